@@ -1,0 +1,45 @@
+package io.imagebuilder.api;
+
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.spec.ImageSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a successful build made.
+ *
+ * @param spec the spec that was built
+ * @param specHash its hash
+ * @param planId the last stage's id, which names the whole stage tree
+ * @param artifacts the files written, with format, size and sha256
+ * @param stages each stage's type, id and duration, in order
+ * @param executor the execution strategy used, e.g. {@code native}
+ * @param manifestFile the manifest written beside the artifacts, or null without image-manifest
+ */
+public record BuildResult(
+    ImageSpec spec,
+    String specHash,
+    String planId,
+    List<Artifact> artifacts,
+    List<StageRun> stages,
+    String executor,
+    Path manifestFile) {
+  public BuildResult {
+    artifacts = List.copyOf(artifacts);
+    stages = List.copyOf(stages);
+  }
+
+  /** How long one stage ran. */
+  public record StageRun(String type, String id, Duration duration) {}
+
+  public Optional<Path> manifest() {
+    return Optional.ofNullable(manifestFile);
+  }
+
+  /** The first artifact of {@code format}, if one was written. */
+  public Optional<Artifact> artifact(io.imagebuilder.api.spec.OutputFormat format) {
+    return artifacts.stream().filter(a -> a.format() == format).findFirst();
+  }
+}

@@ -1,0 +1,11 @@
+package io.imagebuilder.api.board;
+
+import java.util.List;
+
+/**
+ * Contributes boards; found with {@link java.util.ServiceLoader} through {@code
+ * META-INF/services/io.imagebuilder.api.board.BoardProvider}.
+ */
+public interface BoardProvider {
+  List<Board> boards();
+}

@@ -1,0 +1,57 @@
+package io.imagebuilder.api.exec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A command to run inside the target root: an argv (never a shell string built from input), the
+ * variables added to the executor's controlled environment, and a timeout after which the
+ * process tree is killed. Standard input is always closed.
+ *
+ * @param argv program and arguments; the program is looked up on the target's PATH
+ * @param environment added to (and overriding) the executor's base environment
+ * @param timeout how long the command may run
+ * @param workingDirectory absolute path inside the target
+ */
+public record Command(
+    List<String> argv, Map<String, String> environment, Duration timeout, String workingDirectory) {
+  /** Used when a caller gives none: long enough for a large apt-get install under emulation. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
+
+  public Command {
+    if (argv == null || argv.isEmpty() || argv.get(0) == null || argv.get(0).isBlank()) {
+      throw new IllegalArgumentException("invalid command '" + argv + "' (expected a non-empty argv)");
+    }
+    argv = List.copyOf(argv);
+    environment = Map.copyOf(environment == null ? Map.of() : environment);
+    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("invalid timeout '" + timeout + "' (expected > 0)");
+    }
+    workingDirectory = workingDirectory == null ? "/" : workingDirectory;
+    if (!workingDirectory.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "invalid working directory '" + workingDirectory + "' (expected an absolute path)");
+    }
+  }
+
+  public static Command of(String... argv) {
+    return new Command(List.of(argv), Map.of(), null, null);
+  }
+
+  public static Command of(List<String> argv) {
+    return new Command(argv, Map.of(), null, null);
+  }
+
+  public Command withTimeout(Duration value) {
+    return new Command(argv, environment, value, workingDirectory);
+  }
+
+  public Command withEnvironment(String name, String value) {
+    Map<String, String> env = new TreeMap<>(environment);
+    env.put(name, value);
+    return new Command(argv, env, timeout, workingDirectory);
+  }
+}

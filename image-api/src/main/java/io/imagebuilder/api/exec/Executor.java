@@ -1,0 +1,45 @@
+package io.imagebuilder.api.exec;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.Architecture;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Runs commands as the target system, inside one root directory: natively in a chroot, through
+ * qemu-user emulation, or in a VM. One executor serves one build's root; {@link #close()} undoes
+ * everything it set up (mounts, helper processes), also after a failure.
+ *
+ * <p>Implementations come from the image-arm module through {@link ExecutorProvider}.
+ */
+public interface Executor extends AutoCloseable {
+  /** The strategy's name, e.g. {@code native} or {@code qemu-user}. */
+  String name();
+
+  /** The root directory commands run in. */
+  Path root();
+
+  /** The architecture whose binaries this executor runs. */
+  Architecture architecture();
+
+  /**
+   * Checks, before any work, that this host can run the target's binaries this way. A failure
+   * names the Debian package to install and the command that fixes it.
+   */
+  void preflight() throws ImageBuildException;
+
+  /**
+   * Runs {@code command} inside the root with a controlled environment and closed stdin,
+   * streaming each output line to {@code output}. A non-zero exit is returned, not thrown; a
+   * timeout kills the process tree and is thrown as a {@link
+   * io.imagebuilder.api.error.CommandFailedException}.
+   *
+   * @throws InterruptedException if the thread is interrupted; the process tree is killed first
+   */
+  CommandResult run(Command command, Consumer<String> output)
+      throws ImageBuildException, InterruptedException;
+
+  /** Undoes mounts and ends leftover processes. Safe to call more than once. */
+  @Override
+  void close() throws ImageBuildException;
+}

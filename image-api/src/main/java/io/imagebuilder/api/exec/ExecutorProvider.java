@@ -1,0 +1,22 @@
+package io.imagebuilder.api.exec;
+
+import io.imagebuilder.api.spec.Architecture;
+import java.nio.file.Path;
+
+/**
+ * A way of running target binaries, found with {@link java.util.ServiceLoader}. Register an
+ * implementation in {@code META-INF/services/io.imagebuilder.api.exec.ExecutorProvider}.
+ */
+public interface ExecutorProvider {
+  /** A stable name such as {@code native} or {@code qemu-user}. */
+  String name();
+
+  /** Whether this strategy can run {@code target} binaries on a {@code host} machine at all. */
+  boolean supports(Architecture target, Architecture host);
+
+  /** When several strategies support a pair, {@code auto} takes the lowest preference. */
+  int preference();
+
+  /** An executor for {@code root}; nothing is mounted or started before the first command. */
+  Executor open(Path root, Architecture target);
+}

@@ -1,0 +1,53 @@
+package io.imagebuilder.api.spec;
+
+import io.imagebuilder.internal.validate.Checks;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * A file placed into the image, with its content held in the spec so the spec names it exactly.
+ *
+ * @param path absolute path inside the image
+ * @param mode octal permission bits, e.g. {@code 0644}
+ * @param contentBase64 the bytes, base64 encoded
+ */
+public record FileEntry(String path, String mode, String contentBase64) {
+  private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
+
+  public FileEntry {
+    if (path == null
+        || !path.startsWith("/")
+        || path.endsWith("/")
+        || path.contains("//")
+        || ("/" + path + "/").contains("/../")
+        || ("/" + path + "/").contains("/./")) {
+      throw new IllegalArgumentException(
+          "invalid image path '" + path + "' (expected an absolute path to a file, without . or ..)");
+    }
+    Checks.matches(mode, MODE, "mode of " + path, "octal permissions such as 0644");
+    Checks.notNull(contentBase64, "content of " + path);
+    try {
+      Base64.getDecoder().decode(contentBase64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("content of " + path + " is not base64: " + e.getMessage());
+    }
+  }
+
+  public static FileEntry of(String path, int mode, byte[] content) {
+    return new FileEntry(
+        path, String.format("%04o", mode), Base64.getEncoder().encodeToString(content));
+  }
+
+  public static FileEntry text(String path, String content) {
+    return of(path, 0644, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public byte[] content() {
+    return Base64.getDecoder().decode(contentBase64);
+  }
+
+  public int modeBits() {
+    return Integer.parseInt(mode, 8);
+  }
+}

@@ -1,0 +1,48 @@
+package io.imagebuilder.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.imagebuilder.internal.validate.Checks;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A user account created in the image.
+ *
+ * @param name login name
+ * @param groups supplementary groups, which must exist in the image
+ * @param sudo whether the user may run sudo (the sudo package is then installed)
+ * @param passwordHash a crypt(3) hash, or null for a locked password
+ * @param sshAuthorizedKeys lines for {@code ~/.ssh/authorized_keys}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UserAccount(
+    String name,
+    List<String> groups,
+    boolean sudo,
+    String passwordHash,
+    List<String> sshAuthorizedKeys) {
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+
+  public UserAccount {
+    Checks.matches(name, NAME, "user name", "a lower-case login name such as debian");
+    if ("root".equals(name)) {
+      throw new IllegalArgumentException("invalid user name 'root' (root exists already)");
+    }
+    groups = Checks.distinctCopy(groups, "groups");
+    for (String g : groups) {
+      Checks.matches(g, NAME, "group of user '" + name + "'", "a group name such as sudo");
+    }
+    sshAuthorizedKeys = Checks.distinctCopy(sshAuthorizedKeys, "ssh keys");
+    if (passwordHash != null && !passwordHash.startsWith("$")) {
+      throw new IllegalArgumentException(
+          "invalid password hash for user '"
+              + name
+              + "' (expected a crypt(3) hash such as $y$..., never a plain password)");
+    }
+  }
+
+  /** A user with no password, no groups and no keys. */
+  public static UserAccount named(String name) {
+    return new UserAccount(name, List.of(), false, null, List.of());
+  }
+}

@@ -1,0 +1,150 @@
+package io.imagebuilder.api.stage;
+
+import io.imagebuilder.internal.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ordered stages of a build. Immutable: every edit returns a new plan with the ids computed
+ * anew. Tool authors insert, replace, wrap and remove stages by type.
+ */
+public final class Plan {
+  private final List<PlannedStage> stages;
+
+  private Plan(List<Stage> stages) {
+    List<PlannedStage> out = new ArrayList<>();
+    String previous = "";
+    for (Stage s : stages) {
+      String id = idOf(s, previous);
+      out.add(new PlannedStage(s, id));
+      previous = id;
+    }
+    this.stages = List.copyOf(out);
+  }
+
+  /** A plan of {@code stages} in the given order. */
+  public static Plan of(List<? extends Stage> stages) {
+    List<Stage> copy = new ArrayList<>(stages);
+    copy.forEach(s -> {
+      if (s == null) {
+        throw new IllegalArgumentException("a plan cannot hold a null stage");
+      }
+    });
+    return new Plan(copy);
+  }
+
+  static String idOf(Stage stage, String previousId) {
+    return Json.sha256(stage.type() + "\n" + Json.canonical(stage.options()) + "\n" + previousId);
+  }
+
+  public List<PlannedStage> stages() {
+    return stages;
+  }
+
+  /** The last stage's id, which names the whole build; "" for an empty plan. */
+  public String id() {
+    return stages.isEmpty() ? "" : stages.get(stages.size() - 1).id();
+  }
+
+  public List<String> types() {
+    return stages.stream().map(PlannedStage::type).toList();
+  }
+
+  public boolean contains(String type) {
+    return types().contains(type);
+  }
+
+  public Plan insertBefore(String type, Stage stage) {
+    List<Stage> list = list();
+    list.add(indexOf(type), stage);
+    return new Plan(list);
+  }
+
+  public Plan insertAfter(String type, Stage stage) {
+    List<Stage> list = list();
+    list.add(lastIndexOf(type) + 1, stage);
+    return new Plan(list);
+  }
+
+  public Plan append(Stage stage) {
+    List<Stage> list = list();
+    list.add(stage);
+    return new Plan(list);
+  }
+
+  /** Replaces every stage of {@code type}. */
+  public Plan replace(String type, Stage replacement) {
+    return wrap(type, old -> replacement);
+  }
+
+  /** Replaces every stage of {@code type} with what {@code wrapper} makes of it. */
+  public Plan wrap(String type, UnaryOperator<Stage> wrapper) {
+    indexOf(type);
+    List<Stage> list = new ArrayList<>();
+    for (Stage s : list()) {
+      list.add(s.type().equals(type) ? wrapper.apply(s) : s);
+    }
+    return new Plan(list);
+  }
+
+  /** Removes every stage of {@code type}. */
+  public Plan remove(String type) {
+    indexOf(type);
+    List<Stage> list = list();
+    list.removeIf(s -> s.type().equals(type));
+    return new Plan(list);
+  }
+
+  /** [{index, type, id, phase, summary, options}], for people and tools. */
+  public List<Map<String, Object>> describe() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    int index = 1;
+    for (PlannedStage p : stages) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("index", index++);
+      m.put("type", p.type());
+      m.put("id", p.id());
+      m.put("phase", p.stage().phase().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("summary", p.stage().summary());
+      m.put("options", p.stage().options());
+      out.add(m);
+    }
+    return out;
+  }
+
+  public String toJson() {
+    return Json.pretty(describe());
+  }
+
+  private List<Stage> list() {
+    List<Stage> out = new ArrayList<>();
+    stages.forEach(p -> out.add(p.stage()));
+    return out;
+  }
+
+  private int indexOf(String type) {
+    int i = types().indexOf(type);
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          "no stage of type '" + type + "' in the plan (expected one of " + types() + ")");
+    }
+    return i;
+  }
+
+  private int lastIndexOf(String type) {
+    indexOf(type);
+    return types().lastIndexOf(type);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    for (PlannedStage p : stages) {
+      sb.append(p.id(), 0, 12).append("  ").append(p.type()).append("  ").append(p.stage().summary()).append('\n');
+    }
+    return sb.toString();
+  }
+}

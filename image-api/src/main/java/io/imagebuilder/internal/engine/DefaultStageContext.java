@@ -1,0 +1,184 @@
+package io.imagebuilder.internal.engine;
+
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.board.Board;
+import io.imagebuilder.api.error.BuildCancelledException;
+import io.imagebuilder.api.error.CommandFailedException;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.event.BuildEvent;
+import io.imagebuilder.api.event.CommandOutput;
+import io.imagebuilder.api.event.LogLine;
+import io.imagebuilder.api.event.Progress;
+import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.exec.CommandResult;
+import io.imagebuilder.api.exec.Executor;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.ContextKey;
+import io.imagebuilder.api.stage.StageContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The engine's {@link StageContext}: one per build. */
+final class DefaultStageContext implements StageContext {
+  private final ImageSpec spec;
+  private final Path workDir;
+  private final Path outputDir;
+  private final Path cacheDir;
+  private final Executor executor;
+  private final Board board;
+  private final String trigger;
+  private final EventBus events;
+  private final Cancellation cancellation;
+  private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
+  private final Map<String, Object> facts = new ConcurrentHashMap<>();
+  private volatile Long sourceDateEpoch;
+  private volatile String stageType = "";
+  private volatile String stageId = "";
+
+  DefaultStageContext(
+      ImageSpec spec,
+      Path workDir,
+      Path outputDir,
+      Path cacheDir,
+      Executor executor,
+      Board board,
+      String trigger,
+      EventBus events,
+      Cancellation cancellation) {
+    this.spec = spec;
+    this.workDir = workDir;
+    this.outputDir = outputDir;
+    this.cacheDir = cacheDir;
+    this.executor = executor;
+    this.board = board;
+    this.trigger = trigger;
+    this.events = events;
+    this.cancellation = cancellation;
+    this.sourceDateEpoch = spec.sourceDateEpoch();
+  }
+
+  void enterStage(String type, String id) {
+    this.stageType = type;
+    this.stageId = id;
+  }
+
+  @Override
+  public ImageSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Path rootfs() {
+    return executor.root();
+  }
+
+  @Override
+  public Path workDir() {
+    return workDir;
+  }
+
+  @Override
+  public Path outputDir() {
+    return outputDir;
+  }
+
+  @Override
+  public Path cacheDir() {
+    return cacheDir;
+  }
+
+  @Override
+  public Executor executor() {
+    return executor;
+  }
+
+  @Override
+  public Optional<Board> board() {
+    return Optional.ofNullable(board);
+  }
+
+  @Override
+  public Optional<Long> sourceDateEpoch() {
+    return Optional.ofNullable(sourceDateEpoch);
+  }
+
+  @Override
+  public void setSourceDateEpoch(long epochSeconds) {
+    this.sourceDateEpoch = epochSeconds;
+  }
+
+  @Override
+  public String trigger() {
+    return trigger;
+  }
+
+  @Override
+  public String currentStageType() {
+    return stageType;
+  }
+
+  @Override
+  public String currentStageId() {
+    return stageId;
+  }
+
+  @Override
+  public void publish(BuildEvent event) {
+    events.publish(event);
+  }
+
+  @Override
+  public void log(String message) {
+    events.publish(new LogLine(trigger, LogLine.Level.INFO, message));
+  }
+
+  @Override
+  public void progress(String label, long done, long total) {
+    events.publish(new Progress(trigger, label, done, total));
+  }
+
+  @Override
+  public CommandResult run(Command command) throws ImageBuildException, InterruptedException {
+    checkCancelled();
+    String type = stageType;
+    CommandResult result =
+        executor.run(command, line -> events.publish(new CommandOutput(trigger, type, line)));
+    if (!result.succeeded()) {
+      throw new CommandFailedException(
+          command.argv(), result.exitCode(), false, result.outputTail(), null);
+    }
+    return result;
+  }
+
+  @Override
+  public void addArtifact(Artifact artifact) {
+    artifacts.add(artifact);
+  }
+
+  @Override
+  public List<Artifact> artifacts() {
+    return List.copyOf(artifacts);
+  }
+
+  @Override
+  public <T> void put(ContextKey<T> key, T value) {
+    facts.put(key.name(), key.type().cast(value));
+  }
+
+  @Override
+  public <T> Optional<T> get(ContextKey<T> key) {
+    return Optional.ofNullable(facts.get(key.name())).map(key.type()::cast);
+  }
+
+  @Override
+  public void checkCancelled() throws ImageBuildException {
+    if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+      throw new BuildCancelledException("build cancelled during stage " + stageType);
+    }
+  }
+}
