@@ -1,0 +1,166 @@
+package io.imagebuilder.api.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImageSpecTest {
+  private static ImageSpec.Builder bookworm() {
+    return ImageSpec.builder("bookworm").architecture(Architecture.ARM64);
+  }
+
+  @Test
+  void fillsInDefaults() {
+    ImageSpec spec = bookworm().build();
+    assertEquals(Distribution.DEBIAN, spec.distribution());
+    assertEquals(Variant.MINBASE, spec.variant());
+    assertEquals("http://deb.debian.org/debian", spec.mirror());
+    assertEquals(List.of("main"), spec.components());
+    assertEquals("debian", spec.hostname());
+    assertEquals(List.of(OutputFormat.TAR_ZST), spec.outputs());
+  }
+
+  @Test
+  void infersUbuntuAndItsPortsMirror() {
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.ARM64).build();
+    assertEquals(Distribution.UBUNTU, spec.distribution());
+    assertEquals("http://ports.ubuntu.com/ubuntu-ports", spec.mirror());
+    ImageSpec pc = ImageSpec.builder("jammy").architecture(Architecture.AMD64).build();
+    assertEquals("http://archive.ubuntu.com/ubuntu", pc.mirror());
+  }
+
+  @Test
+  void acceptsAnExplicitDistributionForAnUnknownSeries() {
+    ImageSpec spec = ImageSpec.builder("debian/duke").architecture(Architecture.AMD64).build();
+    assertEquals("duke", spec.series());
+    assertEquals(Distribution.DEBIAN, spec.distribution());
+  }
+
+  @Test
+  void jsonRoundTripIsLossless() {
+    ImageSpec spec =
+        bookworm()
+            .addPackage("openssh-server")
+            .addPackage("curl")
+            .addExcludedPackage("nano")
+            .addPpa(new Ppa("ppa:owner/name", "0123456789ABCDEF0123456789ABCDEF01234567", null))
+            .addRepository(AptSource.signed("vendor", "https://example.org/debian", "bookworm", List.of("main"), "/keys/v.asc"))
+            .addUser(new UserAccount("pi", List.of("sudo"), true, "$y$j9T$abc", List.of("ssh-ed25519 AAAA me")))
+            .addFile(FileEntry.text("/etc/motd", "hello\n"))
+            .addHook(new Hook(HookPoint.AFTER_PACKAGES, List.of("true")))
+            .addLocalPackage(new LocalPackage("/tmp/x.deb", "a".repeat(64)))
+            .hostname("box")
+            .sourceDateEpoch(1700000000L)
+            .build();
+    ImageSpec back = ImageSpec.fromJson(spec.toJson());
+    assertEquals(spec, back);
+    assertEquals(spec.toCanonicalJson(), back.toCanonicalJson());
+    assertEquals(spec.specHash(), back.specHash());
+  }
+
+  @Test
+  void canonicalJsonHasSortedKeysAndNoWhitespace() throws Exception {
+    String json = bookworm().addPackage("bb").addPackage("aa").addUser(UserAccount.named("zed")).build().toCanonicalJson();
+    assertTrue(!json.contains(" ") && !json.contains("\n"), json);
+    assertTrue(json.contains("\"packages\":[\"aa\",\"bb\"]"), json);
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertSorted(tree);
+  }
+
+  private static void assertSorted(com.fasterxml.jackson.databind.JsonNode node) {
+    if (node.isObject()) {
+      List<String> keys = new java.util.ArrayList<>();
+      node.fieldNames().forEachRemaining(keys::add);
+      assertEquals(keys.stream().sorted().toList(), keys, "keys of " + node);
+    }
+    node.forEach(ImageSpecTest::assertSorted);
+  }
+
+  @Test
+  void packageOrderAndDuplicatesDoNotChangeTheHash() {
+    ImageSpec one = bookworm().addPackage("curl").addPackage("vim").build();
+    ImageSpec two = bookworm().addPackage("vim").addPackage("curl").addPackage("curl").build();
+    assertEquals(one.specHash(), two.specHash());
+    assertNotEquals(one.specHash(), bookworm().addPackage("curl").build().specHash());
+  }
+
+  @Test
+  void hashIsAKnownFunctionOfTheCanonicalJson() {
+    ImageSpec spec = bookworm().build();
+    assertEquals(
+        com.google.common.hash.Hashing.sha256()
+            .hashString(spec.toCanonicalJson(), java.nio.charset.StandardCharsets.UTF_8)
+            .toString(),
+        spec.specHash());
+    assertEquals(64, spec.specHash().length());
+  }
+
+  @Test
+  void rejectsBadValuesQuotingThem() {
+    assertMessage("invalid PPA 'foo' (expected ppa:owner/name)", () -> Ppa.parse("foo"));
+    assertMessage("invalid series ''", () -> ImageSpec.builder(""));
+    assertMessage("invalid package 'bad name!'", () -> bookworm().addPackage("bad name!"));
+    assertMessage("invalid hostname 'under_score'", () -> bookworm().hostname("under_score"));
+    assertMessage("invalid architecture 'arm65'", () -> Architecture.fromDebianName("arm65"));
+    assertMessage("invalid output format 'iso'", () -> OutputFormat.fromExtension("iso"));
+    assertMessage("invalid mirror 'ftp://x'", () -> bookworm().mirror("ftp://x"));
+    assertMessage("invalid variant 'huge'", () -> Variant.fromId("huge"));
+  }
+
+  @Test
+  void diskFormatsNeedABoard() {
+    assertMessage(
+        "output format 'img' is a disk image and needs a board",
+        () -> bookworm().outputs(List.of(OutputFormat.RAW)).build());
+  }
+
+  @Test
+  void aPackageCannotBeBothRequestedAndExcluded() {
+    assertMessage(
+        "package 'vim' is both requested and excluded",
+        () -> bookworm().addPackage("vim").addExcludedPackage("vim").build());
+  }
+
+  @Test
+  void aSourceNeedsAKeyOrAnExplicitOptIn() {
+    assertMessage(
+        "source 'vendor' has no key",
+        () -> new AptSource("vendor", "http://example.org", "stable", List.of("main"), null, null, false, false));
+    AptSource unsigned =
+        new AptSource("vendor", "http://example.org", "stable", List.of("main"), null, null, true, false);
+    assertTrue(unsigned.allowUnsigned());
+  }
+
+  @Test
+  void rejectsUnknownJsonFieldsNamingThem() {
+    String json = bookworm().build().toJson().replaceFirst("\\{", "{\"colour\": \"blue\",");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
+    assertTrue(e.getMessage().startsWith("unknown field 'colour' in image spec"), e.getMessage());
+    assertTrue(e.getMessage().contains("packages"), e.getMessage());
+  }
+
+  @Test
+  void rejectsBadValuesInJsonQuotingThem() {
+    String json = "{\"series\":\"bookworm\",\"architecture\":\"amd64\",\"packages\":[\"bad name!\"]}";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
+    assertTrue(e.getMessage().contains("invalid package 'bad name!'"), e.getMessage());
+    String arch = "{\"series\":\"bookworm\",\"architecture\":\"vax\"}";
+    e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(arch));
+    assertTrue(e.getMessage().contains("'vax'"), e.getMessage());
+  }
+
+  @Test
+  void aMinimalHandWrittenSpecGetsTheSameDefaults() {
+    ImageSpec fromJson = ImageSpec.fromJson("{\"series\":\"bookworm\",\"architecture\":\"arm64\"}");
+    assertEquals(bookworm().build(), fromJson);
+  }
+
+  static void assertMessage(String expectedStart, org.junit.jupiter.api.function.Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().startsWith(expectedStart), () -> "message was: " + e.getMessage());
+  }
+}

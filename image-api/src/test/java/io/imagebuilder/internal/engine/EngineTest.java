@@ -1,0 +1,235 @@
+package io.imagebuilder.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.api.error.BuildCancelledException;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.StageFailedException;
+import io.imagebuilder.api.event.BuildEvent;
+import io.imagebuilder.api.event.BuildFinished;
+import io.imagebuilder.api.event.CommandOutput;
+import io.imagebuilder.api.event.StageFailed;
+import io.imagebuilder.api.event.StageFinished;
+import io.imagebuilder.api.event.StageStarted;
+import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Plan;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineTest {
+  @TempDir Path temp;
+
+  private final List<String> journal = Collections.synchronizedList(new ArrayList<>());
+  private final List<BuildEvent> events = Collections.synchronizedList(new ArrayList<>());
+  private final Cancellation cancellation = new Cancellation();
+  private HostProcessExecutor executor;
+
+  /** A stage whose run does {@code body}, and which writes verify/run/cleanup to the journal. */
+  private Stage stage(String name, Body body) {
+    return new Stage() {
+      @Override
+      public String type() {
+        return "test." + name;
+      }
+
+      @Override
+      public String summary() {
+        return name;
+      }
+
+      @Override
+      public Phase phase() {
+        return Phase.CUSTOMISE;
+      }
+
+      @Override
+      public Map<String, Object> options() {
+        return Map.of();
+      }
+
+      @Override
+      public void verify(StageContext context) {
+        journal.add("verify " + name);
+      }
+
+      @Override
+      public void run(StageContext context) throws ImageBuildException, InterruptedException {
+        journal.add("run " + name);
+        body.run(context);
+      }
+
+      @Override
+      public void cleanup(StageContext context) {
+        journal.add("cleanup " + name);
+      }
+    };
+  }
+
+  interface Body {
+    void run(StageContext context) throws ImageBuildException, InterruptedException;
+  }
+
+  private Engine engine() {
+    EventBus bus = new EventBus();
+    bus.register(BuildEvent.class, events::add);
+    ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build();
+    return new Engine(
+        new Engine.Settings(
+            spec, null, temp.resolve("out"), temp.resolve("cache"), temp.resolve("work"),
+            root -> executor = new HostProcessExecutor(root), bus, "nightly", cancellation));
+  }
+
+  @Test
+  void runsStagesInOrderAndCleansUpInReverse() throws Exception {
+    Engine.Outcome outcome =
+        engine().run(Plan.of(List.of(stage("a", c -> {}), stage("b", c -> {}), stage("c", c -> {}))));
+    assertEquals(
+        List.of("verify a", "verify b", "verify c", "run a", "run b", "run c", "cleanup c", "cleanup b", "cleanup a"),
+        journal);
+    assertEquals(3, outcome.timings().size());
+    assertEquals(List.of("preflight", "close"), executor.events);
+    assertFalse(Files.exists(temp.resolve("work")), "the work directory is deleted");
+    assertTrue(events.stream().allMatch(e -> e.trigger().equals("nightly")), "every event carries the trigger");
+    assertEquals(3, events.stream().filter(e -> e instanceof StageFinished).count());
+  }
+
+  @Test
+  void aFailingCommandStopsTheBuildAndTheErrorSaysWhatFailed() {
+    Plan plan =
+        Plan.of(
+            List.of(
+                stage("a", c -> {}),
+                stage("b", c -> c.run(Command.of("sh", "-c", "echo preparing; echo 'E: no space left' >&2; exit 3"))),
+                stage("c", c -> {})));
+    StageFailedException e = assertThrows(StageFailedException.class, () -> engine().run(plan));
+
+    assertEquals(List.of("verify a", "verify b", "verify c", "run a", "run b", "cleanup b", "cleanup a"), journal);
+    assertEquals("test.b", e.stageType());
+    assertEquals(plan.stages().get(1).id(), e.stageId());
+    assertEquals(List.of("sh", "-c", "echo preparing; echo 'E: no space left' >&2; exit 3"), e.command());
+    assertEquals(3, e.exitCode().orElseThrow());
+    assertEquals(List.of("preparing", "E: no space left"), e.outputTail());
+    assertTrue(e.getMessage().contains("stage test.b (id " + e.stageId().substring(0, 12) + ") failed"), e.getMessage());
+    assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+    assertTrue(e.getMessage().contains("E: no space left"), e.getMessage());
+    assertTrue(events.stream().anyMatch(ev -> ev instanceof StageFailed f && f.stageType().equals("test.b")));
+    assertTrue(events.stream().anyMatch(ev -> ev instanceof CommandOutput o && o.line().equals("preparing")));
+    assertEquals(List.of("preflight", "close"), executor.events);
+    assertFalse(Files.exists(temp.resolve("work")));
+  }
+
+  @Test
+  void aFailedVerifyStopsTheBuildBeforeAnyStageRuns() {
+    Stage picky =
+        new io.imagebuilder.api.stage.ForwardingStage(stage("p", c -> {})) {
+          @Override
+          public void verify(StageContext context) throws ImageBuildException {
+            throw new ImageBuildException("not today");
+          }
+        };
+    StageFailedException e =
+        assertThrows(StageFailedException.class, () -> engine().run(Plan.of(List.of(stage("a", c -> {}), picky))));
+    assertTrue(e.getMessage().contains("not today"));
+    assertTrue(journal.stream().noneMatch(j -> j.startsWith("run")), journal.toString());
+  }
+
+  @Test
+  void aMissingHostToolFailsBeforeAnyWorkNamingThePackage() {
+    Stage needsTool =
+        new io.imagebuilder.api.stage.ForwardingStage(stage("t", c -> {})) {
+          @Override
+          public Map<String, String> hostTools() {
+            return Map.of("no-such-tool-xyz", "xyz-utils");
+          }
+        };
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> engine().run(Plan.of(List.of(needsTool))));
+    assertTrue(e.getMessage().contains("'no-such-tool-xyz'") && e.getMessage().contains("apt-get install xyz-utils"), e.getMessage());
+    assertTrue(journal.isEmpty(), journal.toString());
+  }
+
+  @Test
+  void anInterruptDuringAStageRunsCleanupsAndEndsAsACancellation() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    Plan plan =
+        Plan.of(
+            List.of(
+                stage("a", c -> {}),
+                stage("slow", c -> {
+                  running.countDown();
+                  c.run(Command.of("sleep", "30"));
+                }),
+                stage("never", c -> {})));
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread build = new Thread(() -> {
+      try {
+        engine().run(plan);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    long start = System.nanoTime();
+    build.start();
+    assertTrue(running.await(10, TimeUnit.SECONDS));
+    Thread.sleep(200);
+    build.interrupt();
+    build.join(10_000);
+    assertFalse(build.isAlive());
+    assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) < 20, "the sleep was cut short");
+    assertTrue(thrown.get() instanceof BuildCancelledException, String.valueOf(thrown.get()));
+    assertEquals(List.of("run a", "run slow", "cleanup slow", "cleanup a"),
+        journal.stream().filter(j -> !j.startsWith("verify")).toList());
+    assertTrue(events.stream().anyMatch(e -> e instanceof BuildFinished f && f.outcome() == BuildFinished.Outcome.CANCELLED));
+    assertFalse(Files.exists(temp.resolve("work")));
+  }
+
+  @Test
+  void aCancelHandleStopsTheBuildFromAnotherThread() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    Plan plan =
+        Plan.of(List.of(stage("slow", c -> {
+          running.countDown();
+          c.run(Command.of("sleep", "30"));
+        }), stage("never", c -> {})));
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread build = new Thread(() -> {
+      try {
+        engine().run(plan);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    build.start();
+    assertTrue(running.await(10, TimeUnit.SECONDS));
+    cancellation.cancel();
+    build.join(10_000);
+    assertTrue(thrown.get() instanceof BuildCancelledException, String.valueOf(thrown.get()));
+    assertTrue(journal.contains("cleanup slow"));
+    assertFalse(journal.contains("run never"));
+  }
+
+  @Test
+  void reportsEachStageStartWithItsPosition() throws Exception {
+    engine().run(Plan.of(List.of(stage("a", c -> c.progress("copy", 5, 10)), stage("b", c -> {}))));
+    List<StageStarted> started = events.stream().filter(e -> e instanceof StageStarted).map(e -> (StageStarted) e).toList();
+    assertEquals(List.of(1, 2), started.stream().map(StageStarted::index).toList());
+    assertEquals(2, started.get(0).count());
+  }
+}
