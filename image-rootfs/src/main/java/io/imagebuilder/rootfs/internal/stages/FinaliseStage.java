@@ -1,0 +1,143 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rootfs.finalise}: removes what differs between two builds of the same spec or belongs to
+ * the build host, so images are reproducible and carry nothing of the builder: logs, apt lists
+ * and caches, the ldconfig aux-cache, the D-Bus machine id, SSH host keys (regenerated at first
+ * boot by a unit this stage installs when sshd is present), the host's resolv.conf, temporary
+ * files, dpkg/debconf backups; {@code /etc/machine-id} holds {@code uninitialized}. Then every
+ * timestamp is clamped to SOURCE_DATE_EPOCH.
+ *
+ * <p>Options: {@code rules}, the version of this list (a changed list is a new version).
+ */
+final class FinaliseStage implements Stage {
+  static final String SSH_KEYGEN_UNIT = "imagebuilder-ssh-host-keys.service";
+
+  @Override
+  public String type() {
+    return "rootfs.finalise";
+  }
+
+  @Override
+  public String summary() {
+    return "remove logs, caches, host and machine identity; clamp timestamps";
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.FINALISE;
+  }
+
+  @Override
+  public Map<String, Object> options() {
+    return Map.of("rules", 1);
+  }
+
+  @Override
+  public void run(StageContext context) throws ImageBuildException {
+    Path root = context.rootfs();
+    try {
+      removeFilesUnder(root, "/var/log");
+      removeFilesUnder(root, "/var/lib/apt/lists");
+      removeFilesUnder(root, "/var/cache/apt");
+      removeFilesUnder(root, "/tmp");
+      removeFilesUnder(root, "/var/tmp");
+      for (String file : List.of(
+          "/var/cache/ldconfig/aux-cache",
+          "/var/lib/dbus/machine-id",
+          "/var/lib/systemd/random-seed",
+          "/var/lib/dpkg/status-old",
+          "/var/lib/dpkg/available-old",
+          "/var/lib/dpkg/diversions-old",
+          "/var/lib/dpkg/statoverride-old",
+          "/var/cache/debconf/config.dat-old",
+          "/var/cache/debconf/templates.dat-old",
+          "/var/cache/debconf/passwords.dat-old")) {
+        deleteIfRegular(root, file);
+      }
+      removeSshHostKeys(root);
+      if (Files.isRegularFile(RootfsFiles.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(RootfsFiles.resolve(root, HostNetwork.RESOLV_CONF));
+      }
+      RootfsFiles.writeText(root, "/etc/machine-id", "uninitialized\n");
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot finalise the rootfs: " + e.getMessage(), e);
+    }
+  }
+
+  private static void removeSshHostKeys(Path root) throws IOException {
+    Path sshDir = RootfsFiles.resolve(root, "/etc/ssh");
+    if (!Files.isDirectory(sshDir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (DirectoryStream<Path> keys = Files.newDirectoryStream(sshDir, "ssh_host_*")) {
+      for (Path key : keys) {
+        Files.delete(key);
+      }
+    }
+    if (Files.exists(RootfsFiles.resolve(root, "/usr/sbin/sshd"), LinkOption.NOFOLLOW_LINKS)) {
+      installSshKeygenUnit(root);
+    }
+  }
+
+  /** Without host keys sshd does not start; this unit makes them once, before ssh.service. */
+  private static void installSshKeygenUnit(Path root) throws IOException {
+    String unit = "/etc/systemd/system/" + SSH_KEYGEN_UNIT;
+    RootfsFiles.writeText(root, unit,
+        "[Unit]\n"
+            + "Description=Generate SSH host keys on first boot\n"
+            + "ConditionPathExistsGlob=!/etc/ssh/ssh_host_*_key\n"
+            + "Before=ssh.service\n"
+            + "\n"
+            + "[Service]\n"
+            + "Type=oneshot\n"
+            + "ExecStart=/usr/bin/ssh-keygen -A\n"
+            + "RemainAfterExit=yes\n"
+            + "\n"
+            + "[Install]\n"
+            + "WantedBy=multi-user.target ssh.service\n");
+    for (String wants : List.of("multi-user.target.wants", "ssh.service.wants")) {
+      Path link = RootfsFiles.resolve(root, "/etc/systemd/system/" + wants + "/" + SSH_KEYGEN_UNIT);
+      Files.createDirectories(link.getParent());
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, Path.of(unit));
+    }
+  }
+
+  private static void deleteIfRegular(Path root, String imagePath) throws IOException {
+    Path p = RootfsFiles.resolve(root, imagePath);
+    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(p);
+    }
+  }
+
+  /** Deletes files and symlinks under a directory of the image, keeping the directories. */
+  private static void removeFilesUnder(Path root, String imageDir) throws IOException {
+    Path dir = RootfsFiles.resolve(root, imageDir);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

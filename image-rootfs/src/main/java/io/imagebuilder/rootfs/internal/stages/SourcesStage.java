@@ -1,0 +1,116 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.AptSource;
+import io.imagebuilder.api.spec.Distribution;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Ppa;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rootfs.sources}: writes the image's apt sources as deb822 {@code .sources} files, each
+ * with the {@code Signed-By} key that alone may sign it: the distribution's archive (keyring from
+ * the image's keyring package), each extra repository and each PPA (keys copied into {@code
+ * /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for it.
+ *
+ * <p>Options: {@code distribution}, {@code mirror}, {@code suite}, {@code components}, {@code
+ * repositories}, {@code ppas}.
+ */
+final class SourcesStage implements Stage {
+  private final ImageSpec spec;
+
+  SourcesStage(ImageSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public String type() {
+    return "rootfs.sources";
+  }
+
+  @Override
+  public String summary() {
+    int extra = spec.repositories().size() + spec.ppas().size();
+    return spec.mirror() + " " + spec.series() + (extra == 0 ? "" : " + " + extra + " extra source(s)");
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.SOURCES;
+  }
+
+  @Override
+  public Map<String, Object> options() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("distribution", spec.distribution().id());
+    o.put("mirror", spec.mirror());
+    o.put("suite", spec.series());
+    o.put("components", spec.components());
+    o.put("repositories", spec.repositories());
+    o.put("ppas", spec.ppas());
+    return o;
+  }
+
+  @Override
+  public void verify(StageContext context) throws ImageBuildException {
+    for (Ppa ppa : spec.ppas()) {
+      if (ppa.keyFile() == null) {
+        throw new ImageBuildException(
+            "PPA '" + ppa.ppa() + "' has no key file (expected withPpa(\"" + ppa.ppa()
+                + "\", keyFile): keys are not fetched by fingerprint from a keyserver)");
+      }
+    }
+  }
+
+  @Override
+  public void run(StageContext context) throws ImageBuildException {
+    Path root = context.rootfs();
+    try {
+      Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list"));
+      for (Deb822Source source : sources(root)) {
+        RootfsFiles.writeText(root, source.path(), source.render());
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot write apt sources: " + e.getMessage(), e);
+    }
+  }
+
+  List<Deb822Source> sources(Path root) throws IOException {
+    List<Deb822Source> out = new ArrayList<>();
+    out.add(new Deb822Source(spec.distribution().id(), spec.mirror(), List.of(spec.series()),
+        spec.components(), archiveKeyring(spec.distribution())));
+    for (AptSource s : spec.repositories()) {
+      String key = s.allowUnsigned() ? null : installKey(root, s.name(), Path.of(s.signedBy()));
+      out.add(new Deb822Source(s.name(), s.uri(), List.of(s.suite()), s.components(), key));
+    }
+    for (Ppa ppa : spec.ppas()) {
+      String name = "ppa-" + ppa.owner() + "-" + ppa.archive();
+      out.add(new Deb822Source(name, ppa.uri(), List.of(spec.series()), List.of("main"),
+          installKey(root, name, Path.of(ppa.keyFile()))));
+    }
+    return out;
+  }
+
+  static String archiveKeyring(Distribution distribution) {
+    return "/usr/share/keyrings/" + distribution.id() + "-archive-keyring.gpg";
+  }
+
+  /** Copies a key into /etc/apt/keyrings, as .asc when armored (apt reads both). */
+  private static String installKey(Path root, String name, Path hostKey) throws IOException {
+    byte[] key = Files.readAllBytes(hostKey);
+    boolean armored = new String(key, 0, Math.min(key.length, 64), java.nio.charset.StandardCharsets.US_ASCII)
+        .contains("-----BEGIN PGP");
+    String imagePath = "/etc/apt/keyrings/" + name + (armored ? ".asc" : ".gpg");
+    RootfsFiles.write(root, imagePath, key, 0644);
+    return imagePath;
+  }
+}

@@ -1,0 +1,71 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.ImageSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FinaliseStageTest {
+  @TempDir Path temp;
+
+  private Path root;
+
+  private Path file(String imagePath, String content) throws Exception {
+    Path p = root.resolve(imagePath.substring(1));
+    Files.createDirectories(p.getParent());
+    return Files.writeString(p, content);
+  }
+
+  @Test
+  void removesBuildHostAndMachineIdentity() throws Exception {
+    root = Files.createDirectories(temp.resolve("root"));
+    file("/var/log/dpkg.log", "log");
+    file("/var/log/apt/history.log", "log");
+    file("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "x");
+    file("/var/cache/apt/pkgcache.bin", "x");
+    file("/var/cache/apt/archives/curl_1_amd64.deb", "x");
+    file("/var/cache/ldconfig/aux-cache", "x");
+    file("/var/lib/dbus/machine-id", "abc");
+    file("/etc/ssh/ssh_host_ed25519_key", "secret");
+    file("/etc/ssh/ssh_host_ed25519_key.pub", "pub");
+    file("/etc/ssh/sshd_config", "config");
+    file("/usr/sbin/sshd", "binary");
+    file("/etc/resolv.conf", "nameserver 10.0.0.1");
+    file("/etc/machine-id", "0123456789abcdef");
+    file("/tmp/scratch", "x");
+    file("/var/lib/dpkg/status-old", "x");
+
+    new FinaliseStage().run(new TestStageContext(
+        ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp));
+
+    for (String gone : new String[] {"/var/log/dpkg.log", "/var/log/apt/history.log",
+        "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "/var/cache/apt/pkgcache.bin",
+        "/var/cache/apt/archives/curl_1_amd64.deb", "/var/cache/ldconfig/aux-cache", "/var/lib/dbus/machine-id",
+        "/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_ed25519_key.pub", "/etc/resolv.conf", "/tmp/scratch",
+        "/var/lib/dpkg/status-old"}) {
+      assertFalse(Files.exists(root.resolve(gone.substring(1))), gone);
+    }
+    assertTrue(Files.isDirectory(root.resolve("var/log/apt")), "directories stay");
+    assertEquals("config", Files.readString(root.resolve("etc/ssh/sshd_config")));
+    assertEquals("uninitialized\n", Files.readString(root.resolve("etc/machine-id")));
+    Path unit = root.resolve("etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT);
+    assertTrue(Files.readString(unit).contains("ExecStart=/usr/bin/ssh-keygen -A"));
+    assertEquals(Path.of("/etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT),
+        Files.readSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/" + FinaliseStage.SSH_KEYGEN_UNIT)));
+  }
+
+  @Test
+  void withoutSshdNoKeygenUnitIsInstalled() throws Exception {
+    root = Files.createDirectories(temp.resolve("root"));
+    file("/etc/ssh/ssh_config", "client only");
+    new FinaliseStage().run(new TestStageContext(
+        ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp));
+    assertFalse(Files.exists(root.resolve("etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT)));
+  }
+}
