@@ -8,20 +8,21 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.event.StageStarted;
 import java.nio.file.Path;
 
-/** Builds a bookworm root filesystem with an SSH server, the way a Java service would. */
+/**
+ * Builds a bookworm root filesystem with an SSH server, the way a Java service would: describe
+ * the image, listen to the events you care about, build, and use the result. The argument is the
+ * output directory (default {@code out}).
+ */
 public final class EmbeddingExample {
   public static void main(String[] args) throws ImageBuildException {
-    if (args.length != 1) {
-      System.err.println("usage: EmbeddingExample OUTPUT_DIR");
-      System.exit(2);
-    }
+    Path outputDir = Path.of(args.length > 0 ? args[0] : "out");
     BuildResult result =
         ImageBuilder.forSeries("bookworm")
             .withPackages("openssh-server")
             .withHostname("demo")
             .onEvent(StageStarted.class, e ->
                 System.err.printf("[%d/%d] %s: %s%n", e.index(), e.count(), e.stageType(), e.summary()))
-            .build(Path.of(args[0]));
+            .build(outputDir);
 
     for (Artifact artifact : result.artifacts()) {
       System.out.printf("%s  %s (%s, %d bytes)%n",
