@@ -20,12 +20,23 @@ import picocli.CommandLine.Spec;
     name = "build",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-      "Builds an image described by flags, by an ImageSpec JSON file (--spec) or by a list of CI "
-          + "build requests (--request). Progress goes to stderr; the summary (Output, Format, "
-          + "Size, sha256, ...) to stdout.",
-      "",
-      "Example: imagebuilder build --series bookworm --package openssh-server --hostname demo"
+    description =
+        "Builds an image described by flags, by an ImageSpec JSON file (--spec) or by a list of CI "
+            + "build requests (--request). Progress goes to stderr; the summary (Output, Format, "
+            + "Size, sha256, ...) to stdout.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  imagebuilder build --package openssh-server --hostname demo",
+      "  imagebuilder build --board qemu-arm64 --format img,qcow2 --out images",
+      "  imagebuilder build --series noble --ppa ppa:owner/name=owner-name.asc \\",
+      "    --repo 'vendor=https://apt.example.com/debian|bookworm|main|vendor.asc'",
+      "  imagebuilder build --request requests.json --out ci"
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the build failed, or a module it needs is missing",
+      "2:usage error: a bad flag, value or input file"
     })
 final class BuildCommand implements Callable<Integer> {
   @ParentCommand ImageBuilderCli cli;
@@ -39,8 +50,8 @@ final class BuildCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--cache", paramLabel = "DIR",
-      description = "Package and stage cache, kept across builds (default: $XDG_CACHE_HOME/imagebuilder "
-          + "or ~/.cache/imagebuilder).")
+      description = "Package and stage cache, kept across builds (default: ~/.cache/imagebuilder, "
+          + "or $XDG_CACHE_HOME/imagebuilder).")
   Path cache;
 
   @Option(names = "--executor", paramLabel = "STRATEGY", defaultValue = "auto",

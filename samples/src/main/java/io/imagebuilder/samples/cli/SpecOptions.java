@@ -59,12 +59,9 @@ public final class SpecOptions {
   List<String> ppas = new ArrayList<>();
 
   @Option(names = "--repo", paramLabel = "NAME=URI|SUITE|COMPONENTS|KEYFILE",
-      description = {
-        "Extra apt repository; repeatable. COMPONENTS is comma-separated; KEYFILE is the OpenPGP "
-            + "key its InRelease must verify against, or the word 'unsigned' to opt in to an "
-            + "unsigned repository. Quote it for the shell, e.g.",
-        "  --repo 'vendor=https://apt.example.com/debian|bookworm|main,contrib|/etc/keys/vendor.asc'"
-      })
+      description = "Extra apt repository; repeatable. COMPONENTS is comma-separated; KEYFILE "
+          + "is the OpenPGP key its InRelease must verify against, or the word 'unsigned' to opt "
+          + "in to an unsigned repository. Quote it for the shell (see the examples below).")
   List<String> repos = new ArrayList<>();
 
   @Option(names = "--local-deb", paramLabel = "FILE",
