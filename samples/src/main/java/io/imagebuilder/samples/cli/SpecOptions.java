@@ -1,0 +1,265 @@
+package io.imagebuilder.samples.cli;
+
+import io.imagebuilder.api.BuildRequest;
+import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.ImageTypes;
+import io.imagebuilder.api.spec.AptSource;
+import io.imagebuilder.api.spec.ImageSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/**
+ * What image to make, shared by {@code build} and {@code plan}: flags that mirror {@link
+ * ImageBuilder}, or {@code --spec} (an ImageSpec JSON file), or {@code --request} (a list of CI
+ * build requests). Values are handed to the API unchanged, so a bad one is reported with the API's
+ * own message quoting it.
+ */
+public final class SpecOptions {
+  static final String DEFAULT_SERIES = "bookworm";
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f ]{40,}");
+
+  @Option(
+      names = "--series",
+      paramLabel = "SERIES",
+      description = "Series, e.g. bookworm, trixie, sid, noble, jammy, or DISTRIBUTION/SERIES "
+          + "such as debian/forky (default: " + DEFAULT_SERIES + ").")
+  String series;
+
+  @Option(names = "--arch", paramLabel = "ARCH",
+      description = "Target Debian architecture, e.g. amd64, arm64, armhf (default: the board's, "
+          + "else the host's).")
+  String arch;
+
+  @Option(names = "--board", paramLabel = "ID",
+      description = "Make the image bootable on this board (see 'imagebuilder boards').")
+  String board;
+
+  @Option(names = "--variant", paramLabel = "VARIANT",
+      description = "Bootstrap package set: essential, minbase (default) or standard.")
+  String variant;
+
+  @Option(names = {"-p", "--package"}, paramLabel = "PKG", split = ",",
+      description = "Package to install, NAME[:ARCH][=VERSION]; repeatable and comma-separated.")
+  List<String> packages = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "PKG", split = ",",
+      description = "Package to leave out of the image; repeatable and comma-separated.")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(names = "--ppa", paramLabel = "PPA",
+      description = "Launchpad PPA, ppa:OWNER/NAME, optionally =KEYFILE (its OpenPGP key) or "
+          + "=FINGERPRINT (40 hex digits); repeatable.")
+  List<String> ppas = new ArrayList<>();
+
+  @Option(names = "--repo", paramLabel = "NAME=URI|SUITE|COMPONENTS|KEYFILE",
+      description = "Extra apt repository; repeatable. COMPONENTS is comma-separated; KEYFILE "
+          + "is the OpenPGP key its InRelease must verify against, or the word 'unsigned' to opt "
+          + "in to an unsigned repository. Quote it for the shell (see the examples below).")
+  List<String> repos = new ArrayList<>();
+
+  @Option(names = "--local-deb", paramLabel = "FILE",
+      description = "A local .deb served to the build from a side repository; repeatable.")
+  List<Path> localDebs = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "FORMAT", split = ",",
+      description = "Artifact format: tar.zst, tar.gz, tar.xz, tar, img, qcow2, img.xz, img.zst; "
+          + "repeatable (default: img with a board, else tar.zst).")
+  List<String> formats = new ArrayList<>();
+
+  @Option(names = "--hostname", paramLabel = "NAME", description = "The image's host name.")
+  String hostname;
+
+  @Option(names = "--mirror", paramLabel = "URL",
+      description = "Archive mirror (default: the distribution's public mirror).")
+  String mirror;
+
+  @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
+      description = "Clamp every timestamp to this time (default: the Release file's Date).")
+  Long sourceDateEpoch;
+
+  @Option(names = "--spec", paramLabel = "FILE.json",
+      description = "Build the ImageSpec in this JSON file instead of the flags above.")
+  Path specFile;
+
+  @Option(names = "--request", paramLabel = "FILE.json",
+      description = "Build each CI request in this JSON file (one object or a list of "
+          + "{\"image_type\", \"series\", \"package_list\", \"ppa_list\", \"trigger\", ...}) in turn, "
+          + "into OUT/<index>-<trigger or image_type>/ (index from 0).")
+  Path requestFile;
+
+  /**
+   * The images to make. Flags or {@code --spec} give one, written into the output directory itself;
+   * {@code --request} gives one per request, each with its own sub-directory. Every builder is made
+   * (and so every value checked) before any build starts.
+   *
+   * @throws IllegalArgumentException for a bad value, an unreadable file, or a mix of inputs
+   */
+  List<BuildTarget> targets() {
+    if (specFile != null && requestFile != null) {
+      throw new IllegalArgumentException("--spec and --request cannot be combined (expected one of them)");
+    }
+    if (specFile != null || requestFile != null) {
+      String flag = specFile != null ? "--spec" : "--request";
+      List<String> given = flagsGiven();
+      if (!given.isEmpty()) {
+        throw new IllegalArgumentException(
+            flag + " cannot be combined with " + String.join(", ", given)
+                + " (expected the file to describe the image completely)");
+      }
+    }
+    if (specFile != null) {
+      ImageSpec spec = ImageSpec.fromJson(read(specFile, "spec file"));
+      return List.of(new BuildTarget(null, ImageBuilder.fromSpec(spec)));
+    }
+    if (requestFile != null) {
+      return requestTargets(BuildRequest.parseList(read(requestFile, "request file")));
+    }
+    return List.of(new BuildTarget(null, toBuilder()));
+  }
+
+  /** A builder from the flags alone, applied in the order the API documents. */
+  public ImageBuilder toBuilder() {
+    ImageBuilder b = ImageBuilder.forSeries(series == null ? DEFAULT_SERIES : series);
+    if (board != null) {
+      b.forBoard(board);
+    }
+    if (arch != null) {
+      b.forArchitecture(arch);
+    }
+    if (variant != null) {
+      b.withVariant(variant);
+    }
+    if (mirror != null) {
+      b.withMirror(mirror);
+    }
+    for (String ppa : ppas) {
+      addPpa(b, ppa);
+    }
+    for (String repo : repos) {
+      b.withRepository(parseRepository(repo));
+    }
+    if (!localDebs.isEmpty()) {
+      b.withLocalPackages(localDebs.toArray(Path[]::new));
+    }
+    b.withPackages(packages.toArray(String[]::new));
+    b.withoutPackages(excludes.toArray(String[]::new));
+    if (!formats.isEmpty()) {
+      b.withOutputs(formats.toArray(String[]::new));
+    }
+    if (hostname != null) {
+      b.withHostname(hostname);
+    }
+    if (sourceDateEpoch != null) {
+      b.withSourceDateEpoch(sourceDateEpoch);
+    }
+    return b;
+  }
+
+  private static List<BuildTarget> requestTargets(List<BuildRequest> requests) {
+    ImageTypes types = ImageTypes.standard();
+    List<BuildTarget> out = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      BuildRequest r = requests.get(i);
+      ImageBuilder builder;
+      try {
+        builder = types.builderFor(r);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + " in request [" + i + "]", e);
+      }
+      String channel = r.trigger().isEmpty() ? r.imageType() : r.trigger();
+      out.add(new BuildTarget(i + "-" + safeName(channel), builder));
+    }
+    return out;
+  }
+
+  /** {@code ppa:owner/name}, {@code ppa:owner/name=KEYFILE} or {@code ppa:owner/name=FINGERPRINT}. */
+  private static void addPpa(ImageBuilder b, String value) {
+    int eq = value.indexOf('=');
+    if (eq < 0) {
+      b.withPpa(value);
+      return;
+    }
+    String ppa = value.substring(0, eq);
+    String key = value.substring(eq + 1);
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid PPA '" + value + "' (expected ppa:owner/name, ppa:owner/name=KEYFILE or ppa:owner/name=FINGERPRINT)");
+    }
+    if (FINGERPRINT.matcher(key).matches() && !Files.exists(Path.of(key))) {
+      b.withPpa(ppa, key);
+    } else {
+      b.withPpa(ppa, Path.of(key));
+    }
+  }
+
+  /** {@code NAME=URI|SUITE|COMPONENTS|KEYFILE}, KEYFILE being a path or {@code unsigned}. */
+  static AptSource parseRepository(String value) {
+    int eq = value.indexOf('=');
+    String[] parts = eq < 0 ? new String[0] : value.substring(eq + 1).split("\\|", -1);
+    if (eq <= 0 || parts.length != 4) {
+      throw new IllegalArgumentException(
+          "invalid repository '" + value + "' (expected NAME=URI|SUITE|COMPONENTS|KEYFILE, e.g. "
+              + "vendor=https://apt.example.com/debian|bookworm|main,contrib|/etc/keys/vendor.asc)");
+    }
+    String name = value.substring(0, eq);
+    List<String> components = Arrays.stream(parts[2].split(",", -1)).map(String::trim).toList();
+    String key = parts[3];
+    if (key.equals("unsigned")) {
+      return new AptSource(name, parts[0], parts[1], components, null, null, true, false);
+    }
+    Path keyFile = Path.of(key);
+    if (key.isEmpty() || !Files.isRegularFile(keyFile) || !Files.isReadable(keyFile)) {
+      throw new IllegalArgumentException(
+          "invalid key file '" + key + "' of repository '" + name + "' (expected a readable OpenPGP key file,"
+              + " or 'unsigned')");
+    }
+    return AptSource.signed(name, parts[0], parts[1], components, keyFile.toAbsolutePath().normalize().toString());
+  }
+
+  /** The spec flags that were given, for the error when a file should say everything. */
+  private List<String> flagsGiven() {
+    List<String> given = new ArrayList<>();
+    addIf(given, series != null, "--series");
+    addIf(given, arch != null, "--arch");
+    addIf(given, board != null, "--board");
+    addIf(given, variant != null, "--variant");
+    addIf(given, !packages.isEmpty(), "--package");
+    addIf(given, !excludes.isEmpty(), "--exclude");
+    addIf(given, !ppas.isEmpty(), "--ppa");
+    addIf(given, !repos.isEmpty(), "--repo");
+    addIf(given, !localDebs.isEmpty(), "--local-deb");
+    addIf(given, !formats.isEmpty(), "--format");
+    addIf(given, hostname != null, "--hostname");
+    addIf(given, mirror != null, "--mirror");
+    addIf(given, sourceDateEpoch != null, "--source-date-epoch");
+    return given;
+  }
+
+  private static void addIf(List<String> list, boolean condition, String flag) {
+    if (condition) {
+      list.add(flag);
+    }
+  }
+
+  private static String read(Path file, String what) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read " + what + " '" + file + "' (expected a readable JSON file): " + e.getMessage(), e);
+    }
+  }
+
+  /** A trigger as a directory name: letters, digits, '.', '_' and '-' kept, the rest '_'. */
+  static String safeName(String channel) {
+    String s = channel.replaceAll("[^A-Za-z0-9._-]", "_");
+    return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+  }
+}

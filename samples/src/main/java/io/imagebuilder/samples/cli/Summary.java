@@ -1,0 +1,57 @@
+package io.imagebuilder.samples.cli;
+
+import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.spec.ImageSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the CLI prints on stdout after a successful build: for each artifact its path, format,
+ * size and sha256, then what the image is (architecture, series, board) and how it was made
+ * (spec hash, executor, manifest). One {@code Key: value} per line, so scripts can grep it.
+ */
+final class Summary {
+  private static final int KEY_WIDTH = "Architecture: ".length();
+
+  private Summary() {}
+
+  static List<String> lines(BuildResult result) {
+    List<String> out = new ArrayList<>();
+    for (Artifact a : result.artifacts()) {
+      out.add(line("Output", display(a.file())));
+      out.add(line("Format", a.format().extension()));
+      out.add(line("Size", Sizes.human(a.size())));
+      out.add(line("sha256", a.sha256()));
+    }
+    if (result.artifacts().isEmpty()) {
+      out.add(line("Output", "(no artifacts)"));
+    }
+    ImageSpec spec = result.spec();
+    out.add(line("Architecture", spec.architecture().debianName()));
+    out.add(line("Series", spec.seriesRef().toString()));
+    if (spec.board() != null) {
+      out.add(line("Board", spec.board()));
+    }
+    out.add(line("Spec hash", result.specHash()));
+    out.add(line("Executor", result.executor()));
+    result.manifest().ifPresent(m -> out.add(line("Manifest", display(m))));
+    return out;
+  }
+
+  static String format(BuildResult result) {
+    return String.join(System.lineSeparator(), lines(result)) + System.lineSeparator();
+  }
+
+  private static String line(String key, String value) {
+    return String.format("%-" + KEY_WIDTH + "s%s", key + ":", value);
+  }
+
+  /** Relative to the working directory when the file is under it, else absolute. */
+  private static String display(Path file) {
+    Path cwd = Path.of("").toAbsolutePath();
+    Path abs = file.toAbsolutePath().normalize();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+  }
+}

@@ -1,0 +1,183 @@
+package io.imagebuilder.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.api.spec.AptSource;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.Distribution;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.spec.Ppa;
+import io.imagebuilder.api.spec.Variant;
+import io.imagebuilder.samples.testing.FakeBoardProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SpecOptionsTest {
+  @TempDir Path dir;
+
+  private static ImageSpec spec(String... args) {
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options).parseArgs(args);
+    return options.toBuilder().spec();
+  }
+
+  @Test
+  void everyFlagEndsUpInTheSpec() throws Exception {
+    Path ppaKey = Files.writeString(dir.resolve("ppa.asc"), "ppa key");
+    Path repoKey = Files.writeString(dir.resolve("vendor.asc"), "vendor key");
+    Path deb = Files.writeString(dir.resolve("tool_1.0_arm64.deb"), "not inspected by the spec");
+
+    ImageSpec spec = spec(
+        "--series", "trixie",
+        "--arch", "arm64",
+        "--variant", "standard",
+        "--package", "openssh-server,curl",
+        "-p", "vim",
+        "--exclude", "nano",
+        "--exclude", "less,man-db",
+        "--ppa", "ppa:owner/tools=" + ppaKey,
+        "--ppa", "ppa:other/things=0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567",
+        "--repo", "vendor=https://apt.example.com/debian|trixie|main,contrib|" + repoKey,
+        "--repo", "local=http://127.0.0.1:8080/repo|stable|main|unsigned",
+        "--local-deb", deb.toString(),
+        "--format", "tar.gz,tar.xz",
+        "--format", "tar",
+        "--hostname", "demo",
+        "--mirror", "http://mirror.example/debian",
+        "--source-date-epoch", "1700000000");
+
+    assertEquals(Distribution.DEBIAN, spec.distribution());
+    assertEquals("trixie", spec.series());
+    assertEquals(Architecture.ARM64, spec.architecture());
+    assertNull(spec.board());
+    assertEquals(Variant.STANDARD, spec.variant());
+    assertEquals(List.of("curl", "openssh-server", "vim"), spec.packages());
+    assertEquals(List.of("less", "man-db", "nano"), spec.excludedPackages());
+    assertEquals(
+        List.of(
+            new Ppa("ppa:owner/tools", null, ppaKey.toAbsolutePath().toString()),
+            new Ppa("ppa:other/things", "0123456789ABCDEF0123456789ABCDEF01234567", null)),
+        spec.ppas());
+    assertEquals(
+        List.of(
+            AptSource.signed("vendor", "https://apt.example.com/debian", "trixie",
+                List.of("main", "contrib"), repoKey.toAbsolutePath().toString()),
+            new AptSource("local", "http://127.0.0.1:8080/repo", "stable", List.of("main"),
+                null, null, true, false)),
+        spec.repositories());
+    String debSha = HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(deb)));
+    assertEquals(List.of(new LocalPackage(deb.toAbsolutePath().toString(), debSha)), spec.localPackages());
+    assertEquals(List.of(OutputFormat.TAR_GZ, OutputFormat.TAR_XZ, OutputFormat.TAR), spec.outputs());
+    assertEquals("demo", spec.hostname());
+    assertEquals("http://mirror.example/debian", spec.mirror());
+    assertEquals(1700000000L, spec.sourceDateEpoch());
+  }
+
+  @Test
+  void defaultsAreBookwormForTheHostAsATarball() {
+    ImageSpec spec = spec();
+    assertEquals("bookworm", spec.series());
+    assertEquals(Architecture.host(), spec.architecture());
+    assertEquals(List.of(OutputFormat.TAR_ZST), spec.outputs());
+    assertEquals(Variant.MINBASE, spec.variant());
+  }
+
+  @Test
+  void aBoardSetsTheArchitectureAndADiskImage() {
+    ImageSpec spec = spec("--board", FakeBoardProvider.ARM64_BOARD, "--series", "debian/forky");
+    assertEquals(FakeBoardProvider.ARM64_BOARD, spec.board());
+    assertEquals(Architecture.ARM64, spec.architecture());
+    assertEquals("forky", spec.series());
+    assertEquals(List.of(OutputFormat.RAW), spec.outputs());
+  }
+
+  @Test
+  void anArchitectureThatContradictsTheBoardIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec("--board", FakeBoardProvider.ARM64_BOARD, "--arch", "amd64"));
+    assertTrue(e.getMessage().contains("'amd64'"), e.getMessage());
+  }
+
+  @Test
+  void aRepositoryWithoutFourPartsIsRejectedShowingTheSyntax() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec("--repo", "vendor=https://apt.example.com|bookworm"));
+    assertEquals(
+        "invalid repository 'vendor=https://apt.example.com|bookworm' (expected "
+            + "NAME=URI|SUITE|COMPONENTS|KEYFILE, e.g. "
+            + "vendor=https://apt.example.com/debian|bookworm|main,contrib|/etc/keys/vendor.asc)",
+        e.getMessage());
+  }
+
+  @Test
+  void aRepositoryKeyThatIsNotAFileIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec("--repo", "vendor=https://apt.example.com|bookworm|main|/no/such/key.asc"));
+    assertTrue(e.getMessage().startsWith("invalid key file '/no/such/key.asc' of repository 'vendor'"),
+        e.getMessage());
+  }
+
+  @Test
+  void aPpaKeyFileThatDoesNotExistIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> spec("--ppa", "ppa:owner/tools=/no/such/key.asc"));
+    assertTrue(e.getMessage().contains("'/no/such/key.asc'"), e.getMessage());
+  }
+
+  @Test
+  void specAndFlagsCannotBeMixed() throws IOException {
+    Path file = Files.writeString(dir.resolve("spec.json"), spec().toJson());
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options).parseArgs("--spec", file.toString(), "--package", "curl", "--series", "sid");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::targets);
+    assertEquals(
+        "--spec cannot be combined with --series, --package (expected the file to describe the image completely)",
+        e.getMessage());
+  }
+
+  @Test
+  void aSpecFileGivesThatSpec() throws IOException {
+    ImageSpec original = spec("--series", "noble", "--arch", "arm64", "--package", "curl", "--hostname", "box");
+    Path file = Files.writeString(dir.resolve("spec.json"), original.toJson());
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options).parseArgs("--spec", file.toString());
+    List<BuildTarget> targets = options.targets();
+    assertEquals(1, targets.size());
+    assertNull(targets.get(0).name());
+    assertEquals(original, targets.get(0).builder().spec());
+  }
+
+  @Test
+  void requestsAreNamedByIndexAndTriggerOrImageType() throws IOException {
+    Path file = Files.writeString(dir.resolve("requests.json"), """
+        [{"image_type": "rootfs", "series": "bookworm", "package_list": ["curl"], "trigger": "night/ly build"},
+         {"image_type": "rootfs", "series": "noble", "ppa_list": ["ppa:owner/tools"]}]
+        """);
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options).parseArgs("--request", file.toString());
+    List<BuildTarget> targets = options.targets();
+    assertEquals(List.of("0-night_ly_build", "1-rootfs"), targets.stream().map(BuildTarget::name).toList());
+    assertEquals(List.of("curl"), targets.get(0).builder().spec().packages());
+    assertEquals("noble", targets.get(1).builder().spec().series());
+  }
+
+  @Test
+  void safeNameKeepsDirectoryNamesInsideTheOutputDirectory() {
+    assertEquals("_..", SpecOptions.safeName(".."));
+    assertEquals("a_b", SpecOptions.safeName("a/b"));
+    assertEquals("ci-1.2_x", SpecOptions.safeName("ci-1.2_x"));
+  }
+}

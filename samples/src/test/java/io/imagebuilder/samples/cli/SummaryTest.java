@@ -1,0 +1,68 @@
+package io.imagebuilder.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.samples.testing.FakeBoardProvider;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+  private static final String SHA_A = "a".repeat(64);
+  private static final String SHA_B = "b".repeat(64);
+
+  @Test
+  void oneBlockPerArtifactThenTheImageFacts() {
+    ImageSpec spec = ImageBuilder.forSeries("bookworm").forBoard(FakeBoardProvider.ARM64_BOARD)
+        .withOutputs("img", "qcow2").spec();
+    Path cwd = Path.of("").toAbsolutePath();
+    BuildResult result = new BuildResult(
+        spec, spec.specHash(), "c".repeat(64),
+        List.of(
+            new Artifact(cwd.resolve("out/image.img"), OutputFormat.RAW, 129_394_278L, SHA_A),
+            new Artifact(Path.of("/srv/images/image.qcow2"), OutputFormat.QCOW2, 1536, SHA_B)),
+        List.of(), "qemu-user", cwd.resolve("out/image.manifest.json"));
+
+    assertEquals(
+        List.of(
+            "Output:       out/image.img",
+            "Format:       img",
+            "Size:         123.4 MiB",
+            "sha256:       " + SHA_A,
+            "Output:       /srv/images/image.qcow2",
+            "Format:       qcow2",
+            "Size:         1.5 KiB",
+            "sha256:       " + SHA_B,
+            "Architecture: arm64",
+            "Series:       debian/bookworm",
+            "Board:        test-board-arm64",
+            "Spec hash:    " + spec.specHash(),
+            "Executor:     qemu-user",
+            "Manifest:     out/image.manifest.json"),
+        Summary.lines(result));
+  }
+
+  @Test
+  void noBoardAndNoManifestLeaveTheirLinesOut() {
+    ImageSpec spec = ImageBuilder.forSeries("noble").forArchitecture("amd64").spec();
+    BuildResult result = new BuildResult(spec, spec.specHash(), "c".repeat(64),
+        List.of(new Artifact(Path.of("/tmp/x.tar.zst"), OutputFormat.TAR_ZST, 512, SHA_A)),
+        List.of(), "native", null);
+    assertEquals(
+        List.of(
+            "Output:       /tmp/x.tar.zst",
+            "Format:       tar.zst",
+            "Size:         512 B",
+            "sha256:       " + SHA_A,
+            "Architecture: amd64",
+            "Series:       ubuntu/noble",
+            "Spec hash:    " + spec.specHash(),
+            "Executor:     native"),
+        Summary.lines(result));
+  }
+}
