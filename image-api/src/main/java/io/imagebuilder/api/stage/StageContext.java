@@ -51,7 +51,13 @@ public interface StageContext {
 
   void log(String message);
 
+  /** Progress counted in items (packages, files). */
   void progress(String label, long done, long total);
+
+  /** Progress counted in bytes (downloads, writes). */
+  default void progressBytes(String label, long done, long total) {
+    publish(new io.imagebuilder.api.event.Progress(trigger(), label, io.imagebuilder.api.event.Progress.Unit.BYTES, done, total));
+  }
 
   /**
    * Runs a command inside the target, streaming its output as events.

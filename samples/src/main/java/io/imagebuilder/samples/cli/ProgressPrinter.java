@@ -152,7 +152,7 @@ final class ProgressPrinter {
   }
 
   private String renderBar(Progress e) {
-    boolean bytes = countsBytes(e.label());
+    boolean bytes = countsBytes(e);
     if (e.total() <= 0) {
       String amount = bytes ? Sizes.human(e.done()) : Long.toString(e.done());
       return "[" + " ".repeat(BAR_WIDTH) + "] " + amount + "  " + e.label();
@@ -174,7 +174,7 @@ final class ProgressPrinter {
     if (state != null && e.done() < state[1]) {
       state = null; // the label started over
     }
-    boolean bytes = countsBytes(e.label());
+    boolean bytes = countsBytes(e);
     if (e.total() < 0) {
       if (state == null) {
         line(e.label() + ": started");
@@ -213,17 +213,8 @@ final class ProgressPrinter {
     return (int) Math.min(100, Math.max(0, done * 100 / total));
   }
 
-  /**
-   * Whether a label's numbers are bytes. {@link Progress} leaves the unit to the label's owner;
-   * downloads, writes, copies and compression count bytes, anything else is shown as a count.
-   */
-  static boolean countsBytes(String label) {
-    String l = label.toLowerCase(Locale.ROOT);
-    for (String word : new String[] {"download", "fetch", "writ", "compress", "copy", "copying", "byte"}) {
-      if (l.contains(word)) {
-        return true;
-      }
-    }
-    return false;
+  private static boolean countsBytes(Progress e) {
+    return e.unit() == Progress.Unit.BYTES;
   }
+
 }

@@ -31,7 +31,7 @@ class ProgressPrinterTest {
   private static void play(ProgressPrinter p) {
     p.stageStarted(new StageStarted("", "rootfs.bootstrap", "id1", "bootstrap bookworm minbase", 1, 2));
     for (long mib : new long[] {0, 1, 2, 3, 7, 8}) {
-      p.progress(new Progress("", DL, mib * MIB, 8 * MIB));
+      p.progress(new Progress("", DL, Progress.Unit.BYTES, mib * MIB, 8 * MIB));
     }
     p.log(new LogLine("", LogLine.Level.INFO, "verified InRelease of bookworm"));
     p.progress(new Progress("", "unpacking", 0, 3));
@@ -76,8 +76,8 @@ class ProgressPrinterTest {
   @Test
   void plainModeStartsALabelAgainWhenItsCountGoesBack() {
     ProgressPrinter p = printer(false, false);
-    p.progress(new Progress("", DL, 4 * MIB, 8 * MIB));
-    p.progress(new Progress("", DL, 1 * MIB, 8 * MIB));
+    p.progress(new Progress("", DL, Progress.Unit.BYTES, 4 * MIB, 8 * MIB));
+    p.progress(new Progress("", DL, Progress.Unit.BYTES, 1 * MIB, 8 * MIB));
     p.progress(new Progress("", "files", 5, -1));
     p.progress(new Progress("", "files", 9, -1));
     assertEquals(
@@ -89,7 +89,7 @@ class ProgressPrinterTest {
   void terminalModeRedrawsOneBarLinePerLabel() {
     ProgressPrinter p = printer(true, false);
     p.stageStarted(new StageStarted("", "rootfs.bootstrap", "id1", "bootstrap bookworm", 1, 9));
-    p.progress(new Progress("", DL, 4 * MIB, 8 * MIB));
+    p.progress(new Progress("", DL, Progress.Unit.BYTES, 4 * MIB, 8 * MIB));
     String half = "[============>           ]  50% 4.0/8.0 MiB  downloading packages";
     assertEquals("[1/9] rootfs.bootstrap: bootstrap bookworm" + System.lineSeparator() + "\r" + half, text.toString());
 
@@ -99,7 +99,7 @@ class ProgressPrinterTest {
         "\r" + " ".repeat(half.length()) + "\r" + "verified InRelease" + System.lineSeparator() + half),
         text.toString());
 
-    p.progress(new Progress("", DL, 8 * MIB, 8 * MIB));
+    p.progress(new Progress("", DL, Progress.Unit.BYTES, 8 * MIB, 8 * MIB));
     assertTrue(text.toString().endsWith(
         "\r[========================] 100% 8.0/8.0 MiB  downloading packages" + System.lineSeparator()),
         text.toString());
@@ -114,7 +114,7 @@ class ProgressPrinterTest {
   @Test
   void terminalModeEndsTheBarOfALabelWhenAnotherStarts() {
     ProgressPrinter p = printer(true, false);
-    p.progress(new Progress("", DL, 1 * MIB, 8 * MIB));
+    p.progress(new Progress("", DL, Progress.Unit.BYTES, 1 * MIB, 8 * MIB));
     p.progress(new Progress("", "unpacking", 1, 4));
     String out = text.toString();
     assertTrue(out.contains("downloading packages" + System.lineSeparator() + "\r[======>"), out);
@@ -129,9 +129,11 @@ class ProgressPrinterTest {
   }
 
   @Test
-  void bytesAreRecognisedByLabel() {
-    assertTrue(ProgressPrinter.countsBytes("Downloading packages"));
-    assertTrue(ProgressPrinter.countsBytes("writing disk image"));
-    assertFalse(ProgressPrinter.countsBytes("unpacking"));
+  void itemsAreCountedAndBytesAreSized() {
+    ProgressPrinter p = new ProgressPrinter(new PrintWriter(text), false, false, 80);
+    p.progress(new Progress("", "unpacking", 4, 4));
+    p.progress(new Progress("", "downloading", Progress.Unit.BYTES, 2 * MIB, 2 * MIB));
+    assertTrue(text.toString().contains("(4/4)"), text.toString());
+    assertTrue(text.toString().contains("MiB"), text.toString());
   }
 }

@@ -83,7 +83,7 @@ public final class FakeStageProvider implements StageProvider {
     public void run(StageContext context) {
       long total = 8L * 1024 * 1024;
       for (long done = 0; done <= total; done += total / 8) {
-        context.progress("downloading packages", done, total);
+        context.progressBytes("downloading packages", done, total);
       }
       context.log("fake bootstrap of " + spec.seriesRef());
     }
