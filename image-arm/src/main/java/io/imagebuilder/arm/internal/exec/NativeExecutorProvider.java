@@ -1,0 +1,39 @@
+package io.imagebuilder.arm.internal.exec;
+
+import io.imagebuilder.api.exec.Executor;
+import io.imagebuilder.api.exec.ExecutorProvider;
+import io.imagebuilder.api.spec.Architecture;
+import java.nio.file.Path;
+
+/**
+ * {@code native}: the host runs the target's binaries itself (amd64 on amd64, arm64 on an ARM
+ * server or board) in a chroot with /proc, /sys, /dev and /run mounted. Needs root.
+ */
+public final class NativeExecutorProvider implements ExecutorProvider {
+  public static final String NAME = "native";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean supports(Architecture target, Architecture host) {
+    return target == host;
+  }
+
+  @Override
+  public int preference() {
+    return 0;
+  }
+
+  @Override
+  public Executor open(Path root, Architecture target) {
+    return new ChrootExecutor(
+        NAME, root, target,
+        (arch, r) -> {
+          NativePreflight.check(arch, r);
+          return NativePreflight.environment();
+        });
+  }
+}

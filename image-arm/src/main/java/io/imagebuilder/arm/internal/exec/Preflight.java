@@ -1,0 +1,89 @@
+package io.imagebuilder.arm.internal.exec;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.arm.internal.mount.HostTools;
+import io.imagebuilder.arm.internal.mount.Signals;
+import io.imagebuilder.internal.engine.SafeDelete;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Checks shared by every chroot strategy: root rights, host tools, and a real test exec. */
+final class Preflight {
+  private Preflight() {}
+
+  /** The host programs a chroot executor runs, with the Debian package of each. */
+  static void requireHostTools() throws ImageBuildException {
+    HostTools.require("chroot", "coreutils");
+    HostTools.require("mknod", "coreutils");
+    HostTools.require("setsid", "util-linux");
+    HostTools.require("unshare", "util-linux");
+    HostTools.require("mount", "mount");
+    HostTools.require("umount", "mount");
+  }
+
+  static void requireRoot(String strategy) throws ImageBuildException {
+    if (Signals.effectiveUid() != 0) {
+      throw new ImageBuildException(
+          "the " + strategy + " executor needs root (it uses chroot and mounts /proc, /sys and /dev"
+              + " inside the target); run the build as root or use a strategy that needs no root");
+    }
+  }
+
+  /** How the test binary ended: null when it exited 0, else what went wrong. */
+  static String runTestBinary(Architecture arch, Path scratchParent, Map<String, String> env)
+      throws ImageBuildException {
+    Path dir = null;
+    try {
+      Files.createDirectories(scratchParent);
+      dir = Files.createTempDirectory(scratchParent, ".imagebuilder-preflight-");
+      Path bin = dir.resolve("exit0-" + arch.debianName());
+      Files.write(bin, ElfExitBinary.forArchitecture(arch));
+      Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
+      ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString())).redirectErrorStream(true);
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Process p;
+      try {
+        p = pb.start();
+      } catch (IOException e) {
+        // "Exec format error" and friends end here, never in front of the user
+        return "the kernel cannot execute a " + arch + " binary (" + e.getMessage() + ")";
+      }
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "a " + arch + " test binary did not finish within 30 s";
+      }
+      if (p.exitValue() != 0) {
+        return "a " + arch + " test binary exited with " + p.exitValue() + (out.isEmpty() ? "" : ": " + out);
+      }
+      return null;
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot write a test binary under " + scratchParent + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageBuildException("preflight interrupted", e);
+    } finally {
+      if (dir != null) {
+        try {
+          SafeDelete.deleteTree(dir);
+        } catch (IOException e) {
+          // a few hundred bytes in the work directory; the build deletes it with the rest
+        }
+      }
+    }
+  }
+
+  /** Where test binaries are written: beside the root (same filesystem, exec allowed). */
+  static Path scratchFor(Path root) {
+    Path abs = root.toAbsolutePath().normalize();
+    return abs.getParent() == null ? Path.of(System.getProperty("java.io.tmpdir")) : abs.getParent();
+  }
+}
