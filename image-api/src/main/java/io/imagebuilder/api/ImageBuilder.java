@@ -351,7 +351,13 @@ public final class ImageBuilder {
     ExecutorProvider provider =
         executorProvider != null ? executorProvider : ExecutionStrategies.find(executorName, built.architecture());
     Path cache = cacheDir != null ? cacheDir : Defaults.cacheDir();
-    Path work = workDir != null ? workDir : cache.resolve("work").resolve(UUID.randomUUID().toString());
+    Path work = workDir;
+    if (work == null) {
+      // <cache>/work holds only our builds' work directories, so leftovers there are ours to clear.
+      Path workParent = cache.resolve("work").toAbsolutePath();
+      provider.cleanStale(workParent);
+      work = workParent.resolve(UUID.randomUUID().toString());
+    }
     Engine engine =
         new Engine(
             new Engine.Settings(

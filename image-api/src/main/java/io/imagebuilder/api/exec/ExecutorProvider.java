@@ -19,4 +19,11 @@ public interface ExecutorProvider {
 
   /** An executor for {@code root}; nothing is mounted or started before the first command. */
   Executor open(Path root, Architecture target);
+
+  /**
+   * Removes what builds killed before their cleanup (say by {@code kill -9}) left under {@code
+   * workParent}, the directory that holds only build work directories: mounts, processes, locks.
+   * Live builds, in this JVM or others, are left alone. Called before a build starts.
+   */
+  default void cleanStale(Path workParent) throws io.imagebuilder.api.error.ImageBuildException {}
 }

@@ -1,8 +1,10 @@
 package io.imagebuilder.arm.internal.exec;
 
+import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.exec.ExecutorProvider;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.arm.internal.mount.StaleMountCleaner;
 import java.nio.file.Path;
 
 /**
@@ -25,6 +27,11 @@ public final class NativeExecutorProvider implements ExecutorProvider {
   @Override
   public int preference() {
     return 0;
+  }
+
+  @Override
+  public void cleanStale(Path workParent) throws ImageBuildException {
+    StaleMountCleaner.clean(workParent);
   }
 
   @Override
