@@ -10,14 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
-import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
+import org.bouncycastle.openpgp.PGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 
 /**
@@ -85,11 +84,15 @@ public final class Keyring {
 
   private static void addRings(InputStream in, List<PGPPublicKeyRing> out)
       throws IOException, PGPException {
-    PGPPublicKeyRingCollection collection =
-        new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator());
-    Iterator<PGPPublicKeyRing> it = collection.getKeyRings();
-    while (it.hasNext()) {
-      out.add(it.next());
+    // The object factory keeps file order (the ring collection does not).
+    PGPObjectFactory factory = new PGPObjectFactory(in, new JcaKeyFingerprintCalculator());
+    Object o;
+    while ((o = factory.nextObject()) != null) {
+      if (o instanceof PGPPublicKeyRing ring) {
+        out.add(ring);
+      } else {
+        throw new PGPException("unexpected " + o.getClass().getSimpleName() + " in a public key file");
+      }
     }
   }
 
