@@ -1,7 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import java.util.List;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
+import org.bouncycastle.bcpg.PublicKeyPacket;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPKeyPair;
 import org.bouncycastle.openpgp.PGPKeyRingGenerator;
@@ -42,7 +43,7 @@ public final class TestKey {
       KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
       kpg.initialize(2048);
       KeyPair kp = kpg.generateKeyPair();
-      PGPKeyPair pair = new JcaPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, kp, new Date(System.currentTimeMillis() - 60_000));
+      PGPKeyPair pair = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, kp, new Date(System.currentTimeMillis() - 60_000));
       PGPDigestCalculator sha1 = new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
       PGPKeyRingGenerator gen = new PGPKeyRingGenerator(
           PGPSignature.POSITIVE_CERTIFICATION, pair, userId, sha1, null, null,
@@ -106,7 +107,8 @@ public final class TestKey {
   private byte[] armoredSignature(int type, byte[] data) {
     try {
       PGPSignatureGenerator gen = new PGPSignatureGenerator(
-          new JcaPGPContentSignerBuilder(pair.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256));
+          new JcaPGPContentSignerBuilder(pair.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256),
+          pair.getPublicKey());
       gen.init(type, pair.getPrivateKey());
       PGPSignatureSubpacketGenerator sub = new PGPSignatureSubpacketGenerator();
       sub.setSignatureCreationTime(false, new Date());
