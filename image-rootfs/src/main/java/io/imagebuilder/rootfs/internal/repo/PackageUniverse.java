@@ -1,0 +1,119 @@
+package io.imagebuilder.rootfs.internal.repo;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The packages of one or more repositories that can be installed on one architecture (its own
+ * and {@code all}), indexed by name and by what they provide.
+ *
+ * <p>As in apt, each name has one candidate: its highest version; between equal versions the
+ * repository given first wins. Only candidates take part in resolution.
+ */
+public final class PackageUniverse {
+
+  /** A candidate that provides a name, with the version it provides (null when unversioned). */
+  public record Provider(PackageRecord record, Provide provide) {}
+
+  private final String architecture;
+  private final String description;
+  private final Map<String, List<PackageRecord>> byName = new HashMap<>();
+  private final Map<String, PackageRecord> candidates = new HashMap<>();
+  private final Map<String, List<Provider>> providers = new HashMap<>();
+
+  /**
+   * A universe of the packages of {@code repositories}, in priority order for equal versions.
+   *
+   * @throws IllegalArgumentException when the repositories are for different architectures
+   */
+  public static PackageUniverse of(List<Repository> repositories) {
+    if (repositories.isEmpty()) {
+      throw new IllegalArgumentException("a package universe needs at least one repository");
+    }
+    String arch = repositories.get(0).source().architecture();
+    List<PackageRecord> all = new ArrayList<>();
+    Set<String> descriptions = new LinkedHashSet<>();
+    for (Repository r : repositories) {
+      if (!r.source().architecture().equals(arch)) {
+        throw new IllegalArgumentException(
+            "repositories for different architectures: " + arch + " and " + r.source().architecture()
+                + " (source '" + r.source().name() + "')");
+      }
+      all.addAll(r.packages());
+      descriptions.add(r.source().describe());
+    }
+    return new PackageUniverse(arch, all, String.join(", ", descriptions));
+  }
+
+  /**
+   * A universe of the given records for {@code architecture}; records of other architectures are
+   * left out. {@code description} names the repositories in messages (e.g. {@code bookworm main}).
+   * Earlier records win between equal versions.
+   */
+  public PackageUniverse(String architecture, Collection<PackageRecord> records, String description) {
+    this.architecture = architecture;
+    this.description = description;
+    for (PackageRecord r : records) {
+      if (r.architecture().equals(architecture) || r.architecture().equals("all")) {
+        byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    for (Map.Entry<String, List<PackageRecord>> e : byName.entrySet()) {
+      // Stable sort: highest version first, input order between equal versions.
+      e.getValue().sort(Comparator.comparing(PackageRecord::version).reversed());
+      PackageRecord candidate = e.getValue().get(0);
+      candidates.put(e.getKey(), candidate);
+      for (Provide p : candidate.provides()) {
+        providers.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(new Provider(candidate, p));
+      }
+    }
+    for (List<Provider> list : providers.values()) {
+      list.sort(Comparator.comparing((Provider p) -> p.record().name()));
+    }
+  }
+
+  /** The architecture packages are installed for. */
+  public String architecture() {
+    return architecture;
+  }
+
+  /** The repositories, for messages, e.g. {@code bookworm main}. */
+  public String description() {
+    return description;
+  }
+
+  /** The candidate (highest version) of a real package name. */
+  public Optional<PackageRecord> candidate(String name) {
+    return Optional.ofNullable(candidates.get(name));
+  }
+
+  /** Every version of a name known, highest first. */
+  public List<PackageRecord> versions(String name) {
+    return List.copyOf(byName.getOrDefault(name, List.of()));
+  }
+
+  /** The candidates that provide {@code name}, sorted by package name. */
+  public List<Provider> providers(String name) {
+    return List.copyOf(providers.getOrDefault(name, List.of()));
+  }
+
+  /** All candidates, sorted by name. */
+  public List<PackageRecord> candidates() {
+    return candidates.values().stream()
+        .sorted(Comparator.comparing(PackageRecord::name))
+        .collect(Collectors.toList());
+  }
+
+  /** The number of candidate packages. */
+  public int size() {
+    return candidates.size();
+  }
+}

@@ -1,0 +1,40 @@
+package io.imagebuilder.rootfs.internal.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PackageUniverseTest {
+
+  private static PackageRecord rec(String repo, String name, String version, String arch, String... fields) {
+    return PackageRecord.fromStanza(Deb822.parse(TestRepository.stanza(name, version, arch, fields)).get(0), repo);
+  }
+
+  @Test
+  void candidateIsTheHighestVersionAndTheFirstRepositoryBreaksTies() {
+    PackageUniverse u = new PackageUniverse("amd64", List.of(
+        rec("main", "a", "1.0", "amd64"),
+        rec("updates", "a", "1.1", "amd64"),
+        rec("main", "b", "2.0", "all"),
+        rec("side", "b", "2.0", "all"),
+        rec("main", "c", "1.0", "arm64")), "test");
+    assertEquals("1.1", u.candidate("a").orElseThrow().version().toString());
+    assertEquals("main", u.candidate("b").orElseThrow().repository());
+    assertTrue(u.candidate("c").isEmpty(), "other architectures are left out");
+    assertEquals(2, u.versions("a").size());
+    assertEquals(List.of("a", "b"), u.candidates().stream().map(PackageRecord::name).toList());
+  }
+
+  @Test
+  void providersComeFromCandidatesOnly() {
+    PackageUniverse u = new PackageUniverse("amd64", List.of(
+        rec("main", "mawk", "1.3", "amd64", "Provides: awk"),
+        rec("main", "gawk", "5.0", "amd64", "Provides: awk"),
+        rec("main", "old", "1.0", "amd64", "Provides: thing"),
+        rec("main", "old", "2.0", "amd64")), "test");
+    assertEquals(List.of("gawk", "mawk"), u.providers("awk").stream().map(p -> p.record().name()).toList());
+    assertTrue(u.providers("thing").isEmpty());
+  }
+}

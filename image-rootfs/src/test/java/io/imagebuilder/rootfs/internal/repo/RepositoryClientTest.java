@@ -1,0 +1,181 @@
+package io.imagebuilder.rootfs.internal.repo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepositoryClientTest {
+
+  private static TestKey key;
+  private static TestKey stranger;
+
+  @TempDir Path root;
+
+  @BeforeAll
+  static void keys() {
+    key = TestKey.generate("Local Repo <repo@example.org>");
+    stranger = TestKey.generate("Stranger <x@example.org>");
+  }
+
+  private TestRepository repo() {
+    return new TestRepository(root, "stable", "bookworm")
+        .add("main", "amd64", TestRepository.stanza("hello", "2.10-3", "amd64", "Depends: libc6 (>= 2.34)"))
+        .add("main", "amd64", TestRepository.stanza("libc6", "2.36-9", "amd64", "Priority: optional"))
+        .add("main", "amd64", TestRepository.stanza("tzdata", "2024a-0", "all", "Priority: required"))
+        .add("main", "arm64", TestRepository.stanza("hello", "2.10-3", "arm64"))
+        .add("contrib", "amd64", TestRepository.stanza("extra", "1.0", "amd64"));
+  }
+
+  private RepositorySource source(String suite, List<String> components, Keyring keyring) {
+    return RepositorySource.signed("local", root.toUri(), suite, components, "amd64", keyring);
+  }
+
+  private static RepositoryClient client(Instant now) {
+    return new RepositoryClient(HttpClient.newHttpClient(), Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void readsAVerifiedFileRepository() throws Exception {
+    repo().write(key);
+    List<String> labels = Collections.synchronizedList(new ArrayList<>());
+    Repository r = new RepositoryClient().fetch(
+        source("bookworm", List.of("main", "contrib"), key.keyring("key.asc")),
+        (label, done, total) -> labels.add(label));
+    assertEquals(List.of("hello", "libc6", "tzdata", "extra"), r.packages().stream().map(PackageRecord::name).toList());
+    assertEquals("local", r.packages().get(0).repository());
+    assertEquals(key.fingerprint(), r.signedBy());
+    assertEquals(Instant.parse("2023-06-10T08:54:40Z"), r.date());
+    assertEquals(TestRepository.sha256(Files.readAllBytes(root.resolve("dists/stable/InRelease"))),
+        r.inReleaseSha256());
+    assertEquals("bookworm", r.release().codename().orElseThrow());
+    assertTrue(labels.contains("local main/binary-amd64/Packages.xz"), labels.toString());
+  }
+
+  @Test
+  void fallsBackToGzipThenPlainIndexes() throws Exception {
+    repo().compressions("", ".gz").write(key);
+    Repository gz = new RepositoryClient().fetch(
+        source("stable", List.of("main"), key.keyring("k")), ProgressListener.NONE);
+    assertEquals(3, gz.packages().size());
+    Files.walk(root).filter(p -> p.toString().endsWith(".gz")).forEach(p -> p.toFile().delete());
+    repo().compressions("").write(key);
+    assertEquals(3, new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))).packages().size());
+  }
+
+  @Test
+  void fallsBackToReleaseGpgWhenThereIsNoInRelease() throws Exception {
+    TestRepository repo = repo();
+    repo.write(key);
+    Files.delete(repo.dists().resolve("InRelease"));
+    Repository r = new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k")));
+    assertEquals(key.fingerprint(), r.signedBy());
+    assertEquals(TestRepository.sha256(Files.readAllBytes(repo.dists().resolve("Release"))), r.inReleaseSha256());
+    Files.delete(repo.dists().resolve("Release.gpg"));
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k"))));
+    assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
+  }
+
+  @Test
+  void rejectsARepositorySignedByAnotherKey() throws Exception {
+    repo().write(stranger);
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("/keys/local.asc"))));
+    assertEquals("InRelease of source 'local' is not signed by any key in /keys/local.asc (signed by key "
+        + stranger.fingerprint() + ", keyring has " + key.fingerprint() + ")", e.getMessage());
+  }
+
+  @Test
+  void rejectsAnIndexWhoseHashDoesNotMatchNamingTheFile() throws Exception {
+    TestRepository repo = repo();
+    repo.write(key);
+    Path xz = repo.dists().resolve("main/binary-amd64/Packages.xz");
+    byte[] bytes = Files.readAllBytes(xz);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(xz, bytes);
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k"))));
+    assertTrue(e.getMessage().startsWith("index " + root.toUri() + "dists/bookworm/main/binary-amd64/Packages.xz"
+        + " of source 'local' has SHA256 "), e.getMessage());
+    assertTrue(e.getMessage().contains("the Release says"), e.getMessage());
+  }
+
+  @Test
+  void rejectsAnIndexOfTheWrongSize() throws Exception {
+    TestRepository repo = repo();
+    repo.write(key);
+    Path xz = repo.dists().resolve("main/binary-amd64/Packages.xz");
+    Files.write(xz, new byte[] {1, 2, 3});
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k"))));
+    assertTrue(e.getMessage().contains("Packages.xz of source 'local' has 3 bytes, the Release says"), e.getMessage());
+  }
+
+  @Test
+  void rejectsTheWrongSuiteAndAnExpiredRelease() throws Exception {
+    repo().releaseFields("Valid-Until: Sat, 17 Jun 2023 08:54:40 UTC").write(key);
+    RepositoryException suite = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("trixie", List.of("main"), key.keyring("k"))));
+    assertTrue(suite.getMessage().contains("does not exist") || suite.getMessage().contains("not for suite"),
+        suite.getMessage());
+    RepositoryException expired = assertThrows(RepositoryException.class,
+        () -> client(Instant.parse("2024-01-01T00:00:00Z"))
+            .fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertTrue(expired.getMessage().contains("has expired"), expired.getMessage());
+    Repository ok = client(Instant.parse("2024-01-01T00:00:00Z"))
+        .fetch(source("stable", List.of("main"), key.keyring("k")).withIgnoreValidUntil(true));
+    assertEquals(3, ok.packages().size());
+  }
+
+  @Test
+  void rejectsAMissingComponent() throws Exception {
+    repo().write(key);
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("stable", List.of("non-free"), key.keyring("k"))));
+    assertTrue(e.getMessage().contains("no component 'non-free'"), e.getMessage());
+  }
+
+  @Test
+  void readsAnUnsignedSourceOnlyWhenAllowed() throws Exception {
+    repo().write(null);
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
+    Repository r = new RepositoryClient().fetch(
+        RepositorySource.unsigned("side", root.toUri(), "stable", List.of("main"), "amd64"));
+    assertEquals(3, r.packages().size());
+    assertNull(r.signedBy());
+  }
+
+  @Test
+  void aMissingRepositoryIsReportedWithItsUrl() {
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertTrue(e.getMessage().contains(root.toUri() + "dists/stable/Release"), e.getMessage());
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void theResultFeedsTheResolver() throws Exception {
+    repo().write(key);
+    Repository r = new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k")));
+    PackageUniverse u = PackageUniverse.of(List.of(r));
+    List<PackageRecord> set = Resolver.resolve(u, io.imagebuilder.api.spec.Variant.ESSENTIAL, List.of("hello"));
+    assertEquals(List.of("hello", "libc6"), set.stream().map(PackageRecord::name).toList());
+  }
+}
