@@ -79,9 +79,7 @@ public final class DpkgDatabase {
    */
   public void addUnpacked(DebFile deb, List<String> installed) throws ImageBuildException {
     String name = deb.packageName();
-    boolean same =
-        deb.control().get("Multi-Arch").map(v -> v.equals("same")).orElse(false);
-    String ref = same ? name + ":" + deb.architecture() : name;
+    String ref = packageRef(deb);
     try {
       Path info = dpkgDir.resolve("info");
       Files.createDirectories(info);
@@ -99,6 +97,28 @@ public final class DpkgDatabase {
       throw new ImageBuildException(
           "cannot record package '" + ref + "' in the dpkg database " + dpkgDir + ": " + e, e);
     }
+  }
+
+  /**
+   * The name dpkg uses for the package's info files: {@code name}, or {@code name:arch} for
+   * {@code Multi-Arch: same}.
+   */
+  public static String packageRef(DebFile deb) {
+    boolean same = deb.control().get("Multi-Arch").map(v -> v.equals("same")).orElse(false);
+    return same ? deb.packageName() + ":" + deb.architecture() : deb.packageName();
+  }
+
+  /**
+   * Where dpkg keeps the package's maintainer script inside the rootfs, e.g. {@code
+   * /var/lib/dpkg/info/base-passwd.preinst}, if the package has one. Native unpacking runs no
+   * script: the caller runs each {@code preinst install} inside the rootfs before {@code dpkg
+   * --configure -a} (base-passwd first: it creates /etc/passwd and /etc/group that others need).
+   */
+  public static Optional<String> maintainerScript(DebFile deb, String script) {
+    if (!SCRIPTS.contains(script) || deb.controlFile(script).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of("/var/lib/dpkg/info/" + packageRef(deb) + "." + script);
   }
 
   /** The stanza dpkg would write for {@code deb} after unpacking it (no trailing blank line). */
