@@ -170,11 +170,16 @@ public final class DebFile {
    * closes it.
    */
   public TarArchiveInputStream openData() throws IOException {
+    return new TarArchiveInputStream(openDataStream(), BUFFER, 512, "UTF-8");
+  }
+
+  /** Opens a fresh stream of the decompressed data.tar bytes. The caller closes it. */
+  public InputStream openDataStream() throws IOException {
     ArArchiveInputStream ar = openAr(path);
     try {
       for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
         if (e.getName().equals(dataMember)) {
-          return new TarArchiveInputStream(decompress(dataMember, ar), BUFFER, 512, "UTF-8");
+          return decompress(dataMember, ar);
         }
       }
       throw new IOException(path + " lost its member " + dataMember);
