@@ -1,0 +1,236 @@
+package io.imagebuilder.rootfs.internal.deb;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
+import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+
+/**
+ * A Debian binary package ({@code .deb}): an ar archive of {@code debian-binary}, {@code
+ * control.tar[.gz|.xz|.zst]} and {@code data.tar[.gz|.xz|.zst|.bz2]}.
+ *
+ * <p>{@link #open} reads the control archive into memory (it is small); the data archive is
+ * streamed from the file by {@link #openData()} each time it is needed.
+ */
+public final class DebFile {
+  /** The control files dpkg knows, besides {@code control} itself. */
+  public static final List<String> CONTROL_FILES =
+      List.of(
+          "preinst", "postinst", "prerm", "postrm", "config", "templates", "triggers", "shlibs",
+          "symbols", "conffiles", "md5sums");
+
+  private static final int BUFFER = 128 * 1024;
+  private static final List<String> CONTROL_SUFFIXES = List.of("", ".gz", ".xz", ".zst");
+  private static final List<String> DATA_SUFFIXES = List.of("", ".gz", ".xz", ".zst", ".bz2");
+
+  private final Path path;
+  private final String controlText;
+  private final ControlStanza control;
+  private final Map<String, byte[]> controlFiles;
+  private final String dataMember;
+
+  private DebFile(
+      Path path, String controlText, Map<String, byte[]> controlFiles, String dataMember) {
+    this.path = path;
+    this.controlText = controlText;
+    this.control = ControlStanza.parse(controlText);
+    this.controlFiles = Collections.unmodifiableMap(controlFiles);
+    this.dataMember = dataMember;
+  }
+
+  /**
+   * Reads the package's structure and control archive.
+   *
+   * @throws DebFormatException naming the file if it is not a well-formed .deb
+   */
+  public static DebFile open(Path deb) throws ImageBuildException {
+    try (ArArchiveInputStream ar = openAr(deb)) {
+      ArArchiveEntry first = ar.getNextEntry();
+      if (first == null || !first.getName().equals("debian-binary")) {
+        throw new DebFormatException(deb + " is not a .deb (expected debian-binary first)");
+      }
+      String version = new String(ar.readAllBytes(), StandardCharsets.US_ASCII).strip();
+      if (!version.startsWith("2.")) {
+        throw new DebFormatException(
+            deb + " has unsupported format version '" + version + "' (expected 2.x)");
+      }
+      Map<String, byte[]> controlFiles = null;
+      String dataMember = null;
+      for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
+        String name = e.getName();
+        if (controlFiles == null && isMember(name, "control.tar", CONTROL_SUFFIXES)) {
+          controlFiles = readControl(deb, name, decompress(name, ar));
+        } else if (isMember(name, "data.tar", DATA_SUFFIXES)) {
+          dataMember = name;
+          break;
+        } else if (!name.startsWith("_")) {
+          throw new DebFormatException(deb + " has unexpected member '" + name + "'");
+        }
+      }
+      if (controlFiles == null || dataMember == null) {
+        throw new DebFormatException(
+            deb + " lacks " + (controlFiles == null ? "control.tar" : "data.tar"));
+      }
+      byte[] control = controlFiles.remove("control");
+      if (control == null) {
+        throw new DebFormatException(deb + " has no control file in its control.tar");
+      }
+      return new DebFile(deb, new String(control, StandardCharsets.UTF_8), controlFiles, dataMember);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new DebFormatException("cannot read " + deb + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file this was read from. */
+  public Path path() {
+    return path;
+  }
+
+  /** The {@code control} file's text, exactly as in the package. */
+  public String controlText() {
+    return controlText;
+  }
+
+  /** The parsed {@code control} file. */
+  public ControlStanza control() {
+    return control;
+  }
+
+  /** The {@code Package} field. */
+  public String packageName() {
+    return control.get("Package").orElse("");
+  }
+
+  /** The {@code Architecture} field. */
+  public String architecture() {
+    return control.get("Architecture").orElse("");
+  }
+
+  /**
+   * The other files of control.tar (maintainer scripts, conffiles, md5sums, ...), by name without
+   * the leading {@code ./}; {@code control} itself is not among them.
+   */
+  public Map<String, byte[]> controlFiles() {
+    return controlFiles;
+  }
+
+  /** One control file's bytes, e.g. {@code postinst}. */
+  public Optional<byte[]> controlFile(String name) {
+    return Optional.ofNullable(controlFiles.get(name));
+  }
+
+  /**
+   * The conffiles the package declares (absolute paths), without those flagged {@code
+   * remove-on-upgrade} (they are not shipped).
+   */
+  public List<String> conffiles() {
+    byte[] bytes = controlFiles.get("conffiles");
+    if (bytes == null) {
+      return List.of();
+    }
+    List<String> result = new java.util.ArrayList<>();
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (trimmed.startsWith("/")) {
+        result.add(trimmed);
+      } else if (!trimmed.startsWith("remove-on-upgrade ")) {
+        int space = trimmed.indexOf(' ');
+        result.add(trimmed.substring(space + 1).strip());
+      }
+    }
+    return result;
+  }
+
+  /** The name of the data member, e.g. {@code data.tar.xz}. */
+  public String dataMember() {
+    return dataMember;
+  }
+
+  /**
+   * Opens a fresh stream over the decompressed data.tar. Entry names are read as UTF-8. The caller
+   * closes it.
+   */
+  public TarArchiveInputStream openData() throws IOException {
+    return new TarArchiveInputStream(openDataStream(), BUFFER, 512, "UTF-8");
+  }
+
+  /** Opens a fresh stream of the decompressed data.tar bytes. The caller closes it. */
+  public InputStream openDataStream() throws IOException {
+    ArArchiveInputStream ar = openAr(path);
+    try {
+      for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
+        if (e.getName().equals(dataMember)) {
+          return decompress(dataMember, ar);
+        }
+      }
+      throw new IOException(path + " lost its member " + dataMember);
+    } catch (IOException | RuntimeException e) {
+      ar.close();
+      throw e;
+    }
+  }
+
+  private static ArArchiveInputStream openAr(Path deb) throws IOException {
+    return new ArArchiveInputStream(new BufferedInputStream(Files.newInputStream(deb), BUFFER));
+  }
+
+  private static boolean isMember(String name, String base, List<String> suffixes) {
+    return name.startsWith(base) && suffixes.contains(name.substring(base.length()));
+  }
+
+  private static InputStream decompress(String member, InputStream in) throws IOException {
+    if (member.endsWith(".gz")) {
+      return new GzipCompressorInputStream(in, true);
+    }
+    if (member.endsWith(".xz")) {
+      return new XZCompressorInputStream(in, true);
+    }
+    if (member.endsWith(".zst")) {
+      return new ZstdCompressorInputStream(in);
+    }
+    if (member.endsWith(".bz2")) {
+      return new BZip2CompressorInputStream(in, true);
+    }
+    return in;
+  }
+
+  private static Map<String, byte[]> readControl(Path deb, String member, InputStream in)
+      throws IOException, DebFormatException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8");
+    for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+      String name = e.getName();
+      if (name.startsWith("./")) {
+        name = name.substring(2);
+      }
+      if (e.isDirectory() && (name.isEmpty() || name.equals("."))) {
+        continue;
+      }
+      if (!e.isFile() || name.isEmpty() || name.contains("/")) {
+        throw new DebFormatException(
+            deb + " has an unexpected entry '" + e.getName() + "' in " + member);
+      }
+      files.put(name, tar.readAllBytes());
+    }
+    return files;
+  }
+}
