@@ -34,17 +34,23 @@ class NativeUnpackIT {
     }
     DpkgDatabase db = DpkgDatabase.init(root, "amd64");
     SafeExtractor extractor = new SafeExtractor();
+    List<DebFile> all = new ArrayList<>();
+    for (Path deb : debs) {
+      all.add(DebFile.open(deb));
+    }
     List<DebFile> preinsts = new ArrayList<>();
     long start = System.nanoTime();
-    for (Path deb : debs) {
-      DebFile d = DebFile.open(deb);
-      List<String> installed = extractor.extract(d, root, d.packageName());
-      db.addUnpacked(d, installed);
-      if (DpkgDatabase.maintainerScript(d, "preinst").isPresent()) {
-        // base-passwd first: its preinst creates /etc/passwd and /etc/group
-        preinsts.add(d.packageName().equals("base-passwd") ? 0 : preinsts.size(), d);
-      }
-    }
+    extractor.extractAll(
+        all,
+        root,
+        Runtime.getRuntime().availableProcessors(),
+        (d, installed) -> {
+          db.addUnpacked(d, installed);
+          if (DpkgDatabase.maintainerScript(d, "preinst").isPresent()) {
+            // base-passwd first: its preinst creates /etc/passwd and /etc/group
+            preinsts.add(d.packageName().equals("base-passwd") ? 0 : preinsts.size(), d);
+          }
+        });
     double seconds = (System.nanoTime() - start) / 1e9;
     long bytes = du(root);
     System.out.printf(
