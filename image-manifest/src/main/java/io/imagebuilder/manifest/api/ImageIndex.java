@@ -158,6 +158,27 @@ public final class ImageIndex implements AutoCloseable {
         .map(m -> new Identification(sha256, Identification.Source.EMBEDDED, m, Optional.empty()));
   }
 
+  /**
+   * What the command line's {@code lookup ARG} needs: {@code ARG} names an existing file →
+   * {@link #identify(Path)}; otherwise it must be a sha256 → {@link #lookup(String)} (artifact,
+   * partition or spec).
+   *
+   * @throws IllegalArgumentException if {@code ARG} is neither a file nor 64 hex digits
+   */
+  public Optional<Identification> resolve(String hashOrFile) throws IOException, ImageIndexException {
+    Path path = Path.of(hashOrFile);
+    if (java.nio.file.Files.isRegularFile(path)) {
+      return identify(path);
+    }
+    if (!Sha256s.isSha256(hashOrFile.toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "invalid image '" + hashOrFile + "' (expected an image file or its sha256, 64 hex digits)");
+    }
+    String hash = hashOrFile.toLowerCase(java.util.Locale.ROOT);
+    return lookup(hash)
+        .map(b -> new Identification(hash, Identification.Source.INDEX, b.manifest(), Optional.of(b)));
+  }
+
   @Override
   public synchronized void close() throws ImageIndexException {
     try {

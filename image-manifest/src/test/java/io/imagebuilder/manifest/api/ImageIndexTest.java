@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.manifest.testing.Fixtures;
 import io.imagebuilder.manifest.testing.IndexWriterMain;
 import io.imagebuilder.manifest.testing.Tarballs;
@@ -282,6 +283,48 @@ class ImageIndexTest {
     try (ImageIndex index = ImageIndex.open(indexFile)) {
       assertTrue(index.identify(file).isEmpty());
     }
+  }
+
+  @Test
+  void resolveTakesAFileOrAHash() throws Exception {
+    Path image = Files.writeString(dir.resolve("a.tar.zst"), "bytes of a", StandardCharsets.UTF_8);
+    try (ImageIndex index = ImageIndex.open(indexFile)) {
+      index.record(Fixtures.manifest(root, Fixtures.spec(), "a.tar.zst", "bytes of a"));
+
+      assertEquals(Fixtures.spec().toCanonicalJson(), index.resolve(image.toString()).orElseThrow().specJson());
+      assertEquals(
+          Fixtures.spec().toCanonicalJson(), index.resolve(Fixtures.sha("bytes of a")).orElseThrow().specJson());
+      assertTrue(index.resolve(Fixtures.sha("other")).isEmpty());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> index.resolve("no-such-file"));
+      assertEquals(
+          "invalid image 'no-such-file' (expected an image file or its sha256, 64 hex digits)", e.getMessage());
+    }
+  }
+
+  /** The example of the module's README, verbatim between the markers. */
+  @Test
+  void readmeExample() throws Exception {
+    Path imageFile = Files.writeString(dir.resolve("bookworm-amd64.tar.zst"), "bytes", StandardCharsets.UTF_8);
+    try (ImageIndex seed = ImageIndex.open(indexFile)) {
+      seed.record(Fixtures.manifest(root, Fixtures.spec(), "bookworm-amd64.tar.zst", "bytes"));
+    }
+    // README example start
+    try (ImageIndex index = ImageIndex.open(indexFile)) { // ImageIndex.open() for the default index
+      // From an image file (or its sha256) back to the spec that built it.
+      Identification id = index.identify(imageFile).orElseThrow();
+      ImageSpec spec = id.manifest().toSpec();
+      System.out.println(id.source() + " " + spec.specHash());
+
+      // Every image that contains openssh-server, at any version.
+      for (PackageMatch match : index.imagesWithPackage("openssh-server")) {
+        System.out.println(match.image().file() + " " + match.image().sha256() + " " + match.version());
+      }
+
+      // Every build of that spec.
+      List<IndexedBuild> builds = index.buildsOfSpec(spec.specHash());
+      System.out.println(builds.size() + " build(s)");
+    }
+    // README example end
   }
 
   @Test
