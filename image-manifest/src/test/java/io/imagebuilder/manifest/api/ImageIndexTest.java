@@ -182,6 +182,22 @@ class ImageIndexTest {
   }
 
   @Test
+  void indexOfAnOlderSchemaIsMigrated() throws Exception {
+    // Schema version 0: marked as an index, no tables yet (what a first run stopped early leaves).
+    Files.createDirectories(indexFile.getParent());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + indexFile);
+        Statement s = c.createStatement()) {
+      s.executeUpdate("PRAGMA application_id = " + 0x49424958);
+    }
+
+    try (ImageIndex index = ImageIndex.open(indexFile)) {
+      assertEquals(ImageIndex.currentSchemaVersion(), index.schemaVersion());
+      index.record(Fixtures.manifest(root, Fixtures.spec(), "a.tar.zst", "a"));
+      assertEquals(1, index.buildCount());
+    }
+  }
+
+  @Test
   void indexOfANewerSchemaIsReportedAndLeftAsItWas() throws Exception {
     try (ImageIndex index = ImageIndex.open(indexFile)) {
       index.record(Fixtures.manifest(root, Fixtures.spec(), "a.tar.zst", "a"));
