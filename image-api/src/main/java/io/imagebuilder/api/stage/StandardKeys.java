@@ -15,6 +15,13 @@ public final class StandardKeys {
   /** Origins of the installed packages' .debs, by package name. */
   public static final ContextKey<Origins> PACKAGE_ORIGINS = ContextKey.of("rootfs.packageOrigins", Origins.class);
 
+  /**
+   * The partitions of the disk image artifacts, with each partition's sha256, set by the stage
+   * that writes a disk image so the manifest and the index can lead back from a partition's hash.
+   * A stage that adds partitions merges them with the value already there.
+   */
+  public static final ContextKey<Partitions> PARTITIONS = ContextKey.of("assemble.partitions", Partitions.class);
+
   private StandardKeys() {}
 
   /** The repositories of a build, in the order they were first used. */
@@ -30,4 +37,28 @@ public final class StandardKeys {
       byName = Map.copyOf(byName);
     }
   }
+
+  /**
+   * Partitions of disk image artifacts, by the artifact's file name (e.g. {@code board.img};
+   * a compressed copy such as {@code board.img.xz} may list the same partitions).
+   */
+  public record Partitions(Map<String, List<Partition>> byArtifactFileName) {
+    public Partitions {
+      byArtifactFileName = Map.copyOf(byArtifactFileName);
+    }
+  }
+
+  /**
+   * One partition of a disk image.
+   *
+   * @param number the partition number in the table, from 1
+   * @param name its GPT name or filesystem label, or null
+   * @param type GPT type GUID or MBR type byte as hex, or null
+   * @param filesystem e.g. {@code ext4}, {@code vfat}, or null
+   * @param offset first byte within the image
+   * @param size length in bytes
+   * @param sha256 sha256 of the partition's bytes, 64 hex digits
+   */
+  public record Partition(
+      int number, String name, String type, String filesystem, long offset, long size, String sha256) {}
 }

@@ -1,0 +1,32 @@
+package io.imagebuilder.manifest.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads the manifest embedded at {@link Manifests#EMBEDDED_PATH} out of an image file without
+ * mounting or extracting it. Found with {@link java.util.ServiceLoader} through {@code
+ * META-INF/services/io.imagebuilder.manifest.api.EmbeddedManifestReader}; image-manifest brings
+ * the reader of rootfs tarballs (tar, tar.gz, tar.xz, tar.zst), a module that writes disk images
+ * adds the reader of a raw image's root partition.
+ */
+public interface EmbeddedManifestReader {
+  /** A short name for messages, e.g. {@code tarball}. */
+  String name();
+
+  /**
+   * Whether {@code file} is of a kind this reader knows, judged by its content (magic bytes),
+   * not its name.
+   *
+   * @param head the first bytes of the file (up to 64 KiB; fewer if the file is shorter)
+   */
+  boolean canRead(Path file, byte[] head) throws IOException;
+
+  /**
+   * The embedded manifest's JSON text, or empty when the image holds none.
+   *
+   * @throws IOException if the file cannot be read or is damaged
+   */
+  Optional<String> read(Path file) throws IOException;
+}

@@ -1,0 +1,207 @@
+package io.imagebuilder.manifest.api;
+
+import io.imagebuilder.internal.engine.Defaults;
+import io.imagebuilder.manifest.internal.Sha256;
+import io.imagebuilder.manifest.internal.index.IndexFile;
+import io.imagebuilder.manifest.internal.index.IndexSchema;
+import io.imagebuilder.manifest.internal.index.IndexStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The image index: every recorded build with its spec, manifest, artifacts, partitions and
+ * packages, in a SQLite file (by default {@code <cache dir>/index.db}, i.e. {@code
+ * ~/.cache/imagebuilder/index.db}). It answers the way back from an image to what built it: by
+ * the sha256 of an artifact, of a partition or of a spec; which images contain a package; all
+ * builds of a spec.
+ *
+ * <p>Several processes may use one index at once: writes are transactions in WAL mode that wait
+ * for each other. A file that is not an index (not SQLite, or SQLite without the index's marker)
+ * or has a newer schema is reported with an {@link ImageIndexException} naming it and is never
+ * changed. Thread-safe; close it when done.
+ */
+public final class ImageIndex implements AutoCloseable {
+  private final Path file;
+  private final Connection connection;
+  private final IndexStore store;
+
+  private ImageIndex(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+    this.store = new IndexStore(connection);
+  }
+
+  /** {@code <user cache dir>/imagebuilder/index.db}: $XDG_CACHE_HOME or ~/.cache. */
+  public static Path defaultFile() {
+    return fileIn(Defaults.cacheDir());
+  }
+
+  /** The index file in an ImageBuilder cache directory: {@code cacheDir/index.db}. */
+  public static Path fileIn(Path cacheDir) {
+    return cacheDir.resolve("index.db");
+  }
+
+  /** Opens the default index, creating it if it does not exist. */
+  public static ImageIndex open() throws ImageIndexException {
+    return open(defaultFile());
+  }
+
+  /** Opens the index at {@code file}, creating it (and its directory) or migrating it as needed. */
+  public static ImageIndex open(Path file) throws ImageIndexException {
+    Path absolute = file.toAbsolutePath().normalize();
+    return new ImageIndex(absolute, IndexFile.open(absolute));
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The schema version of the file. */
+  public synchronized int schemaVersion() throws ImageIndexException {
+    return call(store::schemaVersion);
+  }
+
+  /** The schema version this library writes. */
+  public static int currentSchemaVersion() {
+    return IndexSchema.CURRENT_VERSION;
+  }
+
+  /**
+   * Records a build: its spec, the manifest, its artifacts with their partitions, its packages.
+   * One transaction: another process sees all of it or nothing.
+   *
+   * @return the build's number in the index
+   */
+  public synchronized long record(Manifest manifest) throws ImageIndexException {
+    if (manifest.embedded()) {
+      throw new IllegalArgumentException(
+          "cannot record the embedded copy of a manifest (expected the complete manifest with artifacts)");
+    }
+    return call(() -> store.record(manifest));
+  }
+
+  /**
+   * The build that made an artifact or a partition with this sha256, else the latest build of a
+   * spec with this hash.
+   *
+   * @param sha256 64 hex digits (upper case is accepted)
+   */
+  public synchronized Optional<IndexedBuild> lookup(String sha256) throws ImageIndexException {
+    String hash = normalise(sha256);
+    Optional<IndexedBuild> found = call(() -> store.byArtifact(hash));
+    if (found.isEmpty()) {
+      found = call(() -> store.byPartition(hash));
+    }
+    if (found.isEmpty()) {
+      List<IndexedBuild> builds = call(() -> store.bySpec(hash));
+      found = builds.isEmpty() ? Optional.empty() : Optional.of(builds.get(builds.size() - 1));
+    }
+    return found;
+  }
+
+  /** The latest build that wrote an artifact with this sha256. */
+  public synchronized Optional<IndexedBuild> findByArtifact(String sha256) throws ImageIndexException {
+    String hash = normalise(sha256);
+    return call(() -> store.byArtifact(hash));
+  }
+
+  /** The latest build that wrote a disk image with a partition of this sha256. */
+  public synchronized Optional<IndexedBuild> findByPartition(String sha256) throws ImageIndexException {
+    String hash = normalise(sha256);
+    return call(() -> store.byPartition(hash));
+  }
+
+  /** Every build of the spec with this hash, oldest first. */
+  public synchronized List<IndexedBuild> buildsOfSpec(String specHash) throws ImageIndexException {
+    String hash = normalise(specHash);
+    return call(() -> store.bySpec(hash));
+  }
+
+  /** Every image (artifact) whose build installed the package, at the query's version if it has one. */
+  public synchronized List<PackageMatch> imagesWithPackage(PackageQuery query) throws ImageIndexException {
+    return call(() -> store.imagesWithPackage(query.name(), query.version()));
+  }
+
+  /** {@link #imagesWithPackage(PackageQuery)} for {@code NAME} or {@code NAME=VERSION}. */
+  public List<PackageMatch> imagesWithPackage(String query) throws ImageIndexException {
+    return imagesWithPackage(PackageQuery.parse(query));
+  }
+
+  /** How many builds the index holds. */
+  public synchronized long buildCount() throws ImageIndexException {
+    return call(store::buildCount);
+  }
+
+  /**
+   * What an image file is: its sha256 looked up in the index (as an artifact or a partition);
+   * if it is not there, the manifest embedded in the file, read without extracting or mounting.
+   *
+   * @return empty if the file is not indexed and holds no embedded manifest a reader on the
+   *     classpath can read
+   * @throws IOException if the file cannot be read, or its embedded manifest is damaged
+   */
+  public Optional<Identification> identify(Path imageFile) throws IOException, ImageIndexException {
+    String sha256 = Sha256.ofFile(imageFile);
+    Optional<IndexedBuild> indexed = findByArtifact(sha256);
+    if (indexed.isEmpty()) {
+      indexed = findByPartition(sha256);
+    }
+    if (indexed.isPresent()) {
+      return Optional.of(
+          new Identification(sha256, Identification.Source.INDEX, indexed.get().manifest(), indexed));
+    }
+    return Manifests.readEmbedded(imageFile)
+        .map(m -> new Identification(sha256, Identification.Source.EMBEDDED, m, Optional.empty()));
+  }
+
+  /**
+   * What the command line's {@code lookup ARG} needs: {@code ARG} names an existing file →
+   * {@link #identify(Path)}; otherwise it must be a sha256 → {@link #lookup(String)} (artifact,
+   * partition or spec).
+   *
+   * @throws IllegalArgumentException if {@code ARG} is neither a file nor 64 hex digits
+   */
+  public Optional<Identification> resolve(String hashOrFile) throws IOException, ImageIndexException {
+    Path path = Path.of(hashOrFile);
+    if (java.nio.file.Files.isRegularFile(path)) {
+      return identify(path);
+    }
+    if (!Sha256s.isSha256(hashOrFile.toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "invalid image '" + hashOrFile + "' (expected an image file or its sha256, 64 hex digits)");
+    }
+    String hash = hashOrFile.toLowerCase(java.util.Locale.ROOT);
+    return lookup(hash)
+        .map(b -> new Identification(hash, Identification.Source.INDEX, b.manifest(), Optional.of(b)));
+  }
+
+  @Override
+  public synchronized void close() throws ImageIndexException {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new ImageIndexException(file, "cannot close the image index " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String normalise(String sha256) {
+    String hash = sha256 == null ? null : sha256.toLowerCase(java.util.Locale.ROOT);
+    return Sha256s.require(hash, "sha256");
+  }
+
+  private interface SqlCall<T> {
+    T call() throws SQLException;
+  }
+
+  private <T> T call(SqlCall<T> body) throws ImageIndexException {
+    try {
+      return body.call();
+    } catch (SQLException e) {
+      throw new ImageIndexException(file, "image index " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

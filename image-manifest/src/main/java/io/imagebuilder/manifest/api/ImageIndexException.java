@@ -1,0 +1,30 @@
+package io.imagebuilder.manifest.api;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import java.nio.file.Path;
+
+/**
+ * The image index could not be used: the file is not an index (not SQLite, or SQLite without the
+ * index's marker), is damaged, was written by a newer version, or cannot be written. The message
+ * names the file; a file that is not an index is never changed.
+ */
+public class ImageIndexException extends ImageBuildException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+
+  public ImageIndexException(Path file, String message) {
+    super(message);
+    this.file = file;
+  }
+
+  public ImageIndexException(Path file, String message, Throwable cause) {
+    super(message, cause);
+    this.file = file;
+  }
+
+  /** The index file concerned. */
+  public Path file() {
+    return file;
+  }
+}

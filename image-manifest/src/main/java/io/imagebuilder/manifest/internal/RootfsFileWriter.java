@@ -1,0 +1,87 @@
+package io.imagebuilder.manifest.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one file into a root filesystem from the host, staying inside it: every directory on
+ * the way must be a real directory (a symbolic link, which could lead out of the rootfs, is
+ * refused), missing ones are created with mode 0755. The file gets mode 0644 and is written
+ * under a temporary name first, so no reader sees half of it. With a timestamp given, the file,
+ * the directories created and the directory they were added to get it as mtime and atime: the
+ * finalise stage clamped every timestamp before, and this write must not undo that.
+ */
+public final class RootfsFileWriter {
+  private RootfsFileWriter() {}
+
+  /**
+   * Writes {@code content} at {@code absolutePath} (e.g. {@code /usr/share/x/y.json}) inside
+   * {@code rootfs}.
+   *
+   * @param epochSeconds the timestamp for what was touched, or null to leave the clock's
+   */
+  public static Path write(Path rootfs, String absolutePath, byte[] content, Long epochSeconds) throws IOException {
+    if (!absolutePath.startsWith("/") || absolutePath.contains("/../") || absolutePath.endsWith("/..")
+        || absolutePath.contains("/./") || absolutePath.endsWith("/")) {
+      throw new IllegalArgumentException(
+          "invalid path in the rootfs '" + absolutePath + "' (expected an absolute path without . or ..)");
+    }
+    Path root = rootfs.toRealPath();
+    String[] parts = absolutePath.substring(1).split("/");
+    Path dir = root;
+    List<Path> touched = new ArrayList<>();
+    for (int i = 0; i < parts.length - 1; i++) {
+      Path next = dir.resolve(parts[i]);
+      if (Files.isSymbolicLink(next)) {
+        throw new IOException(
+            "cannot write " + absolutePath + " into " + rootfs + ": " + next + " is a symbolic link (expected a directory)");
+      }
+      if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+        if (touched.isEmpty()) {
+          touched.add(dir); // the directory the new tree is added to
+        }
+        Files.createDirectory(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x")); // umask-proof
+        touched.add(next);
+      } else if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(
+            "cannot write " + absolutePath + " into " + rootfs + ": " + next + " is not a directory");
+      }
+      dir = next;
+    }
+    Path target = dir.resolve(parts[parts.length - 1]);
+    if (Files.isSymbolicLink(target) || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(
+          "cannot write " + absolutePath + " into " + rootfs + ": " + target + " exists and is not a regular file");
+    }
+    if (!touched.contains(dir)) {
+      touched.add(dir);
+    }
+    Path tmp = dir.resolve("." + target.getFileName() + ".imagebuilder-new");
+    Files.deleteIfExists(tmp);
+    Files.write(tmp, content);
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    if (epochSeconds != null) {
+      FileTime time = FileTime.from(java.time.Instant.ofEpochSecond(epochSeconds));
+      setTimes(target, time);
+      for (Path d : touched) {
+        setTimes(d, time);
+      }
+    }
+    return target;
+  }
+
+  private static void setTimes(Path path, FileTime time) throws IOException {
+    Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setTimes(time, time, null);
+  }
+}

@@ -1,0 +1,168 @@
+package io.imagebuilder.manifest.internal.index;
+
+import io.imagebuilder.manifest.api.ImageIndexException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.UUID;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Opens the index file safely. A missing file is made complete beside it and then linked into
+ * place, so no process ever sees a half-made index and two first runs cannot both create it. An
+ * existing file is checked before anything writes to it: it must start with the SQLite header
+ * and carry our application id, and its schema must not be newer than ours; otherwise the error
+ * names the file and the file is left as it was. Only then is it opened for writing (WAL mode,
+ * busy timeout, immediate transactions) and migrated.
+ */
+public final class IndexFile {
+  /** How long a writer waits for another process's transaction. */
+  static final int BUSY_TIMEOUT_MILLIS = 60_000;
+
+  private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  private IndexFile() {}
+
+  /** A connection to the index at {@code file}, created and migrated as needed. */
+  public static Connection open(Path file) throws ImageIndexException {
+    Path absolute = file.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(absolute.getParent());
+    } catch (IOException e) {
+      throw new ImageIndexException(absolute, "cannot create the directory of the image index " + absolute + ": " + e, e);
+    }
+    if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+      createInPlace(absolute);
+    }
+    checkIsOurs(absolute);
+    Connection c = null;
+    try {
+      c = connect(absolute, false);
+      migrateIfOlder(c);
+      return c;
+    } catch (SQLException e) {
+      if (c != null) {
+        closeQuietly(c);
+      }
+      throw new ImageIndexException(absolute, "cannot open the image index " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void createInPlace(Path file) throws ImageIndexException {
+    Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".new");
+    try {
+      try (Connection c = connect(tmp, false)) {
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate("PRAGMA journal_mode = WAL");
+          s.executeUpdate("PRAGMA application_id = " + IndexSchema.APPLICATION_ID);
+        }
+        c.setAutoCommit(false);
+        IndexSchema.migrate(c, 0);
+        c.commit();
+      }
+      try {
+        Files.createLink(file, tmp);
+      } catch (FileAlreadyExistsException e) {
+        // Another process made the index first: use that one.
+      }
+    } catch (SQLException | IOException e) {
+      throw new ImageIndexException(file, "cannot create the image index " + file + ": " + e.getMessage(), e);
+    } finally {
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        try {
+          Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + suffix));
+        } catch (IOException e) {
+          // A stray temporary file is harmless; the index is in place.
+        }
+      }
+    }
+  }
+
+  /** Reads only: the file is not touched unless it is an index of ours. */
+  static void checkIsOurs(Path file) throws ImageIndexException {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ImageIndexException(file, file + " is not a regular file (expected an ImageBuilder image index); left as it is");
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(SQLITE_HEADER.length);
+    } catch (IOException e) {
+      throw new ImageIndexException(file, "cannot read the image index " + file + ": " + e, e);
+    }
+    if (!Arrays.equals(head, SQLITE_HEADER)) {
+      throw new ImageIndexException(
+          file,
+          file + " is not an ImageBuilder image index: it is not a SQLite database"
+              + (head.length == 0 ? " (the file is empty)" : "")
+              + "; left as it is (move it away or choose another index file)");
+    }
+    try (Connection c = connect(file, true)) {
+      int applicationId = IndexSchema.applicationId(c);
+      if (applicationId != IndexSchema.APPLICATION_ID) {
+        throw new ImageIndexException(
+            file,
+            file + " is a SQLite database but not an ImageBuilder image index (application_id "
+                + applicationId + ", tables " + IndexSchema.tableNames(c)
+                + "); left as it is (move it away or choose another index file)");
+      }
+      int version = IndexSchema.userVersion(c);
+      if (version > IndexSchema.CURRENT_VERSION) {
+        throw new ImageIndexException(
+            file,
+            file + " has index schema version " + version + ", newer than this library's "
+                + IndexSchema.CURRENT_VERSION + " (expected a newer ImageBuilder); left as it is");
+      }
+    } catch (SQLException e) {
+      throw new ImageIndexException(
+          file, file + " is damaged or not an ImageBuilder image index: " + e.getMessage() + "; left as it is", e);
+    }
+  }
+
+  private static void migrateIfOlder(Connection c) throws SQLException {
+    if (IndexSchema.userVersion(c) >= IndexSchema.CURRENT_VERSION) {
+      return;
+    }
+    c.setAutoCommit(false);
+    try {
+      // Read again inside the write transaction: another process may have migrated meanwhile.
+      int version = IndexSchema.userVersion(c);
+      if (version < IndexSchema.CURRENT_VERSION) {
+        IndexSchema.migrate(c, version);
+      }
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  static Connection connect(Path file, boolean readOnly) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    if (readOnly) {
+      config.setReadOnly(true);
+    } else {
+      config.enforceForeignKeys(true);
+    }
+    return config.createConnection("jdbc:sqlite:" + file);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // Already failing with a better message.
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.imagebuilder.manifest.internal.stages;
+
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.manifest.api.ImageIndex;
+import io.imagebuilder.manifest.api.Manifest;
+import io.imagebuilder.manifest.api.ManifestArtifact;
+import io.imagebuilder.manifest.api.ManifestPartition;
+import io.imagebuilder.manifest.api.Manifests;
+import io.imagebuilder.manifest.api.StageInfo;
+import io.imagebuilder.manifest.internal.CycloneDxSbom;
+import io.imagebuilder.manifest.internal.OutputFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.record}: writes the views of the manifest beside the artifacts and records the
+ * build in the image index. For an image named after its first artifact without the format's
+ * extension ({@code bookworm-arm64.tar.zst} gives {@code bookworm-arm64}):
+ *
+ * <ul>
+ *   <li>{@code <image>.manifest.json}: the complete manifest, with every artifact's sha256 and,
+ *       for disk images, each partition's (from {@code StandardKeys.PARTITIONS});
+ *   <li>{@code <image>.manifest}: {@code package<TAB>version} per line, sorted (Ubuntu's form);
+ *   <li>{@code <image>.cdx.json}: the CycloneDX 1.6 SBOM.
+ * </ul>
+ *
+ * <p>The build is recorded in the index of the build's cache directory ({@code
+ * <cacheDir>/index.db}, the default index when the default cache is used). Sets {@code
+ * StandardKeys.MANIFEST_FILE}. Options: {@code schemaVersion}, {@code cyclonedx}. Host tools: none.
+ */
+public final class RecordManifestStage implements Stage {
+  @Override
+  public String type() {
+    return "manifest.record";
+  }
+
+  @Override
+  public String summary() {
+    return "write the manifest, package list and CycloneDX SBOM beside the artifacts; record the build in the index";
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.RECORD;
+  }
+
+  @Override
+  public Map<String, Object> options() {
+    return Map.of("schemaVersion", Manifest.SCHEMA_VERSION, "cyclonedx", CycloneDxSbom.VERSION.getVersionString());
+  }
+
+  @Override
+  public void run(StageContext context) throws ImageBuildException {
+    StageInfo self = new StageInfo(type(), context.currentStageId(), null);
+    Manifest rootfs = context.get(ManifestKeys.ROOTFS_MANIFEST).orElse(null);
+    List<StageInfo> stages =
+        rootfs == null ? List.of(self) : RootfsManifest.plus(rootfs, self);
+    Manifest base = RootfsManifest.of(context, stages);
+    Manifest manifest = base.withArtifacts(artifacts(context));
+    String image = imageName(context.artifacts(), manifest.specHash());
+    Path dir = context.outputDir();
+    Path manifestFile = dir.resolve(image + ".manifest.json");
+    try {
+      OutputFiles.write(manifestFile, manifest.toJson());
+      OutputFiles.write(dir.resolve(image + ".manifest"), Manifests.ubuntuManifest(manifest));
+      OutputFiles.write(dir.resolve(image + ".cdx.json"), Manifests.cycloneDx(manifest, image));
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot write the manifest of " + image + " to " + dir + ": " + e.getMessage(), e);
+    }
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(context.cacheDir()))) {
+      long id = index.record(manifest);
+      context.log("recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
+    }
+    context.put(StandardKeys.MANIFEST_FILE, manifestFile);
+  }
+
+  private static List<ManifestArtifact> artifacts(StageContext context) {
+    Map<String, List<StandardKeys.Partition>> partitions =
+        context.get(StandardKeys.PARTITIONS).map(StandardKeys.Partitions::byArtifactFileName).orElse(Map.of());
+    List<ManifestArtifact> out = new ArrayList<>();
+    for (Artifact a : context.artifacts()) {
+      ManifestArtifact artifact = ManifestArtifact.of(a);
+      List<StandardKeys.Partition> parts = partitions.getOrDefault(artifact.file(), List.of());
+      out.add(
+          artifact.withPartitions(
+              parts.stream()
+                  .map(p -> new ManifestPartition(p.number(), p.name(), p.type(), p.filesystem(), p.offset(), p.size(), p.sha256()))
+                  .toList()));
+    }
+    return out;
+  }
+
+  /**
+   * The first artifact's file name without its format's extension; {@code image-<spec hash
+   * prefix>} when the build wrote no artifact.
+   */
+  static String imageName(List<Artifact> artifacts, String specHash) {
+    if (artifacts.isEmpty()) {
+      return "image-" + specHash.substring(0, 12);
+    }
+    Artifact first = artifacts.get(0);
+    String name = first.file().getFileName().toString();
+    String suffix = "." + first.format().extension();
+    if (name.endsWith(suffix) && name.length() > suffix.length()) {
+      return name.substring(0, name.length() - suffix.length());
+    }
+    int dot = name.indexOf('.', 1);
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+}

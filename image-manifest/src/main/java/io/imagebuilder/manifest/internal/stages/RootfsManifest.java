@@ -1,0 +1,60 @@
+package io.imagebuilder.manifest.internal.stages;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.stage.PackageOrigin;
+import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.UsedRepository;
+import io.imagebuilder.manifest.api.BuildInfo;
+import io.imagebuilder.manifest.api.Manifest;
+import io.imagebuilder.manifest.api.Manifests;
+import io.imagebuilder.manifest.api.StageInfo;
+import io.imagebuilder.manifest.internal.LibraryVersion;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The manifest of a build's rootfs as the stages left it, from the context's facts. */
+final class RootfsManifest {
+  private RootfsManifest() {}
+
+  /**
+   * Reads the rootfs's dpkg status and joins the recorded repositories and origins; {@code
+   * stages} are the stages known to have run (with their ids).
+   */
+  static Manifest of(StageContext context, List<StageInfo> stages) throws ImageBuildException {
+    List<UsedRepository> repositories =
+        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of());
+    Map<String, PackageOrigin> origins =
+        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of());
+    BuildInfo build =
+        new BuildInfo(
+            LibraryVersion.get(),
+            context.executor().name(),
+            hostArchitecture(),
+            context.sourceDateEpoch().orElse(null),
+            stages);
+    try {
+      return Manifests.fromRootfs(context.spec(), context.rootfs(), repositories, origins, build);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException("cannot read the installed packages of " + context.rootfs() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The stages of {@code manifest}'s build info plus {@code more}. */
+  static List<StageInfo> plus(Manifest manifest, StageInfo more) {
+    List<StageInfo> list = new ArrayList<>(manifest.build() == null ? List.of() : manifest.build().stages());
+    list.add(more);
+    return list;
+  }
+
+  static String hostArchitecture() {
+    try {
+      return Architecture.host().debianName();
+    } catch (IllegalStateException e) {
+      return System.getProperty("os.arch");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.imagebuilder.manifest.internal.stages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.internal.engine.Engine;
+import io.imagebuilder.manifest.api.Identification;
+import io.imagebuilder.manifest.api.ImageIndex;
+import io.imagebuilder.manifest.api.Manifest;
+import io.imagebuilder.manifest.api.Manifests;
+import io.imagebuilder.manifest.internal.CycloneDxSbom;
+import io.imagebuilder.manifest.testing.Fixtures;
+import io.imagebuilder.manifest.testing.TestBuild;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cyclonedx.parsers.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordManifestStageTest {
+  @TempDir Path temp;
+
+  @Test
+  void writesTheViewsBesideTheArtifact() throws Exception {
+    Path out = temp.resolve("out");
+    Engine.Outcome outcome = TestBuild.run(Fixtures.spec(), temp, out, temp.resolve("cache"));
+
+    Path manifestFile = out.resolve("bookworm-amd64.manifest.json");
+    assertEquals(manifestFile, outcome.manifestFile());
+    Manifest manifest = Manifests.read(manifestFile);
+    Artifact artifact = outcome.artifacts().get(0);
+    assertEquals(artifact.sha256(), manifest.artifacts().get(0).sha256());
+    assertEquals(artifact.size(), manifest.artifacts().get(0).size());
+    assertEquals("tar.zst", manifest.artifacts().get(0).format());
+    assertEquals(Fixtures.sha("partition 1"), manifest.artifacts().get(0).partitions().get(0).sha256());
+    assertEquals("test-native", manifest.build().executor());
+    assertEquals(
+        List.of("manifest.embed", "manifest.record"), manifest.build().stages().stream().map(s -> s.type()).toList());
+    assertEquals(
+        Manifests.ubuntuManifest(manifest), Files.readString(out.resolve("bookworm-amd64.manifest")));
+    byte[] sbom = Files.readAllBytes(out.resolve("bookworm-amd64.cdx.json"));
+    assertEquals(List.of(), new JsonParser().validate(sbom, CycloneDxSbom.VERSION));
+    try (var files = Files.list(out)) {
+      assertEquals(
+          List.of("bookworm-amd64.cdx.json", "bookworm-amd64.manifest", "bookworm-amd64.manifest.json", TestBuild.TARBALL),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
+  void recordsTheBuildInTheIndexOfTheCacheDirectory() throws Exception {
+    Path cache = temp.resolve("cache");
+    Engine.Outcome outcome = TestBuild.run(Fixtures.spec(), temp, temp.resolve("out"), cache);
+
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(cache))) {
+      var build = index.lookup(outcome.artifacts().get(0).sha256()).orElseThrow();
+      assertEquals(Fixtures.spec().toCanonicalJson(), build.specJson());
+      assertEquals(Files.readString(outcome.manifestFile()), build.manifestJson());
+      assertTrue(index.findByPartition(Fixtures.sha("partition 1")).isPresent());
+      assertEquals(1, index.imagesWithPackage("openssh-server").size());
+    }
+  }
+
+  @Test
+  void identifiesTheTarballWithTheIndexDeleted() throws Exception {
+    Path cache = temp.resolve("cache");
+    Engine.Outcome outcome = TestBuild.run(Fixtures.spec(), temp, temp.resolve("out"), cache);
+    Path copy = Files.copy(outcome.artifacts().get(0).file(), temp.resolve("copy.tar.zst"));
+    Files.delete(ImageIndex.fileIn(cache));
+
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(cache))) {
+      Identification id = index.identify(copy).orElseThrow();
+      assertEquals(Identification.Source.EMBEDDED, id.source());
+      assertEquals(Fixtures.spec(), id.manifest().toSpec());
+      assertEquals(outcome.artifacts().get(0).sha256(), id.sha256());
+    }
+  }
+
+  @Test
+  void imageIsNamedAfterTheFirstArtifactWithoutItsExtension() {
+    String spec = Fixtures.sha("spec");
+    assertEquals(
+        "debian-12.1-arm64",
+        RecordManifestStage.imageName(
+            List.of(new Artifact(Path.of("/o/debian-12.1-arm64.img.xz"), OutputFormat.RAW_XZ, 1, spec)), spec));
+    assertEquals(
+        "rootfs",
+        RecordManifestStage.imageName(List.of(new Artifact(Path.of("/o/rootfs.tgz"), OutputFormat.TAR_GZ, 1, spec)), spec));
+    assertEquals("image-" + spec.substring(0, 12), RecordManifestStage.imageName(List.of(), spec));
+    assertNotNull(spec);
+  }
+}
