@@ -91,6 +91,13 @@ public final class ImageBuilder {
     return this;
   }
 
+  /** A mirror signed by the key in {@code keyFile} (e.g. an internal mirror or an Ubuntu archive). */
+  public ImageBuilder withMirror(String url, Path keyFile) {
+    spec.mirror(url);
+    spec.mirrorKey(readableFile(keyFile, "key file of mirror " + url).toString());
+    return this;
+  }
+
   public ImageBuilder withComponents(String... components) {
     spec.components(Arrays.asList(components));
     return this;

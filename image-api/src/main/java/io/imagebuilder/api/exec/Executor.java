@@ -39,7 +39,14 @@ public interface Executor extends AutoCloseable {
   CommandResult run(Command command, Consumer<String> output)
       throws ImageBuildException, InterruptedException;
 
-  /** Undoes mounts and ends leftover processes. Safe to call more than once. */
+  /**
+   * Ends leftover processes, undoes mounts and removes whatever the executor placed in the root
+   * (such as a policy-rc.d), so the root can be read as a plain directory tree, e.g. to clean it
+   * up and pack it. The next {@link #run} sets everything up again.
+   */
+  void release() throws ImageBuildException;
+
+  /** Releases the root for good; {@link #run} fails afterwards. Safe to call more than once. */
   @Override
   void close() throws ImageBuildException;
 }

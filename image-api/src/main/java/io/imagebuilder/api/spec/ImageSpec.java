@@ -21,6 +21,8 @@ import java.util.List;
  * @param board a board id, or null for a rootfs without a board
  * @param variant the bootstrap package set; default minbase
  * @param mirror the archive of the distribution; default its public mirror for the architecture
+ * @param mirrorKey path of the key the mirror's InRelease must verify against; null means the
+ *     distribution's archive keyring (bundled for Debian; the host's ubuntu-keyring for Ubuntu)
  * @param components components of the main archive; default {@code [main]}
  * @param repositories extra apt sources, each with its own key
  * @param ppas Launchpad PPAs
@@ -44,6 +46,7 @@ public record ImageSpec(
     String board,
     Variant variant,
     String mirror,
+    String mirrorKey,
     List<String> components,
     List<AptSource> repositories,
     List<Ppa> ppas,
@@ -69,6 +72,9 @@ public record ImageSpec(
     }
     variant = variant == null ? Variant.MINBASE : variant;
     mirror = Checks.url(mirror == null ? distribution.defaultMirror(architecture) : mirror, "mirror");
+    if (mirrorKey != null && mirrorKey.isBlank()) {
+      throw new IllegalArgumentException("invalid mirror key '' (expected the path of an OpenPGP key)");
+    }
     components = Checks.distinctCopy(components, "components");
     if (components.isEmpty()) {
       components = distribution.defaultComponents();
@@ -163,6 +169,7 @@ public record ImageSpec(
     b.board = board;
     b.variant = variant;
     b.mirror = mirror;
+    b.mirrorKey = mirrorKey;
     b.components = new ArrayList<>(components);
     b.repositories = new ArrayList<>(repositories);
     b.ppas = new ArrayList<>(ppas);
@@ -187,6 +194,7 @@ public record ImageSpec(
     private String board;
     private Variant variant;
     private String mirror;
+    private String mirrorKey;
     private List<String> components = new ArrayList<>();
     private List<AptSource> repositories = new ArrayList<>();
     private List<Ppa> ppas = new ArrayList<>();
@@ -228,6 +236,12 @@ public record ImageSpec(
 
     public Builder mirror(String url) {
       this.mirror = Checks.url(url, "mirror");
+      return this;
+    }
+
+    /** The key file the mirror is signed with, for mirrors the bundled keyrings do not cover. */
+    public Builder mirrorKey(String keyFile) {
+      this.mirrorKey = keyFile;
       return this;
     }
 
@@ -321,6 +335,7 @@ public record ImageSpec(
           board,
           variant,
           mirror,
+          mirrorKey,
           components,
           repositories,
           ppas,

@@ -86,6 +86,11 @@ final class HostProcessExecutor implements Executor {
   }
 
   @Override
+  public void release() {
+    events.add("release");
+  }
+
+  @Override
   public void close() {
     events.add("close");
   }

@@ -173,6 +173,9 @@ public final class TestBuild {
     }
 
     @Override
+    public void release() {}
+
+    @Override
     public void close() {}
   }
 }

@@ -65,6 +65,9 @@ public final class FakeExecutorProvider implements ExecutorProvider {
     }
 
     @Override
+    public void release() {}
+
+    @Override
     public void close() {}
   }
 }

@@ -138,7 +138,9 @@ final class ChrootExecutor implements Executor {
         throw new IllegalArgumentException("invalid root '" + root + "' (expected a directory other than /)");
       }
       runner = new ProcessTreeRunner(HostTools.require("setsid", "util-linux"));
-      rootLock = RootLock.acquire(realRoot);
+      if (rootLock == null) {
+        rootLock = RootLock.acquire(realRoot);
+      }
       mounts = new ChrootMounts(realRoot);
       policy = new PolicyRcD(realRoot);
       try {
@@ -159,9 +161,34 @@ final class ChrootExecutor implements Executor {
   }
 
   @Override
+  public void release() throws ImageBuildException {
+    lock.lock();
+    try {
+      if (!closed) {
+        tearDown();
+        mounts = null;
+        policy = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public void close() throws ImageBuildException {
     // not interruptible and not waiting for a running command: close must always finish
     closed = true;
+    ImageBuildException failure = tearDown();
+    if (rootLock != null && failure == null) {
+      rootLock.close();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Ends processes in the root, removes the policy, unmounts; returns a failure to unmount. */
+  private ImageBuildException tearDown() {
     ImageBuildException failure = null;
     if (realRoot != null) {
       ProcessesInRoot.killAll(realRoot);
@@ -176,11 +203,6 @@ final class ChrootExecutor implements Executor {
         failure = e;
       }
     }
-    if (rootLock != null && failure == null) {
-      rootLock.close();
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    return failure;
   }
 }

@@ -4,6 +4,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.rootfs.internal.tar.SourceDateEpochClamp;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -50,6 +51,8 @@ final class FinaliseStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
+    // From here on the rootfs is a plain tree: no mounts, no policy-rc.d, nothing running.
+    context.executor().release();
     Path root = context.rootfs();
     try {
       removeFilesUnder(root, "/var/log");
@@ -78,6 +81,9 @@ final class FinaliseStage implements Stage {
     } catch (IOException e) {
       throw new ImageBuildException("cannot finalise the rootfs: " + e.getMessage(), e);
     }
+    long epoch = context.sourceDateEpoch().orElseThrow(() -> new ImageBuildException(
+        "no SOURCE_DATE_EPOCH: the spec gives none and no stage read a Release date"));
+    SourceDateEpochClamp.clamp(root, epoch);
   }
 
   private static void removeSshHostKeys(Path root) throws IOException {

@@ -22,6 +22,23 @@ class FinaliseStageTest {
     return Files.writeString(p, content);
   }
 
+  private TestStageContext context() {
+    TestStageContext context = new TestStageContext(
+        ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp);
+    context.setSourceDateEpoch(1_700_000_000L);
+    return context;
+  }
+
+  @Test
+  void clampsTimestampsToSourceDateEpoch() throws Exception {
+    root = Files.createDirectories(temp.resolve("root"));
+    Path recent = file("/etc/recent", "x");
+    TestStageContext context = context();
+    new FinaliseStage().run(context);
+    assertEquals(1, context.released.releases, "mounts and policy-rc.d are gone before the clean-up");
+    assertEquals(1_700_000_000L, Files.getLastModifiedTime(recent).toMillis() / 1000);
+  }
+
   @Test
   void removesBuildHostAndMachineIdentity() throws Exception {
     root = Files.createDirectories(temp.resolve("root"));
@@ -41,8 +58,7 @@ class FinaliseStageTest {
     file("/tmp/scratch", "x");
     file("/var/lib/dpkg/status-old", "x");
 
-    new FinaliseStage().run(new TestStageContext(
-        ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp));
+    new FinaliseStage().run(context());
 
     for (String gone : new String[] {"/var/log/dpkg.log", "/var/log/apt/history.log",
         "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "/var/cache/apt/pkgcache.bin",
@@ -64,8 +80,7 @@ class FinaliseStageTest {
   void withoutSshdNoKeygenUnitIsInstalled() throws Exception {
     root = Files.createDirectories(temp.resolve("root"));
     file("/etc/ssh/ssh_config", "client only");
-    new FinaliseStage().run(new TestStageContext(
-        ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp));
+    new FinaliseStage().run(context());
     assertFalse(Files.exists(root.resolve("etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT)));
   }
 }

@@ -30,6 +30,19 @@ final class TestStageContext implements StageContext {
   private final Map<String, Object> facts = new HashMap<>();
   private final List<Artifact> artifacts = new ArrayList<>();
   private Long epoch;
+  /** Records that a stage released the executor; runs nothing. */
+  final RecordingExecutor released = new RecordingExecutor();
+
+  static final class RecordingExecutor implements Executor {
+    int releases;
+    @Override public String name() { return "recording"; }
+    @Override public Path root() { return null; }
+    @Override public io.imagebuilder.api.spec.Architecture architecture() { return null; }
+    @Override public void preflight() {}
+    @Override public CommandResult run(Command c, java.util.function.Consumer<String> out) { throw new UnsupportedOperationException(); }
+    @Override public void release() { releases++; }
+    @Override public void close() {}
+  }
 
   TestStageContext(ImageSpec spec, Path root, Path work) {
     this.spec = spec;
@@ -42,7 +55,7 @@ final class TestStageContext implements StageContext {
   @Override public Path workDir() { return work; }
   @Override public Path outputDir() { return work.resolve("out"); }
   @Override public Path cacheDir() { return work.resolve("cache"); }
-  @Override public Executor executor() { throw new UnsupportedOperationException("no executor in stage unit tests"); }
+  @Override public Executor executor() { return released; }
   @Override public Optional<Board> board() { return Optional.empty(); }
   @Override public Optional<Long> sourceDateEpoch() { return Optional.ofNullable(epoch); }
   @Override public void setSourceDateEpoch(long e) { epoch = e; }

@@ -1,0 +1,225 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.spec.Distribution;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.PackageOrigin;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.UsedRepository;
+import io.imagebuilder.rootfs.internal.cache.Download;
+import io.imagebuilder.rootfs.internal.cache.PackageCache;
+import io.imagebuilder.rootfs.internal.deb.DebFile;
+import io.imagebuilder.rootfs.internal.deb.DpkgDatabase;
+import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
+import io.imagebuilder.rootfs.internal.repo.Keyring;
+import io.imagebuilder.rootfs.internal.repo.PackageRecord;
+import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
+import io.imagebuilder.rootfs.internal.repo.Repository;
+import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
+import io.imagebuilder.rootfs.internal.repo.RepositorySource;
+import io.imagebuilder.rootfs.internal.repo.Resolver;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * {@code rootfs.bootstrap}: makes a base Debian or Ubuntu system in the empty rootfs.
+ *
+ * <p>Natively, in the JVM: read and verify the archive's InRelease against the distribution's
+ * keyring, read the Packages indexes, resolve the variant's package set, download the .debs into
+ * the shared package cache, unpack them (merged /usr) and write the dpkg database. Inside the
+ * target, through the executor, only what must run as the target: each package's {@code preinst
+ * install}, then {@code dpkg --configure -a}. The result is a proper system: {@code dpkg -l}
+ * lists every package as {@code ii}.
+ *
+ * <p>Options: {@code distribution}, {@code suite}, {@code architecture}, {@code variant}, {@code
+ * mirror}, {@code components}, {@code mirrorKey}. Sets SOURCE_DATE_EPOCH to the Release's Date
+ * when the spec gives none.
+ */
+final class BootstrapStage implements Stage {
+  /** Parallel downloads: the archive is fast, the machine small. */
+  private static final int DOWNLOADS = 8;
+
+  private final ImageSpec spec;
+
+  BootstrapStage(ImageSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public String type() {
+    return "rootfs.bootstrap";
+  }
+
+  @Override
+  public String summary() {
+    return spec.variant() + " " + spec.seriesRef() + " " + spec.architecture() + " from " + spec.mirror();
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.BOOTSTRAP;
+  }
+
+  @Override
+  public Map<String, Object> options() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("distribution", spec.distribution().id());
+    o.put("suite", spec.series());
+    o.put("architecture", spec.architecture().debianName());
+    o.put("variant", spec.variant().id());
+    o.put("mirror", spec.mirror());
+    o.put("components", spec.components());
+    if (spec.mirrorKey() != null) {
+      o.put("mirrorKey", spec.mirrorKey());
+    }
+    return o;
+  }
+
+  @Override
+  public void verify(StageContext context) throws ImageBuildException {
+    requireEmpty(context.rootfs());
+    keyring(); // a missing keyring fails before any download
+  }
+
+  static void requireEmpty(Path rootfs) throws ImageBuildException {
+    Path abs = rootfs.toAbsolutePath().normalize();
+    if (abs.getNameCount() < 2) {
+      throw new ImageBuildException("refusing to bootstrap into '" + abs + "' (a host system directory)");
+    }
+    try (Stream<Path> entries = Files.list(abs)) {
+      if (entries.findAny().isPresent()) {
+        throw new ImageBuildException("refusing to bootstrap into '" + abs + "' (not empty; expected an empty directory)");
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the target directory " + abs + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void run(StageContext context) throws ImageBuildException, InterruptedException {
+    Repository archive = readArchive(context);
+    List<PackageRecord> packages =
+        Resolver.resolve(PackageUniverse.of(List.of(archive)), spec.variant(), List.of());
+    context.log("bootstrap set: " + packages.size() + " packages (" + spec.variant() + ")");
+    context.checkCancelled();
+    List<Path> debs = download(context, packages);
+    context.checkCancelled();
+    List<DebFile> unpacked = unpack(context, packages, debs);
+    context.checkCancelled();
+    configure(context, unpacked);
+    record(context, archive, packages);
+  }
+
+  private Keyring keyring() throws ImageBuildException {
+    try {
+      if (spec.mirrorKey() != null) {
+        return Keyring.load(Path.of(spec.mirrorKey()));
+      }
+      if (spec.distribution() == Distribution.DEBIAN) {
+        return Keyring.debianArchive();
+      }
+      Path hostUbuntu = Path.of("/usr/share/keyrings/ubuntu-archive-keyring.gpg");
+      if (Files.isReadable(hostUbuntu)) {
+        return Keyring.load(hostUbuntu);
+      }
+      throw new ImageBuildException(
+          "no key for the Ubuntu archive " + spec.mirror() + ": Debian does not package Ubuntu's keyring;"
+              + " pass it with withMirror(url, keyFile) (ubuntu-keyring's ubuntu-archive-keyring.gpg)");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException("cannot read the key of mirror " + spec.mirror() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Repository readArchive(StageContext context) throws ImageBuildException, InterruptedException {
+    RepositorySource source = RepositorySource.signed(
+        spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
+        spec.architecture().debianName(), keyring());
+    Repository archive = new RepositoryClient().fetch(source, context::progressBytes);
+    if (context.sourceDateEpoch().isEmpty() && archive.date() != null) {
+      context.setSourceDateEpoch(archive.date().getEpochSecond());
+    }
+    return archive;
+  }
+
+  private List<Path> download(StageContext context, List<PackageRecord> packages) throws ImageBuildException {
+    List<Download> downloads = new ArrayList<>();
+    for (PackageRecord p : packages) {
+      downloads.add(new Download(URI.create(spec.mirror() + "/" + p.filename()), p.sha256(), p.size()));
+    }
+    PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
+    return cache.fetchAll(downloads, DOWNLOADS, (done, total) -> context.progressBytes("downloading packages", done, total));
+  }
+
+  private List<DebFile> unpack(StageContext context, List<PackageRecord> packages, List<Path> files)
+      throws ImageBuildException {
+    Path root = context.rootfs();
+    try {
+      if (MergedUsr.applies(spec.seriesRef())) {
+        MergedUsr.create(root, spec.architecture());
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot prepare merged /usr in " + root + ": " + e.getMessage(), e);
+    }
+    DpkgDatabase db = DpkgDatabase.init(root, spec.architecture().debianName());
+    List<DebFile> debs = new ArrayList<>();
+    for (Path f : files) {
+      debs.add(DebFile.open(f));
+    }
+    AtomicInteger done = new AtomicInteger();
+    int decoders = Math.max(1, Runtime.getRuntime().availableProcessors());
+    new SafeExtractor().extractAll(debs, root, decoders, (deb, installed) -> {
+      db.addUnpacked(deb, installed);
+      context.progress("unpacking packages", done.incrementAndGet(), debs.size());
+    });
+    return debs;
+  }
+
+  /** Runs what dpkg would have run around unpacking, then configures everything. */
+  private void configure(StageContext context, List<DebFile> debs) throws ImageBuildException, InterruptedException {
+    List<DebFile> withPreinst = new ArrayList<>();
+    for (DebFile deb : debs) {
+      if (DpkgDatabase.maintainerScript(deb, "preinst").isPresent()) {
+        // base-passwd's preinst creates /etc/passwd and /etc/group, which the others need.
+        withPreinst.add(deb.packageName().equals("base-passwd") ? 0 : withPreinst.size(), deb);
+      }
+    }
+    for (DebFile deb : withPreinst) {
+      String script = DpkgDatabase.maintainerScript(deb, "preinst").orElseThrow();
+      context.run(Command.of(script, "install")
+          .withEnvironment("DPKG_MAINTSCRIPT_PACKAGE", deb.packageName())
+          .withEnvironment("DPKG_MAINTSCRIPT_NAME", "preinst")
+          .withEnvironment("DPKG_MAINTSCRIPT_ARCH", deb.architecture())
+          .withEnvironment("DPKG_ROOT", ""));
+    }
+    context.run(Command.of("dpkg", "--configure", "-a"));
+  }
+
+  private void record(StageContext context, Repository archive, List<PackageRecord> packages) {
+    UsedRepository used = new UsedRepository(
+        archive.source().name(), spec.mirror(), spec.series(), spec.components(), archive.signedBy(),
+        archive.inReleaseSha256(), archive.date() == null ? null : archive.date().toString());
+    List<UsedRepository> all = new ArrayList<>(
+        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
+    all.add(used);
+    context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(all));
+    Map<String, PackageOrigin> origins = new HashMap<>(
+        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
+    for (PackageRecord p : packages) {
+      origins.put(p.name(), new PackageOrigin(p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
+    }
+    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
+  }
+}

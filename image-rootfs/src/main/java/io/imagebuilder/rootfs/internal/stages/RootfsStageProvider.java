@@ -1,0 +1,28 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageProvider;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The standard stages of image-rootfs, in the order they run within their phases. */
+public final class RootfsStageProvider implements StageProvider {
+  @Override
+  public List<Stage> stages(ImageSpec spec) {
+    List<Stage> stages = new ArrayList<>();
+    if (spec.baseImage() == null) {
+      stages.add(new BootstrapStage(spec));
+    }
+    stages.add(new SourcesStage(spec));
+    if (PackagesStage.needed(spec)) {
+      stages.add(new PackagesStage(spec));
+    }
+    stages.add(new CustomiseStage(spec));
+    stages.add(new FinaliseStage());
+    if (TarballStage.needed(spec)) {
+      stages.add(new TarballStage(spec));
+    }
+    return stages;
+  }
+}

@@ -1,0 +1,82 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
+import io.imagebuilder.rootfs.internal.tar.TarballResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rootfs.tarball}: writes the rootfs as each tarball format the spec asks for ({@code
+ * tar}, {@code tar.gz}, {@code tar.xz}, {@code tar.zst}): entries sorted, numeric owners, mtimes
+ * clamped to SOURCE_DATE_EPOCH, written under a temporary name and renamed when complete.
+ *
+ * <p>Options: {@code name} (the file name without extension), {@code formats}.
+ */
+final class TarballStage implements Stage {
+  private final String name;
+  private final List<OutputFormat> formats;
+
+  TarballStage(ImageSpec spec) {
+    this.name = artifactName(spec);
+    this.formats = spec.outputs().stream().filter(f -> !f.isDiskImage()).toList();
+  }
+
+  /** {@code debian-bookworm-arm64}, or with the board instead of the architecture. */
+  static String artifactName(ImageSpec spec) {
+    String target = spec.board() != null ? spec.board() : spec.architecture().debianName();
+    return spec.distribution().id() + "-" + spec.series() + "-" + target;
+  }
+
+  static boolean needed(ImageSpec spec) {
+    return spec.outputs().stream().anyMatch(f -> !f.isDiskImage());
+  }
+
+  @Override
+  public String type() {
+    return "rootfs.tarball";
+  }
+
+  @Override
+  public String summary() {
+    return formats.stream().map(f -> name + "." + f).reduce((a, b) -> a + ", " + b).orElse("");
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.ASSEMBLE;
+  }
+
+  @Override
+  public Map<String, Object> options() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("name", name);
+    o.put("formats", formats);
+    return o;
+  }
+
+  @Override
+  public List<OutputFormat> produces() {
+    return formats;
+  }
+
+  @Override
+  public void run(StageContext context) throws ImageBuildException {
+    long epoch = context.sourceDateEpoch().orElseThrow(() ->
+        new ImageBuildException("no SOURCE_DATE_EPOCH to clamp the tarball's timestamps to"));
+    for (OutputFormat format : formats) {
+      context.checkCancelled();
+      TarballResult written = RootfsTarball.write(
+          context.rootfs(), context.outputDir().resolve(name + "." + format.extension()), format, epoch);
+      context.addArtifact(new Artifact(written.file(), format, written.size(), written.sha256()));
+      context.log("wrote " + written.file() + " (" + written.size() + " bytes)");
+    }
+  }
+}
