@@ -15,6 +15,12 @@ public final class RootfsStageProvider implements StageProvider {
       stages.add(new BootstrapStage(spec));
     }
     stages.add(new SourcesStage(spec));
+    if (!spec.localPackages().isEmpty()) {
+      stages.add(new LocalRepositoryStage(spec));
+      if (!spec.keepLocalRepository()) {
+        stages.add(new LocalRepositoryStage.Removal());
+      }
+    }
     if (PackagesStage.needed(spec)) {
       stages.add(new PackagesStage(spec));
     }

@@ -8,6 +8,13 @@ import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.UsedRepository;
+import io.imagebuilder.rootfs.internal.repo.Keyring;
+import io.imagebuilder.rootfs.internal.repo.Repository;
+import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
+import io.imagebuilder.rootfs.internal.repo.RepositorySource;
+import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +28,10 @@ import java.util.Map;
  * with the {@code Signed-By} key that alone may sign it: the distribution's archive (keyring from
  * the image's keyring package), each extra repository and each PPA (keys copied into {@code
  * /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for it.
+ *
+ * <p>Each extra source is read and verified natively first, against its own key only: a source
+ * signed by another key fails the build with an error naming the source and the keys, before apt
+ * ever sees it. The repositories read are recorded for the manifest.
  *
  * <p>Options: {@code distribution}, {@code mirror}, {@code suite}, {@code components}, {@code
  * repositories}, {@code ppas}.
@@ -72,7 +83,8 @@ final class SourcesStage implements Stage {
   }
 
   @Override
-  public void run(StageContext context) throws ImageBuildException {
+  public void run(StageContext context) throws ImageBuildException, InterruptedException {
+    verifyExtraSources(context);
     Path root = context.rootfs();
     try {
       Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list"));
@@ -84,6 +96,55 @@ final class SourcesStage implements Stage {
     }
   }
 
+  private void verifyExtraSources(StageContext context) throws ImageBuildException, InterruptedException {
+    RepositoryClient client = new RepositoryClient();
+    List<UsedRepository> used = new ArrayList<>(
+        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
+    for (RepositorySource source : extraSources()) {
+      context.checkCancelled();
+      Repository read = client.fetch(source, context::progressBytes);
+      used.add(new UsedRepository(source.name(), source.uri().toString(), source.suite(), source.components(),
+          read.signedBy(), read.inReleaseSha256(), read.date() == null ? null : read.date().toString()));
+    }
+    context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(used));
+  }
+
+  private List<RepositorySource> extraSources() throws ImageBuildException {
+    String arch = spec.architecture().debianName();
+    List<RepositorySource> out = new ArrayList<>();
+    for (AptSource s : spec.repositories()) {
+      URI uri = URI.create(s.uri());
+      out.add(s.allowUnsigned()
+          ? RepositorySource.unsigned(s.name(), uri, s.suite(), s.components(), arch)
+          : new RepositorySource(s.name(), uri, s.suite(), s.components(), arch,
+              keyring(s.name(), s.signedBy(), s.fingerprint()), false, s.ignoreValidUntil()));
+    }
+    for (Ppa ppa : spec.ppas()) {
+      out.add(RepositorySource.signed(ppaName(ppa), URI.create(ppa.uri()), spec.series(), List.of("main"), arch,
+          keyring(ppa.ppa(), ppa.keyFile(), ppa.fingerprint())));
+    }
+    return out;
+  }
+
+  /** The key file of a source, which must hold the pinned fingerprint when one is given. */
+  private static Keyring keyring(String source, String keyFile, String fingerprint) throws ImageBuildException {
+    Keyring keyring;
+    try {
+      keyring = Keyring.load(Path.of(keyFile));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException("cannot read the key of source '" + source + "' from " + keyFile + ": " + e.getMessage(), e);
+    }
+    if (fingerprint != null && !keyring.fingerprints().contains(fingerprint)) {
+      throw new ImageBuildException("the key file " + keyFile + " of source '" + source + "' does not hold key "
+          + fingerprint + " (it holds " + keyring.fingerprints() + ")");
+    }
+    return keyring;
+  }
+
+  private static String ppaName(Ppa ppa) {
+    return "ppa-" + ppa.owner() + "-" + ppa.archive();
+  }
+
   List<Deb822Source> sources(Path root) throws IOException {
     List<Deb822Source> out = new ArrayList<>();
     out.add(new Deb822Source(spec.distribution().id(), spec.mirror(), List.of(spec.series()),
@@ -93,7 +154,7 @@ final class SourcesStage implements Stage {
       out.add(new Deb822Source(s.name(), s.uri(), List.of(s.suite()), s.components(), key));
     }
     for (Ppa ppa : spec.ppas()) {
-      String name = "ppa-" + ppa.owner() + "-" + ppa.archive();
+      String name = ppaName(ppa);
       out.add(new Deb822Source(name, ppa.uri(), List.of(spec.series()), List.of("main"),
           installKey(root, name, Path.of(ppa.keyFile()))));
     }

@@ -1,0 +1,152 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rootfs.local-repository}: serves the spec's local .debs to apt from a side repository
+ * inside the target ({@value #DIR}), generated and signed in Java with a key derived from the
+ * spec, and configured as the apt source {@value #NAME} with that key as {@code Signed-By}.
+ * Each file must still have the sha256 recorded in the spec. Unless the spec keeps it, {@link
+ * Removal} takes the repository out again before the image is finalised.
+ *
+ * <p>Options: {@code packages} (path and sha256 of each .deb).
+ */
+final class LocalRepositoryStage implements Stage {
+  static final String DIR = "/var/lib/imagebuilder/local-repository";
+  static final String NAME = "imagebuilder-local";
+  static final String KEY = "/etc/apt/keyrings/" + NAME + ".asc";
+
+  private final ImageSpec spec;
+
+  LocalRepositoryStage(ImageSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public String type() {
+    return "rootfs.local-repository";
+  }
+
+  @Override
+  public String summary() {
+    return spec.localPackages().size() + " local package(s) at " + DIR;
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.SOURCES;
+  }
+
+  @Override
+  public int orderInPhase() {
+    return 1; // after rootfs.sources, which replaces the image's source list
+  }
+
+  @Override
+  public Map<String, Object> options() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("packages", spec.localPackages());
+    return o;
+  }
+
+  @Override
+  public void verify(StageContext context) throws ImageBuildException {
+    for (LocalPackage deb : spec.localPackages()) {
+      checkUnchanged(deb);
+    }
+  }
+
+  private static Path checkUnchanged(LocalPackage deb) throws ImageBuildException {
+    Path file = Path.of(deb.path());
+    try {
+      String actual = com.google.common.io.Files.asByteSource(file.toFile())
+          .hash(com.google.common.hash.Hashing.sha256()).toString();
+      if (!actual.equals(deb.sha256())) {
+        throw new ImageBuildException("local package " + file + " changed since it was added to the spec (sha256 "
+            + actual + ", the spec says " + deb.sha256() + ")");
+      }
+      return file;
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read local package " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void run(StageContext context) throws ImageBuildException {
+    List<Path> debs = new ArrayList<>();
+    for (LocalPackage deb : spec.localPackages()) {
+      debs.add(checkUnchanged(deb));
+    }
+    long epoch = context.sourceDateEpoch().orElse(0L);
+    ArchiveKey key = ArchiveKey.derive("ImageBuilder local packages",
+        spec.specHash().getBytes(StandardCharsets.US_ASCII), new Date(epoch * 1000));
+    Path root = context.rootfs();
+    try {
+      LocalRepository.write(RootfsFiles.resolve(root, DIR), debs, spec.architecture().debianName(), key,
+          Instant.ofEpochSecond(epoch));
+      RootfsFiles.write(root, KEY, key.armoredPublicKey(), 0644);
+      Deb822Source source = new Deb822Source(NAME, "file:" + DIR, List.of(LocalRepository.SUITE),
+          List.of(LocalRepository.COMPONENT), KEY);
+      RootfsFiles.writeText(root, source.path(), source.render());
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot set up the local repository: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code rootfs.local-repository-removal}: takes the side repository out of the image. */
+  static final class Removal implements Stage {
+    @Override
+    public String type() {
+      return "rootfs.local-repository-removal";
+    }
+
+    @Override
+    public String summary() {
+      return "remove the local package repository from the image";
+    }
+
+    @Override
+    public Phase phase() {
+      return Phase.FINALISE;
+    }
+
+    @Override
+    public int orderInPhase() {
+      return -1; // before rootfs.finalise clamps the timestamps
+    }
+
+    @Override
+    public Map<String, Object> options() {
+      return Map.of();
+    }
+
+    @Override
+    public void run(StageContext context) throws ImageBuildException {
+      Path root = context.rootfs();
+      try {
+        io.imagebuilder.internal.engine.SafeDelete.deleteTree(RootfsFiles.resolve(root, DIR));
+        Files.deleteIfExists(RootfsFiles.resolve(root, KEY));
+        Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
+      } catch (IOException e) {
+        throw new ImageBuildException("cannot remove the local repository: " + e.getMessage(), e);
+      }
+    }
+  }
+}
