@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.Distribution;
@@ -29,15 +30,17 @@ import java.util.Map;
  * the image's keyring package), each extra repository and each PPA (keys copied into {@code
  * /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for it.
  *
- * <p>Each extra source is read and verified natively first, against its own key only: a source
- * signed by another key fails the build with an error naming the source and the keys, before apt
- * ever sees it. The repositories read are recorded for the manifest.
+ * <p>Each extra source is read and verified natively before any stage runs, against its own key
+ * only: a source signed by another key fails the build with an error naming the source and the
+ * keys, before any download. The repositories read are recorded for the manifest.
  *
  * <p>Options: {@code distribution}, {@code mirror}, {@code suite}, {@code components}, {@code
  * repositories}, {@code ppas}.
  */
 final class SourcesStage implements Stage {
   private final ImageSpec spec;
+  /** The extra sources as verify() read them, recorded by run(). */
+  private List<UsedRepository> verified;
 
   SourcesStage(ImageSpec spec) {
     this.spec = spec;
@@ -73,6 +76,16 @@ final class SourcesStage implements Stage {
 
   @Override
   public void verify(StageContext context) throws ImageBuildException {
+    requireKeyFiles();
+    try {
+      verified = readExtraSources(context);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildCancelledException("cancelled while reading the extra apt sources", e);
+    }
+  }
+
+  private void requireKeyFiles() throws ImageBuildException {
     for (Ppa ppa : spec.ppas()) {
       if (ppa.keyFile() == null) {
         throw new ImageBuildException(
@@ -84,7 +97,13 @@ final class SourcesStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
-    verifyExtraSources(context);
+    if (verified == null) {
+      verified = readExtraSources(context);
+    }
+    List<UsedRepository> used = new ArrayList<>(
+        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
+    used.addAll(verified);
+    context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(used));
     Path root = context.rootfs();
     try {
       Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list"));
@@ -96,17 +115,17 @@ final class SourcesStage implements Stage {
     }
   }
 
-  private void verifyExtraSources(StageContext context) throws ImageBuildException, InterruptedException {
+  /** Reads and verifies every extra source natively, before any work; what was read is recorded. */
+  private List<UsedRepository> readExtraSources(StageContext context) throws ImageBuildException, InterruptedException {
     RepositoryClient client = new RepositoryClient();
-    List<UsedRepository> used = new ArrayList<>(
-        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
+    List<UsedRepository> used = new ArrayList<>();
     for (RepositorySource source : extraSources()) {
       context.checkCancelled();
       Repository read = client.fetch(source, context::progressBytes);
       used.add(new UsedRepository(source.name(), source.uri().toString(), source.suite(), source.components(),
           read.signedBy(), read.inReleaseSha256(), read.date() == null ? null : read.date().toString()));
     }
-    context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(used));
+    return used;
   }
 
   private List<RepositorySource> extraSources() throws ImageBuildException {

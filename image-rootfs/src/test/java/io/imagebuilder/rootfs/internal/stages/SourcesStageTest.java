@@ -73,7 +73,7 @@ class SourcesStageTest {
   }
 
   @Test
-  void aSourceSignedByAnotherKeyFailsNamingTheSourceAndTheKey() throws Exception {
+  void aSourceSignedByAnotherKeyFailsBeforeAnyWorkNamingTheSourceAndTheKey() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
     Path repo = signedRepository("vendor-repo", TestKey.generate("real signer"));
     Path wrongKey = keyFile("wrong.asc", TestKey.generate("someone else").armoredPublicKey());
@@ -81,7 +81,7 @@ class SourcesStageTest {
         .addRepository(AptSource.signed("vendor", repo.toUri().toString(), "stable", List.of("main"), wrongKey.toString()))
         .build();
     ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new SourcesStage(spec).run(new TestStageContext(spec, root, temp)));
+        () -> new SourcesStage(spec).verify(new TestStageContext(spec, root, temp)));
     assertTrue(e.getMessage().contains("source 'vendor'") && e.getMessage().contains(wrongKey.toString()), e.getMessage());
     assertFalse(Files.exists(root.resolve("etc/apt/sources.list.d/vendor.sources")), "nothing is configured");
   }

@@ -1,0 +1,144 @@
+package io.imagebuilder.rootfs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.event.StageStarted;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
+import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.ItEnvironment;
+import io.imagebuilder.rootfs.testing.ItEnvironment.Target;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bootstraps real bookworm images from the Debian archive: amd64 natively, arm64 under
+ * qemu-user, with extra packages and a signed side repository served on loopback.
+ */
+class BootstrapIT {
+  private static final String FIXTURE = "ib-fixture-greeter";
+
+  @TempDir static Path temp;
+  private static HttpServer server;
+  private static Path sideRepo;
+  private static ArchiveKey sideKey;
+
+  @BeforeAll
+  static void serveASignedSideRepository() throws Exception {
+    Path debs = Files.createDirectories(temp.resolve("debs"));
+    Path greeter = Debs.build(debs, FIXTURE, "1.0-1", "all",
+        Map.of("/usr/bin/ib-greet", "#!/bin/sh\necho hello from the side repository\n"));
+    sideKey = ArchiveKey.generate("side repository test key");
+    sideRepo = temp.resolve("side-repo");
+    LocalRepository.write(sideRepo, List.of(greeter), "arm64", sideKey, Instant.now());
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      Path file = sideRepo.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+      if (!file.startsWith(sideRepo) || !Files.isRegularFile(file)) {
+        exchange.sendResponseHeaders(404, -1);
+      } else {
+        exchange.sendResponseHeaders(200, Files.size(file));
+        try (var out = exchange.getResponseBody()) {
+          Files.copy(file, out);
+        }
+      }
+      exchange.close();
+    });
+    server.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  private static String sideRepoUri() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private static Path keyFile(String name, byte[] key) throws Exception {
+    return Files.write(temp.resolve(name), key);
+  }
+
+  @Test
+  void amd64MinbaseBuildsNativelyAndTheSameSpecGivesTheSameBytes() throws Exception {
+    ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64)
+        .withCacheDir(ItEnvironment.cacheDir());
+    BuildResult first = builder.build(temp.resolve("amd64-1"));
+    BuildResult second = ImageBuilder.fromSpec(first.spec()).withCacheDir(ItEnvironment.cacheDir())
+        .build(temp.resolve("amd64-2"));
+
+    assertEquals("native", first.executor());
+    Artifact tarball = first.artifacts().get(0);
+    assertEquals(tarball.sha256(), second.artifacts().get(0).sha256(), "byte-identical tarballs");
+    assertTrue(Arrays.equals(Files.readAllBytes(tarball.file()), Files.readAllBytes(second.artifacts().get(0).file())));
+    Path root = ItEnvironment.extract(tarball.file(), temp.resolve("amd64-root"));
+    List<String> status = ItEnvironment.host(List.of("chroot", root.toString(), "dpkg-query", "-W", "-f",
+        "${db:Status-Abbrev}${binary:Package}\n")).lines().toList();
+    assertTrue(status.size() > 80, status.toString());
+    assertEquals(List.of(), status.stream().filter(l -> !l.startsWith("ii ")).toList(), "every package is ii");
+  }
+
+  @Test
+  void arm64UnderQemuWithExtraPackagesAndASignedSideRepository() throws Exception {
+    Path key = keyFile("side.asc", sideKey.armoredPublicKey());
+    BuildResult result = ImageBuilder.forSeries("bookworm").forArchitecture("arm64")
+        .withPackages("openssh-server", "curl", FIXTURE)
+        .withRepository("side", sideRepoUri(), LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), key)
+        .withCacheDir(ItEnvironment.cacheDir())
+        .build(temp.resolve("arm64"));
+
+    assertEquals("qemu-user", result.executor());
+    Path root = ItEnvironment.extract(result.artifacts().get(0).file(), temp.resolve("arm64-root"));
+    assertFalse(Files.exists(root.resolve("usr/sbin/policy-rc.d")), "no policy-rc.d left in the image");
+    assertFalse(Files.list(root.resolve("etc/ssh")).anyMatch(p -> p.getFileName().toString().startsWith("ssh_host_")),
+        "no SSH host keys in the image");
+    try (Target target = new Target(root, Architecture.ARM64)) {
+      List<String> rows = target.run("dpkg", "-l").lines().filter(l -> l.matches("^[a-zA-Z][a-zA-Z ][a-zA-Z ] .*")).toList();
+      assertEquals(List.of(), rows.stream().filter(l -> !l.startsWith("ii ")).toList(), "only ii rows");
+      for (String p : List.of("openssh-server", "curl", FIXTURE)) {
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("ii  " + p + " ") || l.startsWith("ii  " + p + ":")), p);
+      }
+      assertEquals("aarch64\n", target.run("uname", "-m"));
+      assertEquals("hello from the side repository\n", target.run("ib-greet"));
+      target.run("apt-get", "update");
+      target.run("apt-get", "install", "-y", "hello");
+      assertEquals("Hello, world!\n", target.run("hello"));
+    }
+  }
+
+  @Test
+  void aSideRepositoryConfiguredWithAnotherKeyFailsNamingTheSourceAndTheKey() throws Exception {
+    Path wrongKey = keyFile("wrong.asc", ArchiveKey.generate("not the signer").armoredPublicKey());
+    List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture("arm64")
+        .withRepository("side", sideRepoUri(), LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), wrongKey)
+        .withCacheDir(ItEnvironment.cacheDir())
+        .onEvent(StageStarted.class, s -> started.add(s.stageType()));
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder.build(temp.resolve("wrong-key")));
+    assertTrue(e.getMessage().contains("source 'side'"), e.getMessage());
+    assertTrue(e.getMessage().contains(wrongKey.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains(sideKey.fingerprint()), "names the key that did sign: " + e.getMessage());
+    assertEquals(List.of(), started, "it fails before any stage runs");
+  }
+}
