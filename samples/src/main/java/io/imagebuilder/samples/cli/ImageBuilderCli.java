@@ -10,7 +10,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code imagebuilder} command: {@code build}, {@code plan} and {@code boards}. Results go to
+ * The {@code imagebuilder} command: {@code build}, {@code plan}, {@code boards}, and {@code lookup},
+ * {@code images} and {@code manifest} over the image index. Results go to
  * stdout, progress and errors to stderr; the exit code is one of {@link ExitCodes}.
  */
 @Command(
@@ -18,7 +19,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Builds Debian and Ubuntu OS images: root filesystem tarballs and bootable disk images.",
-    subcommands = {BuildCommand.class, PlanCommand.class, BoardsCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      BuildCommand.class, PlanCommand.class, BoardsCommand.class, LookupCommand.class, ImagesCommand.class,
+      ManifestCommand.class, CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -63,7 +67,7 @@ public final class ImageBuilderCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command (expected build, plan, boards or help)");
+    throw new ParameterException(spec.commandLine(), "missing command (expected build, plan, boards, lookup, images, manifest or help)");
   }
 
   boolean terminal() {

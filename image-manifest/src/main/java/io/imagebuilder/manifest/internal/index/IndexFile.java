@@ -86,6 +86,17 @@ public final class IndexFile {
     }
   }
 
+  /**
+   * Checks, reading only, that an existing file is an index this library can use: SQLite, with
+   * our marker, of a schema not newer than ours. A missing file passes (it will be created).
+   */
+  public static void checkUsable(Path file) throws ImageIndexException {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+      checkIsOurs(absolute);
+    }
+  }
+
   /** Reads only: the file is not touched unless it is an index of ours. */
   static void checkIsOurs(Path file) throws ImageIndexException {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {

@@ -14,6 +14,7 @@ import io.imagebuilder.manifest.api.Manifests;
 import io.imagebuilder.manifest.api.StageInfo;
 import io.imagebuilder.manifest.internal.CycloneDxSbom;
 import io.imagebuilder.manifest.internal.OutputFiles;
+import io.imagebuilder.manifest.internal.index.IndexFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,9 @@ import java.util.Map;
  * <p>The build is recorded in the index of the build's cache directory ({@code
  * <cacheDir>/index.db}, the default index when the default cache is used). Sets {@code
  * StandardKeys.MANIFEST_FILE}. Options: {@code schemaVersion}, {@code cyclonedx}. Host tools: none.
+ *
+ * <p>Verify checks (reading only) that an existing index file is an index it can write, so a
+ * corrupt or foreign file fails the build before any work instead of after it.
  */
 public final class RecordManifestStage implements Stage {
   @Override
@@ -55,6 +59,11 @@ public final class RecordManifestStage implements Stage {
   @Override
   public Map<String, Object> options() {
     return Map.of("schemaVersion", Manifest.SCHEMA_VERSION, "cyclonedx", CycloneDxSbom.VERSION.getVersionString());
+  }
+
+  @Override
+  public void verify(StageContext context) throws ImageBuildException {
+    IndexFile.checkUsable(ImageIndex.fileIn(context.cacheDir()));
   }
 
   @Override

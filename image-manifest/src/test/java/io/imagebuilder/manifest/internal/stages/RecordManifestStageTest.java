@@ -1,14 +1,19 @@
 package io.imagebuilder.manifest.internal.stages;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.manifest.api.Identification;
 import io.imagebuilder.manifest.api.ImageIndex;
+import io.imagebuilder.manifest.api.ImageIndexException;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.Manifests;
 import io.imagebuilder.manifest.internal.CycloneDxSbom;
@@ -62,6 +67,26 @@ class RecordManifestStageTest {
       assertEquals(Files.readString(outcome.manifestFile()), build.manifestJson());
       assertTrue(index.findByPartition(Fixtures.sha("partition 1")).isPresent());
       assertEquals(1, index.imagesWithPackage("openssh-server").size());
+    }
+  }
+
+  @Test
+  void aCorruptIndexFailsTheBuildBeforeAnyStageRunsAndIsLeftAsItWas() throws Exception {
+    Path cache = Files.createDirectories(temp.resolve("cache"));
+    byte[] garbage = "not an index at all\n".repeat(64).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Files.write(ImageIndex.fileIn(cache), garbage);
+    Path out = temp.resolve("out");
+
+    StageFailedException e = assertThrows(StageFailedException.class,
+        () -> TestBuild.run(Fixtures.spec(), temp, out, cache));
+
+    assertTrue(e.getCause() instanceof ImageIndexException, () -> String.valueOf(e.getCause()));
+    assertTrue(e.getMessage().startsWith("stage manifest.record"), e.getMessage());
+    assertTrue(e.getMessage().contains(ImageIndex.fileIn(cache) + " is not an ImageBuilder image index"), e.getMessage());
+    assertArrayEquals(garbage, Files.readAllBytes(ImageIndex.fileIn(cache)));
+    assertFalse(Files.exists(out.resolve(TestBuild.TARBALL)), "verify fails before the tarball is written");
+    try (var files = Files.list(cache)) {
+      assertEquals(List.of("index.db"), files.map(p -> p.getFileName().toString()).toList());
     }
   }
 
