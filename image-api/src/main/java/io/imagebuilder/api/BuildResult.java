@@ -3,7 +3,7 @@ package io.imagebuilder.api;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.ImageSpec;
 import java.nio.file.Path;
-import java.time.Duration;
+import io.imagebuilder.api.stage.CompletedStage;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param specHash its hash
  * @param planId the last stage's id, which names the whole stage tree
  * @param artifacts the files written, with format, size and sha256
- * @param stages each stage's type, id and duration, in order
+ * @param stages each stage's type, id and duration, in the order they ran
  * @param executor the execution strategy used, e.g. {@code native}
  * @param manifestFile the manifest written beside the artifacts, or null without image-manifest
  */
@@ -23,16 +23,13 @@ public record BuildResult(
     String specHash,
     String planId,
     List<Artifact> artifacts,
-    List<StageRun> stages,
+    List<CompletedStage> stages,
     String executor,
     Path manifestFile) {
   public BuildResult {
     artifacts = List.copyOf(artifacts);
     stages = List.copyOf(stages);
   }
-
-  /** How long one stage ran. */
-  public record StageRun(String type, String id, Duration duration) {}
 
   public Optional<Path> manifest() {
     return Optional.ofNullable(manifestFile);

@@ -383,9 +383,7 @@ public final class ImageBuilder {
         built.specHash(),
         plan.id(),
         outcome.artifacts(),
-        outcome.timings().stream()
-            .map(t -> new BuildResult.StageRun(t.type(), t.id(), t.duration()))
-            .toList(),
+        outcome.stages(),
         outcome.executorName(),
         outcome.manifestFile());
   }

@@ -71,6 +71,9 @@ public interface StageContext {
     return run(Command.of(argv));
   }
 
+  /** The stages of this build that completed so far, in the order they ran. */
+  List<CompletedStage> completedStages();
+
   void addArtifact(Artifact artifact);
 
   List<Artifact> artifacts();

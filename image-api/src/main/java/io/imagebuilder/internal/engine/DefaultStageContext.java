@@ -14,6 +14,7 @@ import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.ContextKey;
 import io.imagebuilder.api.stage.StageContext;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ final class DefaultStageContext implements StageContext {
   private final EventBus events;
   private final Cancellation cancellation;
   private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
+  private final List<CompletedStage> completed = new CopyOnWriteArrayList<>();
   private final Map<String, Object> facts = new ConcurrentHashMap<>();
   private volatile Long sourceDateEpoch;
   private volatile String stageType = "";
@@ -153,6 +155,15 @@ final class DefaultStageContext implements StageContext {
           command.argv(), result.exitCode(), false, result.outputTail(), null);
     }
     return result;
+  }
+
+  void completed(CompletedStage stage) {
+    completed.add(stage);
+  }
+
+  @Override
+  public List<CompletedStage> completedStages() {
+    return List.copyOf(completed);
   }
 
   @Override

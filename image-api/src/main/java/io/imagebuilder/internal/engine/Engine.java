@@ -13,6 +13,7 @@ import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
@@ -49,10 +50,7 @@ public final class Engine {
 
   /** How a successful build ended. */
   public record Outcome(
-      List<Artifact> artifacts, List<StageTiming> timings, String executorName, Path manifestFile) {}
-
-  /** How long one stage took. */
-  public record StageTiming(String type, String id, Duration duration) {}
+      List<Artifact> artifacts, List<CompletedStage> stages, String executorName, Path manifestFile) {}
 
   private final Settings settings;
 
@@ -117,7 +115,6 @@ public final class Engine {
   private Outcome runStages(Plan plan, DefaultStageContext context) throws ImageBuildException {
     verify(plan, context);
     Deque<PlannedStage> started = new ArrayDeque<>();
-    List<StageTiming> timings = new ArrayList<>();
     ImageBuildException failure = null;
     try {
       int index = 0;
@@ -157,12 +154,12 @@ public final class Engine {
           throw failed;
         }
         Duration took = since(t0);
-        timings.add(new StageTiming(stage.type(), planned.id(), took));
+        context.completed(new CompletedStage(stage.type(), planned.id(), took));
         settings.events().publish(new StageFinished(settings.trigger(), stage.type(), planned.id(), took));
       }
       return new Outcome(
           context.artifacts(),
-          timings,
+          context.completedStages(),
           context.executor().name(),
           context.get(StandardKeys.MANIFEST_FILE).orElse(null));
     } catch (ImageBuildException e) {

@@ -6,11 +6,9 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.Manifests;
-import io.imagebuilder.manifest.api.StageInfo;
 import io.imagebuilder.manifest.internal.RootfsFileWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,8 +55,7 @@ public final class EmbedManifestStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
-    StageInfo self = new StageInfo(type(), context.currentStageId(), null);
-    Manifest manifest = RootfsManifest.of(context, List.of(self));
+    Manifest manifest = RootfsManifest.of(context, RootfsManifest.stagesSoFar(context));
     byte[] json = manifest.embeddedCopy().toJson().getBytes(StandardCharsets.UTF_8);
     Long epoch = context.sourceDateEpoch().orElse(null);
     if (epoch == null) {
@@ -69,7 +66,6 @@ public final class EmbedManifestStage implements Stage {
     } catch (IOException e) {
       throw new ImageBuildException("cannot write " + Manifests.EMBEDDED_PATH + " into the image: " + e.getMessage(), e);
     }
-    context.put(ManifestKeys.ROOTFS_MANIFEST, manifest);
     context.log("embedded the manifest of " + manifest.packages().size() + " packages at " + Manifests.EMBEDDED_PATH);
   }
 }

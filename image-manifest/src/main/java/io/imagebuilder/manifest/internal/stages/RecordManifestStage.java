@@ -11,7 +11,6 @@ import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestArtifact;
 import io.imagebuilder.manifest.api.ManifestPartition;
 import io.imagebuilder.manifest.api.Manifests;
-import io.imagebuilder.manifest.api.StageInfo;
 import io.imagebuilder.manifest.internal.CycloneDxSbom;
 import io.imagebuilder.manifest.internal.OutputFiles;
 import io.imagebuilder.manifest.internal.index.IndexFile;
@@ -68,11 +67,7 @@ public final class RecordManifestStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
-    StageInfo self = new StageInfo(type(), context.currentStageId(), null);
-    Manifest rootfs = context.get(ManifestKeys.ROOTFS_MANIFEST).orElse(null);
-    List<StageInfo> stages =
-        rootfs == null ? List.of(self) : RootfsManifest.plus(rootfs, self);
-    Manifest base = RootfsManifest.of(context, stages);
+    Manifest base = RootfsManifest.of(context, RootfsManifest.stagesSoFar(context));
     Manifest manifest = base.withArtifacts(artifacts(context));
     String image = imageName(context.artifacts(), manifest.specHash());
     Path dir = context.outputDir();

@@ -9,6 +9,7 @@ import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.manifest.api.BuildInfo;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.Manifests;
+import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.manifest.api.StageInfo;
 import io.imagebuilder.manifest.internal.LibraryVersion;
 import java.io.IOException;
@@ -43,10 +44,13 @@ final class RootfsManifest {
     }
   }
 
-  /** The stages of {@code manifest}'s build info plus {@code more}. */
-  static List<StageInfo> plus(Manifest manifest, StageInfo more) {
-    List<StageInfo> list = new ArrayList<>(manifest.build() == null ? List.of() : manifest.build().stages());
-    list.add(more);
+  /** The stages that completed, with their durations, and the one running now (no duration yet). */
+  static List<StageInfo> stagesSoFar(StageContext context) {
+    List<StageInfo> list = new ArrayList<>();
+    for (CompletedStage s : context.completedStages()) {
+      list.add(new StageInfo(s.type(), s.id(), s.duration().toMillis()));
+    }
+    list.add(new StageInfo(context.currentStageType(), context.currentStageId(), null));
     return list;
   }
 

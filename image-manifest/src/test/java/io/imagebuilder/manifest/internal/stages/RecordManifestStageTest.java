@@ -44,7 +44,10 @@ class RecordManifestStageTest {
     assertEquals(Fixtures.sha("partition 1"), manifest.artifacts().get(0).partitions().get(0).sha256());
     assertEquals("test-native", manifest.build().executor());
     assertEquals(
-        List.of("manifest.embed", "manifest.record"), manifest.build().stages().stream().map(s -> s.type()).toList());
+        List.of("test.bootstrap", "test.finalise", "manifest.embed", "test.assemble", "manifest.record"),
+        manifest.build().stages().stream().map(s -> s.type()).toList());
+    assertTrue(manifest.build().stages().get(0).durationMillis() != null, "completed stages have durations");
+    assertEquals(outcome.stages().get(0).id(), manifest.build().stages().get(0).id());
     assertEquals(
         Manifests.ubuntuManifest(manifest), Files.readString(out.resolve("bookworm-amd64.manifest")));
     byte[] sbom = Files.readAllBytes(out.resolve("bookworm-amd64.cdx.json"));

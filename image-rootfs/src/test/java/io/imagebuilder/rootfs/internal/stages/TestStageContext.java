@@ -72,6 +72,7 @@ final class TestStageContext implements StageContext {
     return new CommandResult(0, List.of(), java.time.Duration.ZERO);
   }
 
+  @Override public List<io.imagebuilder.api.stage.CompletedStage> completedStages() { return List.of(); }
   @Override public void addArtifact(Artifact a) { artifacts.add(a); }
   @Override public List<Artifact> artifacts() { return artifacts; }
   @Override public <T> void put(ContextKey<T> key, T value) { facts.put(key.name(), value); }
