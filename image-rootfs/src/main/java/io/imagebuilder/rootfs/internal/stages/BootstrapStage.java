@@ -148,6 +148,7 @@ final class BootstrapStage implements Stage {
         spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
         spec.architecture().debianName(), keyring());
     Repository archive = new RepositoryClient().fetch(source, context::progressBytes);
+    ArchiveHashes.remember(context, archive);
     if (context.sourceDateEpoch().isEmpty() && archive.date() != null) {
       context.setSourceDateEpoch(archive.date().getEpochSecond());
     }

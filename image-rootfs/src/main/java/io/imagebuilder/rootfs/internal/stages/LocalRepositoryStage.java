@@ -93,6 +93,7 @@ final class LocalRepositoryStage implements Stage {
     List<Path> debs = new ArrayList<>();
     for (LocalPackage deb : spec.localPackages()) {
       debs.add(checkUnchanged(deb));
+      ArchiveHashes.remember(context, deb.sha256(), NAME);
     }
     long epoch = context.sourceDateEpoch().orElse(0L);
     ArchiveKey key = ArchiveKey.derive("ImageBuilder local packages",

@@ -6,7 +6,16 @@ import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.PackageOrigin;
+import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.rootfs.internal.deb.DebFile;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +27,8 @@ import java.util.TreeSet;
  *
  * <p>Options: {@code install} (the spec's packages, plus sudo when a user needs it), {@code
  * purge}. Recommends are not installed, to keep images small and their contents explicit. The
- * executor keeps services from starting (policy-rc.d) while apt runs.
+ * executor keeps services from starting (policy-rc.d) while apt runs. Where each installed .deb
+ * came from (sha256 and repository) is recorded for the manifest.
  */
 final class PackagesStage implements Stage {
   private final List<String> install;
@@ -80,6 +90,33 @@ final class PackagesStage implements Stage {
     if (!purge.isEmpty()) {
       context.run(Command.of(aptGet(List.of("purge", "--yes", "--auto-remove"), purge)));
     }
+    recordOrigins(context);
+  }
+
+  /**
+   * Records, for the manifest, the sha256 and repository of each .deb apt downloaded (apt keeps
+   * them in its archive cache until the finalise stage empties it).
+   */
+  private static void recordOrigins(StageContext context) throws ImageBuildException {
+    Map<String, PackageOrigin> origins = new HashMap<>(
+        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
+    Path archives = context.rootfs().resolve("var/cache/apt/archives");
+    if (!Files.isDirectory(archives, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (DirectoryStream<Path> debs = Files.newDirectoryStream(archives, "*.deb")) {
+      for (Path file : debs) {
+        DebFile deb = DebFile.open(file);
+        String sha256 = com.google.common.io.Files.asByteSource(file.toFile())
+            .hash(com.google.common.hash.Hashing.sha256()).toString();
+        origins.put(deb.packageName(), new PackageOrigin(deb.packageName(),
+            deb.control().get("Version").orElse(""), deb.architecture(), sha256,
+            ArchiveHashes.repositoryOf(context, sha256)));
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the packages apt downloaded: " + e.getMessage(), e);
+    }
+    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
   }
 
   private static List<String> aptGet(List<String> action, List<String> packages) {

@@ -122,6 +122,7 @@ final class SourcesStage implements Stage {
     for (RepositorySource source : extraSources()) {
       context.checkCancelled();
       Repository read = client.fetch(source, context::progressBytes);
+      ArchiveHashes.remember(context, read);
       used.add(new UsedRepository(source.name(), source.uri().toString(), source.suite(), source.components(),
           read.signedBy(), read.inReleaseSha256(), read.date() == null ? null : read.date().toString()));
     }
