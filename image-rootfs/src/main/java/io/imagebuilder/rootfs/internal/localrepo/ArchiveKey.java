@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.localrepo;
 
+import io.imagebuilder.rootfs.internal.repo.Keyring;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,6 +105,11 @@ public final class ArchiveKey {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** This key as the keyring a source signed by it is verified against. */
+  public Keyring keyring(String origin) {
+    return Keyring.fromBytes(origin, armoredPublicKey());
   }
 
   /** {@code text} (lines ending in "\n") clearsigned, as an InRelease; signed at key creation time. */

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,7 @@ class KeyringTest {
 
   @Test
   void loadsArmoredAndBinaryFiles() throws Exception {
-    TestKey key = TestKey.generate("A <a@example.org>");
+    ArchiveKey key = ArchiveKey.generate("A <a@example.org>");
     Path armored = dir.resolve("key.asc");
     Files.write(armored, key.armoredPublicKey());
     Path binary = dir.resolve("key.gpg");
@@ -29,8 +31,8 @@ class KeyringTest {
 
   @Test
   void loadsSeveralKeysFromOneFile() throws Exception {
-    TestKey a = TestKey.generate("A <a@example.org>");
-    TestKey b = TestKey.generate("B <b@example.org>");
+    ArchiveKey a = ArchiveKey.generate("A <a@example.org>");
+    ArchiveKey b = ArchiveKey.generate("B <b@example.org>");
     String both = new String(a.armoredPublicKey(), StandardCharsets.US_ASCII) + "\n"
         + new String(b.armoredPublicKey(), StandardCharsets.US_ASCII);
     assertEquals(List.of(a.fingerprint(), b.fingerprint()),

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,15 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RepositoryClientTest {
 
-  private static TestKey key;
-  private static TestKey stranger;
+  private static ArchiveKey key;
+  private static ArchiveKey stranger;
 
   @TempDir Path root;
 
   @BeforeAll
   static void keys() {
-    key = TestKey.generate("Local Repo <repo@example.org>");
-    stranger = TestKey.generate("Stranger <x@example.org>");
+    key = ArchiveKey.generate("Local Repo <repo@example.org>");
+    stranger = ArchiveKey.generate("Stranger <x@example.org>");
   }
 
   private TestRepository repo() {

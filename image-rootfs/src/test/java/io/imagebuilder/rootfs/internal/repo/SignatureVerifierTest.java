@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,13 +17,13 @@ class SignatureVerifierTest {
       "Origin: Test\nSuite: bookworm\n-----dashed line\nDescription: trailing blanks   \n"
           + "SHA256:\n 0000000000000000000000000000000000000000000000000000000000000000 1 main/x\n";
 
-  private static TestKey key;
-  private static TestKey other;
+  private static ArchiveKey key;
+  private static ArchiveKey other;
 
   @BeforeAll
   static void keys() {
-    key = TestKey.generate("Test Archive <archive@example.org>");
-    other = TestKey.generate("Someone Else <else@example.org>");
+    key = ArchiveKey.generate("Test Archive <archive@example.org>");
+    other = ArchiveKey.generate("Someone Else <else@example.org>");
   }
 
   private static byte[] bytes(String s) {

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +23,7 @@ import org.tukaani.xz.XZOutputStream;
 /**
  * Writes a small APT repository into a directory, the way dak lays one out: Packages indexes per
  * component and architecture (plain, .gz, .xz), a Release listing their sizes and SHA256, an
- * InRelease and a Release.gpg signed by a {@link TestKey}.
+ * InRelease and a Release.gpg signed by a {@link ArchiveKey}.
  */
 public final class TestRepository {
 
@@ -78,7 +80,7 @@ public final class TestRepository {
   }
 
   /** Writes indexes and Release; signs with {@code key} unless it is null. Returns the Release text. */
-  public String write(TestKey key) throws IOException {
+  public String write(ArchiveKey key) throws IOException {
     Path dists = root.resolve("dists").resolve(suite);
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (Map.Entry<String, StringBuilder> e : packages.entrySet()) {

@@ -13,7 +13,7 @@ import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
-import io.imagebuilder.rootfs.internal.repo.TestKey;
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.repo.TestRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class SourcesStageTest {
   @TempDir Path temp;
 
   /** A signed file: repository with one package, and its key as an armored file. */
-  private Path signedRepository(String name, TestKey key) throws Exception {
+  private Path signedRepository(String name, ArchiveKey key) throws Exception {
     Path repo = temp.resolve(name);
     new TestRepository(repo, "stable", "stable")
         .add("main", "arm64", TestRepository.stanza("tool", "1.0", "arm64"))
@@ -42,10 +42,10 @@ class SourcesStageTest {
     Path root = Files.createDirectories(temp.resolve("root"));
     Files.createDirectories(root.resolve("etc/apt"));
     Files.writeString(root.resolve("etc/apt/sources.list"), "deb http://old bookworm main\n");
-    TestKey vendorKey = TestKey.generate("vendor");
+    ArchiveKey vendorKey = ArchiveKey.generate("vendor");
     Path vendorRepo = signedRepository("vendor-repo", vendorKey);
     Path vendorKeyFile = keyFile("vendor.asc", vendorKey.armoredPublicKey());
-    Path labRepo = signedRepository("lab-repo", TestKey.generate("lab"));
+    Path labRepo = signedRepository("lab-repo", ArchiveKey.generate("lab"));
     ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.ARM64)
         .components(List.of("main", "contrib"))
         .addRepository(AptSource.signed("vendor", vendorRepo.toUri().toString(), "stable", List.of("main"), vendorKeyFile.toString()))
@@ -75,8 +75,8 @@ class SourcesStageTest {
   @Test
   void aSourceSignedByAnotherKeyFailsBeforeAnyWorkNamingTheSourceAndTheKey() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
-    Path repo = signedRepository("vendor-repo", TestKey.generate("real signer"));
-    Path wrongKey = keyFile("wrong.asc", TestKey.generate("someone else").armoredPublicKey());
+    Path repo = signedRepository("vendor-repo", ArchiveKey.generate("real signer"));
+    Path wrongKey = keyFile("wrong.asc", ArchiveKey.generate("someone else").armoredPublicKey());
     ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.ARM64)
         .addRepository(AptSource.signed("vendor", repo.toUri().toString(), "stable", List.of("main"), wrongKey.toString()))
         .build();
@@ -89,7 +89,7 @@ class SourcesStageTest {
   @Test
   void aPpaIsWrittenWithItsLaunchpadArchiveAndKey() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
-    Path ppaKey = keyFile("ppa.gpg", TestKey.generate("ppa").binaryPublicKey());
+    Path ppaKey = keyFile("ppa.gpg", ArchiveKey.generate("ppa").binaryPublicKey());
     ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
         .addPpa(new Ppa("ppa:team/tools", null, ppaKey.toString())).build();
     List<Deb822Source> sources = new SourcesStage(spec).sources(root);
