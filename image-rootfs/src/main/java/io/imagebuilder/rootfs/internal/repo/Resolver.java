@@ -85,8 +85,14 @@ public final class Resolver {
       }
       while (!queue.isEmpty()) {
         PackageRecord p = queue.removeFirst();
-        List<Relation> relations = new ArrayList<>(p.preDepends());
-        relations.addAll(p.depends());
+        List<Relation> relations;
+        try {
+          relations = new ArrayList<>(p.preDepends());
+          relations.addAll(p.depends());
+        } catch (IllegalArgumentException e) {
+          // Relations are parsed on first use; one that does not parse fails the resolution.
+          throw new ResolutionException("cannot resolve the dependencies of " + p + ": " + e.getMessage());
+        }
         for (Relation r : relations) {
           satisfy(p, r);
         }
