@@ -3,7 +3,7 @@
 # cache) and with mmdebstrap, for amd64 and arm64 (qemu-user), and prints wall time, peak memory
 # and the ratios. Needs root, mmdebstrap, qemu-user-static + binfmt-support (arm64) and GNU time.
 #   scripts/benchmark.sh                      both architectures
-#   scripts/benchmark.sh --arch amd64         one; other flags: --work DIR --xmx 512m --no-mmdebstrap --keep
+#   scripts/benchmark.sh --arch amd64         one; other flags: --work DIR --xmx 512m --java-opts "..." --no-mmdebstrap --keep
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in mmdebstrap /usr/bin/time; do

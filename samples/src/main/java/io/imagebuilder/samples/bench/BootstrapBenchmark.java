@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * so it has one figure per architecture (always cold), which both of our figures are compared to.
  *
  * <p>Usage: {@code BootstrapBenchmark [--arch amd64,arm64] [--jar samples/target/imagebuilder.jar]
- * [--work DIR] [--xmx 512m] [--mirror URL] [--no-mmdebstrap] [--keep]}.
+ * [--work DIR] [--xmx 512m] [--mirror URL] [--java-opts "-XX:..."] [--no-mmdebstrap] [--keep]}.
  */
 public final class BootstrapBenchmark {
   private static final String SERIES = "bookworm";
@@ -39,9 +39,10 @@ public final class BootstrapBenchmark {
   private final String mirror;
   private final boolean mmdebstrap;
   private final boolean keep;
+  private final List<String> javaOptions;
 
   private BootstrapBenchmark(List<String> arches, Path jar, Path work, String xmx, String mirror,
-      boolean mmdebstrap, boolean keep) {
+      boolean mmdebstrap, boolean keep, List<String> javaOptions) {
     this.arches = arches;
     this.jar = jar;
     this.work = work;
@@ -49,6 +50,7 @@ public final class BootstrapBenchmark {
     this.mirror = mirror;
     this.mmdebstrap = mmdebstrap;
     this.keep = keep;
+    this.javaOptions = javaOptions;
   }
 
   public static void main(String[] args) throws Exception {
@@ -59,6 +61,7 @@ public final class BootstrapBenchmark {
     String mirror = "http://deb.debian.org/debian";
     boolean mm = true;
     boolean keep = false;
+    List<String> javaOptions = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--arch" -> arches = List.of(value(args, ++i).split(","));
@@ -68,14 +71,15 @@ public final class BootstrapBenchmark {
         case "--mirror" -> mirror = value(args, ++i);
         case "--no-mmdebstrap" -> mm = false;
         case "--keep" -> keep = true;
+        case "--java-opts" -> javaOptions = List.of(value(args, ++i).trim().split("\\s+"));
         default -> throw new IllegalArgumentException(
-            "unknown argument '" + args[i] + "' (expected --arch, --jar, --work, --xmx, --mirror, --no-mmdebstrap or --keep)");
+            "unknown argument '" + args[i] + "' (expected --arch, --jar, --work, --xmx, --mirror, --java-opts, --no-mmdebstrap or --keep)");
       }
     }
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("no jar at '" + jar + "' (build it with ./imagebuilder --version)");
     }
-    new BootstrapBenchmark(arches, jar.toAbsolutePath(), work.toAbsolutePath(), xmx, mirror, mm, keep).run();
+    new BootstrapBenchmark(arches, jar.toAbsolutePath(), work.toAbsolutePath(), xmx, mirror, mm, keep, javaOptions).run();
   }
 
   private static String value(String[] args, int i) {
@@ -101,7 +105,7 @@ public final class BootstrapBenchmark {
         deleteTree(cache);
       }
     }
-    String report = ResultTable.format(rows, loadBefore, loadAverage(), xmx);
+    String report = ResultTable.format(rows, loadBefore, loadAverage(), xmx + (javaOptions.isEmpty() ? "" : " " + String.join(" ", javaOptions)));
     System.out.print(report);
     Files.writeString(work.resolve("results.txt"), report);
     System.out.println("(results also in " + work.resolve("results.txt") + ")");
@@ -112,10 +116,11 @@ public final class BootstrapBenchmark {
     deleteTree(out);
     Path gcLog = work.resolve("gc-" + cache + "-" + arch + ".log");
     Files.deleteIfExists(gcLog);
-    List<String> cmd = List.of(
-        javaBinary(), "-Xmx" + xmx, "-Xlog:gc,gc+heap+exit:file=" + gcLog, "-jar", jar.toString(),
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-Xlog:gc,gc+heap+exit:file=" + gcLog));
+    cmd.addAll(javaOptions);
+    cmd.addAll(List.of("-jar", jar.toString(),
         "build", "--series", SERIES, "--arch", arch, "--variant", "minbase", "--format", "tar.zst",
-        "--mirror", mirror, "--out", out.toString(), "--cache", cacheDir.toString());
+        "--mirror", mirror, "--out", out.toString(), "--cache", cacheDir.toString()));
     Measurement m = measure("imagebuilder " + arch + " " + cache, cmd, out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"), gcLog);
     if (!keep) {
       deleteTree(out);
@@ -145,8 +150,8 @@ public final class BootstrapBenchmark {
     }
     long size = Files.isRegularFile(output) ? Files.size(output) : -1;
     OptionalLong heap = gcLog == null ? OptionalLong.empty() : GcLog.peakKiB(gcLog);
-    System.err.printf(Locale.ROOT, "benchmark: %s took %.1f s%n", what, t.wall().toMillis() / 1000.0);
-    return new Measurement(t.wall(), t.maxRssKiB(), heap, size);
+    System.err.printf(Locale.ROOT, "benchmark: %s took %.1f s (CPU %.1f s)%n", what, t.wall().toMillis() / 1000.0, t.cpu().toMillis() / 1000.0);
+    return new Measurement(t.wall(), t.cpu(), t.maxRssKiB(), heap, size);
   }
 
   private static String tail(Path log) throws IOException {

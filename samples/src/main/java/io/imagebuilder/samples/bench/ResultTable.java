@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Formats the benchmark rows: per architecture, each build's wall time, its ratio to mmdebstrap
- * (and, for a warm build, to our cold one), peak RSS, our JVM's peak heap and the tarball size,
+ * (and, for a warm build, to our cold one), its CPU time and ratio, peak RSS, our JVM's peak heap
+ * and the tarball size,
  * then the targets of the bootstrap issue with whether they were met.
  */
 final class ResultTable {
@@ -16,15 +17,18 @@ final class ResultTable {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "bookworm minbase to tar.zst; load average before %s, after %s; our JVM -Xmx%s%n",
         loadBefore, loadAfter, xmx));
-    s.append(String.format(Locale.ROOT, "%-6s %-13s %-5s %9s %8s %9s %10s %10s %9s%n",
-        "arch", "tool", "cache", "wall", "vs mmdeb", "warm/cold", "peak RSS", "JVM heap", "tarball"));
+    s.append(String.format(Locale.ROOT, "%-6s %-13s %-5s %9s %8s %9s %8s %8s %10s %10s %9s%n",
+        "arch", "tool", "cache", "wall", "vs mmdeb", "warm/cold", "CPU", "CPU vs", "peak RSS", "JVM heap", "tarball"));
     for (BootstrapBenchmark.ResultRow r : rows) {
       Optional<BootstrapBenchmark.ResultRow> mm = find(rows, r.arch(), "mmdebstrap", "none");
       Optional<BootstrapBenchmark.ResultRow> cold = find(rows, r.arch(), "imagebuilder", "cold");
       String vsMm = mm.map(m -> ratio(r, m)).orElse("-");
       String warmCold = r.cache().equals("warm") ? cold.map(c -> ratio(r, c)).orElse("-") : "-";
-      s.append(String.format(Locale.ROOT, "%-6s %-13s %-5s %8.1fs %8s %9s %10s %10s %9s%n",
+      String cpuVsMm = mm.map(m -> String.format(Locale.ROOT, "%.2fx",
+          r.m().cpu().toMillis() / (double) Math.max(1, m.m().cpu().toMillis()))).orElse("-");
+      s.append(String.format(Locale.ROOT, "%-6s %-13s %-5s %8.1fs %8s %9s %7.1fs %8s %10s %10s %9s%n",
           r.arch(), r.tool(), r.cache(), r.wall().toMillis() / 1000.0, vsMm, warmCold,
+          r.m().cpu().toMillis() / 1000.0, cpuVsMm,
           mib(r.m().maxRssKiB()), r.m().heapPeakKiB().isPresent() ? mib(r.m().heapPeakKiB().getAsLong()) : "-",
           mib(r.m().outputBytes() / 1024)));
     }

@@ -15,11 +15,18 @@ import java.util.regex.Pattern;
  */
 final class TimedChild {
   private static final Pattern MAX_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+  private static final Pattern USER = Pattern.compile("User time \\(seconds\\): ([0-9.]+)");
+  private static final Pattern SYSTEM = Pattern.compile("System time \\(seconds\\): ([0-9.]+)");
 
   private TimedChild() {}
 
-  /** Result of {@link #run}: wall time, peak RSS in KiB, exit code. */
-  record Timing(Duration wall, long maxRssKiB, int exitCode) {}
+  /** Result of {@link #run}: wall time, CPU time (user + system, the whole tree), peak RSS in KiB, exit code. */
+  record Timing(Duration wall, Duration cpu, long maxRssKiB, int exitCode) {}
+
+  private static double seconds(Pattern p, String report) {
+    Matcher m = p.matcher(report);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
 
   static Timing run(List<String> command, Path log) throws IOException, InterruptedException {
     Path times = Files.createTempFile(log.getParent(), "time-", ".txt");
@@ -44,6 +51,7 @@ final class TimedChild {
     Files.delete(times);
     Matcher m = MAX_RSS.matcher(report);
     long rss = m.find() ? Long.parseLong(m.group(1)) : -1;
-    return new Timing(wall, rss, exit);
+    double cpu = seconds(USER, report) + seconds(SYSTEM, report);
+    return new Timing(wall, Duration.ofMillis(Math.round(cpu * 1000)), rss, exit);
   }
 }

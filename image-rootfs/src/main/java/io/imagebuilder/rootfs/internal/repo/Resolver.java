@@ -49,16 +49,9 @@ public final class Resolver {
 
   /** The seed of a variant, sorted by name. */
   static List<PackageRecord> seed(PackageUniverse universe, Variant variant) {
-    List<PackageRecord> out = new ArrayList<>();
-    for (PackageRecord p : universe.candidates()) {
-      boolean take = p.essential()
-          || (variant != Variant.ESSENTIAL && p.priority().equals("required"))
-          || (variant == Variant.STANDARD && p.priority().equals("important"));
-      if (take) {
-        out.add(p);
-      }
-    }
-    return out;
+    return universe.candidates(p -> p.essential()
+        || (variant != Variant.ESSENTIAL && p.priority().equals("required"))
+        || (variant == Variant.STANDARD && p.priority().equals("important")));
   }
 
   /** One resolution: the selection so far and why each package is in it. */
