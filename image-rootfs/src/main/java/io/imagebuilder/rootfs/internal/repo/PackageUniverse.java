@@ -66,17 +66,23 @@ public final class PackageUniverse {
         byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
       }
     }
+    Comparator<PackageRecord> highestFirst = Comparator.comparing(PackageRecord::version).reversed();
     for (Map.Entry<String, List<PackageRecord>> e : byName.entrySet()) {
       // Stable sort: highest version first, input order between equal versions.
-      e.getValue().sort(Comparator.comparing(PackageRecord::version).reversed());
+      if (e.getValue().size() > 1) {
+        e.getValue().sort(highestFirst);
+      }
       PackageRecord candidate = e.getValue().get(0);
       candidates.put(e.getKey(), candidate);
       for (Provide p : candidate.provides()) {
         providers.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(new Provider(candidate, p));
       }
     }
+    Comparator<Provider> byProviderName = Comparator.comparing((Provider p) -> p.record().name());
     for (List<Provider> list : providers.values()) {
-      list.sort(Comparator.comparing((Provider p) -> p.record().name()));
+      if (list.size() > 1) {
+        list.sort(byProviderName);
+      }
     }
   }
 
@@ -108,6 +114,14 @@ public final class PackageUniverse {
   /** All candidates, sorted by name. */
   public List<PackageRecord> candidates() {
     return candidates.values().stream()
+        .sorted(Comparator.comparing(PackageRecord::name))
+        .collect(Collectors.toList());
+  }
+
+  /** The candidates that pass {@code filter}, sorted by name (filtered before sorting: cheaper). */
+  public List<PackageRecord> candidates(java.util.function.Predicate<PackageRecord> filter) {
+    return candidates.values().stream()
+        .filter(filter)
         .sorted(Comparator.comparing(PackageRecord::name))
         .collect(Collectors.toList());
   }

@@ -1,6 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
-import java.io.BufferedInputStream;
+import io.imagebuilder.rootfs.internal.deb.XzDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * Reads one repository source: fetches {@code dists/<suite>/InRelease} (or Release with
@@ -46,6 +45,7 @@ public final class RepositoryClient {
   private final HttpClient http;
   private final Clock clock;
   private final Duration requestTimeout;
+  private final IndexCache indexCache;
 
   /** A client with its own HttpClient, the system clock and a 5-minute request timeout. */
   public RepositoryClient() {
@@ -60,9 +60,23 @@ public final class RepositoryClient {
 
   /** A client over the given HttpClient; {@code clock} decides whether a Release has expired. */
   public RepositoryClient(HttpClient http, Clock clock, Duration requestTimeout) {
+    this(http, clock, requestTimeout, null);
+  }
+
+  private RepositoryClient(HttpClient http, Clock clock, Duration requestTimeout, IndexCache indexCache) {
     this.http = http;
     this.clock = clock;
     this.requestTimeout = requestTimeout;
+    this.indexCache = indexCache;
+  }
+
+  /**
+   * A client like this one that keeps parsed Packages indexes in {@code cache}: an index whose
+   * SHA256 (as the verified Release lists it) was read before is neither downloaded nor parsed
+   * again. InRelease is still fetched and verified on every {@link #fetch}.
+   */
+  public RepositoryClient withIndexCache(IndexCache cache) {
+    return new RepositoryClient(http, clock, requestTimeout, cache);
   }
 
   /** Reads a source without progress reports. */
@@ -141,6 +155,14 @@ public final class RepositoryClient {
       throw new RepositoryException(
           "Release of source '" + source.name() + "' lists no " + dir + "Packages index (tried .xz, .gz and plain)");
     }
+    if (indexCache != null) {
+      Optional<List<String[]>> cached = indexCache.load(entry.sha256());
+      if (cached.isPresent()) {
+        LOG.debug("{} {}: parsed index {} from the cache", source.name(), entry.path(), entry.sha256());
+        toRecords(source, url(source, "dists/" + source.suite() + "/" + entry.path()), cached.get(), out);
+        return;
+      }
+    }
     String dists = "dists/" + source.suite() + "/";
     String label = source.name() + " " + entry.path();
     byte[] data = null;
@@ -163,9 +185,26 @@ public final class RepositoryClient {
           "index " + file + " of source '" + source.name() + "' has SHA256 " + actual
               + ", the Release says " + entry.sha256());
     }
+    List<String[]> stanzas = new ArrayList<>();
     try (InputStream in = decompress(entry.path(), data)) {
-      Deb822.parse(in, stanza -> out.add(PackageRecord.fromStanza(stanza, source.name())));
+      PackagesScanner.scan(in, stanzas::add);
     } catch (IOException | IllegalArgumentException e) {
+      throw new RepositoryException(
+          "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(), e);
+    }
+    toRecords(source, file, stanzas, out);
+    if (indexCache != null) {
+      indexCache.store(entry.sha256(), stanzas);
+    }
+  }
+
+  private static void toRecords(RepositorySource source, String file, List<String[]> stanzas, List<PackageRecord> out)
+      throws RepositoryException {
+    try {
+      for (String[] s : stanzas) {
+        out.add(PackageRecord.of(s, source.name()));
+      }
+    } catch (IllegalArgumentException e) {
       throw new RepositoryException(
           "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(), e);
     }
@@ -174,8 +213,7 @@ public final class RepositoryClient {
   private static InputStream decompress(String path, byte[] data) throws IOException {
     InputStream raw = new ByteArrayInputStream(data);
     if (path.endsWith(".xz")) {
-      // XZInputStream is slow on the reader's small reads: buffer its output.
-      return new BufferedInputStream(new XZInputStream(raw), 1 << 20);
+      return XzDecoder.preferHost().open(raw);
     }
     if (path.endsWith(".gz")) {
       return new GZIPInputStream(raw, 1 << 16);

@@ -49,16 +49,9 @@ public final class Resolver {
 
   /** The seed of a variant, sorted by name. */
   static List<PackageRecord> seed(PackageUniverse universe, Variant variant) {
-    List<PackageRecord> out = new ArrayList<>();
-    for (PackageRecord p : universe.candidates()) {
-      boolean take = p.essential()
-          || (variant != Variant.ESSENTIAL && p.priority().equals("required"))
-          || (variant == Variant.STANDARD && p.priority().equals("important"));
-      if (take) {
-        out.add(p);
-      }
-    }
-    return out;
+    return universe.candidates(p -> p.essential()
+        || (variant != Variant.ESSENTIAL && p.priority().equals("required"))
+        || (variant == Variant.STANDARD && p.priority().equals("important")));
   }
 
   /** One resolution: the selection so far and why each package is in it. */
@@ -85,8 +78,14 @@ public final class Resolver {
       }
       while (!queue.isEmpty()) {
         PackageRecord p = queue.removeFirst();
-        List<Relation> relations = new ArrayList<>(p.preDepends());
-        relations.addAll(p.depends());
+        List<Relation> relations;
+        try {
+          relations = new ArrayList<>(p.preDepends());
+          relations.addAll(p.depends());
+        } catch (IllegalArgumentException e) {
+          // Relations are parsed on first use; one that does not parse fails the resolution.
+          throw new ResolutionException("cannot resolve the dependencies of " + p + ": " + e.getMessage());
+        }
         for (Relation r : relations) {
           satisfy(p, r);
         }

@@ -15,6 +15,7 @@ import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DpkgDatabase;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
+import io.imagebuilder.rootfs.internal.repo.IndexCache;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.PackageRecord;
 import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
@@ -110,17 +111,23 @@ final class BootstrapStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
+    StepTimer timer = new StepTimer();
     Repository archive = readArchive(context);
+    timer.lap("index");
     List<PackageRecord> packages =
         Resolver.resolve(PackageUniverse.of(List.of(archive)), spec.variant(), List.of());
+    timer.lap("resolve");
     context.log("bootstrap set: " + packages.size() + " packages (" + spec.variant() + ")");
     context.checkCancelled();
     List<Path> debs = download(context, packages);
+    timer.lap("download");
     context.checkCancelled();
     List<DebFile> unpacked = unpack(context, packages, debs);
+    timer.lap("unpack");
     context.checkCancelled();
-    configure(context, unpacked);
+    configure(context, unpacked, timer);
     record(context, archive, packages);
+    context.log("bootstrap steps: " + timer.summary());
   }
 
   private Keyring keyring() throws ImageBuildException {
@@ -147,7 +154,9 @@ final class BootstrapStage implements Stage {
     RepositorySource source = RepositorySource.signed(
         spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
         spec.architecture().debianName(), keyring());
-    Repository archive = new RepositoryClient().fetch(source, context::progressBytes);
+    Repository archive = new RepositoryClient()
+        .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")))
+        .fetch(source, context::progressBytes);
     ArchiveHashes.remember(context, archive);
     if (context.sourceDateEpoch().isEmpty() && archive.date() != null) {
       context.setSourceDateEpoch(archive.date().getEpochSecond());
@@ -189,7 +198,8 @@ final class BootstrapStage implements Stage {
   }
 
   /** Runs what dpkg would have run around unpacking, then configures everything. */
-  private void configure(StageContext context, List<DebFile> debs) throws ImageBuildException, InterruptedException {
+  private void configure(StageContext context, List<DebFile> debs, StepTimer timer)
+      throws ImageBuildException, InterruptedException {
     List<DebFile> withPreinst = new ArrayList<>();
     for (DebFile deb : debs) {
       if (DpkgDatabase.maintainerScript(deb, "preinst").isPresent()) {
@@ -205,7 +215,9 @@ final class BootstrapStage implements Stage {
           .withEnvironment("DPKG_MAINTSCRIPT_ARCH", deb.architecture())
           .withEnvironment("DPKG_ROOT", ""));
     }
+    timer.lap("preinst");
     context.run(Command.of("dpkg", "--configure", "-a"));
+    timer.lap("configure");
   }
 
   private void record(StageContext context, Repository archive, List<PackageRecord> packages) {

@@ -46,7 +46,7 @@ class PackageRecordTest {
     assertEquals(2756508L, r.size());
     assertEquals("d9c1e8ab0f6a7b5c2d3e4f5061728394a5b6c7d8e9f00112233445566778899a", r.sha256());
     assertEquals("debian", r.repository());
-    assertEquals("12986", r.stanza().get("Installed-Size"));
+    assertEquals("2.36-9+deb12u4+b1", r.fieldValues()[PackageRecord.FIELDS.indexOf("Version")]);
   }
 
   @Test
@@ -72,5 +72,22 @@ class PackageRecordTest {
         () -> PackageRecord.fromStanza(Deb822.parse(LIBC.replace("Version: 2.36", "Version: x2.36")).get(0), "d"));
     assertTrue(v.getMessage().startsWith("package 'libc6': invalid Debian version 'x2.36-9+deb12u4+b1'"),
         v.getMessage());
+  }
+
+  @Test
+  void aMalformedDependsFailsWhenUsedNamingPackageAndField() {
+    PackageRecord r = PackageRecord.fromStanza(Deb822.parse(LIBC.replace("Depends: libgcc-s1", "Depends: libgcc-s1 [)")).get(0), "d");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::depends);
+    assertTrue(e.getMessage().startsWith("package 'libc6': invalid Depends: invalid relation 'libgcc-s1 [)'"),
+        e.getMessage());
+  }
+
+  @Test
+  void fieldValuesMakeAnEqualRecord() {
+    PackageRecord r = PackageRecord.fromStanza(Deb822.parse(LIBC).get(0), "debian");
+    PackageRecord again = PackageRecord.of(r.fieldValues(), "debian");
+    assertEquals(r, again);
+    assertEquals(r.hashCode(), again.hashCode());
+    assertEquals(r.depends(), again.depends());
   }
 }

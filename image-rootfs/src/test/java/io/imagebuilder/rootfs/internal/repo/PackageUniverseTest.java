@@ -25,6 +25,7 @@ class PackageUniverseTest {
     assertTrue(u.candidate("c").isEmpty(), "other architectures are left out");
     assertEquals(2, u.versions("a").size());
     assertEquals(List.of("a", "b"), u.candidates().stream().map(PackageRecord::name).toList());
+    assertEquals(List.of("b"), u.candidates(p -> p.architecture().equals("all")).stream().map(PackageRecord::name).toList());
   }
 
   @Test

@@ -69,6 +69,29 @@ class RepositoryClientTest {
   }
 
   @Test
+  void aCachedIndexIsUsedOnlyForTheSha256TheVerifiedReleaseLists() throws Exception {
+    repo().write(key);
+    IndexCache cache = new IndexCache(root.resolve("cache"));
+    RepositorySource source = source("stable", List.of("main"), key.keyring("k"));
+    List<String> first = new RepositoryClient().withIndexCache(cache).fetch(source).packages()
+        .stream().map(PackageRecord::toString).toList();
+    // The index files are gone: only the cache can answer, and it must answer the same.
+    Files.walk(root.resolve("dists/stable/main")).filter(p -> p.getFileName().toString().startsWith("Packages"))
+        .forEach(p -> p.toFile().delete());
+    List<String> second = new RepositoryClient().withIndexCache(cache).fetch(source).packages()
+        .stream().map(PackageRecord::toString).toList();
+    assertEquals(first, second);
+    // A new Release lists a new index: the cache is not used for it.
+    repo().add("main", "amd64", TestRepository.stanza("newer", "1.0", "amd64")).write(key);
+    assertTrue(new RepositoryClient().withIndexCache(cache).fetch(source).packages().stream()
+        .anyMatch(p -> p.name().equals("newer")));
+    // And the InRelease is still verified every time.
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().withIndexCache(cache).fetch(source("stable", List.of("main"), stranger.keyring("s"))));
+    assertTrue(e.getMessage().contains("InRelease"), e.getMessage());
+  }
+
+  @Test
   void fallsBackToGzipThenPlainIndexes() throws Exception {
     repo().compressions("", ".gz").write(key);
     Repository gz = new RepositoryClient().fetch(

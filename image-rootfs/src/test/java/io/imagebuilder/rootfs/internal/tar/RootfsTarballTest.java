@@ -101,6 +101,30 @@ class RootfsTarballTest {
   }
 
   @Test
+  void zstdBytesDoNotDependOnTheNumberOfWorkers() throws Exception {
+    // Larger than one zstd job, so several workers really split the work.
+    byte[] data = new byte[48 << 20];
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) ('a' + (random.nextInt(8) * random.nextInt(4)));
+    }
+    byte[] one = zstd(data, 1);
+    assertArrayEquals(one, zstd(data, 2));
+    assertArrayEquals(one, zstd(data, 5));
+    assertArrayEquals(data, new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(one)).readAllBytes());
+  }
+
+  private static byte[] zstd(byte[] data, int workers) throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.io.OutputStream z = RootfsTarball.zstd(out, workers)) {
+      for (int off = 0; off < data.length; off += 100_000) {
+        z.write(data, off, Math.min(100_000, data.length - off));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void headersCarryNumbersOnlyAndClampedTimes() throws Exception {
     Path out = tmp.resolve("rootfs.tar");
     RootfsTarball.write(root, out, OutputFormat.TAR, EPOCH);

@@ -1,0 +1,196 @@
+package io.imagebuilder.samples.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Builds bookworm minbase to a {@code tar.zst} with this library and with mmdebstrap, in the same
+ * run, for each architecture asked (default amd64 and arm64; arm64 runs under qemu-user on an
+ * amd64 host), and prints wall time and peak memory of each side by side with the ratios.
+ *
+ * <p>Every build is a child process under {@code /usr/bin/time -v}: ours is {@code java -Xmx512m
+ * -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code
+ * mmdebstrap --variant=minbase --architectures=A bookworm out.tar.zst MIRROR}. Both write a
+ * zstd-compressed tar (mmdebstrap through the zstd tool at its default level, ours through
+ * zstd-jni). "Cold" for us is a fresh, empty {@code --cache} directory: InRelease, Packages and
+ * every .deb are downloaded; "warm" is a second build with the same cache (InRelease is still
+ * fetched and verified every time). mmdebstrap keeps no package cache between runs by default,
+ * so it has one figure per architecture (always cold), which both of our figures are compared to.
+ *
+ * <p>Usage: {@code BootstrapBenchmark [--arch amd64,arm64] [--jar samples/target/imagebuilder.jar]
+ * [--work DIR] [--xmx 512m] [--mirror URL] [--java-opts "-XX:..."] [--no-mmdebstrap] [--keep]}.
+ */
+public final class BootstrapBenchmark {
+  private static final String SERIES = "bookworm";
+
+  private final List<String> arches;
+  private final Path jar;
+  private final Path work;
+  private final String xmx;
+  private final String mirror;
+  private final boolean mmdebstrap;
+  private final boolean keep;
+  private final List<String> javaOptions;
+
+  private BootstrapBenchmark(List<String> arches, Path jar, Path work, String xmx, String mirror,
+      boolean mmdebstrap, boolean keep, List<String> javaOptions) {
+    this.arches = arches;
+    this.jar = jar;
+    this.work = work;
+    this.xmx = xmx;
+    this.mirror = mirror;
+    this.mmdebstrap = mmdebstrap;
+    this.keep = keep;
+    this.javaOptions = javaOptions;
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> arches = List.of("amd64", "arm64");
+    Path jar = Path.of("samples/target/imagebuilder.jar");
+    Path work = Path.of("/var/tmp/ib-bench-" + ProcessHandle.current().pid());
+    String xmx = "512m";
+    String mirror = "http://deb.debian.org/debian";
+    boolean mm = true;
+    boolean keep = false;
+    List<String> javaOptions = List.of();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--arch" -> arches = List.of(value(args, ++i).split(","));
+        case "--jar" -> jar = Path.of(value(args, ++i));
+        case "--work" -> work = Path.of(value(args, ++i));
+        case "--xmx" -> xmx = value(args, ++i);
+        case "--mirror" -> mirror = value(args, ++i);
+        case "--no-mmdebstrap" -> mm = false;
+        case "--keep" -> keep = true;
+        case "--java-opts" -> javaOptions = List.of(value(args, ++i).trim().split("\\s+"));
+        default -> throw new IllegalArgumentException(
+            "unknown argument '" + args[i] + "' (expected --arch, --jar, --work, --xmx, --mirror, --java-opts, --no-mmdebstrap or --keep)");
+      }
+    }
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException("no jar at '" + jar + "' (build it with ./imagebuilder --version)");
+    }
+    new BootstrapBenchmark(arches, jar.toAbsolutePath(), work.toAbsolutePath(), xmx, mirror, mm, keep, javaOptions).run();
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException("'" + args[i - 1] + "' needs a value");
+    }
+    return args[i];
+  }
+
+  private void run() throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    String loadBefore = loadAverage();
+    List<ResultRow> rows = new ArrayList<>();
+    for (String arch : arches) {
+      Path cache = work.resolve("cache-" + arch);
+      deleteTree(cache);
+      rows.add(ours(arch, "cold", cache));
+      rows.add(ours(arch, "warm", cache));
+      if (mmdebstrap) {
+        rows.add(theirs(arch));
+      }
+      if (!keep) {
+        deleteTree(cache);
+      }
+    }
+    String report = ResultTable.format(rows, loadBefore, loadAverage(), xmx + (javaOptions.isEmpty() ? "" : " " + String.join(" ", javaOptions)));
+    System.out.print(report);
+    Files.writeString(work.resolve("results.txt"), report);
+    System.out.println("(results also in " + work.resolve("results.txt") + ")");
+  }
+
+  private ResultRow ours(String arch, String cache, Path cacheDir) throws IOException, InterruptedException {
+    Path out = work.resolve("ours-" + cache + "-" + arch);
+    deleteTree(out);
+    Path gcLog = work.resolve("gc-" + cache + "-" + arch + ".log");
+    Files.deleteIfExists(gcLog);
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-Xlog:gc,gc+heap+exit:file=" + gcLog));
+    cmd.addAll(javaOptions);
+    cmd.addAll(List.of("-jar", jar.toString(),
+        "build", "--series", SERIES, "--arch", arch, "--variant", "minbase", "--format", "tar.zst",
+        "--mirror", mirror, "--out", out.toString(), "--cache", cacheDir.toString()));
+    Measurement m = measure("imagebuilder " + arch + " " + cache, cmd, out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"), gcLog);
+    if (!keep) {
+      deleteTree(out);
+    }
+    return new ResultRow(arch, "imagebuilder", cache, m);
+  }
+
+  private ResultRow theirs(String arch) throws IOException, InterruptedException {
+    Path out = work.resolve("mmdebstrap-" + arch + ".tar.zst");
+    Files.deleteIfExists(out);
+    List<String> cmd = List.of(
+        "mmdebstrap", "--variant=minbase", "--architectures=" + arch, SERIES, out.toString(), mirror);
+    Measurement m = measure("mmdebstrap " + arch, cmd, out, null);
+    if (!keep) {
+      Files.deleteIfExists(out);
+    }
+    return new ResultRow(arch, "mmdebstrap", "none", m);
+  }
+
+  private Measurement measure(String what, List<String> cmd, Path output, Path gcLog)
+      throws IOException, InterruptedException {
+    Path log = work.resolve(what.replace(' ', '-') + ".log");
+    System.err.println("benchmark: " + what + " ... (log: " + log + ")");
+    TimedChild.Timing t = TimedChild.run(cmd, log);
+    if (t.exitCode() != 0) {
+      throw new IOException(what + " failed with exit code " + t.exitCode() + "; see " + log + ":\n" + tail(log));
+    }
+    long size = Files.isRegularFile(output) ? Files.size(output) : -1;
+    OptionalLong heap = gcLog == null ? OptionalLong.empty() : GcLog.peakKiB(gcLog);
+    System.err.printf(Locale.ROOT, "benchmark: %s took %.1f s (CPU %.1f s)%n", what, t.wall().toMillis() / 1000.0, t.cpu().toMillis() / 1000.0);
+    return new Measurement(t.wall(), t.cpu(), t.maxRssKiB(), heap, size);
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  /** One line of the table. */
+  record ResultRow(String arch, String tool, String cache, Measurement m) {
+    Duration wall() {
+      return m.wall();
+    }
+  }
+}

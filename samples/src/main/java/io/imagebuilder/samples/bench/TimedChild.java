@@ -1,0 +1,57 @@
+package io.imagebuilder.samples.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a command as a child process under {@code /usr/bin/time -v} and reads its wall time and
+ * peak resident memory. The child's own output goes to a log file, so a failure can be shown.
+ */
+final class TimedChild {
+  private static final Pattern MAX_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+  private static final Pattern USER = Pattern.compile("User time \\(seconds\\): ([0-9.]+)");
+  private static final Pattern SYSTEM = Pattern.compile("System time \\(seconds\\): ([0-9.]+)");
+
+  private TimedChild() {}
+
+  /** Result of {@link #run}: wall time, CPU time (user + system, the whole tree), peak RSS in KiB, exit code. */
+  record Timing(Duration wall, Duration cpu, long maxRssKiB, int exitCode) {}
+
+  private static double seconds(Pattern p, String report) {
+    Matcher m = p.matcher(report);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  static Timing run(List<String> command, Path log) throws IOException, InterruptedException {
+    Path times = Files.createTempFile(log.getParent(), "time-", ".txt");
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", times.toString()));
+    argv.addAll(command);
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(argv)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .start();
+    int exit;
+    try {
+      exit = p.waitFor();
+    } catch (InterruptedException e) {
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      throw e;
+    }
+    Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    String report = Files.readString(times);
+    Files.delete(times);
+    Matcher m = MAX_RSS.matcher(report);
+    long rss = m.find() ? Long.parseLong(m.group(1)) : -1;
+    double cpu = seconds(USER, report) + seconds(SYSTEM, report);
+    return new Timing(wall, Duration.ofMillis(Math.round(cpu * 1000)), rss, exit);
+  }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Bootstrap benchmark: builds bookworm minbase to tar.zst with ImageBuilder (cold and warm package
+# cache) and with mmdebstrap, for amd64 and arm64 (qemu-user), and prints wall time, peak memory
+# and the ratios. Needs root, mmdebstrap, qemu-user-static + binfmt-support (arm64) and GNU time.
+#   scripts/benchmark.sh                      both architectures
+#   scripts/benchmark.sh --arch amd64         one; other flags: --work DIR --xmx 512m --java-opts "..." --no-mmdebstrap --keep
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in mmdebstrap /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "benchmark: $tool is missing (apt-get install -y mmdebstrap time)" >&2; exit 2; }
+done
+./imagebuilder --version >/dev/null   # builds samples/target/imagebuilder.jar when stale
+[ -x scripts/setup-host.sh ] && scripts/setup-host.sh --binfmt --quiet   # qemu-user for arm64
+exec java -cp samples/target/imagebuilder.jar io.imagebuilder.samples.bench.BootstrapBenchmark "$@"
