@@ -153,9 +153,24 @@ public final class SafeExtractor {
   private List<String> extract(
       DebFile deb, TarArchiveInputStream data, Path rootfs, String packageName)
       throws ImageBuildException {
+    return extract(data, rootfs, packageName, deb.conffiles(), "package '" + packageName + "' (" + deb.path() + ")");
+  }
+
+  /**
+   * Extracts a whole tree from a tar stream (e.g. a rootfs tarball written by RootfsTarball) with
+   * the same checks as a package: nothing lands outside {@code rootfs}, device nodes and FIFOs are
+   * rejected. {@code label} names the archive in errors. Closes {@code tar}.
+   */
+  public void extractTree(java.io.InputStream tar, Path rootfs, String label) throws ImageBuildException {
+    extract(new TarArchiveInputStream(tar, BUFFER, 512, "UTF-8"), rootfs, label, List.of(), label);
+  }
+
+  private List<String> extract(
+      TarArchiveInputStream data, Path rootfs, String name, List<String> conffiles, String what)
+      throws ImageBuildException {
     Run run;
     try {
-      run = new Run(rootfs.toRealPath(), packageName, deb.conffiles());
+      run = new Run(rootfs.toRealPath(), name, conffiles);
     } catch (IOException e) {
       try {
         data.close();
@@ -173,15 +188,7 @@ public final class SafeExtractor {
       run.finish();
     } catch (IOException e) {
       throw new ImageBuildException(
-          "cannot unpack package '"
-              + packageName
-              + "' ("
-              + deb.path()
-              + ")"
-              + (current.isEmpty() ? "" : " at entry '" + current + "'")
-              + ": "
-              + e,
-          e);
+          "cannot unpack " + what + (current.isEmpty() ? "" : " at entry '" + current + "'") + ": " + e, e);
     }
     return run.installed;
   }

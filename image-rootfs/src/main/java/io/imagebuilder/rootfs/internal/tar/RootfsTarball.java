@@ -71,6 +71,16 @@ public final class RootfsTarball {
   public static TarballResult write(
       Path rootfs, Path output, OutputFormat format, long sourceDateEpoch)
       throws ImageBuildException {
+    return write(rootfs, output, format, sourceDateEpoch, ZSTD_LEVEL);
+  }
+
+  /**
+   * Like {@link #write(Path, Path, OutputFormat, long)} with another zstd level for {@code tar.zst}
+   * (e.g. 1 for a cache that is written often and read once).
+   */
+  public static TarballResult write(
+      Path rootfs, Path output, OutputFormat format, long sourceDateEpoch, int zstdLevel)
+      throws ImageBuildException {
     if (format.isDiskImage()) {
       throw new IllegalArgumentException(
           "invalid tarball format '" + format + "' (expected tar, tar.gz, tar.xz or tar.zst)");
@@ -86,7 +96,7 @@ public final class RootfsTarball {
       try (OutputStream hashed =
               new DigestOutputStream(
                   new BufferedOutputStream(Files.newOutputStream(part), BUFFER), sha);
-          OutputStream compressed = compress(hashed, format);
+          OutputStream compressed = compress(hashed, format, zstdLevel);
           TarArchiveOutputStream tar =
               new TarArchiveOutputStream(compressed, BUFFER, StandardCharsets.UTF_8.name())) {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -214,7 +224,7 @@ public final class RootfsTarball {
     }
   }
 
-  private static OutputStream compress(OutputStream out, OutputFormat format) throws IOException {
+  private static OutputStream compress(OutputStream out, OutputFormat format, int zstdLevel) throws IOException {
     switch (format) {
       case TAR:
         return new FilterOutputStream(out) {
@@ -234,20 +244,20 @@ public final class RootfsTarball {
       case TAR_XZ:
         return new XZOutputStream(out, new LZMA2Options(XZ_PRESET), XZ.CHECK_CRC64);
       case TAR_ZST:
-        return zstd(out, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return zstd(out, zstdLevel, Math.max(1, Runtime.getRuntime().availableProcessors()));
       default:
         throw new IllegalArgumentException("invalid tarball format '" + format + "'");
     }
   }
 
   /** A zstd stream with {@code workers} (>= 1) threads; the bytes do not depend on how many. */
-  static OutputStream zstd(OutputStream out, int workers) throws IOException {
+  static OutputStream zstd(OutputStream out, int level, int workers) throws IOException {
     if (workers < 1) {
       throw new IllegalArgumentException("invalid zstd workers " + workers + " (expected >= 1)");
     }
     ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out);
     try {
-      z.setLevel(ZSTD_LEVEL);
+      z.setLevel(level);
       z.setChecksum(true);
       z.setWorkers(workers);
     } catch (IOException | RuntimeException e) {

@@ -116,7 +116,7 @@ class RootfsTarballTest {
 
   private static byte[] zstd(byte[] data, int workers) throws java.io.IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    try (java.io.OutputStream z = RootfsTarball.zstd(out, workers)) {
+    try (java.io.OutputStream z = RootfsTarball.zstd(out, RootfsTarball.ZSTD_LEVEL, workers)) {
       for (int off = 0; off < data.length; off += 100_000) {
         z.write(data, off, Math.min(100_000, data.length - off));
       }
