@@ -1,0 +1,102 @@
+package io.imagebuilder.arm.internal.boot;
+
+import io.imagebuilder.api.spec.Architecture;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Rootfs tarballs for integration tests, made with mmdebstrap (a test fixture tool only, until
+ * our own bootstrap is merged) and cached under $IMAGEBUILDER_TEST_CACHE (default
+ * /var/tmp/imagebuilder-test-cache), keyed by the mmdebstrap command line, so a rerun is fast.
+ */
+final class MmdebstrapFixture {
+  static final String MIRROR = "http://deb.debian.org/debian";
+
+  private MmdebstrapFixture() {}
+
+  static Path cacheDir() {
+    String env = System.getenv("IMAGEBUILDER_TEST_CACHE");
+    return Path.of(env == null || env.isBlank() ? "/var/tmp/imagebuilder-test-cache" : env);
+  }
+
+  /** The argv that makes the tarball {@code out}. */
+  static List<String> command(Architecture arch, List<String> components, List<String> packages, Path out) {
+    String conf = InitramfsSettings.content().replace("'", "");
+    List<String> argv = new ArrayList<>(List.of(
+        "mmdebstrap", "--variant=minbase", "--architectures=" + arch.debianName(),
+        "--components=" + String.join(",", components),
+        "--include=" + String.join(",", packages),
+        // The same initramfs settings board.kernel writes, before the kernel is installed.
+        "--setup-hook=mkdir -p \"$1/etc/initramfs-tools/conf.d\" && printf '%s' '" + conf
+            + "' > \"$1/" + InitramfsSettings.PATH.substring(1) + "\"",
+        "bookworm", out.toString(), MIRROR));
+    return argv;
+  }
+
+  /** The cached tarball for these inputs, made first if missing. */
+  static Path tarball(Architecture arch, List<String> components, List<String> packages) throws Exception {
+    Path dir = cacheDir();
+    Files.createDirectories(dir);
+    List<String> keyArgv = command(arch, components, packages, Path.of("OUT"));
+    String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(String.join("\0", keyArgv).getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+    Path tar = dir.resolve("rootfs-" + arch.debianName() + "-" + key + ".tar");
+    try (FileChannel lockFile = FileChannel.open(dir.resolve(tar.getFileName() + ".lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock lock = lockFile.lock()) {
+      if (Files.isRegularFile(tar)) {
+        return tar;
+      }
+      Path part = dir.resolve(tar.getFileName() + ".part");
+      Files.deleteIfExists(part);
+      long t0 = System.nanoTime();
+      Path log = dir.resolve(tar.getFileName() + ".log");
+      Process p = new ProcessBuilder(command(arch, components, packages, part))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      int rc = p.waitFor();
+      if (rc != 0) {
+        throw new IOException("mmdebstrap failed with " + rc + "; see " + log);
+      }
+      Files.move(part, tar, StandardCopyOption.ATOMIC_MOVE);
+      System.out.printf("fixture %s made in %.0f s%n", tar.getFileName(), (System.nanoTime() - t0) / 1e9);
+      return tar;
+    }
+  }
+
+  /** Extracts a tarball into a new directory. */
+  static void extract(Path tar, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    run(List.of("tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-xpf", tar.toString(), "-C", dir.toString()));
+  }
+
+  /** Clamps every mtime, as the finalise stage does. */
+  static void clampTimes(Path root, long epoch) throws Exception {
+    run(List.of("find", root.toString(), "-exec", "touch", "--no-dereference", "-d", "@" + epoch, "{}", "+"));
+  }
+
+  /** Deletes a test directory without crossing into another filesystem. */
+  static void delete(Path dir) throws Exception {
+    if (dir != null && Files.exists(dir)) {
+      run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
+    }
+  }
+
+  static String run(List<String> argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", argv) + " failed: " + out);
+    }
+    return out;
+  }
+}
