@@ -20,6 +20,12 @@ final class ConsoleText {
     return CONTROL.matcher(s).replaceAll("");
   }
 
+  /** qemu's report that KVM could not run the guest (seen with nested virtualisation). */
+  static boolean isKvmFailure(String line) {
+    return line.startsWith("KVM internal error") || line.startsWith("error: kvm run failed")
+        || line.contains("kvm_buf_set_msrs: Assertion");
+  }
+
   static boolean isLoginPrompt(String line) {
     return LOGIN.matcher(line).matches();
   }

@@ -60,14 +60,38 @@ public final class QemuBootRunner implements BootRunner {
     Path tmp = null;
     try {
       tmp = Files.createTempDirectory("imagebuilder-boot-");
+      String fw = firmwareName == null ? "default" : firmwareName;
       List<String> argv = q.commandLine(check.image().toAbsolutePath(), firmwareName, kvm, true);
-      return new ConsoleWatch(argv, tmp, check, kvm ? "kvm" : "tcg", firmwareName == null ? "default" : firmwareName)
-          .run();
+      BootResult r = new ConsoleWatch(argv, tmp, check, kvm ? "kvm" : "tcg", fw).run();
+      if (kvm && check.accelerator() == BootCheck.Accelerator.AUTO && startFailed(r)) {
+        // Nested KVM (a VM in a VM) may refuse the host CPU model's MSRs: retry without
+        // the one known to fail, then with TCG; the result names what ran.
+        if (board.architecture() == Architecture.AMD64 || board.architecture() == Architecture.I386) {
+          r = new ConsoleWatch(withCpu(argv, "host,-arch-capabilities"), tmp, check, "kvm", fw).run();
+        }
+        if (startFailed(r)) {
+          r = new ConsoleWatch(q.commandLine(check.image().toAbsolutePath(), firmwareName, false, true),
+              tmp, check, "tcg (kvm failed to start)", fw).run();
+        }
+      }
+      return r;
     } catch (IOException e) {
       throw new ImageBuildException("cannot run the boot check: " + e.getMessage(), e);
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /** qemu ended by itself within seconds: it did not start the guest. */
+  static boolean startFailed(BootResult r) {
+    return r.exitReason() == ExitReason.QEMU_EXITED && r.elapsed().toSeconds() < 15;
+  }
+
+  static List<String> withCpu(List<String> argv, String cpu) {
+    List<String> out = new ArrayList<>(argv);
+    int i = out.indexOf("-cpu");
+    out.set(i + 1, cpu);
+    return out;
   }
 
   static boolean useKvm(BootCheck.Accelerator wanted, Architecture arch) {
@@ -213,7 +237,11 @@ public final class QemuBootRunner implements BootRunner {
       if (found != null) {
         return;
       }
-      if (check.marker() != null && text.contains(check.marker())) {
+      if (ConsoleText.isKvmFailure(text)) {
+        // KVM stops the guest but qemu keeps running; report it as a failed start.
+        foundAt = System.nanoTime();
+        found = ExitReason.QEMU_EXITED;
+      } else if (check.marker() != null && text.contains(check.marker())) {
         foundAt = System.nanoTime();
         found = ExitReason.MARKER;
       } else if (ConsoleText.isLoginPrompt(text)) {

@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -122,18 +123,33 @@ public final class DiskImageWriter {
           }
         }
         Path stash = scratch.resolve("stash");
+        List<FileTime> times = new ArrayList<>();
+        for (Path o : others) {
+          times.add(Files.isDirectory(o) ? Files.getLastModifiedTime(o) : null);
+        }
         List<Path[]> moved = stashContents(others, stash);
         try {
+          // Moving the files changed the mount points' mtimes; the image gets the original ones.
+          restoreTimes(others, times);
           Ext4Image.build(rootfs, image, p.sizeBytes(), ids.filesystemUuid(role), ids.hashSeed(role),
               spec.label(), epoch, scratch, output);
         } finally {
           for (Path[] m : moved) {
             Files.move(m[1], m[0], StandardCopyOption.ATOMIC_MOVE);
           }
+          restoreTimes(others, times);
         }
         return image;
       default:
         return null;
+    }
+  }
+
+  private static void restoreTimes(List<Path> dirs, List<FileTime> times) throws IOException {
+    for (int i = 0; i < dirs.size(); i++) {
+      if (times.get(i) != null) {
+        Files.setLastModifiedTime(dirs.get(i), times.get(i));
+      }
     }
   }
 

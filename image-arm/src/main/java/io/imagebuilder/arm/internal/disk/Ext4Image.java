@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * mount. For a reproducible image every input of mke2fs is fixed: its configuration (our own
  * mke2fs.conf, not the host's), UUID, directory hash seed, root owner, time (E2FSPROGS_FAKE_TIME)
  * and no lazy initialisation. mke2fs copies each inode's change time from the host, which no
- * one can set; those are then rewritten to SOURCE_DATE_EPOCH with debugfs.
+ * one can set, and access times, which reading a directory on the host changes; those are then
+ * rewritten to SOURCE_DATE_EPOCH with debugfs.
  */
 public final class Ext4Image {
   /** Fixed so the host's /etc/mke2fs.conf does not change the image. */
@@ -80,7 +81,8 @@ public final class Ext4Image {
   }
 
   /**
-   * mke2fs -d numbers the inodes it creates from the first non-reserved one upwards without
+   * Sets every inode's change time (copied from the host, where no one can set it) and access
+   * time (updated on the host whenever a directory is read) to SOURCE_DATE_EPOCH. mke2fs -d numbers the inodes it creates from the first non-reserved one upwards without
    * gaps, so those in use are the first {@code count - free} ones.
    */
   private static void clampChangeTimes(Path image, long epoch, Path scratch, Consumer<String> output)
@@ -102,9 +104,12 @@ public final class Ext4Image {
     }
     String hex = "0x" + Long.toHexString(epoch);
     StringBuilder script = new StringBuilder();
-    script.append("sif <2> ctime ").append(hex).append('\n');
-    for (long ino = 11; ino <= count - free; ino++) {
+    for (long ino = 2; ino <= count - free; ino++) {
+      if (ino > 2 && ino < 11) {
+        continue;
+      }
       script.append("sif <").append(ino).append("> ctime ").append(hex).append('\n');
+      script.append("sif <").append(ino).append("> atime ").append(hex).append('\n');
     }
     Path file = scratch.resolve("ctime.debugfs");
     Files.writeString(file, script, StandardCharsets.UTF_8);

@@ -27,7 +27,7 @@ final class BoardImages {
   static Path fixture(Board board) throws Exception {
     List<String> pkgs = new ArrayList<>(BoardKernelStage.packages(board));
     pkgs.add("openssh-server");
-    return MmdebstrapFixture.tarball(board.architecture(), board.components(), pkgs);
+    return MmdebstrapFixture.rootfs(board.architecture(), board.components(), pkgs);
   }
 
   /** Builds the image under {@code workRoot} (rootfs, work and out inside it). */
@@ -38,7 +38,7 @@ final class BoardImages {
     Path work = workRoot.resolve("work");
     Path out = workRoot.resolve("out");
     Files.createDirectories(work);
-    MmdebstrapFixture.extract(tar, rootfs);
+    MmdebstrapFixture.copy(tar, rootfs);
     ImageSpec spec = spec(board, outputs);
     ChrootStageContext ctx = new ChrootStageContext(spec, board, rootfs, work, out);
     long t0 = System.nanoTime();

@@ -15,7 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Rootfs tarballs for integration tests, made with mmdebstrap (a test fixture tool only, until
+ * Rootfs directories for integration tests, made with mmdebstrap (a test fixture tool only, until
  * our own bootstrap is merged) and cached under $IMAGEBUILDER_TEST_CACHE (default
  * /var/tmp/imagebuilder-test-cache), keyed by the mmdebstrap command line, so a rerun is fast.
  */
@@ -29,7 +29,7 @@ final class MmdebstrapFixture {
     return Path.of(env == null || env.isBlank() ? "/var/tmp/imagebuilder-test-cache" : env);
   }
 
-  /** The argv that makes the tarball {@code out}. */
+  /** The argv that makes the rootfs directory {@code out}. */
   static List<String> command(Architecture arch, List<String> components, List<String> packages, Path out) {
     String conf = InitramfsSettings.content().replace("'", "");
     List<String> argv = new ArrayList<>(List.of(
@@ -43,22 +43,22 @@ final class MmdebstrapFixture {
     return argv;
   }
 
-  /** The cached tarball for these inputs, made first if missing. */
-  static Path tarball(Architecture arch, List<String> components, List<String> packages) throws Exception {
+  /** The cached rootfs directory for these inputs, made first if missing; never changed by tests. */
+  static Path rootfs(Architecture arch, List<String> components, List<String> packages) throws Exception {
     Path dir = cacheDir();
     Files.createDirectories(dir);
     List<String> keyArgv = command(arch, components, packages, Path.of("OUT"));
     String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
         .digest(String.join("\0", keyArgv).getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-    Path tar = dir.resolve("rootfs-" + arch.debianName() + "-" + key + ".tar");
+    Path tar = dir.resolve("rootfs-" + arch.debianName() + "-" + key);
     try (FileChannel lockFile = FileChannel.open(dir.resolve(tar.getFileName() + ".lock"),
             StandardOpenOption.CREATE, StandardOpenOption.WRITE);
          FileLock lock = lockFile.lock()) {
-      if (Files.isRegularFile(tar)) {
+      if (Files.isDirectory(tar)) {
         return tar;
       }
       Path part = dir.resolve(tar.getFileName() + ".part");
-      Files.deleteIfExists(part);
+      delete(part);
       long t0 = System.nanoTime();
       Path log = dir.resolve(tar.getFileName() + ".log");
       Process p = new ProcessBuilder(command(arch, components, packages, part))
@@ -73,10 +73,9 @@ final class MmdebstrapFixture {
     }
   }
 
-  /** Extracts a tarball into a new directory. */
-  static void extract(Path tar, Path dir) throws Exception {
-    Files.createDirectories(dir);
-    run(List.of("tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-xpf", tar.toString(), "-C", dir.toString()));
+  /** Copies a cached rootfs to a new directory, keeping owners, modes, links and xattrs. */
+  static void copy(Path rootfs, Path dir) throws Exception {
+    run(List.of("cp", "-a", "--reflink=auto", rootfs.toString(), dir.toString()));
   }
 
   /** Clamps every mtime, as the finalise stage does. */
@@ -86,7 +85,7 @@ final class MmdebstrapFixture {
 
   /** Deletes a test directory without crossing into another filesystem. */
   static void delete(Path dir) throws Exception {
-    if (dir != null && Files.exists(dir)) {
+    if (dir != null && Files.exists(dir) && System.getenv("IMAGEBUILDER_TEST_KEEP") == null) {
       run(List.of("rm", "-rf", "--one-file-system", dir.toString()));
     }
   }
