@@ -1,6 +1,7 @@
 package io.imagebuilder.api.boot;
 
 import io.imagebuilder.api.board.Board;
+import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.MissingModuleException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
@@ -57,6 +59,20 @@ public final class BootCheck {
       throw new IllegalArgumentException("invalid image '" + image + "' (expected a disk image file)");
     }
     return new BootCheck(image, board);
+  }
+
+  /**
+   * The board an image file was built for, from its name: ImageBuilder names disk images
+   * {@code <distribution>-<series>-<board>.<format>}, so the longest board id the name ends with
+   * (before the extension) wins.
+   */
+  public static Optional<Board> boardFromFileName(Path image) {
+    String name = image.getFileName().toString();
+    int dot = name.indexOf('.');
+    String stem = dot < 0 ? name : name.substring(0, dot);
+    return Boards.all().stream()
+        .filter(b -> stem.equals(b.id()) || stem.endsWith("-" + b.id()))
+        .max(java.util.Comparator.comparingInt(b -> b.id().length()));
   }
 
   /** How long to wait for the prompt; default 5 minutes. */

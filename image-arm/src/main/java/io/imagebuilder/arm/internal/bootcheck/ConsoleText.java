@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 final class ConsoleText {
   private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[ -/]*[@-~]|\u001b[()][A-Za-z0-9]|\u001b[=>c]");
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f]");
-  /** getty's prompt: {@code <hostname> login: }, at the start of a line. */
-  private static final Pattern LOGIN = Pattern.compile("^\\s*[A-Za-z0-9][A-Za-z0-9.-]* login:\\s*$");
+  /**
+   * getty's prompt: {@code <hostname> login: } at the start of a line; kernel messages may follow
+   * on the same line, as nothing ends the prompt with a newline.
+   */
+  private static final Pattern LOGIN = Pattern.compile("^\\s*[A-Za-z0-9][A-Za-z0-9.-]* login:(\\s|$)");
 
   private ConsoleText() {}
 
@@ -27,6 +30,6 @@ final class ConsoleText {
   }
 
   static boolean isLoginPrompt(String line) {
-    return LOGIN.matcher(line).matches();
+    return LOGIN.matcher(line).find() && !line.strip().startsWith("Last login:");
   }
 }

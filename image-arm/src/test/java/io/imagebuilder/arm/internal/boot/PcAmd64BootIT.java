@@ -59,7 +59,7 @@ class PcAmd64BootIT {
   void theQcow2BootsToo() throws Exception {
     Board board = Boards.find("pc-amd64");
     Path qcow2 = first.image().resolveSibling(first.image().getFileName().toString().replace(".img", ".qcow2"));
-    BootResult r = BootCheck.of(qcow2, board).firmware("uefi").timeout(Duration.ofMinutes(5)).run();
+    BootResult r = BootCheck.of(qcow2, board).firmware("uefi").timeout(Duration.ofMinutes(10)).run();
     assertTrue(r.reachedLogin(), r.summary(40));
   }
 
@@ -78,7 +78,7 @@ class PcAmd64BootIT {
 
   private static BootResult boot(String firmware) throws Exception {
     Board board = Boards.find("pc-amd64");
-    BootResult r = BootCheck.of(first.image(), board).firmware(firmware).timeout(Duration.ofMinutes(5)).run();
+    BootResult r = BootCheck.of(first.image(), board).firmware(firmware).timeout(Duration.ofMinutes(10)).run();
     System.out.printf("pc-amd64 %s: %s", firmware, r.summary(0));
     return r;
   }

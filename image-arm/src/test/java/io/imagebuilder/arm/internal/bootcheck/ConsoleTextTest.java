@@ -12,8 +12,9 @@ class ConsoleTextTest {
     assertTrue(ConsoleText.isLoginPrompt("debian login: "));
     assertTrue(ConsoleText.isLoginPrompt("my-host.example login:"));
     assertFalse(ConsoleText.isLoginPrompt("[  OK  ] Started getty@tty1.service - Getty on tty1."));
-    assertFalse(ConsoleText.isLoginPrompt("Last login: Sun Nov 22"));
-    assertFalse(ConsoleText.isLoginPrompt("debian login: root"));
+    assertFalse(ConsoleText.isLoginPrompt("Last login: Sun Nov 22 on ttyS0"));
+    assertTrue(ConsoleText.isLoginPrompt("vm login: [  164.770039] hrtimer: interrupt took 8279300 ns"));
+    assertFalse(ConsoleText.isLoginPrompt("login: nobody"));
   }
 
   @Test
