@@ -49,6 +49,15 @@ public interface Board {
     return List.of("systemd-sysv", "udev", "initramfs-tools", "zstd", "e2fsprogs");
   }
 
+  /**
+   * Kernel modules the initramfs holds for finding the root filesystem, e.g. {@code virtio_blk};
+   * empty for all that might be needed ({@code MODULES=most}). A short list keeps the initramfs
+   * small and its generation quick under qemu-user, where every copied file costs processes.
+   */
+  default List<String> initramfsModules() {
+    return List.of();
+  }
+
   /** Archive components the board's packages come from, e.g. {@code non-free-firmware}. */
   default List<String> components() {
     return List.of("main");

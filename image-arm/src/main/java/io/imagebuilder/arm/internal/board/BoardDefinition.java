@@ -22,6 +22,7 @@ public record BoardDefinition(
     String kernelCommandLine,
     String serialConsole,
     List<String> bootPackages,
+    List<String> initramfsModules,
     List<String> components,
     List<String> grubTargets,
     List<Partition> partitions,
@@ -32,6 +33,7 @@ public record BoardDefinition(
     QemuHints qemuHints)
     implements Board {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Pattern MODULE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final List<String> GRUB_TARGETS =
       List.of("arm64-efi", "arm-efi", "x86_64-efi", "i386-efi", "i386-pc", "riscv64-efi");
   private static final Board DEFAULTS = new Board() {
@@ -63,6 +65,10 @@ public record BoardDefinition(
     Checks.notNull(serialConsole, "serial console of board " + id);
     bootPackages = bootPackages == null ? DEFAULTS.bootPackages() : Checks.distinctCopy(bootPackages, "boot packages");
     bootPackages.forEach(Checks::packageRequest);
+    initramfsModules = Checks.distinctCopy(initramfsModules, "initramfs modules");
+    for (String m : initramfsModules) {
+      Checks.matches(m, MODULE, "initramfs module of board " + id, "a kernel module name such as virtio_blk");
+    }
     components = components == null ? DEFAULTS.components() : Checks.distinctCopy(components, "components");
     grubTargets = Checks.distinctCopy(grubTargets, "GRUB targets");
     for (String t : grubTargets) {

@@ -81,6 +81,7 @@ public final class BoardKernelStage implements Stage {
     o.put("partitions", board.partitions());
     o.put("files", board.files());
     o.put("kernelCommandLine", board.kernelCommandLine());
+    o.put("initramfsModules", board.initramfsModules());
     o.put("growRoot", board.growRootFilesystem());
     o.put("settings", SETTINGS_VERSION);
     return o;
@@ -100,7 +101,11 @@ public final class BoardKernelStage implements Stage {
     Path root = context.rootfs();
     BootIdentity id = BootIdentity.of(board, new DiskIdentity(context.spec().specHash()));
     try {
-      TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(), "rw-r--r--");
+      TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(board), "rw-r--r--");
+      String hook = InitramfsSettings.hook(board);
+      if (hook != null) {
+        TargetFiles.write(root, InitramfsSettings.HOOK, hook, "rwxr-xr-x");
+      }
       Map<String, String> values = id.placeholders(board);
       for (FileTemplate f : board.files()) {
         TargetFiles.write(root, f.path(), BootIdentity.fill(f.template(), values, "board file " + f.path()), "rw-r--r--");

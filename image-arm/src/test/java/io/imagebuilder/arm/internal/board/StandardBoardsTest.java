@@ -42,7 +42,7 @@ class StandardBoardsTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new BoardDefinition(
             "x", Architecture.ARM64, "d", List.of(), List.of(), "grub", "apm", "", "ttyS0",
-            null, null, null, null, null, null, null, null, null));
+            null, null, null, null, null, null, null, null, null, null));
     assertTrue(e.getMessage().startsWith("invalid partition table 'apm' of board x"), e.getMessage());
   }
 
@@ -96,12 +96,12 @@ class StandardBoardsTest {
     Board.Partition root = new Board.Partition("root", "ext4", "auto", "root", "/", null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BoardDefinition(
         "x", Architecture.ARM64, "d", List.of(), List.of(), "grub", "gpt", "", "ttyS0",
-        null, null, null, List.of(root, new Board.Partition("root", "ext4", "1GiB", "r2", "/", null)),
+        null, null, null, null, List.of(root, new Board.Partition("root", "ext4", "1GiB", "r2", "/", null)),
         null, null, null, null, null));
     assertTrue(e.getMessage().startsWith("board x has 2 root partitions"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new BoardDefinition(
         "x", Architecture.ARM64, "d", List.of(), List.of(), "grub", "gpt", "", "ttyS0",
-        null, null, List.of("arm64-uboot"), null, null, null, null, null, null));
+        null, null, null, List.of("arm64-uboot"), null, null, null, null, null, null));
     assertTrue(e.getMessage().startsWith("invalid GRUB target 'arm64-uboot' of board x"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Board.Partition("root", "ext4", "lots", null, "/", null));
     assertTrue(e.getMessage().startsWith("invalid partition size 'lots'"), e.getMessage());

@@ -27,7 +27,7 @@ final class BoardImages {
   static Path fixture(Board board) throws Exception {
     List<String> pkgs = new ArrayList<>(BoardKernelStage.packages(board));
     pkgs.add("openssh-server");
-    return MmdebstrapFixture.rootfs(board.architecture(), board.components(), pkgs);
+    return MmdebstrapFixture.rootfs(board, pkgs);
   }
 
   /** Builds the image under {@code workRoot} (rootfs, work and out inside it). */

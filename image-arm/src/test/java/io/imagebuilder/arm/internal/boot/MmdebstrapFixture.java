@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.boot;
 
+import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.spec.Architecture;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -30,24 +31,30 @@ final class MmdebstrapFixture {
   }
 
   /** The argv that makes the rootfs directory {@code out}. */
-  static List<String> command(Architecture arch, List<String> components, List<String> packages, Path out) {
-    String conf = InitramfsSettings.content().replace("'", "");
-    List<String> argv = new ArrayList<>(List.of(
-        "mmdebstrap", "--variant=minbase", "--architectures=" + arch.debianName(),
-        "--components=" + String.join(",", components),
+  static List<String> command(Board board, List<String> packages, Path out) {
+    // The same initramfs settings board.kernel writes, before the kernel is installed.
+    String setup = "mkdir -p \"$1/etc/initramfs-tools/conf.d\""
+        + " && printf '%s' '" + InitramfsSettings.content(board).replace("'", "") + "' > \"$1"
+        + InitramfsSettings.PATH + "\"";
+    String hook = InitramfsSettings.hook(board);
+    if (hook != null) {
+      setup += " && mkdir -p \"$1/etc/initramfs-tools/hooks\" && printf '%s' '" + hook.replace("'", "") + "' > \"$1" + InitramfsSettings.HOOK + "\""
+          + " && chmod 755 \"$1" + InitramfsSettings.HOOK + "\"";
+    }
+    return new ArrayList<>(List.of(
+        "mmdebstrap", "--variant=minbase", "--architectures=" + board.architecture().debianName(),
+        "--components=" + String.join(",", board.components()),
         "--include=" + String.join(",", packages),
-        // The same initramfs settings board.kernel writes, before the kernel is installed.
-        "--setup-hook=mkdir -p \"$1/etc/initramfs-tools/conf.d\" && printf '%s' '" + conf
-            + "' > \"$1/" + InitramfsSettings.PATH.substring(1) + "\"",
+        "--setup-hook=" + setup,
         "bookworm", out.toString(), MIRROR));
-    return argv;
   }
 
   /** The cached rootfs directory for these inputs, made first if missing; never changed by tests. */
-  static Path rootfs(Architecture arch, List<String> components, List<String> packages) throws Exception {
+  static Path rootfs(Board board, List<String> packages) throws Exception {
+    Architecture arch = board.architecture();
     Path dir = cacheDir();
     Files.createDirectories(dir);
-    List<String> keyArgv = command(arch, components, packages, Path.of("OUT"));
+    List<String> keyArgv = command(board, packages, Path.of("OUT"));
     String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
         .digest(String.join("\0", keyArgv).getBytes(StandardCharsets.UTF_8))).substring(0, 16);
     Path tar = dir.resolve("rootfs-" + arch.debianName() + "-" + key);
@@ -61,7 +68,7 @@ final class MmdebstrapFixture {
       delete(part);
       long t0 = System.nanoTime();
       Path log = dir.resolve(tar.getFileName() + ".log");
-      Process p = new ProcessBuilder(command(arch, components, packages, part))
+      Process p = new ProcessBuilder(command(board, packages, part))
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       int rc = p.waitFor();
       if (rc != 0) {

@@ -21,7 +21,7 @@ class QemuBootRunnerTest {
 
   private static Board withQemu(String binary, String code) {
     return new BoardDefinition("fake", Architecture.ARM64, "d", List.of(), List.of(), "grub-efi", "gpt", "", "ttyAMA0",
-        null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null,
         new Board.QemuHints(binary, "virt", "cortex-a57", 0, 0, List.of(new Board.Firmware("uefi", code, null))));
   }
 
