@@ -82,9 +82,12 @@ public final class QemuBootRunner implements BootRunner {
     }
   }
 
-  /** qemu ended by itself within seconds: it did not start the guest. */
+  /** How long a KVM guest may stay silent before KVM is taken as unusable. */
+  static final Duration SILENT_KVM = Duration.ofSeconds(30);
+
+  /** qemu ended, or went silent, within seconds: it did not start the guest. */
   static boolean startFailed(BootResult r) {
-    return r.exitReason() == ExitReason.QEMU_EXITED && r.elapsed().toSeconds() < 15;
+    return r.exitReason() == ExitReason.QEMU_EXITED && r.elapsed().compareTo(SILENT_KVM.plusSeconds(10)) < 0;
   }
 
   static List<String> withCpu(List<String> argv, String cpu) {
@@ -148,6 +151,7 @@ public final class QemuBootRunner implements BootRunner {
     private final List<String> lines = new ArrayList<>();
     private final StringBuilder current = new StringBuilder();
     private volatile ExitReason found;
+    private volatile long bytesRead;
     private volatile long foundAt;
 
     ConsoleWatch(List<String> argv, Path tmp, BootCheck check, String accel, String firmware) {
@@ -184,6 +188,12 @@ public final class QemuBootRunner implements BootRunner {
             reason = ExitReason.TIMEOUT;
             break;
           }
+          if (accel.equals("kvm") && bytesRead == 0 && System.nanoTime() - start > SILENT_KVM.toNanos()) {
+            // A guest KVM cannot run may stop without a word; firmware always prints at once.
+            foundAt = System.nanoTime();
+            reason = ExitReason.QEMU_EXITED;
+            break;
+          }
           Thread.sleep(100);
         }
       } finally {
@@ -210,6 +220,7 @@ public final class QemuBootRunner implements BootRunner {
         byte[] buf = new byte[4096];
         int n;
         while ((n = in.read(buf)) > 0) {
+          bytesRead += n;
           synchronized (this) {
             for (int i = 0; i < n; i++) {
               char c = (char) (buf[i] & 0xff);
