@@ -44,7 +44,7 @@ final class InitramfsSettings {
     }
     return String.join("\n",
         "#!/bin/sh",
-        "# Written by ImageBuilder for board " + board.id() + ": the modules to find the root filesystem.",
+        "# Written by ImageBuilder: the modules the board needs to find its root filesystem.",
         "case \"$1\" in prereqs) exit 0 ;; esac",
         ". /usr/share/initramfs-tools/hook-functions",
         "manual_add_modules " + String.join(" ", modules),
