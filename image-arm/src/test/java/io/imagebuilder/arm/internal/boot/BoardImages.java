@@ -46,6 +46,7 @@ final class BoardImages {
     kernel.verify(ctx);
     kernel.run(ctx);
     long t1 = System.nanoTime();
+    MmdebstrapFixture.finalise(rootfs);
     MmdebstrapFixture.clampTimes(rootfs, EPOCH);
     DiskAssembleStage assemble = DiskAssembleStage.forSpec(spec, board);
     assemble.run(ctx);

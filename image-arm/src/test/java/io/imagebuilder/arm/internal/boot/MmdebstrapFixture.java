@@ -85,6 +85,15 @@ final class MmdebstrapFixture {
     run(List.of("cp", "-a", "--reflink=auto", rootfs.toString(), dir.toString()));
   }
 
+  /**
+   * Removes what rootfs.finalise (image-rootfs) removes that the board stage's apt run leaves
+   * behind: logs and apt's binary caches, which hold times.
+   */
+  static void finalise(Path root) throws Exception {
+    run(List.of("sh", "-c", "rm -rf \"$1\"/var/log/apt/* \"$1\"/var/log/dpkg.log \"$1\"/var/cache/apt/*.bin"
+        + " \"$1\"/var/cache/ldconfig/aux-cache \"$1\"/var/lib/dpkg/*-old \"$1\"/var/cache/debconf/*-old", "sh", root.toString()));
+  }
+
   /** Clamps every mtime, as the finalise stage does. */
   static void clampTimes(Path root, long epoch) throws Exception {
     run(List.of("find", root.toString(), "-exec", "touch", "--no-dereference", "-d", "@" + epoch, "{}", "+"));

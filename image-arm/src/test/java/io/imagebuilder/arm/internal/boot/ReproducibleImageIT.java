@@ -13,12 +13,11 @@ class ReproducibleImageIT {
   @ParameterizedTest
   @ValueSource(strings = {"qemu-arm64", "raspberrypi-4"})
   void theSameSpecBuiltTwiceGivesByteIdenticalImages(String board) throws Exception {
-    BoardImages.Built a = BoardImages.build(board, List.of(OutputFormat.RAW, OutputFormat.RAW_XZ), BoardImages.newWorkRoot(board + "-a"));
+    BoardImages.Built a = BoardImages.build(board, List.of(OutputFormat.RAW), BoardImages.newWorkRoot(board + "-a"));
     Thread.sleep(2000);
-    BoardImages.Built b = BoardImages.build(board, List.of(OutputFormat.RAW, OutputFormat.RAW_XZ), BoardImages.newWorkRoot(board + "-b"));
+    BoardImages.Built b = BoardImages.build(board, List.of(OutputFormat.RAW), BoardImages.newWorkRoot(board + "-b"));
     try {
       assertEquals(Artifacts.sha256(a.image()), Artifacts.sha256(b.image()), a.image() + " vs " + b.image());
-      assertEquals(a.context().artifacts().get(1).sha256(), b.context().artifacts().get(1).sha256(), "the .img.xz");
       System.out.printf("%s: %s %d bytes, sha256 %s%n", board, a.image().getFileName(), a.context().artifacts().get(0).size(),
           a.context().artifacts().get(0).sha256());
     } finally {
