@@ -216,6 +216,7 @@ public final class QemuBootRunner implements BootRunner {
     }
 
     private void read(InputStream in, long start) {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
       try (in) {
         byte[] buf = new byte[4096];
         int n;
@@ -223,18 +224,20 @@ public final class QemuBootRunner implements BootRunner {
           bytesRead += n;
           synchronized (this) {
             for (int i = 0; i < n; i++) {
-              char c = (char) (buf[i] & 0xff);
-              if (c == '\n') {
-                String line = ConsoleText.clean(current.toString());
-                lines.add(line);
+              if (buf[i] == '\n') {
+                String text = ConsoleText.clean(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                lines.add(text);
+                line.reset();
                 current.setLength(0);
-                check.consoleListener().accept(line);
-                look(line);
+                check.consoleListener().accept(text);
+                look(text);
               } else {
-                current.append(c);
+                line.write(buf[i]);
               }
             }
-            if (current.length() > 0) {
+            if (line.size() > 0) {
+              current.setLength(0);
+              current.append(line.toString(java.nio.charset.StandardCharsets.UTF_8));
               look(ConsoleText.clean(current.toString()));
             }
           }
