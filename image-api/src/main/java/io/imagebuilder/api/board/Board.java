@@ -1,12 +1,21 @@
 package io.imagebuilder.api.board;
 
 import io.imagebuilder.api.spec.Architecture;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A machine an image is made bootable for: its architecture, the packages that give it a kernel
  * and firmware, how it boots and how its disk is laid out. The standard boards are data (a JSON
- * resource each) in image-arm; tool authors add their own through {@link BoardProvider}.
+ * resource each) in image-arm; tool authors add their own through {@link BoardProvider}, either
+ * by implementing this interface or by reading their own JSON.
+ *
+ * <p>The methods with defaults describe the disk image, the files the board needs and how to
+ * start it in qemu; a board that only overrides the abstract methods gets a GPT disk with an EFI
+ * system partition and an ext4 root, and no qemu hints.
  */
 public interface Board {
   /** A stable id such as {@code qemu-arm64}. */
@@ -34,4 +43,252 @@ public interface Board {
 
   /** The serial console device, e.g. {@code ttyAMA0}; the boot check reads it. */
   String serialConsole();
+
+  /** Packages every bootable image of this board needs besides the kernel: init, udev. */
+  default List<String> bootPackages() {
+    return List.of("systemd-sysv", "udev", "initramfs-tools", "zstd", "e2fsprogs");
+  }
+
+  /**
+   * Kernel modules the initramfs holds for finding the root filesystem, e.g. {@code virtio_blk};
+   * empty for all that might be needed ({@code MODULES=most}). A short list keeps the initramfs
+   * small and its generation quick under qemu-user, where every copied file costs processes.
+   */
+  default List<String> initramfsModules() {
+    return List.of();
+  }
+
+  /** Archive components the board's packages come from, e.g. {@code non-free-firmware}. */
+  default List<String> components() {
+    return List.of("main");
+  }
+
+  /**
+   * GRUB platforms to install, e.g. {@code arm64-efi}, {@code x86_64-efi}, {@code i386-pc};
+   * empty for boards whose firmware loads the kernel itself.
+   */
+  default List<String> grubTargets() {
+    return List.of();
+  }
+
+  /** The disk's partitions in order; the last one is usually the root. */
+  default List<Partition> partitions() {
+    return Partition.defaultsFor(partitionTable());
+  }
+
+  /** Files written into the rootfs before the kernel is installed, with placeholders filled in. */
+  default List<FileTemplate> files() {
+    return List.of();
+  }
+
+  /** File names the boot partition must hold once the kernel stage ran (checked by it). */
+  default List<String> bootFiles() {
+    return List.of();
+  }
+
+  /** Free space left in the root filesystem beyond its content, e.g. {@code 256MiB}. */
+  default String rootFreeSpace() {
+    return "256MiB";
+  }
+
+  /** Whether the image grows its root partition and filesystem to the medium at first boot. */
+  default boolean growRootFilesystem() {
+    return true;
+  }
+
+  /** How to start this board's images in qemu-system, when it can be emulated. */
+  default Optional<QemuHints> qemu() {
+    return Optional.empty();
+  }
+
+  /**
+   * A shell command line that boots {@code image} in qemu with the board's first firmware,
+   * for a "Launch by running:" line; empty when the board cannot be emulated.
+   */
+  default Optional<String> launchCommand(Path image) {
+    return qemu().map(q -> QemuHints.shellQuote(
+        q.commandLine(image, q.firmware().isEmpty() ? null : q.firmware().get(0).name(), false, false)));
+  }
+
+  /**
+   * One partition of a board's disk.
+   *
+   * @param role {@code esp}, {@code firmware} (a FAT partition the firmware reads), {@code
+   *     bios} (GRUB's BIOS boot partition, no filesystem) or {@code root}
+   * @param filesystem {@code vfat}, {@code ext4} or {@code none}
+   * @param size {@code auto} (from the content) or a size such as {@code 1MiB}, {@code 256MiB}
+   * @param label the filesystem label (and GPT partition name), or null
+   * @param mountPoint where it is mounted in the running system, or null
+   * @param type a GPT type GUID or a two-digit hex MBR type; null for the role's default
+   */
+  record Partition(
+      String role, String filesystem, String size, String label, String mountPoint, String type) {
+    public static final String ROLE_ESP = "esp";
+    public static final String ROLE_FIRMWARE = "firmware";
+    public static final String ROLE_BIOS = "bios";
+    public static final String ROLE_ROOT = "root";
+
+    /** A FAT firmware partition and ext4 root on MBR; an ESP and ext4 root on GPT. */
+    public static List<Partition> defaultsFor(String partitionTable) {
+      if ("mbr".equals(partitionTable)) {
+        return List.of(
+            new Partition(ROLE_FIRMWARE, "vfat", "auto", "FIRMWARE", "/boot/firmware", null),
+            new Partition(ROLE_ROOT, "ext4", "auto", "root", "/", null));
+      }
+      return List.of(
+          new Partition(ROLE_ESP, "vfat", "auto", "ESP", "/boot/efi", null),
+          new Partition(ROLE_ROOT, "ext4", "auto", "root", "/", null));
+    }
+
+    public Partition {
+      if (!List.of(ROLE_ESP, ROLE_FIRMWARE, ROLE_BIOS, ROLE_ROOT).contains(role)) {
+        throw new IllegalArgumentException(
+            "invalid partition role '" + role + "' (expected esp, firmware, bios or root)");
+      }
+      filesystem = filesystem == null ? (ROLE_BIOS.equals(role) ? "none" : ROLE_ROOT.equals(role) ? "ext4" : "vfat") : filesystem;
+      if (!List.of("vfat", "ext4", "none").contains(filesystem)) {
+        throw new IllegalArgumentException(
+            "invalid filesystem '" + filesystem + "' of the " + role + " partition (expected vfat, ext4 or none)");
+      }
+      if (ROLE_ROOT.equals(role) && !"ext4".equals(filesystem)) {
+        throw new IllegalArgumentException(
+            "invalid filesystem '" + filesystem + "' of the root partition (expected ext4)");
+      }
+      size = size == null ? "auto" : size;
+      if (!"auto".equals(size) && !size.matches("[0-9]+(KiB|MiB|GiB)")) {
+        throw new IllegalArgumentException(
+            "invalid partition size '" + size + "' (expected auto or a size such as 256MiB)");
+      }
+      if (mountPoint != null && !mountPoint.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "invalid mount point '" + mountPoint + "' (expected an absolute path)");
+      }
+    }
+  }
+
+  /**
+   * A file the board needs in the rootfs. Placeholders: {@code ${rootUuid}}, {@code
+   * ${rootPartuuid}}, {@code ${bootUuid}}, {@code ${bootPartuuid}}, {@code ${kernelCommandLine}}.
+   *
+   * @param path absolute path in the target
+   * @param template the content with placeholders
+   */
+  record FileTemplate(String path, String template) {
+    public FileTemplate {
+      if (path == null || !path.startsWith("/") || path.contains("..")) {
+        throw new IllegalArgumentException(
+            "invalid board file path '" + path + "' (expected an absolute path without '..')");
+      }
+      if (template == null) {
+        throw new IllegalArgumentException("template of board file " + path + " must be given (got null)");
+      }
+    }
+  }
+
+  /**
+   * A firmware to boot with in qemu.
+   *
+   * @param name {@code uefi} or {@code bios}
+   * @param code the firmware code image, or null for qemu's built-in BIOS
+   * @param vars the template of the UEFI variable store, or null; never written (snapshot)
+   */
+  record Firmware(String name, String code, String vars) {
+    public Firmware {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("invalid firmware name '" + name + "' (expected uefi or bios)");
+      }
+    }
+  }
+
+  /**
+   * How to start a board's images in qemu-system.
+   *
+   * @param binary e.g. {@code qemu-system-aarch64}
+   * @param machine e.g. {@code virt}
+   * @param cpu the CPU model under TCG; with KVM the host CPU is used
+   * @param memoryMib memory in MiB
+   * @param smp virtual CPUs
+   * @param firmware the firmwares the board boots with, the preferred first
+   */
+  record QemuHints(
+      String binary, String machine, String cpu, int memoryMib, int smp, List<Firmware> firmware) {
+    public QemuHints {
+      if (binary == null || !binary.startsWith("qemu-system-")) {
+        throw new IllegalArgumentException(
+            "invalid qemu binary '" + binary + "' (expected qemu-system-<arch>)");
+      }
+      if (machine == null || machine.isBlank()) {
+        throw new IllegalArgumentException("invalid qemu machine '" + machine + "' (expected e.g. virt)");
+      }
+      memoryMib = memoryMib <= 0 ? 1024 : memoryMib;
+      smp = smp <= 0 ? 2 : smp;
+      firmware = firmware == null ? List.of() : List.copyOf(firmware);
+    }
+
+    /** The firmware called {@code name}. */
+    public Firmware firmware(String name) {
+      return firmware.stream()
+          .filter(f -> f.name().equals(name))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(
+              "unknown firmware '" + name + "' (expected one of "
+                  + firmware.stream().map(Firmware::name).toList() + ")"));
+    }
+
+    /**
+     * The qemu argv that boots {@code image} on the serial console.
+     *
+     * @param firmwareName one of {@link #firmware()}'s names, or null for qemu's default
+     * @param kvm use KVM and the host CPU instead of TCG and {@link #cpu()}
+     * @param snapshot write nothing to the image (changes go to a temporary overlay)
+     */
+    public List<String> commandLine(Path image, String firmwareName, boolean kvm, boolean snapshot) {
+      List<String> argv = new ArrayList<>();
+      argv.add(binary);
+      argv.add("-machine");
+      argv.add(machine + (kvm ? ",accel=kvm" : ",accel=tcg"));
+      argv.add("-cpu");
+      argv.add(kvm ? "host" : cpu);
+      argv.add("-m");
+      argv.add(Integer.toString(memoryMib));
+      argv.add("-smp");
+      argv.add(Integer.toString(smp));
+      argv.add("-nographic");
+      if (firmwareName != null) {
+        Firmware fw = firmware(firmwareName);
+        if (fw.code() != null) {
+          argv.add("-drive");
+          argv.add("if=pflash,format=raw,unit=0,readonly=on,file=" + fw.code());
+        }
+        if (fw.vars() != null) {
+          // snapshot=on: the shared variable store template is never written to.
+          argv.add("-drive");
+          argv.add("if=pflash,format=raw,unit=1,snapshot=on,file=" + fw.vars());
+        }
+      }
+      String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+      String format = name.endsWith(".qcow2") ? "qcow2" : "raw";
+      argv.add("-drive");
+      argv.add("if=virtio,format=" + format + ",file=" + image + (snapshot ? ",snapshot=on" : ""));
+      argv.add("-nic");
+      argv.add("user,model=virtio-net-pci");
+      return List.copyOf(argv);
+    }
+
+    /** Joins an argv for a POSIX shell, quoting what needs it. */
+    public static String shellQuote(List<String> argv) {
+      StringBuilder sb = new StringBuilder();
+      for (String a : argv) {
+        if (sb.length() > 0) {
+          sb.append(' ');
+        }
+        if (a.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+          sb.append(a);
+        } else {
+          sb.append('\'').append(a.replace("'", "'\\''")).append('\'');
+        }
+      }
+      return sb.toString();
+    }
+  }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.internal.json.Json;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,69 @@ class StandardBoardsTest {
   void aBadDefinitionIsRejectedNamingTheField() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new BoardDefinition(
-            "x", Architecture.ARM64, "d", List.of(), List.of(), "grub", "apm", "", "ttyS0"));
+            "x", Architecture.ARM64, "d", List.of(), List.of(), "grub", "apm", "", "ttyS0",
+            null, null, null, null, null, null, null, null, null, null));
     assertTrue(e.getMessage().startsWith("invalid partition table 'apm' of board x"), e.getMessage());
+  }
+
+  @Test
+  void missingOptionalFieldsTakeTheBoardDefaults() {
+    Board b = Json.read("{\"id\":\"mini\",\"architecture\":\"arm64\",\"description\":\"d\","
+        + "\"kernelPackages\":[\"linux-image-arm64\"],\"firmwarePackages\":[],\"bootloader\":\"grub-efi\","
+        + "\"partitionTable\":\"gpt\",\"serialConsole\":\"ttyAMA0\"}", BoardDefinition.class, "board mini");
+    assertEquals(List.of("esp", "root"), b.partitions().stream().map(Board.Partition::role).toList());
+    assertEquals("/boot/efi", b.partitions().get(0).mountPoint());
+    assertEquals(List.of("main"), b.components());
+    assertEquals("256MiB", b.rootFreeSpace());
+    assertTrue(b.growRootFilesystem());
+    assertTrue(b.qemu().isEmpty());
+    assertTrue(b.launchCommand(Path.of("x.img")).isEmpty());
+  }
+
+  @Test
+  void theStandardBoardsDescribeTheirDisksAndQemu() {
+    Board pc = Boards.find("pc-amd64");
+    assertEquals(List.of("bios", "esp", "root"), pc.partitions().stream().map(Board.Partition::role).toList());
+    assertEquals(List.of("x86_64-efi", "i386-pc"), pc.grubTargets());
+    assertEquals(List.of("uefi", "bios"), pc.qemu().orElseThrow().firmware().stream().map(Board.Firmware::name).toList());
+    Board pi4 = Boards.find("raspberrypi-4");
+    assertEquals(List.of("main", "non-free-firmware"), pi4.components());
+    assertEquals("/boot/firmware", pi4.partitions().get(0).mountPoint());
+    assertTrue(pi4.bootFiles().containsAll(List.of("start4.elf", "fixup4.dat", "bcm2711-rpi-4-b.dtb", "config.txt", "cmdline.txt")));
+    assertTrue(pi4.files().get(0).template().contains("ROOTPART=\"PARTUUID=${rootPartuuid}\""));
+    assertTrue(pi4.qemu().isEmpty());
+  }
+
+  @Test
+  void theLaunchLineBootsTheImageWithTheBoardsFirmware() {
+    assertEquals(
+        "qemu-system-aarch64 -machine virt,accel=tcg -cpu cortex-a57 -m 1024 -smp 2 -nographic"
+            + " -drive if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd"
+            + " -drive if=pflash,format=raw,unit=1,snapshot=on,file=/usr/share/AAVMF/AAVMF_VARS.fd"
+            + " -drive if=virtio,format=raw,file=out/debian-bookworm-qemu-arm64.img -nic user,model=virtio-net-pci",
+        Boards.find("qemu-arm64").launchCommand(Path.of("out/debian-bookworm-qemu-arm64.img")).orElseThrow());
+    assertEquals(
+        "qemu-system-x86_64 -machine q35,accel=tcg -cpu max -m 1024 -smp 2 -nographic"
+            + " -drive 'if=virtio,format=qcow2,file=/tmp/my image.qcow2' -nic user,model=virtio-net-pci",
+        Board.QemuHints.shellQuote(Boards.find("pc-amd64").qemu().orElseThrow()
+            .commandLine(Path.of("/tmp/my image.qcow2"), "bios", false, false)));
+    List<String> kvm = Boards.find("pc-amd64").qemu().orElseThrow().commandLine(Path.of("a.img"), "uefi", true, true);
+    assertTrue(kvm.containsAll(List.of("q35,accel=kvm", "host", "if=virtio,format=raw,file=a.img,snapshot=on")), kvm.toString());
+  }
+
+  @Test
+  void aBoardWithTwoRootsOrAnUnknownGrubTargetIsRejected() {
+    Board.Partition root = new Board.Partition("root", "ext4", "auto", "root", "/", null);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BoardDefinition(
+        "x", Architecture.ARM64, "d", List.of(), List.of(), "grub", "gpt", "", "ttyS0",
+        null, null, null, null, List.of(root, new Board.Partition("root", "ext4", "1GiB", "r2", "/", null)),
+        null, null, null, null, null));
+    assertTrue(e.getMessage().startsWith("board x has 2 root partitions"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new BoardDefinition(
+        "x", Architecture.ARM64, "d", List.of(), List.of(), "grub", "gpt", "", "ttyS0",
+        null, null, null, List.of("arm64-uboot"), null, null, null, null, null, null));
+    assertTrue(e.getMessage().startsWith("invalid GRUB target 'arm64-uboot' of board x"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new Board.Partition("root", "ext4", "lots", null, "/", null));
+    assertTrue(e.getMessage().startsWith("invalid partition size 'lots'"), e.getMessage());
   }
 }

@@ -1,0 +1,28 @@
+package io.imagebuilder.arm.internal.boot;
+
+import io.imagebuilder.api.board.Board;
+import io.imagebuilder.api.board.Boards;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageProvider;
+import io.imagebuilder.arm.internal.disk.DiskAssembleStage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The stages of a spec with a board: {@code board.kernel}, and {@code disk.assemble} for disk outputs. */
+public final class BoardStageProvider implements StageProvider {
+  @Override
+  public List<Stage> stages(ImageSpec spec) {
+    if (spec.board() == null) {
+      return List.of();
+    }
+    Board board = Boards.find(spec.board());
+    List<Stage> stages = new ArrayList<>();
+    stages.add(new BoardKernelStage(board));
+    DiskAssembleStage assemble = DiskAssembleStage.forSpec(spec, board);
+    if (assemble != null) {
+      stages.add(assemble);
+    }
+    return stages;
+  }
+}

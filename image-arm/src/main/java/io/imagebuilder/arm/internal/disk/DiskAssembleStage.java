@@ -1,0 +1,162 @@
+package io.imagebuilder.arm.internal.disk;
+
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.board.Board;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.stage.StageContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code disk.assemble}: writes the board's disk image from the finished rootfs, without loop
+ * devices or mounts, then the requested formats of it.
+ *
+ * <p>Options: {@code board} (id), {@code table} (gpt or mbr), {@code partitions} (role,
+ * filesystem, size, label, mount point, type of each), {@code rootFreeSpace} (default 256MiB),
+ * {@code outputs} (any of img, qcow2, img.xz, img.zst), {@code name} (the artifacts' base name,
+ * default {@code <distribution>-<series>-<board>}). Filesystem UUIDs and partition GUIDs come
+ * from the spec hash ({@link DiskIdentity}); timestamps from SOURCE_DATE_EPOCH.
+ *
+ * <p>Host tools: mkfs.ext4, dumpe2fs and debugfs (e2fsprogs), mkfs.vfat (dosfstools), mcopy and
+ * mmd (mtools), and qemu-img (qemu-utils) when qcow2 is requested.
+ */
+public final class DiskAssembleStage implements Stage {
+  private final Board board;
+  private final List<OutputFormat> outputs;
+  private final String name;
+
+  public DiskAssembleStage(Board board, List<OutputFormat> outputs, String name) {
+    this.board = board;
+    this.outputs = outputs.stream().filter(OutputFormat::isDiskImage).toList();
+    this.name = name;
+    if (this.outputs.isEmpty()) {
+      throw new IllegalArgumentException("disk.assemble needs a disk image format (expected img, qcow2, img.xz or img.zst)");
+    }
+  }
+
+  /** The stage for a spec with a board, or null when the spec asks for no disk image. */
+  public static DiskAssembleStage forSpec(ImageSpec spec, Board board) {
+    List<OutputFormat> disks = spec.outputs().stream().filter(OutputFormat::isDiskImage).toList();
+    if (disks.isEmpty()) {
+      return null;
+    }
+    return new DiskAssembleStage(board, disks, defaultName(spec));
+  }
+
+  public static String defaultName(ImageSpec spec) {
+    return spec.distribution().id() + "-" + spec.series() + "-" + spec.board();
+  }
+
+  @Override
+  public String type() {
+    return "disk.assemble";
+  }
+
+  @Override
+  public String summary() {
+    return "write the " + board.id() + " disk image (" + board.partitionTable() + ") as "
+        + String.join(", ", outputs.stream().map(OutputFormat::extension).toList());
+  }
+
+  @Override
+  public Phase phase() {
+    return Phase.ASSEMBLE;
+  }
+
+  @Override
+  public Map<String, Object> options() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("board", board.id());
+    o.put("table", board.partitionTable());
+    o.put("partitions", board.partitions());
+    o.put("rootFreeSpace", board.rootFreeSpace());
+    o.put("outputs", outputs.stream().map(OutputFormat::extension).toList());
+    o.put("name", name);
+    o.put("grubBios", board.grubTargets().contains("i386-pc"));
+    return o;
+  }
+
+  @Override
+  public Map<String, String> hostTools() {
+    Map<String, String> tools = new TreeMap<>();
+    tools.put("mkfs.ext4", "e2fsprogs");
+    tools.put("dumpe2fs", "e2fsprogs");
+    tools.put("debugfs", "e2fsprogs");
+    tools.put("mkfs.vfat", "dosfstools");
+    tools.put("mcopy", "mtools");
+    tools.put("mmd", "mtools");
+    if (outputs.contains(OutputFormat.QCOW2)) {
+      tools.put("qemu-img", "qemu-utils");
+    }
+    return tools;
+  }
+
+  @Override
+  public List<OutputFormat> produces() {
+    return outputs;
+  }
+
+  @Override
+  public void run(StageContext context) throws ImageBuildException, InterruptedException {
+    long epoch = context.sourceDateEpoch()
+        .or(() -> java.util.Optional.ofNullable(context.spec().sourceDateEpoch()))
+        .orElseThrow(() -> new ImageBuildException(
+            "no SOURCE_DATE_EPOCH is known for the disk image (expected the spec or the bootstrap to set one)"));
+    DiskIdentity ids = new DiskIdentity(context.spec().specHash());
+    Path out = context.outputDir();
+    Path raw = out.resolve(name + ".img");
+    Path scratch = context.workDir().resolve("disk.assemble");
+    try {
+      Files.createDirectories(out);
+      context.progress("disk image", 0, outputs.size() + 1);
+      DiskLayout layout = new DiskImageWriter(board, ids, epoch, context::log).write(context.rootfs(), raw, scratch);
+      context.log("disk image " + raw.getFileName() + ": " + ByteSize.human(layout.totalBytes()) + ", "
+          + layout.partitions().size() + " partitions (" + layout.table() + ")");
+      List<Path> written = new ArrayList<>();
+      int done = 1;
+      for (OutputFormat f : outputs) {
+        context.checkCancelled();
+        Path target = out.resolve(name + "." + f.extension());
+        switch (f) {
+          case RAW:
+            break;
+          case QCOW2:
+            Path part = target.resolveSibling(target.getFileName() + ".part");
+            HostCommand.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
+                .run(context::log);
+            Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            break;
+          case RAW_XZ:
+            Artifacts.xz(raw, target);
+            break;
+          case RAW_ZST:
+            Artifacts.zstd(raw, target);
+            break;
+          default:
+            throw new IllegalStateException("not a disk image format: " + f);
+        }
+        written.add(target);
+        context.progress("disk image", ++done, outputs.size() + 1);
+      }
+      if (!outputs.contains(OutputFormat.RAW)) {
+        Files.delete(raw);
+      }
+      for (int i = 0; i < outputs.size(); i++) {
+        Path file = written.get(i);
+        context.addArtifact(new Artifact(file, outputs.get(i), Files.size(file), Artifacts.sha256(file)));
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot write the disk image " + raw + ": " + e.getMessage(), e);
+    }
+  }
+}

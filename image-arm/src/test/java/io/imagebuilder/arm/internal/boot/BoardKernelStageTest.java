@@ -1,0 +1,141 @@
+package io.imagebuilder.arm.internal.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.api.board.Board;
+import io.imagebuilder.api.board.Boards;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.arm.internal.disk.DiskIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BoardKernelStageTest {
+  @TempDir Path root;
+  @TempDir Path work;
+
+  private static ImageSpec spec(Board board) {
+    return ImageSpec.builder("bookworm").architecture(board.architecture()).board(board.id())
+        .sourceDateEpoch(1_700_000_000L).build();
+  }
+
+  /** Pretends to be the target: grub-mkimage writes its -o file, the kernel package its links. */
+  private void pretend(Command c) {
+    try {
+      List<String> argv = c.argv();
+      if (argv.get(0).equals("grub-mkimage")) {
+        Path out = root.resolve(argv.get(argv.indexOf("-o") + 1).substring(1));
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, "grub");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aGrubBoardGetsFstabGrubImagesAndAConfigThatBootsTheRootByUuid() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    ImageSpec spec = spec(pc);
+    Files.createDirectories(root.resolve("boot"));
+    Files.createSymbolicLink(root.resolve("vmlinuz"), Path.of("boot/vmlinuz-6.1.0-9-amd64"));
+    Files.createSymbolicLink(root.resolve("initrd.img"), Path.of("boot/initrd.img-6.1.0-9-amd64"));
+    RecordingStageContext ctx = new RecordingStageContext(spec, pc, root, work, this::pretend);
+    new BoardKernelStage(pc).run(ctx);
+
+    String rootUuid = new DiskIdentity(spec.specHash()).filesystemUuid("root").toString();
+    String fstab = Files.readString(root.resolve("etc/fstab"));
+    assertTrue(fstab.contains("UUID=" + rootUuid + " / ext4 rw,errors=remount-ro 0 1\n"), fstab);
+    assertTrue(fstab.matches("(?s).*UUID=[0-9A-F]{4}-[0-9A-F]{4} /boot/efi vfat umask=0077 0 2\n.*"), fstab);
+
+    Command apt = ctx.commands.get(0);
+    assertEquals(List.of("apt-get", "install", "--yes", "--no-install-recommends"), apt.argv().subList(0, 4));
+    assertTrue(apt.argv().containsAll(List.of("linux-image-amd64", "grub-efi-amd64-bin", "grub-pc-bin",
+        "systemd-sysv", "udev", "cloud-guest-utils")), apt.argv().toString());
+    assertEquals("noninteractive", apt.environment().get("DEBIAN_FRONTEND"));
+
+    List<String> efi = ctx.commands.get(1).argv();
+    assertEquals(List.of("grub-mkimage", "-O", "x86_64-efi", "-o", "/boot/efi/EFI/BOOT/BOOTX64.EFI"), efi.subList(0, 5));
+    List<String> bios = ctx.commands.get(2).argv();
+    assertEquals(List.of("grub-mkimage", "-O", "i386-pc", "-o", "/boot/grub/i386-pc/core.img"), bios.subList(0, 5));
+    assertTrue(bios.contains("biosdisk") && bios.contains("serial"), bios.toString());
+
+    String cfg = Files.readString(root.resolve("boot/grub/grub.cfg"));
+    assertTrue(cfg.contains("\tlinux /vmlinuz root=UUID=" + rootUuid + " ro console=tty0 console=ttyS0,115200\n"), cfg);
+    assertTrue(cfg.contains("search --no-floppy --fs-uuid --set=root " + rootUuid), cfg);
+    assertTrue(cfg.contains("terminal_output console serial"), cfg);
+    String early = Files.readString(root.resolve("boot/grub/imagebuilder-early.cfg"));
+    assertTrue(early.contains(rootUuid), early);
+
+    String initramfs = Files.readString(root.resolve("etc/initramfs-tools/conf.d/imagebuilder.conf"));
+    assertTrue(initramfs.contains("MODULES=most") && initramfs.contains("RESUME=none"), initramfs);
+    assertTrue(Files.isSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/imagebuilder-growroot.service")));
+    assertTrue(Files.isExecutable(root.resolve("usr/lib/imagebuilder/growroot")));
+  }
+
+  @Test
+  void aRaspberryPiGetsRaspiFirmwareSettingsWithTheRootPartuuidAndItsHookRerun() throws Exception {
+    Board pi = Boards.find("raspberrypi-4");
+    ImageSpec spec = spec(pi);
+    Files.createDirectories(root.resolve("boot/firmware"));
+    for (String f : pi.bootFiles()) {
+      Files.writeString(root.resolve("boot/firmware").resolve(f), "x");
+    }
+    RecordingStageContext ctx = new RecordingStageContext(spec, pi, root, work, c -> { });
+    new BoardKernelStage(pi).run(ctx);
+
+    DiskIdentity ids = new DiskIdentity(spec.specHash());
+    String defaults = Files.readString(root.resolve("etc/default/raspi-firmware"));
+    assertTrue(defaults.contains(String.format("ROOTPART=\"PARTUUID=%08x-02\"", ids.mbrSignature())), defaults);
+    assertTrue(defaults.contains("CONSOLES=\"tty0 ttyS1,115200\""), defaults);
+    assertTrue(defaults.contains("CMA=0"), defaults);
+    Command hook = ctx.commands.get(ctx.commands.size() - 1);
+    assertEquals(List.of("/etc/kernel/postinst.d/z50-raspi-firmware"), hook.argv());
+    assertEquals("configure", hook.environment().get("DEB_MAINT_PARAMS"));
+    String fstab = Files.readString(root.resolve("etc/fstab"));
+    assertTrue(fstab.contains(" /boot/firmware vfat defaults 0 2"), fstab);
+  }
+
+  @Test
+  void missingBootFilesFailTheStageNamingThem() {
+    Board pi = Boards.find("raspberrypi-4");
+    RecordingStageContext ctx = new RecordingStageContext(spec(pi), pi, root, work, c -> { });
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> new BoardKernelStage(pi).run(ctx));
+    assertTrue(e.getMessage().contains("/boot/firmware lacks start4.elf, fixup4.dat"), e.getMessage());
+  }
+
+  @Test
+  void aSpecOfAnotherArchitectureIsRefusedBeforeAnyWork() {
+    Board pi = Boards.find("raspberrypi-4");
+    ImageSpec amd = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).board(pi.id()).build();
+    RecordingStageContext ctx = new RecordingStageContext(amd, pi, root, work, c -> { });
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> new BoardKernelStage(pi).verify(ctx));
+    assertTrue(e.getMessage().contains("board raspberrypi-4 is arm64 but the spec's architecture is amd64"), e.getMessage());
+  }
+
+  @Test
+  void kernelFilesAreFoundByVersion() throws Exception {
+    Files.createDirectories(root.resolve("boot"));
+    Files.writeString(root.resolve("boot/vmlinuz-6.1.0-9-arm64"), "");
+    Files.writeString(root.resolve("boot/vmlinuz-6.1.0-10-arm64"), "");
+    assertEquals("/boot/vmlinuz-6.1.0-10-arm64", BoardKernelStage.bootPath(root, "vmlinuz"));
+  }
+
+  @Test
+  void placeholdersAreFilledAndAnUnknownOneIsNamed() {
+    BootIdentity id = BootIdentity.of(Boards.find("qemu-arm64"), new DiskIdentity("h"));
+    assertEquals("root=" + id.rootUuid(), BootIdentity.fill("root=${rootUuid}", id.placeholders(Boards.find("qemu-arm64")), "t"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BootIdentity.fill("${nope}", id.placeholders(Boards.find("qemu-arm64")), "board file /x"));
+    assertTrue(e.getMessage().startsWith("unknown placeholder '${nope}' in board file /x"), e.getMessage());
+  }
+}

@@ -1,0 +1,29 @@
+package io.imagebuilder.arm.internal.boot;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.api.boot.BootCheck;
+import io.imagebuilder.api.boot.BootResult;
+import io.imagebuilder.api.board.Boards;
+import io.imagebuilder.api.spec.OutputFormat;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A qemu-arm64 bookworm image with openssh-server boots with AAVMF (TCG) to a login prompt. */
+class QemuArm64BootIT {
+  @Test
+  void bootsWithAavmfToALoginPrompt() throws Exception {
+    BoardImages.Built built = BoardImages.build("qemu-arm64", List.of(OutputFormat.RAW), BoardImages.newWorkRoot("qemu-arm64"));
+    try {
+      System.out.printf("qemu-arm64: board.kernel %.1f s, disk.assemble %.1f s, image %d bytes%n",
+          built.kernelSeconds(), built.assembleSeconds(), Files.size(built.image()));
+      BootResult r = BootCheck.of(built.image(), Boards.find("qemu-arm64")).timeout(Duration.ofMinutes(10)).run();
+      System.out.print("qemu-arm64: " + r.summary(0));
+      assertTrue(r.reachedLogin(), r.summary(60));
+    } finally {
+      MmdebstrapFixture.delete(built.workRoot());
+    }
+  }
+}
