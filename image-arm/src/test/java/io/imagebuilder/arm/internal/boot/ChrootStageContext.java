@@ -77,6 +77,7 @@ final class ChrootStageContext implements StageContext {
     return r;
   }
 
+  @Override public List<io.imagebuilder.api.stage.CompletedStage> completedStages() { return List.of(); }
   @Override public synchronized void addArtifact(Artifact a) { artifacts.add(a); }
   @Override public synchronized List<Artifact> artifacts() { return List.copyOf(artifacts); }
   @Override public <T> void put(ContextKey<T> key, T value) { facts.put(key.name(), value); }

@@ -59,6 +59,7 @@ final class RecordingStageContext implements StageContext {
     return new CommandResult(0, List.of(), Duration.ZERO);
   }
 
+  @Override public java.util.List<io.imagebuilder.api.stage.CompletedStage> completedStages() { return java.util.List.of(); }
   @Override public void addArtifact(Artifact a) { }
   @Override public List<Artifact> artifacts() { return List.of(); }
   @Override public <T> void put(ContextKey<T> key, T value) { }

@@ -69,6 +69,7 @@ public final class MissingToolProbe {
     @Override public CommandResult run(Command command, Consumer<String> output) throws ImageBuildException {
       throw new ImageBuildException("no commands in the probe: " + command.argv());
     }
+    @Override public void release() { }
     @Override public void close() { }
   }
 }
