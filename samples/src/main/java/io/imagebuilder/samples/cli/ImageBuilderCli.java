@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = "Builds Debian and Ubuntu OS images: root filesystem tarballs and bootable disk images.",
     subcommands = {
       BuildCommand.class, PlanCommand.class, BoardsCommand.class, LookupCommand.class, ImagesCommand.class,
-      ManifestCommand.class, CommandLine.HelpCommand.class
+      ManifestCommand.class, BootCommand.class, CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -2,15 +2,19 @@ package io.imagebuilder.samples.cli;
 
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.OutputFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the CLI prints on stdout after a successful build: for each artifact its path, format,
  * size and sha256, then what the image is (architecture, series, board) and how it was made
- * (spec hash, executor, manifest). One {@code Key: value} per line, so scripts can grep it.
+ * (spec hash, executor, manifest). One {@code Key: value} per line, so scripts can grep it; for a
+ * board's raw disk image, a last line says how to boot it in qemu.
  */
 final class Summary {
   private static final int KEY_WIDTH = "Architecture: ".length();
@@ -37,7 +41,18 @@ final class Summary {
     out.add(line("Spec hash", result.specHash()));
     out.add(line("Executor", result.executor()));
     result.manifest().ifPresent(m -> out.add(line("Manifest", display(m))));
+    launchLine(result).ifPresent(out::add);
     return out;
+  }
+
+  /** How to boot the raw disk image in qemu, from the board's qemu hints (the last line). */
+  static Optional<String> launchLine(BuildResult result) {
+    if (result.spec().board() == null) {
+      return Optional.empty();
+    }
+    return result.artifact(OutputFormat.RAW)
+        .flatMap(raw -> Boards.lookup(result.spec().board()).flatMap(b -> b.launchCommand(raw.file())))
+        .map(command -> "Launch by running: " + command);
   }
 
   static String format(BuildResult result) {

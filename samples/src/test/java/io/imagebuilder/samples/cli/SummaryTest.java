@@ -1,6 +1,7 @@
 package io.imagebuilder.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
@@ -45,6 +46,17 @@ class SummaryTest {
             "Executor:     qemu-user",
             "Manifest:     out/image.manifest.json"),
         Summary.lines(result));
+  }
+
+  @Test
+  void aBoardsRawImageEndsWithTheLineThatBootsIt() {
+    ImageSpec spec = ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").withOutputs("img").spec();
+    BuildResult result = new BuildResult(spec, spec.specHash(), "c".repeat(64),
+        List.of(new Artifact(Path.of("/srv/qemu.img"), OutputFormat.RAW, 1024, SHA_A)), List.of(), "qemu-user", null);
+    List<String> lines = Summary.lines(result);
+    String last = lines.get(lines.size() - 1);
+    assertTrue(last.startsWith("Launch by running: qemu-system-aarch64 "), last);
+    assertTrue(last.contains("/srv/qemu.img"), last);
   }
 
   @Test
