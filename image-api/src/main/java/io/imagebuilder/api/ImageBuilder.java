@@ -331,7 +331,14 @@ public final class ImageBuilder {
     if (!architectureGiven && board == null) {
       spec.architecture(Architecture.host());
     }
-    return spec.build();
+    ImageSpec built = spec.build();
+    if (board != null && !built.components().containsAll(board.components())) {
+      // The board's packages (say Raspberry Pi firmware) come from components of their own.
+      List<String> components = new ArrayList<>(built.components());
+      board.components().stream().filter(c -> !components.contains(c)).forEach(components::add);
+      built = built.toBuilder().components(components).build();
+    }
+    return built;
   }
 
   /** The stages this builder would run, with their ids; nothing is run. */

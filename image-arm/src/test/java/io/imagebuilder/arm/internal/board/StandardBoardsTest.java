@@ -32,6 +32,16 @@ class StandardBoardsTest {
   }
 
   @Test
+  void aBoardsComponentsJoinTheSpec() {
+    assertEquals(List.of("main", "non-free-firmware"),
+        io.imagebuilder.api.ImageBuilder.forSeries("bookworm").forBoard("raspberrypi-4").spec().components());
+    assertEquals(List.of("main", "contrib", "non-free-firmware"),
+        io.imagebuilder.api.ImageBuilder.forSeries("bookworm").withComponents("main", "contrib")
+            .forBoard("raspberrypi-4").spec().components());
+    assertEquals(List.of("main"), io.imagebuilder.api.ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").spec().components());
+  }
+
+  @Test
   void anUnknownBoardListsTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Boards.find("no-such-board"));
     assertTrue(e.getMessage().startsWith("unknown board 'no-such-board' (expected one of pc-amd64, qemu-arm64"), e.getMessage());
