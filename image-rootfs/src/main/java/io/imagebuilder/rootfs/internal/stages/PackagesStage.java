@@ -43,11 +43,15 @@ final class PackagesStage implements Stage {
     this.purge = spec.excludedPackages();
   }
 
-  /** Whether the spec asks for any package work at all. */
+  /**
+   * Whether the spec asks for any package work at all; a board does, since its stage installs
+   * the kernel with apt from the lists this stage updates.
+   */
   static boolean needed(ImageSpec spec) {
     return !spec.packages().isEmpty()
         || !spec.excludedPackages().isEmpty()
-        || spec.users().stream().anyMatch(u -> u.sudo());
+        || spec.users().stream().anyMatch(u -> u.sudo())
+        || spec.board() != null;
   }
 
   @Override
@@ -64,7 +68,7 @@ final class PackagesStage implements Stage {
     if (!purge.isEmpty()) {
       parts.add("purge " + String.join(" ", purge));
     }
-    return String.join("; ", parts);
+    return parts.isEmpty() ? "update the package lists" : String.join("; ", parts);
   }
 
   @Override

@@ -35,6 +35,13 @@ class RootfsStageProviderTest {
   }
 
   @Test
+  void aBoardUpdatesThePackageListsForItsKernel() {
+    ImageSpec spec = bookworm().board("pc-amd64").outputs(List.of(io.imagebuilder.api.spec.OutputFormat.RAW)).build();
+    assertTrue(types(spec).contains("rootfs.packages"));
+    assertEquals("update the package lists", new PackagesStage(spec).summary());
+  }
+
+  @Test
   void localPackagesAddTheSideRepositoryAndItsRemoval() {
     ImageSpec spec = bookworm().addLocalPackage(new LocalPackage("/tmp/x.deb", "a".repeat(64))).build();
     assertTrue(types(spec).containsAll(List.of("rootfs.local-repository", "rootfs.local-repository-removal")));
