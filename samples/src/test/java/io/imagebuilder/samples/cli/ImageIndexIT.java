@@ -13,8 +13,6 @@ import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.ImageSpec;
-import io.imagebuilder.api.stage.Plan;
-import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.manifest.api.Identification;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.IndexedBuild;
@@ -22,7 +20,7 @@ import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestArtifact;
 import io.imagebuilder.manifest.api.ManifestPackage;
 import io.imagebuilder.manifest.api.Manifests;
-import io.imagebuilder.samples.testing.FakeStageProvider;
+import io.imagebuilder.samples.testing.BoardBuilds;
 import io.imagebuilder.samples.testing.ItBuilds;
 import io.imagebuilder.samples.testing.TarListing;
 import java.nio.charset.StandardCharsets;
@@ -293,7 +291,7 @@ class ImageIndexIT {
     long start = System.nanoTime();
     BuildResult again = ImageBuilder.fromSpec(spec)
         .withCacheDir(cache)
-        .withPlanTransform(ImageIndexIT::withoutTestStages)
+        .withPlanTransform(BoardBuilds::withoutTestStages)
         .build(work.resolve("rebuild"));
     System.out.printf("ImageIndexIT: rebuild from the looked-up spec took %ds%n",
         Duration.ofNanos(System.nanoTime() - start).toSeconds());
@@ -313,14 +311,6 @@ class ImageIndexIT {
     try (ImageIndex idx = ImageIndex.open(index)) {
       assertEquals(2, idx.buildsOfSpec(spec.specHash()).size(), "both builds of the spec are recorded");
     }
-  }
-
-  /** The test classpath also registers the CLI tests' fake stages; a real rebuild leaves them out. */
-  private static Plan withoutTestStages(Plan plan) {
-    return Plan.of(plan.stages().stream()
-        .map(PlannedStage::stage)
-        .filter(s -> !s.type().startsWith(FakeStageProvider.PREFIX))
-        .toList());
   }
 
   private static String stageId(Manifest manifest, String type) {

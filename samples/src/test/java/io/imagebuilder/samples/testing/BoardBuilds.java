@@ -1,0 +1,76 @@
+package io.imagebuilder.samples.testing;
+
+import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.stage.Plan;
+import io.imagebuilder.api.stage.PlannedStage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Board disk images built by the library end to end, once per test JVM for every integration
+ * test that checks them: a kernel installed under qemu-user spends minutes in initramfs
+ * generation, so each image is built on first use and shared. All builds share one cache
+ * directory (package cache linked to the run's shared one), so later builds of the same
+ * architecture reuse the bootstrapped tree.
+ */
+public final class BoardBuilds {
+  /** What to build: a board, its series and the extra packages. */
+  public record Request(String board, String series, List<String> packages) {
+    String key() {
+      return board + "-" + series + (packages.isEmpty() ? "" : "-" + String.join("-", packages));
+    }
+  }
+
+  /** A built image: the build's result, its raw disk image and the cache (with the index) it used. */
+  public record Built(Request request, BuildResult result, Path image, Path cacheDir) {}
+
+  private static final Map<Request, Built> BUILT = new HashMap<>();
+  private static Path cache;
+
+  private BoardBuilds() {}
+
+  /** The raw image of this board, series and packages, built on first use. */
+  public static synchronized Built get(String board, String series, String... packages) throws Exception {
+    Request request = new Request(board, series, List.of(packages));
+    Built built = BUILT.get(request);
+    if (built == null) {
+      Path cacheDir = sharedBoardCache();
+      built = build(request, cacheDir, cacheDir.resolveSibling("out-" + request.key()));
+      BUILT.put(request, built);
+    }
+    return built;
+  }
+
+  private static Built build(Request request, Path cacheDir, Path out) throws Exception {
+    long start = System.nanoTime();
+    BuildResult result = ImageBuilder.forSeries(request.series())
+        .forBoard(request.board())
+        .withPackages(request.packages().toArray(String[]::new))
+        .withCacheDir(cacheDir)
+        .withPlanTransform(BoardBuilds::withoutTestStages)
+        .build(out);
+    Artifact raw = result.artifact(OutputFormat.RAW).orElseThrow(
+        () -> new AssertionError("no raw image among " + result.artifacts()));
+    System.out.printf("built %s in %.0f s: %s%n", request.key(), (System.nanoTime() - start) / 1e9, raw.file());
+    return new Built(request, result, raw.file(), cacheDir);
+  }
+
+  /** The test classpath also registers the CLI tests' fake stages; a real build leaves them out. */
+  public static Plan withoutTestStages(Plan plan) {
+    return Plan.of(plan.stages().stream().map(PlannedStage::stage)
+        .filter(s -> !s.type().startsWith(FakeStageProvider.PREFIX)).toList());
+  }
+
+  private static Path sharedBoardCache() throws IOException {
+    if (cache == null) {
+      cache = ItBuilds.freshWorkDir("board-images").resolve("cache");
+    }
+    return cache;
+  }
+}
