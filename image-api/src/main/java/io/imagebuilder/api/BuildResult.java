@@ -8,7 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a successful build made.
+ * What a successful build made. The output directory holds the artifacts, beside them (with
+ * image-manifest) {@code <image>.manifest.json}, {@code <image>.manifest} and {@code
+ * <image>.cdx.json}, and each started stage's log: {@code logs/<NN>-<stage type>.log}, NN the
+ * stage's 1-based position in the plan, zero-padded (e.g. {@code logs/03-rootfs.packages.log}).
+ * A log holds the stage's log lines, the commands it ran with their output, each line stamped
+ * with the seconds since the build started, and how the stage ended; the logs are written after
+ * a failure or cancellation too, the failing stage's ending with the error. Logs are not
+ * artifacts and not reproducible; the manifest lists each stage's log.
  *
  * @param spec the spec that was built
  * @param specHash its hash

@@ -22,7 +22,21 @@ public final class StandardKeys {
    */
   public static final ContextKey<Partitions> PARTITIONS = ContextKey.of("assemble.partitions", Partitions.class);
 
+  /**
+   * Each started stage's log, written by the engine beside the artifacts ({@code
+   * logs/<NN>-<stage type>.log}, see {@code BuildResult}); set when a stage starts, so the
+   * running stage's own log is listed too.
+   */
+  public static final ContextKey<StageLogFiles> STAGE_LOGS = ContextKey.of("engine.stageLogs", StageLogFiles.class);
+
   private StandardKeys() {}
+
+  /** Log files by stage id, each a path relative to the output directory. */
+  public record StageLogFiles(Map<String, String> byStageId) {
+    public StageLogFiles {
+      byStageId = Map.copyOf(byStageId);
+    }
+  }
 
   /** The repositories of a build, in the order they were first used. */
   public record Repositories(List<UsedRepository> list) {

@@ -35,6 +35,7 @@ final class DefaultStageContext implements StageContext {
   private final String trigger;
   private final EventBus events;
   private final Cancellation cancellation;
+  private final StageLogs logs;
   private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
   private final List<CompletedStage> completed = new CopyOnWriteArrayList<>();
   private final Map<String, Object> facts = new ConcurrentHashMap<>();
@@ -51,7 +52,8 @@ final class DefaultStageContext implements StageContext {
       Board board,
       String trigger,
       EventBus events,
-      Cancellation cancellation) {
+      Cancellation cancellation,
+      StageLogs logs) {
     this.spec = spec;
     this.workDir = workDir;
     this.outputDir = outputDir;
@@ -61,6 +63,7 @@ final class DefaultStageContext implements StageContext {
     this.trigger = trigger;
     this.events = events;
     this.cancellation = cancellation;
+    this.logs = logs;
     this.sourceDateEpoch = spec.sourceDateEpoch();
   }
 
@@ -131,12 +134,13 @@ final class DefaultStageContext implements StageContext {
 
   @Override
   public void publish(BuildEvent event) {
+    logs.record(event);
     events.publish(event);
   }
 
   @Override
   public void log(String message) {
-    events.publish(new LogLine(trigger, LogLine.Level.INFO, message));
+    publish(new LogLine(trigger, LogLine.Level.INFO, message));
   }
 
   @Override
@@ -148,9 +152,11 @@ final class DefaultStageContext implements StageContext {
   public CommandResult run(Command command) throws ImageBuildException, InterruptedException {
     checkCancelled();
     String type = stageType;
+    logs.command(command.argv());
     CommandResult result =
-        executor.run(command, line -> events.publish(new CommandOutput(trigger, type, line)));
+        executor.run(command, line -> publish(new CommandOutput(trigger, type, line)));
     if (!result.succeeded()) {
+      logs.record(new LogLine(trigger, LogLine.Level.WARNING, "exited with code " + result.exitCode()));
       throw new CommandFailedException(
           command.argv(), result.exitCode(), false, result.outputTail(), null);
     }

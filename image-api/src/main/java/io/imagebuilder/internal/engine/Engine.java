@@ -7,6 +7,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.BuildFinished;
+import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
 import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.event.StageStarted;
@@ -22,9 +23,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -53,6 +56,7 @@ public final class Engine {
       List<Artifact> artifacts, List<CompletedStage> stages, String executorName, Path manifestFile) {}
 
   private final Settings settings;
+  private StageLogs logs;
 
   public Engine(Settings settings) {
     this.settings = settings;
@@ -60,6 +64,12 @@ public final class Engine {
 
   public Outcome run(Plan plan) throws ImageBuildException {
     long start = System.nanoTime();
+    logs =
+        new StageLogs(
+            settings.outputDir(),
+            start,
+            Instant.now(),
+            message -> settings.events().publish(new LogLine(settings.trigger(), LogLine.Level.WARNING, message)));
     Cancellation cancellation = settings.cancellation();
     cancellation.attach(Thread.currentThread());
     BuildFinished.Outcome outcome = BuildFinished.Outcome.FAILED;
@@ -100,7 +110,8 @@ public final class Engine {
             settings.board(),
             settings.trigger(),
             settings.events(),
-            settings.cancellation());
+            settings.cancellation(),
+            logs);
     try {
       return runStages(plan, context);
     } catch (ImageBuildException e) {
@@ -114,7 +125,8 @@ public final class Engine {
 
   private Outcome runStages(Plan plan, DefaultStageContext context) throws ImageBuildException {
     verify(plan, context);
-    Deque<PlannedStage> started = new ArrayDeque<>();
+    Deque<StartedStage> started = new ArrayDeque<>();
+    Map<String, String> logFiles = new LinkedHashMap<>();
     ImageBuildException failure = null;
     try {
       int index = 0;
@@ -127,7 +139,11 @@ public final class Engine {
             new StageStarted(
                 settings.trigger(), stage.type(), planned.id(), stage.summary(), index, plan.stages().size()));
         long t0 = System.nanoTime();
-        started.push(planned);
+        String log = StageLogs.relativePath(index, plan.stages().size(), stage.type());
+        started.push(new StartedStage(planned, log));
+        logs.started(index, plan.stages().size(), stage.type(), planned.id(), stage.summary());
+        logFiles.put(planned.id(), log);
+        context.put(StandardKeys.STAGE_LOGS, new StandardKeys.StageLogFiles(logFiles));
         try {
           stage.run(context);
           if (Thread.currentThread().isInterrupted() || settings.cancellation().isCancelled()) {
@@ -137,24 +153,25 @@ public final class Engine {
           Thread.currentThread().interrupt();
           BuildCancelledException cancelled =
               new BuildCancelledException("build cancelled during stage " + stage.type(), e);
-          stageFailed(planned, t0, cancelled.getMessage());
+          stageFailed(planned, t0, cancelled);
           throw cancelled;
         } catch (BuildCancelledException e) {
-          stageFailed(planned, t0, e.getMessage());
+          stageFailed(planned, t0, e);
           throw e;
         } catch (ImageBuildException | RuntimeException e) {
           if (settings.cancellation().isCancelled() || Thread.currentThread().isInterrupted()) {
             BuildCancelledException cancelled =
                 new BuildCancelledException("build cancelled during stage " + stage.type(), e);
-            stageFailed(planned, t0, cancelled.getMessage());
+            stageFailed(planned, t0, cancelled);
             throw cancelled;
           }
           StageFailedException failed = new StageFailedException(stage.type(), planned.id(), e);
-          stageFailed(planned, t0, failed.getMessage());
+          stageFailed(planned, t0, failed);
           throw failed;
         }
         Duration took = since(t0);
         context.completed(new CompletedStage(stage.type(), planned.id(), took));
+        logs.finished(took);
         settings.events().publish(new StageFinished(settings.trigger(), stage.type(), planned.id(), took));
       }
       return new Outcome(
@@ -197,20 +214,23 @@ public final class Engine {
    * failure; after a success the first one is thrown.
    */
   private void cleanup(
-      Deque<PlannedStage> started, DefaultStageContext context, ImageBuildException failure)
+      Deque<StartedStage> started, DefaultStageContext context, ImageBuildException failure)
       throws ImageBuildException {
     // Cleanup must run even on an interrupted thread: clear the flag, restore it afterwards.
     boolean interrupted = Thread.interrupted();
     ImageBuildException result = failure;
     try {
       while (!started.isEmpty()) {
-        PlannedStage planned = started.pop();
+        StartedStage done = started.pop();
+        PlannedStage planned = done.planned();
         context.enterStage(planned.type(), planned.id());
+        logs.cleanupStarted(done.log());
         try {
           planned.stage().cleanup(context);
         } catch (ImageBuildException | RuntimeException e) {
           ImageBuildException wrapped =
               new ImageBuildException("cleanup of stage " + planned.type() + " failed: " + e.getMessage(), e);
+          logs.cleanupFailed(wrapped);
           if (result == null) {
             result = wrapped;
           } else {
@@ -219,6 +239,7 @@ public final class Engine {
         }
       }
     } finally {
+      logs.close();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -265,10 +286,15 @@ public final class Engine {
     }
   }
 
-  private void stageFailed(PlannedStage planned, long t0, String message) {
+  private void stageFailed(PlannedStage planned, long t0, ImageBuildException error) {
+    Duration took = since(t0);
+    logs.failed(took, error instanceof BuildCancelledException ? "CANCELLED" : "FAILED", error);
     settings.events().publish(
-        new StageFailed(settings.trigger(), planned.type(), planned.id(), since(t0), message));
+        new StageFailed(settings.trigger(), planned.type(), planned.id(), took, error.getMessage()));
   }
+
+  /** A stage that began, with its log file relative to the output directory. */
+  private record StartedStage(PlannedStage planned, String log) {}
 
   private static Duration since(long nanoStart) {
     return Duration.ofNanos(System.nanoTime() - nanoStart);

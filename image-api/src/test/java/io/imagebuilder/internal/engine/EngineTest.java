@@ -11,6 +11,7 @@ import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.event.BuildFinished;
 import io.imagebuilder.api.event.CommandOutput;
+import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
 import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.event.StageStarted;
@@ -22,6 +23,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StandardKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,6 +201,9 @@ class EngineTest {
         journal.stream().filter(j -> !j.startsWith("verify")).toList());
     assertTrue(events.stream().anyMatch(e -> e instanceof BuildFinished f && f.outcome() == BuildFinished.Outcome.CANCELLED));
     assertFalse(Files.exists(temp.resolve("work")));
+    String log = Files.readString(temp.resolve("out/logs/02-test.slow.log"));
+    assertTrue(log.contains("$ sleep 30"), log);
+    assertTrue(log.contains("stage CANCELLED after "), log);
   }
 
   @Test
@@ -232,5 +237,108 @@ class EngineTest {
     List<StageStarted> started = events.stream().filter(e -> e instanceof StageStarted).map(e -> (StageStarted) e).toList();
     assertEquals(List.of(1, 2), started.stream().map(StageStarted::index).toList());
     assertEquals(2, started.get(0).count());
+  }
+
+  @Test
+  void aPassingBuildWritesEachStagesLogBesideTheArtifacts() throws Exception {
+    AtomicReference<Map<String, String>> logsSeenByB = new AtomicReference<>();
+    Plan plan =
+        Plan.of(
+            List.of(
+                stage("a", c -> {
+                  c.log("hello from a");
+                  c.run(Command.of("sh", "-c", "echo first line; echo second line"));
+                }),
+                stage("b", c -> {
+                  c.publish(new LogLine("nightly", LogLine.Level.WARNING, "b is careful"));
+                  logsSeenByB.set(c.get(StandardKeys.STAGE_LOGS).orElseThrow().byStageId());
+                })));
+
+    engine().run(plan);
+
+    Path logs = temp.resolve("out/logs");
+    try (var files = Files.list(logs)) {
+      assertEquals(List.of("01-test.a.log", "02-test.b.log"), files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    List<String> a = Files.readAllLines(logs.resolve("01-test.a.log"));
+    assertEquals("# stage 1 of 2: test.a", a.get(0));
+    assertEquals("# id " + plan.stages().get(0).id(), a.get(1));
+    assertEquals(
+        List.of("stage started", "hello from a", "$ sh -c echo first line; echo second line", "  | first line", "  | second line"),
+        a.stream().filter(l -> l.startsWith("[")).map(l -> l.substring(l.indexOf("] ") + 2)).limit(5).toList());
+    assertTrue(a.get(a.size() - 1).matches("\\[ *\\d+\\.\\d{3}\\] stage finished after \\d+\\.\\d{3} s"), a.toString());
+    String b = Files.readString(logs.resolve("02-test.b.log"));
+    assertTrue(b.contains("] W: b is careful\n"), b);
+    assertEquals(
+        Map.of(plan.stages().get(0).id(), "logs/01-test.a.log", plan.stages().get(1).id(), "logs/02-test.b.log"),
+        logsSeenByB.get());
+  }
+
+  @Test
+  void theFailingStagesLogHoldsItsOutputAndTheError() throws Exception {
+    Plan plan =
+        Plan.of(
+            List.of(
+                stage("a", c -> {}),
+                stage("b", c -> c.run(Command.of("sh", "-c", "echo preparing; echo 'E: no space left' >&2; exit 3"))),
+                stage("c", c -> {})));
+
+    StageFailedException e = assertThrows(StageFailedException.class, () -> engine().run(plan));
+
+    Path logs = temp.resolve("out/logs");
+    try (var files = Files.list(logs)) {
+      assertEquals(List.of("01-test.a.log", "02-test.b.log"), files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    String b = Files.readString(logs.resolve("02-test.b.log"));
+    assertTrue(b.contains("  | preparing\n"), b);
+    assertTrue(b.contains("  | E: no space left\n"), b);
+    assertTrue(b.contains("] W: exited with code 3\n"), b);
+    assertTrue(b.contains("stage FAILED after "), b);
+    assertTrue(b.contains(e.getMessage()), b);
+    assertTrue(b.contains("at io.imagebuilder.internal.engine.Engine"), "the stack trace is there: " + b);
+  }
+
+  @Test
+  void whatACleanupReportsIsAppendedToItsStagesLog() throws Exception {
+    Stage mounts =
+        new io.imagebuilder.api.stage.ForwardingStage(stage("m", c -> c.log("mounted"))) {
+          @Override
+          public void cleanup(StageContext context) throws ImageBuildException {
+            context.log("unmounted");
+            throw new ImageBuildException("target is busy");
+          }
+        };
+
+    ImageBuildException e =
+        assertThrows(ImageBuildException.class, () -> engine().run(Plan.of(List.of(mounts, stage("z", c -> {})))));
+
+    assertTrue(e.getMessage().contains("cleanup of stage test.m failed: target is busy"), e.getMessage());
+    List<String> log = Files.readAllLines(temp.resolve("out/logs/01-test.m.log")).stream()
+        .filter(l -> l.startsWith("[")).map(l -> l.substring(l.indexOf("] ") + 2)).toList();
+    assertEquals("mounted", log.get(1));
+    assertTrue(log.get(2).startsWith("stage finished after"), log.toString());
+    assertEquals(List.of("cleanup", "unmounted", "cleanup failed: cleanup of stage test.m failed: target is busy"), log.subList(3, 6));
+    assertFalse(Files.readString(temp.resolve("out/logs/02-test.z.log")).contains("cleanup"));
+  }
+
+  @Test
+  void logsThatCannotBeWrittenNeverHideTheBuildsOutcome() throws Exception {
+    Files.createDirectories(temp.resolve("out"));
+    Files.writeString(temp.resolve("out/logs"), "a file where the log directory would go");
+
+    engine().run(Plan.of(List.of(stage("a", c -> c.log("a")), stage("b", c -> {}))));
+    StageFailedException e =
+        assertThrows(StageFailedException.class, () -> engine().run(Plan.of(List.of(stage("f", c -> {
+          throw new ImageBuildException("the real problem");
+        }))))); 
+
+    assertTrue(e.getMessage().contains("the real problem"), e.getMessage());
+    assertEquals(
+        2,
+        events.stream()
+            .filter(ev -> ev instanceof LogLine l && l.level() == LogLine.Level.WARNING
+                && l.message().startsWith("cannot write the stage logs to " + temp.resolve("out/logs")))
+            .count(),
+        "one warning per build");
   }
 }

@@ -29,6 +29,6 @@ public record BuildInfo(
   /** What the embedded copy keeps: nothing that depends on the build host or the clock. */
   public BuildInfo reproducible() {
     return new BuildInfo(
-        libraryVersion, null, null, sourceDateEpoch, stages.stream().map(StageInfo::withoutDuration).toList());
+        libraryVersion, null, null, sourceDateEpoch, stages.stream().map(StageInfo::reproducible).toList());
   }
 }

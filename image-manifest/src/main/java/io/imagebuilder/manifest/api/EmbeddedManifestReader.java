@@ -7,9 +7,11 @@ import java.util.Optional;
 /**
  * Reads the manifest embedded at {@link Manifests#EMBEDDED_PATH} out of an image file without
  * mounting or extracting it. Found with {@link java.util.ServiceLoader} through {@code
- * META-INF/services/io.imagebuilder.manifest.api.EmbeddedManifestReader}; image-manifest brings
- * the reader of rootfs tarballs (tar, tar.gz, tar.xz, tar.zst), a module that writes disk images
- * adds the reader of a raw image's root partition.
+ * META-INF/services/io.imagebuilder.manifest.api.EmbeddedManifestReader}. image-manifest brings
+ * two, asked in this order: rootfs tarballs (tar, tar.gz, tar.xz, tar.zst, read as a stream) and
+ * raw disk images (GPT or MBR with 512-byte sectors: the file is read from the ext2/3/4
+ * partitions with e2fsprogs' {@code debugfs}, read-only, nothing mounted). A compressed disk
+ * image ({@code img.xz}) has no reader yet; a module may add one.
  */
 public interface EmbeddedManifestReader {
   /** A short name for messages, e.g. {@code tarball}. */

@@ -8,11 +8,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param type the stage type, e.g. {@code rootfs.apt}
  * @param id the stage id (sha256 of type, options and the previous id)
  * @param durationMillis how long it ran, or null when unknown (and always in the embedded copy)
+ * @param log the stage's log beside the artifacts, relative to the output directory (e.g. {@code
+ *     logs/03-rootfs.packages.log}), or null when unknown (and always in the embedded copy)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StageInfo(String type, String id, Long durationMillis) {
+public record StageInfo(String type, String id, Long durationMillis, String log) {
+  /** A stage without a known log. */
+  public StageInfo(String type, String id, Long durationMillis) {
+    this(type, id, durationMillis, null);
+  }
+
   /** This stage without its duration. */
   public StageInfo withoutDuration() {
-    return new StageInfo(type, id, null);
+    return new StageInfo(type, id, null, log);
+  }
+
+  /** What the embedded copy keeps: type and id, nothing of the build's host, clock or output directory. */
+  public StageInfo reproducible() {
+    return new StageInfo(type, id, null, null);
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.manifest.testing.Fixtures;
 import io.imagebuilder.manifest.testing.IndexWriterMain;
+import io.imagebuilder.manifest.testing.RawDisks;
 import io.imagebuilder.manifest.testing.Tarballs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -290,6 +291,34 @@ class ImageIndexTest {
       assertEquals(Fixtures.spec(), id.manifest().toSpec());
       assertEquals(full.packages(), id.manifest().packages());
       assertTrue(id.build().isEmpty());
+    }
+  }
+
+  @Test
+  void identifiesARawDiskFromTheManifestOnItsRootPartitionWithTheIndexDeleted() throws Exception {
+    Manifest embedded = Fixtures.manifest(root, Fixtures.spec(), "pc.img", "x").embeddedCopy();
+    RawDisks.rootWithManifest(root, embedded.toJson());
+    Path disk =
+        RawDisks.write(
+            dir.resolve("pc.img"),
+            "gpt",
+            List.of(
+                new RawDisks.Part(2048, "uefi", new RawDisks.Fat()),
+                new RawDisks.Part(4096, "linux", new RawDisks.Ext4(root))));
+    try (ImageIndex index = ImageIndex.open(indexFile)) {
+      index.record(Fixtures.manifest(root, Fixtures.spec(), "pc.img", "x")
+          .withArtifacts(List.of(new ManifestArtifact("pc.img", "raw", Files.size(disk), sha(disk), List.of()))));
+      assertEquals(Identification.Source.INDEX, index.identify(disk).orElseThrow().source());
+    }
+    Files.delete(indexFile);
+
+    try (ImageIndex fresh = ImageIndex.open(indexFile)) {
+      Identification id = fresh.identify(disk).orElseThrow();
+
+      assertEquals(Identification.Source.EMBEDDED, id.source());
+      assertEquals(sha(disk), id.sha256());
+      assertEquals(embedded, id.manifest());
+      assertEquals(Fixtures.spec(), id.manifest().toSpec());
     }
   }
 

@@ -52,6 +52,8 @@ class ManifestTest {
     String json = embedded.toJson();
     assertFalse(json.contains("durationMillis"));
     assertFalse(json.contains("native"));
+    assertTrue(m.toJson().contains("\"log\" : \"logs/01-rootfs.bootstrap.log\""), m.toJson());
+    assertFalse(json.contains("logs/"), "the log beside the artifacts is not the image's business");
   }
 
   @Test

@@ -138,7 +138,7 @@ public final class Fixtures {
         "native",
         "amd64",
         1_700_000_000L,
-        List.of(new StageInfo("rootfs.bootstrap", sha("stage 1"), 12_000L), new StageInfo("manifest.embed", sha("stage 2"), 40L)));
+        List.of(new StageInfo("rootfs.bootstrap", sha("stage 1"), 12_000L, "logs/01-rootfs.bootstrap.log"), new StageInfo("manifest.embed", sha("stage 2"), 40L)));
   }
 
   /** The manifest of {@link #rootfs} with one artifact named {@code name} whose bytes are {@code content}. */

@@ -44,13 +44,19 @@ final class RootfsManifest {
     }
   }
 
-  /** The stages that completed, with their durations, and the one running now (no duration yet). */
+  /**
+   * The stages that completed, with their durations, and the one running now (no duration yet),
+   * each with its log file when the engine wrote one.
+   */
   static List<StageInfo> stagesSoFar(StageContext context) {
+    Map<String, String> logs =
+        context.get(StandardKeys.STAGE_LOGS).map(StandardKeys.StageLogFiles::byStageId).orElse(Map.of());
     List<StageInfo> list = new ArrayList<>();
     for (CompletedStage s : context.completedStages()) {
-      list.add(new StageInfo(s.type(), s.id(), s.duration().toMillis()));
+      list.add(new StageInfo(s.type(), s.id(), s.duration().toMillis(), logs.get(s.id())));
     }
-    list.add(new StageInfo(context.currentStageType(), context.currentStageId(), null));
+    String current = context.currentStageId();
+    list.add(new StageInfo(context.currentStageType(), current, null, logs.get(current)));
     return list;
   }
 

@@ -49,12 +49,19 @@ class RecordManifestStageTest {
     assertTrue(manifest.build().stages().get(0).durationMillis() != null, "completed stages have durations");
     assertEquals(outcome.stages().get(0).id(), manifest.build().stages().get(0).id());
     assertEquals(
+        List.of("logs/01-test.bootstrap.log", "logs/02-test.finalise.log", "logs/03-manifest.embed.log",
+            "logs/04-test.assemble.log", "logs/05-manifest.record.log"),
+        manifest.build().stages().stream().map(s -> s.log()).toList());
+    for (var stage : manifest.build().stages()) {
+      assertTrue(Files.isRegularFile(out.resolve(stage.log())), stage.log());
+    }
+    assertEquals(
         Manifests.ubuntuManifest(manifest), Files.readString(out.resolve("bookworm-amd64.manifest")));
     byte[] sbom = Files.readAllBytes(out.resolve("bookworm-amd64.cdx.json"));
     assertEquals(List.of(), new JsonParser().validate(sbom, CycloneDxSbom.VERSION));
     try (var files = Files.list(out)) {
       assertEquals(
-          List.of("bookworm-amd64.cdx.json", "bookworm-amd64.manifest", "bookworm-amd64.manifest.json", TestBuild.TARBALL),
+          List.of("bookworm-amd64.cdx.json", "bookworm-amd64.manifest", "bookworm-amd64.manifest.json", TestBuild.TARBALL, "logs"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
