@@ -103,13 +103,22 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** Adds a PPA, {@code ppa:owner/name}; its key must be given with a key file to build. */
+  /**
+   * Adds a PPA, {@code ppa:owner/name}, without its key: the build fails unless the key is given
+   * ({@link #withPpa(String, String)} or {@link #withPpa(String, Path)}).
+   */
   public ImageBuilder withPpa(String ppa) {
     spec.addPpa(Ppa.parse(ppa));
     return this;
   }
 
-  /** Adds a PPA with the fingerprint of its signing key. */
+  /**
+   * Adds a PPA with the fingerprint (40 hex digits) of its signing key. Before any stage runs, the
+   * key is fetched from the keyserver Launchpad publishes it on (https://keyserver.ubuntu.com, or
+   * the host's system property {@code imagebuilder.keyserver} / environment variable {@code
+   * IMAGEBUILDER_KEYSERVER}), kept only if its fingerprint is exactly this one, and cached under
+   * the cache directory; the PPA's InRelease must verify against it.
+   */
   public ImageBuilder withPpa(String ppa, String fingerprint) {
     spec.addPpa(new Ppa(ppa, fingerprint, null));
     return this;

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * A Launchpad personal package archive, {@code ppa:owner/name}, with the key it is signed by.
  *
  * @param ppa the PPA as {@code ppa:owner/name}
- * @param fingerprint the signing key's fingerprint; the key itself comes from {@code keyFile}
+ * @param fingerprint the signing key's fingerprint; without {@code keyFile} the key is fetched
+ *     by it from a keyserver, with {@code keyFile} that file must hold it
  * @param keyFile path to the PPA's public key (armored or binary)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -54,8 +54,10 @@ public final class SpecOptions {
   List<String> excludes = new ArrayList<>();
 
   @Option(names = "--ppa", paramLabel = "PPA",
-      description = "Launchpad PPA, ppa:OWNER/NAME, optionally =KEYFILE (its OpenPGP key) or "
-          + "=FINGERPRINT (40 hex digits); repeatable.")
+      description = "Launchpad PPA, ppa:OWNER/NAME=KEYFILE (its OpenPGP key) or "
+          + "ppa:OWNER/NAME=FINGERPRINT (40 hex digits: the key is fetched from keyserver.ubuntu.com, "
+          + "or the keyserver in $IMAGEBUILDER_KEYSERVER, checked against the fingerprint and cached); "
+          + "repeatable.")
   List<String> ppas = new ArrayList<>();
 
   @Option(names = "--repo", paramLabel = "NAME=URI|SUITE|COMPONENTS|KEYFILE",

@@ -1,6 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,10 +13,13 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 
@@ -133,6 +137,58 @@ public final class Keyring {
       out.add(fingerprint(ring.getPublicKey()));
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * Only the key whose primary fingerprint is exactly {@code fingerprint} (upper-case hex), with
+   * its subkeys, as a keyring of its own; empty when this keyring does not hold it. Whatever else
+   * came with it (a keyserver's extra keys) is dropped.
+   */
+  public Optional<Keyring> only(String fingerprint) {
+    for (PGPPublicKeyRing ring : rings) {
+      if (fingerprint(ring.getPublicKey()).equals(fingerprint)) {
+        return Optional.of(new Keyring(origin, List.of(ring)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * These keys without certifications by other keys (keyservers collect them; they change over
+   * time and play no part in verifying a repository). Self-signatures stay.
+   */
+  public Keyring withoutThirdPartyCertifications() {
+    List<PGPPublicKeyRing> out = new ArrayList<>();
+    for (PGPPublicKeyRing ring : rings) {
+      PGPPublicKey primary = ring.getPublicKey();
+      PGPPublicKey kept = primary;
+      for (java.util.Iterator<String> ids = primary.getUserIDs(); ids.hasNext(); ) {
+        String id = ids.next();
+        for (java.util.Iterator<PGPSignature> sigs = primary.getSignaturesForID(id); sigs.hasNext(); ) {
+          PGPSignature sig = sigs.next();
+          // A signature without issuer id is kept: it cannot be told apart from a self-signature.
+          if (sig.getKeyID() != 0 && sig.getKeyID() != primary.getKeyID()) {
+            PGPPublicKey without = PGPPublicKey.removeCertification(kept, id, sig);
+            kept = without == null ? kept : without;
+          }
+        }
+      }
+      out.add(PGPPublicKeyRing.insertPublicKey(ring, kept));
+    }
+    return new Keyring(origin, out);
+  }
+
+  /** The keys as one armored block, the way apt reads a {@code .asc} Signed-By file. */
+  public byte[] armored() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out)) {
+      for (PGPPublicKeyRing ring : rings) {
+        ring.encode(armor);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   /** The key (primary or subkey) with this key id, or null. */

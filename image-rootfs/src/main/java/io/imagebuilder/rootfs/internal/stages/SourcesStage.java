@@ -12,6 +12,7 @@ import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
+import io.imagebuilder.rootfs.internal.repo.KeyserverClient;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
@@ -23,12 +24,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code rootfs.sources}: writes the image's apt sources as deb822 {@code .sources} files, each
  * with the {@code Signed-By} key that alone may sign it: the distribution's archive (keyring from
  * the image's keyring package), each extra repository and each PPA (keys copied into {@code
  * /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for it.
+ *
+ * <p>A PPA given only by its key's fingerprint gets that key from the keyserver ({@link
+ * KeyserverClient}: Launchpad's keyserver.ubuntu.com unless the host configures another), checked
+ * to be exactly that key and cached under {@code <cacheDir>/keys}; from then on it is handled as
+ * a key file.
  *
  * <p>Each extra source is read and verified natively before any stage runs, against its own key
  * only: a source signed by another key fails the build with an error naming the source and the
@@ -39,11 +46,24 @@ import java.util.Map;
  */
 final class SourcesStage implements Stage {
   private final ImageSpec spec;
+  /** The host's keyserver, read when first needed (null until then). */
+  private URI keyserver;
+  /** Where a PPA's archive is read from and pointed at; Launchpad's in production. */
+  private final Function<Ppa, String> ppaArchive;
+  /** The key file of each PPA: its own, or the one fetched by fingerprint. */
+  private final Map<String, Path> ppaKeys = new LinkedHashMap<>();
   /** The extra sources as verify() read them, recorded by run(). */
   private List<UsedRepository> verified;
 
   SourcesStage(ImageSpec spec) {
+    this(spec, null, Ppa::uri);
+  }
+
+  /** A stage asking {@code keyserver} for keys and reading PPAs from {@code ppaArchive} (tests). */
+  SourcesStage(ImageSpec spec, URI keyserver, Function<Ppa, String> ppaArchive) {
     this.spec = spec;
+    this.keyserver = keyserver;
+    this.ppaArchive = ppaArchive;
   }
 
   @Override
@@ -76,8 +96,8 @@ final class SourcesStage implements Stage {
 
   @Override
   public void verify(StageContext context) throws ImageBuildException {
-    requireKeyFiles();
     try {
+      resolvePpaKeys(context);
       verified = readExtraSources(context);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -85,19 +105,54 @@ final class SourcesStage implements Stage {
     }
   }
 
-  private void requireKeyFiles() throws ImageBuildException {
+  /**
+   * Finds each PPA's key file: the one given, else the key of its fingerprint from the cache or
+   * the keyserver. A PPA with neither fails here, before any work.
+   */
+  private void resolvePpaKeys(StageContext context) throws ImageBuildException, InterruptedException {
+    if (ppaKeys.size() == spec.ppas().size()) {
+      return;
+    }
+    KeyserverClient keys = null;
     for (Ppa ppa : spec.ppas()) {
-      if (ppa.keyFile() == null) {
-        throw new ImageBuildException(
-            "PPA '" + ppa.ppa() + "' has no key file (expected withPpa(\"" + ppa.ppa()
-                + "\", keyFile): keys are not fetched by fingerprint from a keyserver)");
+      if (ppa.keyFile() != null) {
+        ppaKeys.put(ppa.ppa(), Path.of(ppa.keyFile()));
+        continue;
       }
+      if (ppa.fingerprint() == null) {
+        throw new ImageBuildException("PPA '" + ppa.ppa() + "' has no key (expected withPpa(\"" + ppa.ppa()
+            + "\", fingerprint) or withPpa(\"" + ppa.ppa() + "\", keyFile))");
+      }
+      if (keys == null) {
+        if (keyserver == null) {
+          keyserver = configuredKeyserver();
+        }
+        keys = new KeyserverClient(keyserver, context.cacheDir().resolve("keys"));
+      }
+      try {
+        ppaKeys.put(ppa.ppa(), keys.fetch(ppa.fingerprint()));
+      } catch (ImageBuildException e) {
+        // The client's message names the fingerprint and the keyserver.
+        throw new ImageBuildException("PPA '" + ppa.ppa() + "': " + e.getMessage()
+            + "; give its key as a file instead: withPpa(\"" + ppa.ppa() + "\", keyFile) or --ppa "
+            + ppa.ppa() + "=KEYFILE", e);
+      }
+    }
+  }
+
+  private static URI configuredKeyserver() throws ImageBuildException {
+    try {
+      return KeyserverClient.configuredKeyserver();
+    } catch (IllegalArgumentException e) {
+      throw new ImageBuildException(e.getMessage() + " from -D" + KeyserverClient.PROPERTY + " or $"
+          + KeyserverClient.ENVIRONMENT, e);
     }
   }
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     if (verified == null) {
+      resolvePpaKeys(context);
       verified = readExtraSources(context);
     }
     List<UsedRepository> used = new ArrayList<>(
@@ -140,8 +195,8 @@ final class SourcesStage implements Stage {
               keyring(s.name(), s.signedBy(), s.fingerprint()), false, s.ignoreValidUntil()));
     }
     for (Ppa ppa : spec.ppas()) {
-      out.add(RepositorySource.signed(ppaName(ppa), URI.create(ppa.uri()), spec.series(), List.of("main"), arch,
-          keyring(ppa.ppa(), ppa.keyFile(), ppa.fingerprint())));
+      out.add(RepositorySource.signed(ppaName(ppa), URI.create(ppaArchive.apply(ppa)), spec.series(), List.of("main"),
+          arch, keyring(ppa.ppa(), ppaKeys.get(ppa.ppa()).toString(), ppa.fingerprint())));
     }
     return out;
   }
@@ -175,8 +230,12 @@ final class SourcesStage implements Stage {
     }
     for (Ppa ppa : spec.ppas()) {
       String name = ppaName(ppa);
-      out.add(new Deb822Source(name, ppa.uri(), List.of(spec.series()), List.of("main"),
-          installKey(root, name, Path.of(ppa.keyFile()))));
+      Path key = ppa.keyFile() != null ? Path.of(ppa.keyFile()) : ppaKeys.get(ppa.ppa());
+      if (key == null) {
+        throw new IllegalStateException("the key of PPA '" + ppa.ppa() + "' was not resolved before writing sources");
+      }
+      out.add(new Deb822Source(name, ppaArchive.apply(ppa), List.of(spec.series()), List.of("main"),
+          installKey(root, name, key)));
     }
     return out;
   }

@@ -7,6 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.util.Date;
+import java.util.Iterator;
+import org.bouncycastle.bcpg.HashAlgorithmTags;
+import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
+import org.bouncycastle.bcpg.PublicKeyPacket;
+import org.bouncycastle.openpgp.PGPKeyPair;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureGenerator;
+import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyPair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,5 +76,66 @@ class KeyringTest {
   void ubuntuKeysAreNotBundledAndSaySo() {
     IllegalStateException e = assertThrows(IllegalStateException.class, Keyring::ubuntuArchive);
     assertTrue(e.getMessage().contains("pass the key with the source"), e.getMessage());
+  }
+
+  @Test
+  void onlyKeepsTheKeyOfOneFingerprintWhichStillVerifiesItsSignatures() {
+    ArchiveKey a = ArchiveKey.generate("A <a@example.org>");
+    ArchiveKey b = ArchiveKey.generate("B <b@example.org>");
+    Keyring both = Keyring.fromBytes("both",
+        (new String(a.armoredPublicKey(), StandardCharsets.US_ASCII)
+            + new String(b.armoredPublicKey(), StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+
+    Keyring onlyB = both.only(b.fingerprint()).orElseThrow();
+
+    assertEquals(List.of(b.fingerprint()), onlyB.fingerprints());
+    assertTrue(both.only("0123456789ABCDEF0123456789ABCDEF01234567").isEmpty());
+    Keyring reread = Keyring.fromBytes("re-armored", onlyB.armored());
+    assertEquals(List.of(b.fingerprint()), reread.fingerprints());
+    VerifiedContent v = assertDoesNotThrowVerify(b.clearsign("Suite: stable\n"), reread);
+    assertEquals(b.fingerprint(), v.signerFingerprint());
+  }
+
+  private static VerifiedContent assertDoesNotThrowVerify(byte[] clearsigned, Keyring keyring) {
+    try {
+      return SignatureVerifier.verifyClearsigned("test InRelease", clearsigned, keyring);
+    } catch (RepositoryException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  @Test
+  void certificationsByOtherKeysAreDroppedSelfSignaturesKept() throws Exception {
+    ArchiveKey owner = ArchiveKey.generate("Owner <owner@example.org>");
+    PGPPublicKeyRing ring = new PGPPublicKeyRing(owner.binaryPublicKey(), new JcaKeyFingerprintCalculator());
+    PGPPublicKey primary = ring.getPublicKey();
+    // Someone else certifies the owner's user id, as keyservers collect.
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    PGPKeyPair other = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL,
+        rsa.generateKeyPair(), new Date());
+    PGPSignatureGenerator gen = new PGPSignatureGenerator(
+        new JcaPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256),
+        other.getPublicKey());
+    gen.init(PGPSignature.CASUAL_CERTIFICATION, other.getPrivateKey());
+    String uid = "Owner <owner@example.org>";
+    PGPSignature cert = gen.generateCertification(uid, primary);
+    PGPPublicKeyRing certified = PGPPublicKeyRing.insertPublicKey(ring, PGPPublicKey.addCertification(primary, uid, cert));
+    assertEquals(2, signers(certified, uid).size());
+
+    Keyring stripped = Keyring.fromBytes("certified", certified.getEncoded()).withoutThirdPartyCertifications();
+
+    PGPPublicKeyRing kept = new PGPPublicKeyRing(
+        new org.bouncycastle.bcpg.ArmoredInputStream(new java.io.ByteArrayInputStream(stripped.armored())),
+        new JcaKeyFingerprintCalculator());
+    assertEquals(List.of(primary.getKeyID()), signers(kept, uid));
+  }
+
+  private static List<Long> signers(PGPPublicKeyRing ring, String uid) {
+    List<Long> out = new java.util.ArrayList<>();
+    for (Iterator<PGPSignature> it = ring.getPublicKey().getSignaturesForID(uid); it.hasNext(); ) {
+      out.add(it.next().getKeyID());
+    }
+    return out;
   }
 }

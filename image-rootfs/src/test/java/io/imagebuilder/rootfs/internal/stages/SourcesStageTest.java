@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.Architecture;
@@ -14,7 +15,11 @@ import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.TestRepository;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,11 +106,115 @@ class SourcesStageTest {
   }
 
   @Test
-  void aPpaWithoutKeyFileFailsBeforeAnyWork() {
+  void aPpaWithoutAnyKeyFailsBeforeAnyWork() {
     ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(new Ppa("ppa:team/tools", "0123456789ABCDEF0123456789ABCDEF01234567", null)).build();
+        .addPpa(Ppa.parse("ppa:team/tools")).build();
     ImageBuildException e = assertThrows(ImageBuildException.class,
         () -> new SourcesStage(spec).verify(new TestStageContext(spec, temp, temp)));
-    assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools' has no key file"), e.getMessage());
+    assertEquals("PPA 'ppa:team/tools' has no key (expected withPpa(\"ppa:team/tools\", fingerprint) or "
+        + "withPpa(\"ppa:team/tools\", keyFile))", e.getMessage());
+  }
+
+  /** A keyserver on loopback answering lookups of {@code key} (and 404 for any other). */
+  private HttpServer keyserver(ArchiveKey key) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/pks/lookup", exchange -> {
+      byte[] body = exchange.getRequestURI().getRawQuery().endsWith("search=0x" + key.fingerprint())
+          ? key.armoredPublicKey() : null;
+      if (body == null) {
+        exchange.sendResponseHeaders(404, -1);
+      } else {
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  private static URI address(HttpServer server) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** A PPA-like archive for noble/main/amd64 signed by {@code key}, in a directory. */
+  private String ppaArchive(ArchiveKey key) throws Exception {
+    Path repo = temp.resolve("ppa-archive");
+    new TestRepository(repo, "noble", "noble")
+        .add("main", "amd64", TestRepository.stanza("tool", "1.0", "amd64"))
+        .write(key);
+    return repo.toUri().toString();
+  }
+
+  @Test
+  void aPpaByFingerprintIsVerifiedAgainstTheKeyFromTheKeyserverWhichTheImageTrusts() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("root"));
+    ArchiveKey ppaKey = ArchiveKey.generate("Launchpad PPA for Team");
+    String archive = ppaArchive(ppaKey);
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
+        .addPpa(new Ppa("ppa:team/tools", ppaKey.fingerprint(), null)).build();
+    TestStageContext context = new TestStageContext(spec, root, temp);
+    HttpServer server = keyserver(ppaKey);
+    URI keyserver = address(server);
+    try {
+      SourcesStage stage = new SourcesStage(spec, keyserver, ppa -> archive);
+      stage.verify(context);
+      server.stop(0);
+      stage.run(context);
+    } finally {
+      server.stop(0);
+    }
+
+    assertEquals(List.of(ppaKey.fingerprint()),
+        Keyring.load(temp.resolve("cache/keys/" + ppaKey.fingerprint() + ".asc")).fingerprints());
+    assertTrue(Files.readString(root.resolve("etc/apt/sources.list.d/ppa-team-tools.sources"))
+        .contains("Signed-By: /etc/apt/keyrings/ppa-team-tools.asc\n"));
+    assertEquals(List.of(ppaKey.fingerprint()),
+        Keyring.load(root.resolve("etc/apt/keyrings/ppa-team-tools.asc")).fingerprints());
+    UsedRepository used = context.get(StandardKeys.REPOSITORIES).orElseThrow().list().get(0);
+    assertEquals("ppa-team-tools", used.name());
+    assertEquals(ppaKey.fingerprint(), used.keyFingerprint());
+
+    // A second build finds the key in the cache: the keyserver is gone.
+    new SourcesStage(spec, keyserver, ppa -> archive).verify(new TestStageContext(spec, root, temp));
+  }
+
+  @Test
+  void aPpaSignedByAnotherKeyThanItsFingerprintNamesFailsBeforeAnyWork() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("root"));
+    ArchiveKey pinned = ArchiveKey.generate("pinned");
+    String archive = ppaArchive(ArchiveKey.generate("actual signer"));
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
+        .addPpa(new Ppa("ppa:team/tools", pinned.fingerprint(), null)).build();
+    HttpServer server = keyserver(pinned);
+    try {
+      ImageBuildException e = assertThrows(ImageBuildException.class,
+          () -> new SourcesStage(spec, address(server), ppa -> archive).verify(new TestStageContext(spec, root, temp)));
+      assertTrue(e.getMessage().contains("source 'ppa-team-tools'"), e.getMessage());
+    } finally {
+      server.stop(0);
+    }
+    assertFalse(Files.exists(root.resolve("etc/apt/sources.list.d/ppa-team-tools.sources")));
+  }
+
+  @Test
+  void aKeyTheKeyserverDoesNotHaveFailsNamingThePpaTheFingerprintTheKeyserverAndTheWayOut() throws Exception {
+    String fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
+        .addPpa(new Ppa("ppa:team/tools", fingerprint, null)).build();
+    HttpServer server = keyserver(ArchiveKey.generate("another"));
+    URI keyserver = address(server);
+    try {
+      ImageBuildException e = assertThrows(ImageBuildException.class,
+          () -> new SourcesStage(spec, keyserver, ppa -> "file:/nonexistent/").verify(new TestStageContext(spec, temp, temp)));
+      assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools': keyserver " + keyserver + " has no key " + fingerprint),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
+          + "or --ppa ppa:team/tools=KEYFILE"), e.getMessage());
+    } finally {
+      server.stop(0);
+    }
   }
 }

@@ -1,0 +1,250 @@
+package io.imagebuilder.rootfs.internal.repo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches the OpenPGP public key of one fingerprint from an HKP keyserver ({@code
+ * <keyserver>/pks/lookup?op=get&options=mr&search=0x<FINGERPRINT>}), the way Launchpad publishes
+ * the signing keys of PPAs on keyserver.ubuntu.com.
+ *
+ * <p>The keyserver is not trusted: the answer must hold a primary key whose v4 fingerprint is
+ * exactly the one asked for, and only that key (with its subkeys and self-signatures) is kept.
+ * Kept keys are cached as {@code <keyDir>/<FINGERPRINT>.asc} (written under a temporary name, then
+ * renamed), so later builds need no keyserver; a cached file is checked again when read.
+ *
+ * <p>The keyserver is the system property {@value #PROPERTY}, else the environment variable
+ * {@value #ENVIRONMENT}, else {@link #DEFAULT_KEYSERVER}: it is host configuration (like a proxy),
+ * not part of what the image contains, since the key is pinned by its fingerprint. Thread-safe.
+ */
+public final class KeyserverClient {
+  /** Where Launchpad publishes PPA keys. */
+  public static final URI DEFAULT_KEYSERVER = URI.create("https://keyserver.ubuntu.com");
+  /** System property naming the keyserver. */
+  public static final String PROPERTY = "imagebuilder.keyserver";
+  /** Environment variable naming the keyserver, when the property is not set. */
+  public static final String ENVIRONMENT = "IMAGEBUILDER_KEYSERVER";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyserverClient.class);
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}");
+  /** Far above any PPA key; a bound on what an unknown server can make us hold in memory. */
+  private static final int MAX_ANSWER_BYTES = 8 << 20;
+
+  private final HttpClient http;
+  private final URI keyserver;
+  private final Path keyDir;
+  private final Duration requestTimeout;
+
+  /** A client of {@code keyserver} caching keys in {@code keyDir}, with its own HttpClient. */
+  public KeyserverClient(URI keyserver, Path keyDir) {
+    this(
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build(),
+        keyserver,
+        keyDir,
+        Duration.ofMinutes(2));
+  }
+
+  public KeyserverClient(HttpClient http, URI keyserver, Path keyDir, Duration requestTimeout) {
+    this.http = http;
+    this.keyserver = keyserver(keyserver.toString());
+    this.keyDir = keyDir;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** The keyserver the host configured: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else the default. */
+  public static URI configuredKeyserver() {
+    String value = System.getProperty(PROPERTY);
+    if (value == null || value.isBlank()) {
+      value = System.getenv(ENVIRONMENT);
+    }
+    return value == null || value.isBlank() ? DEFAULT_KEYSERVER : keyserver(value.trim());
+  }
+
+  /**
+   * A keyserver address as an http(s) base URI; {@code hkps://host} is {@code https://host} and
+   * {@code hkp://host} is {@code http://host:11371}, HKP's port.
+   *
+   * @throws IllegalArgumentException naming the value when it is not such an address
+   */
+  static URI keyserver(String value) {
+    String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    URI uri;
+    try {
+      uri = URI.create(v);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getScheme() == null || uri.getHost() == null || uri.getRawQuery() != null
+        || !(uri.getScheme().matches("https?|hkps?"))) {
+      throw new IllegalArgumentException("invalid keyserver '" + value
+          + "' (expected https://host, http://host[:port], hkps://host or hkp://host)");
+    }
+    return switch (uri.getScheme()) {
+      case "hkps" -> withScheme(uri, "https", uri.getPort());
+      case "hkp" -> withScheme(uri, "http", uri.getPort() < 0 ? 11371 : uri.getPort());
+      default -> uri;
+    };
+  }
+
+  private static URI withScheme(URI uri, String scheme, int port) {
+    return URI.create(scheme + "://" + uri.getRawAuthority().replaceFirst(":\\d+$", "")
+        + (port < 0 ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+  }
+
+  /**
+   * A fingerprint as 40 upper-case hex digits (spaces dropped).
+   *
+   * @throws IllegalArgumentException naming the value and the expected form
+   */
+  public static String fingerprint(String value) {
+    String normal = value == null ? null : value.replace(" ", "").toUpperCase(Locale.ROOT);
+    if (normal == null || !FINGERPRINT.matcher(normal).matches()) {
+      throw new IllegalArgumentException(
+          "invalid key fingerprint '" + value + "' (expected the 40 hex digits of an OpenPGP v4 fingerprint)");
+    }
+    return normal;
+  }
+
+  /** The keyserver asked, as an http(s) base URI. */
+  public URI keyserver() {
+    return keyserver;
+  }
+
+  /** The HKP lookup of one key. */
+  public URI lookupUri(String fingerprint) {
+    return URI.create(keyserver + "/pks/lookup?op=get&options=mr&search=0x" + fingerprint(fingerprint));
+  }
+
+  /** Where the key of {@code fingerprint} is cached. */
+  public Path cachedKey(String fingerprint) {
+    return keyDir.resolve(fingerprint(fingerprint) + ".asc");
+  }
+
+  /**
+   * The armored file holding the key of {@code fingerprint} and nothing else: from the cache, else
+   * fetched from the keyserver, checked and cached.
+   *
+   * @throws IllegalArgumentException when the fingerprint is not 40 hex digits
+   * @throws RepositoryException naming the fingerprint and the keyserver when it cannot be
+   *     reached, has no such key or answers with another key
+   * @throws InterruptedException when the build is being cancelled
+   */
+  public Path fetch(String fingerprint) throws RepositoryException, InterruptedException {
+    String fp = fingerprint(fingerprint);
+    Path cached = cachedKey(fp);
+    Optional<Keyring> fromCache = readCached(cached, fp);
+    if (fromCache.isPresent()) {
+      LOG.debug("key {} from the cache {}", fp, cached);
+      return cached;
+    }
+    Keyring key = checked(fp, download(fp));
+    store(cached, key.armored());
+    LOG.debug("key {} fetched from {} into {}", fp, keyserver, cached);
+    return cached;
+  }
+
+  /** The cached key when the file is there and holds exactly that key; a bad file is ignored. */
+  private static Optional<Keyring> readCached(Path file, String fp) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      Keyring keyring = Keyring.load(file);
+      if (keyring.fingerprints().equals(java.util.List.of(fp))) {
+        return Optional.of(keyring);
+      }
+      LOG.warn("cached key {} holds {}, not only {}: fetching it again", file, keyring.fingerprints(), fp);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("cached key {} is unreadable ({}): fetching it again", file, e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private byte[] download(String fp) throws RepositoryException, InterruptedException {
+    URI uri = lookupUri(fp);
+    try {
+      HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+          .header("Accept", "application/pgp-keys, text/plain").GET().build();
+      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = response.body()) {
+        int status = response.statusCode();
+        if (status == 404 || status == 410) {
+          throw new RepositoryException("keyserver " + keyserver + " has no key " + fp + " (" + uri + " answered HTTP " + status + ")");
+        }
+        if (status != 200) {
+          throw new RepositoryException("keyserver " + keyserver + " did not give key " + fp + ": " + uri
+              + " answered HTTP " + status);
+        }
+        return readBounded(in, fp, uri);
+      }
+    } catch (IOException e) {
+      throw new RepositoryException("cannot fetch key " + fp + " from keyserver " + keyserver + ": " + e, e);
+    }
+  }
+
+  private static byte[] readBounded(InputStream in, String fp, URI uri) throws IOException, RepositoryException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      if (out.size() + n > MAX_ANSWER_BYTES) {
+        throw new RepositoryException("keyserver answer for key " + fp + " (" + uri + ") exceeds "
+            + MAX_ANSWER_BYTES + " bytes");
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  /** Only the requested key out of the keyserver's answer, without others' certifications. */
+  private Keyring checked(String fp, byte[] answer) throws RepositoryException {
+    Keyring all;
+    try {
+      all = Keyring.fromBytes("keyserver " + keyserver, answer);
+    } catch (IllegalArgumentException e) {
+      throw new RepositoryException("keyserver " + keyserver + " answered for key " + fp
+          + " with no usable OpenPGP key: " + e.getMessage(), e);
+    }
+    return all.only(fp)
+        .orElseThrow(() -> new RepositoryException("keyserver " + keyserver + " answered for key " + fp
+            + " with other keys " + all.fingerprints() + ": the key was not trusted"))
+        .withoutThirdPartyCertifications();
+  }
+
+  private void store(Path target, byte[] armored) throws RepositoryException {
+    try {
+      Files.createDirectories(keyDir);
+      Path temp = Files.createTempFile(keyDir, target.getFileName().toString(), ".tmp");
+      try {
+        Files.write(temp, armored);
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    } catch (IOException e) {
+      throw new RepositoryException("cannot cache key " + target.getFileName() + " in " + keyDir + ": " + e, e);
+    }
+  }
+}
