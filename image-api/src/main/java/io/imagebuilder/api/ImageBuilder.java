@@ -268,6 +268,24 @@ public final class ImageBuilder {
     return withOutputs(Arrays.stream(formats).map(OutputFormat::fromExtension).toArray(OutputFormat[]::new));
   }
 
+  /**
+   * Free space left in the disk image's root filesystem beyond its content, e.g. {@code 2GiB},
+   * instead of the board's default. Needs a board.
+   */
+  public ImageBuilder withRootFreeSpace(String size) {
+    spec.rootFreeSpace(size);
+    return this;
+  }
+
+  /**
+   * Whether the disk image grows its root partition and filesystem to fill the medium at first
+   * boot, instead of the board's default. Needs a board.
+   */
+  public ImageBuilder withGrowRoot(boolean grow) {
+    spec.growRoot(grow);
+    return this;
+  }
+
   /** Starts from a rootfs tarball instead of bootstrapping from the archive. */
   public ImageBuilder withBaseImage(String pathOrUrl) {
     spec.baseImage(pathOrUrl);

@@ -37,6 +37,7 @@ import java.util.List;
  * @param outputs artifact formats; default {@code img} with a board, else {@code tar.zst}
  * @param sourceDateEpoch clamp for every timestamp; null means the Release file's Date
  * @param baseImage a rootfs tarball to start from instead of bootstrapping, or null
+ * @param disk disk image sizing and first-boot growth other than the board's, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageSpec(
@@ -60,7 +61,8 @@ public record ImageSpec(
     List<Hook> hooks,
     List<OutputFormat> outputs,
     Long sourceDateEpoch,
-    String baseImage) {
+    String baseImage,
+    DiskOptions disk) {
 
   public ImageSpec {
     Series parsed =
@@ -114,6 +116,11 @@ public record ImageSpec(
     }
     if (baseImage != null && baseImage.isBlank()) {
       throw new IllegalArgumentException("invalid base image '' (expected a path or URL)");
+    }
+    disk = disk == null || disk.isEmpty() ? null : disk;
+    if (disk != null && board == null) {
+      throw new IllegalArgumentException(
+          "disk options " + disk + " need a board (expected forBoard(...) or no disk options)");
     }
   }
 
@@ -184,6 +191,7 @@ public record ImageSpec(
     b.outputs = new ArrayList<>(outputs);
     b.sourceDateEpoch = sourceDateEpoch;
     b.baseImage = baseImage;
+    b.disk = disk;
     return b;
   }
 
@@ -209,6 +217,7 @@ public record ImageSpec(
     private List<OutputFormat> outputs = new ArrayList<>();
     private Long sourceDateEpoch;
     private String baseImage;
+    private DiskOptions disk;
 
     private Builder(Series series) {
       this.series = series;
@@ -319,6 +328,18 @@ public record ImageSpec(
       return this;
     }
 
+    /** Free space left in the root filesystem of the disk image, e.g. {@code 2GiB}. */
+    public Builder rootFreeSpace(String size) {
+      this.disk = (disk == null ? new DiskOptions(null, null) : disk).withRootFreeSpace(size);
+      return this;
+    }
+
+    /** Whether the root partition and filesystem grow to fill the medium at first boot. */
+    public Builder growRoot(boolean grow) {
+      this.disk = (disk == null ? new DiskOptions(null, null) : disk).withGrowRoot(grow);
+      return this;
+    }
+
     public Architecture architecture() {
       return architecture;
     }
@@ -349,7 +370,8 @@ public record ImageSpec(
           hooks,
           outputs,
           sourceDateEpoch,
-          baseImage);
+          baseImage,
+          disk);
     }
   }
 }

@@ -1,7 +1,9 @@
 package io.imagebuilder.api.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,6 +118,25 @@ class ImageSpecTest {
     assertMessage(
         "output format 'img' is a disk image and needs a board",
         () -> bookworm().outputs(List.of(OutputFormat.RAW)).build());
+  }
+
+  @Test
+  void diskOptionsNeedABoardAndAValidSize() {
+    assertMessage("disk options DiskOptions[rootFreeSpace=2GiB, growRoot=null] need a board",
+        () -> bookworm().rootFreeSpace("2GiB").build());
+    assertMessage("invalid root free space '2 GB' (expected a size such as 512MiB or 2GiB)",
+        () -> bookworm().board("qemu-arm64").rootFreeSpace("2 GB"));
+  }
+
+  @Test
+  void diskOptionsRoundTripAndChangeTheHashOnlyWhenSet() {
+    ImageSpec plain = bookworm().board("qemu-arm64").architecture(Architecture.ARM64).build();
+    ImageSpec sized = plain.toBuilder().rootFreeSpace("2GiB").growRoot(false).build();
+    assertNull(plain.disk());
+    assertFalse(plain.toCanonicalJson().contains("disk"), plain.toCanonicalJson());
+    assertEquals(new DiskOptions("2GiB", false), sized.disk());
+    assertEquals(sized, ImageSpec.fromJson(sized.toJson()));
+    assertNotEquals(plain.specHash(), sized.specHash());
   }
 
   @Test

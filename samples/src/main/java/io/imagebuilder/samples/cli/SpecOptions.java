@@ -86,6 +86,15 @@ public final class SpecOptions {
       description = "Clamp every timestamp to this time (default: the Release file's Date).")
   Long sourceDateEpoch;
 
+  @Option(names = "--root-free-space", paramLabel = "SIZE",
+      description = "Free space left in a disk image's root filesystem, e.g. 2GiB (default: the board's).")
+  String rootFreeSpace;
+
+  @Option(names = "--grow-root", negatable = true,
+      description = "Grow a disk image's root partition to fill the medium at first boot "
+          + "(default: the board's; --no-grow-root to keep its size).")
+  Boolean growRoot;
+
   @Option(names = "--spec", paramLabel = "FILE.json",
       description = "Build the ImageSpec in this JSON file instead of the flags above.")
   Path specFile;
@@ -160,6 +169,12 @@ public final class SpecOptions {
     }
     if (sourceDateEpoch != null) {
       b.withSourceDateEpoch(sourceDateEpoch);
+    }
+    if (rootFreeSpace != null) {
+      b.withRootFreeSpace(rootFreeSpace);
+    }
+    if (growRoot != null) {
+      b.withGrowRoot(growRoot);
     }
     return b;
   }
@@ -241,6 +256,8 @@ public final class SpecOptions {
     addIf(given, hostname != null, "--hostname");
     addIf(given, mirror != null, "--mirror");
     addIf(given, sourceDateEpoch != null, "--source-date-epoch");
+    addIf(given, rootFreeSpace != null, "--root-free-space");
+    addIf(given, growRoot != null, "--grow-root");
     return given;
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.DiskOptions;
 import io.imagebuilder.api.spec.Distribution;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
@@ -102,6 +103,13 @@ class SpecOptionsTest {
     assertEquals(Architecture.ARM64, spec.architecture());
     assertEquals("forky", spec.series());
     assertEquals(List.of(OutputFormat.RAW), spec.outputs());
+  }
+
+  @Test
+  void diskOptionsOverrideTheBoards() {
+    ImageSpec spec = spec("--board", FakeBoardProvider.ARM64_BOARD, "--root-free-space", "2GiB", "--no-grow-root");
+    assertEquals(new DiskOptions("2GiB", false), spec.disk());
+    assertNull(spec("--board", FakeBoardProvider.ARM64_BOARD).disk());
   }
 
   @Test

@@ -38,16 +38,28 @@ public final class BoardKernelStage implements Stage {
   private static final int SETTINGS_VERSION = 1;
 
   private final Board board;
+  private final boolean growRoot;
 
+  /** The stage with the board's own grow-root setting. */
   public BoardKernelStage(Board board) {
-    this.board = board;
+    this(board, board.growRootFilesystem());
   }
 
-  /** Every package the stage installs, in order: kernel, firmware, boot, grow-root. */
+  /** The stage with grow-root set by the build (the spec's disk options). */
+  public BoardKernelStage(Board board, boolean growRoot) {
+    this.board = board;
+    this.growRoot = growRoot;
+  }
+
+  /** Every package the stage installs for the board's defaults, in order: kernel, firmware, boot, grow-root. */
   public static List<String> packages(Board board) {
+    return packages(board, board.growRootFilesystem());
+  }
+
+  private static List<String> packages(Board board, boolean growRoot) {
     List<String> all = new ArrayList<>();
     for (List<String> l : List.of(board.kernelPackages(), board.firmwarePackages(), board.bootPackages(),
-        board.growRootFilesystem() ? GrowRoot.PACKAGES : List.<String>of())) {
+        growRoot ? GrowRoot.PACKAGES : List.<String>of())) {
       for (String p : l) {
         if (!all.contains(p)) {
           all.add(p);
@@ -76,13 +88,13 @@ public final class BoardKernelStage implements Stage {
   public Map<String, Object> options() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("board", board.id());
-    o.put("packages", packages(board));
+    o.put("packages", packages(board, growRoot));
     o.put("grubTargets", board.grubTargets());
     o.put("partitions", board.partitions());
     o.put("files", board.files());
     o.put("kernelCommandLine", board.kernelCommandLine());
     o.put("initramfsModules", board.initramfsModules());
-    o.put("growRoot", board.growRootFilesystem());
+    o.put("growRoot", growRoot);
     o.put("settings", SETTINGS_VERSION);
     return o;
   }
@@ -116,7 +128,7 @@ public final class BoardKernelStage implements Stage {
           TargetFiles.mkdirs(root, p.mountPoint());
         }
       }
-      if (board.growRootFilesystem()) {
+      if (growRoot) {
         GrowRoot.install(root);
       }
     } catch (IOException e) {
@@ -124,7 +136,7 @@ public final class BoardKernelStage implements Stage {
     }
     List<String> install = new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends",
         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
-    install.addAll(packages(board));
+    install.addAll(packages(board, growRoot));
     context.run(new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
     context.checkCancelled();
     if (!board.grubTargets().isEmpty()) {

@@ -18,7 +18,9 @@ public final class BoardStageProvider implements StageProvider {
     }
     Board board = Boards.find(spec.board());
     List<Stage> stages = new ArrayList<>();
-    stages.add(new BoardKernelStage(board));
+    boolean growRoot = spec.disk() != null && spec.disk().growRoot() != null
+        ? spec.disk().growRoot() : board.growRootFilesystem();
+    stages.add(new BoardKernelStage(board, growRoot));
     DiskAssembleStage assemble = DiskAssembleStage.forSpec(spec, board);
     if (assemble != null) {
       stages.add(assemble);

@@ -34,9 +34,17 @@ public final class DiskAssembleStage implements Stage {
   private final Board board;
   private final List<OutputFormat> outputs;
   private final String name;
+  private final String rootFreeSpace;
 
+  /** The stage with the board's own root free space. */
   public DiskAssembleStage(Board board, List<OutputFormat> outputs, String name) {
+    this(board, outputs, name, board.rootFreeSpace());
+  }
+
+  /** The stage with the root free space set by the build (the spec's disk options). */
+  public DiskAssembleStage(Board board, List<OutputFormat> outputs, String name, String rootFreeSpace) {
     this.board = board;
+    this.rootFreeSpace = rootFreeSpace;
     this.outputs = outputs.stream().filter(OutputFormat::isDiskImage).toList();
     this.name = name;
     if (this.outputs.isEmpty()) {
@@ -50,7 +58,9 @@ public final class DiskAssembleStage implements Stage {
     if (disks.isEmpty()) {
       return null;
     }
-    return new DiskAssembleStage(board, disks, defaultName(spec));
+    String freeSpace = spec.disk() != null && spec.disk().rootFreeSpace() != null
+        ? spec.disk().rootFreeSpace() : board.rootFreeSpace();
+    return new DiskAssembleStage(board, disks, defaultName(spec), freeSpace);
   }
 
   public static String defaultName(ImageSpec spec) {
@@ -79,7 +89,7 @@ public final class DiskAssembleStage implements Stage {
     o.put("board", board.id());
     o.put("table", board.partitionTable());
     o.put("partitions", board.partitions());
-    o.put("rootFreeSpace", board.rootFreeSpace());
+    o.put("rootFreeSpace", rootFreeSpace);
     o.put("outputs", outputs.stream().map(OutputFormat::extension).toList());
     o.put("name", name);
     o.put("grubBios", board.grubTargets().contains("i386-pc"));
@@ -119,7 +129,8 @@ public final class DiskAssembleStage implements Stage {
     try {
       Files.createDirectories(out);
       context.progress("disk image", 0, outputs.size() + 1);
-      DiskLayout layout = new DiskImageWriter(board, ids, epoch, context::log).write(context.rootfs(), raw, scratch);
+      DiskLayout layout = new DiskImageWriter(board, rootFreeSpace, ids, epoch, context::log)
+          .write(context.rootfs(), raw, scratch);
       context.log("disk image " + raw.getFileName() + ": " + ByteSize.human(layout.totalBytes()) + ", "
           + layout.partitions().size() + " partitions (" + layout.table() + ")");
       List<Path> written = new ArrayList<>();

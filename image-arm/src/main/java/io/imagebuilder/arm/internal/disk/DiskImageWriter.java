@@ -32,12 +32,14 @@ public final class DiskImageWriter {
   public static final String GRUB_BOOT_IMG = "/usr/lib/grub/i386-pc/boot.img";
 
   private final Board board;
+  private final String rootFreeSpace;
   private final DiskIdentity ids;
   private final long epoch;
   private final Consumer<String> output;
 
-  public DiskImageWriter(Board board, DiskIdentity ids, long epoch, Consumer<String> output) {
+  public DiskImageWriter(Board board, String rootFreeSpace, DiskIdentity ids, long epoch, Consumer<String> output) {
     this.board = board;
+    this.rootFreeSpace = rootFreeSpace;
     this.ids = ids;
     this.epoch = epoch;
     this.output = output;
@@ -56,7 +58,7 @@ public final class DiskImageWriter {
       if (!"auto".equals(p.size())) {
         sizes.add(ByteSize.parse(p.size()));
       } else if (p.role().equals(Partition.ROLE_ROOT)) {
-        sizes.add(SizePolicy.ext4Bytes(TreeUsage.of(rootfs, mountPoints), ByteSize.parse(board.rootFreeSpace())));
+        sizes.add(SizePolicy.ext4Bytes(TreeUsage.of(rootfs, mountPoints), ByteSize.parse(rootFreeSpace)));
       } else if (p.filesystem().equals("vfat")) {
         Path dir = inRoot(rootfs, p.mountPoint());
         TreeUsage usage = Files.isDirectory(dir) ? TreeUsage.of(dir, List.of()) : new TreeUsage(0, 0);
