@@ -19,7 +19,8 @@ import java.util.Map;
  * @param imageType which {@link ImageType} builds it
  * @param image a base image (path or URL), or null
  * @param series e.g. {@code bookworm}
- * @param ppaList PPAs as {@code ppa:owner/name}
+ * @param ppaList PPAs as {@code ppa:owner/name}, {@code ppa:owner/name=FINGERPRINT} or {@code
+ *     ppa:owner/name=KEYFILE} (see {@link io.imagebuilder.api.spec.Ppa#parse(String)})
  * @param packageList packages to install
  * @param trigger the progress channel events of this build carry, or ""
  * @param extra the other fields, as JSON values

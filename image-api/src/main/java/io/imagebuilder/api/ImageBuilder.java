@@ -104,11 +104,24 @@ public final class ImageBuilder {
   }
 
   /**
-   * Adds a PPA, {@code ppa:owner/name}, without its key: the build fails unless the key is given
-   * ({@link #withPpa(String, String)} or {@link #withPpa(String, Path)}).
+   * Adds a PPA in any of the forms of {@link Ppa#parse(String)}, as the command line and build
+   * requests write it: {@code ppa:owner/name}, {@code ppa:owner/name=FINGERPRINT} (like {@link
+   * #withPpa(String, String)}) or {@code ppa:owner/name=KEYFILE} (like {@link #withPpa(String,
+   * Path)}).
+   *
+   * <p>With no key given, before any stage runs the build asks Launchpad's web API for the
+   * fingerprint of the PPA's signing key (over HTTPS, the trust {@code add-apt-repository} gives
+   * it), fetches that key from the keyserver and caches both under the cache directory. To pin
+   * the key instead, give its fingerprint or a key file.
+   *
+   * @throws IllegalArgumentException naming a malformed value or a key file that is not readable
    */
   public ImageBuilder withPpa(String ppa) {
-    spec.addPpa(Ppa.parse(ppa));
+    Ppa parsed = Ppa.parse(ppa);
+    if (parsed.keyFile() != null) {
+      return withPpa(parsed.ppa(), Path.of(parsed.keyFile()));
+    }
+    spec.addPpa(parsed);
     return this;
   }
 

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.spec.Ppa;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BuildRequestTest {
   private static final String REQUESTS =
@@ -34,6 +38,31 @@ class BuildRequestTest {
     ImageSpec second = ImageTypes.standard().builderFor(requests.get(1)).spec();
     assertEquals("/srv/base/bookworm.tar.zst", second.baseImage());
     assertEquals("trixie", second.series());
+  }
+
+  @Test
+  void ppaListEntriesTakeAFingerprintOrAKeyFileOrNeither(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("tools.asc"), "a key");
+    BuildRequest request = BuildRequest.parseList("""
+        {"image_type": "rootfs", "series": "noble", "ppa_list": [
+          "ppa:owner/plain", "ppa:owner/pinned=0123456789abcdef0123456789ABCDEF01234567", "ppa:owner/tools=%s"]}
+        """.formatted(key)).get(0);
+
+    ImageSpec spec = ImageTypes.standard().builderFor(request).spec();
+
+    assertEquals(List.of(
+            new Ppa("ppa:owner/plain", null, null),
+            new Ppa("ppa:owner/pinned", "0123456789ABCDEF0123456789ABCDEF01234567", null),
+            new Ppa("ppa:owner/tools", null, key.toAbsolutePath().normalize().toString())),
+        spec.ppas());
+  }
+
+  @Test
+  void aPpaKeyFileThatIsNotThereIsRefusedNamingIt() {
+    BuildRequest request = BuildRequest.parseList(
+        "{\"image_type\":\"rootfs\",\"series\":\"noble\",\"ppa_list\":[\"ppa:o/n=/no/such/key.asc\"]}").get(0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageTypes.standard().builderFor(request));
+    assertEquals("invalid key file of ppa:o/n '/no/such/key.asc' (expected a readable file)", e.getMessage());
   }
 
   @Test
@@ -96,7 +125,7 @@ class BuildRequestTest {
     BuildRequest ppa =
         BuildRequest.parseList("{\"image_type\":\"rootfs\",\"series\":\"bookworm\",\"ppa_list\":[\"foo\"]}").get(0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageTypes.standard().builderFor(ppa));
-    assertEquals("invalid PPA 'foo' (expected ppa:owner/name)", e.getMessage());
+    assertEquals("invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> BuildRequest.parseList("[{\"image_type\":\"rootfs\",\"series\":\"bookworm\",\"package_list\":\"curl\"}]"));
     assertTrue(e.getMessage().startsWith("invalid package_list '\"curl\"' in request [0] (expected a list of strings)"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> BuildRequest.parseList("[42]"));

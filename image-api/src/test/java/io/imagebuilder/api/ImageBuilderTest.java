@@ -55,7 +55,7 @@ class ImageBuilderTest {
 
   @Test
   void rejectsBadInputWhereItIsSet() {
-    assertMessage("invalid PPA 'foo' (expected ppa:owner/name)", () -> bookworm().withPpa("foo"));
+    assertMessage("invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", () -> bookworm().withPpa("foo"));
     assertMessage("invalid series ''", () -> ImageBuilder.forSeries(""));
     assertMessage("invalid package 'bad name!'", () -> bookworm().withPackages("bad name!"));
     assertMessage("invalid architecture 'x86'", () -> bookworm().forArchitecture("x86"));

@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
 public record Ppa(String ppa, String fingerprint, String keyFile) {
   private static final Pattern PPA =
       Pattern.compile("ppa:([a-z0-9][a-z0-9+.-]*)/([a-z0-9][a-zA-Z0-9+._-]*)");
+  /** What a key id or fingerprint looks like; such a value is never read as a file name. */
+  private static final Pattern KEY_ID = Pattern.compile("(0[xX])?[0-9A-Fa-f ]+");
+  private static final String FORMS =
+      "expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE";
 
   public Ppa {
     if (ppa == null || !PPA.matcher(ppa).matches()) {
@@ -32,9 +36,41 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
     }
   }
 
-  /** Parses {@code ppa:owner/name} without a key (one must be added before building). */
+  /**
+   * Parses the forms a PPA is written in on the command line and in build requests:
+   *
+   * <ul>
+   *   <li>{@code ppa:owner/name}: no key given; the build asks Launchpad for the fingerprint of
+   *       the PPA's signing key, like {@code add-apt-repository} does;
+   *   <li>{@code ppa:owner/name=FINGERPRINT}: 40 hex digits (spaces allowed), the pinned key;
+   *   <li>{@code ppa:owner/name=KEYFILE}: a path to the key; a file whose name is only hex digits
+   *       is written as {@code ./NAME}, since such a value is read as a fingerprint.
+   * </ul>
+   *
+   * The key file is taken as written here; {@code ImageBuilder.withPpa(String)} also checks that
+   * it is readable.
+   *
+   * @throws IllegalArgumentException naming the value and the expected forms
+   */
   public static Ppa parse(String value) {
-    return new Ppa(value, null, null);
+    int eq = value == null ? -1 : value.indexOf('=');
+    String ppa = eq < 0 ? value : value.substring(0, eq);
+    String key = eq < 0 ? null : value.substring(eq + 1).trim();
+    if (ppa == null || !PPA.matcher(ppa).matches() || (key != null && key.isEmpty())) {
+      throw new IllegalArgumentException("invalid PPA '" + value + "' (" + FORMS + ")");
+    }
+    if (key == null) {
+      return new Ppa(ppa, null, null);
+    }
+    if (!KEY_ID.matcher(key).matches()) {
+      return new Ppa(ppa, null, key);
+    }
+    try {
+      return new Ppa(ppa, Checks.fingerprint(key), null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid PPA '" + value + "': '" + key
+          + "' is no key fingerprint (" + FORMS + "; a short key id is not enough)", e);
+    }
   }
 
   @JsonIgnore

@@ -103,7 +103,7 @@ class ImageSpecTest {
 
   @Test
   void rejectsBadValuesQuotingThem() {
-    assertMessage("invalid PPA 'foo' (expected ppa:owner/name)", () -> Ppa.parse("foo"));
+    assertMessage("invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", () -> Ppa.parse("foo"));
     assertMessage("invalid series ''", () -> ImageSpec.builder(""));
     assertMessage("invalid package 'bad name!'", () -> bookworm().addPackage("bad name!"));
     assertMessage("invalid hostname 'under_score'", () -> bookworm().hostname("under_score"));

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,7 +22,6 @@ import picocli.CommandLine.Option;
  */
 public final class SpecOptions {
   static final String DEFAULT_SERIES = "bookworm";
-  private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f ]{40,}");
 
   @Option(
       names = "--series",
@@ -54,10 +52,10 @@ public final class SpecOptions {
   List<String> excludes = new ArrayList<>();
 
   @Option(names = "--ppa", paramLabel = "PPA",
-      description = "Launchpad PPA, ppa:OWNER/NAME=KEYFILE (its OpenPGP key) or "
-          + "ppa:OWNER/NAME=FINGERPRINT (40 hex digits: the key is fetched from keyserver.ubuntu.com, "
-          + "or the keyserver in $IMAGEBUILDER_KEYSERVER, checked against the fingerprint and cached); "
-          + "repeatable.")
+      description = "Launchpad PPA: ppa:OWNER/NAME (its key's fingerprint is asked of Launchpad's API, "
+          + "like add-apt-repository), ppa:OWNER/NAME=FINGERPRINT (40 hex digits: the pinned key, "
+          + "fetched from keyserver.ubuntu.com or $IMAGEBUILDER_KEYSERVER, checked and cached) or "
+          + "ppa:OWNER/NAME=KEYFILE (its OpenPGP key); repeatable.")
   List<String> ppas = new ArrayList<>();
 
   @Option(names = "--repo", paramLabel = "NAME=URI|SUITE|COMPONENTS|KEYFILE",
@@ -151,7 +149,7 @@ public final class SpecOptions {
       b.withMirror(mirror);
     }
     for (String ppa : ppas) {
-      addPpa(b, ppa);
+      b.withPpa(ppa);
     }
     for (String repo : repos) {
       b.withRepository(parseRepository(repo));
@@ -194,26 +192,6 @@ public final class SpecOptions {
       out.add(new BuildTarget(i + "-" + safeName(channel), builder));
     }
     return out;
-  }
-
-  /** {@code ppa:owner/name}, {@code ppa:owner/name=KEYFILE} or {@code ppa:owner/name=FINGERPRINT}. */
-  private static void addPpa(ImageBuilder b, String value) {
-    int eq = value.indexOf('=');
-    if (eq < 0) {
-      b.withPpa(value);
-      return;
-    }
-    String ppa = value.substring(0, eq);
-    String key = value.substring(eq + 1);
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid PPA '" + value + "' (expected ppa:owner/name, ppa:owner/name=KEYFILE or ppa:owner/name=FINGERPRINT)");
-    }
-    if (FINGERPRINT.matcher(key).matches() && !Files.exists(Path.of(key))) {
-      b.withPpa(ppa, key);
-    } else {
-      b.withPpa(ppa, Path.of(key));
-    }
   }
 
   /** {@code NAME=URI|SUITE|COMPONENTS|KEYFILE}, KEYFILE being a path or {@code unsigned}. */

@@ -50,6 +50,7 @@ class SpecOptionsTest {
         "--exclude", "less,man-db",
         "--ppa", "ppa:owner/tools=" + ppaKey,
         "--ppa", "ppa:other/things=0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567",
+        "--ppa", "ppa:team/plain",
         "--repo", "vendor=https://apt.example.com/debian|trixie|main,contrib|" + repoKey,
         "--repo", "local=http://127.0.0.1:8080/repo|stable|main|unsigned",
         "--local-deb", deb.toString(),
@@ -69,7 +70,8 @@ class SpecOptionsTest {
     assertEquals(
         List.of(
             new Ppa("ppa:owner/tools", null, ppaKey.toAbsolutePath().toString()),
-            new Ppa("ppa:other/things", "0123456789ABCDEF0123456789ABCDEF01234567", null)),
+            new Ppa("ppa:other/things", "0123456789ABCDEF0123456789ABCDEF01234567", null),
+            new Ppa("ppa:team/plain", null, null)),
         spec.ppas());
     assertEquals(
         List.of(

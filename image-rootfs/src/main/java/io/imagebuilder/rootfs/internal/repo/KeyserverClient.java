@@ -7,10 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,6 +37,9 @@ public final class KeyserverClient {
   public static final String PROPERTY = "imagebuilder.keyserver";
   /** Environment variable naming the keyserver, when the property is not set. */
   public static final String ENVIRONMENT = "IMAGEBUILDER_KEYSERVER";
+  /** The host's keyserver setting. */
+  public static final HostSetting<URI> SETTING =
+      new HostSetting<>(PROPERTY, ENVIRONMENT, DEFAULT_KEYSERVER, KeyserverClient::keyserver);
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyserverClient.class);
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}");
@@ -69,13 +70,13 @@ public final class KeyserverClient {
     this.requestTimeout = requestTimeout;
   }
 
-  /** The keyserver the host configured: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else the default. */
+  /**
+   * The keyserver the host configured: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else the default.
+   *
+   * @throws IllegalArgumentException naming a bad value and where it came from
+   */
   public static URI configuredKeyserver() {
-    String value = System.getProperty(PROPERTY);
-    if (value == null || value.isBlank()) {
-      value = System.getenv(ENVIRONMENT);
-    }
-    return value == null || value.isBlank() ? DEFAULT_KEYSERVER : keyserver(value.trim());
+    return SETTING.value();
   }
 
   /**
@@ -231,18 +232,7 @@ public final class KeyserverClient {
 
   private void store(Path target, byte[] armored) throws RepositoryException {
     try {
-      Files.createDirectories(keyDir);
-      Path temp = Files.createTempFile(keyDir, target.getFileName().toString(), ".tmp");
-      try {
-        Files.write(temp, armored);
-        try {
-          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      CacheFiles.writeAtomically(target, armored);
     } catch (IOException e) {
       throw new RepositoryException("cannot cache key " + target.getFileName() + " in " + keyDir + ": " + e, e);
     }

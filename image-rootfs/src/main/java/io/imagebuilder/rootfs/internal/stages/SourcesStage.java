@@ -13,6 +13,7 @@ import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.KeyserverClient;
+import io.imagebuilder.rootfs.internal.repo.LaunchpadClient;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
@@ -35,7 +36,10 @@ import java.util.function.Function;
  * <p>A PPA given only by its key's fingerprint gets that key from the keyserver ({@link
  * KeyserverClient}: Launchpad's keyserver.ubuntu.com unless the host configures another), checked
  * to be exactly that key and cached under {@code <cacheDir>/keys}; from then on it is handled as
- * a key file.
+ * a key file. A PPA given with no key at all first gets that fingerprint from Launchpad's web API
+ * ({@link LaunchpadClient}, cached beside the keys), as {@code add-apt-repository} does: the key is
+ * then as trusted as the HTTPS answer of Launchpad. The fingerprint used is recorded with the
+ * repository for the manifest.
  *
  * <p>Each extra source is read and verified natively before any stage runs, against its own key
  * only: a source signed by another key fails the build with an error naming the source and the
@@ -48,20 +52,30 @@ final class SourcesStage implements Stage {
   private final ImageSpec spec;
   /** The host's keyserver, read when first needed (null until then). */
   private URI keyserver;
+  /** The host's Launchpad API, read when first needed (null until then). */
+  private URI launchpadApi;
   /** Where a PPA's archive is read from and pointed at; Launchpad's in production. */
   private final Function<Ppa, String> ppaArchive;
   /** The key file of each PPA: its own, or the one fetched by fingerprint. */
   private final Map<String, Path> ppaKeys = new LinkedHashMap<>();
+  /** The fingerprint each PPA's InRelease must be signed by: pinned, or Launchpad's answer. */
+  private final Map<String, String> ppaFingerprints = new LinkedHashMap<>();
+  /** Where Launchpad's answer is cached, by source name, for the PPAs given without a key. */
+  private final Map<String, Path> fromLaunchpadCache = new LinkedHashMap<>();
   /** The extra sources as verify() read them, recorded by run(). */
   private List<UsedRepository> verified;
 
   SourcesStage(ImageSpec spec) {
-    this(spec, null, Ppa::uri);
+    this(spec, null, null, Ppa::uri);
   }
 
-  /** A stage asking {@code keyserver} for keys and reading PPAs from {@code ppaArchive} (tests). */
-  SourcesStage(ImageSpec spec, URI keyserver, Function<Ppa, String> ppaArchive) {
+  /**
+   * A stage asking {@code launchpadApi} for PPA fingerprints and {@code keyserver} for keys, and
+   * reading PPAs from {@code ppaArchive} (tests).
+   */
+  SourcesStage(ImageSpec spec, URI launchpadApi, URI keyserver, Function<Ppa, String> ppaArchive) {
     this.spec = spec;
+    this.launchpadApi = launchpadApi;
     this.keyserver = keyserver;
     this.ppaArchive = ppaArchive;
   }
@@ -107,46 +121,65 @@ final class SourcesStage implements Stage {
 
   /**
    * Finds each PPA's key file: the one given, else the key of its fingerprint from the cache or
-   * the keyserver. A PPA with neither fails here, before any work.
+   * the keyserver, the fingerprint being the one given or else Launchpad's answer.
    */
   private void resolvePpaKeys(StageContext context) throws ImageBuildException, InterruptedException {
     if (ppaKeys.size() == spec.ppas().size()) {
       return;
     }
+    Path keyDir = context.cacheDir().resolve("keys");
     KeyserverClient keys = null;
+    LaunchpadClient launchpad = null;
     for (Ppa ppa : spec.ppas()) {
       if (ppa.keyFile() != null) {
         ppaKeys.put(ppa.ppa(), Path.of(ppa.keyFile()));
+        if (ppa.fingerprint() != null) {
+          ppaFingerprints.put(ppa.ppa(), ppa.fingerprint());
+        }
         continue;
       }
-      if (ppa.fingerprint() == null) {
-        throw new ImageBuildException("PPA '" + ppa.ppa() + "' has no key (expected withPpa(\"" + ppa.ppa()
-            + "\", fingerprint) or withPpa(\"" + ppa.ppa() + "\", keyFile))");
+      String fingerprint = ppa.fingerprint();
+      String fromLaunchpad = null;
+      if (fingerprint == null) {
+        if (launchpad == null) {
+          if (launchpadApi == null) {
+            launchpadApi = LaunchpadClient.SETTING.valueForBuild();
+          }
+          launchpad = new LaunchpadClient(launchpadApi, keyDir);
+        }
+        try {
+          fingerprint = launchpad.signingKeyFingerprint(ppa);
+        } catch (ImageBuildException e) {
+          // The client's message names the PPA and the URL asked.
+          throw new ImageBuildException(e.getMessage() + "; give the PPA's key's fingerprint or a key file instead: "
+              + pinned(ppa), e);
+        }
+        fromLaunchpad = " (the fingerprint Launchpad gave, cached in " + launchpad.cachedFingerprint(ppa) + ")";
+        fromLaunchpadCache.put(ppaName(ppa), launchpad.cachedFingerprint(ppa));
       }
       if (keys == null) {
         if (keyserver == null) {
-          keyserver = configuredKeyserver();
+          keyserver = KeyserverClient.SETTING.valueForBuild();
         }
-        keys = new KeyserverClient(keyserver, context.cacheDir().resolve("keys"));
+        keys = new KeyserverClient(keyserver, keyDir);
       }
       try {
-        ppaKeys.put(ppa.ppa(), keys.fetch(ppa.fingerprint()));
+        ppaKeys.put(ppa.ppa(), keys.fetch(fingerprint));
+        ppaFingerprints.put(ppa.ppa(), fingerprint);
       } catch (ImageBuildException e) {
         // The client's message names the fingerprint and the keyserver.
         throw new ImageBuildException("PPA '" + ppa.ppa() + "': " + e.getMessage()
-            + "; give its key as a file instead: withPpa(\"" + ppa.ppa() + "\", keyFile) or --ppa "
-            + ppa.ppa() + "=KEYFILE", e);
+            + (fromLaunchpad == null ? "" : fromLaunchpad) + "; give its key as a file instead: withPpa(\""
+            + ppa.ppa() + "\", keyFile) or --ppa " + ppa.ppa() + "=KEYFILE", e);
       }
     }
   }
 
-  private static URI configuredKeyserver() throws ImageBuildException {
-    try {
-      return KeyserverClient.configuredKeyserver();
-    } catch (IllegalArgumentException e) {
-      throw new ImageBuildException(e.getMessage() + " from -D" + KeyserverClient.PROPERTY + " or $"
-          + KeyserverClient.ENVIRONMENT, e);
-    }
+  /** How a caller pins a PPA's key, so that Launchpad is not asked. */
+  private static String pinned(Ppa ppa) {
+    String p = ppa.ppa();
+    return "withPpa(\"" + p + "\", fingerprint), withPpa(\"" + p + "\", keyFile), or " + p + "=FINGERPRINT or "
+        + p + "=KEYFILE (--ppa, a request's ppa_list)";
   }
 
   @Override
@@ -176,7 +209,18 @@ final class SourcesStage implements Stage {
     List<UsedRepository> used = new ArrayList<>();
     for (RepositorySource source : extraSources()) {
       context.checkCancelled();
-      Repository read = client.fetch(source, context::progressBytes);
+      Repository read;
+      try {
+        read = client.fetch(source, context::progressBytes);
+      } catch (ImageBuildException e) {
+        Path cached = fromLaunchpadCache.get(source.name());
+        if (cached == null) {
+          throw e;
+        }
+        // Launchpad may have given the PPA a new key since its answer was cached.
+        throw new ImageBuildException(e.getMessage() + " (the key is the one Launchpad named, cached in " + cached
+            + ": delete that file to ask Launchpad again)", e);
+      }
       ArchiveHashes.remember(context, read);
       used.add(new UsedRepository(source.name(), source.uri().toString(), source.suite(), source.components(),
           read.signedBy(), read.inReleaseSha256(), read.date() == null ? null : read.date().toString()));
@@ -196,7 +240,7 @@ final class SourcesStage implements Stage {
     }
     for (Ppa ppa : spec.ppas()) {
       out.add(RepositorySource.signed(ppaName(ppa), URI.create(ppaArchive.apply(ppa)), spec.series(), List.of("main"),
-          arch, keyring(ppa.ppa(), ppaKeys.get(ppa.ppa()).toString(), ppa.fingerprint())));
+          arch, keyring(ppa.ppa(), ppaKeys.get(ppa.ppa()).toString(), ppaFingerprints.get(ppa.ppa()))));
     }
     return out;
   }

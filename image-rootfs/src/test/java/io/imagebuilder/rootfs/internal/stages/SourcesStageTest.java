@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -105,16 +106,6 @@ class SourcesStageTest {
     assertTrue(Files.exists(root.resolve("etc/apt/keyrings/ppa-team-tools.gpg")));
   }
 
-  @Test
-  void aPpaWithoutAnyKeyFailsBeforeAnyWork() {
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(Ppa.parse("ppa:team/tools")).build();
-    ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new SourcesStage(spec).verify(new TestStageContext(spec, temp, temp)));
-    assertEquals("PPA 'ppa:team/tools' has no key (expected withPpa(\"ppa:team/tools\", fingerprint) or "
-        + "withPpa(\"ppa:team/tools\", keyFile))", e.getMessage());
-  }
-
   /** A keyserver on loopback answering lookups of {@code key} (and 404 for any other). */
   private HttpServer keyserver(ArchiveKey key) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -159,7 +150,7 @@ class SourcesStageTest {
     HttpServer server = keyserver(ppaKey);
     URI keyserver = address(server);
     try {
-      SourcesStage stage = new SourcesStage(spec, keyserver, ppa -> archive);
+      SourcesStage stage = new SourcesStage(spec, null, keyserver, ppa -> archive);
       stage.verify(context);
       server.stop(0);
       stage.run(context);
@@ -178,7 +169,7 @@ class SourcesStageTest {
     assertEquals(ppaKey.fingerprint(), used.keyFingerprint());
 
     // A second build finds the key in the cache: the keyserver is gone.
-    new SourcesStage(spec, keyserver, ppa -> archive).verify(new TestStageContext(spec, root, temp));
+    new SourcesStage(spec, null, keyserver, ppa -> archive).verify(new TestStageContext(spec, root, temp));
   }
 
   @Test
@@ -191,7 +182,7 @@ class SourcesStageTest {
     HttpServer server = keyserver(pinned);
     try {
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(spec, address(server), ppa -> archive).verify(new TestStageContext(spec, root, temp)));
+          () -> new SourcesStage(spec, null, address(server), ppa -> archive).verify(new TestStageContext(spec, root, temp)));
       assertTrue(e.getMessage().contains("source 'ppa-team-tools'"), e.getMessage());
     } finally {
       server.stop(0);
@@ -208,13 +199,140 @@ class SourcesStageTest {
     URI keyserver = address(server);
     try {
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(spec, keyserver, ppa -> "file:/nonexistent/").verify(new TestStageContext(spec, temp, temp)));
+          () -> new SourcesStage(spec, null, keyserver, ppa -> "file:/nonexistent/").verify(new TestStageContext(spec, temp, temp)));
       assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools': keyserver " + keyserver + " has no key " + fingerprint),
           e.getMessage());
       assertTrue(e.getMessage().endsWith("give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
           + "or --ppa ppa:team/tools=KEYFILE"), e.getMessage());
     } finally {
       server.stop(0);
+    }
+  }
+
+  /** Launchpad's web API on loopback, describing ppa:team/tools as signed by {@code fingerprint}. */
+  private HttpServer launchpad(String fingerprint) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/1.0/", exchange -> {
+      byte[] body = exchange.getRequestURI().getRawPath().equals("/1.0/~team/+archive/ubuntu/tools")
+          ? ("{\"name\": \"tools\", \"signing_key_fingerprint\": \"" + fingerprint + "\"}").getBytes(UTF_8)
+          : null;
+      if (body == null) {
+        exchange.sendResponseHeaders(404, -1);
+      } else {
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  private static URI api(HttpServer launchpad) {
+    return URI.create(address(launchpad) + "/1.0");
+  }
+
+  @Test
+  void aPlainPpaIsVerifiedAgainstTheKeyLaunchpadNamesAndRebuildsNeedNeitherService() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("root"));
+    ArchiveKey ppaKey = ArchiveKey.generate("Launchpad PPA for Team");
+    String archive = ppaArchive(ppaKey);
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
+        .addPpa(Ppa.parse("ppa:team/tools")).build();
+    TestStageContext context = new TestStageContext(spec, root, temp);
+    HttpServer launchpad = launchpad(ppaKey.fingerprint());
+    HttpServer keyserver = keyserver(ppaKey);
+    URI api = api(launchpad);
+    URI keys = address(keyserver);
+    try {
+      SourcesStage stage = new SourcesStage(spec, api, keys, ppa -> archive);
+      stage.verify(context);
+      stage.run(context);
+    } finally {
+      launchpad.stop(0);
+      keyserver.stop(0);
+    }
+
+    assertEquals(ppaKey.fingerprint() + "\n", Files.readString(temp.resolve("cache/keys/ppa/team/tools.fingerprint")));
+    assertEquals(List.of(ppaKey.fingerprint()),
+        Keyring.load(root.resolve("etc/apt/keyrings/ppa-team-tools.asc")).fingerprints());
+    UsedRepository used = context.get(StandardKeys.REPOSITORIES).orElseThrow().list().get(0);
+    assertEquals("ppa-team-tools", used.name());
+    assertEquals(ppaKey.fingerprint(), used.keyFingerprint(), "the manifest records the key used");
+
+    // Both services are gone: the cached fingerprint and key serve a rebuild.
+    Path again = Files.createDirectories(temp.resolve("root2"));
+    TestStageContext rebuild = new TestStageContext(spec, again, temp);
+    SourcesStage stage = new SourcesStage(spec, api, keys, ppa -> archive);
+    stage.verify(rebuild);
+    stage.run(rebuild);
+    assertEquals(ppaKey.fingerprint(), rebuild.get(StandardKeys.REPOSITORIES).orElseThrow().list().get(0).keyFingerprint());
+  }
+
+  @Test
+  void aPpaLaunchpadDoesNotKnowFailsNamingThePpaTheUrlAndHowToPinItsKey() throws Exception {
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
+        .addPpa(Ppa.parse("ppa:team/other")).build();
+    HttpServer launchpad = launchpad("0123456789ABCDEF0123456789ABCDEF01234567");
+    URI api = api(launchpad);
+    try {
+      ImageBuildException e = assertThrows(ImageBuildException.class,
+          () -> new SourcesStage(spec, api, URI.create("http://127.0.0.1:9"), ppa -> "file:/nonexistent/")
+              .verify(new TestStageContext(spec, temp, temp)));
+      assertEquals("Launchpad has no PPA ppa:team/other (" + api + "/~team/+archive/ubuntu/other answered HTTP 404); "
+          + "give the PPA's key's fingerprint or a key file instead: withPpa(\"ppa:team/other\", fingerprint), "
+          + "withPpa(\"ppa:team/other\", keyFile), or ppa:team/other=FINGERPRINT or ppa:team/other=KEYFILE "
+          + "(--ppa, a request's ppa_list)", e.getMessage());
+    } finally {
+      launchpad.stop(0);
+    }
+  }
+
+  @Test
+  void aFingerprintFromLaunchpadWhoseKeyTheKeyserverLacksFailsNamingBoth() throws Exception {
+    String fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
+        .addPpa(Ppa.parse("ppa:team/tools")).build();
+    HttpServer launchpad = launchpad(fingerprint);
+    HttpServer keyserver = keyserver(ArchiveKey.generate("another"));
+    URI keys = address(keyserver);
+    try {
+      ImageBuildException e = assertThrows(ImageBuildException.class,
+          () -> new SourcesStage(spec, api(launchpad), keys, ppa -> "file:/nonexistent/")
+              .verify(new TestStageContext(spec, temp, temp)));
+      assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools': keyserver " + keys + " has no key " + fingerprint),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("(the fingerprint Launchpad gave, cached in "
+          + temp.resolve("cache/keys/ppa/team/tools.fingerprint") + ")"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
+          + "or --ppa ppa:team/tools=KEYFILE"), e.getMessage());
+    } finally {
+      launchpad.stop(0);
+      keyserver.stop(0);
+    }
+  }
+
+  @Test
+  void aPpaSignedByAnotherKeyThanLaunchpadNamedSaysHowToAskLaunchpadAgain() throws Exception {
+    ArchiveKey named = ArchiveKey.generate("the key Launchpad named");
+    String archive = ppaArchive(ArchiveKey.generate("a new key"));
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
+        .addPpa(Ppa.parse("ppa:team/tools")).build();
+    HttpServer launchpad = launchpad(named.fingerprint());
+    HttpServer keyserver = keyserver(named);
+    try {
+      ImageBuildException e = assertThrows(ImageBuildException.class,
+          () -> new SourcesStage(spec, api(launchpad), address(keyserver), ppa -> archive)
+              .verify(new TestStageContext(spec, temp, temp)));
+      assertTrue(e.getMessage().contains("source 'ppa-team-tools'"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(the key is the one Launchpad named, cached in "
+          + temp.resolve("cache/keys/ppa/team/tools.fingerprint") + ": delete that file to ask Launchpad again)"),
+          e.getMessage());
+    } finally {
+      launchpad.stop(0);
+      keyserver.stop(0);
     }
   }
 }
