@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * writes the initramfs settings ({@link InitramfsSettings}), the board's files (e.g. {@code
  * /etc/default/raspi-firmware}, whose ROOTPART makes raspi-firmware's hooks write a matching
  * cmdline.txt), {@code /etc/fstab} by UUID and, when asked, the grow-root unit. Then it installs
- * the kernel, firmware and boot packages with apt, and sets up the bootloader: GRUB images made
+ * the kernel, firmware and boot packages with apt, builds each initramfs once ({@link
+ * InitramfsOnce}), and sets up the bootloader: GRUB images made
  * with grub-mkimage and our own grub.cfg (no grub-install, no mounts), or for raspi-firmware its
  * kernel hook re-run so /boot/firmware matches. Last it checks that the boot partition holds the
  * board's boot files.
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * runs in the target.
  */
 public final class BoardKernelStage implements Stage {
-  private static final int SETTINGS_VERSION = 1;
+  private static final int SETTINGS_VERSION = 2;
 
   private final Board board;
   private final boolean growRoot;
@@ -137,7 +138,10 @@ public final class BoardKernelStage implements Stage {
     List<String> install = new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends",
         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
     install.addAll(packages(board, growRoot));
+    InitramfsOnce.hold(context);
     context.run(new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
+    context.checkCancelled();
+    InitramfsOnce.generate(context);
     context.checkCancelled();
     if (!board.grubTargets().isEmpty()) {
       installGrub(context, id);

@@ -42,6 +42,11 @@ class BoardKernelStageTest {
     }
   }
 
+  private static Command command(RecordingStageContext ctx, String program) {
+    return ctx.commands.stream().filter(c -> c.argv().get(0).equals(program)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + program + " among " + ctx.commands));
+  }
+
   @Test
   void aGrubBoardGetsFstabGrubImagesAndAConfigThatBootsTheRootByUuid() throws Exception {
     Board pc = Boards.find("pc-amd64");
@@ -57,15 +62,15 @@ class BoardKernelStageTest {
     assertTrue(fstab.contains("UUID=" + rootUuid + " / ext4 rw,errors=remount-ro 0 1\n"), fstab);
     assertTrue(fstab.matches("(?s).*UUID=[0-9A-F]{4}-[0-9A-F]{4} /boot/efi vfat umask=0077 0 2\n.*"), fstab);
 
-    Command apt = ctx.commands.get(0);
+    Command apt = command(ctx, "apt-get");
     assertEquals(List.of("apt-get", "install", "--yes", "--no-install-recommends"), apt.argv().subList(0, 4));
     assertTrue(apt.argv().containsAll(List.of("linux-image-amd64", "grub-efi-amd64-bin", "grub-pc-bin",
         "systemd-sysv", "udev", "cloud-guest-utils")), apt.argv().toString());
     assertEquals("noninteractive", apt.environment().get("DEBIAN_FRONTEND"));
 
-    List<String> efi = ctx.commands.get(1).argv();
+    List<String> efi = command(ctx, "grub-mkimage").argv();
     assertEquals(List.of("grub-mkimage", "-O", "x86_64-efi", "-o", "/boot/efi/EFI/BOOT/BOOTX64.EFI"), efi.subList(0, 5));
-    List<String> bios = ctx.commands.get(2).argv();
+    List<String> bios = ctx.commands.get(ctx.commands.indexOf(command(ctx, "grub-mkimage")) + 1).argv();
     assertEquals(List.of("grub-mkimage", "-O", "i386-pc", "-o", "/boot/grub/i386-pc/core.img"), bios.subList(0, 5));
     assertTrue(bios.contains("biosdisk") && bios.contains("serial"), bios.toString());
 
@@ -103,6 +108,48 @@ class BoardKernelStageTest {
     assertEquals("configure", hook.environment().get("DEB_MAINT_PARAMS"));
     String fstab = Files.readString(root.resolve("etc/fstab"));
     assertTrue(fstab.contains(" /boot/firmware vfat defaults 0 2"), fstab);
+  }
+
+  /** Plays apt and dpkg-divert: apt installs a kernel and initramfs-tools (to the diverted name). */
+  private void pretendKernelInstall(Command c, List<String> toolDuringApt) {
+    try {
+      List<String> argv = c.argv();
+      Path tool = root.resolve(InitramfsOnce.TOOL.substring(1));
+      Path diverted = root.resolve(InitramfsOnce.DIVERTED.substring(1));
+      if (argv.get(0).equals("apt-get")) {
+        toolDuringApt.add(Files.readString(tool));
+        Files.createDirectories(root.resolve("usr/lib/modules/6.1.0-9-amd64"));
+        Files.createDirectories(root.resolve("boot"));
+        Files.writeString(root.resolve("boot/vmlinuz-6.1.0-9-amd64"), "kernel");
+        Files.writeString(diverted, "#!/bin/sh\n# the real one\n");
+      } else if (argv.get(0).equals("dpkg-divert") && argv.contains("--remove")) {
+        Files.move(diverted, tool);
+      } else if (argv.get(0).equals("update-initramfs")) {
+        Files.writeString(root.resolve("boot/initrd.img-" + argv.get(argv.size() - 1)), "initrd");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    pretend(c);
+  }
+
+  @Test
+  void theInitramfsIsBuiltOnceAfterAptWithUpdateInitramfsHeldBackMeanwhile() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    Files.createDirectories(root.resolve("usr/sbin"));
+    List<String> toolDuringApt = new java.util.ArrayList<>();
+    RecordingStageContext ctx = new RecordingStageContext(spec(pc), pc, root, work, c -> pretendKernelInstall(c, toolDuringApt));
+    new BoardKernelStage(pc).run(ctx);
+
+    List<String> programs = ctx.commands.stream().map(c -> String.join(" ", c.argv())).toList();
+    int apt = ctx.commands.indexOf(command(ctx, "apt-get"));
+    assertEquals("dpkg-divert --local --rename --divert /usr/sbin/update-initramfs.imagebuilder --add /usr/sbin/update-initramfs",
+        programs.get(apt - 1));
+    assertEquals(List.of(InitramfsOnce.STUB), toolDuringApt, "apt ran with the stub in place");
+    assertEquals("dpkg-divert --local --rename --remove /usr/sbin/update-initramfs", programs.get(apt + 1));
+    assertEquals("update-initramfs -c -k 6.1.0-9-amd64", programs.get(apt + 2));
+    assertEquals(1, programs.stream().filter(p -> p.startsWith("update-initramfs")).count(), programs.toString());
+    assertTrue(Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
   }
 
   @Test
