@@ -36,9 +36,9 @@ import java.util.Map;
  *
  * <p>Unpacked through {@link SafeExtractor#extractTree}, so no entry lands outside the rootfs
  * ({@code ..}, absolute names, escaping links, device nodes and FIFOs are refused). Then checked:
- * it must hold a Debian system ({@code /var/lib/dpkg/status}) of the spec's architecture ({@link
- * BaseImageSystem}). SOURCE_DATE_EPOCH is the spec's, else the base's (its embedded manifest's),
- * else the archive's Release Date. The archive is read and verified as the bootstrap reads it, and
+ * it must hold a Debian system ({@code /var/lib/dpkg/status}) of the spec's architecture and, when
+ * its os-release says, distribution ({@link BaseImageSystem}). SOURCE_DATE_EPOCH is the spec's,
+ * else the base's (its embedded manifest's), else the archive's Release Date. The archive is read and verified as the bootstrap reads it, and
  * recorded in the build's repositories; each package already installed gets the base image as its
  * origin (with the .deb's sha256 and repository when its embedded manifest and the archive know
  * them). The base's embedded manifest is removed: the derived image gets its own, which names the
@@ -175,6 +175,7 @@ final class BaseImageStage implements Stage {
     }
     BaseImageSystem system = BaseImageSystem.read(context.rootfs(), label);
     system.requireArchitecture(spec.architecture().debianName(), label);
+    system.requireDistribution(spec.distribution().id(), label);
     try {
       // The base's own manifest would describe the derived image wrongly; the new one names the base.
       Path embedded = RootfsFiles.resolve(context.rootfs(), BaseImageSystem.EMBEDDED_MANIFEST);

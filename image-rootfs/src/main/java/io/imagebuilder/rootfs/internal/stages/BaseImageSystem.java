@@ -31,9 +31,14 @@ import java.util.TreeSet;
  * @param architectureFrom the file it was read from, for messages
  * @param installed every package dpkg lists as installed
  * @param embedded the embedded manifest's facts, if there is one
+ * @param osId the {@code ID} of its os-release ({@code debian}, {@code ubuntu}), or null
  */
 record BaseImageSystem(
-    String architecture, String architectureFrom, List<Installed> installed, Optional<Embedded> embedded) {
+    String architecture,
+    String architectureFrom,
+    List<Installed> installed,
+    Optional<Embedded> embedded,
+    String osId) {
   /** Where ImageBuilder embeds the manifest in an image (image-manifest's Manifests.EMBEDDED_PATH). */
   static final String EMBEDDED_MANIFEST = "/usr/share/imagebuilder/manifest.json";
 
@@ -89,7 +94,32 @@ record BaseImageSystem(
           + " lists no installed package; expected a rootfs tarball of Debian or Ubuntu)");
     }
     String[] arch = architecture(rootfs, installed, label);
-    return new BaseImageSystem(arch[0], arch[1], List.copyOf(installed), embedded(rootfs, label));
+    return new BaseImageSystem(arch[0], arch[1], List.copyOf(installed), embedded(rootfs, label), osId(rootfs, label));
+  }
+
+  /**
+   * Fails when the base's os-release names another distribution than {@code expected} (e.g. an
+   * Ubuntu base for a Debian spec, whose archive would not fit it); a base without one passes.
+   */
+  void requireDistribution(String expected, String label) throws ImageBuildException {
+    if (osId != null && !osId.equals(expected)) {
+      throw new ImageBuildException(label + " holds " + osId + " (ID in its os-release), but the spec builds "
+          + expected + " (expected a base image of the spec's distribution)");
+    }
+  }
+
+  /** The ID of /etc/os-release, else /usr/lib/os-release, unquoted; null if neither has one. */
+  private static String osId(Path rootfs, String label) throws ImageBuildException {
+    for (String path : List.of("/etc/os-release", "/usr/lib/os-release")) {
+      Optional<String> text = readFile(rootfs, path, label);
+      if (text.isPresent()) {
+        return text.get().lines()
+            .filter(l -> l.startsWith("ID="))
+            .map(l -> l.substring(3).trim().replaceAll("^[\"']|[\"']$", ""))
+            .findFirst().orElse(null);
+      }
+    }
+    return null;
   }
 
   /**

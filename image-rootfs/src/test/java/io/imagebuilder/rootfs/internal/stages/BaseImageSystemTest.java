@@ -65,6 +65,22 @@ class BaseImageSystemTest {
   }
 
   @Test
+  void anotherDistributionInOsReleaseIsRefusedNamingBoth() throws Exception {
+    writeSystem(root, "amd64");
+    Files.createDirectories(root.resolve("usr/lib"));
+    Files.writeString(root.resolve("usr/lib/os-release"), "NAME=\"Ubuntu\"\nID=ubuntu\nID_LIKE=debian\n");
+    Files.createDirectories(root.resolve("etc"));
+    Files.createSymbolicLink(root.resolve("etc/os-release"), Path.of("../usr/lib/os-release"));
+    BaseImageSystem system = BaseImageSystem.read(root, LABEL);
+
+    assertEquals("ubuntu", system.osId());
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> system.requireDistribution("debian", LABEL));
+    assertEquals(LABEL + " holds ubuntu (ID in its os-release), but the spec builds debian (expected a base image"
+        + " of the spec's distribution)", e.getMessage());
+    assertDoesNotThrow(() -> system.requireDistribution("ubuntu", LABEL));
+  }
+
+  @Test
   void aTreeWithoutDpkgStatusIsNoDebianSystem() throws Exception {
     Files.createDirectories(root.resolve("etc"));
 
