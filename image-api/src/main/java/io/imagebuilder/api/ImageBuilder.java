@@ -299,7 +299,12 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** Starts from a rootfs tarball instead of bootstrapping from the archive. */
+  /**
+   * Starts from a rootfs tarball instead of bootstrapping from the archive: with image-rootfs, the
+   * path of a local {@code tar}, {@code tar.gz}, {@code tar.xz} or {@code tar.zst} holding a
+   * Debian or Ubuntu system of the target architecture (a URL is refused). The manifest records
+   * its sha256.
+   */
   public ImageBuilder withBaseImage(String pathOrUrl) {
     spec.baseImage(pathOrUrl);
     return this;

@@ -16,6 +16,12 @@ public final class StandardKeys {
   public static final ContextKey<Origins> PACKAGE_ORIGINS = ContextKey.of("rootfs.packageOrigins", Origins.class);
 
   /**
+   * The base image a build started from instead of bootstrapping (set by the stage that unpacks
+   * it), so the manifest traces a derived image back to its base.
+   */
+  public static final ContextKey<BaseImage> BASE_IMAGE = ContextKey.of("rootfs.baseImage", BaseImage.class);
+
+  /**
    * The partitions of the disk image artifacts, with each partition's sha256, set by the stage
    * that writes a disk image so the manifest and the index can lead back from a partition's hash.
    * A stage that adds partitions merges them with the value already there.
@@ -44,6 +50,14 @@ public final class StandardKeys {
       list = List.copyOf(list);
     }
   }
+
+  /**
+   * A base image a build started from.
+   *
+   * @param sha256 sha256 of the base image file, 64 hex digits
+   * @param specHash the spec hash of the base's embedded manifest, or null when it had none
+   */
+  public record BaseImage(String sha256, String specHash) {}
 
   /** Package origins by package name. */
   public record Origins(Map<String, PackageOrigin> byName) {

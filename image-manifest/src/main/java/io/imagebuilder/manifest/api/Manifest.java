@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param artifacts the files written; empty in the embedded copy
  * @param build how the image was built
  * @param lock the package set pinned for a rebuild
+ * @param baseImage the base image it was built from, or null when it was bootstrapped (left out
+ *     of the JSON then)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -41,7 +43,8 @@ public record Manifest(
     List<ManifestPackage> packages,
     List<ManifestArtifact> artifacts,
     BuildInfo build,
-    Lock lock) {
+    Lock lock,
+    ManifestBaseImage baseImage) {
   /** The manifest format this library writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -58,6 +61,20 @@ public record Manifest(
     repositories = repositories == null ? List.of() : List.copyOf(repositories);
     packages = packages == null ? List.of() : List.copyOf(packages);
     artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+  }
+
+  /** A manifest of a bootstrapped image (no base image). */
+  public Manifest(
+      int schemaVersion,
+      boolean embedded,
+      Map<String, Object> spec,
+      String specHash,
+      List<ManifestRepository> repositories,
+      List<ManifestPackage> packages,
+      List<ManifestArtifact> artifacts,
+      BuildInfo build,
+      Lock lock) {
+    this(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, build, lock, null);
   }
 
   /** Reads a manifest; anything but a manifest of a known schema version is rejected. */
@@ -83,17 +100,23 @@ public record Manifest(
   /** The copy embedded in the image: no artifacts, nothing that depends on the host or clock. */
   public Manifest embeddedCopy() {
     return new Manifest(
-        schemaVersion, true, spec, specHash, repositories, packages, List.of(), build == null ? null : build.reproducible(), lock);
+        schemaVersion, true, spec, specHash, repositories, packages, List.of(), build == null ? null : build.reproducible(), lock,
+        baseImage);
   }
 
   /** A complete copy (not embedded) with {@code list} as its artifacts. */
   public Manifest withArtifacts(List<ManifestArtifact> list) {
-    return new Manifest(schemaVersion, false, spec, specHash, repositories, packages, list, build, lock);
+    return new Manifest(schemaVersion, false, spec, specHash, repositories, packages, list, build, lock, baseImage);
   }
 
   /** A copy with {@code info} as its build information. */
   public Manifest withBuild(BuildInfo info) {
-    return new Manifest(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, info, lock);
+    return new Manifest(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, info, lock, baseImage);
+  }
+
+  /** A copy that names {@code base} (or none, if null) as the base image it was built from. */
+  public Manifest withBaseImage(ManifestBaseImage base) {
+    return new Manifest(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, build, lock, base);
   }
 
   /** The installed package {@code name} (the first by architecture if several are installed). */

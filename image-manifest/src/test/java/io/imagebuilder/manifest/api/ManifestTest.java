@@ -27,6 +27,23 @@ class ManifestTest {
   }
 
   @Test
+  void aBaseImageIsAnOptionalFieldKeptInTheEmbeddedCopy() throws Exception {
+    Manifest plain = Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a");
+    ManifestBaseImage base = new ManifestBaseImage(Fixtures.sha("base.tar.zst"), Fixtures.sha("base spec"));
+
+    Manifest derived = plain.withBaseImage(base);
+
+    assertFalse(plain.toJson().contains("baseImage"), "a bootstrapped image's JSON is as before");
+    assertNull(Manifest.fromJson(plain.toJson()).baseImage());
+    assertEquals(base, Manifest.fromJson(derived.toJson()).baseImage());
+    assertEquals(base, derived.embeddedCopy().baseImage());
+    assertEquals(base, derived.withArtifacts(List.of()).baseImage());
+    assertTrue(derived.toJson().contains("\"sha256\" : \"" + base.sha256() + "\""), derived.toJson());
+    assertEquals(base.sha256(), new ManifestBaseImage(base.sha256(), null).sha256());
+    assertThrows(IllegalArgumentException.class, () -> new ManifestBaseImage("base.tar.zst", null));
+  }
+
+  @Test
   void jsonHasSchemaVersionSortedKeysAndUnixLineEnds() throws Exception {
     String json = Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a").toJson();
 

@@ -8,6 +8,7 @@ import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.manifest.api.BuildInfo;
 import io.imagebuilder.manifest.api.Manifest;
+import io.imagebuilder.manifest.api.ManifestBaseImage;
 import io.imagebuilder.manifest.api.Manifests;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.manifest.api.StageInfo;
@@ -38,7 +39,10 @@ final class RootfsManifest {
             context.sourceDateEpoch().orElse(null),
             stages);
     try {
-      return Manifests.fromRootfs(context.spec(), context.rootfs(), repositories, origins, build);
+      return Manifests.fromRootfs(context.spec(), context.rootfs(), repositories, origins, build)
+          .withBaseImage(context.get(StandardKeys.BASE_IMAGE)
+              .map(b -> new ManifestBaseImage(b.sha256(), b.specHash()))
+              .orElse(null));
     } catch (IOException | IllegalArgumentException e) {
       throw new ImageBuildException("cannot read the installed packages of " + context.rootfs() + ": " + e.getMessage(), e);
     }

@@ -100,7 +100,7 @@ final class BootstrapStage implements Stage {
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     requireEmpty(context.rootfs());
-    keyring(); // a missing keyring fails before any download
+    keyring(spec); // a missing keyring fails before any download
   }
 
   static void requireEmpty(Path rootfs) throws ImageBuildException {
@@ -120,7 +120,7 @@ final class BootstrapStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     StepTimer timer = new StepTimer();
-    Repository archive = readArchive(context);
+    Repository archive = readArchive(spec, context);
     timer.lap("index");
     List<PackageRecord> packages =
         Resolver.resolve(PackageUniverse.of(List.of(archive)), spec.variant(), List.of());
@@ -188,7 +188,8 @@ final class BootstrapStage implements Stage {
     Files.delete(p);
   }
 
-  private Keyring keyring() throws ImageBuildException {
+  /** The key of the spec's archive: its mirror key, else the distribution's archive keyring. */
+  static Keyring keyring(ImageSpec spec) throws ImageBuildException {
     try {
       if (spec.mirrorKey() != null) {
         return Keyring.load(Path.of(spec.mirrorKey()));
@@ -208,10 +209,14 @@ final class BootstrapStage implements Stage {
     }
   }
 
-  private Repository readArchive(StageContext context) throws ImageBuildException, InterruptedException {
+  /**
+   * Reads and verifies the spec's archive (indexes cached), remembers its packages' hashes and
+   * sets SOURCE_DATE_EPOCH to its Release Date when nothing set it before.
+   */
+  static Repository readArchive(ImageSpec spec, StageContext context) throws ImageBuildException, InterruptedException {
     RepositorySource source = RepositorySource.signed(
         spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
-        spec.architecture().debianName(), keyring());
+        spec.architecture().debianName(), keyring(spec));
     Repository archive = new RepositoryClient()
         .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")))
         .fetch(source, context::progressBytes);
@@ -279,6 +284,17 @@ final class BootstrapStage implements Stage {
   }
 
   private void record(StageContext context, Repository archive, List<PackageRecord> packages) {
+    recordArchive(spec, context, archive);
+    Map<String, PackageOrigin> origins = new HashMap<>(
+        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
+    for (PackageRecord p : packages) {
+      origins.put(p.name(), new PackageOrigin(p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
+    }
+    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
+  }
+
+  /** Adds the spec's archive, as read, to the build's repositories (StandardKeys.REPOSITORIES). */
+  static void recordArchive(ImageSpec spec, StageContext context, Repository archive) {
     UsedRepository used = new UsedRepository(
         archive.source().name(), spec.mirror(), spec.series(), spec.components(), archive.signedBy(),
         archive.inReleaseSha256(), archive.date() == null ? null : archive.date().toString());
@@ -286,11 +302,5 @@ final class BootstrapStage implements Stage {
         context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
     all.add(used);
     context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(all));
-    Map<String, PackageOrigin> origins = new HashMap<>(
-        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
-    for (PackageRecord p : packages) {
-      origins.put(p.name(), new PackageOrigin(p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
-    }
-    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
   }
 }

@@ -10,13 +10,9 @@ import java.util.List;
 public final class RootfsStageProvider implements StageProvider {
   @Override
   public List<Stage> stages(ImageSpec spec) {
-    if (spec.baseImage() != null) {
-      // The spec and requests carry it already; unpacking a base image is not written yet.
-      throw new IllegalArgumentException("building from a base image ('" + spec.baseImage()
-          + "') is not supported yet: leave it out to bootstrap from " + spec.mirror());
-    }
     List<Stage> stages = new ArrayList<>();
-    stages.add(new BootstrapStage(spec));
+    // A base image takes the bootstrap's place; its sha256 is taken here, for the stage ids.
+    stages.add(spec.baseImage() != null ? new BaseImageStage(spec) : new BootstrapStage(spec));
     stages.add(new SourcesStage(spec));
     if (!spec.localPackages().isEmpty()) {
       stages.add(new LocalRepositoryStage(spec));

@@ -1,7 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.spec.Architecture;
@@ -9,7 +8,12 @@ import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class RootfsStageProviderTest {
@@ -49,9 +53,11 @@ class RootfsStageProviderTest {
   }
 
   @Test
-  void aBaseImageIsRefusedClearlyUntilItIsSupported() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> types(bookworm().baseImage("/srv/base.tar.zst").build()));
-    assertTrue(e.getMessage().startsWith("building from a base image ('/srv/base.tar.zst') is not supported yet"), e.getMessage());
+  void aBaseImageTakesThePlaceOfTheBootstrap(@TempDir Path temp) throws Exception {
+    Files.createDirectories(temp.resolve("tree/etc"));
+    Path base = RootfsTarball.write(temp.resolve("tree"), temp.resolve("base.tar.zst"), OutputFormat.TAR_ZST, 0).file();
+
+    assertEquals(List.of("rootfs.base", "rootfs.sources", "rootfs.customise", "rootfs.finalise", "rootfs.tarball"),
+        types(bookworm().baseImage(base.toString()).build()));
   }
 }

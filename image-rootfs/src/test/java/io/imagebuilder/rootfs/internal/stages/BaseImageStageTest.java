@@ -1,0 +1,159 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.stage.Plan;
+import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaseImageStageTest {
+  @TempDir Path temp;
+
+  private static ImageSpec spec(Path base) {
+    return ImageSpec.builder("bookworm").architecture(Architecture.AMD64).baseImage(base.toString()).build();
+  }
+
+  /** A base image of a tiny amd64 "system" (a dpkg status) with {@code marker} in /etc/marker. */
+  private Path base(String name, String marker, OutputFormat format) throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("tree-" + name));
+    BaseImageSystemTest.writeSystem(tree, "amd64");
+    Files.createDirectories(tree.resolve("etc"));
+    Files.writeString(tree.resolve("etc/marker"), marker);
+    Path dir = Files.createDirectories(temp.resolve(name));
+    return RootfsTarball.write(tree, dir.resolve("base." + format.extension()), format, 1_700_000_000L).file();
+  }
+
+  private static String firstId(ImageSpec spec) {
+    return Plan.of(List.of(new BaseImageStage(spec))).id();
+  }
+
+  @Test
+  void theSameBaseBytesGiveTheSameOptionsAndIdsWhereverTheFileIs() throws Exception {
+    Path a = base("a", "one", OutputFormat.TAR_ZST);
+    Path b = Files.copy(a, Files.createDirectories(temp.resolve("elsewhere")).resolve("renamed.tar.zst"));
+
+    assertEquals(new BaseImageStage(spec(a)).options(), new BaseImageStage(spec(b)).options());
+    assertEquals(firstId(spec(a)), firstId(spec(b)));
+    assertEquals(BaseImageStage.sha256Of(a, "a"), new BaseImageStage(spec(a)).options().get("sha256"));
+    assertFalse(new BaseImageStage(spec(a)).options().toString().contains(temp.toString()), "no path in the options");
+  }
+
+  @Test
+  void otherBaseBytesGiveOtherIds() throws Exception {
+    Path one = base("one", "one", OutputFormat.TAR_ZST);
+    Path two = base("two", "two", OutputFormat.TAR_ZST);
+
+    assertNotEquals(firstId(spec(one)), firstId(spec(two)));
+  }
+
+  @Test
+  void aMissingBaseImageIsACallerMistakeNamingIt() {
+    Path missing = temp.resolve("nowhere/base.tar.zst");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(spec(missing)));
+    assertEquals("invalid base image '" + missing + "' (no such file; expected a rootfs tarball: tar, tar.gz,"
+        + " tar.xz or tar.zst)", e.getMessage());
+  }
+
+  @Test
+  void aUrlIsRefusedWithWhatToDoInstead() {
+    ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
+        .baseImage("https://example.org/base.tar.zst").build();
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(spec));
+    assertTrue(e.getMessage().startsWith("invalid base image 'https://example.org/base.tar.zst' (a URL;"), e.getMessage());
+  }
+
+  @Test
+  void aFileThatIsNoTarballIsRefusedWhenPlanned() throws Exception {
+    Path text = Files.writeString(temp.resolve("base.tar"), "hello");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(spec(text)));
+    assertTrue(e.getMessage().contains("is not a rootfs tarball"), e.getMessage());
+  }
+
+  @Test
+  void unpacksEveryFormatChecksTheSystemAndDropsTheBasesEmbeddedManifest() throws Exception {
+    for (OutputFormat format : List.of(OutputFormat.TAR, OutputFormat.TAR_GZ, OutputFormat.TAR_XZ, OutputFormat.TAR_ZST)) {
+      Path tree = Files.createDirectories(temp.resolve("tree-" + format.name()));
+      BaseImageSystemTest.writeSystem(tree, "amd64");
+      Files.createDirectories(tree.resolve("usr/share/imagebuilder"));
+      Files.writeString(tree.resolve("usr/share/imagebuilder/manifest.json"), "{\"specHash\":\"" + "c".repeat(64) + "\"}");
+      Path base = RootfsTarball.write(tree, temp.resolve("base-" + format.name()), format, 0).file();
+      Path root = Files.createDirectories(temp.resolve("root-" + format.name()));
+      BaseImageStage stage = new BaseImageStage(spec(base));
+
+      BaseImageSystem system = stage.unpack(new TestStageContext(spec(base), root, temp), "base");
+
+      assertEquals("amd64", system.architecture(), format.toString());
+      assertEquals("c".repeat(64), system.embedded().orElseThrow().specHash());
+      assertTrue(Files.isRegularFile(root.resolve("var/lib/dpkg/status")));
+      assertFalse(Files.exists(root.resolve("usr/share/imagebuilder/manifest.json")), "the base's manifest is gone");
+    }
+  }
+
+  @Test
+  void aBaseOfAnotherArchitectureFailsNamingBothBeforeAnyDownload() throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("arm64-tree"));
+    BaseImageSystemTest.writeSystem(tree, "arm64");
+    Path base = RootfsTarball.write(tree, temp.resolve("arm64.tar.zst"), OutputFormat.TAR_ZST, 0).file();
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> new BaseImageStage(spec(base)).run(new TestStageContext(spec(base), root, temp)));
+    assertTrue(e.getMessage().startsWith("base image '" + base + "' holds a system for arm64"), e.getMessage());
+    assertTrue(e.getMessage().contains("but the spec builds for amd64"), e.getMessage());
+  }
+
+  @Test
+  void anEntryClimbingOutOfTheRootfsIsRefusedAndNothingLandsOutside() throws Exception {
+    Path base = temp.resolve("evil.tar");
+    try (OutputStream file = Files.newOutputStream(base);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(file)) {
+      byte[] body = "owned\n".getBytes(StandardCharsets.UTF_8);
+      TarArchiveEntry dir = new TarArchiveEntry("./etc/", true);
+      tar.putArchiveEntry(dir);
+      tar.closeArchiveEntry();
+      TarArchiveEntry evil = new TarArchiveEntry("./etc/../../escaped", true);
+      evil.setSize(body.length);
+      tar.putArchiveEntry(evil);
+      tar.write(body);
+      tar.closeArchiveEntry();
+    }
+    Path root = Files.createDirectories(temp.resolve("jail/root"));
+
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> new BaseImageStage(spec(base)).run(new TestStageContext(spec(base), root, temp)));
+    assertTrue(e.getMessage().contains("escaped"), e.getMessage());
+    assertFalse(Files.exists(temp.resolve("jail/escaped")));
+    assertFalse(Files.exists(temp.resolve("escaped")));
+  }
+
+  @Test
+  void aBaseThatChangedAfterPlanningFails() throws Exception {
+    Path base = base("changing", "before", OutputFormat.TAR);
+    BaseImageStage stage = new BaseImageStage(spec(base));
+    Files.copy(base("other", "after", OutputFormat.TAR), base, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> stage.run(new TestStageContext(spec(base), root, temp)));
+    assertTrue(e.getMessage().contains("changed since the build was planned"), e.getMessage());
+  }
+}
