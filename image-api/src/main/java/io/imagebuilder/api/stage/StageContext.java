@@ -60,7 +60,9 @@ public interface StageContext {
   }
 
   /**
-   * Runs a command inside the target, streaming its output as events.
+   * Runs a command inside the target, streaming its output as events. Once the build's
+   * SOURCE_DATE_EPOCH is known it is in the command's environment (unless the command sets it),
+   * so the target's tools write reproducible files.
    *
    * @throws io.imagebuilder.api.error.CommandFailedException if it exits non-zero
    */

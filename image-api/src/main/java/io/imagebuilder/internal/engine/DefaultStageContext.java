@@ -149,8 +149,9 @@ final class DefaultStageContext implements StageContext {
   }
 
   @Override
-  public CommandResult run(Command command) throws ImageBuildException, InterruptedException {
+  public CommandResult run(Command given) throws ImageBuildException, InterruptedException {
     checkCancelled();
+    Command command = withSourceDateEpoch(given);
     String type = stageType;
     logs.command(command.argv());
     CommandResult result =
@@ -161,6 +162,18 @@ final class DefaultStageContext implements StageContext {
           command.argv(), result.exitCode(), false, result.outputTail(), null);
     }
     return result;
+  }
+
+  /**
+   * Debian's tools (mkinitramfs, useradd, ...) write reproducible files when SOURCE_DATE_EPOCH is
+   * in their environment: every command gets it once it is known, unless the stage set its own.
+   */
+  private Command withSourceDateEpoch(Command command) {
+    Long epoch = sourceDateEpoch;
+    if (epoch == null || command.environment().containsKey("SOURCE_DATE_EPOCH")) {
+      return command;
+    }
+    return command.withEnvironment("SOURCE_DATE_EPOCH", Long.toString(epoch));
   }
 
   void completed(CompletedStage stage) {

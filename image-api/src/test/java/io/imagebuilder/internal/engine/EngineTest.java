@@ -115,6 +115,19 @@ class EngineTest {
   }
 
   @Test
+  void commandsGetTheSourceDateEpochOnceItIsKnownUnlessTheySetTheirOwn() throws Exception {
+    engine().run(Plan.of(List.of(stage("a", c -> {
+      c.run("true");
+      c.setSourceDateEpoch(1_700_000_000L);
+      c.run("true");
+      c.run(io.imagebuilder.api.exec.Command.of("true").withEnvironment("SOURCE_DATE_EPOCH", "5"));
+    }))));
+    List<String> epochs = executor.commands.stream()
+        .map(c -> String.valueOf(c.environment().get("SOURCE_DATE_EPOCH"))).toList();
+    assertEquals(List.of("null", "1700000000", "5"), epochs);
+  }
+
+  @Test
   void aFailingCommandStopsTheBuildAndTheErrorSaysWhatFailed() {
     Plan plan =
         Plan.of(

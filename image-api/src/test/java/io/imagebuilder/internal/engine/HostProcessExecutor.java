@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 final class HostProcessExecutor implements Executor {
   private final Path root;
   final List<String> events = new ArrayList<>();
+  final List<Command> commands = new ArrayList<>();
 
   HostProcessExecutor(Path root) {
     this.root = root;
@@ -48,6 +49,7 @@ final class HostProcessExecutor implements Executor {
   @Override
   public CommandResult run(Command command, Consumer<String> output)
       throws ImageBuildException, InterruptedException {
+    commands.add(command);
     long start = System.nanoTime();
     Process p;
     try {
