@@ -69,9 +69,9 @@ final class BoardResultTable {
       }
       types.add(insert, t);
     });
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-28s %9s %9s%n", "stage (s)", ours.name(), "peer"));
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %12s%n", "stage (s)", ours.name(), "peer"));
     for (String t : types) {
-      s.append(String.format(Locale.ROOT, "%-28s %9s %9s%n", "  " + t, time(ours.stages().get(t)), time(peer.stages().get(t))));
+      s.append(String.format(Locale.ROOT, "%-28s %12s %12s%n", "  " + t, time(ours.stages().get(t)), time(peer.stages().get(t))));
     }
     return s.toString();
   }
