@@ -4,6 +4,9 @@
 # and the ratios. Needs root, mmdebstrap, qemu-user-static + binfmt-support (arm64) and GNU time.
 #   scripts/benchmark.sh                      both architectures
 #   scripts/benchmark.sh --arch amd64         one; other flags: --work DIR --xmx 512m --java-opts "..." --no-mmdebstrap --keep
+# Board image benchmark: a bootable disk image of the board (bookworm minbase + openssh-server) built
+# by ImageBuilder end to end and by mmdebstrap plus the same disk assembly, side by side.
+#   scripts/benchmark.sh --board qemu-arm64   other flags: --package P,Q --work DIR --xmx 512m --java-opts "..." --keep
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in mmdebstrap /usr/bin/time; do
@@ -11,4 +14,8 @@ for tool in mmdebstrap /usr/bin/time; do
 done
 ./imagebuilder --version >/dev/null   # builds samples/target/imagebuilder.jar when stale
 [ -x scripts/setup-host.sh ] && scripts/setup-host.sh --binfmt --quiet   # qemu-user for arm64
-exec java -cp samples/target/imagebuilder.jar io.imagebuilder.samples.bench.BootstrapBenchmark "$@"
+main=io.imagebuilder.samples.bench.BootstrapBenchmark
+for arg in "$@"; do
+  if [ "$arg" = --board ]; then main=io.imagebuilder.samples.bench.BoardImageBenchmark; fi
+done
+exec java -cp samples/target/imagebuilder.jar "$main" "$@"

@@ -19,14 +19,16 @@ import java.util.List;
  *
  * <p>The module list goes in a hook rather than {@code /etc/initramfs-tools/modules}, a conffile
  * of initramfs-tools that dpkg would ask about.
+ *
+ * <p>Public for the board benchmark (samples), whose mmdebstrap peer writes the same settings.
  */
-final class InitramfsSettings {
-  static final String PATH = "/etc/initramfs-tools/conf.d/imagebuilder.conf";
-  static final String HOOK = "/etc/initramfs-tools/hooks/imagebuilder-modules";
+public final class InitramfsSettings {
+  public static final String PATH = "/etc/initramfs-tools/conf.d/imagebuilder.conf";
+  public static final String HOOK = "/etc/initramfs-tools/hooks/imagebuilder-modules";
 
   private InitramfsSettings() {}
 
-  static String content(Board board) {
+  public static String content(Board board) {
     return String.join("\n",
         "# Written by ImageBuilder: right for the board, not the build host, and quick to build.",
         "MODULES=" + (board.initramfsModules().isEmpty() ? "most" : "list"),
@@ -37,7 +39,7 @@ final class InitramfsSettings {
   }
 
   /** The hook that adds the board's modules, or null when the board lists none. */
-  static String hook(Board board) {
+  public static String hook(Board board) {
     List<String> modules = board.initramfsModules();
     if (modules.isEmpty()) {
       return null;
