@@ -57,9 +57,13 @@ final class AptInstaller implements PackageInstaller {
     this.nativeDebs = nativeDebs;
   }
 
-  /** The installer for this build: native .debs when the target is emulated. */
+  /**
+   * The installer for this build: native .debs when the target is emulated, unless the system
+   * property {@code imagebuilder.nativeDebs} is {@code false}.
+   */
   static AptInstaller forContext(StageContext context) {
-    return new AptInstaller(context.executor().name().equals("qemu-user"));
+    return new AptInstaller(context.executor().name().equals("qemu-user")
+        && !"false".equals(System.getProperty("imagebuilder.nativeDebs")));
   }
 
   @Override
