@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  * install decompressing data.tar.xz.
  *
  * <p>The native way: apt lists what it would download ({@link AptPrintUris}); each http(s) .deb
- * comes from the package cache, checked against apt's SHA256, and is repacked with an
- * uncompressed data.tar ({@link DebRepacker}) into {@value #DEBS} in the target; apt then installs
+ * comes from the package cache, checked against apt's SHA256, and is repacked with a data.tar
+ * that is cheap to decompress (zstd's fastest level when the target's dpkg reads zstd, else none;
+ * {@link DebRepacker}) into {@value #DEBS} in the target; apt then installs
  * those files, given on its command line beside the original arguments, and downloads only what
  * was left to it (file: or copy: repositories). apt marks packages given as files as installed by
  * hand, so the ones pulled in only as dependencies are marked automatic again, as a plain install
@@ -131,6 +132,7 @@ final class AptInstaller implements PackageInstaller {
     List<String> local = new ArrayList<>();
     Set<String> dependencies = new LinkedHashSet<>();
     String nativeArch = context.spec().architecture().debianName();
+    boolean zstd = dpkgReadsZstd(context.rootfs());
     for (int i = 0; i < fetched.size(); i++) {
       AptPrintUris.Entry e = fetched.get(i);
       context.checkCancelled();
@@ -139,7 +141,7 @@ final class AptInstaller implements PackageInstaller {
       }
       try {
         DebFile deb = DebFile.open(files.get(i));
-        DebRepacker.repack(files.get(i), dir.resolve(e.fileName()));
+        DebRepacker.repack(files.get(i), dir.resolve(e.fileName()), zstd);
         origins.put(deb.packageName(), new PackageOrigin(deb.packageName(),
             deb.control().get("Version").orElse(""), deb.architecture(), e.sha256(),
             ArchiveHashes.repositoryOf(context, e.sha256())));
@@ -199,6 +201,22 @@ final class AptInstaller implements PackageInstaller {
       return dir;
     } catch (IOException e) {
       throw new ImageBuildException("cannot create " + DEBS + " in the rootfs: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the target's dpkg-deb can read a zstd data member (dpkg 1.21.18 in Debian, earlier in
+   * Ubuntu): its binary then names the compressor.
+   */
+  static boolean dpkgReadsZstd(Path root) {
+    Path dpkgDeb = root.resolve("usr/bin/dpkg-deb");
+    try {
+      if (!Files.isRegularFile(dpkgDeb, LinkOption.NOFOLLOW_LINKS) || Files.size(dpkgDeb) > 16 << 20) {
+        return false;
+      }
+      return new String(Files.readAllBytes(dpkgDeb), StandardCharsets.ISO_8859_1).contains("zstd");
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -29,13 +29,24 @@ class DebRepackerTest {
   void repackedDebHasTheSameContentsAndControlWithAnUncompressedDataTar(String compression) throws Exception {
     Path original = fixture(compression);
     Path repacked = temp.resolve("repacked.deb");
-
     DebRepacker.repack(original, repacked);
+    assertSamePackage(original, repacked, "data.tar");
+  }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"xz", "gzip"})
+  void repackedDebWithAFastZstdDataMemberHasTheSameContents(String compression) throws Exception {
+    Path original = fixture(compression);
+    Path repacked = temp.resolve("repacked.deb");
+    DebRepacker.repack(original, repacked, true);
+    assertSamePackage(original, repacked, "data.tar.zst");
+  }
+
+  private void assertSamePackage(Path original, Path repacked, String dataMember) throws Exception {
     List<String> before = members(original);
     String control = before.get(1);
     assertTrue(before.get(2).startsWith("data.tar.") && control.startsWith("control.tar"), before.toString());
-    assertEquals(List.of("debian-binary", control, "data.tar"), members(repacked));
+    assertEquals(List.of("debian-binary", control, dataMember), members(repacked));
     assertEquals(member(original, "debian-binary"), member(repacked, "debian-binary"));
     assertEquals(member(original, control), member(repacked, control), "the control member is kept byte for byte");
     assertEquals(dpkgDeb("--contents", original), dpkgDeb("--contents", repacked));
@@ -43,7 +54,7 @@ class DebRepackerTest {
     assertEquals(dpkgDeb("--field", original), dpkgDeb("--field", repacked));
     assertArrayEquals(fsysTarfile(original), fsysTarfile(repacked), "the same data.tar, uncompressed");
     DebFile reread = DebFile.open(repacked);
-    assertEquals("data.tar", reread.dataMember());
+    assertEquals(dataMember, reread.dataMember());
     assertEquals("tool", reread.packageName());
   }
 
