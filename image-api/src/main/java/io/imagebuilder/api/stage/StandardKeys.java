@@ -35,6 +35,13 @@ public final class StandardKeys {
    */
   public static final ContextKey<StageLogFiles> STAGE_LOGS = ContextKey.of("engine.stageLogs", StageLogFiles.class);
 
+  /**
+   * How to install packages with apt in the target, set by the stage that installs the spec's
+   * packages; a later stage installing packages (e.g. a board's kernel) uses it when present.
+   */
+  public static final ContextKey<PackageInstaller> PACKAGE_INSTALLER =
+      ContextKey.of("rootfs.packageInstaller", PackageInstaller.class);
+
   private StandardKeys() {}
 
   /** Log files by stage id, each a path relative to the output directory. */

@@ -5,9 +5,11 @@ import io.imagebuilder.api.board.Board.FileTemplate;
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.arm.internal.disk.DiskIdentity;
 import io.imagebuilder.arm.internal.disk.DiskImageWriter;
 import java.io.IOException;
@@ -135,11 +137,12 @@ public final class BoardKernelStage implements Stage {
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the boot configuration: " + e.getMessage(), e);
     }
-    List<String> install = new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends",
-        "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
-    install.addAll(packages(board, growRoot));
+    List<String> options = List.of("-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold");
     InitramfsOnce.hold(context);
-    context.run(new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
+    // rootfs.packages (which always runs before a board) leaves its installer, which fetches and
+    // decompresses the .debs natively under emulation; a plain apt-get install otherwise.
+    PackageInstaller installer = context.get(StandardKeys.PACKAGE_INSTALLER).orElse(BoardKernelStage::aptGetInstall);
+    installer.install(context, options, packages(board, growRoot));
     context.checkCancelled();
     InitramfsOnce.generate(context);
     context.checkCancelled();
@@ -153,6 +156,14 @@ public final class BoardKernelStage implements Stage {
           Map.of("DEB_MAINT_PARAMS", "configure"), null, null));
     }
     checkBootFiles(root, id);
+  }
+
+  private static void aptGetInstall(StageContext context, List<String> options, List<String> packages)
+      throws ImageBuildException, InterruptedException {
+    List<String> install = new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
+    install.addAll(options);
+    install.addAll(packages);
+    context.run(new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
   }
 
   private void installGrub(StageContext context, BootIdentity id) throws ImageBuildException, InterruptedException {

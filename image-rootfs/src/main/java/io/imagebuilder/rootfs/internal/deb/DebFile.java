@@ -179,8 +179,7 @@ public final class DebFile {
     try {
       for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
         if (e.getName().equals(dataMember)) {
-          // Most of a build's decompression: the host's xz does it faster when installed.
-          return dataMember.endsWith(".xz") ? XzDecoder.preferHost().open(ar) : decompress(dataMember, ar);
+          return openMember(dataMember, ar);
         }
       }
       throw new IOException(path + " lost its member " + dataMember);
@@ -188,6 +187,14 @@ public final class DebFile {
       ar.close();
       throw e;
     }
+  }
+
+  /**
+   * Decompresses a member by its name's suffix; xz (most of a build's decompression) with the
+   * host's xz when installed, which is faster.
+   */
+  static InputStream openMember(String member, InputStream in) throws IOException {
+    return member.endsWith(".xz") ? XzDecoder.preferHost().open(in) : decompress(member, in);
   }
 
   private static ArArchiveInputStream openAr(Path deb) throws IOException {

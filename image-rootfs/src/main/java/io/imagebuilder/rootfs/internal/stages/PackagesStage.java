@@ -27,8 +27,10 @@ import java.util.TreeSet;
  *
  * <p>Options: {@code install} (the spec's packages, plus sudo when a user needs it), {@code
  * purge}. Recommends are not installed, to keep images small and their contents explicit. The
- * executor keeps services from starting (policy-rc.d) while apt runs. Where each installed .deb
- * came from (sha256 and repository) is recorded for the manifest.
+ * executor keeps services from starting (policy-rc.d) while apt runs. Installs go through {@link
+ * AptInstaller} (natively decompressed .debs under emulation), which later stages find in the
+ * context. Where each installed .deb came from (sha256 and repository) is recorded for the
+ * manifest.
  */
 final class PackagesStage implements Stage {
   private final List<String> install;
@@ -88,8 +90,10 @@ final class PackagesStage implements Stage {
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     HostNetwork.provide(context.rootfs());
     context.run(Command.of("apt-get", "update"));
+    AptInstaller installer = AptInstaller.forContext(context);
+    context.put(StandardKeys.PACKAGE_INSTALLER, installer);
     if (!install.isEmpty()) {
-      context.run(Command.of(aptGet(List.of("install", "--yes", "--no-install-recommends"), install)));
+      installer.install(context, List.of(), install);
     }
     if (!purge.isEmpty()) {
       context.run(Command.of(aptGet(List.of("purge", "--yes", "--auto-remove"), purge)));

@@ -1,0 +1,24 @@
+package io.imagebuilder.api.stage;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import java.util.List;
+
+/**
+ * Installs packages with apt inside the target, so that every stage installing packages does it
+ * the same way (e.g. with the .debs downloaded and decompressed natively when the target runs
+ * under emulation). Set in the context under {@link StandardKeys#PACKAGE_INSTALLER} by the stage
+ * that prepares apt.
+ */
+public interface PackageInstaller {
+  /**
+   * Has the same effect as running {@code apt-get install --yes --no-install-recommends <options>
+   * <packages>} in the target: the same packages installed, the same ones marked as installed by
+   * hand, and the same failure.
+   *
+   * @param options apt-get options placed before the packages, e.g. {@code -o
+   *     Dpkg::Options::=--force-confold}
+   * @param packages apt-get install arguments naming packages
+   */
+  void install(StageContext context, List<String> options, List<String> packages)
+      throws ImageBuildException, InterruptedException;
+}

@@ -1,0 +1,257 @@
+package io.imagebuilder.rootfs.internal.stages;
+
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.stage.PackageInstaller;
+import io.imagebuilder.api.stage.PackageOrigin;
+import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.rootfs.internal.cache.Download;
+import io.imagebuilder.rootfs.internal.cache.PackageCache;
+import io.imagebuilder.rootfs.internal.deb.DebFile;
+import io.imagebuilder.rootfs.internal.deb.DebFormatException;
+import io.imagebuilder.rootfs.internal.deb.DebRepacker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs {@code apt-get install} in the target; when the target runs under qemu-user, with the
+ * .debs fetched and decompressed natively first, since emulated dpkg-deb spends most of an
+ * install decompressing data.tar.xz.
+ *
+ * <p>The native way: apt lists what it would download ({@link AptPrintUris}); each http(s) .deb
+ * comes from the package cache, checked against apt's SHA256, and is repacked with a data.tar
+ * that is cheap to decompress (zstd's fastest level when the target's dpkg reads zstd, else none;
+ * {@link DebRepacker}) into {@value #DEBS} in the target; apt then installs
+ * those files, given on its command line beside the original arguments, and downloads only what
+ * was left to it (file: or copy: repositories). apt marks packages given as files as installed by
+ * hand, so the ones pulled in only as dependencies are marked automatic again, as a plain install
+ * leaves them. The directory is removed afterwards, also on failure. The .debs' origins (their
+ * archive sha256 and repository) are recorded for the manifest, since they never reach apt's
+ * archive cache.
+ *
+ * <p>Arguments other than plain package names (versions, releases, globs, a trailing {@code -} or
+ * {@code +}) or naming a package apt would not download and that is not installed (a virtual one:
+ * apt picks the provider to mark) are left to a plain install, so the marks stay apt's.
+ */
+final class AptInstaller implements PackageInstaller {
+  static final String DEBS = "/var/cache/imagebuilder/debs";
+  private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*[a-z0-9.](:[a-z0-9-]+)?");
+  private static final int DOWNLOADS = 4;
+
+  private final boolean nativeDebs;
+
+  AptInstaller(boolean nativeDebs) {
+    this.nativeDebs = nativeDebs;
+  }
+
+  /**
+   * The installer for this build: native .debs when the target is emulated, unless the system
+   * property {@code imagebuilder.nativeDebs} is {@code false}.
+   */
+  static AptInstaller forContext(StageContext context) {
+    return new AptInstaller(context.executor().name().equals("qemu-user")
+        && !"false".equals(System.getProperty("imagebuilder.nativeDebs")));
+  }
+
+  @Override
+  public void install(StageContext context, List<String> options, List<String> packages)
+      throws ImageBuildException, InterruptedException {
+    if (nativeDebs && packages.stream().allMatch(p -> PLAIN_NAME.matcher(p).matches())) {
+      Path dir = debsDirectory(context.rootfs());
+      if (dir != null) {
+        try {
+          installNatively(context, dir, options, packages);
+        } finally {
+          delete(dir);
+        }
+        return;
+      }
+    }
+    context.run(command(options, List.of(), packages));
+  }
+
+  private void installNatively(StageContext context, Path dir, List<String> options, List<String> packages)
+      throws ImageBuildException, InterruptedException {
+    List<String> ask = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" > " + DEBS + "/uris", "sh",
+        "apt-get", "install", "--print-uris", "-qq", "--yes", "--no-install-recommends",
+        "-o", "Acquire::ForceHash=SHA256"));
+    ask.addAll(options);
+    ask.addAll(packages);
+    context.run(new Command(ask, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
+    List<AptPrintUris.Entry> entries;
+    Set<String> installedBefore;
+    try {
+      entries = AptPrintUris.parse(Files.readString(dir.resolve("uris"), StandardCharsets.UTF_8));
+      Files.delete(dir.resolve("uris"));
+      installedBefore = installedPackages(context.rootfs());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException("cannot read what apt would download: " + e.getMessage(), e);
+    }
+    List<AptPrintUris.Entry> fetched = entries.stream().filter(AptPrintUris.Entry::fetchable).toList();
+    Set<String> names = new HashSet<>();
+    for (AptPrintUris.Entry e : fetched) {
+      names.add(packageName(e.fileName()));
+    }
+    for (String p : packages) {
+      String name = p.contains(":") ? p.substring(0, p.indexOf(':')) : p;
+      if (!names.contains(name) && !installedBefore.contains(name)) {
+        context.log("native .debs: " + p + " is neither downloaded nor installed (a virtual package?): plain apt install");
+        context.run(command(options, List.of(), packages));
+        return;
+      }
+    }
+    if (fetched.isEmpty()) {
+      context.run(command(options, List.of(), packages));
+      return;
+    }
+    List<Download> downloads = new ArrayList<>();
+    for (AptPrintUris.Entry e : fetched) {
+      downloads.add(new Download(e.uri(), e.sha256(), e.size()));
+    }
+    long started = System.nanoTime();
+    PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
+    List<Path> files = cache.fetchAll(downloads, DOWNLOADS,
+        (done, total) -> context.progressBytes("downloading packages", done, total));
+    long downloaded = System.nanoTime();
+    Map<String, PackageOrigin> origins = new HashMap<>(
+        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
+    List<String> local = new ArrayList<>();
+    Set<String> dependencies = new LinkedHashSet<>();
+    String nativeArch = context.spec().architecture().debianName();
+    boolean zstd = dpkgReadsZstd(context.rootfs());
+    for (int i = 0; i < fetched.size(); i++) {
+      AptPrintUris.Entry e = fetched.get(i);
+      context.checkCancelled();
+      if (e.fileName().contains("/") || e.fileName().startsWith(".")) {
+        throw new ImageBuildException("unexpected .deb file name '" + e.fileName() + "' from apt");
+      }
+      try {
+        DebFile deb = DebFile.open(files.get(i));
+        DebRepacker.repack(files.get(i), dir.resolve(e.fileName()), zstd);
+        origins.put(deb.packageName(), new PackageOrigin(deb.packageName(),
+            deb.control().get("Version").orElse(""), deb.architecture(), e.sha256(),
+            ArchiveHashes.repositoryOf(context, e.sha256())));
+        String ref = deb.architecture().equals("all") || deb.architecture().equals(nativeArch)
+            ? deb.packageName() : deb.packageName() + ":" + deb.architecture();
+        if (!packages.contains(deb.packageName()) && !packages.contains(ref)
+            && !installedBefore.contains(deb.packageName())) {
+          dependencies.add(ref);
+        }
+      } catch (IOException | DebFormatException e2) {
+        throw new ImageBuildException("cannot repack " + e.fileName() + ": " + e2.getMessage(), e2);
+      }
+      local.add(DEBS + "/" + e.fileName());
+      context.progress("decompressing packages natively", i + 1, fetched.size());
+    }
+    context.log(String.format("native .debs: %d fetched in %.1f s, repacked in %.1f s",
+        fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
+    context.run(command(options, local, packages));
+    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
+    if (!dependencies.isEmpty()) {
+      List<String> mark = new ArrayList<>(List.of("apt-mark", "auto"));
+      mark.addAll(dependencies);
+      context.run(Command.of(mark));
+    }
+  }
+
+  private static Command command(List<String> options, List<String> files, List<String> packages) {
+    List<String> argv = new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
+    argv.addAll(options);
+    argv.addAll(files);
+    argv.addAll(packages);
+    return new Command(argv, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null);
+  }
+
+  /** {@code name_version_arch.deb} -> name. */
+  static String packageName(String fileName) {
+    int underscore = fileName.indexOf('_');
+    return underscore < 0 ? fileName : fileName.substring(0, underscore);
+  }
+
+  /**
+   * Creates the directory for the repacked .debs, or returns null when the image's {@code /var}
+   * or {@code /var/cache} is not a plain directory (the native way is then skipped).
+   */
+  private static Path debsDirectory(Path root) throws ImageBuildException {
+    try {
+      Path dir = root;
+      for (String part : DEBS.substring(1).split("/")) {
+        dir = dir.resolve(part);
+        if (Files.isSymbolicLink(dir)) {
+          return null;
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectory(dir);
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot create " + DEBS + " in the rootfs: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the target's dpkg-deb can read a zstd data member (dpkg 1.21.18 in Debian, earlier in
+   * Ubuntu): its binary then names the compressor.
+   */
+  static boolean dpkgReadsZstd(Path root) {
+    Path dpkgDeb = root.resolve("usr/bin/dpkg-deb");
+    try {
+      if (!Files.isRegularFile(dpkgDeb, LinkOption.NOFOLLOW_LINKS) || Files.size(dpkgDeb) > 16 << 20) {
+        return false;
+      }
+      return new String(Files.readAllBytes(dpkgDeb), StandardCharsets.ISO_8859_1).contains("zstd");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Names of the packages dpkg has installed (any state but not-installed or config-files). */
+  private static Set<String> installedPackages(Path root) throws IOException {
+    Set<String> names = new HashSet<>();
+    Path status = root.resolve("var/lib/dpkg/status");
+    if (!Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
+      return names;
+    }
+    String name = null;
+    for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
+      if (line.startsWith("Package: ")) {
+        name = line.substring(9).strip();
+      } else if (line.startsWith("Status: ") && name != null
+          && !line.endsWith(" not-installed") && !line.endsWith(" config-files")) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static void delete(Path dir) throws ImageBuildException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+      // Leave /var/cache/imagebuilder only if something else is in it.
+      try (Stream<Path> rest = Files.list(dir.getParent())) {
+        if (rest.findAny().isEmpty()) {
+          Files.delete(dir.getParent());
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot remove " + DEBS + " from the rootfs: " + e.getMessage(), e);
+    }
+  }
+}
