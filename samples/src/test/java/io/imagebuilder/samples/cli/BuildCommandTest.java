@@ -37,7 +37,7 @@ class BuildCommandTest {
 
   @Test
   void aBadPpaIsAUsageErrorQuotingIt() {
-    assertUsageError(build("--ppa", "foo"), "invalid PPA 'foo' (expected ppa:owner/name)");
+    assertUsageError(build("--ppa", "foo"), "invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)");
   }
 
   @Test

@@ -102,6 +102,6 @@ class PlanCommandTest {
   void badValuesAreUsageErrors() {
     CliRun run = CliRun.run("plan", "--ppa", "foo");
     assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
-    assertEquals("imagebuilder: invalid PPA 'foo' (expected ppa:owner/name)" + System.lineSeparator(), run.err());
+    assertEquals("imagebuilder: invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)" + System.lineSeparator(), run.err());
   }
 }
