@@ -3,6 +3,7 @@ package io.imagebuilder.rootfs.internal.cache;
 import com.google.common.util.concurrent.Striped;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.rootfs.internal.repo.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -68,10 +69,7 @@ public final class PackageCache {
   public PackageCache(Path dir) {
     this(
         dir,
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build());
+        Http.newClient());
   }
 
   /** A cache in {@code dir} (created if missing) that downloads with {@code http}. */

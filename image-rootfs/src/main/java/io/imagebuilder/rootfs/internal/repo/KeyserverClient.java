@@ -1,12 +1,8 @@
 package io.imagebuilder.rootfs.internal.repo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +50,7 @@ public final class KeyserverClient {
   /** A client of {@code keyserver} caching keys in {@code keyDir}, with its own HttpClient. */
   public KeyserverClient(URI keyserver, Path keyDir) {
     this(
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build(),
+        Http.newClient(),
         keyserver,
         keyDir,
         Duration.ofMinutes(2));
@@ -181,38 +174,25 @@ public final class KeyserverClient {
 
   private byte[] download(String fp) throws RepositoryException, InterruptedException {
     URI uri = lookupUri(fp);
+    Http.SmallAnswer answer;
     try {
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-          .header("Accept", "application/pgp-keys, text/plain").GET().build();
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        int status = response.statusCode();
-        if (status == 404 || status == 410) {
-          throw new RepositoryException("keyserver " + keyserver + " has no key " + fp + " (" + uri + " answered HTTP " + status + ")");
-        }
-        if (status != 200) {
-          throw new RepositoryException("keyserver " + keyserver + " did not give key " + fp + ": " + uri
-              + " answered HTTP " + status);
-        }
-        return readBounded(in, fp, uri);
-      }
+      answer = Http.getSmall(http, uri, "application/pgp-keys, text/plain", requestTimeout, MAX_ANSWER_BYTES);
     } catch (IOException e) {
       throw new RepositoryException("cannot fetch key " + fp + " from keyserver " + keyserver + ": " + e, e);
     }
-  }
-
-  private static byte[] readBounded(InputStream in, String fp, URI uri) throws IOException, RepositoryException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[1 << 16];
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      if (out.size() + n > MAX_ANSWER_BYTES) {
-        throw new RepositoryException("keyserver answer for key " + fp + " (" + uri + ") exceeds "
-            + MAX_ANSWER_BYTES + " bytes");
-      }
-      out.write(buf, 0, n);
+    int status = answer.status();
+    if (status == 404 || status == 410) {
+      throw new RepositoryException("keyserver " + keyserver + " has no key " + fp + " (" + uri + " answered HTTP " + status + ")");
     }
-    return out.toByteArray();
+    if (status != 200) {
+      throw new RepositoryException("keyserver " + keyserver + " did not give key " + fp + ": " + uri
+          + " answered HTTP " + status);
+    }
+    if (answer.tooLarge()) {
+      throw new RepositoryException("keyserver answer for key " + fp + " (" + uri + ") exceeds "
+          + MAX_ANSWER_BYTES + " bytes");
+    }
+    return answer.body();
   }
 
   /** Only the requested key out of the keyserver's answer, without others' certifications. */

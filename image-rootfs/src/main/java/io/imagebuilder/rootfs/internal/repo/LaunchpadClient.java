@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.spec.Ppa;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,10 +54,7 @@ public final class LaunchpadClient {
   /** A client of {@code api} caching answers in {@code keyDir}, with its own HttpClient. */
   public LaunchpadClient(URI api, Path keyDir) {
     this(
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build(),
+        Http.newClient(),
         api,
         keyDir,
         Duration.ofMinutes(1));
@@ -158,29 +152,25 @@ public final class LaunchpadClient {
   }
 
   private byte[] download(Ppa ppa, URI uri) throws RepositoryException, InterruptedException {
+    Http.SmallAnswer answer;
     try {
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
-          .header("Accept", "application/json").GET().build();
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = response.body()) {
-        int status = response.statusCode();
-        if (status == 404 || status == 410) {
-          throw new RepositoryException("Launchpad has no PPA " + ppa.ppa() + " (" + uri + " answered HTTP " + status + ")");
-        }
-        if (status != 200) {
-          throw new RepositoryException("Launchpad did not describe PPA " + ppa.ppa() + ": " + uri + " answered HTTP "
-              + status + (status == 401 || status == 403 ? " (a private PPA needs its key given)" : ""));
-        }
-        byte[] body = in.readNBytes(MAX_ANSWER_BYTES + 1);
-        if (body.length > MAX_ANSWER_BYTES) {
-          throw new RepositoryException("Launchpad's answer for PPA " + ppa.ppa() + " (" + uri + ") exceeds "
-              + MAX_ANSWER_BYTES + " bytes");
-        }
-        return body;
-      }
+      answer = Http.getSmall(http, uri, "application/json", requestTimeout, MAX_ANSWER_BYTES);
     } catch (IOException e) {
       throw new RepositoryException("cannot ask Launchpad for the key of PPA " + ppa.ppa() + " (" + uri + "): " + e, e);
     }
+    int status = answer.status();
+    if (status == 404 || status == 410) {
+      throw new RepositoryException("Launchpad has no PPA " + ppa.ppa() + " (" + uri + " answered HTTP " + status + ")");
+    }
+    if (status != 200) {
+      throw new RepositoryException("Launchpad did not describe PPA " + ppa.ppa() + ": " + uri + " answered HTTP "
+          + status + (status == 401 || status == 403 ? " (a private PPA needs its key given)" : ""));
+    }
+    if (answer.tooLarge()) {
+      throw new RepositoryException("Launchpad's answer for PPA " + ppa.ppa() + " (" + uri + ") exceeds "
+          + MAX_ANSWER_BYTES + " bytes");
+    }
+    return answer.body();
   }
 
   private static String fingerprintIn(Ppa ppa, URI uri, byte[] answer) throws RepositoryException {

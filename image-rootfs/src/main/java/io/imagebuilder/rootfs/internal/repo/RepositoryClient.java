@@ -50,10 +50,7 @@ public final class RepositoryClient {
   /** A client with its own HttpClient, the system clock and a 5-minute request timeout. */
   public RepositoryClient() {
     this(
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build(),
+        Http.newClient(),
         Clock.systemUTC(),
         Duration.ofMinutes(5));
   }
