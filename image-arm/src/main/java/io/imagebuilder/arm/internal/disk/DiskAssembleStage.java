@@ -36,12 +36,7 @@ public final class DiskAssembleStage implements Stage {
   private final String name;
   private final String rootFreeSpace;
 
-  /** The stage with the board's own root free space. */
-  public DiskAssembleStage(Board board, List<OutputFormat> outputs, String name) {
-    this(board, outputs, name, board.rootFreeSpace());
-  }
-
-  /** The stage with the root free space set by the build (the spec's disk options). */
+  /** The stage writing {@code outputs}, leaving {@code rootFreeSpace} free in the root filesystem. */
   public DiskAssembleStage(Board board, List<OutputFormat> outputs, String name, String rootFreeSpace) {
     this.board = board;
     this.rootFreeSpace = rootFreeSpace;
