@@ -14,9 +14,18 @@ import java.util.TreeMap;
  * @param environment added to (and overriding) the executor's base environment
  * @param timeout how long the command may run
  * @param workingDirectory absolute path inside the target
+ * @param nativeHelpers whether an executor that emulates the target may run the target's shell
+ *     and common tools (coreutils, sed, grep, find) as the host's native builds of the same
+ *     upstream versions while this command runs. Only for commands that replace none of those
+ *     tools' files (no package unpack) and whose results do not depend on the machine running
+ *     them; executors that run the target natively ignore it.
  */
 public record Command(
-    List<String> argv, Map<String, String> environment, Duration timeout, String workingDirectory) {
+    List<String> argv,
+    Map<String, String> environment,
+    Duration timeout,
+    String workingDirectory,
+    boolean nativeHelpers) {
   /** Used when a caller gives none: long enough for a large apt-get install under emulation. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
 
@@ -37,6 +46,11 @@ public record Command(
     }
   }
 
+  /** A command without native helpers. */
+  public Command(List<String> argv, Map<String, String> environment, Duration timeout, String workingDirectory) {
+    this(argv, environment, timeout, workingDirectory, false);
+  }
+
   public static Command of(String... argv) {
     return new Command(List.of(argv), Map.of(), null, null);
   }
@@ -46,12 +60,20 @@ public record Command(
   }
 
   public Command withTimeout(Duration value) {
-    return new Command(argv, environment, value, workingDirectory);
+    return new Command(argv, environment, value, workingDirectory, nativeHelpers);
   }
 
   public Command withEnvironment(String name, String value) {
     Map<String, String> env = new TreeMap<>(environment);
     env.put(name, value);
-    return new Command(argv, env, timeout, workingDirectory);
+    return new Command(argv, env, timeout, workingDirectory, nativeHelpers);
+  }
+
+  /**
+   * This command with native helpers allowed (see {@link #nativeHelpers()}): under emulation,
+   * shell scripts such as mkinitramfs run several times faster.
+   */
+  public Command withNativeHelpers() {
+    return new Command(argv, environment, timeout, workingDirectory, true);
   }
 }

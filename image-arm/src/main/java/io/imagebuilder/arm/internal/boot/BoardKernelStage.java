@@ -115,15 +115,21 @@ public final class BoardKernelStage implements Stage {
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
     BootIdentity id = BootIdentity.of(board, new DiskIdentity(context.spec().specHash()));
+    // Whether this stage changed what mkinitramfs reads (beyond the packages, whose hooks ask
+    // for a new initramfs themselves); fstab matters to it only for a separate /usr.
+    boolean initramfsInputsChanged;
     try {
-      TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(board), "rw-r--r--");
+      initramfsInputsChanged =
+          TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(board), "rw-r--r--");
       String hook = InitramfsSettings.hook(board);
       if (hook != null) {
-        TargetFiles.write(root, InitramfsSettings.HOOK, hook, "rwxr-xr-x");
+        initramfsInputsChanged |= TargetFiles.write(root, InitramfsSettings.HOOK, hook, "rwxr-xr-x");
       }
       Map<String, String> values = id.placeholders(board);
       for (FileTemplate f : board.files()) {
-        TargetFiles.write(root, f.path(), BootIdentity.fill(f.template(), values, "board file " + f.path()), "rw-r--r--");
+        boolean changed = TargetFiles.write(
+            root, f.path(), BootIdentity.fill(f.template(), values, "board file " + f.path()), "rw-r--r--");
+        initramfsInputsChanged |= changed && f.path().startsWith("/etc/initramfs-tools/");
       }
       TargetFiles.write(root, "/etc/fstab", fstab(board, id), "rw-r--r--");
       for (Partition p : board.partitions()) {
@@ -144,7 +150,7 @@ public final class BoardKernelStage implements Stage {
     PackageInstaller installer = context.get(StandardKeys.PACKAGE_INSTALLER).orElse(BoardKernelStage::aptGetInstall);
     installer.install(context, options, packages(board, growRoot));
     context.checkCancelled();
-    InitramfsOnce.generate(context);
+    InitramfsOnce.generate(context, initramfsInputsChanged);
     context.checkCancelled();
     if (!board.grubTargets().isEmpty()) {
       installGrub(context, id);

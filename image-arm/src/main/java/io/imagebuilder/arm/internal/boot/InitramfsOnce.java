@@ -16,14 +16,22 @@ import java.util.stream.Stream;
  * apt run, the kernel's postinst hook builds the initramfs, and the trigger initramfs-tools
  * activated builds it again when apt processes triggers at the end; under qemu-user each build
  * takes one to two minutes (trixie arm64: 102 s, then 90 s). So while apt runs, {@code
- * update-initramfs} is diverted to a stub that does nothing; afterwards the real one is put back
- * and runs once per installed kernel.
+ * update-initramfs} is diverted to a stub that only notes that it was asked; afterwards the real
+ * one is put back and runs once per kernel whose initramfs is missing or was asked for, or for
+ * every kernel when the stage changed the initramfs settings. A kernel that was already there
+ * with a current initramfs (a base image, a tree from another bootstrap tool) is left as it is.
+ *
+ * <p>It runs with native helpers ({@link Command#withNativeHelpers()}): mkinitramfs is a shell
+ * script that starts hundreds of processes, each of which costs qemu's start-up when emulated.
  */
 final class InitramfsOnce {
   static final String TOOL = "/usr/sbin/update-initramfs";
   static final String DIVERTED = TOOL + ".imagebuilder";
+  /** On the executor's /run tmpfs: never part of the image. */
+  static final String REQUESTS = "/run/imagebuilder-initramfs-requests";
   static final String STUB = "#!/bin/sh\n"
       + "# Written by ImageBuilder while packages install: the initramfs is built once, afterwards.\n"
+      + "echo \"$*\" >> " + REQUESTS + " 2>/dev/null || true\n"
       + "exit 0\n";
 
   private InitramfsOnce() {}
@@ -32,6 +40,7 @@ final class InitramfsOnce {
   static void hold(StageContext context) throws ImageBuildException, InterruptedException {
     context.run(Command.of(List.of("dpkg-divert", "--local", "--rename", "--divert", DIVERTED, "--add", TOOL)));
     try {
+      Files.deleteIfExists(TargetFiles.resolve(context.rootfs(), REQUESTS));
       TargetFiles.write(context.rootfs(), TOOL, STUB, "rwxr-xr-x");
     } catch (IOException e) {
       throw new ImageBuildException("cannot hold back update-initramfs: " + e.getMessage(), e);
@@ -39,14 +48,19 @@ final class InitramfsOnce {
   }
 
   /**
-   * Puts the real {@code update-initramfs} back and builds (or updates) the initramfs of every
-   * kernel in {@code /lib/modules} that has an image in {@code /boot}; nothing when no initramfs
-   * generator came with the packages.
+   * Puts the real {@code update-initramfs} back and builds the initramfs of every kernel in
+   * {@code /lib/modules} that has an image in {@code /boot} and no initramfs yet; updates the
+   * others when a package asked for it while the stub was in place or {@code inputsChanged} (the
+   * stage changed the settings). Nothing when no initramfs generator came with the packages.
    */
-  static void generate(StageContext context) throws ImageBuildException, InterruptedException {
+  static void generate(StageContext context, boolean inputsChanged) throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
+    boolean requested;
     try {
       Files.deleteIfExists(TargetFiles.resolve(root, TOOL));
+      Path requests = TargetFiles.resolve(root, REQUESTS);
+      requested = Files.exists(requests, LinkOption.NOFOLLOW_LINKS);
+      Files.deleteIfExists(requests);
     } catch (IOException e) {
       throw new ImageBuildException("cannot remove the update-initramfs stub: " + e.getMessage(), e);
     }
@@ -57,7 +71,11 @@ final class InitramfsOnce {
       }
       for (String version : kernelVersions(root)) {
         boolean exists = TargetFiles.exists(root, "/boot/initrd.img-" + version);
-        context.run(Command.of(List.of("update-initramfs", exists ? "-u" : "-c", "-k", version)));
+        if (exists && !requested && !inputsChanged) {
+          context.log("initramfs of " + version + " kept: no package asked for a new one and its settings are unchanged");
+          continue;
+        }
+        context.run(Command.of(List.of("update-initramfs", exists ? "-u" : "-c", "-k", version)).withNativeHelpers());
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot look for the kernels' initramfs: " + e.getMessage(), e);

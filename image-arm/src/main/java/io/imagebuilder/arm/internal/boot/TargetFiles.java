@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Writes files into the rootfs from the host without ever following a symlink in the target
@@ -35,14 +38,21 @@ final class TargetFiles {
     return p;
   }
 
-  static void write(Path root, String absolute, String content, String mode) throws IOException {
+  /** Writes the file; returns whether that changed it (it was missing, or had other bytes or mode). */
+  static boolean write(Path root, String absolute, String content, String mode) throws IOException {
     Path p = resolve(root, absolute);
+    byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+    Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(mode);
+    boolean same = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+        && Arrays.equals(Files.readAllBytes(p), bytes)
+        && Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(permissions);
     Files.createDirectories(p.getParent());
     if (Files.isSymbolicLink(p)) {
       Files.delete(p);
     }
-    Files.writeString(p, content, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+    Files.write(p, bytes);
+    Files.setPosixFilePermissions(p, permissions);
+    return !same;
   }
 
   static void mkdirs(Path root, String absolute) throws IOException {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -39,6 +40,7 @@ final class ChrootExecutor implements Executor {
   private final Path root;
   private final Architecture architecture;
   private final Strategy strategy;
+  private final boolean helpersAllowed;
   private final ReentrantLock lock = new ReentrantLock();
 
   private Map<String, String> strategyEnv;
@@ -47,13 +49,20 @@ final class ChrootExecutor implements Executor {
   private ChrootMounts mounts;
   private PolicyRcD policy;
   private ProcessTreeRunner runner;
+  /** Prepared on the first command that allows them, for as long as the mounts stay up. */
+  private Optional<NativeHelpers> helpers;
   private boolean closed;
 
-  ChrootExecutor(String name, Path root, Architecture architecture, Strategy strategy) {
+  /**
+   * @param helpersAllowed whether commands that allow it may run with {@link NativeHelpers}: only
+   *     worth it when the target's binaries are emulated
+   */
+  ChrootExecutor(String name, Path root, Architecture architecture, Strategy strategy, boolean helpersAllowed) {
     this.name = name;
     this.root = root.toAbsolutePath().normalize();
     this.architecture = architecture;
     this.strategy = strategy;
+    this.helpersAllowed = helpersAllowed;
   }
 
   @Override
@@ -102,10 +111,36 @@ final class ChrootExecutor implements Executor {
         }
       }
       setUp();
-      return runner.run(hostArgv(realRoot, command), env, command.timeout(), command.argv(), output, realRoot);
+      NativeHelpers active = command.nativeHelpers() ? helpers().orElse(null) : null;
+      List<String> argv = hostArgv(realRoot, command);
+      if (active == null) {
+        return runner.run(argv, env, command.timeout(), command.argv(), output, realRoot);
+      }
+      env = CommandEnvironment.build(env, NativeHelpers.environment());
+      active.bind(mounts);
+      CommandResult result;
+      try {
+        result = runner.run(argv, env, command.timeout(), command.argv(), output, realRoot);
+      } catch (ImageBuildException | InterruptedException | RuntimeException e) {
+        try {
+          active.unbind(mounts);
+        } catch (ImageBuildException u) {
+          e.addSuppressed(u);
+        }
+        throw e;
+      }
+      active.unbind(mounts);
+      return result;
     } finally {
       lock.unlock();
     }
+  }
+
+  private Optional<NativeHelpers> helpers() {
+    if (helpers == null) {
+      helpers = helpersAllowed ? NativeHelpers.prepare(realRoot) : Optional.empty();
+    }
+    return helpers;
   }
 
   /** The host argv that enters the root and runs {@code command} there. */
@@ -168,6 +203,7 @@ final class ChrootExecutor implements Executor {
         tearDown();
         mounts = null;
         policy = null;
+        helpers = null;
       }
     } finally {
       lock.unlock();

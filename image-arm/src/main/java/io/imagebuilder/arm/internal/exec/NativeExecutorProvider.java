@@ -41,6 +41,7 @@ public final class NativeExecutorProvider implements ExecutorProvider {
         (arch, r) -> {
           NativePreflight.check(arch, r);
           return NativePreflight.environment();
-        });
+        },
+        false);
   }
 }

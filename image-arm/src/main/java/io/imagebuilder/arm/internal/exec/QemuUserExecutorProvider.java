@@ -13,7 +13,8 @@ import java.util.Set;
  * {@code qemu-user}: a foreign architecture's binaries run in a chroot through binfmt_misc and
  * a static qemu ({@code qemu-user-static}). Supported on an amd64 host for arm64, armhf, armel,
  * riscv64, ppc64el, s390x and i386. Needs root and the host's binfmt registrations, which the
- * preflight checks and never changes.
+ * preflight checks and never changes. Commands that allow it run with the host's shell and
+ * common tools ({@link NativeHelpers}); {@code -Dimagebuilder.nativeHelpers=false} turns that off.
  */
 public final class QemuUserExecutorProvider implements ExecutorProvider {
   public static final String NAME = "qemu-user";
@@ -22,6 +23,10 @@ public final class QemuUserExecutorProvider implements ExecutorProvider {
       EnumSet.of(
           Architecture.ARM64, Architecture.ARMHF, Architecture.ARMEL, Architecture.RISCV64,
           Architecture.PPC64EL, Architecture.S390X);
+
+  /** {@code -Dimagebuilder.nativeHelpers=false} keeps every command fully emulated. */
+  static final boolean NATIVE_HELPERS =
+      !"false".equalsIgnoreCase(System.getProperty("imagebuilder.nativeHelpers", "true"));
 
   @Override
   public String name() {
@@ -46,6 +51,6 @@ public final class QemuUserExecutorProvider implements ExecutorProvider {
   @Override
   public Executor open(Path root, Architecture target) {
     QemuUserPreflight preflight = new QemuUserPreflight(QemuUserPreflight.DEFAULT_BINFMT_DIR);
-    return new ChrootExecutor(NAME, root, target, preflight::check);
+    return new ChrootExecutor(NAME, root, target, preflight::check, NATIVE_HELPERS);
   }
 }

@@ -127,6 +127,41 @@ public final class ChrootMounts {
     }
   }
 
+  /**
+   * Bind-mounts {@code source} onto {@code point}, an existing file or directory below the root
+   * (already resolved, not a symbolic link), recorded so that {@link #tearDown()} undoes it if
+   * {@link #unmount} is never reached.
+   */
+  public synchronized void bind(Path source, Path point) throws ImageBuildException {
+    if (!up) {
+      throw new IllegalStateException("the mounts in " + root + " are not set up");
+    }
+    if (!point.normalize().startsWith(root) || point.normalize().equals(root)
+        || Files.isSymbolicLink(point) || !Files.exists(point, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ImageBuildException("refusing to bind-mount onto " + point
+          + " (expected an existing file or directory below " + root + ", not a symbolic link)");
+    }
+    try {
+      mount(List.of(HostTools.require("mount", "mount"), "--bind", source.toString(), point.toString()), point);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot bind-mount " + source + " onto " + point + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Undoes a mount made by {@link #bind}. */
+  public synchronized void unmount(Path point) throws ImageBuildException {
+    int i = recorded.lastIndexOf(point);
+    if (i < 0) {
+      throw new IllegalArgumentException("invalid mount point '" + point + "' (expected one made by bind)");
+    }
+    try {
+      Unmounter.unmount(point, root);
+      recorded.remove(i);
+    } catch (IOException e) {
+      throw new ImageBuildException(e.getMessage(), e);
+    }
+  }
+
   private String dir(String name) throws ImageBuildException {
     return safeDirectory(root, name).toString();
   }
