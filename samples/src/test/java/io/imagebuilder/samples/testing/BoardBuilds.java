@@ -27,8 +27,18 @@ public final class BoardBuilds {
     }
   }
 
-  /** A built image: the build's result, its raw disk image and the cache (with the index) it used. */
-  public record Built(Request request, BuildResult result, Path image, Path cacheDir) {}
+  /**
+   * A built image: the build's result, its raw disk image, the cache (with the index) it used and,
+   * for the board that checks it, what {@link EmulatedInitramfsCheck} found (else null).
+   */
+  public record Built(
+      Request request, BuildResult result, Path image, Path cacheDir, EmulatedInitramfsCheck.Findings initramfs) {}
+
+  /**
+   * The board whose build also rebuilds its initramfs fully emulated, to prove the native helpers
+   * change nothing (about a minute, so one board only).
+   */
+  static final String INITRAMFS_CHECKED_BOARD = "qemu-arm64";
 
   private static final Map<Request, Built> BUILT = new HashMap<>();
   private static Path cache;
@@ -49,16 +59,19 @@ public final class BoardBuilds {
 
   private static Built build(Request request, Path cacheDir, Path out) throws Exception {
     long start = System.nanoTime();
+    EmulatedInitramfsCheck check = request.board().equals(INITRAMFS_CHECKED_BOARD) ? new EmulatedInitramfsCheck() : null;
     BuildResult result = ImageBuilder.forSeries(request.series())
         .forBoard(request.board())
         .withPackages(request.packages().toArray(String[]::new))
         .withCacheDir(cacheDir)
-        .withPlanTransform(BoardBuilds::withoutTestStages)
+        .withPlanTransform(plan -> check == null
+            ? withoutTestStages(plan)
+            : withoutTestStages(plan).insertAfter("board.kernel", check))
         .build(out);
     Artifact raw = result.artifact(OutputFormat.RAW).orElseThrow(
         () -> new AssertionError("no raw image among " + result.artifacts()));
     System.out.printf("built %s in %.0f s: %s%n", request.key(), (System.nanoTime() - start) / 1e9, raw.file());
-    return new Built(request, result, raw.file(), cacheDir);
+    return new Built(request, result, raw.file(), cacheDir, check == null ? null : check.findings());
   }
 
   /** The test classpath also registers the CLI tests' fake stages; a real build leaves them out. */

@@ -148,8 +148,73 @@ class BoardKernelStageTest {
     assertEquals(List.of(InitramfsOnce.STUB), toolDuringApt, "apt ran with the stub in place");
     assertEquals("dpkg-divert --local --rename --remove /usr/sbin/update-initramfs", programs.get(apt + 1));
     assertEquals("update-initramfs -c -k 6.1.0-9-amd64", programs.get(apt + 2));
+    assertTrue(ctx.commands.get(apt + 2).nativeHelpers(), "mkinitramfs may run with native helpers");
     assertEquals(1, programs.stream().filter(p -> p.startsWith("update-initramfs")).count(), programs.toString());
     assertTrue(Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
+  }
+
+  /**
+   * A kernel with its initramfs already in the tree (a base image, another bootstrap tool); plays
+   * dpkg-divert and apt, whose packages ask for a new initramfs when {@code packageAsks}.
+   */
+  private RecordingStageContext preinstalledKernel(Board board, boolean packageAsks) throws IOException {
+    Path tool = root.resolve(InitramfsOnce.TOOL.substring(1));
+    Path diverted = root.resolve(InitramfsOnce.DIVERTED.substring(1));
+    Files.createDirectories(tool.getParent());
+    Files.writeString(tool, "#!/bin/sh\n# the real one\n");
+    Files.createDirectories(root.resolve("usr/lib/modules/6.1.0-9-amd64"));
+    Files.createDirectories(root.resolve("boot"));
+    Files.writeString(root.resolve("boot/vmlinuz-6.1.0-9-amd64"), "kernel");
+    Files.writeString(root.resolve("boot/initrd.img-6.1.0-9-amd64"), "initrd");
+    return new RecordingStageContext(spec(board), board, root, work, c -> {
+      try {
+        List<String> argv = c.argv();
+        if (argv.get(0).equals("dpkg-divert")) {
+          Files.move(argv.contains("--remove") ? diverted : tool, argv.contains("--remove") ? tool : diverted);
+        } else if (argv.get(0).equals("apt-get") && packageAsks) {
+          // what the stub does when a package's trigger calls it
+          Path requests = root.resolve(InitramfsOnce.REQUESTS.substring(1));
+          Files.createDirectories(requests.getParent());
+          Files.writeString(requests, "-u\n");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      pretend(c);
+    });
+  }
+
+  private static List<String> initramfsCommands(RecordingStageContext ctx) {
+    return ctx.commands.stream().map(c -> String.join(" ", c.argv())).filter(p -> p.startsWith("update-initramfs")).toList();
+  }
+
+  @Test
+  void aCurrentInitramfsIsKeptWhenNothingAskedForANewOne() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(pc), "rw-r--r--");
+    RecordingStageContext ctx = preinstalledKernel(pc, false);
+    new BoardKernelStage(pc).run(ctx);
+    assertEquals(List.of(), initramfsCommands(ctx));
+    assertTrue(ctx.messages.stream().anyMatch(m -> m.startsWith("initramfs of 6.1.0-9-amd64 kept")), ctx.messages.toString());
+    assertTrue(Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
+  }
+
+  @Test
+  void anInitramfsIsUpdatedWhenAPackageAskedWhileTheStubWasInPlace() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(pc), "rw-r--r--");
+    RecordingStageContext ctx = preinstalledKernel(pc, true);
+    new BoardKernelStage(pc).run(ctx);
+    assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
+    assertTrue(Files.notExists(root.resolve(InitramfsOnce.REQUESTS.substring(1))), "the request note is gone");
+  }
+
+  @Test
+  void anInitramfsIsUpdatedWhenTheStageChangedItsSettings() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    RecordingStageContext ctx = preinstalledKernel(pc, false);
+    new BoardKernelStage(pc).run(ctx);
+    assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  */
 final class RecordingStageContext implements StageContext {
   final List<Command> commands = new ArrayList<>();
+  final List<String> messages = new ArrayList<>();
   private final ImageSpec spec;
   private final Board board;
   private final Path root;
@@ -49,7 +50,7 @@ final class RecordingStageContext implements StageContext {
   @Override public String currentStageType() { return "test"; }
   @Override public String currentStageId() { return "0"; }
   @Override public void publish(BuildEvent event) { }
-  @Override public void log(String message) { }
+  @Override public void log(String message) { messages.add(message); }
   @Override public void progress(String label, long done, long total) { }
 
   @Override
