@@ -3,6 +3,7 @@ package io.imagebuilder.arm.internal.boot;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.arm.internal.exec.ElfExitBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
  *
  * <p>It runs with native helpers ({@link Command#withNativeHelpers()}): mkinitramfs is a shell
  * script that starts hundreds of processes, each of which costs qemu's start-up when emulated.
+ * Should a hook have copied one of the host's tools in ({@link InitramfsElfCheck}), or the
+ * initramfs not be readable, it is made again fully emulated.
  */
 final class InitramfsOnce {
   static final String TOOL = "/usr/sbin/update-initramfs";
@@ -75,10 +78,31 @@ final class InitramfsOnce {
           context.log("initramfs of " + version + " kept: no package asked for a new one and its settings are unchanged");
           continue;
         }
-        context.run(Command.of(List.of("update-initramfs", exists ? "-u" : "-c", "-k", version)).withNativeHelpers());
+        Command update = Command.of(List.of("update-initramfs", exists ? "-u" : "-c", "-k", version));
+        context.run(update.withNativeHelpers());
+        String problem = hostBinariesIn(context, version);
+        if (problem != null) {
+          context.log("initramfs of " + version + " made again fully emulated: " + problem);
+          context.run(Command.of(List.of("update-initramfs", "-u", "-k", version)));
+        }
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot look for the kernels' initramfs: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Why the initramfs just made may hold a binary of the host (the native helpers let a hook copy
+   * one), or null when every executable in it is the target's.
+   */
+  private static String hostBinariesIn(StageContext context, String version) throws IOException {
+    Path initrd = TargetFiles.resolve(context.rootfs(), "/boot/initrd.img-" + version);
+    try {
+      List<String> foreign = InitramfsElfCheck.foreignElfFiles(
+          Files.readAllBytes(initrd), ElfExitBinary.machine(context.spec().architecture()));
+      return foreign.isEmpty() ? null : "it held executables for another machine: " + foreign;
+    } catch (IOException e) {
+      return "cannot check its executables (" + e.getMessage() + ")";
     }
   }
 

@@ -69,7 +69,7 @@ public final class ElfExitBinary {
   }
 
   /** The ELF machine number (e_machine) the binary declares. */
-  static int machine(Architecture arch) {
+  public static int machine(Architecture arch) {
     return spec(arch).machine;
   }
 

@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * ElfInterpreter}) and {@code LD_LIBRARY_PATH} points at the copied libraries, which the target's
  * own loader skips as the wrong architecture. While the command runs, each copy is bind-mounted
  * over the target's file; afterwards the mounts are undone.
+ *
+ * <p>A command that reads a covered file as data sees the host's bytes (with the target file's
+ * mode and mtime), so only commands whose results are checked use the helpers: see {@code
+ * InitramfsOnce}, which checks that no host binary reached the initramfs.
  */
 final class NativeHelpers {
   private static final Logger LOG = LoggerFactory.getLogger(NativeHelpers.class);
@@ -193,11 +197,15 @@ final class NativeHelpers {
         throw new IOException(e.getValue() + " wants loader " + wanted + ", the others " + interpreter);
       }
       interpreter = wanted;
+      // Scripts look at the files they run: dash's postinst and update-alternatives give new
+      // links the mtime of their target. So each copy takes its target file's mode and mtime.
+      Path target = targetFiles.get(e.getKey()).get(0);
       Path copy = bin.resolve(e.getKey());
       Files.write(copy, ElfInterpreter.withInterpreter(elf, LOADER));
-      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-      for (Path target : targetFiles.get(e.getKey())) {
-        binds.put(target, copy);
+      Files.setPosixFilePermissions(copy, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+      Files.setLastModifiedTime(copy, Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS));
+      for (Path t : targetFiles.get(e.getKey())) {
+        binds.put(t, copy);
       }
     }
     Path loader = root.resolve(LOADER.substring(1));

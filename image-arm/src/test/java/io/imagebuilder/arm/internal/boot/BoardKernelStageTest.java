@@ -1,6 +1,7 @@
 package io.imagebuilder.arm.internal.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.arm.internal.disk.DiskIdentity;
+import io.imagebuilder.arm.internal.exec.ElfExitBinary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -110,6 +112,15 @@ class BoardKernelStageTest {
     assertTrue(fstab.contains(" /boot/firmware vfat defaults 0 2"), fstab);
   }
 
+  /** An initramfs holding one executable of {@code arch}, gzip-compressed. */
+  private static byte[] initrd(Architecture arch) {
+    try {
+      return NewcCpio.gzip(NewcCpio.archive(java.util.Map.of("usr/bin/tool", ElfExitBinary.forArchitecture(arch))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Plays apt and dpkg-divert: apt installs a kernel and initramfs-tools (to the diverted name). */
   private void pretendKernelInstall(Command c, List<String> toolDuringApt) {
     try {
@@ -125,7 +136,7 @@ class BoardKernelStageTest {
       } else if (argv.get(0).equals("dpkg-divert") && argv.contains("--remove")) {
         Files.move(diverted, tool);
       } else if (argv.get(0).equals("update-initramfs")) {
-        Files.writeString(root.resolve("boot/initrd.img-" + argv.get(argv.size() - 1)), "initrd");
+        Files.write(root.resolve("boot/initrd.img-" + argv.get(argv.size() - 1)), initrd(Architecture.AMD64));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -158,6 +169,12 @@ class BoardKernelStageTest {
    * dpkg-divert and apt, whose packages ask for a new initramfs when {@code packageAsks}.
    */
   private RecordingStageContext preinstalledKernel(Board board, boolean packageAsks) throws IOException {
+    return preinstalledKernel(board, packageAsks, false);
+  }
+
+  /** As above; with {@code helperLeak} an initramfs made with native helpers holds a foreign binary. */
+  private RecordingStageContext preinstalledKernel(Board board, boolean packageAsks, boolean helperLeak)
+      throws IOException {
     Path tool = root.resolve(InitramfsOnce.TOOL.substring(1));
     Path diverted = root.resolve(InitramfsOnce.DIVERTED.substring(1));
     Files.createDirectories(tool.getParent());
@@ -165,12 +182,15 @@ class BoardKernelStageTest {
     Files.createDirectories(root.resolve("usr/lib/modules/6.1.0-9-amd64"));
     Files.createDirectories(root.resolve("boot"));
     Files.writeString(root.resolve("boot/vmlinuz-6.1.0-9-amd64"), "kernel");
-    Files.writeString(root.resolve("boot/initrd.img-6.1.0-9-amd64"), "initrd");
+    Files.write(root.resolve("boot/initrd.img-6.1.0-9-amd64"), initrd(Architecture.AMD64));
     return new RecordingStageContext(spec(board), board, root, work, c -> {
       try {
         List<String> argv = c.argv();
         if (argv.get(0).equals("dpkg-divert")) {
           Files.move(argv.contains("--remove") ? diverted : tool, argv.contains("--remove") ? tool : diverted);
+        } else if (argv.get(0).equals("update-initramfs")) {
+          Files.write(root.resolve("boot/initrd.img-6.1.0-9-amd64"), initrd(helperLeak && c.nativeHelpers()
+              ? Architecture.ARM64 : Architecture.AMD64));
         } else if (argv.get(0).equals("apt-get") && packageAsks) {
           // what the stub does when a package's trigger calls it
           Path requests = root.resolve(InitramfsOnce.REQUESTS.substring(1));
@@ -207,6 +227,19 @@ class BoardKernelStageTest {
     new BoardKernelStage(pc).run(ctx);
     assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
     assertTrue(Files.notExists(root.resolve(InitramfsOnce.REQUESTS.substring(1))), "the request note is gone");
+  }
+
+  @Test
+  void anInitramfsWithAForeignBinaryFromTheHelpersIsMadeAgainFullyEmulated() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    RecordingStageContext ctx = preinstalledKernel(pc, true, true);
+    new BoardKernelStage(pc).run(ctx);
+    List<Command> updates = ctx.commands.stream().filter(c -> c.argv().get(0).equals("update-initramfs")).toList();
+    assertEquals(2, updates.size(), updates.toString());
+    assertTrue(updates.get(0).nativeHelpers());
+    assertFalse(updates.get(1).nativeHelpers());
+    assertTrue(ctx.messages.stream().anyMatch(m -> m.contains("made again fully emulated: it held executables for another machine: [usr/bin/tool]")),
+        ctx.messages.toString());
   }
 
   @Test
