@@ -43,7 +43,8 @@ import java.util.Set;
  * against that source's own key files in the image ({@code Signed-By}), and each Packages index
  * apt would fetch for it, uncompressed, checked against the SHA256 the verified Release lists,
  * under the names apt gives them ({@link AptListNames}). Index files come from the build's index
- * cache when the bootstrap or the sources stage already fetched them.
+ * cache when the bootstrap or the sources stage already fetched them. An uncompressed index of a
+ * {@code file:} archive is linked, not copied, as apt links it.
  *
  * <p>Which indexes: each component for the image's architectures (its native one and dpkg's
  * foreign ones, or those the source limits itself to) and {@code all} when the Release offers
@@ -61,6 +62,8 @@ final class AptListsWriter {
   static final String LISTS = "/var/lib/apt/lists";
   /** apt's Acquire::Max-FutureTime: how far a Release's Date may be ahead of the clock. */
   private static final Duration MAX_FUTURE = Duration.ofSeconds(10);
+  /** Compressions apt reads that the writer does not (it reads .xz, .gz and plain). */
+  private static final List<String> OTHER_COMPRESSIONS = List.of(".bz2", ".lzma", ".lz4", ".zst");
   /**
    * apt settings that change what apt-get update fetches, where it keeps it, how it judges it or
    * what it runs: an image that sets any of them (read as words, so also nested or in comments)
@@ -136,7 +139,7 @@ final class AptListsWriter {
         removeOthers(lists, staged.keySet());
         long bytes = 0;
         for (Map.Entry<String, Path> file : staged.entrySet()) {
-          bytes += Files.size(file.getValue());
+          bytes += Files.isSymbolicLink(file.getValue()) ? 0 : Files.size(file.getValue());
           Files.move(file.getValue(), lists.resolve(file.getKey()), StandardCopyOption.REPLACE_EXISTING,
               StandardCopyOption.ATOMIC_MOVE);
         }
@@ -177,6 +180,7 @@ final class AptListsWriter {
       stageBytes(partial, staged, AptListNames.releaseUri(entry.uri(), entry.suite(), "Release.gpg"),
           signed.detachedSignature());
     }
+    boolean local = source.uri().getScheme().equalsIgnoreCase("file");
     for (String component : entry.components()) {
       for (String arch : indexArchitectures(entry, architectures, release)) {
         String metaKey = component + "/binary-" + arch + "/Packages";
@@ -191,17 +195,62 @@ final class AptListsWriter {
           continue; // and fetches no empty index
         }
         ReleaseFile.IndexEntry download = release.download(metaKey).orElseThrow();
+        String uri = AptListNames.indexUri(entry.uri(), entry.suite(), metaKey);
+        Path file = partial.resolve(AptListNames.fileName(uri));
+        if (local && download.equals(plain)) {
+          stageLocalIndex(entry, metaKey, release, plain, file, staged);
+          continue;
+        }
         byte[] fetched;
         try {
           fetched = client.fetchIndex(source, release, download, progress);
         } catch (RepositoryFetchException e) {
           throw new Unsupported(e.getMessage());
         }
-        String uri = AptListNames.indexUri(entry.uri(), entry.suite(), metaKey);
-        Path file = partial.resolve(AptListNames.fileName(uri));
         staged.put(file.getFileName().toString(), file);
         writePlain(file, download.path(), fetched, plain, entry.origin());
       }
+    }
+  }
+
+  /**
+   * An index of a file: archive that apt would fetch uncompressed: apt links it into its lists
+   * instead of copying it, so the writer does too, once the file in the archive matches the
+   * Release. When the Release lists a compression apt reads and the writer does not, apt would
+   * fetch that instead and copy its contents.
+   */
+  private void stageLocalIndex(AptSourceList.Entry entry, String metaKey, ReleaseFile release,
+      ReleaseFile.IndexEntry plain, Path link, Map<String, Path> staged)
+      throws Unsupported, IOException, RepositoryException {
+    for (String other : OTHER_COMPRESSIONS) {
+      if (release.entry(metaKey + other).isPresent()) {
+        throw new Unsupported("the Release of " + entry.origin() + " lists " + metaKey + other);
+      }
+    }
+    String target = AptListNames.parse(entry.uri()).path() + "dists/" + entry.suite() + "/" + metaKey;
+    Path file = RootfsFiles.resolveFollowing(root, target);
+    if (!Files.isRegularFile(file)) {
+      throw new Unsupported(target + " of " + entry.origin() + " is not in the image");
+    }
+    String actual = sha256(file);
+    if (Files.size(file) != plain.size() || !actual.equals(plain.sha256())) {
+      throw new RepositoryException("index " + target + " of " + entry.origin() + " has " + Files.size(file)
+          + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
+    }
+    staged.put(link.getFileName().toString(), link);
+    Files.createSymbolicLink(link, Path.of(target));
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha256.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(sha256.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

@@ -271,7 +271,7 @@ class AptListsWriterTest {
   }
 
   @Test
-  void theLocalRepositoryInsideTheImageIsReadThere() throws Exception {
+  void anUncompressedIndexOfAFileArchiveIsLinkedAsAptLinksIt() throws Exception {
     Path deb = Debs.build(temp, "tool", "1.0", "arm64", Map.of("/usr/bin/tool", "#!/bin/sh\n"));
     LocalRepository.write(root.resolve(LocalRepositoryStage.DIR.substring(1)), List.of(deb), "arm64", key,
         Instant.ofEpochSecond(1_700_000_000L));
@@ -282,8 +282,17 @@ class AptListsWriterTest {
     String listed = "_var_lib_imagebuilder_local-repository_dists_local_";
     assertEquals(new TreeSet<>(List.of(listed + "InRelease", listed + "main_binary-arm64_Packages", "auxfiles", "partial")),
         lists());
-    assertArrayEquals(Files.readAllBytes(root.resolve("var/lib/imagebuilder/local-repository/dists/local/main/binary-arm64/Packages")),
-        list(listed + "main_binary-arm64_Packages"));
+    Path lists = root.resolve("var/lib/apt/lists");
+    assertEquals(Path.of("/var/lib/imagebuilder/local-repository/dists/local/main/binary-arm64/Packages"),
+        Files.readSymbolicLink(lists.resolve(listed + "main_binary-arm64_Packages")), "a link as the image sees it");
+    assertArrayEquals(Files.readAllBytes(root.resolve("var/lib/imagebuilder/local-repository/dists/local/InRelease")),
+        list(listed + "InRelease"));
+
+    Path packages = root.resolve("var/lib/imagebuilder/local-repository/dists/local/main/binary-arm64/Packages");
+    Files.writeString(packages, Files.readString(packages).replace("tool", "t00l"));
+    RepositoryException e = assertThrows(RepositoryException.class, this::write);
+    assertTrue(e.getMessage().startsWith("index /var/lib/imagebuilder/local-repository/dists/local/main/binary-arm64/Packages"
+        + " of /etc/apt/sources.list.d/imagebuilder-local.sources (stanza 1) has "), e.getMessage());
   }
 
   @Test
