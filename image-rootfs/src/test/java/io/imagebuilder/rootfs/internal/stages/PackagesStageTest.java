@@ -58,6 +58,8 @@ class PackagesStageTest {
     new PackagesStage(spec).run(context);
     assertEquals(List.of(List.of("apt-get", "install", "--yes", "--no-install-recommends", "tool")), context.commands);
     assertTrue(Files.isRegularFile(context.rootfs().resolve(
+        "var/lib/apt/lists/_var_lib_imagebuilder_local-repository_dists_local_InRelease")));
+    assertTrue(Files.isSymbolicLink(context.rootfs().resolve(
         "var/lib/apt/lists/_var_lib_imagebuilder_local-repository_dists_local_main_binary-amd64_Packages")));
   }
 
