@@ -71,8 +71,11 @@ public final class ArchiveKey {
       KeyPair kp = kpg.generateKeyPair();
       PGPKeyPair pair = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, kp, created);
       PGPDigestCalculator sha1 = new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
+      // The self-certification is dated like the key, not "now": a derived key is the same bytes in every build.
+      PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+      hashed.setSignatureCreationTime(true, created);
       PGPKeyRingGenerator gen = new PGPKeyRingGenerator(
-          PGPSignature.POSITIVE_CERTIFICATION, pair, userId, sha1, null, null,
+          PGPSignature.POSITIVE_CERTIFICATION, pair, userId, sha1, hashed.generate(), null,
           new JcaPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256)
               .setSecureRandom(random),
           null);

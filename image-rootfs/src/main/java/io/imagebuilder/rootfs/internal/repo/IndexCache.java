@@ -23,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parsed Packages indexes kept on disk, so a warm build neither downloads nor decompresses nor
- * parses a Packages file it has read before: {@code <dir>/<sha256>.bin} holds the values of
- * {@link PackageRecord#FIELDS} of every stanza of the index file whose SHA256 is {@code sha256}.
+ * Packages indexes kept on disk, so a warm build neither downloads nor decompresses nor parses a
+ * Packages file it has read before: {@code <dir>/<sha256>.bin} holds the values of {@link
+ * PackageRecord#FIELDS} of every stanza of the index file whose SHA256 is {@code sha256}, and
+ * {@code <dir>/<sha256>.raw} that file itself as the archive served it, for writing apt's lists
+ * without a second download. A raw file is checked against its name's SHA256 on every load.
  *
  * <p>The key is the SHA256 the verified Release lists for the index, and an entry is only ever
  * written from bytes that matched it, so an entry stands for exactly that index. Entries appear by
@@ -98,6 +100,55 @@ public final class IndexCache {
         // nothing more to do
       }
     }
+  }
+
+  /**
+   * The index file with this SHA256 and size as it was fetched, or empty when it is not kept; a
+   * kept file that does not match is deleted and read as a miss.
+   */
+  public Optional<byte[]> loadFile(String sha256, long size) {
+    Path file = rawFile(sha256);
+    byte[] data;
+    try {
+      if (Files.size(file) != size) {
+        LOG.warn("deleting the cached index file {}: {} bytes, expected {}", file, Files.size(file), size);
+        Files.deleteIfExists(file);
+        return Optional.empty();
+      }
+      data = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      LOG.warn("cannot read the cached index file {}: {}", file, e.toString());
+      return Optional.empty();
+    }
+    if (!java.util.HexFormat.of().formatHex(sha256(data, data.length)).equals(sha256)) {
+      LOG.warn("deleting the cached index file {}: its SHA256 does not match its name", file);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // the next storeFile replaces it anyway
+      }
+      return Optional.empty();
+    }
+    return Optional.of(data);
+  }
+
+  /**
+   * Keeps an index file the caller checked against {@code sha256}; failures are logged, since
+   * they only cost a download later.
+   */
+  public void storeFile(String sha256, byte[] data) {
+    Path file = rawFile(sha256);
+    try {
+      CacheFiles.writeAtomically(file, data);
+    } catch (IOException e) {
+      LOG.warn("cannot keep the index file in {}: {}", file, e.toString());
+    }
+  }
+
+  private Path rawFile(String sha256) {
+    return file(sha256).resolveSibling(sha256 + ".raw");
   }
 
   static byte[] encode(List<String[]> stanzas) throws IOException {

@@ -100,6 +100,21 @@ public final class Keyring {
     }
   }
 
+  /**
+   * The keys of all {@code parts} as one keyring named {@code origin}: apt's Signed-By naming
+   * several key files trusts the keys of each.
+   */
+  public static Keyring union(String origin, List<Keyring> parts) {
+    List<PGPPublicKeyRing> rings = new ArrayList<>();
+    for (Keyring part : parts) {
+      rings.addAll(part.rings);
+    }
+    if (rings.isEmpty()) {
+      throw new IllegalArgumentException("no OpenPGP public key in " + origin);
+    }
+    return new Keyring(origin, rings);
+  }
+
   /** The Debian archive keys shipped with this library (package debian-archive-keyring). */
   public static Keyring debianArchive() {
     try (InputStream in = Keyring.class.getResourceAsStream(DEBIAN_RESOURCE)) {

@@ -24,6 +24,9 @@ public final class ReleaseFile {
   /** One line of the SHA256 field: an index file relative to {@code dists/<suite>/}. */
   public record IndexEntry(String path, long size, String sha256) {}
 
+  /** The compressions an index is read in, in order of preference. */
+  private static final List<String> DOWNLOAD_SUFFIXES = List.of(".xz", ".gz", "");
+
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss", Locale.ROOT);
 
@@ -135,6 +138,21 @@ public final class ReleaseFile {
   /** The SHA256 entry of one path relative to {@code dists/<suite>/}. */
   public Optional<IndexEntry> entry(String path) {
     return Optional.ofNullable(sha256.get(path));
+  }
+
+  /**
+   * The file to download for the index {@code path} (e.g. {@code main/binary-arm64/Packages}):
+   * its {@code .xz}, else its {@code .gz}, else the plain file, the first the Release lists. Archives
+   * list the plain file's hash without serving it, so it comes last.
+   */
+  public Optional<IndexEntry> download(String path) {
+    for (String suffix : DOWNLOAD_SUFFIXES) {
+      IndexEntry e = sha256.get(path + suffix);
+      if (e != null) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class RepositoryClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(RepositoryClient.class);
-  private static final String[] INDEX_NAMES = {"Packages.xz", "Packages.gz", "Packages"};
 
   private final HttpClient http;
   private final Clock clock;
@@ -85,46 +84,14 @@ public final class RepositoryClient {
    * Reads, verifies and parses a source.
    *
    * @throws RepositoryException naming the source and file when anything is missing, unsigned,
-   *     expired, does not match the Release or does not parse
+   *     expired, does not match the Release or does not parse ({@link RepositoryFetchException}
+   *     when a file could not be fetched at all)
    * @throws InterruptedException when the thread is interrupted (the build is being cancelled)
    */
   public Repository fetch(RepositorySource source, ProgressListener progress)
       throws RepositoryException, InterruptedException {
-    String dists = "dists/" + source.suite() + "/";
-    byte[] releaseBytes;
-    byte[] releaseContent;
-    String signedBy = null;
-    Optional<byte[]> inRelease = fetchOptional(source, dists + "InRelease", progress);
-    if (inRelease.isPresent()) {
-      releaseBytes = inRelease.get();
-      String what = "InRelease of source '" + source.name() + "'";
-      if (source.keyring() != null) {
-        VerifiedContent v = SignatureVerifier.verifyClearsigned(what, releaseBytes, source.keyring());
-        releaseContent = v.content();
-        signedBy = v.signerFingerprint();
-      } else {
-        releaseContent = SignatureVerifier.unverifiedClearText(what, releaseBytes);
-      }
-    } else {
-      releaseBytes = fetchRequired(source, dists + "Release", progress);
-      releaseContent = releaseBytes;
-      if (source.keyring() != null) {
-        Optional<byte[]> sig = fetchOptional(source, dists + "Release.gpg", progress);
-        String what = "Release of source '" + source.name() + "'";
-        if (sig.isEmpty()) {
-          throw new RepositoryException(
-              what + " is not signed: neither " + url(source, dists + "InRelease") + " nor "
-                  + url(source, dists + "Release.gpg") + " exists (keyring " + source.keyring().origin() + ")");
-        }
-        signedBy = SignatureVerifier.verifyDetached(what, releaseBytes, sig.get(), source.keyring())
-            .signerFingerprint();
-      }
-    }
-    ReleaseFile release = ReleaseFile.parse(source.name(), releaseContent);
-    release.checkSuite(source.suite());
-    if (!source.ignoreValidUntil()) {
-      release.checkValidUntil(clock.instant());
-    }
+    SignedRelease signed = fetchRelease(source, progress);
+    ReleaseFile release = signed.release();
     release.checkCoverage(source.components(), source.architecture());
 
     List<PackageRecord> packages = new ArrayList<>();
@@ -132,32 +99,103 @@ public final class RepositoryClient {
       readPackages(source, release, component, progress, packages);
     }
     Instant date = release.date().orElse(null);
-    LOG.debug("read {} {}: {} packages, signed by {}", source.name(), source.describe(), packages.size(), signedBy);
-    return new Repository(source, release, sha256(releaseBytes), signedBy, date, packages);
+    LOG.debug("read {} {}: {} packages, signed by {}", source.name(), source.describe(), packages.size(), signed.signedBy());
+    return new Repository(source, release, signed.sha256(), signed.signedBy(), date, packages);
+  }
+
+  /**
+   * Fetches {@code dists/<suite>/InRelease} (or Release with Release.gpg when there is no
+   * InRelease), verifies it against the source's keyring unless the source is explicitly unsigned,
+   * and checks its suite and Valid-Until. For an unsigned source without InRelease, a Release.gpg
+   * the archive has is fetched too, unchecked.
+   *
+   * @throws RepositoryException naming the source and file when the Release is missing, unsigned,
+   *     badly signed, for another suite or expired
+   */
+  public SignedRelease fetchRelease(RepositorySource source, ProgressListener progress)
+      throws RepositoryException, InterruptedException {
+    String dists = "dists/" + source.suite() + "/";
+    SignedRelease signed;
+    Optional<byte[]> inRelease = fetchOptional(source, dists + "InRelease", progress);
+    if (inRelease.isPresent()) {
+      byte[] bytes = inRelease.get();
+      String what = "InRelease of source '" + source.name() + "'";
+      String signedBy = null;
+      byte[] content;
+      if (source.keyring() != null) {
+        VerifiedContent v = SignatureVerifier.verifyClearsigned(what, bytes, source.keyring());
+        content = v.content();
+        signedBy = v.signerFingerprint();
+      } else {
+        content = SignatureVerifier.unverifiedClearText(what, bytes);
+      }
+      signed = new SignedRelease("InRelease", bytes, null, ReleaseFile.parse(source.name(), content), signedBy);
+    } else {
+      byte[] bytes = fetchRequired(source, dists + "Release", progress);
+      Optional<byte[]> sig = fetchOptional(source, dists + "Release.gpg", progress);
+      String signedBy = null;
+      if (source.keyring() != null) {
+        String what = "Release of source '" + source.name() + "'";
+        if (sig.isEmpty()) {
+          throw new RepositoryException(
+              what + " is not signed: neither " + url(source, dists + "InRelease") + " nor "
+                  + url(source, dists + "Release.gpg") + " exists (keyring " + source.keyring().origin() + ")");
+        }
+        signedBy = SignatureVerifier.verifyDetached(what, bytes, sig.get(), source.keyring()).signerFingerprint();
+      }
+      signed = new SignedRelease("Release", bytes, sig.orElse(null), ReleaseFile.parse(source.name(), bytes), signedBy);
+    }
+    ReleaseFile release = signed.release();
+    release.checkSuite(source.suite());
+    if (!source.ignoreValidUntil()) {
+      release.checkValidUntil(clock.instant());
+    }
+    return signed;
   }
 
   private void readPackages(
       RepositorySource source, ReleaseFile release, String component, ProgressListener progress,
       List<PackageRecord> out) throws RepositoryException, InterruptedException {
-    String dir = component + "/binary-" + source.architecture() + "/";
-    ReleaseFile.IndexEntry entry = null;
-    for (String n : INDEX_NAMES) {
-      Optional<ReleaseFile.IndexEntry> e = release.entry(dir + n);
-      if (e.isPresent()) {
-        entry = e.get();
-        break;
-      }
-    }
-    if (entry == null) {
-      throw new RepositoryException(
-          "Release of source '" + source.name() + "' lists no " + dir + "Packages index (tried .xz, .gz and plain)");
-    }
+    String index = component + "/binary-" + source.architecture() + "/Packages";
+    ReleaseFile.IndexEntry entry = release.download(index).orElseThrow(() -> new RepositoryException(
+        "Release of source '" + source.name() + "' lists no " + index + " index (tried .xz, .gz and plain)"));
+    String file = url(source, "dists/" + source.suite() + "/" + entry.path());
     if (indexCache != null) {
       Optional<List<String[]>> cached = indexCache.load(entry.sha256());
       if (cached.isPresent()) {
         LOG.debug("{} {}: parsed index {} from the cache", source.name(), entry.path(), entry.sha256());
-        toRecords(source, url(source, "dists/" + source.suite() + "/" + entry.path()), cached.get(), out);
+        toRecords(source, file, cached.get(), out);
         return;
+      }
+    }
+    byte[] data = fetchIndex(source, release, entry, progress);
+    List<String[]> stanzas = new ArrayList<>();
+    try (InputStream in = decompress(entry.path(), new ByteArrayInputStream(data))) {
+      PackagesScanner.scan(in, stanzas::add);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new RepositoryException(
+          "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(), e);
+    }
+    toRecords(source, file, stanzas, out);
+    if (indexCache != null) {
+      indexCache.store(entry.sha256(), stanzas);
+    }
+  }
+
+  /**
+   * The bytes of one index file the verified {@code release} lists, as the archive serves it
+   * (compressed or not): from the index cache when it keeps that SHA256, else fetched (by hash
+   * when the archive offers it) and kept there. Its size and SHA256 are checked either way.
+   *
+   * @throws RepositoryException naming the file when it does not match the Release ({@link
+   *     RepositoryFetchException} when it cannot be fetched)
+   */
+  public byte[] fetchIndex(RepositorySource source, ReleaseFile release, ReleaseFile.IndexEntry entry,
+      ProgressListener progress) throws RepositoryException, InterruptedException {
+    if (indexCache != null) {
+      Optional<byte[]> kept = indexCache.loadFile(entry.sha256(), entry.size());
+      if (kept.isPresent()) {
+        return kept.get();
       }
     }
     String dists = "dists/" + source.suite() + "/";
@@ -165,6 +203,8 @@ public final class RepositoryClient {
     byte[] data = null;
     if (release.acquireByHash()) {
       // By-hash files never change under their name: no race with a mirror update.
+      int slash = entry.path().lastIndexOf('/');
+      String dir = slash < 0 ? "" : entry.path().substring(0, slash + 1);
       data = fetchOptional(source, dists + dir + "by-hash/SHA256/" + entry.sha256(), progress, label).orElse(null);
     }
     if (data == null) {
@@ -182,17 +222,10 @@ public final class RepositoryClient {
           "index " + file + " of source '" + source.name() + "' has SHA256 " + actual
               + ", the Release says " + entry.sha256());
     }
-    List<String[]> stanzas = new ArrayList<>();
-    try (InputStream in = decompress(entry.path(), data)) {
-      PackagesScanner.scan(in, stanzas::add);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new RepositoryException(
-          "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(), e);
-    }
-    toRecords(source, file, stanzas, out);
     if (indexCache != null) {
-      indexCache.store(entry.sha256(), stanzas);
+      indexCache.storeFile(entry.sha256(), data);
     }
+    return data;
   }
 
   private static void toRecords(RepositorySource source, String file, List<String[]> stanzas, List<PackageRecord> out)
@@ -207,8 +240,8 @@ public final class RepositoryClient {
     }
   }
 
-  private static InputStream decompress(String path, byte[] data) throws IOException {
-    InputStream raw = new ByteArrayInputStream(data);
+  /** The plain contents of an index file named {@code path} (.xz, .gz or plain) read from {@code raw}. */
+  public static InputStream decompress(String path, InputStream raw) throws IOException {
     if (path.endsWith(".xz")) {
       return XzDecoder.preferHost().open(raw);
     }
@@ -231,7 +264,7 @@ public final class RepositoryClient {
   private byte[] fetchRequired(RepositorySource source, String path, ProgressListener progress, String label)
       throws RepositoryException, InterruptedException {
     return fetchOptional(source, path, progress, label)
-        .orElseThrow(() -> new RepositoryException(
+        .orElseThrow(() -> new RepositoryFetchException(
             url(source, path) + " of source '" + source.name() + "' does not exist"));
   }
 
@@ -259,7 +292,7 @@ public final class RepositoryClient {
           return Optional.empty();
         }
         if (status != 200) {
-          throw new RepositoryException(
+          throw new RepositoryFetchException(
               uri + " of source '" + source.name() + "' answered HTTP " + status);
         }
         long total = response.headers().firstValueAsLong("content-length").orElse(-1);
@@ -268,7 +301,7 @@ public final class RepositoryClient {
     } catch (NoSuchFileException | FileNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new RepositoryException(
+      throw new RepositoryFetchException(
           "cannot fetch " + uri + " of source '" + source.name() + "': " + e, e);
     }
   }

@@ -9,21 +9,29 @@ import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
+import io.imagebuilder.rootfs.internal.repo.IndexCache;
+import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * {@code rootfs.packages}: installs the requested packages with apt inside the target and purges
  * the excluded ones.
+ *
+ * <p>apt's package lists are written natively first ({@link #updateLists}): an emulated {@code
+ * apt-get update} spends seconds in emulated gpgv and xz on indexes the bootstrap already read
+ * and verified.
  *
  * <p>Options: {@code install} (the spec's packages, plus sudo when a user needs it), {@code
  * purge}. Recommends are not installed, to keep images small and their contents explicit. The
@@ -89,7 +97,7 @@ final class PackagesStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     HostNetwork.provide(context.rootfs());
-    context.run(Command.of("apt-get", "update"));
+    updateLists(context);
     AptInstaller installer = AptInstaller.forContext(context);
     context.put(StandardKeys.PACKAGE_INSTALLER, installer);
     if (!install.isEmpty()) {
@@ -99,6 +107,31 @@ final class PackagesStage implements Stage {
       context.run(Command.of(aptGet(List.of("purge", "--yes", "--auto-remove"), purge)));
     }
     recordOrigins(context);
+  }
+
+  /**
+   * Brings apt's package lists up to date: natively ({@link AptListsWriter}) unless the system
+   * property {@code imagebuilder.nativeLists} is {@code false} or the image's apt setup has
+   * something the writer does not do as apt would; then, and saying why, with {@code apt-get
+   * update} in the target. A source that does not verify fails the build either way.
+   */
+  static void updateLists(StageContext context) throws ImageBuildException, InterruptedException {
+    if (!"false".equals(System.getProperty("imagebuilder.nativeLists"))) {
+      long started = System.nanoTime();
+      RepositoryClient client = new RepositoryClient()
+          .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")));
+      AptListsWriter writer = new AptListsWriter(context.rootfs(), context.spec().architecture().debianName(),
+          client, Clock.systemUTC());
+      try {
+        AptListsWriter.Written written = writer.write(context::progressBytes);
+        context.log(String.format(Locale.ROOT, "apt lists written natively: %s in %.1f s", written,
+            (System.nanoTime() - started) / 1e9));
+        return;
+      } catch (AptListsWriter.Unsupported e) {
+        context.log("apt lists not written natively (" + e.getMessage() + "): running apt-get update");
+      }
+    }
+    context.run(Command.of("apt-get", "update"));
   }
 
   /**

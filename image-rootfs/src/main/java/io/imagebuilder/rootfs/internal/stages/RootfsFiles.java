@@ -59,6 +59,38 @@ final class RootfsFiles {
     return p;
   }
 
+  /**
+   * Like {@link #resolve}, but a symlink in the last component is followed too, inside the image:
+   * the host path of what the image itself would read at {@code imagePath}.
+   */
+  static Path resolveFollowing(Path rootfs, String imagePath) throws IOException {
+    Path p = resolve(rootfs, imagePath);
+    for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+      if (hops >= 40) {
+        throw new IOException("too many symlinks resolving " + imagePath + " in the image");
+      }
+      String target = Files.readSymbolicLink(p).toString();
+      // The parent was resolved already: a ".." in the link goes up from that real directory.
+      java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+      if (!target.startsWith("/")) {
+        for (Path part : rootfs.relativize(p.getParent())) {
+          if (!part.toString().isEmpty()) {
+            parts.addLast(part.toString());
+          }
+        }
+      }
+      for (String part : target.split("/")) {
+        if (part.equals("..")) {
+          parts.pollLast();
+        } else if (!part.isEmpty() && !part.equals(".")) {
+          parts.addLast(part);
+        }
+      }
+      p = resolve(rootfs, "/" + String.join("/", parts));
+    }
+    return p;
+  }
+
   /** Writes {@code content} atomically with {@code mode}; parent directories are created 0755. */
   static Path write(Path rootfs, String imagePath, byte[] content, int mode) throws IOException {
     Path target = resolve(rootfs, imagePath);

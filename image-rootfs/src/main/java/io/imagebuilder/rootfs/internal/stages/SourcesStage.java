@@ -205,7 +205,9 @@ final class SourcesStage implements Stage {
 
   /** Reads and verifies every extra source natively, before any work; what was read is recorded. */
   private List<UsedRepository> readExtraSources(StageContext context) throws ImageBuildException, InterruptedException {
-    RepositoryClient client = new RepositoryClient();
+    // Index files are kept, so the packages stage writes apt's lists without fetching them again.
+    RepositoryClient client = new RepositoryClient()
+        .withIndexCache(new io.imagebuilder.rootfs.internal.repo.IndexCache(context.cacheDir().resolve("indexes")));
     List<UsedRepository> used = new ArrayList<>();
     for (RepositorySource source : extraSources()) {
       context.checkCancelled();

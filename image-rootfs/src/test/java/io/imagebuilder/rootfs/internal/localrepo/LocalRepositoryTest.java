@@ -55,6 +55,11 @@ class LocalRepositoryTest {
         ArchiveKey.derive("test", new byte[] {1, 2, 3}, new Date(1_700_000_000_000L)), date);
     assertArrayEquals(Files.readAllBytes(one.resolve("dists/local/InRelease")),
         Files.readAllBytes(two.resolve("dists/local/InRelease")));
+    // The key goes into the image too: its self-certification is dated like the key, not when it was made.
+    org.bouncycastle.openpgp.PGPPublicKey primary = new org.bouncycastle.openpgp.PGPPublicKeyRing(
+        new org.bouncycastle.bcpg.ArmoredInputStream(new java.io.ByteArrayInputStream(key.armoredPublicKey())),
+        new org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator()).getPublicKey();
+    assertEquals(new Date(1_700_000_000_000L), primary.getSignatures().next().getCreationTime());
   }
 
   @Test

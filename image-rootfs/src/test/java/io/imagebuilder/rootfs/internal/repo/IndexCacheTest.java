@@ -60,6 +60,22 @@ class IndexCacheTest {
   }
 
   @Test
+  void aKeptIndexFileLoadsBackOnlyWhileItMatchesItsHashAndSize(@TempDir Path dir) throws Exception {
+    IndexCache cache = new IndexCache(dir);
+    byte[] data = "Package: a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String sha = RepositoryClient.sha256(data);
+    assertTrue(cache.loadFile(sha, data.length).isEmpty());
+    cache.storeFile(sha, data);
+    assertArrayEquals(data, cache.loadFile(sha, data.length).orElseThrow());
+    assertTrue(cache.loadFile(sha, data.length + 1).isEmpty(), "another size is another file");
+    assertFalse(Files.exists(dir.resolve(sha + ".raw")), "and the kept one is dropped");
+    cache.storeFile(sha, data);
+    Files.write(dir.resolve(sha + ".raw"), "Package: b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(cache.loadFile(sha, data.length).isEmpty(), "a changed file is a miss");
+    assertFalse(Files.exists(dir.resolve(sha + ".raw")));
+  }
+
+  @Test
   void rejectsAKeyThatIsNotASha256(@TempDir Path dir) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new IndexCache(dir).load("../../etc/passwd"));

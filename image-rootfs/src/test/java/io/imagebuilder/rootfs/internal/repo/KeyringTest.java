@@ -79,6 +79,18 @@ class KeyringTest {
   }
 
   @Test
+  void aUnionTrustsTheKeysOfEachPart() throws Exception {
+    ArchiveKey a = ArchiveKey.generate("A <a@example.org>");
+    ArchiveKey b = ArchiveKey.generate("B <b@example.org>");
+    Keyring union = Keyring.union("a.asc, b.gpg", List.of(a.keyring("a.asc"),
+        Keyring.fromBytes("b.gpg", b.binaryPublicKey())));
+    assertEquals(List.of(a.fingerprint(), b.fingerprint()), union.fingerprints());
+    assertEquals("a.asc, b.gpg", union.origin());
+    assertEquals(b.fingerprint(),
+        SignatureVerifier.verifyClearsigned("InRelease", b.clearsign("Suite: x\n"), union).signerFingerprint());
+  }
+
+  @Test
   void onlyKeepsTheKeyOfOneFingerprintWhichStillVerifiesItsSignatures() {
     ArchiveKey a = ArchiveKey.generate("A <a@example.org>");
     ArchiveKey b = ArchiveKey.generate("B <b@example.org>");

@@ -59,6 +59,17 @@ class ReleaseFileTest {
   }
 
   @Test
+  void anIndexIsDownloadedXzThenGzThenPlain() throws Exception {
+    ReleaseFile r = parse(RELEASE);
+    assertEquals("main/binary-amd64/Packages.xz", r.download("main/binary-amd64/Packages").orElseThrow().path());
+    ReleaseFile plainOnly = parse(RELEASE.replace("Packages.xz", "Packages.bz2"));
+    assertEquals("main/binary-amd64/Packages", plainOnly.download("main/binary-amd64/Packages").orElseThrow().path());
+    ReleaseFile gz = parse(RELEASE.replace("Packages.xz", "Packages.gz"));
+    assertEquals("main/binary-amd64/Packages.gz", gz.download("main/binary-amd64/Packages").orElseThrow().path());
+    assertTrue(r.download("main/binary-arm64/Packages").isEmpty());
+  }
+
+  @Test
   void suiteMatchesSuiteOrCodename() throws Exception {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkSuite("bookworm"));

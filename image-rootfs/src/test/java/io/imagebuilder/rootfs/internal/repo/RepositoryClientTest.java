@@ -2,7 +2,9 @@ package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +195,65 @@ class RepositoryClientTest {
         () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
     assertTrue(e.getMessage().contains(root.toUri() + "dists/stable/Release"), e.getMessage());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void theReleaseIsKeptAsServed() throws Exception {
+    TestRepository repo = repo();
+    repo.write(key);
+    SignedRelease in = new RepositoryClient().fetchRelease(source("bookworm", List.of("main"), key.keyring("k")),
+        ProgressListener.NONE);
+    assertEquals("InRelease", in.fileName());
+    assertArrayEquals(Files.readAllBytes(repo.dists().resolve("InRelease")), in.bytes());
+    assertNull(in.detachedSignature());
+    assertEquals(key.fingerprint(), in.signedBy());
+    Files.delete(repo.dists().resolve("InRelease"));
+    SignedRelease detached = new RepositoryClient().fetchRelease(
+        source("bookworm", List.of("main"), key.keyring("k")), ProgressListener.NONE);
+    assertEquals("Release", detached.fileName());
+    assertArrayEquals(Files.readAllBytes(repo.dists().resolve("Release")), detached.bytes());
+    assertArrayEquals(Files.readAllBytes(repo.dists().resolve("Release.gpg")), detached.detachedSignature());
+  }
+
+  @Test
+  void anUnsignedSourceBringsItsReleaseGpgUnchecked() throws Exception {
+    TestRepository repo = repo();
+    repo.write(stranger);
+    Files.delete(repo.dists().resolve("InRelease"));
+    SignedRelease r = new RepositoryClient().fetchRelease(
+        RepositorySource.unsigned("side", root.toUri(), "stable", List.of("main"), "amd64"), ProgressListener.NONE);
+    assertEquals("Release", r.fileName());
+    assertNull(r.signedBy());
+    assertArrayEquals(Files.readAllBytes(repo.dists().resolve("Release.gpg")), r.detachedSignature());
+  }
+
+  @Test
+  void indexFilesAreKeptSoTheyAreReadOnce() throws Exception {
+    TestRepository repo = repo();
+    repo.write(key);
+    byte[] xz = Files.readAllBytes(repo.dists().resolve("main/binary-amd64/Packages.xz"));
+    IndexCache cache = new IndexCache(root.resolve("cache"));
+    RepositorySource source = source("stable", List.of("main"), key.keyring("k"));
+    new RepositoryClient().withIndexCache(cache).fetch(source);
+    Files.delete(repo.dists().resolve("main/binary-amd64/Packages.xz"));
+    RepositoryClient client = new RepositoryClient().withIndexCache(cache);
+    ReleaseFile release = client.fetchRelease(source, ProgressListener.NONE).release();
+    ReleaseFile.IndexEntry entry = release.download("main/binary-amd64/Packages").orElseThrow();
+    assertArrayEquals(xz, client.fetchIndex(source, release, entry, ProgressListener.NONE));
+    RepositoryFetchException gone = assertThrows(RepositoryFetchException.class,
+        () -> new RepositoryClient().fetchIndex(source, release, entry, ProgressListener.NONE));
+    assertTrue(gone.getMessage().contains("Packages.xz of source 'local' does not exist"), gone.getMessage());
+  }
+
+  @Test
+  void onlyWhatCannotBeFetchedIsAFetchFailure() throws Exception {
+    RepositoryException missing = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertTrue(missing instanceof RepositoryFetchException, missing.toString());
+    repo().write(stranger);
+    RepositoryException badKey = assertThrows(RepositoryException.class,
+        () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertFalse(badKey instanceof RepositoryFetchException, badKey.toString());
   }
 
   @Test

@@ -150,7 +150,7 @@ public final class TestRepository {
     }
   }
 
-  static String sha256(byte[] data) {
+  public static String sha256(byte[] data) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     } catch (NoSuchAlgorithmException e) {
