@@ -33,12 +33,12 @@ import java.util.stream.Stream;
  * board's boot files.
  *
  * <p>Options: {@code board}, {@code packages}, {@code grubTargets}, {@code growRoot}, {@code
- * settings} (a version of the files this stage writes). Identifiers come from the spec hash
+ * settings} (a version of what this stage writes; 3 since a current initramfs is kept). Identifiers come from the spec hash
  * ({@link DiskIdentity}), the same ones disk.assemble gives the filesystems. Host tools: none; all
  * runs in the target.
  */
 public final class BoardKernelStage implements Stage {
-  private static final int SETTINGS_VERSION = 2;
+  private static final int SETTINGS_VERSION = 3;
 
   private final Board board;
   private final boolean growRoot;
