@@ -256,7 +256,12 @@ final class AptListsWriter {
 
   /** The source to read for an entry: its keys from the image, a file: archive inside the image. */
   private RepositorySource source(AptSourceList.Entry entry) throws Unsupported, IOException {
-    URI uri = URI.create(entry.uri());
+    URI uri;
+    try {
+      uri = new URI(entry.uri());
+    } catch (java.net.URISyntaxException e) {
+      throw new Unsupported(entry.origin() + " has URI '" + entry.uri() + "', which Java does not read: " + e.getMessage());
+    }
     if (uri.getScheme().equalsIgnoreCase("file")) {
       Path dir = RootfsFiles.resolveFollowing(root, AptListNames.parse(entry.uri()).path());
       uri = dir.toUri();

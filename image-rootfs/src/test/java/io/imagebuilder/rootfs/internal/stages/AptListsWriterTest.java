@@ -317,6 +317,11 @@ class AptListsWriterTest {
     assertEquals("the Release of /etc/apt/sources.list.d/test.sources (stanza 1) is dated in the future"
         + " (2023-06-10T08:54:40Z)", future.getMessage());
 
+    Files.writeString(root.resolve("etc/apt/sources.list"), "deb [signed-by=" + KEY + "] " + uri() + "/a%20b bookworm main\n");
+    assertTrue(assertThrows(AptListsWriter.Unsupported.class, this::write).getMessage()
+        .startsWith("/etc/apt/sources.list:1 has URI '" + uri() + "/a b/', which Java does not read: "));
+    Files.delete(root.resolve("etc/apt/sources.list"));
+
     Files.createDirectories(root.resolve("etc/apt/apt.conf.d"));
     Files.writeString(root.resolve("etc/apt/apt.conf.d/99lists"), "Dir { State { lists \"/srv/lists\"; }; };\n");
     assertEquals("/etc/apt/apt.conf.d/99lists has an apt setting with 'Dir'",
