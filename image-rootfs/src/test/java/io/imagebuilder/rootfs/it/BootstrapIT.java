@@ -99,6 +99,34 @@ class BootstrapIT {
     assertEquals(List.of(), status.stream().filter(l -> !l.startsWith("ii ")).toList(), "every package is ii");
   }
 
+  /**
+   * The essential set's configure runs with native helpers under qemu-user; a fully emulated one
+   * (helpers off, its own tree cache) must give the same bytes.
+   */
+  @Test
+  void arm64MinbaseWithNativeHelpersIsTheFullyEmulatedOne() throws Exception {
+    Map<Boolean, BuildResult> built = new java.util.LinkedHashMap<>();
+    for (boolean helpers : List.of(true, false)) {
+      Path cache = Files.createDirectories(temp.resolve("helpers-" + helpers + "/cache"));
+      Files.createSymbolicLink(cache.resolve("packages"),
+          Files.createDirectories(ItEnvironment.cacheDir().resolve("packages")));
+      String before = System.setProperty("imagebuilder.nativeHelpers", String.valueOf(helpers));
+      try {
+        built.put(helpers, ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.ARM64)
+            .withCacheDir(cache).build(temp.resolve("helpers-" + helpers + "/out")));
+      } finally {
+        if (before == null) {
+          System.clearProperty("imagebuilder.nativeHelpers");
+        } else {
+          System.setProperty("imagebuilder.nativeHelpers", before);
+        }
+      }
+    }
+    assertEquals("qemu-user", built.get(true).executor());
+    assertEquals(built.get(false).artifacts().get(0).sha256(), built.get(true).artifacts().get(0).sha256(),
+        "the same tarball with and without native helpers");
+  }
+
   @Test
   void arm64UnderQemuWithExtraPackagesAndASignedSideRepository() throws Exception {
     Path key = keyFile("side.asc", sideKey.armoredPublicKey());

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,8 @@ final class ChrootExecutor implements Executor {
         return runner.run(argv, env, command.timeout(), command.argv(), output, realRoot);
       }
       env = CommandEnvironment.build(env, NativeHelpers.environment());
+      // ctime has whole-second precision on some filesystems: start a second early
+      FileTime start = FileTime.fromMillis(System.currentTimeMillis() - 1000);
       active.bind(mounts);
       CommandResult result;
       try {
@@ -130,6 +133,7 @@ final class ChrootExecutor implements Executor {
         throw e;
       }
       active.unbind(mounts);
+      active.checkNoHostCopies(realRoot, start);
       return result;
     } finally {
       lock.unlock();

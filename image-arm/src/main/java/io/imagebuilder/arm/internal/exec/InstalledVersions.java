@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The versions of installed packages, read from a dpkg status file (the host's or a target's),
- * and their upstream part, which decides whether two builds of a tool behave alike.
+ * The versions of packages whose files are in place, read from a dpkg status file (the host's or
+ * a target's), and their upstream part, which decides whether two builds of a tool behave alike.
  */
 final class InstalledVersions {
+  /** dpkg states in which all of a package's files are in place (unpacked, maybe not configured). */
+  private static final Set<String> HAS_FILES =
+      Set.of("installed", "unpacked", "half-configured", "triggers-awaited", "triggers-pending");
+
   private final Map<String, String> versions;
 
   private InstalledVersions(Map<String, String> versions) {
@@ -38,7 +43,7 @@ final class InstalledVersions {
         } else if (line.startsWith("Version:")) {
           version = line.substring(8).trim();
         } else if (line.startsWith("Status:")) {
-          installed = line.substring(7).trim().endsWith(" installed");
+          installed = HAS_FILES.contains(line.substring(line.lastIndexOf(' ') + 1));
         }
       }
       if (name != null && version != null && installed) {
@@ -48,7 +53,7 @@ final class InstalledVersions {
     return new InstalledVersions(out);
   }
 
-  /** The upstream version of {@code pkg} (no epoch, no Debian revision), or null if not installed. */
+  /** The upstream version of {@code pkg} (no epoch, no Debian revision), or null if its files are not in place. */
   String upstream(String pkg) {
     String v = versions.get(pkg);
     return v == null ? null : upstreamOf(v);

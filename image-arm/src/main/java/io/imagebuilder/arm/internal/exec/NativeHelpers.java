@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * over the target's file; afterwards the mounts are undone.
  *
  * <p>A command that reads a covered file as data sees the host's bytes (with the target file's
- * mode and mtime), so only commands whose results are checked use the helpers: see {@code
- * InitramfsOnce}, which checks that no host binary reached the initramfs.
+ * mode and mtime). So after each command the root is searched for a new file holding a helper's
+ * bytes ({@link HostCopyCheck}), which fails the build, and {@code InitramfsOnce} checks that no
+ * host binary reached the initramfs.
  */
 final class NativeHelpers {
   private static final Logger LOG = LoggerFactory.getLogger(NativeHelpers.class);
@@ -58,9 +59,11 @@ final class NativeHelpers {
   private static final Pattern LDD_LIBRARY = Pattern.compile("=>\\s+(/\\S+)\\s+\\(0x");
 
   private final Map<Path, Path> binds;
+  private final HostCopyCheck copies;
 
-  private NativeHelpers(Map<Path, Path> binds) {
+  private NativeHelpers(Map<Path, Path> binds) throws IOException {
     this.binds = binds;
+    this.copies = new HostCopyCheck(new java.util.LinkedHashSet<>(binds.values()));
   }
 
   private static Map<String, String> tools() {
@@ -142,6 +145,14 @@ final class NativeHelpers {
   /** Undoes {@link #bind}. */
   void unbind(ChrootMounts mounts) throws ImageBuildException {
     unbind(mounts, new ArrayList<>(binds.keySet()));
+  }
+
+  /**
+   * Fails if the command that ran since {@code start} copied a covered tool (the host's bytes)
+   * into the root.
+   */
+  void checkNoHostCopies(Path root, java.nio.file.attribute.FileTime start) throws ImageBuildException {
+    copies.check(root, start);
   }
 
   private static void unbind(ChrootMounts mounts, List<Path> points) throws ImageBuildException {

@@ -24,9 +24,10 @@ public final class QemuUserExecutorProvider implements ExecutorProvider {
           Architecture.ARM64, Architecture.ARMHF, Architecture.ARMEL, Architecture.RISCV64,
           Architecture.PPC64EL, Architecture.S390X);
 
-  /** {@code -Dimagebuilder.nativeHelpers=false} keeps every command fully emulated. */
-  static final boolean NATIVE_HELPERS =
-      !"false".equalsIgnoreCase(System.getProperty("imagebuilder.nativeHelpers", "true"));
+  /** {@code -Dimagebuilder.nativeHelpers=false} keeps every command fully emulated (read per executor). */
+  static boolean nativeHelpers() {
+    return !"false".equalsIgnoreCase(System.getProperty("imagebuilder.nativeHelpers", "true"));
+  }
 
   @Override
   public String name() {
@@ -51,6 +52,6 @@ public final class QemuUserExecutorProvider implements ExecutorProvider {
   @Override
   public Executor open(Path root, Architecture target) {
     QemuUserPreflight preflight = new QemuUserPreflight(QemuUserPreflight.DEFAULT_BINFMT_DIR);
-    return new ChrootExecutor(NAME, root, target, preflight::check, NATIVE_HELPERS);
+    return new ChrootExecutor(NAME, root, target, preflight::check, nativeHelpers());
   }
 }

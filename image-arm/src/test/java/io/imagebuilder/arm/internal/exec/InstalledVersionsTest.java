@@ -19,15 +19,20 @@ class InstalledVersionsTest {
       "Package: sed",
       "Status: deinstall ok config-files",
       "Version: 4.9-1",
+      "",
+      "Package: grep",
+      "Status: install ok unpacked",
+      "Version: 3.8-5",
       "");
 
   @Test
-  void upstreamVersionsOfInstalledPackagesOnly() {
+  void upstreamVersionsOfPackagesWhoseFilesAreInPlace() {
     InstalledVersions v = InstalledVersions.parse(STATUS);
     assertEquals("9.1", v.upstream("coreutils"));
     assertEquals("2.38.1", v.upstream("util-linux"));
     assertNull(v.upstream("sed"), "removed, only its configuration left");
-    assertNull(v.upstream("grep"));
+    assertEquals("3.8", v.upstream("grep"), "unpacked, not yet configured: its files are there");
+    assertNull(v.upstream("findutils"));
   }
 
   @Test
