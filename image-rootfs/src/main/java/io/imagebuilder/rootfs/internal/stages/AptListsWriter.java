@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import com.google.common.hash.Hashing;
+import com.google.common.hash.HashingOutputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.rootfs.internal.deb.Posix;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
@@ -13,7 +15,6 @@ import io.imagebuilder.rootfs.internal.repo.SignedRelease;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -21,15 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -232,26 +229,13 @@ final class AptListsWriter {
     if (!Files.isRegularFile(file)) {
       throw new Unsupported(target + " of " + entry.origin() + " is not in the image");
     }
-    String actual = sha256(file);
+    String actual = com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
     if (Files.size(file) != plain.size() || !actual.equals(plain.sha256())) {
       throw new RepositoryException("index " + target + " of " + entry.origin() + " has " + Files.size(file)
           + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
     }
     staged.put(link.getFileName().toString(), link);
     Files.createSymbolicLink(link, Path.of(target));
-  }
-
-  private static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        sha256.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(sha256.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
   }
 
   /** The source to read for an entry: its keys from the image, a file: archive inside the image. */
@@ -414,21 +398,16 @@ final class AptListsWriter {
    */
   private static void writePlain(Path file, String path, byte[] fetched, ReleaseFile.IndexEntry plain, String origin)
       throws IOException, RepositoryException {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
     long size;
+    String actual;
     try (InputStream in = RepositoryClient.decompress(path, new ByteArrayInputStream(fetched));
-        OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
+        HashingOutputStream out = new HashingOutputStream(Hashing.sha256(), Files.newOutputStream(file))) {
       size = in.transferTo(out);
+      actual = out.hash().toString();
     } catch (IOException e) {
       throw new RepositoryException("index " + path + " of " + origin + " does not decompress: " + e.getMessage(), e);
     }
     Files.setPosixFilePermissions(file, RootfsFiles.permissions(0644));
-    String actual = HexFormat.of().formatHex(sha256.digest());
     if (size != plain.size() || !actual.equals(plain.sha256())) {
       throw new RepositoryException("index " + plain.path() + " of " + origin + " (from " + path + ") has " + size
           + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
