@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.artifact.Artifact;
@@ -15,9 +14,9 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.DirectoryServer;
 import io.imagebuilder.rootfs.testing.ItEnvironment;
 import io.imagebuilder.rootfs.testing.ItEnvironment.Target;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +36,7 @@ class BootstrapIT {
   private static final String FIXTURE = "ib-fixture-greeter";
 
   @TempDir static Path temp;
-  private static HttpServer server;
+  private static DirectoryServer server;
   private static Path sideRepo;
   private static ArchiveKey sideKey;
 
@@ -49,31 +48,18 @@ class BootstrapIT {
     sideKey = ArchiveKey.generate("side repository test key");
     sideRepo = temp.resolve("side-repo");
     LocalRepository.write(sideRepo, List.of(greeter), "arm64", sideKey, Instant.now());
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      Path file = sideRepo.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-      if (!file.startsWith(sideRepo) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, Files.size(file));
-        try (var out = exchange.getResponseBody()) {
-          Files.copy(file, out);
-        }
-      }
-      exchange.close();
-    });
-    server.start();
+    server = DirectoryServer.serve(sideRepo, "");
   }
 
   @AfterAll
   static void stopServer() {
     if (server != null) {
-      server.stop(0);
+      server.close();
     }
   }
 
   private static String sideRepoUri() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.uri();
   }
 
   private static Path keyFile(String name, byte[] key) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.event.LogLine;
@@ -18,11 +17,10 @@ import io.imagebuilder.rootfs.internal.repo.IndexCache;
 import io.imagebuilder.rootfs.internal.repo.ProgressListener;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.DirectoryServer;
 import io.imagebuilder.rootfs.testing.ItEnvironment;
 import io.imagebuilder.rootfs.testing.ItEnvironment.Target;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,7 +50,7 @@ class AptListsWriterIT {
   private static final String SIDE_PATH = "/side_repo/~test";
 
   @TempDir static Path temp;
-  private static HttpServer server;
+  private static DirectoryServer server;
   private static Path sideKeyFile;
   private static Path localDeb;
 
@@ -66,26 +64,13 @@ class AptListsWriterIT {
     sideKeyFile = Files.write(temp.resolve("side.asc"), sideKey.armoredPublicKey());
     Path sideRepo = temp.resolve("side-repo");
     LocalRepository.write(sideRepo, List.of(greeter), "amd64", sideKey, Instant.parse("2024-01-01T00:00:00Z"));
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(SIDE_PATH + "/", exchange -> {
-      Path file = sideRepo.resolve(exchange.getRequestURI().getPath().substring(SIDE_PATH.length() + 1)).normalize();
-      if (!file.startsWith(sideRepo) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, Files.size(file));
-        try (OutputStream out = exchange.getResponseBody()) {
-          Files.copy(file, out);
-        }
-      }
-      exchange.close();
-    });
-    server.start();
+    server = DirectoryServer.serve(sideRepo, SIDE_PATH);
   }
 
   @AfterAll
   static void stopServer() {
     if (server != null) {
-      server.stop(0);
+      server.close();
     }
   }
 
@@ -168,7 +153,7 @@ class AptListsWriterIT {
 
   private static BuildResult build(Path out, Path capture, List<String> log) throws Exception {
     return ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64)
-        .withRepository("side", "http://127.0.0.1:" + server.getAddress().getPort() + SIDE_PATH,
+        .withRepository("side", server.uri(),
             LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), sideKeyFile)
         .withLocalPackages(localDeb)
         .keepLocalRepository()
@@ -209,7 +194,7 @@ class AptListsWriterIT {
             name + " has apt's bytes");
       }
     }
-    int port = server.getAddress().getPort();
+    int port = server.port();
     assertTrue(ours.containsKey("deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages"), ours.toString());
     assertTrue(ours.containsKey("127.0.0.1:" + port + "_side%5frepo_%7etest_dists_local_main_binary-amd64_Packages"),
         ours.toString());
@@ -237,7 +222,7 @@ class AptListsWriterIT {
     try (Target target = new Target(root, Architecture.AMD64)) {
       String policy = target.run("apt-cache", "policy", "openssh-server", SIDE_FIXTURE, LOCAL_FIXTURE);
       assertTrue(policy.contains("500 http://deb.debian.org/debian bookworm/main amd64 Packages"), policy);
-      assertTrue(policy.contains("500 http://127.0.0.1:" + server.getAddress().getPort() + SIDE_PATH
+      assertTrue(policy.contains("500 " + server.uri()
           + " local/main amd64 Packages"), policy);
       assertTrue(policy.contains("500 file:/var/lib/imagebuilder/local-repository local/main amd64 Packages"), policy);
       assertFalse(policy.contains("Candidate: (none)"), policy);

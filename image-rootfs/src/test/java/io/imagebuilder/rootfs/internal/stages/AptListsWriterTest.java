@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.imagebuilder.rootfs.internal.deb.Posix;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
@@ -17,9 +16,8 @@ import io.imagebuilder.rootfs.internal.repo.RepositoryException;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
 import io.imagebuilder.rootfs.internal.repo.TestRepository;
 import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.DirectoryServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,9 +49,7 @@ class AptListsWriterTest {
   @TempDir Path temp;
   private Path served;
   private Path root;
-  private HttpServer server;
-  private final List<String> requests = new CopyOnWriteArrayList<>();
-  private volatile int failWith;
+  private DirectoryServer server;
 
   @BeforeAll
   static void keys() {
@@ -65,24 +60,7 @@ class AptListsWriterTest {
   @BeforeEach
   void serveAndMakeAnImage() throws Exception {
     served = Files.createDirectories(temp.resolve("served"));
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(PREFIX + "/", exchange -> {
-      String path = exchange.getRequestURI().getPath().substring(PREFIX.length() + 1);
-      requests.add(path);
-      Path file = served.resolve(path).normalize();
-      if (failWith != 0) {
-        exchange.sendResponseHeaders(failWith, -1);
-      } else if (!file.startsWith(served) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, Files.size(file));
-        try (OutputStream out = exchange.getResponseBody()) {
-          Files.copy(file, out);
-        }
-      }
-      exchange.close();
-    });
-    server.start();
+    server = DirectoryServer.serve(served, PREFIX);
     root = Files.createDirectories(temp.resolve("root"));
     Files.createDirectories(root.resolve("etc/apt/sources.list.d"));
     Files.createDirectories(root.resolve("var/lib/apt/lists/partial"));
@@ -92,16 +70,16 @@ class AptListsWriterTest {
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private String uri() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + PREFIX;
+    return server.uri();
   }
 
   /** The list file name prefix of the served archive's suite bookworm. */
   private String listed() {
-    return "127.0.0.1:" + server.getAddress().getPort() + "_repo%5fx_%7eme_dists_bookworm_";
+    return "127.0.0.1:" + server.port() + "_repo%5fx_%7eme_dists_bookworm_";
   }
 
   private TestRepository repo() {
@@ -158,8 +136,8 @@ class AptListsWriterTest {
     assertArrayEquals(servedFile("main/binary-arm64/Packages"), list(listed() + "main_binary-arm64_Packages"));
     assertArrayEquals(servedFile("main/binary-all/Packages"), list(listed() + "main_binary-all_Packages"));
     assertArrayEquals(servedFile("contrib/binary-arm64/Packages"), list(listed() + "contrib_binary-arm64_Packages"));
-    assertTrue(requests.contains("dists/bookworm/main/binary-arm64/Packages.xz"), requests.toString());
-    assertFalse(requests.contains("dists/bookworm/main/binary-arm64/Packages"), "xz is preferred: " + requests);
+    assertTrue(server.requests().contains("dists/bookworm/main/binary-arm64/Packages.xz"), server.requests().toString());
+    assertFalse(server.requests().contains("dists/bookworm/main/binary-arm64/Packages"), "xz is preferred: " + server.requests());
     Path lists = root.resolve("var/lib/apt/lists");
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(lists.resolve(listed() + "InRelease"))));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lists.resolve("partial"))));
@@ -203,13 +181,13 @@ class AptListsWriterTest {
     IndexCache cache = new IndexCache(temp.resolve("cache/indexes"));
     new RepositoryClient().withIndexCache(cache).fetch(RepositorySource.signed("debian", java.net.URI.create(uri()),
         "bookworm", List.of("main", "contrib"), "arm64", key.keyring("bootstrap")));
-    requests.clear();
+    server.requests().clear();
     sources("Signed-By: " + KEY + "\n");
 
     write();
 
     assertArrayEquals(plain, list(listed() + "main_binary-arm64_Packages"));
-    assertEquals(List.of("dists/bookworm/InRelease", "dists/bookworm/main/binary-all/Packages.xz"), requests,
+    assertEquals(List.of("dists/bookworm/InRelease", "dists/bookworm/main/binary-all/Packages.xz"), server.requests(),
         "only the InRelease and the index the bootstrap did not need");
   }
 
@@ -306,11 +284,11 @@ class AptListsWriterTest {
         + " compressed", assertThrows(AptListsWriter.Unsupported.class, this::write).getMessage());
 
     repo().write(key);
-    failWith = 503;
+    server.failWith(503);
     AptListsWriter.Unsupported unreachable = assertThrows(AptListsWriter.Unsupported.class, this::write);
     assertTrue(unreachable.getMessage().endsWith("dists/bookworm/InRelease of source "
         + "'/etc/apt/sources.list.d/test.sources (stanza 1)' answered HTTP 503"), unreachable.getMessage());
-    failWith = 0;
+    server.failWith(0);
 
     AptListsWriter.Unsupported future = assertThrows(AptListsWriter.Unsupported.class,
         () -> writer(Clock.fixed(Instant.parse("2023-06-10T08:00:00Z"), ZoneOffset.UTC)).write(ProgressListener.NONE));
