@@ -56,7 +56,8 @@ public interface StageContext {
 
   /** Progress counted in bytes (downloads, writes). */
   default void progressBytes(String label, long done, long total) {
-    publish(new io.imagebuilder.api.event.Progress(trigger(), label, io.imagebuilder.api.event.Progress.Unit.BYTES, done, total));
+    publish(new io.imagebuilder.api.event.Progress(
+        trigger(), currentStageType(), label, io.imagebuilder.api.event.Progress.Unit.BYTES, done, total));
   }
 
   /**
