@@ -201,6 +201,26 @@ class ImageSpecGoldenTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("named")
+  void toBuilderBuildsTheSameSpec(String name, Supplier<ImageSpec> spec) {
+    ImageSpec built = spec.get();
+    ImageSpec copy = built.toBuilder().build();
+    assertEquals(built, copy, name);
+    assertEquals(golden(name + ".json"), copy.toCanonicalJson(), name);
+  }
+
+  @Test
+  void everyCaseIsADifferentSpec() {
+    List<ImageSpec> specs = cases().values().stream().map(Supplier::get).toList();
+    for (int i = 0; i < specs.size(); i++) {
+      for (int j = 0; j < specs.size(); j++) {
+        assertEquals(i == j, specs.get(i).equals(specs.get(j)), i + " vs " + j);
+      }
+    }
+    assertEquals(specs.size(), specs.stream().map(ImageSpec::specHash).distinct().count());
+  }
+
   @Test
   void everyRecordedHashIsTheSha256OfItsFile() {
     Map<String, String> hashes = hashes();
