@@ -28,7 +28,7 @@ import java.util.StringJoiner;
  * <p>An image is named by its {@link #specHash()}, the sha256 of {@link #toCanonicalJson()}, and
  * manifests and image indexes hold that JSON. So the canonical JSON of every spec that could be
  * written by an earlier version must stay byte for byte the same, and JSON written by an earlier
- * version must read to the same spec. The fields of the first version are written as they always
+ * version must read to the same spec. The 22 fields of version 0.1 are written as they always
  * were: a field that is null (board, mirror key, SOURCE_DATE_EPOCH, base image, disk options) is
  * left out; every list (even empty), the filled-in defaults and {@code keepLocalRepository} are
  * written. A field added later must not change any of this:
@@ -39,13 +39,15 @@ import java.util.StringJoiner;
  *   <li>it is left out of the JSON while it has its default: null in the field, or, for a list or
  *       a flag, {@code @JsonInclude(NON_EMPTY)} or {@code NON_DEFAULT} on its accessor;
  *   <li>it is added in each place that lists the fields: the constructor, {@link #toBuilder()},
- *       the private {@code fields()} (equality, hash code, text), the builder's setters and its
- *       {@code json...} setter (the JSON name), and the field list above.
+ *       the private {@code fields()} (equality, hash code, text), a documented accessor with its
+ *       {@code @JsonProperty} name, the builder's setter and its {@code json...} setter.
  * </ol>
  *
  * The golden test (specs, their canonical JSON and hashes recorded from earlier versions) fails
  * when a change alters the JSON or hash of an existing spec. Callers never see the constructor,
- * so a field added this way is not a breaking change for them.
+ * so a field added this way is not a breaking change for them. The other direction is not
+ * promised: a version rejects JSON naming a field it does not know, so a spec that sets a new
+ * field is read only by versions that have it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = true)

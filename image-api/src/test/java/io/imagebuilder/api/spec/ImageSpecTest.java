@@ -243,11 +243,30 @@ class ImageSpecTest {
         assertTrue(text.contains(f.getName() + "=" + f.get(spec)), f.getName() + " in " + text);
       }
     }
-    assertEquals(22, fields);
+    assertEquals(22, fields, "a new field follows the rule in ImageSpec's Javadoc; then count it here");
     assertEquals(fields, text.split(", (?=[a-zA-Z]+=)").length, text);
     assertNotEquals(spec, spec.toBuilder().keepLocalRepository(false).build());
     assertNotEquals(spec.hashCode(), spec.toBuilder().keepLocalRepository(false).build().hashCode());
     assertEquals(spec.hashCode(), spec.toBuilder().build().hashCode());
+  }
+
+  @Test
+  void everyFieldHasAnAccessorAndAJsonSetterOfItsName() throws Exception {
+    for (java.lang.reflect.Field f : ImageSpec.class.getDeclaredFields()) {
+      if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        continue;
+      }
+      String name = f.getName();
+      var accessor = ImageSpec.class.getMethod(name);
+      assertEquals(f.getType(), accessor.getReturnType(), name);
+      assertEquals(name, accessor.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(), name);
+      String setter = "json" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+      var json = java.util.Arrays.stream(ImageSpec.Builder.class.getDeclaredMethods())
+          .filter(m -> m.getName().equals(setter))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no " + setter + " in ImageSpec.Builder"));
+      assertEquals(name, json.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(), setter);
+    }
   }
 
   @Test
