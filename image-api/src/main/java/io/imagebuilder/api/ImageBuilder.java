@@ -460,7 +460,8 @@ public final class ImageBuilder {
                 events,
                 run.trigger(),
                 cancellation,
-                run.timeout().orElse(null)));
+                run.timeout().orElse(null),
+                run.stageCache()));
     Engine.Outcome outcome = engine.run(plan);
     return new BuildResult(
         built,
@@ -469,7 +470,8 @@ public final class ImageBuilder {
         outcome.artifacts(),
         outcome.stages(),
         outcome.executorName(),
-        outcome.manifestFile());
+        outcome.manifestFile(),
+        outcome.fromCache());
   }
 
   private static Path readableFile(Path file, String what) {

@@ -43,6 +43,7 @@ public final class RunConfiguration {
   private Duration timeout;
   private List<StageProvider> stageProviders;
   private Executor threads;
+  private boolean stageCache = !"false".equals(System.getProperty("imagebuilder.stageCache"));
   private final EventBus events = new EventBus();
 
   private RunConfiguration(Path outputDir) {
@@ -122,6 +123,18 @@ public final class RunConfiguration {
     return this;
   }
 
+  /**
+   * Whether a build may return the result of an earlier build of the same plan from the cache
+   * directory, and keeps its own there (default true; the system property {@code
+   * imagebuilder.stageCache=false} changes the default). A result is reused only while every
+   * input its stages resolved (each repository's InRelease, each host file read) is unchanged
+   * and its files match their sha256; then {@link BuildResult#fromCache()} is true.
+   */
+  public RunConfiguration withStageCache(boolean enabled) {
+    this.stageCache = enabled;
+    return this;
+  }
+
   /** Where {@link ImageBuilder#start} runs builds; default a new thread per build. */
   public RunConfiguration withThreads(Executor threads) {
     this.threads = Checks.notNull(threads, "threads");
@@ -162,6 +175,11 @@ public final class RunConfiguration {
   /** The overall timeout, if one was set. */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
+  }
+
+  /** Whether the stage cache is used. */
+  public boolean stageCache() {
+    return stageCache;
   }
 
   String executorName() {

@@ -15,6 +15,7 @@ import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.ContextKey;
+import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.StageContext;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,8 @@ final class DefaultStageContext implements StageContext {
   private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
   private final List<CompletedStage> completed = new CopyOnWriteArrayList<>();
   private final Map<String, Object> facts = new ConcurrentHashMap<>();
+  private final List<ResolvedInput> inputs = new CopyOnWriteArrayList<>();
+  private final List<Path> outputFiles = new CopyOnWriteArrayList<>();
   private volatile Long sourceDateEpoch;
   private volatile String stageType = "";
   private volatile String stageId = "";
@@ -198,6 +201,24 @@ final class DefaultStageContext implements StageContext {
   @Override
   public List<Artifact> artifacts() {
     return List.copyOf(artifacts);
+  }
+
+  @Override
+  public void recordInput(ResolvedInput input) {
+    inputs.add(input);
+  }
+
+  List<ResolvedInput> resolvedInputs() {
+    return List.copyOf(inputs);
+  }
+
+  @Override
+  public void addOutputFile(Path file) {
+    outputFiles.add(file);
+  }
+
+  List<Path> outputFiles() {
+    return List.copyOf(outputFiles);
   }
 
   @Override

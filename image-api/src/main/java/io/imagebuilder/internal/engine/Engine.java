@@ -16,6 +16,7 @@ import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -58,11 +60,20 @@ public final class Engine {
       EventBus events,
       String trigger,
       Cancellation cancellation,
-      Duration timeout) {}
+      Duration timeout,
+      boolean stageCache) {}
 
-  /** How a successful build ended. */
+  /**
+   * How a successful build ended.
+   *
+   * @param fromCache whether the result was an earlier build's, from the stage cache
+   */
   public record Outcome(
-      List<Artifact> artifacts, List<CompletedStage> stages, String executorName, Path manifestFile) {}
+      List<Artifact> artifacts,
+      List<CompletedStage> stages,
+      String executorName,
+      Path manifestFile,
+      boolean fromCache) {}
 
   /** Cancels builds that run past their timeout; one daemon thread for every build of the JVM. */
   private static final ScheduledExecutorService TIMER =
@@ -74,6 +85,7 @@ public final class Engine {
           });
 
   private final Settings settings;
+  private final ResultCache stageCache;
   private final AtomicBoolean timedOut = new AtomicBoolean();
   private final Object interruptLock = new Object();
   private boolean ended;
@@ -86,6 +98,48 @@ public final class Engine {
 
   public Engine(Settings settings) {
     this.settings = settings;
+    this.stageCache = settings.stageCache() ? new ResultCache(settings.cacheDir()) : null;
+  }
+
+  /**
+   * The result of an earlier build of the same plan whose inputs are all unchanged, copied into
+   * the output directory; null when there is none.
+   */
+  private Outcome restore(Plan plan) throws ImageBuildException {
+    String key = ResultCache.key(plan);
+    List<InputCheck> checks = new ArrayList<>();
+    ServiceLoader.load(InputCheck.class).forEach(checks::add);
+    try {
+      Optional<ResultCache.Restored> restored =
+          stageCache.restore(key, settings.outputDir(), settings.cacheDir(), checks, this::info);
+      if (restored.isEmpty()) {
+        return null;
+      }
+      info("reused the result of an earlier build of plan " + plan.id().substring(0, 12)
+          + " from the stage cache: " + restored.get().entry().inputs().size()
+          + " inputs unchanged, artifacts checked against their sha256");
+      return restored.get().outcome();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildCancelledException("build cancelled while checking the stage cache", e, state());
+    }
+  }
+
+  /** Keeps a built result for the next build of the same plan; a failure only warns. */
+  private void store(Plan plan, Outcome outcome) {
+    if (stageCache == null) {
+      return;
+    }
+    try {
+      stageCache.store(ResultCache.key(plan), plan, outcome, context.outputFiles(), context.resolvedInputs());
+    } catch (IOException | RuntimeException e) {
+      settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.WARNING,
+          "cannot keep the result in the stage cache under " + settings.cacheDir() + ": " + e.getMessage()));
+    }
+  }
+
+  private void info(String message) {
+    settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.INFO, message));
   }
 
   public Outcome run(Plan plan) throws ImageBuildException {
@@ -109,7 +163,11 @@ public final class Engine {
         timer = TIMER.schedule(
             () -> interrupt(buildThread, true), settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
       }
-      result = runInWorkDir(plan);
+      result = stageCache == null ? null : restore(plan);
+      if (result == null) {
+        result = runInWorkDir(plan);
+        store(plan, result);
+      }
       outcome = BuildFinished.Outcome.SUCCEEDED;
     } catch (BuildCancelledException e) {
       outcome = BuildFinished.Outcome.CANCELLED;
@@ -247,7 +305,8 @@ public final class Engine {
           context.artifacts(),
           context.completedStages(),
           context.executor().name(),
-          context.get(StandardKeys.MANIFEST_FILE).orElse(null));
+          context.get(StandardKeys.MANIFEST_FILE).orElse(null),
+          false);
     } catch (ImageBuildException e) {
       failure = e;
       throw e;

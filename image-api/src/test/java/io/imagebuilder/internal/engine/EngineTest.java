@@ -96,7 +96,7 @@ class EngineTest {
     return new Engine(
         new Engine.Settings(
             spec, null, temp.resolve("out"), temp.resolve("cache"), temp.resolve("work"),
-            root -> executor = new HostProcessExecutor(root), bus, "nightly", cancellation, null));
+            root -> executor = new HostProcessExecutor(root), bus, "nightly", cancellation, null, false));
   }
 
   @Test
