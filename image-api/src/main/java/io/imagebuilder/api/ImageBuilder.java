@@ -17,11 +17,13 @@ import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.spec.Variant;
+import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlanTransform;
+import io.imagebuilder.internal.engine.CacheLock;
 import io.imagebuilder.internal.engine.Defaults;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
@@ -462,7 +464,13 @@ public final class ImageBuilder {
                 cancellation,
                 run.timeout().orElse(null),
                 run.stageCache()));
-    Engine.Outcome outcome = engine.run(plan);
+    Engine.Outcome outcome;
+    try (CacheLock held = CacheLock.shared(cache)) {
+      outcome = engine.run(plan);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot lock the cache directory " + cache + ": " + e.getMessage(), e);
+    }
+    keepUnderCap(cache, events, run.trigger());
     return new BuildResult(
         built,
         built.specHash(),
@@ -472,6 +480,20 @@ public final class ImageBuilder {
         outcome.executorName(),
         outcome.manifestFile(),
         outcome.fromCache());
+  }
+
+  /** Evicts least-recently-used cache entries once the cache is over its cap; never fails a build. */
+  private static void keepUnderCap(Path cache, EventBus events, String trigger) {
+    try {
+      BuildCache.Collection c = BuildCache.at(cache).collect(BuildCache.configuredMaxBytes());
+      if (c.removedEntries() > 0) {
+        events.publish(new LogLine(trigger, "", LogLine.Level.INFO, "cache over its cap: removed " + c.removedEntries()
+            + " least recently used entries (" + (c.freedBytes() >> 20) + " MiB), " + (c.bytesLeft() >> 20) + " MiB left"));
+      }
+    } catch (IOException | RuntimeException e) {
+      events.publish(new LogLine(trigger, "", LogLine.Level.WARNING,
+          "cannot keep the cache " + cache + " under its cap: " + e.getMessage()));
+    }
   }
 
   private static Path readableFile(Path file, String what) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = "Builds Debian and Ubuntu OS images: root filesystem tarballs and bootable disk images.",
     subcommands = {
       BuildCommand.class, PlanCommand.class, BoardsCommand.class, LookupCommand.class, ImagesCommand.class,
-      ManifestCommand.class, BootCommand.class, CommandLine.HelpCommand.class
+      ManifestCommand.class, BootCommand.class, CacheCommand.class, CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -67,7 +67,7 @@ public final class ImageBuilderCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command (expected build, plan, boards, lookup, images, manifest or help)");
+    throw new ParameterException(spec.commandLine(), "missing command (expected build, plan, boards, lookup, images, manifest, boot, cache or help)");
   }
 
   boolean terminal() {

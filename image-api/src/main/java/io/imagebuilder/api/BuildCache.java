@@ -1,0 +1,215 @@
+package io.imagebuilder.api;
+
+import io.imagebuilder.internal.engine.CacheLock;
+import io.imagebuilder.internal.engine.Defaults;
+import io.imagebuilder.internal.engine.SafeDelete;
+import io.imagebuilder.internal.validate.Checks;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cache directory builds share (downloaded packages, parsed indexes, bootstrapped trees,
+ * finished results): how much each part holds, and least-recently-used eviction down to a cap.
+ * Builds call {@link #collect} themselves after they end when the cache is over {@link
+ * #DEFAULT_MAX_BYTES} (or {@code -Dimagebuilder.cache.maxBytes}); the command line's {@code
+ * imagebuilder cache} shows and collects it by hand.
+ *
+ * <p>Eviction never races a build: every build holds the cache's lock shared while it runs, and
+ * collecting takes it exclusively, skipping when a build (in any JVM) is running. Keys, the image
+ * index and work directories are never evicted.
+ */
+public final class BuildCache {
+  /** The cap builds keep the cache under by default: 20 GiB. */
+  public static final long DEFAULT_MAX_BYTES = 20L << 30;
+
+  /** The parts that are evicted, entry by entry. */
+  static final List<String> EVICTABLE = List.of("results", "trees", "packages", "indexes");
+
+  /**
+   * One part of the cache.
+   *
+   * @param name its directory under the cache, e.g. {@code packages}
+   * @param entries how many entries it holds
+   * @param bytes their size
+   */
+  public record Area(String name, long entries, long bytes) {}
+
+  /**
+   * What a collection did.
+   *
+   * @param removedEntries how many entries were removed
+   * @param freedBytes their size
+   * @param bytesLeft the size of the evictable parts afterwards
+   * @param skipped true when a build was running, so nothing was removed
+   */
+  public record Collection(long removedEntries, long freedBytes, long bytesLeft, boolean skipped) {}
+
+  /** An entry: the files of one cached thing (a .deb and its lock, a tree and its checksum). */
+  private record Entry(String area, List<Path> files, long bytes, Instant lastUsed) {}
+
+  private final Path dir;
+
+  private BuildCache(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  /** The cache in {@code dir}. */
+  public static BuildCache at(Path dir) {
+    return new BuildCache(Checks.notNull(dir, "cache directory"));
+  }
+
+  /** The default cache ({@code $XDG_CACHE_HOME/imagebuilder} or {@code ~/.cache/imagebuilder}). */
+  public static BuildCache atDefault() {
+    return new BuildCache(Defaults.cacheDir());
+  }
+
+  /** The cap from {@code -Dimagebuilder.cache.maxBytes}, else {@link #DEFAULT_MAX_BYTES}. */
+  public static long configuredMaxBytes() {
+    String value = System.getProperty("imagebuilder.cache.maxBytes");
+    if (value == null || value.isBlank()) {
+      return DEFAULT_MAX_BYTES;
+    }
+    try {
+      long bytes = Long.parseLong(value.strip());
+      if (bytes >= 0) {
+        return bytes;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "invalid imagebuilder.cache.maxBytes '" + value + "' (expected a number of bytes, 0 or more)");
+  }
+
+  /** The cache directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** Every part of the cache with its size, the evicted ones first. */
+  public List<Area> usage() throws IOException {
+    Map<String, long[]> areas = new LinkedHashMap<>();
+    for (Entry e : entries()) {
+      long[] a = areas.computeIfAbsent(e.area(), k -> new long[2]);
+      a[0]++;
+      a[1] += e.bytes();
+    }
+    List<Area> out = new ArrayList<>();
+    for (String name : EVICTABLE) {
+      long[] a = areas.getOrDefault(name, new long[2]);
+      out.add(new Area(name, a[0], a[1]));
+    }
+    for (String kept : List.of("keys", "index.db", "work")) {
+      Path p = dir.resolve(kept);
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        long[] size = sizeOf(p);
+        out.add(new Area(kept, size[0], size[1]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Removes least-recently-used entries until the evictable parts hold at most {@code maxBytes};
+   * skipped (nothing removed) while a build holds the cache.
+   */
+  public Collection collect(long maxBytes) throws IOException {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("invalid cache cap " + maxBytes + " (expected 0 or more bytes)");
+    }
+    Optional<CacheLock> lock = CacheLock.tryExclusive(dir);
+    if (lock.isEmpty()) {
+      return new Collection(0, 0, total(entries()), true);
+    }
+    try (CacheLock held = lock.get()) {
+      List<Entry> entries = new ArrayList<>(entries());
+      long total = total(entries);
+      entries.sort(Comparator.comparing(Entry::lastUsed));
+      long removed = 0;
+      long freed = 0;
+      for (Entry e : entries) {
+        if (total <= maxBytes) {
+          break;
+        }
+        for (Path f : e.files()) {
+          SafeDelete.deleteTree(f);
+        }
+        removed++;
+        freed += e.bytes();
+        total -= e.bytes();
+      }
+      return new Collection(removed, freed, total, false);
+    }
+  }
+
+  private List<Entry> entries() throws IOException {
+    List<Entry> out = new ArrayList<>();
+    for (String area : EVICTABLE) {
+      Path areaDir = dir.resolve(area);
+      if (!Files.isDirectory(areaDir, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      Map<String, List<Path>> byKey = new LinkedHashMap<>();
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(areaDir)) {
+        for (Path f : files) {
+          String name = f.getFileName().toString();
+          if (name.startsWith(".")) {
+            continue; // an entry being written
+          }
+          int dot = name.indexOf('.');
+          byKey.computeIfAbsent(dot > 0 ? name.substring(0, dot) : name, k -> new ArrayList<>()).add(f);
+        }
+      }
+      for (List<Path> files : byKey.values()) {
+        long bytes = 0;
+        Instant lastUsed = Instant.EPOCH;
+        for (Path f : files) {
+          long[] size = sizeOf(f);
+          bytes += size[1];
+          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          Instant used = a.lastAccessTime().toInstant().isAfter(a.lastModifiedTime().toInstant())
+              ? a.lastAccessTime().toInstant() : a.lastModifiedTime().toInstant();
+          lastUsed = used.isAfter(lastUsed) ? used : lastUsed;
+        }
+        out.add(new Entry(area, files, bytes, lastUsed));
+      }
+    }
+    return out;
+  }
+
+  private static long total(List<Entry> entries) {
+    return entries.stream().mapToLong(Entry::bytes).sum();
+  }
+
+  /** {files, bytes} of a file or a tree, links not followed. */
+  private static long[] sizeOf(Path p) throws IOException {
+    long[] out = new long[2];
+    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      out[0] = 1;
+      out[1] = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+      return out;
+    }
+    try (var walk = Files.walk(p)) {
+      walk.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)).forEach(f -> {
+        out[0]++;
+        try {
+          out[1] += Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+        } catch (IOException e) {
+          // gone meanwhile
+        }
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,89 @@
+package io.imagebuilder.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.internal.engine.CacheLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildCacheTest {
+  @TempDir Path cache;
+
+  /** A cache file of {@code size} bytes last used {@code daysAgo} days ago. */
+  private Path file(String area, String name, int size, int daysAgo) throws Exception {
+    Path f = cache.resolve(area).resolve(name);
+    Files.createDirectories(f.getParent());
+    Files.write(f, new byte[size]);
+    FileTime t = FileTime.from(Instant.now().minusSeconds(86_400L * daysAgo));
+    Files.setAttribute(f, "basic:lastAccessTime", t);
+    Files.setLastModifiedTime(f, t);
+    return f;
+  }
+
+  @Test
+  void collectingRemovesTheLeastRecentlyUsedEntriesWholeUntilTheCacheFits() throws Exception {
+    Path oldDeb = file("packages", "aaaa", 1000, 30);
+    Path oldLock = file("packages", "aaaa.lock", 0, 30);
+    Path newDeb = file("packages", "bbbb", 1000, 1);
+    Path oldTree = file("trees", "cccc.tar.zst", 3000, 20);
+    Path oldTreeSum = file("trees", "cccc.sha256", 64, 20);
+    Path newIndex = file("indexes", "dddd.bin", 500, 2);
+    Path key = file("keys", "KEY.asc", 100, 99);
+
+    BuildCache.Collection c = BuildCache.at(cache).collect(2000);
+
+    assertFalse(c.skipped());
+    assertEquals(2, c.removedEntries(), "the old .deb with its lock, the old tree with its checksum");
+    assertEquals(4064, c.freedBytes());
+    assertEquals(1500, c.bytesLeft());
+    assertFalse(Files.exists(oldDeb) || Files.exists(oldLock) || Files.exists(oldTree) || Files.exists(oldTreeSum));
+    assertTrue(Files.exists(newDeb) && Files.exists(newIndex));
+    assertTrue(Files.exists(key), "keys are never evicted");
+  }
+
+  @Test
+  void aRunningBuildKeepsTheCollectorOut() throws Exception {
+    Path deb = file("packages", "aaaa", 1000, 30);
+    try (CacheLock build = CacheLock.shared(cache)) {
+      BuildCache.Collection c = BuildCache.at(cache).collect(0);
+      assertTrue(c.skipped());
+      assertTrue(Files.exists(deb));
+    }
+    assertEquals(1, BuildCache.at(cache).collect(0).removedEntries(), "once the build ended");
+    assertFalse(Files.exists(deb));
+  }
+
+  @Test
+  void usageCountsEachPart() throws Exception {
+    file("packages", "aaaa", 1000, 1);
+    file("packages", "aaaa.lock", 0, 1);
+    file("results", "eeee/entry.json", 0, 1);
+    file("results", "eeee/image.tar.zst", 0, 1);
+    Files.write(cache.resolve("results/eeee/image.tar.zst"), new byte[200]);
+    List<BuildCache.Area> usage = BuildCache.at(cache).usage();
+    assertEquals(new BuildCache.Area("results", 1, 200), usage.get(0));
+    assertEquals(new BuildCache.Area("packages", 1, 1000), usage.get(2));
+  }
+
+  @Test
+  void aBadCapIsRefusedNamingIt() {
+    String before = System.setProperty("imagebuilder.cache.maxBytes", "lots");
+    try {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, BuildCache::configuredMaxBytes);
+      assertEquals("invalid imagebuilder.cache.maxBytes 'lots' (expected a number of bytes, 0 or more)", e.getMessage());
+    } finally {
+      System.clearProperty("imagebuilder.cache.maxBytes");
+    }
+    if (before != null) {
+      System.setProperty("imagebuilder.cache.maxBytes", before);
+    }
+  }
+}
