@@ -8,6 +8,7 @@ import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.hash.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +160,7 @@ public final class DiskAssembleStage implements Stage {
       }
       for (int i = 0; i < outputs.size(); i++) {
         Path file = written.get(i);
-        context.addArtifact(new Artifact(file, outputs.get(i), Files.size(file), Artifacts.sha256(file)));
+        context.addArtifact(new Artifact(file, outputs.get(i), Files.size(file), Sha256.ofFile(file)));
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the disk image " + raw + ": " + e.getMessage(), e);

@@ -1,8 +1,8 @@
 package io.imagebuilder.rootfs.internal.stages;
 
-import com.google.common.hash.Hashing;
 import com.google.common.hash.HashingOutputStream;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.deb.Posix;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.ProgressListener;
@@ -229,7 +229,7 @@ final class AptListsWriter {
     if (!Files.isRegularFile(file)) {
       throw new Unsupported(target + " of " + entry.origin() + " is not in the image");
     }
-    String actual = com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
+    String actual = Sha256.ofFile(file);
     if (Files.size(file) != plain.size() || !actual.equals(plain.sha256())) {
       throw new RepositoryException("index " + target + " of " + entry.origin() + " has " + Files.size(file)
           + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
@@ -401,7 +401,7 @@ final class AptListsWriter {
     long size;
     String actual;
     try (InputStream in = RepositoryClient.decompress(path, new ByteArrayInputStream(fetched));
-        HashingOutputStream out = new HashingOutputStream(Hashing.sha256(), Files.newOutputStream(file))) {
+        HashingOutputStream out = Sha256.hashing(Files.newOutputStream(file))) {
       size = in.transferTo(out);
       actual = out.hash().toString();
     } catch (IOException e) {

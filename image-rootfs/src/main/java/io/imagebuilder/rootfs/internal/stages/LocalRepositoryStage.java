@@ -6,6 +6,7 @@ import io.imagebuilder.api.spec.LocalPackage;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import java.io.IOException;
@@ -76,8 +77,7 @@ final class LocalRepositoryStage implements Stage {
   private static Path checkUnchanged(LocalPackage deb) throws ImageBuildException {
     Path file = Path.of(deb.path());
     try {
-      String actual = com.google.common.io.Files.asByteSource(file.toFile())
-          .hash(com.google.common.hash.Hashing.sha256()).toString();
+      String actual = Sha256.ofFile(file);
       if (!actual.equals(deb.sha256())) {
         throw new ImageBuildException("local package " + file + " changed since it was added to the spec (sha256 "
             + actual + ", the spec says " + deb.sha256() + ")");
