@@ -11,6 +11,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.engine.HostTools;
+import io.imagebuilder.internal.io.SafeDelete;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Boots an image in qemu-system on a pipe for the serial console and reads it until a login
@@ -134,8 +134,8 @@ public final class QemuBootRunner implements BootRunner {
     if (dir == null) {
       return;
     }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      SafeDelete.deleteTree(dir);
     } catch (IOException ignored) {
       // Best effort: a temporary directory.
     }

@@ -4,7 +4,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.arm.internal.mount.HostTools;
 import io.imagebuilder.arm.internal.mount.Signals;
-import io.imagebuilder.internal.engine.SafeDelete;
+import io.imagebuilder.internal.io.SafeDelete;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

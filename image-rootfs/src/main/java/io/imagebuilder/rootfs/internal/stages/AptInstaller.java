@@ -6,6 +6,7 @@ import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -240,10 +240,8 @@ final class AptInstaller implements PackageInstaller {
   }
 
   private static void delete(Path dir) throws ImageBuildException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      SafeDelete.deleteTreeOrThrow(dir);
       // Leave /var/cache/imagebuilder only if something else is in it.
       try (Stream<Path> rest = Files.list(dir.getParent())) {
         if (rest.findAny().isEmpty()) {

@@ -7,6 +7,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import java.io.IOException;
@@ -142,7 +143,7 @@ final class LocalRepositoryStage implements Stage {
     public void run(StageContext context) throws ImageBuildException {
       Path root = context.rootfs();
       try {
-        io.imagebuilder.internal.engine.SafeDelete.deleteTree(RootfsFiles.resolve(root, DIR));
+        SafeDelete.deleteTreeOrThrow(RootfsFiles.resolve(root, DIR));
         Files.deleteIfExists(RootfsFiles.resolve(root, KEY));
         Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
       } catch (IOException e) {
