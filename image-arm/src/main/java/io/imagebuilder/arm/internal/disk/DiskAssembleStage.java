@@ -9,6 +9,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,8 +140,8 @@ public final class DiskAssembleStage implements Stage {
             break;
           case QCOW2:
             Path part = target.resolveSibling(target.getFileName() + ".part");
-            HostCommand.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
-                .run(context::log);
+            HostProcess.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
+                .check(context::log);
             Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             break;
           case RAW_XZ:
