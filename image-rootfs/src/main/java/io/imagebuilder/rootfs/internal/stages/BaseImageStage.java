@@ -8,6 +8,7 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.tar.TarballCompression;
@@ -168,7 +169,7 @@ final class BaseImageStage implements Stage {
     system.requireDistribution(spec.distribution().id(), label);
     try {
       // The base's own manifest would describe the derived image wrongly; the new one names the base.
-      Path embedded = RootfsFiles.resolve(context.rootfs(), BaseImageSystem.EMBEDDED_MANIFEST);
+      Path embedded = RootfsPaths.resolve(context.rootfs(), BaseImageSystem.EMBEDDED_MANIFEST);
       if (Files.isRegularFile(embedded, LinkOption.NOFOLLOW_LINKS)) {
         Files.delete(embedded);
       }

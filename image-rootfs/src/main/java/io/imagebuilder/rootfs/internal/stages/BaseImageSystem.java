@@ -3,6 +3,7 @@ package io.imagebuilder.rootfs.internal.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.repo.Deb822;
 import io.imagebuilder.rootfs.internal.repo.Stanza;
 import java.io.IOException;
@@ -185,7 +186,7 @@ record BaseImageSystem(
   /** The text of a regular file of the image, or empty if there is none at that path. */
   private static Optional<String> readFile(Path rootfs, String imagePath, String label) throws ImageBuildException {
     try {
-      Path file = RootfsFiles.resolve(rootfs, imagePath);
+      Path file = RootfsPaths.resolve(rootfs, imagePath);
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }

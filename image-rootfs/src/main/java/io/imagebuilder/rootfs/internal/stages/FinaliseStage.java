@@ -4,6 +4,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.tar.SourceDateEpochClamp;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -74,8 +75,8 @@ final class FinaliseStage implements Stage {
         deleteIfRegular(root, file);
       }
       removeSshHostKeys(root);
-      if (Files.isRegularFile(RootfsFiles.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
-        Files.delete(RootfsFiles.resolve(root, HostNetwork.RESOLV_CONF));
+      if (Files.isRegularFile(RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF));
       }
       RootfsFiles.writeText(root, "/etc/machine-id", "uninitialized\n");
     } catch (IOException e) {
@@ -87,7 +88,7 @@ final class FinaliseStage implements Stage {
   }
 
   private static void removeSshHostKeys(Path root) throws IOException {
-    Path sshDir = RootfsFiles.resolve(root, "/etc/ssh");
+    Path sshDir = RootfsPaths.resolve(root, "/etc/ssh");
     if (!Files.isDirectory(sshDir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -96,7 +97,7 @@ final class FinaliseStage implements Stage {
         Files.delete(key);
       }
     }
-    if (Files.exists(RootfsFiles.resolve(root, "/usr/sbin/sshd"), LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(RootfsPaths.resolve(root, "/usr/sbin/sshd"), LinkOption.NOFOLLOW_LINKS)) {
       installSshKeygenUnit(root);
     }
   }
@@ -118,7 +119,7 @@ final class FinaliseStage implements Stage {
             + "[Install]\n"
             + "WantedBy=multi-user.target ssh.service\n");
     for (String wants : List.of("multi-user.target.wants", "ssh.service.wants")) {
-      Path link = RootfsFiles.resolve(root, "/etc/systemd/system/" + wants + "/" + SSH_KEYGEN_UNIT);
+      Path link = RootfsPaths.resolve(root, "/etc/systemd/system/" + wants + "/" + SSH_KEYGEN_UNIT);
       Files.createDirectories(link.getParent());
       Files.deleteIfExists(link);
       Files.createSymbolicLink(link, Path.of(unit));
@@ -126,7 +127,7 @@ final class FinaliseStage implements Stage {
   }
 
   private static void deleteIfRegular(Path root, String imagePath) throws IOException {
-    Path p = RootfsFiles.resolve(root, imagePath);
+    Path p = RootfsPaths.resolve(root, imagePath);
     if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
       Files.delete(p);
     }
@@ -134,7 +135,7 @@ final class FinaliseStage implements Stage {
 
   /** Deletes files and symlinks under a directory of the image, keeping the directories. */
   private static void removeFilesUnder(Path root, String imageDir) throws IOException {
-    Path dir = RootfsFiles.resolve(root, imageDir);
+    Path dir = RootfsPaths.resolve(root, imageDir);
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -7,6 +7,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
@@ -101,7 +102,7 @@ final class LocalRepositoryStage implements Stage {
         spec.specHash().getBytes(StandardCharsets.US_ASCII), new Date(epoch * 1000));
     Path root = context.rootfs();
     try {
-      LocalRepository.write(RootfsFiles.resolve(root, DIR), debs, spec.architecture().debianName(), key,
+      LocalRepository.write(RootfsPaths.resolve(root, DIR), debs, spec.architecture().debianName(), key,
           Instant.ofEpochSecond(epoch));
       RootfsFiles.write(root, KEY, key.armoredPublicKey(), 0644);
       Deb822Source source = new Deb822Source(NAME, "file:" + DIR, List.of(LocalRepository.SUITE),
@@ -143,9 +144,9 @@ final class LocalRepositoryStage implements Stage {
     public void run(StageContext context) throws ImageBuildException {
       Path root = context.rootfs();
       try {
-        SafeDelete.deleteTreeOrThrow(RootfsFiles.resolve(root, DIR));
-        Files.deleteIfExists(RootfsFiles.resolve(root, KEY));
-        Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
+        SafeDelete.deleteTreeOrThrow(RootfsPaths.resolve(root, DIR));
+        Files.deleteIfExists(RootfsPaths.resolve(root, KEY));
+        Files.deleteIfExists(RootfsPaths.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
       } catch (IOException e) {
         throw new ImageBuildException("cannot remove the local repository: " + e.getMessage(), e);
       }
