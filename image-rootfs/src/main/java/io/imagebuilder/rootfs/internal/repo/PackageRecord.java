@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.deb822.Stanza;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.version.DebianVersion;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.stage.PackageInstaller;
@@ -13,6 +15,7 @@ import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DebFormatException;
 import io.imagebuilder.rootfs.internal.deb.DebRepacker;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -220,21 +223,21 @@ final class AptInstaller implements PackageInstaller {
     }
   }
 
-  /** Names of the packages dpkg has installed (any state but not-installed or config-files). */
+  /** Names of the packages dpkg has installed ({@link DpkgState#installed}). */
   private static Set<String> installedPackages(Path root) throws IOException {
     Set<String> names = new HashSet<>();
     Path status = root.resolve("var/lib/dpkg/status");
     if (!Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
       return names;
     }
-    String name = null;
-    for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-      if (line.startsWith("Package: ")) {
-        name = line.substring(9).strip();
-      } else if (line.startsWith("Status: ") && name != null
-          && !line.endsWith(" not-installed") && !line.endsWith(" config-files")) {
-        names.add(name);
-      }
+    try (InputStream in = Files.newInputStream(status)) {
+      Deb822.parse(in, s -> {
+        if (DpkgState.of(s).installed() && s.has("Package")) {
+          names.add(s.get("Package"));
+        }
+      });
+    } catch (IllegalArgumentException e) {
+      throw new IOException(status + " is not a dpkg status file: " + e.getMessage(), e);
     }
     return names;
   }

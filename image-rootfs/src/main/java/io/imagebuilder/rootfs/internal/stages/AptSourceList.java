@@ -1,8 +1,8 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.Stanza;
 import io.imagebuilder.internal.io.RootfsPaths;
-import io.imagebuilder.rootfs.internal.repo.Deb822;
-import io.imagebuilder.rootfs.internal.repo.Stanza;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -3,9 +3,10 @@ package io.imagebuilder.rootfs.internal.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
+import io.imagebuilder.internal.deb822.Stanza;
 import io.imagebuilder.internal.io.RootfsPaths;
-import io.imagebuilder.rootfs.internal.repo.Deb822;
-import io.imagebuilder.rootfs.internal.repo.Stanza;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,8 +86,7 @@ record BaseImageSystem(
     }
     List<Installed> installed = new ArrayList<>();
     for (Stanza s : stanzas) {
-      String[] state = s.find("Status").orElse("").trim().split("\\s+");
-      if (state.length == 3 && state[2].equals("installed") && s.has("Package")) {
+      if (DpkgState.of(s).installed() && s.has("Package")) {
         installed.add(new Installed(s.get("Package"), s.find("Version").orElse(""), s.find("Architecture").orElse("")));
       }
     }
