@@ -239,8 +239,16 @@ public final class HostProcess {
   public static void kill(Process p) {
     p.descendants().forEach(ProcessHandle::destroyForcibly);
     p.destroyForcibly();
+    awaitEnd(p, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Waits up to {@code d} for {@code p} to end, through interrupts (cleanup must not be cut
+   * short); the interrupt flag is set again afterwards.
+   */
+  public static void awaitEnd(Process p, Duration d) {
     boolean interrupted = false;
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long end = System.nanoTime() + d.toNanos();
     while (p.isAlive() && System.nanoTime() < end) {
       try {
         p.waitFor(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);

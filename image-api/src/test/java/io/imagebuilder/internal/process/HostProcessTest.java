@@ -166,6 +166,19 @@ class HostProcessTest {
   }
 
   @Test
+  void awaitEndWaitsThroughAnInterruptAtMostTheTimeGiven() throws Exception {
+    Process p = HostProcess.of("sleep", "60").start();
+    Thread.currentThread().interrupt();
+    long start = System.nanoTime();
+    HostProcess.awaitEnd(p, Duration.ofMillis(300));
+    assertTrue(Thread.interrupted(), "the flag is set again");
+    assertTrue(p.isAlive());
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 250);
+    HostProcess.kill(p);
+    assertFalse(p.isAlive());
+  }
+
+  @Test
   void badArgumentsAreCallerMistakes() {
     assertThrows(IllegalArgumentException.class, () -> HostProcess.of(List.of()));
     assertThrows(IllegalArgumentException.class, () -> HostProcess.of("true").timeout(Duration.ZERO));

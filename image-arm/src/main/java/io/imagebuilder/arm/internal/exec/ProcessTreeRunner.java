@@ -5,6 +5,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.arm.internal.mount.ProcessesInRoot;
 import io.imagebuilder.arm.internal.mount.Signals;
+import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.process.LinePump;
 import io.imagebuilder.internal.process.OutputTail;
 import java.io.File;
@@ -100,7 +101,7 @@ final class ProcessTreeRunner {
   static void killTree(Process process, Path root) {
     long pid = process.pid();
     Signals.killGroup(pid, Signals.SIGTERM);
-    waitQuietly(process, GRACE);
+    HostProcess.awaitEnd(process, GRACE);
     Signals.killGroup(pid, Signals.SIGKILL);
     if (process.isAlive()) {
       // not yet a group leader (killed before setsid ran): the leader alone
@@ -109,7 +110,7 @@ final class ProcessTreeRunner {
     if (root != null) {
       ProcessesInRoot.killAll(root);
     }
-    waitQuietly(process, GRACE);
+    HostProcess.awaitEnd(process, GRACE);
   }
 
   private static void endGroup(long pgid) {
@@ -117,21 +118,6 @@ final class ProcessTreeRunner {
       LOG.info("ending processes left in process group {}", pgid);
       Sleeps.sleep(200);
       Signals.killGroup(pgid, Signals.SIGKILL);
-    }
-  }
-
-  private static void waitQuietly(Process p, Duration d) {
-    long end = System.nanoTime() + d.toNanos();
-    boolean interrupted = false;
-    while (p.isAlive() && System.nanoTime() < end) {
-      try {
-        p.waitFor(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
   }
 
