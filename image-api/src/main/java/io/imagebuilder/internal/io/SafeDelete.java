@@ -45,13 +45,35 @@ public final class SafeDelete {
   }
 
   static void deleteTreeOrThrow(Path root, Devices devices) throws IOException {
-    List<Path> left = deleteTree(root, devices);
+    requireNone(root, deleteTree(root, devices));
+  }
+
+  /**
+   * Deletes the files and symlinks under the directory {@code dir}, keeping the directories (a
+   * log directory a package owns stays); fails, as {@link #deleteTreeOrThrow} does, naming a
+   * mount point inside, which is left in place.
+   */
+  public static void deleteFilesOrThrow(Path dir) throws IOException {
+    deleteFilesOrThrow(dir, UNIX);
+  }
+
+  static void deleteFilesOrThrow(Path dir, Devices devices) throws IOException {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      requireNone(dir, walk(dir, devices, true));
+    }
+  }
+
+  private static void requireNone(Path root, List<Path> left) throws IOException {
     if (!left.isEmpty()) {
       throw new IOException("cannot delete " + root + ": mount points inside were left in place: " + left);
     }
   }
 
   static List<Path> deleteTree(Path root, Devices devices) throws IOException {
+    return walk(root, devices, false);
+  }
+
+  private static List<Path> walk(Path root, Devices devices, boolean keepDirectories) throws IOException {
     List<Path> skipped = new ArrayList<>();
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return skipped;
@@ -93,7 +115,7 @@ public final class SafeDelete {
             if (e != null) {
               throw e;
             }
-            if (skipped.stream().noneMatch(s -> s.startsWith(dir))) {
+            if (!keepDirectories && skipped.stream().noneMatch(s -> s.startsWith(dir))) {
               Files.deleteIfExists(dir);
             }
             return FileVisitResult.CONTINUE;

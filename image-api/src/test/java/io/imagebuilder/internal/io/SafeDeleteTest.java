@@ -75,4 +75,23 @@ class SafeDeleteTest {
     SafeDelete.deleteTreeOrThrow(temp.resolve("plain"));
     assertFalse(Files.exists(temp.resolve("plain")));
   }
+
+  @Test
+  void deleteFilesKeepsTheDirectoriesAndLeavesAMountPoint() throws IOException {
+    Path log = Files.createDirectories(temp.resolve("var/log/apt"));
+    Files.writeString(log.resolve("history.log"), "x");
+    Files.createSymbolicLink(temp.resolve("var/log/link"), temp.resolve("elsewhere"));
+    Path mnt = Files.createDirectories(temp.resolve("var/log/mnt"));
+    Files.writeString(mnt.resolve("kept"), "other filesystem");
+
+    IOException e = assertThrows(IOException.class,
+        () -> SafeDelete.deleteFilesOrThrow(temp.resolve("var/log"), p -> p.startsWith(mnt) ? 2 : 1));
+
+    assertTrue(e.getMessage().contains(mnt.toString()), e.getMessage());
+    assertTrue(Files.isDirectory(log), "directories stay");
+    assertFalse(Files.exists(log.resolve("history.log")));
+    assertFalse(Files.exists(temp.resolve("var/log/link"), LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.exists(mnt.resolve("kept")));
+    SafeDelete.deleteFilesOrThrow(temp.resolve("no-such-dir"));
+  }
 }

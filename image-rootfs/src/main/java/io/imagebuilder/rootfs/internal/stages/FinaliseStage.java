@@ -5,15 +5,13 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.io.RootfsPaths;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.tar.SourceDateEpochClamp;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 
@@ -135,16 +133,6 @@ final class FinaliseStage implements Stage {
 
   /** Deletes files and symlinks under a directory of the image, keeping the directories. */
   private static void removeFilesUnder(Path root, String imageDir) throws IOException {
-    Path dir = RootfsPaths.resolve(root, imageDir);
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    SafeDelete.deleteFilesOrThrow(RootfsPaths.resolve(root, imageDir));
   }
 }
