@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *   <li>the program: an absolute path, or a name looked up on {@link #PATH} (as {@link
  *       HostTools} does at planning time, so the tool checked is the tool run);
  *   <li>stdin from {@code /dev/null} unless {@link #stdinPipe}; stderr merged into stdout unless
- *       {@link #separateErrors}; working directory {@code /};
+ *       {@link #separateErrors}; the JVM's working directory;
  *   <li>{@link #run}: output streamed by lines and its tail kept; at the timeout, or when the
  *       calling thread is interrupted, the process and its descendants are killed. {@link
  *       #runToEnd} (cleanup: umount must finish) waits on through interrupts and sets the
@@ -118,7 +118,8 @@ public final class HostProcess {
 
   /** Starts the process for a caller that reads or writes its streams itself. */
   public Process start() throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(new File("/"));
+    // the JVM's working directory, as before: callers may pass paths relative to it
+    ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().clear();
     pb.environment().putAll(env);
     pb.redirectErrorStream(!separateErrors);

@@ -21,8 +21,12 @@ final class TimedChild {
 
   /** A benchmark run has no limit of its own; this only bounds a hung one. */
   private static final Duration TIMEOUT = Duration.ofHours(6);
-  /** Passed on so the peer downloads as the host is set up to (a proxy), and finds its home. */
-  private static final List<String> PASSED_ON = List.of("HOME", "http_proxy", "https_proxy", "no_proxy");
+  /**
+   * Passed on from the benchmark's own environment, so both children download as the host is set
+   * up to (a proxy) and find their home and cache; the library's IMAGEBUILDER_* settings too.
+   */
+  private static final List<String> PASSED_ON =
+      List.of("HOME", "XDG_CACHE_HOME", "http_proxy", "https_proxy", "no_proxy");
 
   private TimedChild() {}
 
@@ -39,12 +43,11 @@ final class TimedChild {
     List<String> argv = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", times.toString()));
     argv.addAll(command);
     HostProcess child = HostProcess.of(argv).outputTo(log).timeout(TIMEOUT);
-    for (String name : PASSED_ON) {
-      String value = System.getenv(name);
-      if (value != null) {
+    System.getenv().forEach((name, value) -> {
+      if (PASSED_ON.contains(name) || name.startsWith("IMAGEBUILDER_")) {
         child.env(name, value);
       }
-    }
+    });
     HostProcess.Result r = child.run(line -> { });
     int exit = r.exitCode();
     Duration wall = r.elapsed();
