@@ -2,7 +2,7 @@ package io.imagebuilder.api;
 
 import io.imagebuilder.internal.engine.CacheLock;
 import io.imagebuilder.internal.engine.Defaults;
-import io.imagebuilder.internal.engine.SafeDelete;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.validate.Checks;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

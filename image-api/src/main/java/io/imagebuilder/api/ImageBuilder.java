@@ -1,6 +1,5 @@
 package io.imagebuilder.api;
 
-import com.google.common.hash.Hashing;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.ImageBuildException;
@@ -28,6 +27,7 @@ import io.imagebuilder.internal.engine.Defaults;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
 import io.imagebuilder.internal.engine.Planner;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.validate.Checks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -505,7 +505,7 @@ public final class ImageBuilder {
 
   private static String sha256(Path file) {
     try {
-      return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
+      return Sha256.ofFile(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -22,6 +22,8 @@ import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.imagebuilder.internal.engine;
 
-import com.google.common.hash.Hashing;
 import com.google.common.hash.HashingInputStream;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
@@ -10,11 +9,12 @@ import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.ResolvedInput;
+import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -82,7 +82,7 @@ final class ResultCache {
     }
     code.add(codeVersion(ResultCache.class));
     code.forEach(c -> s.append(c).append('\n'));
-    return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
+    return Sha256.ofString(s.toString());
   }
 
   /**
@@ -163,7 +163,7 @@ final class ResultCache {
       Path file = Path.of(input.key());
       try {
         return Files.isRegularFile(file)
-            ? Optional.of(com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString())
+            ? Optional.of(Sha256.ofFile(file))
             : Optional.empty();
       } catch (IOException e) {
         return Optional.empty();
@@ -189,7 +189,7 @@ final class ResultCache {
     Path target = outputDir.resolve(f.name());
     Path part = outputDir.resolve("." + f.name() + "." + UUID.randomUUID() + ".part");
     try (InputStream raw = Files.newInputStream(entryDir.resolve(f.name()), LinkOption.NOFOLLOW_LINKS);
-        HashingInputStream in = new HashingInputStream(Hashing.sha256(), raw);
+        HashingInputStream in = Sha256.hashing(raw);
         OutputStream out = Files.newOutputStream(part)) {
       in.transferTo(out);
       String sha = in.hash().toString();
@@ -273,7 +273,7 @@ final class ResultCache {
     Path copy = into.resolve(file.getFileName().toString());
     // A copy, not a link: the caller may boot or change the artifact in place.
     Files.copy(file, copy);
-    String sha = com.google.common.io.Files.asByteSource(copy.toFile()).hash(Hashing.sha256()).toString();
+    String sha = Sha256.ofFile(copy);
     return new CachedFile(copy.getFileName().toString(), format, Files.size(copy), sha);
   }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.google.common.hash.Hashing;
+import io.imagebuilder.internal.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
@@ -53,7 +53,7 @@ public final class Json {
   }
 
   public static String sha256(String text) {
-    return Hashing.sha256().hashString(text, StandardCharsets.UTF_8).toString();
+    return Sha256.ofString(text);
   }
 
   /**

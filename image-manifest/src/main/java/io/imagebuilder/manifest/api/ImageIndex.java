@@ -1,7 +1,7 @@
 package io.imagebuilder.manifest.api;
 
 import io.imagebuilder.internal.engine.Defaults;
-import io.imagebuilder.manifest.internal.Sha256;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.internal.index.IndexFile;
 import io.imagebuilder.manifest.internal.index.IndexSchema;
 import io.imagebuilder.manifest.internal.index.IndexStore;

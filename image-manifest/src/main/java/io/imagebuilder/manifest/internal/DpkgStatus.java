@@ -1,5 +1,8 @@
 package io.imagebuilder.manifest.internal;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
+import io.imagebuilder.internal.deb822.Stanza;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,16 +11,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads dpkg's database ({@code /var/lib/dpkg/status}) of a root filesystem: the packages whose
- * state is {@code installed}, the set {@code dpkg-query -W -f='${db:Status-Status}'} calls
- * installed. Packages only unpacked, half-configured or removed with their configuration kept are
+ * Reads dpkg's database ({@code /var/lib/dpkg/status}) of a root filesystem with the library's
+ * deb822 parser: the packages {@link DpkgState#installed} (the set {@code dpkg-query -W
+ * -f='${db:Status-Status}'} calls installed). Packages only unpacked, half-configured or removed with their configuration kept are
  * left out: they are not part of a finished image.
  */
 public final class DpkgStatus {
@@ -53,27 +54,29 @@ public final class DpkgStatus {
 
   /** Parses the text of a status file; {@code origin} names it in errors. */
   public static List<Installed> parse(String text, String origin) {
+    List<Stanza> stanzas;
+    try {
+      stanzas = Deb822.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(origin + " is not a dpkg status file: " + e.getMessage(), e);
+    }
     List<Installed> out = new ArrayList<>();
     int record = 0;
-    for (String stanza : text.replace("\r\n", "\n").split("\n(?:[ \t]*\n)+")) {
-      if (stanza.isBlank()) {
-        continue;
-      }
+    for (Stanza fields : stanzas) {
       record++;
-      Map<String, String> fields = fields(stanza);
-      String name = fields.get("Package");
+      String name = fields.find("Package").orElse(null);
       if (name == null) {
         throw new IllegalArgumentException(
             "record " + record + " of " + origin + " has no Package field (expected a dpkg status record)");
       }
-      if (!isInstalled(fields.get("Status"))) {
+      if (!DpkgState.of(fields).installed()) {
         continue;
       }
       String version = require(fields, "Version", name, origin);
       String arch = require(fields, "Architecture", name, origin);
       String source = name;
       String sourceVersion = version;
-      String sourceField = fields.get("Source");
+      String sourceField = fields.find("Source").orElse(null);
       if (sourceField != null && !sourceField.isBlank()) {
         Matcher m = SOURCE.matcher(sourceField.trim());
         if (!m.matches()) {
@@ -86,40 +89,14 @@ public final class DpkgStatus {
           sourceVersion = m.group(2);
         }
       }
-      out.add(new Installed(name, version, arch, fields.get("Multi-Arch"), source, sourceVersion));
+      out.add(new Installed(name, version, arch, fields.find("Multi-Arch").orElse(null), source, sourceVersion));
     }
     out.sort(Comparator.comparing(Installed::name).thenComparing(Installed::architecture));
     return out;
   }
 
-  /** {@code Status: want flag state}; only the state {@code installed} counts. */
-  private static boolean isInstalled(String status) {
-    if (status == null) {
-      return false;
-    }
-    String[] words = status.trim().split("\\s+");
-    return words.length == 3 && words[2].equals("installed");
-  }
-
-  private static Map<String, String> fields(String stanza) {
-    Map<String, String> fields = new LinkedHashMap<>();
-    String current = null;
-    for (String l : stanza.split("\n")) {
-      if (l.startsWith(" ") || l.startsWith("\t")) {
-        continue; // continuation of a multi-line field (Description, Conffiles): not needed here
-      }
-      int colon = l.indexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
-      current = l.substring(0, colon);
-      fields.put(current, l.substring(colon + 1).trim());
-    }
-    return fields;
-  }
-
-  private static String require(Map<String, String> fields, String field, String name, String origin) {
-    String value = fields.get(field);
+  private static String require(Stanza fields, String field, String name, String origin) {
+    String value = fields.find(field).orElse(null);
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException(
           "installed package " + name + " in " + origin + " has no " + field + " field (expected one)");

@@ -1,5 +1,6 @@
 package io.imagebuilder.manifest.internal;
 
+import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes one file into a root filesystem from the host, staying inside it: every directory on
- * the way must be a real directory (a symbolic link, which could lead out of the rootfs, is
- * refused), missing ones are created with mode 0755. The file gets mode 0644 and is written
+ * Writes one file into a root filesystem from the host, staying inside it: the path resolves
+ * through {@link RootfsPaths} (a link on the way is followed inside the rootfs, never out of it; a
+ * link at the name itself is replaced), missing directories are created with mode 0755. The file gets mode 0644 and is written
  * under a temporary name first, so no reader sees half of it. With a timestamp given, the file,
  * the directories created and the directory they were added to get it as mtime and atime: the
  * finalise stage clamped every timestamp before, and this write must not undo that.
@@ -35,35 +36,20 @@ public final class RootfsFileWriter {
           "invalid path in the rootfs '" + absolutePath + "' (expected an absolute path without . or ..)");
     }
     Path root = rootfs.toRealPath();
-    String[] parts = absolutePath.substring(1).split("/");
-    Path dir = root;
-    List<Path> touched = new ArrayList<>();
-    for (int i = 0; i < parts.length - 1; i++) {
-      Path next = dir.resolve(parts[i]);
-      if (Files.isSymbolicLink(next)) {
-        throw new IOException(
-            "cannot write " + absolutePath + " into " + rootfs + ": " + next + " is a symbolic link (expected a directory)");
-      }
-      if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-        if (touched.isEmpty()) {
-          touched.add(dir); // the directory the new tree is added to
-        }
-        Files.createDirectory(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Files.setPosixFilePermissions(next, PosixFilePermissions.fromString("rwxr-xr-x")); // umask-proof
-        touched.add(next);
-      } else if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException(
-            "cannot write " + absolutePath + " into " + rootfs + ": " + next + " is not a directory");
-      }
-      dir = next;
+    Path target = RootfsPaths.resolve(root, absolutePath);
+    Path dir = target.getParent();
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("cannot write " + absolutePath + " into " + rootfs + ": " + dir + " is not a directory");
     }
-    Path target = dir.resolve(parts[parts.length - 1]);
-    if (Files.isSymbolicLink(target) || Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+    List<Path> touched = new ArrayList<>(RootfsPaths.createDirectories(root, dir));
+    // the directory the new tree was added to, or the one the file was added to
+    touched.add(0, touched.isEmpty() ? dir : touched.get(0).getParent());
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(
-          "cannot write " + absolutePath + " into " + rootfs + ": " + target + " exists and is not a regular file");
+          "cannot write " + absolutePath + " into " + rootfs + ": " + target + " exists and is a directory");
     }
-    if (!touched.contains(dir)) {
-      touched.add(dir);
+    if (Files.isSymbolicLink(target)) {
+      Files.delete(target); // replace the link itself, never write through it
     }
     Path tmp = dir.resolve("." + target.getFileName() + ".imagebuilder-new");
     Files.deleteIfExists(tmp);

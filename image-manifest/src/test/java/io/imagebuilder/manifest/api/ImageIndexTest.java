@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.testing.Fixtures;
 import io.imagebuilder.manifest.testing.IndexWriterMain;
 import io.imagebuilder.manifest.testing.RawDisks;
@@ -387,7 +388,7 @@ class ImageIndexTest {
   }
 
   private static String sha(Path file) throws IOException {
-    return io.imagebuilder.manifest.internal.Sha256.ofFile(file);
+    return Sha256.ofFile(file);
   }
 
   private static List<String> fileNames(Path directory) throws IOException {

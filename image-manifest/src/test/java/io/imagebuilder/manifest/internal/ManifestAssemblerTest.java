@@ -3,6 +3,7 @@ package io.imagebuilder.manifest.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestPackage;
 import io.imagebuilder.manifest.testing.Fixtures;

@@ -1,6 +1,6 @@
 package io.imagebuilder.manifest.testing;
 
-import io.imagebuilder.internal.engine.HostTools;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -18,7 +18,7 @@ import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
 import io.imagebuilder.internal.engine.Planner;
-import io.imagebuilder.manifest.internal.Sha256;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.internal.stages.ManifestStageProvider;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,16 +1,14 @@
 package io.imagebuilder.samples.bench;
 
+import io.imagebuilder.internal.io.SafeDelete;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /**
  * Builds bookworm minbase to a {@code tar.zst} with this library and with mmdebstrap, in the same
@@ -173,18 +171,7 @@ public final class BootstrapBenchmark {
   }
 
   static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(dir)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
+    SafeDelete.deleteTreeOrThrow(dir);
   }
 
   /** One line of the table. */

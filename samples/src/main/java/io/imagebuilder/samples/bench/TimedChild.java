@@ -1,5 +1,6 @@
 package io.imagebuilder.samples.bench;
 
+import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,15 @@ final class TimedChild {
   private static final Pattern USER = Pattern.compile("User time \\(seconds\\): ([0-9.]+)");
   private static final Pattern SYSTEM = Pattern.compile("System time \\(seconds\\): ([0-9.]+)");
 
+  /** A benchmark run has no limit of its own; this only bounds a hung one. */
+  private static final Duration TIMEOUT = Duration.ofHours(6);
+  /**
+   * Passed on from the benchmark's own environment, so both children download as the host is set
+   * up to (a proxy) and find their home and cache; the library's IMAGEBUILDER_* settings too.
+   */
+  private static final List<String> PASSED_ON =
+      List.of("HOME", "XDG_CACHE_HOME", "http_proxy", "https_proxy", "no_proxy");
+
   private TimedChild() {}
 
   /** Result of {@link #run}: wall time, CPU time (user + system, the whole tree), peak RSS in KiB, exit code. */
@@ -32,21 +42,15 @@ final class TimedChild {
     Path times = Files.createTempFile(log.getParent(), "time-", ".txt");
     List<String> argv = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", times.toString()));
     argv.addAll(command);
-    long start = System.nanoTime();
-    Process p = new ProcessBuilder(argv)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-        .start();
-    int exit;
-    try {
-      exit = p.waitFor();
-    } catch (InterruptedException e) {
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-      throw e;
-    }
-    Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    HostProcess child = HostProcess.of(argv).outputTo(log).timeout(TIMEOUT);
+    System.getenv().forEach((name, value) -> {
+      if (PASSED_ON.contains(name) || name.startsWith("IMAGEBUILDER_")) {
+        child.env(name, value);
+      }
+    });
+    HostProcess.Result r = child.run(line -> { });
+    int exit = r.exitCode();
+    Duration wall = r.elapsed();
     String report = Files.readString(times);
     Files.delete(times);
     Matcher m = MAX_RSS.matcher(report);

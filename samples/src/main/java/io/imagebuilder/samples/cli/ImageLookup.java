@@ -1,6 +1,7 @@
 package io.imagebuilder.samples.cli;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.api.Identification;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.Manifests;
@@ -8,10 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -61,7 +59,7 @@ final class ImageLookup {
           return idx.identify(file);
         }
       }
-      String sha256 = sha256(file);
+      String sha256 = Sha256.ofFile(file);
       return Manifests.readEmbedded(file)
           .map(m -> new Identification(sha256, Identification.Source.EMBEDDED, m, Optional.empty()));
     } catch (IOException e) {
@@ -87,19 +85,4 @@ final class ImageLookup {
         + " (expected an image built by ImageBuilder)";
   }
 
-  static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
 }

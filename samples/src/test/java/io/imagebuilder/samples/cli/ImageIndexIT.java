@@ -14,6 +14,7 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.api.Identification;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.IndexedBuild;
@@ -102,7 +103,7 @@ class ImageIndexIT {
     Manifest manifest = Manifests.read(dir.resolve("debian-bookworm-amd64.manifest.json"));
     assertEquals(1, manifest.artifacts().size(), manifest::toJson);
     assertEquals(TARBALL, manifest.artifacts().get(0).file());
-    assertEquals(ImageLookup.sha256(dir.resolve(TARBALL)), manifest.artifacts().get(0).sha256(),
+    assertEquals(Sha256.ofFile(dir.resolve(TARBALL)), manifest.artifacts().get(0).sha256(),
         "the manifest's sha256 is the tarball's");
     return new Built(dir, requested, manifest, took);
   }

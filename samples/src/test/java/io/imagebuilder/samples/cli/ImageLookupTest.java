@@ -24,14 +24,6 @@ class ImageLookupTest {
   }
 
   @Test
-  void sha256IsTheFilesDigest() throws Exception {
-    Path file = dir.resolve("f");
-    Files.writeString(file, "abc");
-
-    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ImageLookup.sha256(file));
-  }
-
-  @Test
   void anIndexedFileComesFromTheIndexAnOtherFromItsEmbeddedManifest() throws Exception {
     Path cacheDir = dir.resolve("cache");
     Image indexed = IndexFixture.image(dir, "a.tar.gz", IndexFixture.spec("a"), false);

@@ -1,13 +1,10 @@
 package io.imagebuilder.samples.testing;
 
+import io.imagebuilder.internal.io.SafeDelete;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,34 +89,6 @@ public final class ItBuilds {
    * into another filesystem (a mount left inside is an error, never emptied).
    */
   public static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Object device = Files.readAttributes(root, "unix:dev", LinkOption.NOFOLLOW_LINKS).get("dev");
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Object dev = Files.readAttributes(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS).get("dev");
-        if (!device.equals(dev)) {
-          throw new IOException(dir + " is a mount point (expected none left under " + root + ")");
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    SafeDelete.deleteTreeOrThrow(root);
   }
 }

@@ -1,6 +1,7 @@
 package io.imagebuilder.arm.internal.boot;
 
 import com.github.luben.zstd.ZstdInputStream;
+import io.imagebuilder.internal.io.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,14 +92,18 @@ final class InitramfsElfCheck {
 
   private static byte[] decompress(byte[] compressed) throws IOException {
     InputStream in;
-    if (startsWith(compressed, 0, new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd})) {
-      in = new ZstdInputStream(new ByteArrayInputStream(compressed));
-    } else if (startsWith(compressed, 0, new byte[] {0x1f, (byte) 0x8b})) {
-      in = new GZIPInputStream(new ByteArrayInputStream(compressed));
-    } else if (startsWith(compressed, 0, new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0})) {
-      in = new XZInputStream(new ByteArrayInputStream(compressed));
-    } else {
-      throw new IOException("unknown initramfs compression (expected zstd, gzip or xz)");
+    switch (Compression.sniff(compressed)) {
+      case ZSTD:
+        in = new ZstdInputStream(new ByteArrayInputStream(compressed));
+        break;
+      case GZIP:
+        in = new GZIPInputStream(new ByteArrayInputStream(compressed));
+        break;
+      case XZ:
+        in = new XZInputStream(new ByteArrayInputStream(compressed));
+        break;
+      default:
+        throw new IOException("unknown initramfs compression (expected zstd, gzip or xz)");
     }
     try (in) {
       return in.readAllBytes();

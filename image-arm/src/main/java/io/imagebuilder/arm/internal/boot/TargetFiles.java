@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.boot;
 
+import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,31 +12,16 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Writes files into the rootfs from the host without ever following a symlink in the target
- * (a link such as {@code /etc -> /host/etc} would otherwise lead outside the rootfs).
+ * Writes files into the rootfs from the host. Paths resolve through {@link RootfsPaths}: a link
+ * on the way (such as {@code /etc -> /host/etc}) is followed inside the rootfs, never out of it;
+ * a link at the name itself is replaced, never written through.
  */
 final class TargetFiles {
   private TargetFiles() {}
 
-  /** The host path of {@code absolute} in {@code root}, refusing links on the way and {@code ..}. */
+  /** The host path of {@code absolute} in {@code root}, as {@link RootfsPaths#resolve} finds it. */
   static Path resolve(Path root, String absolute) throws IOException {
-    if (!absolute.startsWith("/") || absolute.contains("/../") || absolute.endsWith("/..")) {
-      throw new IllegalArgumentException("invalid target path '" + absolute + "' (expected an absolute path without '..')");
-    }
-    Path p = root;
-    for (String part : absolute.substring(1).split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      p = p.resolve(part);
-    }
-    Path parent = p.getParent();
-    for (Path q = parent; q != null && q.startsWith(root) && !q.equals(root); q = q.getParent()) {
-      if (Files.isSymbolicLink(q)) {
-        throw new IOException("refusing to write " + absolute + ": " + root.relativize(q) + " in the rootfs is a symlink");
-      }
-    }
-    return p;
+    return RootfsPaths.resolve(root, absolute);
   }
 
   /** Writes the file; returns whether that changed it (it was missing, or had other bytes or mode). */
@@ -46,7 +32,7 @@ final class TargetFiles {
     boolean same = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
         && Arrays.equals(Files.readAllBytes(p), bytes)
         && Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(permissions);
-    Files.createDirectories(p.getParent());
+    RootfsPaths.createDirectories(root, p.getParent());
     if (Files.isSymbolicLink(p)) {
       Files.delete(p);
     }
@@ -56,12 +42,12 @@ final class TargetFiles {
   }
 
   static void mkdirs(Path root, String absolute) throws IOException {
-    Files.createDirectories(resolve(root, absolute));
+    RootfsPaths.createDirectories(root, resolve(root, absolute));
   }
 
   static void symlink(Path root, String absolute, String target) throws IOException {
     Path p = resolve(root, absolute);
-    Files.createDirectories(p.getParent());
+    RootfsPaths.createDirectories(root, p.getParent());
     Files.deleteIfExists(p);
     Files.createSymbolicLink(p, Path.of(target));
   }

@@ -10,7 +10,9 @@ import io.imagebuilder.api.boot.BootRunner;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.internal.engine.HostTools;
+import io.imagebuilder.internal.process.HostProcess;
+import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Boots an image in qemu-system on a pipe for the serial console and reads it until a login
@@ -134,8 +135,8 @@ public final class QemuBootRunner implements BootRunner {
     if (dir == null) {
       return;
     }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      SafeDelete.deleteTree(dir);
     } catch (IOException ignored) {
       // Best effort: a temporary directory.
     }
@@ -164,10 +165,7 @@ public final class QemuBootRunner implements BootRunner {
 
     BootResult run() throws IOException, InterruptedException {
       long start = System.nanoTime();
-      ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      pb.environment().put("TMPDIR", tmp.toString());
-      Process p = pb.start();
+      Process p = HostProcess.of(argv).env("TMPDIR", tmp.toString()).start();
       Thread reader = new Thread(() -> read(p.getInputStream(), start), "boot-check-console");
       reader.setDaemon(true);
       reader.start();
@@ -270,9 +268,7 @@ public final class QemuBootRunner implements BootRunner {
       }
       p.destroy();
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
+        HostProcess.kill(p);
       }
     }
   }

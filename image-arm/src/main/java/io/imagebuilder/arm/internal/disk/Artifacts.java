@@ -1,22 +1,20 @@
 package io.imagebuilder.arm.internal.disk;
 
 import com.github.luben.zstd.ZstdOutputStream;
+import io.imagebuilder.internal.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /**
  * Compressed copies of a raw image, written in the JVM (single-threaded, fixed settings, so the
  * output is the same on every run), and artifact hashes. Each file is written under {@code
- * .part} and renamed when complete.
+ * .part} and renamed when complete. Their sha256 is {@link Sha256#ofFile}.
  */
 public final class Artifacts {
   /** xz preset 6 with CRC64, as {@code xz -6}. */
@@ -41,20 +39,6 @@ public final class Artifacts {
         copy(raw, z);
       }
     });
-  }
-
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 20];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
   }
 
   private interface Body {

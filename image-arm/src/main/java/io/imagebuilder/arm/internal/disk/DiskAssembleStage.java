@@ -8,6 +8,8 @@ import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,8 +140,8 @@ public final class DiskAssembleStage implements Stage {
             break;
           case QCOW2:
             Path part = target.resolveSibling(target.getFileName() + ".part");
-            HostCommand.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
-                .run(context::log);
+            HostProcess.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
+                .check(context::log);
             Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             break;
           case RAW_XZ:
@@ -159,7 +161,7 @@ public final class DiskAssembleStage implements Stage {
       }
       for (int i = 0; i < outputs.size(); i++) {
         Path file = written.get(i);
-        context.addArtifact(new Artifact(file, outputs.get(i), Files.size(file), Artifacts.sha256(file)));
+        context.addArtifact(new Artifact(file, outputs.get(i), Files.size(file), Sha256.ofFile(file)));
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the disk image " + raw + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.imagebuilder.arm.internal.disk;
 
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.internal.disk.PartitionTableFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import java.util.UUID;
  */
 public record DiskLayout(
     String table, List<Placed> partitions, long totalBytes, UUID diskGuid, int mbrSignature) {
-  public static final int SECTOR = 512;
+  public static final int SECTOR = PartitionTableFormat.SECTOR;
   public static final long ALIGN = ByteSize.MIB;
 
   private static final Map<Architecture, String> GPT_ROOT_TYPES = Map.of(

@@ -1,6 +1,7 @@
 package io.imagebuilder.arm.internal.disk;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,10 +71,10 @@ public final class Ext4Image {
       Path conf = scratch.resolve("mke2fs.conf");
       Files.writeString(conf, MKE2FS_CONF, StandardCharsets.UTF_8);
       Files.deleteIfExists(image);
-      HostCommand.of(mkfsArgv(source, image, bytes, uuid, hashSeed, label))
+      HostProcess.of(mkfsArgv(source, image, bytes, uuid, hashSeed, label))
           .env("MKE2FS_CONFIG", conf.toString())
           .env("E2FSPROGS_FAKE_TIME", Long.toString(epoch))
-          .run(output);
+          .check(output);
       clampChangeTimes(image, epoch, scratch, output);
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the ext4 image " + image + ": " + e.getMessage(), e);
@@ -88,7 +89,7 @@ public final class Ext4Image {
   private static void clampChangeTimes(Path image, long epoch, Path scratch, Consumer<String> output)
       throws IOException, ImageBuildException, InterruptedException {
     StringBuilder header = new StringBuilder();
-    HostCommand.of("dumpe2fs", "-h", image.toString()).run(line -> header.append(line).append('\n'));
+    HostProcess.of("dumpe2fs", "-h", image.toString()).check(line -> header.append(line).append('\n'));
     long count = -1;
     long free = -1;
     Matcher m = COUNT.matcher(header);
@@ -113,8 +114,8 @@ public final class Ext4Image {
     }
     Path file = scratch.resolve("ctime.debugfs");
     Files.writeString(file, script, StandardCharsets.UTF_8);
-    HostCommand.of("debugfs", "-w", "-f", file.toString(), image.toString())
+    HostProcess.of("debugfs", "-w", "-f", file.toString(), image.toString())
         .env("E2FSPROGS_FAKE_TIME", Long.toString(epoch))
-        .run(line -> { });
+        .check(line -> { });
   }
 }

@@ -1,6 +1,7 @@
 package io.imagebuilder.arm.internal.disk;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ public final class FatImage {
         mkfs.add(label);
       }
       mkfs.add(image.toString());
-      mtools(HostCommand.of(mkfs), epoch).run(output);
+      mtools(HostProcess.of(mkfs), epoch).check(output);
       if (Files.isDirectory(source)) {
         copyDirectory(source, "::", image, epoch, output);
       }
@@ -64,16 +65,16 @@ public final class FatImage {
       List<String> argv = new ArrayList<>(List.of("mcopy", "-p", "-m", "-Q", "-o", "-i", image.toString()));
       argv.addAll(files);
       argv.add(target + "/");
-      mtools(HostCommand.of(argv), epoch).run(output);
+      mtools(HostProcess.of(argv), epoch).check(output);
     }
     for (Path d : dirs) {
       String sub = target + "/" + d.getFileName();
-      mtools(HostCommand.of("mmd", "-i", image.toString(), sub), epoch).run(output);
+      mtools(HostProcess.of("mmd", "-i", image.toString(), sub), epoch).check(output);
       copyDirectory(d, sub, image, epoch, output);
     }
   }
 
-  private static HostCommand mtools(HostCommand c, long epoch) {
+  private static HostProcess mtools(HostProcess c, long epoch) {
     return c.env("MTOOLS_SKIP_CHECK", "1").env("SOURCE_DATE_EPOCH", Long.toString(epoch));
   }
 }

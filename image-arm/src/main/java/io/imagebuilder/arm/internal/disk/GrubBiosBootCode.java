@@ -1,6 +1,7 @@
 package io.imagebuilder.arm.internal.disk;
 
 import io.imagebuilder.arm.internal.disk.DiskLayout.Placed;
+import io.imagebuilder.internal.disk.PartitionTableFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +34,7 @@ public final class GrubBiosBootCode {
    */
   public static void install(FileChannel disk, Placed biosPartition, byte[] bootImg, byte[] coreImg)
       throws IOException {
-    if (bootImg.length != DiskLayout.SECTOR || (bootImg[510] & 0xff) != 0x55 || (bootImg[511] & 0xff) != 0xaa) {
+    if (bootImg.length != DiskLayout.SECTOR || !PartitionTableFormat.hasBootSignature(bootImg)) {
       throw new IllegalArgumentException(
           "invalid GRUB boot.img of " + bootImg.length + " bytes (expected one 512-byte boot sector)");
     }

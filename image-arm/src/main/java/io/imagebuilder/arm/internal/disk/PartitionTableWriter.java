@@ -1,6 +1,9 @@
 package io.imagebuilder.arm.internal.disk;
 
+import static io.imagebuilder.internal.disk.PartitionTableFormat.*;
+
 import io.imagebuilder.arm.internal.disk.DiskLayout.Placed;
+import io.imagebuilder.internal.disk.PartitionTableFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,12 +16,15 @@ import java.util.zip.CRC32;
  * Writes a {@link DiskLayout}'s partition table into an image file: an MBR, or a GPT with its
  * protective MBR, primary header and entries at the start and the backup entries and header at
  * the end, with their CRC32s. Only the table's sectors are written; boot code in the first 440
- * bytes is left as it is.
+ * bytes is left as it is. Offsets and signatures are {@link PartitionTableFormat}'s, which the
+ * manifest's reader shares.
  */
 public final class PartitionTableWriter {
+  /** The entry count every partitioning tool writes. */
   private static final int GPT_ENTRIES = 128;
-  private static final int GPT_ENTRY_SIZE = 128;
-  private static final int GPT_ENTRY_SECTORS = GPT_ENTRIES * GPT_ENTRY_SIZE / DiskLayout.SECTOR;
+  private static final int GPT_ENTRY_SECTORS = GPT_ENTRIES * GPT_ENTRY_SIZE / SECTOR;
+  /** Bytes of an entry's UTF-16 name written at most. */
+  private static final int GPT_NAME_BYTES = 70;
 
   private PartitionTableWriter() {}
 
@@ -32,46 +38,46 @@ public final class PartitionTableWriter {
 
   private static void writeMbr(DiskLayout layout, FileChannel disk) throws IOException {
     ByteBuffer mbr = readSector(disk, 0);
-    mbr.putInt(440, layout.mbrSignature());
-    mbr.putShort(444, (short) 0);
-    for (int i = 0; i < 4; i++) {
-      int at = 446 + i * 16;
+    mbr.putInt(MBR_DISK_SIGNATURE, layout.mbrSignature());
+    mbr.putShort(MBR_RESERVED, (short) 0);
+    for (int i = 0; i < MBR_ENTRY_COUNT; i++) {
+      int at = MBR_ENTRIES + i * MBR_ENTRY_SIZE;
       if (i < layout.partitions().size()) {
         Placed p = layout.partitions().get(i);
-        mbrEntry(mbr, at, 0x00, p.mbrType(), p.firstLba(), p.sectors());
+        mbrEntry(mbr, at, MBR_STATUS_INACTIVE, p.mbrType(), p.firstLba(), p.sectors());
       } else {
-        for (int b = 0; b < 16; b++) {
+        for (int b = 0; b < MBR_ENTRY_SIZE; b++) {
           mbr.put(at + b, (byte) 0);
         }
       }
     }
-    mbr.put(510, (byte) 0x55).put(511, (byte) 0xaa);
+    putBootSignature(mbr);
     disk.write(mbr.rewind(), 0);
   }
 
   private static void writeGpt(DiskLayout layout, FileChannel disk) throws IOException {
-    long lastLba = layout.totalBytes() / DiskLayout.SECTOR - 1;
+    long lastLba = layout.totalBytes() / SECTOR - 1;
     ByteBuffer mbr = readSector(disk, 0);
-    for (int b = 446; b < 510; b++) {
+    for (int b = MBR_ENTRIES; b < MBR_BOOT_SIGNATURE; b++) {
       mbr.put(b, (byte) 0);
     }
-    mbr.putInt(440, 0);
-    mbr.putShort(444, (short) 0);
-    mbrEntry(mbr, 446, 0x00, 0xee, 1, Math.min(lastLba, 0xffffffffL));
-    mbr.put(510, (byte) 0x55).put(511, (byte) 0xaa);
+    mbr.putInt(MBR_DISK_SIGNATURE, 0);
+    mbr.putShort(MBR_RESERVED, (short) 0);
+    mbrEntry(mbr, MBR_ENTRIES, MBR_STATUS_INACTIVE, MBR_TYPE_GPT_PROTECTIVE, 1, Math.min(lastLba, 0xffffffffL));
+    putBootSignature(mbr);
     disk.write(mbr.rewind(), 0);
 
     ByteBuffer entries = ByteBuffer.allocate(GPT_ENTRIES * GPT_ENTRY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     for (Placed p : layout.partitions()) {
       int at = (p.number() - 1) * GPT_ENTRY_SIZE;
-      putGuid(entries, at, UUID.fromString(p.gptType()));
-      putGuid(entries, at + 16, p.guid());
-      entries.putLong(at + 32, p.firstLba());
-      entries.putLong(at + 40, p.firstLba() + p.sectors() - 1);
-      entries.putLong(at + 48, 0L);
+      putGuid(entries, at + GPT_ENTRY_TYPE, UUID.fromString(p.gptType()));
+      putGuid(entries, at + GPT_ENTRY_GUID, p.guid());
+      entries.putLong(at + GPT_ENTRY_FIRST_LBA, p.firstLba());
+      entries.putLong(at + GPT_ENTRY_LAST_LBA, p.firstLba() + p.sectors() - 1);
+      entries.putLong(at + GPT_ENTRY_ATTRIBUTES, 0L);
       String name = p.spec().label() == null ? p.spec().role() : p.spec().label();
       byte[] utf16 = name.getBytes(StandardCharsets.UTF_16LE);
-      entries.put(at + 56, utf16, 0, Math.min(utf16.length, 70));
+      entries.put(at + GPT_ENTRY_NAME, utf16, 0, Math.min(utf16.length, GPT_NAME_BYTES));
     }
     CRC32 crc = new CRC32();
     crc.update(entries.array());
@@ -80,58 +86,44 @@ public final class PartitionTableWriter {
     long firstUsable = 2 + GPT_ENTRY_SECTORS;
     long lastUsable = lastLba - GPT_ENTRY_SECTORS - 1;
     long backupEntries = lastLba - GPT_ENTRY_SECTORS;
-    disk.write(entries.rewind(), 2L * DiskLayout.SECTOR);
-    disk.write(entries.rewind(), backupEntries * DiskLayout.SECTOR);
-    disk.write(gptHeader(layout, 1, lastLba, firstUsable, lastUsable, 2, entriesCrc), DiskLayout.SECTOR);
+    disk.write(entries.rewind(), 2L * SECTOR);
+    disk.write(entries.rewind(), backupEntries * SECTOR);
+    disk.write(gptHeader(layout, 1, lastLba, firstUsable, lastUsable, 2, entriesCrc), SECTOR);
     disk.write(gptHeader(layout, lastLba, 1, firstUsable, lastUsable, backupEntries, entriesCrc),
-        lastLba * DiskLayout.SECTOR);
+        lastLba * SECTOR);
   }
 
   private static ByteBuffer gptHeader(
       DiskLayout layout, long current, long backup, long firstUsable, long lastUsable,
       long entriesLba, int entriesCrc) {
-    ByteBuffer h = ByteBuffer.allocate(DiskLayout.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
-    h.put(0, "EFI PART".getBytes(StandardCharsets.US_ASCII));
-    h.putInt(8, 0x00010000);
-    h.putInt(12, 92);
-    h.putInt(16, 0);
-    h.putLong(24, current);
-    h.putLong(32, backup);
-    h.putLong(40, firstUsable);
-    h.putLong(48, lastUsable);
-    putGuid(h, 56, layout.diskGuid());
-    h.putLong(72, entriesLba);
-    h.putInt(80, GPT_ENTRIES);
-    h.putInt(84, GPT_ENTRY_SIZE);
-    h.putInt(88, entriesCrc);
+    ByteBuffer h = ByteBuffer.allocate(SECTOR).order(ByteOrder.LITTLE_ENDIAN);
+    putGptSignature(h, 0);
+    h.putInt(GPT_REVISION, GPT_REVISION_1_0);
+    h.putInt(GPT_HEADER_SIZE, GPT_HEADER_LENGTH);
+    h.putInt(GPT_HEADER_CRC, 0);
+    h.putLong(GPT_CURRENT_LBA, current);
+    h.putLong(GPT_BACKUP_LBA, backup);
+    h.putLong(GPT_FIRST_USABLE_LBA, firstUsable);
+    h.putLong(GPT_LAST_USABLE_LBA, lastUsable);
+    putGuid(h, GPT_DISK_GUID, layout.diskGuid());
+    h.putLong(GPT_ENTRIES_LBA, entriesLba);
+    h.putInt(GPT_ENTRY_COUNT, GPT_ENTRIES);
+    h.putInt(GPT_ENTRY_SIZE_FIELD, GPT_ENTRY_SIZE);
+    h.putInt(GPT_ENTRIES_CRC, entriesCrc);
     CRC32 crc = new CRC32();
-    crc.update(h.array(), 0, 92);
-    h.putInt(16, (int) crc.getValue());
+    crc.update(h.array(), 0, GPT_HEADER_LENGTH);
+    h.putInt(GPT_HEADER_CRC, (int) crc.getValue());
     return h.rewind();
   }
 
-  /** A GUID as GPT stores it: the first three fields little-endian, the rest as written. */
-  static void putGuid(ByteBuffer b, int at, UUID guid) {
-    long msb = guid.getMostSignificantBits();
-    long lsb = guid.getLeastSignificantBits();
-    int timeLow = (int) (msb >>> 32);
-    short timeMid = (short) (msb >>> 16);
-    short timeHi = (short) msb;
-    ByteBuffer le = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    le.putInt(timeLow).putShort(timeMid).putShort(timeHi);
-    b.put(at, le.array());
-    ByteBuffer be = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(lsb);
-    b.put(at + 8, be.array());
-  }
-
   private static void mbrEntry(ByteBuffer mbr, int at, int status, int type, long firstLba, long sectors) {
-    mbr.put(at, (byte) status);
-    putChs(mbr, at + 1, firstLba);
-    mbr.put(at + 4, (byte) type);
-    putChs(mbr, at + 5, firstLba + sectors - 1);
+    mbr.put(at + MBR_ENTRY_STATUS, (byte) status);
+    putChs(mbr, at + MBR_ENTRY_FIRST_CHS, firstLba);
+    mbr.put(at + MBR_ENTRY_TYPE, (byte) type);
+    putChs(mbr, at + MBR_ENTRY_LAST_CHS, firstLba + sectors - 1);
     mbr.order(ByteOrder.LITTLE_ENDIAN);
-    mbr.putInt(at + 8, (int) firstLba);
-    mbr.putInt(at + 12, (int) sectors);
+    mbr.putInt(at + MBR_ENTRY_FIRST_LBA, (int) firstLba);
+    mbr.putInt(at + MBR_ENTRY_SECTORS, (int) sectors);
   }
 
   /** CHS for 255 heads and 63 sectors per track, capped at 1023/254/63 as other tools do. */
@@ -150,8 +142,8 @@ public final class PartitionTableWriter {
   }
 
   private static ByteBuffer readSector(FileChannel disk, long lba) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(DiskLayout.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
-    disk.read(b, lba * DiskLayout.SECTOR);
+    ByteBuffer b = ByteBuffer.allocate(SECTOR).order(ByteOrder.LITTLE_ENDIAN);
+    disk.read(b, lba * SECTOR);
     return b.clear();
   }
 }

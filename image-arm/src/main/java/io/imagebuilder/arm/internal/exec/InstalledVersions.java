@@ -1,22 +1,22 @@
 package io.imagebuilder.arm.internal.exec;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
+import io.imagebuilder.internal.deb822.Stanza;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The versions of packages whose files are in place, read from a dpkg status file (the host's or
- * a target's), and their upstream part, which decides whether two builds of a tool behave alike.
+ * The versions of packages whose files are in place ({@link DpkgState#filesInPlace}: during the
+ * bootstrap a target's essential set is unpacked, not yet configured), read from a dpkg status
+ * file (the host's or a target's), and their upstream part, which decides whether two builds of
+ * a tool behave alike.
  */
 final class InstalledVersions {
-  /** dpkg states in which all of a package's files are in place (unpacked, maybe not configured). */
-  private static final Set<String> HAS_FILES =
-      Set.of("installed", "unpacked", "half-configured", "triggers-awaited", "triggers-pending");
-
   private final Map<String, String> versions;
 
   private InstalledVersions(Map<String, String> versions) {
@@ -33,21 +33,9 @@ final class InstalledVersions {
 
   static InstalledVersions parse(String status) {
     Map<String, String> out = new HashMap<>();
-    for (String stanza : status.split("\n\\s*\n")) {
-      String name = null;
-      String version = null;
-      boolean installed = false;
-      for (String line : stanza.split("\n")) {
-        if (line.startsWith("Package:")) {
-          name = line.substring(8).trim();
-        } else if (line.startsWith("Version:")) {
-          version = line.substring(8).trim();
-        } else if (line.startsWith("Status:")) {
-          installed = HAS_FILES.contains(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-      if (name != null && version != null && installed) {
-        out.put(name, version);
+    for (Stanza s : Deb822.parse(status)) {
+      if (s.has("Package") && s.has("Version") && DpkgState.of(s).filesInPlace()) {
+        out.put(s.get("Package"), s.get("Version"));
       }
     }
     return new InstalledVersions(out);

@@ -2,9 +2,9 @@ package io.imagebuilder.arm.internal.exec;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.arm.internal.mount.ChrootMounts;
-import io.imagebuilder.arm.internal.mount.HostCommand;
-import io.imagebuilder.arm.internal.mount.HostTools;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.internal.process.HostProcess;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -232,7 +232,7 @@ final class NativeHelpers {
   static List<Path> libraries(Iterable<Path> binaries) throws IOException {
     List<String> argv = new ArrayList<>(List.of("ldd"));
     binaries.forEach(b -> argv.add(b.toString()));
-    HostCommand.Result r = HostCommand.run(argv);
+    HostProcess.Result r = HostProcess.of(argv).timeout(ChrootMounts.SHORT_COMMAND).runToEnd();
     if (!r.ok()) {
       throw new IOException("ldd failed (exit " + r.exitCode() + "): " + r.output());
     }
@@ -253,8 +253,9 @@ final class NativeHelpers {
 
   /** Runs the copied shell in the root once, so a host whose binaries cannot work this way is found early. */
   private static boolean works(Path root) throws IOException, ImageBuildException {
-    HostCommand.Result r = HostCommand.run(List.of("env", "-i", "LD_LIBRARY_PATH=" + LIBS,
-        HostTools.require("chroot", "coreutils"), root.toString(), DIR + "/bin/dash", "-c", "exit 0"));
+    HostProcess.Result r = HostProcess.of("env", "-i", "LD_LIBRARY_PATH=" + LIBS,
+        HostTools.require("chroot", "coreutils"), root.toString(), DIR + "/bin/dash", "-c", "exit 0")
+        .timeout(ChrootMounts.SHORT_COMMAND).runToEnd();
     if (!r.ok()) {
       LOG.warn("{}/bin/dash in {} failed (exit {}): {}", DIR, root, r.exitCode(), r.output());
     }

@@ -2,6 +2,7 @@ package io.imagebuilder.arm.internal.exec;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.internal.process.HostTools;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -2,16 +2,16 @@ package io.imagebuilder.arm.internal.exec;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.arm.internal.mount.HostTools;
+import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.arm.internal.mount.Signals;
-import io.imagebuilder.internal.engine.SafeDelete;
+import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Checks shared by every chroot strategy: root rights, host tools, and a real test exec. */
 final class Preflight {
@@ -45,24 +45,19 @@ final class Preflight {
       Path bin = dir.resolve("exit0-" + arch.debianName());
       Files.write(bin, ElfExitBinary.forArchitecture(arch));
       Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
-      ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString())).redirectErrorStream(true);
-      pb.environment().clear();
-      pb.environment().putAll(env);
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      Process p;
+      HostProcess.Result r;
       try {
-        p = pb.start();
+        r = HostProcess.of(bin.toString()).env(env).timeout(Duration.ofSeconds(30)).run(line -> { });
       } catch (IOException e) {
         // "Exec format error" and friends end here, never in front of the user
         return "the kernel cannot execute a " + arch + " binary (" + e.getMessage() + ")";
       }
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
+      if (r.timedOut()) {
         return "a " + arch + " test binary did not finish within 30 s";
       }
-      if (p.exitValue() != 0) {
-        return "a " + arch + " test binary exited with " + p.exitValue() + (out.isEmpty() ? "" : ": " + out);
+      if (r.exitCode() != 0) {
+        String out = String.join("\n", r.tail()).strip();
+        return "a " + arch + " test binary exited with " + r.exitCode() + (out.isEmpty() ? "" : ": " + out);
       }
       return null;
     } catch (IOException e) {

@@ -6,11 +6,11 @@ import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.arm.internal.mount.ProcessesInRoot;
 import io.imagebuilder.arm.internal.mount.Signals;
 import io.imagebuilder.internal.log.Logs;
-import java.io.BufferedReader;
+import io.imagebuilder.internal.process.HostProcess;
+import io.imagebuilder.internal.process.LinePump;
+import io.imagebuilder.internal.process.OutputTail;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +24,9 @@ import org.slf4j.Logger;
  * Runs one host process as the leader of its own session (through {@code setsid}), so that the
  * whole tree it starts can be signalled as one process group: at the timeout, on interrupt,
  * and for leftovers after it exits. Output (stdout and stderr merged) is streamed line by line
- * and its tail kept.
+ * and its tail kept ({@link LinePump}). Not {@link io.imagebuilder.internal.process.HostProcess}:
+ * this runs target commands, with the target's environment, as a process group that may leave
+ * processes behind in the root.
  */
 final class ProcessTreeRunner {
   private static final Logger LOG = Logs.get(ProcessTreeRunner.class);
@@ -73,10 +75,7 @@ final class ProcessTreeRunner {
       throw new ImageBuildException("cannot start " + String.join(" ", display) + ": " + e.getMessage(), e);
     }
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
-    LinePump pump = new LinePump(process, tail, output);
-    Thread reader = new Thread(pump, "imagebuilder-output-" + process.pid());
-    reader.setDaemon(true);
-    reader.start();
+    LinePump pump = LinePump.start(process.getInputStream(), tail, output, "imagebuilder-output-" + process.pid());
     boolean exited;
     try {
       exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -102,7 +101,7 @@ final class ProcessTreeRunner {
   static void killTree(Process process, Path root) {
     long pid = process.pid();
     Signals.killGroup(pid, Signals.SIGTERM);
-    waitQuietly(process, GRACE);
+    HostProcess.awaitEnd(process, GRACE);
     Signals.killGroup(pid, Signals.SIGKILL);
     if (process.isAlive()) {
       // not yet a group leader (killed before setsid ran): the leader alone
@@ -111,7 +110,7 @@ final class ProcessTreeRunner {
     if (root != null) {
       ProcessesInRoot.killAll(root);
     }
-    waitQuietly(process, GRACE);
+    HostProcess.awaitEnd(process, GRACE);
   }
 
   private static void endGroup(long pgid) {
@@ -122,80 +121,12 @@ final class ProcessTreeRunner {
     }
   }
 
-  private static void waitQuietly(Process p, Duration d) {
-    long end = System.nanoTime() + d.toNanos();
-    boolean interrupted = false;
-    while (p.isAlive() && System.nanoTime() < end) {
-      try {
-        p.waitFor(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   static String human(Duration d) {
     long s = d.toSeconds();
     if (d.toMillis() % 1000 != 0 || s == 0) {
       return d.toMillis() + " ms";
     }
     return s % 60 == 0 ? (s / 60) + " min" : s + " s";
-  }
-
-  /** Copies output lines to the tail and the consumer until EOF or until told to stop. */
-  private static final class LinePump implements Runnable {
-    private final Process process;
-    private final OutputTail tail;
-    private final Consumer<String> output;
-    private volatile boolean forwarding = true;
-    private volatile boolean done;
-    private boolean consumerFailed;
-
-    LinePump(Process process, OutputTail tail, Consumer<String> output) {
-      this.process = process;
-      this.tail = tail;
-      this.output = output;
-    }
-
-    @Override
-    public void run() {
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (!forwarding) {
-            continue; // drain so a leftover writer never blocks
-          }
-          tail.add(line);
-          if (output != null) {
-            try {
-              output.accept(line);
-            } catch (RuntimeException e) {
-              if (!consumerFailed) {
-                LOG.warn("output consumer failed: {}", e.toString());
-                consumerFailed = true;
-              }
-            }
-          }
-        }
-      } catch (IOException e) {
-        // stream closed: nothing more to read
-      } finally {
-        done = true;
-      }
-    }
-
-    /** Waits up to {@code d} for EOF, then stops forwarding lines. */
-    void stop(Duration d) {
-      long end = System.nanoTime() + d.toNanos();
-      while (!done && System.nanoTime() < end) {
-        Sleeps.sleep(10);
-      }
-      forwarding = false;
-    }
   }
 
   /** Uninterruptible short sleeps for cleanup paths. */

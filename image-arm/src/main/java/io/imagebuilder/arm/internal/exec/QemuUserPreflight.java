@@ -3,6 +3,7 @@ package io.imagebuilder.arm.internal.exec;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,11 +1,14 @@
 package io.imagebuilder.arm.internal.mount;
 
+import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +26,8 @@ import org.slf4j.Logger;
  */
 public final class ChrootMounts {
   private static final Logger LOG = Logs.get(ChrootMounts.class);
+  /** mount, umount, mknod, ldd: seconds of work; a minute bounds a hung one. */
+  public static final Duration SHORT_COMMAND = Duration.ofSeconds(60);
 
   /** name, mode, major, minor of the device nodes in the minimal /dev. */
   private static final Object[][] NODES = {
@@ -211,7 +216,7 @@ public final class ChrootMounts {
   }
 
   private static void run(List<String> argv) throws IOException, ImageBuildException {
-    HostCommand.Result r = HostCommand.run(argv);
+    HostProcess.Result r = HostProcess.of(argv).timeout(SHORT_COMMAND).runToEnd();
     if (!r.ok()) {
       throw new ImageBuildException(String.join(" ", argv) + " failed (exit " + r.exitCode() + "): " + r.output());
     }

@@ -1,6 +1,8 @@
 package io.imagebuilder.arm.internal.mount;
 
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.internal.process.HostProcess;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,21 +22,25 @@ final class Unmounter {
   /** Unmounts one mount point; returns false if only a lazy unmount (or nothing) worked. */
   static boolean unmount(Path point, Path root) throws IOException {
     String umount = HostTools.essential("umount", "mount");
-    HostCommand.Result r = HostCommand.run(List.of(umount, "--", point.toString()));
+    HostProcess.Result r = umount(List.of(umount, "--", point.toString()));
     if (r.ok()) {
       return true;
     }
     ProcessesInRoot.killAll(root);
-    r = HostCommand.run(List.of(umount, "--", point.toString()));
+    r = umount(List.of(umount, "--", point.toString()));
     if (r.ok()) {
       return true;
     }
     LOG.warn("umount {} failed ({}); detaching it lazily", point, r.output());
-    HostCommand.Result lazy = HostCommand.run(List.of(umount, "-l", "--", point.toString()));
+    HostProcess.Result lazy = umount(List.of(umount, "-l", "--", point.toString()));
     if (!lazy.ok()) {
       throw new IOException("cannot unmount " + point + ": " + r.output() + "; lazy: " + lazy.output());
     }
     return false;
+  }
+
+  private static HostProcess.Result umount(List<String> argv) throws IOException {
+    return HostProcess.of(argv).timeout(ChrootMounts.SHORT_COMMAND).runToEnd();
   }
 
   /**

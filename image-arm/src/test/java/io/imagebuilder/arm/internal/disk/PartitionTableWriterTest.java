@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.internal.hash.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,10 @@ class PartitionTableWriterTest {
   private static final List<Partition> PI = List.of(
       new Partition("firmware", "vfat", "auto", "RASPIFIRM", "/boot/firmware", null),
       new Partition("root", "ext4", "auto", "RASPIROOT", "/", null));
+
+  /** sha256 of the sparse images the writer made before it took its offsets from PartitionTableFormat. */
+  private static final String GOLDEN_GPT = "0d27f1008559537f187e09b2d43d3100029aaeb182d973623077c4f4d1738213";
+  private static final String GOLDEN_MBR = "dea90ceef0c75dc7aba8187938165030b4069f3bffcb1fb1c7e82a37b417a65b";
 
   @TempDir Path dir;
 
@@ -100,12 +105,26 @@ class PartitionTableWriterTest {
     assertTrue(verify.contains("No errors detected"), verify);
   }
 
-  private JsonNode writeAndRead(DiskLayout layout) throws Exception {
+  @Test
+  void theTablesAreTheSameBytesAsBeforeTheirOffsetsWereShared() throws Exception {
+    DiskLayout gpt = DiskLayout.plan("gpt", Architecture.AMD64, PC,
+        List.of(ByteSize.MIB, 64 * ByteSize.MIB, 300 * ByteSize.MIB), IDS);
+    DiskLayout mbr = DiskLayout.plan("mbr", Architecture.ARM64, PI, List.of(100 * ByteSize.MIB, 500 * ByteSize.MIB), IDS);
+    assertEquals(GOLDEN_GPT, Sha256.ofFile(write(gpt)));
+    assertEquals(GOLDEN_MBR, Sha256.ofFile(write(mbr)));
+  }
+
+  private Path write(DiskLayout layout) throws Exception {
     Path disk = dir.resolve("disk.img");
     try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
       PartitionTableWriter.write(layout, ch);
     }
+    return disk;
+  }
+
+  private JsonNode writeAndRead(DiskLayout layout) throws Exception {
+    write(layout);
     return new ObjectMapper().readTree(sfdisk("--json", layout)).get("partitiontable");
   }
 

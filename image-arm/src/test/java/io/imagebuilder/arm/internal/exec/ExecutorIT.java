@@ -14,7 +14,7 @@ import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.arm.internal.mount.ProcessesInRoot;
 import io.imagebuilder.arm.internal.mount.StaleMountCleaner;
-import io.imagebuilder.internal.engine.SafeDelete;
+import io.imagebuilder.internal.io.SafeDelete;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.error.CommandFailedException;
 import io.imagebuilder.api.exec.CommandResult;
+import io.imagebuilder.internal.process.OutputTail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.imagebuilder.manifest.internal.embedded;
 
-import io.imagebuilder.internal.engine.HostTools;
+import io.imagebuilder.internal.process.HostProcess;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,11 +130,8 @@ final class Debugfs {
   }
 
   private Result run(String request, String device, long maxBytes) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(program.toString(), "-R", request, device)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    builder.environment().put("LC_ALL", "C");
-    builder.environment().put("DEBUGFS_PAGER", "__none__");
-    Process process = builder.start();
+    Process process = HostProcess.of(program.toString(), "-R", request, device)
+        .env("LC_ALL", "C").env("DEBUGFS_PAGER", "__none__").separateErrors().start();
     try {
       CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readQuietly(process.getErrorStream()));
       ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -151,7 +149,7 @@ final class Debugfs {
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IOException("cannot read the error output of debugfs on " + device + ": " + e, e);
     } finally {
-      process.destroyForcibly();
+      HostProcess.kill(process);
     }
   }
 

@@ -1,11 +1,14 @@
 package io.imagebuilder.manifest.internal.embedded;
 
+import static io.imagebuilder.internal.disk.PartitionTableFormat.*;
+
+import io.imagebuilder.internal.disk.PartitionTableFormat;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -18,17 +21,14 @@ import java.util.zip.CRC32;
  * MBR, header at LBA 1 with its CRC32, entries with theirs) or an MBR's four primary entries.
  * Extended and logical MBR partitions are not followed; a GPT's backup copy is not consulted.
  * A table that is damaged, or a partition that ends past the end of the file, is an {@link
- * IOException} naming the file.
+ * IOException} naming the file. Offsets and signatures are {@link PartitionTableFormat}'s, which
+ * the disk writer shares.
  */
 final class PartitionTable {
-  static final int SECTOR = 512;
-  static final byte[] GPT_SIGNATURE = "EFI PART".getBytes(StandardCharsets.US_ASCII);
+  /** "EFI PART". */
+  private static final int SIGNATURE_BYTES = 8;
 
-  private static final int MBR_ENTRIES_OFFSET = 446;
-  private static final int MBR_SIGNATURE_OFFSET = 510;
-  private static final int MBR_PROTECTIVE = 0xee;
   private static final int MAX_GPT_ENTRIES = 4096;
-  private static final int MIN_GPT_ENTRY_SIZE = 128;
 
   /**
    * One partition.
@@ -44,21 +44,20 @@ final class PartitionTable {
 
   /** Whether {@code head} starts like a partitioned disk: GPT header at LBA 1, or a plausible MBR. */
   static boolean looksPartitioned(byte[] head) {
-    if (head.length >= 2 * SECTOR
-        && Arrays.equals(head, SECTOR, SECTOR + GPT_SIGNATURE.length, GPT_SIGNATURE, 0, GPT_SIGNATURE.length)) {
+    if (head.length >= 2 * SECTOR && isGptSignature(head, SECTOR)) {
       return true;
     }
-    if (head.length < SECTOR || !hasMbrSignature(head)) {
+    if (!hasBootSignature(head)) {
       return false;
     }
     boolean any = false;
-    for (int i = 0; i < 4; i++) {
-      int entry = MBR_ENTRIES_OFFSET + 16 * i;
-      int status = head[entry] & 0xff;
-      if (status != 0x00 && status != 0x80) {
+    for (int i = 0; i < MBR_ENTRY_COUNT; i++) {
+      int entry = MBR_ENTRIES + MBR_ENTRY_SIZE * i;
+      int status = head[entry + MBR_ENTRY_STATUS] & 0xff;
+      if (status != MBR_STATUS_INACTIVE && status != MBR_STATUS_ACTIVE) {
         return false; // boot code or a filesystem's boot sector, not a partition entry
       }
-      any |= (head[entry + 4] & 0xff) != 0;
+      any |= (head[entry + MBR_ENTRY_TYPE] & 0xff) != 0;
     }
     return any;
   }
@@ -68,11 +67,11 @@ final class PartitionTable {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       ByteBuffer mbr = readAt(channel, file, 0, SECTOR, "the master boot record");
-      if (!hasMbrSignature(mbr.array())) {
+      if (!hasBootSignature(mbr.array())) {
         throw damaged(file, "no boot signature 0x55AA at byte 510 of the master boot record");
       }
       List<Partition> partitions;
-      if (size >= 2 * SECTOR && isGptHeader(readAt(channel, file, SECTOR, GPT_SIGNATURE.length, "the GPT header"))) {
+      if (size >= 2 * SECTOR && isGptSignature(readAt(channel, file, SECTOR, SIGNATURE_BYTES, "the GPT header").array(), 0)) {
         partitions = readGpt(channel, file);
       } else {
         partitions = readMbr(mbr, file);
@@ -92,21 +91,21 @@ final class PartitionTable {
   private static List<Partition> readMbr(ByteBuffer mbr, Path file) throws IOException {
     mbr.order(ByteOrder.LITTLE_ENDIAN);
     List<Partition> partitions = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      int entry = MBR_ENTRIES_OFFSET + 16 * i;
-      int status = mbr.get(entry) & 0xff;
-      int type = mbr.get(entry + 4) & 0xff;
-      if (status != 0x00 && status != 0x80) {
+    for (int i = 0; i < MBR_ENTRY_COUNT; i++) {
+      int entry = MBR_ENTRIES + MBR_ENTRY_SIZE * i;
+      int status = mbr.get(entry + MBR_ENTRY_STATUS) & 0xff;
+      int type = mbr.get(entry + MBR_ENTRY_TYPE) & 0xff;
+      if (status != MBR_STATUS_INACTIVE && status != MBR_STATUS_ACTIVE) {
         throw damaged(file, String.format("MBR entry %d has status byte 0x%02x (expected 0x00 or 0x80)", i + 1, status));
       }
       if (type == 0) {
         continue;
       }
-      if (type == MBR_PROTECTIVE) {
+      if (type == MBR_TYPE_GPT_PROTECTIVE) {
         throw damaged(file, "the MBR is GPT's protective MBR but there is no GPT header ('EFI PART') at LBA 1");
       }
-      long start = Integer.toUnsignedLong(mbr.getInt(entry + 8));
-      long sectors = Integer.toUnsignedLong(mbr.getInt(entry + 12));
+      long start = Integer.toUnsignedLong(mbr.getInt(entry + MBR_ENTRY_FIRST_LBA));
+      long sectors = Integer.toUnsignedLong(mbr.getInt(entry + MBR_ENTRY_SECTORS));
       if (start == 0 || sectors == 0) {
         throw damaged(file, "MBR entry " + (i + 1) + " of type " + hex(type) + " starts at sector " + start
             + " with " + sectors + " sectors (expected a non-empty partition after sector 0)");
@@ -118,19 +117,19 @@ final class PartitionTable {
 
   private static List<Partition> readGpt(FileChannel channel, Path file) throws IOException {
     ByteBuffer header = readAt(channel, file, SECTOR, SECTOR, "the GPT header").order(ByteOrder.LITTLE_ENDIAN);
-    int headerSize = header.getInt(12);
-    if (headerSize < 92 || headerSize > SECTOR) {
+    int headerSize = header.getInt(GPT_HEADER_SIZE);
+    if (headerSize < GPT_HEADER_LENGTH || headerSize > SECTOR) {
       throw damaged(file, "GPT header size " + headerSize + " (expected 92 to 512 bytes)");
     }
     byte[] forCrc = Arrays.copyOf(header.array(), headerSize);
-    Arrays.fill(forCrc, 16, 20, (byte) 0);
-    if (crc32(forCrc) != Integer.toUnsignedLong(header.getInt(16))) {
+    Arrays.fill(forCrc, GPT_HEADER_CRC, GPT_HEADER_CRC + 4, (byte) 0);
+    if (crc32(forCrc) != Integer.toUnsignedLong(header.getInt(GPT_HEADER_CRC))) {
       throw damaged(file, "the GPT header's CRC32 does not match its content");
     }
-    long entriesLba = header.getLong(72);
-    int count = header.getInt(80);
-    int entrySize = header.getInt(84);
-    if (count < 0 || count > MAX_GPT_ENTRIES || entrySize < MIN_GPT_ENTRY_SIZE || entrySize % 8 != 0 || entrySize > 4096) {
+    long entriesLba = header.getLong(GPT_ENTRIES_LBA);
+    int count = header.getInt(GPT_ENTRY_COUNT);
+    int entrySize = header.getInt(GPT_ENTRY_SIZE_FIELD);
+    if (count < 0 || count > MAX_GPT_ENTRIES || entrySize < GPT_ENTRY_SIZE || entrySize % 8 != 0 || entrySize > 4096) {
       throw damaged(file, "GPT header lists " + count + " entries of " + entrySize
           + " bytes (expected up to " + MAX_GPT_ENTRIES + " entries of 128 bytes or a larger multiple of 8)");
     }
@@ -140,23 +139,23 @@ final class PartitionTable {
     ByteBuffer entries =
         readAt(channel, file, entriesLba * SECTOR, count * entrySize, "the GPT partition entries")
             .order(ByteOrder.LITTLE_ENDIAN);
-    if (crc32(entries.array()) != Integer.toUnsignedLong(header.getInt(88))) {
+    if (crc32(entries.array()) != Integer.toUnsignedLong(header.getInt(GPT_ENTRIES_CRC))) {
       throw damaged(file, "the CRC32 of the GPT partition entries does not match them");
     }
     List<Partition> partitions = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int at = i * entrySize;
-      byte[] type = Arrays.copyOfRange(entries.array(), at, at + 16);
+      byte[] type = Arrays.copyOfRange(entries.array(), at + GPT_ENTRY_TYPE, at + GPT_ENTRY_TYPE + 16);
       if (allZero(type)) {
         continue;
       }
-      long first = entries.getLong(at + 32);
-      long last = entries.getLong(at + 40);
+      long first = entries.getLong(at + GPT_ENTRY_FIRST_LBA);
+      long last = entries.getLong(at + GPT_ENTRY_LAST_LBA);
       if (first < 1 || last < first) {
         throw damaged(file, "GPT partition " + (i + 1) + " runs from LBA " + first + " to " + last
             + " (expected a first LBA of 1 or more, not after the last)");
       }
-      partitions.add(new Partition(i + 1, first * SECTOR, (last - first + 1) * SECTOR, guid(type)));
+      partitions.add(new Partition(i + 1, first * SECTOR, (last - first + 1) * SECTOR, guid(type, 0)));
     }
     return partitions;
   }
@@ -175,16 +174,6 @@ final class PartitionTable {
     return buffer.flip();
   }
 
-  private static boolean hasMbrSignature(byte[] sector) {
-    return sector.length >= SECTOR
-        && (sector[MBR_SIGNATURE_OFFSET] & 0xff) == 0x55
-        && (sector[MBR_SIGNATURE_OFFSET + 1] & 0xff) == 0xaa;
-  }
-
-  private static boolean isGptHeader(ByteBuffer start) {
-    return Arrays.equals(start.array(), 0, GPT_SIGNATURE.length, GPT_SIGNATURE, 0, GPT_SIGNATURE.length);
-  }
-
   private static long crc32(byte[] bytes) {
     CRC32 crc = new CRC32();
     crc.update(bytes);
@@ -198,13 +187,6 @@ final class PartitionTable {
       }
     }
     return true;
-  }
-
-  /** A GUID as GPT stores it: the first three fields little-endian, the rest as bytes. */
-  private static String guid(byte[] b) {
-    return String.format(
-        "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X",
-        b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
   }
 
   private static String hex(int type) {

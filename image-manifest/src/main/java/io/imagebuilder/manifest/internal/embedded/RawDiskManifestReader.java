@@ -1,5 +1,6 @@
 package io.imagebuilder.manifest.internal.embedded;
 
+import io.imagebuilder.internal.io.Compression;
 import io.imagebuilder.manifest.api.EmbeddedManifestReader;
 import io.imagebuilder.manifest.api.Manifests;
 import java.io.IOException;
@@ -83,6 +84,6 @@ public final class RawDiskManifestReader implements EmbeddedManifestReader {
   /** Tar headers and gzip/xz/zstd streams are the tarball reader's, whatever byte 510 holds. */
   private static boolean isTarOrCompressed(byte[] head) {
     return new TarballManifestReader().canRead(null, head)
-        || TarballManifestReader.Compression.sniff(head) != TarballManifestReader.Compression.NONE;
+        || Compression.sniff(head) != Compression.NONE;
   }
 }

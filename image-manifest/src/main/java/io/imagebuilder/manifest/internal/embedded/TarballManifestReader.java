@@ -1,5 +1,6 @@
 package io.imagebuilder.manifest.internal.embedded;
 
+import io.imagebuilder.internal.io.Compression;
 import io.imagebuilder.manifest.api.EmbeddedManifestReader;
 import io.imagebuilder.manifest.api.Manifests;
 import java.io.BufferedInputStream;
@@ -9,7 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -29,40 +29,18 @@ public final class TarballManifestReader implements EmbeddedManifestReader {
   static final long MAX_MANIFEST_BYTES = 64L << 20;
 
   private static final String ENTRY = Manifests.EMBEDDED_PATH.substring(1);
-  private static final int TAR_MAGIC_OFFSET = 257;
-  private static final byte[] USTAR = "ustar".getBytes(StandardCharsets.US_ASCII);
 
-  /** How a file is compressed. */
-  enum Compression {
-    NONE,
-    GZIP,
-    XZ,
-    ZSTD;
-
-    static Compression sniff(byte[] head) {
-      if (startsWith(head, 0x1f, 0x8b)) {
-        return GZIP;
-      }
-      if (startsWith(head, 0xfd, '7', 'z', 'X', 'Z', 0x00)) {
-        return XZ;
-      }
-      if (startsWith(head, 0x28, 0xb5, 0x2f, 0xfd)) {
-        return ZSTD;
-      }
-      return NONE;
-    }
-
-    InputStream open(InputStream in) throws IOException {
-      switch (this) {
-        case GZIP:
-          return new GzipCompressorInputStream(in, true);
-        case XZ:
-          return new XZCompressorInputStream(in, true);
-        case ZSTD:
-          return new ZstdCompressorInputStream(in);
-        default:
-          return in;
-      }
+  /** The decompressed bytes of {@code in}, with the libraries this module has. */
+  private static InputStream open(Compression compression, InputStream in) throws IOException {
+    switch (compression) {
+      case GZIP:
+        return new GzipCompressorInputStream(in, true);
+      case XZ:
+        return new XZCompressorInputStream(in, true);
+      case ZSTD:
+        return new ZstdCompressorInputStream(in);
+      default:
+        return in;
     }
   }
 
@@ -76,14 +54,14 @@ public final class TarballManifestReader implements EmbeddedManifestReader {
     Compression compression = Compression.sniff(head);
     byte[] tarHead = head;
     if (compression != Compression.NONE) {
-      try (InputStream in = compression.open(new ByteArrayInputStream(head))) {
+      try (InputStream in = open(compression, new ByteArrayInputStream(head))) {
         tarHead = in.readNBytes(512);
       } catch (IOException e) {
         // The head ends mid-stream: whatever decompressed before that is all we judge by.
         return false;
       }
     }
-    return isTarHeader(tarHead);
+    return Compression.isTarHeader(tarHead);
   }
 
   @Override
@@ -94,7 +72,7 @@ public final class TarballManifestReader implements EmbeddedManifestReader {
     }
     Compression compression = Compression.sniff(head);
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        TarArchiveInputStream tar = new TarArchiveInputStream(compression.open(raw))) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(open(compression, raw))) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
         if (!ENTRY.equals(normalise(entry.getName()))) {
@@ -122,22 +100,5 @@ public final class TarballManifestReader implements EmbeddedManifestReader {
       n = n.startsWith("./") ? n.substring(2) : n.substring(1);
     }
     return n;
-  }
-
-  private static boolean isTarHeader(byte[] block) {
-    return block.length >= TAR_MAGIC_OFFSET + USTAR.length
-        && Arrays.equals(block, TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + USTAR.length, USTAR, 0, USTAR.length);
-  }
-
-  private static boolean startsWith(byte[] head, int... magic) {
-    if (head.length < magic.length) {
-      return false;
-    }
-    for (int i = 0; i < magic.length; i++) {
-      if ((head[i] & 0xff) != magic[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

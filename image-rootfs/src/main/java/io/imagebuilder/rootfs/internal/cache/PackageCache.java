@@ -1,9 +1,11 @@
 package io.imagebuilder.rootfs.internal.cache;
 
+import com.google.common.hash.Hasher;
 import io.imagebuilder.internal.log.Logs;
 import com.google.common.util.concurrent.Striped;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.repo.Http;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,11 +23,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,7 +236,7 @@ public final class PackageCache {
   /** Streams the source into {@code part}, checking size and hash, and flushes it to disk. */
   private void copyVerified(Download d, Path part, CountingConsumer counter)
       throws IOException, InterruptedException, DownloadFailedException, TransientException {
-    MessageDigest sha = sha256();
+    Hasher sha = Sha256.hasher();
     try (InputStream in = open(d);
         FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE);
         OutputStream os = java.nio.channels.Channels.newOutputStream(out)) {
@@ -251,7 +250,7 @@ public final class PackageCache {
             throw new DownloadFailedException(
                 "size mismatch for " + d.uri() + ": expected " + d.size() + " bytes, got more");
           }
-          sha.update(buf, 0, n);
+          sha.putBytes(buf, 0, n);
           os.write(buf, 0, n);
           counter.accept(n);
         }
@@ -267,7 +266,7 @@ public final class PackageCache {
         throw new DownloadFailedException(
             "size mismatch for " + d.uri() + ": expected " + d.size() + " bytes, got " + total);
       }
-      String actual = HexFormat.of().formatHex(sha.digest());
+      String actual = sha.hash().toString();
       if (!actual.equals(d.sha256())) {
         throw new DownloadFailedException(
             "sha256 mismatch for " + d.uri() + ": expected " + d.sha256() + ", got " + actual);
@@ -322,24 +321,10 @@ public final class PackageCache {
     if (d.size() >= 0 && Files.size(entry) != d.size()) {
       return false;
     }
-    MessageDigest sha = sha256();
-    try (InputStream in = Files.newInputStream(entry)) {
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        sha.update(buf, 0, n);
-      }
+    try {
+      return Sha256.ofFile(entry).equals(d.sha256());
     } catch (NoSuchFileException e) {
       return false;
-    }
-    return HexFormat.of().formatHex(sha.digest()).equals(d.sha256());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

@@ -1,67 +1,42 @@
 package io.imagebuilder.rootfs.internal.deb;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.Stanza;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * One deb822 stanza (a package's {@code control} file) as ordered fields, keeping each value's
- * exact text (continuation lines included) so it can be written back unchanged.
+ * A package's {@code control} file: the first stanza {@link Deb822} reads from it, as ordered
+ * fields whose values are kept as dpkg keeps them (continuation lines included), so they can be
+ * written into dpkg's status file.
  */
 public final class ControlStanza {
-  /** One field: its name as written and its value (after "Name:", leading space trimmed). */
+  /** One field: its name as written and its value. */
   public record Field(String name, String value) {}
 
+  private final Stanza stanza;
   private final List<Field> fields;
 
-  private ControlStanza(List<Field> fields) {
-    this.fields = Collections.unmodifiableList(fields);
+  private ControlStanza(Stanza stanza) {
+    this.stanza = stanza;
+    List<Field> list = new ArrayList<>();
+    for (Map.Entry<String, String> f : stanza.fields().entrySet()) {
+      list.add(new Field(f.getKey(), f.getValue()));
+    }
+    this.fields = Collections.unmodifiableList(list);
   }
 
   /**
    * Parses the first stanza of {@code text}.
    *
-   * @throws IllegalArgumentException if a line is neither a field nor a continuation
+   * @throws IllegalArgumentException for malformed control data, naming the line
    */
   public static ControlStanza parse(String text) {
-    List<Field> fields = new ArrayList<>();
-    String name = null;
-    StringBuilder value = null;
-    for (String line : text.split("\n", -1)) {
-      if (line.isEmpty()) {
-        if (name != null) {
-          break; // end of the first stanza
-        }
-        continue;
-      }
-      if (line.startsWith("#") && name == null) {
-        continue;
-      }
-      if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-        if (name == null) {
-          throw new IllegalArgumentException(
-              "invalid control data: continuation line '" + line + "' before any field");
-        }
-        value.append('\n').append(line);
-        continue;
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException(
-            "invalid control line '" + line + "' (expected 'Field: value')");
-      }
-      if (name != null) {
-        fields.add(new Field(name, value.toString()));
-      }
-      name = line.substring(0, colon);
-      value = new StringBuilder(line.substring(colon + 1).strip());
-    }
-    if (name != null) {
-      fields.add(new Field(name, value.toString()));
-    }
-    return new ControlStanza(fields);
+    List<Stanza> stanzas = Deb822.parse(text);
+    return new ControlStanza(stanzas.isEmpty() ? Stanza.of(Map.of()) : stanzas.get(0));
   }
 
   /** The fields in their original order. */
@@ -71,11 +46,6 @@ public final class ControlStanza {
 
   /** A field's value (first line and continuation lines), matched case-insensitively. */
   public Optional<String> get(String name) {
-    for (Field f : fields) {
-      if (f.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
-        return Optional.of(f.value());
-      }
-    }
-    return Optional.empty();
+    return stanza.find(name);
   }
 }

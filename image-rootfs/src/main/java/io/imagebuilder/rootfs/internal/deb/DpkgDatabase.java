@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.deb;
 
+import io.imagebuilder.internal.deb822.Stanza;
+import io.imagebuilder.internal.deb822.Deb822;
 import io.imagebuilder.api.error.ImageBuildException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -176,10 +178,10 @@ public final class DpkgDatabase {
       if (existing.isBlank()) {
         continue;
       }
-      ControlStanza s = ControlStanza.parse(existing);
+      Stanza s = Deb822.parse(existing).get(0);
       boolean same =
-          s.get("Package").orElse("").equals(name)
-              && s.get("Architecture").orElse("").equals(arch);
+          s.find("Package").orElse("").equals(name)
+              && s.find("Architecture").orElse("").equals(arch);
       out.append(same ? stanza : existing.strip() + "\n").append('\n');
       replaced |= same;
     }

@@ -1,16 +1,15 @@
 package io.imagebuilder.rootfs.internal.deb;
 
+import io.imagebuilder.internal.process.HostProcess;
+import io.imagebuilder.internal.process.HostTools;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -24,7 +23,6 @@ import org.tukaani.xz.XZInputStream;
  * of data; closing the stream early kills the process.
  */
 public final class XzDecoder {
-  private static final List<Path> CANDIDATES = List.of(Path.of("/usr/bin/xz"), Path.of("/bin/xz"));
   private static final Optional<Path> HOST_XZ = findHostXz();
   private static final int BUFFER = 128 * 1024;
 
@@ -53,7 +51,7 @@ public final class XzDecoder {
     if (Boolean.getBoolean("imagebuilder.xz.jvm")) {
       return Optional.empty(); // to compare or to rule the host tool out
     }
-    return CANDIDATES.stream().filter(Files::isExecutable).findFirst();
+    return HostTools.find("xz");
   }
 
   /**
@@ -64,9 +62,8 @@ public final class XzDecoder {
     if (xz.isEmpty()) {
       return new XZInputStream(new BufferedInputStream(compressed, BUFFER));
     }
-    Process p = new ProcessBuilder(xz.get().toString(), "--decompress", "--stdout", "--quiet")
-        .redirectError(ProcessBuilder.Redirect.PIPE)
-        .start();
+    Process p = HostProcess.of(xz.get().toString(), "--decompress", "--stdout", "--quiet")
+        .stdinPipe().separateErrors().start();
     Thread feeder = new Thread(() -> feed(compressed, p), "xz-feeder");
     feeder.setDaemon(true);
     feeder.start();
@@ -128,7 +125,7 @@ public final class XzDecoder {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        process.destroyForcibly();
+        HostProcess.kill(process);
         throw new java.io.InterruptedIOException("interrupted while waiting for xz");
       }
     }
@@ -139,12 +136,7 @@ public final class XzDecoder {
         super.close();
       } finally {
         if (!checked) {
-          process.destroyForcibly();
-          try {
-            process.waitFor(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          HostProcess.kill(process);
         }
         compressed.close();
         process.getErrorStream().close();

@@ -1,17 +1,14 @@
 package io.imagebuilder.rootfs.internal.localrepo;
 
-import com.google.common.hash.Hashing;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,14 +95,10 @@ public final class LocalRepository {
 
   /** Streamed, so a large package is never held in memory. */
   private static String sha256(Path file) throws IOException {
-    return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
+    return Sha256.ofFile(file);
   }
 
   static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.of(data);
   }
 }

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.log.Logs;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -122,7 +121,7 @@ public final class IndexCache {
       LOG.warn("cannot read the cached index file {}: {}", file, e.toString());
       return Optional.empty();
     }
-    if (!java.util.HexFormat.of().formatHex(sha256(data, data.length)).equals(sha256)) {
+    if (!Sha256.of(data).equals(sha256)) {
       LOG.warn("deleting the cached index file {}: its SHA256 does not match its name", file);
       try {
         Files.deleteIfExists(file);
@@ -173,7 +172,7 @@ public final class IndexCache {
       }
     }
     out.flush();
-    out.write(sha256(bytes.toByteArray(), bytes.size()));
+    out.write(Sha256.digest(bytes.toByteArray(), 0, bytes.size()));
     return bytes.toByteArray();
   }
 
@@ -183,7 +182,7 @@ public final class IndexCache {
       throw new IllegalArgumentException("not a cached index of this version");
     }
     int body = data.length - DIGEST;
-    if (!Arrays.equals(sha256(data, body), Arrays.copyOfRange(data, body, data.length))) {
+    if (!Arrays.equals(Sha256.digest(data, 0, body), Arrays.copyOfRange(data, body, data.length))) {
       throw new IllegalArgumentException("its checksum does not match its contents");
     }
     ByteBuffer in = ByteBuffer.wrap(data, 0, body);
@@ -217,13 +216,4 @@ public final class IndexCache {
     return out;
   }
 
-  private static byte[] sha256(byte[] data, int length) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(data, 0, length);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 }

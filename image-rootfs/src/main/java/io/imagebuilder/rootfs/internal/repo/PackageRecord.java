@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.deb822.Stanza;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.version.DebianVersion;
 import java.util.Arrays;
 import java.util.List;
@@ -120,7 +122,7 @@ public final class PackageRecord {
         throw new IllegalArgumentException("invalid Size '" + sizeText + "'");
       }
       String sha = require(f, SHA256).strip().toLowerCase(Locale.ROOT);
-      if (!isSha256(sha)) {
+      if (!Sha256.isHex(sha)) {
         throw new IllegalArgumentException("invalid SHA256 '" + sha + "'");
       }
       require(f, ARCHITECTURE);
@@ -138,19 +140,6 @@ public final class PackageRecord {
       throw new IllegalArgumentException("no " + FIELDS.get(field) + " field");
     }
     return v;
-  }
-
-  private static boolean isSha256(String s) {
-    if (s.length() != 64) {
-      return false;
-    }
-    for (int i = 0; i < 64; i++) {
-      char c = s.charAt(i);
-      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'f')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The values of {@link #FIELDS} as read (null for absent fields), to store and re-make the record. */

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.Stanza;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.Stanza;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.imagebuilder.rootfs.internal.repo;
 
-import com.google.common.hash.Hashing;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.ResolvedInput;
+import io.imagebuilder.internal.hash.Sha256;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ public final class ReleaseInputs implements InputCheck {
   /** A host file read by a stage, with its sha256 now. */
   public static ResolvedInput file(Path file) throws IOException {
     Path abs = file.toAbsolutePath().normalize();
-    String sha = com.google.common.io.Files.asByteSource(abs.toFile()).hash(Hashing.sha256()).toString();
+    String sha = Sha256.ofFile(abs);
     return new ResolvedInput(ResolvedInput.FILE, abs.toString(), sha);
   }
 

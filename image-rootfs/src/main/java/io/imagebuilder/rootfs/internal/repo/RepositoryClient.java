@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.deb.XzDecoder;
 import java.io.ByteArrayInputStream;
@@ -14,13 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -334,10 +332,6 @@ public final class RepositoryClient {
   }
 
   static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return Sha256.of(data);
   }
 }

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.hash.Sha256;
+
 /**
  * A repository's Release as fetched and checked: the bytes apt keeps in its lists and what they
  * say. The arrays are the client's own, not copies: callers only write them out.
@@ -16,6 +18,6 @@ public record SignedRelease(
 
   /** SHA256 of {@link #bytes}, lower-case hex. */
   public String sha256() {
-    return RepositoryClient.sha256(bytes);
+    return Sha256.of(bytes);
   }
 }

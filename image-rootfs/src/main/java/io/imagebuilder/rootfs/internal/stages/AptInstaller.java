@@ -1,23 +1,26 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DebFormatException;
 import io.imagebuilder.rootfs.internal.deb.DebRepacker;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -220,30 +223,28 @@ final class AptInstaller implements PackageInstaller {
     }
   }
 
-  /** Names of the packages dpkg has installed (any state but not-installed or config-files). */
+  /** Names of the packages dpkg has installed ({@link DpkgState#installed}). */
   private static Set<String> installedPackages(Path root) throws IOException {
     Set<String> names = new HashSet<>();
     Path status = root.resolve("var/lib/dpkg/status");
     if (!Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
       return names;
     }
-    String name = null;
-    for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-      if (line.startsWith("Package: ")) {
-        name = line.substring(9).strip();
-      } else if (line.startsWith("Status: ") && name != null
-          && !line.endsWith(" not-installed") && !line.endsWith(" config-files")) {
-        names.add(name);
-      }
+    try (InputStream in = Files.newInputStream(status)) {
+      Deb822.parse(in, s -> {
+        if (DpkgState.of(s).installed() && s.has("Package")) {
+          names.add(s.get("Package"));
+        }
+      });
+    } catch (IllegalArgumentException e) {
+      throw new IOException(status + " is not a dpkg status file: " + e.getMessage(), e);
     }
     return names;
   }
 
   private static void delete(Path dir) throws ImageBuildException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      SafeDelete.deleteTreeOrThrow(dir);
       // Leave /var/cache/imagebuilder only if something else is in it.
       try (Stream<Path> rest = Files.list(dir.getParent())) {
         if (rest.findAny().isEmpty()) {

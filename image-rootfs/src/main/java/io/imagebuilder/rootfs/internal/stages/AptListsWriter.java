@@ -1,8 +1,9 @@
 package io.imagebuilder.rootfs.internal.stages;
 
-import com.google.common.hash.Hashing;
 import com.google.common.hash.HashingOutputStream;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.deb.Posix;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.ProgressListener;
@@ -225,11 +226,11 @@ final class AptListsWriter {
       }
     }
     String target = AptListNames.parse(entry.uri()).path() + "dists/" + entry.suite() + "/" + metaKey;
-    Path file = RootfsFiles.resolveFollowing(root, target);
+    Path file = RootfsPaths.resolveFollowing(root, target);
     if (!Files.isRegularFile(file)) {
       throw new Unsupported(target + " of " + entry.origin() + " is not in the image");
     }
-    String actual = com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
+    String actual = Sha256.ofFile(file);
     if (Files.size(file) != plain.size() || !actual.equals(plain.sha256())) {
       throw new RepositoryException("index " + target + " of " + entry.origin() + " has " + Files.size(file)
           + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
@@ -247,7 +248,7 @@ final class AptListsWriter {
       throw new Unsupported(entry.origin() + " has URI '" + entry.uri() + "', which Java does not read: " + e.getMessage());
     }
     if (uri.getScheme().equalsIgnoreCase("file")) {
-      Path dir = RootfsFiles.resolveFollowing(root, AptListNames.parse(entry.uri()).path());
+      Path dir = RootfsPaths.resolveFollowing(root, AptListNames.parse(entry.uri()).path());
       uri = dir.toUri();
     }
     Keyring keyring = entry.trusted() ? null : keyring(entry);
@@ -267,7 +268,7 @@ final class AptListsWriter {
         keys.add(Keyring.fromBytes("the key in " + entry.origin(), entry.inlineKey().getBytes(StandardCharsets.US_ASCII)));
       }
       for (String file : entry.keyFiles()) {
-        Path p = RootfsFiles.resolveFollowing(root, file);
+        Path p = RootfsPaths.resolveFollowing(root, file);
         if (!Files.isRegularFile(p)) {
           throw new Unsupported("the key file " + file + " of " + entry.origin() + " is not in the image");
         }
@@ -296,7 +297,7 @@ final class AptListsWriter {
   /** The image's architectures: the native one, then dpkg's foreign ones. */
   private List<String> architectures() throws IOException {
     List<String> out = new ArrayList<>(List.of(nativeArch));
-    Path dpkgArch = RootfsFiles.resolveFollowing(root, "/var/lib/dpkg/arch");
+    Path dpkgArch = RootfsPaths.resolveFollowing(root, "/var/lib/dpkg/arch");
     if (Files.isRegularFile(dpkgArch)) {
       for (String line : Files.readAllLines(dpkgArch, StandardCharsets.UTF_8)) {
         String arch = line.strip();
@@ -311,7 +312,7 @@ final class AptListsWriter {
   /** Fails when the image's apt configuration sets anything this writer does not follow. */
   private void checkSettings() throws Unsupported, IOException {
     List<String> files = new ArrayList<>(List.of("/etc/apt/apt.conf"));
-    Path parts = RootfsFiles.resolveFollowing(root, "/etc/apt/apt.conf.d");
+    Path parts = RootfsPaths.resolveFollowing(root, "/etc/apt/apt.conf.d");
     if (Files.isDirectory(parts)) {
       try (DirectoryStream<Path> dir = Files.newDirectoryStream(parts)) {
         for (Path f : dir) {
@@ -320,7 +321,7 @@ final class AptListsWriter {
       }
     }
     for (String file : files) {
-      Path p = RootfsFiles.resolveFollowing(root, file);
+      Path p = RootfsPaths.resolveFollowing(root, file);
       if (!Files.isRegularFile(p)) {
         continue;
       }
@@ -337,7 +338,7 @@ final class AptListsWriter {
    * get its mode and, as apt gives them when it runs as root, the owner {@code _apt:root}.
    */
   private Path directory(String imagePath, int mode, boolean aptsOwn) throws IOException {
-    Path dir = RootfsFiles.resolve(root, imagePath);
+    Path dir = RootfsPaths.resolve(root, imagePath);
     if (Files.isSymbolicLink(dir)) {
       throw new IOException(imagePath + " is a symlink");
     }
@@ -359,7 +360,7 @@ final class AptListsWriter {
 
   /** The uid of apt's sandbox user {@code _apt} in the image, or -1 when it has none. */
   private int aptUid() throws IOException {
-    Path passwd = RootfsFiles.resolveFollowing(root, "/etc/passwd");
+    Path passwd = RootfsPaths.resolveFollowing(root, "/etc/passwd");
     if (!Files.isRegularFile(passwd)) {
       return -1;
     }
@@ -401,7 +402,7 @@ final class AptListsWriter {
     long size;
     String actual;
     try (InputStream in = RepositoryClient.decompress(path, new ByteArrayInputStream(fetched));
-        HashingOutputStream out = new HashingOutputStream(Hashing.sha256(), Files.newOutputStream(file))) {
+        HashingOutputStream out = Sha256.hashing(Files.newOutputStream(file))) {
       size = in.transferTo(out);
       actual = out.hash().toString();
     } catch (IOException e) {

@@ -1,7 +1,8 @@
 package io.imagebuilder.rootfs.internal.stages;
 
-import io.imagebuilder.rootfs.internal.repo.Deb822;
-import io.imagebuilder.rootfs.internal.repo.Stanza;
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.Stanza;
+import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -87,11 +88,11 @@ final class AptSourceList {
    */
   static List<Entry> read(Path root, String nativeArch) throws IOException, AptListsWriter.Unsupported {
     List<Entry> entries = new ArrayList<>();
-    Path main = RootfsFiles.resolveFollowing(root, SOURCES_LIST);
+    Path main = RootfsPaths.resolveFollowing(root, SOURCES_LIST);
     if (Files.isRegularFile(main)) {
       entries.addAll(oneLine(SOURCES_LIST, Files.readString(main, StandardCharsets.UTF_8), nativeArch));
     }
-    Path parts = RootfsFiles.resolveFollowing(root, SOURCES_PARTS);
+    Path parts = RootfsPaths.resolveFollowing(root, SOURCES_PARTS);
     if (Files.isDirectory(parts)) {
       TreeSet<String> names = new TreeSet<>();
       try (DirectoryStream<Path> files = Files.newDirectoryStream(parts)) {
@@ -108,7 +109,7 @@ final class AptSourceList {
         if (!PART_NAME.matcher(name).matches()) {
           throw new AptListsWriter.Unsupported(imagePath + " has a name apt skips");
         }
-        Path file = RootfsFiles.resolveFollowing(root, imagePath);
+        Path file = RootfsPaths.resolveFollowing(root, imagePath);
         if (!Files.isRegularFile(file)) {
           throw new AptListsWriter.Unsupported(imagePath + " is not a regular file");
         }

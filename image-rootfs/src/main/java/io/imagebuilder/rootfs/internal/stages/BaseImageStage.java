@@ -7,6 +7,8 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.tar.TarballCompression;
@@ -16,11 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -88,18 +86,11 @@ final class BaseImageStage implements Stage {
   }
 
   static String sha256Of(Path file, String name) {
-    MessageDigest md;
     try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return Sha256.ofFile(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read base image '" + name + "': " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   String sha256() {
@@ -178,7 +169,7 @@ final class BaseImageStage implements Stage {
     system.requireDistribution(spec.distribution().id(), label);
     try {
       // The base's own manifest would describe the derived image wrongly; the new one names the base.
-      Path embedded = RootfsFiles.resolve(context.rootfs(), BaseImageSystem.EMBEDDED_MANIFEST);
+      Path embedded = RootfsPaths.resolve(context.rootfs(), BaseImageSystem.EMBEDDED_MANIFEST);
       if (Files.isRegularFile(embedded, LinkOption.NOFOLLOW_LINKS)) {
         Files.delete(embedded);
       }

@@ -3,8 +3,10 @@ package io.imagebuilder.rootfs.internal.stages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.rootfs.internal.repo.Deb822;
-import io.imagebuilder.rootfs.internal.repo.Stanza;
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
+import io.imagebuilder.internal.deb822.Stanza;
+import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,8 +86,7 @@ record BaseImageSystem(
     }
     List<Installed> installed = new ArrayList<>();
     for (Stanza s : stanzas) {
-      String[] state = s.find("Status").orElse("").trim().split("\\s+");
-      if (state.length == 3 && state[2].equals("installed") && s.has("Package")) {
+      if (DpkgState.of(s).installed() && s.has("Package")) {
         installed.add(new Installed(s.get("Package"), s.find("Version").orElse(""), s.find("Architecture").orElse("")));
       }
     }
@@ -185,7 +186,7 @@ record BaseImageSystem(
   /** The text of a regular file of the image, or empty if there is none at that path. */
   private static Optional<String> readFile(Path rootfs, String imagePath, String label) throws ImageBuildException {
     try {
-      Path file = RootfsFiles.resolve(rootfs, imagePath);
+      Path file = RootfsPaths.resolve(rootfs, imagePath);
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }

@@ -10,6 +10,7 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
@@ -171,22 +172,11 @@ final class BootstrapStage implements Stage {
   private static void emptyRootfs(Path rootfs) throws ImageBuildException {
     try (Stream<Path> children = Files.list(rootfs)) {
       for (Path child : (Iterable<Path>) children::iterator) {
-        deleteTree(child);
+        SafeDelete.deleteTreeOrThrow(child);
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot empty " + rootfs + " after an unusable cached tree: " + e, e);
     }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> children = Files.list(p)) {
-        for (Path child : (Iterable<Path>) children::iterator) {
-          deleteTree(child);
-        }
-      }
-    }
-    Files.delete(p);
   }
 
   /** The key of the spec's archive: its mirror key, else the distribution's archive keyring. */

@@ -4,6 +4,7 @@ import io.imagebuilder.internal.log.Logs;
 import com.github.luben.zstd.ZstdInputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
 import io.imagebuilder.rootfs.internal.tar.TarballResult;
@@ -13,10 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -47,15 +44,14 @@ final class BootstrapTreeCache {
 
   /** The key of a tree: SHA-256 of the lines given (one input each) and this code's version. */
   static String key(List<String> inputs) {
-    MessageDigest md = sha256();
-    md.update(("bootstrap-tree " + FORMAT + " " + codeVersion() + "\n").getBytes(StandardCharsets.UTF_8));
+    StringBuilder text = new StringBuilder("bootstrap-tree " + FORMAT + " " + codeVersion() + "\n");
     for (String line : inputs) {
       if (line.indexOf('\n') >= 0) {
         throw new IllegalArgumentException("invalid tree key input '" + line + "' (one line expected)");
       }
-      md.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+      text.append(line).append('\n');
     }
-    return HexFormat.of().formatHex(md.digest());
+    return Sha256.ofString(text.toString());
   }
 
   /**
@@ -87,7 +83,7 @@ final class BootstrapTreeCache {
     }
     try {
       String expected = Files.readString(sum, StandardCharsets.US_ASCII).strip();
-      String actual = sha256Of(tree);
+      String actual = Sha256.ofFile(tree);
       if (!actual.equals(expected)) {
         LOG.warn("deleting the damaged bootstrap tree {} (SHA-256 {}, recorded {})", tree, actual, expected);
         delete(key);
@@ -127,19 +123,4 @@ final class BootstrapTreeCache {
     }
   }
 
-  private static String sha256Of(Path file) throws IOException {
-    MessageDigest md = sha256();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 }

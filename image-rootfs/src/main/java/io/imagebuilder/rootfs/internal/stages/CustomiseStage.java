@@ -8,6 +8,7 @@ import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ final class CustomiseStage implements Stage {
       String home = "/home/" + user.name();
       String keys = String.join("\n", user.sshAuthorizedKeys()) + "\n";
       RootfsFiles.write(context.rootfs(), home + "/.ssh/authorized_keys", keys.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
-      Files.setPosixFilePermissions(RootfsFiles.resolve(context.rootfs(), home + "/.ssh"), RootfsFiles.permissions(0700));
+      Files.setPosixFilePermissions(RootfsPaths.resolve(context.rootfs(), home + "/.ssh"), RootfsFiles.permissions(0700));
       context.run(Command.of("chown", "-R", user.name() + ":", home + "/.ssh"));
     }
   }

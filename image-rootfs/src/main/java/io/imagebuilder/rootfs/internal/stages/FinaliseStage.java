@@ -4,15 +4,14 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.io.RootfsPaths;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.tar.SourceDateEpochClamp;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 
@@ -74,8 +73,8 @@ final class FinaliseStage implements Stage {
         deleteIfRegular(root, file);
       }
       removeSshHostKeys(root);
-      if (Files.isRegularFile(RootfsFiles.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
-        Files.delete(RootfsFiles.resolve(root, HostNetwork.RESOLV_CONF));
+      if (Files.isRegularFile(RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF));
       }
       RootfsFiles.writeText(root, "/etc/machine-id", "uninitialized\n");
     } catch (IOException e) {
@@ -87,7 +86,7 @@ final class FinaliseStage implements Stage {
   }
 
   private static void removeSshHostKeys(Path root) throws IOException {
-    Path sshDir = RootfsFiles.resolve(root, "/etc/ssh");
+    Path sshDir = RootfsPaths.resolve(root, "/etc/ssh");
     if (!Files.isDirectory(sshDir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -96,7 +95,7 @@ final class FinaliseStage implements Stage {
         Files.delete(key);
       }
     }
-    if (Files.exists(RootfsFiles.resolve(root, "/usr/sbin/sshd"), LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(RootfsPaths.resolve(root, "/usr/sbin/sshd"), LinkOption.NOFOLLOW_LINKS)) {
       installSshKeygenUnit(root);
     }
   }
@@ -118,7 +117,7 @@ final class FinaliseStage implements Stage {
             + "[Install]\n"
             + "WantedBy=multi-user.target ssh.service\n");
     for (String wants : List.of("multi-user.target.wants", "ssh.service.wants")) {
-      Path link = RootfsFiles.resolve(root, "/etc/systemd/system/" + wants + "/" + SSH_KEYGEN_UNIT);
+      Path link = RootfsPaths.resolve(root, "/etc/systemd/system/" + wants + "/" + SSH_KEYGEN_UNIT);
       Files.createDirectories(link.getParent());
       Files.deleteIfExists(link);
       Files.createSymbolicLink(link, Path.of(unit));
@@ -126,7 +125,7 @@ final class FinaliseStage implements Stage {
   }
 
   private static void deleteIfRegular(Path root, String imagePath) throws IOException {
-    Path p = RootfsFiles.resolve(root, imagePath);
+    Path p = RootfsPaths.resolve(root, imagePath);
     if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
       Files.delete(p);
     }
@@ -134,16 +133,6 @@ final class FinaliseStage implements Stage {
 
   /** Deletes files and symlinks under a directory of the image, keeping the directories. */
   private static void removeFilesUnder(Path root, String imageDir) throws IOException {
-    Path dir = RootfsFiles.resolve(root, imageDir);
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    SafeDelete.deleteFilesOrThrow(RootfsPaths.resolve(root, imageDir));
   }
 }

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ final class HostNetwork {
 
   static void provide(Path rootfs) {
     try {
-      Path target = RootfsFiles.resolve(rootfs, RESOLV_CONF);
+      Path target = RootfsPaths.resolve(rootfs, RESOLV_CONF);
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(target)) {
         return;
       }

@@ -6,7 +6,9 @@ import io.imagebuilder.api.spec.LocalPackage;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.internal.engine.SafeDelete;
+import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.RootfsPaths;
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import java.io.IOException;
@@ -77,8 +79,7 @@ final class LocalRepositoryStage implements Stage {
   private static Path checkUnchanged(LocalPackage deb) throws ImageBuildException {
     Path file = Path.of(deb.path());
     try {
-      String actual = com.google.common.io.Files.asByteSource(file.toFile())
-          .hash(com.google.common.hash.Hashing.sha256()).toString();
+      String actual = Sha256.ofFile(file);
       if (!actual.equals(deb.sha256())) {
         throw new ImageBuildException("local package " + file + " changed since it was added to the spec (sha256 "
             + actual + ", the spec says " + deb.sha256() + ")");
@@ -101,7 +102,7 @@ final class LocalRepositoryStage implements Stage {
         spec.specHash().getBytes(StandardCharsets.US_ASCII), new Date(epoch * 1000));
     Path root = context.rootfs();
     try {
-      Path dir = RootfsFiles.resolve(root, DIR);
+      Path dir = RootfsPaths.resolve(root, DIR);
       // A base image may hold one already (an image built with keepLocalRepository): start afresh.
       List<Path> mounts = SafeDelete.deleteTree(dir);
       if (!mounts.isEmpty()) {
@@ -149,9 +150,9 @@ final class LocalRepositoryStage implements Stage {
     public void run(StageContext context) throws ImageBuildException {
       Path root = context.rootfs();
       try {
-        io.imagebuilder.internal.engine.SafeDelete.deleteTree(RootfsFiles.resolve(root, DIR));
-        Files.deleteIfExists(RootfsFiles.resolve(root, KEY));
-        Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
+        SafeDelete.deleteTreeOrThrow(RootfsPaths.resolve(root, DIR));
+        Files.deleteIfExists(RootfsPaths.resolve(root, KEY));
+        Files.deleteIfExists(RootfsPaths.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
       } catch (IOException e) {
         throw new ImageBuildException("cannot remove the local repository: " + e.getMessage(), e);
       }

@@ -8,6 +8,7 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.repo.IndexCache;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
@@ -148,8 +149,7 @@ final class PackagesStage implements Stage {
     try (DirectoryStream<Path> debs = Files.newDirectoryStream(archives, "*.deb")) {
       for (Path file : debs) {
         DebFile deb = DebFile.open(file);
-        String sha256 = com.google.common.io.Files.asByteSource(file.toFile())
-            .hash(com.google.common.hash.Hashing.sha256()).toString();
+        String sha256 = Sha256.ofFile(file);
         origins.put(deb.packageName(), new PackageOrigin(deb.packageName(),
             deb.control().get("Version").orElse(""), deb.architecture(), sha256,
             ArchiveHashes.repositoryOf(context, sha256)));

@@ -11,6 +11,7 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.KeyserverClient;
@@ -195,7 +196,7 @@ final class SourcesStage implements Stage {
     context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(used));
     Path root = context.rootfs();
     try {
-      Files.deleteIfExists(RootfsFiles.resolve(root, "/etc/apt/sources.list"));
+      Files.deleteIfExists(RootfsPaths.resolve(root, "/etc/apt/sources.list"));
       for (Deb822Source source : sources(root)) {
         RootfsFiles.writeText(root, source.path(), source.render());
       }

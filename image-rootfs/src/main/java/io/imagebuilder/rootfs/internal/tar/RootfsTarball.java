@@ -1,8 +1,10 @@
 package io.imagebuilder.rootfs.internal.tar;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import com.google.common.hash.HashingOutputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.internal.hash.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -15,13 +17,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,10 +90,9 @@ public final class RootfsTarball {
     Path part = output.resolveSibling(output.getFileName() + ".part");
     try {
       List<Item> items = collect(rootfs.toRealPath());
-      MessageDigest sha = sha256();
-      try (OutputStream hashed =
-              new DigestOutputStream(
-                  new BufferedOutputStream(Files.newOutputStream(part), BUFFER), sha);
+      HashingOutputStream hashed =
+          Sha256.hashing(new BufferedOutputStream(Files.newOutputStream(part), BUFFER));
+      try (hashed;
           OutputStream compressed = compress(hashed, format, zstdLevel);
           TarArchiveOutputStream tar =
               new TarArchiveOutputStream(compressed, BUFFER, StandardCharsets.UTF_8.name())) {
@@ -106,7 +103,7 @@ public final class RootfsTarball {
         tar.finish();
       }
       long size = Files.size(part);
-      String hash = HexFormat.of().formatHex(sha.digest());
+      String hash = hashed.hash().toString();
       Files.move(part, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return new TarballResult(output, hash, size);
     } catch (IOException | RuntimeException e) {
@@ -267,11 +264,4 @@ public final class RootfsTarball {
     return z;
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 }

@@ -24,6 +24,6 @@ class ControlStanzaTest {
   void rejectsALineThatIsNoField() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ControlStanza.parse("Package a\n"));
-    assertEquals("invalid control line 'Package a' (expected 'Field: value')", e.getMessage());
+    assertEquals("line 1: expected 'Name: value', got 'Package a'", e.getMessage());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.internal.hash.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +64,7 @@ class IndexCacheTest {
   void aKeptIndexFileLoadsBackOnlyWhileItMatchesItsHashAndSize(@TempDir Path dir) throws Exception {
     IndexCache cache = new IndexCache(dir);
     byte[] data = "Package: a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    String sha = RepositoryClient.sha256(data);
+    String sha = Sha256.of(data);
     assertTrue(cache.loadFile(sha, data.length).isEmpty());
     cache.storeFile(sha, data);
     assertArrayEquals(data, cache.loadFile(sha, data.length).orElseThrow());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.internal.deb822.Deb822;
 import org.junit.jupiter.api.Test;
 
 class PackageRecordTest {

@@ -3,6 +3,7 @@ package io.imagebuilder.rootfs.internal.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.internal.deb822.Deb822;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

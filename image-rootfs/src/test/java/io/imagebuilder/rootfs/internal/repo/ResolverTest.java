@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.spec.Variant;
+import io.imagebuilder.internal.deb822.Deb822;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

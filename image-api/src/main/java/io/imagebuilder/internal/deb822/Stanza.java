@@ -1,4 +1,4 @@
-package io.imagebuilder.rootfs.internal.repo;
+package io.imagebuilder.internal.deb822;
 
 import java.util.ArrayList;
 import java.util.Arrays;

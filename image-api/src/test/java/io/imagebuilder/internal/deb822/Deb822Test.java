@@ -1,4 +1,4 @@
-package io.imagebuilder.rootfs.internal.repo;
+package io.imagebuilder.internal.deb822;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.imagebuilder.arm.internal.exec;
+package io.imagebuilder.internal.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.imagebuilder.rootfs.internal.repo;
+package io.imagebuilder.internal.deb822;
 
 import java.io.BufferedReader;
 import java.io.IOException;
