@@ -172,7 +172,9 @@ public final class ImageBuilder {
     return this;
   }
 
+  /** Adds packages to install: at most 10,000 names in all. */
   public ImageBuilder withPackages(String... packages) {
+    Checks.packageCount(Arrays.asList(packages), "packages");
     for (String p : packages) {
       spec.addPackage(p);
     }
@@ -344,9 +346,12 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** The progress channel events of this build carry (a request's {@code trigger}). */
+  /**
+   * The progress channel events of this build carry (a request's {@code trigger}): at most 128
+   * printable ASCII characters.
+   */
   public ImageBuilder withTrigger(String trigger) {
-    this.trigger = trigger == null ? "" : trigger;
+    this.trigger = Checks.trigger(trigger);
     return this;
   }
 

@@ -85,9 +85,10 @@ public record ImageSpec(
     requireUniqueSourceNames(repositories);
     ppas = Checks.distinctCopy(ppas, "PPAs");
     localPackages = Checks.distinctCopy(localPackages, "local packages");
-    packages = Checks.sortedCopy(packages, "packages");
+    packages = Checks.packageCount(Checks.sortedCopy(packages, "packages"), "packages");
     packages.forEach(Checks::packageRequest);
-    excludedPackages = Checks.sortedCopy(excludedPackages, "excluded packages");
+    excludedPackages =
+        Checks.packageCount(Checks.sortedCopy(excludedPackages, "excluded packages"), "excluded packages");
     excludedPackages.forEach(Checks::packageRequest);
     for (String p : excludedPackages) {
       if (packages.contains(p)) {
@@ -110,9 +111,8 @@ public record ImageSpec(
                 + " or a tarball format such as tar.zst)");
       }
     }
-    if (sourceDateEpoch != null && sourceDateEpoch < 0) {
-      throw new IllegalArgumentException(
-          "invalid SOURCE_DATE_EPOCH '" + sourceDateEpoch + "' (expected seconds since 1970, >= 0)");
+    if (sourceDateEpoch != null) {
+      Checks.sourceDateEpoch(sourceDateEpoch);
     }
     if (baseImage != null && baseImage.isBlank()) {
       throw new IllegalArgumentException("invalid base image '' (expected a path or URL)");
@@ -315,11 +315,7 @@ public record ImageSpec(
     }
 
     public Builder sourceDateEpoch(long epochSeconds) {
-      if (epochSeconds < 0) {
-        throw new IllegalArgumentException(
-            "invalid SOURCE_DATE_EPOCH '" + epochSeconds + "' (expected seconds since 1970, >= 0)");
-      }
-      this.sourceDateEpoch = epochSeconds;
+      this.sourceDateEpoch = Checks.sourceDateEpoch(epochSeconds);
       return this;
     }
 
