@@ -256,6 +256,12 @@ public final class ImageBuilder {
     return this;
   }
 
+  /** Places {@code file} (its path, mode and content) into the image. */
+  public ImageBuilder withFile(FileEntry file) {
+    spec.addFile(file);
+    return this;
+  }
+
   /** Places a copy of the host file {@code source} at {@code imagePath} with {@code mode}. */
   public ImageBuilder withFile(String imagePath, Path source, int mode) {
     Path file = readableFile(source, "file for " + imagePath);

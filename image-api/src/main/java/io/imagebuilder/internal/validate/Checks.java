@@ -40,9 +40,14 @@ public final class Checks {
    * so that no message grows with its input.
    */
   public static String excerpt(Object value) {
+    return excerpt(value, EXCERPT_LENGTH);
+  }
+
+  /** {@link #excerpt(Object)} keeping up to {@code maxChars} characters. */
+  public static String excerpt(Object value, int maxChars) {
     String s = String.valueOf(value);
     StringBuilder out = new StringBuilder();
-    int limit = Math.min(s.length(), EXCERPT_LENGTH);
+    int limit = Math.min(s.length(), maxChars);
     for (int i = 0; i < limit; i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -58,7 +63,7 @@ public final class Checks {
         }
       }
     }
-    if (s.length() > EXCERPT_LENGTH) {
+    if (s.length() > maxChars) {
       out.append("... (").append(s.length()).append(" characters)");
     }
     return out.toString();
