@@ -140,7 +140,7 @@ final class DefaultStageContext implements StageContext {
 
   @Override
   public void log(String message) {
-    publish(new LogLine(trigger, LogLine.Level.INFO, message));
+    publish(new LogLine(trigger, LogLine.Level.INFO, io.imagebuilder.internal.validate.Secrets.redact(message)));
   }
 
   @Override

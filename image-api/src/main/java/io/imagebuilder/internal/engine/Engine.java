@@ -6,6 +6,7 @@ import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.error.StageFailedException;
+import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.api.event.BuildFinished;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
@@ -137,7 +138,8 @@ public final class Engine {
         context.enterStage(stage.type(), planned.id());
         settings.events().publish(
             new StageStarted(
-                settings.trigger(), stage.type(), planned.id(), stage.summary(), index, plan.stages().size()));
+                settings.trigger(), stage.type(), planned.id(), Secrets.redact(stage.summary()), index,
+                plan.stages().size()));
         long t0 = System.nanoTime();
         String log = StageLogs.relativePath(index, plan.stages().size(), stage.type());
         started.push(new StartedStage(planned, log));
@@ -290,7 +292,7 @@ public final class Engine {
     Duration took = since(t0);
     logs.failed(took, error instanceof BuildCancelledException ? "CANCELLED" : "FAILED", error);
     settings.events().publish(
-        new StageFailed(settings.trigger(), planned.type(), planned.id(), took, error.getMessage()));
+        new StageFailed(settings.trigger(), planned.type(), planned.id(), took, Secrets.redact(error.getMessage())));
   }
 
   /** A stage that began, with its log file relative to the output directory. */

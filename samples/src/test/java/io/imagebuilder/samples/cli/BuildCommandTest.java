@@ -157,6 +157,16 @@ class BuildCommandTest {
   }
 
   @Test
+  void aFailedStageShowsNoStackTraceUnlessVerbose() {
+    CliRun quiet = build("--package", FakeStageProvider.FAILING_PACKAGE);
+    assertFalse(quiet.err().contains("\tat "), quiet::toString);
+    assertTrue(quiet.err().contains("--verbose prints the stack trace"), quiet::toString);
+    CliRun verbose = build("--package", FakeStageProvider.FAILING_PACKAGE, "--verbose");
+    assertEquals(ExitCodes.FAILED, verbose.exitCode(), verbose::toString);
+    assertTrue(verbose.err().contains("\tat io.imagebuilder."), verbose::toString);
+  }
+
+  @Test
   void aMissingModuleExitsOneWithItsMessage() {
     UnaryOperator<ImageBuilder> missing = b -> b.withPlanTransform(p -> {
       throw new MissingModuleException("no stage on the classpath bootstraps a root filesystem", "image-rootfs");
