@@ -308,10 +308,12 @@ public final class ImageBuilder {
   }
 
   /**
-   * Starts from a rootfs tarball instead of bootstrapping from the archive: with image-rootfs, the
-   * path of a local {@code tar}, {@code tar.gz}, {@code tar.xz} or {@code tar.zst} holding a
-   * Debian or Ubuntu system of the target architecture (a URL is refused). The manifest records
-   * its sha256.
+   * Starts from a rootfs tarball instead of bootstrapping from the archive: with image-rootfs, a
+   * {@code tar}, {@code tar.gz}, {@code tar.xz} or {@code tar.zst} holding a Debian or Ubuntu
+   * system of the target architecture, as the path of a local file or an http(s) URL. A URL is
+   * downloaded into the cache (size-capped) when the build runs; written {@code
+   * https://host/base.tar.zst#sha256=HEX} (64 hex digits), the download must have that sha256 and
+   * a cached copy is used without downloading. The manifest records its sha256.
    */
   public ImageBuilder withBaseImage(String pathOrUrl) {
     spec.baseImage(pathOrUrl);
