@@ -53,7 +53,8 @@ import java.util.Map;
  *   <tr><td>source_date_epoch</td><td>integer</td><td>the timestamp clamp</td></tr>
  *   <tr><td>users, files, repositories</td><td>list of objects</td><td>see {@link
  *       ImageTypes}</td></tr>
- *   <tr><td>local_packages</td><td>list of strings</td><td>.deb paths the policy allows</td></tr>
+ *   <tr><td>local_packages</td><td>list of strings or objects</td><td>.deb paths the policy
+ *       allows, or {@code {"url": "https://.../x.deb", "sha256": "..."}}</td></tr>
  * </table>
  *
  * @param imageType which {@link ImageType} builds it
@@ -80,6 +81,7 @@ public record BuildRequest(
     STRINGS("a list of strings"),
     STRING_OR_STRINGS("a string or a list of strings"),
     INTEGER("an integer"),
+    STRINGS_OR_OBJECTS("a list of strings or objects"),
     OBJECTS("a list of objects");
 
     final String expected;
@@ -111,7 +113,7 @@ public record BuildRequest(
     }
     m.put("format", Kind.STRING_OR_STRINGS);
     m.put("exclude_list", Kind.STRINGS);
-    m.put("local_packages", Kind.STRINGS);
+    m.put("local_packages", Kind.STRINGS_OR_OBJECTS);
     m.put("source_date_epoch", Kind.INTEGER);
     for (String s : List.of("users", "files", "repositories")) {
       m.put(s, Kind.OBJECTS);
@@ -271,12 +273,19 @@ public record BuildRequest(
           case STRING_OR_STRINGS -> v.isTextual() || (v.isArray() && allMatch(v, JsonNode::isTextual));
           case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
           case OBJECTS -> v.isArray() && allMatch(v, JsonNode::isObject);
+          case STRINGS_OR_OBJECTS -> v.isArray() && allMatch(v, e -> e.isTextual() || e.isObject());
         };
     if (!ok) {
       String entry = "";
       if (v.isArray()) {
         for (int i = 0; i < v.size(); i++) {
-          if (!(kind == Kind.OBJECTS ? v.get(i).isObject() : v.get(i).isTextual())) {
+          JsonNode e = v.get(i);
+          boolean entryOk = switch (kind) {
+            case OBJECTS -> e.isObject();
+            case STRINGS_OR_OBJECTS -> e.isObject() || e.isTextual();
+            default -> e.isTextual();
+          };
+          if (!entryOk) {
             entry = " (entry " + i + " is " + typeOf(v.get(i)) + ")";
             break;
           }

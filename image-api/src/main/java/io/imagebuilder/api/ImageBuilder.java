@@ -166,6 +166,23 @@ public final class ImageBuilder {
     return this;
   }
 
+  /**
+   * Serves the .deb at an http(s) {@code url} from the side repository too: it is downloaded into
+   * the package cache when the build runs and must have {@code sha256} (64 hex digits), so the spec
+   * names exact bytes.
+   *
+   * @throws IllegalArgumentException for a URL that is not http(s) or a malformed sha256
+   */
+  public ImageBuilder withLocalPackage(String url, String sha256) {
+    if (url == null || !url.matches("(?i)https?://[^\\s]+\\.deb")) {
+      throw new IllegalArgumentException(
+          "invalid local package URL '" + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(url))
+              + "' (expected an http(s) URL of a .deb file)");
+    }
+    spec.addLocalPackage(new LocalPackage(url, Checks.sha256(sha256, "sha256 of " + url)));
+    return this;
+  }
+
   /** Leaves the side repository of local packages configured in the image. */
   public ImageBuilder keepLocalRepository() {
     spec.keepLocalRepository(true);

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *       "content_base64"} instead of {@code content};
  *   <li>{@code repositories}: objects {@code {"name", "uri", "suite", "components": [...],
  *       "key": PATH}} or with {@code "unsigned": true} instead of a key;
- *   <li>{@code local_packages}: paths of .deb files;
+ *   <li>{@code local_packages}: paths of .deb files, or objects {@code {"url": "https://.../x.deb",
+ *       "sha256"}} of .debs downloaded when the build runs;
  *   <li>{@code image_sha256}: the sha256 the base image named by an {@code image} URL must have.
  * </ul>
  *
@@ -195,16 +196,22 @@ public final class ImageTypes {
             .forEach(r -> b.withRepository(repository(r)));
       }
       if (accepted.contains("local_packages") && x.get("local_packages") != null) {
-        List<Path> debs = new ArrayList<>();
-        for (String deb : list(x.get("local_packages"))) {
-          if (URL.matcher(deb).matches()) {
-            throw new IllegalArgumentException(
-                "invalid local package '" + Checks.excerpt(deb) + "' (a URL; expected the path of a .deb"
-                    + " file the request policy allows: local packages by URL are not supported yet)");
+        List<?> entries = (List<?>) x.get("local_packages");
+        for (int i = 0; i < entries.size(); i++) {
+          if (entries.get(i) instanceof String deb) {
+            if (URL.matcher(deb).matches()) {
+              throw new IllegalArgumentException(
+                  "invalid local package '" + Checks.excerpt(deb) + "' (a URL without its sha256; expected"
+                      + " {\"url\": \"" + Checks.excerpt(deb) + "\", \"sha256\": \"64 hex digits\"})");
+            }
+            b.withLocalPackages(policy.localFile(deb, "local package"));
+          } else {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) entries.get(i);
+            Entry e = entry("local_packages[" + i + "]", m, List.of("url", "sha256"));
+            b.withLocalPackage(e.string("url", true), e.string("sha256", true));
           }
-          debs.add(policy.localFile(deb, "local package"));
         }
-        b.withLocalPackages(debs.toArray(Path[]::new));
       }
     }
 
@@ -256,17 +263,21 @@ public final class ImageTypes {
       for (int i = 0; i < items.size(); i++) {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) items.get(i);
-        String where = field + "[" + i + "]";
-        for (String k : m.keySet()) {
-          if (!keys.contains(k)) {
-            throw new IllegalArgumentException(
-                "unknown field '" + Checks.excerpt(k) + "' in " + where + " (expected one of "
-                    + new TreeSet<>(keys) + ")");
-          }
-        }
-        out.add(new Entry(where, m));
+        out.add(entry(field + "[" + i + "]", m, keys));
       }
       return out;
+    }
+
+    /** One object of a list field, checked for unknown keys. */
+    private static Entry entry(String where, Map<String, Object> m, List<String> keys) {
+      for (String k : m.keySet()) {
+        if (!keys.contains(k)) {
+          throw new IllegalArgumentException(
+              "unknown field '" + Checks.excerpt(k) + "' in " + where + " (expected one of "
+                  + new TreeSet<>(keys) + ")");
+        }
+      }
+      return new Entry(where, m);
     }
 
     private static List<String> stringOrList(Object v) {

@@ -150,9 +150,20 @@ class ImageTypesTest {
   }
 
   @Test
-  void localPackagesByUrlAreRefusedForNow() {
+  void aLocalPackageByUrlCarriesItsSha256() {
+    String sha = "c".repeat(64);
+    ImageSpec spec = spec("{\"image_type\":\"rootfs\",\"series\":\"sid\",\"local_packages\":"
+        + "[{\"url\":\"https://x.example/pool/a_1_amd64.deb\",\"sha256\":\"" + sha + "\"}]}");
+    assertEquals(List.of(new io.imagebuilder.api.spec.LocalPackage("https://x.example/pool/a_1_amd64.deb", sha)),
+        spec.localPackages());
     assertTrue(refused("{\"image_type\":\"rootfs\",\"series\":\"sid\",\"local_packages\":[\"https://x.example/a.deb\"]}")
-        .getMessage().startsWith("invalid local package 'https://x.example/a.deb' (a URL;"));
+        .getMessage().startsWith("invalid local package 'https://x.example/a.deb' (a URL without its sha256;"));
+    assertEquals("local_packages[0] has no sha256 (expected \"sha256\": a string)",
+        refused("{\"image_type\":\"rootfs\",\"series\":\"sid\",\"local_packages\":[{\"url\":\"https://x.example/a.deb\"}]}")
+            .getMessage());
+    assertTrue(refused("{\"image_type\":\"rootfs\",\"series\":\"sid\",\"local_packages\":"
+        + "[{\"url\":\"ftp://x.example/a.deb\",\"sha256\":\"" + sha + "\"}]}")
+        .getMessage().startsWith("invalid local package URL 'ftp://x.example/a.deb'"));
   }
 
   @Test
