@@ -173,7 +173,7 @@ public final class ImageTypes {
         b.withHostname((String) x.get("hostname"));
       }
       if (accepted.contains("mirror") && x.get("mirror") != null) {
-        b.withMirror((String) x.get("mirror"));
+        b.withMirror(remote((String) x.get("mirror"), "mirror"));
       }
       if (accepted.contains("format") && x.get("format") != null) {
         b.withOutputs(stringOrList(x.get("format")).toArray(String[]::new));
@@ -248,8 +248,19 @@ public final class ImageTypes {
             "invalid " + r.where + " (expected either a key, the path of its OpenPGP key, or \"unsigned\": true)");
       }
       String keyFile = key == null ? null : policy.localFile(key, "key of repository '" + name + "'").toString();
-      return new AptSource(name, r.string("uri", true), r.string("suite", true), r.strings("components"),
+      String uri = remote(r.string("uri", true), "uri of repository '" + name + "'");
+      return new AptSource(name, uri, r.string("suite", true), r.strings("components"),
           keyFile, null, unsigned, false);
+    }
+
+    /** A URL a request gives for an archive: http(s) only, a file: URL would read the build host. */
+    private static String remote(String url, String what) {
+      if (!URL.matcher(url).matches()) {
+        throw new IllegalArgumentException(
+            "invalid " + what + " '" + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(url))
+                + "' (expected an http(s) URL: a build request may not name a directory of the build host)");
+      }
+      return url;
     }
 
     /** The entries of a list-of-objects field, each checked for unknown keys. */

@@ -167,6 +167,16 @@ class ImageTypesTest {
   }
 
   @Test
+  void aRequestsArchivesAreRemote() {
+    assertEquals("invalid mirror 'file:/srv/secret' (expected an http(s) URL: a build request may not name a directory"
+            + " of the build host)",
+        refused("{\"image_type\":\"rootfs\",\"series\":\"sid\",\"mirror\":\"file:/srv/secret\"}").getMessage());
+    assertTrue(refused("{\"image_type\":\"rootfs\",\"series\":\"sid\",\"repositories\":[{\"name\":\"v\","
+        + "\"uri\":\"file:///var/lib\",\"suite\":\"s\",\"components\":[\"main\"],\"unsigned\":true}]}")
+        .getMessage().startsWith("invalid uri of repository 'v' 'file:///var/lib' (expected an http(s) URL"));
+  }
+
+  @Test
   void rootfsTakesNoBoard() {
     assertTrue(refused("{\"image_type\":\"rootfs\",\"series\":\"sid\",\"board\":\"qemu-arm64\"}")
         .getMessage().startsWith("unknown field 'board' for image_type 'rootfs'"));

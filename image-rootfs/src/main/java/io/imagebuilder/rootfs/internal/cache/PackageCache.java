@@ -225,7 +225,8 @@ public final class PackageCache {
               "cannot download " + d.uri() + " after " + ATTEMPTS + " attempts: " + e.getMessage(),
               e.getCause() == null ? e : e.getCause());
         }
-        LOG.info("attempt {} to download {} failed ({}); retrying", attempt, d.uri(), e.getMessage());
+        LOG.info("attempt {} to download {} failed ({}); retrying", attempt,
+            io.imagebuilder.internal.validate.Secrets.redact(d.uri()), e.getMessage());
         bytes.accept(-counted);
         Thread.sleep(500L * attempt);
       } finally {
