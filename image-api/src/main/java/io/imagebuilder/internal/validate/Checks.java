@@ -21,6 +21,9 @@ public final class Checks {
   /** The most packages one spec may name (requested or excluded): far more than a real system. */
   public static final int MAX_PACKAGES = 10_000;
 
+  /** The most characters all names of one package list may have, separators included. */
+  public static final int MAX_PACKAGE_LIST_CHARS = 256 * 1024;
+
   /** The latest SOURCE_DATE_EPOCH accepted: 2100-01-01T00:00:00Z. */
   public static final long MAX_SOURCE_DATE_EPOCH = 4_102_444_800L;
 
@@ -85,11 +88,26 @@ public final class Checks {
     return value;
   }
 
-  /** A package list's size: at most {@value #MAX_PACKAGES} names. */
+  /**
+   * A package list's size: at most {@value #MAX_PACKAGES} names of at most {@value
+   * #MAX_PACKAGE_LIST_CHARS} characters in all, so that the list fits on one command line (the
+   * kernel refuses a longer argument list with E2BIG).
+   */
   public static <T extends Collection<?>> T packageCount(T packages, String what) {
-    if (packages != null && packages.size() > MAX_PACKAGES) {
+    if (packages == null) {
+      return null;
+    }
+    if (packages.size() > MAX_PACKAGES) {
       throw new IllegalArgumentException(
           "too many " + what + ": " + packages.size() + " (expected at most " + MAX_PACKAGES + ")");
+    }
+    long chars = 0;
+    for (Object p : packages) {
+      chars += String.valueOf(p).length() + 1;
+    }
+    if (chars > MAX_PACKAGE_LIST_CHARS) {
+      throw new IllegalArgumentException(
+          "too long a list of " + what + ": " + chars + " characters (expected at most " + MAX_PACKAGE_LIST_CHARS + ")");
     }
     return packages;
   }

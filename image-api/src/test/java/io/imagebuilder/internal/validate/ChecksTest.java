@@ -46,6 +46,10 @@ class ChecksTest {
         assertThrows(IllegalArgumentException.class, () -> Checks.packageCount(many, "packages"));
     assertEquals("too many packages: 200000 (expected at most 10000)", e.getMessage());
     assertEquals(3, Checks.packageCount(List.of("a", "b", "c"), "packages").size());
+    List<String> longNames = Collections.nCopies(9_000, "p".repeat(100));
+    IllegalArgumentException chars =
+        assertThrows(IllegalArgumentException.class, () -> Checks.packageCount(longNames, "packages"));
+    assertEquals("too long a list of packages: 909000 characters (expected at most 262144)", chars.getMessage());
   }
 
   @Test

@@ -180,6 +180,19 @@ class BuildCommandTest {
   }
 
   @Test
+  void aBadRequestIsAUsageErrorNamingFieldValueAndTypeAndNothingIsBuilt() throws Exception {
+    Path requests = Files.writeString(dir.resolve("bad.json"), """
+        [{"image_type": "rootfs", "series": "bookworm", "trigger": "ok"},
+         {"image_type": "rootfs", "series": "bookworm", "arch": 5}]
+        """);
+    CliRun run = build("--request", requests.toString());
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
+    assertEquals("imagebuilder: invalid arch '5' in request [1] (expected a string, got an integer) in request file '"
+        + requests + "'" + System.lineSeparator(), run.err());
+    assertFalse(Files.exists(dir.resolve("out/0-ok")), "no request of the list was built");
+  }
+
+  @Test
   void requestsAreBuiltInTurnIntoTheirOwnDirectories() throws Exception {
     Path requests = Files.writeString(dir.resolve("req.json"), """
         [{"image_type": "rootfs", "series": "bookworm", "package_list": ["curl"], "trigger": "nightly"},
