@@ -119,7 +119,7 @@ public final class ImageTypes {
     if (request.image() != null && !URL.matcher(request.image()).matches()) {
       policy.localFile(request.image(), "image");
     }
-    ImageBuilder builder = ImageBuilder.forSeries(request.series()).withTrigger(request.trigger());
+    ImageBuilder builder = ImageBuilder.forSeries(request.series());
     for (String entry : request.ppaList()) {
       Ppa ppa = Ppa.parse(entry);
       if (ppa.keyFile() != null) {

@@ -62,7 +62,10 @@ class ImageBuilderTest {
     assertMessage("unknown board 'no-such-board'", () -> bookworm().forBoard("no-such-board"));
     assertMessage("invalid local package '" + temp.resolve("missing.deb") + "'",
         () -> bookworm().withLocalPackages(temp.resolve("missing.deb")));
-    assertMessage("invalid work directory '/' (a host system directory", () -> bookworm().withWorkDir(Path.of("/")));
+    assertMessage("invalid work directory '/' (a host system directory",
+        () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(Path.of("/")));
+    assertMessage("invalid timeout 'PT0S' (expected a positive duration)",
+        () -> RunConfiguration.into(temp.resolve("out")).withTimeout(java.time.Duration.ZERO));
   }
 
   @Test
@@ -73,7 +76,7 @@ class ImageBuilderTest {
         () -> io.imagebuilder.api.spec.ImageSpec.fromJson(
             bookworm().spec().toJson().replace("\"series\"", "\"sourceDateEpoch\": 99999999999, \"series\"")));
     assertMessage("invalid trigger '" + "t".repeat(80) + "... (300 characters)'",
-        () -> bookworm().withTrigger("t".repeat(300)));
+        () -> RunConfiguration.into(Path.of("out")).withTrigger("t".repeat(300)));
     String[] many = new String[200_000];
     java.util.Arrays.fill(many, "curl");
     assertMessage("too many packages: 200000 (expected at most 10000)", () -> bookworm().withPackages(many));
@@ -82,7 +85,7 @@ class ImageBuilderTest {
   @Test
   void refusesANonEmptyWorkDirectory() throws Exception {
     Files.writeString(temp.resolve("precious.txt"), "keep me");
-    assertMessage("invalid work directory '" + temp + "' (not empty", () -> bookworm().withWorkDir(temp));
+    assertMessage("invalid work directory '" + temp + "' (not empty", () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(temp));
     assertEquals("keep me", Files.readString(temp.resolve("precious.txt")));
   }
 

@@ -25,7 +25,7 @@ class StageLogsTest {
   void aUrlPasswordNeverReachesTheLogFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) throws Exception {
     StageLogs logs = new StageLogs(out, System.nanoTime(), java.time.Instant.EPOCH, m -> {});
     logs.started(1, 1, "rootfs.bootstrap", "id", "minbase bookworm from https://ci:s3cret@mirror.example/debian");
-    logs.record(new io.imagebuilder.api.event.LogLine("", io.imagebuilder.api.event.LogLine.Level.INFO,
+    logs.record(new io.imagebuilder.api.event.LogLine("", "rootfs.bootstrap", io.imagebuilder.api.event.LogLine.Level.INFO,
         "fetching https://ci:s3cret@mirror.example/debian/dists/bookworm/InRelease"));
     logs.failed(java.time.Duration.ZERO, "FAILED",
         new io.imagebuilder.api.error.ImageBuildException("cannot fetch https://ci:s3cret@mirror.example/x"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.StageStarted;
 import java.nio.file.Path;
@@ -26,9 +27,10 @@ class UnknownPackageIT {
     StageFailedException e = assertThrows(StageFailedException.class,
         () -> ImageBuilder.forSeries("bookworm")
             .withPackages("no-such-package", "openssh-servr")
-            .withCacheDir(cache)
-            .onEvent(StageStarted.class, s -> started.add(s.stageType()))
-            .build(temp.resolve("out")));
+            .build(RunConfiguration.into(temp.resolve("out"))
+                .withCacheDir(cache)
+                .withStageCache(false)
+                .onEvent(StageStarted.class, s -> started.add(s.stageType()))));
     message[0] = e.getMessage();
     assertEquals("rootfs.bootstrap", e.stageType());
     return Duration.ofNanos(System.nanoTime() - t0);

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.cache;
 
+import io.imagebuilder.internal.log.Logs;
 import com.google.common.util.concurrent.Striped;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
@@ -38,7 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A content-addressed store of downloaded files, shared safely by threads and by JVMs.
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * entry's lock deletes any it finds for that entry, since only a dead writer can have left them.
  */
 public final class PackageCache {
-  private static final Logger LOG = LoggerFactory.getLogger(PackageCache.class);
+  private static final Logger LOG = Logs.get(PackageCache.class);
   private static final Striped<Lock> JVM_LOCKS = Striped.lazyWeakLock(1024);
   private static final int ATTEMPTS = 3;
   private static final int BUFFER = 256 * 1024;

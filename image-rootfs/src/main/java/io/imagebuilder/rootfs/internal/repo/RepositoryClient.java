@@ -1,6 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.internal.validate.Secrets;
+import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.deb.XzDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads one repository source: fetches {@code dists/<suite>/InRelease} (or Release with
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RepositoryClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RepositoryClient.class);
+  private static final Logger LOG = Logs.get(RepositoryClient.class);
 
   private final HttpClient http;
   private final Clock clock;

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.internal.log.Logs;
 import com.github.luben.zstd.ZstdInputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
@@ -18,7 +19,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bootstrapped trees kept across builds: {@code <dir>/<key>.tar.zst}, the rootfs as it is after
@@ -37,7 +37,7 @@ final class BootstrapTreeCache {
   /** Bump when the bootstrap writes a different tree for the same inputs. */
   static final int FORMAT = 1;
 
-  private static final Logger LOG = LoggerFactory.getLogger(BootstrapTreeCache.class);
+  private static final Logger LOG = Logs.get(BootstrapTreeCache.class);
 
   private final Path dir;
 
