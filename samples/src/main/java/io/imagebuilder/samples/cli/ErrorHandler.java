@@ -1,5 +1,6 @@
 package io.imagebuilder.samples.cli;
 
+import io.imagebuilder.api.error.BuildState;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.StageFailedException;
 import java.io.PrintWriter;
@@ -72,9 +73,11 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     for (Throwable s : ex.getSuppressed()) {
       err.println("  also: " + bounded(s.getMessage() == null ? s.toString() : s.getMessage()));
     }
-    if (ex instanceof StageFailedException) {
-      err.println("  (the stage's log under the output directory's logs/ has the details"
-          + (verbose ? ")" : "; --verbose prints the stack trace)"));
+    if (ex instanceof StageFailedException failed) {
+      String log = failed.buildState().flatMap(BuildState::failedStageLog)
+          .map(p -> "the stage's log " + p + " has the details")
+          .orElse("the stage's log under the output directory's logs/ has the details");
+      err.println("  (" + log + (verbose ? ")" : "; --verbose prints the stack trace)"));
     }
     if (verbose) {
       ex.printStackTrace(err);

@@ -161,6 +161,7 @@ class BuildCommandTest {
     CliRun quiet = build("--package", FakeStageProvider.FAILING_PACKAGE);
     assertFalse(quiet.err().contains("\tat "), quiet::toString);
     assertTrue(quiet.err().contains("--verbose prints the stack trace"), quiet::toString);
+    assertTrue(quiet.err().contains("(the stage's log " + dir.resolve("out") + "/logs/"), quiet::toString);
     CliRun verbose = build("--package", FakeStageProvider.FAILING_PACKAGE, "--verbose");
     assertEquals(ExitCodes.FAILED, verbose.exitCode(), verbose::toString);
     assertTrue(verbose.err().contains("\tat io.imagebuilder."), verbose::toString);
