@@ -42,6 +42,14 @@ public interface StageContext {
   /** The trigger events of this build carry. */
   String trigger();
 
+  /**
+   * The plan this build runs, transforms applied, when the context belongs to a build (a stage
+   * that records the build, say, names it by {@link Plan#id()}).
+   */
+  default Optional<Plan> plan() {
+    return Optional.empty();
+  }
+
   /** The type and id of the stage currently running. */
   String currentStageType();
 

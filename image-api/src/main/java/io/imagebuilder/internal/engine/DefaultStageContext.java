@@ -15,6 +15,7 @@ import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.ContextKey;
+import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.StageContext;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ final class DefaultStageContext implements StageContext {
   private final List<ResolvedInput> inputs = new CopyOnWriteArrayList<>();
   private final List<Path> outputFiles = new CopyOnWriteArrayList<>();
   private volatile Long sourceDateEpoch;
+  private volatile Plan plan;
   private volatile String stageType = "";
   private volatile String stageId = "";
 
@@ -68,6 +70,15 @@ final class DefaultStageContext implements StageContext {
     this.cancelled = cancelled;
     this.logs = logs;
     this.sourceDateEpoch = spec.sourceDateEpoch();
+  }
+
+  void planIs(Plan plan) {
+    this.plan = plan;
+  }
+
+  @Override
+  public Optional<Plan> plan() {
+    return Optional.ofNullable(plan);
   }
 
   void enterStage(String type, String id) {

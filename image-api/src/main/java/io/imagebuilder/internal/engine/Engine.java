@@ -254,6 +254,7 @@ public final class Engine {
   }
 
   private Outcome runStages(Plan plan, DefaultStageContext context) throws ImageBuildException {
+    context.planIs(plan);
     verify(plan, context);
     Deque<StartedStage> started = new ArrayDeque<>();
     Map<String, String> logFiles = new LinkedHashMap<>();

@@ -77,11 +77,27 @@ public final class ImageIndex implements AutoCloseable {
    * @return the build's number in the index
    */
   public synchronized long record(Manifest manifest) throws ImageIndexException {
+    return record(manifest, null);
+  }
+
+  /**
+   * Records a build as {@link #record(Manifest)} does, with the plan that ran and where its
+   * artifacts were written.
+   *
+   * @param origin the plan and output directory, or null when not known
+   * @return the build's number in the index
+   */
+  public synchronized long record(Manifest manifest, BuildOrigin origin) throws ImageIndexException {
     if (manifest.embedded()) {
       throw new IllegalArgumentException(
           "cannot record the embedded copy of a manifest (expected the complete manifest with artifacts)");
     }
-    return call(() -> store.record(manifest));
+    return call(() -> store.record(manifest, origin));
+  }
+
+  /** How many distinct artifacts (by sha256) the index knows: rebuilding the same bytes adds none. */
+  public synchronized long imageCount() throws ImageIndexException {
+    return call(store::imageCount);
   }
 
   /**

@@ -40,7 +40,7 @@ class ImageIndexTest {
   void createsAnEmptyIndexWithTheCurrentSchema() throws Exception {
     try (ImageIndex index = ImageIndex.open(indexFile)) {
       assertEquals(ImageIndex.currentSchemaVersion(), index.schemaVersion());
-      assertEquals(1, index.schemaVersion());
+      assertEquals(2, index.schemaVersion());
       assertEquals(0, index.buildCount());
     }
     assertTrue(Files.isRegularFile(indexFile));
@@ -393,6 +393,64 @@ class ImageIndexTest {
   private static List<String> fileNames(Path directory) throws IOException {
     try (var files = Files.list(directory)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void anIndexOfSchemaVersion1IsMigratedWithEveryBuildKept() throws Exception {
+    // What the previous version wrote: its tables (migration 1, unchanged) and its inserts.
+    Manifest old = Fixtures.manifest(root, Fixtures.spec(), "a.tar.zst", "a");
+    Files.createDirectories(indexFile.getParent());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + indexFile);
+        Statement s = c.createStatement()) {
+      s.executeUpdate("PRAGMA application_id = " + 0x49424958);
+      for (String sql : io.imagebuilder.manifest.internal.index.IndexSchemaAccess.version1()) {
+        s.executeUpdate(sql);
+      }
+      s.executeUpdate("PRAGMA user_version = 1");
+      try (var p = c.prepareStatement(
+          "INSERT INTO builds (spec_hash, spec_json, manifest_json, created_at) VALUES (?, ?, ?, ?)")) {
+        for (int i = 0; i < 2; i++) { // the same bytes built twice
+          p.setString(1, old.specHash());
+          p.setString(2, old.specJson());
+          p.setString(3, old.toJson());
+          p.setString(4, "2026-01-0" + (i + 1) + "T00:00:00Z");
+          p.executeUpdate();
+        }
+      }
+      ManifestArtifact a = old.artifacts().get(0);
+      for (int build = 1; build <= 2; build++) {
+        s.executeUpdate("INSERT INTO artifacts (build_id, sha256, file_name, format, size) VALUES (" + build + ", '"
+            + a.sha256() + "', '" + a.file() + "', '" + a.format() + "', " + a.size() + ")");
+      }
+    }
+
+    try (ImageIndex index = ImageIndex.open(indexFile)) {
+      assertEquals(2, index.schemaVersion());
+      assertEquals(2, index.buildCount(), "every build kept");
+      assertEquals(1, index.imageCount(), "one image row for the bytes both built");
+      IndexedBuild found = index.lookup(old.artifacts().get(0).sha256()).orElseThrow();
+      assertEquals(2, found.id());
+      assertEquals(old.toJson(), found.manifestJson());
+      assertEquals(null, found.planId(), "not recorded back then");
+    }
+  }
+
+  @Test
+  void aBuildRecordsItsPlanAndOutputAndRebuiltBytesAddNoImage() throws Exception {
+    Manifest m = Fixtures.manifest(root, Fixtures.spec(), "a.tar.zst", "a");
+    String plain = "a".repeat(64);
+    String transformed = "b".repeat(64);
+    try (ImageIndex index = ImageIndex.open(indexFile)) {
+      index.record(m, new BuildOrigin(plain, "[{\"type\":\"rootfs.bootstrap\"}]", dir.resolve("out1").toAbsolutePath()));
+      index.record(m, new BuildOrigin(transformed, "[{\"type\":\"tool.extra\"}]", dir.resolve("out2").toAbsolutePath()));
+
+      assertEquals(2, index.buildCount());
+      assertEquals(1, index.imageCount());
+      IndexedBuild latest = index.lookup(m.artifacts().get(0).sha256()).orElseThrow();
+      assertEquals(transformed, latest.planId(), "the plan that built the bytes, not the plain spec's");
+      assertEquals("[{\"type\":\"tool.extra\"}]", latest.planJson());
+      assertEquals(dir.resolve("out2/a.tar.zst").toAbsolutePath(), latest.artifactPath("a.tar.zst").orElseThrow());
     }
   }
 }

@@ -72,7 +72,9 @@ final class ImageLookup {
   /** Where the manifest came from, for stderr. */
   static String describe(Identification id, IndexOption index, String asked) {
     if (id.source() == Identification.Source.INDEX) {
-      String build = id.build().map(b -> "build " + b.id() + " of " + b.createdAt().truncatedTo(ChronoUnit.SECONDS)).orElse("a build");
+      String build = id.build().map(b -> "build " + b.id() + " of " + b.createdAt().truncatedTo(ChronoUnit.SECONDS)
+          + (b.planId() == null ? "" : ", plan " + b.planId().substring(0, 12))
+          + (b.outputDir() == null ? "" : ", written to " + b.outputDir())).orElse("a build");
       return asked + ": " + build + " in the index " + index.file();
     }
     return asked + ": " + index.notIn() + "; read the manifest embedded in the image at "

@@ -46,7 +46,21 @@ public final class IndexSchema {
                   + " version TEXT NOT NULL,"
                   + " architecture TEXT NOT NULL)",
               "CREATE INDEX packages_name_version ON packages(name, version)",
-              "CREATE INDEX packages_build ON packages(build_id)"));
+              "CREATE INDEX packages_build ON packages(build_id)"),
+          // 2: the plan that ran and where the artifacts went; one row per distinct artifact
+          // (images), the artifacts table staying the record of which build wrote which image.
+          List.of(
+              "ALTER TABLE builds ADD COLUMN plan_id TEXT",
+              "ALTER TABLE builds ADD COLUMN plan_json TEXT",
+              "ALTER TABLE builds ADD COLUMN output_dir TEXT",
+              "CREATE INDEX builds_plan_id ON builds(plan_id)",
+              "CREATE TABLE images ("
+                  + " sha256 TEXT PRIMARY KEY,"
+                  + " format TEXT NOT NULL,"
+                  + " size INTEGER NOT NULL,"
+                  + " first_build_id INTEGER NOT NULL REFERENCES builds(id))",
+              "INSERT INTO images (sha256, format, size, first_build_id)"
+                  + " SELECT sha256, format, size, min(build_id) FROM artifacts GROUP BY sha256"));
 
   /** The schema version this library writes. */
   public static final int CURRENT_VERSION = MIGRATIONS.size();

@@ -1,5 +1,6 @@
 package io.imagebuilder.manifest.internal.index;
 
+import io.imagebuilder.manifest.api.BuildOrigin;
 import io.imagebuilder.manifest.api.IndexedBuild;
 import io.imagebuilder.manifest.api.IndexedImage;
 import io.imagebuilder.manifest.api.Manifest;
@@ -19,7 +20,8 @@ import java.util.Optional;
 
 /** The index's reads and writes over one connection; the caller serialises calls. */
 public final class IndexStore {
-  private static final String BUILD_COLUMNS = "b.id, b.spec_hash, b.spec_json, b.manifest_json, b.created_at";
+  private static final String BUILD_COLUMNS =
+      "b.id, b.spec_hash, b.spec_json, b.manifest_json, b.created_at, b.plan_id, b.plan_json, b.output_dir";
 
   private final Connection c;
 
@@ -31,19 +33,28 @@ public final class IndexStore {
     return IndexSchema.userVersion(c);
   }
 
-  /** Inserts the build and everything it lists in one immediate transaction. */
-  public long record(Manifest manifest) throws SQLException {
+  /**
+   * Inserts the build and everything it lists in one immediate transaction; an artifact's bytes
+   * get an image row the first time they are seen.
+   *
+   * @param origin the plan and output directory, or null when the caller does not know them
+   */
+  public long record(Manifest manifest, BuildOrigin origin) throws SQLException {
     c.setAutoCommit(false);
     try {
       long id;
       try (PreparedStatement p =
           c.prepareStatement(
-              "INSERT INTO builds (spec_hash, spec_json, manifest_json, created_at) VALUES (?, ?, ?, ?)",
+              "INSERT INTO builds (spec_hash, spec_json, manifest_json, created_at, plan_id, plan_json, output_dir)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?)",
               Statement.RETURN_GENERATED_KEYS)) {
         p.setString(1, manifest.specHash());
         p.setString(2, manifest.specJson());
         p.setString(3, manifest.toJson());
         p.setString(4, Instant.now().toString());
+        p.setString(5, origin == null ? null : origin.planId());
+        p.setString(6, origin == null ? null : origin.planJson());
+        p.setString(7, origin == null ? null : origin.outputDir().toString());
         p.executeUpdate();
         try (ResultSet keys = p.getGeneratedKeys()) {
           keys.next();
@@ -53,7 +64,9 @@ public final class IndexStore {
       try (PreparedStatement a =
               c.prepareStatement("INSERT INTO artifacts (build_id, sha256, file_name, format, size) VALUES (?, ?, ?, ?, ?)");
           PreparedStatement part =
-              c.prepareStatement("INSERT INTO partitions (build_id, artifact_sha256, number, sha256) VALUES (?, ?, ?, ?)")) {
+              c.prepareStatement("INSERT INTO partitions (build_id, artifact_sha256, number, sha256) VALUES (?, ?, ?, ?)");
+          PreparedStatement image = c.prepareStatement(
+              "INSERT OR IGNORE INTO images (sha256, format, size, first_build_id) VALUES (?, ?, ?, ?)")) {
         for (ManifestArtifact artifact : manifest.artifacts()) {
           a.setLong(1, id);
           a.setString(2, artifact.sha256());
@@ -61,6 +74,11 @@ public final class IndexStore {
           a.setString(4, artifact.format());
           a.setLong(5, artifact.size());
           a.addBatch();
+          image.setString(1, artifact.sha256());
+          image.setString(2, artifact.format());
+          image.setLong(3, artifact.size());
+          image.setLong(4, id);
+          image.addBatch();
           for (ManifestPartition partition : artifact.partitions()) {
             part.setLong(1, id);
             part.setString(2, artifact.sha256());
@@ -71,6 +89,7 @@ public final class IndexStore {
         }
         a.executeBatch();
         part.executeBatch();
+        image.executeBatch();
       }
       try (PreparedStatement p =
           c.prepareStatement("INSERT INTO packages (build_id, name, version, architecture) VALUES (?, ?, ?, ?)")) {
@@ -143,6 +162,15 @@ public final class IndexStore {
     return out;
   }
 
+  /** How many distinct artifacts (by sha256) the index knows. */
+  public long imageCount() throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM images")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   public long buildCount() throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM builds")) {
@@ -164,7 +192,8 @@ public final class IndexStore {
         while (rs.next()) {
           out.add(
               new IndexedBuild(
-                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.parse(rs.getString(5))));
+                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.parse(rs.getString(5)),
+                  rs.getString(6), rs.getString(7), rs.getString(8) == null ? null : java.nio.file.Path.of(rs.getString(8))));
         }
       }
     }

@@ -6,6 +6,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.manifest.api.BuildOrigin;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestArtifact;
@@ -83,7 +84,10 @@ public final class RecordManifestStage implements Stage {
       throw new ImageBuildException("cannot write the manifest of " + image + " to " + dir + ": " + e.getMessage(), e);
     }
     try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(context.cacheDir()))) {
-      long id = index.record(manifest);
+      BuildOrigin origin = context.plan()
+          .map(p -> new BuildOrigin(p.id(), p.toJson(), dir.toAbsolutePath()))
+          .orElse(null);
+      long id = index.record(manifest, origin);
       context.log("recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
     }
     context.put(StandardKeys.MANIFEST_FILE, manifestFile);
