@@ -169,13 +169,32 @@ public final class ImageBuilder {
     return this;
   }
 
+  /**
+   * Serves the .deb at an http(s) {@code url} from the side repository too: it is downloaded into
+   * the package cache when the build runs and must have {@code sha256} (64 hex digits), so the spec
+   * names exact bytes.
+   *
+   * @throws IllegalArgumentException for a URL that is not http(s) or a malformed sha256
+   */
+  public ImageBuilder withLocalPackage(String url, String sha256) {
+    if (url == null || !url.matches("(?i)https?://[^\\s]+\\.deb")) {
+      throw new IllegalArgumentException(
+          "invalid local package URL '" + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(url))
+              + "' (expected an http(s) URL of a .deb file)");
+    }
+    spec.addLocalPackage(new LocalPackage(url, Checks.sha256(sha256, "sha256 of " + url)));
+    return this;
+  }
+
   /** Leaves the side repository of local packages configured in the image. */
   public ImageBuilder keepLocalRepository() {
     spec.keepLocalRepository(true);
     return this;
   }
 
+  /** Adds packages to install: at most 10,000 names in all. */
   public ImageBuilder withPackages(String... packages) {
+    Checks.packageCount(Arrays.asList(packages), "packages");
     for (String p : packages) {
       spec.addPackage(p);
     }
@@ -257,6 +276,12 @@ public final class ImageBuilder {
     return this;
   }
 
+  /** Places {@code file} (its path, mode and content) into the image. */
+  public ImageBuilder withFile(FileEntry file) {
+    spec.addFile(file);
+    return this;
+  }
+
   /** Places a copy of the host file {@code source} at {@code imagePath} with {@code mode}. */
   public ImageBuilder withFile(String imagePath, Path source, int mode) {
     Path file = readableFile(source, "file for " + imagePath);
@@ -303,10 +328,12 @@ public final class ImageBuilder {
   }
 
   /**
-   * Starts from a rootfs tarball instead of bootstrapping from the archive: with image-rootfs, the
-   * path of a local {@code tar}, {@code tar.gz}, {@code tar.xz} or {@code tar.zst} holding a
-   * Debian or Ubuntu system of the target architecture (a URL is refused). The manifest records
-   * its sha256.
+   * Starts from a rootfs tarball instead of bootstrapping from the archive: with image-rootfs, a
+   * {@code tar}, {@code tar.gz}, {@code tar.xz} or {@code tar.zst} holding a Debian or Ubuntu
+   * system of the target architecture, as the path of a local file or an http(s) URL. A URL is
+   * downloaded into the cache (size-capped) when the build runs; written {@code
+   * https://host/base.tar.zst#sha256=HEX} (64 hex digits), the download must have that sha256 and
+   * a cached copy is used without downloading. The manifest records its sha256.
    */
   public ImageBuilder withBaseImage(String pathOrUrl) {
     spec.baseImage(pathOrUrl);

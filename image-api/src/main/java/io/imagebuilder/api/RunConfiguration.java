@@ -86,9 +86,12 @@ public final class RunConfiguration {
     return this;
   }
 
-  /** The progress channel the build's events carry (a request's {@code trigger}); default "". */
+  /**
+   * The progress channel the build's events carry (a request's {@code trigger}): at most 128
+   * printable ASCII characters; default "".
+   */
   public RunConfiguration withTrigger(String trigger) {
-    this.trigger = trigger == null ? "" : trigger;
+    this.trigger = Checks.trigger(trigger);
     return this;
   }
 

@@ -69,6 +69,20 @@ class ImageBuilderTest {
   }
 
   @Test
+  void refusesAFarFutureSourceDateEpochATooLongTriggerAndTooManyPackages() {
+    assertMessage("invalid SOURCE_DATE_EPOCH '99999999999' (expected seconds since 1970, from 0 to 4102444800",
+        () -> bookworm().withSourceDateEpoch(99_999_999_999L));
+    assertMessage("invalid SOURCE_DATE_EPOCH '99999999999'",
+        () -> io.imagebuilder.api.spec.ImageSpec.fromJson(
+            bookworm().spec().toJson().replace("\"series\"", "\"sourceDateEpoch\": 99999999999, \"series\"")));
+    assertMessage("invalid trigger '" + "t".repeat(80) + "... (300 characters)'",
+        () -> RunConfiguration.into(Path.of("out")).withTrigger("t".repeat(300)));
+    String[] many = new String[200_000];
+    java.util.Arrays.fill(many, "curl");
+    assertMessage("too many packages: 200000 (expected at most 10000)", () -> bookworm().withPackages(many));
+  }
+
+  @Test
   void refusesANonEmptyWorkDirectory() throws Exception {
     Files.writeString(temp.resolve("precious.txt"), "keep me");
     assertMessage("invalid work directory '" + temp + "' (not empty", () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(temp));

@@ -1,11 +1,12 @@
 package io.imagebuilder.api.error;
 
+import io.imagebuilder.internal.validate.Secrets;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A stage failed. The message names the stage type and id and, when a command failed, the
- * command, its exit code and the last lines of its output.
+ * command, its exit code and the last lines of its output; the password of any URL in it is masked.
  */
 public class StageFailedException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
@@ -24,12 +25,13 @@ public class StageFailedException extends ImageBuildException {
    */
   public StageFailedException(String stageType, String stageId, Throwable cause, BuildState state) {
     super(
-        "stage "
-            + stageType
-            + " (id "
-            + shortId(stageId)
-            + ") failed: "
-            + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+        Secrets.redact(
+            "stage "
+                + stageType
+                + " (id "
+                + shortId(stageId)
+                + ") failed: "
+                + (cause.getMessage() == null ? cause.toString() : cause.getMessage())),
         cause,
         state);
     this.stageType = stageType;

@@ -102,9 +102,10 @@ public final class ImageSpec {
     ppas = Checks.distinctCopy(b.ppas, "PPAs");
     localPackages = Checks.distinctCopy(b.localPackages, "local packages");
     keepLocalRepository = b.keepLocalRepository;
-    packages = Checks.sortedCopy(b.packages, "packages");
+    packages = Checks.packageCount(Checks.sortedCopy(b.packages, "packages"), "packages");
     packages.forEach(Checks::packageRequest);
-    excludedPackages = Checks.sortedCopy(b.excludedPackages, "excluded packages");
+    excludedPackages =
+        Checks.packageCount(Checks.sortedCopy(b.excludedPackages, "excluded packages"), "excluded packages");
     excludedPackages.forEach(Checks::packageRequest);
     for (String p : excludedPackages) {
       if (packages.contains(p)) {
@@ -128,9 +129,8 @@ public final class ImageSpec {
                 + " or a tarball format such as tar.zst)");
       }
     }
-    if (b.sourceDateEpoch != null && b.sourceDateEpoch < 0) {
-      throw new IllegalArgumentException(
-          "invalid SOURCE_DATE_EPOCH '" + b.sourceDateEpoch + "' (expected seconds since 1970, >= 0)");
+    if (b.sourceDateEpoch != null) {
+      Checks.sourceDateEpoch(b.sourceDateEpoch);
     }
     sourceDateEpoch = b.sourceDateEpoch;
     if (b.baseImage != null && b.baseImage.isBlank()) {
@@ -792,14 +792,10 @@ public final class ImageSpec {
      *
      * @param epochSeconds seconds since 1970
      * @return this builder
-     * @throws IllegalArgumentException if {@code epochSeconds} is negative
+     * @throws IllegalArgumentException if {@code epochSeconds} is negative or after 2100-01-01
      */
     public Builder sourceDateEpoch(long epochSeconds) {
-      if (epochSeconds < 0) {
-        throw new IllegalArgumentException(
-            "invalid SOURCE_DATE_EPOCH '" + epochSeconds + "' (expected seconds since 1970, >= 0)");
-      }
-      this.sourceDateEpoch = epochSeconds;
+      this.sourceDateEpoch = Checks.sourceDateEpoch(epochSeconds);
       return this;
     }
 

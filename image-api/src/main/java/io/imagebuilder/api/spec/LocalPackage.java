@@ -5,7 +5,7 @@ import io.imagebuilder.internal.validate.Checks;
 /**
  * A local .deb served to the build from a side repository.
  *
- * @param path where the file is on the build host
+ * @param path where the file is on the build host, or the http(s) URL it is downloaded from
  * @param sha256 its content hash, recorded when it was added, so the spec names exact bytes
  */
 public record LocalPackage(String path, String sha256) {

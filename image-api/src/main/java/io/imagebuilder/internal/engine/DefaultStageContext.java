@@ -154,7 +154,7 @@ final class DefaultStageContext implements StageContext {
 
   @Override
   public void log(String message) {
-    publish(new LogLine(trigger, stageType, LogLine.Level.INFO, message));
+    publish(new LogLine(trigger, stageType, LogLine.Level.INFO, io.imagebuilder.internal.validate.Secrets.redact(message)));
   }
 
   @Override

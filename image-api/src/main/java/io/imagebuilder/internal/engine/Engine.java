@@ -8,6 +8,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.ListenerFailedException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.error.StageFailedException;
+import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.api.event.BuildFinished;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
@@ -272,7 +273,8 @@ public final class Engine {
         currentLog = log;
         settings.events().publish(
             new StageStarted(
-                settings.trigger(), stage.type(), planned.id(), stage.summary(), index, plan.stages().size()));
+                settings.trigger(), stage.type(), planned.id(), Secrets.redact(stage.summary()), index,
+                plan.stages().size()));
         long t0 = System.nanoTime();
         started.push(new StartedStage(planned, log));
         logs.started(index, plan.stages().size(), stage.type(), planned.id(), stage.summary());
@@ -422,7 +424,7 @@ public final class Engine {
     Duration took = since(t0);
     logs.failed(took, error instanceof BuildCancelledException ? "CANCELLED" : "FAILED", error);
     settings.events().publish(
-        new StageFailed(settings.trigger(), planned.type(), planned.id(), took, error.getMessage()));
+        new StageFailed(settings.trigger(), planned.type(), planned.id(), took, Secrets.redact(error.getMessage())));
     return error;
   }
 

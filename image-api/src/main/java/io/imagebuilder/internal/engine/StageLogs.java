@@ -3,6 +3,7 @@ package io.imagebuilder.internal.engine;
 import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.event.CommandOutput;
 import io.imagebuilder.api.event.LogLine;
+import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.internal.log.Logs;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
@@ -86,7 +87,7 @@ final class StageLogs {
       writer.write("# stage " + index + " of " + count + ": " + type + "\n");
       writer.write("# id " + id + "\n");
       if (summary != null && !summary.isBlank()) {
-        writer.write("# " + summary + "\n");
+        writer.write("# " + Secrets.redact(summary) + "\n");
       }
       writer.write("# build started " + buildStart + "; each line starts with the seconds since then\n");
       line("stage started");
@@ -121,7 +122,7 @@ final class StageLogs {
       line("stage " + outcome + " after " + seconds(took) + " s: " + error.getMessage());
       StringWriter trace = new StringWriter();
       error.printStackTrace(new PrintWriter(trace));
-      writer.write(trace.toString().replace(System.lineSeparator(), "\n"));
+      writer.write(Secrets.redact(trace.toString().replace(System.lineSeparator(), "\n")));
     });
     finish();
   }
@@ -192,7 +193,7 @@ final class StageLogs {
     String stamp = String.format(Locale.ROOT, "[%8d.%03d] ", millis / 1000, millis % 1000);
     for (String l : text.split("\n", -1)) {
       writer.write(stamp);
-      writer.write(l);
+      writer.write(Secrets.redact(l));
       writer.write('\n');
     }
   }

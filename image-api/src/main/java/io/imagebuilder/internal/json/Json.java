@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.validate.Checks;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
@@ -85,12 +87,52 @@ public final class Json {
       throw new IllegalArgumentException(
           "invalid value '" + e.getValue() + "' at " + path(e) + " in " + what
               + " (expected " + e.getTargetType().getSimpleName() + ")", e);
+    } catch (MismatchedInputException e) {
+      // A value of the wrong JSON type: say which, where and what was expected, not Jackson's words.
+      String at = path(e);
+      String token = "";
+      if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
+        try {
+          token = p.getText() == null ? "" : " '" + Checks.excerpt(p.getText()) + "'";
+        } catch (java.io.IOException ignored) {
+          // no token text to quote
+        }
+      }
+      throw new IllegalArgumentException(
+          "invalid value" + token + (at.isEmpty() ? "" : " at " + at) + " in " + what + " (expected "
+              + expected(e.getTargetType()) + ")", e);
     } catch (JsonProcessingException e) {
       if (e.getCause() instanceof IllegalArgumentException) {
         throw new IllegalArgumentException(e.getCause().getMessage() + " in " + what, e.getCause());
       }
-      throw new IllegalArgumentException("invalid " + what + ": " + e.getOriginalMessage(), e);
+      com.fasterxml.jackson.core.JsonLocation l = e.getLocation();
+      throw new IllegalArgumentException(
+          "invalid " + what + (l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr()) + ": "
+              + Checks.excerpt(e.getOriginalMessage(), 200), e);
     }
+  }
+
+  /** A Java type as the JSON a message asks for. */
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "another JSON type";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    if (type.isEnum()) {
+      return "a string";
+    }
+    return "an object";
   }
 
   private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {

@@ -207,7 +207,7 @@ class ImageSpecTest {
       textBlock = """
           {"architecture":"amd64"}                                        | series must be given (got null) in image spec
           {"series":"bookworm"}                                           | architecture must be given (got null) in image spec
-          {"series":"bookworm","architecture":"amd64","sourceDateEpoch":-1} | invalid SOURCE_DATE_EPOCH '-1' (expected seconds since 1970, >= 0) in image spec
+          {"series":"bookworm","architecture":"amd64","sourceDateEpoch":-1} | invalid SOURCE_DATE_EPOCH '-1' (expected seconds since 1970, from 0 to 4102444800 = 2100-01-01T00:00:00Z) in image spec
           {"series":"bookworm","architecture":"amd64","sourceDateEpoch":"soon"} | invalid value 'soon' at sourceDateEpoch in image spec (expected Long)
           {"series":"bookworm","architecture":"amd64","keepLocalRepository":"yes"} | invalid value 'yes' at keepLocalRepository in image spec (expected boolean)
           {"series":"bookworm","architecture":"amd64","disk":{"growRoot":true}} | disk options DiskOptions[rootFreeSpace=null, growRoot=true] need a board (expected forBoard(...) or no disk options) in image spec

@@ -59,7 +59,7 @@ final class BuildCommand implements Callable<Integer> {
       description = "How target binaries run: auto (default), native or qemu-user.")
   String executor;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show the output of commands run in the target.")
+  @Option(names = {"-v", "--verbose"}, description = "Show the output of commands run in the target, and the stack trace of a failure.")
   boolean verbose;
 
   @Override

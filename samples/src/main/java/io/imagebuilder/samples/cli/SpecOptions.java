@@ -3,9 +3,13 @@ package io.imagebuilder.samples.cli;
 import io.imagebuilder.api.BuildRequest;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.ImageTypes;
+import io.imagebuilder.api.RequestPolicy;
 import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.ImageSpec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +107,11 @@ public final class SpecOptions {
           + "into OUT/<index>-<trigger or image_type>/ (index from 0).")
   Path requestFile;
 
+  @Option(names = "--allow-path", paramLabel = "DIR",
+      description = "Let --request files name local files (a base image, keys, .debs) inside DIR; "
+          + "repeatable. Without it a request may name no local path: only URLs and inline content.")
+  List<Path> allowedPaths = new ArrayList<>();
+
   /**
    * The images to make. Flags or {@code --spec} give one, written into the output directory itself;
    * {@code --request} gives one per request, each with its own sub-directory. Every builder is made
@@ -123,12 +132,21 @@ public final class SpecOptions {
                 + " (expected the file to describe the image completely)");
       }
     }
+    if (!allowedPaths.isEmpty() && requestFile == null) {
+      throw new IllegalArgumentException("--allow-path applies to --request only (expected --request FILE)");
+    }
     if (specFile != null) {
       ImageSpec spec = ImageSpec.fromJson(read(specFile, "spec file"));
       return List.of(new BuildTarget(null, ImageBuilder.fromSpec(spec)));
     }
     if (requestFile != null) {
-      return requestTargets(BuildRequest.parseList(read(requestFile, "request file")));
+      List<BuildRequest> requests;
+      try {
+        requests = BuildRequest.parseList(bytes(requestFile, "request file"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + " in request file '" + requestFile + "'", e);
+      }
+      return requestTargets(requests, policy());
     }
     return List.of(new BuildTarget(null, toBuilder()));
   }
@@ -177,8 +195,12 @@ public final class SpecOptions {
     return b;
   }
 
-  private static List<BuildTarget> requestTargets(List<BuildRequest> requests) {
-    ImageTypes types = ImageTypes.standard();
+  private RequestPolicy policy() {
+    return allowedPaths.isEmpty() ? RequestPolicy.noLocalPaths() : RequestPolicy.allowingPathsUnder(allowedPaths);
+  }
+
+  private static List<BuildTarget> requestTargets(List<BuildRequest> requests, RequestPolicy policy) {
+    ImageTypes types = ImageTypes.standard().withPolicy(policy);
     List<BuildTarget> out = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       BuildRequest r = requests.get(i);
@@ -245,12 +267,30 @@ public final class SpecOptions {
     }
   }
 
-  private static String read(Path file, String what) {
+  private static byte[] bytes(Path file, String what) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read " + what + " '" + file + "' (expected a readable JSON file): " + e.getMessage(), e);
+          "cannot read " + what + " '" + file + "' (expected a readable JSON file): " + e, e);
+    }
+  }
+
+  /** A file's text, which must be UTF-8: a bad byte is named with its offset, not a decoder's words. */
+  private static String read(Path file, String what) {
+    byte[] bytes = bytes(file, what);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(in)
+          .toString();
+    } catch (CharacterCodingException e) {
+      int offset = in.position();
+      throw new IllegalArgumentException(
+          "invalid " + what + " '" + file + "': byte 0x" + String.format("%02x", bytes[offset] & 0xff)
+              + " at offset " + offset + " is not UTF-8 (expected UTF-8 text)", e);
     }
   }
 

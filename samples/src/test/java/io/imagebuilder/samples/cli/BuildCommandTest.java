@@ -157,6 +157,17 @@ class BuildCommandTest {
   }
 
   @Test
+  void aFailedStageShowsNoStackTraceUnlessVerbose() {
+    CliRun quiet = build("--package", FakeStageProvider.FAILING_PACKAGE);
+    assertFalse(quiet.err().contains("\tat "), quiet::toString);
+    assertTrue(quiet.err().contains("--verbose prints the stack trace"), quiet::toString);
+    assertTrue(quiet.err().contains("(the stage's log " + dir.resolve("out") + "/logs/"), quiet::toString);
+    CliRun verbose = build("--package", FakeStageProvider.FAILING_PACKAGE, "--verbose");
+    assertEquals(ExitCodes.FAILED, verbose.exitCode(), verbose::toString);
+    assertTrue(verbose.err().contains("\tat io.imagebuilder."), verbose::toString);
+  }
+
+  @Test
   void aMissingModuleExitsOneWithItsMessage() {
     UnaryOperator<ImageBuilder> missing = b -> b.withPlanTransform(p -> {
       throw new MissingModuleException("no stage on the classpath bootstraps a root filesystem", "image-rootfs");
@@ -167,6 +178,19 @@ class BuildCommandTest {
         "imagebuilder: no stage on the classpath bootstraps a root filesystem: add io.imagebuilder:image-rootfs"
             + " to the classpath" + System.lineSeparator(),
         run.err());
+  }
+
+  @Test
+  void aBadRequestIsAUsageErrorNamingFieldValueAndTypeAndNothingIsBuilt() throws Exception {
+    Path requests = Files.writeString(dir.resolve("bad.json"), """
+        [{"image_type": "rootfs", "series": "bookworm", "trigger": "ok"},
+         {"image_type": "rootfs", "series": "bookworm", "arch": 5}]
+        """);
+    CliRun run = build("--request", requests.toString());
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
+    assertEquals("imagebuilder: invalid arch '5' in request [1] (expected a string, got an integer) in request file '"
+        + requests + "'" + System.lineSeparator(), run.err());
+    assertFalse(Files.exists(dir.resolve("out/0-ok")), "no request of the list was built");
   }
 
   @Test

@@ -190,4 +190,60 @@ class SpecOptionsTest {
     assertEquals("a_b", SpecOptions.safeName("a/b"));
     assertEquals("ci-1.2_x", SpecOptions.safeName("ci-1.2_x"));
   }
+
+  private List<BuildTarget> requestTargets(String json, String... more) throws IOException {
+    Path file = Files.writeString(dir.resolve("requests.json"), json);
+    SpecOptions options = new SpecOptions();
+    List<String> args = new java.util.ArrayList<>(List.of("--request", file.toString()));
+    args.addAll(List.of(more));
+    new CommandLine(options).parseArgs(args.toArray(String[]::new));
+    return options.targets();
+  }
+
+  @Test
+  void aRequestMayNameALocalImageOnlyUnderAnAllowedPath() throws IOException {
+    Path images = Files.createDirectories(dir.resolve("images"));
+    Path base = Files.writeString(images.resolve("base.tar"), "tar");
+    String json = "[{\"image_type\": \"rootfs\", \"series\": \"bookworm\", \"image\": \"" + base + "\"}]";
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> requestTargets(json));
+    assertEquals("local path '" + base + "' for image is not allowed in a build request (expected a URL or inline"
+        + " content: no directory is allowed for local files of requests) in request [0]", e.getMessage());
+    List<BuildTarget> targets = requestTargets(json, "--allow-path", images.toString());
+    assertEquals(base.toRealPath().toString(), targets.get(0).builder().spec().baseImage());
+    IllegalArgumentException elsewhere = assertThrows(IllegalArgumentException.class,
+        () -> requestTargets(json, "--allow-path", Files.createDirectories(dir.resolve("other")).toString()));
+    assertTrue(elsewhere.getMessage().startsWith("local path '" + base + "' for image is not allowed"), elsewhere.getMessage());
+  }
+
+  @Test
+  void allowPathNeedsARequest() {
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options).parseArgs("--allow-path", dir.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::targets);
+    assertEquals("--allow-path applies to --request only (expected --request FILE)", e.getMessage());
+  }
+
+  @Test
+  void anEmptyRequestListIsAnError() throws IOException {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> requestTargets("[]"));
+    assertEquals("empty request list [] (expected at least one request object) in request file '"
+        + dir.resolve("requests.json") + "'", e.getMessage());
+  }
+
+  @Test
+  void requestAndSpecFilesThatAreNotUtf8AreNamedWithTheOffset() throws IOException {
+    byte[] bad = {'{', '"', 's', (byte) 0xc3, '"', '}'};
+    Path request = Files.write(dir.resolve("bad-request.json"), bad);
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options).parseArgs("--request", request.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::targets);
+    assertEquals("invalid request JSON: byte 0xc3 at offset 3 (line 1) is not UTF-8 (expected UTF-8 text)"
+        + " in request file '" + request + "'", e.getMessage());
+    Path spec = Files.write(dir.resolve("bad-spec.json"), bad);
+    SpecOptions specOptions = new SpecOptions();
+    new CommandLine(specOptions).parseArgs("--spec", spec.toString());
+    e = assertThrows(IllegalArgumentException.class, specOptions::targets);
+    assertEquals("invalid spec file '" + spec + "': byte 0xc3 at offset 3 is not UTF-8 (expected UTF-8 text)",
+        e.getMessage());
+  }
 }

@@ -224,7 +224,8 @@ public final class PackageCache {
               "cannot download " + d.uri() + " after " + ATTEMPTS + " attempts: " + e.getMessage(),
               e.getCause() == null ? e : e.getCause());
         }
-        LOG.info("attempt {} to download {} failed ({}); retrying", attempt, d.uri(), e.getMessage());
+        LOG.info("attempt {} to download {} failed ({}); retrying", attempt,
+            io.imagebuilder.internal.validate.Secrets.redact(d.uri()), e.getMessage());
         bytes.accept(-counted);
         Thread.sleep(500L * attempt);
       } finally {
@@ -291,18 +292,18 @@ public final class PackageCache {
     } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      throw new TransientException(e.toString(), e);
+      throw new TransientException(Http.describe(d.uri(), e), e);
     }
     int status = response.statusCode();
     if (status == 200) {
       return response.body();
     }
     response.body().close();
-    String message = "HTTP " + status + " for " + d.uri();
+    String message = Http.status(response) + " for " + d.uri();
     if (status == 408 || status == 429 || status >= 500) {
       throw new TransientException(message, null);
     }
-    throw new DownloadFailedException("cannot download " + d.uri() + ": HTTP " + status);
+    throw new DownloadFailedException("cannot download " + d.uri() + ": " + Http.status(response));
   }
 
   private void deleteStaleParts(String sha256) throws IOException {

@@ -46,4 +46,77 @@ public final class Http {
       return new SmallAnswer(200, tooLarge ? java.util.Arrays.copyOf(body, maxBytes) : body, tooLarge);
     }
   }
+
+  /**
+   * What went wrong with a request to {@code uri}, for a message: the host and port, what the
+   * failure was (refused, unknown host, timed out) and its cause, never the URL's password. The
+   * JDK's own exceptions often say only their class name ({@code java.net.ConnectException}).
+   */
+  public static String describe(URI uri, IOException e) {
+    String where = hostPort(uri);
+    String detail = causes(e);
+    if (e instanceof java.net.http.HttpConnectTimeoutException) {
+      return "connecting to " + where + " timed out (" + detail + ")";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer from " + where + " in time (" + detail + ")";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return "cannot connect to " + where + ": refused or unreachable (" + detail + ")";
+    }
+    if (e instanceof java.net.UnknownHostException || has(e, java.nio.channels.UnresolvedAddressException.class)) {
+      return "unknown host " + uri.getHost() + " (" + detail + ")";
+    }
+    return "request to " + where + " failed (" + detail + ")";
+  }
+
+  /**
+   * An answer's status for a message; for a redirect (which the client only hands back when it
+   * stops following: a loop, or more redirects than it follows) the URL it came from and the
+   * Location it pointed to.
+   */
+  public static String status(HttpResponse<?> response) {
+    int status = response.statusCode();
+    if (status >= 300 && status < 400) {
+      String location = response.headers().firstValue("location").orElse("<none>");
+      return "HTTP " + status + " from " + io.imagebuilder.internal.validate.Secrets.redact(response.uri())
+          + " redirecting to Location: " + io.imagebuilder.internal.validate.Secrets.redact(location)
+          + " (not followed: a redirect loop or too many redirects)";
+    }
+    return "HTTP " + status;
+  }
+
+  private static String hostPort(URI uri) {
+    int port = uri.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+    return uri.getHost() + ":" + port;
+  }
+
+  /** Each distinct exception of the cause chain, as class: message. */
+  private static String causes(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    String last = null;
+    for (Throwable t = e; t != null && out.length() < 400; t = t.getCause()) {
+      String one = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+      if (!one.equals(last)) {
+        out.append(out.length() == 0 ? "" : ", caused by ").append(one);
+      }
+      last = one;
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return io.imagebuilder.internal.validate.Secrets.redact(out.toString());
+  }
+
+  private static boolean has(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

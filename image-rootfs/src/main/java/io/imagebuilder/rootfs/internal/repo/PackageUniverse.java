@@ -126,6 +126,66 @@ public final class PackageUniverse {
         .collect(Collectors.toList());
   }
 
+  /** Whether {@code name} can be installed: a real package, or a virtual one something provides. */
+  public boolean knows(String name) {
+    return candidates.containsKey(name) || providers.containsKey(name);
+  }
+
+  /**
+   * Up to {@code max} known names closest to {@code wanted}, for "did you mean": the fewest
+   * single-character edits first (at most a third of the name, and at least 2), then names that
+   * start with {@code wanted}; ties by name.
+   */
+  public List<String> nearestNames(String wanted, int max) {
+    int limit = Math.max(2, wanted.length() / 3);
+    record Scored(String name, int score) {}
+    List<Scored> scored = new ArrayList<>();
+    Set<String> names = new java.util.HashSet<>(candidates.keySet());
+    names.addAll(providers.keySet());
+    for (String name : names) {
+      if (Math.abs(name.length() - wanted.length()) <= limit) {
+        int d = editDistance(wanted, name, limit);
+        if (d <= limit) {
+          scored.add(new Scored(name, d));
+          continue;
+        }
+      }
+      if (name.startsWith(wanted)) {
+        scored.add(new Scored(name, limit + 1 + name.length() - wanted.length()));
+      }
+    }
+    return scored.stream()
+        .sorted(Comparator.comparingInt(Scored::score).thenComparing(Scored::name))
+        .limit(max)
+        .map(Scored::name)
+        .collect(Collectors.toList());
+  }
+
+  /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} once it must exceed it. */
+  static int editDistance(String a, String b, int limit) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      int rowMin = cur[0];
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        rowMin = Math.min(rowMin, cur[j]);
+      }
+      if (rowMin > limit) {
+        return limit + 1;
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return Math.min(prev[b.length()], limit + 1);
+  }
+
   /** The number of candidate packages. */
   public int size() {
     return candidates.size();

@@ -186,6 +186,28 @@ public final class ReleaseFile {
     }
   }
 
+  /** How far a Release's Date may lie ahead of our clock: clock skew between hosts, no more. */
+  public static final java.time.Duration MAX_FUTURE_DATE = java.time.Duration.ofMinutes(10);
+
+  /**
+   * Checks that the Release's Date is not in the future at {@code now} (beyond {@link
+   * #MAX_FUTURE_DATE} of clock skew), as apt refuses a Release that is "not valid yet": a Release
+   * dated ahead would let a mirror hold back later ones, and would date the image's files from
+   * the future.
+   *
+   * @throws RepositoryException naming the source, the Date and now
+   */
+  public void checkDate(Instant now) throws RepositoryException {
+    Optional<Instant> date = date();
+    if (date.isPresent() && date.get().isAfter(now.plus(MAX_FUTURE_DATE))) {
+      throw new RepositoryException(
+          "Release of source '" + source + "' is not valid yet: Date " + stanza.get("Date") + " is "
+              + java.time.Duration.between(now, date.get()).toDays() + " days after now (" + now
+              + "; at most " + MAX_FUTURE_DATE.toMinutes() + " minutes of clock skew are accepted);"
+              + " the mirror or this host's clock is wrong");
+    }
+  }
+
   /**
    * Checks that the Release lists the architecture and components (when it has those fields).
    * A component {@code main} also matches {@code updates/main} (debian-security's layout).

@@ -1,6 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.deb.XzDecoder;
 import java.io.ByteArrayInputStream;
@@ -104,7 +105,8 @@ public final class RepositoryClient {
   /**
    * Fetches {@code dists/<suite>/InRelease} (or Release with Release.gpg when there is no
    * InRelease), verifies it against the source's keyring unless the source is explicitly unsigned,
-   * and checks its suite and Valid-Until. For an unsigned source without InRelease, a Release.gpg
+   * and checks its suite, Valid-Until and that its Date is not in the future (both skipped for a source
+   * that ignores Valid-Until). For an unsigned source without InRelease, a Release.gpg
    * the archive has is fetched too, unchecked.
    *
    * @throws RepositoryException naming the source and file when the Release is missing, unsigned,
@@ -147,6 +149,7 @@ public final class RepositoryClient {
     release.checkSuite(source.suite());
     if (!source.ignoreValidUntil()) {
       release.checkValidUntil(clock.instant());
+      release.checkDate(clock.instant());
     }
     return signed;
   }
@@ -291,7 +294,7 @@ public final class RepositoryClient {
         }
         if (status != 200) {
           throw new RepositoryFetchException(
-              uri + " of source '" + source.name() + "' answered HTTP " + status);
+              Secrets.redact(uri) + " of source '" + source.name() + "' answered " + Http.status(response));
         }
         long total = response.headers().firstValueAsLong("content-length").orElse(-1);
         return Optional.of(readAll(in, label, total, progress));
@@ -300,7 +303,7 @@ public final class RepositoryClient {
       return Optional.empty();
     } catch (IOException e) {
       throw new RepositoryFetchException(
-          "cannot fetch " + uri + " of source '" + source.name() + "': " + e, e);
+          "cannot fetch " + Secrets.redact(uri) + " of source '" + source.name() + "': " + Http.describe(uri, e), e);
     }
   }
 
@@ -327,8 +330,9 @@ public final class RepositoryClient {
     return URI.create(b.endsWith("/") ? b + path : b + "/" + path);
   }
 
+  /** A file's URL for messages, its password masked. */
   private static String url(RepositorySource source, String path) {
-    return resolve(source.uri(), path).toString();
+    return Secrets.redact(resolve(source.uri(), path).toString());
   }
 
   static String sha256(byte[] data) {

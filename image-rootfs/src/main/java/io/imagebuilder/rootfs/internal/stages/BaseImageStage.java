@@ -9,6 +9,7 @@ import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.RootfsPaths;
+import io.imagebuilder.rootfs.internal.cache.BaseImageDownload;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.tar.TarballCompression;
@@ -28,9 +29,13 @@ import java.util.Map;
  * them), instead of bootstrapping from the archive. It takes the place of {@code
  * rootfs.bootstrap} when the spec names a base image; the stages after it run as usual.
  *
- * <p>The base image is a local file. Its sha256 is taken when the stage is made (at plan time)
- * and is what the options hold, not its path: the same bytes give the same stage ids anywhere,
- * other bytes other ids; a file that changed between planning and running fails the build.
+ * <p>The base image is a local file or an http(s) URL. A local file's sha256 is taken when the
+ * stage is made (at plan time) and is what the options hold, not its path: the same bytes give the
+ * same stage ids anywhere, other bytes other ids; a file that changed between planning and running
+ * fails the build. A URL is downloaded when the stage runs, into the cache under {@code
+ * base-images/<sha256>} ({@link BaseImageDownload}: size-capped); with a {@code #sha256=HEX}
+ * fragment (a request's {@code image_sha256}) that hash is what the options hold, a cached copy
+ * is used without a download and other bytes fail the build; without one the options hold the URL.
  *
  * <p>Unpacked through {@link SafeExtractor#extractTree}, so no entry lands outside the rootfs
  * ({@code ..}, absolute names, escaping links, device nodes and FIFOs are refused). Then checked:
@@ -42,7 +47,8 @@ import java.util.Map;
  * them). The base's embedded manifest is removed: the derived image gets its own, which names the
  * base through {@link StandardKeys#BASE_IMAGE}.
  *
- * <p>Options: {@code sha256} (of the base image file), {@code distribution}, {@code suite},
+ * <p>Options: {@code sha256} (of the base image file) or, for a URL without one, {@code url},
+ * {@code distribution}, {@code suite},
  * {@code architecture}, {@code mirror}, {@code components}, {@code mirrorKey}.
  */
 final class BaseImageStage implements Stage {
@@ -50,17 +56,27 @@ final class BaseImageStage implements Stage {
   static final String BASE_IMAGE_ORIGIN = "base-image";
 
   private final ImageSpec spec;
-  private final Path file;
-  private final String sha256;
+  /** The base image's URL, or null for a local file. */
+  private final BaseImageDownload.Reference url;
+  /** The local file; for a URL, the download (known once the stage runs). */
+  private Path file;
+  /** Its sha256; for a URL without one given, known once the stage runs. */
+  private String sha256;
 
   /**
-   * @throws IllegalArgumentException if the spec's base image is a URL, is missing, or is not a
-   *     rootfs tarball
+   * @throws IllegalArgumentException if the spec's base image is a malformed URL, is missing, or
+   *     is not a rootfs tarball
    */
   BaseImageStage(ImageSpec spec) {
     this.spec = spec;
-    this.file = localFile(spec.baseImage());
-    this.sha256 = sha256Of(file, spec.baseImage());
+    if (BaseImageDownload.Reference.isUrl(spec.baseImage())) {
+      this.url = BaseImageDownload.Reference.parse(spec.baseImage());
+      this.sha256 = url.sha256();
+    } else {
+      this.url = null;
+      this.file = localFile(spec.baseImage());
+      this.sha256 = sha256Of(file, spec.baseImage());
+    }
   }
 
   /** The base image as a readable local tarball; a caller mistake otherwise. */
@@ -69,8 +85,8 @@ final class BaseImageStage implements Stage {
       throw new IllegalArgumentException("no base image in the spec (expected a rootfs tarball path)");
     }
     if (pathOrUrl.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-      throw new IllegalArgumentException("invalid base image '" + pathOrUrl
-          + "' (a URL; expected the path of a local rootfs tarball: download it first)");
+      throw new IllegalArgumentException("invalid base image '" + io.imagebuilder.internal.validate.Secrets.redact(pathOrUrl)
+          + "' (a URL other than http(s); expected the path of a local rootfs tarball or an http(s) URL)");
     }
     Path path = Path.of(pathOrUrl).toAbsolutePath().normalize();
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
@@ -104,7 +120,9 @@ final class BaseImageStage implements Stage {
 
   @Override
   public String summary() {
-    return "unpack base image " + file.getFileName() + " (sha256 " + sha256.substring(0, 12) + ") for "
+    String name = url == null ? file.getFileName().toString() : url.url().getPath().replaceAll(".*/", "");
+    return "unpack base image " + name + (sha256 == null ? " (from " + url.url().getHost() + ")" : " (sha256 "
+        + sha256.substring(0, 12) + ")") + " for "
         + spec.architecture() + ", sources from " + spec.mirror();
   }
 
@@ -116,7 +134,11 @@ final class BaseImageStage implements Stage {
   @Override
   public Map<String, Object> options() {
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("sha256", sha256);
+    if (sha256 != null) {
+      o.put("sha256", sha256);
+    } else {
+      o.put("url", url.url().toString()); // no content hash given: the URL is all that names it
+    }
     o.put("distribution", spec.distribution().id());
     o.put("suite", spec.series());
     o.put("architecture", spec.architecture().debianName());
@@ -136,7 +158,14 @@ final class BaseImageStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
-    String label = "base image '" + spec.baseImage() + "'";
+    String label = "base image '" + io.imagebuilder.internal.validate.Secrets.redact(spec.baseImage()) + "'";
+    if (url != null) {
+      file = new BaseImageDownload(context.cacheDir().resolve("base-images"), BaseImageDownload.DEFAULT_MAX_BYTES)
+          .fetch(url, (done, total) -> context.progressBytes("downloading base image", done, total));
+      if (sha256 == null) {
+        sha256 = sha256Of(file, label);
+      }
+    }
     BaseImageSystem system = unpack(context, label);
     if (context.sourceDateEpoch().isEmpty()) {
       system.embedded().map(BaseImageSystem.Embedded::sourceDateEpoch).ifPresent(context::setSourceDateEpoch);

@@ -99,10 +99,52 @@ final class BootstrapStage implements Stage {
     return o;
   }
 
+  /**
+   * Before anything runs: the target is empty, the archive's key is there, and when the archive
+   * is the only source of packages (no PPA, extra repository or local package could bring a
+   * name), every package the spec asks for is in its verified index (as a package or something a
+   * package provides). An unknown name fails here, within seconds, naming the nearest names the
+   * index has, instead of after the bootstrap. The index is read through the index cache, which
+   * {@link #run} then reads again without a download.
+   */
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     requireEmpty(context.rootfs());
     keyring(spec); // a missing keyring fails before any download
+    if (spec.packages().isEmpty()
+        || !spec.ppas().isEmpty() || !spec.repositories().isEmpty() || !spec.localPackages().isEmpty()) {
+      return;
+    }
+    try {
+      requireKnownPackages(spec, PackageUniverse.of(List.of(fetchArchive(spec, context))));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.imagebuilder.api.error.BuildCancelledException("cancelled while reading the archive's index", e);
+    }
+  }
+
+  /**
+   * Fails naming every requested package (name without {@code :arch} or {@code =version}) that
+   * {@code universe} does not know, with the nearest names it does.
+   */
+  static void requireKnownPackages(ImageSpec spec, PackageUniverse universe) throws ImageBuildException {
+    List<String> unknown = new ArrayList<>();
+    for (String request : spec.packages()) {
+      if (request.contains(":")) {
+        continue; // another architecture's package: not in this index
+      }
+      String name = request.contains("=") ? request.substring(0, request.indexOf('=')) : request;
+      if (!universe.knows(name)) {
+        List<String> near = universe.nearestNames(name, 3);
+        unknown.add("'" + name + "'" + (near.isEmpty() ? " (no similar name)" : " (nearest: " + String.join(", ", near) + ")"));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ImageBuildException(
+          (unknown.size() == 1 ? "unknown package " : "unknown packages ") + String.join(", ", unknown)
+              + " in " + universe.description() + " for " + universe.architecture()
+              + " (expected names the archive's Packages index lists)");
+    }
   }
 
   static void requireEmpty(Path rootfs) throws ImageBuildException {
@@ -205,17 +247,23 @@ final class BootstrapStage implements Stage {
    * sets SOURCE_DATE_EPOCH to its Release Date when nothing set it before.
    */
   static Repository readArchive(ImageSpec spec, StageContext context) throws ImageBuildException, InterruptedException {
-    RepositorySource source = RepositorySource.signed(
-        spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
-        spec.architecture().debianName(), keyring(spec));
-    Repository archive = new RepositoryClient()
-        .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")))
-        .fetch(source, context::progressBytes);
+    Repository archive = fetchArchive(spec, context);
     ArchiveHashes.remember(context, archive);
     if (context.sourceDateEpoch().isEmpty() && archive.date() != null) {
       context.setSourceDateEpoch(archive.date().getEpochSecond());
     }
     return archive;
+  }
+
+  /** The spec's archive, read and verified, its indexes through the cache. */
+  private static Repository fetchArchive(ImageSpec spec, StageContext context)
+      throws ImageBuildException, InterruptedException {
+    RepositorySource source = RepositorySource.signed(
+        spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
+        spec.architecture().debianName(), keyring(spec));
+    return new RepositoryClient()
+        .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")))
+        .fetch(source, context::progressBytes);
   }
 
   private List<Path> download(StageContext context, List<PackageRecord> packages) throws ImageBuildException {

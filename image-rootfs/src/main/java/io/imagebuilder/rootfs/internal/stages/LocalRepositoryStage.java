@@ -11,7 +11,9 @@ import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
+import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,8 @@ import java.util.Map;
  * {@code rootfs.local-repository}: serves the spec's local .debs to apt from a side repository
  * inside the target ({@value #DIR}), generated and signed in Java with a key derived from the
  * spec, and configured as the apt source {@value #NAME} with that key as {@code Signed-By}.
- * Each file must still have the sha256 recorded in the spec. Unless the spec keeps it, {@link
+ * Each file must still have the sha256 recorded in the spec; a .deb named by an http(s) URL is
+ * downloaded into the package cache and must have that sha256. Unless the spec keeps it, {@link
  * Removal} takes the repository out again before the image is finalised.
  *
  * <p>Options: {@code packages} (path and sha256 of each .deb).
@@ -72,8 +75,26 @@ final class LocalRepositoryStage implements Stage {
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     for (LocalPackage deb : spec.localPackages()) {
-      checkUnchanged(deb);
+      if (!isUrl(deb)) {
+        checkUnchanged(deb);
+      }
     }
+  }
+
+  /** Whether the .deb is named by an http(s) URL rather than a path on the build host. */
+  private static boolean isUrl(LocalPackage deb) {
+    return deb.path().matches("(?i)https?://.*");
+  }
+
+  /**
+   * The file of {@code deb}: a path as it is, after checking its sha256; a URL downloaded into the
+   * package cache, which keeps only bytes of the sha256 the spec gives.
+   */
+  private static Path fileOf(LocalPackage deb, StageContext context) throws ImageBuildException {
+    if (isUrl(deb)) {
+      return new PackageCache(context.cacheDir().resolve("packages")).fetch(URI.create(deb.path()), deb.sha256(), -1);
+    }
+    return checkUnchanged(deb);
   }
 
   private static Path checkUnchanged(LocalPackage deb) throws ImageBuildException {
@@ -94,7 +115,7 @@ final class LocalRepositoryStage implements Stage {
   public void run(StageContext context) throws ImageBuildException {
     List<Path> debs = new ArrayList<>();
     for (LocalPackage deb : spec.localPackages()) {
-      debs.add(checkUnchanged(deb));
+      debs.add(fileOf(deb, context));
       ArchiveHashes.remember(context, deb.sha256(), NAME);
     }
     long epoch = context.sourceDateEpoch().orElse(0L);

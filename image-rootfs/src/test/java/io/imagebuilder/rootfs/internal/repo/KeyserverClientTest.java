@@ -129,6 +129,7 @@ class KeyserverClientTest {
     String fp = "0123456789ABCDEF0123456789ABCDEF01234567";
     RepositoryException e = assertThrows(RepositoryException.class, () -> client().fetch(fp));
     assertTrue(e.getMessage().startsWith("cannot fetch key " + fp + " from keyserver " + keyserver), e.getMessage());
+    assertTrue(e.getMessage().contains(": cannot connect to 127.0.0.1:"), e.getMessage());
   }
 
   @Test

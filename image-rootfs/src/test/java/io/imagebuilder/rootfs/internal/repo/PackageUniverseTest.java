@@ -39,4 +39,28 @@ class PackageUniverseTest {
     assertEquals(List.of("gawk", "mawk"), u.providers("awk").stream().map(p -> p.record().name()).toList());
     assertTrue(u.providers("thing").isEmpty());
   }
+
+  @Test
+  void nearestNamesAreTheFewestEditsAwayThenLongerNamesStartingAlike() {
+    PackageUniverse u = new PackageUniverse("amd64", List.of(
+        rec("main", "openssh-server", "1", "amd64"),
+        rec("main", "openssh-client", "1", "amd64"),
+        rec("main", "openssl", "1", "amd64"),
+        rec("main", "curl", "1", "amd64"),
+        rec("main", "mawk", "1", "amd64", "Provides: awk")), "test");
+    assertEquals(List.of("openssh-server"), u.nearestNames("opensh-server", 3));
+    assertEquals(List.of("curl"), u.nearestNames("crul", 3));
+    assertEquals(List.of("openssl", "openssh-client", "openssh-server"), u.nearestNames("openssh", 3));
+    assertEquals(List.of(), u.nearestNames("no-such-package", 3));
+    assertTrue(u.knows("awk"), "a virtual package something provides");
+    assertTrue(u.knows("curl"));
+    assertTrue(!u.knows("crul"));
+  }
+
+  @Test
+  void editDistanceStopsAtTheLimit() {
+    assertEquals(0, PackageUniverse.editDistance("abc", "abc", 2));
+    assertEquals(2, PackageUniverse.editDistance("crul", "curl", 2));
+    assertEquals(3, PackageUniverse.editDistance("abcdef", "uvwxyz", 2));
+  }
 }

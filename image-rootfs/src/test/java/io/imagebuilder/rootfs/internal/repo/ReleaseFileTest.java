@@ -91,6 +91,18 @@ class ReleaseFileTest {
   }
 
   @Test
+  void aReleaseDatedInTheFutureIsNotValidYet() throws Exception {
+    ReleaseFile r = parse(RELEASE);
+    assertDoesNotThrow(() -> r.checkDate(Instant.parse("2024-02-10T09:48:43Z")));
+    assertDoesNotThrow(() -> r.checkDate(Instant.parse("2024-02-10T09:40:00Z")), "a few minutes of clock skew");
+    RepositoryException e =
+        assertThrows(RepositoryException.class, () -> r.checkDate(Instant.parse("2023-01-06T00:00:00Z")));
+    assertEquals("Release of source 'debian' is not valid yet: Date Sat, 10 Feb 2024 09:48:43 UTC is 400 days"
+        + " after now (2023-01-06T00:00:00Z; at most 10 minutes of clock skew are accepted); the mirror or this"
+        + " host's clock is wrong", e.getMessage());
+  }
+
+  @Test
   void checksArchitectureAndComponents() throws Exception {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkCoverage(List.of("main"), "arm64"));

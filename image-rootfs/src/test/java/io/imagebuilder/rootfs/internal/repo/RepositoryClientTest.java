@@ -170,6 +170,61 @@ class RepositoryClientTest {
   }
 
   @Test
+  void aReleaseDatedAYearAheadIsRefusedAsAptRefusesIt() throws Exception {
+    repo().write(key);
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> client(Instant.parse("2022-05-06T08:54:40Z")).fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertTrue(e.getMessage().startsWith("Release of source 'local' is not valid yet: Date Sat, 10 Jun 2023 08:54:40 UTC"
+        + " is 400 days after now"), e.getMessage());
+  }
+
+  private static com.sun.net.httpserver.HttpServer server(com.sun.net.httpserver.HttpHandler handler) throws Exception {
+    com.sun.net.httpserver.HttpServer s =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    s.createContext("/", handler);
+    s.start();
+    return s;
+  }
+
+  private static RepositorySource http(String uri) {
+    return RepositorySource.unsigned("mirror", java.net.URI.create(uri), "stable", List.of("main"), "amd64");
+  }
+
+  @Test
+  void aRefusedPortIsNamedWithItsCauseAndNoPassword() throws Exception {
+    int port;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    RepositoryException e = assertThrows(RepositoryException.class,
+        () -> client(Instant.now()).fetch(http("http://ci:s3cret@127.0.0.1:" + port + "/debian")));
+    assertEquals("cannot fetch http://ci:***@127.0.0.1:" + port + "/debian/dists/stable/InRelease of source 'mirror':"
+        + " cannot connect to 127.0.0.1:" + port + ": refused or unreachable (java.net.ConnectException",
+        e.getMessage().substring(0, e.getMessage().indexOf("ConnectException") + "ConnectException".length()));
+    assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+  }
+
+  @Test
+  void aRedirectLoopNamesTheLocation() throws Exception {
+    com.sun.net.httpserver.HttpServer s = server(x -> {
+      x.getResponseHeaders().add("Location", "/loop/" + x.getRequestURI().getPath().length());
+      x.sendResponseHeaders(302, -1);
+      x.close();
+    });
+    try {
+      String base = "http://127.0.0.1:" + s.getAddress().getPort();
+      RepositoryClient following = new RepositoryClient(Http.newClient(), Clock.systemUTC(), Duration.ofSeconds(10));
+      RepositoryException e = assertThrows(RepositoryException.class, () -> following.fetch(http(base + "/debian")));
+      assertTrue(e.getMessage().startsWith(base + "/debian/dists/stable/InRelease of source 'mirror' answered HTTP 302 from "
+          + base + "/loop/"), e.getMessage());
+      assertTrue(e.getMessage().contains(" redirecting to Location: /loop/"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(not followed: a redirect loop or too many redirects)"), e.getMessage());
+    } finally {
+      s.stop(0);
+    }
+  }
+
+  @Test
   void rejectsAMissingComponent() throws Exception {
     repo().write(key);
     RepositoryException e = assertThrows(RepositoryException.class,

@@ -1,0 +1,127 @@
+package io.imagebuilder.api;
+
+import io.imagebuilder.internal.validate.Checks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Which host files a {@link BuildRequest} may name. A request comes from someone else (a queue,
+ * a web form), so by default it may name none: its {@code image} must be a URL and its keys and
+ * packages must come by URL or inline. A service that keeps base images, keys or .debs in known
+ * directories allows those with {@link #allowingPathsUnder(List)}; a path is then accepted only
+ * when it is absolute and, with every symbolic link resolved, lies inside one of them.
+ *
+ * <p>The fluent {@link ImageBuilder} is the trusted caller's API and takes any path; this policy
+ * applies where {@link ImageTypes#builderFor(BuildRequest)} turns a request into a builder.
+ * Immutable and thread-safe.
+ */
+public final class RequestPolicy {
+  private static final RequestPolicy NO_LOCAL_PATHS = new RequestPolicy(List.of());
+
+  private final List<Path> allowed;
+
+  private RequestPolicy(List<Path> allowed) {
+    this.allowed = List.copyOf(allowed);
+  }
+
+  /** The default: a request may name no host path at all. */
+  public static RequestPolicy noLocalPaths() {
+    return NO_LOCAL_PATHS;
+  }
+
+  /**
+   * A policy that lets requests name files inside {@code directories} (and their
+   * sub-directories).
+   *
+   * @throws IllegalArgumentException for a directory that does not exist
+   */
+  public static RequestPolicy allowingPathsUnder(List<Path> directories) {
+    List<Path> real = new ArrayList<>();
+    for (Path dir : Checks.distinctCopy(directories, "allowed directories")) {
+      try {
+        Path r = dir.toRealPath();
+        if (!Files.isDirectory(r)) {
+          throw new IOException("not a directory");
+        }
+        real.add(r);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "invalid allowed directory '" + Checks.excerpt(dir) + "' (expected an existing directory: "
+                + e.getMessage() + ")", e);
+      }
+    }
+    return new RequestPolicy(real);
+  }
+
+  /** The directories requests may name files in, with their links resolved; empty for none. */
+  public List<Path> allowedDirectories() {
+    return allowed;
+  }
+
+  /**
+   * The file a request names at {@code path}, if this policy allows it: absolute, inside an
+   * allowed directory once every link is resolved, a readable regular file.
+   *
+   * @param what what the file is for, in the message, e.g. {@code image} or {@code key file of
+   *     ppa:owner/name}
+   * @return the file's real path
+   * @throws IllegalArgumentException naming the path and what is allowed when it is refused
+   */
+  public Path localFile(String path, String what) {
+    String quoted = "'" + Checks.excerpt(path) + "'";
+    if (allowed.isEmpty()) {
+      throw new IllegalArgumentException(
+          "local path " + quoted + " for " + what + " is not allowed in a build request (expected a URL"
+              + " or inline content: no directory is allowed for local files of requests)");
+    }
+    Path p = path == null || path.indexOf('\0') >= 0 ? null : Path.of(path);
+    if (p == null || !p.isAbsolute()) {
+      throw new IllegalArgumentException(
+          "invalid local path " + quoted + " for " + what + " (expected an absolute path under "
+              + describe() + ")");
+    }
+    Path real;
+    try {
+      real = p.toRealPath();
+    } catch (IOException e) {
+      if (!inside(p.normalize())) {
+        throw refused(quoted, what);
+      }
+      throw new IllegalArgumentException(
+          "invalid local path " + quoted + " for " + what + " (no such file; expected a readable file under "
+              + describe() + ")", e);
+    }
+    if (!inside(real)) {
+      throw refused(quoted, what); // a link out of the allowed directories is refused the same way
+    }
+    if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
+      throw new IllegalArgumentException(
+          "invalid local path " + quoted + " for " + what + " (expected a readable file under "
+              + describe() + ")");
+    }
+    return real;
+  }
+
+  private IllegalArgumentException refused(String quoted, String what) {
+    return new IllegalArgumentException(
+        "local path " + quoted + " for " + what + " is not allowed in a build request (expected a"
+            + " file under " + describe() + ")");
+  }
+
+  private boolean inside(Path p) {
+    return allowed.stream().anyMatch(p::startsWith);
+  }
+
+  private String describe() {
+    return allowed.stream().map(Path::toString).collect(Collectors.joining(" or "));
+  }
+
+  @Override
+  public String toString() {
+    return allowed.isEmpty() ? "RequestPolicy[no local paths]" : "RequestPolicy[paths under " + describe() + "]";
+  }
+}
