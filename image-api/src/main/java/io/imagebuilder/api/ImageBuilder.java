@@ -20,6 +20,7 @@ import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.Plan;
+import io.imagebuilder.internal.engine.BuildDirectories;
 import io.imagebuilder.internal.engine.Defaults;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
@@ -32,7 +33,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -410,26 +410,22 @@ public final class ImageBuilder {
     ExecutorProvider provider =
         executorProvider != null ? executorProvider : ExecutionStrategies.find(executorName, built.architecture());
     Path cache = cacheDir != null ? cacheDir : Defaults.cacheDir();
-    Path work = workDir;
-    if (work == null) {
-      // <cache>/work holds only our builds' work directories, so leftovers there are ours to clear.
-      Path workParent = cache.resolve("work").toAbsolutePath();
-      provider.cleanStale(workParent);
-      work = workParent.resolve(UUID.randomUUID().toString());
+    Engine.Outcome outcome;
+    try (BuildDirectories dirs = BuildDirectories.open(outputDir, cache, workDir, provider::cleanStale)) {
+      Engine engine =
+          new Engine(
+              new Engine.Settings(
+                  built,
+                  board,
+                  dirs.outputDir(),
+                  dirs.cacheDir(),
+                  dirs.workDir(),
+                  root -> provider.open(root, built.architecture()),
+                  events,
+                  trigger,
+                  cancellation));
+      outcome = engine.run(plan);
     }
-    Engine engine =
-        new Engine(
-            new Engine.Settings(
-                built,
-                board,
-                outputDir.toAbsolutePath(),
-                cache.toAbsolutePath(),
-                work.toAbsolutePath(),
-                root -> provider.open(root, built.architecture()),
-                events,
-                trigger,
-                cancellation));
-    Engine.Outcome outcome = engine.run(plan);
     return new BuildResult(
         built,
         built.specHash(),
