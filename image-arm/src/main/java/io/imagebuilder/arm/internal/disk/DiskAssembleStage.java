@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.disk;
 
+import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.ImageBuildException;
@@ -137,10 +138,14 @@ public final class DiskAssembleStage implements Stage {
           case RAW:
             break;
           case QCOW2:
-            Path part = target.resolveSibling(target.getFileName() + ".part");
-            HostCommand.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
-                .run(context::log);
-            Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Path part = AtomicFiles.createTemporary(target);
+            try {
+              HostCommand.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
+                  .run(context::log);
+              AtomicFiles.commit(part, target);
+            } finally {
+              Files.deleteIfExists(part);
+            }
             break;
           case RAW_XZ:
             Artifacts.xz(raw, target);

@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.tar;
 
+import java.nio.file.StandardOpenOption;
+import io.imagebuilder.internal.io.AtomicFiles;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
@@ -13,7 +15,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -89,13 +90,14 @@ public final class RootfsTarball {
       throw new IllegalArgumentException(
           "invalid SOURCE_DATE_EPOCH " + sourceDateEpoch + " (expected >= 0)");
     }
-    Path part = output.resolveSibling(output.getFileName() + ".part");
+    Path part = null;
     try {
+      part = AtomicFiles.createTemporary(output);
       List<Item> items = collect(rootfs.toRealPath());
       MessageDigest sha = sha256();
       try (OutputStream hashed =
               new DigestOutputStream(
-                  new BufferedOutputStream(Files.newOutputStream(part), BUFFER), sha);
+                  new BufferedOutputStream(Files.newOutputStream(part, StandardOpenOption.WRITE), BUFFER), sha);
           OutputStream compressed = compress(hashed, format, zstdLevel);
           TarArchiveOutputStream tar =
               new TarArchiveOutputStream(compressed, BUFFER, StandardCharsets.UTF_8.name())) {
@@ -107,11 +109,13 @@ public final class RootfsTarball {
       }
       long size = Files.size(part);
       String hash = HexFormat.of().formatHex(sha.digest());
-      Files.move(part, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.commit(part, output);
       return new TarballResult(output, hash, size);
     } catch (IOException | RuntimeException e) {
       try {
-        Files.deleteIfExists(part);
+        if (part != null) {
+          Files.deleteIfExists(part);
+        }
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
