@@ -57,7 +57,7 @@ public final class LaunchpadClient {
         Http.newClient(),
         api,
         keyDir,
-        Duration.ofMinutes(1));
+        Http.silence());
   }
 
   public LaunchpadClient(HttpClient http, URI api, Path keyDir, Duration requestTimeout) {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.rootfs.testing.StallingServer;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,25 @@ class RepositoryClientTest {
 
   private static RepositoryClient client(Instant now) {
     return new RepositoryClient(HttpClient.newHttpClient(), Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aMirrorThatStallsOrNeverAnswersFailsWithinTheLimitNamingTheUrl() throws Exception {
+    RepositoryClient client = new RepositoryClient(HttpClient.newHttpClient(), Clock.systemUTC(), Duration.ofSeconds(1));
+    for (StallingServer.Stall stall : StallingServer.Stall.values()) {
+      try (StallingServer server = new StallingServer(stall)) {
+        URI mirror = server.uri("debian");
+        long start = System.nanoTime();
+        RepositoryFetchException e = assertThrows(RepositoryFetchException.class,
+            () -> client.fetch(RepositorySource.unsigned("stalled", mirror, "bookworm", List.of("main"), "amd64")));
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(e.getMessage().startsWith("cannot fetch " + mirror + "/dists/bookworm/InRelease of source 'stalled': "),
+            e.getMessage());
+        assertTrue(e.getMessage().contains(stall == StallingServer.Stall.AFTER_HEADERS ? "no data from" : "no answer from"),
+            e.getMessage());
+        assertTrue(millis < 3000, stall + ": " + millis + " ms");
+      }
+    }
   }
 
   @Test
