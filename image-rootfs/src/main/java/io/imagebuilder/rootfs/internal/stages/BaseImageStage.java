@@ -8,6 +8,7 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
+import io.imagebuilder.rootfs.internal.deb.UnpackLimits;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.tar.TarballCompression;
 import java.io.IOException;
@@ -169,7 +170,8 @@ final class BaseImageStage implements Stage {
           + ", planned " + sha256 + ")");
     }
     try {
-      new SafeExtractor().extractTree(TarballCompression.openTar(Files.newInputStream(file), label), context.rootfs(), label);
+      new SafeExtractor().extractTree(TarballCompression.openTar(Files.newInputStream(file), label), context.rootfs(), label,
+          UnpackLimits.forBaseImages());
     } catch (IOException e) {
       throw new ImageBuildException("cannot read " + label + ": " + e.getMessage(), e);
     }
