@@ -8,6 +8,7 @@ import io.imagebuilder.api.spec.OutputFormat;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +159,11 @@ public final class RootfsTarball {
     Map<String, String> firstLinkByInode = new HashMap<>();
     byte[] buffer = new byte[BUFFER];
     for (Item item : items) {
+      // The streams under the compressor do not notice an interrupt: a cancelled build would
+      // otherwise finish the whole tarball before it stops.
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("interrupted while archiving " + item.name());
+      }
       Map<String, Object> a = item.attrs();
       int mode = (Integer) a.get("mode");
       int type = mode & 0170000;
@@ -216,6 +222,9 @@ public final class RootfsTarball {
         try (InputStream in = Files.newInputStream(item.path(), LinkOption.NOFOLLOW_LINKS)) {
           int n;
           while (copied < expected && (n = in.read(buffer, 0, (int) Math.min(buffer.length, expected - copied))) > 0) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new InterruptedIOException("interrupted while archiving " + item.name());
+            }
             tar.write(buffer, 0, n);
             copied += n;
           }

@@ -169,4 +169,21 @@ class RootfsTarballTest {
     }
     return out;
   }
+
+  @Test
+  void aCancelledBuildsTarballStopsAndLeavesNoFile() throws Exception {
+    Path out = tmp.resolve("cancelled.tar.zst");
+    Thread.currentThread().interrupt(); // what a cancel does to the build thread
+    io.imagebuilder.api.error.ImageBuildException e;
+    try {
+      e = org.junit.jupiter.api.Assertions.assertThrows(io.imagebuilder.api.error.ImageBuildException.class,
+          () -> RootfsTarball.write(root, out, OutputFormat.TAR_ZST, EPOCH));
+    } finally {
+      Thread.interrupted();
+    }
+    assertTrue(e.getCause() instanceof java.io.InterruptedIOException, String.valueOf(e.getCause()));
+    try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("cancelled.tar.zst")), "no tarball, no temporary");
+    }
+  }
 }
