@@ -48,6 +48,11 @@ public final class Http {
     }
   }
 
+  /** A download failure for a message: our timeouts say it all; other errors keep their type. */
+  static String describe(IOException e) {
+    return e instanceof HttpTimeoutException && e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
   static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }

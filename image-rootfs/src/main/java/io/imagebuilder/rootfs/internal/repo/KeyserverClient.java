@@ -178,7 +178,7 @@ public final class KeyserverClient {
     try {
       answer = Http.getSmall(http, uri, "application/pgp-keys, text/plain", requestTimeout, MAX_ANSWER_BYTES);
     } catch (IOException e) {
-      throw new RepositoryException("cannot fetch key " + fp + " from keyserver " + keyserver + ": " + e, e);
+      throw new RepositoryException("cannot fetch key " + fp + " from keyserver " + keyserver + ": " + Http.describe(e), e);
     }
     int status = answer.status();
     if (status == 404 || status == 410) {

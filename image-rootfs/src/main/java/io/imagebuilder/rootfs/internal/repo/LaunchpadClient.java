@@ -156,7 +156,7 @@ public final class LaunchpadClient {
     try {
       answer = Http.getSmall(http, uri, "application/json", requestTimeout, MAX_ANSWER_BYTES);
     } catch (IOException e) {
-      throw new RepositoryException("cannot ask Launchpad for the key of PPA " + ppa.ppa() + " (" + uri + "): " + e, e);
+      throw new RepositoryException("cannot ask Launchpad for the key of PPA " + ppa.ppa() + " (" + uri + "): " + Http.describe(e), e);
     }
     int status = answer.status();
     if (status == 404 || status == 410) {

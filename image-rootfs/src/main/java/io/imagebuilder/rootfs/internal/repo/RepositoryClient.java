@@ -307,7 +307,7 @@ public final class RepositoryClient {
       throw new InterruptedException("interrupted while fetching " + uri);
     } catch (IOException e) {
       throw new RepositoryFetchException(
-          "cannot fetch " + uri + " of source '" + source.name() + "': " + e, e);
+          "cannot fetch " + uri + " of source '" + source.name() + "': " + Http.describe(e), e);
     }
   }
 
