@@ -34,6 +34,7 @@ final class WatchedBody extends InputStream implements HttpResponse.BodySubscrib
   private Iterator<ByteBuffer> pending = List.<ByteBuffer>of().iterator();
   private ByteBuffer current;
   private boolean ended;
+  private IOException failed;
   private volatile boolean closed;
 
   WatchedBody(URI uri, Duration silence) {
@@ -84,6 +85,9 @@ final class WatchedBody extends InputStream implements HttpResponse.BodySubscrib
     if (closed) {
       throw new IOException("the body of " + uri + " is closed");
     }
+    if (failed != null) {
+      throw failed; // a body that failed once never looks complete
+    }
     if (len == 0) {
       return 0;
     }
@@ -103,8 +107,17 @@ final class WatchedBody extends InputStream implements HttpResponse.BodySubscrib
   }
 
   /** Waits for the server's next buffers, the end, or its error; at most the allowed silence. */
-  @SuppressWarnings("unchecked")
   private void next() throws IOException {
+    try {
+      waitForData();
+    } catch (IOException e) {
+      failed = e;
+      throw e;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void waitForData() throws IOException {
     Object next;
     try {
       next = arrived.poll(silence.toNanos(), TimeUnit.NANOSECONDS);
@@ -121,7 +134,6 @@ final class WatchedBody extends InputStream implements HttpResponse.BodySubscrib
     if (next == END) {
       ended = true;
     } else if (next instanceof Throwable t) {
-      ended = true;
       throw t instanceof IOException io ? new IOException(io.getMessage(), io) : new IOException(t.toString(), t);
     } else {
       pending = ((List<ByteBuffer>) next).iterator();

@@ -31,6 +31,7 @@ class HttpTest {
       assertEquals("no data from " + uri + " for 1 s (the limit of silence, set by -Dimagebuilder.http.stallTimeout)",
           e.getMessage());
       assertTrue(millis >= 900 && millis < 3000, millis + " ms");
+      assertThrows(HttpTimeoutException.class, () -> response.body().read(), "a failed body never reads as complete");
     }
   }
 
