@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param stages each stage's type, id and duration, in the order they ran
  * @param executor the execution strategy used, e.g. {@code native}
  * @param manifestFile the manifest written beside the artifacts, or null without image-manifest
+ * @param fromCache whether the artifacts are an earlier build's of the same plan, taken from the
+ *     stage cache because every input it resolved is unchanged ({@code stages} are that build's)
  */
 public record BuildResult(
     ImageSpec spec,
@@ -32,10 +34,24 @@ public record BuildResult(
     List<Artifact> artifacts,
     List<CompletedStage> stages,
     String executor,
-    Path manifestFile) {
+    Path manifestFile,
+    boolean fromCache) {
+  /** Copies the lists. */
   public BuildResult {
     artifacts = List.copyOf(artifacts);
     stages = List.copyOf(stages);
+  }
+
+  /** A result built now, not taken from the stage cache. */
+  public BuildResult(
+      ImageSpec spec,
+      String specHash,
+      String planId,
+      List<Artifact> artifacts,
+      List<CompletedStage> stages,
+      String executor,
+      Path manifestFile) {
+    this(spec, specHash, planId, artifacts, stages, executor, manifestFile, false);
   }
 
   public Optional<Path> manifest() {

@@ -4,7 +4,6 @@ import com.google.common.hash.Hashing;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.exec.ExecutionStrategies;
 import io.imagebuilder.api.exec.ExecutorProvider;
 import io.imagebuilder.api.spec.AptSource;
@@ -18,8 +17,11 @@ import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.spec.Variant;
+import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
+import io.imagebuilder.api.stage.PlanTransform;
 import io.imagebuilder.internal.engine.BuildDirectories;
 import io.imagebuilder.internal.engine.Defaults;
 import io.imagebuilder.internal.engine.Engine;
@@ -33,7 +35,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -47,22 +50,20 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Every {@code with...} call checks its value at once and throws {@link
- * IllegalArgumentException} quoting a bad one. What the image contains is collected into an
- * {@link ImageSpec}; how the build runs (executor, cache, listeners, plan transforms) stays here.
- * An ImageBuilder is not thread-safe; build one image per instance at a time.
+ * IllegalArgumentException} quoting a bad one. An ImageBuilder says what is built: what the image
+ * contains is collected into an {@link ImageSpec}, and plan transforms say how its stages are
+ * changed. Where and how it is built (output, cache and work directories, executor, listeners,
+ * cancellation, timeout) is a {@link RunConfiguration}, given to {@link #build(RunConfiguration)}
+ * or {@link #start(RunConfiguration)}. An ImageBuilder is not thread-safe; {@link #start} takes a
+ * snapshot of it, so it may be changed and started again while the first build runs.
  */
 public final class ImageBuilder {
+  private static final AtomicInteger BUILD_THREADS = new AtomicInteger();
+
   private final ImageSpec.Builder spec;
   private Board board;
   private boolean architectureGiven;
-  private String executorName = ExecutionStrategies.AUTO;
-  private ExecutorProvider executorProvider;
-  private Path cacheDir;
-  private Path workDir;
-  private String trigger = "";
-  private Cancellation cancellation = new Cancellation();
-  private final EventBus events = new EventBus();
-  private final List<UnaryOperator<Plan>> planTransforms = new ArrayList<>();
+  private final List<PlanTransform> planTransforms = new ArrayList<>();
 
   private ImageBuilder(ImageSpec.Builder spec) {
     this.spec = spec;
@@ -315,58 +316,14 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** {@code auto} (default), {@code native} or {@code qemu-user}. */
-  public ImageBuilder withExecutor(String strategy) {
-    Checks.notNull(strategy, "executor");
-    this.executorName = strategy;
-    this.executorProvider = null;
-    return this;
-  }
-
-  /** A strategy of your own. */
-  public ImageBuilder withExecutor(ExecutorProvider provider) {
-    this.executorProvider = Checks.notNull(provider, "executor");
-    return this;
-  }
-
-  /** Where packages and stage results are cached across builds; default ~/.cache/imagebuilder. */
-  public ImageBuilder withCacheDir(Path dir) {
-    this.cacheDir = Checks.notNull(dir, "cache directory");
-    return this;
-  }
-
-  /**
-   * The build's scratch directory, which must not exist or be empty; default a fresh directory
-   * under the cache directory. It is deleted when the build ends.
-   */
-  public ImageBuilder withWorkDir(Path dir) {
-    this.workDir = WorkDirs.checkUsable(Checks.notNull(dir, "work directory"));
-    return this;
-  }
-
-  /** The progress channel events of this build carry (a request's {@code trigger}). */
-  public ImageBuilder withTrigger(String trigger) {
-    this.trigger = trigger == null ? "" : trigger;
-    return this;
-  }
-
-  /** A handle whose {@code cancel()} stops this builder's build from another thread. */
-  public ImageBuilder withCancellation(Cancellation cancellation) {
-    this.cancellation = Checks.notNull(cancellation, "cancellation");
-    return this;
-  }
-
-  /**
-   * Calls {@code listener} for every event of {@code type} (and its subtypes). Listeners run on
-   * build threads: they must be fast and thread-safe.
-   */
-  public <E extends BuildEvent> ImageBuilder onEvent(Class<E> type, Consumer<? super E> listener) {
-    events.register(type, listener);
-    return this;
-  }
-
   /** Changes the plan before it runs: insert, replace, wrap or remove stages. */
   public ImageBuilder withPlanTransform(UnaryOperator<Plan> transform) {
+    Checks.notNull(transform, "plan transform");
+    return withPlanTransform((plan, spec) -> transform.apply(plan));
+  }
+
+  /** Changes the plan before it runs, knowing the spec it was made for. */
+  public ImageBuilder withPlanTransform(PlanTransform transform) {
     planTransforms.add(Checks.notNull(transform, "plan transform"));
     return this;
   }
@@ -386,32 +343,108 @@ public final class ImageBuilder {
     return built;
   }
 
-  /** The stages this builder would run, with their ids; nothing is run. */
+  /**
+   * The stages this builder would run with the stage providers on the classpath, with their ids;
+   * nothing is run.
+   */
   public Plan plan() {
-    Plan plan = Planner.fromClasspath().plan(spec());
-    for (UnaryOperator<Plan> t : planTransforms) {
-      plan = Checks.notNull(t.apply(plan), "transformed plan");
+    return plan(spec(), Planner.fromClasspath());
+  }
+
+  /** The stages this builder would run with {@code run}'s stage providers; nothing is run. */
+  public Plan plan(RunConfiguration run) {
+    return plan(spec(), planner(run));
+  }
+
+  private Plan plan(ImageSpec built, Planner planner) {
+    Plan plan = planner.plan(built);
+    for (PlanTransform t : planTransforms) {
+      plan = Checks.notNull(t.apply(plan, built), "transformed plan");
     }
     return plan;
   }
 
+  private static Planner planner(RunConfiguration run) {
+    return run.stageProviders().map(Planner::new).orElseGet(Planner::fromClasspath);
+  }
+
   /**
-   * Builds the image into {@code outputDir}.
+   * Builds the image into {@code outputDir} with the defaults of {@link RunConfiguration}: the
+   * short form of {@code build(RunConfiguration.into(outputDir))}.
+   *
+   * @throws ImageBuildException as {@link #build(RunConfiguration)}
+   */
+  public BuildResult build(Path outputDir) throws ImageBuildException {
+    return build(RunConfiguration.into(outputDir));
+  }
+
+  /**
+   * Builds the image as {@code run} says, on this thread.
    *
    * @throws ImageBuildException when the build fails; a {@link
    *     io.imagebuilder.api.error.StageFailedException} names the stage, command, exit code and
    *     output tail; a {@link io.imagebuilder.api.error.BuildCancelledException} means it was
-   *     cancelled or interrupted
+   *     cancelled, interrupted or ran past its timeout. Once stages ran, {@link
+   *     ImageBuildException#buildState()} says where the build stood: the failed stage, its log,
+   *     the completed stages and the output directory.
    */
-  public BuildResult build(Path outputDir) throws ImageBuildException {
-    Checks.notNull(outputDir, "output directory");
+  public BuildResult build(RunConfiguration run) throws ImageBuildException {
+    Checks.notNull(run, "run configuration");
+    return runBuild(spec(), run, run.eventsForOneBuild(), run.cancellation().orElseGet(Cancellation::new));
+  }
+
+  /**
+   * Starts the build as {@code run} says on another thread ({@link RunConfiguration#withThreads},
+   * default a new thread) and returns at once. The spec and plan are fixed now: later changes to
+   * this builder do not affect the build.
+   *
+   * @throws IllegalArgumentException if the spec is incomplete or the plan cannot be made (these
+   *     are checked before the build starts)
+   */
+  public BuildHandle start(RunConfiguration run) {
+    Checks.notNull(run, "run configuration");
     ImageSpec built = spec();
-    Plan plan = plan();
-    ExecutorProvider provider =
-        executorProvider != null ? executorProvider : ExecutionStrategies.find(executorName, built.architecture());
-    Path cache = cacheDir != null ? cacheDir : Defaults.cacheDir();
+    Plan plan = plan(built, planner(run));
+    Cancellation cancellation = new Cancellation();
+    run.cancellation().ifPresent(c -> c.onCancel(cancellation::cancel));
+    BuildHandle handle = new BuildHandle(cancellation);
+    EventBus events = run.eventsForOneBuild();
+    events.register(StageFinished.class, e -> handle.stageCompleted(
+        new CompletedStage(e.stageType(), e.stageId(), e.duration())));
+    Runnable task = () -> {
+      try {
+        handle.complete(runPlan(built, plan, run, events, cancellation));
+      } catch (ImageBuildException | RuntimeException | Error e) {
+        handle.fail(e);
+      }
+    };
+    Optional<java.util.concurrent.Executor> threads = run.threads();
+    if (threads.isPresent()) {
+      threads.get().execute(task);
+    } else {
+      Thread thread = new Thread(task, "imagebuilder-build-" + BUILD_THREADS.incrementAndGet());
+      thread.start();
+    }
+    return handle;
+  }
+
+  private BuildResult runBuild(
+      ImageSpec built, RunConfiguration run, EventBus events, Cancellation cancellation)
+      throws ImageBuildException {
+    return runPlan(built, plan(built, planner(run)), run, events, cancellation);
+  }
+
+  private BuildResult runPlan(
+      ImageSpec built, Plan plan, RunConfiguration run, EventBus events, Cancellation cancellation)
+      throws ImageBuildException {
+    ExecutorProvider provider = run.executorProvider() != null
+        ? run.executorProvider()
+        : ExecutionStrategies.find(run.executorName(), built.architecture());
+    Path cache = run.cacheDir().orElseGet(Defaults::cacheDir);
     Engine.Outcome outcome;
-    try (BuildDirectories dirs = BuildDirectories.open(outputDir, cache, workDir, provider::cleanStale)) {
+    // Checks and locks the output directory, clears dead builds' work folders, makes this one's.
+    try (BuildDirectories dirs =
+        BuildDirectories.open(run.outputDir(), cache, run.workDir().orElse(null), provider::cleanStale)) {
       Engine engine =
           new Engine(
               new Engine.Settings(
@@ -422,8 +455,10 @@ public final class ImageBuilder {
                   dirs.workDir(),
                   root -> provider.open(root, built.architecture()),
                   events,
-                  trigger,
-                  cancellation));
+                  run.trigger(),
+                  cancellation,
+                  run.timeout().orElse(null),
+                  run.stageCache()));
       outcome = engine.run(plan);
     }
     return new BuildResult(
@@ -433,7 +468,8 @@ public final class ImageBuilder {
         outcome.artifacts(),
         outcome.stages(),
         outcome.executorName(),
-        outcome.manifestFile());
+        outcome.manifestFile(),
+        outcome.fromCache());
   }
 
   private static Path readableFile(Path file, String what) {

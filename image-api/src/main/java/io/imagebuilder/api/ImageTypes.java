@@ -59,7 +59,7 @@ public final class ImageTypes {
                 + ")");
       }
     }
-    ImageBuilder builder = ImageBuilder.forSeries(request.series()).withTrigger(request.trigger());
+    ImageBuilder builder = ImageBuilder.forSeries(request.series());
     request.ppaList().forEach(builder::withPpa);
     builder.withPackages(request.packageList().toArray(String[]::new));
     type.configure(request, builder);

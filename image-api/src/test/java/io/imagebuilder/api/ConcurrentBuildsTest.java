@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.hash.Hashing;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.exec.Command;
-import io.imagebuilder.api.exec.CommandResult;
-import io.imagebuilder.api.exec.Executor;
-import io.imagebuilder.api.exec.ExecutorProvider;
-import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Plan;
@@ -27,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,63 +83,13 @@ class ConcurrentBuildsTest {
     }
   }
 
-  private static final class NoCommands implements ExecutorProvider {
-    @Override
-    public String name() {
-      return "no-commands";
-    }
-
-    @Override
-    public boolean supports(Architecture target, Architecture host) {
-      return true;
-    }
-
-    @Override
-    public int preference() {
-      return 0;
-    }
-
-    @Override
-    public Executor open(Path root, Architecture target) {
-      return new Executor() {
-        @Override
-        public String name() {
-          return "no-commands";
-        }
-
-        @Override
-        public Path root() {
-          return root;
-        }
-
-        @Override
-        public Architecture architecture() {
-          return target;
-        }
-
-        @Override
-        public void preflight() {}
-
-        @Override
-        public CommandResult run(Command command, Consumer<String> output) {
-          throw new UnsupportedOperationException("this test runs no command");
-        }
-
-        @Override
-        public void release() {}
-
-        @Override
-        public void close() {}
-      };
-    }
-  }
-
   private BuildResult build(Path out) throws ImageBuildException {
     return ImageBuilder.forSeries("bookworm").forArchitecture("amd64")
-        .withCacheDir(temp.resolve("cache"))
-        .withExecutor(new NoCommands())
         .withPlanTransform(plan -> Plan.of(List.of(new SlowArtifactStage())))
-        .build(out);
+        .build(RunConfiguration.into(out)
+            .withCacheDir(temp.resolve("cache"))
+            .withExecutor(new NoCommands())
+            .withStageCache(false)); // each build writes its artifact, none is restored
   }
 
   @Test

@@ -62,13 +62,16 @@ class ImageBuilderTest {
     assertMessage("unknown board 'no-such-board'", () -> bookworm().forBoard("no-such-board"));
     assertMessage("invalid local package '" + temp.resolve("missing.deb") + "'",
         () -> bookworm().withLocalPackages(temp.resolve("missing.deb")));
-    assertMessage("invalid work directory '/' (a host system directory", () -> bookworm().withWorkDir(Path.of("/")));
+    assertMessage("invalid work directory '/' (a host system directory",
+        () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(Path.of("/")));
+    assertMessage("invalid timeout 'PT0S' (expected a positive duration)",
+        () -> RunConfiguration.into(temp.resolve("out")).withTimeout(java.time.Duration.ZERO));
   }
 
   @Test
   void refusesANonEmptyWorkDirectory() throws Exception {
     Files.writeString(temp.resolve("precious.txt"), "keep me");
-    assertMessage("invalid work directory '" + temp + "' (not empty", () -> bookworm().withWorkDir(temp));
+    assertMessage("invalid work directory '" + temp + "' (not empty", () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(temp));
     assertEquals("keep me", Files.readString(temp.resolve("precious.txt")));
   }
 

@@ -1,14 +1,38 @@
 package io.imagebuilder.api.error;
 
+import java.util.Optional;
+
 /** The root of every checked failure of a build: the input was valid, the build did not succeed. */
 public class ImageBuildException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  private final transient BuildState state;
+
+  /** A failure described by {@code message}. */
   public ImageBuildException(String message) {
-    super(message);
+    this(message, null, null);
   }
 
+  /** A failure described by {@code message}, caused by {@code cause}. */
   public ImageBuildException(String message, Throwable cause) {
+    this(message, cause, null);
+  }
+
+  /**
+   * A failure of a build that got as far as {@code state} says.
+   *
+   * @param state where the build stood, or null when it is not known
+   */
+  protected ImageBuildException(String message, Throwable cause, BuildState state) {
     super(message, cause);
+    this.state = state;
+  }
+
+  /**
+   * Where the build stood when it ended (failed stage, its log, the completed stages, the output
+   * directory); present on the exception a build throws once its stages started.
+   */
+  public Optional<BuildState> buildState() {
+    return Optional.ofNullable(state);
   }
 }

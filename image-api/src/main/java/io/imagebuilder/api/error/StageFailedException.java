@@ -13,7 +13,16 @@ public class StageFailedException extends ImageBuildException {
   private final String stageType;
   private final String stageId;
 
+  /** Stage {@code stageType} with id {@code stageId} failed with {@code cause}. */
   public StageFailedException(String stageType, String stageId, Throwable cause) {
+    this(stageType, stageId, cause, null);
+  }
+
+  /**
+   * Stage {@code stageType} with id {@code stageId} failed with {@code cause}, the build standing
+   * where {@code state} says.
+   */
+  public StageFailedException(String stageType, String stageId, Throwable cause, BuildState state) {
     super(
         "stage "
             + stageType
@@ -21,7 +30,8 @@ public class StageFailedException extends ImageBuildException {
             + shortId(stageId)
             + ") failed: "
             + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
-        cause);
+        cause,
+        state);
     this.stageType = stageType;
     this.stageId = stageId;
   }
@@ -30,10 +40,12 @@ public class StageFailedException extends ImageBuildException {
     return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
+  /** The failed stage's type, e.g. {@code rootfs.packages}. */
   public String stageType() {
     return stageType;
   }
 
+  /** The failed stage's id in the plan. */
   public String stageId() {
     return stageId;
   }

@@ -1,34 +1,53 @@
 package io.imagebuilder.api.stage;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A cancel handle: {@link #cancel()} from any thread stops the build it was given to. The build
  * thread is interrupted, the running command killed, every started stage's cleanup run, and the
- * build ends with a {@link io.imagebuilder.api.error.BuildCancelledException}.
+ * build ends with a {@link io.imagebuilder.api.error.BuildCancelledException}. Cancelling is
+ * final: a cancelled handle stops every build it is given to at once.
  */
 public final class Cancellation {
-  private final AtomicBoolean cancelled = new AtomicBoolean();
-  private final AtomicReference<Thread> buildThread = new AtomicReference<>();
+  /** Stops a {@link #onCancel} action from being called. */
+  public interface Subscription extends AutoCloseable {
+    /** The action is not called after this returns. */
+    @Override
+    void close();
+  }
 
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final CopyOnWriteArrayList<Runnable> actions = new CopyOnWriteArrayList<>();
+
+  /** A handle that is not cancelled yet. */
+  public Cancellation() {}
+
+  /** Cancels: every registered action runs, on this thread. Later calls do nothing. */
   public void cancel() {
-    cancelled.set(true);
-    Thread t = buildThread.get();
-    if (t != null) {
-      t.interrupt();
+    if (cancelled.compareAndSet(false, true)) {
+      for (Runnable action : actions) {
+        if (actions.remove(action)) { // whoever removes an action runs it: exactly once
+          action.run();
+        }
+      }
     }
   }
 
+  /** Whether {@link #cancel()} was called. */
   public boolean isCancelled() {
     return cancelled.get();
   }
 
-  /** Called by the engine: the thread to interrupt on cancel, or null when the build ended. */
-  public void attach(Thread thread) {
-    buildThread.set(thread);
-    if (thread != null && cancelled.get()) {
-      thread.interrupt();
+  /**
+   * Runs {@code action} when this is cancelled, or at once if it is already; until the returned
+   * subscription is closed. Actions must be fast and must not throw.
+   */
+  public Subscription onCancel(Runnable action) {
+    actions.add(action);
+    if (cancelled.get() && actions.remove(action)) {
+      action.run();
     }
+    return () -> actions.remove(action);
   }
 }

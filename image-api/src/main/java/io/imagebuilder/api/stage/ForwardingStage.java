@@ -7,15 +7,20 @@ import java.util.Map;
 
 /**
  * A stage that forwards to another: extend it to wrap a stage (time it, add a step before or
- * after) with {@link Plan#wrap}. The wrapper keeps the delegate's type, options and id.
+ * after) with {@link Plan#wrap}. The wrapper keeps the delegate's type. A wrapper that only
+ * watches (times, logs) keeps the delegate's options and so its id; one that changes what the
+ * stage produces must say how in {@link #wrapperOptions()}, which then becomes part of the
+ * options and the id, so a stage cache never mistakes one output for the other.
  */
 public abstract class ForwardingStage implements Stage {
   private final Stage delegate;
 
+  /** Wraps {@code delegate}. */
   protected ForwardingStage(Stage delegate) {
     this.delegate = delegate;
   }
 
+  /** The wrapped stage. */
   protected Stage delegate() {
     return delegate;
   }
@@ -40,9 +45,28 @@ public abstract class ForwardingStage implements Stage {
     return delegate.orderInPhase();
   }
 
+  /**
+   * What this wrapper changes in the stage's output, as JSON-serialisable options (include a
+   * stable name of the wrapper); empty (the default) for a wrapper that changes nothing.
+   */
+  protected Map<String, Object> wrapperOptions() {
+    return Map.of();
+  }
+
+  /**
+   * The delegate's options, or, when {@link #wrapperOptions()} is not empty, {@code {"delegate":
+   * the delegate's options, "wrapper": the wrapper's}}.
+   */
   @Override
   public Map<String, Object> options() {
-    return delegate.options();
+    Map<String, Object> wrapper = wrapperOptions();
+    if (wrapper.isEmpty()) {
+      return delegate.options();
+    }
+    Map<String, Object> both = new java.util.LinkedHashMap<>();
+    both.put("delegate", delegate.options());
+    both.put("wrapper", wrapper);
+    return both;
   }
 
   @Override
@@ -61,7 +85,8 @@ public abstract class ForwardingStage implements Stage {
   }
 
   @Override
-  public void run(StageContext context) throws ImageBuildException, InterruptedException {
+  public void run(StageContext context)
+      throws ImageBuildException, java.io.IOException, InterruptedException {
     delegate.run(context);
   }
 

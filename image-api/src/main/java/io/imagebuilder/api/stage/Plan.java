@@ -15,6 +15,7 @@ public final class Plan {
   private final List<PlannedStage> stages;
 
   private Plan(List<Stage> stages) {
+    requirePhaseOrder(stages);
     List<PlannedStage> out = new ArrayList<>();
     String previous = "";
     for (Stage s : stages) {
@@ -34,6 +35,25 @@ public final class Plan {
       }
     });
     return new Plan(copy);
+  }
+
+  /** A stage may not run before one of an earlier phase: its inputs would not exist yet. */
+  private static void requirePhaseOrder(List<Stage> stages) {
+    for (int i = 1; i < stages.size(); i++) {
+      Stage before = stages.get(i - 1);
+      Stage after = stages.get(i);
+      if (after.phase().compareTo(before.phase()) < 0) {
+        throw new IllegalArgumentException(
+            "invalid plan: stage " + after.type() + " of phase " + name(after.phase())
+                + " would run after stage " + before.type() + " of phase " + name(before.phase())
+                + " (expected stages in phase order: "
+                + String.join(", ", java.util.Arrays.stream(Phase.values()).map(Plan::name).toList()) + ")");
+      }
+    }
+  }
+
+  private static String name(Phase phase) {
+    return phase.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static String idOf(Stage stage, String previousId) {

@@ -2,6 +2,7 @@ package io.imagebuilder.api.stage;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,11 @@ public interface Stage {
   /** Checks before any stage runs; throw to stop the build before any work. */
   default void verify(StageContext context) throws ImageBuildException {}
 
-  void run(StageContext context) throws ImageBuildException, InterruptedException;
+  /**
+   * Does the stage's work. An {@link java.io.IOException} is reported by the engine as this
+   * stage's failure, like an {@link ImageBuildException}.
+   */
+  void run(StageContext context) throws ImageBuildException, IOException, InterruptedException;
 
   /** Releases what {@link #run} set up; called even when run failed or was cancelled. */
   default void cleanup(StageContext context) throws ImageBuildException {}

@@ -56,7 +56,8 @@ public interface StageContext {
 
   /** Progress counted in bytes (downloads, writes). */
   default void progressBytes(String label, long done, long total) {
-    publish(new io.imagebuilder.api.event.Progress(trigger(), label, io.imagebuilder.api.event.Progress.Unit.BYTES, done, total));
+    publish(new io.imagebuilder.api.event.Progress(
+        trigger(), currentStageType(), label, io.imagebuilder.api.event.Progress.Unit.BYTES, done, total));
   }
 
   /**
@@ -79,6 +80,20 @@ public interface StageContext {
   void addArtifact(Artifact artifact);
 
   List<Artifact> artifacts();
+
+  /**
+   * Records an input this stage read that its options do not pin down (see {@link
+   * ResolvedInput}): the stage cache reuses this build's result only while the input is
+   * unchanged. Default: ignored (a context with no stage cache).
+   */
+  default void recordInput(ResolvedInput input) {}
+
+  /**
+   * A file this stage wrote into the output directory that belongs to the build's result besides
+   * its artifacts (a manifest, an SBOM): kept with the artifacts in the stage cache. Default:
+   * ignored.
+   */
+  default void addOutputFile(Path file) {}
 
   <T> void put(ContextKey<T> key, T value);
 

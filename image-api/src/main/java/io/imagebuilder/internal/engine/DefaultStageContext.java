@@ -13,9 +13,9 @@ import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
-import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.ContextKey;
+import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.StageContext;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /** The engine's {@link StageContext}: one per build. */
 final class DefaultStageContext implements StageContext {
@@ -34,11 +35,13 @@ final class DefaultStageContext implements StageContext {
   private final Board board;
   private final String trigger;
   private final EventBus events;
-  private final Cancellation cancellation;
+  private final BooleanSupplier cancelled;
   private final StageLogs logs;
   private final List<Artifact> artifacts = new CopyOnWriteArrayList<>();
   private final List<CompletedStage> completed = new CopyOnWriteArrayList<>();
   private final Map<String, Object> facts = new ConcurrentHashMap<>();
+  private final List<ResolvedInput> inputs = new CopyOnWriteArrayList<>();
+  private final List<Path> outputFiles = new CopyOnWriteArrayList<>();
   private volatile Long sourceDateEpoch;
   private volatile String stageType = "";
   private volatile String stageId = "";
@@ -52,7 +55,7 @@ final class DefaultStageContext implements StageContext {
       Board board,
       String trigger,
       EventBus events,
-      Cancellation cancellation,
+      BooleanSupplier cancelled,
       StageLogs logs) {
     this.spec = spec;
     this.workDir = workDir;
@@ -62,7 +65,7 @@ final class DefaultStageContext implements StageContext {
     this.board = board;
     this.trigger = trigger;
     this.events = events;
-    this.cancellation = cancellation;
+    this.cancelled = cancelled;
     this.logs = logs;
     this.sourceDateEpoch = spec.sourceDateEpoch();
   }
@@ -140,12 +143,17 @@ final class DefaultStageContext implements StageContext {
 
   @Override
   public void log(String message) {
-    publish(new LogLine(trigger, LogLine.Level.INFO, message));
+    publish(new LogLine(trigger, stageType, LogLine.Level.INFO, message));
   }
 
   @Override
   public void progress(String label, long done, long total) {
-    events.publish(new Progress(trigger, label, done, total));
+    events.publish(new Progress(trigger, stageType, label, Progress.Unit.ITEMS, done, total));
+  }
+
+  @Override
+  public void progressBytes(String label, long done, long total) {
+    events.publish(new Progress(trigger, stageType, label, Progress.Unit.BYTES, done, total));
   }
 
   @Override
@@ -157,7 +165,7 @@ final class DefaultStageContext implements StageContext {
     CommandResult result =
         executor.run(command, line -> publish(new CommandOutput(trigger, type, line)));
     if (!result.succeeded()) {
-      logs.record(new LogLine(trigger, LogLine.Level.WARNING, "exited with code " + result.exitCode()));
+      logs.record(new LogLine(trigger, type, LogLine.Level.WARNING, "exited with code " + result.exitCode()));
       throw new CommandFailedException(
           command.argv(), result.exitCode(), false, result.outputTail(), null);
     }
@@ -196,6 +204,24 @@ final class DefaultStageContext implements StageContext {
   }
 
   @Override
+  public void recordInput(ResolvedInput input) {
+    inputs.add(input);
+  }
+
+  List<ResolvedInput> resolvedInputs() {
+    return List.copyOf(inputs);
+  }
+
+  @Override
+  public void addOutputFile(Path file) {
+    outputFiles.add(file);
+  }
+
+  List<Path> outputFiles() {
+    return List.copyOf(outputFiles);
+  }
+
+  @Override
   public <T> void put(ContextKey<T> key, T value) {
     facts.put(key.name(), key.type().cast(value));
   }
@@ -207,7 +233,7 @@ final class DefaultStageContext implements StageContext {
 
   @Override
   public void checkCancelled() throws ImageBuildException {
-    if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+    if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
       throw new BuildCancelledException("build cancelled during stage " + stageType);
     }
   }

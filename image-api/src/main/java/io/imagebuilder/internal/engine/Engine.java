@@ -3,7 +3,9 @@ package io.imagebuilder.internal.engine;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.BuildCancelledException;
+import io.imagebuilder.api.error.BuildState;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.ListenerFailedException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.BuildFinished;
@@ -14,6 +16,7 @@ import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
@@ -30,6 +33,13 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -49,17 +59,87 @@ public final class Engine {
       Function<Path, Executor> executorFactory,
       EventBus events,
       String trigger,
-      Cancellation cancellation) {}
+      Cancellation cancellation,
+      Duration timeout,
+      boolean stageCache) {}
 
-  /** How a successful build ended. */
+  /**
+   * How a successful build ended.
+   *
+   * @param fromCache whether the result was an earlier build's, from the stage cache
+   */
   public record Outcome(
-      List<Artifact> artifacts, List<CompletedStage> stages, String executorName, Path manifestFile) {}
+      List<Artifact> artifacts,
+      List<CompletedStage> stages,
+      String executorName,
+      Path manifestFile,
+      boolean fromCache) {}
+
+  /** Cancels builds that run past their timeout; one daemon thread for every build of the JVM. */
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "imagebuilder-timeout");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Settings settings;
+  private final ResultCache stageCache;
+  private final AtomicBoolean timedOut = new AtomicBoolean();
+  private final Object interruptLock = new Object();
+  private boolean ended;
+  private boolean interrupted;
   private StageLogs logs;
+  /** The stage running (or last run) and its log, for the failure's {@link BuildState}. */
+  private volatile PlannedStage current;
+  private volatile String currentLog;
+  private volatile DefaultStageContext context;
 
   public Engine(Settings settings) {
     this.settings = settings;
+    this.stageCache = settings.stageCache() ? new ResultCache(settings.cacheDir()) : null;
+  }
+
+  /**
+   * The result of an earlier build of the same plan whose inputs are all unchanged, copied into
+   * the output directory; null when there is none.
+   */
+  private Outcome restore(Plan plan) throws ImageBuildException {
+    String key = ResultCache.key(plan);
+    List<InputCheck> checks = new ArrayList<>();
+    ServiceLoader.load(InputCheck.class).forEach(checks::add);
+    try {
+      Optional<ResultCache.Restored> restored =
+          stageCache.restore(key, settings.outputDir(), settings.cacheDir(), checks, this::info);
+      if (restored.isEmpty()) {
+        return null;
+      }
+      info("reused the result of an earlier build of plan " + plan.id().substring(0, 12)
+          + " from the stage cache: " + restored.get().entry().inputs().size()
+          + " inputs unchanged, artifacts checked against their sha256");
+      return restored.get().outcome();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildCancelledException("build cancelled while checking the stage cache", e, state());
+    }
+  }
+
+  /** Keeps a built result for the next build of the same plan; a failure only warns. */
+  private void store(Plan plan, Outcome outcome) {
+    if (stageCache == null) {
+      return;
+    }
+    try {
+      stageCache.store(ResultCache.key(plan), plan, outcome, context.outputFiles(), context.resolvedInputs());
+    } catch (IOException | RuntimeException e) {
+      settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.WARNING,
+          "cannot keep the result in the stage cache under " + settings.cacheDir() + ": " + e.getMessage()));
+    }
+  }
+
+  private void info(String message) {
+    settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.INFO, message));
   }
 
   public Outcome run(Plan plan) throws ImageBuildException {
@@ -69,24 +149,73 @@ public final class Engine {
             settings.outputDir(),
             start,
             Instant.now(),
-            message -> settings.events().publish(new LogLine(settings.trigger(), LogLine.Level.WARNING, message)));
+            message -> settings.events().publish(
+                new LogLine(settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
     Cancellation cancellation = settings.cancellation();
-    cancellation.attach(Thread.currentThread());
+    Thread buildThread = Thread.currentThread();
     BuildFinished.Outcome outcome = BuildFinished.Outcome.FAILED;
+    ImageBuildException failure = null;
+    ScheduledFuture<?> timer = null;
+    Outcome result;
+    Cancellation.Subscription onCancel = cancellation.onCancel(() -> interrupt(buildThread, false));
     try {
-      Outcome result = runInWorkDir(plan);
+      if (settings.timeout() != null) {
+        timer = TIMER.schedule(
+            () -> interrupt(buildThread, true), settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      result = stageCache == null ? null : restore(plan);
+      if (result == null) {
+        result = runInWorkDir(plan);
+        store(plan, result);
+      }
       outcome = BuildFinished.Outcome.SUCCEEDED;
-      return result;
     } catch (BuildCancelledException e) {
       outcome = BuildFinished.Outcome.CANCELLED;
+      failure = e;
+      throw e;
+    } catch (ImageBuildException e) {
+      failure = e;
       throw e;
     } finally {
-      cancellation.attach(null);
-      if (cancellation.isCancelled()) {
-        Thread.interrupted(); // the interrupt was ours, sent by the cancel handle
+      onCancel.close();
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      synchronized (interruptLock) {
+        ended = true;
+        if (interrupted) {
+          Thread.interrupted(); // the interrupt was ours, sent by the cancel handle or the timer
+        }
       }
       settings.events().publish(
           new BuildFinished(settings.trigger(), settings.spec().specHash(), outcome, since(start)));
+      Optional<ListenerFailedException> listener = settings.events().failure();
+      if (failure != null && listener.isPresent() && !(failure instanceof ListenerFailedException)) {
+        failure.addSuppressed(listener.get());
+      }
+    }
+    // A listener's failure is never lost: it fails a build that otherwise succeeded.
+    Optional<ListenerFailedException> listener = settings.events().failure();
+    if (listener.isPresent()) {
+      throw new ListenerFailedException(listener.get(), state());
+    }
+    return result;
+  }
+
+  /**
+   * Interrupts the build thread for a cancel or the timeout, unless the build has ended: an
+   * interrupt must never reach the caller's thread after {@link #run} returned.
+   */
+  private void interrupt(Thread buildThread, boolean timeout) {
+    synchronized (interruptLock) {
+      if (ended) {
+        return;
+      }
+      if (timeout) {
+        timedOut.set(true);
+      }
+      interrupted = true;
+      buildThread.interrupt();
     }
   }
 
@@ -102,7 +231,7 @@ public final class Engine {
     }
     ImageBuildException failure = null;
     Executor executor = settings.executorFactory().apply(rootfs);
-    DefaultStageContext context =
+    context =
         new DefaultStageContext(
             settings.spec(),
             settings.workDir(),
@@ -112,7 +241,7 @@ public final class Engine {
             settings.board(),
             settings.trigger(),
             settings.events(),
-            settings.cancellation(),
+            this::isCancelled,
             logs);
     try {
       return runStages(plan, context);
@@ -120,7 +249,7 @@ public final class Engine {
       failure = e;
       if (context.get(StandardKeys.MANIFEST_FILE).isEmpty()) {
         outputs.removeAfter(e, message -> settings.events().publish(
-            new LogLine(settings.trigger(), LogLine.Level.WARNING, message)));
+            new LogLine(settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
       }
       throw e;
     } finally {
@@ -141,50 +270,49 @@ public final class Engine {
         context.checkCancelled();
         Stage stage = planned.stage();
         context.enterStage(stage.type(), planned.id());
+        current = planned;
+        String log = StageLogs.relativePath(index, plan.stages().size(), stage.type());
+        currentLog = log;
         settings.events().publish(
             new StageStarted(
                 settings.trigger(), stage.type(), planned.id(), stage.summary(), index, plan.stages().size()));
         long t0 = System.nanoTime();
-        String log = StageLogs.relativePath(index, plan.stages().size(), stage.type());
         started.push(new StartedStage(planned, log));
         logs.started(index, plan.stages().size(), stage.type(), planned.id(), stage.summary());
         logFiles.put(planned.id(), log);
         context.put(StandardKeys.STAGE_LOGS, new StandardKeys.StageLogFiles(logFiles));
         try {
           stage.run(context);
-          if (Thread.currentThread().isInterrupted() || settings.cancellation().isCancelled()) {
+          if (Thread.currentThread().isInterrupted() || isCancelled()) {
             throw new InterruptedException();
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          BuildCancelledException cancelled =
-              new BuildCancelledException("build cancelled during stage " + stage.type(), e);
-          stageFailed(planned, t0, cancelled);
-          throw cancelled;
+          throw stageFailed(planned, t0, cancelled(stage, e));
         } catch (BuildCancelledException e) {
-          stageFailed(planned, t0, e);
-          throw e;
-        } catch (ImageBuildException | RuntimeException e) {
-          if (settings.cancellation().isCancelled() || Thread.currentThread().isInterrupted()) {
-            BuildCancelledException cancelled =
-                new BuildCancelledException("build cancelled during stage " + stage.type(), e);
-            stageFailed(planned, t0, cancelled);
-            throw cancelled;
+          throw stageFailed(planned, t0, cancelled(stage, e));
+        } catch (ImageBuildException | IOException | RuntimeException e) {
+          if (isCancelled() || Thread.currentThread().isInterrupted()) {
+            throw stageFailed(planned, t0, cancelled(stage, e));
           }
-          StageFailedException failed = new StageFailedException(stage.type(), planned.id(), e);
-          stageFailed(planned, t0, failed);
-          throw failed;
+          throw stageFailed(planned, t0, new StageFailedException(stage.type(), planned.id(), e, state()));
         }
         Duration took = since(t0);
         context.completed(new CompletedStage(stage.type(), planned.id(), took));
         logs.finished(took);
         settings.events().publish(new StageFinished(settings.trigger(), stage.type(), planned.id(), took));
+        Optional<ListenerFailedException> listener = settings.events().failure();
+        if (listener.isPresent()) {
+          current = null; // the stage is done; the listener, not the stage, failed the build
+          throw new ListenerFailedException(listener.get(), state());
+        }
       }
       return new Outcome(
           context.artifacts(),
           context.completedStages(),
           context.executor().name(),
-          context.get(StandardKeys.MANIFEST_FILE).orElse(null));
+          context.get(StandardKeys.MANIFEST_FILE).orElse(null),
+          false);
     } catch (ImageBuildException e) {
       failure = e;
       throw e;
@@ -292,11 +420,40 @@ public final class Engine {
     }
   }
 
-  private void stageFailed(PlannedStage planned, long t0, ImageBuildException error) {
+  /** Logs and reports the stage's failure; returns the error to throw. */
+  private ImageBuildException stageFailed(PlannedStage planned, long t0, ImageBuildException error) {
     Duration took = since(t0);
     logs.failed(took, error instanceof BuildCancelledException ? "CANCELLED" : "FAILED", error);
     settings.events().publish(
         new StageFailed(settings.trigger(), planned.type(), planned.id(), took, error.getMessage()));
+    return error;
+  }
+
+  private BuildCancelledException cancelled(Stage stage, Throwable cause) {
+    String why = timedOut.get() ? "build timed out after " + settings.timeout() : "build cancelled";
+    return new BuildCancelledException(why + " during stage " + stage.type(), cause, state());
+  }
+
+  /** Whether the caller cancelled the build or its timeout ran out. */
+  private boolean isCancelled() {
+    return settings.cancellation().isCancelled() || timedOut.get();
+  }
+
+  /** Where the build stands: for the exception a failed or cancelled build throws. */
+  private BuildState state() {
+    PlannedStage stage = current;
+    DefaultStageContext ctx = context;
+    return new BuildState(
+        settings.outputDir(),
+        ctx == null ? List.of() : ctx.completedStages(),
+        stage == null ? null : stage.type(),
+        stage == null ? null : stage.id(),
+        stage == null ? null : settings.outputDir().resolve(currentLog));
+  }
+
+  private String currentType() {
+    PlannedStage stage = current;
+    return stage == null ? "" : stage.type();
   }
 
   /** A stage that began, with its log file relative to the output directory. */

@@ -4,10 +4,11 @@ import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.event.CommandOutput;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.log.Logs;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes each started stage's log beside the artifacts: {@code <outputDir>/logs/<NN>-<stage
@@ -42,7 +42,7 @@ final class StageLogs {
   /** The directory under the output directory. */
   static final String DIR = "logs";
 
-  private static final Logger LOG = LoggerFactory.getLogger(StageLogs.class);
+  private static final Logger LOG = Logs.get(StageLogs.class);
 
   private final Path dir;
   private final long buildStartNanos;

@@ -180,6 +180,109 @@ class ImageSpecTest {
     assertEquals(bookworm().build(), fromJson);
   }
 
+  @Test
+  void aSeriesWithItsDistributionReadsFromJsonAsFromTheBuilder() {
+    // The record kept "debian/duke" as the series here, a spec whose seriesRef() and toBuilder()
+    // threw, so no image was ever built from one; now it is the builder's spec.
+    ImageSpec fromJson = ImageSpec.fromJson("{\"series\":\"debian/duke\",\"architecture\":\"amd64\"}");
+    ImageSpec built = ImageSpec.builder("debian/duke").architecture(Architecture.AMD64).build();
+    assertEquals(built, fromJson);
+    assertEquals("duke", fromJson.series());
+    assertEquals(built.specHash(), fromJson.specHash());
+    assertEquals(built, fromJson.toBuilder().build());
+  }
+
+  @Test
+  void anExplicitDistributionInJsonIsKeptForAnySeries() {
+    ImageSpec spec = ImageSpec.fromJson("{\"distribution\":\"ubuntu\",\"series\":\"bookworm\",\"architecture\":\"amd64\"}");
+    assertEquals(Distribution.UBUNTU, spec.distribution());
+    assertEquals("http://archive.ubuntu.com/ubuntu", spec.mirror());
+    assertEquals(spec, ImageSpec.fromJson(spec.toJson()));
+  }
+
+  /** The messages JSON errors had when ImageSpec was a record, but for the missing series. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      textBlock = """
+          {"architecture":"amd64"}                                        | series must be given (got null) in image spec
+          {"series":"bookworm"}                                           | architecture must be given (got null) in image spec
+          {"series":"bookworm","architecture":"amd64","sourceDateEpoch":-1} | invalid SOURCE_DATE_EPOCH '-1' (expected seconds since 1970, >= 0) in image spec
+          {"series":"bookworm","architecture":"amd64","sourceDateEpoch":"soon"} | invalid value 'soon' at sourceDateEpoch in image spec (expected Long)
+          {"series":"bookworm","architecture":"amd64","keepLocalRepository":"yes"} | invalid value 'yes' at keepLocalRepository in image spec (expected boolean)
+          {"series":"bookworm","architecture":"amd64","disk":{"growRoot":true}} | disk options DiskOptions[rootFreeSpace=null, growRoot=true] need a board (expected forBoard(...) or no disk options) in image spec
+          {"series":"bookworm","architecture":"amd64","outputs":["img"]}  | output format 'img' is a disk image and needs a board (expected forBoard(...) or a tarball format such as tar.zst) in image spec
+          {"series":"bookworm","architecture":"amd64","distribution":"arch"} | invalid distribution 'arch' (expected debian or ubuntu) in image spec
+          {"series":"bookworm","architecture":"amd64","board":""}        | invalid board '' (expected a board id or none) in image spec
+          {"series":"bookworm","architecture":"amd64","mirrorKey":""}    | invalid mirror key '' (expected the path of an OpenPGP key) in image spec
+          {"series":"bookworm","architecture":"amd64","packages":["vim"],"excludedPackages":["vim"]} | package 'vim' is both requested and excluded (expected one or the other) in image spec
+          {"series":"bookworm","architecture":"amd64","mirror":"ftp://x"} | invalid mirror 'ftp://x' (expected an http://, https:// or file:/ URL) in image spec
+          {"series":"bookworm","architecture":"amd64","hostname":"a_b"}  | invalid hostname 'a_b' (expected 1-63 letters, digits or '-', as in RFC 1123) in image spec
+          {"series":"bookworm","architecture":"amd64","ppas":[{"ppa":"foo"}]} | invalid PPA 'foo' (expected ppa:owner/name) in image spec
+          {"series":"bookworm","architecture":"amd64","packages":[null]} | each of packages must be given (got null) in image spec
+          {"series":"bookworm","architecture":"amd64","variant":"huge"}  | invalid variant 'huge' (expected essential, minbase or standard) in image spec
+          {"series":"bookworm","architecture":"amd64","baseImage":" "}   | invalid base image '' (expected a path or URL) in image spec
+          {"series":"bookworm","architecture":"amd64","board":"qemu-arm64","disk":{"rootFreeSpace":"2 GB"}} | invalid root free space '2 GB' (expected a size such as 512MiB or 2GiB) in image spec
+          {"series":"bookworm","architecture":"amd64","repositories":[{"name":"a","uri":"http://x","suite":"s","components":["main"],"allowUnsigned":true},{"name":"a","uri":"http://y","suite":"s","components":["main"],"allowUnsigned":true}]} | duplicate source name 'a' (expected each source to have its own name) in image spec
+          """)
+  void jsonErrorsQuoteTheBadValue(String json, String message) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
+    assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void toStringEqualsAndHashCodeCoverEveryField() throws Exception {
+    ImageSpec spec = bookworm().board("qemu-arm64").keepLocalRepository(true).build();
+    String text = spec.toString();
+    assertTrue(text.startsWith("ImageSpec[distribution=debian, series=bookworm, architecture=arm64, board=qemu-arm64,"), text);
+    int fields = 0;
+    for (java.lang.reflect.Field f : ImageSpec.class.getDeclaredFields()) {
+      if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        fields++;
+        f.setAccessible(true);
+        assertTrue(text.contains(f.getName() + "=" + f.get(spec)), f.getName() + " in " + text);
+      }
+    }
+    assertEquals(22, fields, "a new field follows the rule in ImageSpec's Javadoc; then count it here");
+    assertEquals(fields, text.split(", (?=[a-zA-Z]+=)").length, text);
+    assertNotEquals(spec, spec.toBuilder().keepLocalRepository(false).build());
+    assertNotEquals(spec.hashCode(), spec.toBuilder().keepLocalRepository(false).build().hashCode());
+    assertEquals(spec.hashCode(), spec.toBuilder().build().hashCode());
+  }
+
+  @Test
+  void everyFieldHasAnAccessorAndAJsonSetterOfItsName() throws Exception {
+    for (java.lang.reflect.Field f : ImageSpec.class.getDeclaredFields()) {
+      if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        continue;
+      }
+      String name = f.getName();
+      var accessor = ImageSpec.class.getMethod(name);
+      assertEquals(f.getType(), accessor.getReturnType(), name);
+      assertEquals(name, accessor.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(), name);
+      String setter = "json" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+      var json = java.util.Arrays.stream(ImageSpec.Builder.class.getDeclaredMethods())
+          .filter(m -> m.getName().equals(setter))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no " + setter + " in ImageSpec.Builder"));
+      assertEquals(name, json.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(), setter);
+    }
+  }
+
+  @Test
+  void aBuilderUsedAgainDoesNotChangeSpecsItBuilt() {
+    ImageSpec.Builder builder = bookworm().addPackage("curl");
+    ImageSpec first = builder.build();
+    builder.addPackage("vim").hostname("other");
+    assertEquals(List.of("curl"), first.packages());
+    assertEquals("debian", first.hostname());
+    ImageSpec.Builder copy = first.toBuilder();
+    copy.addPackage("zsh");
+    assertEquals(List.of("curl"), first.packages());
+    assertEquals(List.of("curl", "zsh"), copy.build().packages());
+    assertThrows(UnsupportedOperationException.class, () -> first.packages().add("x"));
+  }
+
   static void assertMessage(String expectedStart, org.junit.jupiter.api.function.Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().startsWith(expectedStart), () -> "message was: " + e.getMessage());

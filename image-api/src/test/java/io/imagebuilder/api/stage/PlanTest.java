@@ -84,4 +84,34 @@ class PlanTest {
   private static List<String> ids(Plan p) {
     return p.stages().stream().map(PlannedStage::id).toList();
   }
+
+  @Test
+  void aStageInsertedInTheWrongPhaseIsRefusedNamingBothPhases() {
+    Plan real = Plan.of(List.of(new Simple("rootfs.bootstrap", Phase.BOOTSTRAP, Map.of()),
+        new Simple("rootfs.packages", Phase.PACKAGES, Map.of())));
+    Stage packagesPhase = new Simple("tool.extra-packages", Phase.PACKAGES, Map.of());
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> real.insertBefore("rootfs.bootstrap", packagesPhase));
+
+    assertTrue(e.getMessage().contains("stage rootfs.bootstrap of phase bootstrap would run after stage "
+        + "tool.extra-packages of phase packages"), e.getMessage());
+    assertEquals(List.of("rootfs.bootstrap", "tool.extra-packages", "rootfs.packages"),
+        real.insertAfter("rootfs.bootstrap", packagesPhase).types(), "the same stage in its phase is fine");
+  }
+
+  @Test
+  void aWrapperThatOnlyWatchesKeepsTheIdAndOneThatChangesTheOutputDoesNot() {
+    Stage watching = new ForwardingStage(plan.stages().get(1).stage()) {};
+    Stage changing = new ForwardingStage(plan.stages().get(1).stage()) {
+      @Override
+      protected Map<String, Object> wrapperOptions() {
+        return Map.of("wrapper", "test.compress-harder", "level", 19);
+      }
+    };
+    assertEquals(plan.id(), plan.wrap("b", s -> watching).id());
+    assertNotEquals(plan.id(), plan.wrap("b", s -> changing).id());
+    assertEquals(Map.of("delegate", Map.of("value", 2), "wrapper", Map.of("wrapper", "test.compress-harder", "level", 19)),
+        changing.options());
+  }
 }

@@ -104,7 +104,7 @@ class EngineTest {
     return new Engine(
         new Engine.Settings(
             spec, null, temp.resolve("out"), temp.resolve("cache"), temp.resolve("work"),
-            root -> executor = new HostProcessExecutor(root), bus, "nightly", cancellation));
+            root -> executor = new HostProcessExecutor(root), bus, "nightly", cancellation, null, false));
   }
 
   @Test
@@ -304,7 +304,7 @@ class EngineTest {
                   c.run(Command.of("sh", "-c", "echo first line; echo second line"));
                 }),
                 stage("b", c -> {
-                  c.publish(new LogLine("nightly", LogLine.Level.WARNING, "b is careful"));
+                  c.publish(new LogLine("nightly", "test.b", LogLine.Level.WARNING, "b is careful"));
                   logsSeenByB.set(c.get(StandardKeys.STAGE_LOGS).orElseThrow().byStageId());
                 })));
 

@@ -6,6 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.api.spec.AptSource;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.FileEntry;
+import io.imagebuilder.api.spec.Hook;
+import io.imagebuilder.api.spec.HookPoint;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.spec.Ppa;
+import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.manifest.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +23,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ManifestTest {
   @TempDir Path dir;
+
+  /** The spec of {@code manifest-golden/pc-amd64.manifest.json}, as this version builds it. */
+  static ImageSpec goldenSpec() {
+    return ImageSpec.builder("bookworm")
+        .architecture(Architecture.AMD64)
+        .board("pc-amd64")
+        .outputs(List.of(OutputFormat.RAW, OutputFormat.TAR_ZST))
+        .addPackage("openssh-server")
+        .addPpa(Ppa.parse("ppa:owner/name=0123456789ABCDEF0123456789ABCDEF01234567"))
+        .addRepository(AptSource.signed("vendor", "https://apt.example.org", "bookworm", List.of("main"), "/keys/v.asc"))
+        .addUser(new UserAccount("admin", List.of("sudo"), true, "$y$j9T$abc$def", List.of("ssh-ed25519 AAAA me")))
+        .addFile(FileEntry.text("/etc/motd", "hello\n"))
+        .addHook(new Hook(HookPoint.BEFORE_FINALISE, List.of("true")))
+        .growRoot(true)
+        .sourceDateEpoch(1_700_000_000L)
+        .build();
+  }
+
+  @Test
+  void aManifestWrittenByAnEarlierVersionGivesBackItsSpecAndHash() throws Exception {
+    // Recorded when ImageSpec was a record; manifests and indexes hold such JSON.
+    String json;
+    try (var in = ManifestTest.class.getResourceAsStream("/manifest-golden/pc-amd64.manifest.json")) {
+      json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Manifest read = Manifest.fromJson(json);
+    ImageSpec spec = read.toSpec();
+
+    assertEquals("b12bb065db680e65283b8cf539f73be67f69e25f3d827e40e13bc1d56e930474", read.specHash());
+    assertEquals(read.specHash(), spec.specHash());
+    assertEquals(read.specJson(), spec.toCanonicalJson());
+    assertEquals(goldenSpec(), spec);
+    assertEquals(json, read.toJson());
+  }
 
   @Test
   void jsonRoundTripKeepsEverything() throws Exception {

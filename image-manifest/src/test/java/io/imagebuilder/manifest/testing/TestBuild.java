@@ -48,7 +48,7 @@ public final class TestBuild {
     Engine engine =
         new Engine(
             new Engine.Settings(
-                spec, null, out, cache, work, TestExecutor::new, new EventBus(), "test", new Cancellation()));
+                spec, null, out, cache, work, TestExecutor::new, new EventBus(), "test", new Cancellation(), null, false));
     return engine.run(plan);
   }
 

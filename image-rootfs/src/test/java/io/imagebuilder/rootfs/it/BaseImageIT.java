@@ -29,21 +29,21 @@ class BaseImageIT {
 
   private static ImageBuilder amd64() {
     return ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64).withVariant("minbase")
-        .withOutputs(OutputFormat.TAR_ZST).withCacheDir(ItEnvironment.cacheDir());
+        .withOutputs(OutputFormat.TAR_ZST);
   }
 
   @Test
   void aDerivedImageStartsFromTheBaseAddsPackagesNamesItsBaseAndIsReproducible() throws Exception {
     long start = System.nanoTime();
-    BuildResult base = amd64().build(temp.resolve("base"));
+    BuildResult base = amd64().build(ItEnvironment.run(temp.resolve("base")));
     Artifact baseTarball = base.artifact(OutputFormat.TAR_ZST).orElseThrow();
     long baseDone = System.nanoTime();
 
     BuildResult first = amd64().withBaseImage(baseTarball.file().toString()).withPackages("hello")
-        .build(temp.resolve("derived-1"));
+        .build(ItEnvironment.run(temp.resolve("derived-1")));
     long firstDone = System.nanoTime();
-    BuildResult second = ImageBuilder.fromSpec(first.spec()).withCacheDir(ItEnvironment.cacheDir())
-        .build(temp.resolve("derived-2"));
+    BuildResult second = ImageBuilder.fromSpec(first.spec())
+        .build(ItEnvironment.run(temp.resolve("derived-2")));
     System.out.printf("BaseImageIT: base %.1f s, derived %.1f s, derived again %.1f s%n",
         (baseDone - start) / 1e9, (firstDone - baseDone) / 1e9, (System.nanoTime() - firstDone) / 1e9);
 

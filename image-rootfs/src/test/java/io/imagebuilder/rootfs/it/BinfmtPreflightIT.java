@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.event.StageStarted;
 import java.nio.file.Files;
@@ -30,12 +31,13 @@ class BinfmtPreflightIT {
     assertTrue(Files.readString(AARCH64).startsWith("enabled"), "the test setup registers qemu-aarch64");
     Path cache = temp.resolve("cache");
     List<String> started = new CopyOnWriteArrayList<>();
-    ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture("arm64")
-        .withCacheDir(cache).onEvent(StageStarted.class, e -> started.add(e.stageType()));
+    ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture("arm64");
+    RunConfiguration run = RunConfiguration.into(temp.resolve("out")).withCacheDir(cache)
+        .onEvent(StageStarted.class, e -> started.add(e.stageType()));
     ImageBuildException e;
     Files.writeString(AARCH64, "0");
     try {
-      e = assertThrows(ImageBuildException.class, () -> builder.build(temp.resolve("out")));
+      e = assertThrows(ImageBuildException.class, () -> builder.build(run));
     } finally {
       Files.writeString(AARCH64, "1");
     }

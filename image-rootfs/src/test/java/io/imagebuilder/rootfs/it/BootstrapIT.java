@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.event.StageStarted;
@@ -68,11 +69,9 @@ class BootstrapIT {
 
   @Test
   void amd64MinbaseBuildsNativelyAndTheSameSpecGivesTheSameBytes() throws Exception {
-    ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64)
-        .withCacheDir(ItEnvironment.cacheDir());
-    BuildResult first = builder.build(temp.resolve("amd64-1"));
-    BuildResult second = ImageBuilder.fromSpec(first.spec()).withCacheDir(ItEnvironment.cacheDir())
-        .build(temp.resolve("amd64-2"));
+    ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64);
+    BuildResult first = builder.build(ItEnvironment.run(temp.resolve("amd64-1")));
+    BuildResult second = ImageBuilder.fromSpec(first.spec()).build(ItEnvironment.run(temp.resolve("amd64-2")));
 
     assertEquals("native", first.executor());
     Artifact tarball = first.artifacts().get(0);
@@ -99,7 +98,7 @@ class BootstrapIT {
       String before = System.setProperty("imagebuilder.nativeHelpers", String.valueOf(helpers));
       try {
         built.put(helpers, ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.ARM64)
-            .withCacheDir(cache).build(temp.resolve("helpers-" + helpers + "/out")));
+            .build(RunConfiguration.into(temp.resolve("helpers-" + helpers + "/out")).withCacheDir(cache)));
       } finally {
         if (before == null) {
           System.clearProperty("imagebuilder.nativeHelpers");
@@ -119,8 +118,7 @@ class BootstrapIT {
     BuildResult result = ImageBuilder.forSeries("bookworm").forArchitecture("arm64")
         .withPackages("openssh-server", "curl", FIXTURE)
         .withRepository("side", sideRepoUri(), LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), key)
-        .withCacheDir(ItEnvironment.cacheDir())
-        .build(temp.resolve("arm64"));
+        .build(ItEnvironment.run(temp.resolve("arm64")));
 
     assertEquals("qemu-user", result.executor());
     Path root = ItEnvironment.extract(result.artifacts().get(0).file(), temp.resolve("arm64-root"));
@@ -146,10 +144,9 @@ class BootstrapIT {
     Path wrongKey = keyFile("wrong.asc", ArchiveKey.generate("not the signer").armoredPublicKey());
     List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture("arm64")
-        .withRepository("side", sideRepoUri(), LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), wrongKey)
-        .withCacheDir(ItEnvironment.cacheDir())
-        .onEvent(StageStarted.class, s -> started.add(s.stageType()));
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder.build(temp.resolve("wrong-key")));
+        .withRepository("side", sideRepoUri(), LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), wrongKey);
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder.build(
+        ItEnvironment.run(temp.resolve("wrong-key")).onEvent(StageStarted.class, s -> started.add(s.stageType()))));
     assertTrue(e.getMessage().contains("source 'side'"), e.getMessage());
     assertTrue(e.getMessage().contains(wrongKey.toString()), e.getMessage());
     assertTrue(e.getMessage().contains(sideKey.fingerprint()), "names the key that did sign: " + e.getMessage());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Cancellation;
@@ -27,8 +28,11 @@ class StalledMirrorIT {
 
   private ImageBuilder builder(StallingServer server) {
     return ImageBuilder.forSeries("bookworm").forArchitecture("amd64")
-        .withMirror(server.uri("debian").toString())
-        .withCacheDir(temp.resolve("cache"));
+        .withMirror(server.uri("debian").toString());
+  }
+
+  private RunConfiguration run() {
+    return RunConfiguration.into(temp.resolve("out")).withCacheDir(temp.resolve("cache"));
   }
 
   private List<Path> workFolders() throws Exception {
@@ -46,7 +50,7 @@ class StalledMirrorIT {
     System.setProperty("imagebuilder.http.stallTimeout", "2");
     try (StallingServer server = new StallingServer(StallingServer.Stall.AFTER_HEADERS)) {
       long start = System.nanoTime();
-      ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder(server).build(temp.resolve("out")));
+      ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder(server).build(run()));
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
       assertTrue(e.getMessage().contains("no data from " + server.uri("debian") + "/dists/bookworm/"), e.getMessage());
       assertTrue(seconds < 15, seconds + " s");
@@ -71,7 +75,7 @@ class StalledMirrorIT {
       canceller.start();
       long start = System.nanoTime();
       assertThrows(BuildCancelledException.class,
-          () -> builder(server).withCancellation(cancellation).build(temp.resolve("out")));
+          () -> builder(server).build(run().withCancellation(cancellation)));
       long afterCancel = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) - 3000;
       assertTrue(afterCancel < 5000, afterCancel + " ms after the cancel");
       assertEquals(List.of(), workFolders(), "no work folder is left");

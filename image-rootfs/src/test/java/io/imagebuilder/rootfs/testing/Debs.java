@@ -41,4 +41,41 @@ public final class Debs {
     }
     return deb;
   }
+
+  /**
+   * A .deb assembled directly (ar, control.tar.gz, an empty data.tar.gz) with {@code control} as
+   * its control file, unchecked: for hostile fields that {@code dpkg-deb --build} would refuse.
+   */
+  public static Path crafted(Path dir, String fileName, String control) throws IOException {
+    Path deb = dir.resolve(fileName);
+    try (var ar = new org.apache.commons.compress.archivers.ar.ArArchiveOutputStream(Files.newOutputStream(deb))) {
+      member(ar, "debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
+      member(ar, "control.tar.gz", tarGz(Map.of("./control", control.getBytes(StandardCharsets.UTF_8))));
+      member(ar, "data.tar.gz", tarGz(Map.of()));
+    }
+    return deb;
+  }
+
+  private static void member(
+      org.apache.commons.compress.archivers.ar.ArArchiveOutputStream ar, String name, byte[] bytes)
+      throws IOException {
+    ar.putArchiveEntry(new org.apache.commons.compress.archivers.ar.ArArchiveEntry(name, bytes.length));
+    ar.write(bytes);
+    ar.closeArchiveEntry();
+  }
+
+  private static byte[] tarGz(Map<String, byte[]> files) throws IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+        new java.util.zip.GZIPOutputStream(bytes))) {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.getKey());
+        entry.setSize(f.getValue().length);
+        tar.putArchiveEntry(entry);
+        tar.write(f.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
 }

@@ -6,6 +6,7 @@ import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.ExecutionStrategies;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.RunConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,11 @@ public final class ItEnvironment {
   public static Path cacheDir() {
     String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
     return Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache").toAbsolutePath();
+  }
+
+  /** A build into {@code out} with the run's shared cache. */
+  public static RunConfiguration run(Path out) {
+    return RunConfiguration.into(out).withCacheDir(cacheDir());
   }
 
   /** Extracts a rootfs tarball with the host's tar (numeric owners, all attributes). */

@@ -2,6 +2,7 @@ package io.imagebuilder.samples.cli;
 
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Cancellation;
 import java.io.PrintWriter;
@@ -94,14 +95,17 @@ final class BuildCommand implements Callable<Integer> {
   private BuildResult build(BuildTarget target, PrintWriter stderr) throws ImageBuildException {
     Path dir = target.name() == null ? out : out.resolve(target.name());
     Cancellation cancellation = new Cancellation();
-    ImageBuilder builder = target.builder().withExecutor(executor).withCancellation(cancellation);
+    RunConfiguration run = RunConfiguration.into(dir)
+        .withExecutor(executor)
+        .withCancellation(cancellation)
+        .withTrigger(target.trigger());
     if (cache != null) {
-      builder.withCacheDir(cache);
+      run.withCacheDir(cache);
     }
-    new ProgressPrinter(stderr, cli.terminal(), verbose, cli.columns()).attachTo(builder);
-    builder = cli.customize(builder);
+    new ProgressPrinter(stderr, cli.terminal(), verbose, cli.columns()).attachTo(run);
+    ImageBuilder builder = cli.customize(target.builder());
     try (CancelOnShutdown ignored = CancelOnShutdown.install(cancellation)) {
-      return builder.build(dir);
+      return builder.build(run);
     }
   }
 }

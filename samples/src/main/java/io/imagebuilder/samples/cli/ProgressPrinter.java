@@ -1,6 +1,6 @@
 package io.imagebuilder.samples.cli;
 
-import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.event.BuildFinished;
 import io.imagebuilder.api.event.CommandOutput;
 import io.imagebuilder.api.event.LogLine;
@@ -51,9 +51,9 @@ final class ProgressPrinter {
     this.columns = Math.max(40, columns);
   }
 
-  /** Registers this printer's listeners on {@code builder}. */
-  ImageBuilder attachTo(ImageBuilder builder) {
-    return builder
+  /** Registers this printer's listeners on {@code run}. */
+  RunConfiguration attachTo(RunConfiguration run) {
+    return run
         .onEvent(StageStarted.class, this::stageStarted)
         .onEvent(StageFinished.class, this::stageFinished)
         .onEvent(StageFailed.class, this::stageFailed)

@@ -189,7 +189,7 @@ public final class SpecOptions {
         throw new IllegalArgumentException(e.getMessage() + " in request [" + i + "]", e);
       }
       String channel = r.trigger().isEmpty() ? r.imageType() : r.trigger();
-      out.add(new BuildTarget(i + "-" + safeName(channel), builder));
+      out.add(new BuildTarget(i + "-" + safeName(channel), builder, r.trigger()));
     }
     return out;
   }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.manifest.api.Identification;
@@ -290,9 +291,8 @@ class ImageIndexIT {
     }
     long start = System.nanoTime();
     BuildResult again = ImageBuilder.fromSpec(spec)
-        .withCacheDir(cache)
         .withPlanTransform(BoardBuilds::withoutTestStages)
-        .build(work.resolve("rebuild"));
+        .build(RunConfiguration.into(work.resolve("rebuild")).withCacheDir(cache));
     System.out.printf("ImageIndexIT: rebuild from the looked-up spec took %ds%n",
         Duration.ofNanos(System.nanoTime() - start).toSeconds());
 

@@ -31,12 +31,12 @@ class ProgressPrinterTest {
   private static void play(ProgressPrinter p) {
     p.stageStarted(new StageStarted("", "rootfs.bootstrap", "id1", "bootstrap bookworm minbase", 1, 2));
     for (long mib : new long[] {0, 1, 2, 3, 7, 8}) {
-      p.progress(new Progress("", DL, Progress.Unit.BYTES, mib * MIB, 8 * MIB));
+      p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, mib * MIB, 8 * MIB));
     }
-    p.log(new LogLine("", LogLine.Level.INFO, "verified InRelease of bookworm"));
-    p.progress(new Progress("", "unpacking", 0, 3));
-    p.progress(new Progress("", "unpacking", 3, 3));
-    p.log(new LogLine("", LogLine.Level.WARNING, "Valid-Until ignored for snapshot"));
+    p.log(new LogLine("", "test.stage", LogLine.Level.INFO, "verified InRelease of bookworm"));
+    p.progress(new Progress("", "test.stage", "unpacking", Progress.Unit.ITEMS, 0, 3));
+    p.progress(new Progress("", "test.stage", "unpacking", Progress.Unit.ITEMS, 3, 3));
+    p.log(new LogLine("", "test.stage", LogLine.Level.WARNING, "Valid-Until ignored for snapshot"));
     p.stageFinished(new StageFinished("", "rootfs.bootstrap", "id1", Duration.ofMillis(12_300)));
     p.stageStarted(new StageStarted("", "rootfs.packages", "id2", "install openssh-server", 2, 2));
     p.commandOutput(new CommandOutput("", "rootfs.packages", "Setting up openssh-server ..."));
@@ -76,10 +76,10 @@ class ProgressPrinterTest {
   @Test
   void plainModeStartsALabelAgainWhenItsCountGoesBack() {
     ProgressPrinter p = printer(false, false);
-    p.progress(new Progress("", DL, Progress.Unit.BYTES, 4 * MIB, 8 * MIB));
-    p.progress(new Progress("", DL, Progress.Unit.BYTES, 1 * MIB, 8 * MIB));
-    p.progress(new Progress("", "files", 5, -1));
-    p.progress(new Progress("", "files", 9, -1));
+    p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, 4 * MIB, 8 * MIB));
+    p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, 1 * MIB, 8 * MIB));
+    p.progress(new Progress("", "test.stage", "files", Progress.Unit.ITEMS, 5, -1));
+    p.progress(new Progress("", "test.stage", "files", Progress.Unit.ITEMS, 9, -1));
     assertEquals(
         List.of("downloading packages: 50% (4.0/8.0 MiB)", "downloading packages: 0% (1.0/8.0 MiB)", "files: started"),
         text.toString().lines().toList());
@@ -89,17 +89,17 @@ class ProgressPrinterTest {
   void terminalModeRedrawsOneBarLinePerLabel() {
     ProgressPrinter p = printer(true, false);
     p.stageStarted(new StageStarted("", "rootfs.bootstrap", "id1", "bootstrap bookworm", 1, 9));
-    p.progress(new Progress("", DL, Progress.Unit.BYTES, 4 * MIB, 8 * MIB));
+    p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, 4 * MIB, 8 * MIB));
     String half = "[============>           ]  50% 4.0/8.0 MiB  downloading packages";
     assertEquals("[1/9] rootfs.bootstrap: bootstrap bookworm" + System.lineSeparator() + "\r" + half, text.toString());
 
     // A log line lifts the bar off, prints, and draws the bar again below it.
-    p.log(new LogLine("", LogLine.Level.INFO, "verified InRelease"));
+    p.log(new LogLine("", "test.stage", LogLine.Level.INFO, "verified InRelease"));
     assertTrue(text.toString().endsWith(
         "\r" + " ".repeat(half.length()) + "\r" + "verified InRelease" + System.lineSeparator() + half),
         text.toString());
 
-    p.progress(new Progress("", DL, Progress.Unit.BYTES, 8 * MIB, 8 * MIB));
+    p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, 8 * MIB, 8 * MIB));
     assertTrue(text.toString().endsWith(
         "\r[========================] 100% 8.0/8.0 MiB  downloading packages" + System.lineSeparator()),
         text.toString());
@@ -114,8 +114,8 @@ class ProgressPrinterTest {
   @Test
   void terminalModeEndsTheBarOfALabelWhenAnotherStarts() {
     ProgressPrinter p = printer(true, false);
-    p.progress(new Progress("", DL, Progress.Unit.BYTES, 1 * MIB, 8 * MIB));
-    p.progress(new Progress("", "unpacking", 1, 4));
+    p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, 1 * MIB, 8 * MIB));
+    p.progress(new Progress("", "test.stage", "unpacking", Progress.Unit.ITEMS, 1, 4));
     String out = text.toString();
     assertTrue(out.contains("downloading packages" + System.lineSeparator() + "\r[======>"), out);
     assertTrue(out.endsWith("25% 1/4  unpacking"), out);
@@ -124,15 +124,15 @@ class ProgressPrinterTest {
   @Test
   void terminalBarsAreCutToTheTerminalWidth() {
     ProgressPrinter p = new ProgressPrinter(new PrintWriter(text), true, false, 50);
-    p.progress(new Progress("", "downloading a great many packages from the archive", 1, 2));
+    p.progress(new Progress("", "test.stage", "downloading a great many packages from the archive", Progress.Unit.ITEMS, 1, 2));
     assertEquals(49, text.toString().length() - 1, text.toString()); // minus the leading \r
   }
 
   @Test
   void itemsAreCountedAndBytesAreSized() {
     ProgressPrinter p = new ProgressPrinter(new PrintWriter(text), false, false, 80);
-    p.progress(new Progress("", "unpacking", 4, 4));
-    p.progress(new Progress("", "downloading", Progress.Unit.BYTES, 2 * MIB, 2 * MIB));
+    p.progress(new Progress("", "test.stage", "unpacking", Progress.Unit.ITEMS, 4, 4));
+    p.progress(new Progress("", "test.stage", "downloading", Progress.Unit.BYTES, 2 * MIB, 2 * MIB));
     assertTrue(text.toString().contains("(4/4)"), text.toString());
     assertTrue(text.toString().contains("MiB"), text.toString());
   }

@@ -38,8 +38,11 @@ class EmbeddingExampleTest {
         "ImageBuilder.forSeries(\"bookworm\")",
         ".withPackages(\"openssh-server\")",
         ".withHostname(",
+        "RunConfiguration.into(outputDir)",
+        ".withTimeout(",
         ".onEvent(StageStarted.class,",
-        ".build(outputDir)",
+        "image.start(run)",
+        "handle.await(",
         "artifact.sha256()"}) {
       assertTrue(region.contains(part), part);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.manifest.api.ImageIndex;
@@ -34,9 +35,8 @@ class ReproducibleDiskImageIT {
 
     Path work = ItBuilds.freshWorkDir("pc-amd64-rebuild");
     BuildResult again = ImageBuilder.fromSpec(spec)
-        .withCacheDir(work.resolve("cache"))
         .withPlanTransform(BoardBuilds::withoutTestStages)
-        .build(work.resolve("out"));
+        .build(RunConfiguration.into(work.resolve("out")).withCacheDir(work.resolve("cache")));
 
     assertEquals(sha256, again.artifact(OutputFormat.RAW).orElseThrow().sha256(),
         "the raw image rebuilt from the looked-up spec has the same sha256");

@@ -2,6 +2,7 @@ package io.imagebuilder.samples.testing;
 
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Plan;
@@ -63,11 +64,10 @@ public final class BoardBuilds {
     BuildResult result = ImageBuilder.forSeries(request.series())
         .forBoard(request.board())
         .withPackages(request.packages().toArray(String[]::new))
-        .withCacheDir(cacheDir)
         .withPlanTransform(plan -> check == null
             ? withoutTestStages(plan)
             : withoutTestStages(plan).insertAfter("board.kernel", check))
-        .build(out);
+        .build(RunConfiguration.into(out).withCacheDir(cacheDir));
     Artifact raw = result.artifact(OutputFormat.RAW).orElseThrow(
         () -> new AssertionError("no raw image among " + result.artifacts()));
     System.out.printf("built %s in %.0f s: %s%n", request.key(), (System.nanoTime() - start) / 1e9, raw.file());

@@ -49,8 +49,12 @@ public final class ItBuilds {
 
   /** {@code java -jar imagebuilder.jar args...}, started; stdout and stderr go to {@code log}. */
   public static Process startCli(Path log, String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", cliJar().toString()));
+    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String stageCache = System.getProperty("imagebuilder.stageCache");
+    if (stageCache != null) {
+      argv.add("-Dimagebuilder.stageCache=" + stageCache); // the child builds as the test's own builds do
+    }
+    argv.addAll(List.of("-jar", cliJar().toString()));
     argv.addAll(List.of(args));
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }

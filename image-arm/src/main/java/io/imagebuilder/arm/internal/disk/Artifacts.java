@@ -1,7 +1,7 @@
 package io.imagebuilder.arm.internal.disk;
 
-import io.imagebuilder.internal.io.AtomicFiles;
 import com.github.luben.zstd.ZstdOutputStream;
+import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,5 @@
 package io.imagebuilder.arm.internal.disk;
 
-import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.ImageBuildException;
@@ -9,6 +8,7 @@ import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.imagebuilder.arm.internal.disk;
 
-import io.imagebuilder.internal.io.AtomicFiles;
-import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Board.Partition;
+import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.arm.internal.disk.DiskLayout.Placed;
+import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -4,6 +4,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.arm.internal.mount.ChrootMounts;
 import io.imagebuilder.arm.internal.mount.HostCommand;
 import io.imagebuilder.arm.internal.mount.HostTools;
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,7 +20,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The host's own shell and common tools, run in place of the target's while a command that
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * host binary reached the initramfs.
  */
 final class NativeHelpers {
-  private static final Logger LOG = LoggerFactory.getLogger(NativeHelpers.class);
+  private static final Logger LOG = Logs.get(NativeHelpers.class);
 
   /** Inside the root, on the executor's /run tmpfs; short enough for any interpreter field. */
   static final String DIR = "/run/ib-native";

@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.exec;
 
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@code /usr/sbin/policy-rc.d} that answers 101 ("action forbidden") while commands run,
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * own; removed on close only if it is still ours.
  */
 final class PolicyRcD {
-  private static final Logger LOG = LoggerFactory.getLogger(PolicyRcD.class);
+  private static final Logger LOG = Logs.get(PolicyRcD.class);
   static final String CONTENT =
       "#!/bin/sh\n# Placed by imagebuilder while the image is built: start no services.\nexit 101\n";
 

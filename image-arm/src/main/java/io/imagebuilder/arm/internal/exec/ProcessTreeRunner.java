@@ -5,6 +5,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.arm.internal.mount.ProcessesInRoot;
 import io.imagebuilder.arm.internal.mount.Signals;
+import io.imagebuilder.internal.log.Logs;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one host process as the leader of its own session (through {@code setsid}), so that the
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and its tail kept.
  */
 final class ProcessTreeRunner {
-  private static final Logger LOG = LoggerFactory.getLogger(ProcessTreeRunner.class);
+  private static final Logger LOG = Logs.get(ProcessTreeRunner.class);
   /** How long a process tree gets between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(2);
   /** How long output is still read after the command exited (a leftover may hold the pipe). */

@@ -2,6 +2,7 @@ package io.imagebuilder.arm.internal.exec;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Proves, before any work, that this host runs the target's binaries through binfmt_misc and a
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the exact command that fix it. Host binfmt settings are only read, never changed.
  */
 final class QemuUserPreflight {
-  private static final Logger LOG = LoggerFactory.getLogger(QemuUserPreflight.class);
+  private static final Logger LOG = Logs.get(QemuUserPreflight.class);
   static final Path DEFAULT_BINFMT_DIR = Path.of("/proc/sys/fs/binfmt_misc");
   static final String PACKAGES = "qemu-user-static binfmt-support";
 

@@ -1,6 +1,7 @@
 package io.imagebuilder.arm.internal.mount;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The kernel filesystems a chroot needs: {@code /proc}, a read-only {@code /sys}, a minimal
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * and undone in reverse order by {@link #tearDown()}, which also runs from a JVM shutdown hook.
  */
 public final class ChrootMounts {
-  private static final Logger LOG = LoggerFactory.getLogger(ChrootMounts.class);
+  private static final Logger LOG = Logs.get(ChrootMounts.class);
 
   /** name, mode, major, minor of the device nodes in the minimal /dev. */
   private static final Object[][] NODES = {

@@ -1,11 +1,11 @@
 package io.imagebuilder.arm.internal.mount;
 
+import io.imagebuilder.internal.log.Logs;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every {@link ChrootMounts} with mounts in place, so that a JVM shutdown (Ctrl-C, SIGTERM,
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * it; {@link StaleMountCleaner} handles that case on the next build.
  */
 final class MountRegistry {
-  private static final Logger LOG = LoggerFactory.getLogger(MountRegistry.class);
+  private static final Logger LOG = Logs.get(MountRegistry.class);
   private static final Set<ChrootMounts> LIVE = new LinkedHashSet<>();
   private static boolean hookInstalled;
 

@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.mount;
 
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Finds and ends processes whose root directory ({@code /proc/<pid>/root}) is inside a target
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * undone.
  */
 public final class ProcessesInRoot {
-  private static final Logger LOG = LoggerFactory.getLogger(ProcessesInRoot.class);
+  private static final Logger LOG = Logs.get(ProcessesInRoot.class);
   private static final Path PROC = Path.of("/proc");
   private static final long GRACE_MILLIS = 2_000;
 

@@ -1,6 +1,7 @@
 package io.imagebuilder.arm.internal.mount;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Removes mounts that a killed JVM ({@code kill -9}, power loss of a container) left below a
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * directories (say {@code <cacheDir>/work}).
  */
 public final class StaleMountCleaner {
-  private static final Logger LOG = LoggerFactory.getLogger(StaleMountCleaner.class);
+  private static final Logger LOG = Logs.get(StaleMountCleaner.class);
 
   private StaleMountCleaner() {}
 

@@ -1,19 +1,19 @@
 package io.imagebuilder.arm.internal.mount;
 
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Undoes mounts: a normal unmount, then (busy) ending the processes inside the root and trying
  * again, and a lazy unmount only as the last resort.
  */
 final class Unmounter {
-  private static final Logger LOG = LoggerFactory.getLogger(Unmounter.class);
+  private static final Logger LOG = Logs.get(Unmounter.class);
 
   private Unmounter() {}
 

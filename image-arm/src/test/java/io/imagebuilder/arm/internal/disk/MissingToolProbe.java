@@ -52,7 +52,7 @@ public final class MissingToolProbe {
     List<Stage> stages = new ArrayList<>(List.of(bootstrap));
     stages.addAll(new BoardStageProvider().stages(spec));
     Engine engine = new Engine(new Engine.Settings(spec, board, dir.resolve("out"), dir.resolve("cache"),
-        dir.resolve("work"), NoExecutor::new, new EventBus(), "test", new Cancellation()));
+        dir.resolve("work"), NoExecutor::new, new EventBus(), "test", new Cancellation(), null, false));
     try {
       engine.run(Plan.of(stages));
       System.out.println("BUILD SUCCEEDED");

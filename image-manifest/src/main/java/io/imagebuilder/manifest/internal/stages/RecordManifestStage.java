@@ -78,6 +78,9 @@ public final class RecordManifestStage implements Stage {
       OutputFiles.write(manifestFile, manifest.toJson());
       OutputFiles.write(dir.resolve(image + ".manifest"), Manifests.ubuntuManifest(manifest));
       OutputFiles.write(dir.resolve(image + ".cdx.json"), Manifests.cycloneDx(manifest, image));
+      for (String suffix : List.of(".manifest.json", ".manifest", ".cdx.json")) {
+        context.addOutputFile(dir.resolve(image + suffix));
+      }
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the manifest of " + image + " to " + dir + ": " + e.getMessage(), e);
     }

@@ -1,10 +1,10 @@
 package io.imagebuilder.rootfs.internal.cache;
 
-import java.net.http.HttpTimeoutException;
-import io.imagebuilder.internal.io.AtomicFiles;
 import com.google.common.util.concurrent.Striped;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.repo.Http;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
@@ -38,7 +39,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A content-addressed store of downloaded files, shared safely by threads and by JVMs.
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * entry's lock deletes any it finds for that entry, since only a dead writer can have left them.
  */
 public final class PackageCache {
-  private static final Logger LOG = LoggerFactory.getLogger(PackageCache.class);
+  private static final Logger LOG = Logs.get(PackageCache.class);
   private static final Striped<Lock> JVM_LOCKS = Striped.lazyWeakLock(1024);
   private static final int ATTEMPTS = 3;
   private static final int BUFFER = 256 * 1024;

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.localrepo;
 
+import com.google.common.hash.Hashing;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import java.io.IOException;
@@ -9,8 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -26,7 +29,8 @@ public final class LocalRepository {
 
   /**
    * Writes the repository for {@code debs} (architecture {@code arch} and {@code all}) into
-   * {@code root}.
+   * {@code root}, which must not exist yet: everything below it is then made here, so no link
+   * planted beforehand (say by a base image) can redirect a write.
    *
    * @param date the Release's Date (SOURCE_DATE_EPOCH, for reproducible output)
    */
@@ -34,18 +38,31 @@ public final class LocalRepository {
       throws ImageBuildException {
     try {
       TreeMap<String, String> stanzas = new TreeMap<>();
-      Path pool = Files.createDirectories(root.resolve("pool"));
+      Map<String, Path> sources = new HashMap<>();
+      Files.createDirectories(root.getParent());
+      Files.createDirectory(root);
+      Path pool = Files.createDirectory(root.resolve("pool")).toAbsolutePath().normalize();
       for (Path deb : debs) {
         DebFile file = DebFile.open(deb);
+        String name = LocalPackageFields.poolName(file);
         String debArch = file.architecture();
         if (!debArch.equals(arch) && !debArch.equals("all")) {
           throw new ImageBuildException(
               "local package " + deb + " is for " + debArch + " (expected " + arch + " or all)");
         }
-        String name = file.packageName() + "_" + file.control().get("Version").orElse("0").replace(':', '%')
-            + "_" + debArch + ".deb";
-        Files.copy(deb, pool.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        stanzas.put(name, stanza(file, "pool/" + name, Files.size(deb), sha256(Files.readAllBytes(deb))));
+        Path target = pool.resolve(name).normalize();
+        if (!pool.equals(target.getParent())) { // poolName allows no separator; this is the proof
+          throw new ImageBuildException(
+              "local package " + deb + " would be written outside the repository as " + target);
+        }
+        if (stanzas.containsKey(name)) {
+          throw new ImageBuildException(
+              "local packages " + sources.get(name) + " and " + deb + " are both " + name
+                  + " (expected each package version once)");
+        }
+        sources.put(name, deb);
+        Files.copy(deb, target, StandardCopyOption.REPLACE_EXISTING);
+        stanzas.put(name, stanza(file, "pool/" + name, Files.size(target), sha256(target)));
       }
       byte[] packages = String.join("\n", stanzas.values()).getBytes(StandardCharsets.UTF_8);
       String index = COMPONENT + "/binary-" + arch + "/Packages";
@@ -77,6 +94,11 @@ public final class LocalRepository {
         + "Components: " + COMPONENT + "\n"
         + "SHA256:\n"
         + " " + sha256(packages) + " " + packages.length + " " + index + "\n";
+  }
+
+  /** Streamed, so a large package is never held in memory. */
+  private static String sha256(Path file) throws IOException {
+    return com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString();
   }
 
   static String sha256(byte[] data) {

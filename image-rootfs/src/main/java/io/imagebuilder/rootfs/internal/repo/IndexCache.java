@@ -1,6 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.log.Logs;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Packages indexes kept on disk, so a warm build neither downloads nor decompresses nor parses a
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * logged, not thrown.
  */
 public final class IndexCache {
-  private static final Logger LOG = LoggerFactory.getLogger(IndexCache.class);
+  private static final Logger LOG = Logs.get(IndexCache.class);
   private static final byte[] MAGIC = "imagebuilder-packages-index-1\n".getBytes(StandardCharsets.US_ASCII);
   private static final int DIGEST = 32;
 

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the OpenPGP public key of one fingerprint from an HKP keyserver ({@code
@@ -37,7 +37,7 @@ public final class KeyserverClient {
   public static final HostSetting<URI> SETTING =
       new HostSetting<>(PROPERTY, ENVIRONMENT, DEFAULT_KEYSERVER, KeyserverClient::keyserver);
 
-  private static final Logger LOG = LoggerFactory.getLogger(KeyserverClient.class);
+  private static final Logger LOG = Logs.get(KeyserverClient.class);
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}");
   /** Far above any PPA key; a bound on what an unknown server can make us hold in memory. */
   private static final int MAX_ANSWER_BYTES = 8 << 20;

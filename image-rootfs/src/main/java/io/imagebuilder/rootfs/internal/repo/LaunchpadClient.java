@@ -3,6 +3,7 @@ package io.imagebuilder.rootfs.internal.repo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.spec.Ppa;
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Asks Launchpad's web API which key signs a PPA: {@code GET <api>/~OWNER/+archive/ubuntu/NAME},
@@ -40,7 +40,7 @@ public final class LaunchpadClient {
   public static final HostSetting<URI> SETTING =
       new HostSetting<>(PROPERTY, ENVIRONMENT, DEFAULT_API, LaunchpadClient::api);
 
-  private static final Logger LOG = LoggerFactory.getLogger(LaunchpadClient.class);
+  private static final Logger LOG = Logs.get(LaunchpadClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** An archive's JSON is a few kB; a bound on what an unknown server can make us hold. */
   private static final int MAX_ANSWER_BYTES = 1 << 20;

@@ -1,12 +1,13 @@
 package io.imagebuilder.rootfs.internal.repo;
 
-import java.io.InterruptedIOException;
+import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.deb.XzDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads one repository source: fetches {@code dists/<suite>/InRelease} (or Release with
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RepositoryClient {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RepositoryClient.class);
+  private static final Logger LOG = Logs.get(RepositoryClient.class);
 
   private final HttpClient http;
   private final Clock clock;

@@ -15,6 +15,7 @@ import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DpkgDatabase;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
+import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.IndexCache;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.PackageRecord;
@@ -304,5 +305,6 @@ final class BootstrapStage implements Stage {
         context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
     all.add(used);
     context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(all));
+    context.recordInput(ReleaseInputs.release(spec.mirror(), spec.series(), archive.inReleaseSha256()));
   }
 }

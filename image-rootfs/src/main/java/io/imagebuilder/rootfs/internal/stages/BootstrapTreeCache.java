@@ -1,9 +1,10 @@
 package io.imagebuilder.rootfs.internal.stages;
 
-import io.imagebuilder.internal.io.AtomicFiles;
 import com.github.luben.zstd.ZstdInputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
 import io.imagebuilder.rootfs.internal.tar.TarballResult;
@@ -19,7 +20,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Bootstrapped trees kept across builds: {@code <dir>/<key>.tar.zst}, the rootfs as it is after
@@ -38,7 +38,7 @@ final class BootstrapTreeCache {
   /** Bump when the bootstrap writes a different tree for the same inputs. */
   static final int FORMAT = 1;
 
-  private static final Logger LOG = LoggerFactory.getLogger(BootstrapTreeCache.class);
+  private static final Logger LOG = Logs.get(BootstrapTreeCache.class);
 
   private final Path dir;
 

@@ -6,6 +6,7 @@ import io.imagebuilder.api.spec.LocalPackage;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.engine.SafeDelete;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import java.io.IOException;
@@ -100,7 +101,13 @@ final class LocalRepositoryStage implements Stage {
         spec.specHash().getBytes(StandardCharsets.US_ASCII), new Date(epoch * 1000));
     Path root = context.rootfs();
     try {
-      LocalRepository.write(RootfsFiles.resolve(root, DIR), debs, spec.architecture().debianName(), key,
+      Path dir = RootfsFiles.resolve(root, DIR);
+      // A base image may hold one already (an image built with keepLocalRepository): start afresh.
+      List<Path> mounts = SafeDelete.deleteTree(dir);
+      if (!mounts.isEmpty()) {
+        throw new ImageBuildException("cannot replace " + DIR + " in the image: mount points inside " + mounts);
+      }
+      LocalRepository.write(dir, debs, spec.architecture().debianName(), key,
           Instant.ofEpochSecond(epoch));
       RootfsFiles.write(root, KEY, key.armoredPublicKey(), 0644);
       Deb822Source source = new Deb822Source(NAME, "file:" + DIR, List.of(LocalRepository.SUITE),

@@ -11,6 +11,7 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
+import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.KeyserverClient;
 import io.imagebuilder.rootfs.internal.repo.LaunchpadClient;
@@ -198,6 +199,9 @@ final class SourcesStage implements Stage {
       for (Deb822Source source : sources(root)) {
         RootfsFiles.writeText(root, source.path(), source.render());
       }
+      for (Path key : hostKeyFiles()) {
+        context.recordInput(ReleaseInputs.file(key)); // copied into the image: its bytes are the image's
+      }
     } catch (IOException e) {
       throw new ImageBuildException("cannot write apt sources: " + e.getMessage(), e);
     }
@@ -224,6 +228,7 @@ final class SourcesStage implements Stage {
             + ": delete that file to ask Launchpad again)", e);
       }
       ArchiveHashes.remember(context, read);
+      context.recordInput(ReleaseInputs.release(source.uri().toString(), source.suite(), read.inReleaseSha256()));
       used.add(new UsedRepository(source.name(), source.uri().toString(), source.suite(), source.components(),
           read.signedBy(), read.inReleaseSha256(), read.date() == null ? null : read.date().toString()));
     }
@@ -264,6 +269,23 @@ final class SourcesStage implements Stage {
 
   private static String ppaName(Ppa ppa) {
     return "ppa-" + ppa.owner() + "-" + ppa.archive();
+  }
+
+  /** The host key files {@link #sources} copies into the image. */
+  private List<Path> hostKeyFiles() {
+    List<Path> keys = new ArrayList<>();
+    for (AptSource s : spec.repositories()) {
+      if (!s.allowUnsigned()) {
+        keys.add(Path.of(s.signedBy()));
+      }
+    }
+    for (Ppa ppa : spec.ppas()) {
+      Path key = ppa.keyFile() != null ? Path.of(ppa.keyFile()) : ppaKeys.get(ppa.ppa());
+      if (key != null) {
+        keys.add(key);
+      }
+    }
+    return keys;
   }
 
   List<Deb822Source> sources(Path root) throws IOException {

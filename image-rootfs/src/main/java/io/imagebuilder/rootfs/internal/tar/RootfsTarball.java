@@ -1,21 +1,21 @@
 package io.imagebuilder.rootfs.internal.tar;
 
-import java.nio.file.StandardOpenOption;
-import io.imagebuilder.internal.io.AtomicFiles;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LocalRepositoryTest {
   @TempDir Path temp;
@@ -68,5 +70,78 @@ class LocalRepositoryTest {
     ImageBuildException e = assertThrows(ImageBuildException.class,
         () -> LocalRepository.write(temp.resolve("repo"), List.of(armhf), "arm64", key, Instant.EPOCH));
     assertTrue(e.getMessage().contains("is for armhf (expected arm64 or all)"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Package: ../../../../../x|Version: 1.0|Architecture: all|Package",
+        "Package: x/y|Version: 1.0|Architecture: all|Package",
+        "Package: evil|Version: 1/../../../../x|Architecture: all|Version",
+        "Package: evil|Version: 1.0|Architecture: ../../x|Architecture",
+        "Package: evil|Version: 1.0|Architecture: all/x|Architecture",
+        "Package: evil|Version: 1.0:x|Architecture: all|Version",
+      })
+  void aControlFieldThatCouldSteerThePoolPathIsRefusedAndNothingIsWrittenOutside(
+      String name, String version, String arch, String badField) throws Exception {
+    Path outside = Files.createDirectories(temp.resolve("outside"));
+    Path deb = Debs.crafted(temp, "hostile.deb", name + "\n" + version + "\n" + arch + "\nDescription: x\n");
+    Path repo = temp.resolve("deep/down/under/the/repo");
+
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> LocalRepository.write(repo, List.of(deb), "all", key, Instant.EPOCH));
+
+    assertTrue(e.getMessage().contains("has an invalid " + badField + " '"), e.getMessage());
+    assertTrue(e.getMessage().contains(deb.toString()), e.getMessage());
+    try (var files = Files.walk(temp)) {
+      assertEquals(List.of(), files.filter(Files::isRegularFile)
+          .filter(f -> !f.equals(deb) && !f.startsWith(repo)).toList(), "nothing written beside the repository");
+    }
+    assertEquals(List.of(), List.of(outside.toFile().list()));
+  }
+
+  @Test
+  void aControlFileCannotAddAStanzaOrItsOwnFilenameToTheIndex() throws Exception {
+    Path twoStanzas = Debs.crafted(temp, "two.deb",
+        "Package: tool\nVersion: 1.0\nArchitecture: all\n\nPackage: other\nVersion: 1\nArchitecture: all\n");
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> LocalRepository.write(temp.resolve("a"), List.of(twoStanzas), "amd64", key, Instant.EPOCH));
+    assertTrue(e.getMessage().contains("more than one stanza"), e.getMessage());
+
+    Path filename = Debs.crafted(temp, "filename.deb",
+        "Package: tool\nVersion: 1.0\nArchitecture: all\nFilename: ../../../../etc/shadow\n");
+    e = assertThrows(ImageBuildException.class,
+        () -> LocalRepository.write(temp.resolve("b"), List.of(filename), "amd64", key, Instant.EPOCH));
+    assertTrue(e.getMessage().contains("sets the repository field 'Filename'"), e.getMessage());
+  }
+
+  @Test
+  void anEpochVersionIsAcceptedAndKeptOutOfTheFileName() throws Exception {
+    Path deb = Debs.crafted(temp, "epoch.deb", "Package: tool\nVersion: 2:1.0-1~bpo1\nArchitecture: all\n");
+    Path repo = temp.resolve("repo");
+    LocalRepository.write(repo, List.of(deb), "amd64", key, Instant.EPOCH);
+    assertTrue(Files.isRegularFile(repo.resolve("pool/tool_2%1.0-1~bpo1_all.deb")));
+  }
+
+  @Test
+  void aPlantedLinkInTheRepositoryDirectoryIsNotWrittenThrough() throws Exception {
+    Path outside = Files.createDirectories(temp.resolve("outside"));
+    Path repo = Files.createDirectories(temp.resolve("repo"));
+    Files.createSymbolicLink(repo.resolve("pool"), outside);
+    Path tool = Debs.build(temp, "tool", "1.0", "all", Map.of("/usr/share/tool", "x\n"));
+    assertThrows(ImageBuildException.class,
+        () -> LocalRepository.write(repo, List.of(tool), "amd64", key, Instant.EPOCH));
+    assertEquals(List.of(), List.of(outside.toFile().list()));
+  }
+
+  @Test
+  void twoFilesOfOnePackageVersionAreRefused() throws Exception {
+    Path a = Debs.crafted(Files.createDirectories(temp.resolve("a")), "x.deb", "Package: tool\nVersion: 1.0\nArchitecture: all\n");
+    Path b = Debs.crafted(Files.createDirectories(temp.resolve("b")), "x.deb",
+        "Package: tool\nVersion: 1.0\nArchitecture: all\nDescription: other bytes\n");
+    ImageBuildException e = assertThrows(ImageBuildException.class,
+        () -> LocalRepository.write(temp.resolve("repo"), List.of(a, b), "amd64", key, Instant.EPOCH));
+    assertTrue(e.getMessage().contains("are both tool_1.0_all.deb"), e.getMessage());
   }
 }

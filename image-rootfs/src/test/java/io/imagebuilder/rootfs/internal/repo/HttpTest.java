@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imagebuilder.rootfs.testing.StallingServer;
 import io.imagebuilder.rootfs.testing.StallingServer.Stall;
+import io.imagebuilder.rootfs.testing.StallingServer;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;

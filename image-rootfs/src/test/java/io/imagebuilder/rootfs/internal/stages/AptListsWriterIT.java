@@ -158,10 +158,8 @@ class AptListsWriterIT {
         .withLocalPackages(localDeb)
         .keepLocalRepository()
         .withPackages(SIDE_FIXTURE, LOCAL_FIXTURE, "hello")
-        .withCacheDir(ItEnvironment.cacheDir())
         .withPlanTransform(plan -> plan.insertAfter("rootfs.packages", new CaptureLists(capture)))
-        .onEvent(LogLine.class, l -> log.add(l.message()))
-        .build(out);
+        .build(ItEnvironment.run(out).onEvent(LogLine.class, l -> log.add(l.message())));
   }
 
   /**

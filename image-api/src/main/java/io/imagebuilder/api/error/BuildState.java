@@ -1,0 +1,34 @@
+package io.imagebuilder.api.error;
+
+import io.imagebuilder.api.stage.CompletedStage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a failed or cancelled build stood when it ended, as its exception carries it ({@link
+ * ImageBuildException#buildState()}): what a caller needs to report or retry it.
+ *
+ * @param outputDir the build's output directory (its {@code logs/} hold every started stage's log)
+ * @param completedStages the stages that ran to completion, in order
+ * @param stageType the type of the stage that failed or was running, or null when none was
+ * @param stageId that stage's id, or null
+ * @param stageLog that stage's log file (absolute), or null when it had none yet
+ */
+public record BuildState(
+    Path outputDir, List<CompletedStage> completedStages, String stageType, String stageId, Path stageLog) {
+  /** Copies the list. */
+  public BuildState {
+    completedStages = List.copyOf(completedStages);
+  }
+
+  /** The type of the stage that failed or was running, if any. */
+  public Optional<String> failedStage() {
+    return Optional.ofNullable(stageType);
+  }
+
+  /** The log file of that stage, if it had one. */
+  public Optional<Path> failedStageLog() {
+    return Optional.ofNullable(stageLog);
+  }
+}

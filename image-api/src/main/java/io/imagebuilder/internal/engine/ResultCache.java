@@ -1,0 +1,274 @@
+package io.imagebuilder.internal.engine;
+
+import com.google.common.hash.Hashing;
+import com.google.common.hash.HashingInputStream;
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.stage.InputCheck;
+import io.imagebuilder.api.stage.Plan;
+import io.imagebuilder.api.stage.PlannedStage;
+import io.imagebuilder.api.stage.ResolvedInput;
+import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The results of finished builds, kept under {@code <cache>/results/<key>/}: the artifacts, the
+ * files recorded beside them (manifests) and {@code entry.json}, which lists them with their
+ * sha256, the stages that made them and every input the stages resolved. The key is the plan id
+ * (which covers every stage's type and options) plus the code of the stages' modules; a result
+ * is reused only while each recorded input still has its digest.
+ *
+ * <p>An entry is written in a directory of its own and renamed into place, so another JVM sees
+ * a whole entry or none; a file is copied out only after its sha256 matches the entry's.
+ */
+final class ResultCache {
+  /** Bump when an entry's layout or meaning changes. */
+  static final int FORMAT = 1;
+
+  private static final String ENTRY = "entry.json";
+
+  /** One cached file. */
+  record CachedFile(String name, String format, long size, String sha256) {}
+
+  /** A stage of the build that made the entry. */
+  record CachedStage(String type, String id, long nanos) {}
+
+  /** What {@code entry.json} holds. */
+  record Entry(
+      int format,
+      String planId,
+      String executor,
+      List<CachedStage> stages,
+      List<CachedFile> artifacts,
+      List<CachedFile> outputFiles,
+      String manifestFile,
+      List<ResolvedInput> inputs) {}
+
+  /** A result restored into the output directory. */
+  record Restored(Engine.Outcome outcome, Entry entry) {}
+
+  private final Path dir;
+
+  ResultCache(Path cacheDir) {
+    this.dir = cacheDir.resolve("results");
+  }
+
+  /** The entry's key: the plan id and the code that runs each stage. */
+  static String key(Plan plan) {
+    StringBuilder s = new StringBuilder("results " + FORMAT + "\n" + plan.id() + "\n");
+    TreeSet<String> code = new TreeSet<>();
+    for (PlannedStage p : plan.stages()) {
+      code.add(codeVersion(p.stage().getClass()));
+    }
+    code.add(codeVersion(ResultCache.class));
+    code.forEach(c -> s.append(c).append('\n'));
+    return Hashing.sha256().hashString(s, StandardCharsets.UTF_8).toString();
+  }
+
+  /**
+   * The jar or class directory {@code type} came from, by name, size and modification time: a
+   * rebuilt library never reuses a result made by another build of it.
+   */
+  private static String codeVersion(Class<?> type) {
+    try {
+      Path code = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
+    } catch (Exception | LinkageError e) {
+      return type.getName() + " unknown";
+    }
+  }
+
+  /**
+   * Copies the result of {@code key} into {@code outputDir} if there is one whose inputs are all
+   * unchanged; empty otherwise (nothing is written then). {@code log} hears why an entry was not
+   * used.
+   */
+  Optional<Restored> restore(String key, Path outputDir, Path cacheDir, List<InputCheck> checks,
+      java.util.function.Consumer<String> log) throws ImageBuildException, InterruptedException {
+    Path entryDir = dir.resolve(key);
+    Path entryFile = entryDir.resolve(ENTRY);
+    if (!Files.isRegularFile(entryFile, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    Entry entry;
+    try {
+      entry = Json.mapper().readValue(Files.readAllBytes(entryFile), Entry.class);
+    } catch (IOException e) {
+      log.accept("stage cache: ignoring the unreadable entry " + entryFile + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    for (ResolvedInput input : entry.inputs()) {
+      Optional<String> now = currentDigest(input, cacheDir, checks);
+      if (now.isEmpty() || !now.get().equals(input.digest())) {
+        log.accept("stage cache: " + input.kind() + " " + input.key() + " changed since the cached build ("
+            + input.digest().substring(0, 12) + " then, " + now.map(d -> d.substring(0, 12)).orElse("unknown")
+            + " now): building");
+        return Optional.empty();
+      }
+    }
+    List<Path> written = new ArrayList<>();
+    try {
+      Files.createDirectories(outputDir);
+      List<Artifact> artifacts = new ArrayList<>();
+      for (CachedFile f : entry.artifacts()) {
+        Path target = copyOut(entryDir, f, outputDir, written);
+        artifacts.add(new Artifact(target, OutputFormat.fromExtension(f.format()), f.size(), f.sha256()));
+      }
+      for (CachedFile f : entry.outputFiles()) {
+        copyOut(entryDir, f, outputDir, written);
+      }
+      List<CompletedStage> stages = entry.stages().stream()
+          .map(s -> new CompletedStage(s.type(), s.id(), Duration.ofNanos(s.nanos())))
+          .toList();
+      Path manifest = entry.manifestFile() == null ? null : outputDir.resolve(entry.manifestFile());
+      touch(entryDir);
+      return Optional.of(new Restored(new Engine.Outcome(artifacts, stages, entry.executor(), manifest, true), entry));
+    } catch (IOException | IllegalArgumentException e) {
+      for (Path p : written) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort: the build goes on and writes these files anew
+        }
+      }
+      log.accept("stage cache: cannot use the entry " + entryDir + ": " + e.getMessage() + "; building");
+      drop(entryDir);
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> currentDigest(ResolvedInput input, Path cacheDir, List<InputCheck> checks)
+      throws ImageBuildException, InterruptedException {
+    if (input.kind().equals(ResolvedInput.FILE)) {
+      Path file = Path.of(input.key());
+      try {
+        return Files.isRegularFile(file)
+            ? Optional.of(com.google.common.io.Files.asByteSource(file.toFile()).hash(Hashing.sha256()).toString())
+            : Optional.empty();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+    for (InputCheck check : checks) {
+      if (check.kind().equals(input.kind())) {
+        try {
+          return check.currentDigest(input.key(), cacheDir);
+        } catch (ImageBuildException | RuntimeException e) {
+          return Optional.empty(); // a check that cannot tell means: build
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Copies one file out, checking its sha256 on the way; a mismatch is an IOException. */
+  private static Path copyOut(Path entryDir, CachedFile f, Path outputDir, List<Path> written) throws IOException {
+    if (f.name().contains("/") || f.name().startsWith(".")) {
+      throw new IOException("invalid file name '" + f.name() + "' in the entry");
+    }
+    Path target = outputDir.resolve(f.name());
+    try (InputStream raw = Files.newInputStream(entryDir.resolve(f.name()), LinkOption.NOFOLLOW_LINKS);
+        HashingInputStream in = new HashingInputStream(Hashing.sha256(), raw)) {
+      AtomicFiles.write(target, out -> {
+        in.transferTo(out);
+        String sha = in.hash().toString();
+        if (!sha.equals(f.sha256())) {
+          throw new IOException(f.name() + " in the cache has sha256 " + sha + ", the entry says " + f.sha256());
+        }
+      });
+    }
+    written.add(target);
+    return target;
+  }
+
+  /** Removes a damaged entry, so the next successful build stores it anew. */
+  private static void drop(Path entryDir) {
+    try {
+      SafeDelete.deleteTree(entryDir);
+    } catch (IOException ignored) {
+      // left for the next build to try again
+    }
+  }
+
+  /** Keeps the entry's modification time as its last use, for least-recently-used eviction. */
+  private static void touch(Path entryDir) {
+    try {
+      Files.setLastModifiedTime(entryDir, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    } catch (IOException ignored) {
+      // only the eviction order suffers
+    }
+  }
+
+  /**
+   * Keeps a successful build's result: its artifacts and output files (linked when the cache is
+   * on the same filesystem, else copied) and the entry. An entry that is already there (another
+   * build of the same key) is left as it is.
+   */
+  void store(String key, Plan plan, Engine.Outcome outcome, List<Path> outputFiles, List<ResolvedInput> inputs)
+      throws IOException {
+    Path entryDir = dir.resolve(key);
+    if (Files.exists(entryDir)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    Path temp = Files.createTempDirectory(dir, ".new-");
+    try {
+      List<CachedFile> artifacts = new ArrayList<>();
+      for (Artifact a : outcome.artifacts()) {
+        artifacts.add(keep(a.file(), temp, a.format().extension()));
+        if (!artifacts.get(artifacts.size() - 1).sha256().equals(a.sha256())) {
+          throw new IOException(a.file() + " changed after the build reported it");
+        }
+      }
+      List<CachedFile> others = new ArrayList<>();
+      for (Path p : outputFiles) {
+        others.add(keep(p, temp, ""));
+      }
+      List<CachedStage> stages = outcome.stages().stream()
+          .map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos()))
+          .toList();
+      Map<String, ResolvedInput> distinct = new LinkedHashMap<>();
+      inputs.forEach(i -> distinct.put(i.kind() + " " + i.key(), i));
+      Entry entry = new Entry(FORMAT, plan.id(), outcome.executorName(), stages, artifacts, others,
+          outcome.manifestFile() == null ? null : outcome.manifestFile().getFileName().toString(),
+          List.copyOf(distinct.values()));
+      Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
+      try {
+        Files.move(temp, entryDir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+        // another build stored the same key first: its entry stands
+      }
+    } finally {
+      if (Files.exists(temp)) {
+        SafeDelete.deleteTree(temp);
+      }
+    }
+  }
+
+  private static CachedFile keep(Path file, Path into, String format) throws IOException {
+    Path copy = into.resolve(file.getFileName().toString());
+    // A copy, not a link: the caller may boot or change the artifact in place.
+    Files.copy(file, copy);
+    String sha = com.google.common.io.Files.asByteSource(copy.toFile()).hash(Hashing.sha256()).toString();
+    return new CachedFile(copy.getFileName().toString(), format, Files.size(copy), sha);
+  }
+}
