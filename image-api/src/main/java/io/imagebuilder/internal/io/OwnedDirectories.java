@@ -33,7 +33,7 @@ public final class OwnedDirectories {
       List.of(".tar", ".tar.gz", ".tar.xz", ".tar.zst", ".img", ".img.xz", ".img.zst", ".qcow2",
           ".manifest", ".manifest.json", ".cdx.json");
   private static final Set<String> CACHE_ENTRIES =
-      Set.of("packages", "work", "indexes", "trees", "keys", "stages", CACHE_TAG);
+      Set.of("packages", "work", "indexes", "trees", "keys", "results", "stages", CACHE_TAG);
 
   private OwnedDirectories() {}
 

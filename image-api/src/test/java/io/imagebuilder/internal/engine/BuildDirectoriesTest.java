@@ -90,6 +90,7 @@ class BuildDirectoriesTest {
     Files.writeString(temp.resolve("old/debian-bookworm-amd64.tar.zst"), "x");
     Files.writeString(temp.resolve("old/debian-bookworm-amd64.manifest.json"), "{}");
     Path oldCache = Files.createDirectories(temp.resolve("old-cache/packages"));
+    Files.createDirectories(temp.resolve("old-cache/results"));
     Files.writeString(temp.resolve("old-cache/index.db"), "");
     BuildDirectories.open(old.getParent(), oldCache.getParent(), null, p -> {}).close();
 
