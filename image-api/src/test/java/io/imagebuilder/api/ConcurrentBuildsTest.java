@@ -130,5 +130,8 @@ class ConcurrentBuildsTest {
       pool.shutdownNow();
     }
     assertTrue(refused > 0, "a build that overlapped another was refused the directory");
+    try (var work = Files.list(temp.resolve("cache/work"))) {
+      assertEquals(List.of(), work.toList(), "no work folder or lock file is left");
+    }
   }
 }

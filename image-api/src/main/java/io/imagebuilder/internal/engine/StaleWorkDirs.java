@@ -123,11 +123,17 @@ public final class StaleWorkDirs {
     }
 
     /**
-     * Gives the directory up: the lock file goes if the directory is gone (the engine deletes
-     * it); otherwise it stays, unlocked, so the next build removes what is left.
+     * Gives the directory up: an empty one (a build the stage cache answered never used it) is
+     * deleted; the lock file goes with the directory. A directory with something left in it
+     * stays, its lock released, so the next build removes what is left.
      */
     @Override
     public void close() {
+      try {
+        Files.deleteIfExists(dir); // only succeeds when empty
+      } catch (IOException e) {
+        // not empty (say a mount left in place): the next build's clean-up deals with it
+      }
       if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         lock.close();
       } else {

@@ -62,4 +62,17 @@ class StaleWorkDirsTest {
     assertTrue(Files.notExists(old));
     assertEquals(List.of(), names(parent));
   }
+
+  @Test
+  void anUnusedWorkDirectoryGoesWhenItsBuildEndsAndOneWithLeftoversStaysForTheNextBuild() throws Exception {
+    Path parent = temp.resolve("work");
+    StaleWorkDirs.create(parent).close(); // say the stage cache answered the build
+    assertEquals(List.of(), names(parent));
+
+    StaleWorkDirs.Owned leftover = StaleWorkDirs.create(parent);
+    Files.writeString(leftover.dir().resolve("left"), "x");
+    leftover.close();
+    assertEquals(List.of(leftover.dir()), StaleWorkDirs.clean(parent));
+    assertEquals(List.of(), names(parent));
+  }
 }
