@@ -22,6 +22,7 @@ import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlanTransform;
+import io.imagebuilder.internal.engine.BuildDirectories;
 import io.imagebuilder.internal.engine.CacheLock;
 import io.imagebuilder.internal.engine.Defaults;
 import io.imagebuilder.internal.engine.Engine;
@@ -37,7 +38,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -469,33 +469,31 @@ public final class ImageBuilder {
     ExecutorProvider provider = run.executorProvider() != null
         ? run.executorProvider()
         : ExecutionStrategies.find(run.executorName(), built.architecture());
-    Path cache = run.cacheDir().orElseGet(Defaults::cacheDir).toAbsolutePath();
-    Path work = run.workDir().orElse(null);
-    if (work == null) {
-      // <cache>/work holds only our builds' work directories, so leftovers there are ours to clear.
-      Path workParent = cache.resolve("work");
-      provider.cleanStale(workParent);
-      work = workParent.resolve(UUID.randomUUID().toString());
-    }
-    Engine engine =
-        new Engine(
-            new Engine.Settings(
-                built,
-                board,
-                run.outputDir().toAbsolutePath(),
-                cache,
-                work.toAbsolutePath(),
-                root -> provider.open(root, built.architecture()),
-                events,
-                run.trigger(),
-                cancellation,
-                run.timeout().orElse(null),
-                run.stageCache()));
+    Path cache = run.cacheDir().orElseGet(Defaults::cacheDir);
     Engine.Outcome outcome;
-    try (CacheLock held = CacheLock.shared(cache)) {
-      outcome = engine.run(plan);
-    } catch (IOException e) {
-      throw new ImageBuildException("cannot lock the cache directory " + cache + ": " + e.getMessage(), e);
+    // Checks and locks the output directory, clears dead builds' work folders, makes this one's.
+    try (BuildDirectories dirs =
+        BuildDirectories.open(run.outputDir(), cache, run.workDir().orElse(null), provider::cleanStale)) {
+      Engine engine =
+          new Engine(
+              new Engine.Settings(
+                  built,
+                  board,
+                  dirs.outputDir(),
+                  dirs.cacheDir(),
+                  dirs.workDir(),
+                  root -> provider.open(root, built.architecture()),
+                  events,
+                  run.trigger(),
+                  cancellation,
+                  run.timeout().orElse(null),
+                  run.stageCache()));
+      // After BuildDirectories checked the cache directory: the lock file is written into it.
+      try (CacheLock held = CacheLock.shared(dirs.cacheDir())) {
+        outcome = engine.run(plan);
+      } catch (IOException e) {
+        throw new ImageBuildException("cannot lock the cache directory " + dirs.cacheDir() + ": " + e.getMessage(), e);
+      }
     }
     keepUnderCap(cache, events, run.trigger());
     return new BuildResult(

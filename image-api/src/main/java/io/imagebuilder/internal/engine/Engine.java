@@ -224,9 +224,11 @@ public final class Engine {
 
   private Outcome runInWorkDir(Plan plan) throws ImageBuildException {
     Path rootfs = settings.workDir().resolve("rootfs");
+    UnrecordedOutputs outputs;
     try {
       Files.createDirectories(rootfs);
       Files.createDirectories(settings.outputDir());
+      outputs = UnrecordedOutputs.snapshot(settings.outputDir());
     } catch (IOException e) {
       throw new ImageBuildException("cannot create the work directory " + rootfs + ": " + e, e);
     }
@@ -248,6 +250,10 @@ public final class Engine {
       return runStages(plan, context);
     } catch (ImageBuildException e) {
       failure = e;
+      if (context.get(StandardKeys.MANIFEST_FILE).isEmpty()) {
+        outputs.removeAfter(e, message -> settings.events().publish(
+            new LogLine(settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
+      }
       throw e;
     } finally {
       failure = closeQuietly(executor, failure);

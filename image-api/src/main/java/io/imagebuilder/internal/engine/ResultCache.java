@@ -10,11 +10,11 @@ import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * The results of finished builds, kept under {@code <cache>/results/<key>/}: the artifacts, the
@@ -187,20 +186,16 @@ final class ResultCache {
       throw new IOException("invalid file name '" + f.name() + "' in the entry");
     }
     Path target = outputDir.resolve(f.name());
-    Path part = outputDir.resolve("." + f.name() + "." + UUID.randomUUID() + ".part");
     try (InputStream raw = Files.newInputStream(entryDir.resolve(f.name()), LinkOption.NOFOLLOW_LINKS);
-        HashingInputStream in = Sha256.hashing(raw);
-        OutputStream out = Files.newOutputStream(part)) {
-      in.transferTo(out);
-      String sha = in.hash().toString();
-      if (!sha.equals(f.sha256())) {
-        throw new IOException(f.name() + " in the cache has sha256 " + sha + ", the entry says " + f.sha256());
-      }
-    } catch (IOException e) {
-      Files.deleteIfExists(part);
-      throw e;
+        HashingInputStream in = Sha256.hashing(raw)) {
+      AtomicFiles.write(target, out -> {
+        in.transferTo(out);
+        String sha = in.hash().toString();
+        if (!sha.equals(f.sha256())) {
+          throw new IOException(f.name() + " in the cache has sha256 " + sha + ", the entry says " + f.sha256());
+        }
+      });
     }
-    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     written.add(target);
     return target;
   }

@@ -3,12 +3,13 @@ package io.imagebuilder.internal.engine;
 import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.event.CommandOutput;
 import io.imagebuilder.api.event.LogLine;
+import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.internal.log.Logs;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
-import java.io.OutputStreamWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +32,7 @@ import org.slf4j.Logger;
  * and stack trace. Each line starts with the seconds since the build started; the header gives
  * the wall-clock start. Progress events are left out.
  *
- * <p>A stage's log is written under a temporary name ({@code .NN-type.log.part}) while the stage
+ * <p>A stage's log is written under a temporary name ({@link AtomicFiles}) while the stage
  * runs and renamed when it ends, after success and after failure or cancellation. What its
  * cleanup reports later (which runs after the last stage) is appended to the renamed file. Logs
  * are for people, not artifacts: they are not reproducible. A log that cannot be written is
@@ -76,13 +76,14 @@ final class StageLogs {
   synchronized void started(int index, int count, String type, String id, String summary) {
     endAbruptly();
     file = dir.getParent().resolve(relativePath(index, count, type));
-    part = file.resolveSibling("." + file.getFileName() + ".part");
+    part = null;
     appending = false;
     if (broken) {
       return;
     }
     try {
       Files.createDirectories(dir);
+      part = AtomicFiles.createTemporary(file);
       writer = open(part, false);
       writer.write("# stage " + index + " of " + count + ": " + type + "\n");
       writer.write("# id " + id + "\n");
@@ -206,7 +207,7 @@ final class StageLogs {
     }
     try {
       w.close();
-      Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.commit(part, file);
     } catch (IOException | SecurityException e) {
       fail(e);
     }

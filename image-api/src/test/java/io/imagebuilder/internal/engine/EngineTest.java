@@ -89,6 +89,14 @@ class EngineTest {
     void run(StageContext context) throws ImageBuildException, InterruptedException;
   }
 
+  private static void write(Path file, String text) throws ImageBuildException {
+    try {
+      Files.writeString(file, text);
+    } catch (java.io.IOException e) {
+      throw new ImageBuildException("cannot write " + file, e);
+    }
+  }
+
   private Engine engine() {
     EventBus bus = new EventBus();
     bus.register(BuildEvent.class, events::add);
@@ -112,6 +120,39 @@ class EngineTest {
     assertFalse(Files.exists(temp.resolve("work")), "the work directory is deleted");
     assertTrue(events.stream().allMatch(e -> e.trigger().equals("nightly")), "every event carries the trigger");
     assertEquals(3, events.stream().filter(e -> e instanceof StageFinished).count());
+  }
+
+  @Test
+  void aBuildCancelledAfterItsArtifactButBeforeItsManifestLeavesNoArtifact() throws Exception {
+    Path out = Files.createDirectories(temp.resolve("out"));
+    Path earlier = Files.writeString(out.resolve("earlier.tar.zst"), "a good build's artifact");
+    Files.writeString(out.resolve("image.tar.zst"), "an earlier build's image");
+    Plan plan = Plan.of(List.of(
+        stage("tarball", c -> write(c.outputDir().resolve("image.tar.zst"), "complete, unrecorded")),
+        stage("record", c -> {
+          cancellation.cancel(); // Ctrl-C after the tarball was renamed into place
+          c.checkCancelled();
+        })));
+    assertThrows(BuildCancelledException.class, () -> engine().run(plan));
+
+    assertFalse(Files.exists(out.resolve("image.tar.zst")), "no artifact without a manifest");
+    assertEquals("a good build's artifact", Files.readString(earlier), "what the build did not write stays");
+    assertTrue(Files.isDirectory(out.resolve("logs")), "the logs tell what happened");
+    assertTrue(events.stream().anyMatch(e -> e instanceof LogLine l && l.message().startsWith(
+        "removed image.tar.zst from " + out + ": the build ended before its manifest was written")), events.toString());
+    assertFalse(Files.exists(temp.resolve("work")), "nothing is left in the work folder");
+  }
+
+  @Test
+  void aBuildThatRecordedItsManifestKeepsItsArtifactsWhenALaterStageFails() {
+    Plan plan = Plan.of(List.of(
+        stage("tarball", c -> write(c.outputDir().resolve("image.tar.zst"), "recorded")),
+        stage("record", c -> c.put(StandardKeys.MANIFEST_FILE, c.outputDir().resolve("image.manifest.json"))),
+        stage("boot-check", c -> {
+          throw new ImageBuildException("did not boot");
+        })));
+    assertThrows(StageFailedException.class, () -> engine().run(plan));
+    assertTrue(Files.exists(temp.resolve("out/image.tar.zst")), "a recorded artifact stays for inspection");
   }
 
   @Test

@@ -103,6 +103,21 @@ class BuildCommandTest {
   }
 
   @Test
+  void hostDirectoriesAndFilesAreRefusedAsOutputOrCacheNamingTheRightPath() throws Exception {
+    String fake = FakeExecutorProvider.NAME;
+    assertUsageError(CliRun.run("build", "--executor", fake, "--cache", dir.resolve("cache").toString(), "--out", "/etc"),
+        "invalid output directory '/etc' (a host system directory; expected a new or empty directory of your own)");
+    assertUsageError(CliRun.run("build", "--executor", fake, "--cache", dir.resolve("cache").toString(), "--out", "/"),
+        "invalid output directory '/' (a host system directory");
+    assertUsageError(CliRun.run("build", "--executor", fake, "--cache", "/", "--out", dir.resolve("out").toString()),
+        "invalid cache directory '/' (a host system directory");
+    Path file = Files.writeString(dir.resolve("image.tar.zst"), "x");
+    assertUsageError(CliRun.run("build", "--executor", fake, "--cache", dir.resolve("cache").toString(), "--out", file.toString()),
+        "invalid output directory '" + file + "' (a file, not a directory");
+    assertFalse(Files.exists(Path.of("/etc/logs")), "nothing was written into /etc");
+  }
+
+  @Test
   void aMissingSpecFileIsAUsageError() {
     assertUsageError(build("--spec", dir.resolve("none.json").toString()),
         "cannot read spec file '" + dir.resolve("none.json") + "'");

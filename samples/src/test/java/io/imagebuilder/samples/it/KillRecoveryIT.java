@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills the command-line tool with SIGKILL in the middle of a build, twice (while downloading,
  * and while dpkg configures packages inside the chroot), then builds again with the same cache:
  * the new build must not be blocked by stale locks, must not reuse partial downloads, must
- * clear the mounts the killed JVM left, and must succeed; afterwards no mount is left.
+ * clear the mounts and work folders the killed JVMs left, and must succeed; afterwards no mount
+ * and no work folder is left.
  */
 class KillRecoveryIT {
   private static final Path JAR = Path.of("target/imagebuilder.jar").toAbsolutePath();
@@ -90,6 +91,9 @@ class KillRecoveryIT {
     assertEquals(0, p.exitValue(), output);
     assertTrue(output.contains("Build succeeded"), output);
     assertEquals(List.of(), mountsUnder(cache), "no mount is left under the cache");
+    try (Stream<Path> work = Files.list(cache.resolve("work"))) {
+      assertEquals(List.of(), work.toList(), "the killed builds' work folders are gone, and the last build's too");
+    }
     try (Stream<Path> files = Files.list(temp.resolve("out"))) {
       List<String> names = new ArrayList<>(files.map(f -> f.getFileName().toString()).toList());
       assertTrue(names.contains("debian-bookworm-amd64.tar.zst"), names.toString());

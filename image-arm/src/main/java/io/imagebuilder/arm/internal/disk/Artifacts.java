@@ -2,19 +2,19 @@ package io.imagebuilder.arm.internal.disk;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /**
  * Compressed copies of a raw image, written in the JVM (single-threaded, fixed settings, so the
- * output is the same on every run), and artifact hashes. Each file is written under {@code
- * .part} and renamed when complete. Their sha256 is {@link Sha256#ofFile}.
+ * output is the same on every run), and artifact hashes. Each file is written through {@link
+ * AtomicFiles}; their sha256 is {@link Sha256#ofFile}.
  */
 public final class Artifacts {
   /** xz preset 6 with CRC64, as {@code xz -6}. */
@@ -46,14 +46,7 @@ public final class Artifacts {
   }
 
   private static void writeAtomically(Path target, Body body) throws IOException {
-    Path part = target.resolveSibling(target.getFileName() + ".part");
-    try (OutputStream out = Files.newOutputStream(part)) {
-      body.write(out);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(part);
-      throw e;
-    }
-    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(target, body::write);
   }
 
   private static void copy(Path raw, OutputStream out) throws IOException {

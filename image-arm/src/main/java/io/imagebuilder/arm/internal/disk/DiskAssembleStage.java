@@ -9,6 +9,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,10 +140,14 @@ public final class DiskAssembleStage implements Stage {
           case RAW:
             break;
           case QCOW2:
-            Path part = target.resolveSibling(target.getFileName() + ".part");
-            HostProcess.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
-                .check(context::log);
-            Files.move(part, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Path part = AtomicFiles.createTemporary(target);
+            try {
+              HostProcess.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
+                  .check(context::log);
+              AtomicFiles.commit(part, target);
+            } finally {
+              Files.deleteIfExists(part);
+            }
             break;
           case RAW_XZ:
             Artifacts.xz(raw, target);

@@ -1,9 +1,10 @@
 package io.imagebuilder.arm.internal.disk;
 
-import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Board.Partition;
+import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.arm.internal.disk.DiskLayout.Placed;
+import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  * filesystem is made as a file (FAT with mkfs.vfat and mtools from the rootfs's boot
  * partition directory, ext4 with mkfs.ext4 -d from the rest), the partition table is written by
  * {@link PartitionTableWriter}, and the filesystems are copied into place, leaving zero blocks as
- * holes. The image is written under {@code <name>.part} and renamed when complete.
+ * holes. The image is written through {@link AtomicFiles}: under a temporary name, renamed when complete.
  */
 public final class DiskImageWriter {
   /** Where the kernel stage leaves GRUB's BIOS core image in the rootfs. */
@@ -80,10 +81,8 @@ public final class DiskImageWriter {
       for (Placed p : layout.partitions()) {
         images.add(makeFilesystem(p, rootfs, scratch));
       }
-      Path part = target.resolveSibling(target.getFileName() + ".part");
-      Files.deleteIfExists(part);
-      try (FileChannel disk = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          StandardOpenOption.READ)) {
+      Path part = AtomicFiles.createTemporary(target);
+      try (FileChannel disk = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
         disk.truncate(0);
         disk.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
         PartitionTableWriter.write(layout, disk);
@@ -100,7 +99,7 @@ public final class DiskImageWriter {
         Files.deleteIfExists(part);
         throw e;
       }
-      Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.commit(part, target);
       return layout;
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the disk image " + target + ": " + e.getMessage(), e);

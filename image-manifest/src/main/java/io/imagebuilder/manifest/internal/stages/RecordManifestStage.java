@@ -38,7 +38,8 @@ import java.util.Map;
  * StandardKeys.MANIFEST_FILE}. Options: {@code schemaVersion}, {@code cyclonedx}. Host tools: none.
  *
  * <p>Verify checks (reading only) that an existing index file is an index it can write, so a
- * corrupt or foreign file fails the build before any work instead of after it.
+ * corrupt or foreign file fails the build before any work instead of after it, and that the
+ * output directory holds no image of another spec ({@link OtherSpecImages}).
  */
 public final class RecordManifestStage implements Stage {
   @Override
@@ -64,6 +65,7 @@ public final class RecordManifestStage implements Stage {
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     IndexFile.checkUsable(ImageIndex.fileIn(context.cacheDir()));
+    OtherSpecImages.refuse(context.outputDir(), context.spec().specHash());
   }
 
   @Override

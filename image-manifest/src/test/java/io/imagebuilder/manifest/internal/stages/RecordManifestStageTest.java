@@ -101,6 +101,27 @@ class RecordManifestStageTest {
   }
 
   @Test
+  void theSameSpecRebuildsInPlaceButAnotherSpecIsRefusedBeforeAnyWorkNamingTheImageItWouldReplace() throws Exception {
+    Path out = temp.resolve("out");
+    Path cache = temp.resolve("cache");
+    TestBuild.run(Fixtures.spec(), temp, out, cache);
+    TestBuild.run(Fixtures.spec(), temp, out, cache);
+    byte[] first = Files.readAllBytes(out.resolve(TestBuild.TARBALL));
+
+    var other = Fixtures.spec().toBuilder().addPackage("curl").build();
+    StageFailedException e = assertThrows(StageFailedException.class, () -> TestBuild.run(other, temp, out, cache));
+    assertTrue(e.getMessage().contains("the output directory " + out + " holds " + TestBuild.TARBALL
+        + " of another spec (spec hash " + Fixtures.spec().specHash().substring(0, 12)
+        + ", recorded in bookworm-amd64.manifest.json); build into another directory, or remove that image's files first"),
+        e.getMessage());
+    assertArrayEquals(first, Files.readAllBytes(out.resolve(TestBuild.TARBALL)), "the first image is untouched");
+
+    Files.delete(out.resolve(TestBuild.TARBALL));
+    TestBuild.run(other, temp, out, cache);
+    assertEquals(other.specHash(), Manifests.read(out.resolve("bookworm-amd64.manifest.json")).specHash());
+  }
+
+  @Test
   void identifiesTheTarballWithTheIndexDeleted() throws Exception {
     Path cache = temp.resolve("cache");
     Engine.Outcome outcome = TestBuild.run(Fixtures.spec(), temp, temp.resolve("out"), cache);

@@ -5,6 +5,7 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.internal.validate.Checks;
 import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.rootfs.internal.repo.Http;
+import io.imagebuilder.internal.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,10 +18,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -182,7 +180,7 @@ public final class BaseImageDownload {
   /** Copies at most {@link #maxBytes} to {@code part}; returns the sha256 of what was copied. */
   private String copyCapped(InputStream in, Path part, String shown, long total, ProgressCallback progress)
       throws IOException, InterruptedException, DownloadFailedException {
-    MessageDigest md = sha256Digest();
+    com.google.common.hash.Hasher md = Sha256.hasher();
     byte[] buf = new byte[1 << 16];
     long done = 0;
     try (OutputStream out = Files.newOutputStream(part)) {
@@ -196,29 +194,15 @@ public final class BaseImageDownload {
           throw new DownloadFailedException(
               "base image " + shown + " is larger than the cap of " + maxBytes + " bytes (stopped reading there)");
         }
-        md.update(buf, 0, n);
+        md.putBytes(buf, 0, n);
         out.write(buf, 0, n);
         progress.progress(done, total);
       }
     }
-    return HexFormat.of().formatHex(md.digest());
+    return md.hash().toString();
   }
 
   private static String sha256(InputStream in) throws IOException {
-    MessageDigest md = sha256Digest();
-    byte[] buf = new byte[1 << 16];
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      md.update(buf, 0, n);
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return Sha256.ofStream(in);
   }
 }

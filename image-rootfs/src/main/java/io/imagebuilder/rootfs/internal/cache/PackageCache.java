@@ -1,11 +1,12 @@
 package io.imagebuilder.rootfs.internal.cache;
 
 import com.google.common.hash.Hasher;
-import io.imagebuilder.internal.log.Logs;
 import com.google.common.util.concurrent.Striped;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.repo.Http;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,15 +14,14 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ import org.slf4j.Logger;
  * <p>Writers of one entry are serialised by a lock held on {@code <sha256>.lock} ({@link
  * FileChannel#lock()}, a POSIX record lock: the kernel drops it when its JVM dies, so a lock file
  * left by a killed build never blocks the next) and, inside one JVM, by an in-memory lock (POSIX
- * locks are per process). Temporary files are {@code <sha256>.<random>.part}; the holder of the
+ * locks are per process). Temporary files are {@link AtomicFiles}' ({@code .<sha256>.<random>.part}); the holder of the
  * entry's lock deletes any it finds for that entry, since only a dead writer can have left them.
  */
 public final class PackageCache {
@@ -59,10 +59,10 @@ public final class PackageCache {
   private static final Striped<Lock> JVM_LOCKS = Striped.lazyWeakLock(1024);
   private static final int ATTEMPTS = 3;
   private static final int BUFFER = 256 * 1024;
-  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
   private final Path dir;
   private final HttpClient http;
+  private final Duration silence;
 
   /** A cache in {@code dir} (created if missing) with a default HTTP client. */
   public PackageCache(Path dir) {
@@ -73,8 +73,17 @@ public final class PackageCache {
 
   /** A cache in {@code dir} (created if missing) that downloads with {@code http}. */
   public PackageCache(Path dir, HttpClient http) {
+    this(dir, http, Http.silence());
+  }
+
+  /**
+   * A cache in {@code dir} that downloads with {@code http}; a download that receives nothing
+   * for {@code silence} (headers or body) fails at once, without another attempt.
+   */
+  public PackageCache(Path dir, HttpClient http, Duration silence) {
     this.dir = dir.toAbsolutePath().normalize();
     this.http = http;
+    this.silence = silence;
   }
 
   /** The directory holding the entries. */
@@ -210,12 +219,12 @@ public final class PackageCache {
   private Path downloadWithRetries(Download d, Path entry, LongConsumer bytes)
       throws IOException, InterruptedException, DownloadFailedException {
     for (int attempt = 1; ; attempt++) {
-      Path part = Files.createTempFile(dir, d.sha256() + ".", ".part");
+      Path part = AtomicFiles.createTemporary(entry);
       long counted = 0;
       CountingConsumer counter = new CountingConsumer(bytes);
       try {
         copyVerified(d, part, counter);
-        Files.move(part, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.commit(part, entry);
         return entry;
       } catch (TransientException e) {
         counted = counter.count;
@@ -257,6 +266,9 @@ public final class PackageCache {
         }
       } catch (InterruptedIOException e) {
         throw e;
+      } catch (HttpTimeoutException e) {
+        // A mirror that went silent fails within the limit; retries would multiply it.
+        throw new DownloadFailedException("cannot download " + d.uri() + ": " + e.getMessage(), e);
       } catch (IOException e) {
         if (d.uri().getScheme().equalsIgnoreCase("file")) {
           throw e;
@@ -285,12 +297,13 @@ public final class PackageCache {
         throw new DownloadFailedException("cannot read " + d.uri() + ": no such file", e);
       }
     }
-    HttpRequest request = HttpRequest.newBuilder(d.uri()).timeout(REQUEST_TIMEOUT).GET().build();
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response = Http.get(http, d.uri(), null, silence);
     } catch (InterruptedIOException e) {
       throw e;
+    } catch (HttpTimeoutException e) {
+      throw new DownloadFailedException("cannot download " + d.uri() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new TransientException(Http.describe(d.uri(), e), e);
     }
@@ -307,7 +320,7 @@ public final class PackageCache {
   }
 
   private void deleteStaleParts(String sha256) throws IOException {
-    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, sha256 + ".*.part")) {
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "." + sha256 + ".*" + AtomicFiles.PART_SUFFIX)) {
       for (Path part : parts) {
         LOG.debug("deleting {} left by an interrupted download", part);
         Files.deleteIfExists(part);

@@ -2,6 +2,7 @@ package io.imagebuilder.rootfs.internal.deb;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,8 @@ public final class DebFile {
           "symbols", "conffiles", "md5sums");
 
   private static final int BUFFER = 128 * 1024;
+  /** The most control.tar may unpack to: real ones hold kilobytes; this stops a decompression bomb. */
+  static final int MAX_CONTROL_BYTES = 64 << 20;
   private static final List<String> CONTROL_SUFFIXES = List.of("", ".gz", ".xz", ".zst");
   private static final List<String> DATA_SUFFIXES = List.of("", ".gz", ".xz", ".zst", ".bz2");
 
@@ -78,6 +81,7 @@ public final class DebFile {
           controlFiles = readControl(deb, name, decompress(name, ar));
         } else if (isMember(name, "data.tar", DATA_SUFFIXES)) {
           dataMember = name;
+          requireWhole(deb, ar.getBytesRead() + e.getLength());
           break;
         } else if (!name.startsWith("_")) {
           throw new DebFormatException(deb + " has unexpected member '" + name + "'");
@@ -92,8 +96,29 @@ public final class DebFile {
         throw new DebFormatException(deb + " has no control file in its control.tar");
       }
       return new DebFile(deb, new String(control, StandardCharsets.UTF_8), controlFiles, dataMember);
+    } catch (EOFException e) {
+      throw new DebFormatException("cannot read " + deb + ": it ends early (truncated or damaged, "
+          + sizeOf(deb) + " bytes)", e);
     } catch (IOException | IllegalArgumentException e) {
-      throw new DebFormatException("cannot read " + deb + ": " + e.getMessage(), e);
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new DebFormatException("cannot read " + deb + ": " + why, e);
+    }
+  }
+
+  /** A truncated download or copy fails here, naming the sizes, not deep inside the unpacker. */
+  private static void requireWhole(Path deb, long expectedEnd) throws IOException, DebFormatException {
+    long size = Files.size(deb);
+    if (size < expectedEnd) {
+      throw new DebFormatException(deb + " is truncated: its data.tar ends at byte " + expectedEnd
+          + " but the file has " + size + " bytes");
+    }
+  }
+
+  private static String sizeOf(Path deb) {
+    try {
+      return String.valueOf(Files.size(deb));
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 
@@ -224,6 +249,7 @@ public final class DebFile {
   private static Map<String, byte[]> readControl(Path deb, String member, InputStream in)
       throws IOException, DebFormatException {
     Map<String, byte[]> files = new LinkedHashMap<>();
+    int total = 0;
     TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8");
     for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
       String name = e.getName();
@@ -237,7 +263,13 @@ public final class DebFile {
         throw new DebFormatException(
             deb + " has an unexpected entry '" + e.getName() + "' in " + member);
       }
-      files.put(name, tar.readAllBytes());
+      byte[] bytes = tar.readNBytes(MAX_CONTROL_BYTES - total + 1);
+      total += bytes.length;
+      if (total > MAX_CONTROL_BYTES) {
+        throw new DebFormatException(deb + " has a " + member + " larger than " + (MAX_CONTROL_BYTES >> 20)
+            + " MiB unpacked (expected a few kilobytes of control files)");
+      }
+      files.put(name, bytes);
     }
     return files;
   }

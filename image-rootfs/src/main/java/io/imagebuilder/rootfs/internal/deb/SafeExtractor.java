@@ -51,10 +51,13 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class SafeExtractor {
   private static final int BUFFER = 256 * 1024;
+  /** The most of one package's data.tar decoded ahead in memory; bigger ones are streamed. */
+  static final int MAX_DECODED_AHEAD = 64 << 20;
   private static final int MAX_SYMLINKS = 40;
   private static final String TEMP_SUFFIX = ".ib-new";
 
   private final boolean preserveOwners;
+  private int maxDecodedAhead = MAX_DECODED_AHEAD;
 
   /** An extractor that keeps the archive's numeric owners if running as root. */
   public SafeExtractor() {
@@ -67,6 +70,12 @@ public final class SafeExtractor {
    */
   public SafeExtractor(boolean preserveOwners) {
     this.preserveOwners = preserveOwners;
+  }
+
+  /** For tests: packages whose data.tar is bigger than {@code bytes} are streamed. */
+  SafeExtractor decodingAheadAtMost(int bytes) {
+    this.maxDecodedAhead = bytes;
+    return this;
   }
 
   /**
@@ -123,7 +132,9 @@ public final class SafeExtractor {
               pool.submit(
                   () -> {
                     try (InputStream in = next.openDataStream()) {
-                      return in.readAllBytes();
+                      byte[] head = in.readNBytes(maxDecodedAhead + 1);
+                      // A huge package is streamed by the unpacking thread instead of held in memory.
+                      return head.length > maxDecodedAhead ? null : head;
                     }
                   }));
         }
@@ -138,8 +149,14 @@ public final class SafeExtractor {
                   + e.getCause(),
               e.getCause());
         }
-        TarArchiveInputStream in =
-            new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar), "UTF-8");
+        TarArchiveInputStream in;
+        try {
+          in = tar != null
+              ? new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar), "UTF-8")
+              : deb.openData();
+        } catch (IOException e) {
+          throw new ImageBuildException("cannot read package '" + deb.packageName() + "' (" + deb.path() + "): " + e, e);
+        }
         listener.unpacked(deb, extract(deb, in, rootfs, deb.packageName()));
       }
     } catch (InterruptedException e) {
@@ -162,12 +179,28 @@ public final class SafeExtractor {
    * rejected. {@code label} names the archive in errors. Closes {@code tar}.
    */
   public void extractTree(java.io.InputStream tar, Path rootfs, String label) throws ImageBuildException {
-    extract(new TarArchiveInputStream(tar, BUFFER, 512, "UTF-8"), rootfs, label, List.of(), label);
+    extractTree(tar, rootfs, label, UnpackLimits.NONE);
+  }
+
+  /**
+   * {@link #extractTree(java.io.InputStream, Path, String)} of an archive from outside, failing
+   * as soon as it passes one of {@code limits}, with {@code label} and the cap in the message.
+   */
+  public void extractTree(java.io.InputStream tar, Path rootfs, String label, UnpackLimits limits)
+      throws ImageBuildException {
+    extract(new TarArchiveInputStream(tar, BUFFER, 512, "UTF-8"), rootfs, label, List.of(), label, limits);
   }
 
   private List<String> extract(
       TarArchiveInputStream data, Path rootfs, String name, List<String> conffiles, String what)
       throws ImageBuildException {
+    return extract(data, rootfs, name, conffiles, what, UnpackLimits.NONE);
+  }
+
+  private List<String> extract(
+      TarArchiveInputStream data, Path rootfs, String name, List<String> conffiles, String what,
+      UnpackLimits limits) throws ImageBuildException {
+    UnpackLimits.Budget budget = limits.budget(what);
     Run run;
     try {
       run = new Run(rootfs.toRealPath(), name, conffiles);
@@ -183,6 +216,7 @@ public final class SafeExtractor {
     try (TarArchiveInputStream tar = data) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         current = e.getName();
+        budget.add(e);
         run.entry(e, tar);
       }
       run.finish();

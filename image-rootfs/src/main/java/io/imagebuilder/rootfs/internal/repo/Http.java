@@ -6,11 +6,63 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-/** The HTTP plumbing the archive, package, keyserver and Launchpad clients share. */
+/**
+ * The HTTP plumbing the archive, package, keyserver and Launchpad clients share. Every request
+ * is bounded by one limit of silence ({@link #SILENCE}, default 30 s): a server that sends no
+ * headers within it, or no bytes of the body for that long, fails the download with an error
+ * naming the URL; an interrupt (a cancelled build) aborts a blocked download at once.
+ */
 public final class Http {
+  /** The longest a download may go without receiving anything, in seconds. */
+  public static final HostSetting<Duration> SILENCE =
+      new HostSetting<>("imagebuilder.http.stallTimeout", "IMAGEBUILDER_HTTP_STALL_TIMEOUT", Duration.ofSeconds(30),
+          Http::parseSeconds);
+
   private Http() {}
+
+  /** The configured limit of silence. */
+  public static Duration silence() {
+    return SILENCE.value();
+  }
+
+  /**
+   * GETs {@code uri}: waits at most {@code silence} for the headers, and gives a body whose reads
+   * fail after {@code silence} without data ({@link WatchedBody}).
+   *
+   * @param accept the Accept header, or null for none
+   */
+  public static HttpResponse<InputStream> get(HttpClient http, URI uri, String accept, Duration silence)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(silence).GET();
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    try {
+      return http.send(request.build(), info -> new WatchedBody(uri, silence));
+    } catch (HttpTimeoutException e) {
+      throw new SilenceTimeoutException("no answer from " + uri + " within " + seconds(silence)
+          + " (the limit of silence, set by -D" + SILENCE.property() + ")");
+    }
+  }
+
+  static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static Duration parseSeconds(String value) {
+    try {
+      double seconds = Double.parseDouble(value);
+      if (seconds > 0 && seconds <= 86_400) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("invalid HTTP stall timeout '" + value + "' (expected seconds, > 0 and at most 86400)");
+  }
 
   /** A client following redirects, giving up on a connection after 30 seconds. */
   public static HttpClient newClient() {
@@ -31,12 +83,11 @@ public final class Http {
 
   /**
    * GETs {@code uri} and reads a 200 answer's body up to {@code maxBytes}: a bound on what an
-   * unknown server can make us hold in memory.
+   * unknown server can make us hold in memory; {@code timeout} is the limit of silence.
    */
   static SmallAnswer getSmall(HttpClient http, URI uri, String accept, Duration timeout, int maxBytes)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET().build();
-    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = get(http, uri, accept, timeout);
     try (InputStream in = response.body()) {
       if (response.statusCode() != 200) {
         return new SmallAnswer(response.statusCode(), new byte[0], false);
@@ -53,6 +104,9 @@ public final class Http {
    * JDK's own exceptions often say only their class name ({@code java.net.ConnectException}).
    */
   public static String describe(URI uri, IOException e) {
+    if (e instanceof SilenceTimeoutException) {
+      return io.imagebuilder.internal.validate.Secrets.redact(e.getMessage()); // it says it all
+    }
     String where = hostPort(uri);
     String detail = causes(e);
     if (e instanceof java.net.http.HttpConnectTimeoutException) {

@@ -1,24 +1,22 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.log.Logs;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 
 /**
@@ -83,21 +81,12 @@ public final class IndexCache {
   /** Stores the stanzas of the index with this SHA256; failures are logged. */
   public void store(String sha256, List<String[]> stanzas) {
     Path file = file(sha256);
-    Path tmp = dir.resolve(sha256 + "." + UUID.randomUUID() + ".part");
     try {
       Files.createDirectories(dir);
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        out.write(encode(stanzas));
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      byte[] encoded = encode(stanzas);
+      AtomicFiles.write(file, out -> out.write(encoded));
     } catch (IOException e) {
       LOG.warn("cannot cache the parsed index in {}: {}", file, e.toString());
-    } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // nothing more to do
-      }
     }
   }
 

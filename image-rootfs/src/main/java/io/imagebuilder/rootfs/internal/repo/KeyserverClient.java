@@ -53,7 +53,7 @@ public final class KeyserverClient {
         Http.newClient(),
         keyserver,
         keyDir,
-        Duration.ofMinutes(2));
+        Http.silence());
   }
 
   public KeyserverClient(HttpClient http, URI keyserver, Path keyDir, Duration requestTimeout) {

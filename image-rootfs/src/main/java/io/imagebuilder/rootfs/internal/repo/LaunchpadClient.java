@@ -1,9 +1,9 @@
 package io.imagebuilder.rootfs.internal.repo;
 
-import io.imagebuilder.internal.log.Logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.spec.Ppa;
+import io.imagebuilder.internal.log.Logs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +57,7 @@ public final class LaunchpadClient {
         Http.newClient(),
         api,
         keyDir,
-        Duration.ofMinutes(1));
+        Http.silence());
   }
 
   public LaunchpadClient(HttpClient http, URI api, Path keyDir, Duration requestTimeout) {

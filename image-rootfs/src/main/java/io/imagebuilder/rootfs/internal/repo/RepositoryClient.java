@@ -9,9 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,15 +45,18 @@ public final class RepositoryClient {
   private final Duration requestTimeout;
   private final IndexCache indexCache;
 
-  /** A client with its own HttpClient, the system clock and a 5-minute request timeout. */
+  /** A client with its own HttpClient, the system clock and the host's limit of silence ({@link Http#SILENCE}). */
   public RepositoryClient() {
     this(
         Http.newClient(),
         Clock.systemUTC(),
-        Duration.ofMinutes(5));
+        Http.silence());
   }
 
-  /** A client over the given HttpClient; {@code clock} decides whether a Release has expired. */
+  /**
+   * A client over the given HttpClient; {@code clock} decides whether a Release has expired; a
+   * download that receives nothing for {@code requestTimeout} (headers or body) fails.
+   */
   public RepositoryClient(HttpClient http, Clock clock, Duration requestTimeout) {
     this(http, clock, requestTimeout, null);
   }
@@ -285,8 +288,7 @@ public final class RepositoryClient {
           return Optional.of(readAll(in, label, total, progress));
         }
       }
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
-      HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = Http.get(http, uri, null, requestTimeout);
       try (InputStream in = response.body()) {
         int status = response.statusCode();
         if (status == 404 || status == 410) {
@@ -301,6 +303,9 @@ public final class RepositoryClient {
       }
     } catch (NoSuchFileException | FileNotFoundException e) {
       return Optional.empty();
+    } catch (InterruptedIOException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedException("interrupted while fetching " + uri);
     } catch (IOException e) {
       throw new RepositoryFetchException(
           "cannot fetch " + Secrets.redact(uri) + " of source '" + source.name() + "': " + Http.describe(uri, e), e);

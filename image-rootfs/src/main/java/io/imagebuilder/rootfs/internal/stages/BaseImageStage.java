@@ -11,6 +11,7 @@ import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.cache.BaseImageDownload;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
+import io.imagebuilder.rootfs.internal.deb.UnpackLimits;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.tar.TarballCompression;
 import java.io.IOException;
@@ -189,7 +190,8 @@ final class BaseImageStage implements Stage {
           + ", planned " + sha256 + ")");
     }
     try {
-      new SafeExtractor().extractTree(TarballCompression.openTar(Files.newInputStream(file), label), context.rootfs(), label);
+      new SafeExtractor().extractTree(TarballCompression.openTar(Files.newInputStream(file), label), context.rootfs(), label,
+          UnpackLimits.forBaseImages());
     } catch (IOException e) {
       throw new ImageBuildException("cannot read " + label + ": " + e.getMessage(), e);
     }

@@ -1,10 +1,11 @@
 package io.imagebuilder.rootfs.internal.stages;
 
-import io.imagebuilder.internal.log.Logs;
 import com.github.luben.zstd.ZstdInputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
 import io.imagebuilder.rootfs.internal.tar.TarballResult;
@@ -104,11 +105,8 @@ final class BootstrapTreeCache {
   void store(String key, Path rootfs, long sourceDateEpoch) {
     try {
       Files.createDirectories(dir);
-      Path tmpSum = dir.resolve(key + ".sha256.part");
       TarballResult t = RootfsTarball.write(rootfs, tree(key), OutputFormat.TAR_ZST, sourceDateEpoch, 1);
-      Files.writeString(tmpSum, t.sha256() + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmpSum, dir.resolve(key + ".sha256"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.writeString(dir.resolve(key + ".sha256"), t.sha256() + "\n");
     } catch (IOException | ImageBuildException e) {
       LOG.warn("cannot keep the bootstrap tree {}: {}", tree(key), e.toString());
     }

@@ -5,17 +5,19 @@ import com.google.common.hash.HashingOutputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,11 +89,12 @@ public final class RootfsTarball {
       throw new IllegalArgumentException(
           "invalid SOURCE_DATE_EPOCH " + sourceDateEpoch + " (expected >= 0)");
     }
-    Path part = output.resolveSibling(output.getFileName() + ".part");
+    Path part = null;
     try {
+      part = AtomicFiles.createTemporary(output);
       List<Item> items = collect(rootfs.toRealPath());
       HashingOutputStream hashed =
-          Sha256.hashing(new BufferedOutputStream(Files.newOutputStream(part), BUFFER));
+          Sha256.hashing(new BufferedOutputStream(Files.newOutputStream(part, StandardOpenOption.WRITE), BUFFER));
       try (hashed;
           OutputStream compressed = compress(hashed, format, zstdLevel);
           TarArchiveOutputStream tar =
@@ -104,11 +107,13 @@ public final class RootfsTarball {
       }
       long size = Files.size(part);
       String hash = hashed.hash().toString();
-      Files.move(part, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.commit(part, output);
       return new TarballResult(output, hash, size);
     } catch (IOException | RuntimeException e) {
       try {
-        Files.deleteIfExists(part);
+        if (part != null) {
+          Files.deleteIfExists(part);
+        }
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -151,6 +156,11 @@ public final class RootfsTarball {
     Map<String, String> firstLinkByInode = new HashMap<>();
     byte[] buffer = new byte[BUFFER];
     for (Item item : items) {
+      // The streams under the compressor do not notice an interrupt: a cancelled build would
+      // otherwise finish the whole tarball before it stops.
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedIOException("interrupted while archiving " + item.name());
+      }
       Map<String, Object> a = item.attrs();
       int mode = (Integer) a.get("mode");
       int type = mode & 0170000;
@@ -209,6 +219,9 @@ public final class RootfsTarball {
         try (InputStream in = Files.newInputStream(item.path(), LinkOption.NOFOLLOW_LINKS)) {
           int n;
           while (copied < expected && (n = in.read(buffer, 0, (int) Math.min(buffer.length, expected - copied))) > 0) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new InterruptedIOException("interrupted while archiving " + item.name());
+            }
             tar.write(buffer, 0, n);
             copied += n;
           }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.imagebuilder.rootfs.internal.repo.Http;
+import io.imagebuilder.rootfs.testing.StallingServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -148,7 +151,7 @@ class PackageCacheTest {
   void staleTemporaryFileAndLockFileDoNotBlock() throws Exception {
     Download d = serve("e.deb", 5000);
     Files.createDirectories(cacheDir);
-    Path stalePart = Files.writeString(cacheDir.resolve(d.sha256() + ".123.part"), "half");
+    Path stalePart = Files.writeString(cacheDir.resolve("." + d.sha256() + ".123.part"), "half");
     Files.writeString(cacheDir.resolve(d.sha256() + ".lock"), "");
 
     Path entry = new PackageCache(cacheDir).fetch(d.uri(), d.sha256(), d.size());
@@ -174,6 +177,46 @@ class PackageCacheTest {
     assertEquals(3, requests.get("/flaky.deb").get());
     assertEquals(3, requests.get("/broken.deb").get());
     assertTrue(e.getMessage().contains("HTTP 503"), e.getMessage());
+  }
+
+  @Test
+  void aMirrorThatStallsFailsTheDownloadWithinTheLimitNamingTheUrl() throws Exception {
+    try (StallingServer stalling = new StallingServer(StallingServer.Stall.AFTER_HEADERS)) {
+      URI uri = stalling.uri("pool/main/b/big/big_1.0_amd64.deb");
+      PackageCache cache = new PackageCache(cacheDir, Http.newClient(), Duration.ofSeconds(1));
+      long start = System.nanoTime();
+      DownloadFailedException e = assertThrows(DownloadFailedException.class,
+          () -> cache.fetchAll(List.of(new Download(uri, "2".repeat(64), 1_000_000)), 2, ProgressCallback.NONE));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertEquals("cannot download " + uri + ": no data from " + uri
+          + " for 1 s (the limit of silence, set by -Dimagebuilder.http.stallTimeout)", e.getMessage());
+      assertTrue(millis < 3000, millis + " ms, not retried");
+      try (Stream<Path> left = Files.list(cacheDir)) {
+        assertTrue(left.noneMatch(p -> p.toString().endsWith(".part")), "no partial download is left");
+      }
+    }
+  }
+
+  @Test
+  void anInterruptEndsAStalledDownloadWithinFiveSeconds() throws Exception {
+    try (StallingServer stalling = new StallingServer(StallingServer.Stall.AFTER_HEADERS)) {
+      URI uri = stalling.uri("big.deb");
+      PackageCache cache = new PackageCache(cacheDir, Http.newClient(), Duration.ofMinutes(10));
+      java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+      Thread build = new Thread(() -> {
+        try {
+          cache.fetchAll(List.of(new Download(uri, "3".repeat(64), 1_000_000)), 2, ProgressCallback.NONE);
+          ended.complete(null);
+        } catch (Throwable t) {
+          ended.complete(t);
+        }
+      });
+      build.start();
+      Thread.sleep(500);
+      build.interrupt();
+      Throwable t = ended.get(5, TimeUnit.SECONDS);
+      assertTrue(t instanceof io.imagebuilder.api.error.BuildCancelledException, String.valueOf(t));
+    }
   }
 
   @Test

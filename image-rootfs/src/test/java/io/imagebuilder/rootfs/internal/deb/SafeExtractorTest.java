@@ -1,11 +1,11 @@
 package io.imagebuilder.rootfs.internal.deb;
 
 import static io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,6 +106,24 @@ class SafeExtractorTest {
       assertEquals(1234, Files.getAttribute(rootfs.resolve("var/spool/drop/owned"), "unix:uid"));
       assertEquals(2345, Files.getAttribute(rootfs.resolve("var/spool/drop/owned"), "unix:gid"));
     }
+  }
+
+  @Test
+  void packagesTooBigToDecodeAheadInMemoryAreStreamedWithTheSameResult() throws Exception {
+    Path s = tmp.resolve("big");
+    Files.createDirectories(s.resolve("DEBIAN"));
+    Files.createDirectories(s.resolve("usr/share/big"));
+    Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control("big"));
+    byte[] blob = new byte[200_000];
+    new java.util.Random(7).nextBytes(blob);
+    Files.write(s.resolve("usr/share/big/blob"), blob);
+    DebFile big = DebFile.open(DebFixtures.dpkgDebBuild(s, tmp.resolve("big.deb"), "xz", true));
+    Path streamed = Files.createDirectories(tmp.resolve("streamed"));
+    List<String> installed = new ArrayList<>();
+    new SafeExtractor(false).decodingAheadAtMost(1024)
+        .extractAll(List.of(big), streamed, 2, (deb, paths) -> installed.addAll(paths));
+    assertArrayEquals(blob, Files.readAllBytes(streamed.resolve("usr/share/big/blob")));
+    assertEquals(List.of("/.", "/usr", "/usr/share", "/usr/share/big", "/usr/share/big/blob"), installed);
   }
 
   @Test

@@ -1,14 +1,8 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.imagebuilder.rootfs.testing.StallingServer;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +16,12 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RepositoryClientTest {
 
@@ -51,6 +51,27 @@ class RepositoryClientTest {
 
   private static RepositoryClient client(Instant now) {
     return new RepositoryClient(HttpClient.newHttpClient(), Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aMirrorThatStallsOrNeverAnswersFailsWithinTheLimitNamingTheUrl() throws Exception {
+    RepositoryClient client = new RepositoryClient(HttpClient.newHttpClient(), Clock.systemUTC(), Duration.ofSeconds(1));
+    for (StallingServer.Stall stall : StallingServer.Stall.values()) {
+      try (StallingServer server = new StallingServer(stall)) {
+        URI mirror = server.uri("debian");
+        long start = System.nanoTime();
+        RepositoryFetchException e = assertThrows(RepositoryFetchException.class,
+            () -> client.fetch(RepositorySource.unsigned("stalled", mirror, "bookworm", List.of("main"), "amd64")));
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(e.getMessage().startsWith("cannot fetch " + mirror + "/dists/bookworm/InRelease of source 'stalled': "),
+            e.getMessage());
+        String why = stall == StallingServer.Stall.AFTER_HEADERS ? "no data from " + mirror + "/dists/bookworm/InRelease for 1 s"
+            : "no answer from " + mirror + "/dists/bookworm/InRelease within 1 s";
+        assertEquals("cannot fetch " + mirror + "/dists/bookworm/InRelease of source 'stalled': " + why
+            + " (the limit of silence, set by -Dimagebuilder.http.stallTimeout)", e.getMessage());
+        assertTrue(millis < 3000, stall + ": " + millis + " ms");
+      }
+    }
   }
 
   @Test

@@ -200,4 +200,53 @@ class BaseImageStageTest {
         () -> stage.run(new TestStageContext(spec(base), root, temp)));
     assertTrue(e.getMessage().contains("changed since the build was planned"), e.getMessage());
   }
+
+  /** A "bomb": 20 files of 1 MiB of zeros, a few KiB compressed. */
+  private Path bomb() throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("bomb-tree"));
+    BaseImageSystemTest.writeSystem(tree, "amd64");
+    Path big = Files.createDirectories(tree.resolve("big"));
+    for (int i = 0; i < 20; i++) {
+      Files.write(big.resolve("zeros" + i), new byte[1 << 20]);
+    }
+    return RootfsTarball.write(tree, temp.resolve("bomb.tar.zst"), OutputFormat.TAR_ZST, 0).file();
+  }
+
+  private ImageBuildException unpackWith(Path base, String property, String value) throws Exception {
+    Path root = Files.createDirectories(temp.resolve("root-" + property));
+    BaseImageStage stage = new BaseImageStage(spec(base));
+    System.setProperty(property, value);
+    try {
+      return assertThrows(ImageBuildException.class,
+          () -> stage.unpack(new TestStageContext(spec(base), root, temp), "base image '" + base + "'"));
+    } finally {
+      System.clearProperty(property);
+    }
+  }
+
+  @Test
+  void aBaseThatUnpacksToMoreThanTheByteCapFailsNamingItAndTheCap() throws Exception {
+    Path base = bomb();
+    ImageBuildException e = unpackWith(base, "imagebuilder.baseImage.maxBytes", "8M");
+    assertTrue(e.getMessage().startsWith("base image '" + base + "' unpacks to more than 8 MiB (the cap on unpacked bytes, "
+        + "passed at entry './big/zeros"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; raise it with -Dimagebuilder.baseImage.maxBytes)"), e.getMessage());
+  }
+
+  @Test
+  void aBaseWithMoreEntriesThanTheCapFailsNamingItAndTheCap() throws Exception {
+    Path base = bomb();
+    ImageBuildException e = unpackWith(base, "imagebuilder.baseImage.maxEntries", "10");
+    assertEquals("base image '" + base + "' has more than 10 entries (the cap on entries; raise it with "
+        + "-Dimagebuilder.baseImage.maxEntries)", e.getMessage());
+  }
+
+  @Test
+  void theDefaultCapsFitRealSystemsAndBadCapsAreNamed() throws Exception {
+    assertEquals(new io.imagebuilder.rootfs.internal.deb.UnpackLimits(64L << 30, 4_000_000L),
+        io.imagebuilder.rootfs.internal.deb.UnpackLimits.forBaseImages());
+    ImageBuildException e = unpackWith(bomb(), "imagebuilder.baseImage.maxBytes", "lots");
+    assertEquals("invalid cap on bytes 'lots' (expected a positive number, optionally with K, M, G or T) from "
+        + "-Dimagebuilder.baseImage.maxBytes", e.getMessage());
+  }
 }

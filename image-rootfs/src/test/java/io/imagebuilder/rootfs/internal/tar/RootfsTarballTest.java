@@ -71,7 +71,9 @@ class RootfsTarballTest {
     assertEquals(first.sha256(), second.sha256());
     assertEquals(sha256(Files.readAllBytes(a)), first.sha256());
     assertEquals(Files.size(a), first.size());
-    assertTrue(Files.notExists(tmp.resolve("a." + format.extension() + ".part")));
+    try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+      assertTrue(s.noneMatch(p -> p.toString().endsWith(".part")), "no temporary file is left");
+    }
   }
 
   @ParameterizedTest
@@ -166,5 +168,22 @@ class RootfsTarballTest {
       throw new IOException(String.join(" ", argv) + " failed:\n" + out);
     }
     return out;
+  }
+
+  @Test
+  void aCancelledBuildsTarballStopsAndLeavesNoFile() throws Exception {
+    Path out = tmp.resolve("cancelled.tar.zst");
+    Thread.currentThread().interrupt(); // what a cancel does to the build thread
+    io.imagebuilder.api.error.ImageBuildException e;
+    try {
+      e = org.junit.jupiter.api.Assertions.assertThrows(io.imagebuilder.api.error.ImageBuildException.class,
+          () -> RootfsTarball.write(root, out, OutputFormat.TAR_ZST, EPOCH));
+    } finally {
+      Thread.interrupted();
+    }
+    assertTrue(e.getCause() instanceof java.io.InterruptedIOException, String.valueOf(e.getCause()));
+    try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("cancelled.tar.zst")), "no tarball, no temporary");
+    }
   }
 }
