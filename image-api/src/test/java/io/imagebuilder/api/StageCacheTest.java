@@ -152,4 +152,17 @@ class StageCacheTest {
     assertEquals(List.of("a", "a"), runs);
     assertFalse(Files.exists(temp.resolve("cache/results")));
   }
+
+  @Test
+  void aCachedResultNeverOverwritesOtherBytesInTheOutputDirectory() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "cached bytes");
+    build(tarballOf(input, "a"), "out1");
+    Path out = Files.createDirectories(temp.resolve("out2"));
+    Files.writeString(out.resolve("image.manifest.json"), "{\"from\":\"someone else\"}");
+
+    BuildResult second = build(tarballOf(input, "a"), "out2");
+
+    assertFalse(second.fromCache(), "the build ran and its own checks decided");
+    assertTrue(log.stream().anyMatch(l -> l.contains("holds other bytes than the cached result's")), log.toString());
+  }
 }

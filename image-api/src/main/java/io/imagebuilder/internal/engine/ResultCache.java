@@ -125,6 +125,9 @@ final class ResultCache {
         return Optional.empty();
       }
     }
+    if (replacesOtherBytes(entry, outputDir, log)) {
+      return Optional.empty();
+    }
     List<Path> written = new ArrayList<>();
     try {
       Files.createDirectories(outputDir);
@@ -154,6 +157,28 @@ final class ResultCache {
       drop(entryDir);
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether restoring would overwrite a file of the output directory that holds other bytes (say
+   * another spec's image of the same name): then the build runs, and its own checks decide.
+   */
+  private static boolean replacesOtherBytes(Entry entry, Path outputDir, java.util.function.Consumer<String> log) {
+    List<CachedFile> all = new ArrayList<>(entry.artifacts());
+    all.addAll(entry.outputFiles());
+    for (CachedFile f : all) {
+      Path target = outputDir.resolve(f.name());
+      try {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+            && (Files.size(target) != f.size() || !Sha256.ofFile(target).equals(f.sha256()))) {
+          log.accept("stage cache: " + target + " holds other bytes than the cached result's; building");
+          return true;
+        }
+      } catch (IOException e) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<String> currentDigest(ResolvedInput input, Path cacheDir, List<InputCheck> checks)
