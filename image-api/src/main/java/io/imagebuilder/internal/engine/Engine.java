@@ -154,6 +154,7 @@ public final class Engine {
             Instant.now(),
             message -> settings.events().publish(
                 new LogLine(settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
+    logs.clearEarlierBuilds();
     Cancellation cancellation = settings.cancellation();
     Thread buildThread = Thread.currentThread();
     BuildFinished.Outcome outcome = BuildFinished.Outcome.FAILED;

@@ -65,6 +65,26 @@ final class StageLogs {
     this.warn = warn;
   }
 
+  /**
+   * Removes the stage logs an earlier build left in the output directory (the build holds the
+   * directory's lock, so they are not another running build's): the logs then always belong to
+   * one build, never a failed build's first stages beside a good build's last ones.
+   */
+  void clearEarlierBuilds() {
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[0-9]*-*.log")) {
+      for (Path f : files) {
+        if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(f);
+        }
+      }
+    } catch (IOException e) {
+      fail(e);
+    }
+  }
+
   /** The log's path relative to the output directory, e.g. {@code logs/03-rootfs.packages.log}. */
   static String relativePath(int index, int count, String stageType) {
     int width = Math.max(2, String.valueOf(count).length());

@@ -395,4 +395,20 @@ class EngineTest {
             .count(),
         "one warning per build");
   }
+
+  @Test
+  void aFailingBuildAfterAGoodOneLeavesOnlyItsOwnLogs() throws Exception {
+    engine().run(Plan.of(List.of(stage("a", c -> {}), stage("b", c -> {}), stage("c", c -> {}))));
+    Path logs = temp.resolve("out/logs");
+    assertTrue(Files.exists(logs.resolve("03-test.c.log")));
+    Files.writeString(logs.resolve("notes.txt"), "the user's");
+
+    assertThrows(StageFailedException.class, () -> engine().run(Plan.of(List.of(
+        stage("a", c -> {}), stage("broken", c -> c.run(Command.of("false"))), stage("c", c -> {})))));
+
+    try (var files = Files.list(logs)) {
+      assertEquals(List.of("01-test.a.log", "02-test.broken.log", "notes.txt"),
+          files.map(p -> p.getFileName().toString()).sorted().toList(), "no log of the earlier build is left beside these");
+    }
+  }
 }
