@@ -1,6 +1,6 @@
 package io.imagebuilder.manifest.api;
 
-import io.imagebuilder.internal.engine.Defaults;
+import io.imagebuilder.api.CacheDir;
 import io.imagebuilder.manifest.internal.Sha256;
 import io.imagebuilder.manifest.internal.index.IndexFile;
 import io.imagebuilder.manifest.internal.index.IndexSchema;
@@ -37,7 +37,7 @@ public final class ImageIndex implements AutoCloseable {
 
   /** {@code <user cache dir>/imagebuilder/index.db}: $XDG_CACHE_HOME or ~/.cache. */
   public static Path defaultFile() {
-    return fileIn(Defaults.cacheDir());
+    return fileIn(CacheDir.defaultDir());
   }
 
   /** The index file in an ImageBuilder cache directory: {@code cacheDir/index.db}. */
