@@ -60,7 +60,7 @@ class ArchitectureTest {
   void apiPackagesImportNoInternalPackageOfAnotherModule() {
     for (Module module : MODULES) {
       String[] otherInternals =
-          MODULES.stream().filter(m -> m != module).map(Module::internal).toArray(String[]::new);
+          MODULES.stream().filter(m -> !m.equals(module)).map(Module::internal).toArray(String[]::new);
       noClasses()
           .that()
           .resideInAPackage(module.api())
