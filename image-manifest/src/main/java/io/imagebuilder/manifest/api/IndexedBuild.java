@@ -12,7 +12,11 @@ import java.time.Instant;
  * @param createdAt when the build was recorded
  */
 public record IndexedBuild(long id, String specHash, String specJson, String manifestJson, Instant createdAt) {
-  /** The recorded manifest, parsed. */
+  /**
+   * The recorded manifest, parsed.
+   *
+   * @return the manifest read from {@link #manifestJson()}
+   */
   public Manifest manifest() {
     return Manifest.fromJson(manifestJson);
   }
