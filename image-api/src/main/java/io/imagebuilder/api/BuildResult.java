@@ -33,16 +33,33 @@ public record BuildResult(
     List<CompletedStage> stages,
     String executor,
     Path manifestFile) {
+  /**
+   * Copies the lists.
+   *
+   * @param spec the spec that was built
+   * @param specHash its hash
+   * @param planId the last stage's id, which names the whole stage tree
+   * @param artifacts the files written, with format, size and sha256
+   * @param stages each stage's type, id and duration, in the order they ran
+   * @param executor the execution strategy used, e.g. {@code native}
+   * @param manifestFile the manifest written beside the artifacts, or null without image-manifest
+   */
   public BuildResult {
     artifacts = List.copyOf(artifacts);
     stages = List.copyOf(stages);
   }
 
+  /** {@return the manifest file beside the artifacts, if one was written} */
   public Optional<Path> manifest() {
     return Optional.ofNullable(manifestFile);
   }
 
-  /** The first artifact of {@code format}, if one was written. */
+  /**
+   * The first artifact of {@code format}, if one was written.
+   *
+   * @param format an output format
+   * @return the artifact, or empty
+   */
   public Optional<Artifact> artifact(io.imagebuilder.api.spec.OutputFormat format) {
     return artifacts.stream().filter(a -> a.format() == format).findFirst();
   }

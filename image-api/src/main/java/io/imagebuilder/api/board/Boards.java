@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public final class Boards {
   private Boards() {}
 
-  /** Every board, sorted by id. */
+  /** {@return every board, sorted by id} */
   public static List<Board> all() {
     List<Board> out = new ArrayList<>();
     for (BoardProvider p : ServiceLoader.load(BoardProvider.class)) {

@@ -15,7 +15,7 @@ public final class ExecutionStrategies {
 
   private ExecutionStrategies() {}
 
-  /** Every strategy on the classpath, ordered by preference. */
+  /** {@return every strategy on the classpath, ordered by preference} */
   public static List<ExecutorProvider> available() {
     List<ExecutorProvider> out = new ArrayList<>();
     ServiceLoader.load(ExecutorProvider.class).forEach(out::add);

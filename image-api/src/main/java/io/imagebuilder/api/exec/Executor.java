@@ -13,13 +13,13 @@ import java.util.function.Consumer;
  * <p>Implementations come from the image-arm module through {@link ExecutorProvider}.
  */
 public interface Executor extends AutoCloseable {
-  /** The strategy's name, e.g. {@code native} or {@code qemu-user}. */
+  /** {@return the strategy's name, e.g. {@code native} or {@code qemu-user}} */
   String name();
 
-  /** The root directory commands run in. */
+  /** {@return the root directory commands run in} */
   Path root();
 
-  /** The architecture whose binaries this executor runs. */
+  /** {@return the architecture whose binaries this executor runs} */
   Architecture architecture();
 
   /**

@@ -43,7 +43,9 @@ public enum Distribution {
     return id;
   }
 
-  /** The series this library knows by name; others can be given as {@code distribution/series}. */
+  /**
+   * {@return the series this library knows by name; others can be given as {@code distribution/series}}
+   */
   public List<String> knownSeries() {
     return knownSeries;
   }

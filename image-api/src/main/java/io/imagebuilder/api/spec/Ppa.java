@@ -83,7 +83,7 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
     return part(2);
   }
 
-  /** The archive root on Launchpad; the suite is the Ubuntu series. */
+  /** {@return the archive root on Launchpad; the suite is the Ubuntu series} */
   @JsonIgnore
   public String uri() {
     return "https://ppa.launchpadcontent.net/" + owner() + "/" + archive() + "/ubuntu";
