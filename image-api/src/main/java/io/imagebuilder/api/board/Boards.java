@@ -21,6 +21,12 @@ public final class Boards {
     return List.copyOf(out);
   }
 
+  /**
+   * The board called {@code id}, if a provider on the classpath has it.
+   *
+   * @param id a board id such as {@code qemu-arm64}
+   * @return the board, or empty
+   */
   public static Optional<Board> lookup(String id) {
     return all().stream().filter(b -> b.id().equals(id)).findFirst();
   }
@@ -28,6 +34,8 @@ public final class Boards {
   /**
    * The board called {@code id}.
    *
+   * @param id a board id such as {@code qemu-arm64}
+   * @return the board
    * @throws IllegalArgumentException naming the id and the known boards
    */
   public static Board find(String id) {

@@ -27,6 +27,9 @@ public final class ExecutionStrategies {
    * The strategy called {@code name} ({@code auto} picks one) for running {@code target} on this
    * host.
    *
+   * @param name a strategy name, e.g. {@code native} or {@code qemu-user}
+   * @param target the architecture of the image
+   * @return the strategy's provider
    * @throws IllegalArgumentException for an unknown name or one that cannot run the target
    * @throws MissingModuleException when no strategy is on the classpath at all
    */
