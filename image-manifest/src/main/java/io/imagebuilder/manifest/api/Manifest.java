@@ -77,7 +77,6 @@ public record Manifest(
    *     the spec hash is not a sha256
 
    */
-
   public Manifest {
     if (schemaVersion < 1 || schemaVersion > SCHEMA_VERSION) {
       throw new IllegalArgumentException(

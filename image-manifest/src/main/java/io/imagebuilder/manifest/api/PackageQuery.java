@@ -24,7 +24,6 @@ public record PackageQuery(String name, String version) {
    *     a Debian version
 
    */
-
   public PackageQuery {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
