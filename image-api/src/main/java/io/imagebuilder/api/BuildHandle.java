@@ -3,7 +3,7 @@ package io.imagebuilder.api;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Cancellation;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;

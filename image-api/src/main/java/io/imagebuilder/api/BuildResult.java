@@ -3,7 +3,7 @@ package io.imagebuilder.api;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.ImageSpec;
 import java.nio.file.Path;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,13 +36,34 @@ public record BuildResult(
     String executor,
     Path manifestFile,
     boolean fromCache) {
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param spec the spec that was built
+   * @param specHash its hash
+   * @param planId the last stage's id, which names the whole stage tree
+   * @param artifacts the files written, with format, size and sha256
+   * @param stages each stage's type, id and duration, in the order they ran
+   * @param executor the execution strategy used, e.g. {@code native}
+   * @param manifestFile the manifest written beside the artifacts, or null without image-manifest
+   * @param fromCache whether the result is an earlier build's, from the stage cache
+   */
   public BuildResult {
     artifacts = List.copyOf(artifacts);
     stages = List.copyOf(stages);
   }
 
-  /** A result built now, not taken from the stage cache. */
+  /**
+   * A result built now, not taken from the stage cache.
+   *
+   * @param spec the spec that was built
+   * @param specHash its hash
+   * @param planId the last stage's id
+   * @param artifacts the files written
+   * @param stages the stages that ran
+   * @param executor the execution strategy used
+   * @param manifestFile the manifest written beside the artifacts, or null
+   */
   public BuildResult(
       ImageSpec spec,
       String specHash,
@@ -54,11 +75,17 @@ public record BuildResult(
     this(spec, specHash, planId, artifacts, stages, executor, manifestFile, false);
   }
 
+  /** {@return the manifest file beside the artifacts, if one was written} */
   public Optional<Path> manifest() {
     return Optional.ofNullable(manifestFile);
   }
 
-  /** The first artifact of {@code format}, if one was written. */
+  /**
+   * The first artifact of {@code format}, if one was written.
+   *
+   * @param format an output format
+   * @return the artifact, or empty
+   */
   public Optional<Artifact> artifact(io.imagebuilder.api.spec.OutputFormat format) {
     return artifacts.stream().filter(a -> a.format() == format).findFirst();
   }

@@ -19,7 +19,7 @@ import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.stage.Cancellation;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlanTransform;
 import io.imagebuilder.internal.engine.BuildDirectories;

@@ -8,12 +8,13 @@ import java.util.Set;
  * through {@code META-INF/services/io.imagebuilder.api.ImageType}.
  */
 public interface ImageType {
-  /** The {@code image_type} value, e.g. {@code rootfs}. */
+  /** {@return the {@code image_type} value, e.g. {@code rootfs}} */
   String name();
 
+  /** {@return one line that says what the type builds, for listings} */
   String description();
 
-  /** Fields beyond the standard ones that this type accepts. */
+  /** {@return fields beyond the standard ones that this type accepts} */
   default Set<String> extraFields() {
     return Set.of();
   }
@@ -21,6 +22,9 @@ public interface ImageType {
   /**
    * A builder for the request; {@link ImageTypes} has already applied series, PPAs, packages and
    * trigger, and checked the extra fields against {@link #extraFields()}.
+   *
+   * @param request the build request
+   * @param builder the builder to configure from it
    */
   void configure(BuildRequest request, ImageBuilder builder);
 }

@@ -18,7 +18,7 @@ import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.exec.ExecutorProvider;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;

@@ -18,33 +18,35 @@ import java.util.Optional;
  * system partition and an ext4 root, and no qemu hints.
  */
 public interface Board {
-  /** A stable id such as {@code qemu-arm64}. */
+  /** {@return a stable id such as {@code qemu-arm64}} */
   String id();
 
   Architecture architecture();
 
-  /** One line for listings. */
+  /** {@return one line for listings} */
   String description();
 
-  /** Packages that install the kernel (and its initramfs tooling). */
+  /** {@return packages that install the kernel (and its initramfs tooling)} */
   List<String> kernelPackages();
 
-  /** Packages with firmware, device trees or the bootloader's files. */
+  /** {@return packages with firmware, device trees or the bootloader's files} */
   List<String> firmwarePackages();
 
-  /** How the board boots, e.g. {@code grub-efi}, {@code grub-pc}, {@code raspi-firmware}. */
+  /**
+   * {@return how the board boots, e.g. {@code grub-efi}, {@code grub-pc}, {@code raspi-firmware}}
+   */
   String bootloader();
 
-  /** {@code gpt} or {@code mbr}. */
+  /** {@return {@code gpt} or {@code mbr}} */
   String partitionTable();
 
-  /** Arguments added to the kernel command line besides {@code root=}. */
+  /** {@return arguments added to the kernel command line besides {@code root=}} */
   String kernelCommandLine();
 
-  /** The serial console device, e.g. {@code ttyAMA0}; the boot check reads it. */
+  /** {@return the serial console device, e.g. {@code ttyAMA0}; the boot check reads it} */
   String serialConsole();
 
-  /** Packages every bootable image of this board needs besides the kernel: init, udev. */
+  /** {@return packages every bootable image of this board needs besides the kernel: init, udev} */
   default List<String> bootPackages() {
     return List.of("systemd-sysv", "udev", "initramfs-tools", "zstd", "e2fsprogs");
   }
@@ -58,7 +60,7 @@ public interface Board {
     return List.of();
   }
 
-  /** Archive components the board's packages come from, e.g. {@code non-free-firmware}. */
+  /** {@return archive components the board's packages come from, e.g. {@code non-free-firmware}} */
   default List<String> components() {
     return List.of("main");
   }
@@ -71,32 +73,36 @@ public interface Board {
     return List.of();
   }
 
-  /** The disk's partitions in order; the last one is usually the root. */
+  /** {@return the disk's partitions in order; the last one is usually the root} */
   default List<Partition> partitions() {
     return Partition.defaultsFor(partitionTable());
   }
 
-  /** Files written into the rootfs before the kernel is installed, with placeholders filled in. */
+  /**
+   * {@return files written into the rootfs before the kernel is installed, with placeholders filled in}
+   */
   default List<FileTemplate> files() {
     return List.of();
   }
 
-  /** File names the boot partition must hold once the kernel stage ran (checked by it). */
+  /** {@return file names the boot partition must hold once the kernel stage ran (checked by it)} */
   default List<String> bootFiles() {
     return List.of();
   }
 
-  /** Free space left in the root filesystem beyond its content, e.g. {@code 256MiB}. */
+  /** {@return free space left in the root filesystem beyond its content, e.g. {@code 256MiB}} */
   default String rootFreeSpace() {
     return "256MiB";
   }
 
-  /** Whether the image grows its root partition and filesystem to the medium at first boot. */
+  /**
+   * {@return whether the image grows its root partition and filesystem to the medium at first boot}
+   */
   default boolean growRootFilesystem() {
     return true;
   }
 
-  /** How to start this board's images in qemu-system, when it can be emulated. */
+  /** {@return how to start this board's images in qemu-system, when it can be emulated} */
   default Optional<QemuHints> qemu() {
     return Optional.empty();
   }

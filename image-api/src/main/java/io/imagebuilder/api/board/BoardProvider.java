@@ -7,5 +7,6 @@ import java.util.List;
  * META-INF/services/io.imagebuilder.api.board.BoardProvider}.
  */
 public interface BoardProvider {
+  /** {@return the boards this module provides} */
   List<Board> boards();
 }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public final class Boards {
   private Boards() {}
 
-  /** Every board, sorted by id. */
+  /** {@return every board, sorted by id} */
   public static List<Board> all() {
     List<Board> out = new ArrayList<>();
     for (BoardProvider p : ServiceLoader.load(BoardProvider.class)) {
@@ -21,6 +21,12 @@ public final class Boards {
     return List.copyOf(out);
   }
 
+  /**
+   * The board called {@code id}, if a provider on the classpath has it.
+   *
+   * @param id a board id such as {@code qemu-arm64}
+   * @return the board, or empty
+   */
   public static Optional<Board> lookup(String id) {
     return all().stream().filter(b -> b.id().equals(id)).findFirst();
   }
@@ -28,6 +34,8 @@ public final class Boards {
   /**
    * The board called {@code id}.
    *
+   * @param id a board id such as {@code qemu-arm64}
+   * @return the board
    * @throws IllegalArgumentException naming the id and the known boards
    */
   public static Board find(String id) {

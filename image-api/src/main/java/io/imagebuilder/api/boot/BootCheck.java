@@ -119,12 +119,12 @@ public final class BootCheck {
     return timeout;
   }
 
-  /** The firmware name, or null for the board's first. */
+  /** {@return the firmware name, or null for the board's first} */
   public String firmware() {
     return firmware;
   }
 
-  /** The marker, or null. */
+  /** {@return the marker, or null} */
   public String marker() {
     return marker;
   }

@@ -41,7 +41,7 @@ public record BootResult(
     qemuCommand = List.copyOf(qemuCommand);
   }
 
-  /** True when the prompt or the marker was seen. */
+  /** {@return true when the prompt or the marker was seen} */
   public boolean succeeded() {
     return reachedLogin || markerSeen;
   }

@@ -1,6 +1,6 @@
 package io.imagebuilder.api.error;
 
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -15,7 +15,7 @@ public final class ExecutionStrategies {
 
   private ExecutionStrategies() {}
 
-  /** Every strategy on the classpath, ordered by preference. */
+  /** {@return every strategy on the classpath, ordered by preference} */
   public static List<ExecutorProvider> available() {
     List<ExecutorProvider> out = new ArrayList<>();
     ServiceLoader.load(ExecutorProvider.class).forEach(out::add);
@@ -27,6 +27,9 @@ public final class ExecutionStrategies {
    * The strategy called {@code name} ({@code auto} picks one) for running {@code target} on this
    * host.
    *
+   * @param name a strategy name, e.g. {@code native} or {@code qemu-user}
+   * @param target the architecture of the image
+   * @return the strategy's provider
    * @throws IllegalArgumentException for an unknown name or one that cannot run the target
    * @throws MissingModuleException when no strategy is on the classpath at all
    */

@@ -13,18 +13,20 @@ import java.util.function.Consumer;
  * <p>Implementations come from the image-arm module through {@link ExecutorProvider}.
  */
 public interface Executor extends AutoCloseable {
-  /** The strategy's name, e.g. {@code native} or {@code qemu-user}. */
+  /** {@return the strategy's name, e.g. {@code native} or {@code qemu-user}} */
   String name();
 
-  /** The root directory commands run in. */
+  /** {@return the root directory commands run in} */
   Path root();
 
-  /** The architecture whose binaries this executor runs. */
+  /** {@return the architecture whose binaries this executor runs} */
   Architecture architecture();
 
   /**
    * Checks, before any work, that this host can run the target's binaries this way. A failure
    * names the Debian package to install and the command that fixes it.
+   *
+   * @throws ImageBuildException naming what is missing and the fix
    */
   void preflight() throws ImageBuildException;
 
@@ -34,6 +36,10 @@ public interface Executor extends AutoCloseable {
    * timeout kills the process tree and is thrown as a {@link
    * io.imagebuilder.api.error.CommandFailedException}.
    *
+   * @param command the argv, environment and timeout
+   * @param output receives each line the command prints
+   * @return the exit code, the last lines of output and the duration
+   * @throws ImageBuildException if the command cannot be started or times out
    * @throws InterruptedException if the thread is interrupted; the process tree is killed first
    */
   CommandResult run(Command command, Consumer<String> output)
@@ -43,6 +49,8 @@ public interface Executor extends AutoCloseable {
    * Ends leftover processes, undoes mounts and removes whatever the executor placed in the root
    * (such as a policy-rc.d), so the root can be read as a plain directory tree, e.g. to clean it
    * up and pack it. The next {@link #run} sets everything up again.
+   *
+   * @throws ImageBuildException if something set up cannot be undone
    */
   void release() throws ImageBuildException;
 

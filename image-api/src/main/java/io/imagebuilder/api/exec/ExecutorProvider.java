@@ -8,13 +8,13 @@ import java.nio.file.Path;
  * implementation in {@code META-INF/services/io.imagebuilder.api.exec.ExecutorProvider}.
  */
 public interface ExecutorProvider {
-  /** A stable name such as {@code native} or {@code qemu-user}. */
+  /** {@return a stable name such as {@code native} or {@code qemu-user}} */
   String name();
 
   /** Whether this strategy can run {@code target} binaries on a {@code host} machine at all. */
   boolean supports(Architecture target, Architecture host);
 
-  /** When several strategies support a pair, {@code auto} takes the lowest preference. */
+  /** {@return when several strategies support a pair, {@code auto} takes the lowest preference} */
   int preference();
 
   /** An executor for {@code root}; nothing is mounted or started before the first command. */

@@ -32,6 +32,20 @@ public record AptSource(
   private static final Pattern SUITE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
   private static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
 
+  /**
+   * Checks the name, URI, suite, components and key, and copies the components.
+   *
+   * @param name identifies the source in file names and error messages, e.g. {@code vendor}
+   * @param uri the archive root
+   * @param suite the suite or code name, e.g. {@code bookworm}
+   * @param components e.g. {@code [main]}
+   * @param signedBy path to the OpenPGP key (armored or binary) the source's InRelease must verify
+   *     against; only this key is trusted for this source
+   * @param fingerprint optional: the primary key fingerprint that {@code signedBy} must contain
+   * @param allowUnsigned explicit opt-in to an unsigned source; then {@code signedBy} stays empty
+   * @param ignoreValidUntil true for snapshot mirrors whose Release has expired on purpose
+   * @throws IllegalArgumentException naming the bad value and what was expected
+   */
   public AptSource {
     Checks.matches(name, NAME, "source name", "lower-case letters, digits, '.', '_' or '-'");
     uri = Checks.url(uri, "repository URI of source '" + name + "'");
@@ -60,7 +74,16 @@ public record AptSource(
     }
   }
 
-  /** A signed source with one suite; Valid-Until is checked. */
+  /**
+   * A signed source with one suite; Valid-Until is checked.
+   *
+   * @param name the source's name
+   * @param uri the archive root
+   * @param suite the suite or code name
+   * @param components the components to use
+   * @param keyFile the keyring its InRelease must verify against
+   * @return the source
+   */
   public static AptSource signed(
       String name, String uri, String suite, List<String> components, String keyFile) {
     return new AptSource(name, uri, suite, components, keyFile, null, false, false);

@@ -8,13 +8,21 @@ import java.util.stream.Collectors;
 
 /** A Debian architecture, with the names other tools use for it. */
 public enum Architecture {
+  /** 64-bit x86 (PCs, most servers). */
   AMD64("amd64", "x86_64", "x86_64"),
+  /** 64-bit ARM (Raspberry Pi 3 and later, ARM servers). */
   ARM64("arm64", "aarch64", "aarch64"),
+  /** 32-bit ARMv7 with hardware floating point. */
   ARMHF("armhf", "arm", "armv7l"),
+  /** 32-bit ARM EABI, soft floating point. */
   ARMEL("armel", "arm", "armv5tel"),
+  /** 32-bit x86. */
   I386("i386", "i386", "i686"),
+  /** 64-bit RISC-V. */
   RISCV64("riscv64", "riscv64", "riscv64"),
+  /** 64-bit little-endian POWER. */
   PPC64EL("ppc64el", "ppc64le", "ppc64le"),
+  /** IBM Z. */
   S390X("s390x", "s390x", "s390x");
 
   private final String debianName;
@@ -27,18 +35,20 @@ public enum Architecture {
     this.unameMachine = unameMachine;
   }
 
-  /** The name dpkg uses, e.g. {@code arm64}. */
+  /** {@return the name dpkg uses, e.g. {@code arm64}} */
   @JsonValue
   public String debianName() {
     return debianName;
   }
 
-  /** The suffix of the qemu-user binary, e.g. {@code aarch64} for {@code qemu-aarch64-static}. */
+  /**
+   * {@return the suffix of the qemu-user binary, e.g. {@code aarch64} for {@code qemu-aarch64-static}}
+   */
   public String qemuName() {
     return qemuName;
   }
 
-  /** What {@code uname -m} prints on this architecture. */
+  /** {@return what {@code uname -m} prints on this architecture} */
   public String unameMachine() {
     return unameMachine;
   }
@@ -46,6 +56,8 @@ public enum Architecture {
   /**
    * Parses a Debian architecture name.
    *
+   * @param name a Debian architecture name, e.g. {@code arm64}
+   * @return the architecture
    * @throws IllegalArgumentException naming the value and the known architectures
    */
   @JsonCreator
@@ -59,7 +71,7 @@ public enum Architecture {
         "invalid architecture '" + name + "' (expected one of " + known() + ")");
   }
 
-  /** The architecture of the JVM's host, as Debian names it. */
+  /** {@return the architecture of the JVM's host, as Debian names it} */
   public static Architecture host() {
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
     switch (arch) {

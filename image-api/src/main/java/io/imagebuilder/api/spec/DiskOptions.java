@@ -12,6 +12,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DiskOptions(String rootFreeSpace, Boolean growRoot) {
+  /**
+   * Checks the values.
+   *
+   * @param rootFreeSpace free space left in the root filesystem beyond its content, e.g. {@code
+   *     2GiB} (KiB, MiB or GiB)
+   * @param growRoot whether the root partition and filesystem grow to fill the medium at first boot
+   */
   public DiskOptions {
     if (rootFreeSpace != null && !rootFreeSpace.matches("[0-9]{1,9}(KiB|MiB|GiB)")) {
       throw new IllegalArgumentException(

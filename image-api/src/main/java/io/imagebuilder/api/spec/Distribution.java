@@ -6,12 +6,14 @@ import java.util.List;
 
 /** A distribution family: where its archive is and which series it has. */
 public enum Distribution {
+  /** Debian. */
   DEBIAN(
       "debian",
       "http://deb.debian.org/debian",
       "http://deb.debian.org/debian",
       List.of("main"),
       List.of("buster", "bullseye", "bookworm", "trixie", "forky", "sid")),
+  /** Ubuntu. */
   UBUNTU(
       "ubuntu",
       "http://archive.ubuntu.com/ubuntu",
@@ -38,26 +40,42 @@ public enum Distribution {
     this.knownSeries = knownSeries;
   }
 
+  /** {@return the name in a spec's JSON, e.g. {@code debian}} */
   @JsonValue
   public String id() {
     return id;
   }
 
-  /** The series this library knows by name; others can be given as {@code distribution/series}. */
+  /**
+   * {@return the series this library knows by name; others can be given as {@code distribution/series}}
+   */
   public List<String> knownSeries() {
     return knownSeries;
   }
 
+  /** {@return the archive components used when a spec names none, e.g. {@code main}} */
   public List<String> defaultComponents() {
     return defaultComponents;
   }
 
-  /** The archive that serves {@code arch} by default (Ubuntu keeps non-x86 on its ports mirror). */
+  /**
+   * The archive that serves {@code arch} by default (Ubuntu keeps non-x86 on its ports mirror).
+   *
+   * @param arch the image's architecture
+   * @return the mirror's URI
+   */
   public String defaultMirror(Architecture arch) {
     boolean primary = arch == Architecture.AMD64 || arch == Architecture.I386;
     return primary ? primaryMirror : portsMirror;
   }
 
+  /**
+   * The distribution with this id.
+   *
+   * @param id the name in a spec's JSON
+   * @return the distribution
+   * @throws IllegalArgumentException naming the value and the known ids
+   */
   @JsonCreator
   public static Distribution fromId(String id) {
     for (Distribution d : values()) {

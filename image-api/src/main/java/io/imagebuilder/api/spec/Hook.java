@@ -10,6 +10,12 @@ import java.util.List;
  * @param command argv; the first element is looked up on the target's PATH
  */
 public record Hook(HookPoint point, List<String> command) {
+  /**
+   * Checks the point and the command, and copies the command.
+   *
+   * @param point when it runs
+   * @param command argv; the first element is looked up on the target's PATH
+   */
   public Hook {
     Checks.notNull(point, "hook point");
     if (command == null || command.isEmpty() || command.get(0).isBlank()) {

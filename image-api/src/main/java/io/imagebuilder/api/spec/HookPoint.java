@@ -13,11 +13,19 @@ public enum HookPoint {
   /** After users, files and the board are set up, before the reproducibility clean-up. */
   BEFORE_FINALISE;
 
+  /** {@return the name in a spec's JSON, e.g. {@code after-packages}} */
   @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /**
+   * The value with this id.
+   *
+   * @param id the name in a spec's JSON
+   * @return the value
+   * @throws IllegalArgumentException naming the value and the known ids
+   */
   @JsonCreator
   public static HookPoint fromId(String id) {
     for (HookPoint p : values()) {

@@ -9,6 +9,12 @@ import io.imagebuilder.internal.validate.Checks;
  * @param sha256 its content hash, recorded when it was added, so the spec names exact bytes
  */
 public record LocalPackage(String path, String sha256) {
+  /**
+   * Checks the path and the sha256.
+   *
+   * @param path where the file is on the build host
+   * @param sha256 its content hash, recorded when it was added, so the spec names exact bytes
+   */
   public LocalPackage {
     if (path == null || !path.endsWith(".deb")) {
       throw new IllegalArgumentException(

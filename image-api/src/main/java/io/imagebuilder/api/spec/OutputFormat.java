@@ -7,13 +7,21 @@ import java.util.stream.Collectors;
 
 /** An artifact format, named by its file extension. */
 public enum OutputFormat {
+  /** An uncompressed rootfs tarball. */
   TAR("tar", false),
+  /** A gzip-compressed rootfs tarball. */
   TAR_GZ("tar.gz", false),
+  /** An xz-compressed rootfs tarball. */
   TAR_XZ("tar.xz", false),
+  /** A zstd-compressed rootfs tarball. */
   TAR_ZST("tar.zst", false),
+  /** A raw disk image. */
   RAW("img", true),
+  /** An xz-compressed raw disk image. */
   RAW_XZ("img.xz", true),
+  /** A zstd-compressed raw disk image. */
   RAW_ZST("img.zst", true),
+  /** A qcow2 disk image (qemu). */
   QCOW2("qcow2", true);
 
   private final String extension;
@@ -24,17 +32,24 @@ public enum OutputFormat {
     this.diskImage = diskImage;
   }
 
-  /** The file extension without the leading dot, e.g. {@code tar.zst}. */
+  /** {@return the file extension without the leading dot, e.g. {@code tar.zst}} */
   @JsonValue
   public String extension() {
     return extension;
   }
 
-  /** True for disk images (they need a board); false for rootfs tarballs. */
+  /** {@return true for disk images (they need a board); false for rootfs tarballs} */
   public boolean isDiskImage() {
     return diskImage;
   }
 
+  /**
+   * The format with this file extension.
+   *
+   * @param extension e.g. {@code tar.zst}
+   * @return the format
+   * @throws IllegalArgumentException naming the value and the known extensions
+   */
   @JsonCreator
   public static OutputFormat fromExtension(String extension) {
     for (OutputFormat f : values()) {

@@ -23,6 +23,15 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
   private static final String FORMS =
       "expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE";
 
+  /**
+   * Checks the PPA's form.
+   *
+   * @param ppa the PPA as {@code ppa:owner/name}
+   * @param fingerprint the signing key's fingerprint; without {@code keyFile} the key is fetched
+   *     by it from a keyserver, with {@code keyFile} that file must hold it
+   * @param keyFile path to the PPA's public key (armored or binary)
+   * @throws IllegalArgumentException naming the value and the expected forms
+   */
   public Ppa {
     if (ppa == null || !PPA.matcher(ppa).matches()) {
       throw new IllegalArgumentException("invalid PPA '" + ppa + "' (expected ppa:owner/name)");
@@ -50,6 +59,8 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
    * The key file is taken as written here; {@code ImageBuilder.withPpa(String)} also checks that
    * it is readable.
    *
+   * @param value {@code ppa:owner/name}, optionally with {@code =FINGERPRINT} or {@code =KEYFILE}
+   * @return the PPA
    * @throws IllegalArgumentException naming the value and the expected forms
    */
   public static Ppa parse(String value) {
@@ -73,17 +84,19 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
     }
   }
 
+  /** {@return the Launchpad owner, {@code owner} of {@code ppa:owner/name}} */
   @JsonIgnore
   public String owner() {
     return part(1);
   }
 
+  /** {@return the archive name, {@code name} of {@code ppa:owner/name}} */
   @JsonIgnore
   public String archive() {
     return part(2);
   }
 
-  /** The archive root on Launchpad; the suite is the Ubuntu series. */
+  /** {@return the archive root on Launchpad; the suite is the Ubuntu series} */
   @JsonIgnore
   public String uri() {
     return "https://ppa.launchpadcontent.net/" + owner() + "/" + archive() + "/ubuntu";

@@ -13,6 +13,13 @@ import java.util.regex.Pattern;
 public record Series(Distribution distribution, String codename) {
   private static final Pattern CODENAME = Pattern.compile("[a-z][a-z0-9-]*");
 
+  /**
+   * Checks the distribution and the code name.
+   *
+   * @param distribution the distribution
+   * @param codename the code name, e.g. {@code bookworm}
+   * @throws IllegalArgumentException if the distribution is null or the code name malformed
+   */
   public Series {
     if (distribution == null) {
       throw new IllegalArgumentException("a series needs a distribution (got null)");
@@ -26,6 +33,10 @@ public record Series(Distribution distribution, String codename) {
   /**
    * Parses {@code bookworm} (the distribution is inferred from the known series) or {@code
    * debian/forky} (any series of the named distribution).
+   *
+   * @param value {@code CODENAME} or {@code DISTRIBUTION/CODENAME}
+   * @return the series
+   * @throws IllegalArgumentException if the value is malformed or the series unknown
    */
   public static Series parse(String value) {
     if (value != null && value.contains("/")) {

@@ -13,11 +13,19 @@ public enum Variant {
   /** minbase plus Priority important. */
   STANDARD;
 
+  /** {@return the name in a spec's JSON, e.g. {@code minbase}} */
   @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The value with this id.
+   *
+   * @param id the name in a spec's JSON
+   * @return the value
+   * @throws IllegalArgumentException naming the value and the known ids
+   */
   @JsonCreator
   public static Variant fromId(String id) {
     for (Variant v : values()) {

@@ -8,6 +8,14 @@ package io.imagebuilder.api.stage;
  * @param type the value's class
  */
 public record ContextKey<T>(String name, Class<T> type) {
+  /**
+   * A key.
+   *
+   * @param <T> the value's type
+   * @param name the key's name
+   * @param type the value's class
+   * @return the key
+   */
   public static <T> ContextKey<T> of(String name, Class<T> type) {
     return new ContextKey<>(name, type);
   }

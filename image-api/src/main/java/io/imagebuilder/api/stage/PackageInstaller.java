@@ -15,9 +15,12 @@ public interface PackageInstaller {
    * <packages>} in the target: the same packages installed, the same ones marked as installed by
    * hand, and the same failure.
    *
+   * @param context the stage's context (the rootfs, the executor)
    * @param options apt-get options placed before the packages, e.g. {@code -o
    *     Dpkg::Options::=--force-confold}
    * @param packages apt-get install arguments naming packages
+   * @throws ImageBuildException if apt-get fails
+   * @throws InterruptedException if the thread is interrupted while apt-get runs
    */
   void install(StageContext context, List<String> options, List<String> packages)
       throws ImageBuildException, InterruptedException;

@@ -8,6 +8,7 @@ package io.imagebuilder.api.stage;
  *     id: the last id names the whole tree
  */
 public record PlannedStage(Stage stage, String id) {
+  /** {@return the stage's type name} */
   public String type() {
     return stage.type();
   }

@@ -4,6 +4,7 @@ import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.event.BuildEvent;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;

@@ -9,6 +9,11 @@ import java.util.List;
  * phase; a provider's own stages keep their order.
  */
 public interface StageProvider {
-  /** Stages for {@code spec}; empty when nothing of this provider applies. */
+  /**
+   * Stages for {@code spec}.
+   *
+   * @param spec the image spec
+   * @return the stages, empty when nothing of this provider applies
+   */
   List<Stage> stages(ImageSpec spec);
 }

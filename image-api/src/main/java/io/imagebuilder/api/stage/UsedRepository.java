@@ -21,6 +21,17 @@ public record UsedRepository(
     String keyFingerprint,
     String inReleaseSha256,
     String date) {
+  /**
+   * Copies the components.
+   *
+   * @param name the source's name, e.g. {@code debian} or {@code vendor}
+   * @param uri archive root
+   * @param suite suite or code name
+   * @param components components used
+   * @param keyFingerprint fingerprint of the key its InRelease verified against, or null if unsigned
+   * @param inReleaseSha256 sha256 of the InRelease (or Release) bytes used
+   * @param date the Release's Date field
+   */
   public UsedRepository {
     components = List.copyOf(components);
   }

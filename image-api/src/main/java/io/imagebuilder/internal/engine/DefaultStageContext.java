@@ -13,7 +13,7 @@ import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.ContextKey;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.ResolvedInput;

@@ -18,7 +18,7 @@ import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.InputCheck;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;

@@ -4,7 +4,7 @@ import com.google.common.hash.HashingInputStream;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;

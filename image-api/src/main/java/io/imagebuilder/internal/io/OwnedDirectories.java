@@ -123,7 +123,10 @@ public final class OwnedDirectories {
       return null;
     }
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.map(p -> p.getFileName().toString()).filter(n -> !ours.test(n)).sorted().findFirst().orElse(null);
+      // The marker counts as ours when listed too: another build may have made it since the check above.
+      return entries.map(p -> p.getFileName().toString())
+          .filter(n -> !ours.test(n) && !n.equals(marker))
+          .sorted().findFirst().orElse(null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir, e);
     }

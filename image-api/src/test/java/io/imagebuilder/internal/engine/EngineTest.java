@@ -11,6 +11,7 @@ import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.event.BuildFinished;
 import io.imagebuilder.api.event.CommandOutput;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
 import io.imagebuilder.api.event.StageFinished;
@@ -115,7 +116,7 @@ class EngineTest {
         List.of("verify a", "verify b", "verify c", "run a", "run b", "run c", "cleanup c", "cleanup b", "cleanup a"),
         journal);
     assertEquals(List.of("test.a", "test.b", "test.c"),
-        outcome.stages().stream().map(io.imagebuilder.api.stage.CompletedStage::type).toList());
+        outcome.stages().stream().map(io.imagebuilder.api.event.CompletedStage::type).toList());
     assertEquals(List.of("preflight", "close"), executor.events);
     assertFalse(Files.exists(temp.resolve("work")), "the work directory is deleted");
     assertTrue(events.stream().allMatch(e -> e.trigger().equals("nightly")), "every event carries the trigger");

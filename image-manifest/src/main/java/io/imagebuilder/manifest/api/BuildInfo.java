@@ -22,11 +22,25 @@ public record BuildInfo(
     String hostArchitecture,
     Long sourceDateEpoch,
     List<StageInfo> stages) {
+  /**
+   * Copies the stages; null is none.
+   *
+   * @param libraryVersion the ImageBuilder version
+   * @param executor the execution strategy, e.g. {@code native} or {@code qemu-user}; null in the
+   *     embedded copy
+   * @param hostArchitecture the build host's Debian architecture; null in the embedded copy
+   * @param sourceDateEpoch the seconds every timestamp was clamped to, or null if none was known
+   * @param stages the stages that ran, in order, as far as the build reported them
+   */
   public BuildInfo {
     stages = stages == null ? List.of() : List.copyOf(stages);
   }
 
-  /** What the embedded copy keeps: nothing that depends on the build host or the clock. */
+  /**
+   * What the embedded copy keeps.
+   *
+   * @return a copy with nothing that depends on the build host or the clock
+   */
   public BuildInfo reproducible() {
     return new BuildInfo(
         libraryVersion, null, null, sourceDateEpoch, stages.stream().map(StageInfo::reproducible).toList());

@@ -12,7 +12,13 @@ import java.nio.file.Path;
  * @param outputDir the directory the artifacts were written to, absolute
  */
 public record BuildOrigin(String planId, String planJson, Path outputDir) {
-  /** Checks the values. */
+  /**
+   * Checks the values.
+   *
+   * @param planId the last stage's id, 64 hex digits
+   * @param planJson the plan's description
+   * @param outputDir where the artifacts were written, absolute
+   */
   public BuildOrigin {
     if (planId == null || !planId.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("invalid plan id '" + planId + "' (expected 64 lower-case hex digits)");

@@ -19,7 +19,11 @@ public record Identification(String sha256, Source source, Manifest manifest, Op
     EMBEDDED
   }
 
-  /** The spec's canonical JSON, to build the image again. */
+  /**
+   * The spec's canonical JSON, to build the image again.
+   *
+   * @return the manifest's {@link Manifest#specJson()}
+   */
   public String specJson() {
     return manifest.specJson();
   }

@@ -1,7 +1,6 @@
 package io.imagebuilder.manifest.api;
 
-import io.imagebuilder.internal.engine.Defaults;
-import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.api.CacheDir;
 import io.imagebuilder.manifest.internal.index.IndexFile;
 import io.imagebuilder.manifest.internal.index.IndexSchema;
 import io.imagebuilder.manifest.internal.index.IndexStore;
@@ -35,37 +34,71 @@ public final class ImageIndex implements AutoCloseable {
     this.store = new IndexStore(connection);
   }
 
-  /** {@code <user cache dir>/imagebuilder/index.db}: $XDG_CACHE_HOME or ~/.cache. */
+  /**
+   * The default index file.
+   *
+   * @return {@code <user cache dir>/imagebuilder/index.db}: $XDG_CACHE_HOME or ~/.cache
+   */
   public static Path defaultFile() {
-    return fileIn(Defaults.cacheDir());
+    return fileIn(CacheDir.defaultDir());
   }
 
-  /** The index file in an ImageBuilder cache directory: {@code cacheDir/index.db}. */
+  /**
+   * The index file in an ImageBuilder cache directory.
+   *
+   * @param cacheDir an ImageBuilder cache directory
+   * @return {@code cacheDir/index.db}
+   */
   public static Path fileIn(Path cacheDir) {
     return cacheDir.resolve("index.db");
   }
 
-  /** Opens the default index, creating it if it does not exist. */
+  /**
+   * Opens the default index, creating it if it does not exist.
+   *
+   * @return the open index; close it when done
+   * @throws ImageIndexException if the file is not an index, has a newer schema or cannot be opened
+   */
   public static ImageIndex open() throws ImageIndexException {
     return open(defaultFile());
   }
 
-  /** Opens the index at {@code file}, creating it (and its directory) or migrating it as needed. */
+  /**
+   * Opens the index at {@code file}, creating it (and its directory) or migrating it as needed.
+   *
+   * @param file the index file
+   * @return the open index; close it when done
+   * @throws ImageIndexException if the file is not an index, has a newer schema or cannot be opened
+   */
   public static ImageIndex open(Path file) throws ImageIndexException {
     Path absolute = file.toAbsolutePath().normalize();
     return new ImageIndex(absolute, IndexFile.open(absolute));
   }
 
+  /**
+   * The index file.
+   *
+   * @return its absolute, normalised path
+   */
   public Path file() {
     return file;
   }
 
-  /** The schema version of the file. */
+  /**
+   * The schema version of the file.
+   *
+   * @return the version the file is at (after any migration on open)
+   * @throws ImageIndexException if the file cannot be read
+   */
   public synchronized int schemaVersion() throws ImageIndexException {
     return call(store::schemaVersion);
   }
 
-  /** The schema version this library writes. */
+  /**
+   * The schema version this library writes.
+   *
+   * @return the version number
+   */
   public static int currentSchemaVersion() {
     return IndexSchema.CURRENT_VERSION;
   }
@@ -74,7 +107,10 @@ public final class ImageIndex implements AutoCloseable {
    * Records a build: its spec, the manifest, its artifacts with their partitions, its packages.
    * One transaction: another process sees all of it or nothing.
    *
+   * @param manifest the complete manifest of the build (not its embedded copy)
    * @return the build's number in the index
+   * @throws IllegalArgumentException if {@code manifest} is the embedded copy
+   * @throws ImageIndexException if the index cannot be written
    */
   public synchronized long record(Manifest manifest) throws ImageIndexException {
     return record(manifest, null);
@@ -84,8 +120,10 @@ public final class ImageIndex implements AutoCloseable {
    * Records a build as {@link #record(Manifest)} does, with the plan that ran and where its
    * artifacts were written.
    *
+   * @param manifest the complete manifest (not an embedded copy)
    * @param origin the plan and output directory, or null when not known
    * @return the build's number in the index
+   * @throws ImageIndexException if the index cannot be written
    */
   public synchronized long record(Manifest manifest, BuildOrigin origin) throws ImageIndexException {
     if (manifest.embedded()) {
@@ -95,7 +133,12 @@ public final class ImageIndex implements AutoCloseable {
     return call(() -> store.record(manifest, origin));
   }
 
-  /** How many distinct artifacts (by sha256) the index knows: rebuilding the same bytes adds none. */
+  /**
+   * How many distinct artifacts (by sha256) the index knows: rebuilding the same bytes adds none.
+   *
+   * @return the number of image rows
+   * @throws ImageIndexException if the index cannot be read
+   */
   public synchronized long imageCount() throws ImageIndexException {
     return call(store::imageCount);
   }
@@ -105,6 +148,8 @@ public final class ImageIndex implements AutoCloseable {
    * spec with this hash.
    *
    * @param sha256 64 hex digits (upper case is accepted)
+   * @return the build, or empty if no artifact, partition or spec has this hash
+   * @throws ImageIndexException if the index cannot be read
    */
   public synchronized Optional<IndexedBuild> lookup(String sha256) throws ImageIndexException {
     String hash = normalise(sha256);
@@ -119,35 +164,71 @@ public final class ImageIndex implements AutoCloseable {
     return found;
   }
 
-  /** The latest build that wrote an artifact with this sha256. */
+  /**
+   * The latest build that wrote an artifact with this sha256.
+   *
+   * @param sha256 64 hex digits (upper case is accepted)
+   * @return the build, or empty if no artifact has this hash
+   * @throws ImageIndexException if the index cannot be read
+   */
   public synchronized Optional<IndexedBuild> findByArtifact(String sha256) throws ImageIndexException {
     String hash = normalise(sha256);
     return call(() -> store.byArtifact(hash));
   }
 
-  /** The latest build that wrote a disk image with a partition of this sha256. */
+  /**
+   * The latest build that wrote a disk image with a partition of this sha256.
+   *
+   * @param sha256 64 hex digits (upper case is accepted)
+   * @return the build, or empty if no partition has this hash
+   * @throws ImageIndexException if the index cannot be read
+   */
   public synchronized Optional<IndexedBuild> findByPartition(String sha256) throws ImageIndexException {
     String hash = normalise(sha256);
     return call(() -> store.byPartition(hash));
   }
 
-  /** Every build of the spec with this hash, oldest first. */
+  /**
+   * Every build of the spec with this hash, oldest first.
+   *
+   * @param specHash the spec's hash, 64 hex digits (upper case is accepted)
+   * @return the builds, empty if there are none
+   * @throws ImageIndexException if the index cannot be read
+   */
   public synchronized List<IndexedBuild> buildsOfSpec(String specHash) throws ImageIndexException {
     String hash = normalise(specHash);
     return call(() -> store.bySpec(hash));
   }
 
-  /** Every image (artifact) whose build installed the package, at the query's version if it has one. */
+  /**
+   * Every image (artifact) whose build installed the package, at the query's version if it has one.
+   *
+   * @param query a package name, with or without a version
+   * @return the matching images, empty if there are none
+   * @throws ImageIndexException if the index cannot be read
+   */
   public synchronized List<PackageMatch> imagesWithPackage(PackageQuery query) throws ImageIndexException {
     return call(() -> store.imagesWithPackage(query.name(), query.version()));
   }
 
-  /** {@link #imagesWithPackage(PackageQuery)} for {@code NAME} or {@code NAME=VERSION}. */
+  /**
+   * {@link #imagesWithPackage(PackageQuery)} for {@code NAME} or {@code NAME=VERSION}.
+   *
+   * @param query {@code NAME} or {@code NAME=VERSION}
+   * @return the matching images, empty if there are none
+   * @throws IllegalArgumentException if {@code query} is not a valid package query
+   * @throws ImageIndexException if the index cannot be read
+   */
   public List<PackageMatch> imagesWithPackage(String query) throws ImageIndexException {
     return imagesWithPackage(PackageQuery.parse(query));
   }
 
-  /** How many builds the index holds. */
+  /**
+   * How many builds the index holds.
+   *
+   * @return the number of recorded builds
+   * @throws ImageIndexException if the index cannot be read
+   */
   public synchronized long buildCount() throws ImageIndexException {
     return call(store::buildCount);
   }
@@ -156,12 +237,14 @@ public final class ImageIndex implements AutoCloseable {
    * What an image file is: its sha256 looked up in the index (as an artifact or a partition);
    * if it is not there, the manifest embedded in the file, read without extracting or mounting.
    *
+   * @param imageFile an image file (tarball or disk image)
    * @return empty if the file is not indexed and holds no embedded manifest a reader on the
    *     classpath can read
    * @throws IOException if the file cannot be read, or its embedded manifest is damaged
+   * @throws ImageIndexException if the index cannot be read
    */
   public Optional<Identification> identify(Path imageFile) throws IOException, ImageIndexException {
-    String sha256 = Sha256.ofFile(imageFile);
+    String sha256 = IndexFile.sha256Of(imageFile);
     Optional<IndexedBuild> indexed = findByArtifact(sha256);
     if (indexed.isEmpty()) {
       indexed = findByPartition(sha256);
@@ -179,7 +262,11 @@ public final class ImageIndex implements AutoCloseable {
    * {@link #identify(Path)}; otherwise it must be a sha256 → {@link #lookup(String)} (artifact,
    * partition or spec).
    *
+   * @param hashOrFile an image file, or a sha256 (of an artifact, a partition or a spec)
+   * @return what the index or the file's embedded manifest says, or empty if neither knows it
    * @throws IllegalArgumentException if {@code ARG} is neither a file nor 64 hex digits
+   * @throws IOException if the file cannot be read, or its embedded manifest is damaged
+   * @throws ImageIndexException if the index cannot be read
    */
   public Optional<Identification> resolve(String hashOrFile) throws IOException, ImageIndexException {
     Path path = Path.of(hashOrFile);

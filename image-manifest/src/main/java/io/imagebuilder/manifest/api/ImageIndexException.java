@@ -13,17 +13,34 @@ public class ImageIndexException extends ImageBuildException {
 
   private final transient Path file;
 
+  /**
+   * An index failure.
+   *
+   * @param file the index file concerned
+   * @param message what went wrong, naming the file
+   */
   public ImageIndexException(Path file, String message) {
     super(message);
     this.file = file;
   }
 
+  /**
+   * An index failure with its cause.
+   *
+   * @param file the index file concerned
+   * @param message what went wrong, naming the file
+   * @param cause the underlying error (SQL, I/O)
+   */
   public ImageIndexException(Path file, String message, Throwable cause) {
     super(message, cause);
     this.file = file;
   }
 
-  /** The index file concerned. */
+  /**
+   * The index file concerned.
+   *
+   * @return the file
+   */
   public Path file() {
     return file;
   }

@@ -24,12 +24,21 @@ public record IndexedBuild(
     String planId,
     String planJson,
     java.nio.file.Path outputDir) {
-  /** Where the artifact {@code fileName} of this build was written, if the index knows. */
+  /**
+   * Where an artifact of this build was written, if the index knows.
+   *
+   * @param fileName the artifact's file name, as the manifest lists it
+   * @return its path in the build's output directory, or empty for a build recorded without one
+   */
   public java.util.Optional<java.nio.file.Path> artifactPath(String fileName) {
     return java.util.Optional.ofNullable(outputDir).map(d -> d.resolve(fileName));
   }
 
-  /** The recorded manifest, parsed. */
+  /**
+   * The recorded manifest, parsed.
+   *
+   * @return the manifest read from {@link #manifestJson()}
+   */
   public Manifest manifest() {
     return Manifest.fromJson(manifestJson);
   }

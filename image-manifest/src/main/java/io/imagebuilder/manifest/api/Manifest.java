@@ -48,6 +48,35 @@ public record Manifest(
   /** The manifest format this library writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
+  /**
+   * Checks the schema version, the spec and its hash, and copies the lists.
+   *
+   * @param schemaVersion the manifest format's version
+
+   * @param embedded true for the copy inside the image
+
+   * @param spec the spec as a JSON object (its canonical form hashes to {@code specHash})
+
+   * @param specHash sha256 of the spec's canonical JSON
+
+   * @param repositories the repositories packages were read from, in the order first used
+
+   * @param packages every installed package, sorted by name then architecture
+
+   * @param artifacts the files written; empty in the embedded copy
+
+   * @param build how the image was built
+
+   * @param lock the package set pinned for a rebuild
+
+   * @param baseImage the base image it was built from, or null when it was bootstrapped (left out
+
+   *     of the JSON then)
+
+   * @throws IllegalArgumentException if the schema version is unknown, the spec is missing or
+   *     the spec hash is not a sha256
+
+   */
   public Manifest {
     if (schemaVersion < 1 || schemaVersion > SCHEMA_VERSION) {
       throw new IllegalArgumentException(
@@ -63,7 +92,19 @@ public record Manifest(
     artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
   }
 
-  /** A manifest of a bootstrapped image (no base image). */
+  /**
+   * A manifest of a bootstrapped image (no base image).
+   *
+   * @param schemaVersion the manifest format's version
+   * @param embedded true for the copy inside the image
+   * @param spec the spec as a JSON object
+   * @param specHash sha256 of the spec's canonical JSON
+   * @param repositories the repositories packages were read from, in the order first used
+   * @param packages every installed package, sorted by name then architecture
+   * @param artifacts the files written; empty in the embedded copy
+   * @param build how the image was built
+   * @param lock the package set pinned for a rebuild
+   */
   public Manifest(
       int schemaVersion,
       boolean embedded,
@@ -77,54 +118,102 @@ public record Manifest(
     this(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, build, lock, null);
   }
 
-  /** Reads a manifest; anything but a manifest of a known schema version is rejected. */
+  /**
+   * Reads a manifest; anything but a manifest of a known schema version is rejected.
+   *
+   * @param json a manifest as {@link #toJson()} writes it
+   * @return the manifest
+   * @throws IllegalArgumentException if {@code json} is not a manifest of a known schema version
+   */
   public static Manifest fromJson(String json) {
     return ManifestJson.read(json, Manifest.class, "manifest");
   }
 
-  /** Indented JSON with sorted keys and {@code \n} line ends: the same manifest, the same bytes. */
+  /**
+   * The manifest as JSON.
+   *
+   * @return indented JSON with sorted keys and {@code \n} line ends: the same manifest, the same
+   *     bytes
+   */
   public String toJson() {
     return ManifestJson.pretty(this);
   }
 
-  /** The spec's canonical JSON, the bytes {@link #specHash()} is the sha256 of. */
+  /**
+   * The spec's canonical JSON.
+   *
+   * @return the bytes {@link #specHash()} is the sha256 of
+   */
   public String specJson() {
     return ManifestJson.canonical(spec);
   }
 
-  /** The spec, to build the image again. */
+  /**
+   * The spec, to build the image again.
+   *
+   * @return the spec read from {@link #specJson()}
+   */
   public ImageSpec toSpec() {
     return ImageSpec.fromJson(specJson());
   }
 
-  /** The copy embedded in the image: no artifacts, nothing that depends on the host or clock. */
+  /**
+   * The copy embedded in the image.
+   *
+   * @return a copy with no artifacts and nothing that depends on the host or clock
+   */
   public Manifest embeddedCopy() {
     return new Manifest(
         schemaVersion, true, spec, specHash, repositories, packages, List.of(), build == null ? null : build.reproducible(), lock,
         baseImage);
   }
 
-  /** A complete copy (not embedded) with {@code list} as its artifacts. */
+  /**
+   * A complete copy (not embedded) with {@code list} as its artifacts.
+   *
+   * @param list the artifacts
+   * @return the copy
+   */
   public Manifest withArtifacts(List<ManifestArtifact> list) {
     return new Manifest(schemaVersion, false, spec, specHash, repositories, packages, list, build, lock, baseImage);
   }
 
-  /** A copy with {@code info} as its build information. */
+  /**
+   * A copy with {@code info} as its build information.
+   *
+   * @param info the build information
+   * @return the copy
+   */
   public Manifest withBuild(BuildInfo info) {
     return new Manifest(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, info, lock, baseImage);
   }
 
-  /** A copy that names {@code base} (or none, if null) as the base image it was built from. */
+  /**
+   * A copy that names {@code base} (or none, if null) as the base image it was built from.
+   *
+   * @param base the base image, or null
+   * @return the copy
+   */
   public Manifest withBaseImage(ManifestBaseImage base) {
     return new Manifest(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, build, lock, base);
   }
 
-  /** The installed package {@code name} (the first by architecture if several are installed). */
+  /**
+   * The installed package {@code name} (the first by architecture if several are installed).
+   *
+   * @param name a package name
+   * @return the package, or empty if it is not installed
+   */
   public Optional<ManifestPackage> findPackage(String name) {
     return packages.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 
-  /** The artifact with this sha256, or one that has a partition with it. */
+  /**
+   * The artifact with this sha256, or one that has a partition with it.
+   *
+   * @param sha256 64 lower-case hex digits
+   * @return the artifact, or empty if none has this hash
+   */
   @JsonIgnore
   public Optional<ManifestArtifact> findArtifact(String sha256) {
     return artifacts.stream()

@@ -30,12 +30,18 @@ public record ManifestPackage(
   /**
    * The name dpkg shows as {@code ${binary:Package}}: {@code name:arch} for a {@code Multi-Arch:
    * same} package (several architectures may be installed side by side), else the bare name.
+   *
+   * @return {@code name:arch} or {@code name}
    */
   public String binaryPackage() {
     return "same".equals(multiArch) ? name + ":" + architecture : name;
   }
 
-  /** {@code name:arch=version}: the form apt-get accepts to install exactly this package. */
+  /**
+   * This package as a lock entry.
+   *
+   * @return {@code name:arch=version}: the form apt-get accepts to install exactly this package
+   */
   public String lockEntry() {
     return name + ":" + architecture + "=" + version;
   }

@@ -32,6 +32,12 @@ public final class Manifests {
    * The manifest of the root filesystem {@code rootfs}: its installed packages (from {@code
    * /var/lib/dpkg/status}) joined with their origins; no artifacts yet.
    *
+   * @param spec the spec the image was built from
+   * @param rootfs the root filesystem
+   * @param repositories the repositories the stages read packages from
+   * @param origins where each installed package came from, by package name
+   * @param build how the image was built
+   * @return the manifest, without artifacts
    * @throws IOException if the dpkg status file is missing or unreadable
    * @throws IllegalArgumentException if the status file is malformed
    */
@@ -45,7 +51,13 @@ public final class Manifests {
     return ManifestAssembler.assemble(spec, DpkgStatus.read(rootfs), repositories, origins, build);
   }
 
-  /** Reads a manifest JSON file ({@code <image>.manifest.json} or an embedded copy). */
+  /**
+   * Reads a manifest JSON file ({@code <image>.manifest.json} or an embedded copy).
+   *
+   * @param manifestFile the file
+   * @return the manifest
+   * @throws IOException if the file cannot be read or is not an ImageBuilder manifest
+   */
   public static Manifest read(Path manifestFile) throws IOException {
     String json = Files.readString(manifestFile, StandardCharsets.UTF_8);
     try {
@@ -59,18 +71,31 @@ public final class Manifests {
    * The manifest embedded in an image file (a rootfs tarball, or a disk image when a reader for
    * it is on the classpath), read without extracting or mounting it.
    *
+   * @param imageFile the image file
    * @return empty if the file holds no embedded manifest or no reader knows its kind
+   * @throws IOException if the file cannot be read, or its embedded manifest is damaged
    */
   public static Optional<Manifest> readEmbedded(Path imageFile) throws IOException {
     return EmbeddedReaders.read(imageFile);
   }
 
-  /** The Ubuntu-style package list: {@code package<TAB>version} per line, sorted. */
+  /**
+   * The Ubuntu-style package list.
+   *
+   * @param manifest the image's manifest
+   * @return {@code package<TAB>version} per line, sorted
+   */
   public static String ubuntuManifest(Manifest manifest) {
     return UbuntuManifest.of(manifest);
   }
 
-  /** The CycloneDX 1.6 JSON SBOM; {@code imageName} names the image component. */
+  /**
+   * The CycloneDX 1.6 JSON SBOM.
+   *
+   * @param manifest the image's manifest
+   * @param imageName the name of the image component
+   * @return the SBOM as JSON
+   */
   public static String cycloneDx(Manifest manifest, String imageName) {
     return CycloneDxSbom.of(manifest, imageName);
   }

@@ -13,6 +13,17 @@ public record PackageQuery(String name, String version) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9+.-]+");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9.+~:-]+");
 
+  /**
+   * Checks the name and the version.
+   *
+   * @param name the binary package name
+
+   * @param version the exact version (with epoch if it has one), or null for any
+
+   * @throws IllegalArgumentException if the name is not a Debian package name or the version not
+   *     a Debian version
+
+   */
   public PackageQuery {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
@@ -24,7 +35,13 @@ public record PackageQuery(String name, String version) {
     }
   }
 
-  /** Parses {@code NAME} or {@code NAME=VERSION}, as the command line takes it. */
+  /**
+   * Parses {@code NAME} or {@code NAME=VERSION}, as the command line takes it.
+   *
+   * @param text the query
+   * @return the query
+   * @throws IllegalArgumentException if {@code text} is null or not a valid query
+   */
   public static PackageQuery parse(String text) {
     if (text == null) {
       throw new IllegalArgumentException("invalid package query 'null' (expected NAME or NAME=VERSION)");
@@ -33,6 +50,11 @@ public record PackageQuery(String name, String version) {
     return eq < 0 ? new PackageQuery(text, null) : new PackageQuery(text.substring(0, eq), text.substring(eq + 1));
   }
 
+  /**
+   * The version, when the query has one.
+   *
+   * @return the version, or empty for any version
+   */
   public Optional<String> versionIfGiven() {
     return Optional.ofNullable(version);
   }

@@ -13,17 +13,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageInfo(String type, String id, Long durationMillis, String log) {
-  /** A stage without a known log. */
+  /**
+   * A stage without a known log.
+   *
+   * @param type the stage type
+   * @param id the stage id
+   * @param durationMillis how long it ran, or null when unknown
+   */
   public StageInfo(String type, String id, Long durationMillis) {
     this(type, id, durationMillis, null);
   }
 
-  /** This stage without its duration. */
+  /**
+   * This stage without its duration.
+   *
+   * @return the copy
+   */
   public StageInfo withoutDuration() {
     return new StageInfo(type, id, null, log);
   }
 
-  /** What the embedded copy keeps: type and id, nothing of the build's host, clock or output directory. */
+  /**
+   * What the embedded copy keeps.
+   *
+   * @return type and id, nothing of the build's host, clock or output directory
+   */
   public StageInfo reproducible() {
     return new StageInfo(type, id, null, null);
   }

@@ -3,6 +3,7 @@ package io.imagebuilder.arm.internal.boot;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.event.BuildEvent;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
@@ -60,7 +61,7 @@ final class RecordingStageContext implements StageContext {
     return new CommandResult(0, List.of(), Duration.ZERO);
   }
 
-  @Override public java.util.List<io.imagebuilder.api.stage.CompletedStage> completedStages() { return java.util.List.of(); }
+  @Override public java.util.List<io.imagebuilder.api.event.CompletedStage> completedStages() { return java.util.List.of(); }
   @Override public void addArtifact(Artifact a) { }
   @Override public List<Artifact> artifacts() { return List.of(); }
   @Override public <T> void put(ContextKey<T> key, T value) { }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.process.HostTools;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -133,7 +134,9 @@ class PartitionTableWriterTest {
   }
 
   private static String sfdisk(String option, DiskLayout layout, Path disk) throws Exception {
-    Process p = new ProcessBuilder("sfdisk", option, disk.toString()).redirectErrorStream(true).start();
+    // By absolute path: /usr/sbin is not on an ordinary user's PATH.
+    String sfdisk = HostTools.require("sfdisk", "fdisk");
+    Process p = new ProcessBuilder(sfdisk, option, disk.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     return out;

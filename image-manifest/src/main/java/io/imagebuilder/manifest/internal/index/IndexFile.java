@@ -87,6 +87,18 @@ public final class IndexFile {
   }
 
   /**
+   * The sha256 of an image file, as the index keys artifacts (the API side of the index may not
+   * reach the shared primitive itself).
+   *
+   * @param imageFile the file
+   * @return its sha256, 64 hex digits
+   * @throws java.io.IOException if it cannot be read
+   */
+  public static String sha256Of(Path imageFile) throws java.io.IOException {
+    return io.imagebuilder.internal.hash.Sha256.ofFile(imageFile);
+  }
+
+  /**
    * Checks, reading only, that an existing file is an index this library can use: SQLite, with
    * our marker, of a schema not newer than ours. A missing file passes (it will be created).
    */

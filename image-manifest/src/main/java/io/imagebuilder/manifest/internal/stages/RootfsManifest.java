@@ -10,7 +10,7 @@ import io.imagebuilder.manifest.api.BuildInfo;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestBaseImage;
 import io.imagebuilder.manifest.api.Manifests;
-import io.imagebuilder.api.stage.CompletedStage;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.manifest.api.StageInfo;
 import io.imagebuilder.manifest.internal.LibraryVersion;
 import java.io.IOException;

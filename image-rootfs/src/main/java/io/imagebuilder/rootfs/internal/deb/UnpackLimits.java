@@ -1,7 +1,7 @@
 package io.imagebuilder.rootfs.internal.deb;
 
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.rootfs.internal.repo.HostSetting;
+import io.imagebuilder.rootfs.internal.host.HostSetting;
 import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.rootfs.internal.host.HostSetting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

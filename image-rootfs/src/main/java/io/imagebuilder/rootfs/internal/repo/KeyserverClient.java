@@ -1,6 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.rootfs.internal.host.HostSetting;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.rootfs.internal.host.HostSetting;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.rootfs.internal.host.HostSetting;
 import io.imagebuilder.rootfs.testing.StallingServer.Stall;
 import io.imagebuilder.rootfs.testing.StallingServer;
 import java.io.InputStream;

@@ -4,6 +4,7 @@ import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.event.BuildEvent;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
@@ -72,7 +73,7 @@ final class TestStageContext implements StageContext {
     return new CommandResult(0, List.of(), java.time.Duration.ZERO);
   }
 
-  @Override public List<io.imagebuilder.api.stage.CompletedStage> completedStages() { return List.of(); }
+  @Override public List<io.imagebuilder.api.event.CompletedStage> completedStages() { return List.of(); }
   @Override public void addArtifact(Artifact a) { artifacts.add(a); }
   @Override public List<Artifact> artifacts() { return artifacts; }
   @Override public <T> void put(ContextKey<T> key, T value) { facts.put(key.name(), value); }

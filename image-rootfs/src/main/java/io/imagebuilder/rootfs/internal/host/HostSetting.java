@@ -1,4 +1,4 @@
-package io.imagebuilder.rootfs.internal.repo;
+package io.imagebuilder.rootfs.internal.host;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package io.imagebuilder.api.stage;
+package io.imagebuilder.api.event;
 
 import java.time.Duration;
 
