@@ -419,7 +419,9 @@ public final class ImageBuilder {
    */
   public BuildResult build(RunConfiguration run) throws ImageBuildException {
     Checks.notNull(run, "run configuration");
-    return runBuild(spec(), run, run.eventsForOneBuild(), run.cancellation().orElseGet(Cancellation::new));
+    ImageSpec built = spec();
+    return runPlan(built, plan(built, planner(run)), run, run.eventsForOneBuild(),
+        run.cancellation().orElseGet(Cancellation::new));
   }
 
   /**
@@ -455,12 +457,6 @@ public final class ImageBuilder {
       thread.start();
     }
     return handle;
-  }
-
-  private BuildResult runBuild(
-      ImageSpec built, RunConfiguration run, EventBus events, Cancellation cancellation)
-      throws ImageBuildException {
-    return runPlan(built, plan(built, planner(run)), run, events, cancellation);
   }
 
   private BuildResult runPlan(
