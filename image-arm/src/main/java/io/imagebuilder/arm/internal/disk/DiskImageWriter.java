@@ -4,6 +4,7 @@ import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.arm.internal.disk.DiskLayout.Placed;
+import io.imagebuilder.internal.disk.PartitionTableWriter;
 import io.imagebuilder.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ public final class DiskImageWriter {
       try (FileChannel disk = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
         disk.truncate(0);
         disk.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
-        PartitionTableWriter.write(layout, disk);
+        PartitionTableWriter.write(layout.partitionTable(), disk);
         for (int i = 0; i < images.size(); i++) {
           Path image = images.get(i);
           if (image != null) {

@@ -3,6 +3,7 @@ package io.imagebuilder.arm.internal.disk;
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.disk.PartitionTableFormat;
+import io.imagebuilder.internal.disk.PartitionTableWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -93,6 +94,17 @@ public record DiskLayout(
     }
     long total = next + (table.equals("gpt") ? ALIGN : 0);
     return new DiskLayout(table, out, total, ids.diskGuid(), signature);
+  }
+
+  /** The partition table to write for this layout; a GPT entry is named by its label, else its role. */
+  public PartitionTableWriter.Table partitionTable() {
+    List<PartitionTableWriter.Entry> entries = new ArrayList<>();
+    for (Placed p : partitions) {
+      String name = p.spec().label() == null ? p.spec().role() : p.spec().label();
+      entries.add(new PartitionTableWriter.Entry(
+          p.number(), p.firstLba(), p.sectors(), p.gptType(), p.mbrType(), p.guid(), name));
+    }
+    return new PartitionTableWriter.Table(table, totalBytes, diskGuid, mbrSignature, entries);
   }
 
   public Placed byRole(String role) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.internal.disk.PartitionTableWriter;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.process.HostTools;
 import java.nio.ByteBuffer;
@@ -88,7 +89,7 @@ class PartitionTableWriterTest {
     core[0] = 0x52;
     try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
-      PartitionTableWriter.write(layout, ch);
+      PartitionTableWriter.write(layout.partitionTable(), ch);
       GrubBiosBootCode.install(ch, layout.byRole("bios"), boot, core);
       ByteBuffer mbr = ByteBuffer.allocate(512).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       ch.read(mbr, 0);
@@ -119,7 +120,7 @@ class PartitionTableWriterTest {
     Path disk = dir.resolve("disk.img");
     try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
-      PartitionTableWriter.write(layout, ch);
+      PartitionTableWriter.write(layout.partitionTable(), ch);
     }
     return disk;
   }

@@ -1,5 +1,6 @@
 package io.imagebuilder.manifest.internal.embedded;
 
+import io.imagebuilder.internal.disk.PartitionTableReader;
 import io.imagebuilder.internal.io.Compression;
 import io.imagebuilder.manifest.api.EmbeddedManifestReader;
 import io.imagebuilder.manifest.api.Manifests;
@@ -39,17 +40,17 @@ public final class RawDiskManifestReader implements EmbeddedManifestReader {
 
   @Override
   public boolean canRead(Path file, byte[] head) {
-    return !isTarOrCompressed(head) && PartitionTable.looksPartitioned(head);
+    return !isTarOrCompressed(head) && PartitionTableReader.looksPartitioned(head);
   }
 
   @Override
   public Optional<String> read(Path file) throws IOException {
-    List<PartitionTable.Partition> extPartitions = extPartitions(file);
+    List<PartitionTableReader.Partition> extPartitions = extPartitions(file);
     if (extPartitions.isEmpty()) {
       return Optional.empty();
     }
     Debugfs debugfs = Debugfs.find("reading the embedded manifest of the disk image " + file);
-    for (PartitionTable.Partition partition : extPartitions) {
+    for (PartitionTableReader.Partition partition : extPartitions) {
       Optional<byte[]> bytes = debugfs.read(file, partition.offset(), Manifests.EMBEDDED_PATH, MAX_MANIFEST_BYTES);
       if (bytes.isPresent()) {
         return Optional.of(new String(bytes.get(), StandardCharsets.UTF_8));
@@ -59,10 +60,10 @@ public final class RawDiskManifestReader implements EmbeddedManifestReader {
   }
 
   /** The partitions of {@code file} that hold an ext2, ext3 or ext4 filesystem, in table order. */
-  static List<PartitionTable.Partition> extPartitions(Path file) throws IOException {
-    List<PartitionTable.Partition> found = new ArrayList<>();
+  static List<PartitionTableReader.Partition> extPartitions(Path file) throws IOException {
+    List<PartitionTableReader.Partition> found = new ArrayList<>();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      for (PartitionTable.Partition p : PartitionTable.read(file)) {
+      for (PartitionTableReader.Partition p : PartitionTableReader.read(file)) {
         if (p.size() >= EXT_MAGIC_OFFSET + 2 && hasExtMagic(channel, p.offset() + EXT_MAGIC_OFFSET)) {
           found.add(p);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.internal.disk.PartitionTableReader;
 import io.imagebuilder.manifest.testing.RawDisks;
 import io.imagebuilder.manifest.testing.RawDisks.Blank;
 import io.imagebuilder.manifest.testing.RawDisks.Part;
@@ -15,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PartitionTableTest {
+class PartitionTableReaderTest {
   @TempDir Path temp;
 
   @Test
@@ -27,9 +28,9 @@ class PartitionTableTest {
 
     assertEquals(
         List.of(
-            new PartitionTable.Partition(1, 2048L * 512, 2048L * 512, "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"),
-            new PartitionTable.Partition(2, 4096L * 512, 4096L * 512, "0FC63DAF-8483-4772-8E79-3D69D8477DE4")),
-        PartitionTable.read(disk));
+            new PartitionTableReader.Partition(1, 2048L * 512, 2048L * 512, "C12A7328-F81F-11D2-BA4B-00A0C93EC93B"),
+            new PartitionTableReader.Partition(2, 4096L * 512, 4096L * 512, "0FC63DAF-8483-4772-8E79-3D69D8477DE4")),
+        PartitionTableReader.read(disk));
   }
 
   @Test
@@ -39,8 +40,8 @@ class PartitionTableTest {
             temp.resolve("mbr.img"), "dos", List.of(new Part(2048, "c", new Blank()), new Part(4096, "83", new Blank())));
 
     assertEquals(
-        List.of(new PartitionTable.Partition(1, 2048L * 512, 2048L * 512, "0c"), new PartitionTable.Partition(2, 4096L * 512, 4096L * 512, "83")),
-        PartitionTable.read(disk));
+        List.of(new PartitionTableReader.Partition(1, 2048L * 512, 2048L * 512, "0c"), new PartitionTableReader.Partition(2, 4096L * 512, 4096L * 512, "83")),
+        PartitionTableReader.read(disk));
   }
 
   @Test
@@ -50,7 +51,7 @@ class PartitionTableTest {
       f.setLength(1024 + 512); // MBR, GPT header, a quarter of the entries
     }
 
-    IOException e = assertThrows(IOException.class, () -> PartitionTable.read(disk));
+    IOException e = assertThrows(IOException.class, () -> PartitionTableReader.read(disk));
     assertTrue(e.getMessage().startsWith("cannot read the partition table of " + disk + ": the file ends at byte 1536"), e.getMessage());
   }
 
@@ -62,7 +63,7 @@ class PartitionTableTest {
       f.write(3);
     }
 
-    IOException e = assertThrows(IOException.class, () -> PartitionTable.read(disk));
+    IOException e = assertThrows(IOException.class, () -> PartitionTableReader.read(disk));
     assertEquals("the partition table of " + disk + " is damaged: the GPT header's CRC32 does not match its content", e.getMessage());
   }
 
@@ -74,7 +75,7 @@ class PartitionTableTest {
       f.write(new byte[512]);
     }
 
-    IOException e = assertThrows(IOException.class, () -> PartitionTable.read(disk));
+    IOException e = assertThrows(IOException.class, () -> PartitionTableReader.read(disk));
     assertTrue(e.getMessage().contains("protective MBR but there is no GPT header"), e.getMessage());
   }
 
@@ -86,7 +87,7 @@ class PartitionTableTest {
       f.write(0x42);
     }
 
-    IOException e = assertThrows(IOException.class, () -> PartitionTable.read(disk));
+    IOException e = assertThrows(IOException.class, () -> PartitionTableReader.read(disk));
     assertEquals(
         "the partition table of " + disk + " is damaged: MBR entry 1 has status byte 0x42 (expected 0x00 or 0x80)",
         e.getMessage());
@@ -96,7 +97,7 @@ class PartitionTableTest {
   void withoutTheBootSignatureThereIsNoTable() throws Exception {
     Path zeros = Files.write(temp.resolve("zeros.img"), new byte[4096]);
 
-    IOException e = assertThrows(IOException.class, () -> PartitionTable.read(zeros));
+    IOException e = assertThrows(IOException.class, () -> PartitionTableReader.read(zeros));
     assertTrue(e.getMessage().contains("no boot signature 0x55AA"), e.getMessage());
   }
 }

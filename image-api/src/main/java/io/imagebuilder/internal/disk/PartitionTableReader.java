@@ -1,8 +1,7 @@
-package io.imagebuilder.manifest.internal.embedded;
+package io.imagebuilder.internal.disk;
 
 import static io.imagebuilder.internal.disk.PartitionTableFormat.*;
 
-import io.imagebuilder.internal.disk.PartitionTableFormat;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -22,9 +21,9 @@ import java.util.zip.CRC32;
  * Extended and logical MBR partitions are not followed; a GPT's backup copy is not consulted.
  * A table that is damaged, or a partition that ends past the end of the file, is an {@link
  * IOException} naming the file. Offsets and signatures are {@link PartitionTableFormat}'s, which
- * the disk writer shares.
+ * {@link PartitionTableWriter} shares.
  */
-final class PartitionTable {
+public final class PartitionTableReader {
   /** "EFI PART". */
   private static final int SIGNATURE_BYTES = 8;
 
@@ -38,12 +37,12 @@ final class PartitionTable {
    * @param size length in bytes
    * @param type the GPT type GUID (upper case) or the MBR type byte as two hex digits
    */
-  record Partition(int number, long offset, long size, String type) {}
+  public record Partition(int number, long offset, long size, String type) {}
 
-  private PartitionTable() {}
+  private PartitionTableReader() {}
 
   /** Whether {@code head} starts like a partitioned disk: GPT header at LBA 1, or a plausible MBR. */
-  static boolean looksPartitioned(byte[] head) {
+  public static boolean looksPartitioned(byte[] head) {
     if (head.length >= 2 * SECTOR && isGptSignature(head, SECTOR)) {
       return true;
     }
@@ -63,7 +62,7 @@ final class PartitionTable {
   }
 
   /** The partitions of the disk image {@code file}, in table order. */
-  static List<Partition> read(Path file) throws IOException {
+  public static List<Partition> read(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       ByteBuffer mbr = readAt(channel, file, 0, SECTOR, "the master boot record");

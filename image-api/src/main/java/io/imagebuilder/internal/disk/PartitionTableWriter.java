@@ -1,25 +1,53 @@
-package io.imagebuilder.arm.internal.disk;
+package io.imagebuilder.internal.disk;
 
 import static io.imagebuilder.internal.disk.PartitionTableFormat.*;
 
-import io.imagebuilder.arm.internal.disk.DiskLayout.Placed;
-import io.imagebuilder.internal.disk.PartitionTableFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
 /**
- * Writes a {@link DiskLayout}'s partition table into an image file: an MBR, or a GPT with its
- * protective MBR, primary header and entries at the start and the backup entries and header at
- * the end, with their CRC32s. Only the table's sectors are written; boot code in the first 440
- * bytes is left as it is. Offsets and signatures are {@link PartitionTableFormat}'s, which the
- * manifest's reader shares.
+ * Writes a partition table into an image file: an MBR, or a GPT with its protective MBR, primary
+ * header and entries at the start and the backup entries and header at the end, with their
+ * CRC32s. Only the table's sectors are written; boot code in the first 440 bytes is left as it
+ * is. Offsets and signatures are {@link PartitionTableFormat}'s, which {@link
+ * PartitionTableReader} shares.
  */
 public final class PartitionTableWriter {
+  /**
+   * A table to write.
+   *
+   * @param type {@code gpt} or {@code mbr}
+   * @param totalBytes the image's length; a GPT's backup copy ends there
+   * @param diskGuid the GPT disk GUID
+   * @param mbrSignature the MBR disk signature
+   * @param entries in disk order, numbered from 1 (at most 4 for an MBR)
+   */
+  public record Table(String type, long totalBytes, UUID diskGuid, int mbrSignature, List<Entry> entries) {
+    public Table {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * One partition's entry.
+   *
+   * @param number from 1
+   * @param firstLba its first sector
+   * @param sectors its length in sectors
+   * @param gptType the GPT type GUID
+   * @param mbrType the MBR type byte
+   * @param guid the GPT unique partition GUID
+   * @param name the GPT entry's name (UTF-16, cut at 35 characters)
+   */
+  public record Entry(
+      int number, long firstLba, long sectors, String gptType, int mbrType, UUID guid, String name) {}
+
   /** The entry count every partitioning tool writes. */
   private static final int GPT_ENTRIES = 128;
   private static final int GPT_ENTRY_SECTORS = GPT_ENTRIES * GPT_ENTRY_SIZE / SECTOR;
@@ -28,22 +56,22 @@ public final class PartitionTableWriter {
 
   private PartitionTableWriter() {}
 
-  public static void write(DiskLayout layout, FileChannel disk) throws IOException {
-    if (layout.table().equals("gpt")) {
+  public static void write(Table layout, FileChannel disk) throws IOException {
+    if (layout.type().equals("gpt")) {
       writeGpt(layout, disk);
     } else {
       writeMbr(layout, disk);
     }
   }
 
-  private static void writeMbr(DiskLayout layout, FileChannel disk) throws IOException {
+  private static void writeMbr(Table layout, FileChannel disk) throws IOException {
     ByteBuffer mbr = readSector(disk, 0);
     mbr.putInt(MBR_DISK_SIGNATURE, layout.mbrSignature());
     mbr.putShort(MBR_RESERVED, (short) 0);
     for (int i = 0; i < MBR_ENTRY_COUNT; i++) {
       int at = MBR_ENTRIES + i * MBR_ENTRY_SIZE;
-      if (i < layout.partitions().size()) {
-        Placed p = layout.partitions().get(i);
+      if (i < layout.entries().size()) {
+        Entry p = layout.entries().get(i);
         mbrEntry(mbr, at, MBR_STATUS_INACTIVE, p.mbrType(), p.firstLba(), p.sectors());
       } else {
         for (int b = 0; b < MBR_ENTRY_SIZE; b++) {
@@ -55,7 +83,7 @@ public final class PartitionTableWriter {
     disk.write(mbr.rewind(), 0);
   }
 
-  private static void writeGpt(DiskLayout layout, FileChannel disk) throws IOException {
+  private static void writeGpt(Table layout, FileChannel disk) throws IOException {
     long lastLba = layout.totalBytes() / SECTOR - 1;
     ByteBuffer mbr = readSector(disk, 0);
     for (int b = MBR_ENTRIES; b < MBR_BOOT_SIGNATURE; b++) {
@@ -68,15 +96,14 @@ public final class PartitionTableWriter {
     disk.write(mbr.rewind(), 0);
 
     ByteBuffer entries = ByteBuffer.allocate(GPT_ENTRIES * GPT_ENTRY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    for (Placed p : layout.partitions()) {
+    for (Entry p : layout.entries()) {
       int at = (p.number() - 1) * GPT_ENTRY_SIZE;
       putGuid(entries, at + GPT_ENTRY_TYPE, UUID.fromString(p.gptType()));
       putGuid(entries, at + GPT_ENTRY_GUID, p.guid());
       entries.putLong(at + GPT_ENTRY_FIRST_LBA, p.firstLba());
       entries.putLong(at + GPT_ENTRY_LAST_LBA, p.firstLba() + p.sectors() - 1);
       entries.putLong(at + GPT_ENTRY_ATTRIBUTES, 0L);
-      String name = p.spec().label() == null ? p.spec().role() : p.spec().label();
-      byte[] utf16 = name.getBytes(StandardCharsets.UTF_16LE);
+      byte[] utf16 = p.name().getBytes(StandardCharsets.UTF_16LE);
       entries.put(at + GPT_ENTRY_NAME, utf16, 0, Math.min(utf16.length, GPT_NAME_BYTES));
     }
     CRC32 crc = new CRC32();
@@ -94,7 +121,7 @@ public final class PartitionTableWriter {
   }
 
   private static ByteBuffer gptHeader(
-      DiskLayout layout, long current, long backup, long firstUsable, long lastUsable,
+      Table layout, long current, long backup, long firstUsable, long lastUsable,
       long entriesLba, int entriesCrc) {
     ByteBuffer h = ByteBuffer.allocate(SECTOR).order(ByteOrder.LITTLE_ENDIAN);
     putGptSignature(h, 0);
