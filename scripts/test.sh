@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: sets up the host (Debian packages, binfmt for qemu-user), then runs every
 # unit test and integration test (*IT: real bootstraps from the Debian archive, qemu, disk images).
-#   scripts/test.sh               everything (as root: it installs and sets up what the ITs need)
+#   scripts/test.sh               everything (as root: it installs and sets up what the ITs need),
+#                                 then scripts/consumer-check.sh: a project of an embedder's own,
+#                                 importing only the BOM, built against the installed modules
 #   scripts/test.sh -DskipITs     unit tests only: no root, no network. As root it installs the
 #                                 missing Debian packages; as another user it only checks for them
 #                                 and warns, and the unit tests run anyway.
@@ -27,4 +29,9 @@ else
 fi
 # One package cache for every test of this run, so each .deb is downloaded once.
 export IMAGEBUILDER_TEST_CACHE="${IMAGEBUILDER_TEST_CACHE:-$PWD/.test-cache}"
-exec mvn -B -ntp verify -DskipITs=false "$@"
+if $unit_only; then
+  exec mvn -B -ntp verify -DskipITs=false "$@"
+fi
+# The full run installs the modules, then builds an embedder's own project against them.
+mvn -B -ntp install -DskipITs=false "$@"
+scripts/consumer-check.sh
