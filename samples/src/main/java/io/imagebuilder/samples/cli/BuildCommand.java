@@ -105,7 +105,7 @@ final class BuildCommand implements Callable<Integer> {
     new ProgressPrinter(stderr, cli.terminal(), verbose, cli.columns()).attachTo(run);
     ImageBuilder builder = cli.customize(target.builder());
     try (CancelOnShutdown ignored = CancelOnShutdown.install(cancellation)) {
-      return builder.build(run);
+      return builder.build(cli.customize(run));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.imagebuilder.samples.cli;
 
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ public final class ImageBuilderCli implements Callable<Integer> {
   private final boolean terminal;
   private final int columns;
   private final UnaryOperator<ImageBuilder> customizer;
+  private final UnaryOperator<RunConfiguration> runCustomizer;
 
   @Spec CommandSpec spec;
 
@@ -44,13 +46,27 @@ public final class ImageBuilderCli implements Callable<Integer> {
   /**
    * @param terminal whether stderr may be redrawn with {@code \r} (progress bars)
    * @param columns the terminal's width
-   * @param customizer applied to every builder just before it plans or builds (tests use it to
-   *     pin the plan to their own stages)
+   * @param customizer applied to every builder just before it plans or builds (the benchmark
+   *     uses it to put the peer's stages into the plan)
    */
   public ImageBuilderCli(boolean terminal, int columns, UnaryOperator<ImageBuilder> customizer) {
+    this(terminal, columns, customizer, UnaryOperator.identity());
+  }
+
+  /**
+   * @param terminal whether stderr may be redrawn with {@code \r} (progress bars)
+   * @param columns the terminal's width
+   * @param customizer applied to every builder just before it plans or builds
+   * @param runCustomizer applied to every run configuration after the flags set it, as an
+   *     embedding program would (tests give it their own stage providers and executor)
+   */
+  public ImageBuilderCli(
+      boolean terminal, int columns, UnaryOperator<ImageBuilder> customizer,
+      UnaryOperator<RunConfiguration> runCustomizer) {
     this.terminal = terminal;
     this.columns = columns;
     this.customizer = customizer;
+    this.runCustomizer = runCustomizer;
   }
 
   public static void main(String[] args) {
@@ -80,6 +96,10 @@ public final class ImageBuilderCli implements Callable<Integer> {
 
   ImageBuilder customize(ImageBuilder builder) {
     return customizer.apply(builder);
+  }
+
+  RunConfiguration customize(RunConfiguration run) {
+    return runCustomizer.apply(run);
   }
 
   private static boolean detectTerminal() {

@@ -1,8 +1,10 @@
 package io.imagebuilder.samples.cli;
 
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,8 +39,10 @@ final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     List<BuildTarget> targets = image.targets();
     List<Plan> plans = new ArrayList<>();
+    // Planning runs nothing: the configuration only says which stage providers plan.
+    RunConfiguration run = cli.customize(RunConfiguration.into(Path.of(".")));
     for (BuildTarget t : targets) {
-      plans.add(cli.customize(t.builder()).plan());
+      plans.add(cli.customize(t.builder()).plan(run));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -15,10 +15,9 @@ class BoardsCommandTest {
     assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
     List<String> lines = run.out().lines().toList();
     assertEquals(Boards.all().size(), lines.size(), run::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.matches(FakeBoardProvider.ARM64_BOARD + " +arm64 +A test board")),
+    assertTrue(lines.stream().anyMatch(l -> l.matches("qemu-arm64 +arm64 +qemu-system-aarch64 -M virt .*")),
         run::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.matches(FakeBoardProvider.AMD64_BOARD + " +amd64 +A test PC")),
-        run::toString);
+    assertTrue(lines.stream().anyMatch(l -> l.matches("pc-amd64 +amd64 +x86-64 PC or VM.*")), run::toString);
   }
 
   @Test

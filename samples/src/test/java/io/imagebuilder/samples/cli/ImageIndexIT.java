@@ -292,7 +292,6 @@ class ImageIndexIT {
     }
     long start = System.nanoTime();
     BuildResult again = ImageBuilder.fromSpec(spec)
-        .withPlanTransform(BoardBuilds::withoutTestStages)
         .build(RunConfiguration.into(work.resolve("rebuild")).withCacheDir(cache));
     System.out.printf("ImageIndexIT: rebuild from the looked-up spec took %ds%n",
         Duration.ofNanos(System.nanoTime() - start).toSeconds());

@@ -5,8 +5,6 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.OutputFormat;
-import io.imagebuilder.api.stage.Plan;
-import io.imagebuilder.api.stage.PlannedStage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -64,20 +62,12 @@ public final class BoardBuilds {
     BuildResult result = ImageBuilder.forSeries(request.series())
         .forBoard(request.board())
         .withPackages(request.packages().toArray(String[]::new))
-        .withPlanTransform(plan -> check == null
-            ? withoutTestStages(plan)
-            : withoutTestStages(plan).insertAfter("board.kernel", check))
+        .withPlanTransform(plan -> check == null ? plan : plan.insertAfter("board.kernel", check))
         .build(RunConfiguration.into(out).withCacheDir(cacheDir));
     Artifact raw = result.artifact(OutputFormat.RAW).orElseThrow(
         () -> new AssertionError("no raw image among " + result.artifacts()));
     System.out.printf("built %s in %.0f s: %s%n", request.key(), (System.nanoTime() - start) / 1e9, raw.file());
     return new Built(request, result, raw.file(), cacheDir, check == null ? null : check.findings());
-  }
-
-  /** The test classpath also registers the CLI tests' fake stages; a real build leaves them out. */
-  public static Plan withoutTestStages(Plan plan) {
-    return Plan.of(plan.stages().stream().map(PlannedStage::stage)
-        .filter(s -> !s.type().startsWith(FakeStageProvider.PREFIX)).toList());
   }
 
   private static Path sharedBoardCache() throws IOException {

@@ -5,7 +5,7 @@ import io.imagebuilder.api.board.BoardProvider;
 import io.imagebuilder.api.spec.Architecture;
 import java.util.List;
 
-/** Test-only boards, so board listing and {@code --board} can be tested before image-arm has any. */
+/** Test-only boards with known descriptions (one of two lines), for the board listing's layout. */
 public final class FakeBoardProvider implements BoardProvider {
   public static final String ARM64_BOARD = "test-board-arm64";
   public static final String AMD64_BOARD = "test-pc";

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 /**
  * Test-only strategy {@code fake}: runs nothing, answers {@code apt-get install} with a "Setting
  * up" line per package, and exits 100 (as apt-get does) when asked for {@link
- * FakeStageProvider#FAILING_PACKAGE}. Least preferred, so {@code auto} never picks it over a real one.
+ * FakeStageProvider#FAILING_PACKAGE}. Not registered with {@code ServiceLoader}: a test gives it to
+ * the build ({@code RunConfiguration.withExecutor(provider)}).
  */
 public final class FakeExecutorProvider implements ExecutorProvider {
   public static final String NAME = "fake";

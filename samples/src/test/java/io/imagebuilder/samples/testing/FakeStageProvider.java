@@ -5,8 +5,6 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
-import io.imagebuilder.api.stage.Plan;
-import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageProvider;
@@ -22,11 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test-only stages standing in for image-rootfs, which has no stages yet: a bootstrap that reports
- * download progress, a package stage that runs apt-get through the executor, and a tar.zst
- * assembly that writes a small file. Registered in test resources only, so it never reaches the
- * shaded jar. {@link #only(Plan)} keeps just these stages, so the CLI tests stay offline once the
- * real stages are on the classpath too.
+ * Test-only stages: a bootstrap that reports download progress, a package stage that runs
+ * apt-get through the executor, and a tar.zst assembly that writes a small file. Not registered
+ * with {@code ServiceLoader}: a test gives it to the build ({@code
+ * RunConfiguration.withStageProviders}), so real builds on the same classpath never see it.
  */
 public final class FakeStageProvider implements StageProvider {
   public static final String PREFIX = "fake.";
@@ -44,15 +41,6 @@ public final class FakeStageProvider implements StageProvider {
       stages.add(new TarZst(spec.series(), spec.architecture().debianName()));
     }
     return stages;
-  }
-
-  /** A plan transform keeping only the fake stages. */
-  public static Plan only(Plan plan) {
-    return Plan.of(
-        plan.stages().stream()
-            .map(PlannedStage::stage)
-            .filter(s -> s.type().startsWith(PREFIX))
-            .toList());
   }
 
   record Bootstrap(ImageSpec spec) implements Stage {
