@@ -3,6 +3,7 @@ package io.imagebuilder.api.spec;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** An artifact format, named by its file extension. */
@@ -24,6 +25,10 @@ public enum OutputFormat {
   /** A qcow2 disk image (qemu). */
   QCOW2("qcow2", true);
 
+  /** The names qemu-img, osbuild and most users type for a raw image; the spec says {@code img}. */
+  private static final Map<String, OutputFormat> ALIASES =
+      Map.of("raw", RAW, "raw.xz", RAW_XZ, "raw.zst", RAW_ZST);
+
   private final String extension;
   private final boolean diskImage;
 
@@ -44,7 +49,9 @@ public enum OutputFormat {
   }
 
   /**
-   * The format with this file extension.
+   * The format with this file extension. {@code raw}, {@code raw.xz} and {@code raw.zst} name
+   * the raw disk image formats too; the format's own name stays {@code img}, so a spec given
+   * {@code raw} is the same spec, with the same hash, as one given {@code img}.
    *
    * @param extension e.g. {@code tar.zst}
    * @return the format
@@ -57,12 +64,16 @@ public enum OutputFormat {
         return f;
       }
     }
+    OutputFormat alias = extension == null ? null : ALIASES.get(extension);
+    if (alias != null) {
+      return alias;
+    }
     throw new IllegalArgumentException(
         "invalid output format '"
             + extension
             + "' (expected one of "
             + Arrays.stream(values()).map(OutputFormat::extension).collect(Collectors.joining(", "))
-            + ")");
+            + "; raw, raw.xz and raw.zst are img, img.xz and img.zst)");
   }
 
   @Override

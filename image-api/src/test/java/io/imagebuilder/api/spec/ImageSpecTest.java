@@ -114,6 +114,18 @@ class ImageSpecTest {
   }
 
   @Test
+  void rawIsTheNameUsersTypeForImgAndMakesTheSameSpec() {
+    assertEquals(OutputFormat.RAW, OutputFormat.fromExtension("raw"));
+    assertEquals(OutputFormat.RAW_XZ, OutputFormat.fromExtension("raw.xz"));
+    assertEquals(OutputFormat.RAW_ZST, OutputFormat.fromExtension("raw.zst"));
+    ImageSpec img = bookworm().board("qemu-arm64").outputs(List.of(OutputFormat.RAW)).build();
+    ImageSpec raw = ImageSpec.fromJson(img.toJson().replace("\"img\"", "\"raw\""));
+    assertEquals(List.of(OutputFormat.RAW), raw.outputs());
+    assertEquals(img.specHash(), raw.specHash());
+    assertTrue(img.toJson().contains("\"img\"") && !raw.toJson().contains("\"raw\""), raw::toJson);
+  }
+
+  @Test
   void diskFormatsNeedABoard() {
     assertMessage(
         "output format 'img' is a disk image and needs a board",

@@ -73,7 +73,7 @@ public final class SpecOptions {
   List<Path> localDebs = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT", split = ",",
-      description = "Artifact format: tar.zst, tar.gz, tar.xz, tar, img, qcow2, img.xz, img.zst; "
+      description = "Artifact format: tar.zst, tar.gz, tar.xz, tar, img (or raw), qcow2, img.xz, img.zst; "
           + "repeatable (default: img with a board, else tar.zst).")
   List<String> formats = new ArrayList<>();
 
