@@ -11,10 +11,19 @@ import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a stage works with. One context per build; its methods are thread-safe. */
 public interface StageContext {
+  /**
+   * The build's spec. A stage should not read it while running: what a stage reads belongs in
+   * its options, so that its id covers it (see {@link Stage#options()}); the standard stages
+   * never call this (an architecture test checks it). It is here for hooks and tools that
+   * describe the whole build.
+   *
+   * @return the spec being built
+   */
   ImageSpec spec();
 
   /** The directory the target's root filesystem is built in. */
@@ -104,9 +113,101 @@ public interface StageContext {
    */
   default void addOutputFile(Path file) {}
 
+  /**
+   * Records a fact for later stages under a key owned by the module that produces it (e.g.
+   * image-rootfs keeps which repository offers each .deb under its own key). Values are data
+   * (records of strings, numbers, lists), not behaviour, so the engine can keep them with a
+   * stage's result.
+   *
+   * @param <T> the value's type
+   * @param key the fact's key
+   * @param value the fact
+   */
   <T> void put(ContextKey<T> key, T value);
 
+  /**
+   * A fact an earlier stage recorded with {@link #put}.
+   *
+   * @param <T> the value's type
+   * @param key the fact's key
+   * @return the fact, or empty when no stage recorded it
+   */
   <T> Optional<T> get(ContextKey<T> key);
+
+  /**
+   * What the stages found out so far about where the build's contents came from; the manifest
+   * writer's input.
+   *
+   * @return the provenance, {@link BuildProvenance#EMPTY} before any stage added to it
+   */
+  default BuildProvenance provenance() {
+    return get(BuildProvenance.KEY).orElse(BuildProvenance.EMPTY);
+  }
+
+  /**
+   * Adds a repository packages were read from to the {@link #provenance()}.
+   *
+   * @param repository the repository as read
+   */
+  default void addRepository(UsedRepository repository) {
+    synchronized (this) {
+      put(BuildProvenance.KEY, provenance().withRepository(repository));
+    }
+  }
+
+  /**
+   * Adds (or replaces, by package name) the origins of installed packages' .debs.
+   *
+   * @param origins the origins
+   */
+  default void addPackageOrigins(Iterable<PackageOrigin> origins) {
+    synchronized (this) {
+      put(BuildProvenance.KEY, provenance().withOrigins(origins));
+    }
+  }
+
+  /**
+   * Records the base image the build started from instead of bootstrapping.
+   *
+   * @param baseImage the base image
+   */
+  default void setBaseImage(BaseImage baseImage) {
+    synchronized (this) {
+      put(BuildProvenance.KEY, provenance().withBaseImage(baseImage));
+    }
+  }
+
+  /**
+   * Records the partitions of a disk image artifact, replacing what was recorded for that file.
+   *
+   * @param artifactFileName the artifact's file name, e.g. {@code board.img}
+   * @param partitions its partitions in table order
+   */
+  default void addPartitions(String artifactFileName, List<ImagePartition> partitions) {
+    synchronized (this) {
+      put(BuildProvenance.KEY, provenance().withPartitions(artifactFileName, partitions));
+    }
+  }
+
+  /**
+   * The log file of each stage started so far (the running one included), each a path relative
+   * to the output directory ({@code logs/<NN>-<stage type>.log}); the engine writes them and
+   * lists them in the build's result. Default: none (a context with no stage logs).
+   *
+   * @return log paths by stage id
+   */
+  default Map<String, String> stageLogs() {
+    return Map.of();
+  }
+
+  /**
+   * Names the manifest file the build's result carries: the engine puts it in the result and
+   * keeps it when the build fails after it was written. Like the other files of the result it
+   * is also given to {@link #addOutputFile}. Default: ignored.
+   *
+   * @param file the manifest file in the output directory
+   */
+  default void setManifestFile(Path file) {}
 
   /** Throws if the build was cancelled or the thread interrupted. */
   void checkCancelled() throws ImageBuildException;
