@@ -45,7 +45,7 @@ class BootstrapStageTest {
 
   private void verify(ImageSpec spec) throws Exception {
     TestStageContext context = new TestStageContext(spec, Files.createDirectories(temp.resolve("root")), temp);
-    new BootstrapStage(spec).verify(context);
+    new BootstrapStage(BootstrapStage.Options.of(spec)).verify(context);
   }
 
   @Test
