@@ -11,6 +11,11 @@ import java.util.Map;
  * lists, maps). A component that is {@code null} is left out, so adding an optional field to an
  * options record leaves the ids of stages that do not set it unchanged. The stage id hashes the
  * result as canonical JSON (sorted keys), so the order of the components does not matter.
+ *
+ * <p>One exception: a component marked {@code @JsonIgnore} is a locator, where to find bytes that
+ * another component pins by their sha256 (a base image's path beside its sha256), and is left out
+ * so the same bytes anywhere give the same id. The stage must check the bytes against that hash
+ * before it uses them.
  */
 public final class StageOptions {
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};

@@ -92,6 +92,11 @@ public final class BoardKernelStage implements Stage {
     return packages(board, board.growRootFilesystem());
   }
 
+  /** The packages this stage installs: kernel, firmware, boot and, when asked, grow-root. */
+  List<String> installs() {
+    return packages(board, growRoot);
+  }
+
   private static List<String> packages(Board board, boolean growRoot) {
     List<String> all = new ArrayList<>();
     for (List<String> l : List.of(board.kernelPackages(), board.firmwarePackages(), board.bootPackages(),

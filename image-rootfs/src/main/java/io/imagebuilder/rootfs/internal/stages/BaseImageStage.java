@@ -7,6 +7,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.imagebuilder.api.stage.BaseImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,8 @@ import java.util.Map;
  * them). The base's embedded manifest is removed: the derived image gets its own, which names the
  * base through the build's provenance ({@link StageContext#setBaseImage}).
  *
- * <p>Options ({@link Options}): {@code image} (path or URL), {@code sha256} (of the base image
- * file, when known), the archive (distribution, series, architecture, mirror, components,
+ * <p>Options ({@link Options}): {@code sha256} (of the base image file) or, for a URL without
+ * one, {@code url}; the archive (distribution, series, architecture, mirror, components,
  * mirrorKey).
  */
 final class BaseImageStage implements Stage {
@@ -62,21 +63,26 @@ final class BaseImageStage implements Stage {
   /**
    * What the base image stage reads.
    *
-   * @param image the base image as the spec names it: a local rootfs tarball or an http(s) URL
-   * @param sha256 the sha256 of its bytes: of the local file (taken when planned) or the one the
-   *     URL gives; null for a URL given without one
+   * @param sha256 the sha256 of the base image's bytes: of the local file (taken when planned) or
+   *     the one the URL gives; null for a URL given without one
+   * @param url the URL, only when no sha256 names the bytes (then the URL is all that names them)
    * @param archive the archive the derived image's packages come from
+   * @param image where the base image is, as the spec names it (a local rootfs tarball or an
+   *     http(s) URL): a locator, not in the id, since the stage checks the bytes it finds there
+   *     against {@code sha256}
    */
-  record Options(String image, String sha256, ArchiveOptions archive) {
+  record Options(String sha256, String url, ArchiveOptions archive, @JsonIgnore String image) {
     /**
      * @throws IllegalArgumentException if the spec's base image is a malformed URL, is missing, or
      *     is not a rootfs tarball
      */
     static Options of(ImageSpec spec) {
-      String sha256 = BaseImageDownload.Reference.isUrl(spec.baseImage())
+      boolean isUrl = BaseImageDownload.Reference.isUrl(spec.baseImage());
+      String sha256 = isUrl
           ? BaseImageDownload.Reference.parse(spec.baseImage()).sha256()
           : sha256Of(localFile(spec.baseImage()), spec.baseImage());
-      return new Options(spec.baseImage(), sha256, ArchiveOptions.of(spec));
+      String url = sha256 == null ? BaseImageDownload.Reference.parse(spec.baseImage()).url().toString() : null;
+      return new Options(sha256, url, ArchiveOptions.of(spec), spec.baseImage());
     }
   }
 
