@@ -33,15 +33,16 @@ import java.util.Map;
  * started stage, in reverse order, after success, failure or cancellation.
  */
 public interface Stage {
-  /** A stable type name, e.g. {@code rootfs.bootstrap}. */
+  /** {@return a stable type name, e.g. {@code rootfs.bootstrap}} */
   String type();
 
-  /** One line saying what this stage does with its options. */
+  /** {@return one line saying what this stage does with its options} */
   String summary();
 
+  /** {@return the phase the stage runs in} */
   Phase phase();
 
-  /** Position among the stages of the same phase; lower runs first. Default 0. */
+  /** {@return the position among the stages of the same phase; lower runs first (default 0)} */
   default int orderInPhase() {
     return 0;
   }
@@ -55,25 +56,40 @@ public interface Stage {
    */
   Map<String, Object> options();
 
-  /** Host tools this stage runs, mapped to the Debian package that has each. */
+  /** {@return the host tools this stage runs, each mapped to the Debian package that has it} */
   default Map<String, String> hostTools() {
     return Map.of();
   }
 
-  /** Artifact formats this stage writes. */
+  /** {@return the artifact formats this stage writes} */
   default List<OutputFormat> produces() {
     return List.of();
   }
 
-  /** Checks before any stage runs; throw to stop the build before any work. */
+  /**
+   * Checks before any stage runs; throw to stop the build before any work.
+   *
+   * @param context the build's context (no stage has run yet)
+   * @throws ImageBuildException to stop the build, saying what is wrong
+   */
   default void verify(StageContext context) throws ImageBuildException {}
 
   /**
    * Does the stage's work. An {@link java.io.IOException} is reported by the engine as this
    * stage's failure, like an {@link ImageBuildException}.
+   *
+   * @param context the build's context
+   * @throws ImageBuildException if the stage fails
+   * @throws IOException if reading or writing fails
+   * @throws InterruptedException if the build is cancelled or the thread interrupted
    */
   void run(StageContext context) throws ImageBuildException, IOException, InterruptedException;
 
-  /** Releases what {@link #run} set up; called even when run failed or was cancelled. */
+  /**
+   * Releases what {@link #run} set up; called even when run failed or was cancelled.
+   *
+   * @param context the build's context
+   * @throws ImageBuildException if something could not be released
+   */
   default void cleanup(StageContext context) throws ImageBuildException {}
 }
