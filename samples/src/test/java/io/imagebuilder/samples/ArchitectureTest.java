@@ -113,7 +113,10 @@ class ArchitectureTest {
    */
   @Test
   void standardStagesReadTheirOptionsNotTheSpec() {
-    String[] stageModules = {"io.imagebuilder.rootfs..", "io.imagebuilder.arm..", "io.imagebuilder.manifest.."};
+    String[] stageModules = {
+      "io.imagebuilder.internal.stages..", "io.imagebuilder.rootfs..", "io.imagebuilder.arm..",
+      "io.imagebuilder.manifest.."
+    };
     noClasses()
         .that()
         .resideInAnyPackage(stageModules)
