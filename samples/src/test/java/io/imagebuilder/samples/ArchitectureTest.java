@@ -105,4 +105,35 @@ class ArchitectureTest {
             resideInAPackage("io.imagebuilder.manifest.internal.."))
         .check(classes);
   }
+
+  /**
+   * What a standard stage reads is in its options record, so its id covers it (Stage's Javadoc):
+   * no class of the stage modules reads the spec from the context, and no stage keeps the spec
+   * in a field of its own (an options record may hold it, as the manifest stages' do).
+   */
+  @Test
+  void standardStagesReadTheirOptionsNotTheSpec() {
+    String[] stageModules = {
+      "io.imagebuilder.internal.stages..", "io.imagebuilder.rootfs..", "io.imagebuilder.arm..",
+      "io.imagebuilder.manifest.."
+    };
+    noClasses()
+        .that()
+        .resideInAnyPackage(stageModules)
+        .should()
+        .callMethod(io.imagebuilder.api.stage.StageContext.class, "spec")
+        .because("a stage reads its options record, which its id is computed from")
+        .check(classes);
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields()
+        .that()
+        .areDeclaredInClassesThat()
+        .implement(io.imagebuilder.api.stage.Stage.class)
+        .and()
+        .areDeclaredInClassesThat()
+        .resideInAnyPackage(stageModules)
+        .should()
+        .haveRawType(io.imagebuilder.api.spec.ImageSpec.class)
+        .because("a stage is built from its options record, not from the whole spec")
+        .check(classes);
+  }
 }

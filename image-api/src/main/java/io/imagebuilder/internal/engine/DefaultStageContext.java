@@ -43,6 +43,8 @@ final class DefaultStageContext implements StageContext {
   private final Map<String, Object> facts = new ConcurrentHashMap<>();
   private final List<ResolvedInput> inputs = new CopyOnWriteArrayList<>();
   private final List<Path> outputFiles = new CopyOnWriteArrayList<>();
+  private final Map<String, String> stageLogs = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile Path manifestFile;
   private volatile Long sourceDateEpoch;
   private volatile Plan plan;
   private volatile String stageType = "";
@@ -230,6 +232,26 @@ final class DefaultStageContext implements StageContext {
 
   List<Path> outputFiles() {
     return List.copyOf(outputFiles);
+  }
+
+  /** The engine names a started stage's log before the stage runs. */
+  void stageLog(String stageId, String relativePath) {
+    stageLogs.put(stageId, relativePath);
+  }
+
+  @Override
+  public Map<String, String> stageLogs() {
+    return Map.copyOf(stageLogs);
+  }
+
+  @Override
+  public void setManifestFile(Path file) {
+    manifestFile = file;
+  }
+
+  /** The manifest a stage wrote for the result, if any. */
+  Optional<Path> manifestFile() {
+    return Optional.ofNullable(manifestFile);
   }
 
   @Override

@@ -22,7 +22,6 @@ import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
-import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
@@ -33,7 +32,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -251,7 +249,7 @@ public final class Engine {
       return runStages(plan, context);
     } catch (ImageBuildException e) {
       failure = e;
-      if (context.get(StandardKeys.MANIFEST_FILE).isEmpty()) {
+      if (context.manifestFile().isEmpty()) {
         outputs.removeAfter(e, message -> settings.events().publish(
             new LogLine(settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
       }
@@ -266,7 +264,6 @@ public final class Engine {
     context.planIs(plan);
     verify(plan, context);
     Deque<StartedStage> started = new ArrayDeque<>();
-    Map<String, String> logFiles = new LinkedHashMap<>();
     ImageBuildException failure = null;
     try {
       int index = 0;
@@ -285,8 +282,7 @@ public final class Engine {
         long t0 = System.nanoTime();
         started.push(new StartedStage(planned, log));
         logs.started(index, plan.stages().size(), stage.type(), planned.id(), stage.summary());
-        logFiles.put(planned.id(), log);
-        context.put(StandardKeys.STAGE_LOGS, new StandardKeys.StageLogFiles(logFiles));
+        context.stageLog(planned.id(), log);
         try {
           stage.run(context);
           if (Thread.currentThread().isInterrupted() || isCancelled()) {
@@ -317,7 +313,7 @@ public final class Engine {
           context.artifacts(),
           context.completedStages(),
           context.executor().name(),
-          context.get(StandardKeys.MANIFEST_FILE).orElse(null),
+          context.manifestFile().orElse(null),
           false);
     } catch (ImageBuildException e) {
       failure = e;

@@ -9,6 +9,6 @@ import java.util.List;
 public final class CoreStageProvider implements StageProvider {
   @Override
   public List<Stage> stages(ImageSpec spec) {
-    return spec.hooks().stream().<Stage>map(HookStage::new).toList();
+    return spec.hooks().stream().<Stage>map(h -> new HookStage(HookStage.Options.of(h))).toList();
   }
 }

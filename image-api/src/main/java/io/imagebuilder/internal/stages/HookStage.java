@@ -7,20 +7,41 @@ import io.imagebuilder.api.spec.HookPoint;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StageOptions;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code hook.run}: runs a user's command inside the target at its hook point. Options: {@code
- * point}, {@code command} (argv). Fails the build when the command exits non-zero.
+ * {@code hook.run}: runs a user's command inside the target at its hook point. Options ({@link
+ * Options}): {@code point}, {@code command} (argv). Fails the build when the command exits non-zero.
  */
 public final class HookStage implements Stage {
   /** Hooks run after every standard stage of their phase. */
   static final int ORDER_AFTER_STANDARD_STAGES = 1000;
 
-  private final Hook hook;
+  /**
+   * What the hook stage reads.
+   *
+   * @param point where the hook runs
+   * @param command its argv
+   */
+  public record Options(HookPoint point, List<String> command) {
+    /** Copies the command. */
+    public Options {
+      command = List.copyOf(command);
+    }
 
-  public HookStage(Hook hook) {
-    this.hook = hook;
+    /** The options of the spec's {@code hook}. */
+    public static Options of(Hook hook) {
+      return new Options(hook.point(), hook.command());
+    }
+  }
+
+  private final Options hook;
+
+  /** The stage for {@code options}. */
+  public HookStage(Options options) {
+    this.hook = options;
   }
 
   @Override
@@ -58,7 +79,7 @@ public final class HookStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    return Map.of("point", hook.point().id(), "command", hook.command());
+    return StageOptions.of(hook);
   }
 
   @Override

@@ -24,7 +24,6 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -148,7 +147,7 @@ class EngineTest {
   void aBuildThatRecordedItsManifestKeepsItsArtifactsWhenALaterStageFails() {
     Plan plan = Plan.of(List.of(
         stage("tarball", c -> write(c.outputDir().resolve("image.tar.zst"), "recorded")),
-        stage("record", c -> c.put(StandardKeys.MANIFEST_FILE, c.outputDir().resolve("image.manifest.json"))),
+        stage("record", c -> c.setManifestFile(c.outputDir().resolve("image.manifest.json"))),
         stage("boot-check", c -> {
           throw new ImageBuildException("did not boot");
         })));
@@ -306,7 +305,7 @@ class EngineTest {
                 }),
                 stage("b", c -> {
                   c.publish(new LogLine("nightly", "test.b", LogLine.Level.WARNING, "b is careful"));
-                  logsSeenByB.set(c.get(StandardKeys.STAGE_LOGS).orElseThrow().byStageId());
+                  logsSeenByB.set(c.stageLogs());
                 })));
 
     engine().run(plan);

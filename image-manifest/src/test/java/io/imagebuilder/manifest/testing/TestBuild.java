@@ -14,7 +14,7 @@ import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageProvider;
-import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
 import io.imagebuilder.internal.engine.Planner;
@@ -117,8 +117,8 @@ public final class TestBuild {
 
   private static void bootstrap(StageContext context) throws IOException {
     Fixtures.rootfs(context.rootfs());
-    context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(Fixtures.repositories()));
-    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(Fixtures.origins()));
+    Fixtures.repositories().forEach(context::addRepository);
+    context.addPackageOrigins(Fixtures.origins().values());
   }
 
   private static void clampTimestamps(StageContext context) throws IOException {
@@ -133,12 +133,8 @@ public final class TestBuild {
   private static void assemble(StageContext context) throws IOException {
     Path tarball = Tarballs.write(context.rootfs(), context.outputDir().resolve(TARBALL));
     context.addArtifact(new Artifact(tarball, OutputFormat.TAR_ZST, Files.size(tarball), Sha256.ofFile(tarball)));
-    context.put(
-        StandardKeys.PARTITIONS,
-        new StandardKeys.Partitions(
-            Map.of(
-                TARBALL,
-                List.of(new StandardKeys.Partition(1, "rootfs", null, "ext4", 1_048_576, 4096, Fixtures.sha("partition 1"))))));
+    context.addPartitions(
+        TARBALL, List.of(new ImagePartition(1, "rootfs", null, "ext4", 1_048_576, 4096, Fixtures.sha("partition 1"))));
   }
 
   /** Runs nothing: the manifest stages need no command inside the target. */

@@ -9,14 +9,18 @@ import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.arm.internal.board.BoardSnapshot;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.Distribution;
+import io.imagebuilder.api.spec.ImageSpec;
+import java.util.ServiceLoader;
 import io.imagebuilder.arm.internal.disk.DiskIdentity;
 import io.imagebuilder.arm.internal.disk.DiskImageWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,31 +36,65 @@ import java.util.stream.Stream;
  * kernel hook re-run so /boot/firmware matches. Last it checks that the boot partition holds the
  * board's boot files.
  *
- * <p>Options: {@code board}, {@code packages}, {@code grubTargets}, {@code growRoot}, {@code
- * settings} (a version of what this stage writes; 3 since a current initramfs is kept). Identifiers come from the spec hash
- * ({@link DiskIdentity}), the same ones disk.assemble gives the filesystems. Host tools: none; all
+ * <p>Options ({@link Options}): the board's whole definition, {@code growRoot}, the spec's
+ * {@code architecture} (checked against the board's), {@code identitySeed} (the spec hash, which
+ * the filesystem and partition identifiers come from, {@link DiskIdentity}, the same ones
+ * disk.assemble gives the filesystems) and {@code distribution} (named in GRUB's menu). Installs
+ * go through the {@link PackageInstaller} service (image-rootfs's fetches and decompresses the
+ * .debs natively under emulation), else a plain {@code apt-get install}. Host tools: none; all
  * runs in the target.
  */
 public final class BoardKernelStage implements Stage {
-  private static final int SETTINGS_VERSION = 3;
-
-  private final Board board;
-  private final boolean growRoot;
-
-  /** The stage with the board's own grow-root setting. */
-  public BoardKernelStage(Board board) {
-    this(board, board.growRootFilesystem());
+  /**
+   * What the board stage reads.
+   *
+   * @param board the board's definition
+   * @param growRoot whether the root filesystem grows at first boot
+   * @param architecture the spec's architecture, which must be the board's
+   * @param identitySeed what the filesystem and partition identifiers derive from (the spec hash)
+   * @param distribution the distribution, named in GRUB's menu
+   */
+  public record Options(
+      BoardSnapshot board, boolean growRoot, Architecture architecture, String identitySeed,
+      Distribution distribution) {
+    /**
+     * The options for {@code spec} on {@code board}: grow-root as the spec's disk options say,
+     * else as the board does.
+     *
+     * @param spec the spec
+     * @param board its board
+     * @return the options
+     */
+    public static Options of(ImageSpec spec, Board board) {
+      boolean growRoot = spec.disk() != null && spec.disk().growRoot() != null
+          ? spec.disk().growRoot() : board.growRootFilesystem();
+      return new Options(BoardSnapshot.of(board), growRoot, spec.architecture(), spec.specHash(), spec.distribution());
+    }
   }
 
-  /** The stage with grow-root set by the build (the spec's disk options). */
-  public BoardKernelStage(Board board, boolean growRoot) {
-    this.board = board;
-    this.growRoot = growRoot;
+  private final Options options;
+  private final BoardSnapshot board;
+  private final boolean growRoot;
+
+  /**
+   * The stage for {@code options}.
+   *
+   * @param options what it reads
+   */
+  public BoardKernelStage(Options options) {
+    this.options = options;
+    this.board = options.board();
+    this.growRoot = options.growRoot();
   }
 
   /** Every package the stage installs for the board's defaults, in order: kernel, firmware, boot, grow-root. */
   public static List<String> packages(Board board) {
     return packages(board, board.growRootFilesystem());
+  }
+
+  /** The packages this stage installs: kernel, firmware, boot and, when asked, grow-root. */
+  List<String> installs() {
+    return packages(board, growRoot);
   }
 
   private static List<String> packages(Board board, boolean growRoot) {
@@ -89,24 +127,14 @@ public final class BoardKernelStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("board", board.id());
-    o.put("packages", packages(board, growRoot));
-    o.put("grubTargets", board.grubTargets());
-    o.put("partitions", board.partitions());
-    o.put("files", board.files());
-    o.put("kernelCommandLine", board.kernelCommandLine());
-    o.put("initramfsModules", board.initramfsModules());
-    o.put("growRoot", growRoot);
-    o.put("settings", SETTINGS_VERSION);
-    return o;
+    return StageOptions.of(options);
   }
 
   @Override
   public void verify(StageContext context) throws ImageBuildException {
-    if (context.spec().architecture() != board.architecture()) {
+    if (options.architecture() != board.architecture()) {
       throw new ImageBuildException("board " + board.id() + " is " + board.architecture()
-          + " but the spec's architecture is " + context.spec().architecture()
+          + " but the spec's architecture is " + options.architecture()
           + " (expected the board's architecture)");
     }
   }
@@ -114,7 +142,7 @@ public final class BoardKernelStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
-    BootIdentity id = BootIdentity.of(board, new DiskIdentity(context.spec().specHash()));
+    BootIdentity id = BootIdentity.of(board, new DiskIdentity(options.identitySeed()));
     // Whether this stage changed what mkinitramfs reads (beyond the packages, whose hooks ask
     // for a new initramfs themselves); fstab matters to it only for a separate /usr.
     boolean initramfsInputsChanged;
@@ -143,14 +171,16 @@ public final class BoardKernelStage implements Stage {
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the boot configuration: " + e.getMessage(), e);
     }
-    List<String> options = List.of("-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold");
+    List<String> aptOptions = List.of("-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold");
     InitramfsOnce.hold(context);
-    // rootfs.packages (which always runs before a board) leaves its installer, which fetches and
-    // decompresses the .debs natively under emulation; a plain apt-get install otherwise.
-    PackageInstaller installer = context.get(StandardKeys.PACKAGE_INSTALLER).orElse(BoardKernelStage::aptGetInstall);
-    installer.install(context, options, packages(board, growRoot));
+    // image-rootfs's installer fetches and decompresses the .debs natively under emulation.
+    PackageInstaller installer =
+        ServiceLoader.load(PackageInstaller.class, BoardKernelStage.class.getClassLoader())
+            .findFirst()
+            .orElse(BoardKernelStage::aptGetInstall);
+    installer.install(context, aptOptions, packages(board, growRoot));
     context.checkCancelled();
-    InitramfsOnce.generate(context, initramfsInputsChanged);
+    InitramfsOnce.generate(context, initramfsInputsChanged, options.architecture());
     context.checkCancelled();
     if (!board.grubTargets().isEmpty()) {
       installGrub(context, id);
@@ -177,7 +207,7 @@ public final class BoardKernelStage implements Stage {
     try {
       String kernel = bootPath(root, "vmlinuz");
       String initrd = bootPath(root, "initrd.img");
-      String name = context.spec().distribution().id().equals("ubuntu") ? "Ubuntu" : "Debian GNU/Linux";
+      String name = options.distribution().id().equals("ubuntu") ? "Ubuntu" : "Debian GNU/Linux";
       TargetFiles.write(root, GrubFiles.EARLY_CFG, GrubFiles.earlyConfig(id), "rw-r--r--");
       TargetFiles.write(root, GrubFiles.GRUB_CFG, GrubFiles.grubConfig(board, id, kernel, initrd, name), "rw-r--r--");
       for (String target : board.grubTargets()) {

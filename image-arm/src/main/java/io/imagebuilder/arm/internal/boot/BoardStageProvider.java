@@ -9,7 +9,10 @@ import io.imagebuilder.arm.internal.disk.DiskAssembleStage;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The stages of a spec with a board: {@code board.kernel}, and {@code disk.assemble} for disk outputs. */
+/**
+ * The stages of a spec with a board: {@code board.kernel}, and {@code disk.assemble} for disk
+ * outputs, each built from its options record mapped here from the spec.
+ */
 public final class BoardStageProvider implements StageProvider {
   @Override
   public List<Stage> stages(ImageSpec spec) {
@@ -18,9 +21,7 @@ public final class BoardStageProvider implements StageProvider {
     }
     Board board = Boards.find(spec.board());
     List<Stage> stages = new ArrayList<>();
-    boolean growRoot = spec.disk() != null && spec.disk().growRoot() != null
-        ? spec.disk().growRoot() : board.growRootFilesystem();
-    stages.add(new BoardKernelStage(board, growRoot));
+    stages.add(new BoardKernelStage(BoardKernelStage.Options.of(spec, board)));
     DiskAssembleStage assemble = DiskAssembleStage.forSpec(spec, board);
     if (assemble != null) {
       stages.add(assemble);

@@ -2,6 +2,7 @@ package io.imagebuilder.arm.internal.boot;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.arm.internal.exec.ElfExitBinary;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class InitramfsOnce {
    * others when a package asked for it while the stub was in place or {@code inputsChanged} (the
    * stage changed the settings). Nothing when no initramfs generator came with the packages.
    */
-  static void generate(StageContext context, boolean inputsChanged) throws ImageBuildException, InterruptedException {
+  static void generate(StageContext context, boolean inputsChanged, Architecture architecture) throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
     boolean requested;
     try {
@@ -80,7 +81,7 @@ final class InitramfsOnce {
         }
         Command update = Command.of(List.of("update-initramfs", exists ? "-u" : "-c", "-k", version));
         context.run(update.withNativeHelpers());
-        String problem = hostBinariesIn(context, version);
+        String problem = hostBinariesIn(context, version, architecture);
         if (problem != null) {
           context.log("initramfs of " + version + " made again fully emulated: " + problem);
           context.run(Command.of(List.of("update-initramfs", "-u", "-k", version)));
@@ -95,11 +96,11 @@ final class InitramfsOnce {
    * Why the initramfs just made may hold a binary of the host (the native helpers let a hook copy
    * one), or null when every executable in it is the target's.
    */
-  private static String hostBinariesIn(StageContext context, String version) throws IOException {
+  private static String hostBinariesIn(StageContext context, String version, Architecture architecture) throws IOException {
     Path initrd = TargetFiles.resolve(context.rootfs(), "/boot/initrd.img-" + version);
     try {
       List<String> foreign = InitramfsElfCheck.foreignElfFiles(
-          Files.readAllBytes(initrd), ElfExitBinary.machine(context.spec().architecture()));
+          Files.readAllBytes(initrd), ElfExitBinary.machine(architecture));
       return foreign.isEmpty() ? null : "it held executables for another machine: " + foreign;
     } catch (IOException e) {
       return "cannot check its executables (" + e.getMessage() + ")";

@@ -6,6 +6,8 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.arm.internal.board.BoardSnapshot;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.hash.Sha256;
@@ -15,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,33 +25,73 @@ import java.util.TreeMap;
  * {@code disk.assemble}: writes the board's disk image from the finished rootfs, without loop
  * devices or mounts, then the requested formats of it.
  *
- * <p>Options: {@code board} (id), {@code table} (gpt or mbr), {@code partitions} (role,
- * filesystem, size, label, mount point, type of each), {@code rootFreeSpace} (default 256MiB),
- * {@code outputs} (any of img, qcow2, img.xz, img.zst), {@code name} (the artifacts' base name,
- * default {@code <distribution>-<series>-<board>}). Filesystem UUIDs and partition GUIDs come
- * from the spec hash ({@link DiskIdentity}); timestamps from SOURCE_DATE_EPOCH.
+ * <p>Options ({@link Options}): the board's whole definition (its partition table and
+ * partitions above all), {@code rootFreeSpace} (default the board's), {@code outputs} (any of img,
+ * qcow2, img.xz, img.zst), {@code name} (the artifacts' base name, default {@code
+ * <distribution>-<series>-<board>}), {@code identitySeed} (the spec hash: filesystem UUIDs and
+ * partition GUIDs derive from it, {@link DiskIdentity}); timestamps are the build's
+ * SOURCE_DATE_EPOCH (the spec's, else the Release date the bootstrap read).
  *
  * <p>Host tools: mkfs.ext4, dumpe2fs and debugfs (e2fsprogs), mkfs.vfat (dosfstools), mcopy and
  * mmd (mtools), and qemu-img (qemu-utils) when qcow2 is requested.
  */
 public final class DiskAssembleStage implements Stage {
-  private final Board board;
+  /**
+   * What the disk stage reads.
+   *
+   * @param board the board's definition
+   * @param outputs the disk image formats to write
+   * @param name the artifacts' base name
+   * @param rootFreeSpace free space left in the root filesystem, e.g. {@code 256MiB}
+   * @param identitySeed what filesystem UUIDs and partition GUIDs derive from (the spec hash)
+   */
+  public record Options(
+      BoardSnapshot board, List<OutputFormat> outputs, String name, String rootFreeSpace, String identitySeed) {
+    /**
+     * Keeps the disk image formats.
+     *
+     * @param board the board's definition
+     * @param outputs the formats to write; those that are not disk images are left out
+     * @param name the artifacts' base name
+     * @param rootFreeSpace free space left in the root filesystem
+     * @param identitySeed what the identifiers derive from
+     * @throws IllegalArgumentException if no disk image format remains
+     */
+    public Options {
+      outputs = outputs.stream().filter(OutputFormat::isDiskImage).toList();
+      if (outputs.isEmpty()) {
+        throw new IllegalArgumentException(
+            "disk.assemble needs a disk image format (expected img, qcow2, img.xz or img.zst)");
+      }
+    }
+  }
+
+  private final Options options;
+  private final BoardSnapshot board;
   private final List<OutputFormat> outputs;
   private final String name;
   private final String rootFreeSpace;
 
-  /** The stage writing {@code outputs}, leaving {@code rootFreeSpace} free in the root filesystem. */
-  public DiskAssembleStage(Board board, List<OutputFormat> outputs, String name, String rootFreeSpace) {
-    this.board = board;
-    this.rootFreeSpace = rootFreeSpace;
-    this.outputs = outputs.stream().filter(OutputFormat::isDiskImage).toList();
-    this.name = name;
-    if (this.outputs.isEmpty()) {
-      throw new IllegalArgumentException("disk.assemble needs a disk image format (expected img, qcow2, img.xz or img.zst)");
-    }
+  /**
+   * The stage for {@code options}.
+   *
+   * @param options what it reads
+   */
+  public DiskAssembleStage(Options options) {
+    this.options = options;
+    this.board = options.board();
+    this.outputs = options.outputs();
+    this.name = options.name();
+    this.rootFreeSpace = options.rootFreeSpace();
   }
 
-  /** The stage for a spec with a board, or null when the spec asks for no disk image. */
+  /**
+   * The stage for a spec with a board.
+   *
+   * @param spec the spec
+   * @param board its board
+   * @return the stage, or null when the spec asks for no disk image
+   */
   public static DiskAssembleStage forSpec(ImageSpec spec, Board board) {
     List<OutputFormat> disks = spec.outputs().stream().filter(OutputFormat::isDiskImage).toList();
     if (disks.isEmpty()) {
@@ -58,9 +99,16 @@ public final class DiskAssembleStage implements Stage {
     }
     String freeSpace = spec.disk() != null && spec.disk().rootFreeSpace() != null
         ? spec.disk().rootFreeSpace() : board.rootFreeSpace();
-    return new DiskAssembleStage(board, disks, defaultName(spec), freeSpace);
+    return new DiskAssembleStage(
+        new Options(BoardSnapshot.of(board), disks, defaultName(spec), freeSpace, spec.specHash()));
   }
 
+  /**
+   * The artifacts' default base name.
+   *
+   * @param spec the spec
+   * @return {@code <distribution>-<series>-<board>}
+   */
   public static String defaultName(ImageSpec spec) {
     return spec.distribution().id() + "-" + spec.series() + "-" + spec.board();
   }
@@ -83,15 +131,7 @@ public final class DiskAssembleStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("board", board.id());
-    o.put("table", board.partitionTable());
-    o.put("partitions", board.partitions());
-    o.put("rootFreeSpace", rootFreeSpace);
-    o.put("outputs", outputs.stream().map(OutputFormat::extension).toList());
-    o.put("name", name);
-    o.put("grubBios", board.grubTargets().contains("i386-pc"));
-    return o;
+    return StageOptions.of(options);
   }
 
   @Override
@@ -116,11 +156,11 @@ public final class DiskAssembleStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
+    // The engine starts it from the spec's; the bootstrap sets it from the Release when unset.
     long epoch = context.sourceDateEpoch()
-        .or(() -> java.util.Optional.ofNullable(context.spec().sourceDateEpoch()))
         .orElseThrow(() -> new ImageBuildException(
             "no SOURCE_DATE_EPOCH is known for the disk image (expected the spec or the bootstrap to set one)"));
-    DiskIdentity ids = new DiskIdentity(context.spec().specHash());
+    DiskIdentity ids = new DiskIdentity(options.identitySeed());
     Path out = context.outputDir();
     Path raw = out.resolve(name + ".img");
     Path scratch = context.workDir().resolve("disk.assemble");

@@ -25,6 +25,11 @@ class BoardKernelStageTest {
   @TempDir Path root;
   @TempDir Path work;
 
+  /** The stage as the provider builds it for the context's spec. */
+  private static BoardKernelStage stage(RecordingStageContext ctx, Board board) {
+    return new BoardKernelStage(BoardKernelStage.Options.of(ctx.spec(), board));
+  }
+
   private static ImageSpec spec(Board board) {
     return ImageSpec.builder("bookworm").architecture(board.architecture()).board(board.id())
         .sourceDateEpoch(1_700_000_000L).build();
@@ -57,7 +62,7 @@ class BoardKernelStageTest {
     Files.createSymbolicLink(root.resolve("vmlinuz"), Path.of("boot/vmlinuz-6.1.0-9-amd64"));
     Files.createSymbolicLink(root.resolve("initrd.img"), Path.of("boot/initrd.img-6.1.0-9-amd64"));
     RecordingStageContext ctx = new RecordingStageContext(spec, pc, root, work, this::pretend);
-    new BoardKernelStage(pc).run(ctx);
+    stage(ctx, pc).run(ctx);
 
     String rootUuid = new DiskIdentity(spec.specHash()).filesystemUuid("root").toString();
     String fstab = Files.readString(root.resolve("etc/fstab"));
@@ -98,7 +103,7 @@ class BoardKernelStageTest {
       Files.writeString(root.resolve("boot/firmware").resolve(f), "x");
     }
     RecordingStageContext ctx = new RecordingStageContext(spec, pi, root, work, c -> { });
-    new BoardKernelStage(pi).run(ctx);
+    stage(ctx, pi).run(ctx);
 
     DiskIdentity ids = new DiskIdentity(spec.specHash());
     String defaults = Files.readString(root.resolve("etc/default/raspi-firmware"));
@@ -150,7 +155,7 @@ class BoardKernelStageTest {
     Files.createDirectories(root.resolve("usr/sbin"));
     List<String> toolDuringApt = new java.util.ArrayList<>();
     RecordingStageContext ctx = new RecordingStageContext(spec(pc), pc, root, work, c -> pretendKernelInstall(c, toolDuringApt));
-    new BoardKernelStage(pc).run(ctx);
+    stage(ctx, pc).run(ctx);
 
     List<String> programs = ctx.commands.stream().map(c -> String.join(" ", c.argv())).toList();
     int apt = ctx.commands.indexOf(command(ctx, "apt-get"));
@@ -213,7 +218,7 @@ class BoardKernelStageTest {
     Board pc = Boards.find("pc-amd64");
     TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(pc), "rw-r--r--");
     RecordingStageContext ctx = preinstalledKernel(pc, false);
-    new BoardKernelStage(pc).run(ctx);
+    stage(ctx, pc).run(ctx);
     assertEquals(List.of(), initramfsCommands(ctx));
     assertTrue(ctx.messages.stream().anyMatch(m -> m.startsWith("initramfs of 6.1.0-9-amd64 kept")), ctx.messages.toString());
     assertTrue(Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
@@ -224,7 +229,7 @@ class BoardKernelStageTest {
     Board pc = Boards.find("pc-amd64");
     TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(pc), "rw-r--r--");
     RecordingStageContext ctx = preinstalledKernel(pc, true);
-    new BoardKernelStage(pc).run(ctx);
+    stage(ctx, pc).run(ctx);
     assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
     assertTrue(Files.notExists(root.resolve(InitramfsOnce.REQUESTS.substring(1))), "the request note is gone");
   }
@@ -233,7 +238,7 @@ class BoardKernelStageTest {
   void anInitramfsWithAForeignBinaryFromTheHelpersIsMadeAgainFullyEmulated() throws Exception {
     Board pc = Boards.find("pc-amd64");
     RecordingStageContext ctx = preinstalledKernel(pc, true, true);
-    new BoardKernelStage(pc).run(ctx);
+    stage(ctx, pc).run(ctx);
     List<Command> updates = ctx.commands.stream().filter(c -> c.argv().get(0).equals("update-initramfs")).toList();
     assertEquals(2, updates.size(), updates.toString());
     assertTrue(updates.get(0).nativeHelpers());
@@ -246,7 +251,7 @@ class BoardKernelStageTest {
   void anInitramfsIsUpdatedWhenTheStageChangedItsSettings() throws Exception {
     Board pc = Boards.find("pc-amd64");
     RecordingStageContext ctx = preinstalledKernel(pc, false);
-    new BoardKernelStage(pc).run(ctx);
+    stage(ctx, pc).run(ctx);
     assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
   }
 
@@ -254,7 +259,7 @@ class BoardKernelStageTest {
   void missingBootFilesFailTheStageNamingThem() {
     Board pi = Boards.find("raspberrypi-4");
     RecordingStageContext ctx = new RecordingStageContext(spec(pi), pi, root, work, c -> { });
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> new BoardKernelStage(pi).run(ctx));
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> stage(ctx, pi).run(ctx));
     assertTrue(e.getMessage().contains("/boot/firmware lacks start4.elf, fixup4.dat"), e.getMessage());
   }
 
@@ -263,7 +268,7 @@ class BoardKernelStageTest {
     Board pi = Boards.find("raspberrypi-4");
     ImageSpec amd = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).board(pi.id()).build();
     RecordingStageContext ctx = new RecordingStageContext(amd, pi, root, work, c -> { });
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> new BoardKernelStage(pi).verify(ctx));
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> stage(ctx, pi).verify(ctx));
     assertTrue(e.getMessage().contains("board raspberrypi-4 is arm64 but the spec's architecture is amd64"), e.getMessage());
   }
 

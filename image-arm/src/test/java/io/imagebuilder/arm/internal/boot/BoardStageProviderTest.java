@@ -37,7 +37,7 @@ class BoardStageProviderTest {
     assertEquals("3GiB", stage(stages, "disk.assemble").options().get("rootFreeSpace"));
     Stage kernel = stage(stages, "board.kernel");
     assertEquals(!PI.growRootFilesystem(), kernel.options().get("growRoot"));
-    List<?> packages = (List<?>) kernel.options().get("packages");
+    List<String> packages = ((BoardKernelStage) kernel).installs();
     boolean growPackages = packages.containsAll(GrowRoot.PACKAGES);
     if (PI.growRootFilesystem()) {
       assertFalse(growPackages, "no grow-root packages when growth is turned off: " + packages);

@@ -2,6 +2,8 @@ package io.imagebuilder.manifest.internal.stages;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.manifest.api.Manifest;
@@ -20,13 +22,43 @@ import java.util.Map;
  * and packages give the same bytes. The file (0644) and the directories it adds get
  * SOURCE_DATE_EPOCH as timestamp.
  *
- * <p>Needs only a rootfs with {@code /var/lib/dpkg/status}; uses {@code REPOSITORIES} and
- * {@code PACKAGE_ORIGINS} when the bootstrap recorded them. Options: {@code path}, {@code
- * schemaVersion}. Host tools: none.
+ * <p>Needs only a rootfs with {@code /var/lib/dpkg/status}; uses the repositories and package
+ * origins of the build's provenance when the rootfs stages recorded them. Options ({@link
+ * Options}): {@code spec}, {@code path}, {@code schemaVersion}. Host tools: none.
  */
 public final class EmbedManifestStage implements Stage {
   /** After every standard finalise step, which clamps timestamps before this runs. */
   static final int ORDER_AFTER_FINALISE = 900;
+
+  /**
+   * What the embed stage reads.
+   *
+   * @param spec the spec the manifest records
+   * @param path where in the image the manifest goes
+   * @param schemaVersion the manifest's schema version
+   */
+  public record Options(ImageSpec spec, String path, int schemaVersion) {
+    /**
+     * The options for {@code spec}: the standard path and this library's schema version.
+     *
+     * @param spec the spec
+     * @return the options
+     */
+    public static Options of(ImageSpec spec) {
+      return new Options(spec, Manifests.EMBEDDED_PATH, Manifest.SCHEMA_VERSION);
+    }
+  }
+
+  private final Options options;
+
+  /**
+   * The stage for {@code options}.
+   *
+   * @param options what it reads
+   */
+  public EmbedManifestStage(Options options) {
+    this.options = options;
+  }
 
   @Override
   public String type() {
@@ -35,7 +67,7 @@ public final class EmbedManifestStage implements Stage {
 
   @Override
   public String summary() {
-    return "write the manifest into the image at " + Manifests.EMBEDDED_PATH;
+    return "write the manifest into the image at " + options.path();
   }
 
   @Override
@@ -50,19 +82,19 @@ public final class EmbedManifestStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    return Map.of("path", Manifests.EMBEDDED_PATH, "schemaVersion", Manifest.SCHEMA_VERSION);
+    return StageOptions.of(options);
   }
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
-    Manifest manifest = RootfsManifest.of(context, RootfsManifest.stagesSoFar(context));
+    Manifest manifest = RootfsManifest.of(options.spec(), context, RootfsManifest.stagesSoFar(context));
     byte[] json = manifest.embeddedCopy().toJson().getBytes(StandardCharsets.UTF_8);
     Long epoch = context.sourceDateEpoch().orElse(null);
     if (epoch == null) {
       context.log("no SOURCE_DATE_EPOCH known: " + Manifests.EMBEDDED_PATH + " keeps the clock's timestamp");
     }
     try {
-      RootfsFileWriter.write(context.rootfs(), Manifests.EMBEDDED_PATH, json, epoch);
+      RootfsFileWriter.write(context.rootfs(), options.path(), json, epoch);
     } catch (IOException e) {
       throw new ImageBuildException("cannot write " + Manifests.EMBEDDED_PATH + " into the image: " + e.getMessage(), e);
     }

@@ -9,6 +9,8 @@ import java.util.List;
 public final class ManifestStageProvider implements StageProvider {
   @Override
   public List<Stage> stages(ImageSpec spec) {
-    return List.of(new EmbedManifestStage(), new RecordManifestStage());
+    return List.of(
+        new EmbedManifestStage(EmbedManifestStage.Options.of(spec)),
+        new RecordManifestStage(RecordManifestStage.Options.of(spec)));
   }
 }

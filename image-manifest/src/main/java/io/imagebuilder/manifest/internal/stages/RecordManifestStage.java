@@ -5,7 +5,9 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.ImagePartition;
+import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.manifest.api.BuildOrigin;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.Manifest;
@@ -28,20 +30,52 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code <image>.manifest.json}: the complete manifest, with every artifact's sha256 and,
- *       for disk images, each partition's (from {@code StandardKeys.PARTITIONS});
+ *       for disk images, each partition's (from the build's provenance);
  *   <li>{@code <image>.manifest}: {@code package<TAB>version} per line, sorted (Ubuntu's form);
  *   <li>{@code <image>.cdx.json}: the CycloneDX 1.6 SBOM.
  * </ul>
  *
  * <p>The build is recorded in the index of the build's cache directory ({@code
- * <cacheDir>/index.db}, the default index when the default cache is used). Sets {@code
- * StandardKeys.MANIFEST_FILE}. Options: {@code schemaVersion}, {@code cyclonedx}. Host tools: none.
+ * <cacheDir>/index.db}, the default index when the default cache is used). Names the manifest
+ * file to the engine ({@link StageContext#setManifestFile}), which puts it in the build's result.
+ * Options ({@link Options}): {@code spec}, {@code schemaVersion}, {@code cyclonedx}. Host tools:
+ * none.
  *
  * <p>Verify checks (reading only) that an existing index file is an index it can write, so a
  * corrupt or foreign file fails the build before any work instead of after it, and that the
  * output directory holds no image of another spec ({@link OtherSpecImages}).
  */
 public final class RecordManifestStage implements Stage {
+  /**
+   * What the record stage reads.
+   *
+   * @param spec the spec the manifest records
+   * @param schemaVersion the manifest's schema version
+   * @param cyclonedx the CycloneDX version of the SBOM
+   */
+  public record Options(ImageSpec spec, int schemaVersion, String cyclonedx) {
+    /**
+     * The options for {@code spec}, with the schema versions this library writes.
+     *
+     * @param spec the spec
+     * @return the options
+     */
+    public static Options of(ImageSpec spec) {
+      return new Options(spec, Manifest.SCHEMA_VERSION, CycloneDxSbom.VERSION.getVersionString());
+    }
+  }
+
+  private final Options options;
+
+  /**
+   * The stage for {@code options}.
+   *
+   * @param options what it reads
+   */
+  public RecordManifestStage(Options options) {
+    this.options = options;
+  }
+
   @Override
   public String type() {
     return "manifest.record";
@@ -59,18 +93,18 @@ public final class RecordManifestStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    return Map.of("schemaVersion", Manifest.SCHEMA_VERSION, "cyclonedx", CycloneDxSbom.VERSION.getVersionString());
+    return StageOptions.of(options);
   }
 
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     IndexFile.checkUsable(ImageIndex.fileIn(context.cacheDir()));
-    OtherSpecImages.refuse(context.outputDir(), context.spec().specHash());
+    OtherSpecImages.refuse(context.outputDir(), options.spec().specHash());
   }
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
-    Manifest base = RootfsManifest.of(context, RootfsManifest.stagesSoFar(context));
+    Manifest base = RootfsManifest.of(options.spec(), context, RootfsManifest.stagesSoFar(context));
     Manifest manifest = base.withArtifacts(artifacts(context));
     String image = imageName(context.artifacts(), manifest.specHash());
     Path dir = context.outputDir();
@@ -92,16 +126,15 @@ public final class RecordManifestStage implements Stage {
       long id = index.record(manifest, origin);
       context.log("recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
     }
-    context.put(StandardKeys.MANIFEST_FILE, manifestFile);
+    context.setManifestFile(manifestFile);
   }
 
   private static List<ManifestArtifact> artifacts(StageContext context) {
-    Map<String, List<StandardKeys.Partition>> partitions =
-        context.get(StandardKeys.PARTITIONS).map(StandardKeys.Partitions::byArtifactFileName).orElse(Map.of());
+    Map<String, List<ImagePartition>> partitions = context.provenance().partitions();
     List<ManifestArtifact> out = new ArrayList<>();
     for (Artifact a : context.artifacts()) {
       ManifestArtifact artifact = ManifestArtifact.of(a);
-      List<StandardKeys.Partition> parts = partitions.getOrDefault(artifact.file(), List.of());
+      List<ImagePartition> parts = partitions.getOrDefault(artifact.file(), List.of());
       out.add(
           artifact.withPartitions(
               parts.stream()

@@ -4,7 +4,9 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.BaseImage;
+import io.imagebuilder.api.stage.BuildProvenance;
+import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.manifest.api.BuildInfo;
 import io.imagebuilder.manifest.api.Manifest;
@@ -18,19 +20,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The manifest of a build's rootfs as the stages left it, from the context's facts. */
+/** The manifest of a build's rootfs as the stages left it, from the build's provenance. */
 final class RootfsManifest {
   private RootfsManifest() {}
 
   /**
-   * Reads the rootfs's dpkg status and joins the recorded repositories and origins; {@code
-   * stages} are the stages known to have run (with their ids).
+   * Reads the rootfs's dpkg status and joins the repositories and origins of the build's
+   * provenance; {@code stages} are the stages known to have run (with their ids).
    */
-  static Manifest of(StageContext context, List<StageInfo> stages) throws ImageBuildException {
-    List<UsedRepository> repositories =
-        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of());
-    Map<String, PackageOrigin> origins =
-        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of());
+  static Manifest of(ImageSpec spec, StageContext context, List<StageInfo> stages) throws ImageBuildException {
+    BuildProvenance provenance = context.provenance();
+    List<UsedRepository> repositories = provenance.repositories();
+    Map<String, PackageOrigin> origins = provenance.packageOrigins();
     BuildInfo build =
         new BuildInfo(
             LibraryVersion.get(),
@@ -39,10 +40,9 @@ final class RootfsManifest {
             context.sourceDateEpoch().orElse(null),
             stages);
     try {
-      return Manifests.fromRootfs(context.spec(), context.rootfs(), repositories, origins, build)
-          .withBaseImage(context.get(StandardKeys.BASE_IMAGE)
-              .map(b -> new ManifestBaseImage(b.sha256(), b.specHash()))
-              .orElse(null));
+      BaseImage base = provenance.baseImage();
+      return Manifests.fromRootfs(spec, context.rootfs(), repositories, origins, build)
+          .withBaseImage(base == null ? null : new ManifestBaseImage(base.sha256(), base.specHash()));
     } catch (IOException | IllegalArgumentException e) {
       throw new ImageBuildException("cannot read the installed packages of " + context.rootfs() + ": " + e.getMessage(), e);
     }
@@ -53,8 +53,7 @@ final class RootfsManifest {
    * each with its log file when the engine wrote one.
    */
   static List<StageInfo> stagesSoFar(StageContext context) {
-    Map<String, String> logs =
-        context.get(StandardKeys.STAGE_LOGS).map(StandardKeys.StageLogFiles::byStageId).orElse(Map.of());
+    Map<String, String> logs = context.stageLogs();
     List<StageInfo> list = new ArrayList<>();
     for (CompletedStage s : context.completedStages()) {
       list.add(new StageInfo(s.type(), s.id(), s.duration().toMillis(), logs.get(s.id())));

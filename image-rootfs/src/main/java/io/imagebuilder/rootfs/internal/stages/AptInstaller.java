@@ -7,7 +7,6 @@ import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
@@ -50,30 +49,27 @@ import java.util.stream.Stream;
  * {@code +}) or naming a package apt would not download and that is not installed (a virtual one:
  * apt picks the provider to mark) are left to a plain install, so the marks stay apt's.
  */
-final class AptInstaller implements PackageInstaller {
+public final class AptInstaller implements PackageInstaller {
   static final String DEBS = "/var/cache/imagebuilder/debs";
   private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*[a-z0-9.](:[a-z0-9-]+)?");
   private static final int DOWNLOADS = 4;
 
-  private final boolean nativeDebs;
-
-  AptInstaller(boolean nativeDebs) {
-    this.nativeDebs = nativeDebs;
-  }
+  /** The installer; it keeps no state, so one serves every build ({@link java.util.ServiceLoader}). */
+  public AptInstaller() {}
 
   /**
-   * The installer for this build: native .debs when the target is emulated, unless the system
+   * Whether this build installs native .debs: when the target is emulated, unless the system
    * property {@code imagebuilder.nativeDebs} is {@code false}.
    */
-  static AptInstaller forContext(StageContext context) {
-    return new AptInstaller(context.executor().name().equals("qemu-user")
-        && !"false".equals(System.getProperty("imagebuilder.nativeDebs")));
+  static boolean nativeDebs(StageContext context) {
+    return context.executor().name().equals("qemu-user")
+        && !"false".equals(System.getProperty("imagebuilder.nativeDebs"));
   }
 
   @Override
   public void install(StageContext context, List<String> options, List<String> packages)
       throws ImageBuildException, InterruptedException {
-    if (nativeDebs && packages.stream().allMatch(p -> PLAIN_NAME.matcher(p).matches())) {
+    if (nativeDebs(context) && packages.stream().allMatch(p -> PLAIN_NAME.matcher(p).matches())) {
       Path dir = debsDirectory(context.rootfs());
       if (dir != null) {
         try {
@@ -130,11 +126,10 @@ final class AptInstaller implements PackageInstaller {
     List<Path> files = cache.fetchAll(downloads, DOWNLOADS,
         (done, total) -> context.progressBytes("downloading packages", done, total));
     long downloaded = System.nanoTime();
-    Map<String, PackageOrigin> origins = new HashMap<>(
-        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
+    List<PackageOrigin> origins = new ArrayList<>();
     List<String> local = new ArrayList<>();
     Set<String> dependencies = new LinkedHashSet<>();
-    String nativeArch = context.spec().architecture().debianName();
+    String nativeArch = targetArchitecture(context.rootfs());
     boolean zstd = dpkgReadsZstd(context.rootfs());
     for (int i = 0; i < fetched.size(); i++) {
       AptPrintUris.Entry e = fetched.get(i);
@@ -145,7 +140,7 @@ final class AptInstaller implements PackageInstaller {
       try {
         DebFile deb = DebFile.open(files.get(i));
         DebRepacker.repack(files.get(i), dir.resolve(e.fileName()), zstd);
-        origins.put(deb.packageName(), new PackageOrigin(deb.packageName(),
+        origins.add(new PackageOrigin(deb.packageName(),
             deb.control().get("Version").orElse(""), deb.architecture(), e.sha256(),
             ArchiveHashes.repositoryOf(context, e.sha256())));
         String ref = deb.architecture().equals("all") || deb.architecture().equals(nativeArch)
@@ -163,7 +158,7 @@ final class AptInstaller implements PackageInstaller {
     context.log(String.format("native .debs: %d fetched in %.1f s, repacked in %.1f s",
         fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
     context.run(command(options, local, packages));
-    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
+    context.addPackageOrigins(origins);
     if (!dependencies.isEmpty()) {
       List<String> mark = new ArrayList<>(List.of("apt-mark", "auto"));
       mark.addAll(dependencies);
@@ -211,6 +206,21 @@ final class AptInstaller implements PackageInstaller {
    * Whether the target's dpkg-deb can read a zstd data member (dpkg 1.21.18 in Debian, earlier in
    * Ubuntu): its binary then names the compressor.
    */
+  /** The target's own architecture, as its dpkg database records it ({@code /var/lib/dpkg/arch}). */
+  static String targetArchitecture(Path root) throws ImageBuildException {
+    try {
+      Path arch = io.imagebuilder.internal.io.RootfsPaths.resolve(root, "/var/lib/dpkg/arch");
+      String first = Files.readAllLines(arch, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+      if (!first.matches("[a-z0-9][a-z0-9-]*")) {
+        throw new ImageBuildException("invalid architecture '" + first + "' in " + arch
+            + " (expected dpkg's native architecture, e.g. arm64)");
+      }
+      return first;
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the target's architecture from /var/lib/dpkg/arch: " + e.getMessage(), e);
+    }
+  }
+
   static boolean dpkgReadsZstd(Path root) {
     Path dpkgDeb = root.resolve("usr/bin/dpkg-deb");
     try {

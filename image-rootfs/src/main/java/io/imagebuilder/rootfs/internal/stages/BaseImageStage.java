@@ -6,7 +6,11 @@ import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.StageOptions;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.imagebuilder.api.stage.BaseImage;
+import java.util.ArrayList;
+import java.util.List;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.cache.BaseImageDownload;
@@ -46,17 +50,44 @@ import java.util.Map;
  * recorded in the build's repositories; each package already installed gets the base image as its
  * origin (with the .deb's sha256 and repository when its embedded manifest and the archive know
  * them). The base's embedded manifest is removed: the derived image gets its own, which names the
- * base through {@link StandardKeys#BASE_IMAGE}.
+ * base through the build's provenance ({@link StageContext#setBaseImage}).
  *
- * <p>Options: {@code sha256} (of the base image file) or, for a URL without one, {@code url},
- * {@code distribution}, {@code suite},
- * {@code architecture}, {@code mirror}, {@code components}, {@code mirrorKey}.
+ * <p>Options ({@link Options}): {@code sha256} (of the base image file) or, for a URL without
+ * one, {@code url}; the archive (distribution, series, architecture, mirror, components,
+ * mirrorKey).
  */
 final class BaseImageStage implements Stage {
   /** The repository name of a package's origin when only the base image is known to have had it. */
   static final String BASE_IMAGE_ORIGIN = "base-image";
 
-  private final ImageSpec spec;
+  /**
+   * What the base image stage reads.
+   *
+   * @param sha256 the sha256 of the base image's bytes: of the local file (taken when planned) or
+   *     the one the URL gives; null for a URL given without one
+   * @param url the URL, only when no sha256 names the bytes (then the URL is all that names them)
+   * @param archive the archive the derived image's packages come from
+   * @param image where the base image is, as the spec names it (a local rootfs tarball or an
+   *     http(s) URL): a locator, not in the id, since the stage checks the bytes it finds there
+   *     against {@code sha256}
+   */
+  record Options(String sha256, String url, ArchiveOptions archive, @JsonIgnore String image) {
+    /**
+     * @throws IllegalArgumentException if the spec's base image is a malformed URL, is missing, or
+     *     is not a rootfs tarball
+     */
+    static Options of(ImageSpec spec) {
+      boolean isUrl = BaseImageDownload.Reference.isUrl(spec.baseImage());
+      String sha256 = isUrl
+          ? BaseImageDownload.Reference.parse(spec.baseImage()).sha256()
+          : sha256Of(localFile(spec.baseImage()), spec.baseImage());
+      String url = sha256 == null ? BaseImageDownload.Reference.parse(spec.baseImage()).url().toString() : null;
+      return new Options(sha256, url, ArchiveOptions.of(spec), spec.baseImage());
+    }
+  }
+
+  private final Options options;
+  private final ArchiveOptions spec;
   /** The base image's URL, or null for a local file. */
   private final BaseImageDownload.Reference url;
   /** The local file; for a URL, the download (known once the stage runs). */
@@ -68,15 +99,15 @@ final class BaseImageStage implements Stage {
    * @throws IllegalArgumentException if the spec's base image is a malformed URL, is missing, or
    *     is not a rootfs tarball
    */
-  BaseImageStage(ImageSpec spec) {
-    this.spec = spec;
-    if (BaseImageDownload.Reference.isUrl(spec.baseImage())) {
-      this.url = BaseImageDownload.Reference.parse(spec.baseImage());
-      this.sha256 = url.sha256();
+  BaseImageStage(Options options) {
+    this.options = options;
+    this.spec = options.archive();
+    this.sha256 = options.sha256();
+    if (BaseImageDownload.Reference.isUrl(options.image())) {
+      this.url = BaseImageDownload.Reference.parse(options.image());
     } else {
       this.url = null;
-      this.file = localFile(spec.baseImage());
-      this.sha256 = sha256Of(file, spec.baseImage());
+      this.file = localFile(options.image());
     }
   }
 
@@ -134,21 +165,7 @@ final class BaseImageStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    if (sha256 != null) {
-      o.put("sha256", sha256);
-    } else {
-      o.put("url", url.url().toString()); // no content hash given: the URL is all that names it
-    }
-    o.put("distribution", spec.distribution().id());
-    o.put("suite", spec.series());
-    o.put("architecture", spec.architecture().debianName());
-    o.put("mirror", spec.mirror());
-    o.put("components", spec.components());
-    if (spec.mirrorKey() != null) {
-      o.put("mirrorKey", spec.mirrorKey());
-    }
-    return o;
+    return StageOptions.of(options);
   }
 
   @Override
@@ -159,7 +176,7 @@ final class BaseImageStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
-    String label = "base image '" + io.imagebuilder.internal.validate.Secrets.redact(spec.baseImage()) + "'";
+    String label = "base image '" + io.imagebuilder.internal.validate.Secrets.redact(options.image()) + "'";
     if (url != null) {
       file = new BaseImageDownload(context.cacheDir().resolve("base-images"), BaseImageDownload.DEFAULT_MAX_BYTES)
           .fetch(url, (done, total) -> context.progressBytes("downloading base image", done, total));
@@ -175,7 +192,7 @@ final class BaseImageStage implements Stage {
     Repository archive = BootstrapStage.readArchive(spec, context);
     BootstrapStage.recordArchive(spec, context, archive);
     recordOrigins(context, system);
-    context.put(StandardKeys.BASE_IMAGE, new StandardKeys.BaseImage(
+    context.setBaseImage(new BaseImage(
         sha256, system.embedded().map(BaseImageSystem.Embedded::specHash).orElse(null)));
     context.log(label + ": " + system.installed().size() + " packages for " + system.architecture()
         + (system.embedded().isPresent() ? ", made by ImageBuilder from spec "
@@ -184,7 +201,7 @@ final class BaseImageStage implements Stage {
 
   /** Unpacks the base into the empty rootfs and checks what it holds. */
   BaseImageSystem unpack(StageContext context, String label) throws ImageBuildException {
-    String now = sha256Of(file, spec.baseImage());
+    String now = sha256Of(file, options.image());
     if (!now.equals(sha256)) {
       throw new ImageBuildException(label + " changed since the build was planned (sha256 " + now
           + ", planned " + sha256 + ")");
@@ -215,15 +232,14 @@ final class BaseImageStage implements Stage {
    * embedded manifest had it, and the archive's name when the archive offers that very .deb.
    */
   private static void recordOrigins(StageContext context, BaseImageSystem system) {
-    Map<String, PackageOrigin> origins = new HashMap<>(
-        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
+    List<PackageOrigin> origins = new ArrayList<>();
     Map<String, String> debs = system.embedded().map(BaseImageSystem.Embedded::debSha256).orElse(Map.of());
     for (BaseImageSystem.Installed p : system.installed()) {
       String deb = debs.get(p.key());
       String repository = deb == null ? null : ArchiveHashes.repositoryOf(context, deb);
-      origins.put(p.name(), new PackageOrigin(p.name(), p.version(), p.architecture(), deb,
+      origins.add(new PackageOrigin(p.name(), p.version(), p.architecture(), deb,
           repository == null ? BASE_IMAGE_ORIGIN : repository));
     }
-    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
+    context.addPackageOrigins(origins);
   }
 }

@@ -4,11 +4,12 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Distribution;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
@@ -55,18 +56,32 @@ import java.util.stream.Stream;
  * key unpacks that tree natively instead of unpacking and configuring the packages again. The log
  * ends with the time of each step (index, resolve, download, unpack, preinst, configure).
  *
- * <p>Options: {@code distribution}, {@code suite}, {@code architecture}, {@code variant}, {@code
- * mirror}, {@code components}, {@code mirrorKey}. Sets SOURCE_DATE_EPOCH to the Release's Date
+ * <p>Options ({@link Options}): the archive (distribution, series, architecture, mirror,
+ * components, mirrorKey) and the variant. Sets SOURCE_DATE_EPOCH to the Release's Date
  * when the spec gives none.
  */
 final class BootstrapStage implements Stage {
   /** Parallel downloads: the archive is fast, the machine small. */
   private static final int DOWNLOADS = 8;
 
-  private final ImageSpec spec;
+  /**
+   * What the bootstrap reads.
+   *
+   * @param archive the archive the base system comes from
+   * @param variant the package set (minbase, buildd, ...)
+   */
+  record Options(ArchiveOptions archive, Variant variant) {
+    static Options of(ImageSpec spec) {
+      return new Options(ArchiveOptions.of(spec), spec.variant());
+    }
+  }
 
-  BootstrapStage(ImageSpec spec) {
-    this.spec = spec;
+  private final Options options;
+  private final ArchiveOptions archive;
+
+  BootstrapStage(Options options) {
+    this.options = options;
+    this.archive = options.archive();
   }
 
   @Override
@@ -76,7 +91,7 @@ final class BootstrapStage implements Stage {
 
   @Override
   public String summary() {
-    return spec.variant() + " " + spec.seriesRef() + " " + spec.architecture() + " from " + spec.mirror();
+    return options.variant() + " " + archive.seriesRef() + " " + archive.architecture() + " from " + archive.mirror();
   }
 
   @Override
@@ -86,50 +101,26 @@ final class BootstrapStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("distribution", spec.distribution().id());
-    o.put("suite", spec.series());
-    o.put("architecture", spec.architecture().debianName());
-    o.put("variant", spec.variant().id());
-    o.put("mirror", spec.mirror());
-    o.put("components", spec.components());
-    if (spec.mirrorKey() != null) {
-      o.put("mirrorKey", spec.mirrorKey());
-    }
-    return o;
+    return StageOptions.of(options);
   }
 
   /**
-   * Before anything runs: the target is empty, the archive's key is there, and when the archive
-   * is the only source of packages (no PPA, extra repository or local package could bring a
-   * name), every package the spec asks for is in its verified index (as a package or something a
-   * package provides). An unknown name fails here, within seconds, naming the nearest names the
-   * index has, instead of after the bootstrap. The index is read through the index cache, which
-   * {@link #run} then reads again without a download.
+   * Before anything runs: the target is empty and the archive's key is there (the packages
+   * stage checks, also before anything runs, that the archive knows the requested packages).
    */
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     requireEmpty(context.rootfs());
-    keyring(spec); // a missing keyring fails before any download
-    if (spec.packages().isEmpty()
-        || !spec.ppas().isEmpty() || !spec.repositories().isEmpty() || !spec.localPackages().isEmpty()) {
-      return;
-    }
-    try {
-      requireKnownPackages(spec, PackageUniverse.of(List.of(fetchArchive(spec, context))));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new io.imagebuilder.api.error.BuildCancelledException("cancelled while reading the archive's index", e);
-    }
+    keyring(archive); // a missing keyring fails before any download
   }
 
   /**
    * Fails naming every requested package (name without {@code :arch} or {@code =version}) that
    * {@code universe} does not know, with the nearest names it does.
    */
-  static void requireKnownPackages(ImageSpec spec, PackageUniverse universe) throws ImageBuildException {
+  static void requireKnownPackages(List<String> packages, PackageUniverse universe) throws ImageBuildException {
     List<String> unknown = new ArrayList<>();
-    for (String request : spec.packages()) {
+    for (String request : packages) {
       if (request.contains(":")) {
         continue; // another architecture's package: not in this index
       }
@@ -164,12 +155,12 @@ final class BootstrapStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     StepTimer timer = new StepTimer();
-    Repository archive = readArchive(spec, context);
+    Repository read = readArchive(archive, context);
     timer.lap("index");
     List<PackageRecord> packages =
-        Resolver.resolve(PackageUniverse.of(List.of(archive)), spec.variant(), List.of());
+        Resolver.resolve(PackageUniverse.of(List.of(read)), options.variant(), List.of());
     timer.lap("resolve");
-    context.log("bootstrap set: " + packages.size() + " packages (" + spec.variant() + ")");
+    context.log("bootstrap set: " + packages.size() + " packages (" + options.variant() + ")");
     context.checkCancelled();
     BootstrapTreeCache trees = new BootstrapTreeCache(context.cacheDir().resolve("trees"));
     String treeKey = BootstrapTreeCache.key(treeInputs(context, packages));
@@ -190,18 +181,18 @@ final class BootstrapStage implements Stage {
       trees.store(treeKey, context.rootfs(), context.sourceDateEpoch().orElse(0L));
       timer.lap("keep tree");
     }
-    record(context, archive, packages);
+    record(context, read, packages);
     context.log("bootstrap steps: " + timer.summary());
   }
 
   /** Everything that decides the configured tree, one line each (see BootstrapTreeCache). */
   private List<String> treeInputs(StageContext context, List<PackageRecord> packages) {
     List<String> in = new ArrayList<>();
-    in.add("distribution " + spec.distribution().id());
-    in.add("series " + spec.seriesRef());
-    in.add("architecture " + spec.architecture().debianName());
-    in.add("variant " + spec.variant().id());
-    in.add("merged-usr " + MergedUsr.applies(spec.seriesRef()));
+    in.add("distribution " + archive.distribution().id());
+    in.add("series " + archive.seriesRef());
+    in.add("architecture " + archive.architecture().debianName());
+    in.add("variant " + options.variant().id());
+    in.add("merged-usr " + MergedUsr.applies(archive.seriesRef()));
     in.add("executor " + context.executor().name());
     in.add("source-date-epoch " + context.sourceDateEpoch().map(String::valueOf).orElse("none"));
     for (PackageRecord p : packages) {
@@ -222,7 +213,7 @@ final class BootstrapStage implements Stage {
   }
 
   /** The key of the spec's archive: its mirror key, else the distribution's archive keyring. */
-  static Keyring keyring(ImageSpec spec) throws ImageBuildException {
+  static Keyring keyring(ArchiveOptions spec) throws ImageBuildException {
     try {
       if (spec.mirrorKey() != null) {
         return Keyring.load(Path.of(spec.mirrorKey()));
@@ -246,7 +237,7 @@ final class BootstrapStage implements Stage {
    * Reads and verifies the spec's archive (indexes cached), remembers its packages' hashes and
    * sets SOURCE_DATE_EPOCH to its Release Date when nothing set it before.
    */
-  static Repository readArchive(ImageSpec spec, StageContext context) throws ImageBuildException, InterruptedException {
+  static Repository readArchive(ArchiveOptions spec, StageContext context) throws ImageBuildException, InterruptedException {
     Repository archive = fetchArchive(spec, context);
     ArchiveHashes.remember(context, archive);
     if (context.sourceDateEpoch().isEmpty() && archive.date() != null) {
@@ -256,7 +247,7 @@ final class BootstrapStage implements Stage {
   }
 
   /** The spec's archive, read and verified, its indexes through the cache. */
-  private static Repository fetchArchive(ImageSpec spec, StageContext context)
+  static Repository fetchArchive(ArchiveOptions spec, StageContext context)
       throws ImageBuildException, InterruptedException {
     RepositorySource source = RepositorySource.signed(
         spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
@@ -269,7 +260,7 @@ final class BootstrapStage implements Stage {
   private List<Path> download(StageContext context, List<PackageRecord> packages) throws ImageBuildException {
     List<Download> downloads = new ArrayList<>();
     for (PackageRecord p : packages) {
-      downloads.add(new Download(URI.create(spec.mirror() + "/" + p.filename()), p.sha256(), p.size()));
+      downloads.add(new Download(URI.create(archive.mirror() + "/" + p.filename()), p.sha256(), p.size()));
     }
     PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
     return cache.fetchAll(downloads, DOWNLOADS, (done, total) -> context.progressBytes("downloading packages", done, total));
@@ -279,13 +270,13 @@ final class BootstrapStage implements Stage {
       throws ImageBuildException {
     Path root = context.rootfs();
     try {
-      if (MergedUsr.applies(spec.seriesRef())) {
-        MergedUsr.create(root, spec.architecture());
+      if (MergedUsr.applies(archive.seriesRef())) {
+        MergedUsr.create(root, archive.architecture());
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot prepare merged /usr in " + root + ": " + e.getMessage(), e);
     }
-    DpkgDatabase db = DpkgDatabase.init(root, spec.architecture().debianName());
+    DpkgDatabase db = DpkgDatabase.init(root, archive.architecture().debianName());
     List<DebFile> debs = new ArrayList<>();
     for (Path f : files) {
       debs.add(DebFile.open(f));
@@ -324,25 +315,20 @@ final class BootstrapStage implements Stage {
     timer.lap("configure");
   }
 
-  private void record(StageContext context, Repository archive, List<PackageRecord> packages) {
-    recordArchive(spec, context, archive);
-    Map<String, PackageOrigin> origins = new HashMap<>(
-        context.get(StandardKeys.PACKAGE_ORIGINS).map(StandardKeys.Origins::byName).orElse(Map.of()));
+  private void record(StageContext context, Repository read, List<PackageRecord> packages) {
+    recordArchive(archive, context, read);
+    List<PackageOrigin> origins = new ArrayList<>();
     for (PackageRecord p : packages) {
-      origins.put(p.name(), new PackageOrigin(p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
+      origins.add(new PackageOrigin(p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
     }
-    context.put(StandardKeys.PACKAGE_ORIGINS, new StandardKeys.Origins(origins));
+    context.addPackageOrigins(origins);
   }
 
-  /** Adds the spec's archive, as read, to the build's repositories (StandardKeys.REPOSITORIES). */
-  static void recordArchive(ImageSpec spec, StageContext context, Repository archive) {
-    UsedRepository used = new UsedRepository(
+  /** Adds the spec's archive, as read, to the build's repositories (its provenance). */
+  static void recordArchive(ArchiveOptions spec, StageContext context, Repository archive) {
+    context.addRepository(new UsedRepository(
         archive.source().name(), spec.mirror(), spec.series(), spec.components(), archive.signedBy(),
-        archive.inReleaseSha256(), archive.date() == null ? null : archive.date().toString());
-    List<UsedRepository> all = new ArrayList<>(
-        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
-    all.add(used);
-    context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(all));
+        archive.inReleaseSha256(), archive.date() == null ? null : archive.date().toString()));
     context.recordInput(ReleaseInputs.release(spec.mirror(), spec.series(), archive.inReleaseSha256()));
   }
 }

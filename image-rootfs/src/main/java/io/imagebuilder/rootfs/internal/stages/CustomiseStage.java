@@ -6,6 +6,7 @@ import io.imagebuilder.api.spec.FileEntry;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.io.RootfsPaths;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,10 +27,28 @@ import java.util.Map;
  * side with their mode, owned by root.
  */
 final class CustomiseStage implements Stage {
-  private final ImageSpec spec;
+  /**
+   * What the customise stage reads.
+   *
+   * @param hostname the image's host name
+   * @param users the user accounts to create
+   * @param files the files to write
+   */
+  record Options(String hostname, List<UserAccount> users, List<FileEntry> files) {
+    Options {
+      users = List.copyOf(users);
+      files = List.copyOf(files);
+    }
 
-  CustomiseStage(ImageSpec spec) {
-    this.spec = spec;
+    static Options of(ImageSpec spec) {
+      return new Options(spec.hostname(), spec.users(), spec.files());
+    }
+  }
+
+  private final Options spec;
+
+  CustomiseStage(Options options) {
+    this.spec = options;
   }
 
   @Override
@@ -50,11 +68,7 @@ final class CustomiseStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("hostname", spec.hostname());
-    o.put("users", spec.users());
-    o.put("files", spec.files());
-    return o;
+    return StageOptions.of(spec);
   }
 
   @Override

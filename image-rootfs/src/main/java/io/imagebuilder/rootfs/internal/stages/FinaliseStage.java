@@ -2,6 +2,7 @@ package io.imagebuilder.rootfs.internal.stages;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.io.RootfsPaths;
@@ -23,10 +24,21 @@ import java.util.Map;
  * files, dpkg/debconf backups; {@code /etc/machine-id} holds {@code uninitialized}. Then every
  * timestamp is clamped to SOURCE_DATE_EPOCH.
  *
- * <p>Options: {@code rules}, the version of this list (a changed list is a new version).
+ * <p>Options: none ({@link Options}). What it removes is part of its behaviour: a change to the
+ * list gives different output for the same options, so it comes with an options field that
+ * names it (or a new type name), never a version constant.
  */
 final class FinaliseStage implements Stage {
   static final String SSH_KEYGEN_UNIT = "imagebuilder-ssh-host-keys.service";
+
+  /** It reads nothing but the rootfs and SOURCE_DATE_EPOCH. */
+  record Options() {}
+
+  private final Options options;
+
+  FinaliseStage(Options options) {
+    this.options = options;
+  }
 
   @Override
   public String type() {
@@ -45,7 +57,7 @@ final class FinaliseStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    return Map.of("rules", 1);
+    return StageOptions.of(options);
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.imagebuilder.rootfs.internal.stages;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.hash.Sha256;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,17 +33,35 @@ import java.util.Map;
  * downloaded into the package cache and must have that sha256. Unless the spec keeps it, {@link
  * Removal} takes the repository out again before the image is finalised.
  *
- * <p>Options: {@code packages} (path and sha256 of each .deb).
+ * <p>Options ({@link Options}): {@code packages} (path and sha256 of each .deb), {@code
+ * architecture}, {@code keySeed}.
  */
 final class LocalRepositoryStage implements Stage {
   static final String DIR = "/var/lib/imagebuilder/local-repository";
   static final String NAME = "imagebuilder-local";
   static final String KEY = "/etc/apt/keyrings/" + NAME + ".asc";
 
-  private final ImageSpec spec;
+  /**
+   * What the local repository stage reads.
+   *
+   * @param packages path (or URL) and sha256 of each .deb
+   * @param architecture the target's architecture, the repository's
+   * @param keySeed what the repository's signing key is derived from (the spec hash)
+   */
+  record Options(List<LocalPackage> packages, Architecture architecture, String keySeed) {
+    Options {
+      packages = List.copyOf(packages);
+    }
 
-  LocalRepositoryStage(ImageSpec spec) {
-    this.spec = spec;
+    static Options of(ImageSpec spec) {
+      return new Options(spec.localPackages(), spec.architecture(), spec.specHash());
+    }
+  }
+
+  private final Options options;
+
+  LocalRepositoryStage(Options options) {
+    this.options = options;
   }
 
   @Override
@@ -52,7 +71,7 @@ final class LocalRepositoryStage implements Stage {
 
   @Override
   public String summary() {
-    return spec.localPackages().size() + " local package(s) at " + DIR;
+    return options.packages().size() + " local package(s) at " + DIR;
   }
 
   @Override
@@ -67,14 +86,12 @@ final class LocalRepositoryStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("packages", spec.localPackages());
-    return o;
+    return StageOptions.of(options);
   }
 
   @Override
   public void verify(StageContext context) throws ImageBuildException {
-    for (LocalPackage deb : spec.localPackages()) {
+    for (LocalPackage deb : options.packages()) {
       if (!isUrl(deb)) {
         checkUnchanged(deb);
       }
@@ -114,13 +131,13 @@ final class LocalRepositoryStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException {
     List<Path> debs = new ArrayList<>();
-    for (LocalPackage deb : spec.localPackages()) {
+    for (LocalPackage deb : options.packages()) {
       debs.add(fileOf(deb, context));
       ArchiveHashes.remember(context, deb.sha256(), NAME);
     }
     long epoch = context.sourceDateEpoch().orElse(0L);
     ArchiveKey key = ArchiveKey.derive("ImageBuilder local packages",
-        spec.specHash().getBytes(StandardCharsets.US_ASCII), new Date(epoch * 1000));
+        options.keySeed().getBytes(StandardCharsets.US_ASCII), new Date(epoch * 1000));
     Path root = context.rootfs();
     try {
       Path dir = RootfsPaths.resolve(root, DIR);
@@ -129,7 +146,7 @@ final class LocalRepositoryStage implements Stage {
       if (!mounts.isEmpty()) {
         throw new ImageBuildException("cannot replace " + DIR + " in the image: mount points inside " + mounts);
       }
-      LocalRepository.write(dir, debs, spec.architecture().debianName(), key,
+      LocalRepository.write(dir, debs, options.architecture().debianName(), key,
           Instant.ofEpochSecond(epoch));
       RootfsFiles.write(root, KEY, key.armoredPublicKey(), 0644);
       Deb822Source source = new Deb822Source(NAME, "file:" + DIR, List.of(LocalRepository.SUITE),
@@ -142,6 +159,15 @@ final class LocalRepositoryStage implements Stage {
 
   /** {@code rootfs.local-repository-removal}: takes the side repository out of the image. */
   static final class Removal implements Stage {
+    /** It reads nothing but the rootfs. */
+    record Options() {}
+
+    private final Options options;
+
+    Removal(Options options) {
+      this.options = options;
+    }
+
     @Override
     public String type() {
       return "rootfs.local-repository-removal";
@@ -164,7 +190,7 @@ final class LocalRepositoryStage implements Stage {
 
     @Override
     public Map<String, Object> options() {
-      return Map.of();
+      return StageOptions.of(options);
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.StandardKeys;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
@@ -47,11 +47,29 @@ import java.util.function.Function;
  * only: a source signed by another key fails the build with an error naming the source and the
  * keys, before any download. The repositories read are recorded for the manifest.
  *
- * <p>Options: {@code distribution}, {@code mirror}, {@code suite}, {@code components}, {@code
- * repositories}, {@code ppas}.
+ * <p>Options ({@link Options}): the archive (distribution, mirror, series, components,
+ * architecture, mirrorKey), {@code repositories}, {@code ppas}.
  */
 final class SourcesStage implements Stage {
-  private final ImageSpec spec;
+  /**
+   * What the sources stage reads.
+   *
+   * @param archive the spec's archive, written as the first source
+   * @param repositories the extra repositories
+   * @param ppas the PPAs
+   */
+  record Options(ArchiveOptions archive, List<AptSource> repositories, List<Ppa> ppas) {
+    Options {
+      repositories = List.copyOf(repositories);
+      ppas = List.copyOf(ppas);
+    }
+
+    static Options of(ImageSpec spec) {
+      return new Options(ArchiveOptions.of(spec), spec.repositories(), spec.ppas());
+    }
+  }
+
+  private final Options options;
   /** The host's keyserver, read when first needed (null until then). */
   private URI keyserver;
   /** The host's Launchpad API, read when first needed (null until then). */
@@ -67,16 +85,16 @@ final class SourcesStage implements Stage {
   /** The extra sources as verify() read them, recorded by run(). */
   private List<UsedRepository> verified;
 
-  SourcesStage(ImageSpec spec) {
-    this(spec, null, null, Ppa::uri);
+  SourcesStage(Options options) {
+    this(options, null, null, Ppa::uri);
   }
 
   /**
    * A stage asking {@code launchpadApi} for PPA fingerprints and {@code keyserver} for keys, and
    * reading PPAs from {@code ppaArchive} (tests).
    */
-  SourcesStage(ImageSpec spec, URI launchpadApi, URI keyserver, Function<Ppa, String> ppaArchive) {
-    this.spec = spec;
+  SourcesStage(Options options, URI launchpadApi, URI keyserver, Function<Ppa, String> ppaArchive) {
+    this.options = options;
     this.launchpadApi = launchpadApi;
     this.keyserver = keyserver;
     this.ppaArchive = ppaArchive;
@@ -89,8 +107,8 @@ final class SourcesStage implements Stage {
 
   @Override
   public String summary() {
-    int extra = spec.repositories().size() + spec.ppas().size();
-    return spec.mirror() + " " + spec.series() + (extra == 0 ? "" : " + " + extra + " extra source(s)");
+    int extra = options.repositories().size() + options.ppas().size();
+    return options.archive().mirror() + " " + options.archive().series() + (extra == 0 ? "" : " + " + extra + " extra source(s)");
   }
 
   @Override
@@ -100,14 +118,7 @@ final class SourcesStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("distribution", spec.distribution().id());
-    o.put("mirror", spec.mirror());
-    o.put("suite", spec.series());
-    o.put("components", spec.components());
-    o.put("repositories", spec.repositories());
-    o.put("ppas", spec.ppas());
-    return o;
+    return StageOptions.of(options);
   }
 
   @Override
@@ -126,13 +137,13 @@ final class SourcesStage implements Stage {
    * the keyserver, the fingerprint being the one given or else Launchpad's answer.
    */
   private void resolvePpaKeys(StageContext context) throws ImageBuildException, InterruptedException {
-    if (ppaKeys.size() == spec.ppas().size()) {
+    if (ppaKeys.size() == options.ppas().size()) {
       return;
     }
     Path keyDir = context.cacheDir().resolve("keys");
     KeyserverClient keys = null;
     LaunchpadClient launchpad = null;
-    for (Ppa ppa : spec.ppas()) {
+    for (Ppa ppa : options.ppas()) {
       if (ppa.keyFile() != null) {
         ppaKeys.put(ppa.ppa(), Path.of(ppa.keyFile()));
         if (ppa.fingerprint() != null) {
@@ -190,10 +201,7 @@ final class SourcesStage implements Stage {
       resolvePpaKeys(context);
       verified = readExtraSources(context);
     }
-    List<UsedRepository> used = new ArrayList<>(
-        context.get(StandardKeys.REPOSITORIES).map(StandardKeys.Repositories::list).orElse(List.of()));
-    used.addAll(verified);
-    context.put(StandardKeys.REPOSITORIES, new StandardKeys.Repositories(used));
+    verified.forEach(context::addRepository);
     Path root = context.rootfs();
     try {
       Files.deleteIfExists(RootfsPaths.resolve(root, "/etc/apt/sources.list"));
@@ -237,17 +245,17 @@ final class SourcesStage implements Stage {
   }
 
   private List<RepositorySource> extraSources() throws ImageBuildException {
-    String arch = spec.architecture().debianName();
+    String arch = options.archive().architecture().debianName();
     List<RepositorySource> out = new ArrayList<>();
-    for (AptSource s : spec.repositories()) {
+    for (AptSource s : options.repositories()) {
       URI uri = URI.create(s.uri());
       out.add(s.allowUnsigned()
           ? RepositorySource.unsigned(s.name(), uri, s.suite(), s.components(), arch)
           : new RepositorySource(s.name(), uri, s.suite(), s.components(), arch,
               keyring(s.name(), s.signedBy(), s.fingerprint()), false, s.ignoreValidUntil()));
     }
-    for (Ppa ppa : spec.ppas()) {
-      out.add(RepositorySource.signed(ppaName(ppa), URI.create(ppaArchive.apply(ppa)), spec.series(), List.of("main"),
+    for (Ppa ppa : options.ppas()) {
+      out.add(RepositorySource.signed(ppaName(ppa), URI.create(ppaArchive.apply(ppa)), options.archive().series(), List.of("main"),
           arch, keyring(ppa.ppa(), ppaKeys.get(ppa.ppa()).toString(), ppaFingerprints.get(ppa.ppa()))));
     }
     return out;
@@ -275,12 +283,12 @@ final class SourcesStage implements Stage {
   /** The host key files {@link #sources} copies into the image. */
   private List<Path> hostKeyFiles() {
     List<Path> keys = new ArrayList<>();
-    for (AptSource s : spec.repositories()) {
+    for (AptSource s : options.repositories()) {
       if (!s.allowUnsigned()) {
         keys.add(Path.of(s.signedBy()));
       }
     }
-    for (Ppa ppa : spec.ppas()) {
+    for (Ppa ppa : options.ppas()) {
       Path key = ppa.keyFile() != null ? Path.of(ppa.keyFile()) : ppaKeys.get(ppa.ppa());
       if (key != null) {
         keys.add(key);
@@ -291,19 +299,19 @@ final class SourcesStage implements Stage {
 
   List<Deb822Source> sources(Path root) throws IOException {
     List<Deb822Source> out = new ArrayList<>();
-    out.add(new Deb822Source(spec.distribution().id(), spec.mirror(), List.of(spec.series()),
-        spec.components(), archiveKeyring(spec.distribution())));
-    for (AptSource s : spec.repositories()) {
+    out.add(new Deb822Source(options.archive().distribution().id(), options.archive().mirror(), List.of(options.archive().series()),
+        options.archive().components(), archiveKeyring(options.archive().distribution())));
+    for (AptSource s : options.repositories()) {
       String key = s.allowUnsigned() ? null : installKey(root, s.name(), Path.of(s.signedBy()));
       out.add(new Deb822Source(s.name(), s.uri(), List.of(s.suite()), s.components(), key));
     }
-    for (Ppa ppa : spec.ppas()) {
+    for (Ppa ppa : options.ppas()) {
       String name = ppaName(ppa);
       Path key = ppa.keyFile() != null ? Path.of(ppa.keyFile()) : ppaKeys.get(ppa.ppa());
       if (key == null) {
         throw new IllegalStateException("the key of PPA '" + ppa.ppa() + "' was not resolved before writing sources");
       }
-      out.add(new Deb822Source(name, ppaArchive.apply(ppa), List.of(spec.series()), List.of("main"),
+      out.add(new Deb822Source(name, ppaArchive.apply(ppa), List.of(options.archive().series()), List.of("main"),
           installKey(root, name, key)));
     }
     return out;

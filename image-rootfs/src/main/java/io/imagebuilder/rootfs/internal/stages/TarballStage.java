@@ -5,11 +5,11 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
 import io.imagebuilder.rootfs.internal.tar.TarballResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,15 +18,33 @@ import java.util.Map;
  * tar}, {@code tar.gz}, {@code tar.xz}, {@code tar.zst}): entries sorted, numeric owners, mtimes
  * clamped to SOURCE_DATE_EPOCH, written under a temporary name and renamed when complete.
  *
- * <p>Options: {@code name} (the file name without extension), {@code formats}.
+ * <p>Options ({@link Options}): {@code name} (the file name without extension), {@code formats}.
  */
 final class TarballStage implements Stage {
+  /**
+   * What the tarball stage reads.
+   *
+   * @param name the file name without extension
+   * @param formats the tarball formats to write
+   */
+  record Options(String name, List<OutputFormat> formats) {
+    Options {
+      formats = List.copyOf(formats);
+    }
+
+    static Options of(ImageSpec spec) {
+      return new Options(artifactName(spec), spec.outputs().stream().filter(f -> !f.isDiskImage()).toList());
+    }
+  }
+
+  private final Options options;
   private final String name;
   private final List<OutputFormat> formats;
 
-  TarballStage(ImageSpec spec) {
-    this.name = artifactName(spec);
-    this.formats = spec.outputs().stream().filter(f -> !f.isDiskImage()).toList();
+  TarballStage(Options options) {
+    this.options = options;
+    this.name = options.name();
+    this.formats = options.formats();
   }
 
   /** {@code debian-bookworm-arm64}, or with the board instead of the architecture. */
@@ -56,10 +74,7 @@ final class TarballStage implements Stage {
 
   @Override
   public Map<String, Object> options() {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("name", name);
-    o.put("formats", formats);
-    return o;
+    return StageOptions.of(options);
   }
 
   @Override

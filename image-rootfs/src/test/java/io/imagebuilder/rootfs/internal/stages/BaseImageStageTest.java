@@ -40,7 +40,7 @@ class BaseImageStageTest {
   }
 
   private static String firstId(ImageSpec spec) {
-    return Plan.of(List.of(new BaseImageStage(spec))).id();
+    return Plan.of(List.of(new BaseImageStage(BaseImageStage.Options.of(spec)))).id();
   }
 
   @Test
@@ -48,10 +48,10 @@ class BaseImageStageTest {
     Path a = base("a", "one", OutputFormat.TAR_ZST);
     Path b = Files.copy(a, Files.createDirectories(temp.resolve("elsewhere")).resolve("renamed.tar.zst"));
 
-    assertEquals(new BaseImageStage(spec(a)).options(), new BaseImageStage(spec(b)).options());
+    assertEquals(new BaseImageStage(BaseImageStage.Options.of(spec(a))).options(), new BaseImageStage(BaseImageStage.Options.of(spec(b))).options());
     assertEquals(firstId(spec(a)), firstId(spec(b)));
-    assertEquals(BaseImageStage.sha256Of(a, "a"), new BaseImageStage(spec(a)).options().get("sha256"));
-    assertFalse(new BaseImageStage(spec(a)).options().toString().contains(temp.toString()), "no path in the options");
+    assertEquals(BaseImageStage.sha256Of(a, "a"), new BaseImageStage(BaseImageStage.Options.of(spec(a))).options().get("sha256"));
+    assertFalse(new BaseImageStage(BaseImageStage.Options.of(spec(a))).options().toString().contains(temp.toString()), "no path in the options");
   }
 
   @Test
@@ -66,7 +66,7 @@ class BaseImageStageTest {
   void aMissingBaseImageIsACallerMistakeNamingIt() {
     Path missing = temp.resolve("nowhere/base.tar.zst");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(spec(missing)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(BaseImageStage.Options.of(spec(missing))));
     assertEquals("invalid base image '" + missing + "' (no such file; expected a rootfs tarball: tar, tar.gz,"
         + " tar.xz or tar.zst)", e.getMessage());
   }
@@ -76,13 +76,13 @@ class BaseImageStageTest {
     String sha = "a".repeat(64);
     ImageSpec pinned = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
         .baseImage("https://example.org/base.tar.zst#sha256=" + sha).build();
-    assertEquals(sha, new BaseImageStage(pinned).options().get("sha256"));
+    assertEquals(sha, new BaseImageStage(BaseImageStage.Options.of(pinned)).options().get("sha256"));
     ImageSpec loose = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
         .baseImage("https://example.org/base.tar.zst").build();
-    assertEquals("https://example.org/base.tar.zst", new BaseImageStage(loose).options().get("url"));
+    assertEquals("https://example.org/base.tar.zst", new BaseImageStage(BaseImageStage.Options.of(loose)).options().get("url"));
     ImageSpec ftp = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
         .baseImage("ftp://example.org/base.tar.zst").build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(ftp));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(BaseImageStage.Options.of(ftp)));
     assertTrue(e.getMessage().startsWith("invalid base image 'ftp://example.org/base.tar.zst' (a URL other than http(s);"),
         e.getMessage());
   }
@@ -109,7 +109,7 @@ class BaseImageStageTest {
       Path root = Files.createDirectories(temp.resolve("root"));
       // Downloaded, verified and unpacked: the check of the system inside is what stops it.
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new BaseImageStage(spec).run(new TestStageContext(spec, root, temp)));
+          () -> new BaseImageStage(BaseImageStage.Options.of(spec)).run(new TestStageContext(spec, root, temp)));
       assertTrue(e.getMessage().contains("holds a system for arm64"), e.getMessage());
       assertTrue(Files.isRegularFile(temp.resolve("cache/base-images/" + sha)), "kept in the cache under its sha256");
 
@@ -117,7 +117,7 @@ class BaseImageStageTest {
       ImageSpec wrong = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).baseImage(url + "#sha256=" + other).build();
       Path root2 = Files.createDirectories(temp.resolve("root2"));
       ImageBuildException mismatch = assertThrows(ImageBuildException.class,
-          () -> new BaseImageStage(wrong).run(new TestStageContext(wrong, root2, temp)));
+          () -> new BaseImageStage(BaseImageStage.Options.of(wrong)).run(new TestStageContext(wrong, root2, temp)));
       assertEquals("base image " + url + " has sha256 " + sha + ", the request gives " + other, mismatch.getMessage());
     } finally {
       server.stop(0);
@@ -128,7 +128,7 @@ class BaseImageStageTest {
   void aFileThatIsNoTarballIsRefusedWhenPlanned() throws Exception {
     Path text = Files.writeString(temp.resolve("base.tar"), "hello");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(spec(text)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(BaseImageStage.Options.of(spec(text))));
     assertTrue(e.getMessage().contains("is not a rootfs tarball"), e.getMessage());
   }
 
@@ -141,7 +141,7 @@ class BaseImageStageTest {
       Files.writeString(tree.resolve("usr/share/imagebuilder/manifest.json"), "{\"specHash\":\"" + "c".repeat(64) + "\"}");
       Path base = RootfsTarball.write(tree, temp.resolve("base-" + format.name()), format, 0).file();
       Path root = Files.createDirectories(temp.resolve("root-" + format.name()));
-      BaseImageStage stage = new BaseImageStage(spec(base));
+      BaseImageStage stage = new BaseImageStage(BaseImageStage.Options.of(spec(base)));
 
       BaseImageSystem system = stage.unpack(new TestStageContext(spec(base), root, temp), "base");
 
@@ -160,7 +160,7 @@ class BaseImageStageTest {
     Path root = Files.createDirectories(temp.resolve("root"));
 
     ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new BaseImageStage(spec(base)).run(new TestStageContext(spec(base), root, temp)));
+        () -> new BaseImageStage(BaseImageStage.Options.of(spec(base))).run(new TestStageContext(spec(base), root, temp)));
     assertTrue(e.getMessage().startsWith("base image '" + base + "' holds a system for arm64"), e.getMessage());
     assertTrue(e.getMessage().contains("but the spec builds for amd64"), e.getMessage());
   }
@@ -183,7 +183,7 @@ class BaseImageStageTest {
     Path root = Files.createDirectories(temp.resolve("jail/root"));
 
     ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new BaseImageStage(spec(base)).run(new TestStageContext(spec(base), root, temp)));
+        () -> new BaseImageStage(BaseImageStage.Options.of(spec(base))).run(new TestStageContext(spec(base), root, temp)));
     assertTrue(e.getMessage().contains("escaped"), e.getMessage());
     assertFalse(Files.exists(temp.resolve("jail/escaped")));
     assertFalse(Files.exists(temp.resolve("escaped")));
@@ -192,7 +192,7 @@ class BaseImageStageTest {
   @Test
   void aBaseThatChangedAfterPlanningFails() throws Exception {
     Path base = base("changing", "before", OutputFormat.TAR);
-    BaseImageStage stage = new BaseImageStage(spec(base));
+    BaseImageStage stage = new BaseImageStage(BaseImageStage.Options.of(spec(base)));
     Files.copy(base("other", "after", OutputFormat.TAR), base, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path root = Files.createDirectories(temp.resolve("root"));
 
@@ -214,7 +214,7 @@ class BaseImageStageTest {
 
   private ImageBuildException unpackWith(Path base, String property, String value) throws Exception {
     Path root = Files.createDirectories(temp.resolve("root-" + property));
-    BaseImageStage stage = new BaseImageStage(spec(base));
+    BaseImageStage stage = new BaseImageStage(BaseImageStage.Options.of(spec(base)));
     System.setProperty(property, value);
     try {
       return assertThrows(ImageBuildException.class,

@@ -45,7 +45,9 @@ class BootstrapStageTest {
 
   private void verify(ImageSpec spec) throws Exception {
     TestStageContext context = new TestStageContext(spec, Files.createDirectories(temp.resolve("root")), temp);
-    new BootstrapStage(spec).verify(context);
+    new BootstrapStage(BootstrapStage.Options.of(spec)).verify(context);
+    // The packages stage checks the names, before any stage runs.
+    new PackagesStage(PackagesStage.Options.of(spec)).verify(context);
   }
 
   @Test

@@ -34,7 +34,7 @@ class FinaliseStageTest {
     root = Files.createDirectories(temp.resolve("root"));
     Path recent = file("/etc/recent", "x");
     TestStageContext context = context();
-    new FinaliseStage().run(context);
+    new FinaliseStage(new FinaliseStage.Options()).run(context);
     assertEquals(1, context.released.releases, "mounts and policy-rc.d are gone before the clean-up");
     assertEquals(1_700_000_000L, Files.getLastModifiedTime(recent).toMillis() / 1000);
   }
@@ -58,7 +58,7 @@ class FinaliseStageTest {
     file("/tmp/scratch", "x");
     file("/var/lib/dpkg/status-old", "x");
 
-    new FinaliseStage().run(context());
+    new FinaliseStage(new FinaliseStage.Options()).run(context());
 
     for (String gone : new String[] {"/var/log/dpkg.log", "/var/log/apt/history.log",
         "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "/var/cache/apt/pkgcache.bin",
@@ -80,7 +80,7 @@ class FinaliseStageTest {
   void withoutSshdNoKeygenUnitIsInstalled() throws Exception {
     root = Files.createDirectories(temp.resolve("root"));
     file("/etc/ssh/ssh_config", "client only");
-    new FinaliseStage().run(context());
+    new FinaliseStage(new FinaliseStage.Options()).run(context());
     assertFalse(Files.exists(root.resolve("etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT)));
   }
 }

@@ -31,7 +31,7 @@ class LocalRepositoryStageTest {
           .addLocalPackage(new LocalPackage(url, sha)).build();
       Path root = Files.createDirectories(temp.resolve("root"));
       TestStageContext context = new TestStageContext(spec, root, temp);
-      LocalRepositoryStage stage = new LocalRepositoryStage(spec);
+      LocalRepositoryStage stage = new LocalRepositoryStage(LocalRepositoryStage.Options.of(spec));
 
       stage.verify(context); // nothing to check on the host for a URL
       stage.run(context);
@@ -47,7 +47,7 @@ class LocalRepositoryStageTest {
           .addLocalPackage(new LocalPackage(url, other)).build();
       Path root2 = Files.createDirectories(temp.resolve("root2"));
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new LocalRepositoryStage(wrong).run(new TestStageContext(wrong, root2, temp)));
+          () -> new LocalRepositoryStage(LocalRepositoryStage.Options.of(wrong)).run(new TestStageContext(wrong, root2, temp)));
       assertEquals("sha256 mismatch for " + url + ": expected " + other + ", got " + sha, e.getMessage());
     }
   }

@@ -9,7 +9,6 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.stage.PackageOrigin;
-import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import io.imagebuilder.rootfs.testing.Debs;
@@ -30,7 +29,7 @@ class PackagesStageTest {
         .addPackage("openssh-server").addExcludedPackage("nano")
         .addUser(new UserAccount("pi", List.of(), true, null, List.of())).build();
     TestStageContext context = new TestStageContext(spec, Files.createDirectories(temp.resolve("root")), temp);
-    new PackagesStage(spec).run(context);
+    new PackagesStage(PackagesStage.Options.of(spec)).run(context);
     assertEquals(List.of(
         List.of("apt-get", "update"),
         List.of("apt-get", "install", "--yes", "--no-install-recommends", "openssh-server", "sudo"),
@@ -55,7 +54,7 @@ class PackagesStageTest {
   void writesAptsListsNativelyInsteadOfRunningAptGetUpdate() throws Exception {
     ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).addPackage("tool").build();
     TestStageContext context = new TestStageContext(spec, imageWithALocalRepository(), temp);
-    new PackagesStage(spec).run(context);
+    new PackagesStage(PackagesStage.Options.of(spec)).run(context);
     assertEquals(List.of(List.of("apt-get", "install", "--yes", "--no-install-recommends", "tool")), context.commands);
     assertTrue(Files.isRegularFile(context.rootfs().resolve(
         "var/lib/apt/lists/_var_lib_imagebuilder_local-repository_dists_local_InRelease")));
@@ -69,7 +68,7 @@ class PackagesStageTest {
     TestStageContext context = new TestStageContext(spec, imageWithALocalRepository(), temp);
     System.setProperty("imagebuilder.nativeLists", "false");
     try {
-      new PackagesStage(spec).run(context);
+      new PackagesStage(PackagesStage.Options.of(spec)).run(context);
     } finally {
       System.clearProperty("imagebuilder.nativeLists");
     }
@@ -88,9 +87,9 @@ class PackagesStageTest {
     TestStageContext context = new TestStageContext(spec, root, temp);
     ArchiveHashes.remember(context, toolSha, "vendor");
 
-    new PackagesStage(spec).run(context);
+    new PackagesStage(PackagesStage.Options.of(spec)).run(context);
 
-    Map<String, PackageOrigin> origins = context.get(StandardKeys.PACKAGE_ORIGINS).orElseThrow().byName();
+    Map<String, PackageOrigin> origins = context.provenance().packageOrigins();
     assertEquals(new PackageOrigin("tool", "2.0-1", "amd64", toolSha, "vendor"), origins.get("tool"));
     assertNull(origins.get("other").repository(), "a .deb no repository offered has no repository");
     assertEquals(64, origins.get("other").debSha256().length());

@@ -42,7 +42,7 @@ class RootfsStageProviderTest {
   void aBoardUpdatesThePackageListsForItsKernel() {
     ImageSpec spec = bookworm().board("pc-amd64").outputs(List.of(io.imagebuilder.api.spec.OutputFormat.RAW)).build();
     assertTrue(types(spec).contains("rootfs.packages"));
-    assertEquals("update the package lists", new PackagesStage(spec).summary());
+    assertEquals("update the package lists", new PackagesStage(PackagesStage.Options.of(spec)).summary());
   }
 
   @Test

@@ -13,7 +13,6 @@ import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.Ppa;
-import io.imagebuilder.api.stage.StandardKeys;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
@@ -59,7 +58,7 @@ class SourcesStageTest {
         .build();
     TestStageContext context = new TestStageContext(spec, root, temp);
 
-    new SourcesStage(spec).run(context);
+    new SourcesStage(SourcesStage.Options.of(spec)).run(context);
 
     assertFalse(Files.exists(root.resolve("etc/apt/sources.list")));
     assertEquals("""
@@ -73,7 +72,7 @@ class SourcesStageTest {
         .contains("Signed-By: /etc/apt/keyrings/vendor.asc\n"));
     assertArrayEquals(vendorKey.armoredPublicKey(), Files.readAllBytes(root.resolve("etc/apt/keyrings/vendor.asc")));
     assertTrue(Files.readString(root.resolve("etc/apt/sources.list.d/lab.sources")).contains("Trusted: yes\n"));
-    List<UsedRepository> used = context.get(StandardKeys.REPOSITORIES).orElseThrow().list();
+    List<UsedRepository> used = context.provenance().repositories();
     assertEquals(List.of("vendor", "lab"), used.stream().map(UsedRepository::name).toList());
     assertEquals(vendorKey.fingerprint(), used.get(0).keyFingerprint());
   }
@@ -87,7 +86,7 @@ class SourcesStageTest {
         .addRepository(AptSource.signed("vendor", repo.toUri().toString(), "stable", List.of("main"), wrongKey.toString()))
         .build();
     ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new SourcesStage(spec).verify(new TestStageContext(spec, root, temp)));
+        () -> new SourcesStage(SourcesStage.Options.of(spec)).verify(new TestStageContext(spec, root, temp)));
     assertTrue(e.getMessage().contains("source 'vendor'") && e.getMessage().contains(wrongKey.toString()), e.getMessage());
     assertFalse(Files.exists(root.resolve("etc/apt/sources.list.d/vendor.sources")), "nothing is configured");
   }
@@ -98,7 +97,7 @@ class SourcesStageTest {
     Path ppaKey = keyFile("ppa.gpg", ArchiveKey.generate("ppa").binaryPublicKey());
     ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
         .addPpa(new Ppa("ppa:team/tools", null, ppaKey.toString())).build();
-    List<Deb822Source> sources = new SourcesStage(spec).sources(root);
+    List<Deb822Source> sources = new SourcesStage(SourcesStage.Options.of(spec)).sources(root);
     Deb822Source ppa = sources.get(1);
     assertEquals("https://ppa.launchpadcontent.net/team/tools/ubuntu", ppa.uri());
     assertEquals(List.of("noble"), ppa.suites());
@@ -150,7 +149,7 @@ class SourcesStageTest {
     HttpServer server = keyserver(ppaKey);
     URI keyserver = address(server);
     try {
-      SourcesStage stage = new SourcesStage(spec, null, keyserver, ppa -> archive);
+      SourcesStage stage = new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> archive);
       stage.verify(context);
       server.stop(0);
       stage.run(context);
@@ -164,12 +163,12 @@ class SourcesStageTest {
         .contains("Signed-By: /etc/apt/keyrings/ppa-team-tools.asc\n"));
     assertEquals(List.of(ppaKey.fingerprint()),
         Keyring.load(root.resolve("etc/apt/keyrings/ppa-team-tools.asc")).fingerprints());
-    UsedRepository used = context.get(StandardKeys.REPOSITORIES).orElseThrow().list().get(0);
+    UsedRepository used = context.provenance().repositories().get(0);
     assertEquals("ppa-team-tools", used.name());
     assertEquals(ppaKey.fingerprint(), used.keyFingerprint());
 
     // A second build finds the key in the cache: the keyserver is gone.
-    new SourcesStage(spec, null, keyserver, ppa -> archive).verify(new TestStageContext(spec, root, temp));
+    new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> archive).verify(new TestStageContext(spec, root, temp));
   }
 
   @Test
@@ -182,7 +181,7 @@ class SourcesStageTest {
     HttpServer server = keyserver(pinned);
     try {
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(spec, null, address(server), ppa -> archive).verify(new TestStageContext(spec, root, temp)));
+          () -> new SourcesStage(SourcesStage.Options.of(spec), null, address(server), ppa -> archive).verify(new TestStageContext(spec, root, temp)));
       assertTrue(e.getMessage().contains("source 'ppa-team-tools'"), e.getMessage());
     } finally {
       server.stop(0);
@@ -199,7 +198,7 @@ class SourcesStageTest {
     URI keyserver = address(server);
     try {
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(spec, null, keyserver, ppa -> "file:/nonexistent/").verify(new TestStageContext(spec, temp, temp)));
+          () -> new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> "file:/nonexistent/").verify(new TestStageContext(spec, temp, temp)));
       assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools': keyserver " + keyserver + " has no key " + fingerprint),
           e.getMessage());
       assertTrue(e.getMessage().endsWith("give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
@@ -247,7 +246,7 @@ class SourcesStageTest {
     URI api = api(launchpad);
     URI keys = address(keyserver);
     try {
-      SourcesStage stage = new SourcesStage(spec, api, keys, ppa -> archive);
+      SourcesStage stage = new SourcesStage(SourcesStage.Options.of(spec), api, keys, ppa -> archive);
       stage.verify(context);
       stage.run(context);
     } finally {
@@ -258,17 +257,17 @@ class SourcesStageTest {
     assertEquals(ppaKey.fingerprint() + "\n", Files.readString(temp.resolve("cache/keys/ppa/team/tools.fingerprint")));
     assertEquals(List.of(ppaKey.fingerprint()),
         Keyring.load(root.resolve("etc/apt/keyrings/ppa-team-tools.asc")).fingerprints());
-    UsedRepository used = context.get(StandardKeys.REPOSITORIES).orElseThrow().list().get(0);
+    UsedRepository used = context.provenance().repositories().get(0);
     assertEquals("ppa-team-tools", used.name());
     assertEquals(ppaKey.fingerprint(), used.keyFingerprint(), "the manifest records the key used");
 
     // Both services are gone: the cached fingerprint and key serve a rebuild.
     Path again = Files.createDirectories(temp.resolve("root2"));
     TestStageContext rebuild = new TestStageContext(spec, again, temp);
-    SourcesStage stage = new SourcesStage(spec, api, keys, ppa -> archive);
+    SourcesStage stage = new SourcesStage(SourcesStage.Options.of(spec), api, keys, ppa -> archive);
     stage.verify(rebuild);
     stage.run(rebuild);
-    assertEquals(ppaKey.fingerprint(), rebuild.get(StandardKeys.REPOSITORIES).orElseThrow().list().get(0).keyFingerprint());
+    assertEquals(ppaKey.fingerprint(), rebuild.provenance().repositories().get(0).keyFingerprint());
   }
 
   @Test
@@ -279,7 +278,7 @@ class SourcesStageTest {
     URI api = api(launchpad);
     try {
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(spec, api, URI.create("http://127.0.0.1:9"), ppa -> "file:/nonexistent/")
+          () -> new SourcesStage(SourcesStage.Options.of(spec), api, URI.create("http://127.0.0.1:9"), ppa -> "file:/nonexistent/")
               .verify(new TestStageContext(spec, temp, temp)));
       assertEquals("Launchpad has no PPA ppa:team/other (" + api + "/~team/+archive/ubuntu/other answered HTTP 404); "
           + "give the PPA's key's fingerprint or a key file instead: withPpa(\"ppa:team/other\", fingerprint), "
@@ -300,7 +299,7 @@ class SourcesStageTest {
     URI keys = address(keyserver);
     try {
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(spec, api(launchpad), keys, ppa -> "file:/nonexistent/")
+          () -> new SourcesStage(SourcesStage.Options.of(spec), api(launchpad), keys, ppa -> "file:/nonexistent/")
               .verify(new TestStageContext(spec, temp, temp)));
       assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools': keyserver " + keys + " has no key " + fingerprint),
           e.getMessage());
@@ -324,7 +323,7 @@ class SourcesStageTest {
     HttpServer keyserver = keyserver(named);
     try {
       ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(spec, api(launchpad), address(keyserver), ppa -> archive)
+          () -> new SourcesStage(SourcesStage.Options.of(spec), api(launchpad), address(keyserver), ppa -> archive)
               .verify(new TestStageContext(spec, temp, temp)));
       assertTrue(e.getMessage().contains("source 'ppa-team-tools'"), e.getMessage());
       assertTrue(e.getMessage().endsWith("(the key is the one Launchpad named, cached in "
