@@ -68,7 +68,13 @@ public final class QemuBootRunner implements BootRunner {
     KvmProbe.Verdict verdict = accelerator(check.accelerator(), q, board.architecture());
     boolean kvm = verdict.kvm();
     if (!kvm && check.accelerator() == BootCheck.Accelerator.AUTO) {
-      LOG.info("boot check of {}: TCG, not KVM: {}", check.image(), verdict.reason());
+      // A /dev/kvm that is there but unusable is worth a warning (the boot is many times slower);
+      // a host without it, or a foreign board, is the ordinary TCG case.
+      if (board.architecture() == Architecture.host() && Files.exists(Path.of("/dev/kvm"))) {
+        LOG.warn("boot check of {}: TCG, not KVM: {}", check.image(), verdict.reason());
+      } else {
+        LOG.info("boot check of {}: TCG, not KVM: {}", check.image(), verdict.reason());
+      }
     } else if (kvm) {
       LOG.debug("boot check of {}: KVM: {}", check.image(), verdict.reason());
     }
