@@ -17,9 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code imagebuilder boot IMAGE}: boots a disk image in qemu (KVM when usable, else TCG) with its
- * board's machine and firmware, reads the serial console and says whether it reached a login
- * prompt. The image is not modified (qemu's snapshot mode). Exit 0 when it did, 1 when not.
+ * {@code imagebuilder boot IMAGE}: boots a disk image in qemu with its board's machine and
+ * firmware, reads the serial console and says whether it reached a login prompt. KVM is used only
+ * when a short probe shows it runs a guest here, else TCG (the log says why). Needs no root: only
+ * read access to the image. The image is not modified (qemu's snapshot mode). Exit 0 when it
+ * did, 1 when not.
  */
 @Command(
     name = "boot",

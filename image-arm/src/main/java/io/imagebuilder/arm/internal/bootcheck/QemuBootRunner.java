@@ -24,14 +24,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Boots an image in qemu-system on a pipe for the serial console and reads it until a login
  * prompt, the marker, qemu's exit or the timeout. The image and the firmware's variable store
  * are attached with {@code snapshot=on}, so neither is written; qemu's temporary overlay goes to
  * a directory of ours (TMPDIR) that is removed afterwards, and qemu is always ended.
+ *
+ * <p>KVM is used only when {@link KvmProbe} saw it run a tiny guest on the board's machine within
+ * seconds (a nested KVM may abort at start or hang its guest); otherwise TCG, with a log line
+ * saying why. Nothing here needs root: qemu-system runs as any user who can read the image (and
+ * use {@code /dev/kvm} for KVM).
  */
 public final class QemuBootRunner implements BootRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(QemuBootRunner.class);
   static final Map<String, String> QEMU_PACKAGES = Map.of(
       "qemu-system-x86_64", "qemu-system-x86",
       "qemu-system-i386", "qemu-system-x86",
@@ -57,23 +65,33 @@ public final class QemuBootRunner implements BootRunner {
     String firmwareName = check.firmware() != null ? check.firmware()
         : q.firmware().isEmpty() ? null : q.firmware().get(0).name();
     requireTools(q, firmwareName);
-    boolean kvm = useKvm(check.accelerator(), board.architecture());
+    KvmProbe.Verdict verdict = accelerator(check.accelerator(), q, board.architecture());
+    boolean kvm = verdict.kvm();
+    if (!kvm && check.accelerator() == BootCheck.Accelerator.AUTO) {
+      // A /dev/kvm that is there but unusable is worth a warning (the boot is many times slower);
+      // a host without it, or a foreign board, is the ordinary TCG case.
+      if (board.architecture() == Architecture.host() && Files.exists(Path.of("/dev/kvm"))) {
+        LOG.warn("boot check of {}: TCG, not KVM: {}", check.image(), verdict.reason());
+      } else {
+        LOG.info("boot check of {}: TCG, not KVM: {}", check.image(), verdict.reason());
+      }
+    } else if (kvm) {
+      LOG.debug("boot check of {}: KVM: {}", check.image(), verdict.reason());
+    }
     Path tmp = null;
     try {
       tmp = Files.createTempDirectory("imagebuilder-boot-");
       String fw = firmwareName == null ? "default" : firmwareName;
       List<String> argv = q.commandLine(check.image().toAbsolutePath(), firmwareName, kvm, true);
+      if (kvm && !verdict.cpu().equals("host")) {
+        argv = withCpu(argv, verdict.cpu());
+      }
       BootResult r = new ConsoleWatch(argv, tmp, check, kvm ? "kvm" : "tcg", fw).run();
       if (kvm && check.accelerator() == BootCheck.Accelerator.AUTO && startFailed(r)) {
-        // Nested KVM (a VM in a VM) may refuse the host CPU model's MSRs: retry without
-        // the one known to fail, then with TCG; the result names what ran.
-        if (board.architecture() == Architecture.AMD64 || board.architecture() == Architecture.I386) {
-          r = new ConsoleWatch(withCpu(argv, "host,-arch-capabilities"), tmp, check, "kvm", fw).run();
-        }
-        if (startFailed(r)) {
-          r = new ConsoleWatch(q.commandLine(check.image().toAbsolutePath(), firmwareName, false, true),
-              tmp, check, "tcg (kvm failed to start)", fw).run();
-        }
+        // The probe's guest ran, the image's did not start: TCG still boots it; the result says so.
+        LOG.info("boot check of {}: KVM did not start the image's guest; again with TCG", check.image());
+        r = new ConsoleWatch(q.commandLine(check.image().toAbsolutePath(), firmwareName, false, true),
+            tmp, check, "tcg (kvm failed to start)", fw).run();
       }
       return r;
     } catch (IOException e) {
@@ -98,17 +116,25 @@ public final class QemuBootRunner implements BootRunner {
     return out;
   }
 
-  static boolean useKvm(BootCheck.Accelerator wanted, Architecture arch) {
+  /**
+   * TCG when asked for; else the probe's verdict. KVM asked for where the probe saw it fail is
+   * an error naming why.
+   */
+  static KvmProbe.Verdict accelerator(BootCheck.Accelerator wanted, QemuHints q, Architecture arch)
+      throws InterruptedException {
     if (wanted == BootCheck.Accelerator.TCG) {
-      return false;
+      return KvmProbe.Verdict.tcg("TCG was asked for");
     }
-    boolean usable = arch == Architecture.host()
-        && Files.isReadable(Path.of("/dev/kvm")) && Files.isWritable(Path.of("/dev/kvm"));
-    if (wanted == BootCheck.Accelerator.KVM && !usable) {
-      throw new IllegalArgumentException("KVM was asked for but /dev/kvm is not usable for " + arch
-          + " on this " + Architecture.host() + " host (expected AUTO or TCG)");
+    if (wanted == BootCheck.Accelerator.KVM && arch != Architecture.host()) {
+      throw new IllegalArgumentException("KVM was asked for but the board is " + arch + " and this host "
+          + Architecture.host() + " (expected AUTO or TCG)");
     }
-    return usable;
+    KvmProbe.Verdict v = KvmProbe.host(q.binary(), q.machine(), arch);
+    if (wanted == BootCheck.Accelerator.KVM && !v.kvm()) {
+      throw new IllegalArgumentException("KVM was asked for but does not run a guest here: " + v.reason()
+          + " (expected AUTO or TCG)");
+    }
+    return v;
   }
 
   private static void requireTools(QemuHints q, String firmwareName) throws MissingHostToolException {

@@ -57,10 +57,13 @@ class QemuBootRunnerTest {
   }
 
   @Test
-  void kvmIsNeverUsedForAnotherArchitectureOrWhenTcgIsAsked() {
+  void kvmIsNeverUsedForAnotherArchitectureOrWhenTcgIsAsked() throws Exception {
     Architecture other = Architecture.host() == Architecture.ARM64 ? Architecture.AMD64 : Architecture.ARM64;
-    assertFalse(QemuBootRunner.useKvm(BootCheck.Accelerator.AUTO, other));
-    assertFalse(QemuBootRunner.useKvm(BootCheck.Accelerator.TCG, Architecture.host()));
-    assertThrows(IllegalArgumentException.class, () -> QemuBootRunner.useKvm(BootCheck.Accelerator.KVM, other));
+    Board.QemuHints q = withQemu("qemu-system-aarch64", null).qemu().orElseThrow();
+    assertFalse(QemuBootRunner.accelerator(BootCheck.Accelerator.AUTO, q, other).kvm());
+    assertFalse(QemuBootRunner.accelerator(BootCheck.Accelerator.TCG, q, Architecture.host()).kvm());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> QemuBootRunner.accelerator(BootCheck.Accelerator.KVM, q, other));
+    assertTrue(e.getMessage().contains("KVM was asked for but the board is"), e.getMessage());
   }
 }

@@ -46,16 +46,20 @@ public final class DebFile {
   private final String controlText;
   private final ControlStanza control;
   private final Map<String, byte[]> controlFiles;
+  private final List<TarArchiveEntry> controlEntries;
   private final String dataMember;
 
-  private DebFile(
-      Path path, String controlText, Map<String, byte[]> controlFiles, String dataMember) {
+  private DebFile(Path path, String controlText, Control control, String dataMember) {
     this.path = path;
     this.controlText = controlText;
     this.control = ControlStanza.parse(controlText);
-    this.controlFiles = Collections.unmodifiableMap(controlFiles);
+    this.controlFiles = Collections.unmodifiableMap(control.files());
+    this.controlEntries = List.copyOf(control.entries());
     this.dataMember = dataMember;
   }
+
+  /** What control.tar held: the plain files read by name, and every entry's header. */
+  private record Control(Map<String, byte[]> files, List<TarArchiveEntry> entries) {}
 
   /**
    * Reads the package's structure and control archive.
@@ -73,7 +77,7 @@ public final class DebFile {
         throw new DebFormatException(
             deb + " has unsupported format version '" + version + "' (expected 2.x)");
       }
-      Map<String, byte[]> controlFiles = null;
+      Control controlFiles = null;
       String dataMember = null;
       for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
         String name = e.getName();
@@ -91,7 +95,7 @@ public final class DebFile {
         throw new DebFormatException(
             deb + " lacks " + (controlFiles == null ? "control.tar" : "data.tar"));
       }
-      byte[] control = controlFiles.remove("control");
+      byte[] control = controlFiles.files().remove("control");
       if (control == null) {
         throw new DebFormatException(deb + " has no control file in its control.tar");
       }
@@ -140,6 +144,19 @@ public final class DebFile {
   /** The {@code Package} field. */
   public String packageName() {
     return control.get("Package").orElse("");
+  }
+
+  /** The {@code Version} field, or empty. */
+  public String version() {
+    return control.get("Version").orElse("");
+  }
+
+  /**
+   * The headers of every entry of control.tar, in archive order, as found: {@link DebCheck}
+   * refuses a package whose control archive holds anything but plain control files.
+   */
+  public List<TarArchiveEntry> controlEntries() {
+    return controlEntries;
   }
 
   /** The {@code Architecture} field. */
@@ -246,22 +263,25 @@ public final class DebFile {
     return in;
   }
 
-  private static Map<String, byte[]> readControl(Path deb, String member, InputStream in)
+  /**
+   * Reads control.tar's plain files into memory. Other entries (links, devices, subdirectories,
+   * odd names) are kept as headers only, unread, for {@link DebCheck} to refuse with the
+   * package's name, which is only known once the control file has been read.
+   */
+  private static Control readControl(Path deb, String member, InputStream in)
       throws IOException, DebFormatException {
     Map<String, byte[]> files = new LinkedHashMap<>();
+    List<TarArchiveEntry> entries = new java.util.ArrayList<>();
     int total = 0;
     TarArchiveInputStream tar = new TarArchiveInputStream(in, "UTF-8");
     for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+      entries.add(e);
       String name = e.getName();
       if (name.startsWith("./")) {
         name = name.substring(2);
       }
-      if (e.isDirectory() && (name.isEmpty() || name.equals("."))) {
+      if (!DebCheck.isPlainControlFile(e, name) || files.containsKey(name)) {
         continue;
-      }
-      if (!e.isFile() || name.isEmpty() || name.contains("/")) {
-        throw new DebFormatException(
-            deb + " has an unexpected entry '" + e.getName() + "' in " + member);
       }
       byte[] bytes = tar.readNBytes(MAX_CONTROL_BYTES - total + 1);
       total += bytes.length;
@@ -271,6 +291,7 @@ public final class DebFile {
       }
       files.put(name, bytes);
     }
-    return files;
+    return new Control(files, entries);
   }
+
 }

@@ -1,6 +1,7 @@
 package io.imagebuilder.rootfs.internal.deb;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.UnsafePackageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -33,14 +34,15 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Unpacks a package's data.tar into a rootfs the way dpkg does, but natively and defensively.
  *
- * <p>Every entry is resolved with chroot semantics: symlinks already in the rootfs are followed as
- * if the rootfs were {@code /} (absolute targets start at the rootfs, so a merged-/usr {@code /bin
- * -> usr/bin} made before works). The whole package is rejected with an {@link
- * UnsafePackageException} naming it and the entry for: an absolute entry name or a {@code ..}
- * component, a path through a symlink this package created itself, a resolution that leaves the
- * rootfs, a hard link to something the package has not extracted, a device node or a FIFO. Checks
- * happen before each entry is written, so nothing outside the rootfs is ever touched; entries
- * before the rejected one stay in the rootfs, which the failed build discards.
+ * <p>Every entry first passes {@link DebCheck} (the archive's shape: no absolute names, {@code ..},
+ * devices, FIFOs, escaping symlinks or stray hard links; a package's control archive too), then
+ * is resolved with chroot semantics: symlinks already in the rootfs are followed as if the rootfs
+ * were {@code /} (absolute targets start at the rootfs, so a merged-/usr {@code /bin -> usr/bin}
+ * made before works), and a resolution that leaves the rootfs or goes through a symlink this
+ * package created is rejected too. Each refusal is an {@link UnsafePackageException} naming the
+ * package and the entry. Checks happen before each entry is written, so nothing outside the
+ * rootfs is ever touched; entries before the rejected one stay in the rootfs, which the failed
+ * build discards.
  *
  * <p>dpkg semantics kept: numeric owners (when running as root), all mode bits, symlink targets
  * verbatim, hard links as hard links, archive mtimes. A directory entry keeps an existing
@@ -170,7 +172,9 @@ public final class SafeExtractor {
   private List<String> extract(
       DebFile deb, TarArchiveInputStream data, Path rootfs, String packageName)
       throws ImageBuildException {
-    return extract(data, rootfs, packageName, deb.conffiles(), "package '" + packageName + "' (" + deb.path() + ")");
+    DebCheck.checkControl(deb);
+    return extract(data, rootfs, DebCheck.dataEntries(packageName, deb.version(), deb.path().toString()),
+        deb.conffiles(), "package '" + packageName + "' (" + deb.path() + ")", UnpackLimits.NONE);
   }
 
   /**
@@ -188,22 +192,17 @@ public final class SafeExtractor {
    */
   public void extractTree(java.io.InputStream tar, Path rootfs, String label, UnpackLimits limits)
       throws ImageBuildException {
-    extract(new TarArchiveInputStream(tar, BUFFER, 512, "UTF-8"), rootfs, label, List.of(), label, limits);
+    extract(new TarArchiveInputStream(tar, BUFFER, 512, "UTF-8"), rootfs, DebCheck.dataEntries(label, "", ""),
+        List.of(), label, limits);
   }
 
   private List<String> extract(
-      TarArchiveInputStream data, Path rootfs, String name, List<String> conffiles, String what)
-      throws ImageBuildException {
-    return extract(data, rootfs, name, conffiles, what, UnpackLimits.NONE);
-  }
-
-  private List<String> extract(
-      TarArchiveInputStream data, Path rootfs, String name, List<String> conffiles, String what,
+      TarArchiveInputStream data, Path rootfs, DebCheck.DataEntries check, List<String> conffiles, String what,
       UnpackLimits limits) throws ImageBuildException {
     UnpackLimits.Budget budget = limits.budget(what);
     Run run;
     try {
-      run = new Run(rootfs.toRealPath(), name, conffiles);
+      run = new Run(rootfs.toRealPath(), check, conffiles);
     } catch (IOException e) {
       try {
         data.close();
@@ -230,7 +229,7 @@ public final class SafeExtractor {
   /** The state of one package's extraction. */
   private final class Run {
     private final Path root;
-    private final String pkg;
+    private final DebCheck.DataEntries check;
     private final Set<String> conffiles;
     private final List<String> installed = new ArrayList<>();
     /** Rootfs-relative real paths of symlinks this package created. */
@@ -246,9 +245,9 @@ public final class SafeExtractor {
     private final byte[] buffer = new byte[BUFFER];
     private final boolean chownNeeded;
 
-    Run(Path root, String pkg, List<String> conffiles) {
+    Run(Path root, DebCheck.DataEntries check, List<String> conffiles) {
       this.root = root;
-      this.pkg = pkg;
+      this.check = check;
       this.conffiles = new HashSet<>(conffiles);
       this.chownNeeded = preserveOwners;
     }
@@ -256,22 +255,13 @@ public final class SafeExtractor {
     void entry(TarArchiveEntry e, TarArchiveInputStream tar)
         throws IOException, UnsafePackageException {
       String raw = e.getName();
-      List<String> parts = normalise(raw);
+      List<String> parts = check.check(e);
       String name = String.join("/", parts);
       if (parts.isEmpty()) {
-        if (!e.isDirectory()) {
-          throw reject(raw, "names the root but is not a directory");
-        }
         installed.add("/.");
         return;
       }
       String listed = "/" + name;
-      if (e.isCharacterDevice() || e.isBlockDevice()) {
-        throw reject(raw, "is a device node");
-      }
-      if (e.isFIFO()) {
-        throw reject(raw, "is a FIFO");
-      }
       Path parent = resolveDirectory(parts.subList(0, parts.size() - 1), raw);
       Path target = parent.resolve(parts.get(parts.size() - 1));
       if (e.isDirectory()) {
@@ -299,15 +289,10 @@ public final class SafeExtractor {
       }
     }
 
-    private List<String> normalise(String raw) throws UnsafePackageException {
-      if (raw.startsWith("/")) {
-        throw reject(raw, "has an absolute path");
-      }
+    /** Splits a name {@link DebCheck} has let through (relative, no {@code ..}) into components. */
+    private List<String> normalise(String raw) {
       List<String> parts = new ArrayList<>();
       for (String p : raw.split("/")) {
-        if (p.equals("..")) {
-          throw reject(raw, "has a '..' component");
-        }
         if (!p.isEmpty() && !p.equals(".")) {
           parts.add(p);
         }
@@ -425,13 +410,7 @@ public final class SafeExtractor {
     private void hardLink(TarArchiveEntry e, Path target, String raw)
         throws IOException, UnsafePackageException {
       String linkName = e.getLinkName();
-      List<String> parts;
-      try {
-        parts = normalise(linkName);
-      } catch (UnsafePackageException bad) {
-        throw reject(raw, "is a hard link to '" + linkName + "' outside the package");
-      }
-      Path existing = files.get(String.join("/", parts));
+      Path existing = files.get(String.join("/", normalise(linkName)));
       if (existing == null) {
         throw reject(
             raw, "is a hard link to '" + linkName + "', which the package has not extracted");
@@ -525,7 +504,7 @@ public final class SafeExtractor {
     }
 
     private UnsafePackageException reject(String entry, String reason) {
-      return new UnsafePackageException(pkg, entry, reason);
+      return check.reject(entry, reason);
     }
   }
 

@@ -4,18 +4,23 @@ import io.imagebuilder.internal.deb822.Deb822;
 import io.imagebuilder.internal.deb822.DpkgState;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.stage.ContextKey;
 import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
+import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.RootfsPaths;
+import io.imagebuilder.rootfs.internal.deb.DebCheck;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DebFormatException;
 import io.imagebuilder.rootfs.internal.deb.DebRepacker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -45,17 +50,37 @@ import java.util.stream.Stream;
  * archive sha256 and repository) are recorded for the manifest, since they never reach apt's
  * archive cache.
  *
+ * <p>No .deb reaches dpkg unchecked ({@link DebCheck}): apt first only downloads ({@code
+ * --download-only}), every .deb then in its archive cache is checked natively, and only then does
+ * apt install; the natively fetched ones are checked before they are repacked. (.debs of a {@code
+ * file:} source are used in place by apt; the local repository's are checked by its stage.)
+ *
  * <p>Arguments other than plain package names (versions, releases, globs, a trailing {@code -} or
  * {@code +}) or naming a package apt would not download and that is not installed (a virtual one:
  * apt picks the provider to mark) are left to a plain install, so the marks stay apt's.
  */
 public final class AptInstaller implements PackageInstaller {
   static final String DEBS = "/var/cache/imagebuilder/debs";
+  static final String ARCHIVES = "/var/cache/apt/archives";
   private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*[a-z0-9.](:[a-z0-9-]+)?");
   private static final int DOWNLOADS = 4;
 
-  /** The installer; it keeps no state, so one serves every build ({@link java.util.ServiceLoader}). */
+  /** The sha256 of every .deb this build checked, so a later install does not read it again. */
+  private static final ContextKey<CheckedDebs> CHECKED = ContextKey.of("rootfs.checkedDebs", CheckedDebs.class);
+
+  /** The installer; it keeps no state (what a build checked is in its context), so one serves every build ({@link java.util.ServiceLoader}). */
   public AptInstaller() {}
+
+  /** The sha256 of the .debs a build has checked. */
+  record CheckedDebs(Set<String> sha256) {
+    CheckedDebs {
+      sha256 = Set.copyOf(sha256);
+    }
+  }
+
+  private static Set<String> checkedBefore(StageContext context) {
+    return new HashSet<>(context.get(CHECKED).map(CheckedDebs::sha256).orElse(Set.of()));
+  }
 
   /**
    * Whether this build installs native .debs: when the target is emulated, unless the system
@@ -80,7 +105,61 @@ public final class AptInstaller implements PackageInstaller {
         return;
       }
     }
-    context.run(command(options, List.of(), packages));
+    run(context, options, List.of(), packages);
+  }
+
+  /** Downloads, checks every .deb apt now holds, then installs. */
+  private void run(StageContext context, List<String> options, List<String> files, List<String> packages)
+      throws ImageBuildException, InterruptedException {
+    List<String> download = new ArrayList<>(List.of("--download-only"));
+    download.addAll(options);
+    context.run(command(download, files, packages));
+    checkArchiveCache(context);
+    context.run(command(options, files, packages));
+  }
+
+  /**
+   * Checks each .deb in apt's archive cache not checked before, natively, before dpkg sees it.
+   */
+  private void checkArchiveCache(StageContext context) throws ImageBuildException {
+    Path archives;
+    try {
+      archives = RootfsPaths.resolve(context.rootfs(), ARCHIVES);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot find apt's archive cache " + ARCHIVES + " in the rootfs: "
+          + e.getMessage(), e);
+    }
+    if (!Files.isDirectory(archives, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    List<Path> debs = new ArrayList<>();
+    try (DirectoryStream<Path> found = Files.newDirectoryStream(archives, "*.deb")) {
+      found.forEach(debs::add);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot list " + ARCHIVES + " in the rootfs: " + e.getMessage(), e);
+    }
+    debs.sort(null);
+    Set<String> checked = checkedBefore(context);
+    int n = 0;
+    for (Path file : debs) {
+      context.checkCancelled();
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new ImageBuildException("apt's archive cache holds " + file.getFileName()
+            + ", which is not a regular file (expected the .debs apt downloaded)");
+      }
+      String sha256;
+      try {
+        sha256 = Sha256.ofFile(file);
+      } catch (IOException e) {
+        throw new ImageBuildException("cannot read " + ARCHIVES + "/" + file.getFileName() + ": " + e.getMessage(), e);
+      }
+      if (!checked.contains(sha256)) {
+        DebCheck.check(DebFile.open(file));
+        checked.add(sha256);
+      }
+      context.progress("checking packages", ++n, debs.size());
+    }
+    context.put(CHECKED, new CheckedDebs(checked));
   }
 
   private void installNatively(StageContext context, Path dir, List<String> options, List<String> packages)
@@ -109,12 +188,12 @@ public final class AptInstaller implements PackageInstaller {
       String name = p.contains(":") ? p.substring(0, p.indexOf(':')) : p;
       if (!names.contains(name) && !installedBefore.contains(name)) {
         context.log("native .debs: " + p + " is neither downloaded nor installed (a virtual package?): plain apt install");
-        context.run(command(options, List.of(), packages));
+        run(context, options, List.of(), packages);
         return;
       }
     }
     if (fetched.isEmpty()) {
-      context.run(command(options, List.of(), packages));
+      run(context, options, List.of(), packages);
       return;
     }
     List<Download> downloads = new ArrayList<>();
@@ -131,6 +210,7 @@ public final class AptInstaller implements PackageInstaller {
     Set<String> dependencies = new LinkedHashSet<>();
     String nativeArch = targetArchitecture(context.rootfs());
     boolean zstd = dpkgReadsZstd(context.rootfs());
+    Set<String> checked = checkedBefore(context);
     for (int i = 0; i < fetched.size(); i++) {
       AptPrintUris.Entry e = fetched.get(i);
       context.checkCancelled();
@@ -139,6 +219,10 @@ public final class AptInstaller implements PackageInstaller {
       }
       try {
         DebFile deb = DebFile.open(files.get(i));
+        if (!checked.contains(e.sha256())) {
+          DebCheck.check(deb);
+          checked.add(e.sha256());
+        }
         DebRepacker.repack(files.get(i), dir.resolve(e.fileName()), zstd);
         origins.add(new PackageOrigin(deb.packageName(),
             deb.control().get("Version").orElse(""), deb.architecture(), e.sha256(),
@@ -157,7 +241,12 @@ public final class AptInstaller implements PackageInstaller {
     }
     context.log(String.format("native .debs: %d fetched in %.1f s, repacked in %.1f s",
         fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
-    context.run(command(options, local, packages));
+    context.put(CHECKED, new CheckedDebs(checked));
+    if (fetched.size() == entries.size()) {
+      context.run(command(options, local, packages)); // every .deb is here, checked
+    } else {
+      run(context, options, local, packages); // apt fetches the rest itself: checked after
+    }
     context.addPackageOrigins(origins);
     if (!dependencies.isEmpty()) {
       List<String> mark = new ArrayList<>(List.of("apt-mark", "auto"));

@@ -14,6 +14,8 @@ import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
+import io.imagebuilder.rootfs.internal.deb.DebCheck;
+import io.imagebuilder.rootfs.internal.deb.DebFile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,9 @@ import java.util.Map;
  * inside the target ({@value #DIR}), generated and signed in Java with a key derived from the
  * spec, and configured as the apt source {@value #NAME} with that key as {@code Signed-By}.
  * Each file must still have the sha256 recorded in the spec; a .deb named by an http(s) URL is
- * downloaded into the package cache and must have that sha256. Unless the spec keeps it, {@link
+ * downloaded into the package cache and must have that sha256. Every .deb then passes {@link
+ * DebCheck} (no entry that could land outside the target, no device node, no stray link) before
+ * any of it is written into the image, so dpkg never sees a hostile one. Unless the spec keeps it, {@link
  * Removal} takes the repository out again before the image is finalised.
  *
  * <p>Options ({@link Options}): {@code packages} (path and sha256 of each .deb), {@code
@@ -132,7 +136,9 @@ final class LocalRepositoryStage implements Stage {
   public void run(StageContext context) throws ImageBuildException {
     List<Path> debs = new ArrayList<>();
     for (LocalPackage deb : options.packages()) {
-      debs.add(fileOf(deb, context));
+      Path file = fileOf(deb, context);
+      DebCheck.check(DebFile.open(file));
+      debs.add(file);
       ArchiveHashes.remember(context, deb.sha256(), NAME);
     }
     long epoch = context.sourceDateEpoch().orElse(0L);

@@ -16,8 +16,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
-/** Builds .deb fixtures: real ones with dpkg-deb, hostile ones by hand (dpkg-deb refuses them). */
-final class DebFixtures {
+/**
+ * Builds .deb fixtures: real ones with dpkg-deb, hostile ones by hand (dpkg-deb refuses them).
+ * Public for the integration tests that hand hostile packages to a real build.
+ */
+public final class DebFixtures {
   private DebFixtures() {}
 
   static boolean isRoot() {
@@ -45,38 +48,49 @@ final class DebFixtures {
     return out;
   }
 
-  static String control(String name) {
+  public static String control(String name) {
     return "Package: " + name + "\nVersion: 1.0\nArchitecture: amd64\n"
         + "Maintainer: Test <test@example.org>\nDescription: fixture\n long text\n";
   }
 
   /** One entry of a hand-made data.tar. */
-  record Entry(String name, byte type, String linkName, byte[] content, int mode) {
-    static Entry dir(String name) {
+  public record Entry(String name, byte type, String linkName, byte[] content, int mode) {
+    public static Entry dir(String name) {
       return new Entry(name, TarConstants.LF_DIR, null, null, 0755);
     }
 
-    static Entry file(String name, String content) {
+    public static Entry file(String name, String content) {
       return new Entry(
           name, TarConstants.LF_NORMAL, null, content.getBytes(StandardCharsets.UTF_8), 0644);
     }
 
-    static Entry symlink(String name, String target) {
+    public static Entry symlink(String name, String target) {
       return new Entry(name, TarConstants.LF_SYMLINK, target, null, 0777);
     }
 
-    static Entry hardLink(String name, String target) {
+    public static Entry hardLink(String name, String target) {
       return new Entry(name, TarConstants.LF_LINK, target, null, 0644);
     }
 
-    static Entry special(String name, byte type) {
+    public static Entry special(String name, byte type) {
       return new Entry(name, type, null, null, 0644);
     }
   }
 
   /** Writes a .deb by hand: ar of debian-binary, control.tar.gz and an uncompressed data.tar. */
-  static Path rawDeb(Path out, String packageName, List<Entry> entries) throws IOException {
-    byte[] control = tar(List.of(Entry.file("./control", control(packageName))), true);
+  public static Path rawDeb(Path out, String packageName, List<Entry> entries) throws IOException {
+    return rawDeb(out, packageName, List.of(), entries);
+  }
+
+  /**
+   * Writes a .deb by hand whose control.tar.gz holds {@code ./}, {@code ./control} and then
+   * {@code controlEntries}.
+   */
+  public static Path rawDeb(Path out, String packageName, List<Entry> controlEntries, List<Entry> entries)
+      throws IOException {
+    List<Entry> controlTar = new ArrayList<>(List.of(Entry.dir("./"), Entry.file("./control", control(packageName))));
+    controlTar.addAll(controlEntries);
+    byte[] control = tar(controlTar, true);
     byte[] data = tar(entries, false);
     try (OutputStream os = Files.newOutputStream(out);
         ArArchiveOutputStream ar = new ArArchiveOutputStream(os)) {

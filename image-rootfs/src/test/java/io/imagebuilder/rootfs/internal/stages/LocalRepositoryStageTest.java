@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.UnsafePackageException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.rootfs.internal.deb.DebFixtures;
+import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
 import io.imagebuilder.rootfs.testing.Debs;
 import io.imagebuilder.rootfs.testing.DirectoryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,25 @@ class LocalRepositoryStageTest {
       ImageBuildException e = assertThrows(ImageBuildException.class,
           () -> new LocalRepositoryStage(LocalRepositoryStage.Options.of(wrong)).run(new TestStageContext(wrong, root2, temp)));
       assertEquals("sha256 mismatch for " + url + ": expected " + other + ", got " + sha, e.getMessage());
+    }
+  }
+
+  @Test
+  void aHostileLocalDebFailsTheStageBeforeAnythingIsWrittenIntoTheImage() throws Exception {
+    Path deb = DebFixtures.rawDeb(temp.resolve("evil_1.0_amd64.deb"), "evil",
+        List.of(Entry.dir("./"), Entry.file("./../../../../tmp/evil-marker", "pwned")));
+    ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
+        .addLocalPackage(new LocalPackage(deb.toString(), BaseImageStage.sha256Of(deb, "deb"))).build();
+    Path root = Files.createDirectories(temp.resolve("root"));
+
+    UnsafePackageException e = assertThrows(UnsafePackageException.class,
+        () -> new LocalRepositoryStage(LocalRepositoryStage.Options.of(spec)).run(new TestStageContext(spec, root, temp)));
+
+    assertEquals("evil", e.packageName());
+    assertEquals("1.0", e.version());
+    assertEquals("./../../../../tmp/evil-marker", e.entry());
+    try (Stream<Path> files = Files.list(root)) {
+      assertEquals(List.of(), files.toList(), "no repository, key or source written");
     }
   }
 }

@@ -32,6 +32,7 @@ class PackagesStageTest {
     new PackagesStage(PackagesStage.Options.of(spec)).run(context);
     assertEquals(List.of(
         List.of("apt-get", "update"),
+        List.of("apt-get", "install", "--yes", "--no-install-recommends", "--download-only", "openssh-server", "sudo"),
         List.of("apt-get", "install", "--yes", "--no-install-recommends", "openssh-server", "sudo"),
         List.of("apt-get", "purge", "--yes", "--auto-remove", "nano")), context.commands);
   }
@@ -55,7 +56,8 @@ class PackagesStageTest {
     ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).addPackage("tool").build();
     TestStageContext context = new TestStageContext(spec, imageWithALocalRepository(), temp);
     new PackagesStage(PackagesStage.Options.of(spec)).run(context);
-    assertEquals(List.of(List.of("apt-get", "install", "--yes", "--no-install-recommends", "tool")), context.commands);
+    assertEquals(List.of(List.of("apt-get", "install", "--yes", "--no-install-recommends", "--download-only", "tool"),
+        List.of("apt-get", "install", "--yes", "--no-install-recommends", "tool")), context.commands);
     assertTrue(Files.isRegularFile(context.rootfs().resolve(
         "var/lib/apt/lists/_var_lib_imagebuilder_local-repository_dists_local_InRelease")));
     assertTrue(Files.isSymbolicLink(context.rootfs().resolve(
