@@ -2,11 +2,13 @@ package io.imagebuilder.arm.internal.exec;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.arm.internal.sandbox.UsernsPreflight;
 import io.imagebuilder.internal.process.HostTools;
 import io.imagebuilder.internal.userns.IdMap;
 import io.imagebuilder.internal.userns.SubordinateRanges;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +22,7 @@ final class RootlessPreflight {
       throw new ImageBuildException(
           "the rootless executor runs only " + host + " binaries on this " + host + " host, not " + target);
     }
+    hostAllowsUserNamespaces();
     HostTools.require("chroot", "coreutils");
     HostTools.require("setsid", "util-linux");
     HostTools.require("unshare", "util-linux");
@@ -34,6 +37,20 @@ final class RootlessPreflight {
       throw new ImageBuildException("rootless preflight failed: " + problem);
     }
     return Map.of();
+  }
+
+  /** Fails, before any download, with every missing host prerequisite and its fix. */
+  static void hostAllowsUserNamespaces() throws ImageBuildException {
+    List<String> problems;
+    try {
+      problems = new UsernsPreflight(Path.of("/"))
+          .problems(System.getProperty("user.name", "?"), SubordinateRanges.effectiveUid());
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot check the host for rootless builds: " + e, e);
+    }
+    if (!problems.isEmpty()) {
+      throw new ImageBuildException("the rootless executor cannot run here: " + String.join("; ", problems));
+    }
   }
 
   /** {uid map, gid map} of a sandbox of this JVM; fails naming the fix when the caller has no range. */
