@@ -18,10 +18,6 @@ final class RootlessPreflight {
 
   static Map<String, String> check(Architecture target, Path root) throws ImageBuildException {
     Architecture host = Architecture.host();
-    if (target != host) {
-      throw new ImageBuildException(
-          "the rootless executor runs only " + host + " binaries on this " + host + " host, not " + target);
-    }
     hostAllowsUserNamespaces();
     HostTools.require("chroot", "coreutils");
     HostTools.require("setsid", "util-linux");
@@ -32,6 +28,9 @@ final class RootlessPreflight {
     HostTools.require("newuidmap", "uidmap");
     HostTools.require("newgidmap", "uidmap");
     idMaps();
+    if (target != host) {
+      return new QemuUserPreflight(QemuUserPreflight.DEFAULT_BINFMT_DIR).checkForNamespaces(target, root);
+    }
     String problem = Preflight.runTestBinary(target, Preflight.scratchFor(root), CommandEnvironment.base());
     if (problem != null) {
       throw new ImageBuildException("rootless preflight failed: " + problem);
