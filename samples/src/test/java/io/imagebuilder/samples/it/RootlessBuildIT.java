@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Builds bookworm minbase amd64 as a tarball twice, as root and as the unprivileged user {@code
- * ibtest} (a subordinate range in /etc/subuid and /etc/subgid; scripts/setup-host.sh --test-user
+ * Builds bookworm minbase amd64 (and arm64 under qemu-user) as a tarball twice, as root and as the
+ * unprivileged user {@code ibtest} (a subordinate range in /etc/subuid and /etc/subgid; scripts/setup-host.sh --test-user
  * makes it), and compares the tarballs byte for byte; then kills a rootless build's JVM with
  * SIGKILL in the middle of its chroot work and checks that no process of its sandbox survives
  * and the next build leaves no work folder. Runs as root (it drops to ibtest with runuser).
@@ -41,16 +41,24 @@ class RootlessBuildIT {
   }
 
   private static List<String> buildArgs(Path cache, Path out) {
-    return List.of("build", "--series=bookworm", "--arch=amd64", "--variant=minbase", "--format=tar",
+    return buildArgs("amd64", cache, out);
+  }
+
+  private static List<String> buildArgs(String arch, Path cache, Path out) {
+    return List.of("build", "--series=bookworm", "--arch=" + arch, "--variant=minbase", "--format=tar",
         "--source-date-epoch=" + EPOCH, "--cache=" + cache, "--out=" + out);
   }
 
   /** The command-line tool as {@link #USER}, with a HOME, cache and output it owns. */
   private static Process startAsUser(Path log, Path cache, Path out) throws IOException {
+    return startAsUser(log, buildArgs(cache, out));
+  }
+
+  private static Process startAsUser(Path log, List<String> args) throws IOException {
     List<String> argv = new ArrayList<>(List.of("runuser", "-u", USER, "--", "env", "-i",
         "HOME=" + userDir, "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", ItBuilds.cliJar().toString()));
-    argv.addAll(buildArgs(cache, out));
+    argv.addAll(args);
     return new ProcessBuilder(argv).directory(userDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
   }
@@ -79,6 +87,27 @@ class RootlessBuildIT {
     String tar = "debian-bookworm-amd64.tar";
     assertEquals(Sha256.ofFile(work.resolve("root-out").resolve(tar)), Sha256.ofFile(userDir.resolve("out").resolve(tar)),
         "the rootless tarball is byte-identical to the root build's");
+    assertEquals(List.of(), userProcesses(), "no process of the rootless build is left");
+  }
+
+  @Test
+  void arm64UnderQemuUserGivesTheSameTarballAsRoot() throws Exception {
+    Path rootLog = work.resolve("root-arm64.log");
+    int rootExit = ItBuilds.await(ItBuilds.startCli(rootLog,
+        buildArgs("arm64", work.resolve("cache"), work.resolve("root-out-arm64")).toArray(String[]::new)), 30);
+    assertEquals(0, rootExit, ItBuilds.tail(rootLog, 40));
+    assertTrue(Files.readString(rootLog).contains("Executor:     qemu-user"), ItBuilds.tail(rootLog, 20));
+
+    Path userLog = work.resolve("user-arm64.log");
+    int userExit = ItBuilds.await(
+        startAsUser(userLog, buildArgs("arm64", userDir.resolve("cache"), userDir.resolve("out-arm64"))), 30);
+    assertEquals(0, userExit, ItBuilds.tail(userLog, 40));
+    assertTrue(Files.readString(userLog).contains("Executor:     rootless"), ItBuilds.tail(userLog, 20));
+
+    String tar = "debian-bookworm-arm64.tar";
+    assertEquals(Sha256.ofFile(work.resolve("root-out-arm64").resolve(tar)),
+        Sha256.ofFile(userDir.resolve("out-arm64").resolve(tar)),
+        "the rootless arm64 tarball (qemu-user through binfmt's F flag) is byte-identical to the root build's");
     assertEquals(List.of(), userProcesses(), "no process of the rootless build is left");
   }
 
