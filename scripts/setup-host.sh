@@ -3,6 +3,8 @@
 #   scripts/setup-host.sh            install what is missing
 #   scripts/setup-host.sh --binfmt   also mount binfmt_misc and enable the qemu-user interpreters
 #                                    (needed to build foreign-architecture images, e.g. arm64 on x86)
+#   --test-user                      also create the unprivileged user 'ibtest' with a subordinate
+#                                    id range (/etc/subuid, /etc/subgid), for the rootless ITs
 #   --quiet                          print nothing when all is in place
 # Not root: prints the exact commands to run instead, and exits 2 if something is missing.
 set -euo pipefail
@@ -15,17 +17,20 @@ PACKAGES=(
   mmdebstrap                      # the peer tool the benchmark compares against
   e2fsprogs dosfstools mtools fdisk qemu-utils  # disk images
   qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 qemu-efi-arm  # boot checks
+  uidmap                          # newuidmap/newgidmap: rootless builds
   zstd xz-utils time arch-test
 )
 
 binfmt=false
+test_user=false
 quiet=false
 for arg in "$@"; do
   case "$arg" in
     --binfmt) binfmt=true ;;
     --quiet) quiet=true ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-    *) echo "setup-host.sh: unknown option '$arg' (expected --binfmt, --quiet or --help)" >&2; exit 2 ;;
+    --test-user) test_user=true ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "setup-host.sh: unknown option '$arg' (expected --binfmt, --test-user, --quiet or --help)" >&2; exit 2 ;;
   esac
 done
 
@@ -65,5 +70,22 @@ if $binfmt; then
       update-binfmts --enable "qemu-$arch" >/dev/null 2>&1 || update-binfmts --import "qemu-$arch" >/dev/null
     fi
   done
+fi
+if $test_user; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup-host: --test-user needs root; run: useradd --create-home ibtest && usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ibtest" >&2
+    exit 2
+  fi
+  if ! id ibtest >/dev/null 2>&1; then
+    say "creating the test user ibtest"
+    useradd --create-home --shell /bin/bash ibtest
+  fi
+  # a range of 65536 ids maps every owner a Debian package uses, nobody (65534) included
+  if ! grep -q '^ibtest:' /etc/subuid 2>/dev/null; then
+    usermod --add-subuids 100000-165535 ibtest
+  fi
+  if ! grep -q '^ibtest:' /etc/subgid 2>/dev/null; then
+    usermod --add-subgids 100000-165535 ibtest
+  fi
 fi
 say "host is ready"

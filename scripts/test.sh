@@ -20,7 +20,7 @@ for arg in "$@"; do
 done
 
 if ! $unit_only; then
-  scripts/setup-host.sh --binfmt
+  scripts/setup-host.sh --binfmt --test-user
 elif [[ $(id -u) -eq 0 ]]; then
   scripts/setup-host.sh --quiet
 else

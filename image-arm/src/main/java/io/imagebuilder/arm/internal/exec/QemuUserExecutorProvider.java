@@ -19,7 +19,7 @@ import java.util.Set;
 public final class QemuUserExecutorProvider implements ExecutorProvider {
   public static final String NAME = "qemu-user";
 
-  private static final Set<Architecture> ON_AMD64 =
+  static final Set<Architecture> ON_AMD64 =
       EnumSet.of(
           Architecture.ARM64, Architecture.ARMHF, Architecture.ARMEL, Architecture.RISCV64,
           Architecture.PPC64EL, Architecture.S390X);

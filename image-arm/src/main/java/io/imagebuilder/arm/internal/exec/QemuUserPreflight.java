@@ -93,6 +93,28 @@ final class QemuUserPreflight {
     Preflight.requireRoot("qemu-user");
     Preflight.requireHostTools();
     checkRegistration(arch, root);
+    return checkEmulation(arch, root);
+  }
+
+  /**
+   * The rootless strategy's part: the registration must carry the F flag (the interpreter is then
+   * opened once, by the kernel, when it is registered, so it runs in any namespace and chroot),
+   * then the test binary runs. Returns the strategy environment as {@link #check} does.
+   */
+  Map<String, String> checkForNamespaces(Architecture arch, Path root) throws ImageBuildException {
+    BinfmtEntry entry = checkRegistration(arch, root);
+    if (!entry.fixBinary()) {
+      String name = registration(arch);
+      throw fail(arch, "the binfmt_misc interpreter " + name + " (" + entry.interpreter()
+          + ") lacks the F (fix-binary) flag, which a rootless build needs (its chroot lives in a user namespace)",
+          "update-binfmts --disable " + name + " && update-binfmts --enable " + name
+              + " (Debian's qemu-user-static registers with flag F)");
+    }
+    return checkEmulation(arch, root);
+  }
+
+  /** Runs the test binary through the kernel, with the chosen {@code QEMU_CPU} if this qemu takes it. */
+  private Map<String, String> checkEmulation(Architecture arch, Path root) throws ImageBuildException {
     Path scratch = Preflight.scratchFor(root);
     Map<String, String> cpu = QemuCpu.environmentFor(arch);
     Map<String, String> env = new HashMap<>(CommandEnvironment.base());

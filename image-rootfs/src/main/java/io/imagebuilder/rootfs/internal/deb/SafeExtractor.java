@@ -59,6 +59,8 @@ public final class SafeExtractor {
   private static final String TEMP_SUFFIX = ".ib-new";
 
   private final boolean preserveOwners;
+  /** Sets (or, in a rootless build, records) the archive's owners; null: lchown directly. */
+  private final Ownership ownership;
   private int maxDecodedAhead = MAX_DECODED_AHEAD;
 
   /** An extractor that keeps the archive's numeric owners if running as root. */
@@ -72,6 +74,16 @@ public final class SafeExtractor {
    */
   public SafeExtractor(boolean preserveOwners) {
     this.preserveOwners = preserveOwners;
+    this.ownership = null;
+  }
+
+  /**
+   * An extractor that keeps the archive's numeric owners through {@code ownership}: at once as
+   * root, recorded for {@link Ownership#applyPending} in a rootless build.
+   */
+  public SafeExtractor(Ownership ownership) {
+    this.preserveOwners = true;
+    this.ownership = ownership;
   }
 
   /** For tests: packages whose data.tar is bigger than {@code bytes} are streamed. */
@@ -389,8 +401,8 @@ public final class SafeExtractor {
         throw new IOException("cannot replace '/" + rel(target) + "' with a directory");
       }
       Files.createDirectory(target);
-      setOwner(target, e);
       int mode = e.getMode() & 07777;
+      setOwner(target, e, mode, false);
       if ((mode & ~0777) != 0 || (0777 & ~Posix.umask()) != (mode & 0777) || chownNeeded(e)) {
         Posix.chmod(target, mode);
       }
@@ -400,9 +412,7 @@ public final class SafeExtractor {
     private void symlink(TarArchiveEntry e, Path target, String raw)
         throws IOException, UnsafePackageException {
       Path made = createOrReplace(target, tmp -> Files.createSymbolicLink(tmp, Path.of(e.getLinkName())));
-      if (chownNeeded(e)) {
-        Posix.lchown(made, (int) e.getLongUserId(), (int) e.getLongGroupId());
-      }
+      setOwner(made, e, 0777, true);
       Posix.setMtime(made, mtime(e), true);
       ownSymlinks.add(rel(target));
     }
@@ -443,9 +453,7 @@ public final class SafeExtractor {
                 }
               });
       boolean chowned = chownNeeded(e);
-      if (chowned) {
-        Posix.lchown(made, (int) e.getLongUserId(), (int) e.getLongGroupId());
-      }
+      setOwner(made, e, mode, false);
       // chown clears setuid/setgid; the umask may have cleared permission bits at creation.
       if (chowned || (mode & ~0777) != 0 || (mode & 0777 & Posix.umask()) != 0) {
         Posix.chmod(made, mode);
@@ -493,8 +501,13 @@ public final class SafeExtractor {
       return chownNeeded && (e.getLongUserId() != 0 || e.getLongGroupId() != 0);
     }
 
-    private void setOwner(Path p, TarArchiveEntry e) throws IOException {
-      if (chownNeeded(e)) {
+    private void setOwner(Path p, TarArchiveEntry e, int mode, boolean symlink) throws IOException {
+      if (!chownNeeded(e)) {
+        return;
+      }
+      if (ownership != null) {
+        ownership.set(p, (int) e.getLongUserId(), (int) e.getLongGroupId(), mode, symlink);
+      } else {
         Posix.lchown(p, (int) e.getLongUserId(), (int) e.getLongGroupId());
       }
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.cache.BaseImageDownload;
+import io.imagebuilder.rootfs.internal.deb.Ownership;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.deb.UnpackLimits;
 import io.imagebuilder.rootfs.internal.repo.Repository;
@@ -200,15 +201,17 @@ final class BaseImageStage implements Stage {
   }
 
   /** Unpacks the base into the empty rootfs and checks what it holds. */
-  BaseImageSystem unpack(StageContext context, String label) throws ImageBuildException {
+  BaseImageSystem unpack(StageContext context, String label) throws ImageBuildException, InterruptedException {
     String now = sha256Of(file, options.image());
     if (!now.equals(sha256)) {
       throw new ImageBuildException(label + " changed since the build was planned (sha256 " + now
           + ", planned " + sha256 + ")");
     }
     try {
-      new SafeExtractor().extractTree(TarballCompression.openTar(Files.newInputStream(file), label), context.rootfs(), label,
+      Ownership owners = Ownership.forRoot(context.rootfs());
+      new SafeExtractor(owners).extractTree(TarballCompression.openTar(Files.newInputStream(file), label), context.rootfs(), label,
           UnpackLimits.forBaseImages());
+      owners.applyPending(context);
     } catch (IOException e) {
       throw new ImageBuildException("cannot read " + label + ": " + e.getMessage(), e);
     }

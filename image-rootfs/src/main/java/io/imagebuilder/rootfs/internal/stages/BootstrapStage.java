@@ -16,6 +16,7 @@ import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DpkgDatabase;
+import io.imagebuilder.rootfs.internal.deb.Ownership;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.IndexCache;
@@ -164,7 +165,10 @@ final class BootstrapStage implements Stage {
     context.checkCancelled();
     BootstrapTreeCache trees = new BootstrapTreeCache(context.cacheDir().resolve("trees"));
     String treeKey = BootstrapTreeCache.key(treeInputs(context, packages));
-    if (trees.restore(treeKey, context.rootfs())) {
+    // owners other than root wait here in a rootless build, for the namespace to apply them
+    Ownership owners = Ownership.forRoot(context.rootfs());
+    if (trees.restore(treeKey, context.rootfs(), owners)) {
+      owners.applyPending(context);
       timer.lap("cached tree");
       context.log("bootstrap tree " + treeKey + " from the cache");
     } else {
@@ -172,7 +176,8 @@ final class BootstrapStage implements Stage {
       List<Path> debs = download(context, packages);
       timer.lap("download");
       context.checkCancelled();
-      List<DebFile> unpacked = unpack(context, packages, debs);
+      List<DebFile> unpacked = unpack(context, packages, debs, owners);
+      owners.applyPending(context);
       timer.lap("unpack");
       context.checkCancelled();
       configure(context, unpacked, timer);
@@ -266,7 +271,7 @@ final class BootstrapStage implements Stage {
     return cache.fetchAll(downloads, DOWNLOADS, (done, total) -> context.progressBytes("downloading packages", done, total));
   }
 
-  private List<DebFile> unpack(StageContext context, List<PackageRecord> packages, List<Path> files)
+  private List<DebFile> unpack(StageContext context, List<PackageRecord> packages, List<Path> files, Ownership owners)
       throws ImageBuildException {
     Path root = context.rootfs();
     try {
@@ -283,7 +288,7 @@ final class BootstrapStage implements Stage {
     }
     AtomicInteger done = new AtomicInteger();
     int decoders = Math.max(1, Runtime.getRuntime().availableProcessors());
-    new SafeExtractor().extractAll(debs, root, decoders, (deb, installed) -> {
+    new SafeExtractor(owners).extractAll(debs, root, decoders, (deb, installed) -> {
       db.addUnpacked(deb, installed);
       context.progress("unpacking packages", done.incrementAndGet(), debs.size());
     });

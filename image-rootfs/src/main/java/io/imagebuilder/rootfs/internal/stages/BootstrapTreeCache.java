@@ -6,6 +6,7 @@ import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.rootfs.internal.deb.Ownership;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
 import io.imagebuilder.rootfs.internal.tar.TarballResult;
@@ -76,7 +77,7 @@ final class BootstrapTreeCache {
    * Unpacks the tree of {@code key} into the empty {@code rootfs}; false when there is none or it
    * is damaged (then {@code rootfs} may hold part of it: the caller empties it).
    */
-  boolean restore(String key, Path rootfs) throws ImageBuildException {
+  boolean restore(String key, Path rootfs, Ownership owners) throws ImageBuildException {
     Path tree = tree(key);
     Path sum = dir.resolve(key + ".sha256");
     if (!Files.isRegularFile(tree) || !Files.isRegularFile(sum)) {
@@ -91,7 +92,7 @@ final class BootstrapTreeCache {
         return false;
       }
       try (InputStream in = new BufferedInputStream(Files.newInputStream(tree), 1 << 17)) {
-        new SafeExtractor().extractTree(new ZstdInputStream(in), rootfs, "cached tree " + tree);
+        new SafeExtractor(owners).extractTree(new ZstdInputStream(in), rootfs, "cached tree " + tree);
       }
       return true;
     } catch (IOException | ImageBuildException e) {

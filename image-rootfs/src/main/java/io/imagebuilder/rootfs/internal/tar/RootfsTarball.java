@@ -102,7 +102,7 @@ public final class RootfsTarball {
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
-        writeEntries(tar, items, sourceDateEpoch);
+        writeEntries(tar, items, sourceDateEpoch, NamespaceOwners.forThisProcess());
         tar.finish();
       }
       long size = Files.size(part);
@@ -151,7 +151,7 @@ public final class RootfsTarball {
     return Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
   }
 
-  private static void writeEntries(TarArchiveOutputStream tar, List<Item> items, long epoch)
+  private static void writeEntries(TarArchiveOutputStream tar, List<Item> items, long epoch, NamespaceOwners owners)
       throws IOException {
     Map<String, String> firstLinkByInode = new HashMap<>();
     byte[] buffer = new byte[BUFFER];
@@ -206,8 +206,8 @@ public final class RootfsTarball {
           continue; // sockets have no place in an image
       }
       entry.setMode(mode & 07777);
-      entry.setUserId(((Number) a.get("uid")).longValue());
-      entry.setGroupId(((Number) a.get("gid")).longValue());
+      entry.setUserId(owners.uid(((Number) a.get("uid")).longValue(), item.name()));
+      entry.setGroupId(owners.gid(((Number) a.get("gid")).longValue(), item.name()));
       entry.setUserName("");
       entry.setGroupName("");
       long mtime = Math.min(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.SECONDS), epoch);

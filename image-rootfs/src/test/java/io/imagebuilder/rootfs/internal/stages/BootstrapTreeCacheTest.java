@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.rootfs.internal.deb.Ownership;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,9 +50,9 @@ class BootstrapTreeCacheTest {
     BootstrapTreeCache cache = new BootstrapTreeCache(tmp.resolve("trees"));
     String key = BootstrapTreeCache.key(List.of("package a 1 amd64 " + "ab".repeat(32)));
     Path restored = Files.createDirectories(tmp.resolve("restored"));
-    assertFalse(cache.restore(key, restored), "nothing stored yet");
+    assertFalse(cache.restore(key, restored, Ownership.forRoot(restored)), "nothing stored yet");
     cache.store(key, original, EPOCH);
-    assertTrue(cache.restore(key, restored));
+    assertTrue(cache.restore(key, restored, Ownership.forRoot(restored)));
     assertArrayEquals(tarOf(original, "a"), tarOf(restored, "b"));
     assertTrue(Files.isSymbolicLink(restored.resolve("bin")));
     assertEquals(Files.getAttribute(restored.resolve("usr/bin/tool"), "unix:ino"),
@@ -67,7 +68,7 @@ class BootstrapTreeCacheTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length - 5] ^= 1;
     Files.write(file, bytes);
-    assertFalse(cache.restore(key, Files.createDirectories(tmp.resolve("restored"))));
+    assertFalse(cache.restore(key, Files.createDirectories(tmp.resolve("restored")), Ownership.forRoot(tmp)));
     assertFalse(Files.exists(file));
   }
 
