@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +29,24 @@ class RootlessBuildIT {
   private static final String USER = "ibtest";
   private static final String EPOCH = "1700000000";
   private static Path work;
+  /** The user's home, cache and outputs, with its copy of the jar: outside the checkout, which the user may not reach. */
   private static Path userDir;
+  private static Path userJar;
 
   @BeforeAll
   static void setUp() throws Exception {
     assertEquals("0", ItBuilds.host("id", "-u").strip(), "this IT runs as root and drops to " + USER);
     ItBuilds.host("id", USER); // missing: run scripts/setup-host.sh --test-user
     work = ItBuilds.freshWorkDir("rootless");
-    userDir = Files.createDirectories(work.resolve("user"));
+    userDir = Files.createTempDirectory(Path.of("/var/tmp"), "imagebuilder-rootless-it-");
     UserPrincipal owner = userDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
     Files.setOwner(userDir, owner);
+    userJar = Files.copy(ItBuilds.cliJar(), userDir.resolve("imagebuilder.jar"));
+  }
+
+  @AfterAll
+  static void tearDown() throws IOException {
+    ItBuilds.deleteTree(userDir);
   }
 
   private static List<String> buildArgs(Path cache, Path out) {
@@ -57,7 +66,7 @@ class RootlessBuildIT {
   private static Process startAsUser(Path log, List<String> args) throws IOException {
     List<String> argv = new ArrayList<>(List.of("runuser", "-u", USER, "--", "env", "-i",
         "HOME=" + userDir, "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", ItBuilds.cliJar().toString()));
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", userJar.toString()));
     argv.addAll(args);
     return new ProcessBuilder(argv).directory(userDir.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
