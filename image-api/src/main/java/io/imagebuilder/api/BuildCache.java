@@ -34,7 +34,7 @@ public final class BuildCache {
   public static final long DEFAULT_MAX_BYTES = 20L << 30;
 
   /** The parts that are evicted, entry by entry. */
-  static final List<String> EVICTABLE = List.of("results", "trees", "packages", "indexes");
+  static final List<String> EVICTABLE = List.of("results", "stages", "trees", "packages", "indexes");
 
   /**
    * One part of the cache.

@@ -1,0 +1,37 @@
+package io.imagebuilder.internal.engine;
+
+import io.imagebuilder.internal.process.HostProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Copies a root filesystem tree with {@code cp -a --reflink=auto}: owners, modes, hard links,
+ * xattrs (file capabilities), ACLs and sparse files are kept, and on a filesystem that can share
+ * extents (btrfs, XFS) the copy costs no data. A real copy, never hard links: a later stage may
+ * change a file in place (its bytes, mtime or mode), which must not reach the cached tree. The
+ * copy stays on the tree's filesystem ({@code -x}), so a mount left inside is never copied.
+ */
+final class TreeCopy {
+  private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+  private TreeCopy() {}
+
+  /** Copies the tree {@code from} to {@code to}, which must not exist. */
+  static void copyTo(Path from, Path to) throws IOException, InterruptedException {
+    run(HostProcess.of("cp", "-a", "--reflink=auto", "-x", "--", from.toString(), to.toString()));
+  }
+
+  /** Copies what the tree {@code from} holds into the existing empty directory {@code into}. */
+  static void copyInto(Path from, Path into) throws IOException, InterruptedException {
+    run(HostProcess.of("cp", "-a", "--reflink=auto", "-x", "-T", "--", from.toString(), into.toString()));
+  }
+
+  private static void run(HostProcess cp) throws IOException, InterruptedException {
+    HostProcess.Result r = cp.timeout(TIMEOUT).run(line -> {});
+    if (!r.ok()) {
+      throw new IOException(String.join(" ", cp.argv()) + " failed with exit code " + r.exitCode()
+          + ": " + String.join("\n", r.tail()));
+    }
+  }
+}
