@@ -321,7 +321,7 @@ public final class Engine {
           current = null; // the stage is done; the listener, not the stage, failed the build
           throw new ListenerFailedException(listener.get(), state());
         }
-        if (index <= chainKeys.size()) {
+        if (index <= chainKeys.size() && context.artifacts().isEmpty() && context.outputFiles().isEmpty()) {
           keep(chainKeys.get(index - 1), index, context);
         }
       }

@@ -43,8 +43,11 @@ import java.util.function.Consumer;
  * out.
  *
  * <p>A stage is cacheable when it builds the tree: its phase comes before {@link Phase#ASSEMBLE}
- * (bootstrap, sources, packages, board, customise, finalise). Assemble and record stages write
- * artifacts beside the tree; the whole result of a build is kept by {@link ResultCache}.
+ * (bootstrap, sources, packages, board, customise, finalise) and it produces no artifact format.
+ * Assemble and record stages write artifacts beside the tree, which a restored tree would not
+ * bring back; the whole result of a build is kept by {@link ResultCache}. The cacheable stages
+ * are a leading run of the plan: the first stage that is not cacheable ends it, and the engine
+ * also ends it when a stage added an artifact or output file anyway.
  *
  * <p>An entry is written in a directory of its own and renamed into place, so another JVM sees a
  * whole entry or none. Entries count against the cache's size cap ({@code BuildCache}) and are
@@ -86,7 +89,7 @@ final class StageSnapshots {
 
   /** Whether the tree after {@code stage} is kept: it builds the tree, writes no artifact. */
   static boolean cacheable(Stage stage) {
-    return stage.phase().compareTo(Phase.ASSEMBLE) < 0;
+    return stage.phase().compareTo(Phase.ASSEMBLE) < 0 && stage.produces().isEmpty();
   }
 
   /**
