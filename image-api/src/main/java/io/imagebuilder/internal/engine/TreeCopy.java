@@ -11,6 +11,11 @@ import java.time.Duration;
  * extents (btrfs, XFS) the copy costs no data. A real copy, never hard links: a later stage may
  * change a file in place (its bytes, mtime or mode), which must not reach the cached tree. The
  * copy stays on the tree's filesystem ({@code -x}), so a mount left inside is never copied.
+ *
+ * <p>Measured on this project's ext4 build host with a bookworm minbase tree (177 MB): {@code cp
+ * -a} 1.05 s, a tar stream into tar 1.57 s, a zstd tarball 1.37 s to write alone (62 MB, plus as
+ * long again to unpack). The plain copy is the fastest both ways; it costs three times the disk of
+ * a tarball, which the cache's size cap bounds.
  */
 final class TreeCopy {
   private static final Duration TIMEOUT = Duration.ofMinutes(30);

@@ -129,9 +129,11 @@ class StageCacheIT {
     assertFalse(second.output().contains("rootfs.bootstrap"), "no stage ran: " + second.output());
     assertEquals(first.sha256(), second.sha256());
     Path tarball = work.resolve("out2/debian-bookworm-amd64.tar.zst");
-    assertEquals(second.sha256(), ItBuilds.host("sha256sum", tarball.toString()).split(" ")[0], "the file is what was reported");
+    assertEquals(second.sha256(), ItBuilds.host("sha256sum", tarball.toString()).substring(0, 64), "the file is what was reported");
     assertTrue(Files.isRegularFile(work.resolve("out2/debian-bookworm-amd64.manifest.json")), "the manifest comes along");
-    assertTrue(second.seconds() < 3, "the second run took " + second.seconds() + " s (expected under 3 s)");
+    // 3 s on a quiet machine (the bound); a loaded one may raise it with -DstageCacheIT.maxSeconds.
+    double max = Double.parseDouble(System.getProperty("stageCacheIT.maxSeconds", "3"));
+    assertTrue(second.seconds() < max, "the second run took " + second.seconds() + " s (expected under " + max + " s)");
 
     String reused = oneMore.line("reused stages 1-");
     System.out.println("StageCacheIT: " + reused);
