@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The cache directory builds share (downloaded packages, parsed indexes, bootstrapped trees,
- * finished results): how much each part holds, and least-recently-used eviction down to a cap.
+ * The cache directory builds share (downloaded packages, parsed indexes, the trees after each
+ * tree-building stage, finished results): how much each part holds, and least-recently-used
+ * eviction down to a cap.
  * Builds call {@link #collect} themselves after they end when the cache is over {@link
  * #DEFAULT_MAX_BYTES} (or {@code -Dimagebuilder.cache.maxBytes}); the command line's {@code
  * imagebuilder cache} shows and collects it by hand.
@@ -34,7 +35,7 @@ public final class BuildCache {
   public static final long DEFAULT_MAX_BYTES = 20L << 30;
 
   /** The parts that are evicted, entry by entry. */
-  static final List<String> EVICTABLE = List.of("results", "trees", "packages", "indexes");
+  static final List<String> EVICTABLE = List.of("results", "trees", "packages", "indexes", "stages");
 
   /**
    * One part of the cache.
@@ -178,7 +179,9 @@ public final class BuildCache {
           long[] size = sizeOf(f);
           bytes += size[1];
           BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          Instant used = a.lastAccessTime().toInstant().isAfter(a.lastModifiedTime().toInstant())
+          // A directory's access time moves whenever it is listed (as usage() does): entries that
+          // are directories (results, stage trees) mark their use in the modification time.
+          Instant used = !a.isDirectory() && a.lastAccessTime().toInstant().isAfter(a.lastModifiedTime().toInstant())
               ? a.lastAccessTime().toInstant() : a.lastModifiedTime().toInstant();
           lastUsed = used.isAfter(lastUsed) ? used : lastUsed;
         }

@@ -50,6 +50,24 @@ class BuildCacheTest {
   }
 
   @Test
+  void stageTreesCountAgainstTheCapAndGoWholeLeastRecentlyUsedFirst() throws Exception {
+    file("stages", "ffff-1111/tree/usr/bin/tool", 3000, 10);
+    file("stages", "ffff-1111/entry.json", 100, 10);
+    Path oldStage = cache.resolve("stages/ffff-1111");
+    Files.setLastModifiedTime(oldStage, FileTime.from(Instant.now().minusSeconds(86_400L * 10)));
+    Files.setAttribute(oldStage, "basic:lastAccessTime", FileTime.from(Instant.now().minusSeconds(86_400L * 10)));
+    Path newDeb = file("packages", "bbbb", 1000, 1);
+
+    assertTrue(BuildCache.at(cache).usage().contains(new BuildCache.Area("stages", 1, 3100)));
+    BuildCache.Collection c = BuildCache.at(cache).collect(2000);
+
+    assertEquals(1, c.removedEntries());
+    assertEquals(3100, c.freedBytes());
+    assertFalse(Files.exists(oldStage), "the tree went with its entry");
+    assertTrue(Files.exists(newDeb));
+  }
+
+  @Test
   void aRunningBuildKeepsTheCollectorOut() throws Exception {
     Path deb = file("packages", "aaaa", 1000, 30);
     try (CacheLock build = CacheLock.shared(cache)) {

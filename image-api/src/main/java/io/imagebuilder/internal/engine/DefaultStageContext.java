@@ -225,6 +225,23 @@ final class DefaultStageContext implements StageContext {
     return List.copyOf(inputs);
   }
 
+  /** Every fact set so far, by key name: for the stage cache's snapshot. */
+  Map<String, Object> facts() {
+    return Map.copyOf(facts);
+  }
+
+  /**
+   * Takes over what the stages restored from the stage cache left: their facts (by key name),
+   * the inputs they resolved and their SOURCE_DATE_EPOCH.
+   */
+  void restoreFrom(Map<String, Object> restoredFacts, List<ResolvedInput> restoredInputs, Long epoch) {
+    facts.putAll(restoredFacts);
+    inputs.addAll(restoredInputs);
+    if (epoch != null) {
+      sourceDateEpoch = epoch;
+    }
+  }
+
   @Override
   public void addOutputFile(Path file) {
     outputFiles.add(file);

@@ -17,7 +17,6 @@ import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Cancellation;
-import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
@@ -30,12 +29,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -87,6 +84,10 @@ public final class Engine {
 
   private final Settings settings;
   private final ResultCache stageCache;
+  /** The trees after each cacheable stage; null when the stage cache is off. */
+  private final StageSnapshots snapshots;
+  /** The inputs' digests now, checked once per build for both caches. */
+  private InputDigests digests;
   private final AtomicBoolean timedOut = new AtomicBoolean();
   private final Object interruptLock = new Object();
   private boolean ended;
@@ -100,6 +101,9 @@ public final class Engine {
   public Engine(Settings settings) {
     this.settings = settings;
     this.stageCache = settings.stageCache() ? new ResultCache(settings.cacheDir()) : null;
+    // cp -a keeps a tree's owners only as root; a rootless build (its owners are subordinate ids,
+    // applied inside its namespace) keeps whole results but no tree snapshots.
+    this.snapshots = settings.stageCache() && TreeCopy.keepsOwners() ? new StageSnapshots(settings.cacheDir()) : null;
   }
 
   /**
@@ -108,11 +112,9 @@ public final class Engine {
    */
   private Outcome restore(Plan plan) throws ImageBuildException {
     String key = ResultCache.key(plan);
-    List<InputCheck> checks = new ArrayList<>();
-    ServiceLoader.load(InputCheck.class).forEach(checks::add);
     try {
       Optional<ResultCache.Restored> restored =
-          stageCache.restore(key, settings.outputDir(), settings.cacheDir(), checks, this::info);
+          stageCache.restore(key, settings.outputDir(), digests(), this::info);
       if (restored.isEmpty()) {
         return null;
       }
@@ -137,6 +139,13 @@ public final class Engine {
       settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.WARNING,
           "cannot keep the result in the stage cache under " + settings.cacheDir() + ": " + e.getMessage()));
     }
+  }
+
+  private InputDigests digests() {
+    if (digests == null) {
+      digests = InputDigests.loaded(settings.cacheDir());
+    }
+    return digests;
   }
 
   private void info(String message) {
@@ -266,8 +275,10 @@ public final class Engine {
     Deque<StartedStage> started = new ArrayDeque<>();
     ImageBuildException failure = null;
     try {
-      int index = 0;
-      for (PlannedStage planned : plan.stages()) {
+      List<String> chainKeys = snapshots == null ? List.of() : StageSnapshots.chainKeys(plan.stages());
+      int reused = resume(plan, context);
+      int index = reused;
+      for (PlannedStage planned : plan.stages().subList(reused, plan.stages().size())) {
         index++;
         context.checkCancelled();
         Stage stage = planned.stage();
@@ -308,6 +319,9 @@ public final class Engine {
           current = null; // the stage is done; the listener, not the stage, failed the build
           throw new ListenerFailedException(listener.get(), state());
         }
+        if (index <= chainKeys.size() && context.artifacts().isEmpty() && context.outputFiles().isEmpty()) {
+          keep(chainKeys.get(index - 1), index, context);
+        }
       }
       return new Outcome(
           context.artifacts(),
@@ -320,6 +334,92 @@ public final class Engine {
       throw e;
     } finally {
       cleanup(started, context, failure);
+    }
+  }
+
+  /**
+   * Restores the longest leading run of stages the stage cache holds with unchanged inputs: its
+   * tree into the (empty) rootfs, its facts, inputs and SOURCE_DATE_EPOCH into the context.
+   * Returns how many stages were reused, 0 when none (or the cache is off).
+   */
+  private int resume(Plan plan, DefaultStageContext context)
+      throws ImageBuildException {
+    if (snapshots == null) {
+      return 0;
+    }
+    List<PlannedStage> stages = plan.stages();
+    try {
+      Optional<StageSnapshots.Found> found = snapshots.longestPrefix(stages, digests(), this::info);
+      if (found.isEmpty()) {
+        return 0;
+      }
+      StageSnapshots.Found f = found.get();
+      long t0 = System.nanoTime();
+      Map<String, Object> facts;
+      try {
+        facts = f.entry().facts().values(stages.stream().map(p -> p.stage().getClass().getClassLoader()).toList());
+        snapshots.restore(f, context.rootfs());
+      } catch (IOException | RuntimeException e) {
+        info("stage cache: cannot restore " + f.dir() + ": " + e.getMessage() + "; building from the start");
+        emptyRootfs(context.rootfs());
+        return 0;
+      }
+      context.restoreFrom(facts, f.entry().inputs(), f.entry().sourceDateEpoch());
+      List<CompletedStage> done = StageSnapshots.completed(f.entry());
+      for (int i = 0; i < f.count(); i++) {
+        PlannedStage p = stages.get(i);
+        String log = StageLogs.relativePath(i + 1, stages.size(), p.type());
+        logs.started(i + 1, stages.size(), p.type(), p.id(), p.stage().summary());
+        logs.record(new LogLine(settings.trigger(), p.type(), LogLine.Level.INFO,
+            "reused from the stage cache entry " + f.dir().getFileName() + " (not run)"));
+        logs.finished(Duration.ZERO);
+        context.stageLog(p.id(), log);
+        context.completed(done.get(i));
+      }
+      String types = String.join(" ", stages.subList(0, f.count()).stream().map(PlannedStage::type).toList());
+      String next = f.count() < stages.size() ? ", starting at " + stages.get(f.count()).type() : "";
+      info("reused stages 1-" + f.count() + " from the stage cache (" + types + ")" + next + " in "
+          + String.format(java.util.Locale.ROOT, "%.1f", since(t0).toMillis() / 1000.0) + " s"
+          + (f.entry().facts().dropped().isEmpty() ? ""
+              : "; facts not kept (the stages that need them rebuild them): "
+                  + String.join(", ", f.entry().facts().dropped().keySet())));
+      return f.count();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildCancelledException("build cancelled while restoring from the stage cache", e, state());
+    }
+  }
+
+  /** Keeps the tree after stage {@code index} in the stage cache; a failure only warns. */
+  private void keep(String chainKey, int index, DefaultStageContext context) throws ImageBuildException {
+    List<io.imagebuilder.api.stage.ResolvedInput> inputs = context.resolvedInputs();
+    if (snapshots.has(chainKey, inputs)) {
+      return;
+    }
+    try {
+      // Unmounted and without policy-rc.d: the tree as the next stage would get it.
+      context.executor().release();
+      snapshots.store(chainKey, context.completedStages(), context.rootfs(), FactSnapshot.of(context.facts()),
+          inputs, context.sourceDateEpoch().orElse(null));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildCancelledException("build cancelled while keeping stage " + index + " in the stage cache", e,
+          state());
+    } catch (IOException | RuntimeException e) {
+      settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.WARNING,
+          "cannot keep the tree after stage " + index + " in the stage cache under " + settings.cacheDir() + ": "
+              + e.getMessage()));
+    }
+  }
+
+  /** Removes what a failed restore left (the rootfs holds nothing else yet). */
+  private static void emptyRootfs(Path rootfs) throws ImageBuildException {
+    try (java.util.stream.Stream<Path> children = Files.list(rootfs)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        SafeDelete.deleteTreeOrThrow(child);
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot empty " + rootfs + " after an unusable stage cache entry: " + e, e);
     }
   }
 

@@ -2,10 +2,8 @@ package io.imagebuilder.internal.engine;
 
 import com.google.common.hash.HashingInputStream;
 import io.imagebuilder.api.artifact.Artifact;
-import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.event.CompletedStage;
-import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.ResolvedInput;
@@ -88,7 +86,7 @@ final class ResultCache {
    * The jar or class directory {@code type} came from, by name, size and modification time: a
    * rebuilt library never reuses a result made by another build of it.
    */
-  private static String codeVersion(Class<?> type) {
+  static String codeVersion(Class<?> type) {
     try {
       Path code = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
       return code + " " + Files.size(code) + " " + Files.getLastModifiedTime(code).toMillis();
@@ -102,8 +100,8 @@ final class ResultCache {
    * unchanged; empty otherwise (nothing is written then). {@code log} hears why an entry was not
    * used.
    */
-  Optional<Restored> restore(String key, Path outputDir, Path cacheDir, List<InputCheck> checks,
-      java.util.function.Consumer<String> log) throws ImageBuildException, InterruptedException {
+  Optional<Restored> restore(String key, Path outputDir, InputDigests digests,
+      java.util.function.Consumer<String> log) throws InterruptedException {
     Path entryDir = dir.resolve(key);
     Path entryFile = entryDir.resolve(ENTRY);
     if (!Files.isRegularFile(entryFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -116,14 +114,8 @@ final class ResultCache {
       log.accept("stage cache: ignoring the unreadable entry " + entryFile + ": " + e.getMessage());
       return Optional.empty();
     }
-    for (ResolvedInput input : entry.inputs()) {
-      Optional<String> now = currentDigest(input, cacheDir, checks);
-      if (now.isEmpty() || !now.get().equals(input.digest())) {
-        log.accept("stage cache: " + input.kind() + " " + input.key() + " changed since the cached build ("
-            + input.digest().substring(0, 12) + " then, " + now.map(d -> d.substring(0, 12)).orElse("unknown")
-            + " now): building");
-        return Optional.empty();
-      }
+    if (!digests.allUnchanged(entry.inputs(), "the cached build", log)) {
+      return Optional.empty();
     }
     if (replacesOtherBytes(entry, outputDir, log)) {
       return Optional.empty();
@@ -179,30 +171,6 @@ final class ResultCache {
       }
     }
     return false;
-  }
-
-  private static Optional<String> currentDigest(ResolvedInput input, Path cacheDir, List<InputCheck> checks)
-      throws ImageBuildException, InterruptedException {
-    if (input.kind().equals(ResolvedInput.FILE)) {
-      Path file = Path.of(input.key());
-      try {
-        return Files.isRegularFile(file)
-            ? Optional.of(Sha256.ofFile(file))
-            : Optional.empty();
-      } catch (IOException e) {
-        return Optional.empty();
-      }
-    }
-    for (InputCheck check : checks) {
-      if (check.kind().equals(input.kind())) {
-        try {
-          return check.currentDigest(input.key(), cacheDir);
-        } catch (ImageBuildException | RuntimeException e) {
-          return Optional.empty(); // a check that cannot tell means: build
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** Copies one file out, checking its sha256 on the way; a mismatch is an IOException. */

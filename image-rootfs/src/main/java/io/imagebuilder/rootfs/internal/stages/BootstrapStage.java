@@ -11,7 +11,6 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.UsedRepository;
-import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
@@ -52,9 +51,9 @@ import java.util.stream.Stream;
  * <p>Speed: the parsed Packages index is kept in {@code <cache>/indexes/<sha256>.bin} (used only
  * when the verified Release lists that SHA256), so a warm build downloads and parses no index;
  * data.tar.xz members are decompressed by the host's {@code xz} (xz-utils) when installed, else in
- * the JVM. The configured tree is kept in {@code <cache>/trees} ({@link BootstrapTreeCache}),
- * keyed by the exact package set and everything else that decides it: a warm build with the same
- * key unpacks that tree natively instead of unpacking and configuring the packages again. The log
+ * the JVM. The configured tree is kept by the engine's stage cache like every tree-building
+ * stage's (keyed by this stage's id and the InRelease it verified), so a warm build does not run
+ * this stage at all. The log
  * ends with the time of each step (index, resolve, download, unpack, preinst, configure).
  *
  * <p>Options ({@link Options}): the archive (distribution, series, architecture, mirror,
@@ -163,58 +162,18 @@ final class BootstrapStage implements Stage {
     timer.lap("resolve");
     context.log("bootstrap set: " + packages.size() + " packages (" + options.variant() + ")");
     context.checkCancelled();
-    BootstrapTreeCache trees = new BootstrapTreeCache(context.cacheDir().resolve("trees"));
-    String treeKey = BootstrapTreeCache.key(treeInputs(context, packages));
     // owners other than root wait here in a rootless build, for the namespace to apply them
     Ownership owners = Ownership.forRoot(context.rootfs());
-    if (trees.restore(treeKey, context.rootfs(), owners)) {
-      owners.applyPending(context);
-      timer.lap("cached tree");
-      context.log("bootstrap tree " + treeKey + " from the cache");
-    } else {
-      emptyRootfs(context.rootfs());
-      List<Path> debs = download(context, packages);
-      timer.lap("download");
-      context.checkCancelled();
-      List<DebFile> unpacked = unpack(context, packages, debs, owners);
-      owners.applyPending(context);
-      timer.lap("unpack");
-      context.checkCancelled();
-      configure(context, unpacked, timer);
-      // Unmounted and without policy-rc.d: the tree as the next stages would get it.
-      context.executor().release();
-      trees.store(treeKey, context.rootfs(), context.sourceDateEpoch().orElse(0L));
-      timer.lap("keep tree");
-    }
+    List<Path> debs = download(context, packages);
+    timer.lap("download");
+    context.checkCancelled();
+    List<DebFile> unpacked = unpack(context, packages, debs, owners);
+    owners.applyPending(context);
+    timer.lap("unpack");
+    context.checkCancelled();
+    configure(context, unpacked, timer);
     record(context, read, packages);
     context.log("bootstrap steps: " + timer.summary());
-  }
-
-  /** Everything that decides the configured tree, one line each (see BootstrapTreeCache). */
-  private List<String> treeInputs(StageContext context, List<PackageRecord> packages) {
-    List<String> in = new ArrayList<>();
-    in.add("distribution " + archive.distribution().id());
-    in.add("series " + archive.seriesRef());
-    in.add("architecture " + archive.architecture().debianName());
-    in.add("variant " + options.variant().id());
-    in.add("merged-usr " + MergedUsr.applies(archive.seriesRef()));
-    in.add("executor " + context.executor().name());
-    in.add("source-date-epoch " + context.sourceDateEpoch().map(String::valueOf).orElse("none"));
-    for (PackageRecord p : packages) {
-      in.add("package " + p.name() + " " + p.version() + " " + p.architecture() + " " + p.sha256());
-    }
-    return in;
-  }
-
-  /** Removes what a failed restore of a cached tree left (the rootfs holds nothing else yet). */
-  private static void emptyRootfs(Path rootfs) throws ImageBuildException {
-    try (Stream<Path> children = Files.list(rootfs)) {
-      for (Path child : (Iterable<Path>) children::iterator) {
-        SafeDelete.deleteTreeOrThrow(child);
-      }
-    } catch (IOException e) {
-      throw new ImageBuildException("cannot empty " + rootfs + " after an unusable cached tree: " + e, e);
-    }
   }
 
   /** The key of the spec's archive: its mirror key, else the distribution's archive keyring. */

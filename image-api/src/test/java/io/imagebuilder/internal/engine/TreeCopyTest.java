@@ -1,0 +1,60 @@
+package io.imagebuilder.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.imagebuilder.internal.process.HostProcess;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cached tree is a copy that keeps what a root filesystem needs, and shares nothing with it. */
+class TreeCopyTest {
+  @TempDir Path temp;
+
+  private static long allocatedBlocks(Path file) throws Exception {
+    return Long.parseLong(HostProcess.of("stat", "-c", "%b", file.toString()).run(l -> {}).output().strip());
+  }
+
+  @Test
+  void modesHardLinksXattrsAndHolesAreKeptAndAChangeToTheCopyNeverReachesTheOriginal() throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("tree/usr/bin"));
+    Path tool = Files.writeString(tree.resolve("tool"), "v1");
+    Files.setAttribute(tool, "unix:mode", 04755);
+    Files.createLink(tree.resolve("tool-link"), tool);
+    UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(tool, UserDefinedFileAttributeView.class);
+    xattrs.write("test", StandardCharsets.UTF_8.encode("kept"));
+    Path sparse = tree.resolve("sparse");
+    try (FileChannel c = FileChannel.open(sparse, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      c.write(ByteBuffer.wrap(new byte[] {1}), 64L << 20);
+    }
+
+    Path copy = temp.resolve("copy");
+    TreeCopy.copyTo(temp.resolve("tree"), copy);
+
+    Path copied = copy.resolve("usr/bin/tool");
+    assertEquals(04755, (Integer) Files.getAttribute(copied, "unix:mode") & 07777);
+    assertEquals(2, Files.getAttribute(copied, "unix:nlink"), "the hard link is kept inside the copy");
+    assertEquals(Files.getAttribute(copied, "unix:ino"), Files.getAttribute(copy.resolve("usr/bin/tool-link"), "unix:ino"));
+    ByteBuffer value = ByteBuffer.allocate(16);
+    Files.getFileAttributeView(copied, UserDefinedFileAttributeView.class).read("test", value);
+    assertEquals("kept", StandardCharsets.UTF_8.decode(value.flip()).toString());
+    assertEquals((64L << 20) + 1, Files.size(copy.resolve("usr/bin/sparse")));
+    assertTrue(allocatedBlocks(copy.resolve("usr/bin/sparse")) < 1024, "the hole stays a hole");
+
+    Files.writeString(copied, "v2");
+    Files.setAttribute(copied, "unix:mode", 0644);
+    assertEquals("v1", Files.readString(tool), "the copy shares no file with the original");
+    assertEquals(04755, (Integer) Files.getAttribute(tool, "unix:mode") & 07777);
+
+    Path into = Files.createDirectories(temp.resolve("into"));
+    TreeCopy.copyInto(temp.resolve("tree"), into);
+    assertEquals("v1", Files.readString(into.resolve("usr/bin/tool")));
+  }
+}
