@@ -35,4 +35,23 @@ public class ImageBuildException extends Exception {
   public Optional<BuildState> buildState() {
     return Optional.ofNullable(state);
   }
+
+  /**
+   * The first exception of type {@code type} in this exception's cause chain, this exception
+   * included: the way to reach the typed cause a {@link StageFailedException} wraps, e.g. {@code
+   * e.findCause(RepositoryVerificationException.class)}. A cycle in the chain ends the search.
+   *
+   * @param <T> the type looked for
+   * @param type the type looked for, e.g. {@code HostNotReadyException.class}; not null
+   * @return the first such exception, or empty when the chain holds none
+   */
+  public <T extends Throwable> Optional<T> findCause(Class<T> type) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = this; t != null && seen.add(t); t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return Optional.of(type.cast(t));
+      }
+    }
+    return Optional.empty();
+  }
 }
