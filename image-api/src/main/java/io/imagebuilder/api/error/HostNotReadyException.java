@@ -11,7 +11,9 @@ import java.util.Objects;
 public class HostNotReadyException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
 
+  /** See {@link #missing()}. */
   private final String missing;
+  /** See {@link #fix()}. */
   private final String fix;
 
   /**

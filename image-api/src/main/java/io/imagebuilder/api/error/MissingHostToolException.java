@@ -7,8 +7,11 @@ package io.imagebuilder.api.error;
 public class MissingHostToolException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
 
+  /** See {@link #stageType()}. */
   private final String stageType;
+  /** See {@link #tool()}. */
   private final String tool;
+  /** See {@link #debianPackage()}. */
   private final String debianPackage;
 
   /**

@@ -7,7 +7,9 @@ package io.imagebuilder.api.error;
 public class MissingModuleException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
+  /** See {@link #what()}. */
   private final String what;
+  /** See {@link #module()}. */
   private final String module;
 
   /**

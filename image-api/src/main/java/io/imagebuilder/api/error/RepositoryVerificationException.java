@@ -38,7 +38,9 @@ public class RepositoryVerificationException extends ImageBuildException {
     MALFORMED
   }
 
+  /** See {@link #source()}. */
   private final String source;
+  /** See {@link #reason()}. */
   private final Reason reason;
 
   /**
