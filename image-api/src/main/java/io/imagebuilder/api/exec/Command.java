@@ -33,6 +33,11 @@ public record Command(
    * Checks and copies the components; a null environment is empty, a null timeout is {@link
    * #DEFAULT_TIMEOUT}, a null working directory is {@code /}.
    *
+   * @param argv program and arguments; not empty
+   * @param environment added to the executor's base environment; null for none
+   * @param timeout how long the command may run; null for the default
+   * @param workingDirectory absolute path inside the target; null for {@code /}
+   * @param nativeHelpers whether an emulating executor may run native helpers for it
    * @throws IllegalArgumentException naming the bad value: an empty argv, a timeout that is not
    *     positive, a relative working directory
    */
