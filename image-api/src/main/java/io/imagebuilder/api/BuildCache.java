@@ -65,17 +65,30 @@ public final class BuildCache {
     this.dir = dir.toAbsolutePath().normalize();
   }
 
-  /** The cache in {@code dir}. */
+  /**
+   * The cache in {@code dir}.
+   *
+   * @param dir the cache directory, as given to {@link RunConfiguration#withCacheDir}
+   * @return a view of that cache; nothing is created
+   */
   public static BuildCache at(Path dir) {
     return new BuildCache(Checks.notNull(dir, "cache directory"));
   }
 
-  /** The default cache ({@code $XDG_CACHE_HOME/imagebuilder} or {@code ~/.cache/imagebuilder}). */
+  /**
+   * The default cache ({@code $XDG_CACHE_HOME/imagebuilder} or {@code ~/.cache/imagebuilder}).
+   *
+   * @return a view of the default cache
+   */
   public static BuildCache atDefault() {
     return new BuildCache(Defaults.cacheDir());
   }
 
-  /** The cap from {@code -Dimagebuilder.cache.maxBytes}, else {@link #DEFAULT_MAX_BYTES}. */
+  /**
+   * The cap from {@code -Dimagebuilder.cache.maxBytes}, else {@link #DEFAULT_MAX_BYTES}.
+   *
+   * @return the cap in bytes
+   */
   public static long configuredMaxBytes() {
     String value = System.getProperty("imagebuilder.cache.maxBytes");
     if (value == null || value.isBlank()) {
@@ -93,12 +106,21 @@ public final class BuildCache {
         "invalid imagebuilder.cache.maxBytes '" + value + "' (expected a number of bytes, 0 or more)");
   }
 
-  /** The cache directory. */
+  /**
+   * The cache directory.
+   *
+   * @return the directory
+   */
   public Path dir() {
     return dir;
   }
 
-  /** Every part of the cache with its size, the evicted ones first. */
+  /**
+   * Every part of the cache with its size, the evicted ones first.
+   *
+   * @return one entry per part (packages, indexes, trees, results, ...), with entries and bytes
+   * @throws IOException when the cache cannot be read
+   */
   public List<Area> usage() throws IOException {
     Map<String, long[]> areas = new LinkedHashMap<>();
     for (Entry e : entries()) {
@@ -124,6 +146,10 @@ public final class BuildCache {
   /**
    * Removes least-recently-used entries until the evictable parts hold at most {@code maxBytes};
    * skipped (nothing removed) while a build holds the cache.
+   *
+   * @param maxBytes the most the evictable parts may hold afterwards, in bytes
+   * @return what was removed and what is left, or that it was skipped
+   * @throws IOException when an entry cannot be removed
    */
   public Collection collect(long maxBytes) throws IOException {
     if (maxBytes < 0) {

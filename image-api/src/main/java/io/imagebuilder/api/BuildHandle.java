@@ -39,6 +39,8 @@ public final class BuildHandle {
    * The result: completes normally with the build's result, or exceptionally with the {@link
    * ImageBuildException} (or {@link IllegalArgumentException}) the blocking build would have
    * thrown. Cancelling this future does not stop the build: use {@link #cancel()}.
+   *
+   * @return the future of the result
    */
   public CompletableFuture<BuildResult> result() {
     return result.copy();
@@ -48,6 +50,9 @@ public final class BuildHandle {
    * Waits for the build and returns its result, or throws what it threw.
    *
    * @throws InterruptedException if this thread is interrupted while waiting (the build goes on)
+   *
+   * @return the build's result
+   * @throws ImageBuildException what the build threw, as {@link ImageBuilder#build(RunConfiguration)} would
    */
   public BuildResult await() throws ImageBuildException, InterruptedException {
     try {
@@ -61,6 +66,11 @@ public final class BuildHandle {
    * Waits at most {@code timeout} for the build.
    *
    * @throws TimeoutException if it has not ended by then (it goes on: {@link #cancel()} stops it)
+   *
+   * @param timeout the longest to wait; positive
+   * @return the build's result
+   * @throws ImageBuildException what the build threw
+   * @throws InterruptedException if this thread is interrupted while waiting (the build goes on)
    */
   public BuildResult await(Duration timeout)
       throws ImageBuildException, InterruptedException, TimeoutException {
@@ -79,12 +89,20 @@ public final class BuildHandle {
     cancellation.cancel();
   }
 
-  /** Whether the build has ended, one way or another. */
+  /**
+   * Whether the build has ended, one way or another.
+   *
+   * @return true once it succeeded, failed or was cancelled
+   */
   public boolean isDone() {
     return result.isDone();
   }
 
-  /** The stages completed so far, in the order they ran. */
+  /**
+   * The stages completed so far, in the order they ran.
+   *
+   * @return an unmodifiable snapshot, in order
+   */
   public List<CompletedStage> completedStages() {
     return List.copyOf(completed);
   }

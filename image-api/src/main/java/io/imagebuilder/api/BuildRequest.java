@@ -126,6 +126,14 @@ public record BuildRequest(
    *
    * @throws IllegalArgumentException for a missing image_type or series, a bad trigger or more
    *     than 10,000 packages
+   *
+   * @param imageType which {@link ImageType} builds it
+   * @param image a base image (path or URL), or null
+   * @param series e.g. {@code bookworm}
+   * @param ppaList PPAs, each as {@link io.imagebuilder.api.spec.Ppa#parse(String)} reads it; null for none
+   * @param packageList packages to install; null for none
+   * @param trigger the progress channel, or ""
+   * @param extra the other fields, as JSON values; null for none
    */
   public BuildRequest {
     if (imageType == null || imageType.isBlank()) {
@@ -147,6 +155,9 @@ public record BuildRequest(
    *
    * @throws IllegalArgumentException naming what is wrong and where (request index, line and
    *     column of a syntax error)
+   *
+   * @param json the JSON text
+   * @return the requests, in order; never empty
    */
   public static List<BuildRequest> parseList(String json) {
     JsonNode root;
@@ -194,6 +205,9 @@ public record BuildRequest(
    *
    * @throws IllegalArgumentException for bytes that are not UTF-8 (naming the offset) and
    *     whatever {@link #parseList(String)} refuses
+   *
+   * @param json the UTF-8 bytes
+   * @return the requests, in order; never empty
    */
   public static List<BuildRequest> parseList(byte[] json) {
     return parseList(utf8(json, "request JSON"));

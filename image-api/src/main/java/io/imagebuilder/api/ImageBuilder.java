@@ -74,12 +74,21 @@ public final class ImageBuilder {
   /**
    * Starts an image of {@code series}: a known code name such as {@code bookworm}, {@code trixie},
    * {@code sid}, {@code noble} or {@code jammy}, or {@code distribution/series}.
+   *
+   * @param series the code name, e.g. {@code bookworm}, or {@code distribution/series}
+   * @return a new builder for that series
+   * @throws IllegalArgumentException naming an unknown series
    */
   public static ImageBuilder forSeries(String series) {
     return new ImageBuilder(ImageSpec.builder(series));
   }
 
-  /** Starts from a complete spec, e.g. one read back from a manifest. */
+  /**
+   * Starts from a complete spec, e.g. one read back from a manifest.
+   *
+   * @param spec the spec to start from; not null
+   * @return a new builder holding that spec
+   */
   public static ImageBuilder fromSpec(ImageSpec spec) {
     ImageBuilder b = new ImageBuilder(spec.toBuilder());
     b.architectureGiven = true;
@@ -89,18 +98,39 @@ public final class ImageBuilder {
     return b;
   }
 
+  /**
+   * The archive mirror to bootstrap from, instead of the distribution's default; it must be signed
+   * by the distribution's archive key.
+   *
+   * @param url the mirror's http(s) or file URL, e.g. {@code http://deb.debian.org/debian}
+   * @return this builder
+   * @throws IllegalArgumentException naming a malformed URL
+   */
   public ImageBuilder withMirror(String url) {
     spec.mirror(url);
     return this;
   }
 
-  /** A mirror signed by the key in {@code keyFile} (e.g. an internal mirror or an Ubuntu archive). */
+  /**
+   * A mirror signed by the key in {@code keyFile} (e.g. an internal mirror or an Ubuntu archive).
+   *
+   * @param url the mirror's http(s) or file URL
+   * @param keyFile an OpenPGP public key file (armored or binary) the mirror's InRelease must verify against
+   * @return this builder
+   * @throws IllegalArgumentException when the key file is not readable
+   */
   public ImageBuilder withMirror(String url, Path keyFile) {
     spec.mirror(url);
     spec.mirrorKey(readableFile(keyFile, "key file of mirror " + url).toString());
     return this;
   }
 
+  /**
+   * The archive components to use, instead of the default ({@code main}).
+   *
+   * @param components component names, e.g. {@code main}, {@code contrib}
+   * @return this builder
+   */
   public ImageBuilder withComponents(String... components) {
     spec.components(Arrays.asList(components));
     return this;
@@ -118,6 +148,9 @@ public final class ImageBuilder {
    * the key instead, give its fingerprint or a key file.
    *
    * @throws IllegalArgumentException naming a malformed value or a key file that is not readable
+   *
+   * @param ppa {@code ppa:owner/name}, optionally with {@code =FINGERPRINT} or {@code =KEYFILE}
+   * @return this builder
    */
   public ImageBuilder withPpa(String ppa) {
     Ppa parsed = Ppa.parse(ppa);
@@ -134,25 +167,52 @@ public final class ImageBuilder {
    * the host's system property {@code imagebuilder.keyserver} / environment variable {@code
    * IMAGEBUILDER_KEYSERVER}), kept only if its fingerprint is exactly this one, and cached under
    * the cache directory; the PPA's InRelease must verify against it.
+   *
+   * @param ppa {@code ppa:owner/name}
+   * @param fingerprint the signing key's fingerprint, 40 hex digits
+   * @return this builder
+   * @throws IllegalArgumentException naming a malformed PPA or fingerprint
    */
   public ImageBuilder withPpa(String ppa, String fingerprint) {
     spec.addPpa(new Ppa(ppa, fingerprint, null));
     return this;
   }
 
-  /** Adds a PPA whose InRelease must verify against the key in {@code keyFile}. */
+  /**
+   * Adds a PPA whose InRelease must verify against the key in {@code keyFile}.
+   *
+   * @param ppa {@code ppa:owner/name}
+   * @param keyFile an OpenPGP public key file
+   * @return this builder
+   * @throws IllegalArgumentException naming a malformed PPA or an unreadable key file
+   */
   public ImageBuilder withPpa(String ppa, Path keyFile) {
     spec.addPpa(new Ppa(ppa, null, readableFile(keyFile, "key file of " + ppa).toString()));
     return this;
   }
 
-  /** Adds any apt source with its own key. */
+  /**
+   * Adds any apt source with its own key.
+   *
+   * @param source the apt source, with the key it must verify against
+   * @return this builder
+   */
   public ImageBuilder withRepository(AptSource source) {
     spec.addRepository(source);
     return this;
   }
 
-  /** Adds a signed apt source: {@code uri suite components}, verified against {@code keyFile}. */
+  /**
+   * Adds a signed apt source: {@code uri suite components}, verified against {@code keyFile}.
+   *
+   * @param name a short name for messages and the sources file
+   * @param uri the repository's base URL
+   * @param suite the suite, e.g. {@code bookworm}
+   * @param components its components, e.g. {@code main}
+   * @param keyFile the OpenPGP public key its InRelease must verify against
+   * @return this builder
+   * @throws IllegalArgumentException naming a malformed value or an unreadable key file
+   */
   public ImageBuilder withRepository(
       String name, String uri, String suite, List<String> components, Path keyFile) {
     String key = readableFile(keyFile, "key file of source '" + name + "'").toString();
@@ -160,7 +220,13 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** Serves these .deb files from a side repository during the build. */
+  /**
+   * Serves these .deb files from a side repository during the build.
+   *
+   * @param debs readable .deb files on the host
+   * @return this builder
+   * @throws IllegalArgumentException naming a file that is not readable
+   */
   public ImageBuilder withLocalPackages(Path... debs) {
     for (Path deb : debs) {
       Path file = readableFile(deb, "local package");
@@ -175,6 +241,10 @@ public final class ImageBuilder {
    * names exact bytes.
    *
    * @throws IllegalArgumentException for a URL that is not http(s) or a malformed sha256
+   *
+   * @param url the http(s) URL of the .deb
+   * @param sha256 the .deb's sha256, 64 hex digits
+   * @return this builder
    */
   public ImageBuilder withLocalPackage(String url, String sha256) {
     if (url == null || !url.matches("(?i)https?://[^\\s]+\\.deb")) {
@@ -186,13 +256,23 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** Leaves the side repository of local packages configured in the image. */
+  /**
+   * Leaves the side repository of local packages configured in the image.
+   *
+   * @return this builder
+   */
   public ImageBuilder keepLocalRepository() {
     spec.keepLocalRepository(true);
     return this;
   }
 
-  /** Adds packages to install: at most 10,000 names in all. */
+  /**
+   * Adds packages to install: at most 10,000 names in all.
+   *
+   * @param packages package names, e.g. {@code openssh-server}
+   * @return this builder
+   * @throws IllegalArgumentException naming a malformed name, or when there are too many
+   */
   public ImageBuilder withPackages(String... packages) {
     Checks.packageCount(Arrays.asList(packages), "packages");
     for (String p : packages) {
@@ -201,6 +281,13 @@ public final class ImageBuilder {
     return this;
   }
 
+  /**
+   * Packages to remove from the image (the manifest lists them as excluded), e.g. one the variant
+   * brings.
+   *
+   * @param packages package names
+   * @return this builder
+   */
   public ImageBuilder withoutPackages(String... packages) {
     for (String p : packages) {
       spec.addExcludedPackage(p);
@@ -208,17 +295,34 @@ public final class ImageBuilder {
     return this;
   }
 
+  /**
+   * The bootstrap variant: which priority of packages the base system has.
+   *
+   * @param variant the variant; not null
+   * @return this builder
+   */
   public ImageBuilder withVariant(Variant variant) {
     spec.variant(variant);
     return this;
   }
 
-  /** {@code essential}, {@code minbase} or {@code standard}. */
+  /**
+   * {@code essential}, {@code minbase} or {@code standard}.
+   *
+   * @param variant the variant's name
+   * @return this builder
+   * @throws IllegalArgumentException naming an unknown variant
+   */
   public ImageBuilder withVariant(String variant) {
     return withVariant(Variant.fromId(variant));
   }
 
-  /** Makes the image bootable on {@code board}; the architecture is the board's. */
+  /**
+   * Makes the image bootable on {@code board}; the architecture is the board's.
+   *
+   * @param board the board; not null
+   * @return this builder
+   */
   public ImageBuilder forBoard(Board board) {
     Checks.notNull(board, "board");
     if (architectureGiven && spec.architecture() != board.architecture()) {
@@ -232,12 +336,24 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** Makes the image bootable on the board called {@code boardId}, e.g. {@code qemu-arm64}. */
+  /**
+   * Makes the image bootable on the board called {@code boardId}, e.g. {@code qemu-arm64}.
+   *
+   * @param boardId a board id the board providers on the classpath know
+   * @return this builder
+   * @throws IllegalArgumentException naming an unknown board and the known ones
+   */
   public ImageBuilder forBoard(String boardId) {
     return forBoard(Boards.find(boardId));
   }
 
-  /** The target architecture of an image without a board; default the host's. */
+  /**
+   * The target architecture of an image without a board; default the host's.
+   *
+   * @param architecture the architecture; not null
+   * @return this builder
+   * @throws IllegalArgumentException when a board with another architecture is set
+   */
   public ImageBuilder forArchitecture(Architecture architecture) {
     Checks.notNull(architecture, "architecture");
     if (board != null && board.architecture() != architecture) {
@@ -250,39 +366,82 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** A Debian architecture name such as {@code arm64}. */
+  /**
+   * A Debian architecture name such as {@code arm64}.
+   *
+   * @param architecture a Debian architecture name
+   * @return this builder
+   * @throws IllegalArgumentException naming an unknown architecture
+   */
   public ImageBuilder forArchitecture(String architecture) {
     return forArchitecture(Architecture.fromDebianName(architecture));
   }
 
+  /**
+   * The image's hostname ({@code /etc/hostname}).
+   *
+   * @param hostname a valid host name, e.g. {@code builder}
+   * @return this builder
+   * @throws IllegalArgumentException naming a malformed host name
+   */
   public ImageBuilder withHostname(String hostname) {
     spec.hostname(hostname);
     return this;
   }
 
-  /** Adds a user with a locked password and no groups. */
+  /**
+   * Adds a user with a locked password and no groups.
+   *
+   * @param name the login name, e.g. {@code debian}
+   * @return this builder
+   */
   public ImageBuilder withUser(String name) {
     return withUser(UserAccount.named(name));
   }
 
+  /**
+   * Adds a user account.
+   *
+   * @param user the account; not null
+   * @return this builder
+   */
   public ImageBuilder withUser(UserAccount user) {
     spec.addUser(user);
     return this;
   }
 
-  /** Places a text file (mode 0644) at {@code imagePath}. */
+  /**
+   * Places a text file (mode 0644) at {@code imagePath}.
+   *
+   * @param imagePath the absolute path inside the image
+   * @param content the text, written as UTF-8
+   * @return this builder
+   */
   public ImageBuilder withFile(String imagePath, String content) {
     spec.addFile(FileEntry.text(imagePath, content));
     return this;
   }
 
-  /** Places {@code file} (its path, mode and content) into the image. */
+  /**
+   * Places {@code file} (its path, mode and content) into the image.
+   *
+   * @param file the file; not null
+   * @return this builder
+   */
   public ImageBuilder withFile(FileEntry file) {
     spec.addFile(file);
     return this;
   }
 
-  /** Places a copy of the host file {@code source} at {@code imagePath} with {@code mode}. */
+  /**
+   * Places a copy of the host file {@code source} at {@code imagePath} with {@code mode}.
+   *
+   * @param imagePath the absolute path inside the image
+   * @param source a readable file on the host, read now
+   * @param mode the permission bits, e.g. {@code 0755}
+   * @return this builder
+   * @throws IllegalArgumentException when the source is not readable
+   */
   public ImageBuilder withFile(String imagePath, Path source, int mode) {
     Path file = readableFile(source, "file for " + imagePath);
     try {
@@ -293,18 +452,36 @@ public final class ImageBuilder {
     return this;
   }
 
-  /** Runs {@code command} (argv) inside the target at {@code point}. */
+  /**
+   * Runs {@code command} (argv) inside the target at {@code point}.
+   *
+   * @param point when the command runs
+   * @param command the argv, as seen inside the target
+   * @return this builder
+   */
   public ImageBuilder withHook(HookPoint point, String... command) {
     spec.addHook(new Hook(point, Arrays.asList(command)));
     return this;
   }
 
+  /**
+   * The artifacts to write, instead of the default (a rootfs tarball, or the board's disk image).
+   *
+   * @param formats the formats
+   * @return this builder
+   */
   public ImageBuilder withOutputs(OutputFormat... formats) {
     spec.outputs(Arrays.asList(formats));
     return this;
   }
 
-  /** Formats by extension, e.g. {@code tar.zst}, {@code img}, {@code qcow2}. */
+  /**
+   * Formats by extension, e.g. {@code tar.zst}, {@code img}, {@code qcow2}.
+   *
+   * @param formats format extensions
+   * @return this builder
+   * @throws IllegalArgumentException naming an unknown format
+   */
   public ImageBuilder withOutputs(String... formats) {
     return withOutputs(Arrays.stream(formats).map(OutputFormat::fromExtension).toArray(OutputFormat[]::new));
   }
@@ -312,6 +489,10 @@ public final class ImageBuilder {
   /**
    * Free space left in the disk image's root filesystem beyond its content, e.g. {@code 2GiB},
    * instead of the board's default. Needs a board.
+   *
+   * @param size a size with a unit, e.g. {@code 512MiB} or {@code 2GiB}
+   * @return this builder
+   * @throws IllegalArgumentException naming a malformed size
    */
   public ImageBuilder withRootFreeSpace(String size) {
     spec.rootFreeSpace(size);
@@ -321,6 +502,9 @@ public final class ImageBuilder {
   /**
    * Whether the disk image grows its root partition and filesystem to fill the medium at first
    * boot, instead of the board's default. Needs a board.
+   *
+   * @param grow true to grow at first boot
+   * @return this builder
    */
   public ImageBuilder withGrowRoot(boolean grow) {
     spec.growRoot(grow);
@@ -334,30 +518,55 @@ public final class ImageBuilder {
    * downloaded into the cache (size-capped) when the build runs; written {@code
    * https://host/base.tar.zst#sha256=HEX} (64 hex digits), the download must have that sha256 and
    * a cached copy is used without downloading. The manifest records its sha256.
+   *
+   * @param pathOrUrl a local file path or an http(s) URL (optionally with {@code #sha256=HEX})
+   * @return this builder
    */
   public ImageBuilder withBaseImage(String pathOrUrl) {
     spec.baseImage(pathOrUrl);
     return this;
   }
 
+  /**
+   * The SOURCE_DATE_EPOCH every timestamp in the image is clamped to, instead of the Release
+   * file's Date.
+   *
+   * @param epochSeconds seconds since 1970-01-01 UTC; not negative
+   * @return this builder
+   */
   public ImageBuilder withSourceDateEpoch(long epochSeconds) {
     spec.sourceDateEpoch(epochSeconds);
     return this;
   }
 
-  /** Changes the plan before it runs: insert, replace, wrap or remove stages. */
+  /**
+   * Changes the plan before it runs: insert, replace, wrap or remove stages.
+   *
+   * @param transform gets the plan and returns the plan to run
+   * @return this builder
+   */
   public ImageBuilder withPlanTransform(UnaryOperator<Plan> transform) {
     Checks.notNull(transform, "plan transform");
     return withPlanTransform((plan, spec) -> transform.apply(plan));
   }
 
-  /** Changes the plan before it runs, knowing the spec it was made for. */
+  /**
+   * Changes the plan before it runs, knowing the spec it was made for.
+   *
+   * @param transform gets the plan and the spec, returns the plan to run
+   * @return this builder
+   */
   public ImageBuilder withPlanTransform(PlanTransform transform) {
     planTransforms.add(Checks.notNull(transform, "plan transform"));
     return this;
   }
 
-  /** The spec described so far, with defaults filled in. */
+  /**
+   * The spec described so far, with defaults filled in.
+   *
+   * @return the spec
+   * @throws IllegalArgumentException when the description is incomplete or inconsistent
+   */
   public ImageSpec spec() {
     if (!architectureGiven && board == null) {
       spec.architecture(Architecture.host());
@@ -375,12 +584,19 @@ public final class ImageBuilder {
   /**
    * The stages this builder would run with the stage providers on the classpath, with their ids;
    * nothing is run.
+   *
+   * @return the plan
    */
   public Plan plan() {
     return plan(spec(), Planner.fromClasspath());
   }
 
-  /** The stages this builder would run with {@code run}'s stage providers; nothing is run. */
+  /**
+   * The stages this builder would run with {@code run}'s stage providers; nothing is run.
+   *
+   * @param run the run configuration whose stage providers are used
+   * @return the plan
+   */
   public Plan plan(RunConfiguration run) {
     return plan(spec(), planner(run));
   }
@@ -402,6 +618,9 @@ public final class ImageBuilder {
    * short form of {@code build(RunConfiguration.into(outputDir))}.
    *
    * @throws ImageBuildException as {@link #build(RunConfiguration)}
+   *
+   * @param outputDir the directory to write the artifacts into (empty or missing)
+   * @return the artifacts, their hashes and the manifest
    */
   public BuildResult build(Path outputDir) throws ImageBuildException {
     return build(RunConfiguration.into(outputDir));
@@ -416,6 +635,9 @@ public final class ImageBuilder {
    *     cancelled, interrupted or ran past its timeout. Once stages ran, {@link
    *     ImageBuildException#buildState()} says where the build stood: the failed stage, its log,
    *     the completed stages and the output directory.
+   *
+   * @param run where and how to build
+   * @return the artifacts, their hashes and the manifest
    */
   public BuildResult build(RunConfiguration run) throws ImageBuildException {
     Checks.notNull(run, "run configuration");
@@ -431,6 +653,9 @@ public final class ImageBuilder {
    *
    * @throws IllegalArgumentException if the spec is incomplete or the plan cannot be made (these
    *     are checked before the build starts)
+   *
+   * @param run where and how to build
+   * @return a handle: the result's future, cancel, and the stages done so far
    */
   public BuildHandle start(RunConfiguration run) {
     Checks.notNull(run, "run configuration");

@@ -63,7 +63,11 @@ public final class ImageTypes {
     this.policy = policy;
   }
 
-  /** The standard types and those ServiceLoader finds, with {@link RequestPolicy#noLocalPaths()}. */
+  /**
+   * The standard types and those ServiceLoader finds, with {@link RequestPolicy#noLocalPaths()}.
+   *
+   * @return a new registry
+   */
   public static ImageTypes standard() {
     Map<String, ImageType> types = new LinkedHashMap<>();
     for (ImageType t : List.of(new RootfsImageType(), new DiskImageType())) {
@@ -73,24 +77,42 @@ public final class ImageTypes {
     return new ImageTypes(types, RequestPolicy.noLocalPaths());
   }
 
-  /** A registry with {@code type} added (replacing one of the same name). */
+  /**
+   * A registry with {@code type} added (replacing one of the same name).
+   *
+   * @param type the type to add
+   * @return the new registry; this one is unchanged
+   */
   public ImageTypes with(ImageType type) {
     Map<String, ImageType> copy = new LinkedHashMap<>(types);
     copy.put(type.name(), type);
     return new ImageTypes(copy, policy);
   }
 
-  /** A registry like this one whose requests may name the host paths {@code policy} allows. */
+  /**
+   * A registry like this one whose requests may name the host paths {@code policy} allows.
+   *
+   * @param policy the policy for host paths
+   * @return the new registry; this one is unchanged
+   */
   public ImageTypes withPolicy(RequestPolicy policy) {
     return new ImageTypes(types, Checks.notNull(policy, "request policy"));
   }
 
-  /** The policy for host paths in requests. */
+  /**
+   * The policy for host paths in requests.
+   *
+   * @return the policy
+   */
   public RequestPolicy policy() {
     return policy;
   }
 
-  /** The known {@code image_type} names, sorted. */
+  /**
+   * The known {@code image_type} names, sorted.
+   *
+   * @return an unmodifiable sorted set
+   */
   public Set<String> names() {
     return new TreeSet<>(types.keySet());
   }
@@ -100,6 +122,9 @@ public final class ImageTypes {
    *
    * @throws IllegalArgumentException for an unknown image_type (listing the known ones), a field
    *     the type does not accept, a host path the policy refuses, or any bad value
+   *
+   * @param request the request
+   * @return a new builder, to run with a {@link RunConfiguration}
    */
   public ImageBuilder builderFor(BuildRequest request) {
     ImageType type = types.get(request.imageType());

@@ -28,7 +28,11 @@ public final class RequestPolicy {
     this.allowed = List.copyOf(allowed);
   }
 
-  /** The default: a request may name no host path at all. */
+  /**
+   * The default: a request may name no host path at all.
+   *
+   * @return the policy
+   */
   public static RequestPolicy noLocalPaths() {
     return NO_LOCAL_PATHS;
   }
@@ -38,6 +42,9 @@ public final class RequestPolicy {
    * sub-directories).
    *
    * @throws IllegalArgumentException for a directory that does not exist
+   *
+   * @param directories existing host directories
+   * @return the policy
    */
   public static RequestPolicy allowingPathsUnder(List<Path> directories) {
     List<Path> real = new ArrayList<>();
@@ -57,7 +64,11 @@ public final class RequestPolicy {
     return new RequestPolicy(real);
   }
 
-  /** The directories requests may name files in, with their links resolved; empty for none. */
+  /**
+   * The directories requests may name files in, with their links resolved; empty for none.
+   *
+   * @return an unmodifiable list of real paths
+   */
   public List<Path> allowedDirectories() {
     return allowed;
   }
@@ -66,6 +77,7 @@ public final class RequestPolicy {
    * The file a request names at {@code path}, if this policy allows it: absolute, inside an
    * allowed directory once every link is resolved, a readable regular file.
    *
+   * @param path the path as the request gives it
    * @param what what the file is for, in the message, e.g. {@code image} or {@code key file of
    *     ppa:owner/name}
    * @return the file's real path

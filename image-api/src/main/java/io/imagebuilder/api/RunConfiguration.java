@@ -50,19 +50,34 @@ public final class RunConfiguration {
     this.outputDir = Checks.notNull(outputDir, "output directory");
   }
 
-  /** A build that writes its artifacts, manifest and logs into {@code outputDir}. */
+  /**
+   * A build that writes its artifacts, manifest and logs into {@code outputDir}.
+   *
+   * @param outputDir the output directory: missing or empty, never {@code /} or a host system directory
+   * @return a configuration with every other setting at its default
+   */
   public static RunConfiguration into(Path outputDir) {
     return new RunConfiguration(outputDir);
   }
 
-  /** {@code auto} (default: native when the host runs the target's binaries, else qemu-user), {@code native} or {@code qemu-user}. */
+  /**
+   * {@code auto} (default: native when the host runs the target's binaries, else qemu-user), {@code native} or {@code qemu-user}.
+   *
+   * @param strategy the strategy's name; an unknown one fails the build before any stage runs
+   * @return this configuration
+   */
   public RunConfiguration withExecutor(String strategy) {
     this.executorName = Checks.notNull(strategy, "executor");
     this.executorProvider = null;
     return this;
   }
 
-  /** An execution strategy of your own. */
+  /**
+   * An execution strategy of your own.
+   *
+   * @param provider the strategy; not null
+   * @return this configuration
+   */
   public RunConfiguration withExecutor(ExecutorProvider provider) {
     this.executorProvider = Checks.notNull(provider, "executor");
     return this;
@@ -71,6 +86,9 @@ public final class RunConfiguration {
   /**
    * Where packages and stage results are cached across builds; default {@code
    * $XDG_CACHE_HOME/imagebuilder} or {@code ~/.cache/imagebuilder}.
+   *
+   * @param dir the cache directory, created when missing; several JVMs may share it
+   * @return this configuration
    */
   public RunConfiguration withCacheDir(Path dir) {
     this.cacheDir = Checks.notNull(dir, "cache directory");
@@ -80,6 +98,9 @@ public final class RunConfiguration {
   /**
    * The build's scratch directory, which must not exist or be empty; default a fresh directory
    * under the cache directory. It is deleted when the build ends.
+   *
+   * @param dir the scratch directory
+   * @return this configuration
    */
   public RunConfiguration withWorkDir(Path dir) {
     this.workDir = WorkDirs.checkUsable(Checks.notNull(dir, "work directory"));
@@ -89,6 +110,10 @@ public final class RunConfiguration {
   /**
    * The progress channel the build's events carry (a request's {@code trigger}): at most 128
    * printable ASCII characters; default "".
+   *
+   * @param trigger the channel name
+   * @return this configuration
+   * @throws IllegalArgumentException naming a trigger that is too long or not printable ASCII
    */
   public RunConfiguration withTrigger(String trigger) {
     this.trigger = Checks.trigger(trigger);
@@ -98,6 +123,9 @@ public final class RunConfiguration {
   /**
    * A handle whose {@link Cancellation#cancel()} stops the build from another thread. {@link
    * ImageBuilder#start} gives a handle of its own as well.
+   *
+   * @param cancellation the handle; not null
+   * @return this configuration
    */
   public RunConfiguration withCancellation(Cancellation cancellation) {
     this.cancellation = Checks.notNull(cancellation, "cancellation");
@@ -107,6 +135,10 @@ public final class RunConfiguration {
   /**
    * Cancels the build when it has run this long: every started stage's cleanup runs and the
    * build ends with a {@link io.imagebuilder.api.error.BuildCancelledException} saying so.
+   *
+   * @param timeout the longest the whole build may run; positive
+   * @return this configuration
+   * @throws IllegalArgumentException when the timeout is not positive
    */
   public RunConfiguration withTimeout(Duration timeout) {
     Checks.notNull(timeout, "timeout");
@@ -120,6 +152,9 @@ public final class RunConfiguration {
   /**
    * Plans with exactly these stage providers instead of the ones {@link java.util.ServiceLoader}
    * finds on the classpath.
+   *
+   * @param providers the providers, in the order they are asked; copied
+   * @return this configuration
    */
   public RunConfiguration withStageProviders(List<? extends StageProvider> providers) {
     this.stageProviders = List.copyOf(Checks.notNull(providers, "stage providers"));
@@ -132,13 +167,21 @@ public final class RunConfiguration {
    * imagebuilder.stageCache=false} changes the default). A result is reused only while every
    * input its stages resolved (each repository's InRelease, each host file read) is unchanged
    * and its files match their sha256; then {@link BuildResult#fromCache()} is true.
+   *
+   * @param enabled false to build every stage and keep nothing
+   * @return this configuration
    */
   public RunConfiguration withStageCache(boolean enabled) {
     this.stageCache = enabled;
     return this;
   }
 
-  /** Where {@link ImageBuilder#start} runs builds; default a new thread per build. */
+  /**
+   * Where {@link ImageBuilder#start} runs builds; default a new thread per build.
+   *
+   * @param threads the executor that runs started builds; not null
+   * @return this configuration
+   */
   public RunConfiguration withThreads(Executor threads) {
     this.threads = Checks.notNull(threads, "threads");
     return this;
@@ -149,38 +192,67 @@ public final class RunConfiguration {
    * build threads: they must be fast and thread-safe. A listener that throws fails the build
    * (a {@link io.imagebuilder.api.error.ImageBuildException} naming where it was registered):
    * its error is never lost.
+   *
+   * @param <E> the event type
+   * @param type the event type, e.g. {@code StageStarted.class}; its subtypes are included
+   * @param listener called with each such event
+   * @return this configuration
    */
   public <E extends BuildEvent> RunConfiguration onEvent(Class<E> type, Consumer<? super E> listener) {
     events.register(type, listener);
     return this;
   }
 
-  /** The output directory. */
+  /**
+   * The output directory.
+   *
+   * @return the output directory as given
+   */
   public Path outputDir() {
     return outputDir;
   }
 
-  /** The cache directory, if one was set. */
+  /**
+   * The cache directory, if one was set.
+   *
+   * @return the cache directory, or empty for the default
+   */
   public Optional<Path> cacheDir() {
     return Optional.ofNullable(cacheDir);
   }
 
-  /** The work directory, if one was set. */
+  /**
+   * The work directory, if one was set.
+   *
+   * @return the work directory, or empty for a fresh one under the cache
+   */
   public Optional<Path> workDir() {
     return Optional.ofNullable(workDir);
   }
 
-  /** The trigger events carry. */
+  /**
+   * The trigger events carry.
+   *
+   * @return the trigger, or {@code ""}
+   */
   public String trigger() {
     return trigger;
   }
 
-  /** The overall timeout, if one was set. */
+  /**
+   * The overall timeout, if one was set.
+   *
+   * @return the timeout, or empty for none
+   */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** Whether the stage cache is used. */
+  /**
+   * Whether the stage cache is used.
+   *
+   * @return true when results may be reused and kept
+   */
   public boolean stageCache() {
     return stageCache;
   }

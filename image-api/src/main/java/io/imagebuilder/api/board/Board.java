@@ -21,6 +21,11 @@ public interface Board {
   /** {@return a stable id such as {@code qemu-arm64}} */
   String id();
 
+  /**
+   * The architecture of the board's CPU, and so of its images.
+   *
+   * @return the architecture
+   */
   Architecture architecture();
 
   /** {@return one line for listings} */
@@ -55,6 +60,8 @@ public interface Board {
    * Kernel modules the initramfs holds for finding the root filesystem, e.g. {@code virtio_blk};
    * empty for all that might be needed ({@code MODULES=most}). A short list keeps the initramfs
    * small and its generation quick under qemu-user, where every copied file costs processes.
+   *
+   * @return module names; empty for all
    */
   default List<String> initramfsModules() {
     return List.of();
@@ -68,6 +75,8 @@ public interface Board {
   /**
    * GRUB platforms to install, e.g. {@code arm64-efi}, {@code x86_64-efi}, {@code i386-pc};
    * empty for boards whose firmware loads the kernel itself.
+   *
+   * @return GRUB platform names; empty for none
    */
   default List<String> grubTargets() {
     return List.of();
@@ -110,6 +119,9 @@ public interface Board {
   /**
    * A shell command line that boots {@code image} in qemu with the board's first firmware,
    * for a "Launch by running:" line; empty when the board cannot be emulated.
+   *
+   * @param image the disk image file
+   * @return the command line, or empty
    */
   default Optional<String> launchCommand(Path image) {
     return qemu().map(q -> QemuHints.shellQuote(
@@ -129,12 +141,21 @@ public interface Board {
    */
   record Partition(
       String role, String filesystem, String size, String label, String mountPoint, String type) {
+    /** The EFI system partition. */
     public static final String ROLE_ESP = "esp";
+    /** A FAT partition the board's firmware reads (e.g. a Raspberry Pi's boot files). */
     public static final String ROLE_FIRMWARE = "firmware";
+    /** GRUB's BIOS boot partition, with no filesystem. */
     public static final String ROLE_BIOS = "bios";
+    /** The root filesystem. */
     public static final String ROLE_ROOT = "root";
 
-    /** A FAT firmware partition and ext4 root on MBR; an ESP and ext4 root on GPT. */
+    /**
+     * A FAT firmware partition and ext4 root on MBR; an ESP and ext4 root on GPT.
+     *
+     * @param partitionTable {@code mbr} or {@code gpt}
+     * @return the two partitions, in disk order
+     */
     public static List<Partition> defaultsFor(String partitionTable) {
       if ("mbr".equals(partitionTable)) {
         return List.of(
@@ -146,6 +167,17 @@ public interface Board {
           new Partition(ROLE_ROOT, "ext4", "auto", "root", "/", null));
     }
 
+    /**
+     * Checks the values and fills in the role's defaults.
+     *
+     * @param role {@code esp}, {@code firmware}, {@code bios} or {@code root}
+     * @param filesystem {@code vfat}, {@code ext4} or {@code none}; null for the role's default
+     * @param size {@code auto} or a size such as {@code 256MiB}
+     * @param label the filesystem label, or null
+     * @param mountPoint where it is mounted in the running system, or null
+     * @param type a GPT type GUID or a two-digit hex MBR type; null for the role's default
+     * @throws IllegalArgumentException naming the bad value and what was expected
+     */
     public Partition {
       if (!List.of(ROLE_ESP, ROLE_FIRMWARE, ROLE_BIOS, ROLE_ROOT).contains(role)) {
         throw new IllegalArgumentException(
@@ -180,6 +212,13 @@ public interface Board {
    * @param template the content with placeholders
    */
   record FileTemplate(String path, String template) {
+    /**
+     * Checks the values.
+     *
+     * @param path absolute path in the target
+     * @param template the content with placeholders
+     * @throws IllegalArgumentException naming the bad value
+     */
     public FileTemplate {
       if (path == null || !path.startsWith("/") || path.contains("..")) {
         throw new IllegalArgumentException(
@@ -199,6 +238,14 @@ public interface Board {
    * @param vars the template of the UEFI variable store, or null; never written (snapshot)
    */
   record Firmware(String name, String code, String vars) {
+    /**
+     * Checks the values.
+     *
+     * @param name {@code uefi} or {@code bios}
+     * @param code the firmware code image, or null
+     * @param vars the UEFI variable store template, or null
+     * @throws IllegalArgumentException naming the bad value
+     */
     public Firmware {
       if (name == null || name.isBlank()) {
         throw new IllegalArgumentException("invalid firmware name '" + name + "' (expected uefi or bios)");
@@ -218,6 +265,17 @@ public interface Board {
    */
   record QemuHints(
       String binary, String machine, String cpu, int memoryMib, int smp, List<Firmware> firmware) {
+    /**
+     * Checks the values and copies the list.
+     *
+     * @param binary the qemu-system program
+     * @param machine the machine type
+     * @param cpu the CPU model under TCG
+     * @param memoryMib memory in MiB; 0 or less for 1024
+     * @param smp virtual CPUs; 0 or less for 2
+     * @param firmware the firmwares, the preferred first
+     * @throws IllegalArgumentException naming the bad value
+     */
     public QemuHints {
       if (binary == null || !binary.startsWith("qemu-system-")) {
         throw new IllegalArgumentException(
@@ -231,7 +289,13 @@ public interface Board {
       firmware = firmware == null ? List.of() : List.copyOf(firmware);
     }
 
-    /** The firmware called {@code name}. */
+    /**
+     * The firmware called {@code name}.
+     *
+     * @param name the firmware's name, e.g. {@code uefi}
+     * @return the firmware
+     * @throws IllegalArgumentException naming an unknown firmware and the board's ones
+     */
     public Firmware firmware(String name) {
       return firmware.stream()
           .filter(f -> f.name().equals(name))
@@ -247,6 +311,9 @@ public interface Board {
      * @param firmwareName one of {@link #firmware()}'s names, or null for qemu's default
      * @param kvm use KVM and the host CPU instead of TCG and {@link #cpu()}
      * @param snapshot write nothing to the image (changes go to a temporary overlay)
+     *
+     * @param image the disk image file
+     * @return the argv, program first
      */
     public List<String> commandLine(Path image, String firmwareName, boolean kvm, boolean snapshot) {
       List<String> argv = new ArrayList<>();
@@ -281,7 +348,12 @@ public interface Board {
       return List.copyOf(argv);
     }
 
-    /** Joins an argv for a POSIX shell, quoting what needs it. */
+    /**
+     * Joins an argv for a POSIX shell, quoting what needs it.
+     *
+     * @param argv the words
+     * @return one command line for {@code sh}
+     */
     public static String shellQuote(List<String> argv) {
       StringBuilder sb = new StringBuilder();
       for (String a : argv) {

@@ -32,7 +32,9 @@ public final class BootCheck {
   public enum Accelerator {
     /** KVM when /dev/kvm is usable and the host has the board's architecture, else TCG. */
     AUTO,
+    /** KVM, failing the check when the host cannot use it. */
     KVM,
+    /** Software emulation: slower, works on every host. */
     TCG
   }
 
@@ -53,6 +55,10 @@ public final class BootCheck {
    * A check of {@code image} (raw {@code .img} or {@code .qcow2}) on {@code board}.
    *
    * @throws IllegalArgumentException if the image is not a readable file
+   *
+   * @param image the disk image file
+   * @param board the board it was built for
+   * @return a check with the default timeout, firmware and accelerator
    */
   public static BootCheck of(Path image, Board board) {
     if (image == null || !Files.isRegularFile(image)) {
@@ -65,6 +71,9 @@ public final class BootCheck {
    * The board an image file was built for, from its name: ImageBuilder names disk images
    * {@code <distribution>-<series>-<board>.<format>}, so the longest board id the name ends with
    * (before the extension) wins.
+   *
+   * @param image the image file
+   * @return the board, or empty when the name ends with no known board id
    */
   public static Optional<Board> boardFromFileName(Path image) {
     String name = image.getFileName().toString();
@@ -75,7 +84,12 @@ public final class BootCheck {
         .max(java.util.Comparator.comparingInt(b -> b.id().length()));
   }
 
-  /** How long to wait for the prompt; default 5 minutes. */
+  /**
+   * How long to wait for the prompt; default 5 minutes.
+   *
+   * @param value the longest to wait; positive
+   * @return this check
+   */
   public BootCheck timeout(Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException("invalid timeout '" + value + "' (expected > 0)");
@@ -84,37 +98,73 @@ public final class BootCheck {
     return this;
   }
 
-  /** The board firmware to boot with, e.g. {@code uefi} or {@code bios}; default the board's first. */
+  /**
+   * The board firmware to boot with, e.g. {@code uefi} or {@code bios}; default the board's first.
+   *
+   * @param name a firmware name the board lists
+   * @return this check
+   */
   public BootCheck firmware(String name) {
     this.firmware = name;
     return this;
   }
 
-  /** Also stop when the console prints this text (e.g. a first-boot unit's marker). */
+  /**
+   * Also stop when the console prints this text (e.g. a first-boot unit's marker).
+   *
+   * @param text the text to wait for, matched within a console line
+   * @return this check
+   */
   public BootCheck marker(String text) {
     this.marker = text == null || text.isEmpty() ? null : text;
     return this;
   }
 
+  /**
+   * How qemu runs the guest CPU; default {@link Accelerator#AUTO}.
+   *
+   * @param value the accelerator
+   * @return this check
+   */
   public BootCheck accelerator(Accelerator value) {
     this.accelerator = Objects.requireNonNull(value, "accelerator");
     return this;
   }
 
-  /** Receives each console line as it arrives; must be fast and thread-safe. */
+  /**
+   * Receives each console line as it arrives; must be fast and thread-safe.
+   *
+   * @param listener called with each line, escape sequences removed
+   * @return this check
+   */
   public BootCheck onConsoleLine(Consumer<String> listener) {
     this.consoleListener = Objects.requireNonNull(listener, "listener");
     return this;
   }
 
+  /**
+   * The image to boot.
+   *
+   * @return the image file
+   */
   public Path image() {
     return image;
   }
 
+  /**
+   * The board it is booted as.
+   *
+   * @return the board
+   */
   public Board board() {
     return board;
   }
 
+  /**
+   * How long to wait for the prompt.
+   *
+   * @return the timeout
+   */
   public Duration timeout() {
     return timeout;
   }
@@ -129,10 +179,20 @@ public final class BootCheck {
     return marker;
   }
 
+  /**
+   * How qemu runs the guest CPU.
+   *
+   * @return the accelerator
+   */
   public Accelerator accelerator() {
     return accelerator;
   }
 
+  /**
+   * Who receives console lines.
+   *
+   * @return the listener; a no-op when none was given
+   */
   public Consumer<String> consoleListener() {
     return consoleListener;
   }
@@ -143,6 +203,9 @@ public final class BootCheck {
    *
    * @throws ImageBuildException if qemu or the board's firmware is missing or qemu cannot start
    * @throws MissingModuleException if image-arm is not on the classpath
+   *
+   * @return how the boot ended
+   * @throws InterruptedException when this thread is interrupted; qemu is ended first
    */
   public BootResult run() throws ImageBuildException, InterruptedException {
     Iterator<BootRunner> runners = ServiceLoader.load(BootRunner.class).iterator();

@@ -30,12 +30,29 @@ public record BootResult(
     ExitReason exitReason) {
   /** Why a boot check stopped. */
   public enum ExitReason {
+    /** The console showed a login prompt. */
     LOGIN_PROMPT,
+    /** The console showed the check's marker. */
     MARKER,
+    /** Neither came within the timeout; qemu was ended. */
     TIMEOUT,
+    /** qemu ended by itself before either came (a crash or a power-off). */
     QEMU_EXITED
   }
 
+  /**
+   * Copies the lists.
+   *
+   * @param reachedLogin whether the console showed a login prompt
+   * @param markerSeen whether the console showed the check's marker
+   * @param timeToLogin from qemu's start to the prompt (or marker), or null when not reached
+   * @param elapsed how long the check ran
+   * @param consoleLines the serial console, line by line
+   * @param qemuCommand the argv qemu ran with
+   * @param accelerator {@code kvm} or {@code tcg}
+   * @param firmware the firmware booted with
+   * @param exitReason why the check stopped
+   */
   public BootResult {
     consoleLines = List.copyOf(consoleLines);
     qemuCommand = List.copyOf(qemuCommand);
@@ -46,6 +63,11 @@ public record BootResult(
     return reachedLogin || markerSeen;
   }
 
+  /**
+   * The whole console output.
+   *
+   * @return the console lines joined with newlines
+   */
   public String consoleText() {
     return String.join("\n", consoleLines) + (consoleLines.isEmpty() ? "" : "\n");
   }
@@ -60,6 +82,9 @@ public record BootResult(
    * Last console lines:
    *   debian login:
    * </pre>
+   *
+   * @param consoleTail how many of the last console lines to include
+   * @return the summary text
    */
   public String summary(int consoleTail) {
     StringBuilder sb = new StringBuilder("Boot: ");

@@ -17,17 +17,33 @@ import java.util.Optional;
  */
 public record BuildState(
     Path outputDir, List<CompletedStage> completedStages, String stageType, String stageId, Path stageLog) {
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param outputDir the build's output directory
+   * @param completedStages the stages that ran to completion, in order; copied
+   * @param stageType the failed or running stage's type, or null
+   * @param stageId that stage's id, or null
+   * @param stageLog that stage's log file, or null
+   */
   public BuildState {
     completedStages = List.copyOf(completedStages);
   }
 
-  /** The type of the stage that failed or was running, if any. */
+  /**
+   * The type of the stage that failed or was running, if any.
+   *
+   * @return the stage type, e.g. {@code rootfs.packages}, or empty when no stage was running
+   */
   public Optional<String> failedStage() {
     return Optional.ofNullable(stageType);
   }
 
-  /** The log file of that stage, if it had one. */
+  /**
+   * The log file of that stage, if it had one.
+   *
+   * @return the absolute path of its log, or empty
+   */
   public Optional<Path> failedStageLog() {
     return Optional.ofNullable(stageLog);
   }

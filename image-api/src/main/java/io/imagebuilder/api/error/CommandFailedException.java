@@ -9,11 +9,28 @@ import java.util.List;
 public class CommandFailedException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
 
+  /** The command's argv. */
   private final List<String> command;
+
+  /** Its exit code, or -1. */
   private final int exitCode;
+
+  /** Whether it was killed at its timeout. */
   private final boolean timedOut;
+
+  /** The last lines it printed. */
   private final List<String> outputTail;
 
+  /**
+   * A failed command.
+   *
+   * @param command the argv as run, program first
+   * @param exitCode the exit code, or -1 when it was killed at its timeout
+   * @param timedOut true when it was killed at its timeout
+   * @param outputTail the last lines it printed (stdout and stderr interleaved), oldest first
+   * @param detail an extra note for the message, e.g. what the command was for; may be null or
+   *     empty
+   */
   public CommandFailedException(
       List<String> command, int exitCode, boolean timedOut, List<String> outputTail, String detail) {
     super(describe(command, exitCode, timedOut, outputTail, detail));
@@ -43,19 +60,38 @@ public class CommandFailedException extends ImageBuildException {
     return sb.toString();
   }
 
+  /**
+   * The command as run.
+   *
+   * @return the argv, program first; unmodifiable
+   */
   public List<String> command() {
     return command;
   }
 
-  /** The exit code, or -1 when the command was killed at its timeout. */
+  /**
+   * The exit code.
+   *
+   * @return the exit code, or -1 when the command was killed at its timeout
+   */
   public int exitCode() {
     return exitCode;
   }
 
+  /**
+   * Whether the command was killed at its timeout.
+   *
+   * @return true when it ran past its timeout
+   */
   public boolean timedOut() {
     return timedOut;
   }
 
+  /**
+   * The last lines the command printed.
+   *
+   * @return stdout and stderr lines interleaved, oldest first; unmodifiable, may be empty
+   */
   public List<String> outputTail() {
     return outputTail;
   }

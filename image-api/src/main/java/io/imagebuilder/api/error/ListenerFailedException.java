@@ -8,7 +8,10 @@ package io.imagebuilder.api.error;
 public class ListenerFailedException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
 
+  /** The event type the listener was registered for. */
   private final String listenerType;
+
+  /** Where it was registered. */
   private final String registeredAt;
 
   /**
@@ -27,19 +30,32 @@ public class ListenerFailedException extends ImageBuildException {
     this.registeredAt = registeredAt;
   }
 
-  /** The same failure, reported by a build that stood where {@code state} says. */
+  /**
+   * The same failure, reported by a build that stood where {@code state} says.
+   *
+   * @param failure the listener's failure as first reported
+   * @param state where the build stood when the listener threw
+   */
   public ListenerFailedException(ListenerFailedException failure, BuildState state) {
     super(failure.getMessage(), failure.getCause(), state);
     this.listenerType = failure.listenerType;
     this.registeredAt = failure.registeredAt;
   }
 
-  /** The event type the listener was registered for. */
+  /**
+   * The event type the listener was registered for.
+   *
+   * @return the event type's simple name, e.g. {@code StageStarted}
+   */
   public String listenerType() {
     return listenerType;
   }
 
-  /** Where in the caller's code it was registered. */
+  /**
+   * Where in the caller's code it was registered.
+   *
+   * @return {@code Class.method(File.java:line)} of the registering call
+   */
   public String registeredAt() {
     return registeredAt;
   }

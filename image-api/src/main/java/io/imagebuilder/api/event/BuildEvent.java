@@ -5,6 +5,10 @@ package io.imagebuilder.api.event;
  * and are called on the build's threads: they must be fast and thread-safe.
  */
 public interface BuildEvent {
-  /** The progress channel the build was started with (a request's {@code trigger}), or "". */
+  /**
+   * The progress channel the build was started with (a request's {@code trigger}).
+   *
+   * @return the trigger, or {@code ""} when the build was started without one; never null
+   */
   String trigger();
 }

@@ -29,6 +29,18 @@ public record Command(
   /** Used when a caller gives none: long enough for a large apt-get install under emulation. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
 
+  /**
+   * Checks and copies the components; a null environment is empty, a null timeout is {@link
+   * #DEFAULT_TIMEOUT}, a null working directory is {@code /}.
+   *
+   * @param argv program and arguments; not empty
+   * @param environment added to the executor's base environment; null for none
+   * @param timeout how long the command may run; null for the default
+   * @param workingDirectory absolute path inside the target; null for {@code /}
+   * @param nativeHelpers whether an emulating executor may run native helpers for it
+   * @throws IllegalArgumentException naming the bad value: an empty argv, a timeout that is not
+   *     positive, a relative working directory
+   */
   public Command {
     if (argv == null || argv.isEmpty() || argv.get(0) == null || argv.get(0).isBlank()) {
       throw new IllegalArgumentException("invalid command '" + argv + "' (expected a non-empty argv)");
@@ -46,23 +58,55 @@ public record Command(
     }
   }
 
-  /** A command without native helpers. */
+  /**
+   * A command without native helpers.
+   *
+   * @param argv the program and its arguments, as seen inside the target; not empty
+   * @param environment extra environment variables; null for none
+   * @param timeout how long it may run before it is killed; null for {@link #DEFAULT_TIMEOUT}
+   * @param workingDirectory an absolute path inside the target; null for {@code /}
+   */
   public Command(List<String> argv, Map<String, String> environment, Duration timeout, String workingDirectory) {
     this(argv, environment, timeout, workingDirectory, false);
   }
 
+  /**
+   * A command with the default environment, timeout and working directory.
+   *
+   * @param argv the program and its arguments; not empty
+   * @return the command
+   */
   public static Command of(String... argv) {
     return new Command(List.of(argv), Map.of(), null, null);
   }
 
+  /**
+   * A command with the default environment, timeout and working directory.
+   *
+   * @param argv the program and its arguments; not empty
+   * @return the command
+   */
   public static Command of(List<String> argv) {
     return new Command(argv, Map.of(), null, null);
   }
 
+  /**
+   * This command with another timeout.
+   *
+   * @param value how long it may run before it is killed; positive, or null for the default
+   * @return a copy with that timeout
+   */
   public Command withTimeout(Duration value) {
     return new Command(argv, environment, value, workingDirectory, nativeHelpers);
   }
 
+  /**
+   * This command with one more environment variable (replacing one of the same name).
+   *
+   * @param name the variable's name
+   * @param value its value
+   * @return a copy with that variable set
+   */
   public Command withEnvironment(String name, String value) {
     Map<String, String> env = new TreeMap<>(environment);
     env.put(name, value);
@@ -72,6 +116,8 @@ public record Command(
   /**
    * This command with native helpers allowed (see {@link #nativeHelpers()}): under emulation,
    * shell scripts such as mkinitramfs run several times faster.
+   *
+   * @return a copy that allows native helpers
    */
   public Command withNativeHelpers() {
     return new Command(argv, environment, timeout, workingDirectory, true);

@@ -16,6 +16,14 @@ import java.util.regex.Pattern;
 public record FileEntry(String path, String mode, String contentBase64) {
   private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
 
+  /**
+   * Checks the values.
+   *
+   * @param path absolute path inside the image
+   * @param mode octal permission bits, e.g. {@code 0644}
+   * @param contentBase64 the bytes, base64 encoded
+   * @throws IllegalArgumentException naming the bad value and what was expected
+   */
   public FileEntry {
     if (path == null
         || !path.startsWith("/")
@@ -40,19 +48,44 @@ public record FileEntry(String path, String mode, String contentBase64) {
     }
   }
 
+  /**
+   * A file with the given bytes.
+   *
+   * @param path the absolute path inside the image, e.g. {@code /etc/motd}
+   * @param mode the permission bits, e.g. {@code 0644}
+   * @param content the file's bytes; copied (as base64)
+   * @return the entry
+   */
   public static FileEntry of(String path, int mode, byte[] content) {
     return new FileEntry(
         path, String.format("%04o", mode), Base64.getEncoder().encodeToString(content));
   }
 
+  /**
+   * A text file, UTF-8, mode 0644.
+   *
+   * @param path the absolute path inside the image
+   * @param content the text
+   * @return the entry
+   */
   public static FileEntry text(String path, String content) {
     return of(path, 0644, content.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The file's bytes.
+   *
+   * @return a new array decoded from {@link #contentBase64()}
+   */
   public byte[] content() {
     return Base64.getDecoder().decode(contentBase64);
   }
 
+  /**
+   * The permission bits as a number.
+   *
+   * @return the mode parsed as octal, e.g. {@code 0644} (420)
+   */
   public int modeBits() {
     return Integer.parseInt(mode, 8);
   }

@@ -28,6 +28,16 @@ public record UserAccount(
   private static final Pattern CRYPT_HASH = Pattern.compile("\\$[A-Za-z0-9./=,+$-]+");
   private static final int MAX_KEY_LENGTH = 16 * 1024;
 
+  /**
+   * Checks the values.
+   *
+   * @param name login name
+   * @param groups supplementary groups, which must exist in the image
+   * @param sudo whether the user may run sudo
+   * @param passwordHash a crypt(3) hash, or null for a locked password
+   * @param sshAuthorizedKeys lines for {@code ~/.ssh/authorized_keys}
+   * @throws IllegalArgumentException naming the bad value and what was expected
+   */
   public UserAccount {
     Checks.matches(name, NAME, "user name", "a lower-case login name such as debian");
     if ("root".equals(name)) {
@@ -61,7 +71,13 @@ public record UserAccount(
     }
   }
 
-  /** A user with no password, no groups and no keys. */
+  /**
+   * A user with no password, no groups and no keys.
+   *
+   * @param name the login name, e.g. {@code debian}
+   * @return the account
+   * @throws IllegalArgumentException when the name is not a lower-case login name
+   */
   public static UserAccount named(String name) {
     return new UserAccount(name, List.of(), false, null, List.of());
   }

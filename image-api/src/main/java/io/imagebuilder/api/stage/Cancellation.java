@@ -34,7 +34,11 @@ public final class Cancellation {
     }
   }
 
-  /** Whether {@link #cancel()} was called. */
+  /**
+   * Whether {@link #cancel()} was called.
+   *
+   * @return true once cancelled; it stays true
+   */
   public boolean isCancelled() {
     return cancelled.get();
   }
@@ -42,6 +46,9 @@ public final class Cancellation {
   /**
    * Runs {@code action} when this is cancelled, or at once if it is already; until the returned
    * subscription is closed. Actions must be fast and must not throw.
+   *
+   * @param action what to run on cancellation, on the cancelling thread
+   * @return a subscription; closing it removes the action
    */
   public Subscription onCancel(Runnable action) {
     actions.add(action);

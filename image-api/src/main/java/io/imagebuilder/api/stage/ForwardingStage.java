@@ -15,12 +15,20 @@ import java.util.Map;
 public abstract class ForwardingStage implements Stage {
   private final Stage delegate;
 
-  /** Wraps {@code delegate}. */
+  /**
+   * Wraps {@code delegate}.
+   *
+   * @param delegate the stage every method forwards to; not null
+   */
   protected ForwardingStage(Stage delegate) {
     this.delegate = delegate;
   }
 
-  /** The wrapped stage. */
+  /**
+   * The wrapped stage.
+   *
+   * @return the delegate given to the constructor
+   */
   protected Stage delegate() {
     return delegate;
   }
@@ -48,6 +56,8 @@ public abstract class ForwardingStage implements Stage {
   /**
    * What this wrapper changes in the stage's output, as JSON-serialisable options (include a
    * stable name of the wrapper); empty (the default) for a wrapper that changes nothing.
+   *
+   * @return the wrapper's own options, JSON-serialisable; empty by default
    */
   protected Map<String, Object> wrapperOptions() {
     return Map.of();

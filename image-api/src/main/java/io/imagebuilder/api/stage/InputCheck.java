@@ -11,7 +11,11 @@ import java.util.Optional;
  * file} inputs itself.
  */
 public interface InputCheck {
-  /** The kind this checks, e.g. {@code apt-release}. */
+  /**
+   * The kind this checks.
+   *
+   * @return the {@link ResolvedInput#kind()} it handles, e.g. {@code apt-release}
+   */
   String kind();
 
   /**
@@ -19,6 +23,9 @@ public interface InputCheck {
    *
    * @param key the input's key as recorded
    * @param cacheDir the build's cache directory
+   * @return the current digest, or empty when it cannot be told
+   * @throws ImageBuildException when checking fails in a way the caller must hear about
+   * @throws InterruptedException when the build is cancelled while checking
    */
   Optional<String> currentDigest(String key, Path cacheDir)
       throws ImageBuildException, InterruptedException;

@@ -26,7 +26,13 @@ public final class Plan {
     this.stages = List.copyOf(out);
   }
 
-  /** A plan of {@code stages} in the given order. */
+  /**
+   * A plan of {@code stages} in the given order.
+   *
+   * @param stages the stages, in the order they run; copied
+   * @return the plan, with each stage's id computed
+   * @throws IllegalArgumentException for a null stage, or stages out of phase order (naming both phases)
+   */
   public static Plan of(List<? extends Stage> stages) {
     List<Stage> copy = new ArrayList<>(stages);
     copy.forEach(s -> {
@@ -60,47 +66,107 @@ public final class Plan {
     return Json.sha256(stage.type() + "\n" + Json.canonical(stage.options()) + "\n" + previousId);
   }
 
+  /**
+   * The stages in the order they run, each with its id.
+   *
+   * @return an unmodifiable list
+   */
   public List<PlannedStage> stages() {
     return stages;
   }
 
-  /** The last stage's id, which names the whole build; "" for an empty plan. */
+  /**
+   * The last stage's id, which names the whole build; "" for an empty plan.
+   *
+   * @return the id, 64 hex digits, or {@code ""}
+   */
   public String id() {
     return stages.isEmpty() ? "" : stages.get(stages.size() - 1).id();
   }
 
+  /**
+   * The stage types in the order they run.
+   *
+   * @return an unmodifiable list, e.g. {@code [rootfs.bootstrap, rootfs.sources, ...]}
+   */
   public List<String> types() {
     return stages.stream().map(PlannedStage::type).toList();
   }
 
+  /**
+   * Whether the plan has a stage of {@code type}.
+   *
+   * @param type a stage type, e.g. {@code rootfs.packages}
+   * @return true when at least one stage has that type
+   */
   public boolean contains(String type) {
     return types().contains(type);
   }
 
+  /**
+   * This plan with {@code stage} inserted before the first stage of {@code type}.
+   *
+   * @param type the type of the stage to insert before
+   * @param stage the stage to insert
+   * @return a new plan; this one is unchanged
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   */
   public Plan insertBefore(String type, Stage stage) {
     List<Stage> list = list();
     list.add(indexOf(type), stage);
     return new Plan(list);
   }
 
+  /**
+   * This plan with {@code stage} inserted after the last stage of {@code type}.
+   *
+   * @param type the type of the stage to insert after
+   * @param stage the stage to insert
+   * @return a new plan; this one is unchanged
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   */
   public Plan insertAfter(String type, Stage stage) {
     List<Stage> list = list();
     list.add(lastIndexOf(type) + 1, stage);
     return new Plan(list);
   }
 
+  /**
+   * This plan with {@code stage} run last.
+   *
+   * @param stage the stage to append
+   * @return a new plan; this one is unchanged
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   */
   public Plan append(Stage stage) {
     List<Stage> list = list();
     list.add(stage);
     return new Plan(list);
   }
 
-  /** Replaces every stage of {@code type}. */
+  /**
+   * Replaces every stage of {@code type}.
+   *
+   * @param type the type of the stages to replace
+   * @param replacement the stage that runs instead
+   * @return a new plan; this one is unchanged
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   */
   public Plan replace(String type, Stage replacement) {
     return wrap(type, old -> replacement);
   }
 
-  /** Replaces every stage of {@code type} with what {@code wrapper} makes of it. */
+  /**
+   * Replaces every stage of {@code type} with what {@code wrapper} makes of it.
+   *
+   * @param type the type of the stages to wrap
+   * @param wrapper makes the wrapping stage from each, e.g. a {@link ForwardingStage}
+   * @return a new plan; this one is unchanged
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
+   */
   public Plan wrap(String type, UnaryOperator<Stage> wrapper) {
     indexOf(type);
     List<Stage> list = new ArrayList<>();
@@ -110,7 +176,13 @@ public final class Plan {
     return new Plan(list);
   }
 
-  /** Removes every stage of {@code type}. */
+  /**
+   * Removes every stage of {@code type}.
+   *
+   * @param type the type of the stages to remove
+   * @return a new plan; this one is unchanged
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
+   */
   public Plan remove(String type) {
     indexOf(type);
     List<Stage> list = list();
@@ -118,7 +190,11 @@ public final class Plan {
     return new Plan(list);
   }
 
-  /** [{index, type, id, phase, summary, options}], for people and tools. */
+  /**
+   * [{index, type, id, phase, summary, options}], for people and tools.
+   *
+   * @return one map per stage, in order
+   */
   public List<Map<String, Object>> describe() {
     List<Map<String, Object>> out = new ArrayList<>();
     int index = 1;
@@ -135,6 +211,11 @@ public final class Plan {
     return out;
   }
 
+  /**
+   * {@link #describe()} as indented JSON.
+   *
+   * @return the JSON text
+   */
   public String toJson() {
     return Json.pretty(describe());
   }

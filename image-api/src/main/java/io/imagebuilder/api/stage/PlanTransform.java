@@ -13,6 +13,7 @@ public interface PlanTransform {
    *
    * @param plan the plan so far (after the transforms added before this one)
    * @param spec the spec it builds, with defaults filled in
+   * @return the transformed plan (or {@code plan} itself when nothing changes)
    */
   Plan apply(Plan plan, ImageSpec spec);
 }

@@ -19,7 +19,14 @@ public record ResolvedInput(String kind, String key, String digest) {
   /** A repository's InRelease (or Release), by {@code URI SUITE}. */
   public static final String APT_RELEASE = "apt-release";
 
-  /** Checks the values. */
+  /**
+   * Checks the values.
+   *
+   * @param kind the input's kind, e.g. {@link #APT_RELEASE}; not blank
+   * @param key what was resolved within that kind, e.g. {@code URI SUITE}; one line, not blank
+   * @param digest the digest the stage saw, e.g. the InRelease's sha256
+   * @throws IllegalArgumentException naming the bad value
+   */
   public ResolvedInput {
     if (kind == null || kind.isBlank() || key == null || key.isBlank() || key.indexOf('\n') >= 0) {
       throw new IllegalArgumentException(

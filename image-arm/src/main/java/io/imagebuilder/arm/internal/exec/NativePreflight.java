@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.exec;
 
+import io.imagebuilder.api.error.HostNotReadyException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.process.HostTools;
@@ -13,7 +14,8 @@ final class NativePreflight {
   static void check(Architecture target, Path root) throws ImageBuildException {
     Architecture host = Architecture.host();
     if (target != host) {
-      throw new ImageBuildException(
+      throw new HostNotReadyException("a " + host + " host to run " + target + " binaries natively",
+          "use the qemu-user strategy (or auto) for " + target,
           "the native executor runs only " + host + " binaries on this " + host + " host, not "
               + target + " (use qemu-user, or auto)");
     }
@@ -21,7 +23,10 @@ final class NativePreflight {
     Preflight.requireHostTools();
     String problem = Preflight.runTestBinary(target, Preflight.scratchFor(root), CommandEnvironment.base());
     if (problem != null) {
-      throw new ImageBuildException("native preflight failed: " + problem);
+      throw new HostNotReadyException("a kernel that runs " + target + " binaries",
+          "check that the kernel runs " + target + " ELF binaries and that " + root
+              + "'s filesystem is not mounted noexec",
+          "native preflight failed: " + problem);
     }
   }
 

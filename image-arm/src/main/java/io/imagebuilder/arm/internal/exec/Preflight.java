@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.exec;
 
+import io.imagebuilder.api.error.HostNotReadyException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.process.HostProcess;
@@ -27,9 +28,9 @@ final class Preflight {
     HostTools.require("umount", "mount");
   }
 
-  static void requireRoot(String strategy) throws ImageBuildException {
+  static void requireRoot(String strategy) throws HostNotReadyException {
     if (Signals.effectiveUid() != 0) {
-      throw new ImageBuildException(
+      throw new HostNotReadyException("root", "run the build as root (uid 0)",
           "the " + strategy + " executor needs root (it uses chroot and mounts /proc, /sys and /dev"
               + " inside the target); run the build as root or use a strategy that needs no root");
     }

@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.exec;
 
+import io.imagebuilder.api.error.HostNotReadyException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.log.Logs;
@@ -45,7 +46,7 @@ final class QemuUserPreflight {
   /**
    * Checks the host's binfmt_misc setup for {@code arch} (no exec).
    *
-   * @throws ImageBuildException naming the packages and the command to run
+   * @throws HostNotReadyException naming what is missing and the command to run
    */
   BinfmtEntry checkRegistration(Architecture arch, Path root) throws ImageBuildException {
     String name = registration(arch);
@@ -88,7 +89,8 @@ final class QemuUserPreflight {
    */
   Map<String, String> check(Architecture arch, Path root) throws ImageBuildException {
     if (arch == Architecture.host()) {
-      throw new ImageBuildException("qemu-user is not needed for " + arch + " on this " + arch + " host (use native, or auto)");
+      throw new HostNotReadyException("a host of another architecture than " + arch,
+          "use the native strategy (or auto) for " + arch, "qemu-user is not needed for " + arch + " on this " + arch + " host (use native, or auto)");
     }
     Preflight.requireRoot("qemu-user");
     Preflight.requireHostTools();
@@ -145,8 +147,8 @@ final class QemuUserPreflight {
     }
   }
 
-  private static ImageBuildException fail(Architecture arch, String what, String fix) {
-    return new ImageBuildException(
+  private static HostNotReadyException fail(Architecture arch, String what, String fix) {
+    return new HostNotReadyException(what, fix,
         "qemu-user cannot run " + arch + " binaries on this host: " + what
             + ". Fix: install the Debian packages qemu-user-static and binfmt-support and enable the"
             + " interpreter (needs root): " + fix);

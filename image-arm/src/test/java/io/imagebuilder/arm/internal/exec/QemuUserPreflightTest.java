@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.HostNotReadyException;
 import io.imagebuilder.api.spec.Architecture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,28 +24,30 @@ class QemuUserPreflightTest {
     root = Files.createDirectory(dir.resolve("rootfs"));
   }
 
-  private ImageBuildException failure(Architecture arch) {
+  private HostNotReadyException failure(Architecture arch) {
     return assertThrows(
-        ImageBuildException.class, () -> new QemuUserPreflight(binfmt).checkRegistration(arch, root));
+        HostNotReadyException.class, () -> new QemuUserPreflight(binfmt).checkRegistration(arch, root));
   }
 
-  private static void assertNamesTheFix(ImageBuildException e, String command) {
+  private static void assertNamesTheFix(HostNotReadyException e, String command) {
     assertTrue(e.getMessage().contains("qemu-user-static"), e.getMessage());
     assertTrue(e.getMessage().contains("binfmt-support"), e.getMessage());
     assertTrue(e.getMessage().contains(command), e.getMessage());
+    assertTrue(e.fix().contains(command), e.fix());
   }
 
   @Test
   void notMounted() {
-    ImageBuildException e = failure(Architecture.ARM64);
+    HostNotReadyException e = failure(Architecture.ARM64);
     assertTrue(e.getMessage().contains("not mounted"), e.getMessage());
+    assertEquals("binfmt_misc is not mounted at " + binfmt, e.missing());
     assertNamesTheFix(e, "mount binfmt_misc -t binfmt_misc " + binfmt);
   }
 
   @Test
   void notRegistered() throws Exception {
     Files.writeString(binfmt.resolve("status"), "enabled\n");
-    ImageBuildException e = failure(Architecture.ARMHF);
+    HostNotReadyException e = failure(Architecture.ARMHF);
     assertNamesTheFix(e, "apt-get install -y qemu-user-static binfmt-support && update-binfmts --enable qemu-arm");
   }
 
@@ -53,7 +55,7 @@ class QemuUserPreflightTest {
   void registeredButDisabled() throws Exception {
     Files.writeString(binfmt.resolve("status"), "enabled\n");
     Files.writeString(binfmt.resolve("qemu-aarch64"), BinfmtEntryTest.BOOKWORM_AARCH64.replace("enabled", "disabled"));
-    ImageBuildException e = failure(Architecture.ARM64);
+    HostNotReadyException e = failure(Architecture.ARM64);
     assertTrue(e.getMessage().contains("disabled"), e.getMessage());
     assertNamesTheFix(e, "update-binfmts --enable qemu-aarch64");
   }
@@ -63,7 +65,7 @@ class QemuUserPreflightTest {
     Files.writeString(binfmt.resolve("status"), "enabled\n");
     Files.writeString(binfmt.resolve("qemu-riscv64"),
         "enabled\ninterpreter /usr/bin/qemu-riscv64-static\nflags: \noffset 0\n");
-    ImageBuildException e = failure(Architecture.RISCV64);
+    HostNotReadyException e = failure(Architecture.RISCV64);
     assertTrue(e.getMessage().contains("F (fix-binary)"), e.getMessage());
     assertNamesTheFix(e, "update-binfmts --enable qemu-riscv64");
     Files.createDirectories(root.resolve("usr/bin"));

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.internal.deb822.Deb822;
 import io.imagebuilder.internal.deb822.Stanza;
 import java.nio.charset.StandardCharsets;
@@ -46,17 +47,18 @@ public final class ReleaseFile {
    * Parses Release text.
    *
    * @param source the repository source's name, for messages
-   * @throws RepositoryException when it is not one stanza, or a date or SHA256 line is malformed
+   * @throws RepositoryVerificationException when it is not one stanza, or a date or SHA256 line is malformed
    */
-  public static ReleaseFile parse(String source, byte[] content) throws RepositoryException {
+  public static ReleaseFile parse(String source, byte[] content) throws RepositoryVerificationException {
     List<Stanza> stanzas;
     try {
       stanzas = Deb822.parse(new String(content, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw new RepositoryException("Release of source '" + source + "' is malformed: " + e.getMessage(), e);
+      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
+          "Release of source '" + source + "' is malformed: " + e.getMessage(), e);
     }
     if (stanzas.size() != 1) {
-      throw new RepositoryException(
+      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
           "Release of source '" + source + "' has " + stanzas.size() + " stanzas (expected 1)");
     }
     Stanza s = stanzas.get(0);
@@ -70,8 +72,8 @@ public final class ReleaseFile {
         }
         String[] parts = l.split("\\s+");
         if (parts.length != 3 || !parts[0].matches("[0-9a-fA-F]{64}") || !parts[1].matches("[0-9]{1,18}")) {
-          throw new RepositoryException(
-              "Release of source '" + source + "': malformed SHA256 line '" + l + "' (expected sha256 size path)");
+          throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
+          "Release of source '" + source + "': malformed SHA256 line '" + l + "' (expected sha256 size path)");
         }
         entries.put(parts[2], new IndexEntry(parts[2], Long.parseLong(parts[1]), parts[0].toLowerCase(Locale.ROOT)));
       }
@@ -108,12 +110,12 @@ public final class ReleaseFile {
   }
 
   /** The Date field; empty when absent. */
-  public Optional<Instant> date() throws RepositoryException {
+  public Optional<Instant> date() throws RepositoryVerificationException {
     return dateField("Date");
   }
 
   /** The Valid-Until field; empty when absent. */
-  public Optional<Instant> validUntil() throws RepositoryException {
+  public Optional<Instant> validUntil() throws RepositoryVerificationException {
     return dateField("Valid-Until");
   }
 
@@ -160,26 +162,26 @@ public final class ReleaseFile {
   /**
    * Checks that this Release is for the requested suite: its Suite or its Codename equals it.
    *
-   * @throws RepositoryException naming the source, the fields and their values
+   * @throws RepositoryVerificationException naming the source, the fields and their values
    */
-  public void checkSuite(String requested) throws RepositoryException {
+  public void checkSuite(String requested) throws RepositoryVerificationException {
     if (requested.equals(stanza.get("Suite")) || requested.equals(stanza.get("Codename"))) {
       return;
     }
-    throw new RepositoryException(
-        "Release of source '" + source + "' is not for suite '" + requested + "' (Suite: "
+    throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.WRONG_SUITE,
+          "Release of source '" + source + "' is not for suite '" + requested + "' (Suite: "
             + suite().orElse("<none>") + ", Codename: " + codename().orElse("<none>") + ")");
   }
 
   /**
    * Checks that the Release has not expired at {@code now}.
    *
-   * @throws RepositoryException naming the source, Valid-Until and now
+   * @throws RepositoryVerificationException naming the source, Valid-Until and now
    */
-  public void checkValidUntil(Instant now) throws RepositoryException {
+  public void checkValidUntil(Instant now) throws RepositoryVerificationException {
     Optional<Instant> until = validUntil();
     if (until.isPresent() && until.get().isBefore(now)) {
-      throw new RepositoryException(
+      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.EXPIRED,
           "Release of source '" + source + "' has expired: Valid-Until " + stanza.get("Valid-Until")
               + " is before now (" + now + "); a mirror may be stale or replaying an old Release. "
               + "Opt out per source with ignoreValidUntil for snapshot archives");
@@ -195,12 +197,12 @@ public final class ReleaseFile {
    * dated ahead would let a mirror hold back later ones, and would date the image's files from
    * the future.
    *
-   * @throws RepositoryException naming the source, the Date and now
+   * @throws RepositoryVerificationException naming the source, the Date and now
    */
-  public void checkDate(Instant now) throws RepositoryException {
+  public void checkDate(Instant now) throws RepositoryVerificationException {
     Optional<Instant> date = date();
     if (date.isPresent() && date.get().isAfter(now.plus(MAX_FUTURE_DATE))) {
-      throw new RepositoryException(
+      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.NOT_YET_VALID,
           "Release of source '" + source + "' is not valid yet: Date " + stanza.get("Date") + " is "
               + java.time.Duration.between(now, date.get()).toDays() + " days after now (" + now
               + "; at most " + MAX_FUTURE_DATE.toMinutes() + " minutes of clock skew are accepted);"
@@ -241,7 +243,7 @@ public final class ReleaseFile {
     return List.copyOf(Arrays.asList(v.strip().split("\\s+")));
   }
 
-  private Optional<Instant> dateField(String name) throws RepositoryException {
+  private Optional<Instant> dateField(String name) throws RepositoryVerificationException {
     String v = stanza.get(name);
     if (v == null) {
       return Optional.empty();
@@ -249,7 +251,7 @@ public final class ReleaseFile {
     try {
       return Optional.of(parseDate(v));
     } catch (IllegalArgumentException e) {
-      throw new RepositoryException(
+      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
           "Release of source '" + source + "': " + name + " '" + v + "' is not a date (expected e.g. "
               + "'Sat, 10 Jun 2023 08:54:40 UTC')", e);
     }

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.ResolvedInput;
@@ -50,7 +51,7 @@ public final class ReleaseInputs implements InputCheck {
       // Only the bytes are compared: equal bytes are the release the cached build verified.
       RepositorySource source = RepositorySource.unsigned("cached-build", uri, suite, List.of("main"), "amd64");
       return Optional.of(new RepositoryClient().fetchRelease(source, ProgressListener.NONE).sha256());
-    } catch (RepositoryException e) {
+    } catch (RepositoryException | RepositoryVerificationException e) {
       return Optional.empty(); // gone, expired or unreadable: build again, which says why
     }
   }

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.internal.log.Logs;
@@ -78,20 +79,22 @@ public final class RepositoryClient {
   }
 
   /** Reads a source without progress reports. */
-  public Repository fetch(RepositorySource source) throws RepositoryException, InterruptedException {
+  public Repository fetch(RepositorySource source)
+      throws RepositoryException, RepositoryVerificationException, InterruptedException {
     return fetch(source, ProgressListener.NONE);
   }
 
   /**
    * Reads, verifies and parses a source.
    *
-   * @throws RepositoryException naming the source and file when anything is missing, unsigned,
-   *     expired, does not match the Release or does not parse ({@link RepositoryFetchException}
-   *     when a file could not be fetched at all)
+   * @throws RepositoryVerificationException naming the source and file when the Release is
+   *     unsigned, badly signed, expired, for another suite, or an index does not match it
+   * @throws RepositoryException when a file is missing or does not parse ({@link
+   *     RepositoryFetchException} when a file could not be fetched at all)
    * @throws InterruptedException when the thread is interrupted (the build is being cancelled)
    */
   public Repository fetch(RepositorySource source, ProgressListener progress)
-      throws RepositoryException, InterruptedException {
+      throws RepositoryException, RepositoryVerificationException, InterruptedException {
     SignedRelease signed = fetchRelease(source, progress);
     ReleaseFile release = signed.release();
     release.checkCoverage(source.components(), source.architecture());
@@ -112,11 +115,12 @@ public final class RepositoryClient {
    * that ignores Valid-Until). For an unsigned source without InRelease, a Release.gpg
    * the archive has is fetched too, unchecked.
    *
-   * @throws RepositoryException naming the source and file when the Release is missing, unsigned,
-   *     badly signed, for another suite or expired
+   * @throws RepositoryVerificationException naming the source and file when the Release is
+   *     unsigned, badly signed, for another suite or expired
+   * @throws RepositoryException when the Release is missing or cannot be fetched
    */
   public SignedRelease fetchRelease(RepositorySource source, ProgressListener progress)
-      throws RepositoryException, InterruptedException {
+      throws RepositoryException, RepositoryVerificationException, InterruptedException {
     String dists = "dists/" + source.suite() + "/";
     SignedRelease signed;
     Optional<byte[]> inRelease = fetchOptional(source, dists + "InRelease", progress);
@@ -140,8 +144,8 @@ public final class RepositoryClient {
       if (source.keyring() != null) {
         String what = "Release of source '" + source.name() + "'";
         if (sig.isEmpty()) {
-          throw new RepositoryException(
-              what + " is not signed: neither " + url(source, dists + "InRelease") + " nor "
+          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.NOT_SIGNED,
+          what + " is not signed: neither " + url(source, dists + "InRelease") + " nor "
                   + url(source, dists + "Release.gpg") + " exists (keyring " + source.keyring().origin() + ")");
         }
         signedBy = SignatureVerifier.verifyDetached(what, bytes, sig.get(), source.keyring()).signerFingerprint();
@@ -159,7 +163,8 @@ public final class RepositoryClient {
 
   private void readPackages(
       RepositorySource source, ReleaseFile release, String component, ProgressListener progress,
-      List<PackageRecord> out) throws RepositoryException, InterruptedException {
+      List<PackageRecord> out)
+      throws RepositoryException, RepositoryVerificationException, InterruptedException {
     String index = component + "/binary-" + source.architecture() + "/Packages";
     ReleaseFile.IndexEntry entry = release.download(index).orElseThrow(() -> new RepositoryException(
         "Release of source '" + source.name() + "' lists no " + index + " index (tried .xz, .gz and plain)"));
@@ -191,11 +196,12 @@ public final class RepositoryClient {
    * (compressed or not): from the index cache when it keeps that SHA256, else fetched (by hash
    * when the archive offers it) and kept there. Its size and SHA256 are checked either way.
    *
-   * @throws RepositoryException naming the file when it does not match the Release ({@link
-   *     RepositoryFetchException} when it cannot be fetched)
+   * @throws RepositoryVerificationException naming the file when it does not match the Release
+   * @throws RepositoryFetchException when it cannot be fetched
    */
   public byte[] fetchIndex(RepositorySource source, ReleaseFile release, ReleaseFile.IndexEntry entry,
-      ProgressListener progress) throws RepositoryException, InterruptedException {
+      ProgressListener progress)
+      throws RepositoryException, RepositoryVerificationException, InterruptedException {
     if (indexCache != null) {
       Optional<byte[]> kept = indexCache.loadFile(entry.sha256(), entry.size());
       if (kept.isPresent()) {
@@ -216,13 +222,13 @@ public final class RepositoryClient {
     }
     String file = url(source, dists + entry.path());
     if (data.length != entry.size()) {
-      throw new RepositoryException(
+      throw new RepositoryVerificationException(file, RepositoryVerificationException.Reason.HASH_MISMATCH,
           "index " + file + " of source '" + source.name() + "' has " + data.length
               + " bytes, the Release says " + entry.size());
     }
     String actual = sha256(data);
     if (!actual.equals(entry.sha256())) {
-      throw new RepositoryException(
+      throw new RepositoryVerificationException(file, RepositoryVerificationException.Reason.HASH_MISMATCH,
           "index " + file + " of source '" + source.name() + "' has SHA256 " + actual
               + ", the Release says " + entry.sha256());
     }

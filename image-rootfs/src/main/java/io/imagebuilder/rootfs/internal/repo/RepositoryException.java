@@ -3,9 +3,11 @@ package io.imagebuilder.rootfs.internal.repo;
 import io.imagebuilder.api.error.ImageBuildException;
 
 /**
- * A repository could not be used: not reachable, not signed by the expected key, an index that
- * does not match its Release, an unsatisfiable package request. The message names the source, the
- * file and the values involved.
+ * A repository could not be used for a reason other than verification: not reachable, a file
+ * missing or not parsing, no such architecture or component, an unsatisfiable package request, a
+ * key that cannot be fetched. The message names the source, the file and the values involved. A
+ * repository that fails verification (signature, hashes, validity) is the public {@link
+ * io.imagebuilder.api.error.RepositoryVerificationException} instead.
  */
 public class RepositoryException extends ImageBuildException {
   private static final long serialVersionUID = 1L;

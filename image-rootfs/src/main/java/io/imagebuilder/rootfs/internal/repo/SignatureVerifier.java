@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,11 +41,11 @@ public final class SignatureVerifier {
    * Verifies a clearsigned file and returns the text that was signed.
    *
    * @param what names the file in messages, e.g. {@code InRelease of source 'debian'}
-   * @throws RepositoryException when the framing is malformed, no signature is by a key of the
+   * @throws RepositoryVerificationException when the framing is malformed, no signature is by a key of the
    *     keyring, or a signature by such a key does not match the text
    */
   public static VerifiedContent verifyClearsigned(String what, byte[] clearsigned, Keyring keyring)
-      throws RepositoryException {
+      throws RepositoryVerificationException {
     ClearText parsed = ClearText.parse(what, clearsigned);
     List<PGPSignature> signatures = readSignatures(what, parsed.signatureBlock());
     return verify(what, signatures, parsed.signedData(), parsed.content(), keyring);
@@ -55,7 +56,7 @@ public final class SignatureVerifier {
    * {@code data}.
    */
   public static VerifiedContent verifyDetached(
-      String what, byte[] data, byte[] signature, Keyring keyring) throws RepositoryException {
+      String what, byte[] data, byte[] signature, Keyring keyring) throws RepositoryVerificationException {
     List<PGPSignature> signatures = readSignatures(what, signature);
     return verify(what, signatures, data, data, keyring);
   }
@@ -64,13 +65,13 @@ public final class SignatureVerifier {
    * Strips the clearsign framing without checking any signature: only for a source whose user
    * explicitly allowed it to be unsigned.
    */
-  public static byte[] unverifiedClearText(String what, byte[] clearsigned) throws RepositoryException {
+  public static byte[] unverifiedClearText(String what, byte[] clearsigned) throws RepositoryVerificationException {
     return ClearText.parse(what, clearsigned).content();
   }
 
   private static VerifiedContent verify(
       String what, List<PGPSignature> signatures, byte[] signedData, byte[] content, Keyring keyring)
-      throws RepositoryException {
+      throws RepositoryVerificationException {
     List<String> seen = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (PGPSignature sig : signatures) {
@@ -114,12 +115,12 @@ public final class SignatureVerifier {
     String keyringDesc =
         "keyring has " + (keyring.fingerprints().isEmpty() ? "no keys" : String.join(", ", keyring.fingerprints()));
     if (!problems.isEmpty()) {
-      throw new RepositoryException(
+      throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.BAD_SIGNATURE,
           what + " does not verify with " + keyring.origin() + ": " + String.join("; ", problems)
               + " (" + keyringDesc + ")");
     }
-    throw new RepositoryException(
-        what + " is not signed by any key in " + keyring.origin() + " (signed by "
+    throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.UNKNOWN_KEY,
+          what + " is not signed by any key in " + keyring.origin() + " (signed by "
             + (seen.isEmpty() ? "no key" : "key " + String.join(", ", seen)) + ", " + keyringDesc + ")");
   }
 
@@ -141,7 +142,7 @@ public final class SignatureVerifier {
     return String.format(Locale.ROOT, "%016X", sig.getKeyID());
   }
 
-  private static List<PGPSignature> readSignatures(String what, byte[] block) throws RepositoryException {
+  private static List<PGPSignature> readSignatures(String what, byte[] block) throws RepositoryVerificationException {
     List<PGPSignature> out = new ArrayList<>();
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(block))) {
       JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
@@ -152,15 +153,18 @@ public final class SignatureVerifier {
             out.add(sig);
           }
         } else {
-          throw new RepositoryException(
+          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          
               what + ": unexpected " + o.getClass().getSimpleName() + " where an OpenPGP signature was expected");
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new RepositoryException(what + ": cannot read its OpenPGP signature: " + e.getMessage(), e);
+      throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          what + ": cannot read its OpenPGP signature: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
-      throw new RepositoryException(what + " holds no OpenPGP signature");
+      throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.NOT_SIGNED,
+          what + " holds no OpenPGP signature");
     }
     return out;
   }
@@ -168,7 +172,7 @@ public final class SignatureVerifier {
   /** The parts of a clearsigned message. */
   private record ClearText(byte[] content, byte[] signedData, byte[] signatureBlock) {
 
-    static ClearText parse(String what, byte[] bytes) throws RepositoryException {
+    static ClearText parse(String what, byte[] bytes) throws RepositoryVerificationException {
       String text = new String(bytes, StandardCharsets.UTF_8);
       String[] lines = text.split("\r?\n", -1);
       int i = 0;
@@ -176,13 +180,15 @@ public final class SignatureVerifier {
         i++;
       }
       if (i >= lines.length || !lines[i].stripTrailing().equals(BEGIN_SIGNED)) {
-        throw new RepositoryException(what + " is not a clearsigned file (expected '" + BEGIN_SIGNED + "' first)");
+        throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          what + " is not a clearsigned file (expected '" + BEGIN_SIGNED + "' first)");
       }
       i++;
       // Armor headers (Hash: ...) up to the first empty line.
       while (i < lines.length && !lines[i].isBlank()) {
         if (!lines[i].matches("[A-Za-z][A-Za-z0-9-]*: .*")) {
-          throw new RepositoryException(what + ": malformed armor header '" + lines[i] + "'");
+          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          what + ": malformed armor header '" + lines[i] + "'");
         }
         i++;
       }
@@ -198,13 +204,15 @@ public final class SignatureVerifier {
         if (line.startsWith("- ")) {
           line = line.substring(2);
         } else if (line.startsWith("-")) {
-          throw new RepositoryException(
+          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          
               what + ": line '" + line + "' in the signed text is neither dash-escaped nor an armor line");
         }
         clear.add(stripTrailingBlanks(line));
       }
       if (!ended) {
-        throw new RepositoryException(what + ": no '" + BEGIN_SIGNATURE + "' after the signed text");
+        throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          what + ": no '" + BEGIN_SIGNATURE + "' after the signed text");
       }
       int sigStart = i;
       int sigEnd = -1;
@@ -215,11 +223,13 @@ public final class SignatureVerifier {
         }
       }
       if (sigEnd < 0) {
-        throw new RepositoryException(what + ": no '" + END_SIGNATURE + "'");
+        throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          what + ": no '" + END_SIGNATURE + "'");
       }
       for (int k = sigEnd + 1; k < lines.length; k++) {
         if (!lines[k].isBlank()) {
-          throw new RepositoryException(what + ": unexpected text after the signature: '" + lines[k] + "'");
+          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
+          what + ": unexpected text after the signature: '" + lines[k] + "'");
         }
       }
       StringBuilder sigBlock = new StringBuilder();

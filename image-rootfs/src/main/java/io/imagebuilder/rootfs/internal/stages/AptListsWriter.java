@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import com.google.common.hash.HashingOutputStream;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.internal.hash.Sha256;
@@ -52,7 +53,8 @@ import java.util.Set;
  * {@code _apt}. Files are staged in {@code partial} and moved into place when all are there.
  *
  * <p>A source that does not verify (a bad or missing signature, an index that does not match its
- * Release, an expired Release) is a {@link RepositoryException}: nothing unverified is written.
+ * Release, an expired Release) is a {@link RepositoryVerificationException}: nothing unverified
+ * is written.
  * Whatever the writer does not do exactly as apt would (an apt setting or source form it does not
  * follow, a file it cannot fetch) is {@link Unsupported}, and {@code apt-get update} must run.
  */
@@ -116,7 +118,8 @@ final class AptListsWriter {
    *
    * @throws Unsupported when apt-get update must write them instead; the lists are then as before
    *     (but for {@code partial} and {@code auxfiles})
-   * @throws RepositoryException when a source does not verify; nothing of it is written
+   * @throws RepositoryVerificationException when a source does not verify; nothing of it is
+   *     written
    */
   Written write(ProgressListener progress) throws Unsupported, ImageBuildException, InterruptedException {
     try {
@@ -219,7 +222,7 @@ final class AptListsWriter {
    */
   private void stageLocalIndex(AptSourceList.Entry entry, String metaKey, ReleaseFile release,
       ReleaseFile.IndexEntry plain, Path link, Map<String, Path> staged)
-      throws Unsupported, IOException, RepositoryException {
+      throws Unsupported, IOException, RepositoryVerificationException {
     for (String other : OTHER_COMPRESSIONS) {
       if (release.entry(metaKey + other).isPresent()) {
         throw new Unsupported("the Release of " + entry.origin() + " lists " + metaKey + other);
@@ -232,7 +235,8 @@ final class AptListsWriter {
     }
     String actual = Sha256.ofFile(file);
     if (Files.size(file) != plain.size() || !actual.equals(plain.sha256())) {
-      throw new RepositoryException("index " + target + " of " + entry.origin() + " has " + Files.size(file)
+      throw new RepositoryVerificationException(target, RepositoryVerificationException.Reason.HASH_MISMATCH,
+          "index " + target + " of " + entry.origin() + " has " + Files.size(file)
           + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
     }
     staged.put(link.getFileName().toString(), link);
@@ -398,7 +402,7 @@ final class AptListsWriter {
    * checking it against the Release's entry for the plain file.
    */
   private static void writePlain(Path file, String path, byte[] fetched, ReleaseFile.IndexEntry plain, String origin)
-      throws IOException, RepositoryException {
+      throws IOException, RepositoryException, RepositoryVerificationException {
     long size;
     String actual;
     try (InputStream in = RepositoryClient.decompress(path, new ByteArrayInputStream(fetched));
@@ -410,7 +414,8 @@ final class AptListsWriter {
     }
     Files.setPosixFilePermissions(file, RootfsFiles.permissions(0644));
     if (size != plain.size() || !actual.equals(plain.sha256())) {
-      throw new RepositoryException("index " + plain.path() + " of " + origin + " (from " + path + ") has " + size
+      throw new RepositoryVerificationException(path, RepositoryVerificationException.Reason.HASH_MISMATCH,
+          "index " + plain.path() + " of " + origin + " (from " + path + ") has " + size
           + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
     }
   }

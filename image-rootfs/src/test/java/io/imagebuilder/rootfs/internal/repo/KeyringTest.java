@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
+
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,7 +113,7 @@ class KeyringTest {
   private static VerifiedContent assertDoesNotThrowVerify(byte[] clearsigned, Keyring keyring) {
     try {
       return SignatureVerifier.verifyClearsigned("test InRelease", clearsigned, keyring);
-    } catch (RepositoryException e) {
+    } catch (RepositoryVerificationException e) {
       throw new AssertionError(e.getMessage(), e);
     }
   }

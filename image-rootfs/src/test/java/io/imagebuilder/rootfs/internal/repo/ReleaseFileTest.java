@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,7 +32,7 @@ class ReleaseFileTest {
           + " 2d2e3b1a3c6fb4de4a0f7ea3e9e2f0a7b3a8e2c6e1e5f2f4d2a1c7e9b3a6d4f1  8790000 main/binary-amd64/Packages.xz\n"
           + " 1111111111111111111111111111111111111111111111111111111111111111 46000000 main/binary-amd64/Packages\n";
 
-  private static ReleaseFile parse(String text) throws RepositoryException {
+  private static ReleaseFile parse(String text) throws RepositoryVerificationException {
     return ReleaseFile.parse("debian", text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -74,7 +75,8 @@ class ReleaseFileTest {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkSuite("bookworm"));
     assertDoesNotThrow(() -> r.checkSuite("stable"));
-    RepositoryException e = assertThrows(RepositoryException.class, () -> r.checkSuite("trixie"));
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class, () -> r.checkSuite("trixie"));
+    assertEquals(RepositoryVerificationException.Reason.WRONG_SUITE, e.reason(), e.getMessage());
     assertEquals(
         "Release of source 'debian' is not for suite 'trixie' (Suite: stable, Codename: bookworm)", e.getMessage());
   }
@@ -83,8 +85,9 @@ class ReleaseFileTest {
   void validUntilIsEnforced() throws Exception {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkValidUntil(Instant.parse("2024-02-12T00:00:00Z")));
-    RepositoryException e =
-        assertThrows(RepositoryException.class, () -> r.checkValidUntil(Instant.parse("2024-03-01T00:00:00Z")));
+    RepositoryVerificationException e =
+        assertThrows(RepositoryVerificationException.class, () -> r.checkValidUntil(Instant.parse("2024-03-01T00:00:00Z")));
+    assertEquals(RepositoryVerificationException.Reason.EXPIRED, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("source 'debian'"), e.getMessage());
     assertTrue(e.getMessage().contains("Valid-Until Sat, 17 Feb 2024 09:48:43 UTC"), e.getMessage());
     assertTrue(e.getMessage().contains("2024-03-01T00:00:00Z"), e.getMessage());
@@ -95,8 +98,9 @@ class ReleaseFileTest {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkDate(Instant.parse("2024-02-10T09:48:43Z")));
     assertDoesNotThrow(() -> r.checkDate(Instant.parse("2024-02-10T09:40:00Z")), "a few minutes of clock skew");
-    RepositoryException e =
-        assertThrows(RepositoryException.class, () -> r.checkDate(Instant.parse("2023-01-06T00:00:00Z")));
+    RepositoryVerificationException e =
+        assertThrows(RepositoryVerificationException.class, () -> r.checkDate(Instant.parse("2023-01-06T00:00:00Z")));
+    assertEquals(RepositoryVerificationException.Reason.NOT_YET_VALID, e.reason(), e.getMessage());
     assertEquals("Release of source 'debian' is not valid yet: Date Sat, 10 Feb 2024 09:48:43 UTC is 400 days"
         + " after now (2023-01-06T00:00:00Z; at most 10 minutes of clock skew are accepted); the mirror or this"
         + " host's clock is wrong", e.getMessage());
@@ -123,11 +127,13 @@ class ReleaseFileTest {
 
   @Test
   void rejectsBadDatesAndSha256Lines() {
-    RepositoryException date =
-        assertThrows(RepositoryException.class, () -> parse("Suite: x\nDate: yesterday\n"));
+    RepositoryVerificationException date =
+        assertThrows(RepositoryVerificationException.class, () -> parse("Suite: x\nDate: yesterday\n"));
+    assertEquals(RepositoryVerificationException.Reason.MALFORMED, date.reason(), date.getMessage());
     assertTrue(date.getMessage().contains("Date 'yesterday'"), date.getMessage());
-    RepositoryException sha =
-        assertThrows(RepositoryException.class, () -> parse("Suite: x\nSHA256:\n abc 12 main/Packages\n"));
+    RepositoryVerificationException sha =
+        assertThrows(RepositoryVerificationException.class, () -> parse("Suite: x\nSHA256:\n abc 12 main/Packages\n"));
+    assertEquals(RepositoryVerificationException.Reason.MALFORMED, sha.reason(), sha.getMessage());
     assertTrue(sha.getMessage().contains("'abc 12 main/Packages'"), sha.getMessage());
   }
 

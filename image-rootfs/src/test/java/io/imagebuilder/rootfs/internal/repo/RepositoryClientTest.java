@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
+import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.testing.StallingServer;
 import java.net.URI;
@@ -109,8 +111,9 @@ class RepositoryClientTest {
     assertTrue(new RepositoryClient().withIndexCache(cache).fetch(source).packages().stream()
         .anyMatch(p -> p.name().equals("newer")));
     // And the InRelease is still verified every time.
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> new RepositoryClient().withIndexCache(cache).fetch(source("stable", List.of("main"), stranger.keyring("s"))));
+    assertEquals(RepositoryVerificationException.Reason.UNKNOWN_KEY, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("InRelease"), e.getMessage());
   }
 
@@ -134,16 +137,18 @@ class RepositoryClientTest {
     assertEquals(key.fingerprint(), r.signedBy());
     assertEquals(TestRepository.sha256(Files.readAllBytes(repo.dists().resolve("Release"))), r.inReleaseSha256());
     Files.delete(repo.dists().resolve("Release.gpg"));
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k"))));
+    assertEquals(RepositoryVerificationException.Reason.NOT_SIGNED, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
   }
 
   @Test
   void rejectsARepositorySignedByAnotherKey() throws Exception {
     repo().write(stranger);
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("/keys/local.asc"))));
+    assertEquals(RepositoryVerificationException.Reason.UNKNOWN_KEY, e.reason(), e.getMessage());
     assertEquals("InRelease of source 'local' is not signed by any key in /keys/local.asc (signed by key "
         + stranger.fingerprint() + ", keyring has " + key.fingerprint() + ")", e.getMessage());
   }
@@ -156,8 +161,9 @@ class RepositoryClientTest {
     byte[] bytes = Files.readAllBytes(xz);
     bytes[bytes.length / 2] ^= 1;
     Files.write(xz, bytes);
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k"))));
+    assertEquals(RepositoryVerificationException.Reason.HASH_MISMATCH, e.reason(), e.getMessage());
     assertTrue(e.getMessage().startsWith("index " + root.toUri() + "dists/bookworm/main/binary-amd64/Packages.xz"
         + " of source 'local' has SHA256 "), e.getMessage());
     assertTrue(e.getMessage().contains("the Release says"), e.getMessage());
@@ -169,21 +175,23 @@ class RepositoryClientTest {
     repo.write(key);
     Path xz = repo.dists().resolve("main/binary-amd64/Packages.xz");
     Files.write(xz, new byte[] {1, 2, 3});
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> new RepositoryClient().fetch(source("bookworm", List.of("main"), key.keyring("k"))));
+    assertEquals(RepositoryVerificationException.Reason.HASH_MISMATCH, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("Packages.xz of source 'local' has 3 bytes, the Release says"), e.getMessage());
   }
 
   @Test
   void rejectsTheWrongSuiteAndAnExpiredRelease() throws Exception {
     repo().releaseFields("Valid-Until: Sat, 17 Jun 2023 08:54:40 UTC").write(key);
-    RepositoryException suite = assertThrows(RepositoryException.class,
+    ImageBuildException suite = assertThrows(ImageBuildException.class,
         () -> new RepositoryClient().fetch(source("trixie", List.of("main"), key.keyring("k"))));
     assertTrue(suite.getMessage().contains("does not exist") || suite.getMessage().contains("not for suite"),
         suite.getMessage());
-    RepositoryException expired = assertThrows(RepositoryException.class,
+    RepositoryVerificationException expired = assertThrows(RepositoryVerificationException.class,
         () -> client(Instant.parse("2024-01-01T00:00:00Z"))
             .fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertEquals(RepositoryVerificationException.Reason.EXPIRED, expired.reason(), expired.getMessage());
     assertTrue(expired.getMessage().contains("has expired"), expired.getMessage());
     Repository ok = client(Instant.parse("2024-01-01T00:00:00Z"))
         .fetch(source("stable", List.of("main"), key.keyring("k")).withIgnoreValidUntil(true));
@@ -193,8 +201,9 @@ class RepositoryClientTest {
   @Test
   void aReleaseDatedAYearAheadIsRefusedAsAptRefusesIt() throws Exception {
     repo().write(key);
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> client(Instant.parse("2022-05-06T08:54:40Z")).fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertEquals(RepositoryVerificationException.Reason.NOT_YET_VALID, e.reason(), e.getMessage());
     assertTrue(e.getMessage().startsWith("Release of source 'local' is not valid yet: Date Sat, 10 Jun 2023 08:54:40 UTC"
         + " is 400 days after now"), e.getMessage());
   }
@@ -256,8 +265,9 @@ class RepositoryClientTest {
   @Test
   void readsAnUnsignedSourceOnlyWhenAllowed() throws Exception {
     repo().write(null);
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
+    assertEquals(RepositoryVerificationException.Reason.NOT_SIGNED, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
     Repository r = new RepositoryClient().fetch(
         RepositorySource.unsigned("side", root.toUri(), "stable", List.of("main"), "amd64"));
@@ -327,9 +337,9 @@ class RepositoryClientTest {
         () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
     assertTrue(missing instanceof RepositoryFetchException, missing.toString());
     repo().write(stranger);
-    RepositoryException badKey = assertThrows(RepositoryException.class,
+    RepositoryVerificationException badKey = assertThrows(RepositoryVerificationException.class,
         () -> new RepositoryClient().fetch(source("stable", List.of("main"), key.keyring("k"))));
-    assertFalse(badKey instanceof RepositoryFetchException, badKey.toString());
+    assertEquals(RepositoryVerificationException.Reason.UNKNOWN_KEY, badKey.reason(), badKey.getMessage());
   }
 
   @Test

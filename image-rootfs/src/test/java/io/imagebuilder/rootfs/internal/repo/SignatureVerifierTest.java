@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
+
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -51,7 +53,7 @@ class SignatureVerifierTest {
 
   @Test
   void rejectsASignatureByAKeyNotInTheKeyringNamingSourceAndKeys() {
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyClearsigned("InRelease of source 'local'", other.clearsign(RELEASE),
             key.keyring("/path/key.asc")));
     assertEquals("InRelease of source 'local' is not signed by any key in /path/key.asc (signed by key "
@@ -62,7 +64,7 @@ class SignatureVerifierTest {
   void rejectsTamperedContent() {
     String signed = new String(key.clearsign(RELEASE), StandardCharsets.UTF_8);
     byte[] tampered = bytes(signed.replace("Suite: bookworm", "Suite: bookwurm"));
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyClearsigned("InRelease of source 'local'", tampered, key.keyring("k.asc")));
     assertTrue(e.getMessage().startsWith("InRelease of source 'local' does not verify with k.asc: BAD signature by key "
         + key.fingerprint()), e.getMessage());
@@ -71,17 +73,17 @@ class SignatureVerifierTest {
   @Test
   void rejectsTextOutsideTheSignedPart() {
     String signed = new String(key.clearsign(RELEASE), StandardCharsets.UTF_8);
-    RepositoryException before = assertThrows(RepositoryException.class,
+    RepositoryVerificationException before = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyClearsigned("InRelease", bytes("Suite: evil\n" + signed), key.keyring("k")));
     assertTrue(before.getMessage().contains("not a clearsigned file"), before.getMessage());
-    RepositoryException after = assertThrows(RepositoryException.class,
+    RepositoryVerificationException after = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyClearsigned("InRelease", bytes(signed + "Suite: evil\n"), key.keyring("k")));
     assertTrue(after.getMessage().contains("after the signature"), after.getMessage());
   }
 
   @Test
   void rejectsAnUnsignedFile() {
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyClearsigned("InRelease", bytes(RELEASE), key.keyring("k")));
     assertTrue(e.getMessage().contains("not a clearsigned file"), e.getMessage());
   }
@@ -99,11 +101,11 @@ class SignatureVerifierTest {
   void rejectsADetachedSignatureOverOtherBytesOrByAnotherKey() {
     byte[] release = bytes(RELEASE);
     byte[] changed = bytes(RELEASE + "Extra: field\n");
-    RepositoryException bad = assertThrows(RepositoryException.class,
+    RepositoryVerificationException bad = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyDetached("Release of source 'local'", changed, key.detachedSignature(release),
             key.keyring("k")));
     assertTrue(bad.getMessage().contains("BAD signature by key " + key.fingerprint()), bad.getMessage());
-    RepositoryException wrongKey = assertThrows(RepositoryException.class,
+    RepositoryVerificationException wrongKey = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyDetached("Release of source 'local'", release,
             other.detachedSignature(release), key.keyring("/k.gpg")));
     assertTrue(wrongKey.getMessage().startsWith("Release of source 'local' is not signed by any key in /k.gpg"),
@@ -112,7 +114,7 @@ class SignatureVerifierTest {
 
   @Test
   void rejectsGarbageAsSignature() {
-    RepositoryException e = assertThrows(RepositoryException.class,
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class,
         () -> SignatureVerifier.verifyDetached("Release", bytes(RELEASE), bytes("not a signature"), key.keyring("k")));
     assertTrue(e.getMessage().startsWith("Release"), e.getMessage());
   }

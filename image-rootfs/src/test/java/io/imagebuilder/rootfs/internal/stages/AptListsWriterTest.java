@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.rootfs.internal.deb.Posix;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
@@ -198,7 +199,8 @@ class AptListsWriterTest {
     Files.writeString(root.resolve("var/lib/apt/lists/old.example_debian_dists_sid_InRelease"), "stale");
     TreeSet<String> before = lists();
 
-    RepositoryException e = assertThrows(RepositoryException.class, this::write);
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class, this::write);
+    assertEquals(RepositoryVerificationException.Reason.UNKNOWN_KEY, e.reason(), e.getMessage());
 
     assertTrue(e.getMessage().startsWith("InRelease of source '/etc/apt/sources.list.d/test.sources (stanza 1)'"
         + " is not signed by any key in " + KEY + " (signed by key " + stranger.fingerprint()), e.getMessage());
@@ -214,7 +216,8 @@ class AptListsWriterTest {
     byte[] bytes = Files.readAllBytes(xz);
     bytes[bytes.length / 2] ^= 1;
     Files.write(xz, bytes);
-    RepositoryException e = assertThrows(RepositoryException.class, this::write);
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class, this::write);
+    assertEquals(RepositoryVerificationException.Reason.HASH_MISMATCH, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("main/binary-arm64/Packages.xz of source '/etc/apt/sources.list.d/test.sources"
         + " (stanza 1)' has SHA256 "), e.getMessage());
     assertFalse(lists().stream().anyMatch(n -> n.startsWith(listed())), lists().toString());
@@ -228,7 +231,8 @@ class AptListsWriterTest {
     String other = "0".repeat(64);
     Files.write(served.resolve("dists/stable/InRelease"), key.clearsign(release.replace(plainSha, other)));
     sources("Signed-By: " + KEY + "\n");
-    RepositoryException e = assertThrows(RepositoryException.class, this::write);
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class, this::write);
+    assertEquals(RepositoryVerificationException.Reason.HASH_MISMATCH, e.reason(), e.getMessage());
     assertTrue(e.getMessage().startsWith("index main/binary-arm64/Packages of /etc/apt/sources.list.d/test.sources"
         + " (stanza 1) (from main/binary-arm64/Packages.xz) has "), e.getMessage());
     assertTrue(e.getMessage().endsWith("the Release says " + servedFile("main/binary-arm64/Packages").length
@@ -244,7 +248,8 @@ class AptListsWriterTest {
     assertTrue(lists().contains(listed() + "main_binary-arm64_Packages"), lists().toString());
     Files.delete(root.resolve("etc/apt/sources.list.d/test.sources"));
     sources("Signed-By: " + KEY + "\n");
-    RepositoryException e = assertThrows(RepositoryException.class, this::write);
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class, this::write);
+    assertEquals(RepositoryVerificationException.Reason.NOT_SIGNED, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
   }
 
@@ -268,7 +273,8 @@ class AptListsWriterTest {
 
     Path packages = root.resolve("var/lib/imagebuilder/local-repository/dists/local/main/binary-arm64/Packages");
     Files.writeString(packages, Files.readString(packages).replace("tool", "t00l"));
-    RepositoryException e = assertThrows(RepositoryException.class, this::write);
+    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class, this::write);
+    assertEquals(RepositoryVerificationException.Reason.HASH_MISMATCH, e.reason(), e.getMessage());
     assertTrue(e.getMessage().startsWith("index /var/lib/imagebuilder/local-repository/dists/local/main/binary-arm64/Packages"
         + " of /etc/apt/sources.list.d/imagebuilder-local.sources (stanza 1) has "), e.getMessage());
   }
