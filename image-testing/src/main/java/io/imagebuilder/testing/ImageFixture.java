@@ -55,7 +55,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>{@code imagebuilder.testing.failInsteadOfSkip=true}: a host that cannot build fails the
  *       tests instead of skipping them (for CI);
  *   <li>{@code imagebuilder.testing.lockTimeout}: how long a JVM waits for another that builds
- *       the same fixture (ISO-8601, default {@code PT1H}).
+ *       the same fixture (ISO-8601, default {@code PT1H});
+ *   <li>{@code imagebuilder.testing.runId}: a name of the test run that each {@code builds.log}
+ *       line carries (e.g. Maven's build timestamp), to tell runs apart in a kept run directory.
  * </ul>
  *
  * <p>Each fixture directory keeps {@code builds.log}, a line per JVM that made it ready, saying

@@ -116,7 +116,8 @@ public final class FixturePreparation {
       store.log((result.fromCache() ? "reused" : "built") + " plan " + result.planId() + " in "
           + millis(buildTime) + " ms, " + (unpack ? "unpacked" : "kept the unpacked tree") + ", ready in "
           + millis(elapsed) + " ms (host checks " + millis(Duration.ofNanos(checked - start)) + " ms, waited "
-          + millis(Duration.ofNanos(waited)) + " ms for the lock)" + (settings.refresh() ? " (refresh)" : ""));
+          + millis(Duration.ofNanos(waited)) + " ms for the lock)" + (settings.refresh() ? " (refresh)" : "")
+          + settings.runId().map(id -> " run " + id).orElse(""));
       return new Prepared(description, store, tarball, result, strategy.strategy(), elapsed, unpack);
     }
   }

@@ -15,14 +15,17 @@ import java.util.Properties;
  * @param refresh whether a fixture is built again instead of taken from the stage cache
  * @param failInsteadOfSkip whether a host that cannot build a fixture fails the test (CI)
  * @param lockTimeout how long a JVM waits for another JVM building the same fixture
+ * @param runId a name of this test run its {@code builds.log} lines carry, when one is given
  */
 public record FixtureSettings(
-    Path runDir, Optional<Path> cacheDir, boolean refresh, boolean failInsteadOfSkip, Duration lockTimeout) {
+    Path runDir, Optional<Path> cacheDir, boolean refresh, boolean failInsteadOfSkip, Duration lockTimeout,
+    Optional<String> runId) {
   public static final String RUN_DIR = "imagebuilder.testing.runDir";
   public static final String CACHE_DIR = "imagebuilder.testing.cacheDir";
   public static final String REFRESH = "imagebuilder.testing.refresh";
   public static final String FAIL_INSTEAD_OF_SKIP = "imagebuilder.testing.failInsteadOfSkip";
   public static final String LOCK_TIMEOUT = "imagebuilder.testing.lockTimeout";
+  public static final String RUN_ID = "imagebuilder.testing.runId";
 
   /** Under the build's {@code target/}, so {@code mvn clean} removes it and forks of one run share it. */
   static final String DEFAULT_RUN_DIR = "target/imagebuilder-fixtures";
@@ -43,7 +46,8 @@ public record FixtureSettings(
         cacheDir,
         flag(properties, REFRESH),
         flag(properties, FAIL_INSTEAD_OF_SKIP),
-        duration(properties, LOCK_TIMEOUT).orElse(DEFAULT_LOCK_TIMEOUT));
+        duration(properties, LOCK_TIMEOUT).orElse(DEFAULT_LOCK_TIMEOUT),
+        runId(properties));
   }
 
   private static Optional<Path> path(Properties properties, String name) {
@@ -55,6 +59,18 @@ public record FixtureSettings(
       throw new IllegalArgumentException("invalid " + name + " '" + value + "' (expected a directory)");
     }
     return Optional.of(Path.of(value));
+  }
+
+  private static Optional<String> runId(Properties properties) {
+    String value = properties.getProperty(RUN_ID);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!value.matches("[A-Za-z0-9._:-]{1,64}")) {
+      throw new IllegalArgumentException("invalid " + RUN_ID + " '" + value
+          + "' (expected 1 to 64 letters, digits, '.', '_', ':' or '-')");
+    }
+    return Optional.of(value);
   }
 
   private static boolean flag(Properties properties, String name) {

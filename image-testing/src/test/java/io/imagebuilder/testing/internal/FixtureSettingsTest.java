@@ -39,12 +39,14 @@ class FixtureSettingsTest {
         FixtureSettings.CACHE_DIR, "/var/cache/ib",
         FixtureSettings.REFRESH, "true",
         FixtureSettings.FAIL_INSTEAD_OF_SKIP, "",
-        FixtureSettings.LOCK_TIMEOUT, "PT5M"), PROJECT);
+        FixtureSettings.LOCK_TIMEOUT, "PT5M",
+        FixtureSettings.RUN_ID, "20261202200000123"), PROJECT);
     assertEquals(Path.of("/home/dev/project/build/fixtures"), s.runDir());
     assertEquals(Optional.of(Path.of("/var/cache/ib")), s.cacheDir());
     assertTrue(s.refresh());
     assertTrue(s.failInsteadOfSkip(), "-Dimagebuilder.testing.failInsteadOfSkip alone means true");
     assertEquals(Duration.ofMinutes(5), s.lockTimeout());
+    assertEquals(Optional.of("20261202200000123"), s.runId());
   }
 
   @Test
@@ -60,5 +62,7 @@ class FixtureSettingsTest {
         () -> FixtureSettings.from(props(FixtureSettings.LOCK_TIMEOUT, "PT0S"), PROJECT));
     assertThrows(IllegalArgumentException.class,
         () -> FixtureSettings.from(props(FixtureSettings.RUN_DIR, " "), PROJECT));
+    assertThrows(IllegalArgumentException.class,
+        () -> FixtureSettings.from(props(FixtureSettings.RUN_ID, "a b"), PROJECT));
   }
 }
