@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -80,12 +81,15 @@ public final class FixturePreparation {
       ImageBuilder image, ImageSpec spec, String description, FixtureStore store, FixtureSettings settings)
       throws ImageBuildException, IOException, InterruptedException {
     long start = System.nanoTime();
+    // The archive is tried while the strategies' preflights run: both are waits.
+    CompletableFuture<Optional<String>> archive =
+        CompletableFuture.supplyAsync(() -> HostConditions.archiveUnreachable(spec.mirror(), ARCHIVE_TIMEOUT));
     HostConditions.StrategyCheck strategy = HostConditions.executorFor(
         spec.architecture(), ExecutionStrategies.available(), settings.runDir().resolve(".probe"));
     if (strategy.failure().isPresent()) {
       Skips.cannot("fixture " + description + ": " + strategy.failure().get(), settings.failInsteadOfSkip());
     }
-    Optional<String> offline = HostConditions.archiveUnreachable(spec.mirror(), ARCHIVE_TIMEOUT);
+    Optional<String> offline = archive.join();
     if (offline.isPresent()) {
       Skips.cannot("fixture " + description + ": " + offline.get(), settings.failInsteadOfSkip());
     }
