@@ -5,7 +5,7 @@
 #   - its test declares a bookworm fixture with hello in one line, execs hello inside it and
 #     gets "Hello, world!";
 #   - the first run builds the fixture; the second, with nothing changed, reuses it from the stage
-#     cache in under FIXTURE_MAX_REUSE_MS (default 2000) ms; both timings are printed.
+#     cache; both timings are printed (figures for the notes, not a timed assertion).
 # Run after `mvn install`; needs root and the network as any build does. Extra Maven options
 # (e.g. -o -Dmaven.repo.local=DIR) come from CONSUMER_MVN_OPTS.
 set -euo pipefail
@@ -14,7 +14,6 @@ consumer=samples/fixture-consumer
 work=$(mktemp -d /tmp/imagebuilder-fixture-consumer.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mvn_q=(mvn -B -ntp ${CONSUMER_MVN_OPTS:-})
-max_ms=${FIXTURE_MAX_REUSE_MS:-2000}
 
 if grep -rn --include=*.java -E '^import (static )?io\.imagebuilder\.([a-z]+\.)*internal\.' "$consumer/src"; then
   echo "fixture-consumer-check: the consumer imports an internal package (above)" >&2
@@ -41,9 +40,4 @@ echo "fixture-consumer-check: first run: fixture $first"
 echo "fixture-consumer-check: second run: fixture $second"
 case "$first" in built*) ;; *) echo "fixture-consumer-check: the first run did not build the fixture ($first)" >&2; exit 1 ;; esac
 case "$second" in reused*) ;; *) echo "fixture-consumer-check: the second run did not reuse the fixture ($second)" >&2; exit 1 ;; esac
-ms=$(sed -E 's/.* in ([0-9]+) ms.*/\1/' <<<"$second")
-if (( ms >= max_ms )); then
-  echo "fixture-consumer-check: the second run spent $ms ms on the fixture (expected under $max_ms ms)" >&2
-  exit 1
-fi
-echo "fixture-consumer-check: the fixture was built once and reused by the second run in $ms ms"
+

