@@ -21,10 +21,9 @@ import java.util.Optional;
 /**
  * The cache directory builds share (downloaded packages, parsed indexes, the trees after each
  * tree-building stage, finished results): how much each part holds, and least-recently-used
- * eviction down to a cap.
- * Builds call {@link #collect} themselves after they end when the cache is over {@link
- * #DEFAULT_MAX_BYTES} (or {@code -Dimagebuilder.cache.maxBytes}); the command line's {@code
- * imagebuilder cache} shows and collects it by hand.
+ * eviction down to a cap. Builds call {@link #collect} themselves after they end when the cache is
+ * over {@link #DEFAULT_MAX_BYTES} (or {@code -Dimagebuilder.cache.maxBytes}); the command line's
+ * {@code imagebuilder cache} shows and collects it by hand.
  *
  * <p>Eviction never races a build: every build holds the cache's lock shared while it runs, and
  * collecting takes it exclusively, skipping when a build (in any JVM) is running. Keys, the image
@@ -35,7 +34,8 @@ public final class BuildCache {
   public static final long DEFAULT_MAX_BYTES = 20L << 30;
 
   /** The parts that are evicted, entry by entry. */
-  static final List<String> EVICTABLE = List.of("results", "trees", "packages", "indexes", "stages");
+  static final List<String> EVICTABLE =
+      List.of("results", "trees", "packages", "indexes", "stages");
 
   /**
    * One part of the cache.
@@ -103,7 +103,9 @@ public final class BuildCache {
       // reported below
     }
     throw new IllegalArgumentException(
-        "invalid imagebuilder.cache.maxBytes '" + value + "' (expected a number of bytes, 0 or more)");
+        "invalid imagebuilder.cache.maxBytes '"
+            + value
+            + "' (expected a number of bytes, 0 or more)");
   }
 
   /**
@@ -153,7 +155,8 @@ public final class BuildCache {
    */
   public Collection collect(long maxBytes) throws IOException {
     if (maxBytes < 0) {
-      throw new IllegalArgumentException("invalid cache cap " + maxBytes + " (expected 0 or more bytes)");
+      throw new IllegalArgumentException(
+          "invalid cache cap " + maxBytes + " (expected 0 or more bytes)");
     }
     Optional<CacheLock> lock = CacheLock.tryExclusive(dir);
     if (lock.isEmpty()) {
@@ -195,7 +198,9 @@ public final class BuildCache {
             continue; // an entry being written
           }
           int dot = name.indexOf('.');
-          byKey.computeIfAbsent(dot > 0 ? name.substring(0, dot) : name, k -> new ArrayList<>()).add(f);
+          byKey
+              .computeIfAbsent(dot > 0 ? name.substring(0, dot) : name, k -> new ArrayList<>())
+              .add(f);
         }
       }
       for (List<Path> files : byKey.values()) {
@@ -204,11 +209,15 @@ public final class BuildCache {
         for (Path f : files) {
           long[] size = sizeOf(f);
           bytes += size[1];
-          BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          BasicFileAttributes a =
+              Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
           // A directory's access time moves whenever it is listed (as usage() does): entries that
           // are directories (results, stage trees) mark their use in the modification time.
-          Instant used = !a.isDirectory() && a.lastAccessTime().toInstant().isAfter(a.lastModifiedTime().toInstant())
-              ? a.lastAccessTime().toInstant() : a.lastModifiedTime().toInstant();
+          Instant used =
+              !a.isDirectory()
+                      && a.lastAccessTime().toInstant().isAfter(a.lastModifiedTime().toInstant())
+                  ? a.lastAccessTime().toInstant()
+                  : a.lastModifiedTime().toInstant();
           lastUsed = used.isAfter(lastUsed) ? used : lastUsed;
         }
         out.add(new Entry(area, files, bytes, lastUsed));
@@ -230,14 +239,18 @@ public final class BuildCache {
       return out;
     }
     try (var walk = Files.walk(p)) {
-      walk.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)).forEach(f -> {
-        out[0]++;
-        try {
-          out[1] += Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
-        } catch (IOException e) {
-          // gone meanwhile
-        }
-      });
+      walk.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS))
+          .forEach(
+              f -> {
+                out[0]++;
+                try {
+                  out[1] +=
+                      Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                          .size();
+                } catch (IOException e) {
+                  // gone meanwhile
+                }
+              });
     }
     return out;
   }

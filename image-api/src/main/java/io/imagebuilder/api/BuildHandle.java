@@ -2,8 +2,8 @@ package io.imagebuilder.api;
 
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.event.CompletedStage;
+import io.imagebuilder.api.stage.Cancellation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -50,9 +50,9 @@ public final class BuildHandle {
    * Waits for the build and returns its result, or throws what it threw.
    *
    * @throws InterruptedException if this thread is interrupted while waiting (the build goes on)
-   *
    * @return the build's result
-   * @throws ImageBuildException what the build threw, as {@link ImageBuilder#build(RunConfiguration)} would
+   * @throws ImageBuildException what the build threw, as {@link
+   *     ImageBuilder#build(RunConfiguration)} would
    */
   public BuildResult await() throws ImageBuildException, InterruptedException {
     try {
@@ -66,7 +66,6 @@ public final class BuildHandle {
    * Waits at most {@code timeout} for the build.
    *
    * @throws TimeoutException if it has not ended by then (it goes on: {@link #cancel()} stops it)
-   *
    * @param timeout the longest to wait; positive
    * @return the build's result
    * @throws ImageBuildException what the build threw

@@ -26,9 +26,9 @@ import java.util.Map;
  * "trigger": "<progress channel>"}}. Fields beyond these are kept in {@link #extra()}: the image
  * type decides whether it accepts them.
  *
- * <p>The fields every standard type knows are checked for their JSON type when the request is
- * read, so {@code "arch": 5} or {@code "format": {}} fails naming the field, the value and the
- * type expected:
+ * <p>The fields every standard type knows are checked for their JSON type when the request is read,
+ * so {@code "arch": 5} or {@code "format": {}} fails naming the field, the value and the type
+ * expected:
  *
  * <table>
  *   <caption>Request fields</caption>
@@ -124,13 +124,13 @@ public record BuildRequest(
   /**
    * Checks and copies the values.
    *
-   * @throws IllegalArgumentException for a missing image_type or series, a bad trigger or more
-   *     than 10,000 packages
-   *
+   * @throws IllegalArgumentException for a missing image_type or series, a bad trigger or more than
+   *     10,000 packages
    * @param imageType which {@link ImageType} builds it
    * @param image a base image (path or URL), or null
    * @param series e.g. {@code bookworm}
-   * @param ppaList PPAs, each as {@link io.imagebuilder.api.spec.Ppa#parse(String)} reads it; null for none
+   * @param ppaList PPAs, each as {@link io.imagebuilder.api.spec.Ppa#parse(String)} reads it; null
+   *     for none
    * @param packageList packages to install; null for none
    * @param trigger the progress channel, or ""
    * @param extra the other fields, as JSON values; null for none
@@ -138,50 +138,66 @@ public record BuildRequest(
   public BuildRequest {
     if (imageType == null || imageType.isBlank()) {
       throw new IllegalArgumentException(
-          "invalid image_type '" + Checks.excerpt(imageType) + "' (expected a type name such as rootfs)");
+          "invalid image_type '"
+              + Checks.excerpt(imageType)
+              + "' (expected a type name such as rootfs)");
     }
     if (series == null) {
-      throw new IllegalArgumentException("request without series (expected e.g. \"series\": \"bookworm\")");
+      throw new IllegalArgumentException(
+          "request without series (expected e.g. \"series\": \"bookworm\")");
     }
     ppaList = List.copyOf(ppaList == null ? List.of() : ppaList);
-    packageList = List.copyOf(Checks.packageCount(packageList == null ? List.of() : packageList, "packages in package_list"));
+    packageList =
+        List.copyOf(
+            Checks.packageCount(
+                packageList == null ? List.of() : packageList, "packages in package_list"));
     trigger = Checks.trigger(trigger);
     extra = Map.copyOf(extra == null ? Map.of() : extra);
   }
 
   /**
-   * Reads one request object, or a non-empty list of them, from JSON text. A field given twice,
-   * a value of the wrong JSON type or an empty list is refused.
+   * Reads one request object, or a non-empty list of them, from JSON text. A field given twice, a
+   * value of the wrong JSON type or an empty list is refused.
    *
-   * @throws IllegalArgumentException naming what is wrong and where (request index, line and
-   *     column of a syntax error)
-   *
+   * @throws IllegalArgumentException naming what is wrong and where (request index, line and column
+   *     of a syntax error)
    * @param json the JSON text
    * @return the requests, in order; never empty
    */
   public static List<BuildRequest> parseList(String json) {
     JsonNode root;
     try (JsonParser parser = STRICT_JSON.createParser(json)) {
-      root = Json.mapper().reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(parser);
+      root =
+          Json.mapper()
+              .reader()
+              .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .readTree(parser);
       if (root != null && parser.nextToken() != null) {
         throw new IllegalArgumentException(
-            "invalid request JSON at " + at(parser.currentTokenLocation())
+            "invalid request JSON at "
+                + at(parser.currentTokenLocation())
                 + ": text after the end of the value (expected one object or one list)");
       }
     } catch (JsonProcessingException e) {
       String m = e.getOriginalMessage();
       if (m != null && m.startsWith("Duplicate field")) {
         throw new IllegalArgumentException(
-            "invalid request JSON at " + at(e.getLocation()) + ": " + m.replace("Duplicate field", "field")
-                + " is given twice (expected each field once)", e);
+            "invalid request JSON at "
+                + at(e.getLocation())
+                + ": "
+                + m.replace("Duplicate field", "field")
+                + " is given twice (expected each field once)",
+            e);
       }
       throw new IllegalArgumentException(
           "invalid request JSON at " + at(e.getLocation()) + ": " + Checks.excerpt(m, 200), e);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("invalid request JSON: " + Checks.excerpt(e.getMessage()), e);
+      throw new IllegalArgumentException(
+          "invalid request JSON: " + Checks.excerpt(e.getMessage()), e);
     }
     if (root == null || root.isMissingNode()) {
-      throw new IllegalArgumentException("empty request JSON (expected a request object or a list of them)");
+      throw new IllegalArgumentException(
+          "empty request JSON (expected a request object or a list of them)");
     }
     List<BuildRequest> out = new ArrayList<>();
     if (root.isArray()) {
@@ -203,9 +219,8 @@ public record BuildRequest(
    * Reads requests from the bytes of a file or a message, which must be UTF-8 (a BOM is not
    * allowed), as {@link #parseList(String)}.
    *
-   * @throws IllegalArgumentException for bytes that are not UTF-8 (naming the offset) and
-   *     whatever {@link #parseList(String)} refuses
-   *
+   * @throws IllegalArgumentException for bytes that are not UTF-8 (naming the offset) and whatever
+   *     {@link #parseList(String)} refuses
    * @param json the UTF-8 bytes
    * @return the requests, in order; never empty
    */
@@ -219,7 +234,8 @@ public record BuildRequest(
    */
   static String utf8(byte[] bytes, String what) {
     CharsetDecoder decoder =
-        StandardCharsets.UTF_8.newDecoder()
+        StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -235,8 +251,16 @@ public record BuildRequest(
         }
       }
       throw new IllegalArgumentException(
-          "invalid " + what + ": byte 0x" + String.format("%02x", bytes[offset] & 0xff) + " at offset " + offset
-              + " (line " + line + ") is not UTF-8 (expected UTF-8 text)", e);
+          "invalid "
+              + what
+              + ": byte 0x"
+              + String.format("%02x", bytes[offset] & 0xff)
+              + " at offset "
+              + offset
+              + " (line "
+              + line
+              + ") is not UTF-8 (expected UTF-8 text)",
+          e);
     }
   }
 
@@ -247,13 +271,18 @@ public record BuildRequest(
   private static BuildRequest fromNode(JsonNode n, String where) {
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException(
-          "invalid " + where + " '" + Checks.excerpt(n) + "' (expected a JSON object with image_type and series)");
+          "invalid "
+              + where
+              + " '"
+              + Checks.excerpt(n)
+              + "' (expected a JSON object with image_type and series)");
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> f = fields.next();
-      Kind kind = STANDARD.containsKey(f.getKey()) ? STANDARD.get(f.getKey()) : KNOWN_EXTRA.get(f.getKey());
+      Kind kind =
+          STANDARD.containsKey(f.getKey()) ? STANDARD.get(f.getKey()) : KNOWN_EXTRA.get(f.getKey());
       if (kind != null) {
         check(f.getKey(), f.getValue(), kind, where);
       }
@@ -284,7 +313,8 @@ public record BuildRequest(
         switch (kind) {
           case STRING -> v.isTextual();
           case STRINGS -> v.isArray() && allMatch(v, JsonNode::isTextual);
-          case STRING_OR_STRINGS -> v.isTextual() || (v.isArray() && allMatch(v, JsonNode::isTextual));
+          case STRING_OR_STRINGS ->
+              v.isTextual() || (v.isArray() && allMatch(v, JsonNode::isTextual));
           case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
           case OBJECTS -> v.isArray() && allMatch(v, JsonNode::isObject);
           case STRINGS_OR_OBJECTS -> v.isArray() && allMatch(v, e -> e.isTextual() || e.isObject());
@@ -294,11 +324,12 @@ public record BuildRequest(
       if (v.isArray()) {
         for (int i = 0; i < v.size(); i++) {
           JsonNode e = v.get(i);
-          boolean entryOk = switch (kind) {
-            case OBJECTS -> e.isObject();
-            case STRINGS_OR_OBJECTS -> e.isObject() || e.isTextual();
-            default -> e.isTextual();
-          };
+          boolean entryOk =
+              switch (kind) {
+                case OBJECTS -> e.isObject();
+                case STRINGS_OR_OBJECTS -> e.isObject() || e.isTextual();
+                default -> e.isTextual();
+              };
           if (!entryOk) {
             entry = " (entry " + i + " is " + typeOf(v.get(i)) + ")";
             break;
@@ -306,8 +337,18 @@ public record BuildRequest(
         }
       }
       throw new IllegalArgumentException(
-          "invalid " + field + " '" + Checks.excerpt(v) + "' in " + where + " (expected " + kind.expected
-              + ", got " + typeOf(v) + entry + ")");
+          "invalid "
+              + field
+              + " '"
+              + Checks.excerpt(v)
+              + "' in "
+              + where
+              + " (expected "
+              + kind.expected
+              + ", got "
+              + typeOf(v)
+              + entry
+              + ")");
     }
   }
 

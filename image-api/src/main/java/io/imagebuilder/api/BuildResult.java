@@ -1,9 +1,9 @@
 package io.imagebuilder.api;
 
 import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.spec.ImageSpec;
 import java.nio.file.Path;
-import io.imagebuilder.api.event.CompletedStage;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +11,11 @@ import java.util.Optional;
  * What a successful build made. The output directory holds the artifacts, beside them (with
  * image-manifest) {@code <image>.manifest.json}, {@code <image>.manifest} and {@code
  * <image>.cdx.json}, and each started stage's log: {@code logs/<NN>-<stage type>.log}, NN the
- * stage's 1-based position in the plan, zero-padded (e.g. {@code logs/03-rootfs.packages.log}).
- * A log holds the stage's log lines, the commands it ran with their output, each line stamped
- * with the seconds since the build started, and how the stage ended; the logs are written after
- * a failure or cancellation too, the failing stage's ending with the error. Logs are not
- * artifacts and not reproducible; the manifest lists each stage's log.
+ * stage's 1-based position in the plan, zero-padded (e.g. {@code logs/03-rootfs.packages.log}). A
+ * log holds the stage's log lines, the commands it ran with their output, each line stamped with
+ * the seconds since the build started, and how the stage ended; the logs are written after a
+ * failure or cancellation too, the failing stage's ending with the error. Logs are not artifacts
+ * and not reproducible; the manifest lists each stage's log.
  *
  * @param spec the spec that was built
  * @param specHash its hash

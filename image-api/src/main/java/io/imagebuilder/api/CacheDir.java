@@ -8,8 +8,8 @@ public final class CacheDir {
   private CacheDir() {}
 
   /**
-   * The default cache directory: {@code $XDG_CACHE_HOME/imagebuilder} when that variable is set
-   * and not blank, else {@code ~/.cache/imagebuilder}. Nothing is created.
+   * The default cache directory: {@code $XDG_CACHE_HOME/imagebuilder} when that variable is set and
+   * not blank, else {@code ~/.cache/imagebuilder}. Nothing is created.
    *
    * @return the directory, as the builds of this JVM use it when no cache directory is given
    */

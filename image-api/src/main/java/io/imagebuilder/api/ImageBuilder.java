@@ -3,6 +3,9 @@ package io.imagebuilder.api;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.event.CompletedStage;
+import io.imagebuilder.api.event.LogLine;
+import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.exec.ExecutionStrategies;
 import io.imagebuilder.api.exec.ExecutorProvider;
 import io.imagebuilder.api.spec.AptSource;
@@ -16,10 +19,7 @@ import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.spec.Variant;
-import io.imagebuilder.api.event.LogLine;
-import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.stage.Cancellation;
-import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlanTransform;
 import io.imagebuilder.internal.engine.BuildDirectories;
@@ -115,7 +115,8 @@ public final class ImageBuilder {
    * A mirror signed by the key in {@code keyFile} (e.g. an internal mirror or an Ubuntu archive).
    *
    * @param url the mirror's http(s) or file URL
-   * @param keyFile an OpenPGP public key file (armored or binary) the mirror's InRelease must verify against
+   * @param keyFile an OpenPGP public key file (armored or binary) the mirror's InRelease must
+   *     verify against
    * @return this builder
    * @throws IllegalArgumentException when the key file is not readable
    */
@@ -144,11 +145,10 @@ public final class ImageBuilder {
    *
    * <p>With no key given, before any stage runs the build asks Launchpad's web API for the
    * fingerprint of the PPA's signing key (over HTTPS, the trust {@code add-apt-repository} gives
-   * it), fetches that key from the keyserver and caches both under the cache directory. To pin
-   * the key instead, give its fingerprint or a key file.
+   * it), fetches that key from the keyserver and caches both under the cache directory. To pin the
+   * key instead, give its fingerprint or a key file.
    *
    * @throws IllegalArgumentException naming a malformed value or a key file that is not readable
-   *
    * @param ppa {@code ppa:owner/name}, optionally with {@code =FINGERPRINT} or {@code =KEYFILE}
    * @return this builder
    */
@@ -241,7 +241,6 @@ public final class ImageBuilder {
    * names exact bytes.
    *
    * @throws IllegalArgumentException for a URL that is not http(s) or a malformed sha256
-   *
    * @param url the http(s) URL of the .deb
    * @param sha256 the .deb's sha256, 64 hex digits
    * @return this builder
@@ -249,7 +248,8 @@ public final class ImageBuilder {
   public ImageBuilder withLocalPackage(String url, String sha256) {
     if (url == null || !url.matches("(?i)https?://[^\\s]+\\.deb")) {
       throw new IllegalArgumentException(
-          "invalid local package URL '" + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(url))
+          "invalid local package URL '"
+              + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(url))
               + "' (expected an http(s) URL of a .deb file)");
     }
     spec.addLocalPackage(new LocalPackage(url, Checks.sha256(sha256, "sha256 of " + url)));
@@ -327,8 +327,13 @@ public final class ImageBuilder {
     Checks.notNull(board, "board");
     if (architectureGiven && spec.architecture() != board.architecture()) {
       throw new IllegalArgumentException(
-          "board '" + board.id() + "' is " + board.architecture() + " but the architecture was set to '"
-              + spec.architecture() + "' (expected the board's architecture)");
+          "board '"
+              + board.id()
+              + "' is "
+              + board.architecture()
+              + " but the architecture was set to '"
+              + spec.architecture()
+              + "' (expected the board's architecture)");
     }
     this.board = board;
     spec.board(board.id());
@@ -358,8 +363,13 @@ public final class ImageBuilder {
     Checks.notNull(architecture, "architecture");
     if (board != null && board.architecture() != architecture) {
       throw new IllegalArgumentException(
-          "invalid architecture '" + architecture + "' for board '" + board.id() + "' (expected "
-              + board.architecture() + ")");
+          "invalid architecture '"
+              + architecture
+              + "' for board '"
+              + board.id()
+              + "' (expected "
+              + board.architecture()
+              + ")");
     }
     spec.architecture(architecture);
     architectureGiven = true;
@@ -483,7 +493,8 @@ public final class ImageBuilder {
    * @throws IllegalArgumentException naming an unknown format
    */
   public ImageBuilder withOutputs(String... formats) {
-    return withOutputs(Arrays.stream(formats).map(OutputFormat::fromExtension).toArray(OutputFormat[]::new));
+    return withOutputs(
+        Arrays.stream(formats).map(OutputFormat::fromExtension).toArray(OutputFormat[]::new));
   }
 
   /**
@@ -516,8 +527,8 @@ public final class ImageBuilder {
    * {@code tar}, {@code tar.gz}, {@code tar.xz} or {@code tar.zst} holding a Debian or Ubuntu
    * system of the target architecture, as the path of a local file or an http(s) URL. A URL is
    * downloaded into the cache (size-capped) when the build runs; written {@code
-   * https://host/base.tar.zst#sha256=HEX} (64 hex digits), the download must have that sha256 and
-   * a cached copy is used without downloading. The manifest records its sha256.
+   * https://host/base.tar.zst#sha256=HEX} (64 hex digits), the download must have that sha256 and a
+   * cached copy is used without downloading. The manifest records its sha256.
    *
    * @param pathOrUrl a local file path or an http(s) URL (optionally with {@code #sha256=HEX})
    * @return this builder
@@ -528,8 +539,8 @@ public final class ImageBuilder {
   }
 
   /**
-   * The SOURCE_DATE_EPOCH every timestamp in the image is clamped to, instead of the Release
-   * file's Date.
+   * The SOURCE_DATE_EPOCH every timestamp in the image is clamped to, instead of the Release file's
+   * Date.
    *
    * @param epochSeconds seconds since 1970-01-01 UTC; not negative
    * @return this builder
@@ -618,7 +629,6 @@ public final class ImageBuilder {
    * short form of {@code build(RunConfiguration.into(outputDir))}.
    *
    * @throws ImageBuildException as {@link #build(RunConfiguration)}
-   *
    * @param outputDir the directory to write the artifacts into (empty or missing)
    * @return the artifacts, their hashes and the manifest
    */
@@ -635,14 +645,17 @@ public final class ImageBuilder {
    *     cancelled, interrupted or ran past its timeout. Once stages ran, {@link
    *     ImageBuildException#buildState()} says where the build stood: the failed stage, its log,
    *     the completed stages and the output directory.
-   *
    * @param run where and how to build
    * @return the artifacts, their hashes and the manifest
    */
   public BuildResult build(RunConfiguration run) throws ImageBuildException {
     Checks.notNull(run, "run configuration");
     ImageSpec built = spec();
-    return runPlan(built, plan(built, planner(run)), run, run.eventsForOneBuild(),
+    return runPlan(
+        built,
+        plan(built, planner(run)),
+        run,
+        run.eventsForOneBuild(),
         run.cancellation().orElseGet(Cancellation::new));
   }
 
@@ -653,7 +666,6 @@ public final class ImageBuilder {
    *
    * @throws IllegalArgumentException if the spec is incomplete or the plan cannot be made (these
    *     are checked before the build starts)
-   *
    * @param run where and how to build
    * @return a handle: the result's future, cancel, and the stages done so far
    */
@@ -665,15 +677,17 @@ public final class ImageBuilder {
     run.cancellation().ifPresent(c -> c.onCancel(cancellation::cancel));
     BuildHandle handle = new BuildHandle(cancellation);
     EventBus events = run.eventsForOneBuild();
-    events.register(StageFinished.class, e -> handle.stageCompleted(
-        new CompletedStage(e.stageType(), e.stageId(), e.duration())));
-    Runnable task = () -> {
-      try {
-        handle.complete(runPlan(built, plan, run, events, cancellation));
-      } catch (ImageBuildException | RuntimeException | Error e) {
-        handle.fail(e);
-      }
-    };
+    events.register(
+        StageFinished.class,
+        e -> handle.stageCompleted(new CompletedStage(e.stageType(), e.stageId(), e.duration())));
+    Runnable task =
+        () -> {
+          try {
+            handle.complete(runPlan(built, plan, run, events, cancellation));
+          } catch (ImageBuildException | RuntimeException | Error e) {
+            handle.fail(e);
+          }
+        };
     Optional<java.util.concurrent.Executor> threads = run.threads();
     if (threads.isPresent()) {
       threads.get().execute(task);
@@ -687,14 +701,16 @@ public final class ImageBuilder {
   private BuildResult runPlan(
       ImageSpec built, Plan plan, RunConfiguration run, EventBus events, Cancellation cancellation)
       throws ImageBuildException {
-    ExecutorProvider provider = run.executorProvider() != null
-        ? run.executorProvider()
-        : ExecutionStrategies.find(run.executorName(), built.architecture());
+    ExecutorProvider provider =
+        run.executorProvider() != null
+            ? run.executorProvider()
+            : ExecutionStrategies.find(run.executorName(), built.architecture());
     Path cache = run.cacheDir().orElseGet(Defaults::cacheDir);
     Engine.Outcome outcome;
     // Checks and locks the output directory, clears dead builds' work folders, makes this one's.
     try (BuildDirectories dirs =
-        BuildDirectories.open(run.outputDir(), cache, run.workDir().orElse(null), provider::cleanStale)) {
+        BuildDirectories.open(
+            run.outputDir(), cache, run.workDir().orElse(null), provider::cleanStale)) {
       Engine engine =
           new Engine(
               new Engine.Settings(
@@ -713,7 +729,8 @@ public final class ImageBuilder {
       try (CacheLock held = CacheLock.shared(dirs.cacheDir())) {
         outcome = engine.run(plan);
       } catch (IOException e) {
-        throw new ImageBuildException("cannot lock the cache directory " + dirs.cacheDir() + ": " + e.getMessage(), e);
+        throw new ImageBuildException(
+            "cannot lock the cache directory " + dirs.cacheDir() + ": " + e.getMessage(), e);
       }
     }
     keepUnderCap(cache, events, run.trigger());
@@ -728,23 +745,40 @@ public final class ImageBuilder {
         outcome.fromCache());
   }
 
-  /** Evicts least-recently-used cache entries once the cache is over its cap; never fails a build. */
+  /**
+   * Evicts least-recently-used cache entries once the cache is over its cap; never fails a build.
+   */
   private static void keepUnderCap(Path cache, EventBus events, String trigger) {
     try {
       BuildCache.Collection c = BuildCache.at(cache).collect(BuildCache.configuredMaxBytes());
       if (c.removedEntries() > 0) {
-        events.publish(new LogLine(trigger, "", LogLine.Level.INFO, "cache over its cap: removed " + c.removedEntries()
-            + " least recently used entries (" + (c.freedBytes() >> 20) + " MiB), " + (c.bytesLeft() >> 20) + " MiB left"));
+        events.publish(
+            new LogLine(
+                trigger,
+                "",
+                LogLine.Level.INFO,
+                "cache over its cap: removed "
+                    + c.removedEntries()
+                    + " least recently used entries ("
+                    + (c.freedBytes() >> 20)
+                    + " MiB), "
+                    + (c.bytesLeft() >> 20)
+                    + " MiB left"));
       }
     } catch (IOException | RuntimeException e) {
-      events.publish(new LogLine(trigger, "", LogLine.Level.WARNING,
-          "cannot keep the cache " + cache + " under its cap: " + e.getMessage()));
+      events.publish(
+          new LogLine(
+              trigger,
+              "",
+              LogLine.Level.WARNING,
+              "cannot keep the cache " + cache + " under its cap: " + e.getMessage()));
     }
   }
 
   private static Path readableFile(Path file, String what) {
     if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException("invalid " + what + " '" + file + "' (expected a readable file)");
+      throw new IllegalArgumentException(
+          "invalid " + what + " '" + file + "' (expected a readable file)");
     }
     return file.toAbsolutePath().normalize();
   }

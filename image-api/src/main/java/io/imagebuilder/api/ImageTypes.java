@@ -6,7 +6,6 @@ import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.internal.validate.Checks;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -19,9 +18,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * A registry from {@code image_type} names to {@link ImageType}s. {@link #standard()} holds
- * {@code rootfs} (a root filesystem tarball, optionally from a base image), {@code disk} (a
- * bootable disk image for the request's {@code board}) and whatever ServiceLoader finds.
+ * A registry from {@code image_type} names to {@link ImageType}s. {@link #standard()} holds {@code
+ * rootfs} (a root filesystem tarball, optionally from a base image), {@code disk} (a bootable disk
+ * image for the request's {@code board}) and whatever ServiceLoader finds.
  *
  * <p>Both standard types take these fields beyond the standard ones ({@link #SPEC_FIELDS}):
  *
@@ -35,8 +34,8 @@ import java.util.regex.Pattern;
  *       "ssh_keys": [...]}};
  *   <li>{@code files}: objects {@code {"path", "mode": "0644", "content"}} or with {@code
  *       "content_base64"} instead of {@code content};
- *   <li>{@code repositories}: objects {@code {"name", "uri", "suite", "components": [...],
- *       "key": PATH}} or with {@code "unsigned": true} instead of a key;
+ *   <li>{@code repositories}: objects {@code {"name", "uri", "suite", "components": [...], "key":
+ *       PATH}} or with {@code "unsigned": true} instead of a key;
  *   <li>{@code local_packages}: paths of .deb files, or objects {@code {"url": "https://.../x.deb",
  *       "sha256"}} of .debs downloaded when the build runs;
  *   <li>{@code image_sha256}: the sha256 the base image named by an {@code image} URL must have.
@@ -50,8 +49,17 @@ public final class ImageTypes {
   /** The fields both standard types take beyond the standard ones; see the class comment. */
   public static final Set<String> SPEC_FIELDS =
       Set.of(
-          "variant", "hostname", "mirror", "format", "exclude_list", "source_date_epoch", "users", "files",
-          "repositories", "local_packages", "image_sha256");
+          "variant",
+          "hostname",
+          "mirror",
+          "format",
+          "exclude_list",
+          "source_date_epoch",
+          "users",
+          "files",
+          "repositories",
+          "local_packages",
+          "image_sha256");
 
   private static final Pattern URL = Pattern.compile("(?i)https?://.+");
 
@@ -122,7 +130,6 @@ public final class ImageTypes {
    *
    * @throws IllegalArgumentException for an unknown image_type (listing the known ones), a field
    *     the type does not accept, a host path the policy refuses, or any bad value
-   *
    * @param request the request
    * @return a new builder, to run with a {@link RunConfiguration}
    */
@@ -130,14 +137,23 @@ public final class ImageTypes {
     ImageType type = types.get(request.imageType());
     if (type == null) {
       throw new IllegalArgumentException(
-          "unknown image_type '" + Checks.excerpt(request.imageType()) + "' (expected one of "
-              + String.join(", ", names()) + ")");
+          "unknown image_type '"
+              + Checks.excerpt(request.imageType())
+              + "' (expected one of "
+              + String.join(", ", names())
+              + ")");
     }
     for (String field : request.extra().keySet()) {
       if (!type.extraFields().contains(field)) {
         throw new IllegalArgumentException(
-            "unknown field '" + Checks.excerpt(field) + "' for image_type '" + type.name() + "' (expected "
-                + (type.extraFields().isEmpty() ? "none beyond the standard fields" : "one of " + new TreeSet<>(type.extraFields()))
+            "unknown field '"
+                + Checks.excerpt(field)
+                + "' for image_type '"
+                + type.name()
+                + "' (expected "
+                + (type.extraFields().isEmpty()
+                    ? "none beyond the standard fields"
+                    : "one of " + new TreeSet<>(type.extraFields()))
                 + ")");
       }
     }
@@ -167,13 +183,17 @@ public final class ImageTypes {
     }
     if (request.image() == null || !URL.matcher(request.image()).matches()) {
       throw new IllegalArgumentException(
-          "image_sha256 '" + Checks.excerpt(sha) + "' without an image URL (expected it only with an http(s)"
+          "image_sha256 '"
+              + Checks.excerpt(sha)
+              + "' without an image URL (expected it only with an http(s)"
               + " image, whose download it checks)");
     }
     Checks.sha256(String.valueOf(sha), "image_sha256");
     if (request.image().contains("#")) {
       throw new IllegalArgumentException(
-          "invalid image '" + Checks.excerpt(request.image()) + "' (expected a URL without a #fragment"
+          "invalid image '"
+              + Checks.excerpt(request.image())
+              + "' (expected a URL without a #fragment"
               + " when image_sha256 is given)");
     }
     return request.image() + "#sha256=" + sha;
@@ -206,7 +226,8 @@ public final class ImageTypes {
       if (accepted.contains("exclude_list") && x.get("exclude_list") != null) {
         b.withoutPackages(list(x.get("exclude_list")).toArray(String[]::new));
       }
-      if (accepted.contains("source_date_epoch") && x.get("source_date_epoch") instanceof Number n) {
+      if (accepted.contains("source_date_epoch")
+          && x.get("source_date_epoch") instanceof Number n) {
         b.withSourceDateEpoch(n.longValue());
       }
       if (accepted.contains("users")) {
@@ -214,7 +235,8 @@ public final class ImageTypes {
             .forEach(u -> b.withUser(user(u)));
       }
       if (accepted.contains("files")) {
-        objects("files", List.of("path", "mode", "content", "content_base64")).forEach(f -> b.withFile(file(f)));
+        objects("files", List.of("path", "mode", "content", "content_base64"))
+            .forEach(f -> b.withFile(file(f)));
       }
       if (accepted.contains("repositories")) {
         objects("repositories", List.of("name", "uri", "suite", "components", "key", "unsigned"))
@@ -226,8 +248,12 @@ public final class ImageTypes {
           if (entries.get(i) instanceof String deb) {
             if (URL.matcher(deb).matches()) {
               throw new IllegalArgumentException(
-                  "invalid local package '" + Checks.excerpt(deb) + "' (a URL without its sha256; expected"
-                      + " {\"url\": \"" + Checks.excerpt(deb) + "\", \"sha256\": \"64 hex digits\"})");
+                  "invalid local package '"
+                      + Checks.excerpt(deb)
+                      + "' (a URL without its sha256; expected"
+                      + " {\"url\": \""
+                      + Checks.excerpt(deb)
+                      + "\", \"sha256\": \"64 hex digits\"})");
             }
             b.withLocalPackages(policy.localFile(deb, "local package"));
           } else {
@@ -270,19 +296,34 @@ public final class ImageTypes {
       boolean unsigned = r.bool("unsigned");
       if (unsigned == (key != null)) {
         throw new IllegalArgumentException(
-            "invalid " + r.where + " (expected either a key, the path of its OpenPGP key, or \"unsigned\": true)");
+            "invalid "
+                + r.where
+                + " (expected either a key, the path of its OpenPGP key, or \"unsigned\": true)");
       }
-      String keyFile = key == null ? null : policy.localFile(key, "key of repository '" + name + "'").toString();
+      String keyFile =
+          key == null ? null : policy.localFile(key, "key of repository '" + name + "'").toString();
       String uri = remote(r.string("uri", true), "uri of repository '" + name + "'");
-      return new AptSource(name, uri, r.string("suite", true), r.strings("components"),
-          keyFile, null, unsigned, false);
+      return new AptSource(
+          name,
+          uri,
+          r.string("suite", true),
+          r.strings("components"),
+          keyFile,
+          null,
+          unsigned,
+          false);
     }
 
-    /** A URL a request gives for an archive: http(s) only, a file: URL would read the build host. */
+    /**
+     * A URL a request gives for an archive: http(s) only, a file: URL would read the build host.
+     */
     private static String remote(String url, String what) {
       if (!URL.matcher(url).matches()) {
         throw new IllegalArgumentException(
-            "invalid " + what + " '" + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(url))
+            "invalid "
+                + what
+                + " '"
+                + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(url))
                 + "' (expected an http(s) URL: a build request may not name a directory of the build host)");
       }
       return url;
@@ -309,8 +350,13 @@ public final class ImageTypes {
       for (String k : m.keySet()) {
         if (!keys.contains(k)) {
           throw new IllegalArgumentException(
-              "unknown field '" + Checks.excerpt(k) + "' in " + where + " (expected one of "
-                  + new TreeSet<>(keys) + ")");
+              "unknown field '"
+                  + Checks.excerpt(k)
+                  + "' in "
+                  + where
+                  + " (expected one of "
+                  + new TreeSet<>(keys)
+                  + ")");
         }
       }
       return new Entry(where, m);
@@ -332,7 +378,8 @@ public final class ImageTypes {
       Object v = values.get(key);
       if (v == null) {
         if (required) {
-          throw new IllegalArgumentException(where + " has no " + key + " (expected \"" + key + "\": a string)");
+          throw new IllegalArgumentException(
+              where + " has no " + key + " (expected \"" + key + "\": a string)");
         }
         return null;
       }
@@ -350,7 +397,8 @@ public final class ImageTypes {
       if (!(v instanceof List<?> l) || !l.stream().allMatch(String.class::isInstance)) {
         throw wrongType(key, v, "a list of strings");
       }
-      List<String> out = new ArrayList<>(new LinkedHashSet<>(l.stream().map(String.class::cast).toList()));
+      List<String> out =
+          new ArrayList<>(new LinkedHashSet<>(l.stream().map(String.class::cast).toList()));
       return out;
     }
 
@@ -367,7 +415,15 @@ public final class ImageTypes {
 
     private IllegalArgumentException wrongType(String key, Object v, String expected) {
       return new IllegalArgumentException(
-          "invalid " + where + "." + key + " '" + Checks.excerpt(json(v)) + "' (expected " + expected + ")");
+          "invalid "
+              + where
+              + "."
+              + key
+              + " '"
+              + Checks.excerpt(json(v))
+              + "' (expected "
+              + expected
+              + ")");
     }
   }
 

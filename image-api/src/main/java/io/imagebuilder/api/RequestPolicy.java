@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Which host files a {@link BuildRequest} may name. A request comes from someone else (a queue,
- * a web form), so by default it may name none: its {@code image} must be a URL and its keys and
+ * Which host files a {@link BuildRequest} may name. A request comes from someone else (a queue, a
+ * web form), so by default it may name none: its {@code image} must be a URL and its keys and
  * packages must come by URL or inline. A service that keeps base images, keys or .debs in known
  * directories allows those with {@link #allowingPathsUnder(List)}; a path is then accepted only
  * when it is absolute and, with every symbolic link resolved, lies inside one of them.
@@ -38,11 +38,9 @@ public final class RequestPolicy {
   }
 
   /**
-   * A policy that lets requests name files inside {@code directories} (and their
-   * sub-directories).
+   * A policy that lets requests name files inside {@code directories} (and their sub-directories).
    *
    * @throws IllegalArgumentException for a directory that does not exist
-   *
    * @param directories existing host directories
    * @return the policy
    */
@@ -57,8 +55,12 @@ public final class RequestPolicy {
         real.add(r);
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            "invalid allowed directory '" + Checks.excerpt(dir) + "' (expected an existing directory: "
-                + e.getMessage() + ")", e);
+            "invalid allowed directory '"
+                + Checks.excerpt(dir)
+                + "' (expected an existing directory: "
+                + e.getMessage()
+                + ")",
+            e);
       }
     }
     return new RequestPolicy(real);
@@ -74,8 +76,8 @@ public final class RequestPolicy {
   }
 
   /**
-   * The file a request names at {@code path}, if this policy allows it: absolute, inside an
-   * allowed directory once every link is resolved, a readable regular file.
+   * The file a request names at {@code path}, if this policy allows it: absolute, inside an allowed
+   * directory once every link is resolved, a readable regular file.
    *
    * @param path the path as the request gives it
    * @param what what the file is for, in the message, e.g. {@code image} or {@code key file of
@@ -87,14 +89,23 @@ public final class RequestPolicy {
     String quoted = "'" + Checks.excerpt(path) + "'";
     if (allowed.isEmpty()) {
       throw new IllegalArgumentException(
-          "local path " + quoted + " for " + what + " is not allowed in a build request (expected a URL"
+          "local path "
+              + quoted
+              + " for "
+              + what
+              + " is not allowed in a build request (expected a URL"
               + " or inline content: no directory is allowed for local files of requests)");
     }
     Path p = path == null || path.indexOf('\0') >= 0 ? null : Path.of(path);
     if (p == null || !p.isAbsolute()) {
       throw new IllegalArgumentException(
-          "invalid local path " + quoted + " for " + what + " (expected an absolute path under "
-              + describe() + ")");
+          "invalid local path "
+              + quoted
+              + " for "
+              + what
+              + " (expected an absolute path under "
+              + describe()
+              + ")");
     }
     Path real;
     try {
@@ -104,24 +115,41 @@ public final class RequestPolicy {
         throw refused(quoted, what);
       }
       throw new IllegalArgumentException(
-          "invalid local path " + quoted + " for " + what + " (no such file; expected a readable file under "
-              + describe() + ")", e);
+          "invalid local path "
+              + quoted
+              + " for "
+              + what
+              + " (no such file; expected a readable file under "
+              + describe()
+              + ")",
+          e);
     }
     if (!inside(real)) {
       throw refused(quoted, what); // a link out of the allowed directories is refused the same way
     }
     if (!Files.isRegularFile(real) || !Files.isReadable(real)) {
       throw new IllegalArgumentException(
-          "invalid local path " + quoted + " for " + what + " (expected a readable file under "
-              + describe() + ")");
+          "invalid local path "
+              + quoted
+              + " for "
+              + what
+              + " (expected a readable file under "
+              + describe()
+              + ")");
     }
     return real;
   }
 
   private IllegalArgumentException refused(String quoted, String what) {
     return new IllegalArgumentException(
-        "local path " + quoted + " for " + what + " is not allowed in a build request (expected a"
-            + " file under " + describe() + ")");
+        "local path "
+            + quoted
+            + " for "
+            + what
+            + " is not allowed in a build request (expected a"
+            + " file under "
+            + describe()
+            + ")");
   }
 
   private boolean inside(Path p) {
@@ -134,6 +162,8 @@ public final class RequestPolicy {
 
   @Override
   public String toString() {
-    return allowed.isEmpty() ? "RequestPolicy[no local paths]" : "RequestPolicy[paths under " + describe() + "]";
+    return allowed.isEmpty()
+        ? "RequestPolicy[no local paths]"
+        : "RequestPolicy[paths under " + describe() + "]";
   }
 }

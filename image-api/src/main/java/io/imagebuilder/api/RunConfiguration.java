@@ -16,9 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Where and how a build runs, apart from what it builds ({@link ImageBuilder}): the output
- * directory, the cache and work directories, the execution strategy, event listeners,
- * cancellation, an overall timeout, the stage providers, and the threads {@link
- * ImageBuilder#start} runs on.
+ * directory, the cache and work directories, the execution strategy, event listeners, cancellation,
+ * an overall timeout, the stage providers, and the threads {@link ImageBuilder#start} runs on.
  *
  * <pre>{@code
  * RunConfiguration run = RunConfiguration.into(Path.of("out"))
@@ -53,7 +52,8 @@ public final class RunConfiguration {
   /**
    * A build that writes its artifacts, manifest and logs into {@code outputDir}.
    *
-   * @param outputDir the output directory: missing or empty, never {@code /} or a host system directory
+   * @param outputDir the output directory: missing or empty, never {@code /} or a host system
+   *     directory
    * @return a configuration with every other setting at its default
    */
   public static RunConfiguration into(Path outputDir) {
@@ -61,7 +61,8 @@ public final class RunConfiguration {
   }
 
   /**
-   * {@code auto} (default: native when the host runs the target's binaries, else qemu-user), {@code native} or {@code qemu-user}.
+   * {@code auto} (default: native when the host runs the target's binaries, else qemu-user), {@code
+   * native} or {@code qemu-user}.
    *
    * @param strategy the strategy's name; an unknown one fails the build before any stage runs
    * @return this configuration
@@ -133,8 +134,8 @@ public final class RunConfiguration {
   }
 
   /**
-   * Cancels the build when it has run this long: every started stage's cleanup runs and the
-   * build ends with a {@link io.imagebuilder.api.error.BuildCancelledException} saying so.
+   * Cancels the build when it has run this long: every started stage's cleanup runs and the build
+   * ends with a {@link io.imagebuilder.api.error.BuildCancelledException} saying so.
    *
    * @param timeout the longest the whole build may run; positive
    * @return this configuration
@@ -143,7 +144,8 @@ public final class RunConfiguration {
   public RunConfiguration withTimeout(Duration timeout) {
     Checks.notNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("invalid timeout '" + timeout + "' (expected a positive duration)");
+      throw new IllegalArgumentException(
+          "invalid timeout '" + timeout + "' (expected a positive duration)");
     }
     this.timeout = timeout;
     return this;
@@ -164,9 +166,9 @@ public final class RunConfiguration {
   /**
    * Whether a build may return the result of an earlier build of the same plan from the cache
    * directory, and keeps its own there (default true; the system property {@code
-   * imagebuilder.stageCache=false} changes the default). A result is reused only while every
-   * input its stages resolved (each repository's InRelease, each host file read) is unchanged
-   * and its files match their sha256; then {@link BuildResult#fromCache()} is true.
+   * imagebuilder.stageCache=false} changes the default). A result is reused only while every input
+   * its stages resolved (each repository's InRelease, each host file read) is unchanged and its
+   * files match their sha256; then {@link BuildResult#fromCache()} is true.
    *
    * @param enabled false to build every stage and keep nothing
    * @return this configuration
@@ -189,16 +191,17 @@ public final class RunConfiguration {
 
   /**
    * Calls {@code listener} for every event of {@code type} (and its subtypes). Listeners run on
-   * build threads: they must be fast and thread-safe. A listener that throws fails the build
-   * (a {@link io.imagebuilder.api.error.ImageBuildException} naming where it was registered):
-   * its error is never lost.
+   * build threads: they must be fast and thread-safe. A listener that throws fails the build (a
+   * {@link io.imagebuilder.api.error.ImageBuildException} naming where it was registered): its
+   * error is never lost.
    *
    * @param <E> the event type
    * @param type the event type, e.g. {@code StageStarted.class}; its subtypes are included
    * @param listener called with each such event
    * @return this configuration
    */
-  public <E extends BuildEvent> RunConfiguration onEvent(Class<E> type, Consumer<? super E> listener) {
+  public <E extends BuildEvent> RunConfiguration onEvent(
+      Class<E> type, Consumer<? super E> listener) {
     events.register(type, listener);
     return this;
   }

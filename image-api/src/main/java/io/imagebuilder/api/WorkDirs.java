@@ -14,10 +14,16 @@ final class WorkDirs {
 
   static Path checkUsable(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
-    HostDirectories.refusal(abs).ifPresent(reason -> {
-      throw new IllegalArgumentException(
-          "invalid work directory '" + abs + "' (" + reason + "; expected a new or empty directory)");
-    });
+    HostDirectories.refusal(abs)
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException(
+                  "invalid work directory '"
+                      + abs
+                      + "' ("
+                      + reason
+                      + "; expected a new or empty directory)");
+            });
     if (Files.isSymbolicLink(abs)) {
       throw new IllegalArgumentException(
           "invalid work directory '" + abs + "' (a symlink; expected a new or empty directory)");
@@ -25,12 +31,16 @@ final class WorkDirs {
     if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
         throw new IllegalArgumentException(
-            "invalid work directory '" + abs + "' (not a directory; expected a new or empty directory)");
+            "invalid work directory '"
+                + abs
+                + "' (not a directory; expected a new or empty directory)");
       }
       try (Stream<Path> entries = Files.list(abs)) {
         if (entries.findAny().isPresent()) {
           throw new IllegalArgumentException(
-              "invalid work directory '" + abs + "' (not empty; expected a new or empty directory)");
+              "invalid work directory '"
+                  + abs
+                  + "' (not empty; expected a new or empty directory)");
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + abs, e);

@@ -41,10 +41,15 @@ class BuildCacheTest {
     BuildCache.Collection c = BuildCache.at(cache).collect(2000);
 
     assertFalse(c.skipped());
-    assertEquals(2, c.removedEntries(), "the old .deb with its lock, the old tree with its checksum");
+    assertEquals(
+        2, c.removedEntries(), "the old .deb with its lock, the old tree with its checksum");
     assertEquals(4064, c.freedBytes());
     assertEquals(1500, c.bytesLeft());
-    assertFalse(Files.exists(oldDeb) || Files.exists(oldLock) || Files.exists(oldTree) || Files.exists(oldTreeSum));
+    assertFalse(
+        Files.exists(oldDeb)
+            || Files.exists(oldLock)
+            || Files.exists(oldTree)
+            || Files.exists(oldTreeSum));
     assertTrue(Files.exists(newDeb) && Files.exists(newIndex));
     assertTrue(Files.exists(key), "keys are never evicted");
   }
@@ -55,7 +60,8 @@ class BuildCacheTest {
     file("stages", "ffff-1111/entry.json", 100, 10);
     Path oldStage = cache.resolve("stages/ffff-1111");
     Files.setLastModifiedTime(oldStage, FileTime.from(Instant.now().minusSeconds(86_400L * 10)));
-    Files.setAttribute(oldStage, "basic:lastAccessTime", FileTime.from(Instant.now().minusSeconds(86_400L * 10)));
+    Files.setAttribute(
+        oldStage, "basic:lastAccessTime", FileTime.from(Instant.now().minusSeconds(86_400L * 10)));
     Path newDeb = file("packages", "bbbb", 1000, 1);
 
     assertTrue(BuildCache.at(cache).usage().contains(new BuildCache.Area("stages", 1, 3100)));
@@ -95,8 +101,11 @@ class BuildCacheTest {
   void aBadCapIsRefusedNamingIt() {
     String before = System.setProperty("imagebuilder.cache.maxBytes", "lots");
     try {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, BuildCache::configuredMaxBytes);
-      assertEquals("invalid imagebuilder.cache.maxBytes 'lots' (expected a number of bytes, 0 or more)", e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, BuildCache::configuredMaxBytes);
+      assertEquals(
+          "invalid imagebuilder.cache.maxBytes 'lots' (expected a number of bytes, 0 or more)",
+          e.getMessage());
     } finally {
       System.clearProperty("imagebuilder.cache.maxBytes");
     }

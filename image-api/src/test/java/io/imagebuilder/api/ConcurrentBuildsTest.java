@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds started together into one output directory: the artifact a successful build reports
- * is the file under its name, byte for byte; a build that cannot have the directory says so.
+ * Builds started together into one output directory: the artifact a successful build reports is the
+ * file under its name, byte for byte; a build that cannot have the directory says so.
  */
 class ConcurrentBuildsTest {
   @TempDir Path temp;
@@ -59,14 +59,19 @@ class ConcurrentBuildsTest {
       Path target = context.outputDir().resolve("image.tar");
       byte[] chunk = new byte[64 * 1024];
       try {
-        AtomicFiles.write(target, out -> {
-          for (int i = 0; i < 64; i++) {
-            java.util.Arrays.fill(chunk, (byte) i);
-            out.write(chunk);
-            sleep(3);
-          }
-        });
-        String sha = com.google.common.io.Files.asByteSource(target.toFile()).hash(Hashing.sha256()).toString();
+        AtomicFiles.write(
+            target,
+            out -> {
+              for (int i = 0; i < 64; i++) {
+                java.util.Arrays.fill(chunk, (byte) i);
+                out.write(chunk);
+                sleep(3);
+              }
+            });
+        String sha =
+            com.google.common.io.Files.asByteSource(target.toFile())
+                .hash(Hashing.sha256())
+                .toString();
         context.addArtifact(new Artifact(target, OutputFormat.TAR, Files.size(target), sha));
       } catch (IOException e) {
         throw new ImageBuildException("cannot write " + target + ": " + e, e);
@@ -84,12 +89,14 @@ class ConcurrentBuildsTest {
   }
 
   private BuildResult build(Path out) throws ImageBuildException {
-    return ImageBuilder.forSeries("bookworm").forArchitecture("amd64")
+    return ImageBuilder.forSeries("bookworm")
+        .forArchitecture("amd64")
         .withPlanTransform(plan -> Plan.of(List.of(new SlowArtifactStage())))
-        .build(RunConfiguration.into(out)
-            .withCacheDir(temp.resolve("cache"))
-            .withExecutor(new NoCommands())
-            .withStageCache(false)); // each build writes its artifact, none is restored
+        .build(
+            RunConfiguration.into(out)
+                .withCacheDir(temp.resolve("cache"))
+                .withExecutor(new NoCommands())
+                .withStageCache(false)); // each build writes its artifact, none is restored
   }
 
   @Test
@@ -102,28 +109,38 @@ class ConcurrentBuildsTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<BuildResult>> builds = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-          builds.add(pool.submit(() -> {
-            start.await();
-            return build(out);
-          }));
+          builds.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return build(out);
+                  }));
         }
         start.countDown();
         int succeeded = 0;
         for (Future<BuildResult> f : builds) {
           try {
             Artifact a = f.get().artifacts().get(0);
-            String onDisk = com.google.common.io.Files.asByteSource(a.file().toFile()).hash(Hashing.sha256()).toString();
-            assertEquals(a.sha256(), onDisk, "round " + round + ": the reported hash is the file's");
+            String onDisk =
+                com.google.common.io.Files.asByteSource(a.file().toFile())
+                    .hash(Hashing.sha256())
+                    .toString();
+            assertEquals(
+                a.sha256(), onDisk, "round " + round + ": the reported hash is the file's");
             succeeded++;
           } catch (java.util.concurrent.ExecutionException e) {
             String message = e.getCause().getMessage();
-            assertTrue(message.startsWith("the output directory " + out + " is in use by another build"), message);
+            assertTrue(
+                message.startsWith("the output directory " + out + " is in use by another build"),
+                message);
             refused++;
           }
         }
         assertTrue(succeeded >= 1, "round " + round + ": one build had the directory");
         try (var files = Files.list(out)) {
-          assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary file is left");
+          assertTrue(
+              files.noneMatch(p -> p.getFileName().toString().endsWith(".part")),
+              "no temporary file is left");
         }
       }
     } finally {

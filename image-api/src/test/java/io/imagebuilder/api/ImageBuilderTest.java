@@ -43,7 +43,8 @@ class ImageBuilderTest {
     assertEquals("standard", spec.variant().id());
     assertEquals("edge-1", spec.hostname());
     assertEquals("pi", spec.users().get(0).name());
-    assertEquals("hi\n", new String(spec.files().get(0).content(), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(
+        "hi\n", new String(spec.files().get(0).content(), java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(Architecture.ARM64, spec.architecture());
     assertEquals(1700000000L, spec.sourceDateEpoch());
   }
@@ -55,37 +56,52 @@ class ImageBuilderTest {
 
   @Test
   void rejectsBadInputWhereItIsSet() {
-    assertMessage("invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", () -> bookworm().withPpa("foo"));
+    assertMessage(
+        "invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)",
+        () -> bookworm().withPpa("foo"));
     assertMessage("invalid series ''", () -> ImageBuilder.forSeries(""));
     assertMessage("invalid package 'bad name!'", () -> bookworm().withPackages("bad name!"));
     assertMessage("invalid architecture 'x86'", () -> bookworm().forArchitecture("x86"));
     assertMessage("unknown board 'no-such-board'", () -> bookworm().forBoard("no-such-board"));
-    assertMessage("invalid local package '" + temp.resolve("missing.deb") + "'",
+    assertMessage(
+        "invalid local package '" + temp.resolve("missing.deb") + "'",
         () -> bookworm().withLocalPackages(temp.resolve("missing.deb")));
-    assertMessage("invalid work directory '/' (a host system directory",
+    assertMessage(
+        "invalid work directory '/' (a host system directory",
         () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(Path.of("/")));
-    assertMessage("invalid timeout 'PT0S' (expected a positive duration)",
+    assertMessage(
+        "invalid timeout 'PT0S' (expected a positive duration)",
         () -> RunConfiguration.into(temp.resolve("out")).withTimeout(java.time.Duration.ZERO));
   }
 
   @Test
   void refusesAFarFutureSourceDateEpochATooLongTriggerAndTooManyPackages() {
-    assertMessage("invalid SOURCE_DATE_EPOCH '99999999999' (expected seconds since 1970, from 0 to 4102444800",
+    assertMessage(
+        "invalid SOURCE_DATE_EPOCH '99999999999' (expected seconds since 1970, from 0 to 4102444800",
         () -> bookworm().withSourceDateEpoch(99_999_999_999L));
-    assertMessage("invalid SOURCE_DATE_EPOCH '99999999999'",
-        () -> io.imagebuilder.api.spec.ImageSpec.fromJson(
-            bookworm().spec().toJson().replace("\"series\"", "\"sourceDateEpoch\": 99999999999, \"series\"")));
-    assertMessage("invalid trigger '" + "t".repeat(80) + "... (300 characters)'",
+    assertMessage(
+        "invalid SOURCE_DATE_EPOCH '99999999999'",
+        () ->
+            io.imagebuilder.api.spec.ImageSpec.fromJson(
+                bookworm()
+                    .spec()
+                    .toJson()
+                    .replace("\"series\"", "\"sourceDateEpoch\": 99999999999, \"series\"")));
+    assertMessage(
+        "invalid trigger '" + "t".repeat(80) + "... (300 characters)'",
         () -> RunConfiguration.into(Path.of("out")).withTrigger("t".repeat(300)));
     String[] many = new String[200_000];
     java.util.Arrays.fill(many, "curl");
-    assertMessage("too many packages: 200000 (expected at most 10000)", () -> bookworm().withPackages(many));
+    assertMessage(
+        "too many packages: 200000 (expected at most 10000)", () -> bookworm().withPackages(many));
   }
 
   @Test
   void refusesANonEmptyWorkDirectory() throws Exception {
     Files.writeString(temp.resolve("precious.txt"), "keep me");
-    assertMessage("invalid work directory '" + temp + "' (not empty", () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(temp));
+    assertMessage(
+        "invalid work directory '" + temp + "' (not empty",
+        () -> RunConfiguration.into(temp.resolve("out")).withWorkDir(temp));
     assertEquals("keep me", Files.readString(temp.resolve("precious.txt")));
   }
 
@@ -94,13 +110,16 @@ class ImageBuilderTest {
     Path deb = Files.write(temp.resolve("tool_1.0_all.deb"), new byte[] {1, 2, 3});
     ImageSpec spec = bookworm().withLocalPackages(deb).spec();
     assertEquals(deb.toString(), spec.localPackages().get(0).path());
-    assertEquals("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81", spec.localPackages().get(0).sha256());
+    assertEquals(
+        "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81",
+        spec.localPackages().get(0).sha256());
   }
 
   @Test
   void plansInPhaseOrderWithStableIds() {
     Plan plan = bookworm().withPackages("curl").plan();
-    assertEquals(List.of("test.bootstrap", "test.packages", "test.finalise", "test.tarball"), plan.types());
+    assertEquals(
+        List.of("test.bootstrap", "test.packages", "test.finalise", "test.tarball"), plan.types());
     assertEquals(ids(plan), ids(bookworm().withPackages("curl").plan()));
   }
 
@@ -116,25 +135,50 @@ class ImageBuilderTest {
 
   @Test
   void hooksRunAtTheEndOfTheirPhase() {
-    Plan plan = bookworm().withHook(HookPoint.AFTER_PACKAGES, "true").withHook(HookPoint.AFTER_BOOTSTRAP, "true").plan();
-    assertEquals(List.of("test.bootstrap", "hook.run", "test.packages", "hook.run", "test.finalise", "test.tarball"), plan.types());
+    Plan plan =
+        bookworm()
+            .withHook(HookPoint.AFTER_PACKAGES, "true")
+            .withHook(HookPoint.AFTER_BOOTSTRAP, "true")
+            .plan();
+    assertEquals(
+        List.of(
+            "test.bootstrap",
+            "hook.run",
+            "test.packages",
+            "hook.run",
+            "test.finalise",
+            "test.tarball"),
+        plan.types());
   }
 
   @Test
   void planTransformsInsertStages() {
     Plan plan =
         bookworm()
-            .withPlanTransform(p -> p.insertAfter("test.packages", new TestStageProvider.Described(
-                "custom.step", io.imagebuilder.api.stage.Phase.PACKAGES, java.util.Map.of(), List.of())))
+            .withPlanTransform(
+                p ->
+                    p.insertAfter(
+                        "test.packages",
+                        new TestStageProvider.Described(
+                            "custom.step",
+                            io.imagebuilder.api.stage.Phase.PACKAGES,
+                            java.util.Map.of(),
+                            List.of())))
             .plan();
-    assertEquals(List.of("test.bootstrap", "test.packages", "custom.step", "test.finalise", "test.tarball"), plan.types());
+    assertEquals(
+        List.of("test.bootstrap", "test.packages", "custom.step", "test.finalise", "test.tarball"),
+        plan.types());
   }
 
   @Test
   void withoutAStageProviderPlanningNamesTheModuleToAdd() {
     MissingModuleException e =
-        assertThrows(MissingModuleException.class, () -> new io.imagebuilder.internal.engine.Planner(List.of()).plan(bookworm().spec()));
-    assertTrue(e.getMessage().contains("add io.imagebuilder:image-rootfs to the classpath"), e.getMessage());
+        assertThrows(
+            MissingModuleException.class,
+            () -> new io.imagebuilder.internal.engine.Planner(List.of()).plan(bookworm().spec()));
+    assertTrue(
+        e.getMessage().contains("add io.imagebuilder:image-rootfs to the classpath"),
+        e.getMessage());
   }
 
   private static List<String> ids(Plan plan) {

@@ -65,28 +65,35 @@ class StageCacheTest {
         runs.add(option);
         byte[] bytes = Files.readAllBytes(input);
         String sha = Hashing.sha256().hashBytes(bytes).toString();
-        context.recordInput(new ResolvedInput(ResolvedInput.FILE, input.toAbsolutePath().toString(), sha));
+        context.recordInput(
+            new ResolvedInput(ResolvedInput.FILE, input.toAbsolutePath().toString(), sha));
         Path out = context.outputDir().resolve("image.tar.zst");
         Files.write(out, bytes);
         context.addArtifact(new Artifact(out, OutputFormat.TAR_ZST, bytes.length, sha));
-        Path manifest = Files.writeString(context.outputDir().resolve("image.manifest.json"), "{\"from\":\"" + option + "\"}");
+        Path manifest =
+            Files.writeString(
+                context.outputDir().resolve("image.manifest.json"),
+                "{\"from\":\"" + option + "\"}");
         context.addOutputFile(manifest);
       }
     };
   }
 
   private BuildResult build(Stage stage, String out) throws Exception {
-    return ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64)
-        .build(RunConfiguration.into(temp.resolve(out))
-            .withCacheDir(temp.resolve("cache"))
-            .withExecutor(new NoCommands())
-            .withStageCache(true)
-            .withStageProviders(List.of(spec -> List.of(stage)))
-            .onEvent(LogLine.class, l -> log.add(l.message())));
+    return ImageBuilder.forSeries("bookworm")
+        .forArchitecture(Architecture.AMD64)
+        .build(
+            RunConfiguration.into(temp.resolve(out))
+                .withCacheDir(temp.resolve("cache"))
+                .withExecutor(new NoCommands())
+                .withStageCache(true)
+                .withStageProviders(List.of(spec -> List.of(stage)))
+                .onEvent(LogLine.class, l -> log.add(l.message())));
   }
 
   @Test
-  void anUnchangedPlanWithUnchangedInputsReturnsTheSameBytesWithoutRunningAStage() throws Exception {
+  void anUnchangedPlanWithUnchangedInputsReturnsTheSameBytesWithoutRunningAStage()
+      throws Exception {
     Path input = Files.writeString(temp.resolve("input"), "the image's bytes");
     BuildResult first = build(tarballOf(input, "a"), "out1");
     BuildResult second = build(tarballOf(input, "a"), "out2");
@@ -99,9 +106,14 @@ class StageCacheTest {
     assertEquals(temp.resolve("out2/image.tar.zst").toAbsolutePath(), b.file());
     assertEquals(a.sha256(), b.sha256());
     assertArrayEquals(Files.readAllBytes(a.file()), Files.readAllBytes(b.file()));
-    assertEquals("{\"from\":\"a\"}", Files.readString(temp.resolve("out2/image.manifest.json")), "output files come along");
+    assertEquals(
+        "{\"from\":\"a\"}",
+        Files.readString(temp.resolve("out2/image.manifest.json")),
+        "output files come along");
     assertEquals(first.stages(), second.stages(), "the stages that made the bytes");
-    assertTrue(log.stream().anyMatch(l -> l.startsWith("reused the result of an earlier build")), log.toString());
+    assertTrue(
+        log.stream().anyMatch(l -> l.startsWith("reused the result of an earlier build")),
+        log.toString());
   }
 
   @Test
@@ -117,7 +129,8 @@ class StageCacheTest {
     assertEquals(List.of("a", "b", "a"), runs);
     assertFalse(changed.fromCache());
     assertEquals("two", Files.readString(changed.artifacts().get(0).file()));
-    assertTrue(log.stream().anyMatch(l -> l.contains("changed since the cached build")), log.toString());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("changed since the cached build")), log.toString());
   }
 
   @Test
@@ -126,7 +139,11 @@ class StageCacheTest {
     build(tarballOf(input, "a"), "out1");
     Path cached;
     try (Stream<Path> files = Files.walk(temp.resolve("cache/results"))) {
-      cached = files.filter(f -> f.getFileName().toString().equals("image.tar.zst")).findFirst().orElseThrow();
+      cached =
+          files
+              .filter(f -> f.getFileName().toString().equals("image.tar.zst"))
+              .findFirst()
+              .orElseThrow();
     }
     Files.writeString(cached, "evil bytes");
 
@@ -144,10 +161,14 @@ class StageCacheTest {
   void switchedOffItNeitherReadsNorWritesTheCache() throws Exception {
     Path input = Files.writeString(temp.resolve("input"), "x");
     for (String out : List.of("out1", "out2")) {
-      ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64)
-          .build(RunConfiguration.into(temp.resolve(out)).withCacheDir(temp.resolve("cache"))
-              .withExecutor(new NoCommands()).withStageCache(false)
-              .withStageProviders(List.of(spec -> List.of(tarballOf(input, "a")))));
+      ImageBuilder.forSeries("bookworm")
+          .forArchitecture(Architecture.AMD64)
+          .build(
+              RunConfiguration.into(temp.resolve(out))
+                  .withCacheDir(temp.resolve("cache"))
+                  .withExecutor(new NoCommands())
+                  .withStageCache(false)
+                  .withStageProviders(List.of(spec -> List.of(tarballOf(input, "a")))));
     }
     assertEquals(List.of("a", "a"), runs);
     assertFalse(Files.exists(temp.resolve("cache/results")));
@@ -163,6 +184,8 @@ class StageCacheTest {
     BuildResult second = build(tarballOf(input, "a"), "out2");
 
     assertFalse(second.fromCache(), "the build ran and its own checks decided");
-    assertTrue(log.stream().anyMatch(l -> l.contains("holds other bytes than the cached result's")), log.toString());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("holds other bytes than the cached result's")),
+        log.toString());
   }
 }

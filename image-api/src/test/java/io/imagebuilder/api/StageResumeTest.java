@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stage cache of trees: a build whose plan shares its first stages with an earlier build's
- * starts from the cached tree after them, with the facts they recorded; a failed build resumes
- * from the stage before the one that failed.
+ * starts from the cached tree after them, with the facts they recorded; a failed build resumes from
+ * the stage before the one that failed.
  */
 class StageResumeTest {
   @TempDir Path temp;
@@ -41,8 +41,10 @@ class StageResumeTest {
   record Base(String name, List<String> files) {}
 
   static final ContextKey<Base> BASE = ContextKey.of("test.base", Base.class);
+
   /** A fact that is behaviour, not kept by the cache. */
-  static final ContextKey<PackageInstaller> INSTALLER = ContextKey.of("test.installer", PackageInstaller.class);
+  static final ContextKey<PackageInstaller> INSTALLER =
+      ContextKey.of("test.installer", PackageInstaller.class);
 
   private final List<String> runs = Collections.synchronizedList(new ArrayList<>());
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
@@ -96,8 +98,11 @@ class StageResumeTest {
       @Override
       void body(StageContext context) throws IOException {
         byte[] bytes = Files.readAllBytes(input);
-        context.recordInput(new ResolvedInput(ResolvedInput.FILE, input.toAbsolutePath().toString(),
-            Hashing.sha256().hashBytes(bytes).toString()));
+        context.recordInput(
+            new ResolvedInput(
+                ResolvedInput.FILE,
+                input.toAbsolutePath().toString(),
+                Hashing.sha256().hashBytes(bytes).toString()));
         Files.createDirectories(context.rootfs().resolve("usr/bin"));
         Path tool = Files.write(context.rootfs().resolve("usr/bin/tool"), bytes);
         Files.setAttribute(tool, "unix:mode", 04755); // setuid: kept by the cached copy
@@ -115,8 +120,15 @@ class StageResumeTest {
       @Override
       void body(StageContext context) throws IOException {
         Base base = context.get(BASE).orElseThrow(() -> new IOException("no base fact"));
-        Files.writeString(context.rootfs().resolve("base-name"), base.name() + " " + base.files()
-            + " installer " + context.get(INSTALLER).isPresent() + " epoch " + context.sourceDateEpoch().orElse(0L));
+        Files.writeString(
+            context.rootfs().resolve("base-name"),
+            base.name()
+                + " "
+                + base.files()
+                + " installer "
+                + context.get(INSTALLER).isPresent()
+                + " epoch "
+                + context.sourceDateEpoch().orElse(0L));
       }
     };
   }
@@ -168,32 +180,50 @@ class StageResumeTest {
         try (Stream<Path> files = Files.walk(root)) {
           for (Path f : files.sorted().toList()) {
             if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-              s.append(root.relativize(f)).append(' ')
-                  .append(Integer.toOctalString((Integer) Files.getAttribute(f, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777))
-                  .append(" links=").append(Files.getAttribute(f, "unix:nlink")).append(": ")
-                  .append(Files.readString(f)).append('\n');
+              s.append(root.relativize(f))
+                  .append(' ')
+                  .append(
+                      Integer.toOctalString(
+                          (Integer)
+                                  Files.getAttribute(
+                                      f, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                              & 07777))
+                  .append(" links=")
+                  .append(Files.getAttribute(f, "unix:nlink"))
+                  .append(": ")
+                  .append(Files.readString(f))
+                  .append('\n');
             } else if (Files.isSymbolicLink(f)) {
-              s.append(root.relativize(f)).append(" -> ").append(Files.readSymbolicLink(f)).append('\n');
+              s.append(root.relativize(f))
+                  .append(" -> ")
+                  .append(Files.readSymbolicLink(f))
+                  .append('\n');
             }
           }
         }
         byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
         Path out = Files.write(context.outputDir().resolve("image.tar.zst"), bytes);
-        context.addArtifact(new Artifact(out, OutputFormat.TAR_ZST, bytes.length,
-            Hashing.sha256().hashBytes(bytes).toString()));
+        context.addArtifact(
+            new Artifact(
+                out,
+                OutputFormat.TAR_ZST,
+                bytes.length,
+                Hashing.sha256().hashBytes(bytes).toString()));
       }
     };
   }
 
   private BuildResult build(String out, Stage... stages) throws Exception {
     log.add("--- build " + out);
-    return ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64)
-        .build(RunConfiguration.into(temp.resolve(out))
-            .withCacheDir(temp.resolve("cache"))
-            .withExecutor(new NoCommands())
-            .withStageCache(true)
-            .withStageProviders(List.of(spec -> List.of(stages)))
-            .onEvent(LogLine.class, l -> log.add(l.message())));
+    return ImageBuilder.forSeries("bookworm")
+        .forArchitecture(Architecture.AMD64)
+        .build(
+            RunConfiguration.into(temp.resolve(out))
+                .withCacheDir(temp.resolve("cache"))
+                .withExecutor(new NoCommands())
+                .withStageCache(true)
+                .withStageProviders(List.of(spec -> List.of(stages)))
+                .onEvent(LogLine.class, l -> log.add(l.message())));
   }
 
   private String listing(BuildResult result) throws IOException {
@@ -206,21 +236,51 @@ class StageResumeTest {
     BuildResult first = build("out1", bootstrap(input), packages("a"), finalise(), listing());
     BuildResult second = build("out2", bootstrap(input), packages("a b"), finalise(), listing());
 
-    assertEquals(List.of("test.bootstrap", "test.packages", "test.finalise", "test.listing",
-        "test.packages", "test.finalise", "test.listing"), runs, "the second build did not bootstrap");
+    assertEquals(
+        List.of(
+            "test.bootstrap",
+            "test.packages",
+            "test.finalise",
+            "test.listing",
+            "test.packages",
+            "test.finalise",
+            "test.listing"),
+        runs,
+        "the second build did not bootstrap");
     assertTrue(log.contains("--- build out2"));
-    String reused = log.stream().filter(l -> l.startsWith("reused stages")).findFirst().orElseThrow();
-    assertTrue(reused.startsWith("reused stages 1-1 from the stage cache (test.bootstrap), starting at test.packages"), reused);
-    assertTrue(reused.contains("facts not kept (the stages that need them rebuild them): test.installer"), reused);
-    assertEquals(listing(first).replace("test.packages 644 links=1: a\n", "test.packages 644 links=1: a b\n")
-        .replace("installer true", "installer false"), listing(second), "the same tree but the package list");
-    assertTrue(listing(second).contains("base-name 644 links=1: bookworm [usr/bin/tool] installer false epoch 1700000000"),
-        "the record fact and SOURCE_DATE_EPOCH were restored, the behaviour fact was not: " + listing(second));
-    assertTrue(listing(second).contains("usr/bin/tool 4755 links=2: tool bytes"), "mode and hard link kept: " + listing(second));
+    String reused =
+        log.stream().filter(l -> l.startsWith("reused stages")).findFirst().orElseThrow();
+    assertTrue(
+        reused.startsWith(
+            "reused stages 1-1 from the stage cache (test.bootstrap), starting at test.packages"),
+        reused);
+    assertTrue(
+        reused.contains("facts not kept (the stages that need them rebuild them): test.installer"),
+        reused);
+    assertEquals(
+        listing(first)
+            .replace("test.packages 644 links=1: a\n", "test.packages 644 links=1: a b\n")
+            .replace("installer true", "installer false"),
+        listing(second),
+        "the same tree but the package list");
+    assertTrue(
+        listing(second)
+            .contains(
+                "base-name 644 links=1: bookworm [usr/bin/tool] installer false epoch 1700000000"),
+        "the record fact and SOURCE_DATE_EPOCH were restored, the behaviour fact was not: "
+            + listing(second));
+    assertTrue(
+        listing(second).contains("usr/bin/tool 4755 links=2: tool bytes"),
+        "mode and hard link kept: " + listing(second));
     assertTrue(listing(second).contains("usr/bin/alias -> tool"), listing(second));
-    assertEquals(first.stages().get(0), second.stages().get(0), "the reused stage is reported as it ran first");
+    assertEquals(
+        first.stages().get(0),
+        second.stages().get(0),
+        "the reused stage is reported as it ran first");
     assertEquals(4, second.stages().size());
-    assertTrue(Files.readString(temp.resolve("out2/logs/01-test.bootstrap.log")).contains("reused from the stage cache entry"),
+    assertTrue(
+        Files.readString(temp.resolve("out2/logs/01-test.bootstrap.log"))
+            .contains("reused from the stage cache entry"),
         "the reused stage's log says so");
   }
 
@@ -228,14 +288,24 @@ class StageResumeTest {
   void aBuildThatFailedInItsLastTreeStageResumesFromTheStageBefore() throws Exception {
     Path input = Files.writeString(temp.resolve("input"), "tool bytes");
     failFinalise = true;
-    assertThrows(StageFailedException.class,
+    assertThrows(
+        StageFailedException.class,
         () -> build("out1", bootstrap(input), packages("a"), finalise(), listing()));
     failFinalise = false;
     BuildResult fixed = build("out2", bootstrap(input), packages("a"), finalise(), listing());
 
-    assertEquals(List.of("test.bootstrap", "test.packages", "test.finalise", "test.finalise", "test.listing"), runs);
-    assertTrue(log.stream().anyMatch(l -> l.startsWith("reused stages 1-2 from the stage cache (test.bootstrap"
-        + " test.packages), starting at test.finalise")), log.toString());
+    assertEquals(
+        List.of(
+            "test.bootstrap", "test.packages", "test.finalise", "test.finalise", "test.listing"),
+        runs);
+    assertTrue(
+        log.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith(
+                        "reused stages 1-2 from the stage cache (test.bootstrap"
+                            + " test.packages), starting at test.finalise")),
+        log.toString());
     assertFalse(fixed.fromCache());
     assertTrue(listing(fixed).contains("test.finalise 644 links=1: clean"));
 
@@ -254,24 +324,30 @@ class StageResumeTest {
     assertEquals(2, Collections.frequency(runs, "test.bootstrap"), runs.toString());
     assertTrue(listing(second).contains("usr/bin/tool 4755 links=2: two"), listing(second));
     assertTrue(log.stream().noneMatch(l -> l.startsWith("reused stages")), log.toString());
-    assertTrue(log.stream().anyMatch(l -> l.contains("changed since stage 1 was cached")), log.toString());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("changed since stage 1 was cached")), log.toString());
   }
 
   @Test
   void aChangedEarlierStageMakesEveryLaterEntryUnusable() throws Exception {
     Path input = Files.writeString(temp.resolve("input"), "tool bytes");
     build("out1", bootstrap(input), packages("a"), finalise(), listing());
-    Stage otherBootstrap = new TreeStage("test.bootstrap", Phase.BOOTSTRAP, "other base") {
-      @Override
-      void body(StageContext context) {
-        context.put(BASE, new Base("other", List.of()));
-      }
-    };
+    Stage otherBootstrap =
+        new TreeStage("test.bootstrap", Phase.BOOTSTRAP, "other base") {
+          @Override
+          void body(StageContext context) {
+            context.put(BASE, new Base("other", List.of()));
+          }
+        };
     BuildResult second = build("out2", otherBootstrap, packages("a"), finalise(), listing());
 
-    assertEquals(2, Collections.frequency(runs, "test.packages"), "packages ran again on the other base: " + runs);
+    assertEquals(
+        2,
+        Collections.frequency(runs, "test.packages"),
+        "packages ran again on the other base: " + runs);
     assertTrue(listing(second).contains("test.bootstrap 644 links=1: other base"), listing(second));
     assertTrue(listing(second).contains("base-name 644 links=1: other []"), listing(second));
-    assertFalse(listing(second).contains("usr/bin/tool"), "nothing of the first base: " + listing(second));
+    assertFalse(
+        listing(second).contains("usr/bin/tool"), "nothing of the first base: " + listing(second));
   }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * planning can be tested; its stages do nothing and are never run by these tests.
  */
 public final class TestStageProvider implements StageProvider {
-  record Described(String type, Phase phase, Map<String, Object> options, List<OutputFormat> produces)
+  record Described(
+      String type, Phase phase, Map<String, Object> options, List<OutputFormat> produces)
       implements Stage {
     @Override
     public String summary() {
@@ -30,10 +31,18 @@ public final class TestStageProvider implements StageProvider {
   @Override
   public List<Stage> stages(ImageSpec spec) {
     return List.of(
-        new Described("test.tarball", Phase.ASSEMBLE, Map.of("formats", spec.outputs()), List.copyOf(spec.outputs())),
-        new Described("test.bootstrap", Phase.BOOTSTRAP,
-            Map.of("series", spec.series(), "arch", spec.architecture(), "mirror", spec.mirror()), List.of()),
-        new Described("test.packages", Phase.PACKAGES, Map.of("packages", spec.packages()), List.of()),
+        new Described(
+            "test.tarball",
+            Phase.ASSEMBLE,
+            Map.of("formats", spec.outputs()),
+            List.copyOf(spec.outputs())),
+        new Described(
+            "test.bootstrap",
+            Phase.BOOTSTRAP,
+            Map.of("series", spec.series(), "arch", spec.architecture(), "mirror", spec.mirror()),
+            List.of()),
+        new Described(
+            "test.packages", Phase.PACKAGES, Map.of("packages", spec.packages()), List.of()),
         new Described("test.finalise", Phase.FINALISE, Map.of(), List.of()));
   }
 }

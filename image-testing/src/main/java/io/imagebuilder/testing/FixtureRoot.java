@@ -47,15 +47,17 @@ public final class FixtureRoot {
     return architecture;
   }
 
-  /** {@return the execution strategy commands run through, e.g. {@code native} or {@code qemu-user}} */
+  /**
+   * {@return the execution strategy commands run through, e.g. {@code native} or {@code qemu-user}}
+   */
   public String strategy() {
     return strategy;
   }
 
   /**
-   * Runs {@code argv} inside the image (a chroot as root, qemu-user for a foreign architecture,
-   * as the image was built) with the executor's controlled environment, closed stdin and a
-   * timeout of {@link #DEFAULT_EXEC_TIMEOUT}. A non-zero exit is returned, not thrown.
+   * Runs {@code argv} inside the image (a chroot as root, qemu-user for a foreign architecture, as
+   * the image was built) with the executor's controlled environment, closed stdin and a timeout of
+   * {@link #DEFAULT_EXEC_TIMEOUT}. A non-zero exit is returned, not thrown.
    *
    * @param argv the program (looked up on the image's PATH) and its arguments
    * @return the exit code, stdout and stderr
@@ -63,7 +65,8 @@ public final class FixtureRoot {
    * @throws IOException when the root cannot be read or written
    * @throws InterruptedException when interrupted; the command's processes are killed first
    */
-  public ExecResult exec(String... argv) throws ImageBuildException, IOException, InterruptedException {
+  public ExecResult exec(String... argv)
+      throws ImageBuildException, IOException, InterruptedException {
     return exec(new Command(List.of(argv), null, DEFAULT_EXEC_TIMEOUT, null));
   }
 
@@ -76,7 +79,8 @@ public final class FixtureRoot {
    * @throws IOException when the root cannot be read or written
    * @throws InterruptedException when interrupted; the command's processes are killed first
    */
-  public ExecResult exec(Command command) throws ImageBuildException, IOException, InterruptedException {
+  public ExecResult exec(Command command)
+      throws ImageBuildException, IOException, InterruptedException {
     RootExec.Output out = RootExec.run(strategy, path, architecture, command, lockTimeout);
     return new ExecResult(out.exitCode(), out.stdout(), out.stderr(), out.duration());
   }
@@ -116,8 +120,8 @@ public final class FixtureRoot {
 
   /**
    * Copies the host's {@code hostFile} into the image at {@code imagePath} (keeping its mode;
-   * missing parent directories are made with mode 0755). A symlink at that path is replaced,
-   * not followed.
+   * missing parent directories are made with mode 0755). A symlink at that path is replaced, not
+   * followed.
    *
    * @param hostFile a regular file on the host
    * @param imagePath an absolute path in the image

@@ -29,19 +29,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  *
- * <p>Before the class's first test the fixture is made ready: once per JVM, and once per test
- * run for every class and forked JVM that declares the same image (the same plan id). The JVMs
- * of a run share a run directory ({@code target/imagebuilder-fixtures}); a fixture's directory
- * there, named by its plan id, is locked while one JVM builds it, and the others wait, then
- * reuse it. Across runs the build comes from the library's stage cache while every input it
- * resolved (the archive's InRelease, ...) is unchanged, so an unchanged fixture is ready in
- * about a second; its tarball is unpacked (with the library's safe extraction) only when it
- * differs from the tree already in the run directory.
+ * <p>Before the class's first test the fixture is made ready: once per JVM, and once per test run
+ * for every class and forked JVM that declares the same image (the same plan id). The JVMs of a run
+ * share a run directory ({@code target/imagebuilder-fixtures}); a fixture's directory there, named
+ * by its plan id, is locked while one JVM builds it, and the others wait, then reuse it. Across
+ * runs the build comes from the library's stage cache while every input it resolved (the archive's
+ * InRelease, ...) is unchanged, so an unchanged fixture is ready in about a second; its tarball is
+ * unpacked (with the library's safe extraction) only when it differs from the tree already in the
+ * run directory.
  *
- * <p>A host that cannot build or run the fixture skips the class's tests with the reason (a
- * JUnit assumption): no execution strategy whose preflight passes for this user (not root and
- * no rootless strategy; a foreign architecture without a working qemu-user interpreter), or no
- * connection to the archive. A build that fails on a host that can build is a test error.
+ * <p>A host that cannot build or run the fixture skips the class's tests with the reason (a JUnit
+ * assumption): no execution strategy whose preflight passes for this user (not root and no rootless
+ * strategy; a foreign architecture without a working qemu-user interpreter), or no connection to
+ * the archive. A build that fails on a host that can build is a test error.
  *
  * <p>System properties:
  *
@@ -50,12 +50,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       target/imagebuilder-fixtures} under the working directory);
  *   <li>{@code imagebuilder.testing.cacheDir}: the library's cache (default the user's, {@code
  *       ~/.cache/imagebuilder});
- *   <li>{@code imagebuilder.testing.refresh=true}: build every fixture again, not from the
- *       stage cache;
+ *   <li>{@code imagebuilder.testing.refresh=true}: build every fixture again, not from the stage
+ *       cache;
  *   <li>{@code imagebuilder.testing.failInsteadOfSkip=true}: a host that cannot build fails the
  *       tests instead of skipping them (for CI);
- *   <li>{@code imagebuilder.testing.lockTimeout}: how long a JVM waits for another that builds
- *       the same fixture (ISO-8601, default {@code PT1H});
+ *   <li>{@code imagebuilder.testing.lockTimeout}: how long a JVM waits for another that builds the
+ *       same fixture (ISO-8601, default {@code PT1H});
  *   <li>{@code imagebuilder.testing.runId}: a name of the test run that each {@code builds.log}
  *       line carries (e.g. Maven's build timestamp), to tell runs apart in a kept run directory.
  * </ul>
@@ -75,10 +75,11 @@ public final class ImageFixture
   }
 
   /**
-   * A fixture of the image {@code image} describes. The builder is read when the fixture is
-   * made ready; do not change it afterwards.
+   * A fixture of the image {@code image} describes. The builder is read when the fixture is made
+   * ready; do not change it afterwards.
    *
-   * @param image what the fixture is, e.g. {@code ImageBuilder.forSeries("bookworm").withPackages("hello")}
+   * @param image what the fixture is, e.g. {@code
+   *     ImageBuilder.forSeries("bookworm").withPackages("hello")}
    * @return the fixture, to register with {@code @RegisterExtension}
    */
   public static ImageFixture of(ImageBuilder image) {
@@ -147,8 +148,9 @@ public final class ImageFixture
   private FixturePreparation.Prepared prepared() {
     FixturePreparation.Prepared p = prepared;
     if (p == null) {
-      throw new IllegalStateException("the fixture is not ready: register it with @RegisterExtension"
-          + " (static final for the whole class) and use it from a test or @BeforeEach");
+      throw new IllegalStateException(
+          "the fixture is not ready: register it with @RegisterExtension"
+              + " (static final for the whole class) and use it from a test or @BeforeEach");
     }
     return p;
   }
@@ -162,7 +164,8 @@ public final class ImageFixture
    */
   public FixtureRoot root() {
     FixturePreparation.Prepared p = prepared();
-    return new FixtureRoot(p.rootfs(), p.result().spec().architecture(), p.strategy(), settings.lockTimeout());
+    return new FixtureRoot(
+        p.rootfs(), p.result().spec().architecture(), p.strategy(), settings.lockTimeout());
   }
 
   /**
@@ -175,7 +178,8 @@ public final class ImageFixture
    */
   public FixtureRoot freshRoot() throws IOException, InterruptedException {
     FixturePreparation.Prepared p = prepared();
-    return new FixtureRoot(copies.copyOf(p), p.result().spec().architecture(), p.strategy(), settings.lockTimeout());
+    return new FixtureRoot(
+        copies.copyOf(p), p.result().spec().architecture(), p.strategy(), settings.lockTimeout());
   }
 
   /**
@@ -187,7 +191,8 @@ public final class ImageFixture
    * @throws IOException when the root cannot be read or written
    * @throws InterruptedException when interrupted
    */
-  public ExecResult exec(String... argv) throws ImageBuildException, IOException, InterruptedException {
+  public ExecResult exec(String... argv)
+      throws ImageBuildException, IOException, InterruptedException {
     return root().exec(argv);
   }
 
@@ -219,12 +224,17 @@ public final class ImageFixture
     return prepared().tarball();
   }
 
-  /** {@return the build's result; {@link BuildResult#fromCache()} says it came from the stage cache} */
+  /**
+   * {@return the build's result; {@link BuildResult#fromCache()} says it came from the stage cache}
+   */
   public BuildResult result() {
     return prepared().result();
   }
 
-  /** {@return how long this JVM spent making the fixture ready (build or reuse, unpack), not counting the wait for another JVM building it} */
+  /**
+   * {@return how long this JVM spent making the fixture ready (build or reuse, unpack), not
+   * counting the wait for another JVM building it}
+   */
   public Duration preparationTime() {
     return prepared().elapsed();
   }
@@ -235,8 +245,8 @@ public final class ImageFixture
   }
 
   /**
-   * {@return the lines of the fixture's {@code builds.log}: one per JVM that made it ready in
-   * this run directory, saying "built" or "reused"}
+   * {@return the lines of the fixture's {@code builds.log}: one per JVM that made it ready in this
+   * run directory, saying "built" or "reused"}
    *
    * @throws IOException when the log cannot be read
    */
@@ -247,6 +257,8 @@ public final class ImageFixture
   @Override
   public String toString() {
     FixturePreparation.Prepared p = prepared;
-    return "ImageFixture[" + (p == null ? image.spec().series() + ", not ready" : p.description() + ", " + p.rootfs()) + "]";
+    return "ImageFixture["
+        + (p == null ? image.spec().series() + ", not ready" : p.description() + ", " + p.rootfs())
+        + "]";
   }
 }

@@ -26,7 +26,9 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.imagebuilder.internal..", "io.imagebuilder.rootfs.internal..", "io.imagebuilder.arm.internal..",
+            "io.imagebuilder.internal..",
+            "io.imagebuilder.rootfs.internal..",
+            "io.imagebuilder.arm.internal..",
             "io.imagebuilder.manifest.internal..")
         .check(CLASSES);
   }

@@ -12,19 +12,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real bookworm fixture with {@code hello}: exec inside it, files read and copied, fresh copies. */
+/**
+ * A real bookworm fixture with {@code hello}: exec inside it, files read and copied, fresh copies.
+ */
 class HelloFixtureIT {
   static {
     ItCache.linkSharedPackages();
   }
 
   @RegisterExtension
-  static final ImageFixture HELLO = ImageFixture.of(ImageBuilder.forSeries("bookworm").withPackages("hello"));
+  static final ImageFixture HELLO =
+      ImageFixture.of(ImageBuilder.forSeries("bookworm").withPackages("hello"));
 
   @BeforeAll
   static void timing() {
-    System.out.printf("fixture %s: %s in %.1f s%n", HELLO.directory().getFileName(),
-        HELLO.result().fromCache() ? "reused from the stage cache" : "built", HELLO.preparationTime().toMillis() / 1000.0);
+    System.out.printf(
+        "fixture %s: %s in %.1f s%n",
+        HELLO.directory().getFileName(),
+        HELLO.result().fromCache() ? "reused from the stage cache" : "built",
+        HELLO.preparationTime().toMillis() / 1000.0);
   }
 
   @Test
@@ -54,7 +60,8 @@ class HelloFixtureIT {
     // /bin is a link to usr/bin in a merged-/usr image: followed inside the image
     HELLO.copyFromImage("/bin/hello", hello);
     assertTrue(Files.size(hello) > 10_000, "the hello binary, " + Files.size(hello) + " bytes");
-    assertTrue(HELLO.tarball().getFileName().toString().contains(".tar"), HELLO.tarball().toString());
+    assertTrue(
+        HELLO.tarball().getFileName().toString().contains(".tar"), HELLO.tarball().toString());
   }
 
   @Test
@@ -63,7 +70,9 @@ class HelloFixtureIT {
     Path motd = Files.writeString(dir.resolve("motd"), "changed by a test\n");
     mine.copyIntoImage(motd, "/etc/motd");
     assertEquals("changed by a test\n", mine.exec("cat", "/etc/motd").stdout());
-    assertFalse(HELLO.readString("/etc/motd").contains("changed by a test"), "the shared root is unchanged");
+    assertFalse(
+        HELLO.readString("/etc/motd").contains("changed by a test"),
+        "the shared root is unchanged");
     assertEquals("Hello, world!\n", mine.exec("hello").stdout());
     assertFalse(mine.path().equals(HELLO.root().path()));
   }

@@ -17,10 +17,12 @@ final class ItCache {
 
   static void linkSharedPackages() {
     String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
-    Path packages = Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache")
-        .toAbsolutePath()
-        .resolve("packages");
-    Path cache = Path.of(System.getProperty("imagebuilder.testing.cacheDir", "target/it-fixtures-cache"));
+    Path packages =
+        Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache")
+            .toAbsolutePath()
+            .resolve("packages");
+    Path cache =
+        Path.of(System.getProperty("imagebuilder.testing.cacheDir", "target/it-fixtures-cache"));
     try {
       Files.createDirectories(packages);
       Files.createDirectories(cache);

@@ -6,10 +6,13 @@ import io.imagebuilder.api.ImageBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The README's quick start: a bookworm fixture with {@code hello}, and {@code hello} run inside it. */
+/**
+ * The README's quick start: a bookworm fixture with {@code hello}, and {@code hello} run inside it.
+ */
 class QuickStartIT {
   @RegisterExtension
-  static final ImageFixture HELLO = ImageFixture.of(ImageBuilder.forSeries("bookworm").withPackages("hello"));
+  static final ImageFixture HELLO =
+      ImageFixture.of(ImageBuilder.forSeries("bookworm").withPackages("hello"));
 
   @Test
   void helloGreetsTheWorld() throws Exception {

@@ -11,7 +11,8 @@ class SharedFixtureOneIT {
   }
 
   @RegisterExtension
-  static final ImageFixture HELLO = ImageFixture.of(ImageBuilder.forSeries("bookworm").withPackages("hello"));
+  static final ImageFixture HELLO =
+      ImageFixture.of(ImageBuilder.forSeries("bookworm").withPackages("hello"));
 
   @Test
   void theRunBuildsItOnceAndThisJvmReusesOrBuildsIt() throws Exception {

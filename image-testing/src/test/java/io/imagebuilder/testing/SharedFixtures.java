@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * What {@link SharedFixtureOneIT} and {@link SharedFixtureTwoIT} (each in a JVM of its own,
- * beside {@link HelloFixtureIT}) check of the one fixture they all declare: the run built it at
- * most once (once after {@code mvn clean}), and this JVM either built it or reused it.
+ * What {@link SharedFixtureOneIT} and {@link SharedFixtureTwoIT} (each in a JVM of its own, beside
+ * {@link HelloFixtureIT}) check of the one fixture they all declare: the run built it at most once
+ * (once after {@code mvn clean}), and this JVM either built it or reused it.
  */
 final class SharedFixtures {
   private SharedFixtures() {}
@@ -27,9 +27,11 @@ final class SharedFixtures {
     assertEquals(1, own.size(), "this JVM prepared the fixture once: " + log);
     assertEquals(fixture.result().fromCache(), own.get(0).contains(" reused plan "), own.get(0));
     if (fixture.result().fromCache()) {
-      System.out.printf("this JVM reused the fixture in %.1f s%n", fixture.preparationTime().toMillis() / 1000.0);
+      System.out.printf(
+          "this JVM reused the fixture in %.1f s%n", fixture.preparationTime().toMillis() / 1000.0);
     } else {
-      System.out.printf("this JVM built the fixture in %.1f s%n", fixture.preparationTime().toMillis() / 1000.0);
+      System.out.printf(
+          "this JVM built the fixture in %.1f s%n", fixture.preparationTime().toMillis() / 1000.0);
     }
   }
 }

@@ -29,10 +29,13 @@ class ArchitectureTest {
   private static final List<Module> MODULES =
       List.of(
           new Module("image-api", "io.imagebuilder.api..", "io.imagebuilder.internal.."),
-          new Module("image-rootfs", "io.imagebuilder.rootfs.api..", "io.imagebuilder.rootfs.internal.."),
+          new Module(
+              "image-rootfs", "io.imagebuilder.rootfs.api..", "io.imagebuilder.rootfs.internal.."),
           new Module("image-arm", "io.imagebuilder.arm.api..", "io.imagebuilder.arm.internal.."),
           new Module(
-              "image-manifest", "io.imagebuilder.manifest.api..", "io.imagebuilder.manifest.internal.."));
+              "image-manifest",
+              "io.imagebuilder.manifest.api..",
+              "io.imagebuilder.manifest.internal.."));
 
   private static JavaClasses classes;
 
@@ -48,8 +51,12 @@ class ArchitectureTest {
   void everyModuleIsImported() {
     for (String pkg :
         List.of(
-            "io.imagebuilder.api.", "io.imagebuilder.internal.", "io.imagebuilder.rootfs.",
-            "io.imagebuilder.arm.", "io.imagebuilder.manifest.", "io.imagebuilder.samples.")) {
+            "io.imagebuilder.api.",
+            "io.imagebuilder.internal.",
+            "io.imagebuilder.rootfs.",
+            "io.imagebuilder.arm.",
+            "io.imagebuilder.manifest.",
+            "io.imagebuilder.samples.")) {
       assertTrue(
           classes.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)),
           "no main class imported from " + pkg);
@@ -60,7 +67,10 @@ class ArchitectureTest {
   void apiPackagesImportNoInternalPackageOfAnotherModule() {
     for (Module module : MODULES) {
       String[] otherInternals =
-          MODULES.stream().filter(m -> !m.equals(module)).map(Module::internal).toArray(String[]::new);
+          MODULES.stream()
+              .filter(m -> !m.equals(module))
+              .map(Module::internal)
+              .toArray(String[]::new);
       noClasses()
           .that()
           .resideInAPackage(module.api())
@@ -83,7 +93,9 @@ class ArchitectureTest {
         .resideInAnyPackage(
             Stream.concat(
                     MODULES.stream().filter(m -> !m.name().equals("image-api")).map(Module::api),
-                    MODULES.stream().filter(m -> !m.name().equals("image-api")).map(Module::internal))
+                    MODULES.stream()
+                        .filter(m -> !m.name().equals("image-api"))
+                        .map(Module::internal))
                 .toArray(String[]::new))
         .check(classes);
   }
@@ -92,7 +104,8 @@ class ArchitectureTest {
    * No package cycles. One known exception, until image-manifest's facades stop calling into its
    * internals directly: {@link ImageIndex}, {@link Manifests} and {@link Manifest} (manifest.api)
    * delegate to manifest.internal, .internal.index and .internal.embedded, which use the API's
-   * value types. Only those three classes' edges are ignored: any other class closing a cycle fails.
+   * value types. Only those three classes' edges are ignored: any other class closing a cycle
+   * fails.
    */
   @Test
   void noPackageCycles() {
@@ -107,14 +120,16 @@ class ArchitectureTest {
   }
 
   /**
-   * What a standard stage reads is in its options record, so its id covers it (Stage's Javadoc):
-   * no class of the stage modules reads the spec from the context, and no stage keeps the spec
-   * in a field of its own (an options record may hold it, as the manifest stages' do).
+   * What a standard stage reads is in its options record, so its id covers it (Stage's Javadoc): no
+   * class of the stage modules reads the spec from the context, and no stage keeps the spec in a
+   * field of its own (an options record may hold it, as the manifest stages' do).
    */
   @Test
   void standardStagesReadTheirOptionsNotTheSpec() {
     String[] stageModules = {
-      "io.imagebuilder.internal.stages..", "io.imagebuilder.rootfs..", "io.imagebuilder.arm..",
+      "io.imagebuilder.internal.stages..",
+      "io.imagebuilder.rootfs..",
+      "io.imagebuilder.arm..",
       "io.imagebuilder.manifest.."
     };
     noClasses()

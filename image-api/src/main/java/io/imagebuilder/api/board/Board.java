@@ -8,14 +8,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A machine an image is made bootable for: its architecture, the packages that give it a kernel
- * and firmware, how it boots and how its disk is laid out. The standard boards are data (a JSON
- * resource each) in image-arm; tool authors add their own through {@link BoardProvider}, either
- * by implementing this interface or by reading their own JSON.
+ * A machine an image is made bootable for: its architecture, the packages that give it a kernel and
+ * firmware, how it boots and how its disk is laid out. The standard boards are data (a JSON
+ * resource each) in image-arm; tool authors add their own through {@link BoardProvider}, either by
+ * implementing this interface or by reading their own JSON.
  *
- * <p>The methods with defaults describe the disk image, the files the board needs and how to
- * start it in qemu; a board that only overrides the abstract methods gets a GPT disk with an EFI
- * system partition and an ext4 root, and no qemu hints.
+ * <p>The methods with defaults describe the disk image, the files the board needs and how to start
+ * it in qemu; a board that only overrides the abstract methods gets a GPT disk with an EFI system
+ * partition and an ext4 root, and no qemu hints.
  */
 public interface Board {
   /** {@return a stable id such as {@code qemu-arm64}} */
@@ -73,8 +73,8 @@ public interface Board {
   }
 
   /**
-   * GRUB platforms to install, e.g. {@code arm64-efi}, {@code x86_64-efi}, {@code i386-pc};
-   * empty for boards whose firmware loads the kernel itself.
+   * GRUB platforms to install, e.g. {@code arm64-efi}, {@code x86_64-efi}, {@code i386-pc}; empty
+   * for boards whose firmware loads the kernel itself.
    *
    * @return GRUB platform names; empty for none
    */
@@ -88,7 +88,8 @@ public interface Board {
   }
 
   /**
-   * {@return files written into the rootfs before the kernel is installed, with placeholders filled in}
+   * {@return files written into the rootfs before the kernel is installed, with placeholders filled
+   * in}
    */
   default List<FileTemplate> files() {
     return List.of();
@@ -117,22 +118,29 @@ public interface Board {
   }
 
   /**
-   * A shell command line that boots {@code image} in qemu with the board's first firmware,
-   * for a "Launch by running:" line; empty when the board cannot be emulated.
+   * A shell command line that boots {@code image} in qemu with the board's first firmware, for a
+   * "Launch by running:" line; empty when the board cannot be emulated.
    *
    * @param image the disk image file
    * @return the command line, or empty
    */
   default Optional<String> launchCommand(Path image) {
-    return qemu().map(q -> QemuHints.shellQuote(
-        q.commandLine(image, q.firmware().isEmpty() ? null : q.firmware().get(0).name(), false, false)));
+    return qemu()
+        .map(
+            q ->
+                QemuHints.shellQuote(
+                    q.commandLine(
+                        image,
+                        q.firmware().isEmpty() ? null : q.firmware().get(0).name(),
+                        false,
+                        false)));
   }
 
   /**
    * One partition of a board's disk.
    *
-   * @param role {@code esp}, {@code firmware} (a FAT partition the firmware reads), {@code
-   *     bios} (GRUB's BIOS boot partition, no filesystem) or {@code root}
+   * @param role {@code esp}, {@code firmware} (a FAT partition the firmware reads), {@code bios}
+   *     (GRUB's BIOS boot partition, no filesystem) or {@code root}
    * @param filesystem {@code vfat}, {@code ext4} or {@code none}
    * @param size {@code auto} (from the content) or a size such as {@code 1MiB}, {@code 256MiB}
    * @param label the filesystem label (and GPT partition name), or null
@@ -143,10 +151,13 @@ public interface Board {
       String role, String filesystem, String size, String label, String mountPoint, String type) {
     /** The EFI system partition. */
     public static final String ROLE_ESP = "esp";
+
     /** A FAT partition the board's firmware reads (e.g. a Raspberry Pi's boot files). */
     public static final String ROLE_FIRMWARE = "firmware";
+
     /** GRUB's BIOS boot partition, with no filesystem. */
     public static final String ROLE_BIOS = "bios";
+
     /** The root filesystem. */
     public static final String ROLE_ROOT = "root";
 
@@ -183,10 +194,17 @@ public interface Board {
         throw new IllegalArgumentException(
             "invalid partition role '" + role + "' (expected esp, firmware, bios or root)");
       }
-      filesystem = filesystem == null ? (ROLE_BIOS.equals(role) ? "none" : ROLE_ROOT.equals(role) ? "ext4" : "vfat") : filesystem;
+      filesystem =
+          filesystem == null
+              ? (ROLE_BIOS.equals(role) ? "none" : ROLE_ROOT.equals(role) ? "ext4" : "vfat")
+              : filesystem;
       if (!List.of("vfat", "ext4", "none").contains(filesystem)) {
         throw new IllegalArgumentException(
-            "invalid filesystem '" + filesystem + "' of the " + role + " partition (expected vfat, ext4 or none)");
+            "invalid filesystem '"
+                + filesystem
+                + "' of the "
+                + role
+                + " partition (expected vfat, ext4 or none)");
       }
       if (ROLE_ROOT.equals(role) && !"ext4".equals(filesystem)) {
         throw new IllegalArgumentException(
@@ -225,7 +243,8 @@ public interface Board {
             "invalid board file path '" + path + "' (expected an absolute path without '..')");
       }
       if (template == null) {
-        throw new IllegalArgumentException("template of board file " + path + " must be given (got null)");
+        throw new IllegalArgumentException(
+            "template of board file " + path + " must be given (got null)");
       }
     }
   }
@@ -248,7 +267,8 @@ public interface Board {
      */
     public Firmware {
       if (name == null || name.isBlank()) {
-        throw new IllegalArgumentException("invalid firmware name '" + name + "' (expected uefi or bios)");
+        throw new IllegalArgumentException(
+            "invalid firmware name '" + name + "' (expected uefi or bios)");
       }
     }
   }
@@ -282,7 +302,8 @@ public interface Board {
             "invalid qemu binary '" + binary + "' (expected qemu-system-<arch>)");
       }
       if (machine == null || machine.isBlank()) {
-        throw new IllegalArgumentException("invalid qemu machine '" + machine + "' (expected e.g. virt)");
+        throw new IllegalArgumentException(
+            "invalid qemu machine '" + machine + "' (expected e.g. virt)");
       }
       memoryMib = memoryMib <= 0 ? 1024 : memoryMib;
       smp = smp <= 0 ? 2 : smp;
@@ -300,9 +321,14 @@ public interface Board {
       return firmware.stream()
           .filter(f -> f.name().equals(name))
           .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException(
-              "unknown firmware '" + name + "' (expected one of "
-                  + firmware.stream().map(Firmware::name).toList() + ")"));
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "unknown firmware '"
+                          + name
+                          + "' (expected one of "
+                          + firmware.stream().map(Firmware::name).toList()
+                          + ")"));
     }
 
     /**
@@ -311,11 +337,11 @@ public interface Board {
      * @param firmwareName one of {@link #firmware()}'s names, or null for qemu's default
      * @param kvm use KVM and the host CPU instead of TCG and {@link #cpu()}
      * @param snapshot write nothing to the image (changes go to a temporary overlay)
-     *
      * @param image the disk image file
      * @return the argv, program first
      */
-    public List<String> commandLine(Path image, String firmwareName, boolean kvm, boolean snapshot) {
+    public List<String> commandLine(
+        Path image, String firmwareName, boolean kvm, boolean snapshot) {
       List<String> argv = new ArrayList<>();
       argv.add(binary);
       argv.add("-machine");

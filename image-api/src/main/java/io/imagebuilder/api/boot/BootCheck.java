@@ -14,8 +14,8 @@ import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
- * Boots a disk image in qemu-system and watches its serial console for a login prompt (or a
- * marker a first-boot unit prints):
+ * Boots a disk image in qemu-system and watches its serial console for a login prompt (or a marker
+ * a first-boot unit prints):
  *
  * <pre>{@code
  * BootResult r = BootCheck.of(Path.of("debian-bookworm-qemu-arm64.img"), Boards.find("qemu-arm64"))
@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  *     .run();
  * }</pre>
  *
- * <p>The image is never written to (qemu runs in snapshot mode), KVM is used when the host can
- * run the board's architecture with it, TCG otherwise, and qemu is always ended and its
- * temporary files removed. The implementation comes from image-arm.
+ * <p>The image is never written to (qemu runs in snapshot mode), KVM is used when the host can run
+ * the board's architecture with it, TCG otherwise, and qemu is always ended and its temporary files
+ * removed. The implementation comes from image-arm.
  */
 public final class BootCheck {
   /** How qemu runs the guest's CPU. */
@@ -44,7 +44,7 @@ public final class BootCheck {
   private String firmware;
   private String marker;
   private Accelerator accelerator = Accelerator.AUTO;
-  private Consumer<String> consoleListener = line -> { };
+  private Consumer<String> consoleListener = line -> {};
 
   private BootCheck(Path image, Board board) {
     this.image = Objects.requireNonNull(image, "image");
@@ -55,22 +55,22 @@ public final class BootCheck {
    * A check of {@code image} (raw {@code .img} or {@code .qcow2}) on {@code board}.
    *
    * @throws IllegalArgumentException if the image is not a readable file
-   *
    * @param image the disk image file
    * @param board the board it was built for
    * @return a check with the default timeout, firmware and accelerator
    */
   public static BootCheck of(Path image, Board board) {
     if (image == null || !Files.isRegularFile(image)) {
-      throw new IllegalArgumentException("invalid image '" + image + "' (expected a disk image file)");
+      throw new IllegalArgumentException(
+          "invalid image '" + image + "' (expected a disk image file)");
     }
     return new BootCheck(image, board);
   }
 
   /**
-   * The board an image file was built for, from its name: ImageBuilder names disk images
-   * {@code <distribution>-<series>-<board>.<format>}, so the longest board id the name ends with
-   * (before the extension) wins.
+   * The board an image file was built for, from its name: ImageBuilder names disk images {@code
+   * <distribution>-<series>-<board>.<format>}, so the longest board id the name ends with (before
+   * the extension) wins.
    *
    * @param image the image file
    * @return the board, or empty when the name ends with no known board id
@@ -198,12 +198,11 @@ public final class BootCheck {
   }
 
   /**
-   * Boots the image and waits for the prompt, the marker, qemu's exit or the timeout; not
-   * reaching the prompt is a result, not an exception.
+   * Boots the image and waits for the prompt, the marker, qemu's exit or the timeout; not reaching
+   * the prompt is a result, not an exception.
    *
    * @throws ImageBuildException if qemu or the board's firmware is missing or qemu cannot start
    * @throws MissingModuleException if image-arm is not on the classpath
-   *
    * @return how the boot ended
    * @throws InterruptedException when this thread is interrupted; qemu is ended first
    */

@@ -91,7 +91,9 @@ public record BootResult(
     String how = " (" + accelerator + ", " + firmware + ")";
     if (succeeded()) {
       sb.append(reachedLogin ? "reached login prompt" : "saw marker")
-          .append(" in ").append(seconds(timeToLogin.orElse(elapsed))).append(how);
+          .append(" in ")
+          .append(seconds(timeToLogin.orElse(elapsed)))
+          .append(how);
     } else {
       sb.append("FAILED after ").append(seconds(elapsed)).append(how);
     }

@@ -16,7 +16,11 @@ import java.util.Optional;
  * @param stageLog that stage's log file (absolute), or null when it had none yet
  */
 public record BuildState(
-    Path outputDir, List<CompletedStage> completedStages, String stageType, String stageId, Path stageLog) {
+    Path outputDir,
+    List<CompletedStage> completedStages,
+    String stageType,
+    String stageId,
+    Path stageLog) {
   /**
    * Copies the list.
    *

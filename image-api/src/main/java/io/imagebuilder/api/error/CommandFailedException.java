@@ -32,7 +32,11 @@ public class CommandFailedException extends ImageBuildException {
    *     empty
    */
   public CommandFailedException(
-      List<String> command, int exitCode, boolean timedOut, List<String> outputTail, String detail) {
+      List<String> command,
+      int exitCode,
+      boolean timedOut,
+      List<String> outputTail,
+      String detail) {
     super(describe(command, exitCode, timedOut, outputTail, detail));
     this.command = List.copyOf(command);
     this.exitCode = exitCode;

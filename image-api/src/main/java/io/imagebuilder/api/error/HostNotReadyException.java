@@ -3,9 +3,9 @@ package io.imagebuilder.api.error;
 import java.util.Objects;
 
 /**
- * The host cannot run this build as it is set up: the execution strategy checked it before any
- * work and found something missing (root, a binfmt_misc handler for the target's qemu, a static
- * qemu binary, mount support). Nothing was changed on the host; {@link #fix()} says what the
+ * The host cannot run this build as it is set up: the execution strategy checked it before any work
+ * and found something missing (root, a binfmt_misc handler for the target's qemu, a static qemu
+ * binary, mount support). Nothing was changed on the host; {@link #fix()} says what the
  * administrator runs or sets so the same build can run.
  */
 public class HostNotReadyException extends ImageBuildException {
@@ -13,6 +13,7 @@ public class HostNotReadyException extends ImageBuildException {
 
   /** See {@link #missing()}. */
   private final String missing;
+
   /** See {@link #fix()}. */
   private final String fix;
 

@@ -60,7 +60,8 @@ public class ImageBuildException extends Exception {
    * @return the first such exception, or empty when the chain holds none
    */
   public <T extends Throwable> Optional<T> findCause(Class<T> type) {
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (Throwable t = this; t != null && seen.add(t); t = t.getCause()) {
       if (type.isInstance(t)) {
         return Optional.of(type.cast(t));

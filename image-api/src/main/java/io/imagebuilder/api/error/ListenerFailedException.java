@@ -2,8 +2,8 @@ package io.imagebuilder.api.error;
 
 /**
  * An event listener threw. The build that called it fails with this (after every started stage's
- * cleanup), so a listener's error is never lost; the message names the listener by the event
- * type it was registered for and the place in the caller's code that registered it.
+ * cleanup), so a listener's error is never lost; the message names the listener by the event type
+ * it was registered for and the place in the caller's code that registered it.
  */
 public class ListenerFailedException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
@@ -23,8 +23,15 @@ public class ListenerFailedException extends ImageBuildException {
   public ListenerFailedException(
       String listenerType, String registeredAt, String eventType, Throwable cause) {
     super(
-        "the event listener for " + listenerType + " registered at " + registeredAt + " threw "
-            + cause + " on a " + eventType + " event",
+        "the event listener for "
+            + listenerType
+            + " registered at "
+            + registeredAt
+            + " threw "
+            + cause
+            + " on a "
+            + eventType
+            + " event",
         cause);
     this.listenerType = listenerType;
     this.registeredAt = registeredAt;

@@ -9,8 +9,10 @@ public class MissingHostToolException extends ImageBuildException {
 
   /** See {@link #stageType()}. */
   private final String stageType;
+
   /** See {@link #tool()}. */
   private final String tool;
+
   /** See {@link #debianPackage()}. */
   private final String debianPackage;
 

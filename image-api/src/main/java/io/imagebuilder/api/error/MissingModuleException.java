@@ -1,14 +1,15 @@
 package io.imagebuilder.api.error;
 
 /**
- * A part of the build needs an implementation that is not on the classpath; the message names
- * the Maven module to add. A caller's configuration problem, so unchecked.
+ * A part of the build needs an implementation that is not on the classpath; the message names the
+ * Maven module to add. A caller's configuration problem, so unchecked.
  */
 public class MissingModuleException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 
   /** See {@link #what()}. */
   private final String what;
+
   /** See {@link #module()}. */
   private final String module;
 

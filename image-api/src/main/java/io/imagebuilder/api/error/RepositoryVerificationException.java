@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * A repository did not pass verification: its Release is not signed, is signed by no key of the
  * keyring given for that source, has a bad signature, has expired or is not valid yet, is for
- * another suite or is malformed, or an index does not match the size and SHA256 its Release
- * lists. Nothing from that source has been used when this is thrown.
+ * another suite or is malformed, or an index does not match the size and SHA256 its Release lists.
+ * Nothing from that source has been used when this is thrown.
  *
  * <p>A failed build reports it inside a {@link StageFailedException}; reach it with {@code
  * e.findCause(RepositoryVerificationException.class)}. The message names the source, the file and
@@ -32,7 +32,9 @@ public class RepositoryVerificationException extends ImageBuildException {
     EXPIRED,
     /** The Release's Date lies in the future beyond the accepted clock skew. */
     NOT_YET_VALID,
-    /** The Release is for another suite than the one requested (neither Suite nor Codename match). */
+    /**
+     * The Release is for another suite than the one requested (neither Suite nor Codename match).
+     */
     WRONG_SUITE,
     /** The signed file or the Release does not parse (framing, stanzas, dates, SHA256 lines). */
     MALFORMED
@@ -40,6 +42,7 @@ public class RepositoryVerificationException extends ImageBuildException {
 
   /** See {@link #source()}. */
   private final String source;
+
   /** See {@link #reason()}. */
   private final Reason reason;
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A stage failed. The message names the stage type and id and, when a command failed, the
- * command, its exit code and the last lines of its output; the password of any URL in it is masked.
+ * A stage failed. The message names the stage type and id and, when a command failed, the command,
+ * its exit code and the last lines of its output; the password of any URL in it is masked.
  */
 public class StageFailedException extends ImageBuildException {
   private static final long serialVersionUID = 1L;

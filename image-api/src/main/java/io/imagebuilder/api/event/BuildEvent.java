@@ -1,8 +1,8 @@
 package io.imagebuilder.api.event;
 
 /**
- * Marker for everything a build reports while it runs. Listeners are registered by event type
- * and are called on the build's threads: they must be fast and thread-safe.
+ * Marker for everything a build reports while it runs. Listeners are registered by event type and
+ * are called on the build's threads: they must be fast and thread-safe.
  */
 public interface BuildEvent {
   /**

@@ -8,7 +8,8 @@ package io.imagebuilder.api.event;
  * @param level how much a reader should care
  * @param message the text
  */
-public record LogLine(String trigger, String stageType, Level level, String message) implements BuildEvent {
+public record LogLine(String trigger, String stageType, Level level, String message)
+    implements BuildEvent {
   /** How much a reader should care. */
   public enum Level {
     /** For the record. */

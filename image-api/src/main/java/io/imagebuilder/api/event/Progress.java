@@ -11,7 +11,8 @@ package io.imagebuilder.api.event;
  * @param done how many so far
  * @param total how many in all, or -1
  */
-public record Progress(String trigger, String stageType, String label, Unit unit, long done, long total)
+public record Progress(
+    String trigger, String stageType, String label, Unit unit, long done, long total)
     implements BuildEvent {
   /** What {@code done} and {@code total} count. */
   public enum Unit {

@@ -7,18 +7,18 @@ import java.util.TreeMap;
 
 /**
  * A command to run inside the target root: an argv (never a shell string built from input), the
- * variables added to the executor's controlled environment, and a timeout after which the
- * process tree is killed. Standard input is always closed.
+ * variables added to the executor's controlled environment, and a timeout after which the process
+ * tree is killed. Standard input is always closed.
  *
  * @param argv program and arguments; the program is looked up on the target's PATH
  * @param environment added to (and overriding) the executor's base environment
  * @param timeout how long the command may run
  * @param workingDirectory absolute path inside the target
- * @param nativeHelpers whether an executor that emulates the target may run the target's shell
- *     and common tools (coreutils, sed, grep, find) as the host's native builds of the same
- *     upstream versions while this command runs. Only for commands that replace none of those
- *     tools' files (no package unpack) and whose results do not depend on the machine running
- *     them; executors that run the target natively ignore it.
+ * @param nativeHelpers whether an executor that emulates the target may run the target's shell and
+ *     common tools (coreutils, sed, grep, find) as the host's native builds of the same upstream
+ *     versions while this command runs. Only for commands that replace none of those tools' files
+ *     (no package unpack) and whose results do not depend on the machine running them; executors
+ *     that run the target natively ignore it.
  */
 public record Command(
     List<String> argv,
@@ -43,7 +43,8 @@ public record Command(
    */
   public Command {
     if (argv == null || argv.isEmpty() || argv.get(0) == null || argv.get(0).isBlank()) {
-      throw new IllegalArgumentException("invalid command '" + argv + "' (expected a non-empty argv)");
+      throw new IllegalArgumentException(
+          "invalid command '" + argv + "' (expected a non-empty argv)");
     }
     argv = List.copyOf(argv);
     environment = Map.copyOf(environment == null ? Map.of() : environment);
@@ -66,7 +67,11 @@ public record Command(
    * @param timeout how long it may run before it is killed; null for {@link #DEFAULT_TIMEOUT}
    * @param workingDirectory an absolute path inside the target; null for {@code /}
    */
-  public Command(List<String> argv, Map<String, String> environment, Duration timeout, String workingDirectory) {
+  public Command(
+      List<String> argv,
+      Map<String, String> environment,
+      Duration timeout,
+      String workingDirectory) {
     this(argv, environment, timeout, workingDirectory, false);
   }
 
@@ -114,8 +119,8 @@ public record Command(
   }
 
   /**
-   * This command with native helpers allowed (see {@link #nativeHelpers()}): under emulation,
-   * shell scripts such as mkinitramfs run several times faster.
+   * This command with native helpers allowed (see {@link #nativeHelpers()}): under emulation, shell
+   * scripts such as mkinitramfs run several times faster.
    *
    * @return a copy that allows native helpers
    */

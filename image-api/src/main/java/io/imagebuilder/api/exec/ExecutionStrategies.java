@@ -19,7 +19,9 @@ public final class ExecutionStrategies {
   public static List<ExecutorProvider> available() {
     List<ExecutorProvider> out = new ArrayList<>();
     ServiceLoader.load(ExecutorProvider.class).forEach(out::add);
-    out.sort(Comparator.comparingInt(ExecutorProvider::preference).thenComparing(ExecutorProvider::name));
+    out.sort(
+        Comparator.comparingInt(ExecutorProvider::preference)
+            .thenComparing(ExecutorProvider::name));
     return out;
   }
 
@@ -46,8 +48,13 @@ public final class ExecutionStrategies {
           .orElseThrow(
               () ->
                   new IllegalArgumentException(
-                      "no execution strategy runs " + target + " binaries on this " + host
-                          + " host (known: " + names(all) + ")"));
+                      "no execution strategy runs "
+                          + target
+                          + " binaries on this "
+                          + host
+                          + " host (known: "
+                          + names(all)
+                          + ")"));
     }
     ExecutorProvider found =
         all.stream()
@@ -56,12 +63,23 @@ public final class ExecutionStrategies {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "unknown executor '" + name + "' (expected auto or one of " + names(all) + ")"));
+                        "unknown executor '"
+                            + name
+                            + "' (expected auto or one of "
+                            + names(all)
+                            + ")"));
     if (!found.supports(target, host)) {
       throw new IllegalArgumentException(
-          "executor '" + name + "' cannot run " + target + " binaries on this " + host
+          "executor '"
+              + name
+              + "' cannot run "
+              + target
+              + " binaries on this "
+              + host
               + " host (expected auto or one of "
-              + all.stream().filter(p -> p.supports(target, host)).map(ExecutorProvider::name)
+              + all.stream()
+                  .filter(p -> p.supports(target, host))
+                  .map(ExecutorProvider::name)
                   .collect(Collectors.joining(", "))
               + ")");
     }

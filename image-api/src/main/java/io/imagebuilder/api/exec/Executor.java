@@ -23,18 +23,17 @@ public interface Executor extends AutoCloseable {
   Architecture architecture();
 
   /**
-   * Checks, before any work, that this host can run the target's binaries this way. A failure
-   * names the Debian package to install and the command that fixes it.
+   * Checks, before any work, that this host can run the target's binaries this way. A failure names
+   * the Debian package to install and the command that fixes it.
    *
    * @throws ImageBuildException naming what is missing and the fix
    */
   void preflight() throws ImageBuildException;
 
   /**
-   * Runs {@code command} inside the root with a controlled environment and closed stdin,
-   * streaming each output line to {@code output}. A non-zero exit is returned, not thrown; a
-   * timeout kills the process tree and is thrown as a {@link
-   * io.imagebuilder.api.error.CommandFailedException}.
+   * Runs {@code command} inside the root with a controlled environment and closed stdin, streaming
+   * each output line to {@code output}. A non-zero exit is returned, not thrown; a timeout kills
+   * the process tree and is thrown as a {@link io.imagebuilder.api.error.CommandFailedException}.
    *
    * @param command the argv, environment and timeout
    * @param output receives each line the command prints
@@ -47,8 +46,8 @@ public interface Executor extends AutoCloseable {
 
   /**
    * Ends leftover processes, undoes mounts and removes whatever the executor placed in the root
-   * (such as a policy-rc.d), so the root can be read as a plain directory tree, e.g. to clean it
-   * up and pack it. The next {@link #run} sets everything up again.
+   * (such as a policy-rc.d), so the root can be read as a plain directory tree, e.g. to clean it up
+   * and pack it. The next {@link #run} sets everything up again.
    *
    * @throws ImageBuildException if something set up cannot be undone
    */

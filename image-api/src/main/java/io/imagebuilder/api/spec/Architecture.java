@@ -42,7 +42,8 @@ public enum Architecture {
   }
 
   /**
-   * {@return the suffix of the qemu-user binary, e.g. {@code aarch64} for {@code qemu-aarch64-static}}
+   * {@return the suffix of the qemu-user binary, e.g. {@code aarch64} for {@code
+   * qemu-aarch64-static}}
    */
   public String qemuName() {
     return qemuName;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * How a board's disk image is sized and whether it grows at first boot, when the build wants
  * something other than the board's defaults. Each field left null keeps the board's value.
  *
- * @param rootFreeSpace free space left in the root filesystem beyond its content, e.g. {@code
- *     2GiB} (KiB, MiB or GiB)
+ * @param rootFreeSpace free space left in the root filesystem beyond its content, e.g. {@code 2GiB}
+ *     (KiB, MiB or GiB)
  * @param growRoot whether the root partition and filesystem grow to fill the medium at first boot
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,7 +22,9 @@ public record DiskOptions(String rootFreeSpace, Boolean growRoot) {
   public DiskOptions {
     if (rootFreeSpace != null && !rootFreeSpace.matches("[0-9]{1,9}(KiB|MiB|GiB)")) {
       throw new IllegalArgumentException(
-          "invalid root free space '" + rootFreeSpace + "' (expected a size such as 512MiB or 2GiB)");
+          "invalid root free space '"
+              + rootFreeSpace
+              + "' (expected a size such as 512MiB or 2GiB)");
     }
   }
 

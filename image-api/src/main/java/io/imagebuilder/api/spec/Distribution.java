@@ -47,7 +47,8 @@ public enum Distribution {
   }
 
   /**
-   * {@return the series this library knows by name; others can be given as {@code distribution/series}}
+   * {@return the series this library knows by name; others can be given as {@code
+   * distribution/series}}
    */
   public List<String> knownSeries() {
     return knownSeries;

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * A file placed into the image, with its content held in the spec so the spec names it exactly.
  *
  * @param path absolute path inside the image
- * @param mode octal permission bits from {@code 0000} to {@code 0777}, e.g. {@code 0644}
- *     (setuid, setgid and sticky bits are refused)
+ * @param mode octal permission bits from {@code 0000} to {@code 0777}, e.g. {@code 0644} (setuid,
+ *     setgid and sticky bits are refused)
  * @param contentBase64 the bytes, base64 encoded
  */
 public record FileEntry(String path, String mode, String contentBase64) {
@@ -32,19 +32,26 @@ public record FileEntry(String path, String mode, String contentBase64) {
         || ("/" + path + "/").contains("/../")
         || ("/" + path + "/").contains("/./")) {
       throw new IllegalArgumentException(
-          "invalid image path '" + Checks.excerpt(path) + "' (expected an absolute path to a file, without . or ..)");
+          "invalid image path '"
+              + Checks.excerpt(path)
+              + "' (expected an absolute path to a file, without . or ..)");
     }
     Checks.matches(mode, MODE, "mode of " + path, "octal permissions such as 0644");
     if ((Integer.parseInt(mode, 8) & ~0777) != 0) {
       throw new IllegalArgumentException(
-          "invalid mode '" + mode + "' of " + path + " (expected permission bits 0000 to 0777:"
+          "invalid mode '"
+              + mode
+              + "' of "
+              + path
+              + " (expected permission bits 0000 to 0777:"
               + " setuid, setgid and sticky bits are not supported)");
     }
     Checks.notNull(contentBase64, "content of " + path);
     try {
       Base64.getDecoder().decode(contentBase64);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("content of " + path + " is not base64: " + e.getMessage());
+      throw new IllegalArgumentException(
+          "content of " + path + " is not base64: " + e.getMessage());
     }
   }
 

@@ -28,26 +28,26 @@ import java.util.StringJoiner;
  * <p>An image is named by its {@link #specHash()}, the sha256 of {@link #toCanonicalJson()}, and
  * manifests and image indexes hold that JSON. So the canonical JSON of every spec that could be
  * written by an earlier version must stay byte for byte the same, and JSON written by an earlier
- * version must read to the same spec. The 22 fields of version 0.1 are written as they always
- * were: a field that is null (board, mirror key, SOURCE_DATE_EPOCH, base image, disk options) is
- * left out; every list (even empty), the filled-in defaults and {@code keepLocalRepository} are
- * written. A field added later must not change any of this:
+ * version must read to the same spec. The 22 fields of version 0.1 are written as they always were:
+ * a field that is null (board, mirror key, SOURCE_DATE_EPOCH, base image, disk options) is left
+ * out; every list (even empty), the filled-in defaults and {@code keepLocalRepository} are written.
+ * A field added later must not change any of this:
  *
  * <ol>
- *   <li>it has a default that means exactly what a spec without the field meant, and JSON that
- *       does not name the field reads to that default;
- *   <li>it is left out of the JSON while it has its default: null in the field, or, for a list or
- *       a flag, {@code @JsonInclude(NON_EMPTY)} or {@code NON_DEFAULT} on its accessor;
- *   <li>it is added in each place that lists the fields: the constructor, {@link #toBuilder()},
- *       the private {@code fields()} (equality, hash code, text), a documented accessor with its
+ *   <li>it has a default that means exactly what a spec without the field meant, and JSON that does
+ *       not name the field reads to that default;
+ *   <li>it is left out of the JSON while it has its default: null in the field, or, for a list or a
+ *       flag, {@code @JsonInclude(NON_EMPTY)} or {@code NON_DEFAULT} on its accessor;
+ *   <li>it is added in each place that lists the fields: the constructor, {@link #toBuilder()}, the
+ *       private {@code fields()} (equality, hash code, text), a documented accessor with its
  *       {@code @JsonProperty} name, the builder's setter and its {@code json...} setter.
  * </ol>
  *
  * The golden test (specs, their canonical JSON and hashes recorded from earlier versions) fails
- * when a change alters the JSON or hash of an existing spec. Callers never see the constructor,
- * so a field added this way is not a breaking change for them. The other direction is not
- * promised: a version rejects JSON naming a field it does not know, so a spec that sets a new
- * field is read only by versions that have it.
+ * when a change alters the JSON or hash of an existing spec. Callers never see the constructor, so
+ * a field added this way is not a breaking change for them. The other direction is not promised: a
+ * version rejects JSON naming a field it does not know, so a spec that sets a new field is read
+ * only by versions that have it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = true)
@@ -90,9 +90,11 @@ public final class ImageSpec {
     board = b.board;
     variant = b.variant == null ? Variant.MINBASE : b.variant;
     mirror =
-        Checks.url(b.mirror == null ? distribution.defaultMirror(architecture) : b.mirror, "mirror");
+        Checks.url(
+            b.mirror == null ? distribution.defaultMirror(architecture) : b.mirror, "mirror");
     if (b.mirrorKey != null && b.mirrorKey.isBlank()) {
-      throw new IllegalArgumentException("invalid mirror key '' (expected the path of an OpenPGP key)");
+      throw new IllegalArgumentException(
+          "invalid mirror key '' (expected the path of an OpenPGP key)");
     }
     mirrorKey = b.mirrorKey;
     List<String> givenComponents = Checks.distinctCopy(b.components, "components");
@@ -105,7 +107,8 @@ public final class ImageSpec {
     packages = Checks.packageCount(Checks.sortedCopy(b.packages, "packages"), "packages");
     packages.forEach(Checks::packageRequest);
     excludedPackages =
-        Checks.packageCount(Checks.sortedCopy(b.excludedPackages, "excluded packages"), "excluded packages");
+        Checks.packageCount(
+            Checks.sortedCopy(b.excludedPackages, "excluded packages"), "excluded packages");
     excludedPackages.forEach(Checks::packageRequest);
     for (String p : excludedPackages) {
       if (packages.contains(p)) {
@@ -125,7 +128,9 @@ public final class ImageSpec {
     for (OutputFormat f : outputs) {
       if (f.isDiskImage() && board == null) {
         throw new IllegalArgumentException(
-            "output format '" + f + "' is a disk image and needs a board (expected forBoard(...)"
+            "output format '"
+                + f
+                + "' is a disk image and needs a board (expected forBoard(...)"
                 + " or a tarball format such as tar.zst)");
       }
     }
@@ -167,8 +172,8 @@ public final class ImageSpec {
   }
 
   /**
-   * Reads a spec; unknown fields and bad values are rejected, naming them. Reads the JSON of
-   * every earlier version, canonical or not, to the spec it described.
+   * Reads a spec; unknown fields and bad values are rejected, naming them. Reads the JSON of every
+   * earlier version, canonical or not, to the spec it described.
    *
    * @param json a JSON object as {@link #toJson()} or {@link #toCanonicalJson()} write it
    * @return the spec, with defaults filled in
@@ -531,9 +536,9 @@ public final class ImageSpec {
    * Collects the fields of a spec; {@link #build()} fills in defaults and validates. Each setter
    * checks its value at once, so a bad value fails where it is given.
    *
-   * <p>JSON is read through the private {@code json...} setters, which take values as written
-   * (null for a field left to its default) and leave every check to {@link #build()}, as reading
-   * did before there was a builder.
+   * <p>JSON is read through the private {@code json...} setters, which take values as written (null
+   * for a field left to its default) and leave every check to {@link #build()}, as reading did
+   * before there was a builder.
    */
   @JsonPOJOBuilder(withPrefix = "json", buildMethodName = "build")
   public static final class Builder {
@@ -643,8 +648,7 @@ public final class ImageSpec {
     }
 
     /**
-     * Sets the components of the main archive, replacing any given before; default {@code
-     * [main]}.
+     * Sets the components of the main archive, replacing any given before; default {@code [main]}.
      *
      * @param values component names; duplicates are dropped
      * @return this builder
@@ -775,8 +779,8 @@ public final class ImageSpec {
     }
 
     /**
-     * Sets the artifact formats, replacing any given before; default {@code img} with a board,
-     * else {@code tar.zst}.
+     * Sets the artifact formats, replacing any given before; default {@code img} with a board, else
+     * {@code tar.zst}.
      *
      * @param formats the formats; duplicates are dropped, disk images need a board
      * @return this builder

@@ -49,9 +49,9 @@ public enum OutputFormat {
   }
 
   /**
-   * The format with this file extension. {@code raw}, {@code raw.xz} and {@code raw.zst} name
-   * the raw disk image formats too; the format's own name stays {@code img}, so a spec given
-   * {@code raw} is the same spec, with the same hash, as one given {@code img}.
+   * The format with this file extension. {@code raw}, {@code raw.xz} and {@code raw.zst} name the
+   * raw disk image formats too; the format's own name stays {@code img}, so a spec given {@code
+   * raw} is the same spec, with the same hash, as one given {@code img}.
    *
    * @param extension e.g. {@code tar.zst}
    * @return the format

@@ -10,16 +10,18 @@ import java.util.regex.Pattern;
  * A Launchpad personal package archive, {@code ppa:owner/name}, with the key it is signed by.
  *
  * @param ppa the PPA as {@code ppa:owner/name}
- * @param fingerprint the signing key's fingerprint; without {@code keyFile} the key is fetched
- *     by it from a keyserver, with {@code keyFile} that file must hold it
+ * @param fingerprint the signing key's fingerprint; without {@code keyFile} the key is fetched by
+ *     it from a keyserver, with {@code keyFile} that file must hold it
  * @param keyFile path to the PPA's public key (armored or binary)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Ppa(String ppa, String fingerprint, String keyFile) {
   private static final Pattern PPA =
       Pattern.compile("ppa:([a-z0-9][a-z0-9+.-]*)/([a-z0-9][a-zA-Z0-9+._-]*)");
+
   /** What a key id or fingerprint looks like; such a value is never read as a file name. */
   private static final Pattern KEY_ID = Pattern.compile("(0[xX])?[0-9A-Fa-f ]+");
+
   private static final String FORMS =
       "expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE";
 
@@ -27,8 +29,8 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
    * Checks the PPA's form.
    *
    * @param ppa the PPA as {@code ppa:owner/name}
-   * @param fingerprint the signing key's fingerprint; without {@code keyFile} the key is fetched
-   *     by it from a keyserver, with {@code keyFile} that file must hold it
+   * @param fingerprint the signing key's fingerprint; without {@code keyFile} the key is fetched by
+   *     it from a keyserver, with {@code keyFile} that file must hold it
    * @param keyFile path to the PPA's public key (armored or binary)
    * @throws IllegalArgumentException naming the value and the expected forms
    */
@@ -49,15 +51,15 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
    * Parses the forms a PPA is written in on the command line and in build requests:
    *
    * <ul>
-   *   <li>{@code ppa:owner/name}: no key given; the build asks Launchpad for the fingerprint of
-   *       the PPA's signing key, like {@code add-apt-repository} does;
+   *   <li>{@code ppa:owner/name}: no key given; the build asks Launchpad for the fingerprint of the
+   *       PPA's signing key, like {@code add-apt-repository} does;
    *   <li>{@code ppa:owner/name=FINGERPRINT}: 40 hex digits (spaces allowed), the pinned key;
    *   <li>{@code ppa:owner/name=KEYFILE}: a path to the key; a file whose name is only hex digits
    *       is written as {@code ./NAME}, since such a value is read as a fingerprint.
    * </ul>
    *
-   * The key file is taken as written here; {@code ImageBuilder.withPpa(String)} also checks that
-   * it is readable.
+   * The key file is taken as written here; {@code ImageBuilder.withPpa(String)} also checks that it
+   * is readable.
    *
    * @param value {@code ppa:owner/name}, optionally with {@code =FINGERPRINT} or {@code =KEYFILE}
    * @return the PPA
@@ -79,8 +81,15 @@ public record Ppa(String ppa, String fingerprint, String keyFile) {
     try {
       return new Ppa(ppa, Checks.fingerprint(key), null);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid PPA '" + value + "': '" + key
-          + "' is no key fingerprint (" + FORMS + "; a short key id is not enough)", e);
+      throw new IllegalArgumentException(
+          "invalid PPA '"
+              + value
+              + "': '"
+              + key
+              + "' is no key fingerprint ("
+              + FORMS
+              + "; a short key id is not enough)",
+          e);
     }
   }
 

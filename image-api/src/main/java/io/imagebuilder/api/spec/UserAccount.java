@@ -22,10 +22,13 @@ public record UserAccount(
     String passwordHash,
     List<String> sshAuthorizedKeys) {
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+
   /** One line of printable characters (UTF-8 comments allowed), no control characters. */
   private static final Pattern KEY_LINE = Pattern.compile("[^\\p{Cntrl}]+");
+
   /** crypt(3) output: {@code $id$[params$]salt$hash} in the crypt alphabet. */
   private static final Pattern CRYPT_HASH = Pattern.compile("\\$[A-Za-z0-9./=,+$-]+");
+
   private static final int MAX_KEY_LENGTH = 16 * 1024;
 
   /**
@@ -51,9 +54,14 @@ public record UserAccount(
     for (String key : sshAuthorizedKeys) {
       if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !KEY_LINE.matcher(key).matches()) {
         throw new IllegalArgumentException(
-            "invalid SSH key '" + Checks.excerpt(key) + "' of user '" + name
+            "invalid SSH key '"
+                + Checks.excerpt(key)
+                + "' of user '"
+                + name
                 + "' (expected one authorized_keys line such as 'ssh-ed25519 AAAA... comment':"
-                + " no line breaks or control characters, at most " + MAX_KEY_LENGTH + " characters)");
+                + " no line breaks or control characters, at most "
+                + MAX_KEY_LENGTH
+                + " characters)");
       }
     }
     if (passwordHash != null && !passwordHash.startsWith("$")) {
@@ -65,7 +73,10 @@ public record UserAccount(
     if (passwordHash != null && !CRYPT_HASH.matcher(passwordHash).matches()) {
       // The hash is a shadow field: a ':' or a line break would end it and start another.
       throw new IllegalArgumentException(
-          "invalid password hash '" + Checks.excerpt(passwordHash) + "' for user '" + name
+          "invalid password hash '"
+              + Checks.excerpt(passwordHash)
+              + "' for user '"
+              + name
               + "' (expected a crypt(3) hash such as $y$j9T$SALT$HASH: '$' and the characters"
               + " a-z A-Z 0-9 . / = , + - only, no ':' or line break)");
     }

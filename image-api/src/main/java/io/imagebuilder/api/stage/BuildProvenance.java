@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a build's contents came from, as its stages found out: the repositories packages were
- * read from, each installed package's .deb, the base image it started from and the partitions
- * of its disk images. The stages that learn a fact add it through the typed {@link StageContext}
- * methods ({@link StageContext#addRepository}, {@link StageContext#addPackageOrigins}, {@link
+ * Where a build's contents came from, as its stages found out: the repositories packages were read
+ * from, each installed package's .deb, the base image it started from and the partitions of its
+ * disk images. The stages that learn a fact add it through the typed {@link StageContext} methods
+ * ({@link StageContext#addRepository}, {@link StageContext#addPackageOrigins}, {@link
  * StageContext#setBaseImage}, {@link StageContext#addPartitions}); the engine keeps it for the
  * build and the manifest writer reads it with {@link StageContext#provenance()}. The producing
  * modules and the manifest share only this record, not each other's types.
@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * @param repositories every repository packages were read from, in the order first used
  * @param packageOrigins the origin of each installed package's .deb, by package name
  * @param baseImage the base image the build started from, or null when it bootstrapped
- * @param partitions the partitions of each disk image artifact, by the artifact's file name
- *     (a compressed copy such as {@code board.img.xz} may list the same partitions)
+ * @param partitions the partitions of each disk image artifact, by the artifact's file name (a
+ *     compressed copy such as {@code board.img.xz} may list the same partitions)
  */
 public record BuildProvenance(
     List<UsedRepository> repositories,
@@ -27,10 +27,12 @@ public record BuildProvenance(
     BaseImage baseImage,
     Map<String, List<ImagePartition>> partitions) {
   /** Nothing known yet. */
-  public static final BuildProvenance EMPTY = new BuildProvenance(List.of(), Map.of(), null, Map.of());
+  public static final BuildProvenance EMPTY =
+      new BuildProvenance(List.of(), Map.of(), null, Map.of());
 
   /** The context fact that holds it, so whatever keeps a stage's facts keeps this too. */
-  static final ContextKey<BuildProvenance> KEY = ContextKey.of("build.provenance", BuildProvenance.class);
+  static final ContextKey<BuildProvenance> KEY =
+      ContextKey.of("build.provenance", BuildProvenance.class);
 
   /**
    * Copies the collections (origins and partitions sorted by key, so equal facts are equal data).

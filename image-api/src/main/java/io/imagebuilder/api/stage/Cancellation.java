@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A cancel handle: {@link #cancel()} from any thread stops the build it was given to. The build
  * thread is interrupted, the running command killed, every started stage's cleanup run, and the
- * build ends with a {@link io.imagebuilder.api.error.BuildCancelledException}. Cancelling is
- * final: a cancelled handle stops every build it is given to at once.
+ * build ends with a {@link io.imagebuilder.api.error.BuildCancelledException}. Cancelling is final:
+ * a cancelled handle stops every build it is given to at once.
  */
 public final class Cancellation {
   /** Stops a {@link #onCancel} action from being called. */

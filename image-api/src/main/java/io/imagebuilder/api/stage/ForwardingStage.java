@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A stage that forwards to another: extend it to wrap a stage (time it, add a step before or
- * after) with {@link Plan#wrap}. The wrapper keeps the delegate's type. A wrapper that only
- * watches (times, logs) keeps the delegate's options and so its id; one that changes what the
- * stage produces must say how in {@link #wrapperOptions()}, which then becomes part of the
- * options and the id, so a stage cache never mistakes one output for the other.
+ * A stage that forwards to another: extend it to wrap a stage (time it, add a step before or after)
+ * with {@link Plan#wrap}. The wrapper keeps the delegate's type. A wrapper that only watches
+ * (times, logs) keeps the delegate's options and so its id; one that changes what the stage
+ * produces must say how in {@link #wrapperOptions()}, which then becomes part of the options and
+ * the id, so a stage cache never mistakes one output for the other.
  */
 public abstract class ForwardingStage implements Stage {
   private final Stage delegate;
@@ -54,8 +54,8 @@ public abstract class ForwardingStage implements Stage {
   }
 
   /**
-   * What this wrapper changes in the stage's output, as JSON-serialisable options (include a
-   * stable name of the wrapper); empty (the default) for a wrapper that changes nothing.
+   * What this wrapper changes in the stage's output, as JSON-serialisable options (include a stable
+   * name of the wrapper); empty (the default) for a wrapper that changes nothing.
    *
    * @return the wrapper's own options, JSON-serialisable; empty by default
    */

@@ -1,8 +1,7 @@
 package io.imagebuilder.api.stage;
 
 /**
- * One partition of a disk image artifact, as the manifest records it (see {@link
- * BuildProvenance}).
+ * One partition of a disk image artifact, as the manifest records it (see {@link BuildProvenance}).
  *
  * @param number the partition number in the table, from 1
  * @param name its GPT name or filesystem label, or null
@@ -13,4 +12,10 @@ package io.imagebuilder.api.stage;
  * @param sha256 sha256 of the partition's bytes, 64 hex digits
  */
 public record ImagePartition(
-    int number, String name, String type, String filesystem, long offset, long size, String sha256) {}
+    int number,
+    String name,
+    String type,
+    String filesystem,
+    long offset,
+    long size,
+    String sha256) {}

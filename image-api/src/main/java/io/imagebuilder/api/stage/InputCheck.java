@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Tells the current digest of one kind of {@link ResolvedInput}, so the engine can decide whether
- * a cached result is still what a build would make. Found with {@link java.util.ServiceLoader}
- * ({@code META-INF/services/io.imagebuilder.api.stage.InputCheck}); the engine checks {@code
- * file} inputs itself.
+ * Tells the current digest of one kind of {@link ResolvedInput}, so the engine can decide whether a
+ * cached result is still what a build would make. Found with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.imagebuilder.api.stage.InputCheck}); the engine checks {@code file}
+ * inputs itself.
  */
 public interface InputCheck {
   /**

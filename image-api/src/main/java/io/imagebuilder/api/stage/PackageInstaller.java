@@ -4,12 +4,12 @@ import io.imagebuilder.api.error.ImageBuildException;
 import java.util.List;
 
 /**
- * Installs packages with apt inside the target, so that every stage installing packages does it
- * the same way (e.g. with the .debs downloaded and decompressed natively when the target runs
- * under emulation). A service, not a fact: a stage that installs packages loads the
- * implementation with {@link java.util.ServiceLoader} (image-rootfs provides one) and falls back
- * to a plain {@code apt-get install} when none is on the class path. An implementation keeps no
- * state between calls; what it needs it reads from the context and the target.
+ * Installs packages with apt inside the target, so that every stage installing packages does it the
+ * same way (e.g. with the .debs downloaded and decompressed natively when the target runs under
+ * emulation). A service, not a fact: a stage that installs packages loads the implementation with
+ * {@link java.util.ServiceLoader} (image-rootfs provides one) and falls back to a plain {@code
+ * apt-get install} when none is on the class path. An implementation keeps no state between calls;
+ * what it needs it reads from the context and the target.
  */
 public interface PackageInstaller {
   /**

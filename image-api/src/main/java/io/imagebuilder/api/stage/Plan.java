@@ -31,15 +31,17 @@ public final class Plan {
    *
    * @param stages the stages, in the order they run; copied
    * @return the plan, with each stage's id computed
-   * @throws IllegalArgumentException for a null stage, or stages out of phase order (naming both phases)
+   * @throws IllegalArgumentException for a null stage, or stages out of phase order (naming both
+   *     phases)
    */
   public static Plan of(List<? extends Stage> stages) {
     List<Stage> copy = new ArrayList<>(stages);
-    copy.forEach(s -> {
-      if (s == null) {
-        throw new IllegalArgumentException("a plan cannot hold a null stage");
-      }
-    });
+    copy.forEach(
+        s -> {
+          if (s == null) {
+            throw new IllegalArgumentException("a plan cannot hold a null stage");
+          }
+        });
     return new Plan(copy);
   }
 
@@ -50,10 +52,18 @@ public final class Plan {
       Stage after = stages.get(i);
       if (after.phase().compareTo(before.phase()) < 0) {
         throw new IllegalArgumentException(
-            "invalid plan: stage " + after.type() + " of phase " + name(after.phase())
-                + " would run after stage " + before.type() + " of phase " + name(before.phase())
+            "invalid plan: stage "
+                + after.type()
+                + " of phase "
+                + name(after.phase())
+                + " would run after stage "
+                + before.type()
+                + " of phase "
+                + name(before.phase())
                 + " (expected stages in phase order: "
-                + String.join(", ", java.util.Arrays.stream(Phase.values()).map(Plan::name).toList()) + ")");
+                + String.join(
+                    ", ", java.util.Arrays.stream(Phase.values()).map(Plan::name).toList())
+                + ")");
       }
     }
   }
@@ -109,8 +119,10 @@ public final class Plan {
    * @param type the type of the stage to insert before
    * @param stage the stage to insert
    * @return a new plan; this one is unchanged
-   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
-   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types
+   *     it has
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier
+   *     phase, naming both phases
    */
   public Plan insertBefore(String type, Stage stage) {
     List<Stage> list = list();
@@ -124,8 +136,10 @@ public final class Plan {
    * @param type the type of the stage to insert after
    * @param stage the stage to insert
    * @return a new plan; this one is unchanged
-   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
-   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types
+   *     it has
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier
+   *     phase, naming both phases
    */
   public Plan insertAfter(String type, Stage stage) {
     List<Stage> list = list();
@@ -138,7 +152,8 @@ public final class Plan {
    *
    * @param stage the stage to append
    * @return a new plan; this one is unchanged
-   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier
+   *     phase, naming both phases
    */
   public Plan append(Stage stage) {
     List<Stage> list = list();
@@ -152,8 +167,10 @@ public final class Plan {
    * @param type the type of the stages to replace
    * @param replacement the stage that runs instead
    * @return a new plan; this one is unchanged
-   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
-   * @throws IllegalArgumentException when the result would run a stage before one of an earlier phase, naming both phases
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types
+   *     it has
+   * @throws IllegalArgumentException when the result would run a stage before one of an earlier
+   *     phase, naming both phases
    */
   public Plan replace(String type, Stage replacement) {
     return wrap(type, old -> replacement);
@@ -165,7 +182,8 @@ public final class Plan {
    * @param type the type of the stages to wrap
    * @param wrapper makes the wrapping stage from each, e.g. a {@link ForwardingStage}
    * @return a new plan; this one is unchanged
-   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types
+   *     it has
    */
   public Plan wrap(String type, UnaryOperator<Stage> wrapper) {
     indexOf(type);
@@ -181,7 +199,8 @@ public final class Plan {
    *
    * @param type the type of the stages to remove
    * @return a new plan; this one is unchanged
-   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types it has
+   * @throws IllegalArgumentException when the plan has no stage of {@code type}, naming the types
+   *     it has
    */
   public Plan remove(String type) {
     indexOf(type);
@@ -244,7 +263,12 @@ public final class Plan {
   public String toString() {
     StringBuilder sb = new StringBuilder();
     for (PlannedStage p : stages) {
-      sb.append(p.id(), 0, 12).append("  ").append(p.type()).append("  ").append(p.stage().summary()).append('\n');
+      sb.append(p.id(), 0, 12)
+          .append("  ")
+          .append(p.type())
+          .append("  ")
+          .append(p.stage().summary())
+          .append('\n');
     }
     return sb.toString();
   }

@@ -1,11 +1,11 @@
 package io.imagebuilder.api.stage;
 
 /**
- * Something a stage read that its options do not pin down, with the digest it had when read:
- * a repository's InRelease (it moves on as the archive changes), a base image or key file on the
- * host. Stages record these with {@link StageContext#recordInput}; a cached result is reused
- * only while every recorded input still has its digest (checked by an {@link InputCheck} of
- * the input's kind).
+ * Something a stage read that its options do not pin down, with the digest it had when read: a
+ * repository's InRelease (it moves on as the archive changes), a base image or key file on the
+ * host. Stages record these with {@link StageContext#recordInput}; a cached result is reused only
+ * while every recorded input still has its digest (checked by an {@link InputCheck} of the input's
+ * kind).
  *
  * @param kind what sort of input, e.g. {@code file} (a host file by absolute path) or {@code
  *     apt-release} (a repository's signed release, by {@code URI SUITE})
@@ -34,7 +34,11 @@ public record ResolvedInput(String kind, String key, String digest) {
     }
     if (digest == null || !digest.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException(
-          "invalid digest '" + digest + "' of input " + key + " (expected 64 lower-case hex digits)");
+          "invalid digest '"
+              + digest
+              + "' of input "
+              + key
+              + " (expected 64 lower-case hex digits)");
     }
   }
 }

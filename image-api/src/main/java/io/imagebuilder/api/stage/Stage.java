@@ -13,21 +13,19 @@ import java.util.Map;
  * <p>Options and ids. A stage is built from an options record holding exactly what it reads (a
  * provider maps the spec to the record); {@link #options()} is that record converted by {@link
  * StageOptions#of}, and the stage's id is sha256(type, options as canonical JSON, the previous
- * stage's id). A stage reads nothing else that decides its output: not {@link
- * StageContext#spec()}, not a constant that is not in its options. Inputs its options cannot pin
- * down (a repository's InRelease, a file on the host) are recorded with {@link
- * StageContext#recordInput}.
+ * stage's id). A stage reads nothing else that decides its output: not {@link StageContext#spec()},
+ * not a constant that is not in its options. Inputs its options cannot pin down (a repository's
+ * InRelease, a file on the host) are recorded with {@link StageContext#recordInput}.
  *
- * <p>Changing a stage's behaviour. A stage type's behaviour does not change under the same name
- * and options: same options, same output. A change that gives different output for the same
- * options either adds an options field (whose value then changes every id the change affects)
- * or takes a new type name; never a hidden version constant. A new optional field that is
- * {@code null} for existing builds leaves their ids as they were, since null components are
- * left out of the options.
+ * <p>Changing a stage's behaviour. A stage type's behaviour does not change under the same name and
+ * options: same options, same output. A change that gives different output for the same options
+ * either adds an options field (whose value then changes every id the change affects) or takes a
+ * new type name; never a hidden version constant. A new optional field that is {@code null} for
+ * existing builds leaves their ids as they were, since null components are left out of the options.
  *
- * <p>Facts for later stages go through typed keys owned by the module that produces them
- * ({@link StageContext#put}); what the manifest needs about where the contents came from goes
- * through {@link StageContext#provenance()}.
+ * <p>Facts for later stages go through typed keys owned by the module that produces them ({@link
+ * StageContext#put}); what the manifest needs about where the contents came from goes through
+ * {@link StageContext#provenance()}.
  *
  * <p>{@link #verify} runs for every stage before any stage runs; {@link #cleanup} runs for every
  * started stage, in reverse order, after success, failure or cancellation.
@@ -75,8 +73,8 @@ public interface Stage {
   default void verify(StageContext context) throws ImageBuildException {}
 
   /**
-   * Does the stage's work. An {@link java.io.IOException} is reported by the engine as this
-   * stage's failure, like an {@link ImageBuildException}.
+   * Does the stage's work. An {@link java.io.IOException} is reported by the engine as this stage's
+   * failure, like an {@link ImageBuildException}.
    *
    * @param context the build's context
    * @throws ImageBuildException if the stage fails

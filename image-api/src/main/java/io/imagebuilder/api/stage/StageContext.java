@@ -20,10 +20,10 @@ import java.util.Optional;
  */
 public interface StageContext {
   /**
-   * The build's spec. A stage should not read it while running: what a stage reads belongs in
-   * its options, so that its id covers it (see {@link Stage#options()}); the standard stages
-   * never call this (an architecture test checks it). It is here for hooks and tools that
-   * describe the whole build.
+   * The build's spec. A stage should not read it while running: what a stage reads belongs in its
+   * options, so that its id covers it (see {@link Stage#options()}); the standard stages never call
+   * this (an architecture test checks it). It is here for hooks and tools that describe the whole
+   * build.
    *
    * @return the spec being built
    */
@@ -61,8 +61,8 @@ public interface StageContext {
   String trigger();
 
   /**
-   * The plan this build runs, transforms applied, when the context belongs to a build (a stage
-   * that records the build, say, names it by {@link Plan#id()}).
+   * The plan this build runs, transforms applied, when the context belongs to a build (a stage that
+   * records the build, say, names it by {@link Plan#id()}).
    *
    * @return the plan, or empty outside a build
    */
@@ -107,14 +107,20 @@ public interface StageContext {
    * @param total bytes in all, or -1 when unknown
    */
   default void progressBytes(String label, long done, long total) {
-    publish(new io.imagebuilder.api.event.Progress(
-        trigger(), currentStageType(), label, io.imagebuilder.api.event.Progress.Unit.BYTES, done, total));
+    publish(
+        new io.imagebuilder.api.event.Progress(
+            trigger(),
+            currentStageType(),
+            label,
+            io.imagebuilder.api.event.Progress.Unit.BYTES,
+            done,
+            total));
   }
 
   /**
    * Runs a command inside the target, streaming its output as events. Once the build's
-   * SOURCE_DATE_EPOCH is known it is in the command's environment (unless the command sets it),
-   * so the target's tools write reproducible files.
+   * SOURCE_DATE_EPOCH is known it is in the command's environment (unless the command sets it), so
+   * the target's tools write reproducible files.
    *
    * @param command the command
    * @return its exit code and the last lines of its output
@@ -150,9 +156,9 @@ public interface StageContext {
   List<Artifact> artifacts();
 
   /**
-   * Records an input this stage read that its options do not pin down (see {@link
-   * ResolvedInput}): the stage cache reuses this build's result only while the input is
-   * unchanged. Default: ignored (a context with no stage cache).
+   * Records an input this stage read that its options do not pin down (see {@link ResolvedInput}):
+   * the stage cache reuses this build's result only while the input is unchanged. Default: ignored
+   * (a context with no stage cache).
    *
    * @param input the input with its digest
    */
@@ -170,8 +176,8 @@ public interface StageContext {
   /**
    * Records a fact for later stages under a key owned by the module that produces it (e.g.
    * image-rootfs keeps which repository offers each .deb under its own key). Values are data
-   * (records of strings, numbers, lists), not behaviour, so the engine can keep them with a
-   * stage's result.
+   * (records of strings, numbers, lists), not behaviour, so the engine can keep them with a stage's
+   * result.
    *
    * @param <T> the value's type
    * @param key the fact's key
@@ -244,9 +250,9 @@ public interface StageContext {
   }
 
   /**
-   * The log file of each stage started so far (the running one included), each a path relative
-   * to the output directory ({@code logs/<NN>-<stage type>.log}); the engine writes them and
-   * lists them in the build's result. Default: none (a context with no stage logs).
+   * The log file of each stage started so far (the running one included), each a path relative to
+   * the output directory ({@code logs/<NN>-<stage type>.log}); the engine writes them and lists
+   * them in the build's result. Default: none (a context with no stage logs).
    *
    * @return log paths by stage id
    */
@@ -255,9 +261,9 @@ public interface StageContext {
   }
 
   /**
-   * Names the manifest file the build's result carries: the engine puts it in the result and
-   * keeps it when the build fails after it was written. Like the other files of the result it
-   * is also given to {@link #addOutputFile}. Default: ignored.
+   * Names the manifest file the build's result carries: the engine puts it in the result and keeps
+   * it when the build fails after it was written. Like the other files of the result it is also
+   * given to {@link #addOutputFile}. Default: ignored.
    *
    * @param file the manifest file in the output directory
    */

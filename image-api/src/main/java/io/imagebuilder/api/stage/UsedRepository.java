@@ -28,7 +28,8 @@ public record UsedRepository(
    * @param uri archive root
    * @param suite suite or code name
    * @param components components used
-   * @param keyFingerprint fingerprint of the key its InRelease verified against, or null if unsigned
+   * @param keyFingerprint fingerprint of the key its InRelease verified against, or null if
+   *     unsigned
    * @param inReleaseSha256 sha256 of the InRelease (or Release) bytes used
    * @param date the Release's Date field
    */

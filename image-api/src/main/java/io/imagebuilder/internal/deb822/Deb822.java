@@ -46,7 +46,9 @@ public final class Deb822 {
     return out;
   }
 
-  /** Streams the stanzas of UTF-8 text to {@code sink}, one at a time (for large Packages files). */
+  /**
+   * Streams the stanzas of UTF-8 text to {@code sink}, one at a time (for large Packages files).
+   */
   public static void parse(InputStream in, Consumer<Stanza> sink) throws IOException {
     parse(new InputStreamReader(in, StandardCharsets.UTF_8), sink);
   }
@@ -162,7 +164,10 @@ public final class Deb822 {
       char c = name.charAt(i);
       if (c <= 32 || c >= 127 || c == ':') {
         throw new IllegalArgumentException(
-            where + "invalid field name '" + name + "' (printable ASCII without spaces or ':' expected)");
+            where
+                + "invalid field name '"
+                + name
+                + "' (printable ASCII without spaces or ':' expected)");
       }
     }
   }

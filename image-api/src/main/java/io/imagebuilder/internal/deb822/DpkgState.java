@@ -3,11 +3,10 @@ package io.imagebuilder.internal.deb822;
 import java.util.Set;
 
 /**
- * A package's {@code Status} field in dpkg's database ({@code want flag state}, e.g. {@code
- * install ok installed}), and the library's one meaning of "installed": dpkg's state {@code
- * installed}, what {@code dpkg-query -f '${db:Status-Status}'} prints (whatever the want, so a
- * held package counts). Only unpacked, half-configured, or removed with its configuration kept
- * is not installed.
+ * A package's {@code Status} field in dpkg's database ({@code want flag state}, e.g. {@code install
+ * ok installed}), and the library's one meaning of "installed": dpkg's state {@code installed},
+ * what {@code dpkg-query -f '${db:Status-Status}'} prints (whatever the want, so a held package
+ * counts). Only unpacked, half-configured, or removed with its configuration kept is not installed.
  */
 public record DpkgState(String want, String flag, String state) {
   /** The states in which all of a package's files are on disk, configured or not. */
@@ -16,7 +15,9 @@ public record DpkgState(String want, String flag, String state) {
 
   private static final DpkgState NONE = new DpkgState("unknown", "ok", "not-installed");
 
-  /** The state a {@code Status} value gives; a missing or malformed one is {@code not-installed}. */
+  /**
+   * The state a {@code Status} value gives; a missing or malformed one is {@code not-installed}.
+   */
   public static DpkgState parse(String status) {
     if (status == null) {
       return NONE;

@@ -146,8 +146,8 @@ public final class Stanza {
   }
 
   /**
-   * The stanza as deb822 text: one {@code Name: value} per field, continuation lines as kept,
-   * each line ending in a newline, no blank line after it.
+   * The stanza as deb822 text: one {@code Name: value} per field, continuation lines as kept, each
+   * line ending in a newline, no blank line after it.
    */
   public String format() {
     StringBuilder sb = new StringBuilder();

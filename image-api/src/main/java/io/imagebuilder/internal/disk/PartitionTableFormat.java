@@ -17,16 +17,23 @@ public final class PartitionTableFormat {
 
   /** MBR: the 32-bit disk signature, then two reserved bytes. */
   public static final int MBR_DISK_SIGNATURE = 440;
+
   public static final int MBR_RESERVED = 444;
+
   /** MBR: four primary entries of 16 bytes from here. */
   public static final int MBR_ENTRIES = 446;
+
   public static final int MBR_ENTRY_COUNT = 4;
   public static final int MBR_ENTRY_SIZE = 16;
+
   /** MBR: the boot signature {@code 0x55 0xAA}. */
   public static final int MBR_BOOT_SIGNATURE = 510;
 
-  /** Within an MBR entry: status byte, CHS of the first sector, type, CHS of the last, LBA, count. */
+  /**
+   * Within an MBR entry: status byte, CHS of the first sector, type, CHS of the last, LBA, count.
+   */
   public static final int MBR_ENTRY_STATUS = 0;
+
   public static final int MBR_ENTRY_FIRST_CHS = 1;
   public static final int MBR_ENTRY_TYPE = 4;
   public static final int MBR_ENTRY_LAST_CHS = 5;
@@ -34,11 +41,13 @@ public final class PartitionTableFormat {
   public static final int MBR_ENTRY_SECTORS = 12;
   public static final int MBR_STATUS_INACTIVE = 0x00;
   public static final int MBR_STATUS_ACTIVE = 0x80;
+
   /** The type of the one entry of GPT's protective MBR. */
   public static final int MBR_TYPE_GPT_PROTECTIVE = 0xee;
 
   /** GPT header (at LBA 1, its backup at the last LBA): field offsets. */
   public static final int GPT_REVISION = 8;
+
   public static final int GPT_HEADER_SIZE = 12;
   public static final int GPT_HEADER_CRC = 16;
   public static final int GPT_CURRENT_LBA = 24;
@@ -50,12 +59,15 @@ public final class PartitionTableFormat {
   public static final int GPT_ENTRY_COUNT = 80;
   public static final int GPT_ENTRY_SIZE_FIELD = 84;
   public static final int GPT_ENTRIES_CRC = 88;
+
   /** Revision 1.0 and the header length the CRC covers. */
   public static final int GPT_REVISION_1_0 = 0x00010000;
+
   public static final int GPT_HEADER_LENGTH = 92;
 
   /** GPT entry: the size every tool writes and the smallest allowed; field offsets within one. */
   public static final int GPT_ENTRY_SIZE = 128;
+
   public static final int GPT_ENTRY_TYPE = 0;
   public static final int GPT_ENTRY_GUID = 16;
   public static final int GPT_ENTRY_FIRST_LBA = 32;
@@ -75,7 +87,8 @@ public final class PartitionTableFormat {
   /** Whether {@code bytes} holds the GPT header signature {@code "EFI PART"} at {@code at}. */
   public static boolean isGptSignature(byte[] bytes, int at) {
     return bytes.length >= at + GPT_SIGNATURE.length
-        && Arrays.equals(bytes, at, at + GPT_SIGNATURE.length, GPT_SIGNATURE, 0, GPT_SIGNATURE.length);
+        && Arrays.equals(
+            bytes, at, at + GPT_SIGNATURE.length, GPT_SIGNATURE, 0, GPT_SIGNATURE.length);
   }
 
   /** Writes the MBR boot signature into the sector {@code mbr}. */
@@ -96,14 +109,33 @@ public final class PartitionTableFormat {
     ByteBuffer le = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     le.putInt((int) (msb >>> 32)).putShort((short) (msb >>> 16)).putShort((short) msb);
     b.put(at, le.array());
-    b.put(at + 8, ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(guid.getLeastSignificantBits()).array());
+    b.put(
+        at + 8,
+        ByteBuffer.allocate(8)
+            .order(ByteOrder.BIG_ENDIAN)
+            .putLong(guid.getLeastSignificantBits())
+            .array());
   }
 
   /** The GUID stored at {@code at} as {@link #putGuid} writes it, in upper case. */
   public static String guid(byte[] b, int at) {
     return String.format(
         "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X",
-        b[at + 3], b[at + 2], b[at + 1], b[at], b[at + 5], b[at + 4], b[at + 7], b[at + 6],
-        b[at + 8], b[at + 9], b[at + 10], b[at + 11], b[at + 12], b[at + 13], b[at + 14], b[at + 15]);
+        b[at + 3],
+        b[at + 2],
+        b[at + 1],
+        b[at],
+        b[at + 5],
+        b[at + 4],
+        b[at + 7],
+        b[at + 6],
+        b[at + 8],
+        b[at + 9],
+        b[at + 10],
+        b[at + 11],
+        b[at + 12],
+        b[at + 13],
+        b[at + 14],
+        b[at + 15]);
   }
 }

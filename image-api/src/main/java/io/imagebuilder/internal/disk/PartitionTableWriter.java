@@ -13,10 +13,9 @@ import java.util.zip.CRC32;
 
 /**
  * Writes a partition table into an image file: an MBR, or a GPT with its protective MBR, primary
- * header and entries at the start and the backup entries and header at the end, with their
- * CRC32s. Only the table's sectors are written; boot code in the first 440 bytes is left as it
- * is. Offsets and signatures are {@link PartitionTableFormat}'s, which {@link
- * PartitionTableReader} shares.
+ * header and entries at the start and the backup entries and header at the end, with their CRC32s.
+ * Only the table's sectors are written; boot code in the first 440 bytes is left as it is. Offsets
+ * and signatures are {@link PartitionTableFormat}'s, which {@link PartitionTableReader} shares.
  */
 public final class PartitionTableWriter {
   /**
@@ -28,7 +27,8 @@ public final class PartitionTableWriter {
    * @param mbrSignature the MBR disk signature
    * @param entries in disk order, numbered from 1 (at most 4 for an MBR)
    */
-  public record Table(String type, long totalBytes, UUID diskGuid, int mbrSignature, List<Entry> entries) {
+  public record Table(
+      String type, long totalBytes, UUID diskGuid, int mbrSignature, List<Entry> entries) {
     public Table {
       entries = List.copyOf(entries);
     }
@@ -46,11 +46,19 @@ public final class PartitionTableWriter {
    * @param name the GPT entry's name (UTF-16, cut at 35 characters)
    */
   public record Entry(
-      int number, long firstLba, long sectors, String gptType, int mbrType, UUID guid, String name) {}
+      int number,
+      long firstLba,
+      long sectors,
+      String gptType,
+      int mbrType,
+      UUID guid,
+      String name) {}
 
   /** The entry count every partitioning tool writes. */
   private static final int GPT_ENTRIES = 128;
+
   private static final int GPT_ENTRY_SECTORS = GPT_ENTRIES * GPT_ENTRY_SIZE / SECTOR;
+
   /** Bytes of an entry's UTF-16 name written at most. */
   private static final int GPT_NAME_BYTES = 70;
 
@@ -91,11 +99,18 @@ public final class PartitionTableWriter {
     }
     mbr.putInt(MBR_DISK_SIGNATURE, 0);
     mbr.putShort(MBR_RESERVED, (short) 0);
-    mbrEntry(mbr, MBR_ENTRIES, MBR_STATUS_INACTIVE, MBR_TYPE_GPT_PROTECTIVE, 1, Math.min(lastLba, 0xffffffffL));
+    mbrEntry(
+        mbr,
+        MBR_ENTRIES,
+        MBR_STATUS_INACTIVE,
+        MBR_TYPE_GPT_PROTECTIVE,
+        1,
+        Math.min(lastLba, 0xffffffffL));
     putBootSignature(mbr);
     disk.write(mbr.rewind(), 0);
 
-    ByteBuffer entries = ByteBuffer.allocate(GPT_ENTRIES * GPT_ENTRY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer entries =
+        ByteBuffer.allocate(GPT_ENTRIES * GPT_ENTRY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     for (Entry p : layout.entries()) {
       int at = (p.number() - 1) * GPT_ENTRY_SIZE;
       putGuid(entries, at + GPT_ENTRY_TYPE, UUID.fromString(p.gptType()));
@@ -116,13 +131,19 @@ public final class PartitionTableWriter {
     disk.write(entries.rewind(), 2L * SECTOR);
     disk.write(entries.rewind(), backupEntries * SECTOR);
     disk.write(gptHeader(layout, 1, lastLba, firstUsable, lastUsable, 2, entriesCrc), SECTOR);
-    disk.write(gptHeader(layout, lastLba, 1, firstUsable, lastUsable, backupEntries, entriesCrc),
+    disk.write(
+        gptHeader(layout, lastLba, 1, firstUsable, lastUsable, backupEntries, entriesCrc),
         lastLba * SECTOR);
   }
 
   private static ByteBuffer gptHeader(
-      Table layout, long current, long backup, long firstUsable, long lastUsable,
-      long entriesLba, int entriesCrc) {
+      Table layout,
+      long current,
+      long backup,
+      long firstUsable,
+      long lastUsable,
+      long entriesLba,
+      int entriesCrc) {
     ByteBuffer h = ByteBuffer.allocate(SECTOR).order(ByteOrder.LITTLE_ENDIAN);
     putGptSignature(h, 0);
     h.putInt(GPT_REVISION, GPT_REVISION_1_0);
@@ -143,7 +164,8 @@ public final class PartitionTableWriter {
     return h.rewind();
   }
 
-  private static void mbrEntry(ByteBuffer mbr, int at, int status, int type, long firstLba, long sectors) {
+  private static void mbrEntry(
+      ByteBuffer mbr, int at, int status, int type, long firstLba, long sectors) {
     mbr.put(at + MBR_ENTRY_STATUS, (byte) status);
     putChs(mbr, at + MBR_ENTRY_FIRST_CHS, firstLba);
     mbr.put(at + MBR_ENTRY_TYPE, (byte) type);

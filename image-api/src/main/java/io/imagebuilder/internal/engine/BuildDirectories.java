@@ -11,13 +11,15 @@ import java.util.Optional;
 
 /**
  * The directories one build uses, taken before it starts and given up after it ends: the output
- * directory, checked ({@link OwnedDirectories}) and locked for the build, so a second build into
- * it fails at once instead of writing over the first one's files; the cache directory, checked
- * and tagged; and the work directory, a fresh one under {@code <cache>/work} locked by this build
+ * directory, checked ({@link OwnedDirectories}) and locked for the build, so a second build into it
+ * fails at once instead of writing over the first one's files; the cache directory, checked and
+ * tagged; and the work directory, a fresh one under {@code <cache>/work} locked by this build
  * (after the stale ones of dead builds are cleared) unless the caller gave one.
  */
 public final class BuildDirectories implements AutoCloseable {
-  /** Clears what dead builds left under the work parent that is the executor's (mounts, processes). */
+  /**
+   * Clears what dead builds left under the work parent that is the executor's (mounts, processes).
+   */
   public interface StaleCleaner {
     void clean(Path workParent) throws ImageBuildException;
   }
@@ -28,7 +30,8 @@ public final class BuildDirectories implements AutoCloseable {
   private final DirectoryLock outputLock;
   private final StaleWorkDirs.Owned ownedWork;
 
-  private BuildDirectories(Path output, Path cache, Path work, DirectoryLock outputLock, StaleWorkDirs.Owned ownedWork) {
+  private BuildDirectories(
+      Path output, Path cache, Path work, DirectoryLock outputLock, StaleWorkDirs.Owned ownedWork) {
     this.output = output;
     this.cache = cache;
     this.work = work;
@@ -40,12 +43,13 @@ public final class BuildDirectories implements AutoCloseable {
    * Checks and takes the directories of a build.
    *
    * @param workDir the caller's work directory, or null for a fresh one under the cache
-   * @throws IllegalArgumentException when the output or cache directory may not be used (the
-   *     reason is in the message)
+   * @throws IllegalArgumentException when the output or cache directory may not be used (the reason
+   *     is in the message)
    * @throws ImageBuildException when another build holds the output directory, or a directory
    *     cannot be made
    */
-  public static BuildDirectories open(Path outputDir, Path cacheDir, Path workDir, StaleCleaner cleaner)
+  public static BuildDirectories open(
+      Path outputDir, Path cacheDir, Path workDir, StaleCleaner cleaner)
       throws ImageBuildException {
     Path output = OwnedDirectories.checkOutput(outputDir);
     Path cache = OwnedDirectories.checkCache(cacheDir);
@@ -80,8 +84,14 @@ public final class BuildDirectories implements AutoCloseable {
       throw new ImageBuildException("cannot create the output directory " + output + ": " + e, e);
     }
     if (lock.isEmpty()) {
-      throw new ImageBuildException("the output directory " + output + " is in use by another build ("
-          + DirectoryLock.owner(lockFile) + " holds " + lockFile + "); wait for it to end or choose another directory");
+      throw new ImageBuildException(
+          "the output directory "
+              + output
+              + " is in use by another build ("
+              + DirectoryLock.owner(lockFile)
+              + " holds "
+              + lockFile
+              + "); wait for it to end or choose another directory");
     }
     try {
       // Only a dead writer can have left temporary files now that the directory is ours.

@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * The cache directory's lock ({@code <cache>/.lock}): builds hold it shared while they run, the
- * collector exclusively, so no entry is evicted under a running build in any JVM. A JVM holds
- * one OS lock per cache however many of its builds share it (Java's file locks belong to the
- * whole JVM and may not overlap), counted here.
+ * collector exclusively, so no entry is evicted under a running build in any JVM. A JVM holds one
+ * OS lock per cache however many of its builds share it (Java's file locks belong to the whole JVM
+ * and may not overlap), counted here.
  */
 public final class CacheLock implements AutoCloseable {
   /** The lock this JVM holds on each cache, and for how many holders. */
@@ -89,7 +89,10 @@ public final class CacheLock implements AutoCloseable {
 
   private static FileChannel open(Path cacheDir) throws IOException {
     Files.createDirectories(cacheDir);
-    return FileChannel.open(cacheDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+    return FileChannel.open(
+        cacheDir.resolve(".lock"),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.READ,
         StandardOpenOption.WRITE); // a shared lock needs a readable channel
   }
 

@@ -7,13 +7,13 @@ import io.imagebuilder.api.error.CommandFailedException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.event.CommandOutput;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.Progress;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
-import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.ContextKey;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.ResolvedInput;
@@ -156,7 +156,12 @@ final class DefaultStageContext implements StageContext {
 
   @Override
   public void log(String message) {
-    publish(new LogLine(trigger, stageType, LogLine.Level.INFO, io.imagebuilder.internal.validate.Secrets.redact(message)));
+    publish(
+        new LogLine(
+            trigger,
+            stageType,
+            LogLine.Level.INFO,
+            io.imagebuilder.internal.validate.Secrets.redact(message)));
   }
 
   @Override
@@ -178,7 +183,9 @@ final class DefaultStageContext implements StageContext {
     CommandResult result =
         executor.run(command, line -> publish(new CommandOutput(trigger, type, line)));
     if (!result.succeeded()) {
-      logs.record(new LogLine(trigger, type, LogLine.Level.WARNING, "exited with code " + result.exitCode()));
+      logs.record(
+          new LogLine(
+              trigger, type, LogLine.Level.WARNING, "exited with code " + result.exitCode()));
       throw new CommandFailedException(
           command.argv(), result.exitCode(), false, result.outputTail(), null);
     }
@@ -231,10 +238,11 @@ final class DefaultStageContext implements StageContext {
   }
 
   /**
-   * Takes over what the stages restored from the stage cache left: their facts (by key name),
-   * the inputs they resolved and their SOURCE_DATE_EPOCH.
+   * Takes over what the stages restored from the stage cache left: their facts (by key name), the
+   * inputs they resolved and their SOURCE_DATE_EPOCH.
    */
-  void restoreFrom(Map<String, Object> restoredFacts, List<ResolvedInput> restoredInputs, Long epoch) {
+  void restoreFrom(
+      Map<String, Object> restoredFacts, List<ResolvedInput> restoredInputs, Long epoch) {
     facts.putAll(restoredFacts);
     inputs.addAll(restoredInputs);
     if (epoch != null) {

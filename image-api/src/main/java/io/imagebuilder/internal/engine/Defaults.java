@@ -8,10 +8,10 @@ public final class Defaults {
   private Defaults() {}
 
   /**
-   * $XDG_CACHE_HOME/imagebuilder, else $HOME/.cache/imagebuilder, else (no $HOME) the JVM's
-   * {@code user.home}/.cache/imagebuilder. {@code $HOME} comes first, as for every other tool:
-   * Java's {@code user.home} is the account's home from the password database, which ignores a
-   * {@code HOME} the caller set (sudo, CI runners, containers).
+   * $XDG_CACHE_HOME/imagebuilder, else $HOME/.cache/imagebuilder, else (no $HOME) the JVM's {@code
+   * user.home}/.cache/imagebuilder. {@code $HOME} comes first, as for every other tool: Java's
+   * {@code user.home} is the account's home from the password database, which ignores a {@code
+   * HOME} the caller set (sudo, CI runners, containers).
    */
   public static Path cacheDir() {
     return cacheDir(System.getenv(), System.getProperty("user.home"));
@@ -23,7 +23,10 @@ public final class Defaults {
       return Path.of(xdg).resolve("imagebuilder");
     }
     String home = env.get("HOME");
-    Path base = home != null && !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home) : Path.of(userHome);
+    Path base =
+        home != null && !home.isBlank() && Path.of(home).isAbsolute()
+            ? Path.of(home)
+            : Path.of(userHome);
     return base.resolve(".cache").resolve("imagebuilder");
   }
 }

@@ -8,8 +8,8 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.ListenerFailedException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.error.StageFailedException;
-import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.api.event.BuildFinished;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
 import io.imagebuilder.api.event.StageFinished;
@@ -17,12 +17,12 @@ import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Cancellation;
-import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.process.HostTools;
+import io.imagebuilder.internal.validate.Secrets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +42,9 @@ import java.util.function.Function;
 
 /**
  * Runs a plan: verifies every stage first (host tools, executor preflight, each stage's own
- * checks), runs the stages in order, and runs the cleanup of every started stage in reverse
- * order after success, failure, interrupt or cancel; then closes the executor and deletes the
- * work directory.
+ * checks), runs the stages in order, and runs the cleanup of every started stage in reverse order
+ * after success, failure, interrupt or cancel; then closes the executor and deletes the work
+ * directory.
  */
 public final class Engine {
   /** What a build needs besides the plan. */
@@ -84,17 +84,22 @@ public final class Engine {
 
   private final Settings settings;
   private final ResultCache stageCache;
+
   /** The trees after each cacheable stage; null when the stage cache is off. */
   private final StageSnapshots snapshots;
+
   /** The inputs' digests now, checked once per build for both caches. */
   private InputDigests digests;
+
   private final AtomicBoolean timedOut = new AtomicBoolean();
   private final Object interruptLock = new Object();
   private boolean ended;
   private boolean interrupted;
   private StageLogs logs;
+
   /** The stage running (or last run) and its log, for the failure's {@link BuildState}. */
   private volatile PlannedStage current;
+
   private volatile String currentLog;
   private volatile DefaultStageContext context;
 
@@ -103,12 +108,15 @@ public final class Engine {
     this.stageCache = settings.stageCache() ? new ResultCache(settings.cacheDir()) : null;
     // cp -a keeps a tree's owners only as root; a rootless build (its owners are subordinate ids,
     // applied inside its namespace) keeps whole results but no tree snapshots.
-    this.snapshots = settings.stageCache() && TreeCopy.keepsOwners() ? new StageSnapshots(settings.cacheDir()) : null;
+    this.snapshots =
+        settings.stageCache() && TreeCopy.keepsOwners()
+            ? new StageSnapshots(settings.cacheDir())
+            : null;
   }
 
   /**
-   * The result of an earlier build of the same plan whose inputs are all unchanged, copied into
-   * the output directory; null when there is none.
+   * The result of an earlier build of the same plan whose inputs are all unchanged, copied into the
+   * output directory; null when there is none.
    */
   private Outcome restore(Plan plan) throws ImageBuildException {
     String key = ResultCache.key(plan);
@@ -118,13 +126,17 @@ public final class Engine {
       if (restored.isEmpty()) {
         return null;
       }
-      info("reused the result of an earlier build of plan " + plan.id().substring(0, 12)
-          + " from the stage cache: " + restored.get().entry().inputs().size()
-          + " inputs unchanged, artifacts checked against their sha256");
+      info(
+          "reused the result of an earlier build of plan "
+              + plan.id().substring(0, 12)
+              + " from the stage cache: "
+              + restored.get().entry().inputs().size()
+              + " inputs unchanged, artifacts checked against their sha256");
       return restored.get().outcome();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BuildCancelledException("build cancelled while checking the stage cache", e, state());
+      throw new BuildCancelledException(
+          "build cancelled while checking the stage cache", e, state());
     }
   }
 
@@ -134,10 +146,20 @@ public final class Engine {
       return;
     }
     try {
-      stageCache.store(ResultCache.key(plan), plan, outcome, context.outputFiles(), context.resolvedInputs());
+      stageCache.store(
+          ResultCache.key(plan), plan, outcome, context.outputFiles(), context.resolvedInputs());
     } catch (IOException | RuntimeException e) {
-      settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.WARNING,
-          "cannot keep the result in the stage cache under " + settings.cacheDir() + ": " + e.getMessage()));
+      settings
+          .events()
+          .publish(
+              new LogLine(
+                  settings.trigger(),
+                  "",
+                  LogLine.Level.WARNING,
+                  "cannot keep the result in the stage cache under "
+                      + settings.cacheDir()
+                      + ": "
+                      + e.getMessage()));
     }
   }
 
@@ -159,8 +181,12 @@ public final class Engine {
             settings.outputDir(),
             start,
             Instant.now(),
-            message -> settings.events().publish(
-                new LogLine(settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
+            message ->
+                settings
+                    .events()
+                    .publish(
+                        new LogLine(
+                            settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
     logs.clearEarlierBuilds();
     Cancellation cancellation = settings.cancellation();
     Thread buildThread = Thread.currentThread();
@@ -171,8 +197,11 @@ public final class Engine {
     Cancellation.Subscription onCancel = cancellation.onCancel(() -> interrupt(buildThread, false));
     try {
       if (settings.timeout() != null) {
-        timer = TIMER.schedule(
-            () -> interrupt(buildThread, true), settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        timer =
+            TIMER.schedule(
+                () -> interrupt(buildThread, true),
+                settings.timeout().toNanos(),
+                TimeUnit.NANOSECONDS);
       }
       result = stageCache == null ? null : restore(plan);
       if (result == null) {
@@ -198,10 +227,15 @@ public final class Engine {
           Thread.interrupted(); // the interrupt was ours, sent by the cancel handle or the timer
         }
       }
-      settings.events().publish(
-          new BuildFinished(settings.trigger(), settings.spec().specHash(), outcome, since(start)));
+      settings
+          .events()
+          .publish(
+              new BuildFinished(
+                  settings.trigger(), settings.spec().specHash(), outcome, since(start)));
       Optional<ListenerFailedException> listener = settings.events().failure();
-      if (failure != null && listener.isPresent() && !(failure instanceof ListenerFailedException)) {
+      if (failure != null
+          && listener.isPresent()
+          && !(failure instanceof ListenerFailedException)) {
         failure.addSuppressed(listener.get());
       }
     }
@@ -259,8 +293,14 @@ public final class Engine {
     } catch (ImageBuildException e) {
       failure = e;
       if (context.manifestFile().isEmpty()) {
-        outputs.removeAfter(e, message -> settings.events().publish(
-            new LogLine(settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
+        outputs.removeAfter(
+            e,
+            message ->
+                settings
+                    .events()
+                    .publish(
+                        new LogLine(
+                            settings.trigger(), currentType(), LogLine.Level.WARNING, message)));
       }
       throw e;
     } finally {
@@ -275,7 +315,8 @@ public final class Engine {
     Deque<StartedStage> started = new ArrayDeque<>();
     ImageBuildException failure = null;
     try {
-      List<String> chainKeys = snapshots == null ? List.of() : StageSnapshots.chainKeys(plan.stages());
+      List<String> chainKeys =
+          snapshots == null ? List.of() : StageSnapshots.chainKeys(plan.stages());
       int reused = resume(plan, context);
       int index = reused;
       for (PlannedStage planned : plan.stages().subList(reused, plan.stages().size())) {
@@ -286,10 +327,16 @@ public final class Engine {
         current = planned;
         String log = StageLogs.relativePath(index, plan.stages().size(), stage.type());
         currentLog = log;
-        settings.events().publish(
-            new StageStarted(
-                settings.trigger(), stage.type(), planned.id(), Secrets.redact(stage.summary()), index,
-                plan.stages().size()));
+        settings
+            .events()
+            .publish(
+                new StageStarted(
+                    settings.trigger(),
+                    stage.type(),
+                    planned.id(),
+                    Secrets.redact(stage.summary()),
+                    index,
+                    plan.stages().size()));
         long t0 = System.nanoTime();
         started.push(new StartedStage(planned, log));
         logs.started(index, plan.stages().size(), stage.type(), planned.id(), stage.summary());
@@ -308,18 +355,23 @@ public final class Engine {
           if (isCancelled() || Thread.currentThread().isInterrupted()) {
             throw stageFailed(planned, t0, cancelled(stage, e));
           }
-          throw stageFailed(planned, t0, new StageFailedException(stage.type(), planned.id(), e, state()));
+          throw stageFailed(
+              planned, t0, new StageFailedException(stage.type(), planned.id(), e, state()));
         }
         Duration took = since(t0);
         context.completed(new CompletedStage(stage.type(), planned.id(), took));
         logs.finished(took);
-        settings.events().publish(new StageFinished(settings.trigger(), stage.type(), planned.id(), took));
+        settings
+            .events()
+            .publish(new StageFinished(settings.trigger(), stage.type(), planned.id(), took));
         Optional<ListenerFailedException> listener = settings.events().failure();
         if (listener.isPresent()) {
           current = null; // the stage is done; the listener, not the stage, failed the build
           throw new ListenerFailedException(listener.get(), state());
         }
-        if (index <= chainKeys.size() && context.artifacts().isEmpty() && context.outputFiles().isEmpty()) {
+        if (index <= chainKeys.size()
+            && context.artifacts().isEmpty()
+            && context.outputFiles().isEmpty()) {
           keep(chainKeys.get(index - 1), index, context);
         }
       }
@@ -339,11 +391,10 @@ public final class Engine {
 
   /**
    * Restores the longest leading run of stages the stage cache holds with unchanged inputs: its
-   * tree into the (empty) rootfs, its facts, inputs and SOURCE_DATE_EPOCH into the context.
-   * Returns how many stages were reused, 0 when none (or the cache is off).
+   * tree into the (empty) rootfs, its facts, inputs and SOURCE_DATE_EPOCH into the context. Returns
+   * how many stages were reused, 0 when none (or the cache is off).
    */
-  private int resume(Plan plan, DefaultStageContext context)
-      throws ImageBuildException {
+  private int resume(Plan plan, DefaultStageContext context) throws ImageBuildException {
     if (snapshots == null) {
       return 0;
     }
@@ -357,10 +408,18 @@ public final class Engine {
       long t0 = System.nanoTime();
       Map<String, Object> facts;
       try {
-        facts = f.entry().facts().values(stages.stream().map(p -> p.stage().getClass().getClassLoader()).toList());
+        facts =
+            f.entry()
+                .facts()
+                .values(stages.stream().map(p -> p.stage().getClass().getClassLoader()).toList());
         snapshots.restore(f, context.rootfs());
       } catch (IOException | RuntimeException e) {
-        info("stage cache: cannot restore " + f.dir() + ": " + e.getMessage() + "; building from the start");
+        info(
+            "stage cache: cannot restore "
+                + f.dir()
+                + ": "
+                + e.getMessage()
+                + "; building from the start");
         emptyRootfs(context.rootfs());
         return 0;
       }
@@ -370,28 +429,45 @@ public final class Engine {
         PlannedStage p = stages.get(i);
         String log = StageLogs.relativePath(i + 1, stages.size(), p.type());
         logs.started(i + 1, stages.size(), p.type(), p.id(), p.stage().summary());
-        logs.record(new LogLine(settings.trigger(), p.type(), LogLine.Level.INFO,
-            "reused from the stage cache entry " + f.dir().getFileName() + " (not run)"));
+        logs.record(
+            new LogLine(
+                settings.trigger(),
+                p.type(),
+                LogLine.Level.INFO,
+                "reused from the stage cache entry " + f.dir().getFileName() + " (not run)"));
         logs.finished(Duration.ZERO);
         context.stageLog(p.id(), log);
         context.completed(done.get(i));
       }
-      String types = String.join(" ", stages.subList(0, f.count()).stream().map(PlannedStage::type).toList());
-      String next = f.count() < stages.size() ? ", starting at " + stages.get(f.count()).type() : "";
-      info("reused stages 1-" + f.count() + " from the stage cache (" + types + ")" + next + " in "
-          + String.format(java.util.Locale.ROOT, "%.1f", since(t0).toMillis() / 1000.0) + " s"
-          + (f.entry().facts().dropped().isEmpty() ? ""
-              : "; facts not kept (the stages that need them rebuild them): "
-                  + String.join(", ", f.entry().facts().dropped().keySet())));
+      String types =
+          String.join(" ", stages.subList(0, f.count()).stream().map(PlannedStage::type).toList());
+      String next =
+          f.count() < stages.size() ? ", starting at " + stages.get(f.count()).type() : "";
+      info(
+          "reused stages 1-"
+              + f.count()
+              + " from the stage cache ("
+              + types
+              + ")"
+              + next
+              + " in "
+              + String.format(java.util.Locale.ROOT, "%.1f", since(t0).toMillis() / 1000.0)
+              + " s"
+              + (f.entry().facts().dropped().isEmpty()
+                  ? ""
+                  : "; facts not kept (the stages that need them rebuild them): "
+                      + String.join(", ", f.entry().facts().dropped().keySet())));
       return f.count();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BuildCancelledException("build cancelled while restoring from the stage cache", e, state());
+      throw new BuildCancelledException(
+          "build cancelled while restoring from the stage cache", e, state());
     }
   }
 
   /** Keeps the tree after stage {@code index} in the stage cache; a failure only warns. */
-  private void keep(String chainKey, int index, DefaultStageContext context) throws ImageBuildException {
+  private void keep(String chainKey, int index, DefaultStageContext context)
+      throws ImageBuildException {
     List<io.imagebuilder.api.stage.ResolvedInput> inputs = context.resolvedInputs();
     if (snapshots.has(chainKey, inputs)) {
       return;
@@ -399,16 +475,31 @@ public final class Engine {
     try {
       // Unmounted and without policy-rc.d: the tree as the next stage would get it.
       context.executor().release();
-      snapshots.store(chainKey, context.completedStages(), context.rootfs(), FactSnapshot.of(context.facts()),
-          inputs, context.sourceDateEpoch().orElse(null));
+      snapshots.store(
+          chainKey,
+          context.completedStages(),
+          context.rootfs(),
+          FactSnapshot.of(context.facts()),
+          inputs,
+          context.sourceDateEpoch().orElse(null));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BuildCancelledException("build cancelled while keeping stage " + index + " in the stage cache", e,
-          state());
+      throw new BuildCancelledException(
+          "build cancelled while keeping stage " + index + " in the stage cache", e, state());
     } catch (IOException | RuntimeException e) {
-      settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.WARNING,
-          "cannot keep the tree after stage " + index + " in the stage cache under " + settings.cacheDir() + ": "
-              + e.getMessage()));
+      settings
+          .events()
+          .publish(
+              new LogLine(
+                  settings.trigger(),
+                  "",
+                  LogLine.Level.WARNING,
+                  "cannot keep the tree after stage "
+                      + index
+                      + " in the stage cache under "
+                      + settings.cacheDir()
+                      + ": "
+                      + e.getMessage()));
     }
   }
 
@@ -419,7 +510,8 @@ public final class Engine {
         SafeDelete.deleteTreeOrThrow(child);
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot empty " + rootfs + " after an unusable stage cache entry: " + e, e);
+      throw new ImageBuildException(
+          "cannot empty " + rootfs + " after an unusable stage cache entry: " + e, e);
     }
   }
 
@@ -446,8 +538,8 @@ public final class Engine {
   }
 
   /**
-   * Runs every started stage's cleanup in reverse order. Failures are added to the build's
-   * failure; after a success the first one is thrown.
+   * Runs every started stage's cleanup in reverse order. Failures are added to the build's failure;
+   * after a success the first one is thrown.
    */
   private void cleanup(
       Deque<StartedStage> started, DefaultStageContext context, ImageBuildException failure)
@@ -465,7 +557,8 @@ public final class Engine {
           planned.stage().cleanup(context);
         } catch (ImageBuildException | RuntimeException e) {
           ImageBuildException wrapped =
-              new ImageBuildException("cleanup of stage " + planned.type() + " failed: " + e.getMessage(), e);
+              new ImageBuildException(
+                  "cleanup of stage " + planned.type() + " failed: " + e.getMessage(), e);
           logs.cleanupFailed(wrapped);
           if (result == null) {
             result = wrapped;
@@ -493,7 +586,8 @@ public final class Engine {
       return failure;
     } catch (ImageBuildException | RuntimeException e) {
       ImageBuildException wrapped =
-          new ImageBuildException("closing executor " + executor.name() + " failed: " + e.getMessage(), e);
+          new ImageBuildException(
+              "closing executor " + executor.name() + " failed: " + e.getMessage(), e);
       if (failure == null) {
         throw wrapped;
       }
@@ -514,7 +608,8 @@ public final class Engine {
       }
     } catch (IOException e) {
       ImageBuildException wrapped =
-          new ImageBuildException("cannot delete work directory " + settings.workDir() + ": " + e.getMessage(), e);
+          new ImageBuildException(
+              "cannot delete work directory " + settings.workDir() + ": " + e.getMessage(), e);
       if (failure == null) {
         throw wrapped;
       }
@@ -523,11 +618,19 @@ public final class Engine {
   }
 
   /** Logs and reports the stage's failure; returns the error to throw. */
-  private ImageBuildException stageFailed(PlannedStage planned, long t0, ImageBuildException error) {
+  private ImageBuildException stageFailed(
+      PlannedStage planned, long t0, ImageBuildException error) {
     Duration took = since(t0);
     logs.failed(took, error instanceof BuildCancelledException ? "CANCELLED" : "FAILED", error);
-    settings.events().publish(
-        new StageFailed(settings.trigger(), planned.type(), planned.id(), took, Secrets.redact(error.getMessage())));
+    settings
+        .events()
+        .publish(
+            new StageFailed(
+                settings.trigger(),
+                planned.type(),
+                planned.id(),
+                took,
+                Secrets.redact(error.getMessage())));
     return error;
   }
 

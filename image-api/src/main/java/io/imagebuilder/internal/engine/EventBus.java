@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Delivers events to the listeners registered for their type. A listener that throws does not
- * stop the others; its first failure is kept, with where the listener was registered, for the
- * engine to fail the build with.
+ * Delivers events to the listeners registered for their type. A listener that throws does not stop
+ * the others; its first failure is kept, with where the listener was registered, for the engine to
+ * fail the build with.
  */
 public final class EventBus {
   private record Listener<E extends BuildEvent>(
@@ -41,7 +41,8 @@ public final class EventBus {
 
   public <E extends BuildEvent> void register(Class<E> type, Consumer<? super E> consumer) {
     if (type == null || consumer == null) {
-      throw new IllegalArgumentException("an event listener needs a type and a consumer (got null)");
+      throw new IllegalArgumentException(
+          "an event listener needs a type and a consumer (got null)");
     }
     listeners.add(new Listener<>(type, consumer, callerOutsideTheLibrary()));
   }
@@ -67,12 +68,24 @@ public final class EventBus {
   /** The first stack frame of the code that registered a listener, for the failure message. */
   private static String callerOutsideTheLibrary() {
     return StackWalker.getInstance()
-        .walk(frames -> frames
-            .filter(f -> !f.getClassName().startsWith("io.imagebuilder.internal.engine.")
-                && !f.getClassName().equals("io.imagebuilder.api.RunConfiguration"))
-            .findFirst()
-            .map(f -> f.getClassName() + "." + f.getMethodName() + "(" + f.getFileName() + ":"
-                + f.getLineNumber() + ")")
-            .orElse("unknown"));
+        .walk(
+            frames ->
+                frames
+                    .filter(
+                        f ->
+                            !f.getClassName().startsWith("io.imagebuilder.internal.engine.")
+                                && !f.getClassName().equals("io.imagebuilder.api.RunConfiguration"))
+                    .findFirst()
+                    .map(
+                        f ->
+                            f.getClassName()
+                                + "."
+                                + f.getMethodName()
+                                + "("
+                                + f.getFileName()
+                                + ":"
+                                + f.getLineNumber()
+                                + ")")
+                    .orElse("unknown"));
   }
 }

@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The facts a build's context held after a stage, as data that survives a restore into another
- * JVM. It is generic over the keys: a value that is a record is kept as JSON with its class name
- * and read back into that class; any other value (behaviour such as a {@code PackageInstaller},
- * a host {@code Path}) is not kept but named in {@link #dropped}. A stage that needs such a fact
- * must rebuild it from the tree, or fall back when it is absent, as the board kernel stage does
- * without the package installer. Facts the engine sets itself ({@code engine.*}, the stage logs)
- * are not kept: the engine sets them again.
+ * The facts a build's context held after a stage, as data that survives a restore into another JVM.
+ * It is generic over the keys: a value that is a record is kept as JSON with its class name and
+ * read back into that class; any other value (behaviour such as a {@code PackageInstaller}, a host
+ * {@code Path}) is not kept but named in {@link #dropped}. A stage that needs such a fact must
+ * rebuild it from the tree, or fall back when it is absent, as the board kernel stage does without
+ * the package installer. Facts the engine sets itself ({@code engine.*}, the stage logs) are not
+ * kept: the engine sets them again.
  *
  * @param facts the kept facts by key name
  * @param dropped the key names whose values were not data, with their class
@@ -40,7 +40,8 @@ record FactSnapshot(Map<String, Fact> facts, Map<String, String> dropped) {
       }
       Object value = e.getValue();
       if (value.getClass().isRecord()) {
-        kept.put(e.getKey(), new Fact(value.getClass().getName(), Json.mapper().valueToTree(value)));
+        kept.put(
+            e.getKey(), new Fact(value.getClass().getName(), Json.mapper().valueToTree(value)));
       } else {
         dropped.put(e.getKey(), value.getClass().getName());
       }
@@ -60,7 +61,8 @@ record FactSnapshot(Map<String, Fact> facts, Map<String, String> dropped) {
     for (Map.Entry<String, Fact> e : facts.entrySet()) {
       Class<?> type = load(e.getValue().type(), loaders);
       if (!type.isRecord()) {
-        throw new IOException("fact " + e.getKey() + " has class " + type.getName() + " (expected a record)");
+        throw new IOException(
+            "fact " + e.getKey() + " has class " + type.getName() + " (expected a record)");
       }
       out.put(e.getKey(), Json.mapper().treeToValue(e.getValue().value(), type));
     }
@@ -77,6 +79,7 @@ record FactSnapshot(Map<String, Fact> facts, Map<String, String> dropped) {
         // try the next loader
       }
     }
-    throw new IOException("no class " + name + " for a cached fact (expected one of the stages' record types)");
+    throw new IOException(
+        "no class " + name + " for a cached fact (expected one of the stages' record types)");
   }
 }

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The digests inputs have now, for deciding whether a cached entry still holds: host files are
- * hashed, other kinds asked of the {@link InputCheck} of that kind. Each input is checked once
- * per build (an InRelease is fetched again only once, however many entries name it).
+ * hashed, other kinds asked of the {@link InputCheck} of that kind. Each input is checked once per
+ * build (an InRelease is fetched again only once, however many entries name it).
  */
 final class InputDigests {
   private final Path cacheDir;
@@ -38,17 +38,26 @@ final class InputDigests {
   }
 
   /**
-   * Whether every input still has its recorded digest; {@code log} hears the first one that
-   * does not.
+   * Whether every input still has its recorded digest; {@code log} hears the first one that does
+   * not.
    */
   boolean allUnchanged(List<ResolvedInput> inputs, String what, Consumer<String> log)
       throws InterruptedException {
     for (ResolvedInput input : inputs) {
       Optional<String> now = current(input);
       if (now.isEmpty() || !now.get().equals(input.digest())) {
-        log.accept("stage cache: " + input.kind() + " " + input.key() + " changed since " + what + " ("
-            + input.digest().substring(0, 12) + " then, " + now.map(d -> d.substring(0, 12)).orElse("unknown")
-            + " now)");
+        log.accept(
+            "stage cache: "
+                + input.kind()
+                + " "
+                + input.key()
+                + " changed since "
+                + what
+                + " ("
+                + input.digest().substring(0, 12)
+                + " then, "
+                + now.map(d -> d.substring(0, 12)).orElse("unknown")
+                + " now)");
         return false;
       }
     }

@@ -2,8 +2,8 @@ package io.imagebuilder.internal.engine;
 
 import com.google.common.hash.HashingInputStream;
 import io.imagebuilder.api.artifact.Artifact;
-import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.event.CompletedStage;
+import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.ResolvedInput;
@@ -32,11 +32,11 @@ import java.util.TreeSet;
  * The results of finished builds, kept under {@code <cache>/results/<key>/}: the artifacts, the
  * files recorded beside them (manifests) and {@code entry.json}, which lists them with their
  * sha256, the stages that made them and every input the stages resolved. The key is the plan id
- * (which covers every stage's type and options) plus the code of the stages' modules; a result
- * is reused only while each recorded input still has its digest.
+ * (which covers every stage's type and options) plus the code of the stages' modules; a result is
+ * reused only while each recorded input still has its digest.
  *
- * <p>An entry is written in a directory of its own and renamed into place, so another JVM sees
- * a whole entry or none; a file is copied out only after its sha256 matches the entry's.
+ * <p>An entry is written in a directory of its own and renamed into place, so another JVM sees a
+ * whole entry or none; a file is copied out only after its sha256 matches the entry's.
  */
 final class ResultCache {
   /** Bump when an entry's layout or meaning changes. */
@@ -100,8 +100,9 @@ final class ResultCache {
    * unchanged; empty otherwise (nothing is written then). {@code log} hears why an entry was not
    * used.
    */
-  Optional<Restored> restore(String key, Path outputDir, InputDigests digests,
-      java.util.function.Consumer<String> log) throws InterruptedException {
+  Optional<Restored> restore(
+      String key, Path outputDir, InputDigests digests, java.util.function.Consumer<String> log)
+      throws InterruptedException {
     Path entryDir = dir.resolve(key);
     Path entryFile = entryDir.resolve(ENTRY);
     if (!Files.isRegularFile(entryFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -126,17 +127,21 @@ final class ResultCache {
       List<Artifact> artifacts = new ArrayList<>();
       for (CachedFile f : entry.artifacts()) {
         Path target = copyOut(entryDir, f, outputDir, written);
-        artifacts.add(new Artifact(target, OutputFormat.fromExtension(f.format()), f.size(), f.sha256()));
+        artifacts.add(
+            new Artifact(target, OutputFormat.fromExtension(f.format()), f.size(), f.sha256()));
       }
       for (CachedFile f : entry.outputFiles()) {
         copyOut(entryDir, f, outputDir, written);
       }
-      List<CompletedStage> stages = entry.stages().stream()
-          .map(s -> new CompletedStage(s.type(), s.id(), Duration.ofNanos(s.nanos())))
-          .toList();
+      List<CompletedStage> stages =
+          entry.stages().stream()
+              .map(s -> new CompletedStage(s.type(), s.id(), Duration.ofNanos(s.nanos())))
+              .toList();
       Path manifest = entry.manifestFile() == null ? null : outputDir.resolve(entry.manifestFile());
       touch(entryDir);
-      return Optional.of(new Restored(new Engine.Outcome(artifacts, stages, entry.executor(), manifest, true), entry));
+      return Optional.of(
+          new Restored(
+              new Engine.Outcome(artifacts, stages, entry.executor(), manifest, true), entry));
     } catch (IOException | IllegalArgumentException e) {
       for (Path p : written) {
         try {
@@ -145,7 +150,8 @@ final class ResultCache {
           // best effort: the build goes on and writes these files anew
         }
       }
-      log.accept("stage cache: cannot use the entry " + entryDir + ": " + e.getMessage() + "; building");
+      log.accept(
+          "stage cache: cannot use the entry " + entryDir + ": " + e.getMessage() + "; building");
       drop(entryDir);
       return Optional.empty();
     }
@@ -155,7 +161,8 @@ final class ResultCache {
    * Whether restoring would overwrite a file of the output directory that holds other bytes (say
    * another spec's image of the same name): then the build runs, and its own checks decide.
    */
-  private static boolean replacesOtherBytes(Entry entry, Path outputDir, java.util.function.Consumer<String> log) {
+  private static boolean replacesOtherBytes(
+      Entry entry, Path outputDir, java.util.function.Consumer<String> log) {
     List<CachedFile> all = new ArrayList<>(entry.artifacts());
     all.addAll(entry.outputFiles());
     for (CachedFile f : all) {
@@ -163,7 +170,8 @@ final class ResultCache {
       try {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
             && (Files.size(target) != f.size() || !Sha256.ofFile(target).equals(f.sha256()))) {
-          log.accept("stage cache: " + target + " holds other bytes than the cached result's; building");
+          log.accept(
+              "stage cache: " + target + " holds other bytes than the cached result's; building");
           return true;
         }
       } catch (IOException e) {
@@ -174,20 +182,25 @@ final class ResultCache {
   }
 
   /** Copies one file out, checking its sha256 on the way; a mismatch is an IOException. */
-  private static Path copyOut(Path entryDir, CachedFile f, Path outputDir, List<Path> written) throws IOException {
+  private static Path copyOut(Path entryDir, CachedFile f, Path outputDir, List<Path> written)
+      throws IOException {
     if (f.name().contains("/") || f.name().startsWith(".")) {
       throw new IOException("invalid file name '" + f.name() + "' in the entry");
     }
     Path target = outputDir.resolve(f.name());
-    try (InputStream raw = Files.newInputStream(entryDir.resolve(f.name()), LinkOption.NOFOLLOW_LINKS);
+    try (InputStream raw =
+            Files.newInputStream(entryDir.resolve(f.name()), LinkOption.NOFOLLOW_LINKS);
         HashingInputStream in = Sha256.hashing(raw)) {
-      AtomicFiles.write(target, out -> {
-        in.transferTo(out);
-        String sha = in.hash().toString();
-        if (!sha.equals(f.sha256())) {
-          throw new IOException(f.name() + " in the cache has sha256 " + sha + ", the entry says " + f.sha256());
-        }
-      });
+      AtomicFiles.write(
+          target,
+          out -> {
+            in.transferTo(out);
+            String sha = in.hash().toString();
+            if (!sha.equals(f.sha256())) {
+              throw new IOException(
+                  f.name() + " in the cache has sha256 " + sha + ", the entry says " + f.sha256());
+            }
+          });
     }
     written.add(target);
     return target;
@@ -205,18 +218,24 @@ final class ResultCache {
   /** Keeps the entry's modification time as its last use, for least-recently-used eviction. */
   private static void touch(Path entryDir) {
     try {
-      Files.setLastModifiedTime(entryDir, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+      Files.setLastModifiedTime(
+          entryDir, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
     } catch (IOException ignored) {
       // only the eviction order suffers
     }
   }
 
   /**
-   * Keeps a successful build's result: its artifacts and output files (linked when the cache is
-   * on the same filesystem, else copied) and the entry. An entry that is already there (another
-   * build of the same key) is left as it is.
+   * Keeps a successful build's result: its artifacts and output files (linked when the cache is on
+   * the same filesystem, else copied) and the entry. An entry that is already there (another build
+   * of the same key) is left as it is.
    */
-  void store(String key, Plan plan, Engine.Outcome outcome, List<Path> outputFiles, List<ResolvedInput> inputs)
+  void store(
+      String key,
+      Plan plan,
+      Engine.Outcome outcome,
+      List<Path> outputFiles,
+      List<ResolvedInput> inputs)
       throws IOException {
     Path entryDir = dir.resolve(key);
     if (Files.exists(entryDir)) {
@@ -236,18 +255,30 @@ final class ResultCache {
       for (Path p : outputFiles) {
         others.add(keep(p, temp, ""));
       }
-      List<CachedStage> stages = outcome.stages().stream()
-          .map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos()))
-          .toList();
+      List<CachedStage> stages =
+          outcome.stages().stream()
+              .map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos()))
+              .toList();
       Map<String, ResolvedInput> distinct = new LinkedHashMap<>();
       inputs.forEach(i -> distinct.put(i.kind() + " " + i.key(), i));
-      Entry entry = new Entry(FORMAT, plan.id(), outcome.executorName(), stages, artifacts, others,
-          outcome.manifestFile() == null ? null : outcome.manifestFile().getFileName().toString(),
-          List.copyOf(distinct.values()));
+      Entry entry =
+          new Entry(
+              FORMAT,
+              plan.id(),
+              outcome.executorName(),
+              stages,
+              artifacts,
+              others,
+              outcome.manifestFile() == null
+                  ? null
+                  : outcome.manifestFile().getFileName().toString(),
+              List.copyOf(distinct.values()));
       Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
       try {
         Files.move(temp, entryDir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+      } catch (FileAlreadyExistsException
+          | DirectoryNotEmptyException
+          | AtomicMoveNotSupportedException e) {
         // another build stored the same key first: its entry stands
       }
     } finally {

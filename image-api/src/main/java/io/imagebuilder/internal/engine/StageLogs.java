@@ -4,8 +4,8 @@ import io.imagebuilder.api.event.BuildEvent;
 import io.imagebuilder.api.event.CommandOutput;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.internal.io.AtomicFiles;
-import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.internal.validate.Secrets;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -26,18 +26,17 @@ import org.slf4j.Logger;
 
 /**
  * Writes each started stage's log beside the artifacts: {@code <outputDir>/logs/<NN>-<stage
- * type>.log}, NN its 1-based position in the plan, zero-padded to two digits (more for plans of
- * 100 stages or more). A log holds the stage's {@link LogLine}s, the commands it ran with their
- * output ({@link CommandOutput}), and how it ended: the duration, or the error with its causes
- * and stack trace. Each line starts with the seconds since the build started; the header gives
- * the wall-clock start. Progress events are left out.
+ * type>.log}, NN its 1-based position in the plan, zero-padded to two digits (more for plans of 100
+ * stages or more). A log holds the stage's {@link LogLine}s, the commands it ran with their output
+ * ({@link CommandOutput}), and how it ended: the duration, or the error with its causes and stack
+ * trace. Each line starts with the seconds since the build started; the header gives the wall-clock
+ * start. Progress events are left out.
  *
- * <p>A stage's log is written under a temporary name ({@link AtomicFiles}) while the stage
- * runs and renamed when it ends, after success and after failure or cancellation. What its
- * cleanup reports later (which runs after the last stage) is appended to the renamed file. Logs
- * are for people, not artifacts: they are not reproducible. A log that cannot be written is
- * reported once (SLF4J and a warning line) and the build goes on: it never hides the build's
- * own outcome. Thread-safe.
+ * <p>A stage's log is written under a temporary name ({@link AtomicFiles}) while the stage runs and
+ * renamed when it ends, after success and after failure or cancellation. What its cleanup reports
+ * later (which runs after the last stage) is appended to the renamed file. Logs are for people, not
+ * artifacts: they are not reproducible. A log that cannot be written is reported once (SLF4J and a
+ * warning line) and the build goes on: it never hides the build's own outcome. Thread-safe.
  */
 final class StageLogs {
   /** The directory under the output directory. */
@@ -67,14 +66,15 @@ final class StageLogs {
 
   /**
    * Removes the stage logs an earlier build left in the output directory (the build holds the
-   * directory's lock, so they are not another running build's): the logs then always belong to
-   * one build, never a failed build's first stages beside a good build's last ones.
+   * directory's lock, so they are not another running build's): the logs then always belong to one
+   * build, never a failed build's first stages beside a good build's last ones.
    */
   void clearEarlierBuilds() {
     if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[0-9]*-*.log")) {
+    try (java.nio.file.DirectoryStream<Path> files =
+        Files.newDirectoryStream(dir, "[0-9]*-*.log")) {
       for (Path f : files) {
         if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           Files.delete(f);
@@ -89,7 +89,12 @@ final class StageLogs {
   static String relativePath(int index, int count, String stageType) {
     int width = Math.max(2, String.valueOf(count).length());
     String safeType = stageType.replaceAll("[^A-Za-z0-9._-]", "_");
-    return DIR + "/" + String.format(Locale.ROOT, "%0" + width + "d", index) + "-" + safeType + ".log";
+    return DIR
+        + "/"
+        + String.format(Locale.ROOT, "%0" + width + "d", index)
+        + "-"
+        + safeType
+        + ".log";
   }
 
   /** A stage starts: its log opens under a temporary name. */
@@ -110,7 +115,8 @@ final class StageLogs {
       if (summary != null && !summary.isBlank()) {
         writer.write("# " + Secrets.redact(summary) + "\n");
       }
-      writer.write("# build started " + buildStart + "; each line starts with the seconds since then\n");
+      writer.write(
+          "# build started " + buildStart + "; each line starts with the seconds since then\n");
       line("stage started");
     } catch (IOException | SecurityException e) {
       fail(e);
@@ -139,18 +145,19 @@ final class StageLogs {
 
   /** The stage failed or was cancelled: the log ends with the error, then gets its final name. */
   synchronized void failed(Duration took, String outcome, Throwable error) {
-    write(() -> {
-      line("stage " + outcome + " after " + seconds(took) + " s: " + error.getMessage());
-      StringWriter trace = new StringWriter();
-      error.printStackTrace(new PrintWriter(trace));
-      writer.write(Secrets.redact(trace.toString().replace(System.lineSeparator(), "\n")));
-    });
+    write(
+        () -> {
+          line("stage " + outcome + " after " + seconds(took) + " s: " + error.getMessage());
+          StringWriter trace = new StringWriter();
+          error.printStackTrace(new PrintWriter(trace));
+          writer.write(Secrets.redact(trace.toString().replace(System.lineSeparator(), "\n")));
+        });
     finish();
   }
 
   /**
-   * The cleanup of the stage whose log is {@code relativePath} begins: what it reports is
-   * appended to that log, which is opened only if there is something to write.
+   * The cleanup of the stage whose log is {@code relativePath} begins: what it reports is appended
+   * to that log, which is opened only if there is something to write.
    */
   synchronized void cleanupStarted(String relativePath) {
     endAbruptly();
@@ -206,7 +213,9 @@ final class StageLogs {
    * close a channel under the very write that records the cancellation.
    */
   private static Writer open(Path path, boolean append) throws IOException {
-    return new BufferedWriter(new OutputStreamWriter(new FileOutputStream(path.toFile(), append), StandardCharsets.UTF_8));
+    return new BufferedWriter(
+        new OutputStreamWriter(
+            new FileOutputStream(path.toFile(), append), StandardCharsets.UTF_8));
   }
 
   private void line(String text) throws IOException {
@@ -250,7 +259,8 @@ final class StageLogs {
       return;
     }
     broken = true;
-    String message = "cannot write the stage logs to " + dir + ": " + e + " (the build goes on without them)";
+    String message =
+        "cannot write the stage logs to " + dir + ": " + e + " (the build goes on without them)";
     LOG.warn(message, e);
     try {
       warn.accept(message);

@@ -34,20 +34,19 @@ import java.util.function.Consumer;
  * entry.json} (the stages that made it with their durations, the inputs they resolved, the
  * context's facts as a {@link FactSnapshot} and SOURCE_DATE_EPOCH).
  *
- * <p>{@code <chain>} is a sha256 over the ids of every stage up to and including this one with
- * the code that runs each (a stage id already covers its type and options; the chain makes stage
- * N's entry depend on every stage before it), {@code <inputs>} a sha256 over the inputs those
- * stages resolved (the InRelease hashes the bootstrap verified, a base image's sha256). Inputs
- * are known only once the stages ran, so a lookup lists the entries of a chain and uses one whose
- * every input still has its digest; an entry whose inputs moved on is never used again and ages
- * out.
+ * <p>{@code <chain>} is a sha256 over the ids of every stage up to and including this one with the
+ * code that runs each (a stage id already covers its type and options; the chain makes stage N's
+ * entry depend on every stage before it), {@code <inputs>} a sha256 over the inputs those stages
+ * resolved (the InRelease hashes the bootstrap verified, a base image's sha256). Inputs are known
+ * only once the stages ran, so a lookup lists the entries of a chain and uses one whose every input
+ * still has its digest; an entry whose inputs moved on is never used again and ages out.
  *
  * <p>A stage is cacheable when it builds the tree: its phase comes before {@link Phase#ASSEMBLE}
  * (bootstrap, sources, packages, board, customise, finalise) and it produces no artifact format.
- * Assemble and record stages write artifacts beside the tree, which a restored tree would not
- * bring back; the whole result of a build is kept by {@link ResultCache}. The cacheable stages
- * are a leading run of the plan: the first stage that is not cacheable ends it, and the engine
- * also ends it when a stage added an artifact or output file anyway.
+ * Assemble and record stages write artifacts beside the tree, which a restored tree would not bring
+ * back; the whole result of a build is kept by {@link ResultCache}. The cacheable stages are a
+ * leading run of the plan: the first stage that is not cacheable ends it, and the engine also ends
+ * it when a stage added an artifact or output file anyway.
  *
  * <p>An entry is written in a directory of its own and renamed into place, so another JVM sees a
  * whole entry or none. Entries count against the cache's size cap ({@code BuildCache}) and are
@@ -93,17 +92,23 @@ final class StageSnapshots {
   }
 
   /**
-   * The chain key of each leading cacheable stage of {@code stages}: element i names stages 0 to
-   * i. Stops at the first stage that is not cacheable.
+   * The chain key of each leading cacheable stage of {@code stages}: element i names stages 0 to i.
+   * Stops at the first stage that is not cacheable.
    */
   static List<String> chainKeys(List<PlannedStage> stages) {
     List<String> keys = new ArrayList<>();
-    StringBuilder chain = new StringBuilder("stages " + FORMAT + " " + ResultCache.codeVersion(StageSnapshots.class) + "\n");
+    StringBuilder chain =
+        new StringBuilder(
+            "stages " + FORMAT + " " + ResultCache.codeVersion(StageSnapshots.class) + "\n");
     for (PlannedStage p : stages) {
       if (!cacheable(p.stage())) {
         break;
       }
-      chain.append(p.id()).append(' ').append(ResultCache.codeVersion(p.stage().getClass())).append('\n');
+      chain
+          .append(p.id())
+          .append(' ')
+          .append(ResultCache.codeVersion(p.stage().getClass()))
+          .append('\n');
       keys.add(Sha256.ofString(chain.toString()));
     }
     return keys;
@@ -111,8 +116,13 @@ final class StageSnapshots {
 
   /** The digest of a list of inputs, independent of their order and repeats. */
   static String inputsKey(List<ResolvedInput> inputs) {
-    return Sha256.ofString(String.join("\n", distinct(inputs).stream()
-        .map(i -> i.kind() + " " + i.key() + " " + i.digest()).sorted().toList()));
+    return Sha256.ofString(
+        String.join(
+            "\n",
+            distinct(inputs).stream()
+                .map(i -> i.kind() + " " + i.key() + " " + i.digest())
+                .sorted()
+                .toList()));
   }
 
   private static List<ResolvedInput> distinct(List<ResolvedInput> inputs) {
@@ -125,7 +135,8 @@ final class StageSnapshots {
    * The longest leading run of {@code stages} with an entry whose inputs all still have their
    * digests; empty when there is none. {@code log} hears why an entry was passed over.
    */
-  Optional<Found> longestPrefix(List<PlannedStage> stages, InputDigests digests, Consumer<String> log)
+  Optional<Found> longestPrefix(
+      List<PlannedStage> stages, InputDigests digests, Consumer<String> log)
       throws InterruptedException {
     List<String> keys = chainKeys(stages);
     for (int i = keys.size() - 1; i >= 0; i--) {
@@ -169,7 +180,8 @@ final class StageSnapshots {
     Path file = entryDir.resolve(ENTRY);
     try {
       Entry entry = Json.mapper().readValue(Files.readAllBytes(file), Entry.class);
-      if (entry.format() != FORMAT || !Files.isDirectory(entryDir.resolve(TREE), LinkOption.NOFOLLOW_LINKS)) {
+      if (entry.format() != FORMAT
+          || !Files.isDirectory(entryDir.resolve(TREE), LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
       return Optional.of(entry);
@@ -219,11 +231,17 @@ final class StageSnapshots {
 
   /**
    * Keeps {@code rootfs} as the tree after {@code stages} (no mount may be inside: the caller
-   * released the executor). An entry already there (another build of the same stages and
-   * inputs) is left as it is.
+   * released the executor). An entry already there (another build of the same stages and inputs) is
+   * left as it is.
    */
-  void store(String chainKey, List<CompletedStage> stages, Path rootfs, FactSnapshot facts,
-      List<ResolvedInput> inputs, Long sourceDateEpoch) throws IOException, InterruptedException {
+  void store(
+      String chainKey,
+      List<CompletedStage> stages,
+      Path rootfs,
+      FactSnapshot facts,
+      List<ResolvedInput> inputs,
+      Long sourceDateEpoch)
+      throws IOException, InterruptedException {
     Path entryDir = dir.resolve(chainKey + "-" + inputsKey(inputs));
     if (Files.exists(entryDir, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -232,13 +250,21 @@ final class StageSnapshots {
     Path temp = Files.createTempDirectory(dir, ".new-");
     try {
       TreeCopy.copyTo(rootfs, temp.resolve(TREE));
-      Entry entry = new Entry(FORMAT,
-          stages.stream().map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos())).toList(),
-          distinct(inputs), facts, sourceDateEpoch);
+      Entry entry =
+          new Entry(
+              FORMAT,
+              stages.stream()
+                  .map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos()))
+                  .toList(),
+              distinct(inputs),
+              facts,
+              sourceDateEpoch);
       Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
       try {
         Files.move(temp, entryDir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+      } catch (FileAlreadyExistsException
+          | DirectoryNotEmptyException
+          | AtomicMoveNotSupportedException e) {
         // another build stored the same entry first: its entry stands
       }
     } finally {

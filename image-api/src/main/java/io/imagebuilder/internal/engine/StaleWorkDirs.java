@@ -19,20 +19,23 @@ import org.slf4j.Logger;
 
 /**
  * The work directories of builds under one parent ({@code <cache>/work}): each is {@code
- * <parent>/<uuid>}, owned through the lock file {@code <parent>/<uuid>.lock} that its build
- * holds while it runs ({@link DirectoryLock}). The lock file is in place, locked, before the
- * directory is made, so a directory whose lock is free belongs to a build that is gone (killed,
- * say by {@code kill -9}), and the next build removes it.
+ * <parent>/<uuid>}, owned through the lock file {@code <parent>/<uuid>.lock} that its build holds
+ * while it runs ({@link DirectoryLock}). The lock file is in place, locked, before the directory is
+ * made, so a directory whose lock is free belongs to a build that is gone (killed, say by {@code
+ * kill -9}), and the next build removes it.
  */
 public final class StaleWorkDirs {
   private static final Logger LOG = Logs.get(StaleWorkDirs.class);
   private static final String LOCK_SUFFIX = ".lock";
+
   /** A lock file's temporary name lives microseconds; one older than this is a dead creator's. */
   private static final Duration TEMPORARY_AGE = Duration.ofHours(1);
 
   private StaleWorkDirs() {}
 
-  /** A new work directory under {@code parent}, locked by this build until {@link Owned#close()}. */
+  /**
+   * A new work directory under {@code parent}, locked by this build until {@link Owned#close()}.
+   */
   public static Owned create(Path parent) throws IOException {
     Files.createDirectories(parent);
     String id = UUID.randomUUID().toString();
@@ -47,8 +50,8 @@ public final class StaleWorkDirs {
 
   /**
    * Deletes every work directory under {@code parent} whose lock no live build holds (never
-   * crossing a mount point: mounts are the executor's to clear first), and lock files left
-   * without their directory.
+   * crossing a mount point: mounts are the executor's to clear first), and lock files left without
+   * their directory.
    *
    * @return the directories deleted
    */
@@ -70,7 +73,9 @@ public final class StaleWorkDirs {
           removed.add(entry);
         }
       } else if (name.endsWith(LOCK_SUFFIX)
-          && !Files.exists(parent.resolve(name.substring(0, name.length() - LOCK_SUFFIX.length())), LinkOption.NOFOLLOW_LINKS)) {
+          && !Files.exists(
+              parent.resolve(name.substring(0, name.length() - LOCK_SUFFIX.length())),
+              LinkOption.NOFOLLOW_LINKS)) {
         Optional<DirectoryLock> orphan = DirectoryLock.tryAcquire(entry);
         orphan.ifPresent(DirectoryLock::releaseAndDelete);
       }
@@ -125,8 +130,8 @@ public final class StaleWorkDirs {
 
     /**
      * Gives the directory up: an empty one (a build the stage cache answered never used it) is
-     * deleted; the lock file goes with the directory. A directory with something left in it
-     * stays, its lock released, so the next build removes what is left.
+     * deleted; the lock file goes with the directory. A directory with something left in it stays,
+     * its lock released, so the next build removes what is left.
      */
     @Override
     public void close() {

@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a build wrote into its output directory, so that a build that fails or is cancelled
- * before its manifest is written leaves no artifact without a record (a complete tarball that
- * no manifest or index entry describes, or one that sits beside an earlier build's manifest).
- * Taken before the first stage runs; the files that are new or replaced since (not the logs,
- * which tell what happened) are removed when the build ends unrecorded.
+ * What a build wrote into its output directory, so that a build that fails or is cancelled before
+ * its manifest is written leaves no artifact without a record (a complete tarball that no manifest
+ * or index entry describes, or one that sits beside an earlier build's manifest). Taken before the
+ * first stage runs; the files that are new or replaced since (not the logs, which tell what
+ * happened) are removed when the build ends unrecorded.
  */
 final class UnrecordedOutputs {
   private final Path dir;
@@ -43,11 +43,16 @@ final class UnrecordedOutputs {
     try {
       List<String> removed = remove();
       if (!removed.isEmpty()) {
-        warn.accept("removed " + String.join(", ", removed) + " from " + dir
-            + ": the build ended before its manifest was written, so nothing would describe them");
+        warn.accept(
+            "removed "
+                + String.join(", ", removed)
+                + " from "
+                + dir
+                + ": the build ended before its manifest was written, so nothing would describe them");
       }
     } catch (IOException e) {
-      failure.addSuppressed(new IOException("cannot remove the unrecorded artifacts in " + dir + ": " + e, e));
+      failure.addSuppressed(
+          new IOException("cannot remove the unrecorded artifacts in " + dir + ": " + e, e));
     }
   }
 
@@ -68,7 +73,10 @@ final class UnrecordedOutputs {
     return removed;
   }
 
-  /** Regular files directly in {@code dir} (not logs/, the lock or temporaries) by name, with their identity. */
+  /**
+   * Regular files directly in {@code dir} (not logs/, the lock or temporaries) by name, with their
+   * identity.
+   */
   private static Map<String, Object> files(Path dir) throws IOException {
     Map<String, Object> out = new HashMap<>();
     if (!Files.isDirectory(dir)) {
@@ -80,10 +88,13 @@ final class UnrecordedOutputs {
         if (name.equals(OwnedDirectories.OUTPUT_MARKER) || AtomicFiles.isTemporary(name)) {
           continue;
         }
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.isRegularFile()) {
           // A replacement by rename is a new inode; an edit in place changes size or mtime.
-          out.put(name, List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime().toMillis()));
+          out.put(
+              name,
+              List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime().toMillis()));
         }
       }
     }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 
 /**
  * The one sha256 of the library: of bytes, of a string (UTF-8), of a file or stream read to its
- * end, and incremental forms for data hashed while it is copied. Every digest is 64 lower-case
- * hex digits, the form Debian's Release and Packages files, the manifest and the index use.
+ * end, and incremental forms for data hashed while it is copied. Every digest is 64 lower-case hex
+ * digits, the form Debian's Release and Packages files, the manifest and the index use.
  */
 public final class Sha256 {
   private static final HashFunction SHA256 = Hashing.sha256();

@@ -13,10 +13,10 @@ import java.util.UUID;
 /**
  * The one way ImageBuilder writes a file that others read under its name (artifacts, manifests,
  * logs, cache entries): the bytes go to a temporary file of a name no other writer uses ({@code
- * .<name>.<random>.part} in the target's directory), which is renamed over the target in one
- * atomic step once it is complete. A reader sees the old file or the new one, never half of
- * one; two writers of one target never write into the same file, so the file that ends under
- * the name is one writer's whole output. A failed or interrupted write removes its temporary file.
+ * .<name>.<random>.part} in the target's directory), which is renamed over the target in one atomic
+ * step once it is complete. A reader sees the old file or the new one, never half of one; two
+ * writers of one target never write into the same file, so the file that ends under the name is one
+ * writer's whole output. A failed or interrupted write removes its temporary file.
  */
 public final class AtomicFiles {
   /** The suffix of every temporary file. */
@@ -41,18 +41,21 @@ public final class AtomicFiles {
 
   /** Writes what {@code body} streams to {@code target}. */
   public static void write(Path target, StreamBody body) throws IOException {
-    AtomicFiles.<RuntimeException>fill(target, temp -> {
-      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-        body.write(out);
-      }
-    });
+    AtomicFiles.<RuntimeException>fill(
+        target,
+        temp -> {
+          try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+            body.write(out);
+          }
+        });
   }
 
   /**
-   * Gives {@code body} a new temporary file beside {@code target} and renames it to {@code
-   * target} (replacing what was there) when {@code body} returns; deletes it when body throws.
+   * Gives {@code body} a new temporary file beside {@code target} and renames it to {@code target}
+   * (replacing what was there) when {@code body} returns; deletes it when body throws.
    */
-  public static <E extends Exception> void fill(Path target, FileBody<E> body) throws IOException, E {
+  public static <E extends Exception> void fill(Path target, FileBody<E> body)
+      throws IOException, E {
     Path temp = createTemporary(target);
     try {
       body.fill(temp);
@@ -63,8 +66,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * A new empty file beside {@code target} that no other writer uses, with the default
-   * permissions of a new file (unlike {@link Files#createTempFile}, which makes it private).
+   * A new empty file beside {@code target} that no other writer uses, with the default permissions
+   * of a new file (unlike {@link Files#createTempFile}, which makes it private).
    */
   public static Path createTemporary(Path target) throws IOException {
     Path abs = target.toAbsolutePath();
@@ -83,7 +86,8 @@ public final class AtomicFiles {
 
   /** Renames a complete temporary file over {@code target} in one step. */
   public static void commit(Path temporary, Path target) throws IOException {
-    Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Whether {@code fileName} is the name of a temporary file of {@link AtomicFiles}. */
@@ -92,9 +96,9 @@ public final class AtomicFiles {
   }
 
   /**
-   * Deletes the temporary files in {@code dir} (not below it) that writers killed before they
-   * could remove them left behind. Call it only while no live writer can use {@code dir}, say
-   * while holding the directory's {@link DirectoryLock}.
+   * Deletes the temporary files in {@code dir} (not below it) that writers killed before they could
+   * remove them left behind. Call it only while no live writer can use {@code dir}, say while
+   * holding the directory's {@link DirectoryLock}.
    *
    * @return how many were deleted
    */
@@ -103,9 +107,11 @@ public final class AtomicFiles {
       return 0;
     }
     int n = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> isTemporary(p.getFileName().toString()))) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(dir, p -> isTemporary(p.getFileName().toString()))) {
       for (Path p : files) {
-        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.deleteIfExists(p)) {
           n++;
         }
       }

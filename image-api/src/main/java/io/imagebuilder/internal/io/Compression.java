@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * How a stream is compressed, told by its magic bytes rather than a file name (a file named
- * {@code base.tar} may well be zstd): the one sniffer for tarballs, images and initramfs
- * archives. Only the telling lives here; each module decompresses with the libraries it has.
+ * How a stream is compressed, told by its magic bytes rather than a file name (a file named {@code
+ * base.tar} may well be zstd): the one sniffer for tarballs, images and initramfs archives. Only
+ * the telling lives here; each module decompresses with the libraries it has.
  */
 public enum Compression {
   NONE,
@@ -37,7 +37,8 @@ public enum Compression {
   /** True when {@code block} (an uncompressed stream's first bytes) is a POSIX tar header. */
   public static boolean isTarHeader(byte[] block) {
     return block.length >= TAR_MAGIC_OFFSET + USTAR.length
-        && Arrays.equals(block, TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + USTAR.length, USTAR, 0, USTAR.length);
+        && Arrays.equals(
+            block, TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + USTAR.length, USTAR, 0, USTAR.length);
   }
 
   private static boolean startsWith(byte[] head, int... magic) {

@@ -16,14 +16,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A lock file that says a live build owns something (an output directory, a work directory):
- * the file is locked with {@link FileChannel#tryLock()} for as long as the owner runs and holds
- * the owner's pid. The kernel drops the lock when the JVM dies, even by {@code kill -9}, so a
- * later build can tell a dead owner's leftovers from a live build's files.
+ * A lock file that says a live build owns something (an output directory, a work directory): the
+ * file is locked with {@link FileChannel#tryLock()} for as long as the owner runs and holds the
+ * owner's pid. The kernel drops the lock when the JVM dies, even by {@code kill -9}, so a later
+ * build can tell a dead owner's leftovers from a live build's files.
  *
  * <p>POSIX record locks belong to the process, and closing any channel of the file in this JVM
- * would drop them: the locks this JVM holds are remembered here, and their files are never
- * opened a second time.
+ * would drop them: the locks this JVM holds are remembered here, and their files are never opened a
+ * second time.
  */
 public final class DirectoryLock implements AutoCloseable {
   private static final Map<Path, DirectoryLock> HELD = new ConcurrentHashMap<>();
@@ -39,8 +39,8 @@ public final class DirectoryLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock of {@code lockFile}, creating the file if missing. The file must be one that
-   * is never deleted while builds may use it (say an output directory's lock).
+   * Takes the lock of {@code lockFile}, creating the file if missing. The file must be one that is
+   * never deleted while builds may use it (say an output directory's lock).
    *
    * @return the lock, or empty when a live build (in this JVM or another) holds it
    */
@@ -50,8 +50,13 @@ public final class DirectoryLock implements AutoCloseable {
       if (HELD.containsKey(abs)) {
         return Optional.empty();
       }
-      FileChannel ch = FileChannel.open(abs, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      FileChannel ch =
+          FileChannel.open(
+              abs,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
       DirectoryLock held = lock(abs, ch);
       if (held != null) {
         HELD.put(abs, held);
@@ -61,9 +66,9 @@ public final class DirectoryLock implements AutoCloseable {
   }
 
   /**
-   * Creates {@code lockFile}, which must not exist, already locked: it is made and locked under
-   * a temporary name and renamed into place, so no one ever sees it unlocked while its owner
-   * lives. For lock files that their holder deletes ({@link #releaseAndDelete()}).
+   * Creates {@code lockFile}, which must not exist, already locked: it is made and locked under a
+   * temporary name and renamed into place, so no one ever sees it unlocked while its owner lives.
+   * For lock files that their holder deletes ({@link #releaseAndDelete()}).
    */
   public static DirectoryLock create(Path lockFile) throws IOException {
     Path abs = lockFile.toAbsolutePath().normalize();
@@ -73,8 +78,9 @@ public final class DirectoryLock implements AutoCloseable {
       }
       Path temp = AtomicFiles.createTemporary(abs);
       try {
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+        FileChannel ch =
+            FileChannel.open(
+                temp, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         DirectoryLock held = lock(abs, ch);
         if (held == null) {
           throw new IOException("cannot lock the new file " + temp);
@@ -109,7 +115,10 @@ public final class DirectoryLock implements AutoCloseable {
       return null;
     }
     ch.truncate(0);
-    ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+    ch.write(
+        ByteBuffer.wrap(
+            ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+        0);
     return new DirectoryLock(abs, ch, l);
   }
 
@@ -120,7 +129,8 @@ public final class DirectoryLock implements AutoCloseable {
       if (HELD.containsKey(abs)) {
         return true;
       }
-      try (FileChannel ch = FileChannel.open(abs, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      try (FileChannel ch =
+          FileChannel.open(abs, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
         FileLock l = ch.tryLock();
         if (l == null) {
           return true;
@@ -141,7 +151,8 @@ public final class DirectoryLock implements AutoCloseable {
       return "this process (pid " + ProcessHandle.current().pid() + ")";
     }
     try {
-      String first = Files.readString(lockFile, StandardCharsets.US_ASCII).lines().findFirst().orElse("");
+      String first =
+          Files.readString(lockFile, StandardCharsets.US_ASCII).lines().findFirst().orElse("");
       return first.matches("pid [0-9]+") ? "process " + first.substring(4) : "an unknown process";
     } catch (IOException e) {
       return "an unknown process";
@@ -185,5 +196,4 @@ public final class DirectoryLock implements AutoCloseable {
       }
     }
   }
-
 }

@@ -11,16 +11,17 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Decides whether a build may use a directory as its output or cache directory: not a host
- * system directory ({@link HostDirectories}), not a file, and either new, empty or
- * ImageBuilder's. An output directory is ImageBuilder's when it holds the lock file every build
- * leaves there ({@value #OUTPUT_MARKER}), or only what builds write (logs, artifacts,
- * manifests); a cache directory when it holds ImageBuilder's {@value #CACHE_TAG} (the
- * Cache Directory Tagging convention, which backup tools honour), or only the cache's own entries.
+ * Decides whether a build may use a directory as its output or cache directory: not a host system
+ * directory ({@link HostDirectories}), not a file, and either new, empty or ImageBuilder's. An
+ * output directory is ImageBuilder's when it holds the lock file every build leaves there ({@value
+ * #OUTPUT_MARKER}), or only what builds write (logs, artifacts, manifests); a cache directory when
+ * it holds ImageBuilder's {@value #CACHE_TAG} (the Cache Directory Tagging convention, which backup
+ * tools honour), or only the cache's own entries.
  */
 public final class OwnedDirectories {
   /** The output directory's lock file, which also marks it as ImageBuilder's. */
   public static final String OUTPUT_MARKER = ".imagebuilder.lock";
+
   /** The file that marks a cache directory. */
   public static final String CACHE_TAG = "CACHEDIR.TAG";
 
@@ -30,8 +31,18 @@ public final class OwnedDirectories {
           + "# For information about cache directory tags, see https://bford.info/cachedir/\n";
 
   private static final List<String> OUTPUT_SUFFIXES =
-      List.of(".tar", ".tar.gz", ".tar.xz", ".tar.zst", ".img", ".img.xz", ".img.zst", ".qcow2",
-          ".manifest", ".manifest.json", ".cdx.json");
+      List.of(
+          ".tar",
+          ".tar.gz",
+          ".tar.xz",
+          ".tar.zst",
+          ".img",
+          ".img.xz",
+          ".img.zst",
+          ".qcow2",
+          ".manifest",
+          ".manifest.json",
+          ".cdx.json");
   private static final Set<String> CACHE_ENTRIES =
       Set.of("packages", "work", "indexes", "trees", "keys", "results", "stages", CACHE_TAG);
 
@@ -47,7 +58,10 @@ public final class OwnedDirectories {
     String stranger = firstStranger(abs, OwnedDirectories::isOutputEntry, OUTPUT_MARKER);
     if (stranger != null) {
       throw new IllegalArgumentException(
-          "invalid output directory '" + abs + "' (not empty and not ImageBuilder's: it holds '" + stranger
+          "invalid output directory '"
+              + abs
+              + "' (not empty and not ImageBuilder's: it holds '"
+              + stranger
               + "', which no build wrote; expected a new or empty directory, or one an earlier build wrote)");
     }
     return abs;
@@ -63,12 +77,23 @@ public final class OwnedDirectories {
     if (isTagged(abs)) {
       return abs;
     }
-    String stranger = firstStranger(abs, name -> CACHE_ENTRIES.contains(name) || name.startsWith("index.db")
-        || AtomicFiles.isTemporary(name), null);
+    String stranger =
+        firstStranger(
+            abs,
+            name ->
+                CACHE_ENTRIES.contains(name)
+                    || name.startsWith("index.db")
+                    || AtomicFiles.isTemporary(name),
+            null);
     if (stranger != null) {
       throw new IllegalArgumentException(
-          "invalid cache directory '" + abs + "' (not empty and not ImageBuilder's: it holds '" + stranger
-              + "' and no " + CACHE_TAG + "; expected a new or empty directory, or an ImageBuilder cache)");
+          "invalid cache directory '"
+              + abs
+              + "' (not empty and not ImageBuilder's: it holds '"
+              + stranger
+              + "' and no "
+              + CACHE_TAG
+              + "; expected a new or empty directory, or an ImageBuilder cache)");
     }
     return abs;
   }
@@ -92,18 +117,32 @@ public final class OwnedDirectories {
   }
 
   private static boolean isOutputEntry(String name) {
-    return name.equals("logs") || AtomicFiles.isTemporary(name) || OUTPUT_SUFFIXES.stream().anyMatch(name::endsWith);
+    return name.equals("logs")
+        || AtomicFiles.isTemporary(name)
+        || OUTPUT_SUFFIXES.stream().anyMatch(name::endsWith);
   }
 
   private static Path checkDirectory(Path dir, String what) {
     Path abs = dir.toAbsolutePath().normalize();
-    HostDirectories.refusal(abs).ifPresent(reason -> {
-      throw new IllegalArgumentException("invalid " + what + " '" + abs + "' (" + reason
-          + "; expected a new or empty directory of your own)");
-    });
+    HostDirectories.refusal(abs)
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException(
+                  "invalid "
+                      + what
+                      + " '"
+                      + abs
+                      + "' ("
+                      + reason
+                      + "; expected a new or empty directory of your own)");
+            });
     if (Files.exists(abs) && !Files.isDirectory(abs)) {
       throw new IllegalArgumentException(
-          "invalid " + what + " '" + abs + "' (a file, not a directory; expected a new or empty directory)");
+          "invalid "
+              + what
+              + " '"
+              + abs
+              + "' (a file, not a directory; expected a new or empty directory)");
     }
     for (Path p = abs.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p) && !Files.isDirectory(p)) {
@@ -115,18 +154,24 @@ public final class OwnedDirectories {
   }
 
   /**
-   * The first entry of {@code dir} that {@code ours} does not accept; null when there is none,
-   * when {@code dir} does not exist, or when it holds {@code marker}.
+   * The first entry of {@code dir} that {@code ours} does not accept; null when there is none, when
+   * {@code dir} does not exist, or when it holds {@code marker}.
    */
-  private static String firstStranger(Path dir, java.util.function.Predicate<String> ours, String marker) {
-    if (!Files.isDirectory(dir) || marker != null && Files.exists(dir.resolve(marker), LinkOption.NOFOLLOW_LINKS)) {
+  private static String firstStranger(
+      Path dir, java.util.function.Predicate<String> ours, String marker) {
+    if (!Files.isDirectory(dir)
+        || marker != null && Files.exists(dir.resolve(marker), LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
     try (Stream<Path> entries = Files.list(dir)) {
-      // The marker counts as ours when listed too: another build may have made it since the check above.
-      return entries.map(p -> p.getFileName().toString())
+      // The marker counts as ours when listed too: another build may have made it since the check
+      // above.
+      return entries
+          .map(p -> p.getFileName().toString())
           .filter(n -> !ours.test(n) && !n.equals(marker))
-          .sorted().findFirst().orElse(null);
+          .sorted()
+          .findFirst()
+          .orElse(null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir, e);
     }

@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * The one way the library turns an image path ({@code /etc/hostname}) into a host path inside a
  * rootfs. One symlink policy for every writer: links on the way are followed as the image itself
- * would follow them with the rootfs as {@code /} (so {@code /lib -> usr/lib} works, and an
- * absolute link or a {@code ..} never leaves the rootfs); the last component is not followed, so
- * a writer replaces a link there instead of writing through it.
+ * would follow them with the rootfs as {@code /} (so {@code /lib -> usr/lib} works, and an absolute
+ * link or a {@code ..} never leaves the rootfs); the last component is not followed, so a writer
+ * replaces a link there instead of writing through it.
  */
 public final class RootfsPaths {
   private static final int MAX_LINKS = 40;
@@ -31,7 +31,8 @@ public final class RootfsPaths {
    */
   public static Path resolve(Path rootfs, String imagePath) throws IOException {
     if (!imagePath.startsWith("/") || ("/" + imagePath + "/").contains("/../")) {
-      throw new IllegalArgumentException("invalid image path '" + imagePath + "' (expected an absolute path without ..)");
+      throw new IllegalArgumentException(
+          "invalid image path '" + imagePath + "' (expected an absolute path without ..)");
     }
     Path dir = rootfs;
     int hops = 0;
@@ -41,7 +42,8 @@ public final class RootfsPaths {
       if (name.isEmpty() || name.equals(".")) {
         continue;
       }
-      Path next = name.equals("..") ? (dir.equals(rootfs) ? rootfs : dir.getParent()) : dir.resolve(name);
+      Path next =
+          name.equals("..") ? (dir.equals(rootfs) ? rootfs : dir.getParent()) : dir.resolve(name);
       if (Files.isSymbolicLink(next)) {
         if (++hops > MAX_LINKS) {
           throw new IOException("too many symlinks resolving " + imagePath + " in the image");

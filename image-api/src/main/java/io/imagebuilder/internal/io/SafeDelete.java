@@ -22,7 +22,8 @@ public final class SafeDelete {
     Object of(Path p) throws IOException;
   }
 
-  private static final Devices UNIX = p -> Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS);
+  private static final Devices UNIX =
+      p -> Files.getAttribute(p, "unix:dev", LinkOption.NOFOLLOW_LINKS);
 
   private SafeDelete() {}
 
@@ -49,9 +50,9 @@ public final class SafeDelete {
   }
 
   /**
-   * Deletes the files and symlinks under the directory {@code dir}, keeping the directories (a
-   * log directory a package owns stays); fails, as {@link #deleteTreeOrThrow} does, naming a
-   * mount point inside, which is left in place.
+   * Deletes the files and symlinks under the directory {@code dir}, keeping the directories (a log
+   * directory a package owns stays); fails, as {@link #deleteTreeOrThrow} does, naming a mount
+   * point inside, which is left in place.
    */
   public static void deleteFilesOrThrow(Path dir) throws IOException {
     deleteFilesOrThrow(dir, UNIX);
@@ -65,7 +66,8 @@ public final class SafeDelete {
 
   private static void requireNone(Path root, List<Path> left) throws IOException {
     if (!left.isEmpty()) {
-      throw new IOException("cannot delete " + root + ": mount points inside were left in place: " + left);
+      throw new IOException(
+          "cannot delete " + root + ": mount points inside were left in place: " + left);
     }
   }
 
@@ -73,7 +75,8 @@ public final class SafeDelete {
     return walk(root, devices, false);
   }
 
-  private static List<Path> walk(Path root, Devices devices, boolean keepDirectories) throws IOException {
+  private static List<Path> walk(Path root, Devices devices, boolean keepDirectories)
+      throws IOException {
     List<Path> skipped = new ArrayList<>();
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return skipped;
@@ -97,7 +100,8 @@ public final class SafeDelete {
           }
 
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.deleteIfExists(file);
             return FileVisitResult.CONTINUE;
           }

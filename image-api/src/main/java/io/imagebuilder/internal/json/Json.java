@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.validate.Checks;
-import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +41,8 @@ public final class Json {
       Object tree = MAPPER.readValue(MAPPER.writeValueAsBytes(value), Object.class);
       return MAPPER.writeValueAsString(tree);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot write " + value + " as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot write " + value + " as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -50,7 +50,8 @@ public final class Json {
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write " + value + " as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot write " + value + " as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -59,8 +60,8 @@ public final class Json {
   }
 
   /**
-   * Reads {@code json} as {@code type}; every error is an IllegalArgumentException that names
-   * the bad field or value and what was expected.
+   * Reads {@code json} as {@code type}; every error is an IllegalArgumentException that names the
+   * bad field or value and what was expected.
    */
   public static <T> T read(String json, Class<T> type, String what) {
     try {
@@ -85,10 +86,19 @@ public final class Json {
       throw new IllegalArgumentException("invalid " + what + ": " + e.getOriginalMessage(), e);
     } catch (InvalidFormatException e) {
       throw new IllegalArgumentException(
-          "invalid value '" + e.getValue() + "' at " + path(e) + " in " + what
-              + " (expected " + e.getTargetType().getSimpleName() + ")", e);
+          "invalid value '"
+              + e.getValue()
+              + "' at "
+              + path(e)
+              + " in "
+              + what
+              + " (expected "
+              + e.getTargetType().getSimpleName()
+              + ")",
+          e);
     } catch (MismatchedInputException e) {
-      // A value of the wrong JSON type: say which, where and what was expected, not Jackson's words.
+      // A value of the wrong JSON type: say which, where and what was expected, not Jackson's
+      // words.
       String at = path(e);
       String token = "";
       if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
@@ -99,16 +109,27 @@ public final class Json {
         }
       }
       throw new IllegalArgumentException(
-          "invalid value" + token + (at.isEmpty() ? "" : " at " + at) + " in " + what + " (expected "
-              + expected(e.getTargetType()) + ")", e);
+          "invalid value"
+              + token
+              + (at.isEmpty() ? "" : " at " + at)
+              + " in "
+              + what
+              + " (expected "
+              + expected(e.getTargetType())
+              + ")",
+          e);
     } catch (JsonProcessingException e) {
       if (e.getCause() instanceof IllegalArgumentException) {
         throw new IllegalArgumentException(e.getCause().getMessage() + " in " + what, e.getCause());
       }
       com.fasterxml.jackson.core.JsonLocation l = e.getLocation();
       throw new IllegalArgumentException(
-          "invalid " + what + (l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr()) + ": "
-              + Checks.excerpt(e.getOriginalMessage(), 200), e);
+          "invalid "
+              + what
+              + (l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr())
+              + ": "
+              + Checks.excerpt(e.getOriginalMessage(), 200),
+          e);
     }
   }
 

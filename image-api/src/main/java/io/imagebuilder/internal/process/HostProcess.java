@@ -18,21 +18,20 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>environment: exactly {@link #PATH}, {@code LC_ALL=C.UTF-8} and {@code TZ=UTC}, plus what
- *       the caller names with {@link #env}; nothing is inherited from the JVM, so a build does
- *       not depend on who started it;
- *   <li>the program: an absolute path, or a name looked up on {@link #PATH} (as {@link
- *       HostTools} does at planning time, so the tool checked is the tool run);
+ *       the caller names with {@link #env}; nothing is inherited from the JVM, so a build does not
+ *       depend on who started it;
+ *   <li>the program: an absolute path, or a name looked up on {@link #PATH} (as {@link HostTools}
+ *       does at planning time, so the tool checked is the tool run);
  *   <li>stdin from {@code /dev/null} unless {@link #stdinPipe}; stderr merged into stdout unless
  *       {@link #separateErrors}; the JVM's working directory;
  *   <li>{@link #run}: output streamed by lines and its tail kept; at the timeout, or when the
  *       calling thread is interrupted, the process and its descendants are killed. {@link
- *       #runToEnd} (cleanup: umount must finish) waits on through interrupts and sets the
- *       interrupt flag again at the end.
+ *       #runToEnd} (cleanup: umount must finish) waits on through interrupts and sets the interrupt
+ *       flag again at the end.
  * </ul>
  *
- * Processes whose output is a stream (xz, the qemu console) are {@link #start}ed and read by
- * their caller. Target commands are not run here but by the executors, with the target's
- * environment.
+ * Processes whose output is a stream (xz, the qemu console) are {@link #start}ed and read by their
+ * caller. Target commands are not run here but by the executors, with the target's environment.
  */
 public final class HostProcess {
   /** The PATH of every host process: root's on Debian, without the JVM's own. */
@@ -52,7 +51,8 @@ public final class HostProcess {
 
   private HostProcess(List<String> argv) {
     if (argv.isEmpty()) {
-      throw new IllegalArgumentException("invalid host command '[]' (expected a program and its arguments)");
+      throw new IllegalArgumentException(
+          "invalid host command '[]' (expected a program and its arguments)");
     }
     this.argv = List.copyOf(argv);
     env.put("PATH", PATH);
@@ -101,7 +101,9 @@ public final class HostProcess {
     return this;
   }
 
-  /** stdout (and merged stderr) goes to {@code file} instead of a pipe; {@link #run} sees no lines. */
+  /**
+   * stdout (and merged stderr) goes to {@code file} instead of a pipe; {@link #run} sees no lines.
+   */
   public HostProcess outputTo(Path file) {
     this.outputFile = file;
     return this;
@@ -184,8 +186,10 @@ public final class HostProcess {
       throws IOException, InterruptedException {
     long start = System.nanoTime();
     Process p = start();
-    LinePump pump = outputFile == null
-        ? LinePump.start(p.getInputStream(), tail, output, "host-process-" + p.pid()) : null;
+    LinePump pump =
+        outputFile == null
+            ? LinePump.start(p.getInputStream(), tail, output, "host-process-" + p.pid())
+            : null;
     boolean interrupted = false;
     boolean exited;
     long deadline = start + timeout.toNanos();
@@ -220,12 +224,14 @@ public final class HostProcess {
    * @throws CommandFailedException when it cannot start, exits non-zero or is killed at the
    *     timeout, with the tail of its output
    */
-  public CommandResult check(Consumer<String> output) throws CommandFailedException, InterruptedException {
+  public CommandResult check(Consumer<String> output)
+      throws CommandFailedException, InterruptedException {
     Result r;
     try {
       r = run(output);
     } catch (IOException e) {
-      throw new CommandFailedException(argv, -1, false, List.of(String.valueOf(e.getMessage())), "could not start");
+      throw new CommandFailedException(
+          argv, -1, false, List.of(String.valueOf(e.getMessage())), "could not start");
     }
     if (r.timedOut()) {
       throw new CommandFailedException(argv, -1, true, r.tail(), "on the host, after " + timeout);
@@ -244,8 +250,8 @@ public final class HostProcess {
   }
 
   /**
-   * Waits up to {@code d} for {@code p} to end, through interrupts (cleanup must not be cut
-   * short); the interrupt flag is set again afterwards.
+   * Waits up to {@code d} for {@code p} to end, through interrupts (cleanup must not be cut short);
+   * the interrupt flag is set again afterwards.
    */
   public static void awaitEnd(Process p, Duration d) {
     boolean interrupted = false;

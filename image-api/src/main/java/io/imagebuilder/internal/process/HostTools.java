@@ -20,7 +20,8 @@ public final class HostTools {
   /** The absolute path of host program {@code tool}, if installed. */
   public static Optional<Path> find(String tool) {
     if (tool.isEmpty() || tool.contains("/")) {
-      throw new IllegalArgumentException("invalid host tool '" + tool + "' (expected a program name)");
+      throw new IllegalArgumentException(
+          "invalid host tool '" + tool + "' (expected a program name)");
     }
     for (String dir : DIRS) {
       Path candidate = Path.of(dir, tool);
@@ -37,9 +38,16 @@ public final class HostTools {
    * @throws ImageBuildException naming the Debian package that provides it
    */
   public static String require(String name, String debianPackage) throws ImageBuildException {
-    return find(name).map(Path::toString).orElseThrow(() -> new ImageBuildException(
-        "the host tool '" + name + "' is not installed (install it with: apt-get install -y "
-            + debianPackage + ")"));
+    return find(name)
+        .map(Path::toString)
+        .orElseThrow(
+            () ->
+                new ImageBuildException(
+                    "the host tool '"
+                        + name
+                        + "' is not installed (install it with: apt-get install -y "
+                        + debianPackage
+                        + ")"));
   }
 
   /** Like {@link #require} for tools every Debian host has; an unchecked error if absent. */

@@ -32,8 +32,11 @@ public final class LinePump implements Runnable {
     this.output = output;
   }
 
-  /** Starts pumping {@code in} (a process's merged output) on a daemon thread named {@code name}. */
-  public static LinePump start(InputStream in, OutputTail tail, Consumer<String> output, String name) {
+  /**
+   * Starts pumping {@code in} (a process's merged output) on a daemon thread named {@code name}.
+   */
+  public static LinePump start(
+      InputStream in, OutputTail tail, Consumer<String> output, String name) {
     LinePump pump = new LinePump(in, tail, output);
     Thread reader = new Thread(pump, name);
     reader.setDaemon(true);

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code hook.run}: runs a user's command inside the target at its hook point. Options ({@link
- * Options}): {@code point}, {@code command} (argv). Fails the build when the command exits non-zero.
+ * Options}): {@code point}, {@code command} (argv). Fails the build when the command exits
+ * non-zero.
  */
 public final class HookStage implements Stage {
   /** Hooks run after every standard stage of their phase. */

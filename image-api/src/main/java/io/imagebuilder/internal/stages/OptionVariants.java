@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.Stage;
-import java.lang.reflect.Field;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * Every way of changing a stage's options record in one value: one variant per component (per
- * component of a nested record, recursively), each differing from the original in that value
- * only. The modules' tests build each standard stage from each variant and check that its id
- * changes, which proves that every value a stage reads is part of its id.
+ * component of a nested record, recursively), each differing from the original in that value only.
+ * The modules' tests build each standard stage from each variant and check that its id changes,
+ * which proves that every value a stage reads is part of its id.
  */
 public final class OptionVariants {
   private OptionVariants() {}
@@ -109,19 +109,22 @@ public final class OptionVariants {
         return nested;
       }
     }
-    throw new IllegalArgumentException(stage.getClass().getName() + " (" + stage.type()
-        + ") has no nested Options record (expected every standard stage to be built from one)");
+    throw new IllegalArgumentException(
+        stage.getClass().getName()
+            + " ("
+            + stage.type()
+            + ") has no nested Options record (expected every standard stage to be built from one)");
   }
 
   /**
-   * The components of {@code stage}'s options record whose change leaves the stage's id as it
-   * was. The stage must be built from a nested record named {@code Options} (a field of that
-   * type, a constructor taking it), as every standard stage is.
+   * The components of {@code stage}'s options record whose change leaves the stage's id as it was.
+   * The stage must be built from a nested record named {@code Options} (a field of that type, a
+   * constructor taking it), as every standard stage is.
    *
    * @param stage a standard stage
    * @return the dotted component paths outside the id; empty when the id covers every one
-   * @throws IllegalArgumentException if the stage has no options record or a component has no
-   *     value to change
+   * @throws IllegalArgumentException if the stage has no options record or a component has no value
+   *     to change
    */
   public static List<String> outsideTheId(Stage stage) {
     return check(stage).outsideTheId();
@@ -150,14 +153,16 @@ public final class OptionVariants {
       }
     }
     if (options == null) {
-      throw new IllegalArgumentException(type.getName() + " keeps no " + optionsType.getSimpleName() + " field");
+      throw new IllegalArgumentException(
+          type.getName() + " keeps no " + optionsType.getSimpleName() + " field");
     }
     Constructor<?> make;
     try {
       make = type.getDeclaredConstructor(optionsType);
       make.setAccessible(true);
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(type.getName() + " has no constructor taking its Options", e);
+      throw new IllegalArgumentException(
+          type.getName() + " has no constructor taking its Options", e);
     }
     String id = idOf(stage);
     List<String> outside = new ArrayList<>();
@@ -169,8 +174,14 @@ public final class OptionVariants {
           outside.add(v.component());
         }
       } catch (InvocationTargetException e) {
-        throw new IllegalArgumentException("cannot build " + stage.type() + " with a changed " + v.component()
-            + ": " + e.getCause(), e.getCause());
+        throw new IllegalArgumentException(
+            "cannot build "
+                + stage.type()
+                + " with a changed "
+                + v.component()
+                + ": "
+                + e.getCause(),
+            e.getCause());
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot build " + type.getName(), e);
       }
@@ -202,21 +213,30 @@ public final class OptionVariants {
     if (value instanceof Enum<?> e) {
       Object[] all = e.getDeclaringClass().getEnumConstants();
       if (all.length < 2) {
-        throw new IllegalArgumentException("component '" + c.getName() + "' has a one-value enum type " + type);
+        throw new IllegalArgumentException(
+            "component '" + c.getName() + "' has a one-value enum type " + type);
       }
       return all[(e.ordinal() + 1) % all.length];
     }
     if (value instanceof List<?> list) {
       if (list.isEmpty()) {
-        throw new IllegalArgumentException("component '" + c.getName() + "' of " + c.getDeclaringRecord().getSimpleName()
-            + " is an empty list (expected the fixture to give it an element)");
+        throw new IllegalArgumentException(
+            "component '"
+                + c.getName()
+                + "' of "
+                + c.getDeclaringRecord().getSimpleName()
+                + " is an empty list (expected the fixture to give it an element)");
       }
       return List.copyOf(list.subList(0, list.size() - 1));
     }
     if (value instanceof Map<?, ?> map) {
       if (map.isEmpty()) {
-        throw new IllegalArgumentException("component '" + c.getName() + "' of " + c.getDeclaringRecord().getSimpleName()
-            + " is an empty map (expected the fixture to give it an entry)");
+        throw new IllegalArgumentException(
+            "component '"
+                + c.getName()
+                + "' of "
+                + c.getDeclaringRecord().getSimpleName()
+                + " is an empty map (expected the fixture to give it an entry)");
       }
       Map<Object, Object> copy = new LinkedHashMap<>(map);
       copy.remove(copy.keySet().iterator().next());
@@ -225,8 +245,12 @@ public final class OptionVariants {
     if (value instanceof ImageSpec spec) {
       return spec.toBuilder().hostname(spec.hostname() + "-changed").build();
     }
-    throw new IllegalArgumentException("component '" + c.getName() + "' has type " + type.getName()
-        + " (expected a string, number, boolean, enum, list, map, record or spec)");
+    throw new IllegalArgumentException(
+        "component '"
+            + c.getName()
+            + "' has type "
+            + type.getName()
+            + " (expected a string, number, boolean, enum, list, map, record or spec)");
   }
 
   private static Object get(RecordComponent c, Record r) {
@@ -251,8 +275,16 @@ public final class OptionVariants {
       constructor.setAccessible(true);
       return constructor.newInstance(args);
     } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException("cannot change component '" + components[index].getName() + "' of "
-          + r.getClass().getSimpleName() + " to " + value + ": " + e.getCause(), e.getCause());
+      throw new IllegalArgumentException(
+          "cannot change component '"
+              + components[index].getName()
+              + "' of "
+              + r.getClass().getSimpleName()
+              + " to "
+              + value
+              + ": "
+              + e.getCause(),
+          e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot copy " + r, e);
     }

@@ -8,10 +8,9 @@ import java.util.OptionalLong;
 
 /**
  * How the owners a rootless build sees inside its user namespace appear on the host: id 0 is the
- * caller, ids 1 to {@code count} are the caller's first subordinate range (what util-linux's
- * {@code unshare --map-auto --map-root-user} sets up). Java code that reads the tree from the host
- * (the tarball writer) maps host owners back with {@link #toNamespace}; as root the map is the
- * identity.
+ * caller, ids 1 to {@code count} are the caller's first subordinate range (what util-linux's {@code
+ * unshare --map-auto --map-root-user} sets up). Java code that reads the tree from the host (the
+ * tarball writer) maps host owners back with {@link #toNamespace}; as root the map is the identity.
  */
 public final class IdMap {
   /** One line of a {@code uid_map}: ids {@code inside..inside+count-1} are {@code outside..}. */
@@ -34,7 +33,9 @@ public final class IdMap {
    */
   public static IdMap rootless(long caller, SubordinateRanges.Range subordinate) {
     // unshare gives the range to ids 1.., one short of its length (id 0 is the caller)
-    return new IdMap(List.of(new Range(0, caller, 1), new Range(1, subordinate.start(), subordinate.count() - 1)));
+    return new IdMap(
+        List.of(
+            new Range(0, caller, 1), new Range(1, subordinate.start(), subordinate.count() - 1)));
   }
 
   /** Parses the text of {@code /proc/PID/uid_map} or {@code gid_map}. */
@@ -46,7 +47,8 @@ public final class IdMap {
         continue;
       }
       if (f.length != 3) {
-        throw new IllegalArgumentException("invalid id map line '" + line + "' (expected: inside outside count)");
+        throw new IllegalArgumentException(
+            "invalid id map line '" + line + "' (expected: inside outside count)");
       }
       out.add(new Range(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
     }

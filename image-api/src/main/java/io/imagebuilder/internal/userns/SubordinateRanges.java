@@ -53,8 +53,8 @@ public final class SubordinateRanges {
   }
 
   /**
-   * The owner maps of a rootless build by this JVM: identity as root; otherwise the caller as 0
-   * and its first subordinate ranges as 1.. (empty when the caller has no range).
+   * The owner maps of a rootless build by this JVM: identity as root; otherwise the caller as 0 and
+   * its first subordinate ranges as 1.. (empty when the caller has no range).
    *
    * @return {uid map, gid map}, or empty
    */
@@ -69,6 +69,7 @@ public final class SubordinateRanges {
     if (u.isEmpty() || g.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new IdMap[] {IdMap.rootless(uid, u.get()), IdMap.rootless(effectiveGid(), g.get())});
+    return Optional.of(
+        new IdMap[] {IdMap.rootless(uid, u.get()), IdMap.rootless(effectiveGid(), g.get())});
   }
 }

@@ -38,9 +38,9 @@ public final class Checks {
   private Checks() {}
 
   /**
-   * A bad value as error messages quote it: control characters escaped ({@code \n}, {@code
-   * \u0000} as text), and a long value cut to its first characters followed by how long it was,
-   * so that no message grows with its input.
+   * A bad value as error messages quote it: control characters escaped ({@code \n}, {@code \u0000}
+   * as text), and a long value cut to its first characters followed by how long it was, so that no
+   * message grows with its input.
    */
   public static String excerpt(Object value) {
     return excerpt(value, EXCERPT_LENGTH);
@@ -73,8 +73,8 @@ public final class Checks {
   }
 
   /**
-   * A build's trigger (its progress channel): at most {@value #MAX_TRIGGER_LENGTH} printable
-   * ASCII characters; null means none ("").
+   * A build's trigger (its progress channel): at most {@value #MAX_TRIGGER_LENGTH} printable ASCII
+   * characters; null means none ("").
    */
   public static String trigger(String value) {
     if (value == null) {
@@ -82,8 +82,13 @@ public final class Checks {
     }
     if (value.length() > MAX_TRIGGER_LENGTH || !TRIGGER.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          "invalid trigger '" + excerpt(value) + "' (expected at most " + MAX_TRIGGER_LENGTH
-              + " printable ASCII characters, got " + value.length() + " characters)");
+          "invalid trigger '"
+              + excerpt(value)
+              + "' (expected at most "
+              + MAX_TRIGGER_LENGTH
+              + " printable ASCII characters, got "
+              + value.length()
+              + " characters)");
     }
     return value;
   }
@@ -107,7 +112,13 @@ public final class Checks {
     }
     if (chars > MAX_PACKAGE_LIST_CHARS) {
       throw new IllegalArgumentException(
-          "too long a list of " + what + ": " + chars + " characters (expected at most " + MAX_PACKAGE_LIST_CHARS + ")");
+          "too long a list of "
+              + what
+              + ": "
+              + chars
+              + " characters (expected at most "
+              + MAX_PACKAGE_LIST_CHARS
+              + ")");
     }
     return packages;
   }
@@ -119,8 +130,11 @@ public final class Checks {
   public static long sourceDateEpoch(long seconds) {
     if (seconds < 0 || seconds > MAX_SOURCE_DATE_EPOCH) {
       throw new IllegalArgumentException(
-          "invalid SOURCE_DATE_EPOCH '" + seconds + "' (expected seconds since 1970, from 0 to "
-              + MAX_SOURCE_DATE_EPOCH + " = 2100-01-01T00:00:00Z)");
+          "invalid SOURCE_DATE_EPOCH '"
+              + seconds
+              + "' (expected seconds since 1970, from 0 to "
+              + MAX_SOURCE_DATE_EPOCH
+              + " = 2100-01-01T00:00:00Z)");
     }
     return seconds;
   }
@@ -147,7 +161,9 @@ public final class Checks {
   public static String hostname(String value) {
     if (value == null || !HOSTNAME.matcher(value).matches()) {
       throw new IllegalArgumentException(
-          "invalid hostname '" + excerpt(value) + "' (expected 1-63 letters, digits or '-', as in RFC 1123)");
+          "invalid hostname '"
+              + excerpt(value)
+              + "' (expected 1-63 letters, digits or '-', as in RFC 1123)");
     }
     return value;
   }
@@ -162,7 +178,8 @@ public final class Checks {
 
   /** An OpenPGP v4 fingerprint; spaces are dropped and letters upper-cased. */
   public static String fingerprint(String value) {
-    String normal = value == null ? null : value.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+    String normal =
+        value == null ? null : value.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
     if (normal == null || !FINGERPRINT.matcher(normal).matches()) {
       throw new IllegalArgumentException(
           "invalid key fingerprint '" + excerpt(value) + "' (expected 40 hex digits)");
@@ -180,16 +197,29 @@ public final class Checks {
 
   public static String url(String value, String what) {
     if (value == null
-        || !(value.startsWith("http://") || value.startsWith("https://") || value.startsWith("file:/"))
+        || !(value.startsWith("http://")
+            || value.startsWith("https://")
+            || value.startsWith("file:/"))
         || value.contains(" ")) {
       throw new IllegalArgumentException(
-          "invalid " + what + " '" + excerpt(Secrets.redact(value)) + "' (expected an http://, https:// or file:/ URL)");
+          "invalid "
+              + what
+              + " '"
+              + excerpt(Secrets.redact(value))
+              + "' (expected an http://, https:// or file:/ URL)");
     }
     try {
       java.net.URI.create(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "invalid " + what + " '" + excerpt(Secrets.redact(value)) + "' (expected a URL: " + Secrets.redact(e.getMessage()) + ")", e);
+          "invalid "
+              + what
+              + " '"
+              + excerpt(Secrets.redact(value))
+              + "' (expected a URL: "
+              + Secrets.redact(e.getMessage())
+              + ")",
+          e);
     }
     return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }

@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place that keeps URL passwords out of messages: every error, log line and event that
- * may hold a URL goes through {@link #redact(String)} before a person sees it.
+ * The one place that keeps URL passwords out of messages: every error, log line and event that may
+ * hold a URL goes through {@link #redact(String)} before a person sees it.
  */
 public final class Secrets {
   /** {@code scheme://user:password@}: the password is what goes. */
@@ -29,7 +29,8 @@ public final class Secrets {
     Matcher m = USER_INFO.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + ":" + MASK + "@"));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group(1) + m.group(2) + ":" + MASK + "@"));
     }
     m.appendTail(out);
     return out.toString();

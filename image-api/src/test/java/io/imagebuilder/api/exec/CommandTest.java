@@ -12,7 +12,8 @@ class CommandTest {
   void nativeHelpersAreOffUnlessAskedForAndSurviveTheOtherCopies() {
     Command plain = Command.of("update-initramfs", "-u");
     assertFalse(plain.nativeHelpers());
-    Command helped = plain.withNativeHelpers().withTimeout(Duration.ofMinutes(5)).withEnvironment("A", "b");
+    Command helped =
+        plain.withNativeHelpers().withTimeout(Duration.ofMinutes(5)).withEnvironment("A", "b");
     assertTrue(helped.nativeHelpers());
     assertEquals(plain.argv(), helped.argv());
     assertEquals(Duration.ofMinutes(5), helped.timeout());

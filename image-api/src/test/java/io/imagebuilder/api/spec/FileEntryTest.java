@@ -15,8 +15,10 @@ class FileEntryTest {
 
   @Test
   void setuidSetgidAndStickyBitsAreRefusedNotSilentlyDropped() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FileEntry.of("/usr/local/bin/tool", 06777, "x".getBytes(StandardCharsets.UTF_8)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FileEntry.of("/usr/local/bin/tool", 06777, "x".getBytes(StandardCharsets.UTF_8)));
     assertEquals(
         "invalid mode '6777' of /usr/local/bin/tool (expected permission bits 0000 to 0777:"
             + " setuid, setgid and sticky bits are not supported)",
@@ -27,8 +29,10 @@ class FileEntryTest {
 
   @Test
   void aLongBadPathIsQuotedAsAnExcerpt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new FileEntry("relative/" + "a".repeat(10_000), "0644", ""));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new FileEntry("relative/" + "a".repeat(10_000), "0644", ""));
     assertEquals(true, e.getMessage().length() < 250, e.getMessage());
   }
 }

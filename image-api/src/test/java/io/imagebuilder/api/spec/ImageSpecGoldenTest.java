@@ -23,19 +23,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Spec identity across versions: images already in indexes are named by the hash of their spec's
- * canonical JSON, so for every spec that can be written today that JSON and its hash must stay
- * byte for byte what they were when the files under {@code spec-golden/} were recorded.
+ * canonical JSON, so for every spec that can be written today that JSON and its hash must stay byte
+ * for byte what they were when the files under {@code spec-golden/} were recorded.
  *
  * <p>For each case below, {@code spec-golden/NAME.json} holds its canonical JSON (no trailing
  * newline, so {@code sha256sum -c SHA256SUMS} in that directory checks the recorded hashes
- * independently of this code), {@code NAME.pretty.json} its {@link ImageSpec#toJson()}, and
- * {@code SHA256SUMS} its {@link ImageSpec#specHash()}. {@code spec-golden/input/NAME.json} are
- * specs as people and older tools write them (fields left out, explicit nulls, unsorted and
- * repeated values); each must read to the spec recorded as {@code NAME.json}.
+ * independently of this code), {@code NAME.pretty.json} its {@link ImageSpec#toJson()}, and {@code
+ * SHA256SUMS} its {@link ImageSpec#specHash()}. {@code spec-golden/input/NAME.json} are specs as
+ * people and older tools write them (fields left out, explicit nulls, unsorted and repeated
+ * values); each must read to the spec recorded as {@code NAME.json}.
  *
- * <p>A new case is recorded with {@code -Dimagebuilder.specGolden.record=<dir>}, which writes
- * the files of cases that have none in {@code dir} (it never overwrites a recorded file) and
- * then fails, so a recording run is never taken for a passing one.
+ * <p>A new case is recorded with {@code -Dimagebuilder.specGolden.record=<dir>}, which writes the
+ * files of cases that have none in {@code dir} (it never overwrites a recorded file) and then
+ * fails, so a recording run is never taken for a passing one.
  */
 class ImageSpecGoldenTest {
   private static final String RECORD = "imagebuilder.specGolden.record";
@@ -47,78 +47,100 @@ class ImageSpecGoldenTest {
   /** The specs whose identity is fixed; the name is the file name under spec-golden/. */
   static Map<String, Supplier<ImageSpec>> cases() {
     Map<String, Supplier<ImageSpec>> cases = new LinkedHashMap<>();
-    cases.put("minimal-bookworm-amd64",
+    cases.put(
+        "minimal-bookworm-amd64",
         () -> ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build());
-    cases.put("minimal-bookworm-arm64",
+    cases.put(
+        "minimal-bookworm-arm64",
         () -> ImageSpec.builder("bookworm").architecture(Architecture.ARM64).build());
-    cases.put("trixie-packages",
-        () -> ImageSpec.builder("trixie")
-            .architecture(Architecture.AMD64)
-            .addPackage("openssh-server")
-            .addPackage("curl")
-            .addPackage("libc6:amd64")
-            .addPackage("vim=2:9.1.0016-1")
-            .addPackage("curl")
-            .build());
+    cases.put(
+        "trixie-packages",
+        () ->
+            ImageSpec.builder("trixie")
+                .architecture(Architecture.AMD64)
+                .addPackage("openssh-server")
+                .addPackage("curl")
+                .addPackage("libc6:amd64")
+                .addPackage("vim=2:9.1.0016-1")
+                .addPackage("curl")
+                .build());
     cases.put("everything-bookworm", ImageSpecGoldenTest::everything);
-    cases.put("ubuntu-noble-ppas",
-        () -> ImageSpec.builder("noble")
-            .architecture(Architecture.ARM64)
-            .addPpa(Ppa.parse("ppa:deadsnakes/ppa"))
-            .addPpa(Ppa.parse("ppa:owner/pinned=" + KEY_FINGERPRINT))
-            .addPpa(Ppa.parse("ppa:owner/with-file=/keys/owner.asc"))
-            .addPpa(Ppa.parse("ppa:owner/hex-file=./0123abcd"))
-            .addPackage("python3.13")
-            .build());
-    cases.put("ubuntu-jammy-amd64-standard",
-        () -> ImageSpec.builder("jammy")
-            .architecture(Architecture.AMD64)
-            .variant(Variant.STANDARD)
-            .components(List.of("main", "universe", "restricted"))
-            .hostname("jammy-box")
-            .build());
-    cases.put("board-qemu-arm64",
-        () -> ImageSpec.builder("bookworm")
-            .architecture(Architecture.ARM64)
-            .board("qemu-arm64")
-            .build());
-    cases.put("board-raspberrypi-4-disk",
-        () -> ImageSpec.builder("bookworm")
-            .architecture(Architecture.ARM64)
-            .board("raspberrypi-4")
-            .outputs(List.of(OutputFormat.RAW_XZ, OutputFormat.QCOW2, OutputFormat.TAR_ZST))
-            .rootFreeSpace("2GiB")
-            .growRoot(false)
-            .addPackage("raspi-firmware")
-            .addUser(new UserAccount("pi", List.of("sudo", "video"), true, "$y$j9T$salt$hash", List.of()))
-            .sourceDateEpoch(1700000000L)
-            .build());
-    cases.put("board-pc-amd64-grow-only",
-        () -> ImageSpec.builder("bookworm")
-            .architecture(Architecture.AMD64)
-            .board("pc-amd64")
-            .outputs(List.of(OutputFormat.RAW))
-            .growRoot(true)
-            .build());
-    cases.put("explicit-distribution-series",
-        () -> ImageSpec.builder("debian/duke")
-            .architecture(Architecture.RISCV64)
-            .variant(Variant.ESSENTIAL)
-            .mirror("http://snapshot.example.org/debian/")
-            .build());
-    cases.put("armhf-bullseye-base-image",
-        () -> ImageSpec.builder("bullseye")
-            .architecture(Architecture.ARMHF)
-            .baseImage("https://images.example.org/base-armhf.tar.zst")
-            .outputs(List.of(OutputFormat.TAR_GZ, OutputFormat.TAR))
-            .sourceDateEpoch(0L)
-            .build());
-    cases.put("local-repository-not-kept",
-        () -> ImageSpec.builder("bookworm")
-            .architecture(Architecture.AMD64)
-            .addLocalPackage(new LocalPackage("/srv/debs/tool_1.0_amd64.deb", SHA_B))
-            .addPackage("tool")
-            .build());
+    cases.put(
+        "ubuntu-noble-ppas",
+        () ->
+            ImageSpec.builder("noble")
+                .architecture(Architecture.ARM64)
+                .addPpa(Ppa.parse("ppa:deadsnakes/ppa"))
+                .addPpa(Ppa.parse("ppa:owner/pinned=" + KEY_FINGERPRINT))
+                .addPpa(Ppa.parse("ppa:owner/with-file=/keys/owner.asc"))
+                .addPpa(Ppa.parse("ppa:owner/hex-file=./0123abcd"))
+                .addPackage("python3.13")
+                .build());
+    cases.put(
+        "ubuntu-jammy-amd64-standard",
+        () ->
+            ImageSpec.builder("jammy")
+                .architecture(Architecture.AMD64)
+                .variant(Variant.STANDARD)
+                .components(List.of("main", "universe", "restricted"))
+                .hostname("jammy-box")
+                .build());
+    cases.put(
+        "board-qemu-arm64",
+        () ->
+            ImageSpec.builder("bookworm")
+                .architecture(Architecture.ARM64)
+                .board("qemu-arm64")
+                .build());
+    cases.put(
+        "board-raspberrypi-4-disk",
+        () ->
+            ImageSpec.builder("bookworm")
+                .architecture(Architecture.ARM64)
+                .board("raspberrypi-4")
+                .outputs(List.of(OutputFormat.RAW_XZ, OutputFormat.QCOW2, OutputFormat.TAR_ZST))
+                .rootFreeSpace("2GiB")
+                .growRoot(false)
+                .addPackage("raspi-firmware")
+                .addUser(
+                    new UserAccount(
+                        "pi", List.of("sudo", "video"), true, "$y$j9T$salt$hash", List.of()))
+                .sourceDateEpoch(1700000000L)
+                .build());
+    cases.put(
+        "board-pc-amd64-grow-only",
+        () ->
+            ImageSpec.builder("bookworm")
+                .architecture(Architecture.AMD64)
+                .board("pc-amd64")
+                .outputs(List.of(OutputFormat.RAW))
+                .growRoot(true)
+                .build());
+    cases.put(
+        "explicit-distribution-series",
+        () ->
+            ImageSpec.builder("debian/duke")
+                .architecture(Architecture.RISCV64)
+                .variant(Variant.ESSENTIAL)
+                .mirror("http://snapshot.example.org/debian/")
+                .build());
+    cases.put(
+        "armhf-bullseye-base-image",
+        () ->
+            ImageSpec.builder("bullseye")
+                .architecture(Architecture.ARMHF)
+                .baseImage("https://images.example.org/base-armhf.tar.zst")
+                .outputs(List.of(OutputFormat.TAR_GZ, OutputFormat.TAR))
+                .sourceDateEpoch(0L)
+                .build());
+    cases.put(
+        "local-repository-not-kept",
+        () ->
+            ImageSpec.builder("bookworm")
+                .architecture(Architecture.AMD64)
+                .addLocalPackage(new LocalPackage("/srv/debs/tool_1.0_amd64.deb", SHA_B))
+                .addPackage("tool")
+                .build());
     return cases;
   }
 
@@ -131,13 +153,33 @@ class ImageSpecGoldenTest {
         .mirror("https://mirror.example.org/debian")
         .mirrorKey("/keys/mirror.gpg")
         .components(List.of("main", "contrib", "non-free-firmware", "main"))
-        .addRepository(AptSource.signed(
-            "vendor", "https://apt.example.org/debian/", "bookworm", List.of("main", "extra"), "/keys/vendor.asc"))
-        .addRepository(new AptSource(
-            "pinned", "http://pinned.example.org", "stable/updates", List.of("main"), "/keys/pinned.gpg",
-            KEY_FINGERPRINT, false, false))
-        .addRepository(new AptSource(
-            "snapshot", "file:/srv/snapshot", "bookworm", List.of("main"), null, null, true, true))
+        .addRepository(
+            AptSource.signed(
+                "vendor",
+                "https://apt.example.org/debian/",
+                "bookworm",
+                List.of("main", "extra"),
+                "/keys/vendor.asc"))
+        .addRepository(
+            new AptSource(
+                "pinned",
+                "http://pinned.example.org",
+                "stable/updates",
+                List.of("main"),
+                "/keys/pinned.gpg",
+                KEY_FINGERPRINT,
+                false,
+                false))
+        .addRepository(
+            new AptSource(
+                "snapshot",
+                "file:/srv/snapshot",
+                "bookworm",
+                List.of("main"),
+                null,
+                null,
+                true,
+                true))
         .addPpa(new Ppa("ppa:owner/plain", null, null))
         .addPpa(new Ppa("ppa:owner/pinned", FINGERPRINT, null))
         .addPpa(new Ppa("ppa:owner/keyed", null, "/keys/ppa.asc"))
@@ -151,9 +193,15 @@ class ImageSpecGoldenTest {
         .addExcludedPackage("nano")
         .addExcludedPackage("man-db")
         .hostname("box-01")
-        .addUser(new UserAccount(
-            "admin", List.of("sudo", "adm"), true, "$y$j9T$abc$def",
-            List.of("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI me@host", "ssh-rsa AAAAB3Nza other@host")))
+        .addUser(
+            new UserAccount(
+                "admin",
+                List.of("sudo", "adm"),
+                true,
+                "$y$j9T$abc$def",
+                List.of(
+                    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI me@host",
+                    "ssh-rsa AAAAB3Nza other@host")))
         .addUser(UserAccount.named("guest"))
         .addUser(new UserAccount("svc", List.of(), false, "$6$rounds=5000$salt$hash", List.of()))
         .addFile(FileEntry.text("/etc/motd", "hello\n"))
@@ -274,7 +322,8 @@ class ImageSpecGoldenTest {
     StringBuilder text = new StringBuilder();
     hashes.forEach((file, hash) -> text.append(hash).append("  ").append(file).append('\n'));
     Files.writeString(sums, text);
-    throw new AssertionError("recorded golden specs into " + out + "; a recording run never passes");
+    throw new AssertionError(
+        "recorded golden specs into " + out + "; a recording run never passes");
   }
 
   private static void writeNew(Path file, String text) throws IOException {
@@ -292,7 +341,8 @@ class ImageSpecGoldenTest {
     for (String line : text.split("\n")) {
       if (!line.isBlank()) {
         String[] parts = line.split(" {2}", 2);
-        assertTrue(parts.length == 2 && parts[0].matches("[0-9a-f]{64}"), "SHA256SUMS line: " + line);
+        assertTrue(
+            parts.length == 2 && parts[0].matches("[0-9a-f]{64}"), "SHA256SUMS line: " + line);
         out.put(parts[1], parts[0]);
       }
     }
@@ -301,7 +351,8 @@ class ImageSpecGoldenTest {
 
   private static String golden(String file) {
     try (InputStream in = ImageSpecGoldenTest.class.getResourceAsStream("/spec-golden/" + file)) {
-      assertNotNull(in, "spec-golden/" + file + " is missing (record it from the version that defines it)");
+      assertNotNull(
+          in, "spec-golden/" + file + " is missing (record it from the version that defines it)");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

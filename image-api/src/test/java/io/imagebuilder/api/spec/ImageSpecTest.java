@@ -50,8 +50,16 @@ class ImageSpecTest {
             .addPackage("curl")
             .addExcludedPackage("nano")
             .addPpa(new Ppa("ppa:owner/name", "0123456789ABCDEF0123456789ABCDEF01234567", null))
-            .addRepository(AptSource.signed("vendor", "https://example.org/debian", "bookworm", List.of("main"), "/keys/v.asc"))
-            .addUser(new UserAccount("pi", List.of("sudo"), true, "$y$j9T$abc", List.of("ssh-ed25519 AAAA me")))
+            .addRepository(
+                AptSource.signed(
+                    "vendor",
+                    "https://example.org/debian",
+                    "bookworm",
+                    List.of("main"),
+                    "/keys/v.asc"))
+            .addUser(
+                new UserAccount(
+                    "pi", List.of("sudo"), true, "$y$j9T$abc", List.of("ssh-ed25519 AAAA me")))
             .addFile(FileEntry.text("/etc/motd", "hello\n"))
             .addHook(new Hook(HookPoint.AFTER_PACKAGES, List.of("true")))
             .addLocalPackage(new LocalPackage("/tmp/x.deb", "a".repeat(64)))
@@ -66,7 +74,13 @@ class ImageSpecTest {
 
   @Test
   void canonicalJsonHasSortedKeysAndNoWhitespace() throws Exception {
-    String json = bookworm().addPackage("bb").addPackage("aa").addUser(UserAccount.named("zed")).build().toCanonicalJson();
+    String json =
+        bookworm()
+            .addPackage("bb")
+            .addPackage("aa")
+            .addUser(UserAccount.named("zed"))
+            .build()
+            .toCanonicalJson();
     assertTrue(!json.contains(" ") && !json.contains("\n"), json);
     assertTrue(json.contains("\"packages\":[\"aa\",\"bb\"]"), json);
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
@@ -103,7 +117,9 @@ class ImageSpecTest {
 
   @Test
   void rejectsBadValuesQuotingThem() {
-    assertMessage("invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", () -> Ppa.parse("foo"));
+    assertMessage(
+        "invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)",
+        () -> Ppa.parse("foo"));
     assertMessage("invalid series ''", () -> ImageSpec.builder(""));
     assertMessage("invalid package 'bad name!'", () -> bookworm().addPackage("bad name!"));
     assertMessage("invalid hostname 'under_score'", () -> bookworm().hostname("under_score"));
@@ -134,9 +150,11 @@ class ImageSpecTest {
 
   @Test
   void diskOptionsNeedABoardAndAValidSize() {
-    assertMessage("disk options DiskOptions[rootFreeSpace=2GiB, growRoot=null] need a board",
+    assertMessage(
+        "disk options DiskOptions[rootFreeSpace=2GiB, growRoot=null] need a board",
         () -> bookworm().rootFreeSpace("2GiB").build());
-    assertMessage("invalid root free space '2 GB' (expected a size such as 512MiB or 2GiB)",
+    assertMessage(
+        "invalid root free space '2 GB' (expected a size such as 512MiB or 2GiB)",
         () -> bookworm().board("qemu-arm64").rootFreeSpace("2 GB"));
   }
 
@@ -162,24 +180,37 @@ class ImageSpecTest {
   void aSourceNeedsAKeyOrAnExplicitOptIn() {
     assertMessage(
         "source 'vendor' has no key",
-        () -> new AptSource("vendor", "http://example.org", "stable", List.of("main"), null, null, false, false));
+        () ->
+            new AptSource(
+                "vendor",
+                "http://example.org",
+                "stable",
+                List.of("main"),
+                null,
+                null,
+                false,
+                false));
     AptSource unsigned =
-        new AptSource("vendor", "http://example.org", "stable", List.of("main"), null, null, true, false);
+        new AptSource(
+            "vendor", "http://example.org", "stable", List.of("main"), null, null, true, false);
     assertTrue(unsigned.allowUnsigned());
   }
 
   @Test
   void rejectsUnknownJsonFieldsNamingThem() {
     String json = bookworm().build().toJson().replaceFirst("\\{", "{\"colour\": \"blue\",");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
     assertTrue(e.getMessage().startsWith("unknown field 'colour' in image spec"), e.getMessage());
     assertTrue(e.getMessage().contains("packages"), e.getMessage());
   }
 
   @Test
   void rejectsBadValuesInJsonQuotingThem() {
-    String json = "{\"series\":\"bookworm\",\"architecture\":\"amd64\",\"packages\":[\"bad name!\"]}";
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
+    String json =
+        "{\"series\":\"bookworm\",\"architecture\":\"amd64\",\"packages\":[\"bad name!\"]}";
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
     assertTrue(e.getMessage().contains("invalid package 'bad name!'"), e.getMessage());
     String arch = "{\"series\":\"bookworm\",\"architecture\":\"vax\"}";
     e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(arch));
@@ -196,7 +227,8 @@ class ImageSpecTest {
   void aSeriesWithItsDistributionReadsFromJsonAsFromTheBuilder() {
     // The record kept "debian/duke" as the series here, a spec whose seriesRef() and toBuilder()
     // threw, so no image was ever built from one; now it is the builder's spec.
-    ImageSpec fromJson = ImageSpec.fromJson("{\"series\":\"debian/duke\",\"architecture\":\"amd64\"}");
+    ImageSpec fromJson =
+        ImageSpec.fromJson("{\"series\":\"debian/duke\",\"architecture\":\"amd64\"}");
     ImageSpec built = ImageSpec.builder("debian/duke").architecture(Architecture.AMD64).build();
     assertEquals(built, fromJson);
     assertEquals("duke", fromJson.series());
@@ -206,7 +238,9 @@ class ImageSpecTest {
 
   @Test
   void anExplicitDistributionInJsonIsKeptForAnySeries() {
-    ImageSpec spec = ImageSpec.fromJson("{\"distribution\":\"ubuntu\",\"series\":\"bookworm\",\"architecture\":\"amd64\"}");
+    ImageSpec spec =
+        ImageSpec.fromJson(
+            "{\"distribution\":\"ubuntu\",\"series\":\"bookworm\",\"architecture\":\"amd64\"}");
     assertEquals(Distribution.UBUNTU, spec.distribution());
     assertEquals("http://archive.ubuntu.com/ubuntu", spec.mirror());
     assertEquals(spec, ImageSpec.fromJson(spec.toJson()));
@@ -216,7 +250,8 @@ class ImageSpecTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource(
       delimiter = '|',
-      textBlock = """
+      textBlock =
+          """
           {"architecture":"amd64"}                                        | series must be given (got null) in image spec
           {"series":"bookworm"}                                           | architecture must be given (got null) in image spec
           {"series":"bookworm","architecture":"amd64","sourceDateEpoch":-1} | invalid SOURCE_DATE_EPOCH '-1' (expected seconds since 1970, from 0 to 4102444800 = 2100-01-01T00:00:00Z) in image spec
@@ -238,7 +273,8 @@ class ImageSpecTest {
           {"series":"bookworm","architecture":"amd64","repositories":[{"name":"a","uri":"http://x","suite":"s","components":["main"],"allowUnsigned":true},{"name":"a","uri":"http://y","suite":"s","components":["main"],"allowUnsigned":true}]} | duplicate source name 'a' (expected each source to have its own name) in image spec
           """)
   void jsonErrorsQuoteTheBadValue(String json, String message) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ImageSpec.fromJson(json));
     assertEquals(message, e.getMessage());
   }
 
@@ -246,7 +282,10 @@ class ImageSpecTest {
   void toStringEqualsAndHashCodeCoverEveryField() throws Exception {
     ImageSpec spec = bookworm().board("qemu-arm64").keepLocalRepository(true).build();
     String text = spec.toString();
-    assertTrue(text.startsWith("ImageSpec[distribution=debian, series=bookworm, architecture=arm64, board=qemu-arm64,"), text);
+    assertTrue(
+        text.startsWith(
+            "ImageSpec[distribution=debian, series=bookworm, architecture=arm64, board=qemu-arm64,"),
+        text);
     int fields = 0;
     for (java.lang.reflect.Field f : ImageSpec.class.getDeclaredFields()) {
       if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
@@ -255,10 +294,12 @@ class ImageSpecTest {
         assertTrue(text.contains(f.getName() + "=" + f.get(spec)), f.getName() + " in " + text);
       }
     }
-    assertEquals(22, fields, "a new field follows the rule in ImageSpec's Javadoc; then count it here");
+    assertEquals(
+        22, fields, "a new field follows the rule in ImageSpec's Javadoc; then count it here");
     assertEquals(fields, text.split(", (?=[a-zA-Z]+=)").length, text);
     assertNotEquals(spec, spec.toBuilder().keepLocalRepository(false).build());
-    assertNotEquals(spec.hashCode(), spec.toBuilder().keepLocalRepository(false).build().hashCode());
+    assertNotEquals(
+        spec.hashCode(), spec.toBuilder().keepLocalRepository(false).build().hashCode());
     assertEquals(spec.hashCode(), spec.toBuilder().build().hashCode());
   }
 
@@ -271,13 +312,20 @@ class ImageSpecTest {
       String name = f.getName();
       var accessor = ImageSpec.class.getMethod(name);
       assertEquals(f.getType(), accessor.getReturnType(), name);
-      assertEquals(name, accessor.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(), name);
+      assertEquals(
+          name,
+          accessor.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(),
+          name);
       String setter = "json" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
-      var json = java.util.Arrays.stream(ImageSpec.Builder.class.getDeclaredMethods())
-          .filter(m -> m.getName().equals(setter))
-          .findFirst()
-          .orElseThrow(() -> new AssertionError("no " + setter + " in ImageSpec.Builder"));
-      assertEquals(name, json.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(), setter);
+      var json =
+          java.util.Arrays.stream(ImageSpec.Builder.class.getDeclaredMethods())
+              .filter(m -> m.getName().equals(setter))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no " + setter + " in ImageSpec.Builder"));
+      assertEquals(
+          name,
+          json.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value(),
+          setter);
     }
   }
 

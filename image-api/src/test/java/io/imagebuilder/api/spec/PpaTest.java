@@ -21,19 +21,28 @@ class PpaTest {
 
   @Test
   void rejectsMalformedValues() {
-    ImageSpecTest.assertMessage("invalid PPA 'ppa:owner' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", () -> Ppa.parse("ppa:owner"));
+    ImageSpecTest.assertMessage(
+        "invalid PPA 'ppa:owner' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)",
+        () -> Ppa.parse("ppa:owner"));
     ImageSpecTest.assertMessage("invalid PPA 'owner/name'", () -> Ppa.parse("owner/name"));
-    ImageSpecTest.assertMessage("invalid key fingerprint 'abc'", () -> new Ppa("ppa:a/b", "abc", null));
-    ImageSpecTest.assertMessage("invalid PPA 'ppa:a/b=' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", () -> Ppa.parse("ppa:a/b="));
-    ImageSpecTest.assertMessage("invalid PPA 'Owner/b=key.asc' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)", () -> Ppa.parse("Owner/b=key.asc"));
-    ImageSpecTest.assertMessage("invalid PPA 'ppa:a/b=DEADBEEF': 'DEADBEEF' is no key fingerprint (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE;",
+    ImageSpecTest.assertMessage(
+        "invalid key fingerprint 'abc'", () -> new Ppa("ppa:a/b", "abc", null));
+    ImageSpecTest.assertMessage(
+        "invalid PPA 'ppa:a/b=' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)",
+        () -> Ppa.parse("ppa:a/b="));
+    ImageSpecTest.assertMessage(
+        "invalid PPA 'Owner/b=key.asc' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)",
+        () -> Ppa.parse("Owner/b=key.asc"));
+    ImageSpecTest.assertMessage(
+        "invalid PPA 'ppa:a/b=DEADBEEF': 'DEADBEEF' is no key fingerprint (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE;",
         () -> Ppa.parse("ppa:a/b=DEADBEEF"));
   }
 
   @Test
   void parsesAPlainPpaAPinnedFingerprintAndAKeyFile() {
     assertEquals(new Ppa("ppa:a/b", null, null), Ppa.parse("ppa:a/b"));
-    assertEquals(new Ppa("ppa:a/b", "0123456789ABCDEF0123456789ABCDEF01234567", null),
+    assertEquals(
+        new Ppa("ppa:a/b", "0123456789ABCDEF0123456789ABCDEF01234567", null),
         Ppa.parse("ppa:a/b=0123 4567 89ab cdef 0123 4567 89AB CDEF 0123 4567"));
     assertEquals(new Ppa("ppa:a/b", null, "/etc/keys/b.asc"), Ppa.parse("ppa:a/b=/etc/keys/b.asc"));
     // A file named like a key id is written as a path, so it is not read as one.

@@ -20,7 +20,8 @@ class SeriesTest {
 
   @Test
   void rejectsUnknownSeriesListingKnownOnes() {
-    ImageSpecTest.assertMessage("invalid series 'bookwrom' (expected one of buster", () -> Series.parse("bookwrom"));
+    ImageSpecTest.assertMessage(
+        "invalid series 'bookwrom' (expected one of buster", () -> Series.parse("bookwrom"));
     ImageSpecTest.assertMessage("invalid distribution 'fedora'", () -> Series.parse("fedora/40"));
     ImageSpecTest.assertMessage("invalid series 'a/b/c'", () -> Series.parse("a/b/c"));
   }

@@ -53,7 +53,9 @@ class PlanTest {
     assertEquals(
         Plan.of(List.of(new Simple("x", Phase.CUSTOMISE, twoKeys))).id(),
         Plan.of(List.of(new Simple("x", Phase.CUSTOMISE, reversed))).id());
-    assertNotEquals(Plan.of(List.of(one)).id(), Plan.of(List.of(new Simple("x", Phase.CUSTOMISE, twoKeys))).id());
+    assertNotEquals(
+        Plan.of(List.of(one)).id(),
+        Plan.of(List.of(new Simple("x", Phase.CUSTOMISE, twoKeys))).id());
   }
 
   @Test
@@ -70,8 +72,12 @@ class PlanTest {
 
   @Test
   void anUnknownTypeIsAnErrorNamingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan.remove("nope"));
-    assertTrue(e.getMessage().startsWith("no stage of type 'nope' in the plan (expected one of [a, b, c])"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> plan.remove("nope"));
+    assertTrue(
+        e.getMessage()
+            .startsWith("no stage of type 'nope' in the plan (expected one of [a, b, c])"),
+        e.getMessage());
   }
 
   @Test
@@ -87,31 +93,48 @@ class PlanTest {
 
   @Test
   void aStageInsertedInTheWrongPhaseIsRefusedNamingBothPhases() {
-    Plan real = Plan.of(List.of(new Simple("rootfs.bootstrap", Phase.BOOTSTRAP, Map.of()),
-        new Simple("rootfs.packages", Phase.PACKAGES, Map.of())));
+    Plan real =
+        Plan.of(
+            List.of(
+                new Simple("rootfs.bootstrap", Phase.BOOTSTRAP, Map.of()),
+                new Simple("rootfs.packages", Phase.PACKAGES, Map.of())));
     Stage packagesPhase = new Simple("tool.extra-packages", Phase.PACKAGES, Map.of());
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> real.insertBefore("rootfs.bootstrap", packagesPhase));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> real.insertBefore("rootfs.bootstrap", packagesPhase));
 
-    assertTrue(e.getMessage().contains("stage rootfs.bootstrap of phase bootstrap would run after stage "
-        + "tool.extra-packages of phase packages"), e.getMessage());
-    assertEquals(List.of("rootfs.bootstrap", "tool.extra-packages", "rootfs.packages"),
-        real.insertAfter("rootfs.bootstrap", packagesPhase).types(), "the same stage in its phase is fine");
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "stage rootfs.bootstrap of phase bootstrap would run after stage "
+                    + "tool.extra-packages of phase packages"),
+        e.getMessage());
+    assertEquals(
+        List.of("rootfs.bootstrap", "tool.extra-packages", "rootfs.packages"),
+        real.insertAfter("rootfs.bootstrap", packagesPhase).types(),
+        "the same stage in its phase is fine");
   }
 
   @Test
   void aWrapperThatOnlyWatchesKeepsTheIdAndOneThatChangesTheOutputDoesNot() {
     Stage watching = new ForwardingStage(plan.stages().get(1).stage()) {};
-    Stage changing = new ForwardingStage(plan.stages().get(1).stage()) {
-      @Override
-      protected Map<String, Object> wrapperOptions() {
-        return Map.of("wrapper", "test.compress-harder", "level", 19);
-      }
-    };
+    Stage changing =
+        new ForwardingStage(plan.stages().get(1).stage()) {
+          @Override
+          protected Map<String, Object> wrapperOptions() {
+            return Map.of("wrapper", "test.compress-harder", "level", 19);
+          }
+        };
     assertEquals(plan.id(), plan.wrap("b", s -> watching).id());
     assertNotEquals(plan.id(), plan.wrap("b", s -> changing).id());
-    assertEquals(Map.of("delegate", Map.of("value", 2), "wrapper", Map.of("wrapper", "test.compress-harder", "level", 19)),
+    assertEquals(
+        Map.of(
+            "delegate",
+            Map.of("value", 2),
+            "wrapper",
+            Map.of("wrapper", "test.compress-harder", "level", 19)),
         changing.options());
   }
 }

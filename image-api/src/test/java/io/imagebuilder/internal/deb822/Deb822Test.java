@@ -73,7 +73,8 @@ class Deb822Test {
   @Test
   void parsesAStreamAndSkipsComments() throws Exception {
     String text = "# generated\nPackage: a\n# note\nVersion: 1\n\n\n";
-    List<Stanza> stanzas = Deb822.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    List<Stanza> stanzas =
+        Deb822.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
     assertEquals(1, stanzas.size());
     assertEquals("1", stanzas.get(0).get("Version"));
   }
@@ -91,11 +92,14 @@ class Deb822Test {
         assertThrows(IllegalArgumentException.class, () -> Deb822.parse(" orphan\nPackage: a\n"));
     assertTrue(cont.getMessage().contains("line 1"), cont.getMessage());
     IllegalArgumentException noColon =
-        assertThrows(IllegalArgumentException.class, () -> Deb822.parse("Package: a\nnot a field\n"));
-    assertTrue(noColon.getMessage().contains("line 2") && noColon.getMessage().contains("'not a field'"),
+        assertThrows(
+            IllegalArgumentException.class, () -> Deb822.parse("Package: a\nnot a field\n"));
+    assertTrue(
+        noColon.getMessage().contains("line 2") && noColon.getMessage().contains("'not a field'"),
         noColon.getMessage());
     IllegalArgumentException twice =
-        assertThrows(IllegalArgumentException.class, () -> Deb822.parse("Package: a\npackage: b\n"));
+        assertThrows(
+            IllegalArgumentException.class, () -> Deb822.parse("Package: a\npackage: b\n"));
     assertTrue(twice.getMessage().contains("'package' appears twice"), twice.getMessage());
   }
 

@@ -10,13 +10,15 @@ import org.junit.jupiter.api.Test;
 
 class StanzaTest {
 
-  private final Stanza stanza = Deb822.parse("Package: dpkg\nVersion: 1.21.22\nArchitecture: amd64\n").get(0);
+  private final Stanza stanza =
+      Deb822.parse("Package: dpkg\nVersion: 1.21.22\nArchitecture: amd64\n").get(0);
 
   @Test
   void withFieldAfterInsertsWhereDpkgStatusWantsIt() {
     Stanza status = stanza.withFieldAfter("Package", "Status", "install ok installed");
     assertEquals(List.of("Package", "Status", "Version", "Architecture"), status.names());
-    assertEquals("Package: dpkg\nStatus: install ok installed\nVersion: 1.21.22\nArchitecture: amd64\n",
+    assertEquals(
+        "Package: dpkg\nStatus: install ok installed\nVersion: 1.21.22\nArchitecture: amd64\n",
         status.format());
   }
 
@@ -24,7 +26,8 @@ class StanzaTest {
   void withFieldReplacesIgnoringCaseOrAppends() {
     assertEquals("1.0", stanza.withField("version", "1.0").get("Version"));
     assertEquals(3, stanza.withField("version", "1.0").size());
-    assertEquals(List.of("Package", "Version", "Architecture", "Essential"),
+    assertEquals(
+        List.of("Package", "Version", "Architecture", "Essential"),
         stanza.withField("Essential", "yes").names());
     assertEquals("1.21.22", stanza.get("Version"), "the original is unchanged");
   }

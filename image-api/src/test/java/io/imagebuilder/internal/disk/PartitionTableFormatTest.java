@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class PartitionTableFormatTest {
   /** The EFI system partition type, as the UEFI specification lists its bytes on disk. */
   private static final String ESP = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
+
   private static final String ESP_ON_DISK = "28732ac11ff8d211ba4b00a0c93ec93b";
 
   @Test
@@ -42,8 +43,10 @@ class PartitionTableFormatTest {
   @Test
   void theLayoutIsTheStandardOne() {
     // four 16-byte entries end exactly at the boot signature
-    assertEquals(PartitionTableFormat.MBR_BOOT_SIGNATURE,
-        PartitionTableFormat.MBR_ENTRIES + PartitionTableFormat.MBR_ENTRY_COUNT * PartitionTableFormat.MBR_ENTRY_SIZE);
+    assertEquals(
+        PartitionTableFormat.MBR_BOOT_SIGNATURE,
+        PartitionTableFormat.MBR_ENTRIES
+            + PartitionTableFormat.MBR_ENTRY_COUNT * PartitionTableFormat.MBR_ENTRY_SIZE);
     assertEquals(PartitionTableFormat.GPT_HEADER_LENGTH, PartitionTableFormat.GPT_ENTRIES_CRC + 4);
   }
 }

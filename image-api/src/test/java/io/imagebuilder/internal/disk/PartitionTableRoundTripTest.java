@@ -24,9 +24,10 @@ class PartitionTableRoundTripTest {
   @Test
   void aGptWrittenIsReadBackWithItsOffsetsSizesAndTypes() throws Exception {
     Path disk = blank(16 * MIB);
-    List<PartitionTableWriter.Entry> entries = List.of(
-        new PartitionTableWriter.Entry(1, 2048, 4096, ESP, 0xef, UUID.randomUUID(), "ESP"),
-        new PartitionTableWriter.Entry(2, 6144, 20480, LINUX, 0x83, UUID.randomUUID(), "root"));
+    List<PartitionTableWriter.Entry> entries =
+        List.of(
+            new PartitionTableWriter.Entry(1, 2048, 4096, ESP, 0xef, UUID.randomUUID(), "ESP"),
+            new PartitionTableWriter.Entry(2, 6144, 20480, LINUX, 0x83, UUID.randomUUID(), "root"));
     write(disk, new PartitionTableWriter.Table("gpt", 16 * MIB, UUID.randomUUID(), 0, entries));
 
     byte[] head = new byte[4096];
@@ -44,10 +45,13 @@ class PartitionTableRoundTripTest {
   @Test
   void anMbrWrittenIsReadBackWithItsTypeBytes() throws Exception {
     Path disk = blank(16 * MIB);
-    List<PartitionTableWriter.Entry> entries = List.of(
-        new PartitionTableWriter.Entry(1, 2048, 4096, ESP, 0x0c, UUID.randomUUID(), "firmware"),
-        new PartitionTableWriter.Entry(2, 6144, 20480, LINUX, 0x83, UUID.randomUUID(), "root"));
-    write(disk, new PartitionTableWriter.Table("mbr", 16 * MIB, UUID.randomUUID(), 0x1234abcd, entries));
+    List<PartitionTableWriter.Entry> entries =
+        List.of(
+            new PartitionTableWriter.Entry(1, 2048, 4096, ESP, 0x0c, UUID.randomUUID(), "firmware"),
+            new PartitionTableWriter.Entry(2, 6144, 20480, LINUX, 0x83, UUID.randomUUID(), "root"));
+    write(
+        disk,
+        new PartitionTableWriter.Table("mbr", 16 * MIB, UUID.randomUUID(), 0x1234abcd, entries));
 
     assertEquals(
         List.of(
@@ -65,7 +69,8 @@ class PartitionTableRoundTripTest {
   }
 
   private static void write(Path disk, PartitionTableWriter.Table table) throws Exception {
-    try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(disk, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       PartitionTableWriter.write(table, ch);
     }
     assertEquals(16 * MIB, Files.size(disk));

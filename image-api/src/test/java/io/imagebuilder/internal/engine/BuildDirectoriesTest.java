@@ -23,8 +23,9 @@ class BuildDirectoriesTest {
   }
 
   private static void assertRefused(String message, Path out, Path cache) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> BuildDirectories.open(out, cache, null, p -> {}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> BuildDirectories.open(out, cache, null, p -> {}));
     assertTrue(e.getMessage().startsWith(message), e.getMessage());
   }
 
@@ -33,9 +34,15 @@ class BuildDirectoriesTest {
     Path out = temp.resolve("out");
     try (BuildDirectories first = open(out)) {
       ImageBuildException e = assertThrows(ImageBuildException.class, () -> open(out));
-      assertEquals("the output directory " + out + " is in use by another build (this process (pid "
-          + ProcessHandle.current().pid() + ") holds " + out.resolve(".imagebuilder.lock")
-          + "); wait for it to end or choose another directory", e.getMessage());
+      assertEquals(
+          "the output directory "
+              + out
+              + " is in use by another build (this process (pid "
+              + ProcessHandle.current().pid()
+              + ") holds "
+              + out.resolve(".imagebuilder.lock")
+              + "); wait for it to end or choose another directory",
+          e.getMessage());
     }
     open(out).close(); // free again once the first build is over
   }
@@ -43,8 +50,12 @@ class BuildDirectoriesTest {
   @Test
   void eachBuildGetsAFreshLockedWorkDirectoryAfterTheStaleOnesAreCleared() throws Exception {
     Path stale = Files.createDirectories(temp.resolve("cache/work/dead-build/rootfs"));
-    try (BuildDirectories a = open(temp.resolve("a")); BuildDirectories b = open(temp.resolve("b"))) {
-      assertEquals(List.of(temp.resolve("cache/work"), temp.resolve("cache/work")), cleaned, "the executor's cleaner ran");
+    try (BuildDirectories a = open(temp.resolve("a"));
+        BuildDirectories b = open(temp.resolve("b"))) {
+      assertEquals(
+          List.of(temp.resolve("cache/work"), temp.resolve("cache/work")),
+          cleaned,
+          "the executor's cleaner ran");
       assertTrue(Files.notExists(stale), "the dead build's work directory is gone");
       assertTrue(Files.isDirectory(a.workDir()) && Files.isDirectory(b.workDir()));
       assertTrue(!a.workDir().equals(b.workDir()));
@@ -66,21 +77,40 @@ class BuildDirectoriesTest {
   void refusesTheRootHostDirectoriesFilesAndForeignDirectories() throws Exception {
     Path cache = temp.resolve("cache");
     assertRefused("invalid output directory '/' (a host system directory", Path.of("/"), cache);
-    assertRefused("invalid output directory '/etc' (a host system directory", Path.of("/etc"), cache);
-    assertRefused("invalid output directory '/etc/logs' (inside the host system directory /etc", Path.of("/etc/logs"), cache);
-    assertRefused("invalid cache directory '/' (a host system directory", temp.resolve("out"), Path.of("/"));
-    assertRefused("invalid cache directory '/var' (a host system directory", temp.resolve("out"), Path.of("/var"));
+    assertRefused(
+        "invalid output directory '/etc' (a host system directory", Path.of("/etc"), cache);
+    assertRefused(
+        "invalid output directory '/etc/logs' (inside the host system directory /etc",
+        Path.of("/etc/logs"),
+        cache);
+    assertRefused(
+        "invalid cache directory '/' (a host system directory", temp.resolve("out"), Path.of("/"));
+    assertRefused(
+        "invalid cache directory '/var' (a host system directory",
+        temp.resolve("out"),
+        Path.of("/var"));
 
     Path file = Files.writeString(temp.resolve("image.tar"), "not a directory");
     assertRefused("invalid output directory '" + file + "' (a file, not a directory", file, cache);
-    assertRefused("invalid output directory '" + file.resolve("sub") + "' (" + file + " is a file", file.resolve("sub"), cache);
+    assertRefused(
+        "invalid output directory '" + file.resolve("sub") + "' (" + file + " is a file",
+        file.resolve("sub"),
+        cache);
 
     Path foreign = Files.createDirectories(temp.resolve("documents"));
     Files.writeString(foreign.resolve("thesis.odt"), "precious");
-    assertRefused("invalid output directory '" + foreign + "' (not empty and not ImageBuilder's: it holds 'thesis.odt'",
-        foreign, cache);
-    assertRefused("invalid cache directory '" + foreign + "' (not empty and not ImageBuilder's: it holds 'thesis.odt'",
-        temp.resolve("out"), foreign);
+    assertRefused(
+        "invalid output directory '"
+            + foreign
+            + "' (not empty and not ImageBuilder's: it holds 'thesis.odt'",
+        foreign,
+        cache);
+    assertRefused(
+        "invalid cache directory '"
+            + foreign
+            + "' (not empty and not ImageBuilder's: it holds 'thesis.odt'",
+        temp.resolve("out"),
+        foreign);
     assertEquals("precious", Files.readString(foreign.resolve("thesis.odt")));
   }
 

@@ -53,33 +53,42 @@ final class HostProcessExecutor implements Executor {
     long start = System.nanoTime();
     Process p;
     try {
-      p = new ProcessBuilder(command.argv()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      p =
+          new ProcessBuilder(command.argv())
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
     } catch (java.io.IOException e) {
       throw new ImageBuildException("cannot start " + command.argv() + ": " + e.getMessage(), e);
     }
     Deque<String> tail = new ArrayDeque<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          output.accept(line);
-          synchronized (tail) {
-            tail.addLast(line);
-            if (tail.size() > 5) {
-              tail.removeFirst();
-            }
-          }
-        }
-      } catch (java.io.IOException ignored) {
-        // the process was killed
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  output.accept(line);
+                  synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > 5) {
+                      tail.removeFirst();
+                    }
+                  }
+                }
+              } catch (java.io.IOException ignored) {
+                // the process was killed
+              }
+            });
     reader.start();
     try {
       int code = p.waitFor();
       reader.join();
       synchronized (tail) {
-        return new CommandResult(code, List.copyOf(tail), Duration.ofNanos(System.nanoTime() - start));
+        return new CommandResult(
+            code, List.copyOf(tail), Duration.ofNanos(System.nanoTime() - start));
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StageSnapshotsTest {
   @TempDir Path temp;
 
-  record Fake(String type, Phase phase, String option, List<OutputFormat> produces) implements Stage {
+  record Fake(String type, Phase phase, String option, List<OutputFormat> produces)
+      implements Stage {
     @Override
     public String summary() {
       return type;
@@ -50,16 +51,29 @@ class StageSnapshotsTest {
   }
 
   private static final ResolvedInput RELEASE =
-      new ResolvedInput(ResolvedInput.APT_RELEASE, "http://deb.debian.org/debian bookworm", "ab".repeat(32));
+      new ResolvedInput(
+          ResolvedInput.APT_RELEASE, "http://deb.debian.org/debian bookworm", "ab".repeat(32));
 
   @Test
   void aStagesKeyDependsOnEveryStageBeforeItAndNotOnTheOnesAfter() {
-    List<String> a = StageSnapshots.chainKeys(plan(tree("b", Phase.BOOTSTRAP, "1"), tree("p", Phase.PACKAGES, "x"),
-        tree("f", Phase.FINALISE, "")));
-    List<String> b = StageSnapshots.chainKeys(plan(tree("b", Phase.BOOTSTRAP, "1"), tree("p", Phase.PACKAGES, "y"),
-        tree("f", Phase.FINALISE, "")));
-    List<String> c = StageSnapshots.chainKeys(plan(tree("b", Phase.BOOTSTRAP, "2"), tree("p", Phase.PACKAGES, "x"),
-        tree("f", Phase.FINALISE, "")));
+    List<String> a =
+        StageSnapshots.chainKeys(
+            plan(
+                tree("b", Phase.BOOTSTRAP, "1"),
+                tree("p", Phase.PACKAGES, "x"),
+                tree("f", Phase.FINALISE, "")));
+    List<String> b =
+        StageSnapshots.chainKeys(
+            plan(
+                tree("b", Phase.BOOTSTRAP, "1"),
+                tree("p", Phase.PACKAGES, "y"),
+                tree("f", Phase.FINALISE, "")));
+    List<String> c =
+        StageSnapshots.chainKeys(
+            plan(
+                tree("b", Phase.BOOTSTRAP, "2"),
+                tree("p", Phase.PACKAGES, "x"),
+                tree("f", Phase.FINALISE, "")));
 
     assertEquals(3, a.size());
     assertEquals(a.get(0), b.get(0), "the bootstrap is the same");
@@ -68,79 +82,134 @@ class StageSnapshotsTest {
     for (int i = 0; i < 3; i++) {
       assertNotEquals(a.get(i), c.get(i), "another bootstrap changes every key");
     }
-    assertEquals(a, StageSnapshots.chainKeys(plan(tree("b", Phase.BOOTSTRAP, "1"), tree("p", Phase.PACKAGES, "x"),
-        tree("f", Phase.FINALISE, ""))), "keys are stable");
+    assertEquals(
+        a,
+        StageSnapshots.chainKeys(
+            plan(
+                tree("b", Phase.BOOTSTRAP, "1"),
+                tree("p", Phase.PACKAGES, "x"),
+                tree("f", Phase.FINALISE, ""))),
+        "keys are stable");
   }
 
   @Test
   void onlyTheLeadingTreeBuildingStagesAreCacheable() {
-    List<String> keys = StageSnapshots.chainKeys(plan(tree("b", Phase.BOOTSTRAP, ""),
-        new Fake("img", Phase.CUSTOMISE, "", List.of(OutputFormat.TAR_ZST)), tree("f", Phase.FINALISE, ""),
-        tree("t", Phase.ASSEMBLE, ""), tree("r", Phase.RECORD, "")));
+    List<String> keys =
+        StageSnapshots.chainKeys(
+            plan(
+                tree("b", Phase.BOOTSTRAP, ""),
+                new Fake("img", Phase.CUSTOMISE, "", List.of(OutputFormat.TAR_ZST)),
+                tree("f", Phase.FINALISE, ""),
+                tree("t", Phase.ASSEMBLE, ""),
+                tree("r", Phase.RECORD, "")));
     assertEquals(1, keys.size(), "a stage that writes an artifact ends the cacheable run");
 
-    assertEquals(2, StageSnapshots.chainKeys(plan(tree("b", Phase.BOOTSTRAP, ""), tree("f", Phase.FINALISE, ""),
-        tree("t", Phase.ASSEMBLE, ""), tree("r", Phase.RECORD, ""))).size());
+    assertEquals(
+        2,
+        StageSnapshots.chainKeys(
+                plan(
+                    tree("b", Phase.BOOTSTRAP, ""),
+                    tree("f", Phase.FINALISE, ""),
+                    tree("t", Phase.ASSEMBLE, ""),
+                    tree("r", Phase.RECORD, "")))
+            .size());
   }
 
   @Test
   void theInputsKeyIgnoresOrderAndRepeatsButNotADigest() {
     ResolvedInput file = new ResolvedInput(ResolvedInput.FILE, "/srv/base.img", "cd".repeat(32));
-    assertEquals(StageSnapshots.inputsKey(List.of(RELEASE, file)), StageSnapshots.inputsKey(List.of(file, RELEASE, file)));
-    assertNotEquals(StageSnapshots.inputsKey(List.of(RELEASE, file)),
-        StageSnapshots.inputsKey(List.of(RELEASE, new ResolvedInput(ResolvedInput.FILE, "/srv/base.img", "ce".repeat(32)))));
+    assertEquals(
+        StageSnapshots.inputsKey(List.of(RELEASE, file)),
+        StageSnapshots.inputsKey(List.of(file, RELEASE, file)));
+    assertNotEquals(
+        StageSnapshots.inputsKey(List.of(RELEASE, file)),
+        StageSnapshots.inputsKey(
+            List.of(
+                RELEASE, new ResolvedInput(ResolvedInput.FILE, "/srv/base.img", "ce".repeat(32)))));
   }
 
   /** Digests as a check of kind apt-release would report them now. */
   private InputDigests digestsNow(String releaseDigest) {
-    return new InputDigests(temp, List.of(new io.imagebuilder.api.stage.InputCheck() {
-      @Override
-      public String kind() {
-        return ResolvedInput.APT_RELEASE;
-      }
+    return new InputDigests(
+        temp,
+        List.of(
+            new io.imagebuilder.api.stage.InputCheck() {
+              @Override
+              public String kind() {
+                return ResolvedInput.APT_RELEASE;
+              }
 
-      @Override
-      public Optional<String> currentDigest(String key, Path cacheDir) {
-        return Optional.of(releaseDigest);
-      }
-    }));
+              @Override
+              public Optional<String> currentDigest(String key, Path cacheDir) {
+                return Optional.of(releaseDigest);
+              }
+            }));
   }
 
-  private void store(StageSnapshots cache, List<PlannedStage> stages, int count, String marker) throws Exception {
+  private void store(StageSnapshots cache, List<PlannedStage> stages, int count, String marker)
+      throws Exception {
     Path rootfs = Files.createDirectories(temp.resolve("rootfs-" + marker + "-" + count));
     Files.writeString(rootfs.resolve("marker"), marker + " " + count);
     List<CompletedStage> done = new ArrayList<>();
     for (PlannedStage p : stages.subList(0, count)) {
       done.add(new CompletedStage(p.type(), p.id(), Duration.ofSeconds(1)));
     }
-    cache.store(StageSnapshots.chainKeys(stages).get(count - 1), done, rootfs,
-        FactSnapshot.of(Map.of()), List.of(RELEASE), 42L);
+    cache.store(
+        StageSnapshots.chainKeys(stages).get(count - 1),
+        done,
+        rootfs,
+        FactSnapshot.of(Map.of()),
+        List.of(RELEASE),
+        42L);
   }
 
   @Test
   void theLongestPrefixWithUnchangedInputsIsFoundAndRestored() throws Exception {
     StageSnapshots cache = new StageSnapshots(temp.resolve("cache"));
-    List<PlannedStage> built = plan(tree("b", Phase.BOOTSTRAP, ""), tree("p", Phase.PACKAGES, "x"),
-        tree("f", Phase.FINALISE, ""), tree("t", Phase.ASSEMBLE, ""));
+    List<PlannedStage> built =
+        plan(
+            tree("b", Phase.BOOTSTRAP, ""),
+            tree("p", Phase.PACKAGES, "x"),
+            tree("f", Phase.FINALISE, ""),
+            tree("t", Phase.ASSEMBLE, ""));
     store(cache, built, 1, "built");
     store(cache, built, 2, "built");
     List<String> log = new ArrayList<>();
 
-    List<PlannedStage> same = plan(tree("b", Phase.BOOTSTRAP, ""), tree("p", Phase.PACKAGES, "x"),
-        tree("f", Phase.FINALISE, "other"), tree("t", Phase.ASSEMBLE, ""));
-    StageSnapshots.Found found = cache.longestPrefix(same, digestsNow(RELEASE.digest()), log::add).orElseThrow();
+    List<PlannedStage> same =
+        plan(
+            tree("b", Phase.BOOTSTRAP, ""),
+            tree("p", Phase.PACKAGES, "x"),
+            tree("f", Phase.FINALISE, "other"),
+            tree("t", Phase.ASSEMBLE, ""));
+    StageSnapshots.Found found =
+        cache.longestPrefix(same, digestsNow(RELEASE.digest()), log::add).orElseThrow();
     assertEquals(2, found.count());
     assertEquals(42L, found.entry().sourceDateEpoch());
     Path rootfs = Files.createDirectories(temp.resolve("restored"));
     cache.restore(found, rootfs);
     assertEquals("built 2", Files.readString(rootfs.resolve("marker")));
 
-    List<PlannedStage> otherPackages = plan(tree("b", Phase.BOOTSTRAP, ""), tree("p", Phase.PACKAGES, "y"),
-        tree("f", Phase.FINALISE, ""), tree("t", Phase.ASSEMBLE, ""));
-    assertEquals(1, cache.longestPrefix(otherPackages, digestsNow(RELEASE.digest()), log::add).orElseThrow().count());
+    List<PlannedStage> otherPackages =
+        plan(
+            tree("b", Phase.BOOTSTRAP, ""),
+            tree("p", Phase.PACKAGES, "y"),
+            tree("f", Phase.FINALISE, ""),
+            tree("t", Phase.ASSEMBLE, ""));
+    assertEquals(
+        1,
+        cache
+            .longestPrefix(otherPackages, digestsNow(RELEASE.digest()), log::add)
+            .orElseThrow()
+            .count());
 
-    assertTrue(cache.longestPrefix(same, digestsNow("ef".repeat(32)), log::add).isEmpty(), "the archive moved on");
-    assertTrue(log.stream().anyMatch(l -> l.contains("apt-release http://deb.debian.org/debian bookworm changed since")),
+    assertTrue(
+        cache.longestPrefix(same, digestsNow("ef".repeat(32)), log::add).isEmpty(),
+        "the archive moved on");
+    assertTrue(
+        log.stream()
+            .anyMatch(
+                l -> l.contains("apt-release http://deb.debian.org/debian bookworm changed since")),
         log.toString());
   }
 
@@ -152,14 +221,21 @@ class StageSnapshotsTest {
     Path rootfs = Files.createDirectories(temp.resolve("rootfs-new"));
     Files.writeString(rootfs.resolve("marker"), "new");
     ResolvedInput moved = new ResolvedInput(RELEASE.kind(), RELEASE.key(), "ef".repeat(32));
-    cache.store(StageSnapshots.chainKeys(stages).get(0),
-        List.of(new CompletedStage("b", stages.get(0).id(), Duration.ZERO)), rootfs, FactSnapshot.of(Map.of()),
-        List.of(moved), null);
+    cache.store(
+        StageSnapshots.chainKeys(stages).get(0),
+        List.of(new CompletedStage("b", stages.get(0).id(), Duration.ZERO)),
+        rootfs,
+        FactSnapshot.of(Map.of()),
+        List.of(moved),
+        null);
 
-    StageSnapshots.Found found = cache.longestPrefix(stages, digestsNow(moved.digest()), l -> {}).orElseThrow();
+    StageSnapshots.Found found =
+        cache.longestPrefix(stages, digestsNow(moved.digest()), l -> {}).orElseThrow();
     Path restored = Files.createDirectories(temp.resolve("restored"));
     cache.restore(found, restored);
     assertEquals("new", Files.readString(restored.resolve("marker")));
-    assertTrue(cache.has(StageSnapshots.chainKeys(stages).get(0), List.of(RELEASE)), "the old entry is still there");
+    assertTrue(
+        cache.has(StageSnapshots.chainKeys(stages).get(0), List.of(RELEASE)),
+        "the old entry is still there");
   }
 }

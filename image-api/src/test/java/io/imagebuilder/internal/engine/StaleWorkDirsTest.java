@@ -30,11 +30,15 @@ class StaleWorkDirsTest {
       Path liveDir = Path.of(live.firstLine());
       Path deadDir = Path.of(killed.firstLine());
       killed.kill();
-      assertTrue(Files.exists(deadDir.resolve("half-built")), "the kill left the work directory behind");
+      assertTrue(
+          Files.exists(deadDir.resolve("half-built")), "the kill left the work directory behind");
 
       assertEquals(List.of(deadDir), StaleWorkDirs.clean(parent));
-      assertEquals(List.of(liveDir.getFileName().toString(), liveDir.getFileName() + ".lock"), names(parent));
-      assertTrue(Files.exists(liveDir.resolve("half-built")), "the live build's files are untouched");
+      assertEquals(
+          List.of(liveDir.getFileName().toString(), liveDir.getFileName() + ".lock"),
+          names(parent));
+      assertTrue(
+          Files.exists(liveDir.resolve("half-built")), "the live build's files are untouched");
     } finally {
       live.kill();
       killed.kill();
@@ -65,7 +69,8 @@ class StaleWorkDirsTest {
   }
 
   @Test
-  void anUnusedWorkDirectoryGoesWhenItsBuildEndsAndOneWithLeftoversStaysForTheNextBuild() throws Exception {
+  void anUnusedWorkDirectoryGoesWhenItsBuildEndsAndOneWithLeftoversStaysForTheNextBuild()
+      throws Exception {
     Path parent = temp.resolve("work");
     StaleWorkDirs.create(parent).close(); // say the stage cache answered the build
     assertEquals(List.of(), names(parent));

@@ -19,19 +19,23 @@ class TreeCopyTest {
   @TempDir Path temp;
 
   private static long allocatedBlocks(Path file) throws Exception {
-    return Long.parseLong(HostProcess.of("stat", "-c", "%b", file.toString()).run(l -> {}).output().strip());
+    return Long.parseLong(
+        HostProcess.of("stat", "-c", "%b", file.toString()).run(l -> {}).output().strip());
   }
 
   @Test
-  void modesHardLinksXattrsAndHolesAreKeptAndAChangeToTheCopyNeverReachesTheOriginal() throws Exception {
+  void modesHardLinksXattrsAndHolesAreKeptAndAChangeToTheCopyNeverReachesTheOriginal()
+      throws Exception {
     Path tree = Files.createDirectories(temp.resolve("tree/usr/bin"));
     Path tool = Files.writeString(tree.resolve("tool"), "v1");
     Files.setAttribute(tool, "unix:mode", 04755);
     Files.createLink(tree.resolve("tool-link"), tool);
-    UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(tool, UserDefinedFileAttributeView.class);
+    UserDefinedFileAttributeView xattrs =
+        Files.getFileAttributeView(tool, UserDefinedFileAttributeView.class);
     xattrs.write("test", StandardCharsets.UTF_8.encode("kept"));
     Path sparse = tree.resolve("sparse");
-    try (FileChannel c = FileChannel.open(sparse, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel c =
+        FileChannel.open(sparse, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       c.write(ByteBuffer.wrap(new byte[] {1}), 64L << 20);
     }
 
@@ -40,8 +44,11 @@ class TreeCopyTest {
 
     Path copied = copy.resolve("usr/bin/tool");
     assertEquals(04755, (Integer) Files.getAttribute(copied, "unix:mode") & 07777);
-    assertEquals(2, Files.getAttribute(copied, "unix:nlink"), "the hard link is kept inside the copy");
-    assertEquals(Files.getAttribute(copied, "unix:ino"), Files.getAttribute(copy.resolve("usr/bin/tool-link"), "unix:ino"));
+    assertEquals(
+        2, Files.getAttribute(copied, "unix:nlink"), "the hard link is kept inside the copy");
+    assertEquals(
+        Files.getAttribute(copied, "unix:ino"),
+        Files.getAttribute(copy.resolve("usr/bin/tool-link"), "unix:ino"));
     ByteBuffer value = ByteBuffer.allocate(16);
     Files.getFileAttributeView(copied, UserDefinedFileAttributeView.class).read("test", value);
     assertEquals("kept", StandardCharsets.UTF_8.decode(value.flip()).toString());

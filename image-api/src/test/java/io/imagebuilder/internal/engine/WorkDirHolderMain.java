@@ -3,7 +3,9 @@ package io.imagebuilder.internal.engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** For tests: makes a work directory under args[0] as a build does, prints it, runs until killed. */
+/**
+ * For tests: makes a work directory under args[0] as a build does, prints it, runs until killed.
+ */
 public final class WorkDirHolderMain {
   private WorkDirHolderMain() {}
 

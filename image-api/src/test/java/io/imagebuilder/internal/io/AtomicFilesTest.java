@@ -41,10 +41,16 @@ class AtomicFilesTest {
   @Test
   void aFailedWriteKeepsTheOldFileAndRemovesItsTemporary() throws Exception {
     Path target = Files.writeString(temp.resolve("a.img"), "old");
-    IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
-      out.write("half".getBytes());
-      throw new IOException("disk full");
-    }));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    target,
+                    out -> {
+                      out.write("half".getBytes());
+                      throw new IOException("disk full");
+                    }));
     assertEquals("disk full", e.getMessage());
     assertEquals("old", Files.readString(target));
     assertEquals(List.of("a.img"), names());
@@ -55,7 +61,8 @@ class AtomicFilesTest {
     Path target = temp.resolve("a.img");
     AtomicFiles.writeString(target, "x");
     Path plain = Files.writeString(temp.resolve("plain"), "x");
-    assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+    assertEquals(
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
         PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
   }
 
@@ -75,23 +82,28 @@ class AtomicFilesTest {
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
           byte[] mine = contents[i];
-          futures.add(pool.submit(() -> {
-            start.await();
-            AtomicFiles.write(target, out -> {
-              for (int off = 0; off < mine.length; off += 4096) {
-                out.write(mine, off, 4096);
-                Thread.yield();
-              }
-            });
-            return null;
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    AtomicFiles.write(
+                        target,
+                        out -> {
+                          for (int off = 0; off < mine.length; off += 4096) {
+                            out.write(mine, off, 4096);
+                            Thread.yield();
+                          }
+                        });
+                    return null;
+                  }));
         }
         start.countDown();
         for (Future<?> f : futures) {
           f.get();
         }
         byte[] result = Files.readAllBytes(target);
-        assertTrue(Arrays.stream(contents).anyMatch(c -> Arrays.equals(c, result)),
+        assertTrue(
+            Arrays.stream(contents).anyMatch(c -> Arrays.equals(c, result)),
             "round " + round + ": the file is not one writer's whole output");
         assertEquals(List.of("a.tar"), names());
       }
@@ -115,7 +127,8 @@ class AtomicFilesTest {
     String name = AtomicFiles.temporaryName("x".repeat(255));
     assertTrue(name.length() <= 255, name.length() + " characters");
     assertTrue(AtomicFiles.isTemporary(name));
-    assertArrayEquals(new boolean[] {false, true},
+    assertArrayEquals(
+        new boolean[] {false, true},
         new boolean[] {AtomicFiles.isTemporary("a.part"), AtomicFiles.isTemporary(".a.1234.part")});
   }
 }

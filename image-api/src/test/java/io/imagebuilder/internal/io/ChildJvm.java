@@ -19,16 +19,22 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code main} with {@code args} and waits for the first line it prints. */
   public static ChildJvm start(Class<?> main, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-        main.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     if (line == null) {
       p.waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException(main.getName() + " ended without output, exit " + p.exitValue());
+      throw new IllegalStateException(
+          main.getName() + " ended without output, exit " + p.exitValue());
     }
     return new ChildJvm(p, line);
   }

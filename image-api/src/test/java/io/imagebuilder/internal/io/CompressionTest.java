@@ -18,15 +18,21 @@ class CompressionTest {
       out.write('x');
     }
     assertEquals(Compression.GZIP, Compression.sniff(gz.toByteArray()));
-    assertEquals(Compression.XZ, Compression.sniff(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 4}));
-    assertEquals(Compression.ZSTD, Compression.sniff(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0}));
+    assertEquals(
+        Compression.XZ, Compression.sniff(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 0, 4}));
+    assertEquals(
+        Compression.ZSTD,
+        Compression.sniff(new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0}));
   }
 
   @Test
   void otherOrTooFewBytesAreNoCompression() {
     assertEquals(Compression.NONE, Compression.sniff(new byte[] {'P', 'K', 3, 4}));
     assertEquals(Compression.NONE, Compression.sniff(new byte[0]));
-    assertEquals(Compression.NONE, Compression.sniff(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z'}), "xz cut short");
+    assertEquals(
+        Compression.NONE,
+        Compression.sniff(new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z'}),
+        "xz cut short");
   }
 
   @Test

@@ -20,7 +20,9 @@ class DirectoryLockTest {
     try (DirectoryLock lock = DirectoryLock.tryAcquire(file).orElseThrow()) {
       assertEquals(Optional.empty(), DirectoryLock.tryAcquire(file));
       assertTrue(DirectoryLock.isHeld(file));
-      assertTrue(DirectoryLock.owner(file).contains("pid " + ProcessHandle.current().pid()), DirectoryLock.owner(file));
+      assertTrue(
+          DirectoryLock.owner(file).contains("pid " + ProcessHandle.current().pid()),
+          DirectoryLock.owner(file));
       // Asking again must not have dropped the lock (POSIX locks die with any close of the file).
       assertTrue(DirectoryLock.isHeld(file));
     }

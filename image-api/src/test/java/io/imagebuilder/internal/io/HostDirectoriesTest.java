@@ -13,23 +13,49 @@ class HostDirectoriesTest {
 
   @Test
   void refusesTheRootAndSystemDirectories() {
-    for (String dir : new String[] {"/", "/etc", "/usr", "/bin", "/boot", "/dev", "/proc", "/sys", "/var",
-        "/lib", "/lib64", "/sbin", "/root", "/home", "/usr/lib", "/var/lib", "/tmp", "/etc/../usr"}) {
-      assertEquals(Optional.of("a host system directory"), HostDirectories.refusal(Path.of(dir)), dir);
+    for (String dir :
+        new String[] {
+          "/",
+          "/etc",
+          "/usr",
+          "/bin",
+          "/boot",
+          "/dev",
+          "/proc",
+          "/sys",
+          "/var",
+          "/lib",
+          "/lib64",
+          "/sbin",
+          "/root",
+          "/home",
+          "/usr/lib",
+          "/var/lib",
+          "/tmp",
+          "/etc/../usr"
+        }) {
+      assertEquals(
+          Optional.of("a host system directory"), HostDirectories.refusal(Path.of(dir)), dir);
     }
   }
 
   @Test
   void refusesWhatIsInsideTheRunningSystem() {
-    assertEquals(Optional.of("inside the host system directory /etc"), HostDirectories.refusal(Path.of("/etc/logs")));
-    assertEquals(Optional.of("inside the host system directory /proc"), HostDirectories.refusal(Path.of("/proc/1/root")));
+    assertEquals(
+        Optional.of("inside the host system directory /etc"),
+        HostDirectories.refusal(Path.of("/etc/logs")));
+    assertEquals(
+        Optional.of("inside the host system directory /proc"),
+        HostDirectories.refusal(Path.of("/proc/1/root")));
   }
 
   @Test
   void followsSymlinks() throws Exception {
     Path link = Files.createSymbolicLink(temp.resolve("out"), Path.of("/etc"));
     assertEquals(Optional.of("a host system directory"), HostDirectories.refusal(link));
-    assertEquals(Optional.of("inside the host system directory /etc"), HostDirectories.refusal(link.resolve("new")));
+    assertEquals(
+        Optional.of("inside the host system directory /etc"),
+        HostDirectories.refusal(link.resolve("new")));
   }
 
   @Test

@@ -19,7 +19,9 @@ class RootfsPathsTest {
     Path root = Files.createDirectories(temp.resolve("root"));
     Files.createDirectories(root.resolve("usr/lib"));
     Files.createSymbolicLink(root.resolve("lib"), Path.of("usr/lib"));
-    assertEquals(root.resolve("usr/lib/systemd/x.service"), RootfsPaths.resolve(root, "/lib/systemd/x.service"));
+    assertEquals(
+        root.resolve("usr/lib/systemd/x.service"),
+        RootfsPaths.resolve(root, "/lib/systemd/x.service"));
   }
 
   @Test
@@ -31,7 +33,9 @@ class RootfsPathsTest {
     Files.createSymbolicLink(root.resolve("up"), Path.of("../../.."));
     assertEquals(root.resolve("srv/etc/hostname"), RootfsPaths.resolve(root, "/etc/hostname"));
     // an absolute link to a host path is re-rooted: it names a path inside the image
-    assertEquals(root.resolve(hostEtc.toString().substring(1)).resolve("f"), RootfsPaths.resolve(root, "/escape/f"));
+    assertEquals(
+        root.resolve(hostEtc.toString().substring(1)).resolve("f"),
+        RootfsPaths.resolve(root, "/escape/f"));
     assertEquals(root.resolve("f"), RootfsPaths.resolve(root, "/up/f"), "'..' above / stays at /");
   }
 
@@ -42,14 +46,21 @@ class RootfsPathsTest {
     Files.createDirectories(root.resolve("usr/share/keyrings"));
     Files.createDirectories(root.resolve("etc/apt/keyrings"));
     Path real = Files.writeString(root.resolve("usr/share/keyrings/a.gpg"), "the image's");
-    Files.createSymbolicLink(root.resolve("etc/apt/keyrings/relative.gpg"), Path.of("../../../usr/share/keyrings/a.gpg"));
-    Files.createSymbolicLink(root.resolve("etc/apt/keyrings/absolute.gpg"), Path.of("/usr/share/keyrings/a.gpg"));
+    Files.createSymbolicLink(
+        root.resolve("etc/apt/keyrings/relative.gpg"),
+        Path.of("../../../usr/share/keyrings/a.gpg"));
+    Files.createSymbolicLink(
+        root.resolve("etc/apt/keyrings/absolute.gpg"), Path.of("/usr/share/keyrings/a.gpg"));
     Files.createSymbolicLink(root.resolve("etc/apt/keyrings/host.gpg"), host);
 
-    assertEquals(root.resolve("etc/apt/keyrings/relative.gpg"), RootfsPaths.resolve(root, "/etc/apt/keyrings/relative.gpg"));
+    assertEquals(
+        root.resolve("etc/apt/keyrings/relative.gpg"),
+        RootfsPaths.resolve(root, "/etc/apt/keyrings/relative.gpg"));
     assertEquals(real, RootfsPaths.resolveFollowing(root, "/etc/apt/keyrings/relative.gpg"));
     assertEquals(real, RootfsPaths.resolveFollowing(root, "/etc/apt/keyrings/absolute.gpg"));
-    assertEquals(root.resolve(host.toString().substring(1)), RootfsPaths.resolveFollowing(root, "/etc/apt/keyrings/host.gpg"),
+    assertEquals(
+        root.resolve(host.toString().substring(1)),
+        RootfsPaths.resolveFollowing(root, "/etc/apt/keyrings/host.gpg"),
         "a link to a host path names that path in the image");
   }
 

@@ -62,8 +62,11 @@ class SafeDeleteTest {
     Path mnt = Files.createDirectories(temp.resolve("work/mnt"));
     Files.writeString(mnt.resolve("data"), "other filesystem");
 
-    IOException e = assertThrows(IOException.class,
-        () -> SafeDelete.deleteTreeOrThrow(temp.resolve("work"), p -> p.startsWith(mnt) ? 2 : 1));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                SafeDelete.deleteTreeOrThrow(temp.resolve("work"), p -> p.startsWith(mnt) ? 2 : 1));
 
     assertTrue(e.getMessage().contains(mnt.toString()), e.getMessage());
     assertTrue(Files.exists(mnt.resolve("data")));
@@ -84,8 +87,12 @@ class SafeDeleteTest {
     Path mnt = Files.createDirectories(temp.resolve("var/log/mnt"));
     Files.writeString(mnt.resolve("kept"), "other filesystem");
 
-    IOException e = assertThrows(IOException.class,
-        () -> SafeDelete.deleteFilesOrThrow(temp.resolve("var/log"), p -> p.startsWith(mnt) ? 2 : 1));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                SafeDelete.deleteFilesOrThrow(
+                    temp.resolve("var/log"), p -> p.startsWith(mnt) ? 2 : 1));
 
     assertTrue(e.getMessage().contains(mnt.toString()), e.getMessage());
     assertTrue(Files.isDirectory(log), "directories stay");

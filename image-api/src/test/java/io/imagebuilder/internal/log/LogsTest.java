@@ -24,17 +24,31 @@ class LogsTest {
   @Test
   void withoutAProviderTheLibraryPrintsNothingWhereSlf4jItselfWouldWarn() throws Exception {
     assertEquals("", stderrOf("library"));
-    assertTrue(stderrOf("slf4j").contains("No SLF4J providers were found"),
+    assertTrue(
+        stderrOf("slf4j").contains("No SLF4J providers were found"),
         "the warning the library avoids (proves the child has no provider)");
   }
 
   private static String stderrOf(String mode) throws Exception {
-    String classes = Path.of(Logs.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    String tests = Path.of(LogsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    String slf4j = Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    String classes =
+        Path.of(Logs.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    String tests =
+        Path.of(LogsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    String slf4j =
+        Path.of(org.slf4j.Logger.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", String.join(File.pathSeparator, classes, tests, slf4j),
-        LogsTest.class.getName(), mode)).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    String.join(File.pathSeparator, classes, tests, slf4j),
+                    LogsTest.class.getName(),
+                    mode))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), err);

@@ -26,10 +26,13 @@ class HostProcessTest {
   @Test
   void theEnvironmentIsTheFixedOnePlusWhatTheCallerNames() throws Exception {
     List<String> lines = new ArrayList<>();
-    HostProcess.Result r = HostProcess.of("env").env("EXTRA", "1").env(Map.of("LC_ALL", "C")).run(lines::add);
+    HostProcess.Result r =
+        HostProcess.of("env").env("EXTRA", "1").env(Map.of("LC_ALL", "C")).run(lines::add);
 
     assertTrue(r.ok());
-    assertEquals(List.of("EXTRA=1", "LC_ALL=C", "PATH=" + HostProcess.PATH, "TZ=UTC"), lines.stream().sorted().toList());
+    assertEquals(
+        List.of("EXTRA=1", "LC_ALL=C", "PATH=" + HostProcess.PATH, "TZ=UTC"),
+        lines.stream().sorted().toList());
   }
 
   @Test
@@ -40,8 +43,10 @@ class HostProcessTest {
 
   @Test
   void errorsAreMergedUnlessSeparateAndRunToEndKeepsEveryLine() throws Exception {
-    HostProcess.Result r = HostProcess.of("sh", "-c", "i=0; while [ $i -lt 30 ]; do echo $i; i=$((i+1)); done; echo err >&2")
-        .runToEnd();
+    HostProcess.Result r =
+        HostProcess.of(
+                "sh", "-c", "i=0; while [ $i -lt 30 ]; do echo $i; i=$((i+1)); done; echo err >&2")
+            .runToEnd();
     assertEquals(31, r.tail().size());
     assertEquals("err", r.tail().get(30));
 
@@ -73,7 +78,8 @@ class HostProcessTest {
   @Test
   void outputCanGoToAFile() throws Exception {
     Path log = temp.resolve("log");
-    HostProcess.Result r = HostProcess.of("sh", "-c", "echo to-file; echo err >&2").outputTo(log).run(line -> { });
+    HostProcess.Result r =
+        HostProcess.of("sh", "-c", "echo to-file; echo err >&2").outputTo(log).run(line -> {});
     assertTrue(r.ok());
     assertEquals("to-file\nerr\n", Files.readString(log));
   }
@@ -81,8 +87,10 @@ class HostProcessTest {
   @Test
   void theTimeoutKillsTheProcessAndItsChildren() throws Exception {
     Path pidFile = temp.resolve("child.pid");
-    HostProcess.Result r = HostProcess.of("sh", "-c", "sleep 60 & echo $! > " + pidFile + "; wait")
-        .timeout(Duration.ofMillis(500)).run(line -> { });
+    HostProcess.Result r =
+        HostProcess.of("sh", "-c", "sleep 60 & echo $! > " + pidFile + "; wait")
+            .timeout(Duration.ofMillis(500))
+            .run(line -> {});
 
     assertTrue(r.timedOut());
     assertEquals(-1, r.exitCode());
@@ -109,13 +117,15 @@ class HostProcessTest {
   @Test
   void anInterruptKillsTheProcessAndIsRethrown() throws Exception {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        HostProcess.of("sleep", "60").run(line -> { });
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                HostProcess.of("sleep", "60").run(line -> {});
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
     long start = System.nanoTime();
     t.start();
     Thread.sleep(300);
@@ -129,14 +139,16 @@ class HostProcessTest {
   void runToEndWaitsThroughAnInterruptAndSetsTheFlagAgain() throws Exception {
     AtomicReference<HostProcess.Result> result = new AtomicReference<>();
     AtomicReference<Boolean> flag = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        result.set(HostProcess.of("sh", "-c", "sleep 1; echo done").runToEnd());
-        flag.set(Thread.currentThread().isInterrupted());
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.set(HostProcess.of("sh", "-c", "sleep 1; echo done").runToEnd());
+                flag.set(Thread.currentThread().isInterrupted());
+              } catch (IOException e) {
+                throw new RuntimeException(e);
+              }
+            });
     t.start();
     Thread.sleep(200);
     t.interrupt();
@@ -147,21 +159,27 @@ class HostProcessTest {
 
   @Test
   void checkRequiresExitZeroAndQuotesTheTail() throws Exception {
-    CommandResult ok = HostProcess.of("true").check(line -> { });
+    CommandResult ok = HostProcess.of("true").check(line -> {});
     assertEquals(0, ok.exitCode());
 
-    CommandFailedException e = assertThrows(CommandFailedException.class,
-        () -> HostProcess.of("sh", "-c", "echo why; exit 3").check(line -> { }));
+    CommandFailedException e =
+        assertThrows(
+            CommandFailedException.class,
+            () -> HostProcess.of("sh", "-c", "echo why; exit 3").check(line -> {}));
     assertEquals(3, e.exitCode());
     assertEquals(List.of("why"), e.outputTail());
 
-    CommandFailedException missing = assertThrows(CommandFailedException.class,
-        () -> HostProcess.of("/nonexistent/tool").check(line -> { }));
+    CommandFailedException missing =
+        assertThrows(
+            CommandFailedException.class,
+            () -> HostProcess.of("/nonexistent/tool").check(line -> {}));
     assertEquals(-1, missing.exitCode());
     assertTrue(missing.getMessage().contains("could not start"), missing.getMessage());
 
-    CommandFailedException slow = assertThrows(CommandFailedException.class,
-        () -> HostProcess.of("sleep", "60").timeout(Duration.ofMillis(300)).check(line -> { }));
+    CommandFailedException slow =
+        assertThrows(
+            CommandFailedException.class,
+            () -> HostProcess.of("sleep", "60").timeout(Duration.ofMillis(300)).check(line -> {}));
     assertTrue(slow.timedOut());
   }
 
@@ -181,6 +199,7 @@ class HostProcessTest {
   @Test
   void badArgumentsAreCallerMistakes() {
     assertThrows(IllegalArgumentException.class, () -> HostProcess.of(List.of()));
-    assertThrows(IllegalArgumentException.class, () -> HostProcess.of("true").timeout(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class, () -> HostProcess.of("true").timeout(Duration.ZERO));
   }
 }

@@ -14,7 +14,8 @@ class HostToolsTest {
   void aToolIsFoundInTheFixedDirectoriesOnly() {
     Path sh = HostTools.find("sh").orElseThrow();
     assertTrue(sh.isAbsolute());
-    assertTrue(List.of(HostProcess.PATH.split(":")).contains(sh.getParent().toString()), sh.toString());
+    assertTrue(
+        List.of(HostProcess.PATH.split(":")).contains(sh.getParent().toString()), sh.toString());
   }
 
   @Test
@@ -28,11 +29,15 @@ class HostToolsTest {
   @Test
   void aMissingToolNamesItsDebianPackage() {
     assertTrue(HostTools.find("no-such-tool-imagebuilder").isEmpty());
-    ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> HostTools.require("no-such-tool-imagebuilder", "some-package"));
-    assertEquals("the host tool 'no-such-tool-imagebuilder' is not installed (install it with: apt-get install -y some-package)",
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () -> HostTools.require("no-such-tool-imagebuilder", "some-package"));
+    assertEquals(
+        "the host tool 'no-such-tool-imagebuilder' is not installed (install it with: apt-get install -y some-package)",
         e.getMessage());
-    assertThrows(IllegalStateException.class, () -> HostTools.essential("no-such-tool-imagebuilder", "p"));
+    assertThrows(
+        IllegalStateException.class, () -> HostTools.essential("no-such-tool-imagebuilder", "p"));
   }
 
   @Test

@@ -18,7 +18,12 @@ class LinePumpTest {
   void everyLineReachesTheTailAndTheConsumer() {
     List<String> seen = new CopyOnWriteArrayList<>();
     OutputTail tail = new OutputTail(2);
-    LinePump pump = LinePump.start(new ByteArrayInputStream("a\nb\r\nc".getBytes(StandardCharsets.UTF_8)), tail, seen::add, "t");
+    LinePump pump =
+        LinePump.start(
+            new ByteArrayInputStream("a\nb\r\nc".getBytes(StandardCharsets.UTF_8)),
+            tail,
+            seen::add,
+            "t");
     pump.stop(Duration.ofSeconds(5));
     assertTrue(pump.done());
     assertEquals(List.of("a", "b", "c"), seen);
@@ -29,10 +34,15 @@ class LinePumpTest {
   void aFailingConsumerDoesNotStopTheReading() {
     OutputTail tail = new OutputTail(10);
     List<String> seen = new ArrayList<>();
-    LinePump pump = LinePump.start(new ByteArrayInputStream("1\n2\n".getBytes(StandardCharsets.UTF_8)), tail, line -> {
-      seen.add(line);
-      throw new IllegalStateException("listener bug");
-    }, "t");
+    LinePump pump =
+        LinePump.start(
+            new ByteArrayInputStream("1\n2\n".getBytes(StandardCharsets.UTF_8)),
+            tail,
+            line -> {
+              seen.add(line);
+              throw new IllegalStateException("listener bug");
+            },
+            "t");
     pump.stop(Duration.ofSeconds(5));
     assertEquals(List.of("1", "2"), tail.lines());
     assertEquals(2, seen.size());

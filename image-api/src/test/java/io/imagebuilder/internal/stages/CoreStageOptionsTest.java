@@ -14,12 +14,16 @@ import org.junit.jupiter.api.Test;
 class CoreStageOptionsTest {
   @Test
   void everyOptionOfTheHookStageChangesItsId() {
-    ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
-        .addHook(new Hook(HookPoint.AFTER_PACKAGES, List.of("sh", "-c", "true"))).build();
+    ImageSpec spec =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .addHook(new Hook(HookPoint.AFTER_PACKAGES, List.of("sh", "-c", "true")))
+            .build();
     List<Stage> stages = new CoreStageProvider().stages(spec);
     assertEquals(List.of("hook.run"), stages.stream().map(Stage::type).toList());
     OptionVariants.Check check = OptionVariants.check(stages.get(0));
     assertEquals(List.of(), check.outsideTheId());
-    assertEquals(OptionVariants.allComponents(OptionVariants.optionsType(stages.get(0))), check.varied());
+    assertEquals(
+        OptionVariants.allComponents(OptionVariants.optionsType(stages.get(0))), check.varied());
   }
 }

@@ -25,11 +25,28 @@ class OptionVariantsTest {
       this.options = options;
     }
 
-    @Override public String type() { return "test.honest"; }
-    @Override public String summary() { return "honest"; }
-    @Override public Phase phase() { return Phase.CUSTOMISE; }
-    @Override public Map<String, Object> options() { return StageOptions.of(options); }
-    @Override public void run(StageContext context) {}
+    @Override
+    public String type() {
+      return "test.honest";
+    }
+
+    @Override
+    public String summary() {
+      return "honest";
+    }
+
+    @Override
+    public Phase phase() {
+      return Phase.CUSTOMISE;
+    }
+
+    @Override
+    public Map<String, Object> options() {
+      return StageOptions.of(options);
+    }
+
+    @Override
+    public void run(StageContext context) {}
   }
 
   /** A stage whose id leaves out a value it reads. */
@@ -42,9 +59,20 @@ class OptionVariantsTest {
       this.options = options;
     }
 
-    @Override public String type() { return "test.forgetful"; }
-    @Override public String summary() { return "forgetful"; }
-    @Override public Phase phase() { return Phase.CUSTOMISE; }
+    @Override
+    public String type() {
+      return "test.forgetful";
+    }
+
+    @Override
+    public String summary() {
+      return "forgetful";
+    }
+
+    @Override
+    public Phase phase() {
+      return Phase.CUSTOMISE;
+    }
 
     @Override
     public Map<String, Object> options() {
@@ -53,27 +81,37 @@ class OptionVariantsTest {
       return o;
     }
 
-    @Override public void run(StageContext context) {}
+    @Override
+    public void run(StageContext context) {}
   }
 
   @Test
   void everyComponentOfAnHonestStageIsInItsIdNestedOnesToo() {
-    Honest stage = new Honest(new Honest.Options("a", 1, true, Architecture.AMD64, new Inner("m", List.of("main"))));
+    Honest stage =
+        new Honest(
+            new Honest.Options("a", 1, true, Architecture.AMD64, new Inner("m", List.of("main"))));
     assertEquals(List.of(), OptionVariants.outsideTheId(stage));
-    assertEquals(List.of("name", "size", "fast", "architecture", "inner.mirror", "inner.components"),
+    assertEquals(
+        List.of("name", "size", "fast", "architecture", "inner.mirror", "inner.components"),
         OptionVariants.of(stage.options).stream().map(OptionVariants.Variant::component).toList());
   }
 
   @Test
   void aComponentLeftOutOfTheIdIsNamed() {
-    assertEquals(List.of("hidden"), OptionVariants.outsideTheId(new Forgetful(new Forgetful.Options("a", "b"))));
+    assertEquals(
+        List.of("hidden"),
+        OptionVariants.outsideTheId(new Forgetful(new Forgetful.Options("a", "b"))));
   }
 
   @Test
   void aComponentWithNothingToChangeIsLeftToAnotherFixtureAndAllComponentsNamesIt() {
-    assertEquals(List.of("mirror"), OptionVariants.of(new Inner("m", List.of())).stream()
-        .map(OptionVariants.Variant::component).toList());
-    assertEquals(List.of("name", "size", "fast", "architecture", "inner.mirror", "inner.components"),
+    assertEquals(
+        List.of("mirror"),
+        OptionVariants.of(new Inner("m", List.of())).stream()
+            .map(OptionVariants.Variant::component)
+            .toList());
+    assertEquals(
+        List.of("name", "size", "fast", "architecture", "inner.mirror", "inner.components"),
         OptionVariants.allComponents(Honest.Options.class));
   }
 

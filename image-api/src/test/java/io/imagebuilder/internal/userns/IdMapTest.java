@@ -7,11 +7,13 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class IdMapTest {
-  private static final String PROC = "         0       1001          1\n         1     100000      65535\n";
+  private static final String PROC =
+      "         0       1001          1\n         1     100000      65535\n";
 
   @Test
   void theRootlessMapIsWhatUnshareWritesToUidMap() {
-    assertEquals(IdMap.parse(PROC), IdMap.rootless(1001, new SubordinateRanges.Range(100000, 65536)));
+    assertEquals(
+        IdMap.parse(PROC), IdMap.rootless(1001, new SubordinateRanges.Range(100000, 65536)));
   }
 
   @Test
@@ -31,7 +33,8 @@ class IdMapTest {
 
   @Test
   void aBadLineIsNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IdMap.parse("0 1001\n"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> IdMap.parse("0 1001\n"));
     assertEquals("invalid id map line '0 1001' (expected: inside outside count)", e.getMessage());
   }
 }

@@ -32,8 +32,11 @@ class ChecksTest {
     IllegalArgumentException tooLong =
         assertThrows(IllegalArgumentException.class, () -> Checks.trigger("t".repeat(300)));
     assertTrue(tooLong.getMessage().startsWith("invalid trigger 'tttt"), tooLong.getMessage());
-    assertTrue(tooLong.getMessage().endsWith(
-        "(expected at most 128 printable ASCII characters, got 300 characters)"), tooLong.getMessage());
+    assertTrue(
+        tooLong
+            .getMessage()
+            .endsWith("(expected at most 128 printable ASCII characters, got 300 characters)"),
+        tooLong.getMessage());
     IllegalArgumentException newline =
         assertThrows(IllegalArgumentException.class, () -> Checks.trigger("a\nb"));
     assertTrue(newline.getMessage().startsWith("invalid trigger 'a\\nb'"), newline.getMessage());
@@ -48,8 +51,11 @@ class ChecksTest {
     assertEquals(3, Checks.packageCount(List.of("a", "b", "c"), "packages").size());
     List<String> longNames = Collections.nCopies(9_000, "p".repeat(100));
     IllegalArgumentException chars =
-        assertThrows(IllegalArgumentException.class, () -> Checks.packageCount(longNames, "packages"));
-    assertEquals("too long a list of packages: 909000 characters (expected at most 262144)", chars.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> Checks.packageCount(longNames, "packages"));
+    assertEquals(
+        "too long a list of packages: 909000 characters (expected at most 262144)",
+        chars.getMessage());
   }
 
   @Test
@@ -67,7 +73,8 @@ class ChecksTest {
   @Test
   void aBadUrlKeepsItsPasswordOutOfTheMessage() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Checks.url("ftp://u:secret@host/x", "mirror"));
+        assertThrows(
+            IllegalArgumentException.class, () -> Checks.url("ftp://u:secret@host/x", "mirror"));
     assertTrue(!e.getMessage().contains("secret"), e.getMessage());
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * How the image was built. The embedded copy holds only what the same spec always gives ({@code
- * libraryVersion}, {@code sourceDateEpoch}, the stage ids); the copy beside the artifacts also
- * says where and how fast.
+ * libraryVersion}, {@code sourceDateEpoch}, the stage ids); the copy beside the artifacts also says
+ * where and how fast.
  *
  * @param libraryVersion the ImageBuilder version
  * @param executor the execution strategy, e.g. {@code native} or {@code qemu-user}; null in the
@@ -43,6 +43,10 @@ public record BuildInfo(
    */
   public BuildInfo reproducible() {
     return new BuildInfo(
-        libraryVersion, null, null, sourceDateEpoch, stages.stream().map(StageInfo::reproducible).toList());
+        libraryVersion,
+        null,
+        null,
+        sourceDateEpoch,
+        stages.stream().map(StageInfo::reproducible).toList());
   }
 }

@@ -21,11 +21,14 @@ public record BuildOrigin(String planId, String planJson, Path outputDir) {
    */
   public BuildOrigin {
     if (planId == null || !planId.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("invalid plan id '" + planId + "' (expected 64 lower-case hex digits)");
+      throw new IllegalArgumentException(
+          "invalid plan id '" + planId + "' (expected 64 lower-case hex digits)");
     }
     if (planJson == null || outputDir == null || !outputDir.isAbsolute()) {
       throw new IllegalArgumentException(
-          "invalid build origin (expected a plan description and an absolute output directory, got " + outputDir + ")");
+          "invalid build origin (expected a plan description and an absolute output directory, got "
+              + outputDir
+              + ")");
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
  * mounting or extracting it. Found with {@link java.util.ServiceLoader} through {@code
  * META-INF/services/io.imagebuilder.manifest.api.EmbeddedManifestReader}. image-manifest brings
  * two, asked in this order: rootfs tarballs (tar, tar.gz, tar.xz, tar.zst, read as a stream) and
- * raw disk images (GPT or MBR with 512-byte sectors: the file is read from the ext2/3/4
- * partitions with e2fsprogs' {@code debugfs}, read-only, nothing mounted). A compressed disk
- * image ({@code img.xz}) has no reader yet; a module may add one.
+ * raw disk images (GPT or MBR with 512-byte sectors: the file is read from the ext2/3/4 partitions
+ * with e2fsprogs' {@code debugfs}, read-only, nothing mounted). A compressed disk image ({@code
+ * img.xz}) has no reader yet; a module may add one.
  */
 public interface EmbeddedManifestReader {
   /**
@@ -22,8 +22,8 @@ public interface EmbeddedManifestReader {
   String name();
 
   /**
-   * Whether {@code file} is of a kind this reader knows, judged by its content (magic bytes),
-   * not its name.
+   * Whether {@code file} is of a kind this reader knows, judged by its content (magic bytes), not
+   * its name.
    *
    * @param file the image file
    * @param head the first bytes of the file (up to 64 KiB; fewer if the file is shorter)

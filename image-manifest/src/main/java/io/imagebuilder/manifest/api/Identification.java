@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param manifest the manifest (complete from the index; the embedded copy otherwise)
  * @param build the index's record of the build, when it came from the index
  */
-public record Identification(String sha256, Source source, Manifest manifest, Optional<IndexedBuild> build) {
+public record Identification(
+    String sha256, Source source, Manifest manifest, Optional<IndexedBuild> build) {
   /** Where an identification came from. */
   public enum Source {
     /** The file's hash is in the index, as an artifact or a partition. */

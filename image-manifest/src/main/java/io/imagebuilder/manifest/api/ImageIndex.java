@@ -14,14 +14,14 @@ import java.util.Optional;
 /**
  * The image index: every recorded build with its spec, manifest, artifacts, partitions and
  * packages, in a SQLite file (by default {@code <cache dir>/index.db}, i.e. {@code
- * ~/.cache/imagebuilder/index.db}). It answers the way back from an image to what built it: by
- * the sha256 of an artifact, of a partition or of a spec; which images contain a package; all
- * builds of a spec.
+ * ~/.cache/imagebuilder/index.db}). It answers the way back from an image to what built it: by the
+ * sha256 of an artifact, of a partition or of a spec; which images contain a package; all builds of
+ * a spec.
  *
- * <p>Several processes may use one index at once: writes are transactions in WAL mode that wait
- * for each other. A file that is not an index (not SQLite, or SQLite without the index's marker)
- * or has a newer schema is reported with an {@link ImageIndexException} naming it and is never
- * changed. Thread-safe; close it when done.
+ * <p>Several processes may use one index at once: writes are transactions in WAL mode that wait for
+ * each other. A file that is not an index (not SQLite, or SQLite without the index's marker) or has
+ * a newer schema is reported with an {@link ImageIndexException} naming it and is never changed.
+ * Thread-safe; close it when done.
  */
 public final class ImageIndex implements AutoCloseable {
   private final Path file;
@@ -104,8 +104,8 @@ public final class ImageIndex implements AutoCloseable {
   }
 
   /**
-   * Records a build: its spec, the manifest, its artifacts with their partitions, its packages.
-   * One transaction: another process sees all of it or nothing.
+   * Records a build: its spec, the manifest, its artifacts with their partitions, its packages. One
+   * transaction: another process sees all of it or nothing.
    *
    * @param manifest the complete manifest of the build (not its embedded copy)
    * @return the build's number in the index
@@ -125,7 +125,8 @@ public final class ImageIndex implements AutoCloseable {
    * @return the build's number in the index
    * @throws ImageIndexException if the index cannot be written
    */
-  public synchronized long record(Manifest manifest, BuildOrigin origin) throws ImageIndexException {
+  public synchronized long record(Manifest manifest, BuildOrigin origin)
+      throws ImageIndexException {
     if (manifest.embedded()) {
       throw new IllegalArgumentException(
           "cannot record the embedded copy of a manifest (expected the complete manifest with artifacts)");
@@ -171,7 +172,8 @@ public final class ImageIndex implements AutoCloseable {
    * @return the build, or empty if no artifact has this hash
    * @throws ImageIndexException if the index cannot be read
    */
-  public synchronized Optional<IndexedBuild> findByArtifact(String sha256) throws ImageIndexException {
+  public synchronized Optional<IndexedBuild> findByArtifact(String sha256)
+      throws ImageIndexException {
     String hash = normalise(sha256);
     return call(() -> store.byArtifact(hash));
   }
@@ -183,7 +185,8 @@ public final class ImageIndex implements AutoCloseable {
    * @return the build, or empty if no partition has this hash
    * @throws ImageIndexException if the index cannot be read
    */
-  public synchronized Optional<IndexedBuild> findByPartition(String sha256) throws ImageIndexException {
+  public synchronized Optional<IndexedBuild> findByPartition(String sha256)
+      throws ImageIndexException {
     String hash = normalise(sha256);
     return call(() -> store.byPartition(hash));
   }
@@ -207,7 +210,8 @@ public final class ImageIndex implements AutoCloseable {
    * @return the matching images, empty if there are none
    * @throws ImageIndexException if the index cannot be read
    */
-  public synchronized List<PackageMatch> imagesWithPackage(PackageQuery query) throws ImageIndexException {
+  public synchronized List<PackageMatch> imagesWithPackage(PackageQuery query)
+      throws ImageIndexException {
     return call(() -> store.imagesWithPackage(query.name(), query.version()));
   }
 
@@ -234,8 +238,8 @@ public final class ImageIndex implements AutoCloseable {
   }
 
   /**
-   * What an image file is: its sha256 looked up in the index (as an artifact or a partition);
-   * if it is not there, the manifest embedded in the file, read without extracting or mounting.
+   * What an image file is: its sha256 looked up in the index (as an artifact or a partition); if it
+   * is not there, the manifest embedded in the file, read without extracting or mounting.
    *
    * @param imageFile an image file (tarball or disk image)
    * @return empty if the file is not indexed and holds no embedded manifest a reader on the
@@ -251,16 +255,17 @@ public final class ImageIndex implements AutoCloseable {
     }
     if (indexed.isPresent()) {
       return Optional.of(
-          new Identification(sha256, Identification.Source.INDEX, indexed.get().manifest(), indexed));
+          new Identification(
+              sha256, Identification.Source.INDEX, indexed.get().manifest(), indexed));
     }
     return Manifests.readEmbedded(imageFile)
         .map(m -> new Identification(sha256, Identification.Source.EMBEDDED, m, Optional.empty()));
   }
 
   /**
-   * What the command line's {@code lookup ARG} needs: {@code ARG} names an existing file →
-   * {@link #identify(Path)}; otherwise it must be a sha256 → {@link #lookup(String)} (artifact,
-   * partition or spec).
+   * What the command line's {@code lookup ARG} needs: {@code ARG} names an existing file → {@link
+   * #identify(Path)}; otherwise it must be a sha256 → {@link #lookup(String)} (artifact, partition
+   * or spec).
    *
    * @param hashOrFile an image file, or a sha256 (of an artifact, a partition or a spec)
    * @return what the index or the file's embedded manifest says, or empty if neither knows it
@@ -268,18 +273,24 @@ public final class ImageIndex implements AutoCloseable {
    * @throws IOException if the file cannot be read, or its embedded manifest is damaged
    * @throws ImageIndexException if the index cannot be read
    */
-  public Optional<Identification> resolve(String hashOrFile) throws IOException, ImageIndexException {
+  public Optional<Identification> resolve(String hashOrFile)
+      throws IOException, ImageIndexException {
     Path path = Path.of(hashOrFile);
     if (java.nio.file.Files.isRegularFile(path)) {
       return identify(path);
     }
     if (!Sha256s.isSha256(hashOrFile.toLowerCase(java.util.Locale.ROOT))) {
       throw new IllegalArgumentException(
-          "invalid image '" + hashOrFile + "' (expected an image file or its sha256, 64 hex digits)");
+          "invalid image '"
+              + hashOrFile
+              + "' (expected an image file or its sha256, 64 hex digits)");
     }
     String hash = hashOrFile.toLowerCase(java.util.Locale.ROOT);
     return lookup(hash)
-        .map(b -> new Identification(hash, Identification.Source.INDEX, b.manifest(), Optional.of(b)));
+        .map(
+            b ->
+                new Identification(
+                    hash, Identification.Source.INDEX, b.manifest(), Optional.of(b)));
   }
 
   @Override
@@ -287,7 +298,8 @@ public final class ImageIndex implements AutoCloseable {
     try {
       connection.close();
     } catch (SQLException e) {
-      throw new ImageIndexException(file, "cannot close the image index " + file + ": " + e.getMessage(), e);
+      throw new ImageIndexException(
+          file, "cannot close the image index " + file + ": " + e.getMessage(), e);
     }
   }
 

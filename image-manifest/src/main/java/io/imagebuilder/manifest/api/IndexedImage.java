@@ -14,4 +14,10 @@ import java.time.Instant;
  * @param sha256 its content hash
  */
 public record IndexedImage(
-    long buildId, String specHash, Instant createdAt, String file, String format, long size, String sha256) {}
+    long buildId,
+    String specHash,
+    Instant createdAt,
+    String file,
+    String format,
+    long size,
+    String sha256) {}

@@ -4,15 +4,16 @@ import java.util.List;
 
 /**
  * What it takes to install the same package set again: every package as {@code name:arch=version}
- * (the form {@code apt-get install} accepts, unambiguous with epochs), sorted, and every
- * repository with the exact InRelease it was read from (its sha256 and Date, e.g. to pick the
- * matching snapshot.debian.org timestamp).
+ * (the form {@code apt-get install} accepts, unambiguous with epochs), sorted, and every repository
+ * with the exact InRelease it was read from (its sha256 and Date, e.g. to pick the matching
+ * snapshot.debian.org timestamp).
  *
  * @param packages {@code name:arch=version} per installed package, sorted
  * @param repositories the repositories, each pinned to its InRelease
  * @param sourceDateEpoch the timestamp clamp, or null
  */
-public record Lock(List<String> packages, List<LockedRepository> repositories, Long sourceDateEpoch) {
+public record Lock(
+    List<String> packages, List<LockedRepository> repositories, Long sourceDateEpoch) {
   /**
    * Copies the lists; null is empty.
    *
@@ -36,7 +37,12 @@ public record Lock(List<String> packages, List<LockedRepository> repositories, L
    * @param date the Release file's Date
    */
   public record LockedRepository(
-      String name, String uri, String suite, List<String> components, String inReleaseSha256, String date) {
+      String name,
+      String uri,
+      String suite,
+      List<String> components,
+      String inReleaseSha256,
+      String date) {
     /**
      * Copies the components; null is none.
      *
@@ -60,11 +66,20 @@ public record Lock(List<String> packages, List<LockedRepository> repositories, L
    * @param sourceDateEpoch the timestamp clamp, or null
    * @return the lock, packages sorted
    */
-  public static Lock of(List<ManifestPackage> packages, List<ManifestRepository> repositories, Long sourceDateEpoch) {
+  public static Lock of(
+      List<ManifestPackage> packages, List<ManifestRepository> repositories, Long sourceDateEpoch) {
     return new Lock(
         packages.stream().map(ManifestPackage::lockEntry).sorted().toList(),
         repositories.stream()
-            .map(r -> new LockedRepository(r.name(), r.uri(), r.suite(), r.components(), r.inReleaseSha256(), r.date()))
+            .map(
+                r ->
+                    new LockedRepository(
+                        r.name(),
+                        r.uri(),
+                        r.suite(),
+                        r.components(),
+                        r.inReleaseSha256(),
+                        r.date()))
             .toList(),
         sourceDateEpoch);
   }

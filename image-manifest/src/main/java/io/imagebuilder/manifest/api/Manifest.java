@@ -30,8 +30,8 @@ import java.util.Optional;
  * @param artifacts the files written; empty in the embedded copy
  * @param build how the image was built
  * @param lock the package set pinned for a rebuild
- * @param baseImage the base image it was built from, or null when it was bootstrapped (left out
- *     of the JSON then)
+ * @param baseImage the base image it was built from, or null when it was bootstrapped (left out of
+ *     the JSON then)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -52,38 +52,31 @@ public record Manifest(
    * Checks the schema version, the spec and its hash, and copies the lists.
    *
    * @param schemaVersion the manifest format's version
-
    * @param embedded true for the copy inside the image
-
    * @param spec the spec as a JSON object (its canonical form hashes to {@code specHash})
-
    * @param specHash sha256 of the spec's canonical JSON
-
    * @param repositories the repositories packages were read from, in the order first used
-
    * @param packages every installed package, sorted by name then architecture
-
    * @param artifacts the files written; empty in the embedded copy
-
    * @param build how the image was built
-
    * @param lock the package set pinned for a rebuild
-
    * @param baseImage the base image it was built from, or null when it was bootstrapped (left out
-
-   *     of the JSON then)
-
-   * @throws IllegalArgumentException if the schema version is unknown, the spec is missing or
-   *     the spec hash is not a sha256
-
+   *     <p>of the JSON then)
+   * @throws IllegalArgumentException if the schema version is unknown, the spec is missing or the
+   *     spec hash is not a sha256
    */
   public Manifest {
     if (schemaVersion < 1 || schemaVersion > SCHEMA_VERSION) {
       throw new IllegalArgumentException(
-          "unsupported manifest schemaVersion " + schemaVersion + " (expected 1 to " + SCHEMA_VERSION + ")");
+          "unsupported manifest schemaVersion "
+              + schemaVersion
+              + " (expected 1 to "
+              + SCHEMA_VERSION
+              + ")");
     }
     if (spec == null) {
-      throw new IllegalArgumentException("manifest has no spec (expected the image spec as a JSON object)");
+      throw new IllegalArgumentException(
+          "manifest has no spec (expected the image spec as a JSON object)");
     }
     spec = Collections.unmodifiableMap(spec);
     Sha256s.require(specHash, "spec hash");
@@ -115,7 +108,17 @@ public record Manifest(
       List<ManifestArtifact> artifacts,
       BuildInfo build,
       Lock lock) {
-    this(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, build, lock, null);
+    this(
+        schemaVersion,
+        embedded,
+        spec,
+        specHash,
+        repositories,
+        packages,
+        artifacts,
+        build,
+        lock,
+        null);
   }
 
   /**
@@ -164,7 +167,15 @@ public record Manifest(
    */
   public Manifest embeddedCopy() {
     return new Manifest(
-        schemaVersion, true, spec, specHash, repositories, packages, List.of(), build == null ? null : build.reproducible(), lock,
+        schemaVersion,
+        true,
+        spec,
+        specHash,
+        repositories,
+        packages,
+        List.of(),
+        build == null ? null : build.reproducible(),
+        lock,
         baseImage);
   }
 
@@ -175,7 +186,8 @@ public record Manifest(
    * @return the copy
    */
   public Manifest withArtifacts(List<ManifestArtifact> list) {
-    return new Manifest(schemaVersion, false, spec, specHash, repositories, packages, list, build, lock, baseImage);
+    return new Manifest(
+        schemaVersion, false, spec, specHash, repositories, packages, list, build, lock, baseImage);
   }
 
   /**
@@ -185,7 +197,17 @@ public record Manifest(
    * @return the copy
    */
   public Manifest withBuild(BuildInfo info) {
-    return new Manifest(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, info, lock, baseImage);
+    return new Manifest(
+        schemaVersion,
+        embedded,
+        spec,
+        specHash,
+        repositories,
+        packages,
+        artifacts,
+        info,
+        lock,
+        baseImage);
   }
 
   /**
@@ -195,7 +217,17 @@ public record Manifest(
    * @return the copy
    */
   public Manifest withBaseImage(ManifestBaseImage base) {
-    return new Manifest(schemaVersion, embedded, spec, specHash, repositories, packages, artifacts, build, lock, base);
+    return new Manifest(
+        schemaVersion,
+        embedded,
+        spec,
+        specHash,
+        repositories,
+        packages,
+        artifacts,
+        build,
+        lock,
+        base);
   }
 
   /**
@@ -217,7 +249,10 @@ public record Manifest(
   @JsonIgnore
   public Optional<ManifestArtifact> findArtifact(String sha256) {
     return artifacts.stream()
-        .filter(a -> a.sha256().equals(sha256) || a.partitions().stream().anyMatch(p -> p.sha256().equals(sha256)))
+        .filter(
+            a ->
+                a.sha256().equals(sha256)
+                    || a.partitions().stream().anyMatch(p -> p.sha256().equals(sha256)))
         .findFirst();
   }
 }

@@ -3,12 +3,12 @@ package io.imagebuilder.manifest.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The base image an image was built from instead of bootstrapping: how a derived image traces
- * back to its base (look its {@code sha256} up in the index, or its {@code specHash}).
+ * The base image an image was built from instead of bootstrapping: how a derived image traces back
+ * to its base (look its {@code sha256} up in the index, or its {@code specHash}).
  *
  * @param sha256 sha256 of the base image file (a rootfs tarball)
- * @param specHash the spec hash of the base's embedded manifest, or null when it had none (not
- *     made by ImageBuilder)
+ * @param specHash the spec hash of the base's embedded manifest, or null when it had none (not made
+ *     by ImageBuilder)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ManifestBaseImage(String sha256, String specHash) {

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param name the binary package name
  * @param version the installed version, with its epoch if it has one
  * @param architecture {@code all} or a Debian architecture
- * @param multiArch dpkg's {@code Multi-Arch} field ({@code same}, {@code foreign}, {@code
- *     allowed}) or null
+ * @param multiArch dpkg's {@code Multi-Arch} field ({@code same}, {@code foreign}, {@code allowed})
+ *     or null
  * @param source the source package it was built from (the binary name when dpkg names none)
  * @param sourceVersion the source package's version (the binary version when dpkg names none)
  * @param debSha256 sha256 of the .deb that was installed, or null when the build did not fetch it

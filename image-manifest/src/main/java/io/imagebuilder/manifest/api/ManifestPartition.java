@@ -17,7 +17,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ManifestPartition(
-    int number, String name, String type, String filesystem, long offset, long size, String sha256) {
+    int number,
+    String name,
+    String type,
+    String filesystem,
+    long offset,
+    long size,
+    String sha256) {
   /**
    * Checks the number and the sha256.
    *
@@ -32,7 +38,8 @@ public record ManifestPartition(
    */
   public ManifestPartition {
     if (number < 1) {
-      throw new IllegalArgumentException("invalid partition number " + number + " (expected 1 or more)");
+      throw new IllegalArgumentException(
+          "invalid partition number " + number + " (expected 1 or more)");
     }
     Sha256s.require(sha256, "sha256 of partition " + number);
   }

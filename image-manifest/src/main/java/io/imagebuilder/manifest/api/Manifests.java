@@ -63,13 +63,14 @@ public final class Manifests {
     try {
       return Manifest.fromJson(json);
     } catch (IllegalArgumentException e) {
-      throw new IOException(manifestFile + " is not an ImageBuilder manifest: " + e.getMessage(), e);
+      throw new IOException(
+          manifestFile + " is not an ImageBuilder manifest: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The manifest embedded in an image file (a rootfs tarball, or a disk image when a reader for
-   * it is on the classpath), read without extracting or mounting it.
+   * The manifest embedded in an image file (a rootfs tarball, or a disk image when a reader for it
+   * is on the classpath), read without extracting or mounting it.
    *
    * @param imageFile the image file
    * @return empty if the file holds no embedded manifest or no reader knows its kind

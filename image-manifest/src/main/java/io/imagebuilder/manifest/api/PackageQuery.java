@@ -17,21 +17,24 @@ public record PackageQuery(String name, String version) {
    * Checks the name and the version.
    *
    * @param name the binary package name
-
    * @param version the exact version (with epoch if it has one), or null for any
-
-   * @throws IllegalArgumentException if the name is not a Debian package name or the version not
-   *     a Debian version
-
+   * @throws IllegalArgumentException if the name is not a Debian package name or the version not a
+   *     Debian version
    */
   public PackageQuery {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          "invalid package name '" + name + "' (expected a Debian package name such as openssh-server)");
+          "invalid package name '"
+              + name
+              + "' (expected a Debian package name such as openssh-server)");
     }
     if (version != null && !VERSION.matcher(version).matches()) {
       throw new IllegalArgumentException(
-          "invalid version '" + version + "' of package " + name + " (expected a Debian version such as 1:9.2p1-2)");
+          "invalid version '"
+              + version
+              + "' of package "
+              + name
+              + " (expected a Debian version such as 1:9.2p1-2)");
     }
   }
 
@@ -44,10 +47,13 @@ public record PackageQuery(String name, String version) {
    */
   public static PackageQuery parse(String text) {
     if (text == null) {
-      throw new IllegalArgumentException("invalid package query 'null' (expected NAME or NAME=VERSION)");
+      throw new IllegalArgumentException(
+          "invalid package query 'null' (expected NAME or NAME=VERSION)");
     }
     int eq = text.indexOf('=');
-    return eq < 0 ? new PackageQuery(text, null) : new PackageQuery(text.substring(0, eq), text.substring(eq + 1));
+    return eq < 0
+        ? new PackageQuery(text, null)
+        : new PackageQuery(text.substring(0, eq), text.substring(eq + 1));
   }
 
   /**

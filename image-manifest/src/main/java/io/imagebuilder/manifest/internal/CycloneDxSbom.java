@@ -60,7 +60,8 @@ public final class CycloneDxSbom {
     try {
       return BomGeneratorFactory.createJson(VERSION, bom).toJsonString() + "\n";
     } catch (GeneratorException e) {
-      throw new IllegalStateException("cannot write the CycloneDX SBOM of " + imageName + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot write the CycloneDX SBOM of " + imageName + ": " + e.getMessage(), e);
     }
   }
 
@@ -77,7 +78,8 @@ public final class CycloneDxSbom {
           .build();
     } catch (MalformedPackageURLException e) {
       throw new IllegalArgumentException(
-          "cannot make a package URL for " + p.name() + " " + p.version() + ": " + e.getMessage(), e);
+          "cannot make a package URL for " + p.name() + " " + p.version() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -104,8 +106,14 @@ public final class CycloneDxSbom {
       ExternalReference ref = new ExternalReference();
       ref.setType(ExternalReference.Type.DISTRIBUTION);
       ref.setUrl(repository.uri());
-      ref.setComment("apt repository '" + repository.name() + "', suite " + repository.suite()
-          + (repository.inReleaseSha256() == null ? "" : ", InRelease sha256 " + repository.inReleaseSha256()));
+      ref.setComment(
+          "apt repository '"
+              + repository.name()
+              + "', suite "
+              + repository.suite()
+              + (repository.inReleaseSha256() == null
+                  ? ""
+                  : ", InRelease sha256 " + repository.inReleaseSha256()));
       c.setExternalReferences(List.of(ref));
     }
     return c;
@@ -120,7 +128,8 @@ public final class CycloneDxSbom {
     tool.setType(Component.Type.APPLICATION);
     tool.setGroup("io.imagebuilder");
     tool.setName("imagebuilder");
-    tool.setVersion(manifest.build() == null ? LibraryVersion.get() : manifest.build().libraryVersion());
+    tool.setVersion(
+        manifest.build() == null ? LibraryVersion.get() : manifest.build().libraryVersion());
     ToolInformation tools = new ToolInformation();
     tools.setComponents(List.of(tool));
     md.setToolChoice(tools);

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Reads dpkg's database ({@code /var/lib/dpkg/status}) of a root filesystem with the library's
  * deb822 parser: the packages {@link DpkgState#installed} (the set {@code dpkg-query -W
- * -f='${db:Status-Status}'} calls installed). Packages only unpacked, half-configured or removed with their configuration kept are
- * left out: they are not part of a finished image.
+ * -f='${db:Status-Status}'} calls installed). Packages only unpacked, half-configured or removed
+ * with their configuration kept are left out: they are not part of a finished image.
  */
 public final class DpkgStatus {
   /** The status file, relative to the root filesystem. */
@@ -38,16 +38,25 @@ public final class DpkgStatus {
    * @param sourceVersion the source version (the binary version when the record names none)
    */
   public record Installed(
-      String name, String version, String architecture, String multiArch, String source, String sourceVersion) {}
+      String name,
+      String version,
+      String architecture,
+      String multiArch,
+      String source,
+      String sourceVersion) {}
 
   private DpkgStatus() {}
 
-  /** The installed packages of the root filesystem {@code rootfs}, sorted by name then architecture. */
+  /**
+   * The installed packages of the root filesystem {@code rootfs}, sorted by name then architecture.
+   */
   public static List<Installed> read(Path rootfs) throws IOException {
     Path status = rootfs.resolve(STATUS_FILE);
     if (Files.isSymbolicLink(status) || !Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(
-          status.toString(), null, "no dpkg status file (expected a regular file in a bootstrapped root filesystem)");
+          status.toString(),
+          null,
+          "no dpkg status file (expected a regular file in a bootstrapped root filesystem)");
     }
     return parse(Files.readString(status, StandardCharsets.UTF_8), status.toString());
   }
@@ -58,7 +67,8 @@ public final class DpkgStatus {
     try {
       stanzas = Deb822.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(origin + " is not a dpkg status file: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          origin + " is not a dpkg status file: " + e.getMessage(), e);
     }
     List<Installed> out = new ArrayList<>();
     int record = 0;
@@ -67,7 +77,11 @@ public final class DpkgStatus {
       String name = fields.find("Package").orElse(null);
       if (name == null) {
         throw new IllegalArgumentException(
-            "record " + record + " of " + origin + " has no Package field (expected a dpkg status record)");
+            "record "
+                + record
+                + " of "
+                + origin
+                + " has no Package field (expected a dpkg status record)");
       }
       if (!DpkgState.of(fields).installed()) {
         continue;
@@ -81,7 +95,12 @@ public final class DpkgStatus {
         Matcher m = SOURCE.matcher(sourceField.trim());
         if (!m.matches()) {
           throw new IllegalArgumentException(
-              "invalid Source '" + sourceField + "' of package " + name + " in " + origin
+              "invalid Source '"
+                  + sourceField
+                  + "' of package "
+                  + name
+                  + " in "
+                  + origin
                   + " (expected 'name' or 'name (version)')");
         }
         source = m.group(1);
@@ -89,7 +108,9 @@ public final class DpkgStatus {
           sourceVersion = m.group(2);
         }
       }
-      out.add(new Installed(name, version, arch, fields.find("Multi-Arch").orElse(null), source, sourceVersion));
+      out.add(
+          new Installed(
+              name, version, arch, fields.find("Multi-Arch").orElse(null), source, sourceVersion));
     }
     out.sort(Comparator.comparing(Installed::name).thenComparing(Installed::architecture));
     return out;
@@ -99,7 +120,13 @@ public final class DpkgStatus {
     String value = fields.find(field).orElse(null);
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException(
-          "installed package " + name + " in " + origin + " has no " + field + " field (expected one)");
+          "installed package "
+              + name
+              + " in "
+              + origin
+              + " has no "
+              + field
+              + " field (expected one)");
     }
     return value;
   }

@@ -19,7 +19,8 @@ public final class LibraryVersion {
   private static String load() {
     try (InputStream in = LibraryVersion.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + RESOURCE + " (the image-manifest jar is incomplete)");
+        throw new IllegalStateException(
+            "missing resource " + RESOURCE + " (the image-manifest jar is incomplete)");
       }
       Properties p = new Properties();
       p.load(in);

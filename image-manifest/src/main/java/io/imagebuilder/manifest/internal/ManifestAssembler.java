@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * Joins what dpkg says is installed with what the build knows about each .deb: the result is a
- * manifest without artifacts. A package's origin is attached only when its version and
- * architecture are the ones installed, so a package changed after download (e.g. by a hook)
- * never carries the hash of a .deb it was not installed from.
+ * manifest without artifacts. A package's origin is attached only when its version and architecture
+ * are the ones installed, so a package changed after download (e.g. by a hook) never carries the
+ * hash of a .deb it was not installed from.
  */
 public final class ManifestAssembler {
   private ManifestAssembler() {}
@@ -31,7 +31,9 @@ public final class ManifestAssembler {
     for (DpkgStatus.Installed p : installed) {
       PackageOrigin origin = origins.get(p.name());
       boolean matches =
-          origin != null && p.version().equals(origin.version()) && p.architecture().equals(origin.architecture());
+          origin != null
+              && p.version().equals(origin.version())
+              && p.architecture().equals(origin.architecture());
       packages.add(
           new ManifestPackage(
               p.name(),

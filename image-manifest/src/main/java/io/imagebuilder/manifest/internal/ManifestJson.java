@@ -44,7 +44,8 @@ public final class ManifestJson {
     try {
       return PRETTY.writeValueAsString(value) + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -54,7 +55,8 @@ public final class ManifestJson {
       Object tree = MAPPER.readValue(MAPPER.writeValueAsBytes(value), Object.class);
       return MAPPER.writeValueAsString(tree);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -72,7 +74,8 @@ public final class ManifestJson {
       return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause();
-      String reason = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
+      String reason =
+          cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
       throw new IllegalArgumentException("invalid " + what + ": " + reason, e);
     }
   }

@@ -4,8 +4,8 @@ import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestPackage;
 
 /**
- * The package list in the form Ubuntu publishes beside its images ({@code <image>.manifest}):
- * one {@code package<TAB>version} line per installed package, the name as dpkg shows {@code
+ * The package list in the form Ubuntu publishes beside its images ({@code <image>.manifest}): one
+ * {@code package<TAB>version} line per installed package, the name as dpkg shows {@code
  * ${binary:Package}} (with {@code :arch} for Multi-Arch: same packages), sorted.
  */
 public final class UbuntuManifest {

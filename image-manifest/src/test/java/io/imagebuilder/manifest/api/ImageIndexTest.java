@@ -46,7 +46,9 @@ class ImageIndexTest {
     }
     assertTrue(Files.isRegularFile(indexFile));
     try (var files = Files.list(indexFile.getParent())) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".new")), "temporary file left behind");
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().endsWith(".new")),
+          "temporary file left behind");
     }
   }
 
@@ -62,7 +64,8 @@ class ImageIndexTest {
       assertEquals(Fixtures.spec().toCanonicalJson(), found.specJson());
       assertEquals(Fixtures.spec().specHash(), found.specHash());
       assertEquals(m, found.manifest());
-      assertEquals(found, index.findByArtifact(Fixtures.sha("bytes of a").toUpperCase()).orElseThrow());
+      assertEquals(
+          found, index.findByArtifact(Fixtures.sha("bytes of a").toUpperCase()).orElseThrow());
       assertTrue(index.lookup(Fixtures.sha("unknown")).isEmpty());
     }
   }
@@ -75,7 +78,9 @@ class ImageIndexTest {
 
       assertEquals(id, index.findByPartition(Fixtures.sha("board.img/p2")).orElseThrow().id());
       assertEquals(id, index.lookup(Fixtures.sha("board.img/p1")).orElseThrow().id());
-      assertTrue(index.findByPartition(Fixtures.sha("board.img")).isEmpty(), "an artifact is not a partition");
+      assertTrue(
+          index.findByPartition(Fixtures.sha("board.img")).isEmpty(),
+          "an artifact is not a partition");
     }
   }
 
@@ -89,7 +94,10 @@ class ImageIndexTest {
       List<IndexedBuild> builds = index.buildsOfSpec(Fixtures.spec().specHash());
 
       assertEquals(List.of(first, second), builds.stream().map(IndexedBuild::id).toList());
-      assertEquals(second, index.lookup(Fixtures.spec().specHash()).orElseThrow().id(), "lookup by spec gives the latest");
+      assertEquals(
+          second,
+          index.lookup(Fixtures.spec().specHash()).orElseThrow().id(),
+          "lookup by spec gives the latest");
     }
   }
 
@@ -99,8 +107,10 @@ class ImageIndexTest {
         Fixtures.STATUS.substring(0, Fixtures.STATUS.indexOf("Package: openssh-server"));
     Path rootWithout = Fixtures.rootfs(dir.resolve("root2"), withoutSsh);
     try (ImageIndex index = ImageIndex.open(indexFile)) {
-      long with = index.record(Fixtures.manifest(root, Fixtures.spec(), "with-ssh.tar.zst", "with"));
-      index.record(Fixtures.manifest(rootWithout, Fixtures.otherSpec(), "without-ssh.tar.zst", "without"));
+      long with =
+          index.record(Fixtures.manifest(root, Fixtures.spec(), "with-ssh.tar.zst", "with"));
+      index.record(
+          Fixtures.manifest(rootWithout, Fixtures.otherSpec(), "without-ssh.tar.zst", "without"));
 
       List<PackageMatch> all = index.imagesWithPackage("openssh-server");
       List<PackageMatch> atVersion = index.imagesWithPackage("openssh-server=1:9.2p1-2+deb12u2");
@@ -113,7 +123,11 @@ class ImageIndexTest {
       assertEquals(all, atVersion);
       assertEquals(List.of(), otherVersion);
       assertEquals(
-          List.of("with-ssh.tar.zst amd64", "with-ssh.tar.zst i386", "without-ssh.tar.zst amd64", "without-ssh.tar.zst i386"),
+          List.of(
+              "with-ssh.tar.zst amd64",
+              "with-ssh.tar.zst i386",
+              "without-ssh.tar.zst amd64",
+              "without-ssh.tar.zst i386"),
           libc.stream().map(p -> p.image().file() + " " + p.architecture()).toList());
     }
   }
@@ -144,7 +158,8 @@ class ImageIndexTest {
     Files.createDirectories(indexFile.getParent());
     Files.write(indexFile, junk);
 
-    ImageIndexException e = assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
+    ImageIndexException e =
+        assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
 
     assertEquals(indexFile.toAbsolutePath(), e.file());
     assertTrue(e.getMessage().contains(indexFile.toAbsolutePath().toString()), e.getMessage());
@@ -158,7 +173,8 @@ class ImageIndexTest {
     Files.createDirectories(indexFile.getParent());
     Files.createFile(indexFile);
 
-    ImageIndexException e = assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
+    ImageIndexException e =
+        assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
 
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
     assertEquals(0, Files.size(indexFile));
@@ -174,7 +190,8 @@ class ImageIndexTest {
     }
     byte[] before = Files.readAllBytes(indexFile);
 
-    ImageIndexException e = assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
+    ImageIndexException e =
+        assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
 
     assertTrue(e.getMessage().contains(indexFile.toAbsolutePath().toString()), e.getMessage());
     assertTrue(e.getMessage().contains("not an ImageBuilder image index"), e.getMessage());
@@ -210,7 +227,8 @@ class ImageIndexTest {
     }
     byte[] before = Files.readAllBytes(indexFile);
 
-    ImageIndexException e = assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
+    ImageIndexException e =
+        assertThrows(ImageIndexException.class, () -> ImageIndex.open(indexFile));
 
     assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(indexFile));
@@ -249,7 +267,8 @@ class ImageIndexTest {
       assertEquals(100, index.buildsOfSpec(Fixtures.spec().specHash()).size());
       for (String writer : List.of("left", "right")) {
         for (int i = 0; i < 50; i++) {
-          assertTrue(index.findByArtifact(Fixtures.sha(writer + "/" + i)).isPresent(), writer + " " + i);
+          assertTrue(
+              index.findByArtifact(Fixtures.sha(writer + "/" + i)).isPresent(), writer + " " + i);
         }
       }
       assertEquals(100, index.imagesWithPackage("openssh-server").size());
@@ -280,7 +299,11 @@ class ImageIndexTest {
     Files.writeString(embeddedFile, full.embeddedCopy().toJson());
     Path tarball = Tarballs.write(root, dir.resolve("rootfs.tar.xz"));
     try (ImageIndex index = ImageIndex.open(indexFile)) {
-      index.record(full.withArtifacts(List.of(new ManifestArtifact("rootfs.tar.xz", "tar.xz", Files.size(tarball), sha(tarball), List.of()))));
+      index.record(
+          full.withArtifacts(
+              List.of(
+                  new ManifestArtifact(
+                      "rootfs.tar.xz", "tar.xz", Files.size(tarball), sha(tarball), List.of()))));
       assertEquals(Identification.Source.INDEX, index.identify(tarball).orElseThrow().source());
     }
     Files.delete(indexFile);
@@ -307,8 +330,12 @@ class ImageIndexTest {
                 new RawDisks.Part(2048, "uefi", new RawDisks.Fat()),
                 new RawDisks.Part(4096, "linux", new RawDisks.Ext4(root))));
     try (ImageIndex index = ImageIndex.open(indexFile)) {
-      index.record(Fixtures.manifest(root, Fixtures.spec(), "pc.img", "x")
-          .withArtifacts(List.of(new ManifestArtifact("pc.img", "raw", Files.size(disk), sha(disk), List.of()))));
+      index.record(
+          Fixtures.manifest(root, Fixtures.spec(), "pc.img", "x")
+              .withArtifacts(
+                  List.of(
+                      new ManifestArtifact(
+                          "pc.img", "raw", Files.size(disk), sha(disk), List.of()))));
       assertEquals(Identification.Source.INDEX, index.identify(disk).orElseThrow().source());
     }
     Files.delete(indexFile);
@@ -337,20 +364,26 @@ class ImageIndexTest {
     try (ImageIndex index = ImageIndex.open(indexFile)) {
       index.record(Fixtures.manifest(root, Fixtures.spec(), "a.tar.zst", "bytes of a"));
 
-      assertEquals(Fixtures.spec().toCanonicalJson(), index.resolve(image.toString()).orElseThrow().specJson());
       assertEquals(
-          Fixtures.spec().toCanonicalJson(), index.resolve(Fixtures.sha("bytes of a")).orElseThrow().specJson());
+          Fixtures.spec().toCanonicalJson(),
+          index.resolve(image.toString()).orElseThrow().specJson());
+      assertEquals(
+          Fixtures.spec().toCanonicalJson(),
+          index.resolve(Fixtures.sha("bytes of a")).orElseThrow().specJson());
       assertTrue(index.resolve(Fixtures.sha("other")).isEmpty());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> index.resolve("no-such-file"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> index.resolve("no-such-file"));
       assertEquals(
-          "invalid image 'no-such-file' (expected an image file or its sha256, 64 hex digits)", e.getMessage());
+          "invalid image 'no-such-file' (expected an image file or its sha256, 64 hex digits)",
+          e.getMessage());
     }
   }
 
   /** The example of the module's README, verbatim between the markers. */
   @Test
   void readmeExample() throws Exception {
-    Path imageFile = Files.writeString(dir.resolve("bookworm-amd64.tar.zst"), "bytes", StandardCharsets.UTF_8);
+    Path imageFile =
+        Files.writeString(dir.resolve("bookworm-amd64.tar.zst"), "bytes", StandardCharsets.UTF_8);
     try (ImageIndex seed = ImageIndex.open(indexFile)) {
       seed.record(Fixtures.manifest(root, Fixtures.spec(), "bookworm-amd64.tar.zst", "bytes"));
     }
@@ -363,7 +396,8 @@ class ImageIndexTest {
 
       // Every image that contains openssh-server, at any version.
       for (PackageMatch match : index.imagesWithPackage("openssh-server")) {
-        System.out.println(match.image().file() + " " + match.image().sha256() + " " + match.version());
+        System.out.println(
+            match.image().file() + " " + match.image().sha256() + " " + match.version());
       }
 
       // Every build of that spec.
@@ -376,7 +410,8 @@ class ImageIndexTest {
   @Test
   void badHashIsACallerMistake() throws Exception {
     try (ImageIndex index = ImageIndex.open(indexFile)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> index.lookup("abc"));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> index.lookup("abc"));
       assertEquals("invalid sha256 'abc' (expected 64 lower-case hex digits)", e.getMessage());
     }
   }
@@ -409,8 +444,9 @@ class ImageIndexTest {
         s.executeUpdate(sql);
       }
       s.executeUpdate("PRAGMA user_version = 1");
-      try (var p = c.prepareStatement(
-          "INSERT INTO builds (spec_hash, spec_json, manifest_json, created_at) VALUES (?, ?, ?, ?)")) {
+      try (var p =
+          c.prepareStatement(
+              "INSERT INTO builds (spec_hash, spec_json, manifest_json, created_at) VALUES (?, ?, ?, ?)")) {
         for (int i = 0; i < 2; i++) { // the same bytes built twice
           p.setString(1, old.specHash());
           p.setString(2, old.specJson());
@@ -421,8 +457,18 @@ class ImageIndexTest {
       }
       ManifestArtifact a = old.artifacts().get(0);
       for (int build = 1; build <= 2; build++) {
-        s.executeUpdate("INSERT INTO artifacts (build_id, sha256, file_name, format, size) VALUES (" + build + ", '"
-            + a.sha256() + "', '" + a.file() + "', '" + a.format() + "', " + a.size() + ")");
+        s.executeUpdate(
+            "INSERT INTO artifacts (build_id, sha256, file_name, format, size) VALUES ("
+                + build
+                + ", '"
+                + a.sha256()
+                + "', '"
+                + a.file()
+                + "', '"
+                + a.format()
+                + "', "
+                + a.size()
+                + ")");
       }
     }
 
@@ -443,15 +489,24 @@ class ImageIndexTest {
     String plain = "a".repeat(64);
     String transformed = "b".repeat(64);
     try (ImageIndex index = ImageIndex.open(indexFile)) {
-      index.record(m, new BuildOrigin(plain, "[{\"type\":\"rootfs.bootstrap\"}]", dir.resolve("out1").toAbsolutePath()));
-      index.record(m, new BuildOrigin(transformed, "[{\"type\":\"tool.extra\"}]", dir.resolve("out2").toAbsolutePath()));
+      index.record(
+          m,
+          new BuildOrigin(
+              plain, "[{\"type\":\"rootfs.bootstrap\"}]", dir.resolve("out1").toAbsolutePath()));
+      index.record(
+          m,
+          new BuildOrigin(
+              transformed, "[{\"type\":\"tool.extra\"}]", dir.resolve("out2").toAbsolutePath()));
 
       assertEquals(2, index.buildCount());
       assertEquals(1, index.imageCount());
       IndexedBuild latest = index.lookup(m.artifacts().get(0).sha256()).orElseThrow();
-      assertEquals(transformed, latest.planId(), "the plan that built the bytes, not the plain spec's");
+      assertEquals(
+          transformed, latest.planId(), "the plan that built the bytes, not the plain spec's");
       assertEquals("[{\"type\":\"tool.extra\"}]", latest.planJson());
-      assertEquals(dir.resolve("out2/a.tar.zst").toAbsolutePath(), latest.artifactPath("a.tar.zst").orElseThrow());
+      assertEquals(
+          dir.resolve("out2/a.tar.zst").toAbsolutePath(),
+          latest.artifactPath("a.tar.zst").orElseThrow());
     }
   }
 }

@@ -32,8 +32,12 @@ class ManifestTest {
         .outputs(List.of(OutputFormat.RAW, OutputFormat.TAR_ZST))
         .addPackage("openssh-server")
         .addPpa(Ppa.parse("ppa:owner/name=0123456789ABCDEF0123456789ABCDEF01234567"))
-        .addRepository(AptSource.signed("vendor", "https://apt.example.org", "bookworm", List.of("main"), "/keys/v.asc"))
-        .addUser(new UserAccount("admin", List.of("sudo"), true, "$y$j9T$abc$def", List.of("ssh-ed25519 AAAA me")))
+        .addRepository(
+            AptSource.signed(
+                "vendor", "https://apt.example.org", "bookworm", List.of("main"), "/keys/v.asc"))
+        .addUser(
+            new UserAccount(
+                "admin", List.of("sudo"), true, "$y$j9T$abc$def", List.of("ssh-ed25519 AAAA me")))
         .addFile(FileEntry.text("/etc/motd", "hello\n"))
         .addHook(new Hook(HookPoint.BEFORE_FINALISE, List.of("true")))
         .growRoot(true)
@@ -45,13 +49,15 @@ class ManifestTest {
   void aManifestWrittenByAnEarlierVersionGivesBackItsSpecAndHash() throws Exception {
     // Recorded when ImageSpec was a record; manifests and indexes hold such JSON.
     String json;
-    try (var in = ManifestTest.class.getResourceAsStream("/manifest-golden/pc-amd64.manifest.json")) {
+    try (var in =
+        ManifestTest.class.getResourceAsStream("/manifest-golden/pc-amd64.manifest.json")) {
       json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     Manifest read = Manifest.fromJson(json);
     ImageSpec spec = read.toSpec();
 
-    assertEquals("b12bb065db680e65283b8cf539f73be67f69e25f3d827e40e13bc1d56e930474", read.specHash());
+    assertEquals(
+        "b12bb065db680e65283b8cf539f73be67f69e25f3d827e40e13bc1d56e930474", read.specHash());
     assertEquals(read.specHash(), spec.specHash());
     assertEquals(read.specJson(), spec.toCanonicalJson());
     assertEquals(goldenSpec(), spec);
@@ -66,13 +72,15 @@ class ManifestTest {
 
     assertEquals(m, read);
     assertEquals(m.toJson(), read.toJson());
-    assertEquals(Fixtures.sha("board.img/p2"), read.artifacts().get(0).partitions().get(1).sha256());
+    assertEquals(
+        Fixtures.sha("board.img/p2"), read.artifacts().get(0).partitions().get(1).sha256());
   }
 
   @Test
   void aBaseImageIsAnOptionalFieldKeptInTheEmbeddedCopy() throws Exception {
     Manifest plain = Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a");
-    ManifestBaseImage base = new ManifestBaseImage(Fixtures.sha("base.tar.zst"), Fixtures.sha("base spec"));
+    ManifestBaseImage base =
+        new ManifestBaseImage(Fixtures.sha("base.tar.zst"), Fixtures.sha("base spec"));
 
     Manifest derived = plain.withBaseImage(base);
 
@@ -81,19 +89,23 @@ class ManifestTest {
     assertEquals(base, Manifest.fromJson(derived.toJson()).baseImage());
     assertEquals(base, derived.embeddedCopy().baseImage());
     assertEquals(base, derived.withArtifacts(List.of()).baseImage());
-    assertTrue(derived.toJson().contains("\"sha256\" : \"" + base.sha256() + "\""), derived.toJson());
+    assertTrue(
+        derived.toJson().contains("\"sha256\" : \"" + base.sha256() + "\""), derived.toJson());
     assertEquals(base.sha256(), new ManifestBaseImage(base.sha256(), null).sha256());
     assertThrows(IllegalArgumentException.class, () -> new ManifestBaseImage("base.tar.zst", null));
   }
 
   @Test
   void jsonHasSchemaVersionSortedKeysAndUnixLineEnds() throws Exception {
-    String json = Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a").toJson();
+    String json =
+        Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a").toJson();
 
     assertTrue(json.startsWith("{\n  \"artifacts\" : ["), json.substring(0, 40));
     assertTrue(json.contains("\"schemaVersion\" : 1"));
     assertFalse(json.contains("\r"));
-    assertTrue(json.indexOf("\"build\"") < json.indexOf("\"embedded\"") && json.indexOf("\"embedded\"") < json.indexOf("\"lock\""));
+    assertTrue(
+        json.indexOf("\"build\"") < json.indexOf("\"embedded\"")
+            && json.indexOf("\"embedded\"") < json.indexOf("\"lock\""));
   }
 
   @Test
@@ -125,17 +137,22 @@ class ManifestTest {
             "qemu-user",
             "arm64",
             m.build().sourceDateEpoch(),
-            m.build().stages().stream().map(s -> new StageInfo(s.type(), s.id(), 99_999L)).toList());
+            m.build().stages().stream()
+                .map(s -> new StageInfo(s.type(), s.id(), 99_999L))
+                .toList());
 
     assertEquals(m.embeddedCopy().toJson(), m.withBuild(other).embeddedCopy().toJson());
   }
 
   @Test
   void unknownSchemaVersionIsRejected() throws Exception {
-    String json = Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a").toJson()
-        .replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 7");
+    String json =
+        Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a")
+            .toJson()
+            .replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 7");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Manifest.fromJson(json));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Manifest.fromJson(json));
     assertTrue(e.getMessage().contains("unsupported manifest schemaVersion 7"), e.getMessage());
   }
 

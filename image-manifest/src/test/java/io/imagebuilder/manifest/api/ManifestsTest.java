@@ -21,7 +21,12 @@ class ManifestsTest {
   @Test
   void fromRootfsListsEveryInstalledPackage() throws IOException {
     Manifest m =
-        Manifests.fromRootfs(Fixtures.spec(), Fixtures.rootfs(dir.resolve("root")), Fixtures.repositories(), Fixtures.origins(), Fixtures.build());
+        Manifests.fromRootfs(
+            Fixtures.spec(),
+            Fixtures.rootfs(dir.resolve("root")),
+            Fixtures.repositories(),
+            Fixtures.origins(),
+            Fixtures.build());
 
     assertEquals(6, m.packages().size());
     assertEquals("debian", m.repositories().get(0).name());
@@ -43,7 +48,8 @@ class ManifestsTest {
 
   @Test
   void tarballWithoutManifestHasNone() throws IOException {
-    Path tarball = Tarballs.write(Fixtures.rootfs(dir.resolve("root")), dir.resolve("plain.tar.gz"));
+    Path tarball =
+        Tarballs.write(Fixtures.rootfs(dir.resolve("root")), dir.resolve("plain.tar.gz"));
 
     assertTrue(Manifests.readEmbedded(tarball).isEmpty());
   }
@@ -69,7 +75,8 @@ class ManifestsTest {
 
   @Test
   void readParsesAManifestFile() throws IOException {
-    Manifest m = Fixtures.manifest(Fixtures.rootfs(dir.resolve("root")), Fixtures.spec(), "x.tar.zst", "x");
+    Manifest m =
+        Fixtures.manifest(Fixtures.rootfs(dir.resolve("root")), Fixtures.spec(), "x.tar.zst", "x");
     Path file = Files.writeString(dir.resolve("x.manifest.json"), m.toJson());
 
     assertEquals(m, Manifests.read(file));
@@ -77,7 +84,8 @@ class ManifestsTest {
 
   @Test
   void ubuntuManifestAndSbomAreOffered() throws IOException {
-    Manifest m = Fixtures.manifest(Fixtures.rootfs(dir.resolve("root")), Fixtures.spec(), "x.tar.zst", "x");
+    Manifest m =
+        Fixtures.manifest(Fixtures.rootfs(dir.resolve("root")), Fixtures.spec(), "x.tar.zst", "x");
 
     assertTrue(Manifests.ubuntuManifest(m).contains("openssh-server\t1:9.2p1-2+deb12u2\n"));
     assertTrue(Manifests.cycloneDx(m, "x").contains("\"bomFormat\" : \"CycloneDX\""));

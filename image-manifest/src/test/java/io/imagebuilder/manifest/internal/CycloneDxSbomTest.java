@@ -21,13 +21,16 @@ class CycloneDxSbomTest {
   @TempDir Path dir;
 
   private String sbom() throws Exception {
-    Manifest m = Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "bookworm-amd64.tar.zst", "tarball bytes");
+    Manifest m =
+        Fixtures.manifest(
+            Fixtures.rootfs(dir), Fixtures.spec(), "bookworm-amd64.tar.zst", "tarball bytes");
     return CycloneDxSbom.of(m, "bookworm-amd64");
   }
 
   @Test
   void validatesAgainstTheCycloneDx16Schema() throws Exception {
-    List<ParseException> errors = new JsonParser().validate(sbom().getBytes(StandardCharsets.UTF_8), CycloneDxSbom.VERSION);
+    List<ParseException> errors =
+        new JsonParser().validate(sbom().getBytes(StandardCharsets.UTF_8), CycloneDxSbom.VERSION);
 
     assertEquals(List.of(), errors.stream().map(Throwable::getMessage).toList());
   }
@@ -38,7 +41,10 @@ class CycloneDxSbomTest {
     String broken = sbom().replaceFirst("\"name\" : \"base-files\",", "");
 
     assertNotEquals(sbom(), broken);
-    assertFalse(new JsonParser().validate(broken.getBytes(StandardCharsets.UTF_8), CycloneDxSbom.VERSION).isEmpty());
+    assertFalse(
+        new JsonParser()
+            .validate(broken.getBytes(StandardCharsets.UTF_8), CycloneDxSbom.VERSION)
+            .isEmpty());
   }
 
   @Test
@@ -47,15 +53,25 @@ class CycloneDxSbomTest {
 
     assertEquals(6, bom.getComponents().size());
     Component ssh =
-        bom.getComponents().stream().filter(c -> c.getName().equals("openssh-server")).findFirst().orElseThrow();
-    assertEquals("pkg:deb/debian/openssh-server@1%3A9.2p1-2%2Bdeb12u2?arch=amd64&distro=bookworm", ssh.getPurl());
+        bom.getComponents().stream()
+            .filter(c -> c.getName().equals("openssh-server"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        "pkg:deb/debian/openssh-server@1%3A9.2p1-2%2Bdeb12u2?arch=amd64&distro=bookworm",
+        ssh.getPurl());
     assertEquals(Fixtures.DEB_SHA_OPENSSH, ssh.getHashes().get(0).getValue());
     assertEquals("http://deb.debian.org/debian", ssh.getExternalReferences().get(0).getUrl());
     assertTrue(
         ssh.getProperties().stream()
-            .anyMatch(p -> p.getName().equals("imagebuilder:repository") && p.getValue().equals("debian")));
+            .anyMatch(
+                p ->
+                    p.getName().equals("imagebuilder:repository")
+                        && p.getValue().equals("debian")));
     assertEquals("bookworm-amd64", bom.getMetadata().getComponent().getName());
-    assertEquals(Fixtures.sha("tarball bytes"), bom.getMetadata().getComponent().getHashes().get(0).getValue());
+    assertEquals(
+        Fixtures.sha("tarball bytes"),
+        bom.getMetadata().getComponent().getHashes().get(0).getValue());
   }
 
   @Test

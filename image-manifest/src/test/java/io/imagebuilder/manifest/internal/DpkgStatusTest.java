@@ -29,7 +29,17 @@ class DpkgStatusTest {
             "openssh-server 1:9.2p1-2+deb12u2 amd64 src=openssh 1:9.2p1-2+deb12u2",
             "tzdata 2024a-0+deb12u1 all src=tzdata 2024a-0+deb12u1"),
         packages.stream()
-            .map(p -> p.name() + " " + p.version() + " " + p.architecture() + " src=" + p.source() + " " + p.sourceVersion())
+            .map(
+                p ->
+                    p.name()
+                        + " "
+                        + p.version()
+                        + " "
+                        + p.architecture()
+                        + " src="
+                        + p.source()
+                        + " "
+                        + p.sourceVersion())
             .toList());
     assertEquals("same", packages.get(1).multiArch());
   }
@@ -61,8 +71,12 @@ class DpkgStatusTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> DpkgStatus.parse("Package: broken\nStatus: install ok installed\nArchitecture: amd64\n", "fixture"));
-    assertEquals("installed package broken in fixture has no Version field (expected one)", e.getMessage());
+            () ->
+                DpkgStatus.parse(
+                    "Package: broken\nStatus: install ok installed\nArchitecture: amd64\n",
+                    "fixture"));
+    assertEquals(
+        "installed package broken in fixture has no Version field (expected one)", e.getMessage());
   }
 
   @Test
@@ -72,7 +86,8 @@ class DpkgStatusTest {
             IllegalArgumentException.class,
             () ->
                 DpkgStatus.parse(
-                    "Package: p\nStatus: install ok installed\nArchitecture: all\nVersion: 1\nSource: a b c\n", "fixture"));
+                    "Package: p\nStatus: install ok installed\nArchitecture: all\nVersion: 1\nSource: a b c\n",
+                    "fixture"));
     assertTrue(e.getMessage().startsWith("invalid Source 'a b c' of package p"), e.getMessage());
   }
 }

@@ -18,7 +18,11 @@ class ManifestAssemblerTest {
 
   private Manifest assemble() throws IOException {
     return ManifestAssembler.assemble(
-        Fixtures.spec(), DpkgStatus.read(Fixtures.rootfs(dir)), Fixtures.repositories(), Fixtures.origins(), Fixtures.build());
+        Fixtures.spec(),
+        DpkgStatus.read(Fixtures.rootfs(dir)),
+        Fixtures.repositories(),
+        Fixtures.origins(),
+        Fixtures.build());
   }
 
   @Test
@@ -27,8 +31,14 @@ class ManifestAssemblerTest {
 
     assertEquals(
         new ManifestPackage(
-            "openssh-server", "1:9.2p1-2+deb12u2", "amd64", "foreign", "openssh", "1:9.2p1-2+deb12u2",
-            Fixtures.DEB_SHA_OPENSSH, "debian"),
+            "openssh-server",
+            "1:9.2p1-2+deb12u2",
+            "amd64",
+            "foreign",
+            "openssh",
+            "1:9.2p1-2+deb12u2",
+            Fixtures.DEB_SHA_OPENSSH,
+            "debian"),
         ssh);
   }
 
@@ -37,7 +47,10 @@ class ManifestAssemblerTest {
     Manifest m = assemble();
     ManifestPackage tzdata = m.findPackage("tzdata").orElseThrow();
     ManifestPackage libc6i386 =
-        m.packages().stream().filter(p -> p.name().equals("libc6") && p.architecture().equals("i386")).findFirst().orElseThrow();
+        m.packages().stream()
+            .filter(p -> p.name().equals("libc6") && p.architecture().equals("i386"))
+            .findFirst()
+            .orElseThrow();
 
     assertNull(tzdata.debSha256());
     assertNull(tzdata.repository());
@@ -50,7 +63,8 @@ class ManifestAssemblerTest {
 
     assertEquals(Fixtures.spec().specHash(), m.specHash());
     assertEquals(Fixtures.spec().toCanonicalJson(), m.specJson());
-    assertEquals(Sha256.of(m.specJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)), m.specHash());
+    assertEquals(
+        Sha256.of(m.specJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)), m.specHash());
     assertEquals(Fixtures.spec(), m.toSpec());
   }
 

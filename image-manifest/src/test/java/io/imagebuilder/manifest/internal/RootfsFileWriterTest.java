@@ -22,12 +22,16 @@ class RootfsFileWriterTest {
     Path root = Files.createDirectories(temp.resolve("root/usr/share"));
     root = temp.resolve("root");
 
-    Path file = RootfsFileWriter.write(root, "/usr/share/x/y.json", "{}\n".getBytes(StandardCharsets.UTF_8), 1_000L);
+    Path file =
+        RootfsFileWriter.write(
+            root, "/usr/share/x/y.json", "{}\n".getBytes(StandardCharsets.UTF_8), 1_000L);
 
     assertEquals(root.toRealPath().resolve("usr/share/x/y.json"), file);
     assertEquals("{}\n", Files.readString(file));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+    assertEquals(
+        "rwxr-xr-x",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
     for (Path p : new Path[] {file, file.getParent(), root.resolve("usr/share")}) {
       assertEquals(1_000L, Files.getLastModifiedTime(p).toMillis() / 1000, p.toString());
     }
@@ -46,7 +50,8 @@ class RootfsFileWriterTest {
     Path written = RootfsFileWriter.write(root, "/usr/share/x/y.json", new byte[1], null);
 
     // the absolute link names a path of the image, as it would when the image runs
-    assertEquals(root.toRealPath().resolve(outside.toString().substring(1)).resolve("x/y.json"), written);
+    assertEquals(
+        root.toRealPath().resolve(outside.toString().substring(1)).resolve("x/y.json"), written);
     try (var files = Files.list(outside)) {
       assertEquals(0, files.count(), "nothing written on the host");
     }
@@ -69,7 +74,10 @@ class RootfsFileWriterTest {
   void rejectsPathsWithDotDot() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> RootfsFileWriter.write(temp, "/usr/../../etc/passwd", new byte[1], null));
-    assertTrue(e.getMessage().startsWith("invalid path in the rootfs '/usr/../../etc/passwd'"), e.getMessage());
+            IllegalArgumentException.class,
+            () -> RootfsFileWriter.write(temp, "/usr/../../etc/passwd", new byte[1], null));
+    assertTrue(
+        e.getMessage().startsWith("invalid path in the rootfs '/usr/../../etc/passwd'"),
+        e.getMessage());
   }
 }

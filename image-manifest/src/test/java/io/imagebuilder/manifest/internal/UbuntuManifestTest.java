@@ -17,7 +17,8 @@ class UbuntuManifestTest {
   @Test
   void onePackageTabVersionLinePerInstalledPackageSorted() throws IOException {
     String text =
-        UbuntuManifest.of(Manifests.fromRootfs(Fixtures.spec(), Fixtures.rootfs(dir), List.of(), Map.of(), null));
+        UbuntuManifest.of(
+            Manifests.fromRootfs(Fixtures.spec(), Fixtures.rootfs(dir), List.of(), Map.of(), null));
 
     assertEquals(
         "base-files\t12.4+deb12u5\n"

@@ -126,10 +126,14 @@ public final class Fixtures {
   /** Origins of three packages; tzdata's names another version than the installed one. */
   public static Map<String, PackageOrigin> origins() {
     return Map.of(
-        "base-files", new PackageOrigin("base-files", "12.4+deb12u5", "amd64", DEB_SHA_BASE_FILES, "debian"),
+        "base-files",
+            new PackageOrigin("base-files", "12.4+deb12u5", "amd64", DEB_SHA_BASE_FILES, "debian"),
         "libc6", new PackageOrigin("libc6", "2.36-9+deb12u4", "amd64", DEB_SHA_LIBC6, "debian"),
-        "openssh-server", new PackageOrigin("openssh-server", "1:9.2p1-2+deb12u2", "amd64", DEB_SHA_OPENSSH, "debian"),
-        "tzdata", new PackageOrigin("tzdata", "2023c-5", "all", sha("tzdata_2023c-5_all.deb"), "debian"));
+        "openssh-server",
+            new PackageOrigin(
+                "openssh-server", "1:9.2p1-2+deb12u2", "amd64", DEB_SHA_OPENSSH, "debian"),
+        "tzdata",
+            new PackageOrigin("tzdata", "2023c-5", "all", sha("tzdata_2023c-5_all.deb"), "debian"));
   }
 
   public static BuildInfo build() {
@@ -138,18 +142,29 @@ public final class Fixtures {
         "native",
         "amd64",
         1_700_000_000L,
-        List.of(new StageInfo("rootfs.bootstrap", sha("stage 1"), 12_000L, "logs/01-rootfs.bootstrap.log"), new StageInfo("manifest.embed", sha("stage 2"), 40L)));
+        List.of(
+            new StageInfo(
+                "rootfs.bootstrap", sha("stage 1"), 12_000L, "logs/01-rootfs.bootstrap.log"),
+            new StageInfo("manifest.embed", sha("stage 2"), 40L)));
   }
 
-  /** The manifest of {@link #rootfs} with one artifact named {@code name} whose bytes are {@code content}. */
-  public static Manifest manifest(Path rootfsDir, ImageSpec spec, String name, String content) throws IOException {
+  /**
+   * The manifest of {@link #rootfs} with one artifact named {@code name} whose bytes are {@code
+   * content}.
+   */
+  public static Manifest manifest(Path rootfsDir, ImageSpec spec, String name, String content)
+      throws IOException {
     Manifest m = Manifests.fromRootfs(spec, rootfsDir, repositories(), origins(), build());
     return m.withArtifacts(
         List.of(new ManifestArtifact(name, "tar.zst", content.length(), sha(content), List.of())));
   }
 
-  /** A disk image manifest with two partitions whose hashes are of {@code name + "/p1"}, {@code "/p2"}. */
-  public static Manifest diskManifest(Path rootfsDir, ImageSpec spec, String name) throws IOException {
+  /**
+   * A disk image manifest with two partitions whose hashes are of {@code name + "/p1"}, {@code
+   * "/p2"}.
+   */
+  public static Manifest diskManifest(Path rootfsDir, ImageSpec spec, String name)
+      throws IOException {
     Manifest m = Manifests.fromRootfs(spec, rootfsDir, repositories(), origins(), build());
     return m.withArtifacts(
         List.of(
@@ -159,13 +174,23 @@ public final class Fixtures {
                 4096,
                 sha(name),
                 List.of(
-                    new ManifestPartition(1, "boot", "c12a7328-f81f-11d2-ba4b-00a0c93ec93b", "vfat", 1_048_576, 1024, sha(name + "/p1")),
-                    new ManifestPartition(2, "rootfs", null, "ext4", 2_097_152, 2048, sha(name + "/p2"))))));
+                    new ManifestPartition(
+                        1,
+                        "boot",
+                        "c12a7328-f81f-11d2-ba4b-00a0c93ec93b",
+                        "vfat",
+                        1_048_576,
+                        1024,
+                        sha(name + "/p1")),
+                    new ManifestPartition(
+                        2, "rootfs", null, "ext4", 2_097_152, 2048, sha(name + "/p2"))))));
   }
 
   public static String sha(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

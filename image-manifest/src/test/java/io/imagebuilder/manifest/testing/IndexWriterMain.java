@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Run in its own JVM by the concurrency test: records {@code count} builds into the index at
- * {@code args[0]}, each with an artifact named after {@code args[1]} and its number.
+ * Run in its own JVM by the concurrency test: records {@code count} builds into the index at {@code
+ * args[0]}, each with an artifact named after {@code args[1]} and its number.
  */
 public final class IndexWriterMain {
   private IndexWriterMain() {}
@@ -26,7 +26,9 @@ public final class IndexWriterMain {
     for (int i = 0; i < count; i++) {
       // A new connection each time as well: opening races with the other JVM's writes too.
       try (ImageIndex ix = ImageIndex.open(index)) {
-        Manifest m = Fixtures.manifest(root, Fixtures.spec(), writer + "-" + i + ".tar.zst", writer + "/" + i);
+        Manifest m =
+            Fixtures.manifest(
+                root, Fixtures.spec(), writer + "-" + i + ".tar.zst", writer + "/" + i);
         ix.record(m);
       }
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Raw disk images made in the tests without root: a sparse file partitioned with {@code sfdisk}
- * (which writes a table into a plain file), filesystems made with {@code mkfs.ext4 -d} (or
- * {@code mkfs.vfat}) on files of their own and copied into place. Sectors are 512 bytes.
+ * (which writes a table into a plain file), filesystems made with {@code mkfs.ext4 -d} (or {@code
+ * mkfs.vfat}) on files of their own and copied into place. Sectors are 512 bytes.
  */
 public final class RawDisks {
   /** What goes into one partition. */
@@ -40,10 +40,18 @@ public final class RawDisks {
 
   private RawDisks() {}
 
-  /** Writes a disk image with a {@code label} ({@code gpt} or {@code dos}) table and {@code parts}, in order. */
-  public static Path write(Path file, String label, List<Part> parts) throws IOException, InterruptedException {
-    long sectors = FIRST_SECTOR + parts.stream().mapToLong(Part::sectors).sum() + 2048; // room for the backup GPT
-    try (FileChannel c = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+  /**
+   * Writes a disk image with a {@code label} ({@code gpt} or {@code dos}) table and {@code parts},
+   * in order.
+   */
+  public static Path write(Path file, String label, List<Part> parts)
+      throws IOException, InterruptedException {
+    long sectors =
+        FIRST_SECTOR
+            + parts.stream().mapToLong(Part::sectors).sum()
+            + 2048; // room for the backup GPT
+    try (FileChannel c =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       c.truncate(0);
       c.position(sectors * 512 - 1).write(java.nio.ByteBuffer.wrap(new byte[1]));
     }
@@ -51,7 +59,14 @@ public final class RawDisks {
     long start = FIRST_SECTOR;
     List<Long> starts = new ArrayList<>();
     for (Part p : parts) {
-      script.append("start=").append(start).append(", size=").append(p.sectors()).append(", type=").append(p.type()).append('\n');
+      script
+          .append("start=")
+          .append(start)
+          .append(", size=")
+          .append(p.sectors())
+          .append(", type=")
+          .append(p.type())
+          .append('\n');
       starts.add(start);
       start += p.sectors();
     }
@@ -60,9 +75,20 @@ public final class RawDisks {
       Part p = parts.get(i);
       Path fs = file.resolveSibling(file.getFileName() + ".part" + (i + 1));
       if (p.content() instanceof Ext4 ext4) {
-        mkfs(fs, p.sectors(), ext4.dir() == null
-            ? List.of("mkfs.ext4", "-q", "-F", "-E", "root_owner=0:0", fs.toString())
-            : List.of("mkfs.ext4", "-q", "-F", "-E", "root_owner=0:0", "-d", ext4.dir().toString(), fs.toString()));
+        mkfs(
+            fs,
+            p.sectors(),
+            ext4.dir() == null
+                ? List.of("mkfs.ext4", "-q", "-F", "-E", "root_owner=0:0", fs.toString())
+                : List.of(
+                    "mkfs.ext4",
+                    "-q",
+                    "-F",
+                    "-E",
+                    "root_owner=0:0",
+                    "-d",
+                    ext4.dir().toString(),
+                    fs.toString()));
       } else if (p.content() instanceof Fat) {
         mkfs(fs, p.sectors(), List.of("mkfs.vfat", fs.toString()));
       } else {
@@ -82,8 +108,10 @@ public final class RawDisks {
     return dir;
   }
 
-  private static void mkfs(Path fs, long sectors, List<String> argv) throws IOException, InterruptedException {
-    try (FileChannel c = FileChannel.open(fs, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+  private static void mkfs(Path fs, long sectors, List<String> argv)
+      throws IOException, InterruptedException {
+    try (FileChannel c =
+        FileChannel.open(fs, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       c.position(sectors * 512 - 1).write(java.nio.ByteBuffer.wrap(new byte[1]));
     }
     run("", argv.toArray(String[]::new));
@@ -101,7 +129,11 @@ public final class RawDisks {
 
   private static void run(String stdin, String... argv) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(argv));
-    command.set(0, HostTools.find(argv[0]).orElseThrow(() -> new IOException(argv[0] + " is not installed")).toString());
+    command.set(
+        0,
+        HostTools.find(argv[0])
+            .orElseThrow(() -> new IOException(argv[0] + " is not installed"))
+            .toString());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     Process p = pb.start();
     try (var in = p.getOutputStream()) {

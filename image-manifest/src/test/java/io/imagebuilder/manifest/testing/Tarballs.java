@@ -28,7 +28,10 @@ public final class Tarballs {
         paths = walk.filter(p -> !p.equals(dir)).sorted().toList();
       }
       for (Path p : paths) {
-        String entryName = "./" + dir.relativize(p).toString().replace('\\', '/') + (Files.isDirectory(p) ? "/" : "");
+        String entryName =
+            "./"
+                + dir.relativize(p).toString().replace('\\', '/')
+                + (Files.isDirectory(p) ? "/" : "");
         TarArchiveEntry e = new TarArchiveEntry(p.toFile(), entryName);
         e.setIds(0, 0);
         e.setUserName("root");

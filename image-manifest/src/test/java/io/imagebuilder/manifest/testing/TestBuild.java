@@ -9,12 +9,12 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageProvider;
-import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
 import io.imagebuilder.internal.engine.Planner;
@@ -31,24 +31,38 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Runs a build through the real engine and planner with the manifest stages and stand-ins for
- * what other modules do: a bootstrap that writes the dpkg database and records repositories and
- * origins, a finalise that clamps timestamps, and an assemble that writes a sorted tar.zst (plus
- * the partitions of a pretend disk image, to exercise {@code StandardKeys.PARTITIONS}).
+ * Runs a build through the real engine and planner with the manifest stages and stand-ins for what
+ * other modules do: a bootstrap that writes the dpkg database and records repositories and origins,
+ * a finalise that clamps timestamps, and an assemble that writes a sorted tar.zst (plus the
+ * partitions of a pretend disk image, to exercise {@code StandardKeys.PARTITIONS}).
  */
 public final class TestBuild {
   public static final String TARBALL = "bookworm-amd64.tar.zst";
 
   private TestBuild() {}
 
-  /** Builds {@code spec} with work dir under {@code temp}; the artifacts go to {@code out}, the index to {@code cache}. */
-  public static Engine.Outcome run(ImageSpec spec, Path temp, Path out, Path cache) throws ImageBuildException, IOException {
+  /**
+   * Builds {@code spec} with work dir under {@code temp}; the artifacts go to {@code out}, the
+   * index to {@code cache}.
+   */
+  public static Engine.Outcome run(ImageSpec spec, Path temp, Path out, Path cache)
+      throws ImageBuildException, IOException {
     Path work = Files.createTempDirectory(temp, "work");
     Plan plan = new Planner(List.of(new StandInProvider(), new ManifestStageProvider())).plan(spec);
     Engine engine =
         new Engine(
             new Engine.Settings(
-                spec, null, out, cache, work, TestExecutor::new, new EventBus(), "test", new Cancellation(), null, false));
+                spec,
+                null,
+                out,
+                cache,
+                work,
+                TestExecutor::new,
+                new EventBus(),
+                "test",
+                new Cancellation(),
+                null,
+                false));
     return engine.run(plan);
   }
 
@@ -132,9 +146,13 @@ public final class TestBuild {
 
   private static void assemble(StageContext context) throws IOException {
     Path tarball = Tarballs.write(context.rootfs(), context.outputDir().resolve(TARBALL));
-    context.addArtifact(new Artifact(tarball, OutputFormat.TAR_ZST, Files.size(tarball), Sha256.ofFile(tarball)));
+    context.addArtifact(
+        new Artifact(tarball, OutputFormat.TAR_ZST, Files.size(tarball), Sha256.ofFile(tarball)));
     context.addPartitions(
-        TARBALL, List.of(new ImagePartition(1, "rootfs", null, "ext4", 1_048_576, 4096, Fixtures.sha("partition 1"))));
+        TARBALL,
+        List.of(
+            new ImagePartition(
+                1, "rootfs", null, "ext4", 1_048_576, 4096, Fixtures.sha("partition 1"))));
   }
 
   /** Runs nothing: the manifest stages need no command inside the target. */
@@ -165,7 +183,8 @@ public final class TestBuild {
 
     @Override
     public CommandResult run(Command command, Consumer<String> output) {
-      throw new UnsupportedOperationException("no command is expected in this test: " + command.argv());
+      throw new UnsupportedOperationException(
+          "no command is expected in this test: " + command.argv());
     }
 
     @Override

@@ -53,20 +53,27 @@ class RepositoryVerificationFailureTest {
     Path archive = Files.createDirectory(temp.resolve("archive"));
     ArchiveKey key = ArchiveKey.generate("Test Archive <archive@example.org>");
     new TestRepository(archive, "bookworm", "bookworm")
-        .add("main", "amd64", TestRepository.stanza("base-files", "12.4", "amd64", "Priority: required"))
+        .add(
+            "main",
+            "amd64",
+            TestRepository.stanza("base-files", "12.4", "amd64", "Priority: required"))
         .write(key);
     Path inRelease = archive.resolve("dists/bookworm/InRelease");
     String signed = Files.readString(inRelease, StandardCharsets.UTF_8);
-    Files.writeString(inRelease, signed.replace("Label: Test", "Label: Evil"), StandardCharsets.UTF_8);
+    Files.writeString(
+        inRelease, signed.replace("Label: Test", "Label: Evil"), StandardCharsets.UTF_8);
     Path keyFile = temp.resolve("archive.asc");
     Files.write(keyFile, key.armoredPublicKey());
 
     try (DirectoryServer server = DirectoryServer.serve(archive, "/debian")) {
       RepositoryVerificationException cause = buildAndReadTheCause(server.uri(), keyFile);
 
-      assertEquals(RepositoryVerificationException.Reason.BAD_SIGNATURE, cause.reason(), cause.getMessage());
+      assertEquals(
+          RepositoryVerificationException.Reason.BAD_SIGNATURE, cause.reason(), cause.getMessage());
       assertTrue(cause.source().contains("InRelease"), cause.source());
-      assertTrue(cause.getMessage().contains("BAD signature by key " + key.fingerprint()), cause.getMessage());
+      assertTrue(
+          cause.getMessage().contains("BAD signature by key " + key.fingerprint()),
+          cause.getMessage());
       assertFalse(Files.exists(temp.resolve("out").resolve("rootfs.tar")), "no artifact");
     }
   }
@@ -116,7 +123,8 @@ class RepositoryVerificationFailureTest {
 
     @Override
     public CommandResult run(Command command, Consumer<String> output) throws ImageBuildException {
-      throw new ImageBuildException("no command may run before the repository verifies: " + command.argv());
+      throw new ImageBuildException(
+          "no command may run before the repository verifies: " + command.argv());
     }
 
     @Override

@@ -28,7 +28,9 @@ class BaseImageIT {
   @TempDir Path temp;
 
   private static ImageBuilder amd64() {
-    return ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64).withVariant("minbase")
+    return ImageBuilder.forSeries("bookworm")
+        .forArchitecture(Architecture.AMD64)
+        .withVariant("minbase")
         .withOutputs(OutputFormat.TAR_ZST);
   }
 
@@ -39,20 +41,28 @@ class BaseImageIT {
     Artifact baseTarball = base.artifact(OutputFormat.TAR_ZST).orElseThrow();
     long baseDone = System.nanoTime();
 
-    BuildResult first = amd64().withBaseImage(baseTarball.file().toString()).withPackages("hello")
-        .build(ItEnvironment.run(temp.resolve("derived-1")));
+    BuildResult first =
+        amd64()
+            .withBaseImage(baseTarball.file().toString())
+            .withPackages("hello")
+            .build(ItEnvironment.run(temp.resolve("derived-1")));
     long firstDone = System.nanoTime();
-    BuildResult second = ImageBuilder.fromSpec(first.spec())
-        .build(ItEnvironment.run(temp.resolve("derived-2")));
-    System.out.printf("BaseImageIT: base %.1f s, derived %.1f s, derived again %.1f s%n",
-        (baseDone - start) / 1e9, (firstDone - baseDone) / 1e9, (System.nanoTime() - firstDone) / 1e9);
+    BuildResult second =
+        ImageBuilder.fromSpec(first.spec()).build(ItEnvironment.run(temp.resolve("derived-2")));
+    System.out.printf(
+        "BaseImageIT: base %.1f s, derived %.1f s, derived again %.1f s%n",
+        (baseDone - start) / 1e9,
+        (firstDone - baseDone) / 1e9,
+        (System.nanoTime() - firstDone) / 1e9);
 
     assertEquals("rootfs.base", first.stages().get(0).type());
     // The same base bytes under another path: the same stage ids (the spec, which holds the
     // path, and so the embedded manifest do differ).
     Path moved = Files.copy(baseTarball.file(), temp.resolve("copy-of-base.tar.zst"));
-    assertEquals(first.planId(),
-        amd64().withBaseImage(moved.toString()).withPackages("hello").plan().id(), "ids follow the bytes, not the path");
+    assertEquals(
+        first.planId(),
+        amd64().withBaseImage(moved.toString()).withPackages("hello").plan().id(),
+        "ids follow the bytes, not the path");
     Artifact derived = first.artifact(OutputFormat.TAR_ZST).orElseThrow();
     Artifact again = second.artifact(OutputFormat.TAR_ZST).orElseThrow();
     assertEquals(derived.sha256(), again.sha256(), "byte-identical derived tarballs");
@@ -62,20 +72,43 @@ class BaseImageIT {
     Manifest embedded = Manifests.readEmbedded(derived.file()).orElseThrow();
     ManifestBaseImage expected = new ManifestBaseImage(baseTarball.sha256(), base.specHash());
     assertEquals(expected, embedded.baseImage(), "the embedded manifest names the base");
-    assertEquals(expected, Manifests.read(first.manifest().orElseThrow()).baseImage(), "so does the one beside it");
-    assertEquals(first.specHash(), embedded.specHash(), "the embedded manifest is the derived image's own");
-    assertEquals(baseManifest.build().sourceDateEpoch(), embedded.build().sourceDateEpoch(),
+    assertEquals(
+        expected,
+        Manifests.read(first.manifest().orElseThrow()).baseImage(),
+        "so does the one beside it");
+    assertEquals(
+        first.specHash(), embedded.specHash(), "the embedded manifest is the derived image's own");
+    assertEquals(
+        baseManifest.build().sourceDateEpoch(),
+        embedded.build().sourceDateEpoch(),
         "SOURCE_DATE_EPOCH comes from the base");
-    assertTrue(embedded.findPackage("hello").orElseThrow().debSha256() != null, "hello's .deb is recorded");
-    assertEquals(baseManifest.findPackage("dpkg").orElseThrow().debSha256(),
-        embedded.findPackage("dpkg").orElseThrow().debSha256(), "packages of the base keep their .deb hashes");
+    assertTrue(
+        embedded.findPackage("hello").orElseThrow().debSha256() != null,
+        "hello's .deb is recorded");
+    assertEquals(
+        baseManifest.findPackage("dpkg").orElseThrow().debSha256(),
+        embedded.findPackage("dpkg").orElseThrow().debSha256(),
+        "packages of the base keep their .deb hashes");
 
     Path root = ItEnvironment.extract(derived.file(), temp.resolve("derived-root"));
-    assertEquals("Hello, world!\n", ItEnvironment.host(List.of("chroot", root.toString(), "hello")));
-    List<String> status = ItEnvironment.host(List.of("chroot", root.toString(), "dpkg-query", "-W", "-f",
-        "${db:Status-Abbrev}${binary:Package}\n")).lines().toList();
+    assertEquals(
+        "Hello, world!\n", ItEnvironment.host(List.of("chroot", root.toString(), "hello")));
+    List<String> status =
+        ItEnvironment.host(
+                List.of(
+                    "chroot",
+                    root.toString(),
+                    "dpkg-query",
+                    "-W",
+                    "-f",
+                    "${db:Status-Abbrev}${binary:Package}\n"))
+            .lines()
+            .toList();
     assertTrue(status.size() > 80, status.toString());
-    assertEquals(List.of(), status.stream().filter(l -> !l.startsWith("ii ")).toList(), "every package is ii");
+    assertEquals(
+        List.of(),
+        status.stream().filter(l -> !l.startsWith("ii ")).toList(),
+        "every package is ii");
     assertTrue(status.contains("ii hello"), status.toString());
     assertFalse(Files.exists(root.resolve("var/lib/apt/lists/lock")), "finalise ran: no apt lists");
   }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the arm64 interpreter of binfmt_misc disabled, an arm64 build fails before any stage runs
- * (so before any download), and the message names the package and the command that fix it. The
- * test switches the registration off and always back on.
+ * (so before any download), and the message names the package and the command that fix it. The test
+ * switches the registration off and always back on.
  */
 class BinfmtPreflightIT {
   private static final Path AARCH64 = Path.of("/proc/sys/fs/binfmt_misc/qemu-aarch64");
@@ -28,12 +28,15 @@ class BinfmtPreflightIT {
 
   @Test
   void anArm64BuildWithoutItsInterpreterFailsBeforeAnyDownload() throws Exception {
-    assertTrue(Files.readString(AARCH64).startsWith("enabled"), "the test setup registers qemu-aarch64");
+    assertTrue(
+        Files.readString(AARCH64).startsWith("enabled"), "the test setup registers qemu-aarch64");
     Path cache = temp.resolve("cache");
     List<String> started = new CopyOnWriteArrayList<>();
     ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture("arm64");
-    RunConfiguration run = RunConfiguration.into(temp.resolve("out")).withCacheDir(cache)
-        .onEvent(StageStarted.class, e -> started.add(e.stageType()));
+    RunConfiguration run =
+        RunConfiguration.into(temp.resolve("out"))
+            .withCacheDir(cache)
+            .onEvent(StageStarted.class, e -> started.add(e.stageType()));
     ImageBuildException e;
     Files.writeString(AARCH64, "0");
     try {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bootstraps real bookworm images from the Debian archive: amd64 natively, arm64 under
- * qemu-user, with extra packages and a signed side repository served on loopback.
+ * Bootstraps real bookworm images from the Debian archive: amd64 natively, arm64 under qemu-user,
+ * with extra packages and a signed side repository served on loopback.
  */
 class BootstrapIT {
   private static final String FIXTURE = "ib-fixture-greeter";
@@ -44,8 +44,13 @@ class BootstrapIT {
   @BeforeAll
   static void serveASignedSideRepository() throws Exception {
     Path debs = Files.createDirectories(temp.resolve("debs"));
-    Path greeter = Debs.build(debs, FIXTURE, "1.0-1", "all",
-        Map.of("/usr/bin/ib-greet", "#!/bin/sh\necho hello from the side repository\n"));
+    Path greeter =
+        Debs.build(
+            debs,
+            FIXTURE,
+            "1.0-1",
+            "all",
+            Map.of("/usr/bin/ib-greet", "#!/bin/sh\necho hello from the side repository\n"));
     sideKey = ArchiveKey.generate("side repository test key");
     sideRepo = temp.resolve("side-repo");
     LocalRepository.write(sideRepo, List.of(greeter), "arm64", sideKey, Instant.now());
@@ -71,17 +76,33 @@ class BootstrapIT {
   void amd64MinbaseBuildsNativelyAndTheSameSpecGivesTheSameBytes() throws Exception {
     ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64);
     BuildResult first = builder.build(ItEnvironment.run(temp.resolve("amd64-1")));
-    BuildResult second = ImageBuilder.fromSpec(first.spec()).build(ItEnvironment.run(temp.resolve("amd64-2")));
+    BuildResult second =
+        ImageBuilder.fromSpec(first.spec()).build(ItEnvironment.run(temp.resolve("amd64-2")));
 
     assertEquals("native", first.executor());
     Artifact tarball = first.artifacts().get(0);
     assertEquals(tarball.sha256(), second.artifacts().get(0).sha256(), "byte-identical tarballs");
-    assertTrue(Arrays.equals(Files.readAllBytes(tarball.file()), Files.readAllBytes(second.artifacts().get(0).file())));
+    assertTrue(
+        Arrays.equals(
+            Files.readAllBytes(tarball.file()),
+            Files.readAllBytes(second.artifacts().get(0).file())));
     Path root = ItEnvironment.extract(tarball.file(), temp.resolve("amd64-root"));
-    List<String> status = ItEnvironment.host(List.of("chroot", root.toString(), "dpkg-query", "-W", "-f",
-        "${db:Status-Abbrev}${binary:Package}\n")).lines().toList();
+    List<String> status =
+        ItEnvironment.host(
+                List.of(
+                    "chroot",
+                    root.toString(),
+                    "dpkg-query",
+                    "-W",
+                    "-f",
+                    "${db:Status-Abbrev}${binary:Package}\n"))
+            .lines()
+            .toList();
     assertTrue(status.size() > 80, status.toString());
-    assertEquals(List.of(), status.stream().filter(l -> !l.startsWith("ii ")).toList(), "every package is ii");
+    assertEquals(
+        List.of(),
+        status.stream().filter(l -> !l.startsWith("ii ")).toList(),
+        "every package is ii");
   }
 
   /**
@@ -93,12 +114,18 @@ class BootstrapIT {
     Map<Boolean, BuildResult> built = new java.util.LinkedHashMap<>();
     for (boolean helpers : List.of(true, false)) {
       Path cache = Files.createDirectories(temp.resolve("helpers-" + helpers + "/cache"));
-      Files.createSymbolicLink(cache.resolve("packages"),
+      Files.createSymbolicLink(
+          cache.resolve("packages"),
           Files.createDirectories(ItEnvironment.cacheDir().resolve("packages")));
       String before = System.setProperty("imagebuilder.nativeHelpers", String.valueOf(helpers));
       try {
-        built.put(helpers, ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.ARM64)
-            .build(RunConfiguration.into(temp.resolve("helpers-" + helpers + "/out")).withCacheDir(cache)));
+        built.put(
+            helpers,
+            ImageBuilder.forSeries("bookworm")
+                .forArchitecture(Architecture.ARM64)
+                .build(
+                    RunConfiguration.into(temp.resolve("helpers-" + helpers + "/out"))
+                        .withCacheDir(cache)));
       } finally {
         if (before == null) {
           System.clearProperty("imagebuilder.nativeHelpers");
@@ -108,28 +135,49 @@ class BootstrapIT {
       }
     }
     assertEquals("qemu-user", built.get(true).executor());
-    assertEquals(built.get(false).artifacts().get(0).sha256(), built.get(true).artifacts().get(0).sha256(),
+    assertEquals(
+        built.get(false).artifacts().get(0).sha256(),
+        built.get(true).artifacts().get(0).sha256(),
         "the same tarball with and without native helpers");
   }
 
   @Test
   void arm64UnderQemuWithExtraPackagesAndASignedSideRepository() throws Exception {
     Path key = keyFile("side.asc", sideKey.armoredPublicKey());
-    BuildResult result = ImageBuilder.forSeries("bookworm").forArchitecture("arm64")
-        .withPackages("openssh-server", "curl", FIXTURE)
-        .withRepository("side", sideRepoUri(), LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), key)
-        .build(ItEnvironment.run(temp.resolve("arm64")));
+    BuildResult result =
+        ImageBuilder.forSeries("bookworm")
+            .forArchitecture("arm64")
+            .withPackages("openssh-server", "curl", FIXTURE)
+            .withRepository(
+                "side",
+                sideRepoUri(),
+                LocalRepository.SUITE,
+                List.of(LocalRepository.COMPONENT),
+                key)
+            .build(ItEnvironment.run(temp.resolve("arm64")));
 
     assertEquals("qemu-user", result.executor());
     Path root = ItEnvironment.extract(result.artifacts().get(0).file(), temp.resolve("arm64-root"));
-    assertFalse(Files.exists(root.resolve("usr/sbin/policy-rc.d")), "no policy-rc.d left in the image");
-    assertFalse(Files.list(root.resolve("etc/ssh")).anyMatch(p -> p.getFileName().toString().startsWith("ssh_host_")),
+    assertFalse(
+        Files.exists(root.resolve("usr/sbin/policy-rc.d")), "no policy-rc.d left in the image");
+    assertFalse(
+        Files.list(root.resolve("etc/ssh"))
+            .anyMatch(p -> p.getFileName().toString().startsWith("ssh_host_")),
         "no SSH host keys in the image");
     try (Target target = new Target(root, Architecture.ARM64)) {
-      List<String> rows = target.run("dpkg", "-l").lines().filter(l -> l.matches("^[a-zA-Z][a-zA-Z ][a-zA-Z ] .*")).toList();
-      assertEquals(List.of(), rows.stream().filter(l -> !l.startsWith("ii ")).toList(), "only ii rows");
+      List<String> rows =
+          target
+              .run("dpkg", "-l")
+              .lines()
+              .filter(l -> l.matches("^[a-zA-Z][a-zA-Z ][a-zA-Z ] .*"))
+              .toList();
+      assertEquals(
+          List.of(), rows.stream().filter(l -> !l.startsWith("ii ")).toList(), "only ii rows");
       for (String p : List.of("openssh-server", "curl", FIXTURE)) {
-        assertTrue(rows.stream().anyMatch(l -> l.startsWith("ii  " + p + " ") || l.startsWith("ii  " + p + ":")), p);
+        assertTrue(
+            rows.stream()
+                .anyMatch(l -> l.startsWith("ii  " + p + " ") || l.startsWith("ii  " + p + ":")),
+            p);
       }
       assertEquals("aarch64\n", target.run("uname", "-m"));
       assertEquals("hello from the side repository\n", target.run("ib-greet"));
@@ -143,13 +191,27 @@ class BootstrapIT {
   void aSideRepositoryConfiguredWithAnotherKeyFailsNamingTheSourceAndTheKey() throws Exception {
     Path wrongKey = keyFile("wrong.asc", ArchiveKey.generate("not the signer").armoredPublicKey());
     List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ImageBuilder builder = ImageBuilder.forSeries("bookworm").forArchitecture("arm64")
-        .withRepository("side", sideRepoUri(), LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), wrongKey);
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder.build(
-        ItEnvironment.run(temp.resolve("wrong-key")).onEvent(StageStarted.class, s -> started.add(s.stageType()))));
+    ImageBuilder builder =
+        ImageBuilder.forSeries("bookworm")
+            .forArchitecture("arm64")
+            .withRepository(
+                "side",
+                sideRepoUri(),
+                LocalRepository.SUITE,
+                List.of(LocalRepository.COMPONENT),
+                wrongKey);
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () ->
+                builder.build(
+                    ItEnvironment.run(temp.resolve("wrong-key"))
+                        .onEvent(StageStarted.class, s -> started.add(s.stageType()))));
     assertTrue(e.getMessage().contains("source 'side'"), e.getMessage());
     assertTrue(e.getMessage().contains(wrongKey.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains(sideKey.fingerprint()), "names the key that did sign: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(sideKey.fingerprint()),
+        "names the key that did sign: " + e.getMessage());
     assertEquals(List.of(), started, "it fails before any stage runs");
   }
 }

@@ -19,15 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real build (the native strategy, so root) against a loopback mirror that goes silent: it
- * fails within the configured limit naming the URL, and a cancel (what Ctrl-C does) during the
- * stall ends it within 5 s with no work folder left.
+ * A real build (the native strategy, so root) against a loopback mirror that goes silent: it fails
+ * within the configured limit naming the URL, and a cancel (what Ctrl-C does) during the stall ends
+ * it within 5 s with no work folder left.
  */
 class StalledMirrorIT {
   @TempDir Path temp;
 
   private ImageBuilder builder(StallingServer server) {
-    return ImageBuilder.forSeries("bookworm").forArchitecture("amd64")
+    return ImageBuilder.forSeries("bookworm")
+        .forArchitecture("amd64")
         .withMirror(server.uri("debian").toString());
   }
 
@@ -50,9 +51,12 @@ class StalledMirrorIT {
     System.setProperty("imagebuilder.http.stallTimeout", "2");
     try (StallingServer server = new StallingServer(StallingServer.Stall.AFTER_HEADERS)) {
       long start = System.nanoTime();
-      ImageBuildException e = assertThrows(ImageBuildException.class, () -> builder(server).build(run()));
+      ImageBuildException e =
+          assertThrows(ImageBuildException.class, () -> builder(server).build(run()));
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-      assertTrue(e.getMessage().contains("no data from " + server.uri("debian") + "/dists/bookworm/"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("no data from " + server.uri("debian") + "/dists/bookworm/"),
+          e.getMessage());
       assertTrue(seconds < 15, seconds + " s");
       assertEquals(List.of(), workFolders());
     } finally {
@@ -64,17 +68,20 @@ class StalledMirrorIT {
   void aCancelDuringTheStallEndsTheBuildWithinFiveSecondsLeavingNoWorkFolder() throws Exception {
     try (StallingServer server = new StallingServer(StallingServer.Stall.AFTER_HEADERS)) {
       Cancellation cancellation = new Cancellation();
-      Thread canceller = new Thread(() -> {
-        try {
-          Thread.sleep(3000);
-          cancellation.cancel();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread canceller =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(3000);
+                  cancellation.cancel();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       canceller.start();
       long start = System.nanoTime();
-      assertThrows(BuildCancelledException.class,
+      assertThrows(
+          BuildCancelledException.class,
           () -> builder(server).build(run().withCancellation(cancellation)));
       long afterCancel = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) - 3000;
       assertTrue(afterCancel < 5000, afterCancel + " ms after the cancel");

@@ -17,24 +17,43 @@ public final class Debs {
    * A package {@code name_version_arch.deb} in {@code dir} holding {@code files} (image path to
    * content); files under a {@code bin/} directory are executable.
    */
-  public static Path build(Path dir, String name, String version, String arch, Map<String, String> files)
+  public static Path build(
+      Path dir, String name, String version, String arch, Map<String, String> files)
       throws IOException, InterruptedException {
     Path staging = Files.createTempDirectory(dir, name + "-staging");
     Files.createDirectories(staging.resolve("DEBIAN"));
-    Files.writeString(staging.resolve("DEBIAN/control"),
-        "Package: " + name + "\nVersion: " + version + "\nArchitecture: " + arch + "\n"
+    Files.writeString(
+        staging.resolve("DEBIAN/control"),
+        "Package: "
+            + name
+            + "\nVersion: "
+            + version
+            + "\nArchitecture: "
+            + arch
+            + "\n"
             + "Maintainer: ImageBuilder tests <tests@imagebuilder.invalid>\n"
             + "Description: a test fixture\n made by the test that uses it\n");
     for (Map.Entry<String, String> f : files.entrySet()) {
       Path p = staging.resolve(f.getKey().substring(1));
       Files.createDirectories(p.getParent());
       Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-          f.getKey().contains("/bin/") ? "rwxr-xr-x" : "rw-r--r--"));
+      Files.setPosixFilePermissions(
+          p,
+          PosixFilePermissions.fromString(
+              f.getKey().contains("/bin/") ? "rwxr-xr-x" : "rw-r--r--"));
     }
     Path deb = dir.resolve(name + "_" + version + "_" + arch + ".deb");
-    Process p = new ProcessBuilder(List.of("dpkg-deb", "--root-owner-group", "-Zxz", "--build", staging.toString(), deb.toString()))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    "dpkg-deb",
+                    "--root-owner-group",
+                    "-Zxz",
+                    "--build",
+                    staging.toString(),
+                    deb.toString()))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IOException("dpkg-deb failed: " + out);
@@ -48,9 +67,14 @@ public final class Debs {
    */
   public static Path crafted(Path dir, String fileName, String control) throws IOException {
     Path deb = dir.resolve(fileName);
-    try (var ar = new org.apache.commons.compress.archivers.ar.ArArchiveOutputStream(Files.newOutputStream(deb))) {
+    try (var ar =
+        new org.apache.commons.compress.archivers.ar.ArArchiveOutputStream(
+            Files.newOutputStream(deb))) {
       member(ar, "debian-binary", "2.0\n".getBytes(StandardCharsets.US_ASCII));
-      member(ar, "control.tar.gz", tarGz(Map.of("./control", control.getBytes(StandardCharsets.UTF_8))));
+      member(
+          ar,
+          "control.tar.gz",
+          tarGz(Map.of("./control", control.getBytes(StandardCharsets.UTF_8))));
       member(ar, "data.tar.gz", tarGz(Map.of()));
     }
     return deb;
@@ -59,15 +83,17 @@ public final class Debs {
   private static void member(
       org.apache.commons.compress.archivers.ar.ArArchiveOutputStream ar, String name, byte[] bytes)
       throws IOException {
-    ar.putArchiveEntry(new org.apache.commons.compress.archivers.ar.ArArchiveEntry(name, bytes.length));
+    ar.putArchiveEntry(
+        new org.apache.commons.compress.archivers.ar.ArArchiveEntry(name, bytes.length));
     ar.write(bytes);
     ar.closeArchiveEntry();
   }
 
   private static byte[] tarGz(Map<String, byte[]> files) throws IOException {
     var bytes = new java.io.ByteArrayOutputStream();
-    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
-        new java.util.zip.GZIPOutputStream(bytes))) {
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            new java.util.zip.GZIPOutputStream(bytes))) {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f.getKey());
         entry.setSize(f.getValue().length);

@@ -23,22 +23,24 @@ public final class DirectoryServer implements AutoCloseable {
   private DirectoryServer(Path dir, String prefix) throws IOException {
     this.prefix = prefix;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(prefix + "/", exchange -> {
-      String path = exchange.getRequestURI().getPath().substring(prefix.length() + 1);
-      requests.add(path);
-      Path file = dir.resolve(path).normalize();
-      if (failWith != 0) {
-        exchange.sendResponseHeaders(failWith, -1);
-      } else if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, Files.size(file));
-        try (OutputStream out = exchange.getResponseBody()) {
-          Files.copy(file, out);
-        }
-      }
-      exchange.close();
-    });
+    server.createContext(
+        prefix + "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath().substring(prefix.length() + 1);
+          requests.add(path);
+          Path file = dir.resolve(path).normalize();
+          if (failWith != 0) {
+            exchange.sendResponseHeaders(failWith, -1);
+          } else if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream out = exchange.getResponseBody()) {
+              Files.copy(file, out);
+            }
+          }
+          exchange.close();
+        });
     server.start();
   }
 

@@ -1,12 +1,12 @@
 package io.imagebuilder.rootfs.testing;
 
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.ExecutionStrategies;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.api.RunConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,8 @@ public final class ItEnvironment {
   /** The run's shared cache ($IMAGEBUILDER_TEST_CACHE, else target/it-cache). */
   public static Path cacheDir() {
     String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
-    return Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache").toAbsolutePath();
+    return Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache")
+        .toAbsolutePath();
   }
 
   /** A build into {@code out} with the run's shared cache. */
@@ -39,7 +40,8 @@ public final class ItEnvironment {
   /** Runs {@code argv} on the host; fails with its output unless it exits 0. */
   public static String host(List<String> argv) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(new ArrayList<>(argv)).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IOException(String.join(" ", argv) + " failed:\n" + out);
     }
@@ -54,7 +56,9 @@ public final class ItEnvironment {
     private final Executor executor;
 
     public Target(Path root, Architecture arch) throws IOException {
-      Files.copy(Path.of("/etc/resolv.conf"), root.resolve("etc/resolv.conf"),
+      Files.copy(
+          Path.of("/etc/resolv.conf"),
+          root.resolve("etc/resolv.conf"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       this.executor = ExecutionStrategies.find(ExecutionStrategies.AUTO, arch).open(root, arch);
     }
@@ -64,7 +68,8 @@ public final class ItEnvironment {
       StringBuilder out = new StringBuilder();
       CommandResult r = executor.run(Command.of(argv), line -> out.append(line).append('\n'));
       if (r.exitCode() != 0) {
-        throw new AssertionError(String.join(" ", argv) + " exited with " + r.exitCode() + ":\n" + out);
+        throw new AssertionError(
+            String.join(" ", argv) + " exited with " + r.exitCode() + ":\n" + out);
       }
       return out.toString();
     }

@@ -12,13 +12,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback HTTP server that goes silent, as a broken mirror does: it either sends the headers
- * of a 200 answer and the first bytes of its body and then nothing more, or never answers at
- * all. Connections stay open until the server is closed.
+ * A loopback HTTP server that goes silent, as a broken mirror does: it either sends the headers of
+ * a 200 answer and the first bytes of its body and then nothing more, or never answers at all.
+ * Connections stay open until the server is closed.
  */
 public final class StallingServer implements AutoCloseable {
   /** How the server goes silent. */
-  public enum Stall { AFTER_HEADERS, BEFORE_HEADERS }
+  public enum Stall {
+    AFTER_HEADERS,
+    BEFORE_HEADERS
+  }
 
   private final ServerSocket socket;
   private final Stall stall;
@@ -46,8 +49,9 @@ public final class StallingServer implements AutoCloseable {
         readRequest(s.getInputStream());
         if (stall == Stall.AFTER_HEADERS) {
           OutputStream out = s.getOutputStream();
-          out.write(("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\nContent-Type: application/octet-stream\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              ("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\nContent-Type: application/octet-stream\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
           out.write(new byte[1000]);
           out.flush();
         }

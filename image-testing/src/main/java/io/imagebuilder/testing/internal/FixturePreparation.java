@@ -20,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Makes a fixture ready: checks that this host can build and run it (else skips or fails, see
  * {@link Skips}), then, holding the fixture's lock in the run directory, builds it through the
- * library with the stage cache (an unchanged plan's artifacts come back from the cache, after
- * the library checked every input it resolved), and unpacks its tarball unless the tree in the
- * run directory is already that tarball's. A JVM does this once per fixture; the JVMs of one
- * run take turns on the lock, so the first builds and the others reuse.
+ * library with the stage cache (an unchanged plan's artifacts come back from the cache, after the
+ * library checked every input it resolved), and unpacks its tarball unless the tree in the run
+ * directory is already that tarball's. A JVM does this once per fixture; the JVMs of one run take
+ * turns on the lock, so the first builds and the others reuse.
  */
 public final class FixturePreparation {
   /** How long the archive gets to accept a connection before the fixture is skipped. */
@@ -47,7 +47,12 @@ public final class FixturePreparation {
    * @param unpacked whether this JVM unpacked the tarball (false: the tree was the same one)
    */
   public record Prepared(
-      String description, FixtureStore store, Path tarball, BuildResult result, String strategy, Duration elapsed,
+      String description,
+      FixtureStore store,
+      Path tarball,
+      BuildResult result,
+      String strategy,
+      Duration elapsed,
       boolean unpacked) {
     /** {@return the unpacked rootfs} */
     public Path rootfs() {
@@ -69,7 +74,9 @@ public final class FixturePreparation {
     synchronized (GUARDS.computeIfAbsent(key, k -> new Object())) {
       done = PREPARED.get(key);
       if (done == null) {
-        done = prepareNow(image, spec, description, FixtureStore.of(settings.runDir(), planId), settings);
+        done =
+            prepareNow(
+                image, spec, description, FixtureStore.of(settings.runDir(), planId), settings);
         PREPARED.put(key, done);
       }
       return done;
@@ -78,16 +85,25 @@ public final class FixturePreparation {
 
   @SuppressWarnings("try") // the lock is held for the block, not used in it
   private static Prepared prepareNow(
-      ImageBuilder image, ImageSpec spec, String description, FixtureStore store, FixtureSettings settings)
+      ImageBuilder image,
+      ImageSpec spec,
+      String description,
+      FixtureStore store,
+      FixtureSettings settings)
       throws ImageBuildException, IOException, InterruptedException {
     long start = System.nanoTime();
     // The archive is tried while the strategies' preflights run: both are waits.
     CompletableFuture<Optional<String>> archive =
-        CompletableFuture.supplyAsync(() -> HostConditions.archiveUnreachable(spec.mirror(), ARCHIVE_TIMEOUT));
-    HostConditions.StrategyCheck strategy = HostConditions.executorFor(
-        spec.architecture(), ExecutionStrategies.available(), settings.runDir().resolve(".probe"));
+        CompletableFuture.supplyAsync(
+            () -> HostConditions.archiveUnreachable(spec.mirror(), ARCHIVE_TIMEOUT));
+    HostConditions.StrategyCheck strategy =
+        HostConditions.executorFor(
+            spec.architecture(),
+            ExecutionStrategies.available(),
+            settings.runDir().resolve(".probe"));
     if (strategy.failure().isPresent()) {
-      Skips.cannot("fixture " + description + ": " + strategy.failure().get(), settings.failInsteadOfSkip());
+      Skips.cannot(
+          "fixture " + description + ": " + strategy.failure().get(), settings.failInsteadOfSkip());
     }
     Optional<String> offline = archive.join();
     if (offline.isPresent()) {
@@ -97,9 +113,10 @@ public final class FixturePreparation {
     try (DirectoryLock lock = store.lock(settings.lockTimeout())) {
       long waited = System.nanoTime() - checked;
       SafeDelete.deleteTreeOrThrow(store.nextOutput());
-      RunConfiguration run = RunConfiguration.into(store.nextOutput())
-          .withExecutor(strategy.strategy())
-          .withStageCache(!settings.refresh());
+      RunConfiguration run =
+          RunConfiguration.into(store.nextOutput())
+              .withExecutor(strategy.strategy())
+              .withStageCache(!settings.refresh());
       settings.cacheDir().ifPresent(run::withCacheDir);
       long buildStart = System.nanoTime();
       BuildResult result = image.build(run);
@@ -117,12 +134,25 @@ public final class FixturePreparation {
       }
       // What this JVM spent on the fixture; waiting for another JVM's build is not part of it.
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start - waited);
-      store.log((result.fromCache() ? "reused" : "built") + " plan " + result.planId() + " in "
-          + millis(buildTime) + " ms, " + (unpack ? "unpacked" : "kept the unpacked tree") + ", ready in "
-          + millis(elapsed) + " ms (host checks " + millis(Duration.ofNanos(checked - start)) + " ms, waited "
-          + millis(Duration.ofNanos(waited)) + " ms for the lock)" + (settings.refresh() ? " (refresh)" : "")
-          + settings.runId().map(id -> " run " + id).orElse(""));
-      return new Prepared(description, store, tarball, result, strategy.strategy(), elapsed, unpack);
+      store.log(
+          (result.fromCache() ? "reused" : "built")
+              + " plan "
+              + result.planId()
+              + " in "
+              + millis(buildTime)
+              + " ms, "
+              + (unpack ? "unpacked" : "kept the unpacked tree")
+              + ", ready in "
+              + millis(elapsed)
+              + " ms (host checks "
+              + millis(Duration.ofNanos(checked - start))
+              + " ms, waited "
+              + millis(Duration.ofNanos(waited))
+              + " ms for the lock)"
+              + (settings.refresh() ? " (refresh)" : "")
+              + settings.runId().map(id -> " run " + id).orElse(""));
+      return new Prepared(
+          description, store, tarball, result, strategy.strategy(), elapsed, unpack);
     }
   }
 
@@ -130,14 +160,21 @@ public final class FixturePreparation {
     return result.artifacts().stream()
         .filter(a -> !a.format().isDiskImage())
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("fixture " + description + " wrote no rootfs tarball ("
-            + result.artifacts().stream().map(a -> a.format().extension()).toList()
-            + "; expected a tar format among its outputs, e.g. withOutputs(\"tar.zst\"))"));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "fixture "
+                        + description
+                        + " wrote no rootfs tarball ("
+                        + result.artifacts().stream().map(a -> a.format().extension()).toList()
+                        + "; expected a tar format among its outputs, e.g. withOutputs(\"tar.zst\"))"));
   }
 
   /** E.g. {@code bookworm amd64 [hello]}. */
   static String describe(ImageSpec spec) {
-    return spec.series() + " " + spec.architecture().debianName()
+    return spec.series()
+        + " "
+        + spec.architecture().debianName()
         + (spec.packages().isEmpty() ? "" : " " + spec.packages());
   }
 

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The fixture settings a test run gives as system properties, read once per fixture. Every
- * value is checked: a bad one fails naming the property, the value and what was expected.
+ * The fixture settings a test run gives as system properties, read once per fixture. Every value is
+ * checked: a bad one fails naming the property, the value and what was expected.
  *
  * @param runDir where this run's fixtures are built and unpacked, shared by its forked JVMs
  * @param cacheDir the library's cache directory, when not the user's default
@@ -18,7 +18,11 @@ import java.util.Properties;
  * @param runId a name of this test run its {@code builds.log} lines carry, when one is given
  */
 public record FixtureSettings(
-    Path runDir, Optional<Path> cacheDir, boolean refresh, boolean failInsteadOfSkip, Duration lockTimeout,
+    Path runDir,
+    Optional<Path> cacheDir,
+    boolean refresh,
+    boolean failInsteadOfSkip,
+    Duration lockTimeout,
     Optional<String> runId) {
   public static final String RUN_DIR = "imagebuilder.testing.runDir";
   public static final String CACHE_DIR = "imagebuilder.testing.cacheDir";
@@ -27,7 +31,10 @@ public record FixtureSettings(
   public static final String LOCK_TIMEOUT = "imagebuilder.testing.lockTimeout";
   public static final String RUN_ID = "imagebuilder.testing.runId";
 
-  /** Under the build's {@code target/}, so {@code mvn clean} removes it and forks of one run share it. */
+  /**
+   * Under the build's {@code target/}, so {@code mvn clean} removes it and forks of one run share
+   * it.
+   */
   static final String DEFAULT_RUN_DIR = "target/imagebuilder-fixtures";
 
   static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofHours(1);
@@ -37,10 +44,15 @@ public record FixtureSettings(
     return from(System.getProperties(), Path.of(System.getProperty("user.dir")));
   }
 
-  /** The settings {@code properties} give; relative directories are resolved against {@code workingDir}. */
+  /**
+   * The settings {@code properties} give; relative directories are resolved against {@code
+   * workingDir}.
+   */
   static FixtureSettings from(Properties properties, Path workingDir) {
-    Path runDir = workingDir.resolve(path(properties, RUN_DIR).orElse(Path.of(DEFAULT_RUN_DIR))).normalize();
-    Optional<Path> cacheDir = path(properties, CACHE_DIR).map(p -> workingDir.resolve(p).normalize());
+    Path runDir =
+        workingDir.resolve(path(properties, RUN_DIR).orElse(Path.of(DEFAULT_RUN_DIR))).normalize();
+    Optional<Path> cacheDir =
+        path(properties, CACHE_DIR).map(p -> workingDir.resolve(p).normalize());
     return new FixtureSettings(
         runDir,
         cacheDir,
@@ -56,7 +68,8 @@ public record FixtureSettings(
       return Optional.empty();
     }
     if (value.isBlank() || value.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("invalid " + name + " '" + value + "' (expected a directory)");
+      throw new IllegalArgumentException(
+          "invalid " + name + " '" + value + "' (expected a directory)");
     }
     return Optional.of(Path.of(value));
   }
@@ -67,8 +80,12 @@ public record FixtureSettings(
       return Optional.empty();
     }
     if (!value.matches("[A-Za-z0-9._:-]{1,64}")) {
-      throw new IllegalArgumentException("invalid " + RUN_ID + " '" + value
-          + "' (expected 1 to 64 letters, digits, '.', '_', ':' or '-')");
+      throw new IllegalArgumentException(
+          "invalid "
+              + RUN_ID
+              + " '"
+              + value
+              + "' (expected 1 to 64 letters, digits, '.', '_', ':' or '-')");
     }
     return Optional.of(value);
   }
@@ -79,9 +96,12 @@ public record FixtureSettings(
       return false;
     }
     return switch (value.strip()) {
-      case "", "true" -> true; // -Dimagebuilder.testing.refresh alone means true, as Maven passes it
+      case "", "true" ->
+          true; // -Dimagebuilder.testing.refresh alone means true, as Maven passes it
       case "false" -> false;
-      default -> throw new IllegalArgumentException("invalid " + name + " '" + value + "' (expected true or false)");
+      default ->
+          throw new IllegalArgumentException(
+              "invalid " + name + " '" + value + "' (expected true or false)");
     };
   }
 
@@ -98,7 +118,8 @@ public record FixtureSettings(
           "invalid " + name + " '" + value + "' (expected an ISO-8601 duration such as PT30M)", e);
     }
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("invalid " + name + " '" + value + "' (expected a positive duration)");
+      throw new IllegalArgumentException(
+          "invalid " + name + " '" + value + "' (expected a positive duration)");
     }
     return Optional.of(d);
   }

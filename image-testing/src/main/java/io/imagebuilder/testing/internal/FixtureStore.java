@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One fixture's directory in the run directory, named by its plan id (which names the whole
- * stage tree, so two declarations of the same image share it): {@code lock}, held while a JVM
- * builds or unpacks; {@code out/}, the last build's output; {@code rootfs/}, its tarball
- * unpacked; {@code rootfs.sha256}, the tarball that tree came from (written last, so a tree
- * without it is half unpacked); {@code builds.log}, a line per JVM that prepared the fixture.
+ * One fixture's directory in the run directory, named by its plan id (which names the whole stage
+ * tree, so two declarations of the same image share it): {@code lock}, held while a JVM builds or
+ * unpacks; {@code out/}, the last build's output; {@code rootfs/}, its tarball unpacked; {@code
+ * rootfs.sha256}, the tarball that tree came from (written last, so a tree without it is half
+ * unpacked); {@code builds.log}, a line per JVM that prepared the fixture.
  */
 public final class FixtureStore {
   private final Path dir;
@@ -33,7 +33,8 @@ public final class FixtureStore {
    */
   public static FixtureStore of(Path runDir, String planId) {
     if (planId == null || planId.length() != 64 || !Sha256.isHex(planId)) {
-      throw new IllegalArgumentException("invalid plan id '" + planId + "' (expected 64 hex digits)");
+      throw new IllegalArgumentException(
+          "invalid plan id '" + planId + "' (expected 64 hex digits)");
     }
     return new FixtureStore(runDir.resolve(planId));
   }
@@ -53,7 +54,10 @@ public final class FixtureStore {
     return dir.resolve("out");
   }
 
-  /** {@return a fresh directory name for the next build's output, swapped in by {@link #replaceOutput}} */
+  /**
+   * {@return a fresh directory name for the next build's output, swapped in by {@link
+   * #replaceOutput}}
+   */
   Path nextOutput() {
     return dir.resolve("out.next");
   }
@@ -87,7 +91,9 @@ public final class FixtureStore {
     AtomicFiles.writeString(dir.resolve("rootfs.sha256"), sha256 + "\n");
   }
 
-  /** Forgets the unpacked tree's origin before it is replaced, so a crash leaves no false marker. */
+  /**
+   * Forgets the unpacked tree's origin before it is replaced, so a crash leaves no false marker.
+   */
   void forgetUnpacked() throws IOException {
     Files.deleteIfExists(dir.resolve("rootfs.sha256"));
   }

@@ -16,8 +16,10 @@ public final class FreshCopies {
   private final List<Path> made = new ArrayList<>();
 
   /** A new copy of the prepared fixture's rootfs. */
-  public synchronized Path copyOf(FixturePreparation.Prepared fixture) throws IOException, InterruptedException {
-    Path dir = Files.createDirectories(fixture.store().copies()).resolve(UUID.randomUUID().toString());
+  public synchronized Path copyOf(FixturePreparation.Prepared fixture)
+      throws IOException, InterruptedException {
+    Path dir =
+        Files.createDirectories(fixture.store().copies()).resolve(UUID.randomUUID().toString());
     Files.createDirectory(dir);
     made.add(dir);
     Path root = dir.resolve("rootfs");

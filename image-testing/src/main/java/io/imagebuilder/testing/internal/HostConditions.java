@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What this host, as this user, lacks to build and run a fixture: an execution strategy that
- * really runs the target's binaries here (each strategy's own preflight decides, so a rootless
- * strategy that works for an ordinary user counts, and a foreign architecture needs a working
- * qemu-user interpreter), and a connection to the archive.
+ * What this host, as this user, lacks to build and run a fixture: an execution strategy that really
+ * runs the target's binaries here (each strategy's own preflight decides, so a rootless strategy
+ * that works for an ordinary user counts, and a foreign architecture needs a working qemu-user
+ * interpreter), and a connection to the archive.
  */
 public final class HostConditions {
   private HostConditions() {}
@@ -40,11 +40,11 @@ public final class HostConditions {
   }
 
   /**
-   * The first of {@code providers} (in their order of preference) that supports {@code target}
-   * on this host and whose preflight passes, tried on an empty root under {@code scratch}.
+   * The first of {@code providers} (in their order of preference) that supports {@code target} on
+   * this host and whose preflight passes, tried on an empty root under {@code scratch}.
    */
-  public static StrategyCheck executorFor(Architecture target, List<ExecutorProvider> providers, Path scratch)
-      throws IOException {
+  public static StrategyCheck executorFor(
+      Architecture target, List<ExecutorProvider> providers, Path scratch) throws IOException {
     Architecture host = Architecture.host();
     List<String> tried = new ArrayList<>();
     for (ExecutorProvider provider : providers) {
@@ -60,16 +60,31 @@ public final class HostConditions {
     String who = "uid " + uid();
     if (tried.isEmpty()) {
       List<String> names = providers.stream().map(ExecutorProvider::name).toList();
-      return new StrategyCheck(null, "no execution strategy runs " + target + " binaries on this " + host
-          + " host (strategies on the classpath: " + (names.isEmpty() ? "none; add image-arm" : String.join(", ", names))
-          + ")");
+      return new StrategyCheck(
+          null,
+          "no execution strategy runs "
+              + target
+              + " binaries on this "
+              + host
+              + " host (strategies on the classpath: "
+              + (names.isEmpty() ? "none; add image-arm" : String.join(", ", names))
+              + ")");
     }
-    return new StrategyCheck(null, "no execution strategy can run " + target + " binaries on this " + host
-        + " host as " + who + " (" + String.join("; ", tried) + ")");
+    return new StrategyCheck(
+        null,
+        "no execution strategy can run "
+            + target
+            + " binaries on this "
+            + host
+            + " host as "
+            + who
+            + " ("
+            + String.join("; ", tried)
+            + ")");
   }
 
-  private static Optional<String> preflight(ExecutorProvider provider, Architecture target, Path scratch)
-      throws IOException {
+  private static Optional<String> preflight(
+      ExecutorProvider provider, Architecture target, Path scratch) throws IOException {
     Files.createDirectories(scratch);
     Path probe = Files.createTempDirectory(scratch, "probe-");
     try (Executor executor = provider.open(probe.resolve("root"), target)) {
@@ -93,7 +108,8 @@ public final class HostConditions {
     } catch (URISyntaxException e) {
       return Optional.of("the archive '" + mirror + "' is not a URI (" + e.getMessage() + ")");
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return Optional.empty();
     }
@@ -105,8 +121,18 @@ public final class HostConditions {
       socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
       return Optional.empty();
     } catch (IOException e) {
-      return Optional.of("no network to the archive " + mirror + " (connecting to " + uri.getHost() + ":" + port
-          + " within " + timeout.toSeconds() + " s: " + e + ")");
+      return Optional.of(
+          "no network to the archive "
+              + mirror
+              + " (connecting to "
+              + uri.getHost()
+              + ":"
+              + port
+              + " within "
+              + timeout.toSeconds()
+              + " s: "
+              + e
+              + ")");
     }
   }
 

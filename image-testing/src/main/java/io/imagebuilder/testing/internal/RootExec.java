@@ -23,8 +23,8 @@ import java.util.UUID;
  * Runs a command inside a root through the library's executor (chroot as root, qemu-user for a
  * foreign architecture, whatever the strategy is), with its stdout and stderr kept apart: the
  * executor merges them, so the target's {@code /bin/sh} sends each to a file in a directory made
- * for this command at the top of the root, which is removed afterwards. One command at a time
- * per root, across JVMs: an executor's mounts belong to one owner.
+ * for this command at the top of the root, which is removed afterwards. One command at a time per
+ * root, across JVMs: an executor's mounts belong to one owner.
  */
 public final class RootExec {
   private RootExec() {}
@@ -41,12 +41,18 @@ public final class RootExec {
 
   /** Runs {@code command} in {@code root} with the strategy called {@code strategy}. */
   @SuppressWarnings("try") // the lock is held for the block, not used in it
-  public static Output run(String strategy, Path root, Architecture architecture, Command command, Duration lockTimeout)
+  public static Output run(
+      String strategy, Path root, Architecture architecture, Command command, Duration lockTimeout)
       throws ImageBuildException, IOException, InterruptedException {
     Path realRoot = root.toRealPath();
-    if (!Files.isRegularFile(RootfsPaths.resolveFollowing(realRoot, "/bin/sh"), LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalStateException("cannot exec " + command.argv() + " in " + root
-          + ": the image has no /bin/sh (expected one to keep stdout and stderr apart)");
+    if (!Files.isRegularFile(
+        RootfsPaths.resolveFollowing(realRoot, "/bin/sh"), LinkOption.NOFOLLOW_LINKS)) {
+      throw new IllegalStateException(
+          "cannot exec "
+              + command.argv()
+              + " in "
+              + root
+              + ": the image has no /bin/sh (expected one to keep stdout and stderr apart)");
     }
     Path lockFile = realRoot.resolveSibling("." + realRoot.getFileName() + ".exec.lock");
     try (DirectoryLock lock = WaitingLock.acquire(lockFile, lockTimeout)) {
@@ -54,18 +60,28 @@ public final class RootExec {
       Path hostCapture = realRoot.resolve(capture.substring(1));
       Files.createDirectory(hostCapture);
       try {
-        List<String> argv = new ArrayList<>(
-            List.of("/bin/sh", "-c", "exec \"$@\" >\"$0/stdout\" 2>\"$0/stderr\"", capture));
+        List<String> argv =
+            new ArrayList<>(
+                List.of("/bin/sh", "-c", "exec \"$@\" >\"$0/stdout\" 2>\"$0/stderr\"", capture));
         argv.addAll(command.argv());
-        Command wrapped = new Command(
-            argv, command.environment(), command.timeout(), command.workingDirectory(), command.nativeHelpers());
+        Command wrapped =
+            new Command(
+                argv,
+                command.environment(),
+                command.timeout(),
+                command.workingDirectory(),
+                command.nativeHelpers());
         CommandResult result;
-        try (Executor executor = ExecutionStrategies.find(strategy, architecture).open(realRoot, architecture)) {
+        try (Executor executor =
+            ExecutionStrategies.find(strategy, architecture).open(realRoot, architecture)) {
           executor.preflight();
-          result = executor.run(wrapped, line -> { });
+          result = executor.run(wrapped, line -> {});
         }
-        return new Output(result.exitCode(), readIfPresent(hostCapture.resolve("stdout")),
-            readIfPresent(hostCapture.resolve("stderr")), result.duration());
+        return new Output(
+            result.exitCode(),
+            readIfPresent(hostCapture.resolve("stdout")),
+            readIfPresent(hostCapture.resolve("stderr")),
+            result.duration());
       } finally {
         SafeDelete.deleteTreeOrThrow(hostCapture);
       }
@@ -73,6 +89,8 @@ public final class RootExec {
   }
 
   private static String readIfPresent(Path file) throws IOException {
-    return Files.isRegularFile(file) ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8) : "";
+    return Files.isRegularFile(file)
+        ? new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+        : "";
   }
 }

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * Files read from and copied into and out of a root, every image path resolved inside it with
- * the library's one symlink policy ({@link RootfsPaths}): a link in the image that points at
- * {@code /etc} means the image's {@code /etc}, and nothing resolves outside the root.
+ * Files read from and copied into and out of a root, every image path resolved inside it with the
+ * library's one symlink policy ({@link RootfsPaths}): a link in the image that points at {@code
+ * /etc} means the image's {@code /etc}, and nothing resolves outside the root.
  */
 public final class RootFiles {
   private RootFiles() {}
@@ -27,26 +27,29 @@ public final class RootFiles {
   }
 
   /**
-   * Copies {@code hostFile} to {@code imagePath} (its missing parent directories made, mode
-   * 0755), replacing what is there by a rename, so a link at that path is replaced, not followed.
+   * Copies {@code hostFile} to {@code imagePath} (its missing parent directories made, mode 0755),
+   * replacing what is there by a rename, so a link at that path is replaced, not followed.
    */
   public static void copyIn(Path root, Path hostFile, String imagePath) throws IOException {
     if (!Files.isRegularFile(hostFile)) {
-      throw new IllegalArgumentException("invalid file to copy into the image '" + hostFile
-          + "' (expected a regular file)");
+      throw new IllegalArgumentException(
+          "invalid file to copy into the image '" + hostFile + "' (expected a regular file)");
     }
     Path realRoot = root.toRealPath();
     Path target = RootfsPaths.resolve(realRoot, imagePath);
     if (target.equals(realRoot)) {
-      throw new IllegalArgumentException("invalid image path '" + imagePath + "' (expected a file, not /)");
+      throw new IllegalArgumentException(
+          "invalid image path '" + imagePath + "' (expected a file, not /)");
     }
     RootfsPaths.createDirectories(realRoot, target.getParent());
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException("invalid image path '" + imagePath + "' (it is a directory in the image)");
+      throw new IllegalArgumentException(
+          "invalid image path '" + imagePath + "' (it is a directory in the image)");
     }
     Path temp = AtomicFiles.createTemporary(target);
     try {
-      Files.copy(hostFile, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(
+          hostFile, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
       AtomicFiles.commit(temp, target);
     } finally {
       Files.deleteIfExists(temp);
@@ -57,8 +60,11 @@ public final class RootFiles {
     Path realRoot = root.toRealPath();
     Path file = RootfsPaths.resolveFollowing(realRoot, imagePath);
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new java.nio.file.NoSuchFileException(imagePath, null,
-          Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? "not a regular file in the image " + root
+      throw new java.nio.file.NoSuchFileException(
+          imagePath,
+          null,
+          Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+              ? "not a regular file in the image " + root
               : "no such file in the image " + root);
     }
     return file;

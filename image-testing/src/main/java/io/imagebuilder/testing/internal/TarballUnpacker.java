@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Unpacks a rootfs tarball with the library's own safe extraction (the one base images go
- * through): nothing lands outside the target, numeric owners are kept when running as root.
+ * Unpacks a rootfs tarball with the library's own safe extraction (the one base images go through):
+ * nothing lands outside the target, numeric owners are kept when running as root.
  */
 final class TarballUnpacker {
   private TarballUnpacker() {}
@@ -17,6 +17,8 @@ final class TarballUnpacker {
   static void unpack(Path tarball, Path rootfs) throws ImageBuildException, IOException {
     Files.createDirectories(rootfs);
     String label = "fixture tarball " + tarball;
-    new SafeExtractor().extractTree(TarballCompression.openTar(Files.newInputStream(tarball), label), rootfs, label);
+    new SafeExtractor()
+        .extractTree(
+            TarballCompression.openTar(Files.newInputStream(tarball), label), rootfs, label);
   }
 }

@@ -17,7 +17,8 @@ final class WaitingLock {
    *
    * @throws IOException when it is still held after {@code timeout}, naming the holder
    */
-  static DirectoryLock acquire(Path file, Duration timeout) throws IOException, InterruptedException {
+  static DirectoryLock acquire(Path file, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<DirectoryLock> lock = DirectoryLock.tryAcquire(file);
@@ -25,8 +26,16 @@ final class WaitingLock {
         return lock.get();
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new IOException("the lock " + file + " is still held by " + DirectoryLock.owner(file) + " after "
-            + timeout + " (expected its holder to finish; " + FixtureSettings.LOCK_TIMEOUT + " waits longer)");
+        throw new IOException(
+            "the lock "
+                + file
+                + " is still held by "
+                + DirectoryLock.owner(file)
+                + " after "
+                + timeout
+                + " (expected its holder to finish; "
+                + FixtureSettings.LOCK_TIMEOUT
+                + " waits longer)");
       }
       Thread.sleep(POLL_MILLIS);
     }

@@ -34,13 +34,16 @@ class FixtureSettingsTest {
 
   @Test
   void propertiesSetEachValueAndRelativeDirectoriesResolveAgainstTheWorkingDirectory() {
-    FixtureSettings s = FixtureSettings.from(props(
-        FixtureSettings.RUN_DIR, "build/fixtures",
-        FixtureSettings.CACHE_DIR, "/var/cache/ib",
-        FixtureSettings.REFRESH, "true",
-        FixtureSettings.FAIL_INSTEAD_OF_SKIP, "",
-        FixtureSettings.LOCK_TIMEOUT, "PT5M",
-        FixtureSettings.RUN_ID, "20261202200000123"), PROJECT);
+    FixtureSettings s =
+        FixtureSettings.from(
+            props(
+                FixtureSettings.RUN_DIR, "build/fixtures",
+                FixtureSettings.CACHE_DIR, "/var/cache/ib",
+                FixtureSettings.REFRESH, "true",
+                FixtureSettings.FAIL_INSTEAD_OF_SKIP, "",
+                FixtureSettings.LOCK_TIMEOUT, "PT5M",
+                FixtureSettings.RUN_ID, "20261202200000123"),
+            PROJECT);
     assertEquals(Path.of("/home/dev/project/build/fixtures"), s.runDir());
     assertEquals(Optional.of(Path.of("/var/cache/ib")), s.cacheDir());
     assertTrue(s.refresh());
@@ -51,18 +54,27 @@ class FixtureSettingsTest {
 
   @Test
   void aBadValueIsRefusedNamingThePropertyAndTheValue() {
-    IllegalArgumentException flag = assertThrows(IllegalArgumentException.class,
-        () -> FixtureSettings.from(props(FixtureSettings.REFRESH, "yes"), PROJECT));
-    assertEquals("invalid imagebuilder.testing.refresh 'yes' (expected true or false)", flag.getMessage());
-    IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class,
-        () -> FixtureSettings.from(props(FixtureSettings.LOCK_TIMEOUT, "10 minutes"), PROJECT));
-    assertTrue(timeout.getMessage().startsWith("invalid imagebuilder.testing.lockTimeout '10 minutes'"),
+    IllegalArgumentException flag =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FixtureSettings.from(props(FixtureSettings.REFRESH, "yes"), PROJECT));
+    assertEquals(
+        "invalid imagebuilder.testing.refresh 'yes' (expected true or false)", flag.getMessage());
+    IllegalArgumentException timeout =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FixtureSettings.from(props(FixtureSettings.LOCK_TIMEOUT, "10 minutes"), PROJECT));
+    assertTrue(
+        timeout.getMessage().startsWith("invalid imagebuilder.testing.lockTimeout '10 minutes'"),
         timeout.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FixtureSettings.from(props(FixtureSettings.LOCK_TIMEOUT, "PT0S"), PROJECT));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FixtureSettings.from(props(FixtureSettings.RUN_DIR, " "), PROJECT));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FixtureSettings.from(props(FixtureSettings.RUN_ID, "a b"), PROJECT));
   }
 }

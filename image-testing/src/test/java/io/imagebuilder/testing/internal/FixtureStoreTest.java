@@ -21,9 +21,18 @@ class FixtureStoreTest {
 
   @Test
   void theSameImageDeclaredTwiceHasOneDirectoryAndAnotherImageItsOwn() {
-    Path a = FixtureStore.of(runDir, ImageBuilder.forSeries("bookworm").withPackages("hello").plan().id()).dir();
-    Path b = FixtureStore.of(runDir, ImageBuilder.forSeries("bookworm").withPackages("hello").plan().id()).dir();
-    Path c = FixtureStore.of(runDir, ImageBuilder.forSeries("bookworm").withPackages("hello", "jq").plan().id()).dir();
+    Path a =
+        FixtureStore.of(
+                runDir, ImageBuilder.forSeries("bookworm").withPackages("hello").plan().id())
+            .dir();
+    Path b =
+        FixtureStore.of(
+                runDir, ImageBuilder.forSeries("bookworm").withPackages("hello").plan().id())
+            .dir();
+    Path c =
+        FixtureStore.of(
+                runDir, ImageBuilder.forSeries("bookworm").withPackages("hello", "jq").plan().id())
+            .dir();
     assertEquals(a, b);
     assertNotEquals(a, c);
     assertEquals(runDir, a.getParent());
@@ -40,17 +49,23 @@ class FixtureStoreTest {
   void aSecondHolderWaitsForTheFirstAndThenGetsTheLock() throws Exception {
     FixtureStore store = FixtureStore.of(runDir, "a".repeat(64));
     DirectoryLock first = store.lock(Duration.ofSeconds(1));
-    IOException timedOut = assertThrows(IOException.class, () -> store.lock(Duration.ofMillis(300)));
-    assertTrue(timedOut.getMessage().contains("is still held by this process (pid " + ProcessHandle.current().pid() + ")"),
+    IOException timedOut =
+        assertThrows(IOException.class, () -> store.lock(Duration.ofMillis(300)));
+    assertTrue(
+        timedOut
+            .getMessage()
+            .contains("is still held by this process (pid " + ProcessHandle.current().pid() + ")"),
         timedOut.getMessage());
 
-    CompletableFuture<DirectoryLock> second = CompletableFuture.supplyAsync(() -> {
-      try {
-        return store.lock(Duration.ofSeconds(30));
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<DirectoryLock> second =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return store.lock(Duration.ofSeconds(30));
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     Thread.sleep(500);
     assertTrue(!second.isDone(), "the second holder waits while the first holds the lock");
     first.close();
@@ -66,7 +81,9 @@ class FixtureStoreTest {
     store.log("reused plan x");
     List<String> log = store.buildLog();
     assertEquals(2, log.size());
-    assertTrue(log.get(0).endsWith(" built plan x") && log.get(1).endsWith(" reused plan x"), log.toString());
+    assertTrue(
+        log.get(0).endsWith(" built plan x") && log.get(1).endsWith(" reused plan x"),
+        log.toString());
 
     assertTrue(store.unpackedFrom().isEmpty());
     java.nio.file.Files.createDirectories(store.rootfs());

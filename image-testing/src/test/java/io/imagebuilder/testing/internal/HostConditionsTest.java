@@ -25,7 +25,8 @@ class HostConditionsTest {
   @TempDir Path scratch;
 
   /** A strategy for the host's own architecture whose preflight passes or fails as told. */
-  private record Strategy(String name, boolean runsHost, String preflightProblem) implements ExecutorProvider {
+  private record Strategy(String name, boolean runsHost, String preflightProblem)
+      implements ExecutorProvider {
     @Override
     public boolean supports(Architecture target, Architecture host) {
       return runsHost && target == host;
@@ -80,9 +81,13 @@ class HostConditionsTest {
 
   @Test
   void theFirstStrategyWhosePreflightPassesIsChosen() throws IOException {
-    HostConditions.StrategyCheck check = HostConditions.executorFor(HOST, List.of(
-        new Strategy("native", true, "the native executor needs root"),
-        new Strategy("rootless", true, null)), scratch);
+    HostConditions.StrategyCheck check =
+        HostConditions.executorFor(
+            HOST,
+            List.of(
+                new Strategy("native", true, "the native executor needs root"),
+                new Strategy("rootless", true, null)),
+            scratch);
     assertEquals("rootless", check.strategy());
     assertNull(check.problem());
     try (var left = Files.list(scratch)) {
@@ -92,12 +97,18 @@ class HostConditionsTest {
 
   @Test
   void notRootAndNoRootlessStrategySkipsWithEachStrategysReason() throws IOException {
-    HostConditions.StrategyCheck check = HostConditions.executorFor(HOST, List.of(
-        new Strategy("native", true, "the native executor needs root"),
-        new Strategy("qemu-user", false, null)), scratch);
+    HostConditions.StrategyCheck check =
+        HostConditions.executorFor(
+            HOST,
+            List.of(
+                new Strategy("native", true, "the native executor needs root"),
+                new Strategy("qemu-user", false, null)),
+            scratch);
     assertNull(check.strategy());
     String reason = check.failure().orElseThrow();
-    assertTrue(reason.startsWith("no execution strategy can run " + HOST + " binaries on this " + HOST + " host as "),
+    assertTrue(
+        reason.startsWith(
+            "no execution strategy can run " + HOST + " binaries on this " + HOST + " host as "),
         reason);
     assertTrue(reason.endsWith("(native: the native executor needs root)"), reason);
   }
@@ -106,10 +117,18 @@ class HostConditionsTest {
   void noStrategyForTheArchitectureNamesTheOnesOnTheClasspath() throws IOException {
     HostConditions.StrategyCheck check =
         HostConditions.executorFor(HOST, List.of(new Strategy("qemu-user", false, null)), scratch);
-    assertEquals("no execution strategy runs " + HOST + " binaries on this " + HOST
-        + " host (strategies on the classpath: qemu-user)", check.problem());
     assertEquals(
-        "no execution strategy runs " + HOST + " binaries on this " + HOST
+        "no execution strategy runs "
+            + HOST
+            + " binaries on this "
+            + HOST
+            + " host (strategies on the classpath: qemu-user)",
+        check.problem());
+    assertEquals(
+        "no execution strategy runs "
+            + HOST
+            + " binaries on this "
+            + HOST
             + " host (strategies on the classpath: none; add image-arm)",
         HostConditions.executorFor(HOST, List.of(), scratch).problem());
   }
@@ -117,8 +136,10 @@ class HostConditionsTest {
   @Test
   void anArchiveThatAcceptsConnectionsIsReachable() throws IOException {
     try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      assertEquals(Optional.empty(), HostConditions.archiveUnreachable(
-          "http://127.0.0.1:" + server.getLocalPort() + "/debian", Duration.ofSeconds(5)));
+      assertEquals(
+          Optional.empty(),
+          HostConditions.archiveUnreachable(
+              "http://127.0.0.1:" + server.getLocalPort() + "/debian", Duration.ofSeconds(5)));
     }
   }
 
@@ -128,15 +149,24 @@ class HostConditionsTest {
     try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = server.getLocalPort();
     }
-    String reason = HostConditions.archiveUnreachable("http://127.0.0.1:" + port + "/debian", Duration.ofSeconds(5))
-        .orElseThrow();
-    assertTrue(reason.startsWith("no network to the archive http://127.0.0.1:" + port + "/debian (connecting to 127.0.0.1:"
-        + port), reason);
+    String reason =
+        HostConditions.archiveUnreachable(
+                "http://127.0.0.1:" + port + "/debian", Duration.ofSeconds(5))
+            .orElseThrow();
+    assertTrue(
+        reason.startsWith(
+            "no network to the archive http://127.0.0.1:"
+                + port
+                + "/debian (connecting to 127.0.0.1:"
+                + port),
+        reason);
   }
 
   @Test
   void aLocalArchiveNeedsNoNetwork() {
-    assertEquals(Optional.empty(), HostConditions.archiveUnreachable("file:///srv/mirror", Duration.ofSeconds(1)));
+    assertEquals(
+        Optional.empty(),
+        HostConditions.archiveUnreachable("file:///srv/mirror", Duration.ofSeconds(1)));
     assertTrue(HostConditions.archiveUnreachable("http://", Duration.ofSeconds(1)).isPresent());
   }
 }

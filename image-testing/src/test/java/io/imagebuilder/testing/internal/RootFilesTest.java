@@ -33,7 +33,8 @@ class RootFilesTest {
 
   @Test
   void aFileIsReadAsTheImageSeesItThroughItsOwnLinks() throws IOException {
-    assertEquals("ID=debian\n", new String(RootFiles.read(root, "/etc/os-link"), StandardCharsets.UTF_8));
+    assertEquals(
+        "ID=debian\n", new String(RootFiles.read(root, "/etc/os-link"), StandardCharsets.UTF_8));
     Path out = dir.resolve("copied");
     RootFiles.copyOut(root, "/etc/os-link", out);
     assertEquals("ID=debian\n", Files.readString(out));
@@ -41,14 +42,22 @@ class RootFilesTest {
 
   @Test
   void nothingOutsideTheRootIsReadOrWritten() throws IOException {
-    assertThrows(NoSuchFileException.class, () -> RootFiles.read(root, "/escape"),
+    assertThrows(
+        NoSuchFileException.class,
+        () -> RootFiles.read(root, "/escape"),
         "a link to a host path is resolved inside the image, where it does not exist");
-    IllegalArgumentException dots = assertThrows(IllegalArgumentException.class,
-        () -> RootFiles.read(root, "/etc/../../host/secret"));
-    assertEquals("invalid image path '/etc/../../host/secret' (expected an absolute path without ..)", dots.getMessage());
+    IllegalArgumentException dots =
+        assertThrows(
+            IllegalArgumentException.class, () -> RootFiles.read(root, "/etc/../../host/secret"));
+    assertEquals(
+        "invalid image path '/etc/../../host/secret' (expected an absolute path without ..)",
+        dots.getMessage());
     Path mine = Files.writeString(dir.resolve("mine"), "from the test");
     RootFiles.copyIn(root, mine, "/escape");
-    assertEquals("host secret", Files.readString(host.resolve("secret")), "the link is replaced, not followed");
+    assertEquals(
+        "host secret",
+        Files.readString(host.resolve("secret")),
+        "the link is replaced, not followed");
     assertEquals("from the test", Files.readString(root.resolve("escape")));
     assertFalse(Files.isSymbolicLink(root.resolve("escape")));
   }

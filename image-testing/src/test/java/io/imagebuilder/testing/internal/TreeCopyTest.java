@@ -21,12 +21,16 @@ class TreeCopyTest {
 
     Path to = dir.resolve("to");
     TreeCopy.copy(dir.resolve("from"), to);
-    assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(to.resolve("usr/bin/tool"))));
+    assertEquals(
+        "rwxr-x---",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(to.resolve("usr/bin/tool"))));
     assertEquals(Path.of("usr/bin"), Files.readSymbolicLink(to.resolve("bin")));
     Files.writeString(to.resolve("usr/bin/tool"), "changed");
     assertEquals("#!/bin/sh\n", Files.readString(tool));
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TreeCopy.copy(from, to));
-    assertEquals("invalid copy target '" + to + "' (expected a path that does not exist)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TreeCopy.copy(from, to));
+    assertEquals(
+        "invalid copy target '" + to + "' (expected a path that does not exist)", e.getMessage());
   }
 }

@@ -12,16 +12,25 @@ import java.util.List;
  * @param jar the shaded jar with the CLI and the benchmark
  * @param work where caches, logs, images and results go
  * @param xmx the heap limit of both JVMs
- * @param javaOptions further JVM options of both builds; default those of the {@code ./imagebuilder} launcher
+ * @param javaOptions further JVM options of both builds; default those of the {@code
+ *     ./imagebuilder} launcher
  * @param keep whether the package caches are kept (the images always are)
  */
 record BoardBenchmarkOptions(
-    String board, List<String> packages, Path jar, Path work, String xmx, List<String> javaOptions, boolean keep) {
+    String board,
+    List<String> packages,
+    Path jar,
+    Path work,
+    String xmx,
+    List<String> javaOptions,
+    boolean keep) {
   /** The JVM options the {@code ./imagebuilder} launcher runs the CLI with. */
-  static final List<String> LAUNCHER_JAVA_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  static final List<String> LAUNCHER_JAVA_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  static final String USAGE = "BoardImageBenchmark --board ID [--package P[,P...]] [--jar FILE] [--work DIR]"
-      + " [--xmx 512m] [--java-opts \"...\"] [--keep]";
+  static final String USAGE =
+      "BoardImageBenchmark --board ID [--package P[,P...]] [--jar FILE] [--work DIR]"
+          + " [--xmx 512m] [--java-opts \"...\"] [--keep]";
 
   BoardBenchmarkOptions {
     packages = List.copyOf(packages);
@@ -49,14 +58,17 @@ record BoardBenchmarkOptions(
           javaOptions = v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
         }
         case "--keep" -> keep = true;
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "' (expected " + USAGE + ")");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '" + args[i] + "' (expected " + USAGE + ")");
       }
     }
     if (board == null) {
       throw new IllegalArgumentException("missing --board (expected " + USAGE + ")");
     }
     if (!xmx.matches("\\d+[kKmMgG]?")) {
-      throw new IllegalArgumentException("invalid --xmx '" + xmx + "' (expected a size such as 512m)");
+      throw new IllegalArgumentException(
+          "invalid --xmx '" + xmx + "' (expected a size such as 512m)");
     }
     return new BoardBenchmarkOptions(board, packages, jar, work, xmx, javaOptions, keep);
   }
@@ -69,7 +81,8 @@ record BoardBenchmarkOptions(
   private static List<String> names(String value) {
     List<String> list = Arrays.stream(value.split(",")).map(String::trim).toList();
     if (list.isEmpty() || list.stream().anyMatch(String::isEmpty)) {
-      throw new IllegalArgumentException("invalid package list '" + value + "' (expected NAME[,NAME...])");
+      throw new IllegalArgumentException(
+          "invalid package list '" + value + "' (expected NAME[,NAME...])");
     }
     return list;
   }

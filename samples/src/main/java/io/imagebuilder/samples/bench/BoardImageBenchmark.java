@@ -24,10 +24,10 @@ import java.util.stream.Stream;
  * then the same board, finalise, manifest and disk assembly stages ({@link MmdebstrapBoardBuild}).
  * Both are cold: (a) downloads everything, mmdebstrap keeps no cache.
  *
- * <p>Each build is a child JVM under {@code /usr/bin/time -v} with the launcher's JVM options and
- * a GC log: wall time and CPU time of the whole build, peak RSS of its largest process, peak heap
- * of its JVM. mmdebstrap inside (b) is timed on its own as well. Stage times and package lists
- * come from each build's manifest. The images stay in the work directory, to be booted.
+ * <p>Each build is a child JVM under {@code /usr/bin/time -v} with the launcher's JVM options and a
+ * GC log: wall time and CPU time of the whole build, peak RSS of its largest process, peak heap of
+ * its JVM. mmdebstrap inside (b) is timed on its own as well. Stage times and package lists come
+ * from each build's manifest. The images stay in the work directory, to be booted.
  *
  * <p>Usage: see {@link BoardBenchmarkOptions#USAGE}.
  */
@@ -39,9 +39,11 @@ public final class BoardImageBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    BoardBenchmarkOptions options = BoardBenchmarkOptions.parse(args, ProcessHandle.current().pid());
+    BoardBenchmarkOptions options =
+        BoardBenchmarkOptions.parse(args, ProcessHandle.current().pid());
     if (!Files.isRegularFile(options.jar())) {
-      throw new IllegalArgumentException("no jar at '" + options.jar() + "' (build it with ./imagebuilder --version)");
+      throw new IllegalArgumentException(
+          "no jar at '" + options.jar() + "' (build it with ./imagebuilder --version)");
     }
     new BoardImageBenchmark(options).run();
   }
@@ -50,33 +52,62 @@ public final class BoardImageBenchmark {
     Path work = o.work().toAbsolutePath();
     Files.createDirectories(work);
     String loadBefore = BootstrapBenchmark.loadAverage();
-    BoardResultTable.Side ours = build("imagebuilder", List.of("-jar", o.jar().toAbsolutePath().toString()), work);
+    BoardResultTable.Side ours =
+        build("imagebuilder", List.of("-jar", o.jar().toAbsolutePath().toString()), work);
     Path timing = work.resolve("mmdebstrap-timing.txt");
     Files.deleteIfExists(timing);
-    BoardResultTable.Side peer = build("mmdebstrap+assembly", List.of("-cp", o.jar().toAbsolutePath().toString(),
-        MmdebstrapBoardBuild.class.getName(), timing.toString(), work.resolve("mmdebstrap.log").toString()), work);
-    String machine = String.format(Locale.ROOT, "%d cores, shared (other builds may run); load average before %s, after %s",
-        Runtime.getRuntime().availableProcessors(), loadBefore, BootstrapBenchmark.loadAverage());
-    BoardResultTable.Conditions conditions = new BoardResultTable.Conditions(
-        o.board() + " disk image: Debian bookworm minbase + " + String.join(",", o.packages())
-            + "; both cold, one after the other",
-        "mmdebstrap --variant=minbase --include=<board packages>," + String.join(",", o.packages())
-            + " (fair variant: board.kernel's initramfs settings via --setup-hook), then the same"
-            + " sources, board.kernel, customise, finalise, manifest and disk.assemble stages",
-        machine, o.jvm());
+    BoardResultTable.Side peer =
+        build(
+            "mmdebstrap+assembly",
+            List.of(
+                "-cp",
+                o.jar().toAbsolutePath().toString(),
+                MmdebstrapBoardBuild.class.getName(),
+                timing.toString(),
+                work.resolve("mmdebstrap.log").toString()),
+            work);
+    String machine =
+        String.format(
+            Locale.ROOT,
+            "%d cores, shared (other builds may run); load average before %s, after %s",
+            Runtime.getRuntime().availableProcessors(),
+            loadBefore,
+            BootstrapBenchmark.loadAverage());
+    BoardResultTable.Conditions conditions =
+        new BoardResultTable.Conditions(
+            o.board()
+                + " disk image: Debian bookworm minbase + "
+                + String.join(",", o.packages())
+                + "; both cold, one after the other",
+            "mmdebstrap --variant=minbase --include=<board packages>,"
+                + String.join(",", o.packages())
+                + " (fair variant: board.kernel's initramfs settings via --setup-hook), then the same"
+                + " sources, board.kernel, customise, finalise, manifest and disk.assemble stages",
+            machine,
+            o.jvm());
     String report = BoardResultTable.format(conditions, ours, peer, TimingFile.read(timing));
     System.out.print(report);
     Files.writeString(work.resolve("results.txt"), report);
-    System.out.println("(results in " + work.resolve("results.txt") + "; images in " + work.resolve("out-imagebuilder")
-        + " and " + work.resolve("out-mmdebstrap+assembly") + ")");
+    System.out.println(
+        "(results in "
+            + work.resolve("results.txt")
+            + "; images in "
+            + work.resolve("out-imagebuilder")
+            + " and "
+            + work.resolve("out-mmdebstrap+assembly")
+            + ")");
     if (!o.keep()) {
       BootstrapBenchmark.deleteTree(work.resolve("cache-imagebuilder"));
       BootstrapBenchmark.deleteTree(work.resolve("cache-mmdebstrap+assembly"));
     }
   }
 
-  /** Runs one side's build (a child JVM running {@code main}) with a fresh cache and output directory. */
-  private BoardResultTable.Side build(String name, List<String> main, Path work) throws IOException, InterruptedException {
+  /**
+   * Runs one side's build (a child JVM running {@code main}) with a fresh cache and output
+   * directory.
+   */
+  private BoardResultTable.Side build(String name, List<String> main, Path work)
+      throws IOException, InterruptedException {
     Path cache = work.resolve("cache-" + name);
     Path out = work.resolve("out-" + name);
     BootstrapBenchmark.deleteTree(cache);
@@ -87,20 +118,45 @@ public final class BoardImageBenchmark {
     cmd.addAll(o.javaOptions());
     cmd.addAll(List.of("-Xmx" + o.xmx(), "-Xlog:gc,gc+heap+exit:file=" + gcLog));
     cmd.addAll(main);
-    cmd.addAll(List.of("build", "--board", o.board(), "--package", String.join(",", o.packages()),
-        "--cache", cache.toString(), "--out", out.toString()));
+    cmd.addAll(
+        List.of(
+            "build",
+            "--board",
+            o.board(),
+            "--package",
+            String.join(",", o.packages()),
+            "--cache",
+            cache.toString(),
+            "--out",
+            out.toString()));
     Path log = work.resolve(name + ".log");
     System.err.println("benchmark: " + name + " ... (log: " + log + ")");
     TimedChild.Timing t = TimedChild.run(cmd, log);
     if (t.exitCode() != 0) {
-      throw new IOException(name + " failed with exit code " + t.exitCode() + "; see " + log + ":\n" + BootstrapBenchmark.tail(log));
+      throw new IOException(
+          name
+              + " failed with exit code "
+              + t.exitCode()
+              + "; see "
+              + log
+              + ":\n"
+              + BootstrapBenchmark.tail(log));
     }
-    System.err.printf(Locale.ROOT, "benchmark: %s took %.1f s (CPU %.1f s)%n", name, t.wall().toMillis() / 1000.0, t.cpu().toMillis() / 1000.0);
+    System.err.printf(
+        Locale.ROOT,
+        "benchmark: %s took %.1f s (CPU %.1f s)%n",
+        name,
+        t.wall().toMillis() / 1000.0,
+        t.cpu().toMillis() / 1000.0);
     Path image = only(out, ".img");
     Manifest manifest = Manifests.read(only(out, ".manifest.json"));
     OptionalLong heap = GcLog.peakKiB(gcLog);
     Measurement m = new Measurement(t.wall(), t.cpu(), t.maxRssKiB(), heap, Files.size(image));
-    return new BoardResultTable.Side(name, m, stageTimes(manifest), manifest.packages().stream().map(ManifestPackage::name).toList());
+    return new BoardResultTable.Side(
+        name,
+        m,
+        stageTimes(manifest),
+        manifest.packages().stream().map(ManifestPackage::name).toList());
   }
 
   /** Stage durations by type, in the order they ran (a type that ran twice is summed). */
@@ -108,7 +164,8 @@ public final class BoardImageBenchmark {
     Map<String, Duration> times = new LinkedHashMap<>();
     if (manifest.build() != null) {
       for (StageInfo s : manifest.build().stages()) {
-        Duration d = s.durationMillis() == null ? Duration.ZERO : Duration.ofMillis(s.durationMillis());
+        Duration d =
+            s.durationMillis() == null ? Duration.ZERO : Duration.ofMillis(s.durationMillis());
         times.merge(s.type(), d, Duration::plus);
       }
     }

@@ -16,7 +16,9 @@ final class BoardResultTable {
   /** The wall-time target: ImageBuilder's build at most this fraction of the peer's. */
   static final double TARGET = 0.6;
 
-  /** One side: the timed build, its stage durations in order (from its manifest) and its packages. */
+  /**
+   * One side: the timed build, its stage durations in order (from its manifest) and its packages.
+   */
   record Side(String name, Measurement m, Map<String, Duration> stages, List<String> packages) {}
 
   /** What the run was: the title line and the conditions the figures were taken in. */
@@ -29,49 +31,93 @@ final class BoardResultTable {
     s.append(c.title()).append('\n');
     s.append("peer: ").append(c.peer()).append('\n');
     s.append(c.machine()).append("; both JVMs ").append(c.jvm()).append('\n');
-    s.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s %9s %9s%n", "build", "wall", "CPU", "peak RSS", "JVM heap", "image"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-28s %9s %9s %9s %9s %9s%n",
+            "build",
+            "wall",
+            "CPU",
+            "peak RSS",
+            "JVM heap",
+            "image"));
     row(s, ours.name(), ours.m());
     row(s, peer.name(), peer.m());
     if (mmdebstrap != null) {
-      s.append(String.format(Locale.ROOT, "%-28s %8.1fs %8.1fs %9s %9s %9s%n", "  of which mmdebstrap",
-          seconds(mmdebstrap.wall()), seconds(mmdebstrap.cpu()), mib(mmdebstrap.maxRssKiB()), "-", "-"));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%-28s %8.1fs %8.1fs %9s %9s %9s%n",
+              "  of which mmdebstrap",
+              seconds(mmdebstrap.wall()),
+              seconds(mmdebstrap.cpu()),
+              mib(mmdebstrap.maxRssKiB()),
+              "-",
+              "-"));
     }
     double wall = ratio(ours.m().wall(), peer.m().wall());
     double cpu = ratio(ours.m().cpu(), peer.m().cpu());
-    s.append(String.format(Locale.ROOT, "%-28s %8.2fx %8.2fx%n", ours.name() + " / peer", wall, cpu));
+    s.append(
+        String.format(Locale.ROOT, "%-28s %8.2fx %8.2fx%n", ours.name() + " / peer", wall, cpu));
     s.append(stages(ours, peer));
     s.append(packages(ours, peer));
-    s.append(String.format(Locale.ROOT, "target: %s wall <= %.1fx the peer's: %.2fx %s%n",
-        ours.name(), TARGET, wall, wall <= TARGET ? "met" : "NOT met"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "target: %s wall <= %.1fx the peer's: %.2fx %s%n",
+            ours.name(),
+            TARGET,
+            wall,
+            wall <= TARGET ? "met" : "NOT met"));
     return s.toString();
   }
 
   private static void row(StringBuilder s, String name, Measurement m) {
-    s.append(String.format(Locale.ROOT, "%-28s %8.1fs %8.1fs %9s %9s %9s%n", name, seconds(m.wall()), seconds(m.cpu()),
-        mib(m.maxRssKiB()), m.heapPeakKiB().isPresent() ? mib(m.heapPeakKiB().getAsLong()) : "-",
-        m.outputBytes() < 0 ? "-" : mib(m.outputBytes() / 1024)));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%-28s %8.1fs %8.1fs %9s %9s %9s%n",
+            name,
+            seconds(m.wall()),
+            seconds(m.cpu()),
+            mib(m.maxRssKiB()),
+            m.heapPeakKiB().isPresent() ? mib(m.heapPeakKiB().getAsLong()) : "-",
+            m.outputBytes() < 0 ? "-" : mib(m.outputBytes() / 1024)));
   }
 
-  /** Each stage type of either side, in the order they ran (ours first), with its time on each side. */
+  /**
+   * Each stage type of either side, in the order they ran (ours first), with its time on each side.
+   */
   static String stages(Side ours, Side peer) {
     List<String> types = new ArrayList<>(ours.stages().keySet());
-    peer.stages().keySet().stream().filter(t -> !types.contains(t)).forEach(t -> {
-      // A peer-only stage goes where the peer ran it: after the stage it followed there.
-      List<String> peerTypes = new ArrayList<>(peer.stages().keySet());
-      int at = peerTypes.indexOf(t);
-      int insert = 0;
-      for (int i = at - 1; i >= 0; i--) {
-        int found = types.indexOf(peerTypes.get(i));
-        if (found >= 0) {
-          insert = found + 1;
-          break;
-        }
-      }
-      types.add(insert, t);
-    });
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s %12s%n", "stage (s)", ours.name(), "peer"));
+    peer.stages().keySet().stream()
+        .filter(t -> !types.contains(t))
+        .forEach(
+            t -> {
+              // A peer-only stage goes where the peer ran it: after the stage it followed there.
+              List<String> peerTypes = new ArrayList<>(peer.stages().keySet());
+              int at = peerTypes.indexOf(t);
+              int insert = 0;
+              for (int i = at - 1; i >= 0; i--) {
+                int found = types.indexOf(peerTypes.get(i));
+                if (found >= 0) {
+                  insert = found + 1;
+                  break;
+                }
+              }
+              types.add(insert, t);
+            });
+    StringBuilder s =
+        new StringBuilder(
+            String.format(Locale.ROOT, "%-28s %12s %12s%n", "stage (s)", ours.name(), "peer"));
     for (String t : types) {
-      s.append(String.format(Locale.ROOT, "%-28s %12s %12s%n", "  " + t, time(ours.stages().get(t)), time(peer.stages().get(t))));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%-28s %12s %12s%n",
+              "  " + t,
+              time(ours.stages().get(t)),
+              time(peer.stages().get(t))));
     }
     return s.toString();
   }
@@ -84,9 +130,19 @@ final class BoardResultTable {
     if (onlyOurs.isEmpty() && onlyPeer.isEmpty()) {
       return "packages: the same " + ours.packages().size() + " in both images\n";
     }
-    return "packages: " + ours.name() + " " + ours.packages().size() + ", peer " + peer.packages().size()
-        + "; only in " + ours.name() + ": " + (onlyOurs.isEmpty() ? "-" : String.join(" ", onlyOurs))
-        + "; only in the peer: " + (onlyPeer.isEmpty() ? "-" : String.join(" ", onlyPeer)) + "\n";
+    return "packages: "
+        + ours.name()
+        + " "
+        + ours.packages().size()
+        + ", peer "
+        + peer.packages().size()
+        + "; only in "
+        + ours.name()
+        + ": "
+        + (onlyOurs.isEmpty() ? "-" : String.join(" ", onlyOurs))
+        + "; only in the peer: "
+        + (onlyPeer.isEmpty() ? "-" : String.join(" ", onlyPeer))
+        + "\n";
   }
 
   private static String time(Duration d) {

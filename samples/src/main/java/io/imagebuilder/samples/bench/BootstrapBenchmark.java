@@ -12,17 +12,17 @@ import java.util.OptionalLong;
 
 /**
  * Builds bookworm minbase to a {@code tar.zst} with this library and with mmdebstrap, in the same
- * run, for each architecture asked (default amd64 and arm64; arm64 runs under qemu-user on an
- * amd64 host), and prints wall time and peak memory of each side by side with the ratios.
+ * run, for each architecture asked (default amd64 and arm64; arm64 runs under qemu-user on an amd64
+ * host), and prints wall time and peak memory of each side by side with the ratios.
  *
  * <p>Every build is a child process under {@code /usr/bin/time -v}: ours is {@code java -Xmx512m
- * -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code
- * mmdebstrap --variant=minbase --architectures=A bookworm out.tar.zst MIRROR}. Both write a
- * zstd-compressed tar (mmdebstrap through the zstd tool at its default level, ours through
- * zstd-jni). "Cold" for us is a fresh, empty {@code --cache} directory: InRelease, Packages and
- * every .deb are downloaded; "warm" is a second build with the same cache (InRelease is still
- * fetched and verified every time). mmdebstrap keeps no package cache between runs by default,
- * so it has one figure per architecture (always cold), which both of our figures are compared to.
+ * -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code mmdebstrap
+ * --variant=minbase --architectures=A bookworm out.tar.zst MIRROR}. Both write a zstd-compressed
+ * tar (mmdebstrap through the zstd tool at its default level, ours through zstd-jni). "Cold" for us
+ * is a fresh, empty {@code --cache} directory: InRelease, Packages and every .deb are downloaded;
+ * "warm" is a second build with the same cache (InRelease is still fetched and verified every
+ * time). mmdebstrap keeps no package cache between runs by default, so it has one figure per
+ * architecture (always cold), which both of our figures are compared to.
  *
  * <p>Usage: {@code BootstrapBenchmark [--arch amd64,arm64] [--jar samples/target/imagebuilder.jar]
  * [--work DIR] [--xmx 512m] [--mirror URL] [--java-opts "-XX:..."] [--no-mmdebstrap] [--keep]}.
@@ -39,8 +39,15 @@ public final class BootstrapBenchmark {
   private final boolean keep;
   private final List<String> javaOptions;
 
-  private BootstrapBenchmark(List<String> arches, Path jar, Path work, String xmx, String mirror,
-      boolean mmdebstrap, boolean keep, List<String> javaOptions) {
+  private BootstrapBenchmark(
+      List<String> arches,
+      Path jar,
+      Path work,
+      String xmx,
+      String mirror,
+      boolean mmdebstrap,
+      boolean keep,
+      List<String> javaOptions) {
     this.arches = arches;
     this.jar = jar;
     this.work = work;
@@ -70,14 +77,20 @@ public final class BootstrapBenchmark {
         case "--no-mmdebstrap" -> mm = false;
         case "--keep" -> keep = true;
         case "--java-opts" -> javaOptions = List.of(value(args, ++i).trim().split("\\s+"));
-        default -> throw new IllegalArgumentException(
-            "unknown argument '" + args[i] + "' (expected --arch, --jar, --work, --xmx, --mirror, --java-opts, --no-mmdebstrap or --keep)");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '"
+                    + args[i]
+                    + "' (expected --arch, --jar, --work, --xmx, --mirror, --java-opts, --no-mmdebstrap or --keep)");
       }
     }
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException("no jar at '" + jar + "' (build it with ./imagebuilder --version)");
+      throw new IllegalArgumentException(
+          "no jar at '" + jar + "' (build it with ./imagebuilder --version)");
     }
-    new BootstrapBenchmark(arches, jar.toAbsolutePath(), work.toAbsolutePath(), xmx, mirror, mm, keep, javaOptions).run();
+    new BootstrapBenchmark(
+            arches, jar.toAbsolutePath(), work.toAbsolutePath(), xmx, mirror, mm, keep, javaOptions)
+        .run();
   }
 
   private static String value(String[] args, int i) {
@@ -103,23 +116,51 @@ public final class BootstrapBenchmark {
         deleteTree(cache);
       }
     }
-    String report = ResultTable.format(rows, loadBefore, loadAverage(), xmx + (javaOptions.isEmpty() ? "" : " " + String.join(" ", javaOptions)));
+    String report =
+        ResultTable.format(
+            rows,
+            loadBefore,
+            loadAverage(),
+            xmx + (javaOptions.isEmpty() ? "" : " " + String.join(" ", javaOptions)));
     System.out.print(report);
     Files.writeString(work.resolve("results.txt"), report);
     System.out.println("(results also in " + work.resolve("results.txt") + ")");
   }
 
-  private ResultRow ours(String arch, String cache, Path cacheDir) throws IOException, InterruptedException {
+  private ResultRow ours(String arch, String cache, Path cacheDir)
+      throws IOException, InterruptedException {
     Path out = work.resolve("ours-" + cache + "-" + arch);
     deleteTree(out);
     Path gcLog = work.resolve("gc-" + cache + "-" + arch + ".log");
     Files.deleteIfExists(gcLog);
-    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-Xlog:gc,gc+heap+exit:file=" + gcLog));
+    List<String> cmd =
+        new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-Xlog:gc,gc+heap+exit:file=" + gcLog));
     cmd.addAll(javaOptions);
-    cmd.addAll(List.of("-jar", jar.toString(),
-        "build", "--series", SERIES, "--arch", arch, "--variant", "minbase", "--format", "tar.zst",
-        "--mirror", mirror, "--out", out.toString(), "--cache", cacheDir.toString()));
-    Measurement m = measure("imagebuilder " + arch + " " + cache, cmd, out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"), gcLog);
+    cmd.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "build",
+            "--series",
+            SERIES,
+            "--arch",
+            arch,
+            "--variant",
+            "minbase",
+            "--format",
+            "tar.zst",
+            "--mirror",
+            mirror,
+            "--out",
+            out.toString(),
+            "--cache",
+            cacheDir.toString()));
+    Measurement m =
+        measure(
+            "imagebuilder " + arch + " " + cache,
+            cmd,
+            out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"),
+            gcLog);
     if (!keep) {
       deleteTree(out);
     }
@@ -129,8 +170,14 @@ public final class BootstrapBenchmark {
   private ResultRow theirs(String arch) throws IOException, InterruptedException {
     Path out = work.resolve("mmdebstrap-" + arch + ".tar.zst");
     Files.deleteIfExists(out);
-    List<String> cmd = List.of(
-        "mmdebstrap", "--variant=minbase", "--architectures=" + arch, SERIES, out.toString(), mirror);
+    List<String> cmd =
+        List.of(
+            "mmdebstrap",
+            "--variant=minbase",
+            "--architectures=" + arch,
+            SERIES,
+            out.toString(),
+            mirror);
     Measurement m = measure("mmdebstrap " + arch, cmd, out, null);
     if (!keep) {
       Files.deleteIfExists(out);
@@ -144,11 +191,17 @@ public final class BootstrapBenchmark {
     System.err.println("benchmark: " + what + " ... (log: " + log + ")");
     TimedChild.Timing t = TimedChild.run(cmd, log);
     if (t.exitCode() != 0) {
-      throw new IOException(what + " failed with exit code " + t.exitCode() + "; see " + log + ":\n" + tail(log));
+      throw new IOException(
+          what + " failed with exit code " + t.exitCode() + "; see " + log + ":\n" + tail(log));
     }
     long size = Files.isRegularFile(output) ? Files.size(output) : -1;
     OptionalLong heap = gcLog == null ? OptionalLong.empty() : GcLog.peakKiB(gcLog);
-    System.err.printf(Locale.ROOT, "benchmark: %s took %.1f s (CPU %.1f s)%n", what, t.wall().toMillis() / 1000.0, t.cpu().toMillis() / 1000.0);
+    System.err.printf(
+        Locale.ROOT,
+        "benchmark: %s took %.1f s (CPU %.1f s)%n",
+        what,
+        t.wall().toMillis() / 1000.0,
+        t.cpu().toMillis() / 1000.0);
     return new Measurement(t.wall(), t.cpu(), t.maxRssKiB(), heap, size);
   }
 

@@ -8,13 +8,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the peak heap use from a unified GC log ({@code -Xlog:gc:file=...}): every collection
- * line says {@code 120M->30M(512M)}; the heap in use is highest just before a collection, so the
- * peak is the largest "before" figure, or the heap in use at exit ({@code gc+heap+exit}) if larger.
+ * Reads the peak heap use from a unified GC log ({@code -Xlog:gc:file=...}): every collection line
+ * says {@code 120M->30M(512M)}; the heap in use is highest just before a collection, so the peak is
+ * the largest "before" figure, or the heap in use at exit ({@code gc+heap+exit}) if larger.
  */
 final class GcLog {
-  private static final Pattern SIZES = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
-  /** The heap summary at exit ({@code -Xlog:gc+heap+exit}): "garbage-first heap total 5120K, used 1234K". */
+  private static final Pattern SIZES =
+      Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+
+  /**
+   * The heap summary at exit ({@code -Xlog:gc+heap+exit}): "garbage-first heap total 5120K, used
+   * 1234K".
+   */
   private static final Pattern EXIT_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
   private GcLog() {}

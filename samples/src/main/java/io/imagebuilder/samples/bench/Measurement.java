@@ -15,4 +15,5 @@ import java.util.OptionalLong;
  *     empty for other tools
  * @param outputBytes size of the tarball written
  */
-record Measurement(Duration wall, Duration cpu, long maxRssKiB, OptionalLong heapPeakKiB, long outputBytes) {}
+record Measurement(
+    Duration wall, Duration cpu, long maxRssKiB, OptionalLong heapPeakKiB, long outputBytes) {}

@@ -25,23 +25,29 @@ public final class MmdebstrapBoardBuild {
 
   public static void main(String[] args) {
     if (args.length < 3 || !(args[2].equals("build") || args[2].equals("plan"))) {
-      System.err.println("usage: MmdebstrapBoardBuild TIMING_FILE LOG_FILE build|plan --board ID [imagebuilder build flags]");
+      System.err.println(
+          "usage: MmdebstrapBoardBuild TIMING_FILE LOG_FILE build|plan --board ID [imagebuilder build flags]");
       System.exit(2);
     }
     Path timing = Path.of(args[0]).toAbsolutePath();
     Path log = Path.of(args[1]).toAbsolutePath();
     String[] cli = Arrays.copyOfRange(args, 2, args.length);
-    System.exit(new ImageBuilderCli(false, 80, b -> withMmdebstrap(b, timing, log)).commandLine().execute(cli));
+    System.exit(
+        new ImageBuilderCli(false, 80, b -> withMmdebstrap(b, timing, log))
+            .commandLine()
+            .execute(cli));
   }
 
   /** {@code builder} with its bootstrap and package stages done by mmdebstrap. */
   static ImageBuilder withMmdebstrap(ImageBuilder builder, Path timing, Path log) {
     ImageSpec spec = builder.spec();
     if (spec.board() == null) {
-      throw new IllegalArgumentException("the mmdebstrap peer builds board images (expected --board)");
+      throw new IllegalArgumentException(
+          "the mmdebstrap peer builds board images (expected --board)");
     }
     Board board = Boards.find(spec.board());
-    return builder.withPlanTransform(plan -> transform(plan, new MmdebstrapStage(spec, board, timing, log)));
+    return builder.withPlanTransform(
+        plan -> transform(plan, new MmdebstrapStage(spec, board, timing, log)));
   }
 
   static Plan transform(Plan plan, MmdebstrapStage mmdebstrap) {

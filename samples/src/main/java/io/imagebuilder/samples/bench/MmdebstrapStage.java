@@ -21,21 +21,21 @@ import java.util.stream.Stream;
 
 /**
  * {@code bench.mmdebstrap}: the board benchmark's peer for {@code rootfs.bootstrap} and {@code
- * rootfs.packages}. Runs mmdebstrap on the host into the build's (empty) rootfs directory:
- * {@code --variant} of the spec, the spec's components, and {@code --include} of the board's
- * kernel, firmware and boot packages plus the spec's packages, all in one apt run.
+ * rootfs.packages}. Runs mmdebstrap on the host into the build's (empty) rootfs directory: {@code
+ * --variant} of the spec, the spec's components, and {@code --include} of the board's kernel,
+ * firmware and boot packages plus the spec's packages, all in one apt run.
  *
  * <p>Fair variant: a {@code --setup-hook} writes the same initramfs settings board.kernel writes
  * ({@link InitramfsSettings}: the board's module list, zstd level 3) before the kernel is
  * installed; mmdebstrap's default (MODULES=most) would spend over 20 minutes more in emulated
  * initramfs generation. The apt lists are kept ({@code --skip=cleanup/apt/lists}) as
  * rootfs.packages leaves them, so board.kernel's apt run finds every package installed and does
- * nothing; its initramfs is made once, here. SOURCE_DATE_EPOCH becomes the Release's Date, as
- * the bootstrap it replaces does.
+ * nothing; its initramfs is made once, here. SOURCE_DATE_EPOCH becomes the Release's Date, as the
+ * bootstrap it replaces does.
  *
  * <p>mmdebstrap runs under {@code /usr/bin/time -v}; its wall time, CPU time and peak RSS are
- * written to the timing file given (see {@link TimingFile}), its output to the log file.
- * Host tools: mmdebstrap, GNU time.
+ * written to the timing file given (see {@link TimingFile}), its output to the log file. Host
+ * tools: mmdebstrap, GNU time.
  */
 final class MmdebstrapStage implements Stage {
   static final String TYPE = "bench.mmdebstrap";
@@ -63,15 +63,19 @@ final class MmdebstrapStage implements Stage {
    * The mmdebstrap command line. {@code settingsFile} and {@code hookFile} (null when the board
    * lists no modules) are host files the setup hook installs into the target.
    */
-  static List<String> argv(ImageSpec spec, Board board, Path target, Path settingsFile, Path hookFile) {
-    List<String> argv = new ArrayList<>(List.of(
-        "mmdebstrap", "--mode=root",
-        "--variant=" + spec.variant().id(),
-        "--architectures=" + spec.architecture().debianName(),
-        "--components=" + String.join(",", spec.components()),
-        "--include=" + String.join(",", includes(board, spec)),
-        "--skip=cleanup/apt/lists",
-        "--setup-hook=" + installHook(settingsFile, InitramfsSettings.PATH, "0644")));
+  static List<String> argv(
+      ImageSpec spec, Board board, Path target, Path settingsFile, Path hookFile) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "mmdebstrap",
+                "--mode=root",
+                "--variant=" + spec.variant().id(),
+                "--architectures=" + spec.architecture().debianName(),
+                "--components=" + String.join(",", spec.components()),
+                "--include=" + String.join(",", includes(board, spec)),
+                "--skip=cleanup/apt/lists",
+                "--setup-hook=" + installHook(settingsFile, InitramfsSettings.PATH, "0644")));
     if (hookFile != null) {
       argv.add("--setup-hook=" + installHook(hookFile, InitramfsSettings.HOOK, "0755"));
     }
@@ -83,7 +87,8 @@ final class MmdebstrapStage implements Stage {
   private static String installHook(Path hostFile, String imagePath, String mode) {
     String host = hostFile.toAbsolutePath().toString();
     if (host.contains("'")) {
-      throw new IllegalArgumentException("invalid work path '" + host + "' (expected no single quote)");
+      throw new IllegalArgumentException(
+          "invalid work path '" + host + "' (expected no single quote)");
     }
     return "install -D -m " + mode + " '" + host + "' \"$1" + imagePath + "\"";
   }
@@ -95,8 +100,15 @@ final class MmdebstrapStage implements Stage {
 
   @Override
   public String summary() {
-    return "mmdebstrap " + spec.variant().id() + " " + spec.series() + " " + spec.architecture().debianName()
-        + " with " + String.join(" ", includes(board, spec)) + " (initramfs settings of board.kernel)";
+    return "mmdebstrap "
+        + spec.variant().id()
+        + " "
+        + spec.series()
+        + " "
+        + spec.architecture().debianName()
+        + " with "
+        + String.join(" ", includes(board, spec))
+        + " (initramfs settings of board.kernel)";
   }
 
   @Override
@@ -129,19 +141,24 @@ final class MmdebstrapStage implements Stage {
     if (!spec.excludedPackages().isEmpty()) {
       unsupported.add("excluded packages");
     }
-    if (!spec.repositories().isEmpty() || !spec.ppas().isEmpty() || !spec.localPackages().isEmpty()) {
+    if (!spec.repositories().isEmpty()
+        || !spec.ppas().isEmpty()
+        || !spec.localPackages().isEmpty()) {
       unsupported.add("extra repositories, PPAs or local packages");
     }
     if (spec.baseImage() != null) {
       unsupported.add("a base image");
     }
     if (!unsupported.isEmpty()) {
-      throw new ImageBuildException("the mmdebstrap peer does not do " + String.join(", ", unsupported)
-          + " (expected a series, a board and packages from the archive)");
+      throw new ImageBuildException(
+          "the mmdebstrap peer does not do "
+              + String.join(", ", unsupported)
+              + " (expected a series, a board and packages from the archive)");
     }
     try (Stream<Path> entries = Files.list(context.rootfs())) {
       if (entries.findAny().isPresent()) {
-        throw new ImageBuildException("refusing to run mmdebstrap into '" + context.rootfs() + "' (not empty)");
+        throw new ImageBuildException(
+            "refusing to run mmdebstrap into '" + context.rootfs() + "' (not empty)");
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot read " + context.rootfs() + ": " + e.getMessage(), e);
@@ -154,9 +171,11 @@ final class MmdebstrapStage implements Stage {
     TimedChild.Timing t;
     try {
       Files.createDirectories(setup);
-      Path settings = Files.writeString(setup.resolve("imagebuilder.conf"), InitramfsSettings.content(board));
+      Path settings =
+          Files.writeString(setup.resolve("imagebuilder.conf"), InitramfsSettings.content(board));
       String hook = InitramfsSettings.hook(board);
-      Path hookFile = hook == null ? null : Files.writeString(setup.resolve("imagebuilder-modules"), hook);
+      Path hookFile =
+          hook == null ? null : Files.writeString(setup.resolve("imagebuilder-modules"), hook);
       List<String> argv = argv(spec, board, context.rootfs(), settings, hookFile);
       context.log(String.join(" ", argv));
       Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -168,10 +187,17 @@ final class MmdebstrapStage implements Stage {
       throw new ImageBuildException("cannot run mmdebstrap: " + e.getMessage(), e);
     }
     if (t.exitCode() != 0) {
-      throw new ImageBuildException("mmdebstrap failed with exit code " + t.exitCode() + "; see " + logFile);
+      throw new ImageBuildException(
+          "mmdebstrap failed with exit code " + t.exitCode() + "; see " + logFile);
     }
-    context.log(String.format(Locale.ROOT, "mmdebstrap took %.1f s (CPU %.1f s, peak RSS %d KiB); log %s",
-        t.wall().toMillis() / 1000.0, t.cpu().toMillis() / 1000.0, t.maxRssKiB(), logFile));
+    context.log(
+        String.format(
+            Locale.ROOT,
+            "mmdebstrap took %.1f s (CPU %.1f s, peak RSS %d KiB); log %s",
+            t.wall().toMillis() / 1000.0,
+            t.cpu().toMillis() / 1000.0,
+            t.maxRssKiB(),
+            logFile));
     if (context.sourceDateEpoch().isEmpty()) {
       context.setSourceDateEpoch(releaseDate(context.rootfs()));
     }
@@ -182,14 +208,17 @@ final class MmdebstrapStage implements Stage {
     Path lists = rootfs.resolve("var/lib/apt/lists");
     String suffix = "_dists_" + spec.series() + "_InRelease";
     try (Stream<Path> files = Files.list(lists)) {
-      Optional<Path> inRelease = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst();
+      Optional<Path> inRelease =
+          files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst();
       if (inRelease.isEmpty()) {
-        throw new ImageBuildException("no *" + suffix + " in " + lists + " (expected mmdebstrap to keep the apt lists)");
+        throw new ImageBuildException(
+            "no *" + suffix + " in " + lists + " (expected mmdebstrap to keep the apt lists)");
       }
       return ReleaseDate.epochSeconds(Files.readString(inRelease.get()))
           .orElseThrow(() -> new ImageBuildException(inRelease.get() + " has no Date field"));
     } catch (IOException e) {
-      throw new ImageBuildException("cannot read the apt lists in " + lists + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the apt lists in " + lists + ": " + e.getMessage(), e);
     }
   }
 }

@@ -11,26 +11,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs a command as a child process under {@code /usr/bin/time -v} and reads its wall time and
- * peak resident memory. The child's own output goes to a log file, so a failure can be shown.
+ * Runs a command as a child process under {@code /usr/bin/time -v} and reads its wall time and peak
+ * resident memory. The child's own output goes to a log file, so a failure can be shown.
  */
 final class TimedChild {
-  private static final Pattern MAX_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+  private static final Pattern MAX_RSS =
+      Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
   private static final Pattern USER = Pattern.compile("User time \\(seconds\\): ([0-9.]+)");
   private static final Pattern SYSTEM = Pattern.compile("System time \\(seconds\\): ([0-9.]+)");
 
   /** A benchmark run has no limit of its own; this only bounds a hung one. */
   private static final Duration TIMEOUT = Duration.ofHours(6);
+
   /**
-   * Passed on from the benchmark's own environment, so both children download as the host is set
-   * up to (a proxy) and find their home and cache; the library's IMAGEBUILDER_* settings too.
+   * Passed on from the benchmark's own environment, so both children download as the host is set up
+   * to (a proxy) and find their home and cache; the library's IMAGEBUILDER_* settings too.
    */
   private static final List<String> PASSED_ON =
       List.of("HOME", "XDG_CACHE_HOME", "http_proxy", "https_proxy", "no_proxy");
 
   private TimedChild() {}
 
-  /** Result of {@link #run}: wall time, CPU time (user + system, the whole tree), peak RSS in KiB, exit code. */
+  /**
+   * Result of {@link #run}: wall time, CPU time (user + system, the whole tree), peak RSS in KiB,
+   * exit code.
+   */
   record Timing(Duration wall, Duration cpu, long maxRssKiB, int exitCode) {}
 
   private static double seconds(Pattern p, String report) {
@@ -43,12 +48,14 @@ final class TimedChild {
     List<String> argv = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", times.toString()));
     argv.addAll(command);
     HostProcess child = HostProcess.of(argv).outputTo(log).timeout(TIMEOUT);
-    System.getenv().forEach((name, value) -> {
-      if (PASSED_ON.contains(name) || name.startsWith("IMAGEBUILDER_")) {
-        child.env(name, value);
-      }
-    });
-    HostProcess.Result r = child.run(line -> { });
+    System.getenv()
+        .forEach(
+            (name, value) -> {
+              if (PASSED_ON.contains(name) || name.startsWith("IMAGEBUILDER_")) {
+                child.env(name, value);
+              }
+            });
+    HostProcess.Result r = child.run(line -> {});
     int exit = r.exitCode();
     Duration wall = r.elapsed();
     String report = Files.readString(times);

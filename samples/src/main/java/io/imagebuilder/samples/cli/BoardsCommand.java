@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "boards",
     mixinStandardHelpOptions = true,
-    description = "Lists the boards an image can be made bootable for (use the id with build --board).")
+    description =
+        "Lists the boards an image can be made bootable for (use the id with build --board).")
 final class BoardsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -22,7 +23,8 @@ final class BoardsCommand implements Callable<Integer> {
     List<Board> boards = Boards.all();
     if (boards.isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
-      err.println("No boards are available: none is on the classpath (boards come from io.imagebuilder:image-arm).");
+      err.println(
+          "No boards are available: none is on the classpath (boards come from io.imagebuilder:image-arm).");
       err.flush();
       return ExitCodes.OK;
     }
@@ -32,13 +34,19 @@ final class BoardsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** {@code id  architecture  description}, columns aligned. */
+  /** {@code id architecture description}, columns aligned. */
   static List<String> lines(List<Board> boards) {
     int idWidth = boards.stream().mapToInt(b -> b.id().length()).max().orElse(0);
-    int archWidth = boards.stream().mapToInt(b -> b.architecture().debianName().length()).max().orElse(0);
+    int archWidth =
+        boards.stream().mapToInt(b -> b.architecture().debianName().length()).max().orElse(0);
     return boards.stream()
-        .map(b -> String.format("%-" + idWidth + "s  %-" + archWidth + "s  %s",
-            b.id(), b.architecture().debianName(), firstLine(b.description())))
+        .map(
+            b ->
+                String.format(
+                    "%-" + idWidth + "s  %-" + archWidth + "s  %s",
+                    b.id(),
+                    b.architecture().debianName(),
+                    firstLine(b.description())))
         .toList();
   }
 

@@ -20,38 +20,60 @@ import picocli.CommandLine.Spec;
  * {@code imagebuilder boot IMAGE}: boots a disk image in qemu with its board's machine and
  * firmware, reads the serial console and says whether it reached a login prompt. KVM is used only
  * when a short probe shows it runs a guest here, else TCG (the log says why). Needs no root: only
- * read access to the image. The image is not modified (qemu's snapshot mode). Exit 0 when it
- * did, 1 when not.
+ * read access to the image. The image is not modified (qemu's snapshot mode). Exit 0 when it did, 1
+ * when not.
  */
 @Command(
     name = "boot",
     mixinStandardHelpOptions = true,
-    description = "Boots a disk image in qemu and checks that it reaches a login prompt on the serial console.")
+    description =
+        "Boots a disk image in qemu and checks that it reaches a login prompt on the serial console.")
 final class BootCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "The raw disk image.")
   Path image;
 
-  @Option(names = "--board", paramLabel = "ID", description = "The board it was built for (default: from the file name).")
+  @Option(
+      names = "--board",
+      paramLabel = "ID",
+      description = "The board it was built for (default: from the file name).")
   String board;
 
-  @Option(names = "--timeout", paramLabel = "S", defaultValue = "600", description = "Seconds to wait for the prompt (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      paramLabel = "S",
+      defaultValue = "600",
+      description = "Seconds to wait for the prompt (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  @Option(names = "--firmware", paramLabel = "NAME", description = "The board's firmware to boot with, e.g. uefi or bios (default: the board's first).")
+  @Option(
+      names = "--firmware",
+      paramLabel = "NAME",
+      description =
+          "The board's firmware to boot with, e.g. uefi or bios (default: the board's first).")
   String firmware;
 
   @Override
   public Integer call() throws ImageBuildException, InterruptedException {
     if (!Files.isRegularFile(image)) {
-      throw new IllegalArgumentException("invalid image '" + image + "' (expected a disk image file)");
+      throw new IllegalArgumentException(
+          "invalid image '" + image + "' (expected a disk image file)");
     }
     if (timeoutSeconds <= 0) {
-      throw new IllegalArgumentException("invalid timeout '" + timeoutSeconds + "' (expected seconds > 0)");
+      throw new IllegalArgumentException(
+          "invalid timeout '" + timeoutSeconds + "' (expected seconds > 0)");
     }
-    Board target = board != null ? Boards.find(board) : BootCheck.boardFromFileName(image).orElseThrow(() ->
-        new IllegalArgumentException("cannot tell the board of '" + image + "' from its name (expected --board ID)"));
+    Board target =
+        board != null
+            ? Boards.find(board)
+            : BootCheck.boardFromFileName(image)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "cannot tell the board of '"
+                                + image
+                                + "' from its name (expected --board ID)"));
     BootCheck check = BootCheck.of(image, target).timeout(Duration.ofSeconds(timeoutSeconds));
     if (firmware != null) {
       check = check.firmware(firmware);

@@ -46,20 +46,32 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin SpecOptions image;
 
-  @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = "out",
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
+      defaultValue = "out",
       description = "Where artifacts go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--cache", paramLabel = "DIR",
-      description = "Package and stage cache, kept across builds (default: ~/.cache/imagebuilder, "
-          + "or $XDG_CACHE_HOME/imagebuilder).")
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Package and stage cache, kept across builds (default: ~/.cache/imagebuilder, "
+              + "or $XDG_CACHE_HOME/imagebuilder).")
   Path cache;
 
-  @Option(names = "--executor", paramLabel = "STRATEGY", defaultValue = "auto",
+  @Option(
+      names = "--executor",
+      paramLabel = "STRATEGY",
+      defaultValue = "auto",
       description = "How target binaries run: auto (default), native or qemu-user.")
   String executor;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show the output of commands run in the target, and the stack trace of a failure.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Show the output of commands run in the target, and the stack trace of a failure.")
   boolean verbose;
 
   @Override
@@ -71,7 +83,8 @@ final class BuildCommand implements Callable<Integer> {
       BuildTarget target = targets.get(i);
       boolean several = targets.size() > 1;
       if (several) {
-        stderr.println("== request " + target.name() + " (" + (i + 1) + " of " + targets.size() + ") ==");
+        stderr.println(
+            "== request " + target.name() + " (" + (i + 1) + " of " + targets.size() + ") ==");
         stderr.flush();
       }
       BuildResult result;
@@ -79,7 +92,10 @@ final class BuildCommand implements Callable<Integer> {
         result = build(target, stderr);
       } catch (ImageBuildException | RuntimeException e) {
         if (several) {
-          stderr.println("imagebuilder: request " + target.name() + " failed; the requests after it were not built");
+          stderr.println(
+              "imagebuilder: request "
+                  + target.name()
+                  + " failed; the requests after it were not built");
         }
         throw e;
       }
@@ -95,10 +111,11 @@ final class BuildCommand implements Callable<Integer> {
   private BuildResult build(BuildTarget target, PrintWriter stderr) throws ImageBuildException {
     Path dir = target.name() == null ? out : out.resolve(target.name());
     Cancellation cancellation = new Cancellation();
-    RunConfiguration run = RunConfiguration.into(dir)
-        .withExecutor(executor)
-        .withCancellation(cancellation)
-        .withTrigger(target.trigger());
+    RunConfiguration run =
+        RunConfiguration.into(dir)
+            .withExecutor(executor)
+            .withCancellation(cancellation)
+            .withTrigger(target.trigger());
     if (cache != null) {
       run.withCacheDir(cache);
     }

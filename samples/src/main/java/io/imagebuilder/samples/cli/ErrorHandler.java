@@ -12,9 +12,9 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Prints what ended a command as {@code imagebuilder: <message>} on stderr and picks its exit
- * code. Expected failures (bad input, a failed build, a missing module) get their message only;
- * anything else is a bug and gets its first frame. With {@code --verbose} both get the stack trace.
+ * Prints what ended a command as {@code imagebuilder: <message>} on stderr and picks its exit code.
+ * Expected failures (bad input, a failed build, a missing module) get their message only; anything
+ * else is a bug and gets its first frame. With {@code --verbose} both get the stack trace.
  */
 final class ErrorHandler implements IParameterExceptionHandler, IExecutionExceptionHandler {
   @Override
@@ -47,9 +47,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
   }
 
   /**
-   * One paragraph on what ended the command: the message, each suppressed failure, and for a
-   * stage failure where its log is. A stack trace only when {@code verbose}: the stage log has it
-   * anyway, and a bug report needs it.
+   * One paragraph on what ended the command: the message, each suppressed failure, and for a stage
+   * failure where its log is. A stack trace only when {@code verbose}: the stage log has it anyway,
+   * and a bug report needs it.
    */
   static void report(Throwable ex, PrintWriter err, boolean verbose) {
     boolean expected =
@@ -69,14 +69,18 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
       }
       return;
     }
-    err.println("imagebuilder: " + bounded(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+    err.println(
+        "imagebuilder: " + bounded(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
     for (Throwable s : ex.getSuppressed()) {
       err.println("  also: " + bounded(s.getMessage() == null ? s.toString() : s.getMessage()));
     }
     if (ex instanceof StageFailedException failed) {
-      String log = failed.buildState().flatMap(BuildState::failedStageLog)
-          .map(p -> "the stage's log " + p + " has the details")
-          .orElse("the stage's log under the output directory's logs/ has the details");
+      String log =
+          failed
+              .buildState()
+              .flatMap(BuildState::failedStageLog)
+              .map(p -> "the stage's log " + p + " has the details")
+              .orElse("the stage's log under the output directory's logs/ has the details");
       err.println("  (" + log + (verbose ? ")" : "; --verbose prints the stack trace)"));
     }
     if (verbose) {
@@ -84,7 +88,9 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     }
   }
 
-  /** The most characters of one message printed: no input can make the terminal scroll for pages. */
+  /**
+   * The most characters of one message printed: no input can make the terminal scroll for pages.
+   */
   static final int MAX_MESSAGE = 4000;
 
   private static String bounded(String message) {

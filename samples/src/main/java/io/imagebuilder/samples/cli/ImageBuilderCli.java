@@ -11,18 +11,26 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code imagebuilder} command: {@code build}, {@code plan}, {@code boards}, and {@code lookup},
- * {@code images} and {@code manifest} over the image index. Results go to
- * stdout, progress and errors to stderr; the exit code is one of {@link ExitCodes}.
+ * The {@code imagebuilder} command: {@code build}, {@code plan}, {@code boards}, and {@code
+ * lookup}, {@code images} and {@code manifest} over the image index. Results go to stdout, progress
+ * and errors to stderr; the exit code is one of {@link ExitCodes}.
  */
 @Command(
     name = "imagebuilder",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Builds Debian and Ubuntu OS images: root filesystem tarballs and bootable disk images.",
+    description =
+        "Builds Debian and Ubuntu OS images: root filesystem tarballs and bootable disk images.",
     subcommands = {
-      BuildCommand.class, PlanCommand.class, BoardsCommand.class, LookupCommand.class, ImagesCommand.class,
-      ManifestCommand.class, BootCommand.class, CacheCommand.class, CommandLine.HelpCommand.class
+      BuildCommand.class,
+      PlanCommand.class,
+      BoardsCommand.class,
+      LookupCommand.class,
+      ImagesCommand.class,
+      ManifestCommand.class,
+      BootCommand.class,
+      CacheCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -46,8 +54,8 @@ public final class ImageBuilderCli implements Callable<Integer> {
   /**
    * @param terminal whether stderr may be redrawn with {@code \r} (progress bars)
    * @param columns the terminal's width
-   * @param customizer applied to every builder just before it plans or builds (the benchmark
-   *     uses it to put the peer's stages into the plan)
+   * @param customizer applied to every builder just before it plans or builds (the benchmark uses
+   *     it to put the peer's stages into the plan)
    */
   public ImageBuilderCli(boolean terminal, int columns, UnaryOperator<ImageBuilder> customizer) {
     this(terminal, columns, customizer, UnaryOperator.identity());
@@ -57,11 +65,13 @@ public final class ImageBuilderCli implements Callable<Integer> {
    * @param terminal whether stderr may be redrawn with {@code \r} (progress bars)
    * @param columns the terminal's width
    * @param customizer applied to every builder just before it plans or builds
-   * @param runCustomizer applied to every run configuration after the flags set it, as an
-   *     embedding program would (tests give it their own stage providers and executor)
+   * @param runCustomizer applied to every run configuration after the flags set it, as an embedding
+   *     program would (tests give it their own stage providers and executor)
    */
   public ImageBuilderCli(
-      boolean terminal, int columns, UnaryOperator<ImageBuilder> customizer,
+      boolean terminal,
+      int columns,
+      UnaryOperator<ImageBuilder> customizer,
       UnaryOperator<RunConfiguration> runCustomizer) {
     this.terminal = terminal;
     this.columns = columns;
@@ -83,7 +93,9 @@ public final class ImageBuilderCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command (expected build, plan, boards, lookup, images, manifest, boot, cache or help)");
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command (expected build, plan, boards, lookup, images, manifest, boot, cache or help)");
   }
 
   boolean terminal() {

@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code imagebuilder images --package NAME[=VERSION]}: the indexed images that contain a package. */
+/**
+ * {@code imagebuilder images --package NAME[=VERSION]}: the indexed images that contain a package.
+ */
 @Command(
     name = "images",
     mixinStandardHelpOptions = true,
@@ -26,15 +28,25 @@ import picocli.CommandLine.Spec;
           + "per line: sha256, file, package version, architecture, spec hash, when it was built."
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  imagebuilder images --package openssh-server", "  imagebuilder images --package libc6=2.36-9+deb12u10"},
+    footer = {
+      "  imagebuilder images --package openssh-server",
+      "  imagebuilder images --package libc6=2.36-9+deb12u10"
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:at least one image found", "1:none found, or the index cannot be read", "2:usage error"})
+    exitCodeList = {
+      "0:at least one image found",
+      "1:none found, or the index cannot be read",
+      "2:usage error"
+    })
 final class ImagesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin IndexOption index;
 
-  @Option(names = {"-p", "--package"}, paramLabel = "NAME[=VERSION]", required = true,
+  @Option(
+      names = {"-p", "--package"},
+      paramLabel = "NAME[=VERSION]",
+      required = true,
       description = "The package, optionally at an exact version (with its epoch, if any).")
   String packageQuery;
 
@@ -60,18 +72,24 @@ final class ImagesCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** {@code sha256  file  version  arch  spec-hash  created}, columns aligned. */
+  /** {@code sha256 file version arch spec-hash created}, columns aligned. */
   static List<String> lines(List<PackageMatch> matches) {
     int fileWidth = matches.stream().mapToInt(m -> m.image().file().length()).max().orElse(0);
     int versionWidth = matches.stream().mapToInt(m -> m.version().length()).max().orElse(0);
     int archWidth = matches.stream().mapToInt(m -> m.architecture().length()).max().orElse(0);
     return matches.stream()
-        .map(m -> {
-          IndexedImage i = m.image();
-          return String.format("%s  %-" + fileWidth + "s  %-" + versionWidth + "s  %-" + archWidth + "s  %s  %s",
-              i.sha256(), i.file(), m.version(), m.architecture(), i.specHash(),
-              i.createdAt().truncatedTo(ChronoUnit.SECONDS));
-        })
+        .map(
+            m -> {
+              IndexedImage i = m.image();
+              return String.format(
+                  "%s  %-" + fileWidth + "s  %-" + versionWidth + "s  %-" + archWidth + "s  %s  %s",
+                  i.sha256(),
+                  i.file(),
+                  m.version(),
+                  m.architecture(),
+                  i.specHash(),
+                  i.createdAt().truncatedTo(ChronoUnit.SECONDS));
+            })
         .toList();
   }
 }

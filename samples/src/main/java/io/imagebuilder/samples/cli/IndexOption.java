@@ -13,22 +13,27 @@ import picocli.CommandLine.Option;
  * DIR/index.db}, the file {@code build --cache DIR} records builds in.
  */
 final class IndexOption {
-  @Option(names = "--cache", paramLabel = "DIR",
-      description = "The cache directory whose index.db to read (default: ~/.cache/imagebuilder, "
-          + "or $XDG_CACHE_HOME/imagebuilder), as given to build --cache.")
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "The cache directory whose index.db to read (default: ~/.cache/imagebuilder, "
+              + "or $XDG_CACHE_HOME/imagebuilder), as given to build --cache.")
   Path cache;
 
   /** The index file these options name. */
   Path file() {
-    return (cache == null ? ImageIndex.defaultFile() : ImageIndex.fileIn(cache)).toAbsolutePath().normalize();
+    return (cache == null ? ImageIndex.defaultFile() : ImageIndex.fileIn(cache))
+        .toAbsolutePath()
+        .normalize();
   }
 
   /**
    * The index, opened; empty when its file does not exist. A query never creates an index: a
    * missing one simply holds nothing.
    *
-   * @throws ImageIndexException if the file is not an index, is damaged or is newer (it is left
-   *     as it is)
+   * @throws ImageIndexException if the file is not an index, is damaged or is newer (it is left as
+   *     it is)
    */
   Optional<ImageIndex> openIfExists() throws ImageIndexException {
     Path file = file();

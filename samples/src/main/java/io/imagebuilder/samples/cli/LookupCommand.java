@@ -30,14 +30,21 @@ import picocli.CommandLine.Spec;
       "  imagebuilder lookup SHA256 --manifest --cache /var/cache/imagebuilder"
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:found", "1:not found, or the index or the image cannot be read", "2:usage error"})
+    exitCodeList = {
+      "0:found",
+      "1:not found, or the index or the image cannot be read",
+      "2:usage error"
+    })
 final class LookupCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin IndexOption index;
 
-  @Parameters(index = "0", paramLabel = "SHA256|FILE",
-      description = "The sha256 of an artifact, partition or spec (64 hex digits), or an image file.")
+  @Parameters(
+      index = "0",
+      paramLabel = "SHA256|FILE",
+      description =
+          "The sha256 of an artifact, partition or spec (64 hex digits), or an image file.")
   String image;
 
   @Option(names = "--manifest", description = "Print the whole manifest instead of the spec.")
@@ -49,8 +56,11 @@ final class LookupCommand implements Callable<Integer> {
     Optional<Identification> found = ImageLookup.resolve(index, image);
     if (found.isEmpty()) {
       boolean isFile = Files.isRegularFile(Path.of(image));
-      err.println("imagebuilder: "
-          + (isFile ? ImageLookup.notFound(index, Path.of(image)) : "sha256 " + image + " " + index.notIn()));
+      err.println(
+          "imagebuilder: "
+              + (isFile
+                  ? ImageLookup.notFound(index, Path.of(image))
+                  : "sha256 " + image + " " + index.notIn()));
       err.flush();
       return ExitCodes.FAILED;
     }

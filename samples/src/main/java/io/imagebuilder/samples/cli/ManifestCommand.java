@@ -24,19 +24,27 @@ import picocli.CommandLine.Spec;
           + "artifacts, as an image cannot hold its own hash)."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:found", "1:no manifest found, or the index or the image cannot be read", "2:usage error"})
+    exitCodeList = {
+      "0:found",
+      "1:no manifest found, or the index or the image cannot be read",
+      "2:usage error"
+    })
 final class ManifestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin IndexOption index;
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "An image file: a rootfs tarball or a disk image.")
+  @Parameters(
+      index = "0",
+      paramLabel = "IMAGE",
+      description = "An image file: a rootfs tarball or a disk image.")
   Path image;
 
   @Override
   public Integer call() throws ImageBuildException {
     if (!Files.isRegularFile(image)) {
-      throw new IllegalArgumentException("invalid image '" + image + "' (expected an existing image file)");
+      throw new IllegalArgumentException(
+          "invalid image '" + image + "' (expected an existing image file)");
     }
     PrintWriter err = spec.commandLine().getErr();
     Optional<Identification> found = ImageLookup.identify(index, image);

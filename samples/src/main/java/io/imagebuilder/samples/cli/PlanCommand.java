@@ -31,8 +31,10 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin SpecOptions image;
 
-  @Option(names = "--json",
-      description = "Print the plan as JSON (with --request: a JSON list of plans, in request order).")
+  @Option(
+      names = "--json",
+      description =
+          "Print the plan as JSON (with --request: a JSON list of plans, in request order).")
   boolean json;
 
   @Override
@@ -46,7 +48,10 @@ final class PlanCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(plans.size() == 1 && targets.get(0).name() == null ? plans.get(0).toJson() : jsonList(plans));
+      out.println(
+          plans.size() == 1 && targets.get(0).name() == null
+              ? plans.get(0).toJson()
+              : jsonList(plans));
     } else {
       for (int i = 0; i < plans.size(); i++) {
         if (targets.get(i).name() != null) {
@@ -61,11 +66,14 @@ final class PlanCommand implements Callable<Integer> {
 
   private static String jsonList(List<Plan> plans) {
     List<String> each = plans.stream().map(Plan::toJson).toList();
-    return "[" + System.lineSeparator() + String.join("," + System.lineSeparator(), each)
-        + System.lineSeparator() + "]";
+    return "["
+        + System.lineSeparator()
+        + String.join("," + System.lineSeparator(), each)
+        + System.lineSeparator()
+        + "]";
   }
 
-  /** {@code  3  1f2e3d4c5b6a  rootfs.packages  install openssh-server}, columns aligned. */
+  /** {@code 3 1f2e3d4c5b6a rootfs.packages install openssh-server}, columns aligned. */
   static List<String> lines(Plan plan) {
     List<PlannedStage> stages = plan.stages();
     int indexWidth = String.valueOf(stages.size()).length();
@@ -73,9 +81,13 @@ final class PlanCommand implements Callable<Integer> {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < stages.size(); i++) {
       PlannedStage s = stages.get(i);
-      out.add(String.format(
-          "%" + indexWidth + "d  %s  %-" + typeWidth + "s  %s",
-          i + 1, s.id().substring(0, 12), s.type(), s.stage().summary()));
+      out.add(
+          String.format(
+              "%" + indexWidth + "d  %s  %-" + typeWidth + "s  %s",
+              i + 1,
+              s.id().substring(0, 12),
+              s.type(),
+              s.stage().summary()));
     }
     return out;
   }

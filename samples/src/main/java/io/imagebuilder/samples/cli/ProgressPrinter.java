@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * Turns build events into lines on stderr. On a terminal: a line per stage ({@code [3/9]
- * rootfs.packages: install openssh-server}) and a progress bar per progress label, redrawn in
- * place with {@code \r}. Elsewhere (a pipe, a log file, CI): plain lines only, progress at 0, 25,
- * 50, 75 and 100 %, stage durations, never {@code \r}. Command output is shown only when verbose.
+ * rootfs.packages: install openssh-server}) and a progress bar per progress label, redrawn in place
+ * with {@code \r}. Elsewhere (a pipe, a log file, CI): plain lines only, progress at 0, 25, 50, 75
+ * and 100 %, stage durations, never {@code \r}. Command output is shown only when verbose.
  *
  * <p>Events come from build threads, so every handler is synchronized.
  */
@@ -32,10 +32,15 @@ final class ProgressPrinter {
 
   /** "[3/9]" of each started stage, by stage id, for its finished/failed line. */
   private final Map<String, String> positions = new HashMap<>();
-  /** Plain mode: the last milestone printed per label, and the last done value (to see restarts). */
+
+  /**
+   * Plain mode: the last milestone printed per label, and the last done value (to see restarts).
+   */
   private final Map<String, long[]> milestones = new HashMap<>();
+
   /** Terminal mode: the label and text of the bar on the current line, or null. */
   private String barLabel;
+
   private String barText;
 
   /**
@@ -53,8 +58,7 @@ final class ProgressPrinter {
 
   /** Registers this printer's listeners on {@code run}. */
   RunConfiguration attachTo(RunConfiguration run) {
-    return run
-        .onEvent(StageStarted.class, this::stageStarted)
+    return run.onEvent(StageStarted.class, this::stageStarted)
         .onEvent(StageFinished.class, this::stageFinished)
         .onEvent(StageFailed.class, this::stageFailed)
         .onEvent(Progress.class, this::progress)
@@ -130,8 +134,10 @@ final class ProgressPrinter {
       endBar();
     }
     String text = fit(renderBar(e));
-    String clear = barText != null && barText.length() > text.length()
-        ? " ".repeat(barText.length() - text.length()) : "";
+    String clear =
+        barText != null && barText.length() > text.length()
+            ? " ".repeat(barText.length() - text.length())
+            : "";
     err.print("\r" + text + clear);
     barLabel = e.label();
     barText = text;
@@ -159,9 +165,10 @@ final class ProgressPrinter {
     }
     int pct = percent(e.done(), e.total());
     int filled = (int) ((long) BAR_WIDTH * Math.min(e.done(), e.total()) / e.total());
-    String bar = filled >= BAR_WIDTH
-        ? "=".repeat(BAR_WIDTH)
-        : "=".repeat(filled) + ">" + " ".repeat(BAR_WIDTH - filled - 1);
+    String bar =
+        filled >= BAR_WIDTH
+            ? "=".repeat(BAR_WIDTH)
+            : "=".repeat(filled) + ">" + " ".repeat(BAR_WIDTH - filled - 1);
     return String.format(Locale.ROOT, "[%s] %3d%% %s  %s", bar, pct, amount(e, bytes), e.label());
   }
 
@@ -216,5 +223,4 @@ final class ProgressPrinter {
   private static boolean countsBytes(Progress e) {
     return e.unit() == Progress.Unit.BYTES;
   }
-
 }

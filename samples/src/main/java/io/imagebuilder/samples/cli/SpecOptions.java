@@ -30,86 +30,132 @@ public final class SpecOptions {
   @Option(
       names = "--series",
       paramLabel = "SERIES",
-      description = "Series, e.g. bookworm, trixie, sid, noble, jammy, or DISTRIBUTION/SERIES "
-          + "such as debian/forky (default: " + DEFAULT_SERIES + ").")
+      description =
+          "Series, e.g. bookworm, trixie, sid, noble, jammy, or DISTRIBUTION/SERIES "
+              + "such as debian/forky (default: "
+              + DEFAULT_SERIES
+              + ").")
   String series;
 
-  @Option(names = "--arch", paramLabel = "ARCH",
-      description = "Target Debian architecture, e.g. amd64, arm64, armhf (default: the board's, "
-          + "else the host's).")
+  @Option(
+      names = "--arch",
+      paramLabel = "ARCH",
+      description =
+          "Target Debian architecture, e.g. amd64, arm64, armhf (default: the board's, "
+              + "else the host's).")
   String arch;
 
-  @Option(names = "--board", paramLabel = "ID",
+  @Option(
+      names = "--board",
+      paramLabel = "ID",
       description = "Make the image bootable on this board (see 'imagebuilder boards').")
   String board;
 
-  @Option(names = "--variant", paramLabel = "VARIANT",
+  @Option(
+      names = "--variant",
+      paramLabel = "VARIANT",
       description = "Bootstrap package set: essential, minbase (default) or standard.")
   String variant;
 
-  @Option(names = {"-p", "--package"}, paramLabel = "PKG", split = ",",
+  @Option(
+      names = {"-p", "--package"},
+      paramLabel = "PKG",
+      split = ",",
       description = "Package to install, NAME[:ARCH][=VERSION]; repeatable and comma-separated.")
   List<String> packages = new ArrayList<>();
 
-  @Option(names = "--exclude", paramLabel = "PKG", split = ",",
+  @Option(
+      names = "--exclude",
+      paramLabel = "PKG",
+      split = ",",
       description = "Package to leave out of the image; repeatable and comma-separated.")
   List<String> excludes = new ArrayList<>();
 
-  @Option(names = "--ppa", paramLabel = "PPA",
-      description = "Launchpad PPA: ppa:OWNER/NAME (its key's fingerprint is asked of Launchpad's API, "
-          + "like add-apt-repository), ppa:OWNER/NAME=FINGERPRINT (40 hex digits: the pinned key, "
-          + "fetched from keyserver.ubuntu.com or $IMAGEBUILDER_KEYSERVER, checked and cached) or "
-          + "ppa:OWNER/NAME=KEYFILE (its OpenPGP key); repeatable.")
+  @Option(
+      names = "--ppa",
+      paramLabel = "PPA",
+      description =
+          "Launchpad PPA: ppa:OWNER/NAME (its key's fingerprint is asked of Launchpad's API, "
+              + "like add-apt-repository), ppa:OWNER/NAME=FINGERPRINT (40 hex digits: the pinned key, "
+              + "fetched from keyserver.ubuntu.com or $IMAGEBUILDER_KEYSERVER, checked and cached) or "
+              + "ppa:OWNER/NAME=KEYFILE (its OpenPGP key); repeatable.")
   List<String> ppas = new ArrayList<>();
 
-  @Option(names = "--repo", paramLabel = "NAME=URI|SUITE|COMPONENTS|KEYFILE",
-      description = "Extra apt repository; repeatable. COMPONENTS is comma-separated; KEYFILE "
-          + "is the OpenPGP key its InRelease must verify against, or the word 'unsigned' to opt "
-          + "in to an unsigned repository. Quote it for the shell (see the examples below).")
+  @Option(
+      names = "--repo",
+      paramLabel = "NAME=URI|SUITE|COMPONENTS|KEYFILE",
+      description =
+          "Extra apt repository; repeatable. COMPONENTS is comma-separated; KEYFILE "
+              + "is the OpenPGP key its InRelease must verify against, or the word 'unsigned' to opt "
+              + "in to an unsigned repository. Quote it for the shell (see the examples below).")
   List<String> repos = new ArrayList<>();
 
-  @Option(names = "--local-deb", paramLabel = "FILE",
+  @Option(
+      names = "--local-deb",
+      paramLabel = "FILE",
       description = "A local .deb served to the build from a side repository; repeatable.")
   List<Path> localDebs = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FORMAT", split = ",",
-      description = "Artifact format: tar.zst, tar.gz, tar.xz, tar, img (or raw), qcow2, img.xz, img.zst; "
-          + "repeatable (default: img with a board, else tar.zst).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      split = ",",
+      description =
+          "Artifact format: tar.zst, tar.gz, tar.xz, tar, img (or raw), qcow2, img.xz, img.zst; "
+              + "repeatable (default: img with a board, else tar.zst).")
   List<String> formats = new ArrayList<>();
 
   @Option(names = "--hostname", paramLabel = "NAME", description = "The image's host name.")
   String hostname;
 
-  @Option(names = "--mirror", paramLabel = "URL",
+  @Option(
+      names = "--mirror",
+      paramLabel = "URL",
       description = "Archive mirror (default: the distribution's public mirror).")
   String mirror;
 
-  @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
+  @Option(
+      names = "--source-date-epoch",
+      paramLabel = "SECONDS",
       description = "Clamp every timestamp to this time (default: the Release file's Date).")
   Long sourceDateEpoch;
 
-  @Option(names = "--root-free-space", paramLabel = "SIZE",
-      description = "Free space left in a disk image's root filesystem, e.g. 2GiB (default: the board's).")
+  @Option(
+      names = "--root-free-space",
+      paramLabel = "SIZE",
+      description =
+          "Free space left in a disk image's root filesystem, e.g. 2GiB (default: the board's).")
   String rootFreeSpace;
 
-  @Option(names = "--grow-root", negatable = true,
-      description = "Grow a disk image's root partition to fill the medium at first boot "
-          + "(default: the board's; --no-grow-root to keep its size).")
+  @Option(
+      names = "--grow-root",
+      negatable = true,
+      description =
+          "Grow a disk image's root partition to fill the medium at first boot "
+              + "(default: the board's; --no-grow-root to keep its size).")
   Boolean growRoot;
 
-  @Option(names = "--spec", paramLabel = "FILE.json",
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE.json",
       description = "Build the ImageSpec in this JSON file instead of the flags above.")
   Path specFile;
 
-  @Option(names = "--request", paramLabel = "FILE.json",
-      description = "Build each CI request in this JSON file (one object or a list of "
-          + "{\"image_type\", \"series\", \"package_list\", \"ppa_list\", \"trigger\", ...}) in turn, "
-          + "into OUT/<index>-<trigger or image_type>/ (index from 0).")
+  @Option(
+      names = "--request",
+      paramLabel = "FILE.json",
+      description =
+          "Build each CI request in this JSON file (one object or a list of "
+              + "{\"image_type\", \"series\", \"package_list\", \"ppa_list\", \"trigger\", ...}) in turn, "
+              + "into OUT/<index>-<trigger or image_type>/ (index from 0).")
   Path requestFile;
 
-  @Option(names = "--allow-path", paramLabel = "DIR",
-      description = "Let --request files name local files (a base image, keys, .debs) inside DIR; "
-          + "repeatable. Without it a request may name no local path: only URLs and inline content.")
+  @Option(
+      names = "--allow-path",
+      paramLabel = "DIR",
+      description =
+          "Let --request files name local files (a base image, keys, .debs) inside DIR; "
+              + "repeatable. Without it a request may name no local path: only URLs and inline content.")
   List<Path> allowedPaths = new ArrayList<>();
 
   /**
@@ -121,19 +167,23 @@ public final class SpecOptions {
    */
   List<BuildTarget> targets() {
     if (specFile != null && requestFile != null) {
-      throw new IllegalArgumentException("--spec and --request cannot be combined (expected one of them)");
+      throw new IllegalArgumentException(
+          "--spec and --request cannot be combined (expected one of them)");
     }
     if (specFile != null || requestFile != null) {
       String flag = specFile != null ? "--spec" : "--request";
       List<String> given = flagsGiven();
       if (!given.isEmpty()) {
         throw new IllegalArgumentException(
-            flag + " cannot be combined with " + String.join(", ", given)
+            flag
+                + " cannot be combined with "
+                + String.join(", ", given)
                 + " (expected the file to describe the image completely)");
       }
     }
     if (!allowedPaths.isEmpty() && requestFile == null) {
-      throw new IllegalArgumentException("--allow-path applies to --request only (expected --request FILE)");
+      throw new IllegalArgumentException(
+          "--allow-path applies to --request only (expected --request FILE)");
     }
     if (specFile != null) {
       ImageSpec spec = ImageSpec.fromJson(read(specFile, "spec file"));
@@ -144,7 +194,8 @@ public final class SpecOptions {
       try {
         requests = BuildRequest.parseList(bytes(requestFile, "request file"));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(e.getMessage() + " in request file '" + requestFile + "'", e);
+        throw new IllegalArgumentException(
+            e.getMessage() + " in request file '" + requestFile + "'", e);
       }
       return requestTargets(requests, policy());
     }
@@ -196,10 +247,13 @@ public final class SpecOptions {
   }
 
   private RequestPolicy policy() {
-    return allowedPaths.isEmpty() ? RequestPolicy.noLocalPaths() : RequestPolicy.allowingPathsUnder(allowedPaths);
+    return allowedPaths.isEmpty()
+        ? RequestPolicy.noLocalPaths()
+        : RequestPolicy.allowingPathsUnder(allowedPaths);
   }
 
-  private static List<BuildTarget> requestTargets(List<BuildRequest> requests, RequestPolicy policy) {
+  private static List<BuildTarget> requestTargets(
+      List<BuildRequest> requests, RequestPolicy policy) {
     ImageTypes types = ImageTypes.standard().withPolicy(policy);
     List<BuildTarget> out = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -222,7 +276,9 @@ public final class SpecOptions {
     String[] parts = eq < 0 ? new String[0] : value.substring(eq + 1).split("\\|", -1);
     if (eq <= 0 || parts.length != 4) {
       throw new IllegalArgumentException(
-          "invalid repository '" + value + "' (expected NAME=URI|SUITE|COMPONENTS|KEYFILE, e.g. "
+          "invalid repository '"
+              + value
+              + "' (expected NAME=URI|SUITE|COMPONENTS|KEYFILE, e.g. "
               + "vendor=https://apt.example.com/debian|bookworm|main,contrib|/etc/keys/vendor.asc)");
     }
     String name = value.substring(0, eq);
@@ -234,10 +290,15 @@ public final class SpecOptions {
     Path keyFile = Path.of(key);
     if (key.isEmpty() || !Files.isRegularFile(keyFile) || !Files.isReadable(keyFile)) {
       throw new IllegalArgumentException(
-          "invalid key file '" + key + "' of repository '" + name + "' (expected a readable OpenPGP key file,"
+          "invalid key file '"
+              + key
+              + "' of repository '"
+              + name
+              + "' (expected a readable OpenPGP key file,"
               + " or 'unsigned')");
     }
-    return AptSource.signed(name, parts[0], parts[1], components, keyFile.toAbsolutePath().normalize().toString());
+    return AptSource.signed(
+        name, parts[0], parts[1], components, keyFile.toAbsolutePath().normalize().toString());
   }
 
   /** The spec flags that were given, for the error when a file should say everything. */
@@ -276,12 +337,15 @@ public final class SpecOptions {
     }
   }
 
-  /** A file's text, which must be UTF-8: a bad byte is named with its offset, not a decoder's words. */
+  /**
+   * A file's text, which must be UTF-8: a bad byte is named with its offset, not a decoder's words.
+   */
   private static String read(Path file, String what) {
     byte[] bytes = bytes(file, what);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(in)
@@ -289,8 +353,16 @@ public final class SpecOptions {
     } catch (CharacterCodingException e) {
       int offset = in.position();
       throw new IllegalArgumentException(
-          "invalid " + what + " '" + file + "': byte 0x" + String.format("%02x", bytes[offset] & 0xff)
-              + " at offset " + offset + " is not UTF-8 (expected UTF-8 text)", e);
+          "invalid "
+              + what
+              + " '"
+              + file
+              + "': byte 0x"
+              + String.format("%02x", bytes[offset] & 0xff)
+              + " at offset "
+              + offset
+              + " is not UTF-8 (expected UTF-8 text)",
+          e);
     }
   }
 

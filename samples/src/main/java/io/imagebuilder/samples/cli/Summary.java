@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the CLI prints on stdout after a successful build: for each artifact its path, format,
- * size and sha256, then what the image is (architecture, series, board) and how it was made
- * (spec hash, executor, manifest). One {@code Key: value} per line, so scripts can grep it; for a
- * board's raw disk image, a last line says how to boot it in qemu.
+ * What the CLI prints on stdout after a successful build: for each artifact its path, format, size
+ * and sha256, then what the image is (architecture, series, board) and how it was made (spec hash,
+ * executor, manifest). One {@code Key: value} per line, so scripts can grep it; for a board's raw
+ * disk image, a last line says how to boot it in qemu.
  */
 final class Summary {
   private static final int KEY_WIDTH = "Architecture: ".length();
@@ -50,8 +50,10 @@ final class Summary {
     if (result.spec().board() == null) {
       return Optional.empty();
     }
-    return result.artifact(OutputFormat.RAW)
-        .flatMap(raw -> Boards.lookup(result.spec().board()).flatMap(b -> b.launchCommand(raw.file())))
+    return result
+        .artifact(OutputFormat.RAW)
+        .flatMap(
+            raw -> Boards.lookup(result.spec().board()).flatMap(b -> b.launchCommand(raw.file())))
         .map(command -> "Launch by running: " + command);
   }
 
@@ -67,6 +69,8 @@ final class Summary {
   private static String display(Path file) {
     Path cwd = Path.of("").toAbsolutePath();
     Path abs = file.toAbsolutePath().normalize();
-    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    return abs.startsWith(cwd) && !abs.equals(cwd)
+        ? cwd.relativize(abs).toString()
+        : abs.toString();
   }
 }

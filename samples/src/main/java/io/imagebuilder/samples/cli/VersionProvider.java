@@ -13,8 +13,14 @@ final class VersionProvider implements IVersionProvider {
   public String[] getVersion() {
     return new String[] {
       "imagebuilder " + version(),
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
-          + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vendor")
+          + "), "
+          + System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.arch")
     };
   }
 

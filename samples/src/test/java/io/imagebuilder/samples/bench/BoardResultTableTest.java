@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class BoardResultTableTest {
   private static final BoardResultTable.Conditions CONDITIONS =
-      new BoardResultTable.Conditions("qemu-arm64 disk image", "mmdebstrap then the same stages", "2 cores", "-Xmx512m");
+      new BoardResultTable.Conditions(
+          "qemu-arm64 disk image", "mmdebstrap then the same stages", "2 cores", "-Xmx512m");
 
   private static Map<String, Duration> stages(Object... typeAndSeconds) {
     Map<String, Duration> m = new LinkedHashMap<>();
@@ -23,29 +24,62 @@ class BoardResultTableTest {
   }
 
   private static BoardResultTable.Side ours(int wallSeconds, List<String> packages) {
-    Measurement m = new Measurement(Duration.ofSeconds(wallSeconds), Duration.ofSeconds(400), 700 * 1024,
-        OptionalLong.of(300 * 1024), 1536L * 1024 * 1024);
-    return new BoardResultTable.Side("imagebuilder", m,
-        stages("rootfs.bootstrap", 50, "rootfs.sources", 1, "rootfs.packages", 50, "board.kernel", 180, "disk.assemble", 20), packages);
+    Measurement m =
+        new Measurement(
+            Duration.ofSeconds(wallSeconds),
+            Duration.ofSeconds(400),
+            700 * 1024,
+            OptionalLong.of(300 * 1024),
+            1536L * 1024 * 1024);
+    return new BoardResultTable.Side(
+        "imagebuilder",
+        m,
+        stages(
+            "rootfs.bootstrap",
+            50,
+            "rootfs.sources",
+            1,
+            "rootfs.packages",
+            50,
+            "board.kernel",
+            180,
+            "disk.assemble",
+            20),
+        packages);
   }
 
   private static BoardResultTable.Side peer(List<String> packages) {
-    Measurement m = new Measurement(Duration.ofSeconds(600), Duration.ofSeconds(800), 350 * 1024, OptionalLong.empty(), -1);
-    return new BoardResultTable.Side("peer", m,
-        stages("bench.mmdebstrap", 500, "rootfs.sources", 1, "board.kernel", 10, "disk.assemble", 20), packages);
+    Measurement m =
+        new Measurement(
+            Duration.ofSeconds(600), Duration.ofSeconds(800), 350 * 1024, OptionalLong.empty(), -1);
+    return new BoardResultTable.Side(
+        "peer",
+        m,
+        stages(
+            "bench.mmdebstrap", 500, "rootfs.sources", 1, "board.kernel", 10, "disk.assemble", 20),
+        packages);
   }
 
   @Test
   void bothBuildsSideBySideWithRatiosAndTheTarget() {
-    TimedChild.Timing mm = new TimedChild.Timing(Duration.ofMillis(500_400), Duration.ofSeconds(700), 200 * 1024, 0);
-    String table = BoardResultTable.format(CONDITIONS, ours(300, List.of("a", "b")), peer(List.of("b", "a")), mm);
+    TimedChild.Timing mm =
+        new TimedChild.Timing(Duration.ofMillis(500_400), Duration.ofSeconds(700), 200 * 1024, 0);
+    String table =
+        BoardResultTable.format(
+            CONDITIONS, ours(300, List.of("a", "b")), peer(List.of("b", "a")), mm);
     List<String> lines = table.lines().toList();
     assertEquals("qemu-arm64 disk image", lines.get(0));
     assertEquals("peer: mmdebstrap then the same stages", lines.get(1));
     assertEquals("2 cores; both JVMs -Xmx512m", lines.get(2));
-    assertEquals("imagebuilder                    300.0s    400.0s   700 MiB   300 MiB  1536 MiB", lines.get(4));
-    assertEquals("peer                            600.0s    800.0s   350 MiB         -         -", lines.get(5));
-    assertEquals("  of which mmdebstrap           500.4s    700.0s   200 MiB         -         -", lines.get(6));
+    assertEquals(
+        "imagebuilder                    300.0s    400.0s   700 MiB   300 MiB  1536 MiB",
+        lines.get(4));
+    assertEquals(
+        "peer                            600.0s    800.0s   350 MiB         -         -",
+        lines.get(5));
+    assertEquals(
+        "  of which mmdebstrap           500.4s    700.0s   200 MiB         -         -",
+        lines.get(6));
     assertEquals("imagebuilder / peer              0.50x     0.50x", lines.get(7));
     assertTrue(table.contains("packages: the same 2 in both images\n"), table);
     assertTrue(table.endsWith("target: imagebuilder wall <= 0.6x the peer's: 0.50x met\n"), table);
@@ -54,26 +88,31 @@ class BoardResultTableTest {
   @Test
   void aMissedTargetSaysSo() {
     String table = BoardResultTable.format(CONDITIONS, ours(420, List.of()), peer(List.of()), null);
-    assertTrue(table.endsWith("target: imagebuilder wall <= 0.6x the peer's: 0.70x NOT met\n"), table);
+    assertTrue(
+        table.endsWith("target: imagebuilder wall <= 0.6x the peer's: 0.70x NOT met\n"), table);
     assertTrue(!table.contains("of which mmdebstrap"), table);
   }
 
   @Test
   void stagesOfEitherSideInTheOrderTheyRan() {
     String s = BoardResultTable.stages(ours(300, List.of()), peer(List.of()));
-    assertEquals(List.of(
-        "stage (s)                    imagebuilder         peer",
-        "  bench.mmdebstrap                      -        500.0",
-        "  rootfs.bootstrap                   50.0            -",
-        "  rootfs.sources                      1.0          1.0",
-        "  rootfs.packages                    50.0            -",
-        "  board.kernel                      180.0         10.0",
-        "  disk.assemble                      20.0         20.0"), s.lines().toList());
+    assertEquals(
+        List.of(
+            "stage (s)                    imagebuilder         peer",
+            "  bench.mmdebstrap                      -        500.0",
+            "  rootfs.bootstrap                   50.0            -",
+            "  rootfs.sources                      1.0          1.0",
+            "  rootfs.packages                    50.0            -",
+            "  board.kernel                      180.0         10.0",
+            "  disk.assemble                      20.0         20.0"),
+        s.lines().toList());
   }
 
   @Test
   void differentPackageSetsAreListed() {
-    String s = BoardResultTable.packages(ours(300, List.of("a", "b", "c")), peer(List.of("a", "d")));
-    assertEquals("packages: imagebuilder 3, peer 2; only in imagebuilder: b c; only in the peer: d\n", s);
+    String s =
+        BoardResultTable.packages(ours(300, List.of("a", "b", "c")), peer(List.of("a", "d")));
+    assertEquals(
+        "packages: imagebuilder 3, peer 2; only in imagebuilder: b c; only in the peer: d\n", s);
   }
 }

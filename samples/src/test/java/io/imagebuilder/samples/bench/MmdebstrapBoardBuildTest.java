@@ -12,21 +12,30 @@ import org.junit.jupiter.api.Test;
 class MmdebstrapBoardBuildTest {
   @Test
   void mmdebstrapReplacesBootstrapAndPackagesAndEveryOtherStageStays() {
-    ImageBuilder plain = ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").withPackages("openssh-server");
+    ImageBuilder plain =
+        ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").withPackages("openssh-server");
     List<String> expected = new ArrayList<>(plain.plan().types());
     expected.set(expected.indexOf("rootfs.bootstrap"), MmdebstrapStage.TYPE);
     expected.remove("rootfs.packages");
-    ImageBuilder peer = MmdebstrapBoardBuild.withMmdebstrap(
-        ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").withPackages("openssh-server"),
-        Path.of("timing"), Path.of("log"));
+    ImageBuilder peer =
+        MmdebstrapBoardBuild.withMmdebstrap(
+            ImageBuilder.forSeries("bookworm")
+                .forBoard("qemu-arm64")
+                .withPackages("openssh-server"),
+            Path.of("timing"),
+            Path.of("log"));
     assertEquals(expected, peer.plan().types());
     assertEquals(MmdebstrapStage.TYPE, expected.get(0));
   }
 
   @Test
   void anImageWithoutABoardIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MmdebstrapBoardBuild.withMmdebstrap(ImageBuilder.forSeries("bookworm"), Path.of("t"), Path.of("l")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                MmdebstrapBoardBuild.withMmdebstrap(
+                    ImageBuilder.forSeries("bookworm"), Path.of("t"), Path.of("l")));
     assertEquals("the mmdebstrap peer builds board images (expected --board)", e.getMessage());
   }
 }

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 class MmdebstrapStageTest {
   private static final Board BOARD = Boards.find("qemu-arm64");
   private static final ImageSpec SPEC =
-      ImageBuilder.forSeries("bookworm").forBoard(BOARD).withPackages("openssh-server", "zstd").spec();
+      ImageBuilder.forSeries("bookworm")
+          .forBoard(BOARD)
+          .withPackages("openssh-server", "zstd")
+          .spec();
 
   @Test
   void includesTheBoardsPackagesThenTheSpecsOnce() {
@@ -31,11 +34,22 @@ class MmdebstrapStageTest {
 
   @Test
   void oneMmdebstrapRunWithTheSpecsSuiteArchitectureAndMirror() {
-    List<String> argv = MmdebstrapStage.argv(SPEC, BOARD, Path.of("/w/rootfs"), Path.of("/w/s.conf"), Path.of("/w/hook"));
-    assertEquals(List.of("mmdebstrap", "--mode=root", "--variant=minbase", "--architectures=arm64", "--components=main",
-        "--include=" + String.join(",", MmdebstrapStage.includes(BOARD, SPEC)), "--skip=cleanup/apt/lists"),
+    List<String> argv =
+        MmdebstrapStage.argv(
+            SPEC, BOARD, Path.of("/w/rootfs"), Path.of("/w/s.conf"), Path.of("/w/hook"));
+    assertEquals(
+        List.of(
+            "mmdebstrap",
+            "--mode=root",
+            "--variant=minbase",
+            "--architectures=arm64",
+            "--components=main",
+            "--include=" + String.join(",", MmdebstrapStage.includes(BOARD, SPEC)),
+            "--skip=cleanup/apt/lists"),
         argv.subList(0, 7));
-    assertEquals(List.of("bookworm", "/w/rootfs", "http://deb.debian.org/debian"), argv.subList(argv.size() - 3, argv.size()));
+    assertEquals(
+        List.of("bookworm", "/w/rootfs", "http://deb.debian.org/debian"),
+        argv.subList(argv.size() - 3, argv.size()));
     assertEquals(2, argv.stream().filter(a -> a.startsWith("--setup-hook=")).count());
   }
 
@@ -47,8 +61,11 @@ class MmdebstrapStageTest {
     Path target = Files.createDirectory(dir.resolve("target"));
     for (String arg : MmdebstrapStage.argv(SPEC, BOARD, target, settings, hook)) {
       if (arg.startsWith("--setup-hook=")) {
-        Process p = new ProcessBuilder("sh", "-c", arg.substring("--setup-hook=".length()), "exec", target.toString())
-            .inheritIO().start();
+        Process p =
+            new ProcessBuilder(
+                    "sh", "-c", arg.substring("--setup-hook=".length()), "exec", target.toString())
+                .inheritIO()
+                .start();
         assertEquals(0, p.waitFor(), arg);
       }
     }
@@ -58,12 +75,14 @@ class MmdebstrapStageTest {
     assertTrue(Files.readString(conf).contains("MODULES=list"));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)));
     assertEquals(InitramfsSettings.hook(BOARD), Files.readString(modules));
-    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(modules)));
+    assertEquals(
+        "rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(modules)));
   }
 
   @Test
   void aBoardWithoutModulesGetsOnlyTheSettingsHook() {
-    List<String> argv = MmdebstrapStage.argv(SPEC, BOARD, Path.of("/w/rootfs"), Path.of("/w/s.conf"), null);
+    List<String> argv =
+        MmdebstrapStage.argv(SPEC, BOARD, Path.of("/w/rootfs"), Path.of("/w/s.conf"), null);
     assertEquals(1, argv.stream().filter(a -> a.startsWith("--setup-hook=")).count());
   }
 }

@@ -15,18 +15,20 @@ class BoardsCommandTest {
     assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
     List<String> lines = run.out().lines().toList();
     assertEquals(Boards.all().size(), lines.size(), run::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.matches("qemu-arm64 +arm64 +qemu-system-aarch64 -M virt .*")),
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.matches("qemu-arm64 +arm64 +qemu-system-aarch64 -M virt .*")),
         run::toString);
-    assertTrue(lines.stream().anyMatch(l -> l.matches("pc-amd64 +amd64 +x86-64 PC or VM.*")), run::toString);
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("pc-amd64 +amd64 +x86-64 PC or VM.*")),
+        run::toString);
   }
 
   @Test
   void columnsAreAligned() {
     List<String> lines = BoardsCommand.lines(new FakeBoardProvider().boards());
     assertEquals(
-        List.of(
-            "test-board-arm64  arm64  A test board",
-            "test-pc           amd64  A test PC"),
+        List.of("test-board-arm64  arm64  A test board", "test-pc           amd64  A test PC"),
         lines);
   }
 }

@@ -20,9 +20,14 @@ class BuildCommandTest {
   @TempDir Path dir;
 
   private CliRun build(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(
-        "build",
-        "--cache", dir.resolve("cache").toString(), "--out", dir.resolve("out").toString()));
+    List<String> all =
+        new java.util.ArrayList<>(
+            List.of(
+                "build",
+                "--cache",
+                dir.resolve("cache").toString(),
+                "--out",
+                dir.resolve("out").toString()));
     all.addAll(List.of(args));
     return CliRun.run(all.toArray(String[]::new));
   }
@@ -35,7 +40,9 @@ class BuildCommandTest {
 
   @Test
   void aBadPpaIsAUsageErrorQuotingIt() {
-    assertUsageError(build("--ppa", "foo"), "invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)");
+    assertUsageError(
+        build("--ppa", "foo"),
+        "invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)");
   }
 
   @Test
@@ -45,7 +52,9 @@ class BuildCommandTest {
 
   @Test
   void aBadPackageNameIsAUsageErrorQuotingIt() {
-    assertUsageError(build("--package", "bad name!"), "invalid package 'bad name!' (expected a Debian package name");
+    assertUsageError(
+        build("--package", "bad name!"),
+        "invalid package 'bad name!' (expected a Debian package name");
   }
 
   @Test
@@ -57,12 +66,20 @@ class BuildCommandTest {
 
   @Test
   void anUnknownFormatIsAUsageErrorListingTheKnownOnes() {
-    assertUsageError(build("--format", "zip"), "invalid output format 'zip' (expected one of tar, tar.gz");
+    assertUsageError(
+        build("--format", "zip"), "invalid output format 'zip' (expected one of tar, tar.gz");
   }
 
   @Test
   void anUnknownExecutorIsAUsageError() {
-    CliRun run = CliRun.runWith(CliRun.FAKE_STAGES, "build", "--executor", "magic", "--out", dir.resolve("out").toString());
+    CliRun run =
+        CliRun.runWith(
+            CliRun.FAKE_STAGES,
+            "build",
+            "--executor",
+            "magic",
+            "--out",
+            dir.resolve("out").toString());
     assertUsageError(run, "unknown executor 'magic' (expected auto or one of ");
     assertTrue(run.err().contains("native, qemu-user"), run::toString);
   }
@@ -85,15 +102,21 @@ class BuildCommandTest {
 
   @Test
   void anUnknownImageTypeIsAUsageErrorListingTheKnownOnes() throws Exception {
-    Path requests = Files.writeString(dir.resolve("req.json"),
-        "[{\"image_type\": \"cloud\", \"series\": \"bookworm\"}]");
-    assertUsageError(build("--request", requests.toString()),
+    Path requests =
+        Files.writeString(
+            dir.resolve("req.json"), "[{\"image_type\": \"cloud\", \"series\": \"bookworm\"}]");
+    assertUsageError(
+        build("--request", requests.toString()),
         "unknown image_type 'cloud' (expected one of disk, rootfs) in request [0]");
   }
 
   @Test
   void anUnknownSpecFieldIsAUsageError() throws Exception {
-    String json = ImageBuilder.forSeries("bookworm").spec().toJson().replaceFirst("\\{", "{\"colour\": \"blue\",");
+    String json =
+        ImageBuilder.forSeries("bookworm")
+            .spec()
+            .toJson()
+            .replaceFirst("\\{", "{\"colour\": \"blue\",");
     Path spec = Files.writeString(dir.resolve("spec.json"), json);
     CliRun run = build("--spec", spec.toString());
     assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
@@ -102,21 +125,26 @@ class BuildCommandTest {
 
   @Test
   void hostDirectoriesAndFilesAreRefusedAsOutputOrCacheNamingTheRightPath() throws Exception {
-    assertUsageError(CliRun.run("build", "--cache", dir.resolve("cache").toString(), "--out", "/etc"),
+    assertUsageError(
+        CliRun.run("build", "--cache", dir.resolve("cache").toString(), "--out", "/etc"),
         "invalid output directory '/etc' (a host system directory; expected a new or empty directory of your own)");
-    assertUsageError(CliRun.run("build", "--cache", dir.resolve("cache").toString(), "--out", "/"),
+    assertUsageError(
+        CliRun.run("build", "--cache", dir.resolve("cache").toString(), "--out", "/"),
         "invalid output directory '/' (a host system directory");
-    assertUsageError(CliRun.run("build", "--cache", "/", "--out", dir.resolve("out").toString()),
+    assertUsageError(
+        CliRun.run("build", "--cache", "/", "--out", dir.resolve("out").toString()),
         "invalid cache directory '/' (a host system directory");
     Path file = Files.writeString(dir.resolve("image.tar.zst"), "x");
-    assertUsageError(CliRun.run("build", "--cache", dir.resolve("cache").toString(), "--out", file.toString()),
+    assertUsageError(
+        CliRun.run("build", "--cache", dir.resolve("cache").toString(), "--out", file.toString()),
         "invalid output directory '" + file + "' (a file, not a directory");
     assertFalse(Files.exists(Path.of("/etc/logs")), "nothing was written into /etc");
   }
 
   @Test
   void aMissingSpecFileIsAUsageError() {
-    assertUsageError(build("--spec", dir.resolve("none.json").toString()),
+    assertUsageError(
+        build("--spec", dir.resolve("none.json").toString()),
         "cannot read spec file '" + dir.resolve("none.json") + "'");
   }
 
@@ -125,10 +153,17 @@ class BuildCommandTest {
     CliRun run = build("--package", "curl", "--hostname", "demo");
     assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
 
-    Path artifact = dir.resolve("out").resolve("bookworm-" + io.imagebuilder.api.spec.Architecture.host() + ".tar.zst");
+    Path artifact =
+        dir.resolve("out")
+            .resolve("bookworm-" + io.imagebuilder.api.spec.Architecture.host() + ".tar.zst");
     byte[] content = Files.readAllBytes(artifact);
     String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    String specHash = ImageBuilder.forSeries("bookworm").withPackages("curl").withHostname("demo").spec().specHash();
+    String specHash =
+        ImageBuilder.forSeries("bookworm")
+            .withPackages("curl")
+            .withHostname("demo")
+            .spec()
+            .specHash();
     assertEquals(
         List.of(
             "Output:       " + artifact,
@@ -141,7 +176,9 @@ class BuildCommandTest {
             "Executor:     fake"),
         run.out().lines().toList());
 
-    assertTrue(run.err().contains("[1/3] fake.bootstrap: bootstrap debian/bookworm minbase for"), run::toString);
+    assertTrue(
+        run.err().contains("[1/3] fake.bootstrap: bootstrap debian/bookworm minbase for"),
+        run::toString);
     assertTrue(run.err().contains("[2/3] fake.packages: install curl"), run::toString);
     assertTrue(run.err().contains("downloading packages: 50% (4.0/8.0 MiB)"), run::toString);
     assertTrue(run.err().contains("Build succeeded in "), run::toString);
@@ -163,7 +200,9 @@ class BuildCommandTest {
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
     assertEquals("", run.out(), run::toString);
     assertTrue(run.err().contains("imagebuilder: stage fake.packages (id "), run::toString);
-    assertTrue(run.err().contains("failed: command apt-get install -y fail-me exited with code 100"), run::toString);
+    assertTrue(
+        run.err().contains("failed: command apt-get install -y fail-me exited with code 100"),
+        run::toString);
     assertTrue(run.err().contains("| E: Unable to locate package fail-me"), run::toString);
     assertTrue(run.err().contains("[2/3] fake.packages failed after "), run::toString);
   }
@@ -173,7 +212,8 @@ class BuildCommandTest {
     CliRun quiet = build("--package", FakeStageProvider.FAILING_PACKAGE);
     assertFalse(quiet.err().contains("\tat "), quiet::toString);
     assertTrue(quiet.err().contains("--verbose prints the stack trace"), quiet::toString);
-    assertTrue(quiet.err().contains("(the stage's log " + dir.resolve("out") + "/logs/"), quiet::toString);
+    assertTrue(
+        quiet.err().contains("(the stage's log " + dir.resolve("out") + "/logs/"), quiet::toString);
     CliRun verbose = build("--package", FakeStageProvider.FAILING_PACKAGE, "--verbose");
     assertEquals(ExitCodes.FAILED, verbose.exitCode(), verbose::toString);
     assertTrue(verbose.err().contains("\tat io.imagebuilder."), verbose::toString);
@@ -181,33 +221,48 @@ class BuildCommandTest {
 
   @Test
   void aMissingModuleExitsOneWithItsMessage() {
-    UnaryOperator<ImageBuilder> missing = b -> b.withPlanTransform(p -> {
-      throw new MissingModuleException("no stage on the classpath bootstraps a root filesystem", "image-rootfs");
-    });
+    UnaryOperator<ImageBuilder> missing =
+        b ->
+            b.withPlanTransform(
+                p -> {
+                  throw new MissingModuleException(
+                      "no stage on the classpath bootstraps a root filesystem", "image-rootfs");
+                });
     CliRun run = CliRun.run(false, missing, "build", "--out", dir.resolve("out").toString());
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
     assertEquals(
         "imagebuilder: no stage on the classpath bootstraps a root filesystem: add io.imagebuilder:image-rootfs"
-            + " to the classpath" + System.lineSeparator(),
+            + " to the classpath"
+            + System.lineSeparator(),
         run.err());
   }
 
   @Test
   void aBadRequestIsAUsageErrorNamingFieldValueAndTypeAndNothingIsBuilt() throws Exception {
-    Path requests = Files.writeString(dir.resolve("bad.json"), """
+    Path requests =
+        Files.writeString(
+            dir.resolve("bad.json"),
+            """
         [{"image_type": "rootfs", "series": "bookworm", "trigger": "ok"},
          {"image_type": "rootfs", "series": "bookworm", "arch": 5}]
         """);
     CliRun run = build("--request", requests.toString());
     assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
-    assertEquals("imagebuilder: invalid arch '5' in request [1] (expected a string, got an integer) in request file '"
-        + requests + "'" + System.lineSeparator(), run.err());
+    assertEquals(
+        "imagebuilder: invalid arch '5' in request [1] (expected a string, got an integer) in request file '"
+            + requests
+            + "'"
+            + System.lineSeparator(),
+        run.err());
     assertFalse(Files.exists(dir.resolve("out/0-ok")), "no request of the list was built");
   }
 
   @Test
   void requestsAreBuiltInTurnIntoTheirOwnDirectories() throws Exception {
-    Path requests = Files.writeString(dir.resolve("req.json"), """
+    Path requests =
+        Files.writeString(
+            dir.resolve("req.json"),
+            """
         [{"image_type": "rootfs", "series": "bookworm", "package_list": ["curl"], "trigger": "nightly"},
          {"image_type": "rootfs", "series": "trixie"}]
         """);

@@ -19,7 +19,8 @@ class CacheCommandTest {
     Path old = Files.createDirectories(cache.resolve("packages")).resolve("aaaa");
     Files.write(old, new byte[2 << 20]);
     Files.setLastModifiedTime(old, FileTime.from(Instant.now().minusSeconds(86_400)));
-    Files.setAttribute(old, "basic:lastAccessTime", FileTime.from(Instant.now().minusSeconds(86_400)));
+    Files.setAttribute(
+        old, "basic:lastAccessTime", FileTime.from(Instant.now().minusSeconds(86_400)));
     Files.write(cache.resolve("packages/bbbb"), new byte[1 << 20]);
 
     CliRun usage = CliRun.run("cache", "usage", "--cache", cache.toString());
@@ -37,9 +38,13 @@ class CacheCommandTest {
   void aBadSizeOrActionIsAUsageErrorNamingIt() {
     CliRun size = CliRun.run("cache", "gc", "--cache", cache.toString(), "--max-size", "lots");
     assertEquals(2, size.exitCode(), size::toString);
-    assertTrue(size.err().contains("invalid --max-size 'lots' (expected a size such as 500MiB, 5GiB or 0)"), size::toString);
+    assertTrue(
+        size.err()
+            .contains("invalid --max-size 'lots' (expected a size such as 500MiB, 5GiB or 0)"),
+        size::toString);
     CliRun action = CliRun.run("cache", "shrink", "--cache", cache.toString());
     assertEquals(2, action.exitCode(), action::toString);
-    assertTrue(action.err().contains("invalid action 'shrink' (expected usage or gc)"), action::toString);
+    assertTrue(
+        action.err().contains("invalid action 'shrink' (expected usage or gc)"), action::toString);
   }
 }

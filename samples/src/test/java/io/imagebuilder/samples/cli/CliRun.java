@@ -19,6 +19,7 @@ record CliRun(int exitCode, String out, String err) {
   /** The fake stages, planned and run by whatever executor the flags pick. */
   static final UnaryOperator<RunConfiguration> FAKE_STAGES =
       run -> run.withStageProviders(List.of(new FakeStageProvider()));
+
   /** The fake stages on the fake executor. */
   static final UnaryOperator<RunConfiguration> FAKES =
       run -> FAKE_STAGES.apply(run).withExecutor(new FakeExecutorProvider());
@@ -36,7 +37,9 @@ record CliRun(int exitCode, String out, String err) {
   }
 
   private static CliRun run(
-      boolean terminal, UnaryOperator<ImageBuilder> customizer, UnaryOperator<RunConfiguration> embedding,
+      boolean terminal,
+      UnaryOperator<ImageBuilder> customizer,
+      UnaryOperator<RunConfiguration> embedding,
       String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -16,15 +16,21 @@ class ExitCodesTest {
   @Test
   void callerMistakesAreUsageErrors() {
     assertEquals(2, ExitCodes.of(new IllegalArgumentException("invalid PPA 'foo'")));
-    assertEquals(2, ExitCodes.of(new ParameterException(new CommandLine(new ImageBuilderCli()), "bad")));
+    assertEquals(
+        2, ExitCodes.of(new ParameterException(new CommandLine(new ImageBuilderCli()), "bad")));
   }
 
   @Test
   void buildFailuresAndMissingModulesAreFailures() {
     assertEquals(1, ExitCodes.of(new ImageBuildException("boom")));
-    assertEquals(1, ExitCodes.of(new StageFailedException("rootfs.packages", "ab".repeat(32), new RuntimeException("x"))));
+    assertEquals(
+        1,
+        ExitCodes.of(
+            new StageFailedException(
+                "rootfs.packages", "ab".repeat(32), new RuntimeException("x"))));
     assertEquals(1, ExitCodes.of(new BuildCancelledException("cancelled")));
-    assertEquals(1, ExitCodes.of(new MissingHostToolException("disk.ext4", "mkfs.ext4", "e2fsprogs")));
+    assertEquals(
+        1, ExitCodes.of(new MissingHostToolException("disk.ext4", "mkfs.ext4", "e2fsprogs")));
     assertEquals(1, ExitCodes.of(new MissingModuleException("no bootstrap", "image-rootfs")));
   }
 

@@ -34,7 +34,11 @@ class ImageBuilderCliTest {
   void noCommandIsAUsageError() {
     CliRun run = CliRun.run();
     assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
-    assertTrue(run.err().startsWith("imagebuilder: missing command (expected build, plan, boards, lookup, images, manifest, boot, cache or help)"), run::toString);
+    assertTrue(
+        run.err()
+            .startsWith(
+                "imagebuilder: missing command (expected build, plan, boards, lookup, images, manifest, boot, cache or help)"),
+        run::toString);
   }
 
   @Test

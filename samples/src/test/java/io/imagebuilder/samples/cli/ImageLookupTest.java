@@ -44,7 +44,8 @@ class ImageLookupTest {
   void withoutAnIndexAFileIsStillIdentifiedWithItsHash() throws Exception {
     Image loose = IndexFixture.image(dir, "b.tar.gz", IndexFixture.spec("b"), false);
 
-    Identification id = ImageLookup.identify(cache(dir.resolve("none")), loose.file()).orElseThrow();
+    Identification id =
+        ImageLookup.identify(cache(dir.resolve("none")), loose.file()).orElseThrow();
 
     assertEquals(loose.sha256(), id.sha256());
     assertEquals(Identification.Source.EMBEDDED, id.source());
@@ -57,12 +58,15 @@ class ImageLookupTest {
     Image indexed = IndexFixture.image(dir, "a.tar.gz", IndexFixture.spec("a"), false);
     IndexFixture.record(cacheDir, indexed);
 
-    assertEquals(indexed.sha256(),
+    assertEquals(
+        indexed.sha256(),
         ImageLookup.resolve(cache(cacheDir), indexed.file().toString()).orElseThrow().sha256());
     assertTrue(ImageLookup.resolve(cache(cacheDir), indexed.sha256()).isPresent());
-    assertEquals(Optional.empty(), ImageLookup.resolve(cache(cacheDir), IndexFixture.sha256("other")));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ImageLookup.resolve(cache(cacheDir), "abc123"));
+    assertEquals(
+        Optional.empty(), ImageLookup.resolve(cache(cacheDir), IndexFixture.sha256("other")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ImageLookup.resolve(cache(cacheDir), "abc123"));
     assertTrue(e.getMessage().startsWith("invalid image 'abc123'"), e.getMessage());
   }
 }

@@ -58,8 +58,11 @@ class ImagesCommandTest {
 
   @Test
   void aVersionMustMatchExactly() {
-    CliRun right = CliRun.run("images", "--package", "openssh-server=1:9.2p1-2+deb12u2", "--cache", cache.toString());
-    CliRun wrong = CliRun.run("images", "-p", "openssh-server=9.2p1-2+deb12u2", "--cache", cache.toString());
+    CliRun right =
+        CliRun.run(
+            "images", "--package", "openssh-server=1:9.2p1-2+deb12u2", "--cache", cache.toString());
+    CliRun wrong =
+        CliRun.run("images", "-p", "openssh-server=9.2p1-2+deb12u2", "--cache", cache.toString());
 
     assertEquals(ExitCodes.OK, right.exitCode(), right::toString);
     assertTrue(right.out().startsWith(ssh.sha256()), right::toString);
@@ -72,7 +75,9 @@ class ImagesCommandTest {
     CliRun run = CliRun.run("images", "--package", "curl", "--cache", cache.toString());
 
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
-    assertEquals("imagebuilder: no image contains curl in the index " + cache.resolve("index.db") + "\n", run.err());
+    assertEquals(
+        "imagebuilder: no image contains curl in the index " + cache.resolve("index.db") + "\n",
+        run.err());
   }
 
   @Test
@@ -82,7 +87,9 @@ class ImagesCommandTest {
     CliRun run = CliRun.run("images", "--package", "curl", "--cache", none.toString());
 
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
-    assertTrue(run.err().contains("(the index " + none.resolve("index.db") + " does not exist)"), run::toString);
+    assertTrue(
+        run.err().contains("(the index " + none.resolve("index.db") + " does not exist)"),
+        run::toString);
     assertFalse(Files.exists(none));
   }
 
@@ -107,11 +114,22 @@ class ImagesCommandTest {
     Instant t = Instant.parse("2024-05-01T10:00:00.123456Z");
     String a = "a".repeat(64);
     String b = "b".repeat(64);
-    List<String> lines = ImagesCommand.lines(List.of(
-        new PackageMatch(new IndexedImage(1, a, t, "short.tar", "tar", 1, a), "p", "1.0-1", "amd64"),
-        new PackageMatch(new IndexedImage(2, b, t, "a-longer-name.tar.zst", "tar.zst", 1, b), "p", "1:10.2-3", "all")));
+    List<String> lines =
+        ImagesCommand.lines(
+            List.of(
+                new PackageMatch(
+                    new IndexedImage(1, a, t, "short.tar", "tar", 1, a), "p", "1.0-1", "amd64"),
+                new PackageMatch(
+                    new IndexedImage(2, b, t, "a-longer-name.tar.zst", "tar.zst", 1, b),
+                    "p",
+                    "1:10.2-3",
+                    "all")));
 
-    assertEquals(a + "  short.tar              1.0-1     amd64  " + a + "  2024-05-01T10:00:00Z", lines.get(0));
-    assertEquals(b + "  a-longer-name.tar.zst  1:10.2-3  all    " + b + "  2024-05-01T10:00:00Z", lines.get(1));
+    assertEquals(
+        a + "  short.tar              1.0-1     amd64  " + a + "  2024-05-01T10:00:00Z",
+        lines.get(0));
+    assertEquals(
+        b + "  a-longer-name.tar.zst  1:10.2-3  all    " + b + "  2024-05-01T10:00:00Z",
+        lines.get(1));
   }
 }

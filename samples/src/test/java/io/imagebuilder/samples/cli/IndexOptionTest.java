@@ -28,8 +28,11 @@ class IndexOptionTest {
 
     assertTrue(option.openIfExists().isEmpty());
     assertTrue(Files.notExists(dir.resolve("cache")));
-    assertEquals("(the index " + dir.resolve("cache/index.db") + " does not exist)", option.where());
-    assertEquals("is not indexed (the index " + dir.resolve("cache/index.db") + " does not exist)", option.notIn());
+    assertEquals(
+        "(the index " + dir.resolve("cache/index.db") + " does not exist)", option.where());
+    assertEquals(
+        "is not indexed (the index " + dir.resolve("cache/index.db") + " does not exist)",
+        option.notIn());
   }
 
   @Test

@@ -40,7 +40,8 @@ class LookupCommandTest {
 
   @Test
   void anUpperCaseSha256IsTheSameImage() {
-    CliRun run = CliRun.run("lookup", ssh.sha256().toUpperCase(Locale.ROOT), "--cache", cache.toString());
+    CliRun run =
+        CliRun.run("lookup", ssh.sha256().toUpperCase(Locale.ROOT), "--cache", cache.toString());
 
     assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
     assertEquals(ssh.spec(), ImageSpec.fromJson(run.out()));
@@ -57,7 +58,8 @@ class LookupCommandTest {
   @Test
   void anIndexedFileGivesItsSpecAndWithManifestItsCompleteManifest() {
     CliRun spec = CliRun.run("lookup", ssh.file().toString(), "--cache", cache.toString());
-    CliRun manifest = CliRun.run("lookup", ssh.file().toString(), "--manifest", "--cache", cache.toString());
+    CliRun manifest =
+        CliRun.run("lookup", ssh.file().toString(), "--manifest", "--cache", cache.toString());
 
     assertEquals(ssh.spec(), ImageSpec.fromJson(spec.out()), spec::toString);
     assertEquals(ExitCodes.OK, manifest.exitCode(), manifest::toString);
@@ -72,14 +74,19 @@ class LookupCommandTest {
     Path emptyCache = dir.resolve("no-index");
     Image other = IndexFixture.image(dir, "other.tar.gz", IndexFixture.spec("other"), false);
 
-    CliRun run = CliRun.run("lookup", other.file().toString(), "--manifest", "--cache", emptyCache.toString());
+    CliRun run =
+        CliRun.run(
+            "lookup", other.file().toString(), "--manifest", "--cache", emptyCache.toString());
 
     assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
     Manifest m = Manifest.fromJson(run.out());
     assertTrue(m.embedded());
     assertEquals(other.spec().specHash(), m.specHash());
-    assertTrue(run.err().contains("the index " + emptyCache.resolve("index.db") + " does not exist"), run::toString);
-    assertFalse(Files.exists(emptyCache), "a lookup must not create the cache directory or an index");
+    assertTrue(
+        run.err().contains("the index " + emptyCache.resolve("index.db") + " does not exist"),
+        run::toString);
+    assertFalse(
+        Files.exists(emptyCache), "a lookup must not create the cache directory or an index");
   }
 
   @Test
@@ -90,7 +97,12 @@ class LookupCommandTest {
 
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
     assertEquals("", run.out());
-    assertEquals("imagebuilder: sha256 " + unknown + " is not in the index " + cache.resolve("index.db") + "\n",
+    assertEquals(
+        "imagebuilder: sha256 "
+            + unknown
+            + " is not in the index "
+            + cache.resolve("index.db")
+            + "\n",
         run.err());
   }
 
@@ -101,7 +113,9 @@ class LookupCommandTest {
     CliRun run = CliRun.run("lookup", ssh.sha256(), "--cache", none.toString());
 
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
-    assertTrue(run.err().contains("the index " + none.resolve("index.db") + " does not exist"), run::toString);
+    assertTrue(
+        run.err().contains("the index " + none.resolve("index.db") + " does not exist"),
+        run::toString);
     assertFalse(Files.exists(none));
   }
 
@@ -113,8 +127,15 @@ class LookupCommandTest {
     CliRun run = CliRun.run("lookup", plain.toString(), "--cache", cache.toString());
 
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
-    assertTrue(run.err().startsWith("imagebuilder: " + plain + " is not in the index " + cache.resolve("index.db")
-        + " and holds no ImageBuilder manifest at /usr/share/imagebuilder/manifest.json"), run::toString);
+    assertTrue(
+        run.err()
+            .startsWith(
+                "imagebuilder: "
+                    + plain
+                    + " is not in the index "
+                    + cache.resolve("index.db")
+                    + " and holds no ImageBuilder manifest at /usr/share/imagebuilder/manifest.json"),
+        run::toString);
   }
 
   @Test
@@ -122,7 +143,10 @@ class LookupCommandTest {
     CliRun run = CliRun.run("lookup", "debian.tar.zst", "--cache", cache.toString());
 
     assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
-    assertTrue(run.err().contains("invalid image 'debian.tar.zst' (expected an existing image file or a sha256"),
+    assertTrue(
+        run.err()
+            .contains(
+                "invalid image 'debian.tar.zst' (expected an existing image file or a sha256"),
         run::toString);
   }
 

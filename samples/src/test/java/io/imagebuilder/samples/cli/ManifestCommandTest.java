@@ -20,7 +20,8 @@ class ManifestCommandTest {
   @Test
   void anIndexedImageGivesItsCompleteManifest() throws Exception {
     Path cache = dir.resolve("cache");
-    Image image = IndexFixture.image(dir, "a.tar.gz", IndexFixture.spec("a", "openssh-server"), true);
+    Image image =
+        IndexFixture.image(dir, "a.tar.gz", IndexFixture.spec("a", "openssh-server"), true);
     IndexFixture.record(cache, image);
 
     CliRun run = CliRun.run("manifest", image.file().toString(), "--cache", cache.toString());
@@ -34,7 +35,8 @@ class ManifestCommandTest {
     Path cache = dir.resolve("cache");
     Image indexed = IndexFixture.image(dir, "a.tar.gz", IndexFixture.spec("a"), false);
     IndexFixture.record(cache, indexed);
-    Image other = IndexFixture.image(dir, "b.tar.gz", IndexFixture.spec("b", "openssh-server"), true);
+    Image other =
+        IndexFixture.image(dir, "b.tar.gz", IndexFixture.spec("b", "openssh-server"), true);
 
     CliRun run = CliRun.run("manifest", other.file().toString(), "--cache", cache.toString());
 
@@ -42,8 +44,13 @@ class ManifestCommandTest {
     Manifest m = Manifest.fromJson(run.out());
     assertTrue(m.embedded());
     assertEquals(other.manifest().embeddedCopy(), m);
-    assertTrue(run.err().contains("is not in the index " + cache.resolve("index.db")
-        + "; read the manifest embedded in the image"), run::toString);
+    assertTrue(
+        run.err()
+            .contains(
+                "is not in the index "
+                    + cache.resolve("index.db")
+                    + "; read the manifest embedded in the image"),
+        run::toString);
   }
 
   @Test
@@ -51,12 +58,20 @@ class ManifestCommandTest {
     Path plain = dir.resolve("plain.tar.gz");
     IndexFixture.writeTarball(plain, Map.of("etc/hostname", "x\n"));
 
-    CliRun run = CliRun.run("manifest", plain.toString(), "--cache", dir.resolve("none").toString());
+    CliRun run =
+        CliRun.run("manifest", plain.toString(), "--cache", dir.resolve("none").toString());
 
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
     assertEquals("", run.out());
-    assertTrue(run.err().startsWith("imagebuilder: " + plain + " is not indexed (the index "
-        + dir.resolve("none/index.db") + " does not exist) and holds no ImageBuilder manifest"), run::toString);
+    assertTrue(
+        run.err()
+            .startsWith(
+                "imagebuilder: "
+                    + plain
+                    + " is not indexed (the index "
+                    + dir.resolve("none/index.db")
+                    + " does not exist) and holds no ImageBuilder manifest"),
+        run::toString);
   }
 
   @Test
@@ -64,7 +79,12 @@ class ManifestCommandTest {
     CliRun run = CliRun.run("manifest", dir.resolve("gone.img").toString());
 
     assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
-    assertTrue(run.err().contains("invalid image '" + dir.resolve("gone.img") + "' (expected an existing image file)"),
+    assertTrue(
+        run.err()
+            .contains(
+                "invalid image '"
+                    + dir.resolve("gone.img")
+                    + "' (expected an existing image file)"),
         run::toString);
   }
 
@@ -93,7 +113,9 @@ class ManifestCommandTest {
     CliRun run = CliRun.run("manifest", image.file().toString(), "--cache", cache.toString());
 
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
-    assertTrue(run.err().contains(cache.resolve("index.db") + " is not an ImageBuilder image index"), run::toString);
+    assertTrue(
+        run.err().contains(cache.resolve("index.db") + " is not an ImageBuilder image index"),
+        run::toString);
     assertArrayEquals(text, Files.readAllBytes(cache.resolve("index.db")));
   }
 }

@@ -25,10 +25,18 @@ class PlanCommandTest {
     assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
     List<String> lines = run.out().lines().toList();
     assertEquals(3, lines.size(), run::toString);
-    assertTrue(lines.get(0).matches("1  [0-9a-f]{12}  fake.bootstrap  bootstrap debian/bookworm minbase for arm64"),
+    assertTrue(
+        lines
+            .get(0)
+            .matches(
+                "1  [0-9a-f]{12}  fake.bootstrap  bootstrap debian/bookworm minbase for arm64"),
         lines.get(0));
-    assertTrue(lines.get(1).matches("2  [0-9a-f]{12}  fake.packages   install openssh-server"), lines.get(1));
-    assertTrue(lines.get(2).matches("3  [0-9a-f]{12}  fake.tar        write the rootfs as tar.zst"), lines.get(2));
+    assertTrue(
+        lines.get(1).matches("2  [0-9a-f]{12}  fake.packages   install openssh-server"),
+        lines.get(1));
+    assertTrue(
+        lines.get(2).matches("3  [0-9a-f]{12}  fake.tar        write the rootfs as tar.zst"),
+        lines.get(2));
     assertEquals("", run.err(), "plan prints nothing on stderr");
   }
 
@@ -61,7 +69,10 @@ class PlanCommandTest {
 
   @Test
   void requestsGiveAJsonListOfPlansInOrder() throws Exception {
-    Path requests = Files.writeString(dir.resolve("req.json"), """
+    Path requests =
+        Files.writeString(
+            dir.resolve("req.json"),
+            """
         [{"image_type": "rootfs", "series": "bookworm", "trigger": "ci"},
          {"image_type": "rootfs", "series": "noble", "package_list": ["curl"]}]
         """);
@@ -76,7 +87,10 @@ class PlanCommandTest {
 
   @Test
   void requestsInTextGetAHeaderEach() throws Exception {
-    Path requests = Files.writeString(dir.resolve("req.json"), """
+    Path requests =
+        Files.writeString(
+            dir.resolve("req.json"),
+            """
         {"image_type": "rootfs", "series": "bookworm", "trigger": "ci"}
         """);
     CliRun run = CliRun.run("plan", "--request", requests.toString());
@@ -86,14 +100,22 @@ class PlanCommandTest {
 
   @Test
   void aMissingModuleFailsWithExitOneNamingIt() {
-    CliRun run = CliRun.run(false, b -> b.withPlanTransform(p -> {
-      throw new MissingModuleException(
-          "no stage on the classpath bootstraps a root filesystem for debian/bookworm", "image-rootfs");
-    }), "plan");
+    CliRun run =
+        CliRun.run(
+            false,
+            b ->
+                b.withPlanTransform(
+                    p -> {
+                      throw new MissingModuleException(
+                          "no stage on the classpath bootstraps a root filesystem for debian/bookworm",
+                          "image-rootfs");
+                    }),
+            "plan");
     assertEquals(ExitCodes.FAILED, run.exitCode(), run::toString);
     assertEquals(
         "imagebuilder: no stage on the classpath bootstraps a root filesystem for debian/bookworm: "
-            + "add io.imagebuilder:image-rootfs to the classpath" + System.lineSeparator(),
+            + "add io.imagebuilder:image-rootfs to the classpath"
+            + System.lineSeparator(),
         run.err());
     assertEquals("", run.out());
   }
@@ -102,6 +124,9 @@ class PlanCommandTest {
   void badValuesAreUsageErrors() {
     CliRun run = CliRun.run("plan", "--ppa", "foo");
     assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
-    assertEquals("imagebuilder: invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)" + System.lineSeparator(), run.err());
+    assertEquals(
+        "imagebuilder: invalid PPA 'foo' (expected ppa:owner/name, ppa:owner/name=FINGERPRINT (40 hex digits) or ppa:owner/name=KEYFILE)"
+            + System.lineSeparator(),
+        run.err());
   }
 }

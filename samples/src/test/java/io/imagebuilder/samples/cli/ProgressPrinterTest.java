@@ -29,7 +29,8 @@ class ProgressPrinterTest {
 
   /** A bootstrap with downloads and unpacking, then a package stage that fails. */
   private static void play(ProgressPrinter p) {
-    p.stageStarted(new StageStarted("", "rootfs.bootstrap", "id1", "bootstrap bookworm minbase", 1, 2));
+    p.stageStarted(
+        new StageStarted("", "rootfs.bootstrap", "id1", "bootstrap bookworm minbase", 1, 2));
     for (long mib : new long[] {0, 1, 2, 3, 7, 8}) {
       p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, mib * MIB, 8 * MIB));
     }
@@ -40,8 +41,11 @@ class ProgressPrinterTest {
     p.stageFinished(new StageFinished("", "rootfs.bootstrap", "id1", Duration.ofMillis(12_300)));
     p.stageStarted(new StageStarted("", "rootfs.packages", "id2", "install openssh-server", 2, 2));
     p.commandOutput(new CommandOutput("", "rootfs.packages", "Setting up openssh-server ..."));
-    p.stageFailed(new StageFailed("", "rootfs.packages", "id2", Duration.ofSeconds(1), "apt-get exited with 100"));
-    p.buildFinished(new BuildFinished("", "hash", BuildFinished.Outcome.FAILED, Duration.ofMillis(13_300)));
+    p.stageFailed(
+        new StageFailed(
+            "", "rootfs.packages", "id2", Duration.ofSeconds(1), "apt-get exited with 100"));
+    p.buildFinished(
+        new BuildFinished("", "hash", BuildFinished.Outcome.FAILED, Duration.ofMillis(13_300)));
   }
 
   @Test
@@ -69,7 +73,12 @@ class ProgressPrinterTest {
   @Test
   void plainModeShowsCommandOutputWhenVerbose() {
     play(printer(false, true));
-    assertTrue(text.toString().contains(System.lineSeparator() + "  | Setting up openssh-server ..." + System.lineSeparator()),
+    assertTrue(
+        text.toString()
+            .contains(
+                System.lineSeparator()
+                    + "  | Setting up openssh-server ..."
+                    + System.lineSeparator()),
         text.toString());
   }
 
@@ -81,7 +90,9 @@ class ProgressPrinterTest {
     p.progress(new Progress("", "test.stage", "files", Progress.Unit.ITEMS, 5, -1));
     p.progress(new Progress("", "test.stage", "files", Progress.Unit.ITEMS, 9, -1));
     assertEquals(
-        List.of("downloading packages: 50% (4.0/8.0 MiB)", "downloading packages: 0% (1.0/8.0 MiB)", "files: started"),
+        List.of(
+            "downloading packages: 50% (4.0/8.0 MiB)",
+            "downloading packages: 0% (1.0/8.0 MiB)", "files: started"),
         text.toString().lines().toList());
   }
 
@@ -91,23 +102,40 @@ class ProgressPrinterTest {
     p.stageStarted(new StageStarted("", "rootfs.bootstrap", "id1", "bootstrap bookworm", 1, 9));
     p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, 4 * MIB, 8 * MIB));
     String half = "[============>           ]  50% 4.0/8.0 MiB  downloading packages";
-    assertEquals("[1/9] rootfs.bootstrap: bootstrap bookworm" + System.lineSeparator() + "\r" + half, text.toString());
+    assertEquals(
+        "[1/9] rootfs.bootstrap: bootstrap bookworm" + System.lineSeparator() + "\r" + half,
+        text.toString());
 
     // A log line lifts the bar off, prints, and draws the bar again below it.
     p.log(new LogLine("", "test.stage", LogLine.Level.INFO, "verified InRelease"));
-    assertTrue(text.toString().endsWith(
-        "\r" + " ".repeat(half.length()) + "\r" + "verified InRelease" + System.lineSeparator() + half),
+    assertTrue(
+        text.toString()
+            .endsWith(
+                "\r"
+                    + " ".repeat(half.length())
+                    + "\r"
+                    + "verified InRelease"
+                    + System.lineSeparator()
+                    + half),
         text.toString());
 
     p.progress(new Progress("", "test.stage", DL, Progress.Unit.BYTES, 8 * MIB, 8 * MIB));
-    assertTrue(text.toString().endsWith(
-        "\r[========================] 100% 8.0/8.0 MiB  downloading packages" + System.lineSeparator()),
+    assertTrue(
+        text.toString()
+            .endsWith(
+                "\r[========================] 100% 8.0/8.0 MiB  downloading packages"
+                    + System.lineSeparator()),
         text.toString());
 
     // The bar is finished: a stage line now needs no clearing.
     p.stageStarted(new StageStarted("", "rootfs.packages", "id2", "install curl", 2, 9));
-    assertTrue(text.toString().endsWith(
-        "downloading packages" + System.lineSeparator() + "[2/9] rootfs.packages: install curl" + System.lineSeparator()),
+    assertTrue(
+        text.toString()
+            .endsWith(
+                "downloading packages"
+                    + System.lineSeparator()
+                    + "[2/9] rootfs.packages: install curl"
+                    + System.lineSeparator()),
         text.toString());
   }
 
@@ -124,7 +152,14 @@ class ProgressPrinterTest {
   @Test
   void terminalBarsAreCutToTheTerminalWidth() {
     ProgressPrinter p = new ProgressPrinter(new PrintWriter(text), true, false, 50);
-    p.progress(new Progress("", "test.stage", "downloading a great many packages from the archive", Progress.Unit.ITEMS, 1, 2));
+    p.progress(
+        new Progress(
+            "",
+            "test.stage",
+            "downloading a great many packages from the archive",
+            Progress.Unit.ITEMS,
+            1,
+            2));
     assertEquals(49, text.toString().length() - 1, text.toString()); // minus the leading \r
   }
 
@@ -132,7 +167,8 @@ class ProgressPrinterTest {
   void itemsAreCountedAndBytesAreSized() {
     ProgressPrinter p = new ProgressPrinter(new PrintWriter(text), false, false, 80);
     p.progress(new Progress("", "test.stage", "unpacking", Progress.Unit.ITEMS, 4, 4));
-    p.progress(new Progress("", "test.stage", "downloading", Progress.Unit.BYTES, 2 * MIB, 2 * MIB));
+    p.progress(
+        new Progress("", "test.stage", "downloading", Progress.Unit.BYTES, 2 * MIB, 2 * MIB));
     assertTrue(text.toString().contains("(4/4)"), text.toString());
     assertTrue(text.toString().contains("MiB"), text.toString());
   }

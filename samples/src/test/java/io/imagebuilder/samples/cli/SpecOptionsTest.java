@@ -39,25 +39,26 @@ class SpecOptionsTest {
     Path repoKey = Files.writeString(dir.resolve("vendor.asc"), "vendor key");
     Path deb = Files.writeString(dir.resolve("tool_1.0_arm64.deb"), "not inspected by the spec");
 
-    ImageSpec spec = spec(
-        "--series", "trixie",
-        "--arch", "arm64",
-        "--variant", "standard",
-        "--package", "openssh-server,curl",
-        "-p", "vim",
-        "--exclude", "nano",
-        "--exclude", "less,man-db",
-        "--ppa", "ppa:owner/tools=" + ppaKey,
-        "--ppa", "ppa:other/things=0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567",
-        "--ppa", "ppa:team/plain",
-        "--repo", "vendor=https://apt.example.com/debian|trixie|main,contrib|" + repoKey,
-        "--repo", "local=http://127.0.0.1:8080/repo|stable|main|unsigned",
-        "--local-deb", deb.toString(),
-        "--format", "tar.gz,tar.xz",
-        "--format", "tar",
-        "--hostname", "demo",
-        "--mirror", "http://mirror.example/debian",
-        "--source-date-epoch", "1700000000");
+    ImageSpec spec =
+        spec(
+            "--series", "trixie",
+            "--arch", "arm64",
+            "--variant", "standard",
+            "--package", "openssh-server,curl",
+            "-p", "vim",
+            "--exclude", "nano",
+            "--exclude", "less,man-db",
+            "--ppa", "ppa:owner/tools=" + ppaKey,
+            "--ppa", "ppa:other/things=0123 4567 89AB CDEF 0123 4567 89AB CDEF 0123 4567",
+            "--ppa", "ppa:team/plain",
+            "--repo", "vendor=https://apt.example.com/debian|trixie|main,contrib|" + repoKey,
+            "--repo", "local=http://127.0.0.1:8080/repo|stable|main|unsigned",
+            "--local-deb", deb.toString(),
+            "--format", "tar.gz,tar.xz",
+            "--format", "tar",
+            "--hostname", "demo",
+            "--mirror", "http://mirror.example/debian",
+            "--source-date-epoch", "1700000000");
 
     assertEquals(Distribution.DEBIAN, spec.distribution());
     assertEquals("trixie", spec.series());
@@ -74,15 +75,29 @@ class SpecOptionsTest {
         spec.ppas());
     assertEquals(
         List.of(
-            AptSource.signed("vendor", "https://apt.example.com/debian", "trixie",
-                List.of("main", "contrib"), repoKey.toAbsolutePath().toString()),
-            new AptSource("local", "http://127.0.0.1:8080/repo", "stable", List.of("main"),
-                null, null, true, false)),
+            AptSource.signed(
+                "vendor",
+                "https://apt.example.com/debian",
+                "trixie",
+                List.of("main", "contrib"),
+                repoKey.toAbsolutePath().toString()),
+            new AptSource(
+                "local",
+                "http://127.0.0.1:8080/repo",
+                "stable",
+                List.of("main"),
+                null,
+                null,
+                true,
+                false)),
         spec.repositories());
-    String debSha = HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(deb)));
-    assertEquals(List.of(new LocalPackage(deb.toAbsolutePath().toString(), debSha)), spec.localPackages());
-    assertEquals(List.of(OutputFormat.TAR_GZ, OutputFormat.TAR_XZ, OutputFormat.TAR), spec.outputs());
+    String debSha =
+        HexFormat.of()
+            .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(deb)));
+    assertEquals(
+        List.of(new LocalPackage(deb.toAbsolutePath().toString(), debSha)), spec.localPackages());
+    assertEquals(
+        List.of(OutputFormat.TAR_GZ, OutputFormat.TAR_XZ, OutputFormat.TAR), spec.outputs());
     assertEquals("demo", spec.hostname());
     assertEquals("http://mirror.example/debian", spec.mirror());
     assertEquals(1700000000L, spec.sourceDateEpoch());
@@ -115,15 +130,18 @@ class SpecOptionsTest {
 
   @Test
   void anArchitectureThatContradictsTheBoardIsRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> spec("--board", "qemu-arm64", "--arch", "amd64"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> spec("--board", "qemu-arm64", "--arch", "amd64"));
     assertTrue(e.getMessage().contains("'amd64'"), e.getMessage());
   }
 
   @Test
   void aRepositoryWithoutFourPartsIsRejectedShowingTheSyntax() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> spec("--repo", "vendor=https://apt.example.com|bookworm"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spec("--repo", "vendor=https://apt.example.com|bookworm"));
     assertEquals(
         "invalid repository 'vendor=https://apt.example.com|bookworm' (expected "
             + "NAME=URI|SUITE|COMPONENTS|KEYFILE, e.g. "
@@ -133,16 +151,21 @@ class SpecOptionsTest {
 
   @Test
   void aRepositoryKeyThatIsNotAFileIsRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> spec("--repo", "vendor=https://apt.example.com|bookworm|main|/no/such/key.asc"));
-    assertTrue(e.getMessage().startsWith("invalid key file '/no/such/key.asc' of repository 'vendor'"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spec("--repo", "vendor=https://apt.example.com|bookworm|main|/no/such/key.asc"));
+    assertTrue(
+        e.getMessage().startsWith("invalid key file '/no/such/key.asc' of repository 'vendor'"),
         e.getMessage());
   }
 
   @Test
   void aPpaKeyFileThatDoesNotExistIsRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> spec("--ppa", "ppa:owner/tools=/no/such/key.asc"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spec("--ppa", "ppa:owner/tools=/no/such/key.asc"));
     assertTrue(e.getMessage().contains("'/no/such/key.asc'"), e.getMessage());
   }
 
@@ -150,7 +173,8 @@ class SpecOptionsTest {
   void specAndFlagsCannotBeMixed() throws IOException {
     Path file = Files.writeString(dir.resolve("spec.json"), spec().toJson());
     SpecOptions options = new SpecOptions();
-    new CommandLine(options).parseArgs("--spec", file.toString(), "--package", "curl", "--series", "sid");
+    new CommandLine(options)
+        .parseArgs("--spec", file.toString(), "--package", "curl", "--series", "sid");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::targets);
     assertEquals(
         "--spec cannot be combined with --series, --package (expected the file to describe the image completely)",
@@ -159,7 +183,8 @@ class SpecOptionsTest {
 
   @Test
   void aSpecFileGivesThatSpec() throws IOException {
-    ImageSpec original = spec("--series", "noble", "--arch", "arm64", "--package", "curl", "--hostname", "box");
+    ImageSpec original =
+        spec("--series", "noble", "--arch", "arm64", "--package", "curl", "--hostname", "box");
     Path file = Files.writeString(dir.resolve("spec.json"), original.toJson());
     SpecOptions options = new SpecOptions();
     new CommandLine(options).parseArgs("--spec", file.toString());
@@ -171,14 +196,18 @@ class SpecOptionsTest {
 
   @Test
   void requestsAreNamedByIndexAndTriggerOrImageType() throws IOException {
-    Path file = Files.writeString(dir.resolve("requests.json"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("requests.json"),
+            """
         [{"image_type": "rootfs", "series": "bookworm", "package_list": ["curl"], "trigger": "night/ly build"},
          {"image_type": "rootfs", "series": "noble", "ppa_list": ["ppa:owner/tools"]}]
         """);
     SpecOptions options = new SpecOptions();
     new CommandLine(options).parseArgs("--request", file.toString());
     List<BuildTarget> targets = options.targets();
-    assertEquals(List.of("0-night_ly_build", "1-rootfs"), targets.stream().map(BuildTarget::name).toList());
+    assertEquals(
+        List.of("0-night_ly_build", "1-rootfs"), targets.stream().map(BuildTarget::name).toList());
     assertEquals(List.of("curl"), targets.get(0).builder().spec().packages());
     assertEquals("noble", targets.get(1).builder().spec().series());
   }
@@ -203,15 +232,29 @@ class SpecOptionsTest {
   void aRequestMayNameALocalImageOnlyUnderAnAllowedPath() throws IOException {
     Path images = Files.createDirectories(dir.resolve("images"));
     Path base = Files.writeString(images.resolve("base.tar"), "tar");
-    String json = "[{\"image_type\": \"rootfs\", \"series\": \"bookworm\", \"image\": \"" + base + "\"}]";
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> requestTargets(json));
-    assertEquals("local path '" + base + "' for image is not allowed in a build request (expected a URL or inline"
-        + " content: no directory is allowed for local files of requests) in request [0]", e.getMessage());
+    String json =
+        "[{\"image_type\": \"rootfs\", \"series\": \"bookworm\", \"image\": \"" + base + "\"}]";
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> requestTargets(json));
+    assertEquals(
+        "local path '"
+            + base
+            + "' for image is not allowed in a build request (expected a URL or inline"
+            + " content: no directory is allowed for local files of requests) in request [0]",
+        e.getMessage());
     List<BuildTarget> targets = requestTargets(json, "--allow-path", images.toString());
     assertEquals(base.toRealPath().toString(), targets.get(0).builder().spec().baseImage());
-    IllegalArgumentException elsewhere = assertThrows(IllegalArgumentException.class,
-        () -> requestTargets(json, "--allow-path", Files.createDirectories(dir.resolve("other")).toString()));
-    assertTrue(elsewhere.getMessage().startsWith("local path '" + base + "' for image is not allowed"), elsewhere.getMessage());
+    IllegalArgumentException elsewhere =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                requestTargets(
+                    json,
+                    "--allow-path",
+                    Files.createDirectories(dir.resolve("other")).toString()));
+    assertTrue(
+        elsewhere.getMessage().startsWith("local path '" + base + "' for image is not allowed"),
+        elsewhere.getMessage());
   }
 
   @Test
@@ -219,14 +262,19 @@ class SpecOptionsTest {
     SpecOptions options = new SpecOptions();
     new CommandLine(options).parseArgs("--allow-path", dir.toString());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::targets);
-    assertEquals("--allow-path applies to --request only (expected --request FILE)", e.getMessage());
+    assertEquals(
+        "--allow-path applies to --request only (expected --request FILE)", e.getMessage());
   }
 
   @Test
   void anEmptyRequestListIsAnError() throws IOException {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> requestTargets("[]"));
-    assertEquals("empty request list [] (expected at least one request object) in request file '"
-        + dir.resolve("requests.json") + "'", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> requestTargets("[]"));
+    assertEquals(
+        "empty request list [] (expected at least one request object) in request file '"
+            + dir.resolve("requests.json")
+            + "'",
+        e.getMessage());
   }
 
   @Test
@@ -236,13 +284,20 @@ class SpecOptionsTest {
     SpecOptions options = new SpecOptions();
     new CommandLine(options).parseArgs("--request", request.toString());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::targets);
-    assertEquals("invalid request JSON: byte 0xc3 at offset 3 (line 1) is not UTF-8 (expected UTF-8 text)"
-        + " in request file '" + request + "'", e.getMessage());
+    assertEquals(
+        "invalid request JSON: byte 0xc3 at offset 3 (line 1) is not UTF-8 (expected UTF-8 text)"
+            + " in request file '"
+            + request
+            + "'",
+        e.getMessage());
     Path spec = Files.write(dir.resolve("bad-spec.json"), bad);
     SpecOptions specOptions = new SpecOptions();
     new CommandLine(specOptions).parseArgs("--spec", spec.toString());
     e = assertThrows(IllegalArgumentException.class, specOptions::targets);
-    assertEquals("invalid spec file '" + spec + "': byte 0xc3 at offset 3 is not UTF-8 (expected UTF-8 text)",
+    assertEquals(
+        "invalid spec file '"
+            + spec
+            + "': byte 0xc3 at offset 3 is not UTF-8 (expected UTF-8 text)",
         e.getMessage());
   }
 }

@@ -18,15 +18,23 @@ class SummaryTest {
 
   @Test
   void oneBlockPerArtifactThenTheImageFacts() {
-    ImageSpec spec = ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64")
-        .withOutputs("img", "qcow2").spec();
+    ImageSpec spec =
+        ImageBuilder.forSeries("bookworm")
+            .forBoard("qemu-arm64")
+            .withOutputs("img", "qcow2")
+            .spec();
     Path cwd = Path.of("").toAbsolutePath();
-    BuildResult result = new BuildResult(
-        spec, spec.specHash(), "c".repeat(64),
-        List.of(
-            new Artifact(cwd.resolve("out/image.img"), OutputFormat.RAW, 129_394_278L, SHA_A),
-            new Artifact(Path.of("/srv/images/image.qcow2"), OutputFormat.QCOW2, 1536, SHA_B)),
-        List.of(), "qemu-user", cwd.resolve("out/image.manifest.json"));
+    BuildResult result =
+        new BuildResult(
+            spec,
+            spec.specHash(),
+            "c".repeat(64),
+            List.of(
+                new Artifact(cwd.resolve("out/image.img"), OutputFormat.RAW, 129_394_278L, SHA_A),
+                new Artifact(Path.of("/srv/images/image.qcow2"), OutputFormat.QCOW2, 1536, SHA_B)),
+            List.of(),
+            "qemu-user",
+            cwd.resolve("out/image.manifest.json"));
 
     List<String> lines = Summary.lines(result);
     assertEquals(
@@ -51,9 +59,17 @@ class SummaryTest {
 
   @Test
   void aBoardsRawImageEndsWithTheLineThatBootsIt() {
-    ImageSpec spec = ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").withOutputs("img").spec();
-    BuildResult result = new BuildResult(spec, spec.specHash(), "c".repeat(64),
-        List.of(new Artifact(Path.of("/srv/qemu.img"), OutputFormat.RAW, 1024, SHA_A)), List.of(), "qemu-user", null);
+    ImageSpec spec =
+        ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").withOutputs("img").spec();
+    BuildResult result =
+        new BuildResult(
+            spec,
+            spec.specHash(),
+            "c".repeat(64),
+            List.of(new Artifact(Path.of("/srv/qemu.img"), OutputFormat.RAW, 1024, SHA_A)),
+            List.of(),
+            "qemu-user",
+            null);
     List<String> lines = Summary.lines(result);
     String last = lines.get(lines.size() - 1);
     assertTrue(last.startsWith("Launch by running: qemu-system-aarch64 "), last);
@@ -63,9 +79,15 @@ class SummaryTest {
   @Test
   void noBoardAndNoManifestLeaveTheirLinesOut() {
     ImageSpec spec = ImageBuilder.forSeries("noble").forArchitecture("amd64").spec();
-    BuildResult result = new BuildResult(spec, spec.specHash(), "c".repeat(64),
-        List.of(new Artifact(Path.of("/tmp/x.tar.zst"), OutputFormat.TAR_ZST, 512, SHA_A)),
-        List.of(), "native", null);
+    BuildResult result =
+        new BuildResult(
+            spec,
+            spec.specHash(),
+            "c".repeat(64),
+            List.of(new Artifact(Path.of("/tmp/x.tar.zst"), OutputFormat.TAR_ZST, 512, SHA_A)),
+            List.of(),
+            "native",
+            null);
     assertEquals(
         List.of(
             "Output:       /tmp/x.tar.zst",

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * program between them.
  */
 class EmbeddingExampleTest {
-  static final Path SOURCE = Path.of("src/main/java/io/imagebuilder/samples/embed/EmbeddingExample.java");
+  static final Path SOURCE =
+      Path.of("src/main/java/io/imagebuilder/samples/embed/EmbeddingExample.java");
 
   /** The lines the README includes. */
   static List<String> readmeRegion() throws IOException {
@@ -32,18 +33,21 @@ class EmbeddingExampleTest {
   void theReadmeRegionIsACompleteProgram() throws IOException {
     String region = String.join("\n", readmeRegion());
     assertTrue(region.startsWith("import io.imagebuilder.api."), region);
-    for (String part : new String[] {
-        "public final class EmbeddingExample",
-        "public static void main(String[] args)",
-        "ImageBuilder.forSeries(\"bookworm\")",
-        ".withPackages(\"openssh-server\")",
-        ".withHostname(",
-        "RunConfiguration.into(outputDir)",
-        ".withTimeout(",
-        ".onEvent(StageStarted.class,",
-        "image.start(run)",
-        "handle.await(",
-        "artifact.sha256()"}) {
+    for (String part :
+        new String[] {
+          "public final class EmbeddingExample",
+          "public static void main(String[] args)",
+          "ImageBuilder.forSeries(\"bookworm\")",
+          ".withPackages(\"openssh-server\")",
+          ".withHostname(",
+          "RunConfiguration.into(outputDir)",
+          ".withTimeout(",
+          ".onEvent(",
+          "StageStarted.class,",
+          "image.start(run)",
+          "handle.await(",
+          "artifact.sha256()"
+        }) {
       assertTrue(region.contains(part), part);
     }
     assertTrue(region.endsWith("}"), "the class ends inside the region");

@@ -42,8 +42,13 @@ class PlanExampleTest {
     Plan base = PlanExample.plan();
     Plan more = PlanExample.plan("curl");
     assertEquals(base.types(), more.types());
-    int packages = base.types().indexOf(base.types().stream()
-        .filter(t -> t.endsWith(".packages")).findFirst().orElseThrow());
+    int packages =
+        base.types()
+            .indexOf(
+                base.types().stream()
+                    .filter(t -> t.endsWith(".packages"))
+                    .findFirst()
+                    .orElseThrow());
     assertTrue(packages > 0, "a stage runs before the package stage");
     for (int i = 0; i < base.stages().size(); i++) {
       if (i < packages) {

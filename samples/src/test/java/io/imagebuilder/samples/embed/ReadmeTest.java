@@ -14,7 +14,8 @@ class ReadmeTest {
   @Test
   void showsTheCompiledExampleVerbatim() throws IOException {
     String region = String.join("\n", EmbeddingExampleTest.readmeRegion());
-    assertTrue(Files.readString(README).contains("```java\n" + region + "\n```"),
+    assertTrue(
+        Files.readString(README).contains("```java\n" + region + "\n```"),
         "README.md must hold the lines between the README-EXAMPLE markers of EmbeddingExample");
   }
 
@@ -22,7 +23,11 @@ class ReadmeTest {
   void ciRunsTheReadmesTestCommand() throws IOException {
     String readme = Files.readString(README);
     String ci = Files.readString(Path.of("../.ci/run"));
-    assertTrue(readme.contains("\nscripts/test.sh "), "the README gives scripts/test.sh as the test command");
-    assertTrue(ci.lines().anyMatch(l -> l.strip().equals("scripts/test.sh")), ".ci/run calls scripts/test.sh");
+    assertTrue(
+        readme.contains("\nscripts/test.sh "),
+        "the README gives scripts/test.sh as the test command");
+    assertTrue(
+        ci.lines().anyMatch(l -> l.strip().equals("scripts/test.sh")),
+        ".ci/run calls scripts/test.sh");
   }
 }

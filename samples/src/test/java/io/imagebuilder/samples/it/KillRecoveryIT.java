@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills the command-line tool with SIGKILL in the middle of a build, twice (while downloading,
- * and while dpkg configures packages inside the chroot), then builds again with the same cache:
- * the new build must not be blocked by stale locks, must not reuse partial downloads, must
- * clear the mounts and work folders the killed JVMs left, and must succeed; afterwards no mount
- * and no work folder is left.
+ * Kills the command-line tool with SIGKILL in the middle of a build, twice (while downloading, and
+ * while dpkg configures packages inside the chroot), then builds again with the same cache: the new
+ * build must not be blocked by stale locks, must not reuse partial downloads, must clear the mounts
+ * and work folders the killed JVMs left, and must succeed; afterwards no mount and no work folder
+ * is left.
  */
 class KillRecoveryIT {
   private static final Path JAR = Path.of("target/imagebuilder.jar").toAbsolutePath();
@@ -31,27 +31,44 @@ class KillRecoveryIT {
 
   private List<String> build(Path cache, Path out) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    return List.of(java, "-jar", JAR.toString(), "build", "--cache", cache.toString(), "--out", out.toString());
+    return List.of(
+        java,
+        "-jar",
+        JAR.toString(),
+        "build",
+        "--cache",
+        cache.toString(),
+        "--out",
+        out.toString());
   }
 
-  /** Starts a build and kills it with SIGKILL as soon as {@code moment} holds for its output so far. */
+  /**
+   * Starts a build and kills it with SIGKILL as soon as {@code moment} holds for its output so far.
+   */
   private String killWhen(Path cache, Predicate<String> moment) throws Exception {
-    Process p = new ProcessBuilder(build(cache, temp.resolve("killed"))).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(build(cache, temp.resolve("killed"))).redirectErrorStream(true).start();
     StringBuffer seen = new StringBuffer();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          seen.append(line).append('\n');
-        }
-      } catch (IOException e) {
-        // the process was killed
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  seen.append(line).append('\n');
+                }
+              } catch (IOException e) {
+                // the process was killed
+              }
+            });
     reader.start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (!moment.test(seen.toString())) {
-      assertTrue(p.isAlive() && System.nanoTime() < deadline, "the moment to kill never came; output:\n" + seen);
+      assertTrue(
+          p.isAlive() && System.nanoTime() < deadline,
+          "the moment to kill never came; output:\n" + seen);
       Thread.sleep(50);
     }
     p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
@@ -65,7 +82,8 @@ class KillRecoveryIT {
     try {
       String real = dir.toRealPath().toString();
       return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-          .filter(l -> l.split(" ")[4].startsWith(real)).toList();
+          .filter(l -> l.split(" ")[4].startsWith(real))
+          .toList();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -77,22 +95,28 @@ class KillRecoveryIT {
 
     killWhen(cache, out -> out.contains("downloading packages: 25%"));
     try (Stream<Path> files = Files.walk(cache.resolve("packages"))) {
-      assertTrue(files.anyMatch(f -> f.toString().endsWith(".part") || f.toString().endsWith(".lock")),
+      assertTrue(
+          files.anyMatch(f -> f.toString().endsWith(".part") || f.toString().endsWith(".lock")),
           "the first kill left partial downloads or locks behind, as a real crash does");
     }
 
     // Killed while maintainer scripts run in the chroot: its mounts and processes stay behind.
-    killWhen(cache, out -> out.contains("unpacking packages: 100%") && !mountsUnder(cache).isEmpty());
+    killWhen(
+        cache, out -> out.contains("unpacking packages: 100%") && !mountsUnder(cache).isEmpty());
     assertTrue(!mountsUnder(cache).isEmpty(), "the second kill left the chroot's mounts behind");
 
-    Process p = new ProcessBuilder(build(cache, temp.resolve("out"))).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(build(cache, temp.resolve("out"))).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(15, TimeUnit.MINUTES));
     assertEquals(0, p.exitValue(), output);
     assertTrue(output.contains("Build succeeded"), output);
     assertEquals(List.of(), mountsUnder(cache), "no mount is left under the cache");
     try (Stream<Path> work = Files.list(cache.resolve("work"))) {
-      assertEquals(List.of(), work.toList(), "the killed builds' work folders are gone, and the last build's too");
+      assertEquals(
+          List.of(),
+          work.toList(),
+          "the killed builds' work folders are gone, and the last build's too");
     }
     try (Stream<Path> files = Files.list(temp.resolve("out"))) {
       List<String> names = new ArrayList<>(files.map(f -> f.getFileName().toString()).toList());

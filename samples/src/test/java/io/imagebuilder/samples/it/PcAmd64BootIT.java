@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A pc-amd64 image of bookworm with openssh-server, built by the library end to end (bootstrap,
- * packages, kernel and GRUB, disk assembly), boots in qemu to a login prompt on the serial
- * console, with UEFI (OVMF) and with BIOS. Built once for both boots.
+ * packages, kernel and GRUB, disk assembly), boots in qemu to a login prompt on the serial console,
+ * with UEFI (OVMF) and with BIOS. Built once for both boots.
  */
 class PcAmd64BootIT {
   private static Path image;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A qemu-arm64 image of bookworm with openssh-server, built by the library end to end under
- * qemu-user, boots on qemu's virt machine (AAVMF, TCG) to a login prompt on the serial console;
- * its initramfs, made with native helpers, is the one a fully emulated mkinitramfs makes.
+ * qemu-user, boots on qemu's virt machine (AAVMF, TCG) to a login prompt on the serial console; its
+ * initramfs, made with native helpers, is the one a fully emulated mkinitramfs makes.
  */
 class QemuArm64BootIT {
   @Test
@@ -25,9 +25,13 @@ class QemuArm64BootIT {
 
   @Test
   void initramfsMadeWithNativeHelpersIsTheFullyEmulatedOne() throws Exception {
-    EmulatedInitramfsCheck.Findings found = BoardBuilds.get("qemu-arm64", "bookworm", "openssh-server").initramfs();
-    assertTrue(found.helpersRan(), "a command that allows native helpers did not run the host's shell");
-    assertTrue(found.helpersAvoidedWhenNotAsked(), "a command that does not allow them ran the host's shell");
+    EmulatedInitramfsCheck.Findings found =
+        BoardBuilds.get("qemu-arm64", "bookworm", "openssh-server").initramfs();
+    assertTrue(
+        found.helpersRan(), "a command that allows native helpers did not run the host's shell");
+    assertTrue(
+        found.helpersAvoidedWhenNotAsked(),
+        "a command that does not allow them ran the host's shell");
     assertEquals(1, found.kernels().size(), "kernels: " + found.kernels());
     for (EmulatedInitramfsCheck.Comparison c : found.kernels()) {
       assertTrue(c.identical(), c.toString());

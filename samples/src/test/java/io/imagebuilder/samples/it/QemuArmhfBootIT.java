@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A qemu-armhf image of bookworm with openssh-server, built by the library end to end under
- * qemu-user, boots on qemu's virt machine (qemu-efi-arm's UEFI firmware, TCG) to a login prompt
- * on the serial console.
+ * qemu-user, boots on qemu's virt machine (qemu-efi-arm's UEFI firmware, TCG) to a login prompt on
+ * the serial console.
  */
 class QemuArmhfBootIT {
   @Test

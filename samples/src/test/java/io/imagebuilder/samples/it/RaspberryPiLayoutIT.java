@@ -17,23 +17,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A Raspberry Pi image built by the library end to end, its layout read the way a user would
- * check a card before flashing it, without mounting: the MBR with sfdisk, the FAT firmware
- * partition with mtools at its offset, the ext4 root with debugfs and blkid at theirs.
+ * A Raspberry Pi image built by the library end to end, its layout read the way a user would check
+ * a card before flashing it, without mounting: the MBR with sfdisk, the FAT firmware partition with
+ * mtools at its offset, the ext4 root with debugfs and blkid at theirs.
  */
 class RaspberryPiLayoutIT {
   private static final Pattern KERNEL = Pattern.compile("(?m)^kernel=(vmlinuz-\\S+)$");
   private static final Pattern INITRD = Pattern.compile("(?m)^initramfs (initrd.img-\\S+)");
   private static final Pattern ROOT_UUID = Pattern.compile("(?m)^UUID=(\\S+) / ext4 ");
-  private static final Pattern FIRMWARE_UUID = Pattern.compile("(?m)^UUID=([0-9A-F]{4})-([0-9A-F]{4}) /boot/firmware vfat ");
+  private static final Pattern FIRMWARE_UUID =
+      Pattern.compile("(?m)^UUID=([0-9A-F]{4})-([0-9A-F]{4}) /boot/firmware vfat ");
 
   @ParameterizedTest
   @CsvSource({"raspberrypi-4, bookworm", "raspberrypi-3, bookworm", "raspberrypi-5, trixie"})
-  void theCardHoldsFirmwareConfigKernelAndAMatchingRoot(String boardId, String series) throws Exception {
+  void theCardHoldsFirmwareConfigKernelAndAMatchingRoot(String boardId, String series)
+      throws Exception {
     Board board = Boards.find(boardId);
     Path image = BoardBuilds.get(boardId, series).image();
 
-    JsonNode table = new ObjectMapper().readTree(host("sfdisk", "--json", image.toString())).get("partitiontable");
+    JsonNode table =
+        new ObjectMapper()
+            .readTree(host("sfdisk", "--json", image.toString()))
+            .get("partitiontable");
     assertEquals("dos", table.get("label").asText());
     JsonNode fat = table.get("partitions").get(0);
     JsonNode root = table.get("partitions").get(1);
@@ -44,32 +49,51 @@ class RaspberryPiLayoutIT {
     String fatAt = image + "@@" + fat.get("start").asLong() * 512;
     String files = mtools("mdir", "-b", "-i", fatAt, "::/");
     for (String file : board.bootFiles()) {
-      assertTrue(files.contains("::/" + file + "\n"), file + " missing from the firmware partition:\n" + files);
+      assertTrue(
+          files.contains("::/" + file + "\n"),
+          file + " missing from the firmware partition:\n" + files);
     }
     String cmdline = mtools("mtype", "-i", fatAt, "::/cmdline.txt");
-    assertTrue(cmdline.contains("root=PARTUUID=" + rootPartuuid + " "), "root= is the root partition: " + cmdline);
+    assertTrue(
+        cmdline.contains("root=PARTUUID=" + rootPartuuid + " "),
+        "root= is the root partition: " + cmdline);
     assertTrue(cmdline.contains("console=" + board.serialConsole()), cmdline);
     String config = mtools("mtype", "-i", fatAt, "::/config.txt");
     assertTrue(config.contains("arm_64bit=1"), config);
     Matcher kernel = KERNEL.matcher(config);
     Matcher initrd = INITRD.matcher(config);
-    assertTrue(kernel.find() && initrd.find(), "config.txt names a kernel and an initrd:\n" + config);
-    assertTrue(files.contains("::/" + kernel.group(1) + "\n"), kernel.group(1) + " missing:\n" + files);
-    assertTrue(files.contains("::/" + initrd.group(1) + "\n"), initrd.group(1) + " missing:\n" + files);
+    assertTrue(
+        kernel.find() && initrd.find(), "config.txt names a kernel and an initrd:\n" + config);
+    assertTrue(
+        files.contains("::/" + kernel.group(1) + "\n"), kernel.group(1) + " missing:\n" + files);
+    assertTrue(
+        files.contains("::/" + initrd.group(1) + "\n"), initrd.group(1) + " missing:\n" + files);
 
     String rootAt = image + "?offset=" + root.get("start").asLong() * 512;
     String fstab = host("debugfs", "-R", "cat /etc/fstab", rootAt);
     Matcher rootUuid = ROOT_UUID.matcher(fstab);
     assertTrue(rootUuid.find(), "fstab mounts / by UUID:\n" + fstab);
-    String probed = host("blkid", "-p", "-O", String.valueOf(root.get("start").asLong() * 512), "-o", "export", image.toString());
-    assertTrue(probed.contains("\nUUID=" + rootUuid.group(1) + "\n") && probed.contains("TYPE=ext4"),
+    String probed =
+        host(
+            "blkid",
+            "-p",
+            "-O",
+            String.valueOf(root.get("start").asLong() * 512),
+            "-o",
+            "export",
+            image.toString());
+    assertTrue(
+        probed.contains("\nUUID=" + rootUuid.group(1) + "\n") && probed.contains("TYPE=ext4"),
         "fstab's root UUID is the root partition's:\n" + fstab + "\n" + probed);
     Matcher firmwareUuid = FIRMWARE_UUID.matcher(fstab);
     assertTrue(firmwareUuid.find(), "fstab mounts /boot/firmware by UUID:\n" + fstab);
     String volume = mtools("minfo", "-i", fatAt, "::");
     String serial = firmwareUuid.group(1) + firmwareUuid.group(2);
-    assertTrue(volume.toUpperCase().contains("SERIAL NUMBER: " + serial), "fstab's firmware UUID is the FAT's:\n" + volume);
-    assertFalse(host("debugfs", "-R", "ls /boot/firmware", rootAt).contains("config.txt"),
+    assertTrue(
+        volume.toUpperCase().contains("SERIAL NUMBER: " + serial),
+        "fstab's firmware UUID is the FAT's:\n" + volume);
+    assertFalse(
+        host("debugfs", "-R", "ls /boot/firmware", rootAt).contains("config.txt"),
         "the root's /boot/firmware is an empty mount point");
   }
 

@@ -28,13 +28,17 @@ class RawImageIdentifyIT {
     ItBuilds.host("cp", "--sparse=always", built.image().toString(), copy.toString());
 
     try (ImageIndex empty = ImageIndex.open(work.resolve("empty-index.db"))) {
-      Identification id = empty.identify(copy).orElseThrow(
-          () -> new AssertionError("no embedded manifest found in " + copy));
+      Identification id =
+          empty
+              .identify(copy)
+              .orElseThrow(() -> new AssertionError("no embedded manifest found in " + copy));
       assertEquals(Identification.Source.EMBEDDED, id.source());
       assertEquals(built.result().artifact(OutputFormat.RAW).orElseThrow().sha256(), id.sha256());
       assertEquals(built.result().specHash(), id.manifest().specHash());
-      assertEquals(built.result().spec(), id.manifest().toSpec(), "the embedded spec is the one built");
-      assertTrue(id.manifest().packages().stream().anyMatch(p -> p.name().equals("openssh-server")),
+      assertEquals(
+          built.result().spec(), id.manifest().toSpec(), "the embedded spec is the one built");
+      assertTrue(
+          id.manifest().packages().stream().anyMatch(p -> p.name().equals("openssh-server")),
           "the embedded package list holds openssh-server");
     }
   }
@@ -49,9 +53,16 @@ class RawImageIdentifyIT {
     }
     assertEquals(built.result().stages().size(), names.size(), "one log per stage: " + names);
     assertTrue(names.get(0).equals("01-rootfs.bootstrap.log"), names.toString());
-    String kernel = Files.readString(logs.resolve(names.stream()
-        .filter(n -> n.endsWith("-board.kernel.log")).findFirst().orElseThrow()));
-    assertTrue(kernel.contains("$ ") && kernel.contains("linux-image-amd64"),
-        "the kernel stage's log shows the commands it ran and their output:\n" + kernel.lines().limit(20).toList());
+    String kernel =
+        Files.readString(
+            logs.resolve(
+                names.stream()
+                    .filter(n -> n.endsWith("-board.kernel.log"))
+                    .findFirst()
+                    .orElseThrow()));
+    assertTrue(
+        kernel.contains("$ ") && kernel.contains("linux-image-amd64"),
+        "the kernel stage's log shows the commands it ran and their output:\n"
+            + kernel.lines().limit(20).toList());
   }
 }

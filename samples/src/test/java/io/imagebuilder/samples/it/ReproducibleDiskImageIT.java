@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The release workflow for a disk image: take a raw image's sha256, find the spec that built it
- * in the image index, rebuild from that spec alone in a fresh cache (every stage runs again; only
- * the downloaded .debs are shared), and get the same bytes.
+ * The release workflow for a disk image: take a raw image's sha256, find the spec that built it in
+ * the image index, rebuild from that spec alone in a fresh cache (every stage runs again; only the
+ * downloaded .debs are shared), and get the same bytes.
  */
 class ReproducibleDiskImageIT {
   @Test
@@ -27,17 +27,24 @@ class ReproducibleDiskImageIT {
 
     ImageSpec spec;
     try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(first.cacheDir()))) {
-      IndexedBuild build = index.findByArtifact(sha256).orElseThrow(
-          () -> new AssertionError(sha256 + " is not in the index of " + first.cacheDir()));
+      IndexedBuild build =
+          index
+              .findByArtifact(sha256)
+              .orElseThrow(
+                  () -> new AssertionError(sha256 + " is not in the index of " + first.cacheDir()));
       spec = build.manifest().toSpec();
     }
-    assertEquals(first.result().specHash(), spec.specHash(), "the index returns the spec that was built");
+    assertEquals(
+        first.result().specHash(), spec.specHash(), "the index returns the spec that was built");
 
     Path work = ItBuilds.freshWorkDir("pc-amd64-rebuild");
-    BuildResult again = ImageBuilder.fromSpec(spec)
-        .build(RunConfiguration.into(work.resolve("out")).withCacheDir(work.resolve("cache")));
+    BuildResult again =
+        ImageBuilder.fromSpec(spec)
+            .build(RunConfiguration.into(work.resolve("out")).withCacheDir(work.resolve("cache")));
 
-    assertEquals(sha256, again.artifact(OutputFormat.RAW).orElseThrow().sha256(),
+    assertEquals(
+        sha256,
+        again.artifact(OutputFormat.RAW).orElseThrow().sha256(),
         "the raw image rebuilt from the looked-up spec has the same sha256");
   }
 }

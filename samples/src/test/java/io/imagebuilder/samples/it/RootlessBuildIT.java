@@ -20,26 +20,34 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Builds bookworm minbase amd64 (and arm64 under qemu-user) as a tarball twice, as root and as the
- * unprivileged user {@code ibtest} (a subordinate range in /etc/subuid and /etc/subgid; scripts/setup-host.sh --test-user
- * makes it), and compares the tarballs byte for byte; then kills a rootless build's JVM with
- * SIGKILL in the middle of its chroot work and checks that no process of its sandbox survives
- * and the next build leaves no work folder. Runs as root (it drops to ibtest with runuser).
+ * unprivileged user {@code ibtest} (a subordinate range in /etc/subuid and /etc/subgid;
+ * scripts/setup-host.sh --test-user makes it), and compares the tarballs byte for byte; then kills
+ * a rootless build's JVM with SIGKILL in the middle of its chroot work and checks that no process
+ * of its sandbox survives and the next build leaves no work folder. Runs as root (it drops to
+ * ibtest with runuser).
  */
 class RootlessBuildIT {
   private static final String USER = "ibtest";
   private static final String EPOCH = "1700000000";
   private static Path work;
-  /** The user's home, cache and outputs, with its copy of the jar: outside the checkout, which the user may not reach. */
+
+  /**
+   * The user's home, cache and outputs, with its copy of the jar: outside the checkout, which the
+   * user may not reach.
+   */
   private static Path userDir;
+
   private static Path userJar;
 
   @BeforeAll
   static void setUp() throws Exception {
-    assertEquals("0", ItBuilds.host("id", "-u").strip(), "this IT runs as root and drops to " + USER);
+    assertEquals(
+        "0", ItBuilds.host("id", "-u").strip(), "this IT runs as root and drops to " + USER);
     ItBuilds.host("id", USER); // missing: run scripts/setup-host.sh --test-user
     work = ItBuilds.freshWorkDir("rootless");
     userDir = Files.createTempDirectory(Path.of("/var/tmp"), "imagebuilder-rootless-it-");
-    UserPrincipal owner = userDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
+    UserPrincipal owner =
+        userDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
     Files.setOwner(userDir, owner);
     userJar = Files.copy(ItBuilds.cliJar(), userDir.resolve("imagebuilder.jar"));
   }
@@ -54,8 +62,15 @@ class RootlessBuildIT {
   }
 
   private static List<String> buildArgs(String arch, Path cache, Path out) {
-    return List.of("build", "--series=bookworm", "--arch=" + arch, "--variant=minbase", "--format=tar",
-        "--source-date-epoch=" + EPOCH, "--cache=" + cache, "--out=" + out);
+    return List.of(
+        "build",
+        "--series=bookworm",
+        "--arch=" + arch,
+        "--variant=minbase",
+        "--format=tar",
+        "--source-date-epoch=" + EPOCH,
+        "--cache=" + cache,
+        "--out=" + out);
   }
 
   /** The command-line tool as {@link #USER}, with a HOME, cache and output it owns. */
@@ -64,12 +79,27 @@ class RootlessBuildIT {
   }
 
   private static Process startAsUser(Path log, List<String> args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("runuser", "-u", USER, "--", "env", "-i",
-        "HOME=" + userDir, "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", userJar.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "runuser",
+                "-u",
+                USER,
+                "--",
+                "env",
+                "-i",
+                "HOME=" + userDir,
+                "PATH=/usr/bin:/bin",
+                "LANG=C.UTF-8",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                userJar.toString()));
     argv.addAll(args);
-    return new ProcessBuilder(argv).directory(userDir.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    return new ProcessBuilder(argv)
+        .directory(userDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private static List<String> userProcesses() throws IOException, InterruptedException {
@@ -82,19 +112,28 @@ class RootlessBuildIT {
   @Test
   void anOrdinaryUserBuildsTheSameTarballAsRoot() throws Exception {
     Path rootLog = work.resolve("root.log");
-    int rootExit = ItBuilds.await(ItBuilds.startCli(rootLog,
-        buildArgs(work.resolve("cache"), work.resolve("root-out")).toArray(String[]::new)), 20);
+    int rootExit =
+        ItBuilds.await(
+            ItBuilds.startCli(
+                rootLog,
+                buildArgs(work.resolve("cache"), work.resolve("root-out")).toArray(String[]::new)),
+            20);
     assertEquals(0, rootExit, ItBuilds.tail(rootLog, 40));
-    assertTrue(Files.readString(rootLog).contains("Executor:     native"), ItBuilds.tail(rootLog, 20));
+    assertTrue(
+        Files.readString(rootLog).contains("Executor:     native"), ItBuilds.tail(rootLog, 20));
 
     Path userLog = work.resolve("user.log");
-    int userExit = ItBuilds.await(startAsUser(userLog, userDir.resolve("cache"), userDir.resolve("out")), 20);
+    int userExit =
+        ItBuilds.await(startAsUser(userLog, userDir.resolve("cache"), userDir.resolve("out")), 20);
     assertEquals(0, userExit, ItBuilds.tail(userLog, 40));
-    assertTrue(Files.readString(userLog).contains("Executor:     rootless"),
+    assertTrue(
+        Files.readString(userLog).contains("Executor:     rootless"),
         "auto picks the rootless strategy for an ordinary user:\n" + ItBuilds.tail(userLog, 20));
 
     String tar = "debian-bookworm-amd64.tar";
-    assertEquals(Sha256.ofFile(work.resolve("root-out").resolve(tar)), Sha256.ofFile(userDir.resolve("out").resolve(tar)),
+    assertEquals(
+        Sha256.ofFile(work.resolve("root-out").resolve(tar)),
+        Sha256.ofFile(userDir.resolve("out").resolve(tar)),
         "the rootless tarball is byte-identical to the root build's");
     assertEquals(List.of(), userProcesses(), "no process of the rootless build is left");
   }
@@ -102,19 +141,31 @@ class RootlessBuildIT {
   @Test
   void arm64UnderQemuUserGivesTheSameTarballAsRoot() throws Exception {
     Path rootLog = work.resolve("root-arm64.log");
-    int rootExit = ItBuilds.await(ItBuilds.startCli(rootLog,
-        buildArgs("arm64", work.resolve("cache"), work.resolve("root-out-arm64")).toArray(String[]::new)), 30);
+    int rootExit =
+        ItBuilds.await(
+            ItBuilds.startCli(
+                rootLog,
+                buildArgs("arm64", work.resolve("cache"), work.resolve("root-out-arm64"))
+                    .toArray(String[]::new)),
+            30);
     assertEquals(0, rootExit, ItBuilds.tail(rootLog, 40));
-    assertTrue(Files.readString(rootLog).contains("Executor:     qemu-user"), ItBuilds.tail(rootLog, 20));
+    assertTrue(
+        Files.readString(rootLog).contains("Executor:     qemu-user"), ItBuilds.tail(rootLog, 20));
 
     Path userLog = work.resolve("user-arm64.log");
-    int userExit = ItBuilds.await(
-        startAsUser(userLog, buildArgs("arm64", userDir.resolve("cache"), userDir.resolve("out-arm64"))), 30);
+    int userExit =
+        ItBuilds.await(
+            startAsUser(
+                userLog,
+                buildArgs("arm64", userDir.resolve("cache"), userDir.resolve("out-arm64"))),
+            30);
     assertEquals(0, userExit, ItBuilds.tail(userLog, 40));
-    assertTrue(Files.readString(userLog).contains("Executor:     rootless"), ItBuilds.tail(userLog, 20));
+    assertTrue(
+        Files.readString(userLog).contains("Executor:     rootless"), ItBuilds.tail(userLog, 20));
 
     String tar = "debian-bookworm-arm64.tar";
-    assertEquals(Sha256.ofFile(work.resolve("root-out-arm64").resolve(tar)),
+    assertEquals(
+        Sha256.ofFile(work.resolve("root-out-arm64").resolve(tar)),
         Sha256.ofFile(userDir.resolve("out-arm64").resolve(tar)),
         "the rootless arm64 tarball (qemu-user through binfmt's F flag) is byte-identical to the root build's");
     assertEquals(List.of(), userProcesses(), "no process of the rootless build is left");
@@ -128,12 +179,18 @@ class RootlessBuildIT {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
     // wait until the sandbox runs target commands: processes of the user besides its JVM
     while (userProcesses().stream().noneMatch(l -> l.contains("nsenter"))) {
-      assertTrue(runuser.isAlive() && System.nanoTime() < deadline,
+      assertTrue(
+          runuser.isAlive() && System.nanoTime() < deadline,
           "the build never ran a command in its sandbox:\n" + ItBuilds.tail(log, 30));
       Thread.sleep(100);
     }
-    ProcessHandle jvm = runuser.toHandle().descendants()
-        .filter(h -> h.info().command().orElse("").endsWith("/java")).findFirst().orElseThrow();
+    ProcessHandle jvm =
+        runuser
+            .toHandle()
+            .descendants()
+            .filter(h -> h.info().command().orElse("").endsWith("/java"))
+            .findFirst()
+            .orElseThrow();
     ItBuilds.host("kill", "-KILL", Long.toString(jvm.pid()));
     assertTrue(runuser.waitFor(60, TimeUnit.SECONDS));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -146,7 +203,10 @@ class RootlessBuildIT {
     int exit = ItBuilds.await(startAsUser(again, cache, userDir.resolve("again-out")), 20);
     assertEquals(0, exit, ItBuilds.tail(again, 40));
     try (Stream<Path> left = Files.list(cache.resolve("work"))) {
-      assertEquals(List.of(), left.toList(), "the killed build's work folder is gone, and the last build's too");
+      assertEquals(
+          List.of(),
+          left.toList(),
+          "the killed build's work folder is gone, and the last build's too");
     }
     assertEquals(List.of(), userProcesses());
   }

@@ -27,19 +27,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stage cache with real bookworm minbase amd64 builds in one cache, as a user would make
- * them: the command line builds the default image twice (the second run returns the same bytes
- * from the result cache without bootstrapping, after checking the archive's InRelease is still
- * the one the first build used), then with one package added (it starts from the cached
- * bootstrap); through the API, a build made to fail in its last tree stage is run again fixed and
- * resumes from the stage before it.
+ * The stage cache with real bookworm minbase amd64 builds in one cache, as a user would make them:
+ * the command line builds the default image twice (the second run returns the same bytes from the
+ * result cache without bootstrapping, after checking the archive's InRelease is still the one the
+ * first build used), then with one package added (it starts from the cached bootstrap); through the
+ * API, a build made to fail in its last tree stage is run again fixed and resumes from the stage
+ * before it.
  */
 class StageCacheIT {
   /** {@code java -jar imagebuilder.jar build ...} with the stage cache on (its default). */
   private static Run build(Path cache, Path out, String... more) throws Exception {
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dimagebuilder.stageCache=true", "-jar", ItBuilds.cliJar().toString(),
-        "build", "--cache", cache.toString(), "--out", out.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dimagebuilder.stageCache=true",
+                "-jar",
+                ItBuilds.cliJar().toString(),
+                "build",
+                "--cache",
+                cache.toString(),
+                "--out",
+                out.toString()));
     argv.addAll(List.of(more));
     long start = System.nanoTime();
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
@@ -51,12 +60,21 @@ class StageCacheIT {
 
   private record Run(String output, double seconds) {
     String sha256() {
-      return output.lines().filter(l -> l.startsWith("sha256:")).findFirst().orElseThrow().substring(7).strip();
+      return output
+          .lines()
+          .filter(l -> l.startsWith("sha256:"))
+          .findFirst()
+          .orElseThrow()
+          .substring(7)
+          .strip();
     }
 
     String line(String start) {
-      return output.lines().filter(l -> l.contains(start)).findFirst().orElseThrow(() -> new AssertionError(
-          "no line with '" + start + "' in:\n" + output));
+      return output
+          .lines()
+          .filter(l -> l.contains(start))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no line with '" + start + "' in:\n" + output));
     }
   }
 
@@ -88,7 +106,8 @@ class StageCacheIT {
     }
 
     @Override
-    public void run(StageContext context) throws io.imagebuilder.api.error.ImageBuildException, InterruptedException {
+    public void run(StageContext context)
+        throws io.imagebuilder.api.error.ImageBuildException, InterruptedException {
       context.run(io.imagebuilder.api.exec.Command.of("sh", "-c", script));
     }
   }
@@ -106,52 +125,77 @@ class StageCacheIT {
 
   private static List<String> buildWithCheck(Path cache, Path out, String script) throws Exception {
     List<String> log = Collections.synchronizedList(new ArrayList<>());
-    ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64).withHostname("resumed")
+    ImageBuilder.forSeries("bookworm")
+        .forArchitecture(Architecture.AMD64)
+        .withHostname("resumed")
         .withPlanTransform(plan -> withCheck(plan, new Check(script)))
-        .build(RunConfiguration.into(out).withCacheDir(cache).withStageCache(true)
-            .onEvent(LogLine.class, l -> log.add(l.message())));
+        .build(
+            RunConfiguration.into(out)
+                .withCacheDir(cache)
+                .withStageCache(true)
+                .onEvent(LogLine.class, l -> log.add(l.message())));
     return log;
   }
 
   @Test
-  void sameSpecFromTheResultCacheOnePackageMoreFromTheCachedBootstrapAndAFailedBuildResumes() throws Exception {
+  void sameSpecFromTheResultCacheOnePackageMoreFromTheCachedBootstrapAndAFailedBuildResumes()
+      throws Exception {
     Path work = ItBuilds.freshWorkDir("stage-cache");
     Path cache = work.resolve("cache");
 
     Run first = build(cache, work.resolve("out1"));
     Run second = build(cache, work.resolve("out2"));
     Run oneMore = build(cache, work.resolve("out3"), "--package", "hello");
-    System.out.printf("StageCacheIT: first build %.1f s, second (from the stage cache) %.1f s wall, JVM start included;"
-        + " with one package added %.1f s%n", first.seconds(), second.seconds(), oneMore.seconds());
+    System.out.printf(
+        "StageCacheIT: first build %.1f s, second (from the stage cache) %.1f s wall, JVM start included;"
+            + " with one package added %.1f s%n",
+        first.seconds(), second.seconds(), oneMore.seconds());
 
     assertFalse(first.output().contains("from the stage cache"), first.output());
     assertTrue(second.output().contains("reused the result of an earlier build"), second.output());
     assertFalse(second.output().contains("rootfs.bootstrap"), "no stage ran: " + second.output());
     assertEquals(first.sha256(), second.sha256());
     Path tarball = work.resolve("out2/debian-bookworm-amd64.tar.zst");
-    assertEquals(second.sha256(), ItBuilds.host("sha256sum", tarball.toString()).substring(0, 64), "the file is what was reported");
-    assertTrue(Files.isRegularFile(work.resolve("out2/debian-bookworm-amd64.manifest.json")), "the manifest comes along");
+    assertEquals(
+        second.sha256(),
+        ItBuilds.host("sha256sum", tarball.toString()).substring(0, 64),
+        "the file is what was reported");
+    assertTrue(
+        Files.isRegularFile(work.resolve("out2/debian-bookworm-amd64.manifest.json")),
+        "the manifest comes along");
     // Its time is printed above, a figure for the notes: speed is the benchmark's to measure.
 
     String reused = oneMore.line("reused stages 1-");
     System.out.println("StageCacheIT: " + reused);
     assertTrue(reused.contains("(rootfs.bootstrap"), reused);
     String reusedTypes = reused.substring(reused.indexOf('(') + 1, reused.indexOf(')'));
-    assertFalse(reusedTypes.contains("rootfs.packages"), "the packages stage must run again: " + reused);
+    assertFalse(
+        reusedTypes.contains("rootfs.packages"), "the packages stage must run again: " + reused);
     assertTrue(reused.contains("starting at rootfs.packages"), reused);
-    assertTrue(Files.readString(work.resolve("out3/debian-bookworm-amd64.manifest.json")).contains("\"hello\""),
+    assertTrue(
+        Files.readString(work.resolve("out3/debian-bookworm-amd64.manifest.json"))
+            .contains("\"hello\""),
         "the package is in the image");
 
     Path failedOut = work.resolve("out4");
-    StageFailedException failed = assertThrows(StageFailedException.class,
-        () -> buildWithCheck(cache, failedOut, "exit 3"));
-    assertEquals("it.check", failed.buildState().orElseThrow().failedStage().orElseThrow(), failed.getMessage());
+    StageFailedException failed =
+        assertThrows(StageFailedException.class, () -> buildWithCheck(cache, failedOut, "exit 3"));
+    assertEquals(
+        "it.check",
+        failed.buildState().orElseThrow().failedStage().orElseThrow(),
+        failed.getMessage());
     List<String> fixed = buildWithCheck(cache, work.resolve("out5"), "test -f /etc/hostname");
-    String resumed = fixed.stream().filter(l -> l.startsWith("reused stages 1-")).findFirst()
-        .orElseThrow(() -> new AssertionError("no reuse in " + fixed));
+    String resumed =
+        fixed.stream()
+            .filter(l -> l.startsWith("reused stages 1-"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no reuse in " + fixed));
     System.out.println("StageCacheIT: after the failed build: " + resumed);
     int stagesBefore = failed.buildState().orElseThrow().completedStages().size();
-    assertTrue(resumed.startsWith("reused stages 1-" + stagesBefore + " from the stage cache (rootfs.bootstrap"), resumed);
+    assertTrue(
+        resumed.startsWith(
+            "reused stages 1-" + stagesBefore + " from the stage cache (rootfs.bootstrap"),
+        resumed);
     assertTrue(resumed.contains(", starting at it.check"), resumed);
   }
 }

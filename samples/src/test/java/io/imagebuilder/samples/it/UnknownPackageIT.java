@@ -16,21 +16,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An unknown package name fails the build before any stage runs, within seconds, naming the
- * package and the nearest names in the archive's index (read from deb.debian.org).
+ * An unknown package name fails the build before any stage runs, within seconds, naming the package
+ * and the nearest names in the archive's index (read from deb.debian.org).
  */
 class UnknownPackageIT {
   @TempDir Path temp;
 
   private Duration failOnce(Path cache, List<String> started, String[] message) {
     long t0 = System.nanoTime();
-    StageFailedException e = assertThrows(StageFailedException.class,
-        () -> ImageBuilder.forSeries("bookworm")
-            .withPackages("no-such-package", "openssh-servr")
-            .build(RunConfiguration.into(temp.resolve("out"))
-                .withCacheDir(cache)
-                .withStageCache(false)
-                .onEvent(StageStarted.class, s -> started.add(s.stageType()))));
+    StageFailedException e =
+        assertThrows(
+            StageFailedException.class,
+            () ->
+                ImageBuilder.forSeries("bookworm")
+                    .withPackages("no-such-package", "openssh-servr")
+                    .build(
+                        RunConfiguration.into(temp.resolve("out"))
+                            .withCacheDir(cache)
+                            .withStageCache(false)
+                            .onEvent(StageStarted.class, s -> started.add(s.stageType()))));
     message[0] = e.getMessage();
     assertEquals("rootfs.bootstrap", e.stageType());
     return Duration.ofNanos(System.nanoTime() - t0);
@@ -48,8 +52,13 @@ class UnknownPackageIT {
     assertTrue(message[0].contains("unknown packages 'no-such-package'"), message[0]);
     assertTrue(message[0].contains("'openssh-servr' (nearest: openssh-server"), message[0]);
     assertEquals(List.of(), started, "no stage started");
-    System.out.println("unknown package: failed after " + cold.toMillis() + " ms (index not cached), "
-        + warm.toMillis() + " ms (index cached): " + message[0]);
+    System.out.println(
+        "unknown package: failed after "
+            + cold.toMillis()
+            + " ms (index not cached), "
+            + warm.toMillis()
+            + " ms (index cached): "
+            + message[0]);
     assertTrue(warm.compareTo(Duration.ofSeconds(10)) < 0, "took " + warm);
   }
 }

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Board disk images built by the library end to end, once per test JVM for every integration
- * test that checks them: a kernel installed under qemu-user spends minutes in initramfs
- * generation, so each image is built on first use and shared. All builds share one cache
- * directory (package cache linked to the run's shared one), so later builds of the same
- * architecture reuse the bootstrapped tree.
+ * Board disk images built by the library end to end, once per test JVM for every integration test
+ * that checks them: a kernel installed under qemu-user spends minutes in initramfs generation, so
+ * each image is built on first use and shared. All builds share one cache directory (package cache
+ * linked to the run's shared one), so later builds of the same architecture reuse the bootstrapped
+ * tree.
  */
 public final class BoardBuilds {
   /** What to build: a board, its series and the extra packages. */
@@ -31,7 +31,11 @@ public final class BoardBuilds {
    * for the board that checks it, what {@link EmulatedInitramfsCheck} found (else null).
    */
   public record Built(
-      Request request, BuildResult result, Path image, Path cacheDir, EmulatedInitramfsCheck.Findings initramfs) {}
+      Request request,
+      BuildResult result,
+      Path image,
+      Path cacheDir,
+      EmulatedInitramfsCheck.Findings initramfs) {}
 
   /**
    * The board whose build also rebuilds its initramfs fully emulated, to prove the native helpers
@@ -45,7 +49,8 @@ public final class BoardBuilds {
   private BoardBuilds() {}
 
   /** The raw image of this board, series and packages, built on first use. */
-  public static synchronized Built get(String board, String series, String... packages) throws Exception {
+  public static synchronized Built get(String board, String series, String... packages)
+      throws Exception {
     Request request = new Request(board, series, List.of(packages));
     Built built = BUILT.get(request);
     if (built == null) {
@@ -58,16 +63,23 @@ public final class BoardBuilds {
 
   private static Built build(Request request, Path cacheDir, Path out) throws Exception {
     long start = System.nanoTime();
-    EmulatedInitramfsCheck check = request.board().equals(INITRAMFS_CHECKED_BOARD) ? new EmulatedInitramfsCheck() : null;
-    BuildResult result = ImageBuilder.forSeries(request.series())
-        .forBoard(request.board())
-        .withPackages(request.packages().toArray(String[]::new))
-        .withPlanTransform(plan -> check == null ? plan : plan.insertAfter("board.kernel", check))
-        .build(RunConfiguration.into(out).withCacheDir(cacheDir));
-    Artifact raw = result.artifact(OutputFormat.RAW).orElseThrow(
-        () -> new AssertionError("no raw image among " + result.artifacts()));
-    System.out.printf("built %s in %.0f s: %s%n", request.key(), (System.nanoTime() - start) / 1e9, raw.file());
-    return new Built(request, result, raw.file(), cacheDir, check == null ? null : check.findings());
+    EmulatedInitramfsCheck check =
+        request.board().equals(INITRAMFS_CHECKED_BOARD) ? new EmulatedInitramfsCheck() : null;
+    BuildResult result =
+        ImageBuilder.forSeries(request.series())
+            .forBoard(request.board())
+            .withPackages(request.packages().toArray(String[]::new))
+            .withPlanTransform(
+                plan -> check == null ? plan : plan.insertAfter("board.kernel", check))
+            .build(RunConfiguration.into(out).withCacheDir(cacheDir));
+    Artifact raw =
+        result
+            .artifact(OutputFormat.RAW)
+            .orElseThrow(() -> new AssertionError("no raw image among " + result.artifacts()));
+    System.out.printf(
+        "built %s in %.0f s: %s%n", request.key(), (System.nanoTime() - start) / 1e9, raw.file());
+    return new Built(
+        request, result, raw.file(), cacheDir, check == null ? null : check.findings());
   }
 
   private static Path sharedBoardCache() throws IOException {

@@ -17,15 +17,20 @@ public final class BootChecks {
    * $IMAGEBUILDER_TEST_TCG forces TCG.
    */
   public static BootResult boot(Path image, String boardId, String firmware) throws Exception {
-    BootCheck.Accelerator accelerator = System.getenv("IMAGEBUILDER_TEST_TCG") != null
-        ? BootCheck.Accelerator.TCG : BootCheck.Accelerator.AUTO;
-    BootCheck check = BootCheck.of(image, Boards.find(boardId)).accelerator(accelerator)
-        .timeout(Duration.ofMinutes(10));
+    BootCheck.Accelerator accelerator =
+        System.getenv("IMAGEBUILDER_TEST_TCG") != null
+            ? BootCheck.Accelerator.TCG
+            : BootCheck.Accelerator.AUTO;
+    BootCheck check =
+        BootCheck.of(image, Boards.find(boardId))
+            .accelerator(accelerator)
+            .timeout(Duration.ofMinutes(10));
     if (firmware != null) {
       check = check.firmware(firmware);
     }
     BootResult result = check.run();
-    System.out.printf("%s%s: %s%n", boardId, firmware == null ? "" : " (" + firmware + ")", result.summary(0));
+    System.out.printf(
+        "%s%s: %s%n", boardId, firmware == null ? "" : " (" + firmware + ")", result.summary(0));
     return result;
   }
 }

@@ -15,21 +15,25 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A test stage put right after {@code board.kernel} of an emulated build: it checks that the
- * native helpers really ran (a shell started with them has the host's libraries mapped) and
- * builds each kernel's initramfs again fully emulated, into /tmp, and compares it byte for byte
- * with the one board.kernel made with the helpers. It leaves the tree as it found it.
+ * A test stage put right after {@code board.kernel} of an emulated build: it checks that the native
+ * helpers really ran (a shell started with them has the host's libraries mapped) and builds each
+ * kernel's initramfs again fully emulated, into /tmp, and compares it byte for byte with the one
+ * board.kernel made with the helpers. It leaves the tree as it found it.
  */
 public final class EmulatedInitramfsCheck implements Stage {
   /** One kernel's comparison. */
-  public record Comparison(String kernel, boolean identical, long helperBytes, long emulatedBytes) {}
+  public record Comparison(
+      String kernel, boolean identical, long helperBytes, long emulatedBytes) {}
 
   /** What the check found in one build. */
-  public record Findings(boolean helpersRan, boolean helpersAvoidedWhenNotAsked, List<Comparison> kernels) {}
+  public record Findings(
+      boolean helpersRan, boolean helpersAvoidedWhenNotAsked, List<Comparison> kernels) {}
 
   private static final String OUTPUT = "/tmp/imagebuilder-emulated-initrd.img";
+
   /** Exits 0 when the shell running it has the helpers' libraries mapped, i.e. is the host's. */
-  private static final String HOST_SHELL = "if grep -q ' /run/ib-native/' /proc/$$/maps; then echo host; else echo target; fi";
+  private static final String HOST_SHELL =
+      "if grep -q ' /run/ib-native/' /proc/$$/maps; then echo host; else echo target; fi";
 
   private Findings findings;
 
@@ -61,7 +65,8 @@ public final class EmulatedInitramfsCheck implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
-    boolean ran = shell(context, Command.of("sh", "-c", HOST_SHELL).withNativeHelpers()).equals("host");
+    boolean ran =
+        shell(context, Command.of("sh", "-c", HOST_SHELL).withNativeHelpers()).equals("host");
     boolean avoided = shell(context, Command.of("sh", "-c", HOST_SHELL)).equals("target");
     List<Comparison> kernels = new ArrayList<>();
     try {
@@ -81,7 +86,8 @@ public final class EmulatedInitramfsCheck implements Stage {
     }
   }
 
-  private static String shell(StageContext context, Command command) throws ImageBuildException, InterruptedException {
+  private static String shell(StageContext context, Command command)
+      throws ImageBuildException, InterruptedException {
     return String.join("\n", context.run(command).outputTail()).trim();
   }
 

@@ -13,7 +13,8 @@ public final class FakeBoardProvider implements BoardProvider {
   @Override
   public List<Board> boards() {
     return List.of(
-        new FakeBoard(ARM64_BOARD, Architecture.ARM64, "A test board\nwith a second line that is not listed"),
+        new FakeBoard(
+            ARM64_BOARD, Architecture.ARM64, "A test board\nwith a second line that is not listed"),
         new FakeBoard(AMD64_BOARD, Architecture.AMD64, "A test PC"));
   }
 

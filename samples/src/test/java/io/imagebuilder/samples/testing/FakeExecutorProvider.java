@@ -53,7 +53,8 @@ public final class FakeExecutorProvider implements ExecutorProvider {
     public CommandResult run(Command command, Consumer<String> output) {
       List<String> printed = new ArrayList<>();
       int exit = 0;
-      for (String arg : command.argv().subList(Math.min(3, command.argv().size()), command.argv().size())) {
+      for (String arg :
+          command.argv().subList(Math.min(3, command.argv().size()), command.argv().size())) {
         if (arg.equals(FakeStageProvider.FAILING_PACKAGE)) {
           printed.add("E: Unable to locate package " + arg);
           exit = 100;

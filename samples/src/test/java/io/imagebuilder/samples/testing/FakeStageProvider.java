@@ -20,13 +20,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test-only stages: a bootstrap that reports download progress, a package stage that runs
- * apt-get through the executor, and a tar.zst assembly that writes a small file. Not registered
- * with {@code ServiceLoader}: a test gives it to the build ({@code
- * RunConfiguration.withStageProviders}), so real builds on the same classpath never see it.
+ * Test-only stages: a bootstrap that reports download progress, a package stage that runs apt-get
+ * through the executor, and a tar.zst assembly that writes a small file. Not registered with {@code
+ * ServiceLoader}: a test gives it to the build ({@code RunConfiguration.withStageProviders}), so
+ * real builds on the same classpath never see it.
  */
 public final class FakeStageProvider implements StageProvider {
   public static final String PREFIX = "fake.";
+
   /** A package the fake apt-get fails on, to make a build fail in a stage. */
   public static final String FAILING_PACKAGE = "fail-me";
 
@@ -134,11 +135,13 @@ public final class FakeStageProvider implements StageProvider {
 
     @Override
     public void run(StageContext context) throws ImageBuildException {
-      byte[] content = ("fake rootfs of " + series + "/" + architecture + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] content =
+          ("fake rootfs of " + series + "/" + architecture + "\n").getBytes(StandardCharsets.UTF_8);
       Path file = context.outputDir().resolve(series + "-" + architecture + ".tar.zst");
       try {
         Files.write(file, content);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        String sha256 =
+            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         context.addArtifact(new Artifact(file, OutputFormat.TAR_ZST, content.length, sha256));
       } catch (IOException | NoSuchAlgorithmException e) {
         throw new ImageBuildException("cannot write " + file + ": " + e, e);

@@ -33,10 +33,11 @@ public final class IndexFixture {
   private IndexFixture() {}
 
   public static ImageSpec spec(String hostname, String... packages) {
-    ImageSpec.Builder b = ImageSpec.builder("bookworm")
-        .architecture(Architecture.AMD64)
-        .hostname(hostname)
-        .sourceDateEpoch(1_700_000_000L);
+    ImageSpec.Builder b =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .hostname(hostname)
+            .sourceDateEpoch(1_700_000_000L);
     for (String p : packages) {
       b.addPackage(p);
     }
@@ -44,23 +45,33 @@ public final class IndexFixture {
   }
 
   /**
-   * Writes {@code dir/name} (a tar.gz) for {@code spec}, with base-files, libc6 and, when
-   * {@code withSsh}, openssh-server installed. Not recorded anywhere.
+   * Writes {@code dir/name} (a tar.gz) for {@code spec}, with base-files, libc6 and, when {@code
+   * withSsh}, openssh-server installed. Not recorded anywhere.
    */
-  public static Image image(Path dir, String name, ImageSpec spec, boolean withSsh) throws IOException {
+  public static Image image(Path dir, String name, ImageSpec spec, boolean withSsh)
+      throws IOException {
     Path rootfs = Files.createDirectories(dir.resolve(name + ".rootfs"));
     Files.createDirectories(rootfs.resolve("var/lib/dpkg"));
-    Files.writeString(rootfs.resolve("var/lib/dpkg/status"), status(withSsh), StandardCharsets.UTF_8);
-    BuildInfo build = new BuildInfo("0.1.0-test", "native", "amd64", 1_700_000_000L,
-        List.of(new StageInfo("manifest.embed", sha256("stage " + name), 5L)));
+    Files.writeString(
+        rootfs.resolve("var/lib/dpkg/status"), status(withSsh), StandardCharsets.UTF_8);
+    BuildInfo build =
+        new BuildInfo(
+            "0.1.0-test",
+            "native",
+            "amd64",
+            1_700_000_000L,
+            List.of(new StageInfo("manifest.embed", sha256("stage " + name), 5L)));
     Manifest base = Manifests.fromRootfs(spec, rootfs, List.of(), Map.of(), build);
     Path file = dir.resolve(name);
-    writeTarball(file, Map.of(
-        "var/lib/dpkg/status", status(withSsh),
-        "usr/share/imagebuilder/manifest.json", base.embeddedCopy().toJson()));
+    writeTarball(
+        file,
+        Map.of(
+            "var/lib/dpkg/status", status(withSsh),
+            "usr/share/imagebuilder/manifest.json", base.embeddedCopy().toJson()));
     String sha256 = sha256(Files.readAllBytes(file));
-    Manifest complete = base.withArtifacts(
-        List.of(new ManifestArtifact(name, "tar.gz", Files.size(file), sha256, List.of())));
+    Manifest complete =
+        base.withArtifacts(
+            List.of(new ManifestArtifact(name, "tar.gz", Files.size(file), sha256, List.of())));
     return new Image(spec, file, sha256, complete);
   }
 
@@ -92,14 +103,22 @@ public final class IndexFixture {
   }
 
   private static String status(boolean withSsh) {
-    String s = record("base-files", "12.4+deb12u5", "amd64", "foreign")
-        + record("libc6", "2.36-9+deb12u4", "amd64", "same");
+    String s =
+        record("base-files", "12.4+deb12u5", "amd64", "foreign")
+            + record("libc6", "2.36-9+deb12u4", "amd64", "same");
     return withSsh ? s + record("openssh-server", "1:9.2p1-2+deb12u2", "amd64", "foreign") : s;
   }
 
   private static String record(String name, String version, String arch, String multiArch) {
-    return "Package: " + name + "\nStatus: install ok installed\nArchitecture: " + arch
-        + "\nMulti-Arch: " + multiArch + "\nVersion: " + version + "\n\n";
+    return "Package: "
+        + name
+        + "\nStatus: install ok installed\nArchitecture: "
+        + arch
+        + "\nMulti-Arch: "
+        + multiArch
+        + "\nVersion: "
+        + version
+        + "\n\n";
   }
 
   public static String sha256(String text) {

@@ -10,16 +10,19 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the samples' integration tests share: a fresh cache directory per test class whose
- * package cache is the run's shared one, the command-line jar run as a child JVM, host commands.
+ * What the samples' integration tests share: a fresh cache directory per test class whose package
+ * cache is the run's shared one, the command-line jar run as a child JVM, host commands.
  */
 public final class ItBuilds {
   private ItBuilds() {}
 
-  /** The run's shared cache ($IMAGEBUILDER_TEST_CACHE, else target/it-cache): its .debs are reused. */
+  /**
+   * The run's shared cache ($IMAGEBUILDER_TEST_CACHE, else target/it-cache): its .debs are reused.
+   */
   public static Path sharedCache() {
     String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
-    return Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache").toAbsolutePath();
+    return Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache")
+        .toAbsolutePath();
   }
 
   /**
@@ -39,24 +42,32 @@ public final class ItBuilds {
   public static Path cliJar() {
     Path jar = Path.of("target/imagebuilder.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing (expected the package phase to build it before the ITs)");
+      throw new IllegalStateException(
+          jar + " is missing (expected the package phase to build it before the ITs)");
     }
     return jar;
   }
 
   /** {@code java -jar imagebuilder.jar args...}, started; stdout and stderr go to {@code log}. */
   public static Process startCli(Path log, String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String stageCache = System.getProperty("imagebuilder.stageCache");
     if (stageCache != null) {
-      argv.add("-Dimagebuilder.stageCache=" + stageCache); // the child builds as the test's own builds do
+      argv.add(
+          "-Dimagebuilder.stageCache="
+              + stageCache); // the child builds as the test's own builds do
     }
     argv.addAll(List.of("-jar", cliJar().toString()));
     argv.addAll(List.of(args));
     return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  /** Waits for a child started with {@link #startCli}; its exit code (the child is killed on timeout). */
+  /**
+   * Waits for a child started with {@link #startCli}; its exit code (the child is killed on
+   * timeout).
+   */
   public static int await(Process p, long minutes) throws InterruptedException {
     if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
       p.destroy();
@@ -85,8 +96,8 @@ public final class ItBuilds {
   }
 
   /**
-   * Deletes a tree without following links (a linked package cache stays) and without crossing
-   * into another filesystem (a mount left inside is an error, never emptied).
+   * Deletes a tree without following links (a linked package cache stays) and without crossing into
+   * another filesystem (a mount left inside is an error, never emptied).
    */
   public static void deleteTree(Path root) throws IOException {
     SafeDelete.deleteTreeOrThrow(root);

@@ -19,8 +19,8 @@ import org.apache.commons.compress.compressors.CompressorException;
 import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
- * What a tarball holds, entry by entry (type, mode, owner, mtime, size, content sha256, link),
- * to say exactly how two artifacts that should be identical differ.
+ * What a tarball holds, entry by entry (type, mode, owner, mtime, size, content sha256, link), to
+ * say exactly how two artifacts that should be identical differ.
  */
 public final class TarListing {
   private TarListing() {}
@@ -34,18 +34,27 @@ public final class TarListing {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         String content = e.isFile() ? sha256(tar) : "-";
-        entries.put(e.getName(), String.format("type=%c mode=%o owner=%d:%d mtime=%d size=%d sha256=%s link=%s pax=%s",
-            (char) e.getLinkFlag(), e.getMode(), e.getLongUserId(), e.getLongGroupId(),
-            e.getModTime().toInstant().getEpochSecond(), e.getSize(), content, e.getLinkName(),
-            new java.util.TreeMap<>(e.getExtraPaxHeaders())));
+        entries.put(
+            e.getName(),
+            String.format(
+                "type=%c mode=%o owner=%d:%d mtime=%d size=%d sha256=%s link=%s pax=%s",
+                (char) e.getLinkFlag(),
+                e.getMode(),
+                e.getLongUserId(),
+                e.getLongGroupId(),
+                e.getModTime().toInstant().getEpochSecond(),
+                e.getSize(),
+                content,
+                e.getLinkName(),
+                new java.util.TreeMap<>(e.getExtraPaxHeaders())));
       }
     }
     return entries;
   }
 
   /**
-   * The differences between two tarballs, one line each (entries only in one, entries that
-   * differ, a different order), at most {@code limit} lines; empty if their entries are equal.
+   * The differences between two tarballs, one line each (entries only in one, entries that differ,
+   * a different order), at most {@code limit} lines; empty if their entries are equal.
    */
   public static List<String> diff(Path a, Path b, int limit) throws IOException {
     Map<String, String> left = of(a);

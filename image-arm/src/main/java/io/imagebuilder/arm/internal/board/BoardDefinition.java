@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A board read from its JSON resource. The fields after {@code serialConsole} are optional in
- * the JSON; a missing one takes the {@link Board} default.
+ * A board read from its JSON resource. The fields after {@code serialConsole} are optional in the
+ * JSON; a missing one takes the {@link Board} default.
  */
 public record BoardDefinition(
     String id,
@@ -36,17 +36,53 @@ public record BoardDefinition(
   private static final Pattern MODULE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final List<String> GRUB_TARGETS =
       List.of("arm64-efi", "arm-efi", "x86_64-efi", "i386-efi", "i386-pc", "riscv64-efi");
-  private static final Board DEFAULTS = new Board() {
-    @Override public String id() { return "defaults"; }
-    @Override public Architecture architecture() { return Architecture.AMD64; }
-    @Override public String description() { return ""; }
-    @Override public List<String> kernelPackages() { return List.of(); }
-    @Override public List<String> firmwarePackages() { return List.of(); }
-    @Override public String bootloader() { return ""; }
-    @Override public String partitionTable() { return "gpt"; }
-    @Override public String kernelCommandLine() { return ""; }
-    @Override public String serialConsole() { return ""; }
-  };
+  private static final Board DEFAULTS =
+      new Board() {
+        @Override
+        public String id() {
+          return "defaults";
+        }
+
+        @Override
+        public Architecture architecture() {
+          return Architecture.AMD64;
+        }
+
+        @Override
+        public String description() {
+          return "";
+        }
+
+        @Override
+        public List<String> kernelPackages() {
+          return List.of();
+        }
+
+        @Override
+        public List<String> firmwarePackages() {
+          return List.of();
+        }
+
+        @Override
+        public String bootloader() {
+          return "";
+        }
+
+        @Override
+        public String partitionTable() {
+          return "gpt";
+        }
+
+        @Override
+        public String kernelCommandLine() {
+          return "";
+        }
+
+        @Override
+        public String serialConsole() {
+          return "";
+        }
+      };
 
   public BoardDefinition {
     Checks.matches(id, ID, "board id", "lower-case letters, digits and '-'");
@@ -59,34 +95,54 @@ public record BoardDefinition(
     Checks.notNull(bootloader, "bootloader of board " + id);
     if (!List.of("gpt", "mbr").contains(partitionTable)) {
       throw new IllegalArgumentException(
-          "invalid partition table '" + partitionTable + "' of board " + id + " (expected gpt or mbr)");
+          "invalid partition table '"
+              + partitionTable
+              + "' of board "
+              + id
+              + " (expected gpt or mbr)");
     }
     kernelCommandLine = kernelCommandLine == null ? "" : kernelCommandLine;
     Checks.notNull(serialConsole, "serial console of board " + id);
-    bootPackages = bootPackages == null ? DEFAULTS.bootPackages() : Checks.distinctCopy(bootPackages, "boot packages");
+    bootPackages =
+        bootPackages == null
+            ? DEFAULTS.bootPackages()
+            : Checks.distinctCopy(bootPackages, "boot packages");
     bootPackages.forEach(Checks::packageRequest);
     initramfsModules = Checks.distinctCopy(initramfsModules, "initramfs modules");
     for (String m : initramfsModules) {
-      Checks.matches(m, MODULE, "initramfs module of board " + id, "a kernel module name such as virtio_blk");
+      Checks.matches(
+          m, MODULE, "initramfs module of board " + id, "a kernel module name such as virtio_blk");
     }
-    components = components == null ? DEFAULTS.components() : Checks.distinctCopy(components, "components");
+    components =
+        components == null ? DEFAULTS.components() : Checks.distinctCopy(components, "components");
     grubTargets = Checks.distinctCopy(grubTargets, "GRUB targets");
     for (String t : grubTargets) {
       if (!GRUB_TARGETS.contains(t)) {
         throw new IllegalArgumentException(
-            "invalid GRUB target '" + t + "' of board " + id + " (expected one of " + GRUB_TARGETS + ")");
+            "invalid GRUB target '"
+                + t
+                + "' of board "
+                + id
+                + " (expected one of "
+                + GRUB_TARGETS
+                + ")");
       }
     }
-    partitions = partitions == null
-        ? Partition.defaultsFor(partitionTable)
-        : Checks.distinctCopy(partitions, "partitions");
+    partitions =
+        partitions == null
+            ? Partition.defaultsFor(partitionTable)
+            : Checks.distinctCopy(partitions, "partitions");
     requireOneRoot(id, partitions);
     files = Checks.distinctCopy(files, "board files");
     bootFiles = Checks.distinctCopy(bootFiles, "boot files");
     rootFreeSpace = rootFreeSpace == null ? DEFAULTS.rootFreeSpace() : rootFreeSpace;
     if (!rootFreeSpace.matches("[0-9]+(KiB|MiB|GiB)")) {
       throw new IllegalArgumentException(
-          "invalid root free space '" + rootFreeSpace + "' of board " + id + " (expected a size such as 256MiB)");
+          "invalid root free space '"
+              + rootFreeSpace
+              + "' of board "
+              + id
+              + " (expected a size such as 256MiB)");
     }
     growRoot = growRoot == null ? DEFAULTS.growRootFilesystem() : growRoot;
   }

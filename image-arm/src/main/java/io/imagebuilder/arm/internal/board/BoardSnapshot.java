@@ -72,10 +72,23 @@ public record BoardSnapshot(
       return snapshot;
     }
     return new BoardSnapshot(
-        board.id(), board.architecture(), board.description(), board.kernelPackages(),
-        board.firmwarePackages(), board.bootloader(), board.partitionTable(), board.kernelCommandLine(),
-        board.serialConsole(), board.bootPackages(), board.initramfsModules(), board.components(),
-        board.grubTargets(), board.partitions(), board.files(), board.bootFiles(), board.rootFreeSpace(),
+        board.id(),
+        board.architecture(),
+        board.description(),
+        board.kernelPackages(),
+        board.firmwarePackages(),
+        board.bootloader(),
+        board.partitionTable(),
+        board.kernelCommandLine(),
+        board.serialConsole(),
+        board.bootPackages(),
+        board.initramfsModules(),
+        board.components(),
+        board.grubTargets(),
+        board.partitions(),
+        board.files(),
+        board.bootFiles(),
+        board.rootFreeSpace(),
         board.growRootFilesystem());
   }
 }

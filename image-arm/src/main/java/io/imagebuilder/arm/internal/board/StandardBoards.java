@@ -22,7 +22,8 @@ public final class StandardBoards implements BoardProvider {
     List<Board> out = new ArrayList<>();
     for (String id : read("index.txt").split("\n")) {
       if (!id.isBlank()) {
-        out.add(Json.read(read(id.strip() + ".json"), BoardDefinition.class, "board " + id.strip()));
+        out.add(
+            Json.read(read(id.strip() + ".json"), BoardDefinition.class, "board " + id.strip()));
       }
     }
     return out;

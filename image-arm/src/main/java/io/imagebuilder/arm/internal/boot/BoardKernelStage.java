@@ -5,16 +5,15 @@ import io.imagebuilder.api.board.Board.FileTemplate;
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.api.spec.Distribution;
+import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.arm.internal.board.BoardSnapshot;
-import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.api.spec.Distribution;
-import io.imagebuilder.api.spec.ImageSpec;
-import java.util.ServiceLoader;
 import io.imagebuilder.arm.internal.disk.DiskIdentity;
 import io.imagebuilder.arm.internal.disk.DiskImageWriter;
 import java.io.IOException;
@@ -23,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
@@ -31,18 +31,16 @@ import java.util.stream.Stream;
  * /etc/default/raspi-firmware}, whose ROOTPART makes raspi-firmware's hooks write a matching
  * cmdline.txt), {@code /etc/fstab} by UUID and, when asked, the grow-root unit. Then it installs
  * the kernel, firmware and boot packages with apt, builds each initramfs once ({@link
- * InitramfsOnce}), and sets up the bootloader: GRUB images made
- * with grub-mkimage and our own grub.cfg (no grub-install, no mounts), or for raspi-firmware its
- * kernel hook re-run so /boot/firmware matches. Last it checks that the boot partition holds the
- * board's boot files.
+ * InitramfsOnce}), and sets up the bootloader: GRUB images made with grub-mkimage and our own
+ * grub.cfg (no grub-install, no mounts), or for raspi-firmware its kernel hook re-run so
+ * /boot/firmware matches. Last it checks that the boot partition holds the board's boot files.
  *
- * <p>Options ({@link Options}): the board's whole definition, {@code growRoot}, the spec's
- * {@code architecture} (checked against the board's), {@code identitySeed} (the spec hash, which
- * the filesystem and partition identifiers come from, {@link DiskIdentity}, the same ones
- * disk.assemble gives the filesystems) and {@code distribution} (named in GRUB's menu). Installs
- * go through the {@link PackageInstaller} service (image-rootfs's fetches and decompresses the
- * .debs natively under emulation), else a plain {@code apt-get install}. Host tools: none; all
- * runs in the target.
+ * <p>Options ({@link Options}): the board's whole definition, {@code growRoot}, the spec's {@code
+ * architecture} (checked against the board's), {@code identitySeed} (the spec hash, which the
+ * filesystem and partition identifiers come from, {@link DiskIdentity}, the same ones disk.assemble
+ * gives the filesystems) and {@code distribution} (named in GRUB's menu). Installs go through the
+ * {@link PackageInstaller} service (image-rootfs's fetches and decompresses the .debs natively
+ * under emulation), else a plain {@code apt-get install}. Host tools: none; all runs in the target.
  */
 public final class BoardKernelStage implements Stage {
   /**
@@ -55,20 +53,30 @@ public final class BoardKernelStage implements Stage {
    * @param distribution the distribution, named in GRUB's menu
    */
   public record Options(
-      BoardSnapshot board, boolean growRoot, Architecture architecture, String identitySeed,
+      BoardSnapshot board,
+      boolean growRoot,
+      Architecture architecture,
+      String identitySeed,
       Distribution distribution) {
     /**
-     * The options for {@code spec} on {@code board}: grow-root as the spec's disk options say,
-     * else as the board does.
+     * The options for {@code spec} on {@code board}: grow-root as the spec's disk options say, else
+     * as the board does.
      *
      * @param spec the spec
      * @param board its board
      * @return the options
      */
     public static Options of(ImageSpec spec, Board board) {
-      boolean growRoot = spec.disk() != null && spec.disk().growRoot() != null
-          ? spec.disk().growRoot() : board.growRootFilesystem();
-      return new Options(BoardSnapshot.of(board), growRoot, spec.architecture(), spec.specHash(), spec.distribution());
+      boolean growRoot =
+          spec.disk() != null && spec.disk().growRoot() != null
+              ? spec.disk().growRoot()
+              : board.growRootFilesystem();
+      return new Options(
+          BoardSnapshot.of(board),
+          growRoot,
+          spec.architecture(),
+          spec.specHash(),
+          spec.distribution());
     }
   }
 
@@ -87,7 +95,10 @@ public final class BoardKernelStage implements Stage {
     this.growRoot = options.growRoot();
   }
 
-  /** Every package the stage installs for the board's defaults, in order: kernel, firmware, boot, grow-root. */
+  /**
+   * Every package the stage installs for the board's defaults, in order: kernel, firmware, boot,
+   * grow-root.
+   */
   public static List<String> packages(Board board) {
     return packages(board, board.growRootFilesystem());
   }
@@ -99,8 +110,12 @@ public final class BoardKernelStage implements Stage {
 
   private static List<String> packages(Board board, boolean growRoot) {
     List<String> all = new ArrayList<>();
-    for (List<String> l : List.of(board.kernelPackages(), board.firmwarePackages(), board.bootPackages(),
-        growRoot ? GrowRoot.PACKAGES : List.<String>of())) {
+    for (List<String> l :
+        List.of(
+            board.kernelPackages(),
+            board.firmwarePackages(),
+            board.bootPackages(),
+            growRoot ? GrowRoot.PACKAGES : List.<String>of())) {
       for (String p : l) {
         if (!all.contains(p)) {
           all.add(p);
@@ -133,9 +148,14 @@ public final class BoardKernelStage implements Stage {
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     if (options.architecture() != board.architecture()) {
-      throw new ImageBuildException("board " + board.id() + " is " + board.architecture()
-          + " but the spec's architecture is " + options.architecture()
-          + " (expected the board's architecture)");
+      throw new ImageBuildException(
+          "board "
+              + board.id()
+              + " is "
+              + board.architecture()
+              + " but the spec's architecture is "
+              + options.architecture()
+              + " (expected the board's architecture)");
     }
   }
 
@@ -148,15 +168,21 @@ public final class BoardKernelStage implements Stage {
     boolean initramfsInputsChanged;
     try {
       initramfsInputsChanged =
-          TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(board), "rw-r--r--");
+          TargetFiles.write(
+              root, InitramfsSettings.PATH, InitramfsSettings.content(board), "rw-r--r--");
       String hook = InitramfsSettings.hook(board);
       if (hook != null) {
-        initramfsInputsChanged |= TargetFiles.write(root, InitramfsSettings.HOOK, hook, "rwxr-xr-x");
+        initramfsInputsChanged |=
+            TargetFiles.write(root, InitramfsSettings.HOOK, hook, "rwxr-xr-x");
       }
       Map<String, String> values = id.placeholders(board);
       for (FileTemplate f : board.files()) {
-        boolean changed = TargetFiles.write(
-            root, f.path(), BootIdentity.fill(f.template(), values, "board file " + f.path()), "rw-r--r--");
+        boolean changed =
+            TargetFiles.write(
+                root,
+                f.path(),
+                BootIdentity.fill(f.template(), values, "board file " + f.path()),
+                "rw-r--r--");
         initramfsInputsChanged |= changed && f.path().startsWith("/etc/initramfs-tools/");
       }
       TargetFiles.write(root, "/etc/fstab", fstab(board, id), "rw-r--r--");
@@ -171,7 +197,8 @@ public final class BoardKernelStage implements Stage {
     } catch (IOException e) {
       throw new ImageBuildException("cannot write the boot configuration: " + e.getMessage(), e);
     }
-    List<String> aptOptions = List.of("-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold");
+    List<String> aptOptions =
+        List.of("-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold");
     InitramfsOnce.hold(context);
     // image-rootfs's installer fetches and decompresses the .debs natively under emulation.
     PackageInstaller installer =
@@ -188,33 +215,53 @@ public final class BoardKernelStage implements Stage {
     if (board.bootloader().equals("raspi-firmware")) {
       // The hook ran when the kernel was installed; run it again so /boot/firmware also follows
       // our settings when the kernel was already there (a base image, a cached stage).
-      context.run(new Command(List.of("/etc/kernel/postinst.d/z50-raspi-firmware"),
-          Map.of("DEB_MAINT_PARAMS", "configure"), null, null));
+      context.run(
+          new Command(
+              List.of("/etc/kernel/postinst.d/z50-raspi-firmware"),
+              Map.of("DEB_MAINT_PARAMS", "configure"),
+              null,
+              null));
     }
     checkBootFiles(root, id);
   }
 
-  private static void aptGetInstall(StageContext context, List<String> options, List<String> packages)
+  private static void aptGetInstall(
+      StageContext context, List<String> options, List<String> packages)
       throws ImageBuildException, InterruptedException {
-    List<String> install = new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
+    List<String> install =
+        new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
     install.addAll(options);
     install.addAll(packages);
     context.run(new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
   }
 
-  private void installGrub(StageContext context, BootIdentity id) throws ImageBuildException, InterruptedException {
+  private void installGrub(StageContext context, BootIdentity id)
+      throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
     try {
       String kernel = bootPath(root, "vmlinuz");
       String initrd = bootPath(root, "initrd.img");
       String name = options.distribution().id().equals("ubuntu") ? "Ubuntu" : "Debian GNU/Linux";
       TargetFiles.write(root, GrubFiles.EARLY_CFG, GrubFiles.earlyConfig(id), "rw-r--r--");
-      TargetFiles.write(root, GrubFiles.GRUB_CFG, GrubFiles.grubConfig(board, id, kernel, initrd, name), "rw-r--r--");
+      TargetFiles.write(
+          root,
+          GrubFiles.GRUB_CFG,
+          GrubFiles.grubConfig(board, id, kernel, initrd, name),
+          "rw-r--r--");
       for (String target : board.grubTargets()) {
         String output;
         if (GrubFiles.isEfi(target)) {
-          String esp = id.bootPartition().map(Partition::mountPoint).orElseThrow(() -> new ImageBuildException(
-              "board " + board.id() + " boots GRUB " + target + " but has no FAT boot partition"));
+          String esp =
+              id.bootPartition()
+                  .map(Partition::mountPoint)
+                  .orElseThrow(
+                      () ->
+                          new ImageBuildException(
+                              "board "
+                                  + board.id()
+                                  + " boots GRUB "
+                                  + target
+                                  + " but has no FAT boot partition"));
           TargetFiles.mkdirs(root, esp + "/EFI/BOOT");
           output = esp + "/EFI/BOOT/" + GrubFiles.efiFileName(target);
         } else {
@@ -240,7 +287,12 @@ public final class BoardKernelStage implements Stage {
           .filter(n -> n.startsWith(name + "-"))
           .max(BoardKernelStage::compareVersions)
           .map(n -> "/boot/" + n)
-          .orElseThrow(() -> new ImageBuildException("no /boot/" + name + "-* in the rootfs (expected the kernel package to install one)"));
+          .orElseThrow(
+              () ->
+                  new ImageBuildException(
+                      "no /boot/"
+                          + name
+                          + "-* in the rootfs (expected the kernel package to install one)"));
     }
   }
 
@@ -249,9 +301,10 @@ public final class BoardKernelStage implements Stage {
     String[] x = a.split("(?<=\\d)(?=\\D)|(?<=\\D)(?=\\d)");
     String[] y = b.split("(?<=\\d)(?=\\D)|(?<=\\D)(?=\\d)");
     for (int i = 0; i < Math.min(x.length, y.length); i++) {
-      int c = x[i].matches("\\d+") && y[i].matches("\\d+")
-          ? new java.math.BigInteger(x[i]).compareTo(new java.math.BigInteger(y[i]))
-          : x[i].compareTo(y[i]);
+      int c =
+          x[i].matches("\\d+") && y[i].matches("\\d+")
+              ? new java.math.BigInteger(x[i]).compareTo(new java.math.BigInteger(y[i]))
+              : x[i].compareTo(y[i]);
       if (c != 0) {
         return c;
       }
@@ -260,13 +313,22 @@ public final class BoardKernelStage implements Stage {
   }
 
   static String fstab(Board board, BootIdentity id) {
-    StringBuilder sb = new StringBuilder("# Written by ImageBuilder for board " + board.id()
-        + ": filesystems by UUID.\n# <file system> <mount point> <type> <options> <dump> <pass>\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "# Written by ImageBuilder for board "
+                + board.id()
+                + ": filesystems by UUID.\n# <file system> <mount point> <type> <options> <dump> <pass>\n");
     sb.append("UUID=").append(id.rootUuid()).append(" / ext4 rw,errors=remount-ro 0 1\n");
-    id.bootPartition().ifPresent(p -> sb.append("UUID=").append(id.bootUuid()).append(' ')
-        .append(p.mountPoint()).append(" vfat ")
-        .append(p.role().equals(Partition.ROLE_ESP) ? "umask=0077" : "defaults")
-        .append(" 0 2\n"));
+    id.bootPartition()
+        .ifPresent(
+            p ->
+                sb.append("UUID=")
+                    .append(id.bootUuid())
+                    .append(' ')
+                    .append(p.mountPoint())
+                    .append(" vfat ")
+                    .append(p.role().equals(Partition.ROLE_ESP) ? "umask=0077" : "defaults")
+                    .append(" 0 2\n"));
     return sb.toString();
   }
 
@@ -286,9 +348,16 @@ public final class BoardKernelStage implements Stage {
       }
     }
     if (!missing.isEmpty()) {
-      throw new ImageBuildException("board " + board.id() + ": " + mount + " lacks " + String.join(", ", missing)
-          + " after the kernel and firmware were installed (expected the packages "
-          + board.firmwarePackages() + " to provide them)");
+      throw new ImageBuildException(
+          "board "
+              + board.id()
+              + ": "
+              + mount
+              + " lacks "
+              + String.join(", ", missing)
+              + " after the kernel and firmware were installed (expected the packages "
+              + board.firmwarePackages()
+              + " to provide them)");
     }
   }
 }

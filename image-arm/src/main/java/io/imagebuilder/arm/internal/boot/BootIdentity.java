@@ -14,7 +14,11 @@ import java.util.Optional;
  * them: the root's UUID and PARTUUID, the boot partition's (ESP or firmware) UUID and PARTUUID.
  */
 public record BootIdentity(
-    String rootUuid, String rootPartuuid, Optional<Partition> bootPartition, String bootUuid, String bootPartuuid) {
+    String rootUuid,
+    String rootPartuuid,
+    Optional<Partition> bootPartition,
+    String bootUuid,
+    String bootPartuuid) {
 
   public static BootIdentity of(Board board, DiskIdentity ids) {
     List<Partition> parts = board.partitions();
@@ -25,9 +29,10 @@ public record BootIdentity(
     String bootPart = "";
     for (int i = 0; i < parts.size(); i++) {
       Partition p = parts.get(i);
-      String partuuid = board.partitionTable().equals("gpt")
-          ? ids.partitionGuid(p.role()).toString()
-          : String.format(Locale.ROOT, "%08x-%02x", ids.mbrSignature(), i + 1);
+      String partuuid =
+          board.partitionTable().equals("gpt")
+              ? ids.partitionGuid(p.role()).toString()
+              : String.format(Locale.ROOT, "%08x-%02x", ids.mbrSignature(), i + 1);
       if (p.role().equals(Partition.ROLE_ROOT)) {
         root = ids.filesystemUuid(p.role()).toString();
         rootPart = partuuid;
@@ -63,13 +68,20 @@ public record BootIdentity(
       }
       int end = template.indexOf('}', start);
       if (end < 0) {
-        throw new IllegalArgumentException("unclosed placeholder in " + what + " (expected ${name})");
+        throw new IllegalArgumentException(
+            "unclosed placeholder in " + what + " (expected ${name})");
       }
       String name = template.substring(start + 2, end);
       String value = values.get(name);
       if (value == null) {
         throw new IllegalArgumentException(
-            "unknown placeholder '${" + name + "}' in " + what + " (expected one of " + values.keySet() + ")");
+            "unknown placeholder '${"
+                + name
+                + "}' in "
+                + what
+                + " (expected one of "
+                + values.keySet()
+                + ")");
       }
       sb.append(template, i, start).append(value);
       i = end + 1;

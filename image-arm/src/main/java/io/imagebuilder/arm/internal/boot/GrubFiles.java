@@ -5,33 +5,50 @@ import io.imagebuilder.api.spec.Architecture;
 import java.util.ArrayList;
 import java.util.List;
 
-
 /**
- * GRUB without grub-install, which needs the ESP mounted and a block device to probe: an image
- * per platform made by {@code grub-mkimage} with the modules to find the root filesystem by
- * UUID built in, and an embedded configuration that loads {@code /boot/grub/grub.cfg} from it.
- * That grub.cfg is ours: it boots {@code /vmlinuz} and {@code /initrd.img}, the links Debian's
- * kernel packages keep pointing at the newest kernel, so it stays right across kernel updates.
+ * GRUB without grub-install, which needs the ESP mounted and a block device to probe: an image per
+ * platform made by {@code grub-mkimage} with the modules to find the root filesystem by UUID built
+ * in, and an embedded configuration that loads {@code /boot/grub/grub.cfg} from it. That grub.cfg
+ * is ours: it boots {@code /vmlinuz} and {@code /initrd.img}, the links Debian's kernel packages
+ * keep pointing at the newest kernel, so it stays right across kernel updates.
  */
 final class GrubFiles {
   static final String EARLY_CFG = "/boot/grub/imagebuilder-early.cfg";
   static final String GRUB_CFG = "/boot/grub/grub.cfg";
 
-  private static final List<String> COMMON_MODULES = List.of(
-      "part_gpt", "part_msdos", "fat", "ext2", "normal", "linux", "search", "search_fs_uuid",
-      "configfile", "echo", "gzio", "test", "boot");
+  private static final List<String> COMMON_MODULES =
+      List.of(
+          "part_gpt",
+          "part_msdos",
+          "fat",
+          "ext2",
+          "normal",
+          "linux",
+          "search",
+          "search_fs_uuid",
+          "configfile",
+          "echo",
+          "gzio",
+          "test",
+          "boot");
 
   private GrubFiles() {}
 
   /** The removable-media path UEFI firmware boots without NVRAM entries. */
   static String efiFileName(String target) {
     switch (target) {
-      case "arm64-efi": return "BOOTAA64.EFI";
-      case "arm-efi": return "BOOTARM.EFI";
-      case "x86_64-efi": return "BOOTX64.EFI";
-      case "i386-efi": return "BOOTIA32.EFI";
-      case "riscv64-efi": return "BOOTRISCV64.EFI";
-      default: throw new IllegalArgumentException("not an EFI GRUB target: '" + target + "'");
+      case "arm64-efi":
+        return "BOOTAA64.EFI";
+      case "arm-efi":
+        return "BOOTARM.EFI";
+      case "x86_64-efi":
+        return "BOOTX64.EFI";
+      case "i386-efi":
+        return "BOOTIA32.EFI";
+      case "riscv64-efi":
+        return "BOOTRISCV64.EFI";
+      default:
+        throw new IllegalArgumentException("not an EFI GRUB target: '" + target + "'");
     }
   }
 
@@ -45,9 +62,20 @@ final class GrubFiles {
 
   /** grub-mkimage's argv for {@code target}, writing to {@code output} (a path in the target). */
   static List<String> mkimageArgv(String target, String output, Board board) {
-    List<String> argv = new ArrayList<>(List.of(
-        "grub-mkimage", "-O", target, "-o", output, "-c", EARLY_CFG, "-p", "/boot/grub",
-        "-d", "/usr/lib/grub/" + target));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "grub-mkimage",
+                "-O",
+                target,
+                "-o",
+                output,
+                "-c",
+                EARLY_CFG,
+                "-p",
+                "/boot/grub",
+                "-d",
+                "/usr/lib/grub/" + target));
     argv.addAll(COMMON_MODULES);
     if (target.equals("i386-pc")) {
       argv.add("biosdisk");
@@ -63,14 +91,20 @@ final class GrubFiles {
   }
 
   static String earlyConfig(BootIdentity id) {
-    return "search --no-floppy --fs-uuid --set=root " + id.rootUuid() + "\n"
+    return "search --no-floppy --fs-uuid --set=root "
+        + id.rootUuid()
+        + "\n"
         + "set prefix=($root)/boot/grub\n"
-        + "configfile ($root)" + GRUB_CFG + "\n";
+        + "configfile ($root)"
+        + GRUB_CFG
+        + "\n";
   }
 
-  static String grubConfig(Board board, BootIdentity id, String kernel, String initrd, String distroName) {
+  static String grubConfig(
+      Board board, BootIdentity id, String kernel, String initrd, String distroName) {
     StringBuilder sb = new StringBuilder();
-    sb.append("# Written by ImageBuilder for board ").append(board.id())
+    sb.append("# Written by ImageBuilder for board ")
+        .append(board.id())
         .append(": GRUB finds the root filesystem by UUID and boots the newest kernel.\n");
     sb.append("set timeout=1\nset default=0\n");
     if (serialTerminal(board)) {
@@ -88,5 +122,4 @@ final class GrubFiles {
     sb.append("}\n");
     return sb.toString();
   }
-
 }

@@ -15,9 +15,9 @@ import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * Lists the executables and libraries in an initramfs that are built for another machine than
- * the target's. An initramfs made with native helpers must hold none: a hook that copied a
- * covered tool would have copied the host's binary.
+ * Lists the executables and libraries in an initramfs that are built for another machine than the
+ * target's. An initramfs made with native helpers must hold none: a hook that copied a covered tool
+ * would have copied the host's binary.
  *
  * <p>Reads the newc cpio archives mkinitramfs writes: uncompressed ones first (early microcode),
  * then one compressed with zstd, gzip or xz.
@@ -61,7 +61,8 @@ final class InitramfsElfCheck {
   }
 
   /** Reads one archive from {@code at} up to its trailer; returns the offset after it. */
-  private static int readArchive(byte[] b, int at, int machine, List<String> foreign) throws IOException {
+  private static int readArchive(byte[] b, int at, int machine, List<String> foreign)
+      throws IOException {
     while (true) {
       if (at + 110 > b.length || !startsWith(b, at, CPIO)) {
         throw new IOException("not a newc cpio header at " + at);
@@ -78,10 +79,15 @@ final class InitramfsElfCheck {
       if (path.equals("TRAILER!!!")) {
         return align4(data + size);
       }
-      if ((mode & S_IFMT) == S_IFREG && size >= 20 && b[data] == 0x7f && b[data + 1] == 'E'
-          && b[data + 2] == 'L' && b[data + 3] == 'F') {
+      if ((mode & S_IFMT) == S_IFREG
+          && size >= 20
+          && b[data] == 0x7f
+          && b[data + 1] == 'E'
+          && b[data + 2] == 'L'
+          && b[data + 3] == 'F') {
         ByteOrder order = b[data + 5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        int elfMachine = Short.toUnsignedInt(ByteBuffer.wrap(b, data + 18, 2).order(order).getShort());
+        int elfMachine =
+            Short.toUnsignedInt(ByteBuffer.wrap(b, data + 18, 2).order(order).getShort());
         if (elfMachine != machine) {
           foreign.add(path);
         }

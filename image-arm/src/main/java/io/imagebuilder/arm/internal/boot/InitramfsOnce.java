@@ -20,8 +20,8 @@ import java.util.stream.Stream;
  * takes one to two minutes (trixie arm64: 102 s, then 90 s). So while apt runs, {@code
  * update-initramfs} is diverted to a stub that only notes that it was asked; afterwards the real
  * one is put back and runs once per kernel whose initramfs is missing or was asked for, or for
- * every kernel when the stage changed the initramfs settings. A kernel that was already there
- * with a current initramfs (a base image, a tree from another bootstrap tool) is left as it is.
+ * every kernel when the stage changed the initramfs settings. A kernel that was already there with
+ * a current initramfs (a base image, a tree from another bootstrap tool) is left as it is.
  *
  * <p>It runs with native helpers ({@link Command#withNativeHelpers()}): mkinitramfs is a shell
  * script that starts hundreds of processes, each of which costs qemu's start-up when emulated.
@@ -31,18 +31,25 @@ import java.util.stream.Stream;
 final class InitramfsOnce {
   static final String TOOL = "/usr/sbin/update-initramfs";
   static final String DIVERTED = TOOL + ".imagebuilder";
+
   /** On the executor's /run tmpfs: never part of the image. */
   static final String REQUESTS = "/run/imagebuilder-initramfs-requests";
-  static final String STUB = "#!/bin/sh\n"
-      + "# Written by ImageBuilder while packages install: the initramfs is built once, afterwards.\n"
-      + "echo \"$*\" >> " + REQUESTS + " 2>/dev/null || true\n"
-      + "exit 0\n";
+
+  static final String STUB =
+      "#!/bin/sh\n"
+          + "# Written by ImageBuilder while packages install: the initramfs is built once, afterwards.\n"
+          + "echo \"$*\" >> "
+          + REQUESTS
+          + " 2>/dev/null || true\n"
+          + "exit 0\n";
 
   private InitramfsOnce() {}
 
   /** Diverts {@code update-initramfs} (installed or not yet) and puts the stub in its place. */
   static void hold(StageContext context) throws ImageBuildException, InterruptedException {
-    context.run(Command.of(List.of("dpkg-divert", "--local", "--rename", "--divert", DIVERTED, "--add", TOOL)));
+    context.run(
+        Command.of(
+            List.of("dpkg-divert", "--local", "--rename", "--divert", DIVERTED, "--add", TOOL)));
     try {
       Files.deleteIfExists(TargetFiles.resolve(context.rootfs(), REQUESTS));
       TargetFiles.write(context.rootfs(), TOOL, STUB, "rwxr-xr-x");
@@ -52,12 +59,13 @@ final class InitramfsOnce {
   }
 
   /**
-   * Puts the real {@code update-initramfs} back and builds the initramfs of every kernel in
-   * {@code /lib/modules} that has an image in {@code /boot} and no initramfs yet; updates the
-   * others when a package asked for it while the stub was in place or {@code inputsChanged} (the
-   * stage changed the settings). Nothing when no initramfs generator came with the packages.
+   * Puts the real {@code update-initramfs} back and builds the initramfs of every kernel in {@code
+   * /lib/modules} that has an image in {@code /boot} and no initramfs yet; updates the others when
+   * a package asked for it while the stub was in place or {@code inputsChanged} (the stage changed
+   * the settings). Nothing when no initramfs generator came with the packages.
    */
-  static void generate(StageContext context, boolean inputsChanged, Architecture architecture) throws ImageBuildException, InterruptedException {
+  static void generate(StageContext context, boolean inputsChanged, Architecture architecture)
+      throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
     boolean requested;
     try {
@@ -66,7 +74,8 @@ final class InitramfsOnce {
       requested = Files.exists(requests, LinkOption.NOFOLLOW_LINKS);
       Files.deleteIfExists(requests);
     } catch (IOException e) {
-      throw new ImageBuildException("cannot remove the update-initramfs stub: " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot remove the update-initramfs stub: " + e.getMessage(), e);
     }
     context.run(Command.of(List.of("dpkg-divert", "--local", "--rename", "--remove", TOOL)));
     try {
@@ -76,10 +85,14 @@ final class InitramfsOnce {
       for (String version : kernelVersions(root)) {
         boolean exists = TargetFiles.exists(root, "/boot/initrd.img-" + version);
         if (exists && !requested && !inputsChanged) {
-          context.log("initramfs of " + version + " kept: no package asked for a new one and its settings are unchanged");
+          context.log(
+              "initramfs of "
+                  + version
+                  + " kept: no package asked for a new one and its settings are unchanged");
           continue;
         }
-        Command update = Command.of(List.of("update-initramfs", exists ? "-u" : "-c", "-k", version));
+        Command update =
+            Command.of(List.of("update-initramfs", exists ? "-u" : "-c", "-k", version));
         context.run(update.withNativeHelpers());
         String problem = hostBinariesIn(context, version, architecture);
         if (problem != null) {
@@ -96,11 +109,13 @@ final class InitramfsOnce {
    * Why the initramfs just made may hold a binary of the host (the native helpers let a hook copy
    * one), or null when every executable in it is the target's.
    */
-  private static String hostBinariesIn(StageContext context, String version, Architecture architecture) throws IOException {
+  private static String hostBinariesIn(
+      StageContext context, String version, Architecture architecture) throws IOException {
     Path initrd = TargetFiles.resolve(context.rootfs(), "/boot/initrd.img-" + version);
     try {
-      List<String> foreign = InitramfsElfCheck.foreignElfFiles(
-          Files.readAllBytes(initrd), ElfExitBinary.machine(architecture));
+      List<String> foreign =
+          InitramfsElfCheck.foreignElfFiles(
+              Files.readAllBytes(initrd), ElfExitBinary.machine(architecture));
       return foreign.isEmpty() ? null : "it held executables for another machine: " + foreign;
     } catch (IOException e) {
       return "cannot check its executables (" + e.getMessage() + ")";

@@ -4,21 +4,21 @@ import io.imagebuilder.api.board.Board;
 import java.util.List;
 
 /**
- * initramfs-tools settings written before the kernel is installed, so its one initramfs
- * generation is right for the board and as quick as it can be under emulation.
+ * initramfs-tools settings written before the kernel is installed, so its one initramfs generation
+ * is right for the board and as quick as it can be under emulation.
  *
  * <ul>
- *   <li>{@code MODULES=list} with the board's modules, added by a hook, when the board names
- *       them: under qemu-user every file mkinitramfs copies costs several emulated processes,
- *       and {@code most} copies a thousand modules (measured: over 25 minutes for arm64 on a
- *       busy 2-core host, against about a minute with a list). Otherwise {@code MODULES=most};
- *       never {@code dep}, which would look at the build host's hardware, not the board's.
+ *   <li>{@code MODULES=list} with the board's modules, added by a hook, when the board names them:
+ *       under qemu-user every file mkinitramfs copies costs several emulated processes, and {@code
+ *       most} copies a thousand modules (measured: over 25 minutes for arm64 on a busy 2-core host,
+ *       against about a minute with a list). Otherwise {@code MODULES=most}; never {@code dep},
+ *       which would look at the build host's hardware, not the board's.
  *   <li>{@code RESUME=none}: otherwise the resume hook records the build host's swap device.
  *   <li>{@code COMPRESS=zstd} at level 3: the compressor runs emulated too.
  * </ul>
  *
- * <p>The module list goes in a hook rather than {@code /etc/initramfs-tools/modules}, a conffile
- * of initramfs-tools that dpkg would ask about.
+ * <p>The module list goes in a hook rather than {@code /etc/initramfs-tools/modules}, a conffile of
+ * initramfs-tools that dpkg would ask about.
  *
  * <p>Public for the board benchmark (samples), whose mmdebstrap peer writes the same settings.
  */
@@ -29,7 +29,8 @@ public final class InitramfsSettings {
   private InitramfsSettings() {}
 
   public static String content(Board board) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "# Written by ImageBuilder: right for the board, not the build host, and quick to build.",
         "MODULES=" + (board.initramfsModules().isEmpty() ? "most" : "list"),
         "RESUME=none",
@@ -44,7 +45,8 @@ public final class InitramfsSettings {
     if (modules.isEmpty()) {
       return null;
     }
-    return String.join("\n",
+    return String.join(
+        "\n",
         "#!/bin/sh",
         "# Written by ImageBuilder: the modules the board needs to find its root filesystem.",
         "case \"$1\" in prereqs) exit 0 ;; esac",

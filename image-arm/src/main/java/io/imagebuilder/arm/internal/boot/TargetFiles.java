@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Writes files into the rootfs from the host. Paths resolve through {@link RootfsPaths}: a link
- * on the way (such as {@code /etc -> /host/etc}) is followed inside the rootfs, never out of it;
- * a link at the name itself is replaced, never written through.
+ * Writes files into the rootfs from the host. Paths resolve through {@link RootfsPaths}: a link on
+ * the way (such as {@code /etc -> /host/etc}) is followed inside the rootfs, never out of it; a
+ * link at the name itself is replaced, never written through.
  */
 final class TargetFiles {
   private TargetFiles() {}
@@ -24,14 +24,17 @@ final class TargetFiles {
     return RootfsPaths.resolve(root, absolute);
   }
 
-  /** Writes the file; returns whether that changed it (it was missing, or had other bytes or mode). */
+  /**
+   * Writes the file; returns whether that changed it (it was missing, or had other bytes or mode).
+   */
   static boolean write(Path root, String absolute, String content, String mode) throws IOException {
     Path p = resolve(root, absolute);
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(mode);
-    boolean same = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-        && Arrays.equals(Files.readAllBytes(p), bytes)
-        && Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(permissions);
+    boolean same =
+        Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+            && Arrays.equals(Files.readAllBytes(p), bytes)
+            && Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).equals(permissions);
     RootfsPaths.createDirectories(root, p.getParent());
     if (Files.isSymbolicLink(p)) {
       Files.delete(p);

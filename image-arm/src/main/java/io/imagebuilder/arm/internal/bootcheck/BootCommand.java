@@ -10,14 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * {@code imagebuilder boot IMAGE [--board ID] [--timeout SECONDS] [--firmware NAME]}: what the
- * CLI calls. Prints {@link BootResult#summary(int)}; exit code 0 when the prompt was reached, 1
- * when not, 2 for bad arguments.
+ * {@code imagebuilder boot IMAGE [--board ID] [--timeout SECONDS] [--firmware NAME]}: what the CLI
+ * calls. Prints {@link BootResult#summary(int)}; exit code 0 when the prompt was reached, 1 when
+ * not, 2 for bad arguments.
  */
 public final class BootCommand {
   private BootCommand() {}
 
-  public static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+  public static int run(String[] args, PrintStream out, PrintStream err)
+      throws InterruptedException {
     Path image = null;
     String boardId = null;
     String firmware = null;
@@ -30,26 +31,42 @@ public final class BootCommand {
           case "--firmware" -> firmware = args[++i];
           default -> {
             if (args[i].startsWith("-") || image != null) {
-              throw new IllegalArgumentException("unknown argument '" + args[i]
-                  + "' (expected IMAGE [--board ID] [--timeout SECONDS] [--firmware NAME])");
+              throw new IllegalArgumentException(
+                  "unknown argument '"
+                      + args[i]
+                      + "' (expected IMAGE [--board ID] [--timeout SECONDS] [--firmware NAME])");
             }
             image = Path.of(args[i]);
           }
         }
       }
       if (image == null) {
-        throw new IllegalArgumentException("no image given (expected IMAGE [--board ID] [--timeout SECONDS])");
+        throw new IllegalArgumentException(
+            "no image given (expected IMAGE [--board ID] [--timeout SECONDS])");
       }
       Path img = image;
-      Board board = boardId != null ? Boards.find(boardId) : BootCheck.boardFromFileName(img).orElseThrow(
-          () -> new IllegalArgumentException("cannot tell the board of '" + img + "' from its name (expected --board ID)"));
-      BootCheck check = BootCheck.of(img, board).timeout(Duration.ofSeconds(seconds)).firmware(firmware);
+      Board board =
+          boardId != null
+              ? Boards.find(boardId)
+              : BootCheck.boardFromFileName(img)
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "cannot tell the board of '"
+                                  + img
+                                  + "' from its name (expected --board ID)"));
+      BootCheck check =
+          BootCheck.of(img, board).timeout(Duration.ofSeconds(seconds)).firmware(firmware);
       out.println("Booting " + img + " as " + board.id() + " (timeout " + seconds + " s)...");
       BootResult r = check.run();
       out.print(r.summary(r.succeeded() ? 3 : 30));
       return r.succeeded() ? 0 : 1;
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-      err.println("imagebuilder boot: " + (e instanceof ArrayIndexOutOfBoundsException ? "an option lacks its value" : e.getMessage()));
+      err.println(
+          "imagebuilder boot: "
+              + (e instanceof ArrayIndexOutOfBoundsException
+                  ? "an option lacks its value"
+                  : e.getMessage()));
       return 2;
     } catch (ImageBuildException e) {
       err.println("imagebuilder boot: " + e.getMessage());

@@ -18,19 +18,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether KVM really runs a guest on this host. {@code /dev/kvm} may exist and still fail: nested
- * in a VM, qemu may abort at start (a CPU model's MSR the outer hypervisor refuses) or take
- * seconds to start a guest it then hangs. So a tiny guest is started on the board's machine
- * under KVM: a 512-byte boot sector (x86, through the machine's own BIOS) or a bare kernel image
- * (arm64) that prints {@value #MARKER} on the first serial port and powers the machine off. KVM
- * is used only when that guest prints the marker and qemu exits within the probe's timeout (3 s,
- * {@code -Dimagebuilder.kvmProbeSeconds}; it takes a tenth of a second on a real KVM host). On
- * x86 the CPU model {@code host} is tried, then {@code host,-arch-capabilities} (the MSR nested
- * hypervisors refuse), and the verdict names the one that ran. Verdicts are kept per JVM for
- * each qemu binary and machine; nothing here needs root.
+ * in a VM, qemu may abort at start (a CPU model's MSR the outer hypervisor refuses) or take seconds
+ * to start a guest it then hangs. So a tiny guest is started on the board's machine under KVM: a
+ * 512-byte boot sector (x86, through the machine's own BIOS) or a bare kernel image (arm64) that
+ * prints {@value #MARKER} on the first serial port and powers the machine off. KVM is used only
+ * when that guest prints the marker and qemu exits within the probe's timeout (3 s, {@code
+ * -Dimagebuilder.kvmProbeSeconds}; it takes a tenth of a second on a real KVM host). On x86 the CPU
+ * model {@code host} is tried, then {@code host,-arch-capabilities} (the MSR nested hypervisors
+ * refuse), and the verdict names the one that ran. Verdicts are kept per JVM for each qemu binary
+ * and machine; nothing here needs root.
  */
 final class KvmProbe {
   static final String MARKER = "IB-KVM-PROBE-OK";
-  static final Duration TIMEOUT = Duration.ofSeconds(Long.getLong("imagebuilder.kvmProbeSeconds", 3));
+  static final Duration TIMEOUT =
+      Duration.ofSeconds(Long.getLong("imagebuilder.kvmProbeSeconds", 3));
   private static final KvmProbe HOST = new KvmProbe(Path.of("/dev/kvm"), TIMEOUT);
 
   /**
@@ -56,12 +57,14 @@ final class KvmProbe {
   }
 
   /** The verdict for this host's {@code /dev/kvm}, probed once per JVM per binary and machine. */
-  static Verdict host(String binary, String machine, Architecture arch) throws InterruptedException {
+  static Verdict host(String binary, String machine, Architecture arch)
+      throws InterruptedException {
     return HOST.verdict(binary, machine, arch);
   }
 
   /** The verdict for {@code binary} on {@code machine} for a board of {@code arch}, cached. */
-  synchronized Verdict verdict(String binary, String machine, Architecture arch) throws InterruptedException {
+  synchronized Verdict verdict(String binary, String machine, Architecture arch)
+      throws InterruptedException {
     String key = binary + " " + machine + " " + arch.debianName();
     Verdict v = verdicts.get(key);
     if (v == null) {
@@ -71,7 +74,8 @@ final class KvmProbe {
     return v;
   }
 
-  private Verdict probe(String binary, String machine, Architecture arch) throws InterruptedException {
+  private Verdict probe(String binary, String machine, Architecture arch)
+      throws InterruptedException {
     Architecture host = Architecture.host();
     if (arch != host) {
       return Verdict.tcg("the board is " + arch.debianName() + ", the host " + host.debianName());
@@ -80,8 +84,11 @@ final class KvmProbe {
       return Verdict.tcg(devKvm + " does not exist");
     }
     if (!Files.isReadable(devKvm) || !Files.isWritable(devKvm)) {
-      return Verdict.tcg(devKvm + " is not readable and writable by user " + System.getProperty("user.name")
-          + " (add the user to the group that owns it, usually kvm)");
+      return Verdict.tcg(
+          devKvm
+              + " is not readable and writable by user "
+              + System.getProperty("user.name")
+              + " (add the user to the group that owns it, usually kvm)");
     }
     Guest guest = Guest.of(arch);
     if (guest == null) {
@@ -94,16 +101,29 @@ final class KvmProbe {
       List<String> failures = new ArrayList<>();
       for (String cpu : guest.cpus()) {
         AtomicBoolean marker = new AtomicBoolean();
-        HostProcess.Result r = HostProcess.of(guest.argv(binary, machine, cpu, image)).env("TMPDIR", dir.toString())
-            .timeout(timeout).run(line -> marker.compareAndSet(false, line.contains(MARKER)));
+        HostProcess.Result r =
+            HostProcess.of(guest.argv(binary, machine, cpu, image))
+                .env("TMPDIR", dir.toString())
+                .timeout(timeout)
+                .run(line -> marker.compareAndSet(false, line.contains(MARKER)));
         if (marker.get() && !r.timedOut()) {
-          return new Verdict(true, cpu, "a probe guest ran under KVM with -cpu " + cpu + " in "
-              + r.elapsed().toMillis() + " ms");
+          return new Verdict(
+              true,
+              cpu,
+              "a probe guest ran under KVM with -cpu "
+                  + cpu
+                  + " in "
+                  + r.elapsed().toMillis()
+                  + " ms");
         }
         failures.add("-cpu " + cpu + ": " + failure(r, marker.get()));
       }
-      return Verdict.tcg("KVM did not run a probe guest within " + timeout.toSeconds() + " s ("
-          + String.join("; ", failures) + ")");
+      return Verdict.tcg(
+          "KVM did not run a probe guest within "
+              + timeout.toSeconds()
+              + " s ("
+              + String.join("; ", failures)
+              + ")");
     } catch (IOException e) {
       return Verdict.tcg("the KVM probe could not run: " + e.getMessage());
     } finally {
@@ -118,12 +138,17 @@ final class KvmProbe {
   }
 
   private static String failure(HostProcess.Result r, boolean marker) {
-    String last = r.tail().isEmpty() ? "" : ", last line: " + r.tail().get(r.tail().size() - 1).strip();
+    String last =
+        r.tail().isEmpty() ? "" : ", last line: " + r.tail().get(r.tail().size() - 1).strip();
     if (r.timedOut()) {
       return (marker ? "printed the marker but did not power off" : "no output from the guest")
-          + " before the timeout" + last;
+          + " before the timeout"
+          + last;
     }
-    return "qemu exited with code " + r.exitCode() + (marker ? "" : " before the guest printed the marker") + last;
+    return "qemu exited with code "
+        + r.exitCode()
+        + (marker ? "" : " before the guest printed the marker")
+        + last;
   }
 
   /** A guest that prints {@value #MARKER} and powers off at once. */
@@ -144,23 +169,44 @@ final class KvmProbe {
   }
 
   /**
-   * A boot sector for the machine's BIOS (SeaBIOS): writes the marker to COM1 (port 0x3f8), then
-   * to qemu's isa-debug-exit port, which ends qemu with code 99. In a 1 MiB disk: the BIOS of a
-   * q35 machine does not boot a disk of one sector.
+   * A boot sector for the machine's BIOS (SeaBIOS): writes the marker to COM1 (port 0x3f8), then to
+   * qemu's isa-debug-exit port, which ends qemu with code 99. In a 1 MiB disk: the BIOS of a q35
+   * machine does not boot a disk of one sector.
    */
   private static final class X86BootSector implements Guest {
     @Override
     public byte[] image() {
       byte[] text = (MARKER + "\n\0").getBytes(StandardCharsets.US_ASCII);
       byte[] code = {
-        (byte) 0xFA, (byte) 0xFC, // cli; cld
-        0x31, (byte) 0xC0, (byte) 0x8E, (byte) 0xD8, // xor ax,ax; mov ds,ax
-        (byte) 0xBA, (byte) 0xF8, 0x03, // mov dx,0x3f8
-        (byte) 0xBE, 0x00, 0x00, // mov si,<text>, set below
-        (byte) 0xAC, (byte) 0x84, (byte) 0xC0, 0x74, 0x03, // next: lodsb; test al,al; jz done
-        (byte) 0xEE, (byte) 0xEB, (byte) 0xF8, // out dx,al; jmp next
-        (byte) 0xB0, 0x31, (byte) 0xBA, (byte) 0xF4, 0x00, (byte) 0xEE, // done: mov al,0x31; mov dx,0xf4; out dx,al
-        (byte) 0xF4, (byte) 0xEB, (byte) 0xFD // hlt; jmp hlt
+        (byte) 0xFA,
+        (byte) 0xFC, // cli; cld
+        0x31,
+        (byte) 0xC0,
+        (byte) 0x8E,
+        (byte) 0xD8, // xor ax,ax; mov ds,ax
+        (byte) 0xBA,
+        (byte) 0xF8,
+        0x03, // mov dx,0x3f8
+        (byte) 0xBE,
+        0x00,
+        0x00, // mov si,<text>, set below
+        (byte) 0xAC,
+        (byte) 0x84,
+        (byte) 0xC0,
+        0x74,
+        0x03, // next: lodsb; test al,al; jz done
+        (byte) 0xEE,
+        (byte) 0xEB,
+        (byte) 0xF8, // out dx,al; jmp next
+        (byte) 0xB0,
+        0x31,
+        (byte) 0xBA,
+        (byte) 0xF4,
+        0x00,
+        (byte) 0xEE, // done: mov al,0x31; mov dx,0xf4; out dx,al
+        (byte) 0xF4,
+        (byte) 0xEB,
+        (byte) 0xFD // hlt; jmp hlt
       };
       int at = 0x7C00 + code.length;
       code[10] = (byte) at;
@@ -180,9 +226,26 @@ final class KvmProbe {
 
     @Override
     public List<String> argv(String binary, String machine, String cpu, Path image) {
-      return List.of(binary, "-machine", machine + ",accel=kvm", "-cpu", cpu, "-m", "64", "-smp", "1",
-          "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot",
-          "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-drive", "format=raw,file=" + image);
+      return List.of(
+          binary,
+          "-machine",
+          machine + ",accel=kvm",
+          "-cpu",
+          cpu,
+          "-m",
+          "64",
+          "-smp",
+          "1",
+          "-nodefaults",
+          "-display",
+          "none",
+          "-serial",
+          "stdio",
+          "-no-reboot",
+          "-device",
+          "isa-debug-exit,iobase=0xf4,iosize=0x04",
+          "-drive",
+          "format=raw,file=" + image);
     }
   }
 
@@ -229,8 +292,22 @@ final class KvmProbe {
 
     @Override
     public List<String> argv(String binary, String machine, String cpu, Path image) {
-      return List.of(binary, "-machine", machine + ",accel=kvm", "-cpu", cpu, "-m", "64", "-nodefaults",
-          "-display", "none", "-serial", "stdio", "-no-reboot", "-kernel", image.toString());
+      return List.of(
+          binary,
+          "-machine",
+          machine + ",accel=kvm",
+          "-cpu",
+          cpu,
+          "-m",
+          "64",
+          "-nodefaults",
+          "-display",
+          "none",
+          "-serial",
+          "stdio",
+          "-no-reboot",
+          "-kernel",
+          image.toString());
     }
   }
 }

@@ -10,8 +10,8 @@ import io.imagebuilder.api.boot.BootRunner;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,42 +28,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Boots an image in qemu-system on a pipe for the serial console and reads it until a login
- * prompt, the marker, qemu's exit or the timeout. The image and the firmware's variable store
- * are attached with {@code snapshot=on}, so neither is written; qemu's temporary overlay goes to
- * a directory of ours (TMPDIR) that is removed afterwards, and qemu is always ended.
+ * Boots an image in qemu-system on a pipe for the serial console and reads it until a login prompt,
+ * the marker, qemu's exit or the timeout. The image and the firmware's variable store are attached
+ * with {@code snapshot=on}, so neither is written; qemu's temporary overlay goes to a directory of
+ * ours (TMPDIR) that is removed afterwards, and qemu is always ended.
  *
  * <p>KVM is used only when {@link KvmProbe} saw it run a tiny guest on the board's machine within
  * seconds (a nested KVM may abort at start or hang its guest); otherwise TCG, with a log line
- * saying why. Nothing here needs root: qemu-system runs as any user who can read the image (and
- * use {@code /dev/kvm} for KVM).
+ * saying why. Nothing here needs root: qemu-system runs as any user who can read the image (and use
+ * {@code /dev/kvm} for KVM).
  */
 public final class QemuBootRunner implements BootRunner {
   private static final Logger LOG = LoggerFactory.getLogger(QemuBootRunner.class);
-  static final Map<String, String> QEMU_PACKAGES = Map.of(
-      "qemu-system-x86_64", "qemu-system-x86",
-      "qemu-system-i386", "qemu-system-x86",
-      "qemu-system-aarch64", "qemu-system-arm",
-      "qemu-system-arm", "qemu-system-arm",
-      "qemu-system-riscv64", "qemu-system-misc");
-  static final Map<String, String> FIRMWARE_PACKAGES = Map.of(
-      "/usr/share/OVMF/", "ovmf",
-      "/usr/share/AAVMF/AAVMF32", "qemu-efi-arm",
-      "/usr/share/AAVMF/", "qemu-efi-aarch64",
-      "/usr/share/qemu-efi-aarch64/", "qemu-efi-aarch64");
+  static final Map<String, String> QEMU_PACKAGES =
+      Map.of(
+          "qemu-system-x86_64", "qemu-system-x86",
+          "qemu-system-i386", "qemu-system-x86",
+          "qemu-system-aarch64", "qemu-system-arm",
+          "qemu-system-arm", "qemu-system-arm",
+          "qemu-system-riscv64", "qemu-system-misc");
+  static final Map<String, String> FIRMWARE_PACKAGES =
+      Map.of(
+          "/usr/share/OVMF/", "ovmf",
+          "/usr/share/AAVMF/AAVMF32", "qemu-efi-arm",
+          "/usr/share/AAVMF/", "qemu-efi-aarch64",
+          "/usr/share/qemu-efi-aarch64/", "qemu-efi-aarch64");
 
   @Override
   public BootResult boot(BootCheck check) throws ImageBuildException, InterruptedException {
     Board board = check.board();
-    QemuHints q = board.qemu().orElseThrow(() -> new ImageBuildException(
-        "board " + board.id() + " cannot be booted in qemu (it has no qemu hints)"));
+    QemuHints q =
+        board
+            .qemu()
+            .orElseThrow(
+                () ->
+                    new ImageBuildException(
+                        "board "
+                            + board.id()
+                            + " cannot be booted in qemu (it has no qemu hints)"));
     String name = check.image().getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".xz") || name.endsWith(".zst") || name.endsWith(".gz")) {
-      throw new IllegalArgumentException("invalid image '" + check.image()
-          + "' (compressed; expected a raw .img or a .qcow2, decompress it first)");
+      throw new IllegalArgumentException(
+          "invalid image '"
+              + check.image()
+              + "' (compressed; expected a raw .img or a .qcow2, decompress it first)");
     }
-    String firmwareName = check.firmware() != null ? check.firmware()
-        : q.firmware().isEmpty() ? null : q.firmware().get(0).name();
+    String firmwareName =
+        check.firmware() != null
+            ? check.firmware()
+            : q.firmware().isEmpty() ? null : q.firmware().get(0).name();
     requireTools(q, firmwareName);
     KvmProbe.Verdict verdict = accelerator(check.accelerator(), q, board.architecture());
     boolean kvm = verdict.kvm();
@@ -89,9 +102,16 @@ public final class QemuBootRunner implements BootRunner {
       BootResult r = new ConsoleWatch(argv, tmp, check, kvm ? "kvm" : "tcg", fw).run();
       if (kvm && check.accelerator() == BootCheck.Accelerator.AUTO && startFailed(r)) {
         // The probe's guest ran, the image's did not start: TCG still boots it; the result says so.
-        LOG.info("boot check of {}: KVM did not start the image's guest; again with TCG", check.image());
-        r = new ConsoleWatch(q.commandLine(check.image().toAbsolutePath(), firmwareName, false, true),
-            tmp, check, "tcg (kvm failed to start)", fw).run();
+        LOG.info(
+            "boot check of {}: KVM did not start the image's guest; again with TCG", check.image());
+        r =
+            new ConsoleWatch(
+                    q.commandLine(check.image().toAbsolutePath(), firmwareName, false, true),
+                    tmp,
+                    check,
+                    "tcg (kvm failed to start)",
+                    fw)
+                .run();
       }
       return r;
     } catch (IOException e) {
@@ -106,7 +126,8 @@ public final class QemuBootRunner implements BootRunner {
 
   /** qemu ended, or went silent, within seconds: it did not start the guest. */
   static boolean startFailed(BootResult r) {
-    return r.exitReason() == ExitReason.QEMU_EXITED && r.elapsed().compareTo(SILENT_KVM.plusSeconds(10)) < 0;
+    return r.exitReason() == ExitReason.QEMU_EXITED
+        && r.elapsed().compareTo(SILENT_KVM.plusSeconds(10)) < 0;
   }
 
   static List<String> withCpu(List<String> argv, String cpu) {
@@ -117,8 +138,8 @@ public final class QemuBootRunner implements BootRunner {
   }
 
   /**
-   * TCG when asked for; else the probe's verdict. KVM asked for where the probe saw it fail is
-   * an error naming why.
+   * TCG when asked for; else the probe's verdict. KVM asked for where the probe saw it fail is an
+   * error naming why.
    */
   static KvmProbe.Verdict accelerator(BootCheck.Accelerator wanted, QemuHints q, Architecture arch)
       throws InterruptedException {
@@ -126,20 +147,28 @@ public final class QemuBootRunner implements BootRunner {
       return KvmProbe.Verdict.tcg("TCG was asked for");
     }
     if (wanted == BootCheck.Accelerator.KVM && arch != Architecture.host()) {
-      throw new IllegalArgumentException("KVM was asked for but the board is " + arch + " and this host "
-          + Architecture.host() + " (expected AUTO or TCG)");
+      throw new IllegalArgumentException(
+          "KVM was asked for but the board is "
+              + arch
+              + " and this host "
+              + Architecture.host()
+              + " (expected AUTO or TCG)");
     }
     KvmProbe.Verdict v = KvmProbe.host(q.binary(), q.machine(), arch);
     if (wanted == BootCheck.Accelerator.KVM && !v.kvm()) {
-      throw new IllegalArgumentException("KVM was asked for but does not run a guest here: " + v.reason()
-          + " (expected AUTO or TCG)");
+      throw new IllegalArgumentException(
+          "KVM was asked for but does not run a guest here: "
+              + v.reason()
+              + " (expected AUTO or TCG)");
     }
     return v;
   }
 
-  private static void requireTools(QemuHints q, String firmwareName) throws MissingHostToolException {
+  private static void requireTools(QemuHints q, String firmwareName)
+      throws MissingHostToolException {
     if (HostTools.find(q.binary()).isEmpty()) {
-      throw new MissingHostToolException("boot check", q.binary(), QEMU_PACKAGES.getOrDefault(q.binary(), "qemu-system"));
+      throw new MissingHostToolException(
+          "boot check", q.binary(), QEMU_PACKAGES.getOrDefault(q.binary(), "qemu-system"));
     }
     if (firmwareName == null) {
       return;
@@ -147,11 +176,12 @@ public final class QemuBootRunner implements BootRunner {
     Firmware fw = q.firmware(firmwareName);
     for (String file : new String[] {fw.code(), fw.vars()}) {
       if (file != null && !Files.isRegularFile(Path.of(file))) {
-        String pkg = FIRMWARE_PACKAGES.entrySet().stream()
-            .filter(e -> file.startsWith(e.getKey()))
-            .max(Comparator.comparingInt(e -> e.getKey().length()))
-            .map(Map.Entry::getValue)
-            .orElse("the firmware package");
+        String pkg =
+            FIRMWARE_PACKAGES.entrySet().stream()
+                .filter(e -> file.startsWith(e.getKey()))
+                .max(Comparator.comparingInt(e -> e.getKey().length()))
+                .map(Map.Entry::getValue)
+                .orElse("the firmware package");
         throw new MissingHostToolException("boot check", file, pkg);
       }
     }
@@ -212,7 +242,9 @@ public final class QemuBootRunner implements BootRunner {
             reason = ExitReason.TIMEOUT;
             break;
           }
-          if (accel.equals("kvm") && bytesRead == 0 && System.nanoTime() - start > SILENT_KVM.toNanos()) {
+          if (accel.equals("kvm")
+              && bytesRead == 0
+              && System.nanoTime() - start > SILENT_KVM.toNanos()) {
             // A guest KVM cannot run may stop without a word; firmware always prints at once.
             foundAt = System.nanoTime();
             reason = ExitReason.QEMU_EXITED;
@@ -234,9 +266,18 @@ public final class QemuBootRunner implements BootRunner {
       }
       boolean login = reason == ExitReason.LOGIN_PROMPT;
       boolean marker = reason == ExitReason.MARKER;
-      return new BootResult(login, marker,
-          login || marker ? java.util.Optional.of(Duration.ofNanos(foundAt - start)) : java.util.Optional.empty(),
-          elapsed, console, argv, accel, firmware, reason);
+      return new BootResult(
+          login,
+          marker,
+          login || marker
+              ? java.util.Optional.of(Duration.ofNanos(foundAt - start))
+              : java.util.Optional.empty(),
+          elapsed,
+          console,
+          argv,
+          accel,
+          firmware,
+          reason);
     }
 
     private void read(InputStream in, long start) {
@@ -249,7 +290,8 @@ public final class QemuBootRunner implements BootRunner {
           synchronized (this) {
             for (int i = 0; i < n; i++) {
               if (buf[i] == '\n') {
-                String text = ConsoleText.clean(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                String text =
+                    ConsoleText.clean(line.toString(java.nio.charset.StandardCharsets.UTF_8));
                 lines.add(text);
                 line.reset();
                 current.setLength(0);

@@ -19,26 +19,31 @@ import org.tukaani.xz.XZOutputStream;
 public final class Artifacts {
   /** xz preset 6 with CRC64, as {@code xz -6}. */
   static final int XZ_PRESET = 6;
+
   /** zstd level 10: about as small as xz -3, and fast to decompress when flashing. */
   static final int ZSTD_LEVEL = 10;
 
   private Artifacts() {}
 
   public static void xz(Path raw, Path target) throws IOException {
-    writeAtomically(target, out -> {
-      try (XZOutputStream xz = new XZOutputStream(out, new LZMA2Options(XZ_PRESET))) {
-        copy(raw, xz);
-      }
-    });
+    writeAtomically(
+        target,
+        out -> {
+          try (XZOutputStream xz = new XZOutputStream(out, new LZMA2Options(XZ_PRESET))) {
+            copy(raw, xz);
+          }
+        });
   }
 
   public static void zstd(Path raw, Path target) throws IOException {
-    writeAtomically(target, out -> {
-      try (ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL)) {
-        z.setChecksum(true);
-        copy(raw, z);
-      }
-    });
+    writeAtomically(
+        target,
+        out -> {
+          try (ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL)) {
+            z.setChecksum(true);
+            copy(raw, z);
+          }
+        });
   }
 
   private interface Body {

@@ -18,7 +18,9 @@ public final class ByteSize {
       for (String unit : new String[] {"KiB", "MiB", "GiB"}) {
         if (text.endsWith(unit)) {
           String digits = text.substring(0, text.length() - unit.length());
-          if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() < 10) {
+          if (!digits.isEmpty()
+              && digits.chars().allMatch(Character::isDigit)
+              && digits.length() < 10) {
             long factor = unit.equals("KiB") ? KIB : unit.equals("MiB") ? MIB : GIB;
             return Long.parseLong(digits) * factor;
           }

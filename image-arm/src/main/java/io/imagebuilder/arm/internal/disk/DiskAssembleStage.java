@@ -6,10 +6,10 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
-import io.imagebuilder.api.stage.StageOptions;
-import io.imagebuilder.arm.internal.board.BoardSnapshot;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.arm.internal.board.BoardSnapshot;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.process.HostProcess;
@@ -25,15 +25,15 @@ import java.util.TreeMap;
  * {@code disk.assemble}: writes the board's disk image from the finished rootfs, without loop
  * devices or mounts, then the requested formats of it.
  *
- * <p>Options ({@link Options}): the board's whole definition (its partition table and
- * partitions above all), {@code rootFreeSpace} (default the board's), {@code outputs} (any of img,
- * qcow2, img.xz, img.zst), {@code name} (the artifacts' base name, default {@code
+ * <p>Options ({@link Options}): the board's whole definition (its partition table and partitions
+ * above all), {@code rootFreeSpace} (default the board's), {@code outputs} (any of img, qcow2,
+ * img.xz, img.zst), {@code name} (the artifacts' base name, default {@code
  * <distribution>-<series>-<board>}), {@code identitySeed} (the spec hash: filesystem UUIDs and
  * partition GUIDs derive from it, {@link DiskIdentity}); timestamps are the build's
  * SOURCE_DATE_EPOCH (the spec's, else the Release date the bootstrap read).
  *
- * <p>Host tools: mkfs.ext4, dumpe2fs and debugfs (e2fsprogs), mkfs.vfat (dosfstools), mcopy and
- * mmd (mtools), and qemu-img (qemu-utils) when qcow2 is requested.
+ * <p>Host tools: mkfs.ext4, dumpe2fs and debugfs (e2fsprogs), mkfs.vfat (dosfstools), mcopy and mmd
+ * (mtools), and qemu-img (qemu-utils) when qcow2 is requested.
  */
 public final class DiskAssembleStage implements Stage {
   /**
@@ -46,7 +46,11 @@ public final class DiskAssembleStage implements Stage {
    * @param identitySeed what filesystem UUIDs and partition GUIDs derive from (the spec hash)
    */
   public record Options(
-      BoardSnapshot board, List<OutputFormat> outputs, String name, String rootFreeSpace, String identitySeed) {
+      BoardSnapshot board,
+      List<OutputFormat> outputs,
+      String name,
+      String rootFreeSpace,
+      String identitySeed) {
     /**
      * Keeps the disk image formats.
      *
@@ -97,8 +101,10 @@ public final class DiskAssembleStage implements Stage {
     if (disks.isEmpty()) {
       return null;
     }
-    String freeSpace = spec.disk() != null && spec.disk().rootFreeSpace() != null
-        ? spec.disk().rootFreeSpace() : board.rootFreeSpace();
+    String freeSpace =
+        spec.disk() != null && spec.disk().rootFreeSpace() != null
+            ? spec.disk().rootFreeSpace()
+            : board.rootFreeSpace();
     return new DiskAssembleStage(
         new Options(BoardSnapshot.of(board), disks, defaultName(spec), freeSpace, spec.specHash()));
   }
@@ -120,7 +126,11 @@ public final class DiskAssembleStage implements Stage {
 
   @Override
   public String summary() {
-    return "write the " + board.id() + " disk image (" + board.partitionTable() + ") as "
+    return "write the "
+        + board.id()
+        + " disk image ("
+        + board.partitionTable()
+        + ") as "
         + String.join(", ", outputs.stream().map(OutputFormat::extension).toList());
   }
 
@@ -157,9 +167,13 @@ public final class DiskAssembleStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     // The engine starts it from the spec's; the bootstrap sets it from the Release when unset.
-    long epoch = context.sourceDateEpoch()
-        .orElseThrow(() -> new ImageBuildException(
-            "no SOURCE_DATE_EPOCH is known for the disk image (expected the spec or the bootstrap to set one)"));
+    long epoch =
+        context
+            .sourceDateEpoch()
+            .orElseThrow(
+                () ->
+                    new ImageBuildException(
+                        "no SOURCE_DATE_EPOCH is known for the disk image (expected the spec or the bootstrap to set one)"));
     DiskIdentity ids = new DiskIdentity(options.identitySeed());
     Path out = context.outputDir();
     Path raw = out.resolve(name + ".img");
@@ -167,10 +181,19 @@ public final class DiskAssembleStage implements Stage {
     try {
       Files.createDirectories(out);
       context.progress("disk image", 0, outputs.size() + 1);
-      DiskLayout layout = new DiskImageWriter(board, rootFreeSpace, ids, epoch, context::log)
-          .write(context.rootfs(), raw, scratch);
-      context.log("disk image " + raw.getFileName() + ": " + ByteSize.human(layout.totalBytes()) + ", "
-          + layout.partitions().size() + " partitions (" + layout.table() + ")");
+      DiskLayout layout =
+          new DiskImageWriter(board, rootFreeSpace, ids, epoch, context::log)
+              .write(context.rootfs(), raw, scratch);
+      context.log(
+          "disk image "
+              + raw.getFileName()
+              + ": "
+              + ByteSize.human(layout.totalBytes())
+              + ", "
+              + layout.partitions().size()
+              + " partitions ("
+              + layout.table()
+              + ")");
       List<Path> written = new ArrayList<>();
       int done = 1;
       for (OutputFormat f : outputs) {
@@ -182,7 +205,15 @@ public final class DiskAssembleStage implements Stage {
           case QCOW2:
             Path part = AtomicFiles.createTemporary(target);
             try {
-              HostProcess.of("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), part.toString())
+              HostProcess.of(
+                      "qemu-img",
+                      "convert",
+                      "-f",
+                      "raw",
+                      "-O",
+                      "qcow2",
+                      raw.toString(),
+                      part.toString())
                   .check(context::log);
               AtomicFiles.commit(part, target);
             } finally {
@@ -206,10 +237,12 @@ public final class DiskAssembleStage implements Stage {
       }
       for (int i = 0; i < outputs.size(); i++) {
         Path file = written.get(i);
-        context.addArtifact(new Artifact(file, outputs.get(i), Files.size(file), Sha256.ofFile(file)));
+        context.addArtifact(
+            new Artifact(file, outputs.get(i), Files.size(file), Sha256.ofFile(file)));
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write the disk image " + raw + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot write the disk image " + raw + ": " + e.getMessage(), e);
     }
   }
 }

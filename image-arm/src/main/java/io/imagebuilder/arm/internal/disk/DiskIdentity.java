@@ -10,8 +10,8 @@ import java.util.UUID;
 /**
  * Every identifier of a disk image, derived from the spec hash so the same spec gives the same
  * disk: filesystem UUIDs, partition GUIDs, the GPT disk GUID, the MBR disk signature, FAT volume
- * ids and the ext4 directory hash seed. Each is a name-based UUID (RFC 4122 version 5, SHA-1)
- * in our own namespace, named by the spec hash and what the id is for.
+ * ids and the ext4 directory hash seed. Each is a name-based UUID (RFC 4122 version 5, SHA-1) in
+ * our own namespace, named by the spec hash and what the id is for.
  */
 public final class DiskIdentity {
   /** The namespace of ImageBuilder's disk ids; a constant so ids never change between versions. */
@@ -21,7 +21,8 @@ public final class DiskIdentity {
 
   public DiskIdentity(String specHash) {
     if (specHash == null || specHash.isBlank()) {
-      throw new IllegalArgumentException("invalid spec hash '" + specHash + "' (expected a non-empty hash)");
+      throw new IllegalArgumentException(
+          "invalid spec hash '" + specHash + "' (expected a non-empty hash)");
     }
     this.specHash = specHash;
   }
@@ -57,7 +58,8 @@ public final class DiskIdentity {
 
   /** The FAT volume id of the filesystem with {@code role}, as 8 hex digits for mkfs.vfat -i. */
   public String fatVolumeId(String role) {
-    return String.format(Locale.ROOT, "%08x", (int) (filesystemUuid(role).getMostSignificantBits() >>> 32));
+    return String.format(
+        Locale.ROOT, "%08x", (int) (filesystemUuid(role).getMostSignificantBits() >>> 32));
   }
 
   /** A FAT volume id as Linux shows it in /dev/disk/by-uuid and fstab: {@code ABCD-1234}. */

@@ -1,7 +1,7 @@
 package io.imagebuilder.arm.internal.disk;
 
-import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.board.Board;
+import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.arm.internal.disk.DiskLayout.Placed;
 import io.imagebuilder.internal.disk.PartitionTableWriter;
@@ -22,15 +22,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Writes a raw disk image of a board from a rootfs, without loop devices or mounts: each
- * filesystem is made as a file (FAT with mkfs.vfat and mtools from the rootfs's boot
- * partition directory, ext4 with mkfs.ext4 -d from the rest), the partition table is written by
- * {@link PartitionTableWriter}, and the filesystems are copied into place, leaving zero blocks as
- * holes. The image is written through {@link AtomicFiles}: under a temporary name, renamed when complete.
+ * Writes a raw disk image of a board from a rootfs, without loop devices or mounts: each filesystem
+ * is made as a file (FAT with mkfs.vfat and mtools from the rootfs's boot partition directory, ext4
+ * with mkfs.ext4 -d from the rest), the partition table is written by {@link PartitionTableWriter},
+ * and the filesystems are copied into place, leaving zero blocks as holes. The image is written
+ * through {@link AtomicFiles}: under a temporary name, renamed when complete.
  */
 public final class DiskImageWriter {
   /** Where the kernel stage leaves GRUB's BIOS core image in the rootfs. */
   public static final String GRUB_CORE_IMG = "/boot/grub/i386-pc/core.img";
+
   public static final String GRUB_BOOT_IMG = "/usr/lib/grub/i386-pc/boot.img";
 
   private final Board board;
@@ -39,7 +40,8 @@ public final class DiskImageWriter {
   private final long epoch;
   private final Consumer<String> output;
 
-  public DiskImageWriter(Board board, String rootFreeSpace, DiskIdentity ids, long epoch, Consumer<String> output) {
+  public DiskImageWriter(
+      Board board, String rootFreeSpace, DiskIdentity ids, long epoch, Consumer<String> output) {
     this.board = board;
     this.rootFreeSpace = rootFreeSpace;
     this.ids = ids;
@@ -60,10 +62,12 @@ public final class DiskImageWriter {
       if (!"auto".equals(p.size())) {
         sizes.add(ByteSize.parse(p.size()));
       } else if (p.role().equals(Partition.ROLE_ROOT)) {
-        sizes.add(SizePolicy.ext4Bytes(TreeUsage.of(rootfs, mountPoints), ByteSize.parse(rootFreeSpace)));
+        sizes.add(
+            SizePolicy.ext4Bytes(TreeUsage.of(rootfs, mountPoints), ByteSize.parse(rootFreeSpace)));
       } else if (p.filesystem().equals("vfat")) {
         Path dir = inRoot(rootfs, p.mountPoint());
-        TreeUsage usage = Files.isDirectory(dir) ? TreeUsage.of(dir, List.of()) : new TreeUsage(0, 0);
+        TreeUsage usage =
+            Files.isDirectory(dir) ? TreeUsage.of(dir, List.of()) : new TreeUsage(0, 0);
         sizes.add(SizePolicy.fatBytes(usage));
       } else {
         sizes.add(ByteSize.MIB);
@@ -72,18 +76,27 @@ public final class DiskImageWriter {
     return sizes;
   }
 
-  /** Writes the raw image to {@code target}; {@code scratch} holds the filesystem images meanwhile. */
-  public DiskLayout write(Path rootfs, Path target, Path scratch) throws ImageBuildException, InterruptedException {
+  /**
+   * Writes the raw image to {@code target}; {@code scratch} holds the filesystem images meanwhile.
+   */
+  public DiskLayout write(Path rootfs, Path target, Path scratch)
+      throws ImageBuildException, InterruptedException {
     try {
       Files.createDirectories(scratch);
-      DiskLayout layout = DiskLayout.plan(
-          board.partitionTable(), board.architecture(), board.partitions(), partitionSizes(rootfs), ids);
+      DiskLayout layout =
+          DiskLayout.plan(
+              board.partitionTable(),
+              board.architecture(),
+              board.partitions(),
+              partitionSizes(rootfs),
+              ids);
       List<Path> images = new ArrayList<>();
       for (Placed p : layout.partitions()) {
         images.add(makeFilesystem(p, rootfs, scratch));
       }
       Path part = AtomicFiles.createTemporary(target);
-      try (FileChannel disk = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+      try (FileChannel disk =
+          FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
         disk.truncate(0);
         disk.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
         PartitionTableWriter.write(layout.partitionTable(), disk);
@@ -103,7 +116,8 @@ public final class DiskImageWriter {
       AtomicFiles.commit(part, target);
       return layout;
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write the disk image " + target + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot write the disk image " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -114,8 +128,14 @@ public final class DiskImageWriter {
     Path image = scratch.resolve(role + ".fs");
     switch (spec.filesystem()) {
       case "vfat":
-        FatImage.build(inRoot(rootfs, spec.mountPoint()), image, p.sizeBytes(), ids.fatVolumeId(role),
-            spec.label(), epoch, output);
+        FatImage.build(
+            inRoot(rootfs, spec.mountPoint()),
+            image,
+            p.sizeBytes(),
+            ids.fatVolumeId(role),
+            spec.label(),
+            epoch,
+            output);
         return image;
       case "ext4":
         List<Path> others = new ArrayList<>();
@@ -133,8 +153,16 @@ public final class DiskImageWriter {
         try {
           // Moving the files changed the mount points' mtimes; the image gets the original ones.
           restoreTimes(others, times);
-          Ext4Image.build(rootfs, image, p.sizeBytes(), ids.filesystemUuid(role), ids.hashSeed(role),
-              spec.label(), epoch, scratch, output);
+          Ext4Image.build(
+              rootfs,
+              image,
+              p.sizeBytes(),
+              ids.filesystemUuid(role),
+              ids.hashSeed(role),
+              spec.label(),
+              epoch,
+              scratch,
+              output);
         } finally {
           for (Path[] m : moved) {
             Files.move(m[1], m[0], StandardCopyOption.ATOMIC_MOVE);
@@ -157,8 +185,8 @@ public final class DiskImageWriter {
 
   /**
    * Moves what is under the other partitions' mount points aside, so the ext4 root holds empty
-   * mount points; they are moved back when the root image is made. A rename: the work
-   * directory and the rootfs are on the same filesystem.
+   * mount points; they are moved back when the root image is made. A rename: the work directory and
+   * the rootfs are on the same filesystem.
    */
   private static List<Path[]> stashContents(List<Path> mountPoints, Path stash) throws IOException {
     List<Path[]> moved = new ArrayList<>();
@@ -182,8 +210,11 @@ public final class DiskImageWriter {
       for (Path[] m : moved) {
         Files.move(m[1], m[0], StandardCopyOption.ATOMIC_MOVE);
       }
-      throw new IOException("cannot move the boot partitions' files aside (the work directory must be on"
-          + " the same filesystem as the rootfs): " + e.getMessage(), e);
+      throw new IOException(
+          "cannot move the boot partitions' files aside (the work directory must be on"
+              + " the same filesystem as the rootfs): "
+              + e.getMessage(),
+          e);
     }
     return moved;
   }
@@ -193,16 +224,23 @@ public final class DiskImageWriter {
     if (!board.grubTargets().contains("i386-pc")) {
       return;
     }
-    Placed bios = layout.partitions().stream()
-        .filter(p -> p.spec().role().equals(Partition.ROLE_BIOS))
-        .findFirst()
-        .orElseThrow(() -> new ImageBuildException(
-            "board " + board.id() + " boots GRUB on a BIOS but has no bios partition"));
+    Placed bios =
+        layout.partitions().stream()
+            .filter(p -> p.spec().role().equals(Partition.ROLE_BIOS))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ImageBuildException(
+                        "board " + board.id() + " boots GRUB on a BIOS but has no bios partition"));
     Path core = inRoot(rootfs, GRUB_CORE_IMG);
     Path boot = inRoot(rootfs, GRUB_BOOT_IMG);
     if (!Files.isRegularFile(core) || !Files.isRegularFile(boot)) {
-      throw new ImageBuildException("GRUB's BIOS images " + GRUB_CORE_IMG + " and " + GRUB_BOOT_IMG
-          + " are not in the rootfs (expected the board.kernel stage to make them)");
+      throw new ImageBuildException(
+          "GRUB's BIOS images "
+              + GRUB_CORE_IMG
+              + " and "
+              + GRUB_BOOT_IMG
+              + " are not in the rootfs (expected the board.kernel stage to make them)");
     }
     GrubBiosBootCode.install(disk, bios, Files.readAllBytes(boot), Files.readAllBytes(core));
   }
@@ -229,7 +267,8 @@ public final class DiskImageWriter {
   static Path inRoot(Path rootfs, String absolute) {
     Path p = rootfs.resolve(absolute.substring(1)).normalize();
     if (!p.startsWith(rootfs)) {
-      throw new IllegalArgumentException("invalid path '" + absolute + "' (expected a path inside the rootfs)");
+      throw new IllegalArgumentException(
+          "invalid path '" + absolute + "' (expected a path inside the rootfs)");
     }
     return p;
   }

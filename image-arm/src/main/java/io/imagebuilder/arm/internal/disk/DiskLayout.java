@@ -25,13 +25,14 @@ public record DiskLayout(
   public static final int SECTOR = PartitionTableFormat.SECTOR;
   public static final long ALIGN = ByteSize.MIB;
 
-  private static final Map<Architecture, String> GPT_ROOT_TYPES = Map.of(
-      Architecture.AMD64, "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709",
-      Architecture.ARM64, "B921B045-1DF0-41C3-AF44-4C6F280D3FAE",
-      Architecture.ARMHF, "69DAD710-2CE4-4E3C-B16C-21A1D49ABED3",
-      Architecture.ARMEL, "69DAD710-2CE4-4E3C-B16C-21A1D49ABED3",
-      Architecture.I386, "44479540-F297-41B2-9AF7-D131D5F0458A",
-      Architecture.RISCV64, "72EC70A6-CF74-40E6-BD49-4BDA08E8F224");
+  private static final Map<Architecture, String> GPT_ROOT_TYPES =
+      Map.of(
+          Architecture.AMD64, "4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709",
+          Architecture.ARM64, "B921B045-1DF0-41C3-AF44-4C6F280D3FAE",
+          Architecture.ARMHF, "69DAD710-2CE4-4E3C-B16C-21A1D49ABED3",
+          Architecture.ARMEL, "69DAD710-2CE4-4E3C-B16C-21A1D49ABED3",
+          Architecture.I386, "44479540-F297-41B2-9AF7-D131D5F0458A",
+          Architecture.RISCV64, "72EC70A6-CF74-40E6-BD49-4BDA08E8F224");
   private static final String GPT_LINUX_DATA = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
 
   public DiskLayout {
@@ -51,8 +52,14 @@ public record DiskLayout(
    * @param partuuid what Linux calls PARTUUID: the GUID on GPT, {@code signature-NN} on MBR
    */
   public record Placed(
-      int number, Partition spec, long firstLba, long sectors, String gptType, int mbrType,
-      UUID guid, String partuuid) {
+      int number,
+      Partition spec,
+      long firstLba,
+      long sectors,
+      String gptType,
+      int mbrType,
+      UUID guid,
+      String partuuid) {
     public long offsetBytes() {
       return firstLba * SECTOR;
     }
@@ -65,15 +72,18 @@ public record DiskLayout(
   /**
    * Places partitions of the given sizes.
    *
-   * @param sizes the byte size of each partition, in the order of {@code specs}; rounded up to 1 MiB
+   * @param sizes the byte size of each partition, in the order of {@code specs}; rounded up to 1
+   *     MiB
    */
   public static DiskLayout plan(
       String table, Architecture arch, List<Partition> specs, List<Long> sizes, DiskIdentity ids) {
     if (!table.equals("gpt") && !table.equals("mbr")) {
-      throw new IllegalArgumentException("invalid partition table '" + table + "' (expected gpt or mbr)");
+      throw new IllegalArgumentException(
+          "invalid partition table '" + table + "' (expected gpt or mbr)");
     }
     if (specs.size() != sizes.size()) {
-      throw new IllegalArgumentException("got " + sizes.size() + " sizes for " + specs.size() + " partitions");
+      throw new IllegalArgumentException(
+          "got " + sizes.size() + " sizes for " + specs.size() + " partitions");
     }
     if (table.equals("mbr") && specs.size() > 4) {
       throw new IllegalArgumentException(
@@ -86,23 +96,36 @@ public record DiskLayout(
       Partition p = specs.get(i);
       long bytes = ByteSize.alignUp(Math.max(sizes.get(i), 1), ALIGN);
       UUID guid = ids.partitionGuid(p.role());
-      String partuuid = table.equals("gpt")
-          ? guid.toString()
-          : String.format(Locale.ROOT, "%08x-%02x", signature, i + 1);
-      out.add(new Placed(i + 1, p, next / SECTOR, bytes / SECTOR, gptType(p, arch), mbrType(p), guid, partuuid));
+      String partuuid =
+          table.equals("gpt")
+              ? guid.toString()
+              : String.format(Locale.ROOT, "%08x-%02x", signature, i + 1);
+      out.add(
+          new Placed(
+              i + 1,
+              p,
+              next / SECTOR,
+              bytes / SECTOR,
+              gptType(p, arch),
+              mbrType(p),
+              guid,
+              partuuid));
       next += bytes;
     }
     long total = next + (table.equals("gpt") ? ALIGN : 0);
     return new DiskLayout(table, out, total, ids.diskGuid(), signature);
   }
 
-  /** The partition table to write for this layout; a GPT entry is named by its label, else its role. */
+  /**
+   * The partition table to write for this layout; a GPT entry is named by its label, else its role.
+   */
   public PartitionTableWriter.Table partitionTable() {
     List<PartitionTableWriter.Entry> entries = new ArrayList<>();
     for (Placed p : partitions) {
       String name = p.spec().label() == null ? p.spec().role() : p.spec().label();
-      entries.add(new PartitionTableWriter.Entry(
-          p.number(), p.firstLba(), p.sectors(), p.gptType(), p.mbrType(), p.guid(), name));
+      entries.add(
+          new PartitionTableWriter.Entry(
+              p.number(), p.firstLba(), p.sectors(), p.gptType(), p.mbrType(), p.guid(), name));
     }
     return new PartitionTableWriter.Table(table, totalBytes, diskGuid, mbrSignature, entries);
   }

@@ -14,21 +14,28 @@ import java.util.stream.Stream;
 
 /**
  * Makes a FAT32 image from a directory with mkfs.vfat and mtools: no loop device, no mount. The
- * volume id is given, timestamps come from the files (already clamped) and SOURCE_DATE_EPOCH,
- * and directories are created and filled in name order, so the image is reproducible.
+ * volume id is given, timestamps come from the files (already clamped) and SOURCE_DATE_EPOCH, and
+ * directories are created and filled in name order, so the image is reproducible.
  */
 public final class FatImage {
   private FatImage() {}
 
   public static void build(
-      Path source, Path image, long bytes, String volumeId, String label, long epoch,
-      Consumer<String> output) throws ImageBuildException, InterruptedException {
+      Path source,
+      Path image,
+      long bytes,
+      String volumeId,
+      String label,
+      long epoch,
+      Consumer<String> output)
+      throws ImageBuildException, InterruptedException {
     try {
       Files.deleteIfExists(image);
       try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
         f.setLength(bytes);
       }
-      List<String> mkfs = new ArrayList<>(List.of("mkfs.vfat", "-F", "32", "--invariant", "-i", volumeId));
+      List<String> mkfs =
+          new ArrayList<>(List.of("mkfs.vfat", "-F", "32", "--invariant", "-i", volumeId));
       if (label != null) {
         mkfs.add("-n");
         mkfs.add(label);
@@ -39,11 +46,13 @@ public final class FatImage {
         copyDirectory(source, "::", image, epoch, output);
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write the FAT image " + image + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot write the FAT image " + image + ": " + e.getMessage(), e);
     }
   }
 
-  private static void copyDirectory(Path dir, String target, Path image, long epoch, Consumer<String> output)
+  private static void copyDirectory(
+      Path dir, String target, Path image, long epoch, Consumer<String> output)
       throws IOException, ImageBuildException, InterruptedException {
     List<Path> entries;
     try (Stream<Path> s = Files.list(dir)) {
@@ -58,11 +67,14 @@ public final class FatImage {
         files.add(e.toString());
       } else {
         throw new ImageBuildException(
-            "cannot put " + e + " on a FAT filesystem (expected regular files and directories only)");
+            "cannot put "
+                + e
+                + " on a FAT filesystem (expected regular files and directories only)");
       }
     }
     if (!files.isEmpty()) {
-      List<String> argv = new ArrayList<>(List.of("mcopy", "-p", "-m", "-Q", "-o", "-i", image.toString()));
+      List<String> argv =
+          new ArrayList<>(List.of("mcopy", "-p", "-m", "-Q", "-o", "-i", image.toString()));
       argv.addAll(files);
       argv.add(target + "/");
       mtools(HostProcess.of(argv), epoch).check(output);

@@ -3,8 +3,7 @@ package io.imagebuilder.arm.internal.exec;
 import java.util.Optional;
 
 /**
- * One binfmt_misc registration as the kernel shows it in {@code
- * /proc/sys/fs/binfmt_misc/<name>}.
+ * One binfmt_misc registration as the kernel shows it in {@code /proc/sys/fs/binfmt_misc/<name>}.
  *
  * @param enabled whether the kernel uses it
  * @param interpreter the interpreter's path, e.g. {@code /usr/libexec/qemu-binfmt/aarch64-binfmt-P}

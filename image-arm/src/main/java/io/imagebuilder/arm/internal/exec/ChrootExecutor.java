@@ -22,16 +22,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Runs commands in a chroot of the target root, natively or through qemu-user (the kernel
- * picks the interpreter through binfmt_misc, so both strategies run the same way and differ
- * only in their preflight and environment).
+ * Runs commands in a chroot of the target root, natively or through qemu-user (the kernel picks the
+ * interpreter through binfmt_misc, so both strategies run the same way and differ only in their
+ * preflight and environment).
  *
- * <p>Before the first command it locks the root ({@link RootLock}), mounts the kernel
- * filesystems ({@link ChrootMounts}) and places a policy-rc.d; {@link #close()} undoes all of
- * it. Commands run one at a time.
+ * <p>Before the first command it locks the root ({@link RootLock}), mounts the kernel filesystems
+ * ({@link ChrootMounts}) and places a policy-rc.d; {@link #close()} undoes all of it. Commands run
+ * one at a time.
  */
 final class ChrootExecutor implements Executor {
-  /** The strategy-specific part: what to check before any work and what to add to the environment. */
+  /**
+   * The strategy-specific part: what to check before any work and what to add to the environment.
+   */
   interface Strategy {
     /** Checks the host; returns the variables the strategy adds to every command's environment. */
     Map<String, String> preflight(Architecture target, Path root) throws ImageBuildException;
@@ -50,15 +52,22 @@ final class ChrootExecutor implements Executor {
   private ChrootMounts mounts;
   private PolicyRcD policy;
   private ProcessTreeRunner runner;
+
   /** Prepared on the first command that allows them, for as long as the mounts stay up. */
   private Optional<NativeHelpers> helpers;
+
   private boolean closed;
 
   /**
    * @param helpersAllowed whether commands that allow it may run with {@link NativeHelpers}: only
    *     worth it when the target's binaries are emulated
    */
-  ChrootExecutor(String name, Path root, Architecture architecture, Strategy strategy, boolean helpersAllowed) {
+  ChrootExecutor(
+      String name,
+      Path root,
+      Architecture architecture,
+      Strategy strategy,
+      boolean helpersAllowed) {
     this.name = name;
     this.root = root.toAbsolutePath().normalize();
     this.architecture = architecture;
@@ -101,14 +110,16 @@ final class ChrootExecutor implements Executor {
       }
       // build the environment first: a bad variable is the caller's mistake, before any mount
       Map<String, String> env =
-          CommandEnvironment.build(strategyEnv == null ? Map.of() : strategyEnv, command.environment());
+          CommandEnvironment.build(
+              strategyEnv == null ? Map.of() : strategyEnv, command.environment());
       if (strategyEnv == null) {
         preflight();
         env = CommandEnvironment.build(strategyEnv, command.environment());
       }
       for (String arg : command.argv()) {
         if (arg.indexOf('\0') >= 0) {
-          throw new IllegalArgumentException("invalid argument in " + command.argv() + " (NUL byte)");
+          throw new IllegalArgumentException(
+              "invalid argument in " + command.argv() + " (NUL byte)");
         }
       }
       setUp();
@@ -174,7 +185,8 @@ final class ChrootExecutor implements Executor {
         throw new ImageBuildException("cannot resolve the target root " + root + ": " + e, e);
       }
       if (realRoot.getNameCount() == 0) {
-        throw new IllegalArgumentException("invalid root '" + root + "' (expected a directory other than /)");
+        throw new IllegalArgumentException(
+            "invalid root '" + root + "' (expected a directory other than /)");
       }
       runner = new ProcessTreeRunner(HostTools.require("setsid", "util-linux"));
       if (rootLock == null) {

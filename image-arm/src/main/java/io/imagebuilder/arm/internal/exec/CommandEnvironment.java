@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The complete environment of a target command: a fixed base, then the strategy's own
- * variables (such as {@code QEMU_CPU}), then the command's. Nothing of the host's environment is
- * ever included.
+ * The complete environment of a target command: a fixed base, then the strategy's own variables
+ * (such as {@code QEMU_CPU}), then the command's. Nothing of the host's environment is ever
+ * included.
  */
 public final class CommandEnvironment {
   /** The target's standard PATH; the program of an argv is looked up on it inside the root. */
@@ -30,10 +30,11 @@ public final class CommandEnvironment {
   /**
    * Builds the environment: base, then {@code strategy}, then {@code command}, later ones winning.
    *
-   * @throws IllegalArgumentException for a name that is empty or holds {@code =} or NUL, or a
-   *     value that holds NUL
+   * @throws IllegalArgumentException for a name that is empty or holds {@code =} or NUL, or a value
+   *     that holds NUL
    */
-  public static Map<String, String> build(Map<String, String> strategy, Map<String, String> command) {
+  public static Map<String, String> build(
+      Map<String, String> strategy, Map<String, String> command) {
     Map<String, String> env = new TreeMap<>(BASE);
     putChecked(env, strategy);
     putChecked(env, command);
@@ -46,7 +47,9 @@ public final class CommandEnvironment {
       String value = e.getValue();
       if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
         throw new IllegalArgumentException(
-            "invalid environment variable name '" + name + "' (expected a non-empty name without '=' or NUL)");
+            "invalid environment variable name '"
+                + name
+                + "' (expected a non-empty name without '=' or NUL)");
       }
       if (value == null || value.indexOf('\0') >= 0) {
         throw new IllegalArgumentException(

@@ -6,10 +6,10 @@ import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
- * A minimal static ELF executable for a target architecture that does nothing but {@code
- * exit(0)}: one loadable segment, a few machine instructions, no libraries. It lets the
- * preflight prove that the kernel (through binfmt_misc) really runs target binaries before the
- * root has any content, without downloading anything.
+ * A minimal static ELF executable for a target architecture that does nothing but {@code exit(0)}:
+ * one loadable segment, a few machine instructions, no libraries. It lets the preflight prove that
+ * the kernel (through binfmt_misc) really runs target binaries before the root has any content,
+ * without downloading anything.
  */
 public final class ElfExitBinary {
   /** Where the single segment is loaded; 64 KiB aligned, which suits every page size. */
@@ -23,7 +23,8 @@ public final class ElfExitBinary {
     int ehdr = s.is64 ? 64 : 52;
     int phdr = s.is64 ? 56 : 32;
     int size = ehdr + phdr + s.code.length;
-    ByteBuffer b = ByteBuffer.allocate(size).order(s.little ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(size).order(s.little ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
     long entry = BASE + ehdr + phdr;
     // e_ident
     b.put(new byte[] {0x7f, 'E', 'L', 'F'});

@@ -19,28 +19,38 @@ final class ElfInterpreter {
 
   /** The interpreter path, or empty for a static executable or a file that is not ELF. */
   static Optional<String> read(byte[] elf) {
-    return segment(elf).map(s -> {
-      int end = s.offset;
-      while (end < s.offset + s.size && elf[end] != 0) {
-        end++;
-      }
-      return new String(elf, s.offset, end - s.offset, StandardCharsets.UTF_8);
-    });
+    return segment(elf)
+        .map(
+            s -> {
+              int end = s.offset;
+              while (end < s.offset + s.size && elf[end] != 0) {
+                end++;
+              }
+              return new String(elf, s.offset, end - s.offset, StandardCharsets.UTF_8);
+            });
   }
 
   /**
    * A copy of {@code elf} whose interpreter is {@code path}.
    *
-   * @throws IllegalArgumentException if the file has no interpreter or {@code path} does not fit
-   *     in the space the old one took
+   * @throws IllegalArgumentException if the file has no interpreter or {@code path} does not fit in
+   *     the space the old one took
    */
   static byte[] withInterpreter(byte[] elf, String path) {
-    Segment s = segment(elf).orElseThrow(() -> new IllegalArgumentException(
-        "invalid executable (expected a dynamically linked ELF file with an interpreter)"));
+    Segment s =
+        segment(elf)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "invalid executable (expected a dynamically linked ELF file with an interpreter)"));
     byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
     if (bytes.length + 1 > s.size) {
-      throw new IllegalArgumentException("invalid interpreter path '" + path + "' (expected at most "
-          + (s.size - 1) + " bytes, the length of the one it replaces)");
+      throw new IllegalArgumentException(
+          "invalid interpreter path '"
+              + path
+              + "' (expected at most "
+              + (s.size - 1)
+              + " bytes, the length of the one it replaces)");
     }
     byte[] out = elf.clone();
     Arrays.fill(out, s.offset, s.offset + s.size, (byte) 0);
@@ -55,7 +65,8 @@ final class ElfInterpreter {
       return Optional.empty();
     }
     boolean is64 = elf[4] == 2;
-    ByteBuffer b = ByteBuffer.wrap(elf).order(elf[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.wrap(elf).order(elf[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     long phoff = is64 ? b.getLong(32) : Integer.toUnsignedLong(b.getInt(28));
     int phentsize = Short.toUnsignedInt(b.getShort(is64 ? 54 : 42));
     int phnum = Short.toUnsignedInt(b.getShort(is64 ? 56 : 44));

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * The versions of packages whose files are in place ({@link DpkgState#filesInPlace}: during the
- * bootstrap a target's essential set is unpacked, not yet configured), read from a dpkg status
- * file (the host's or a target's), and their upstream part, which decides whether two builds of
- * a tool behave alike.
+ * bootstrap a target's essential set is unpacked, not yet configured), read from a dpkg status file
+ * (the host's or a target's), and their upstream part, which decides whether two builds of a tool
+ * behave alike.
  */
 final class InstalledVersions {
   private final Map<String, String> versions;
@@ -41,7 +41,10 @@ final class InstalledVersions {
     return new InstalledVersions(out);
   }
 
-  /** The upstream version of {@code pkg} (no epoch, no Debian revision), or null if its files are not in place. */
+  /**
+   * The upstream version of {@code pkg} (no epoch, no Debian revision), or null if its files are
+   * not in place.
+   */
   String upstream(String pkg) {
     String v = versions.get(pkg);
     return v == null ? null : upstreamOf(v);

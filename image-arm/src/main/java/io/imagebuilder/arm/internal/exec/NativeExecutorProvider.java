@@ -37,7 +37,9 @@ public final class NativeExecutorProvider implements ExecutorProvider {
   @Override
   public Executor open(Path root, Architecture target) {
     return new ChrootExecutor(
-        NAME, root, target,
+        NAME,
+        root,
+        target,
         (arch, r) -> {
           NativePreflight.check(arch, r);
           return NativePreflight.environment();

@@ -22,37 +22,38 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 
 /**
- * The host's own shell and common tools, run in place of the target's while a command that
- * allows it runs under qemu-user. Every process a shell script starts under emulation pays
- * qemu's start-up and translation again (about 60 ms here); mkinitramfs starts some 800 of
- * them, so the initramfs of an arm64 kernel took 48 s emulated and 8 s with these helpers.
+ * The host's own shell and common tools, run in place of the target's while a command that allows
+ * it runs under qemu-user. Every process a shell script starts under emulation pays qemu's start-up
+ * and translation again (about 60 ms here); mkinitramfs starts some 800 of them, so the initramfs
+ * of an arm64 kernel took 48 s emulated and 8 s with these helpers.
  *
- * <p>A tool is replaced only when the target has the same upstream version of its package as
- * the host (so it behaves the same) and its file is a plain file; without the host's dash (the
- * shell every script runs in) there are no helpers at all. The host's binaries are copied,
- * with their libraries and dynamic loader, into the tmpfs on the target's {@code /run} (nothing
- * is written to the target itself); their interpreter is rewritten to the copied loader ({@link
- * ElfInterpreter}) and {@code LD_LIBRARY_PATH} points at the copied libraries, which the target's
- * own loader skips as the wrong architecture. While the command runs, each copy is bind-mounted
- * over the target's file; afterwards the mounts are undone.
+ * <p>A tool is replaced only when the target has the same upstream version of its package as the
+ * host (so it behaves the same) and its file is a plain file; without the host's dash (the shell
+ * every script runs in) there are no helpers at all. The host's binaries are copied, with their
+ * libraries and dynamic loader, into the tmpfs on the target's {@code /run} (nothing is written to
+ * the target itself); their interpreter is rewritten to the copied loader ({@link ElfInterpreter})
+ * and {@code LD_LIBRARY_PATH} points at the copied libraries, which the target's own loader skips
+ * as the wrong architecture. While the command runs, each copy is bind-mounted over the target's
+ * file; afterwards the mounts are undone.
  *
- * <p>A command that reads a covered file as data sees the host's bytes (with the target file's
- * mode and mtime). So after each command the root is searched for a new file holding a helper's
- * bytes ({@link HostCopyCheck}), which fails the build, and {@code InitramfsOnce} checks that no
- * host binary reached the initramfs.
+ * <p>A command that reads a covered file as data sees the host's bytes (with the target file's mode
+ * and mtime). So after each command the root is searched for a new file holding a helper's bytes
+ * ({@link HostCopyCheck}), which fails the build, and {@code InitramfsOnce} checks that no host
+ * binary reached the initramfs.
  */
 final class NativeHelpers {
   private static final Logger LOG = Logs.get(NativeHelpers.class);
 
   /** Inside the root, on the executor's /run tmpfs; short enough for any interpreter field. */
   static final String DIR = "/run/ib-native";
+
   static final String LOADER = DIR + "/ld.so";
   static final String LIBS = DIR + "/lib";
 
   /**
-   * Tool -> the Debian package that ships it. Only tools whose output depends on their input
-   * alone: nothing that reports the machine (uname, nproc) and no compressors or archivers,
-   * whose bytes could differ between builds.
+   * Tool -> the Debian package that ships it. Only tools whose output depends on their input alone:
+   * nothing that reports the machine (uname, nproc) and no compressors or archivers, whose bytes
+   * could differ between builds.
    */
   static final Map<String, String> TOOLS = tools();
 
@@ -69,9 +70,33 @@ final class NativeHelpers {
   private static Map<String, String> tools() {
     Map<String, String> t = new TreeMap<>();
     t.put("dash", "dash");
-    for (String c : List.of("basename", "cat", "chmod", "cp", "cut", "dirname", "env", "expr", "head", "ln",
-        "ls", "mkdir", "mktemp", "mv", "readlink", "realpath", "rm", "sort", "stat", "tail", "touch", "tr",
-        "tsort", "uniq", "wc")) {
+    for (String c :
+        List.of(
+            "basename",
+            "cat",
+            "chmod",
+            "cp",
+            "cut",
+            "dirname",
+            "env",
+            "expr",
+            "head",
+            "ln",
+            "ls",
+            "mkdir",
+            "mktemp",
+            "mv",
+            "readlink",
+            "realpath",
+            "rm",
+            "sort",
+            "stat",
+            "tail",
+            "touch",
+            "tr",
+            "tsort",
+            "uniq",
+            "wc")) {
       t.put(c, "coreutils");
     }
     t.put("sed", "sed");
@@ -148,10 +173,11 @@ final class NativeHelpers {
   }
 
   /**
-   * Fails if the command that ran since {@code start} copied a covered tool (the host's bytes)
-   * into the root.
+   * Fails if the command that ran since {@code start} copied a covered tool (the host's bytes) into
+   * the root.
    */
-  void checkNoHostCopies(Path root, java.nio.file.attribute.FileTime start) throws ImageBuildException {
+  void checkNoHostCopies(Path root, java.nio.file.attribute.FileTime start)
+      throws ImageBuildException {
     copies.check(root, start);
   }
 
@@ -178,7 +204,9 @@ final class NativeHelpers {
         continue;
       }
       Path real = p.toRealPath();
-      if (real.startsWith(root) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) && !out.contains(real)) {
+      if (real.startsWith(root)
+          && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)
+          && !out.contains(real)) {
         out.add(real);
       }
     }
@@ -191,7 +219,8 @@ final class NativeHelpers {
   }
 
   /** Copies loader, libraries and patched binaries into the root's /run; returns target -> copy. */
-  private static Map<Path, Path> copyInto(Path root, Map<String, Path> hostFiles, Map<String, List<Path>> targetFiles)
+  private static Map<Path, Path> copyInto(
+      Path root, Map<String, Path> hostFiles, Map<String, List<Path>> targetFiles)
       throws IOException {
     Path dir = root.resolve(DIR.substring(1));
     Path bin = dir.resolve("bin");
@@ -202,10 +231,12 @@ final class NativeHelpers {
     Map<Path, Path> binds = new LinkedHashMap<>();
     for (Map.Entry<String, Path> e : hostFiles.entrySet()) {
       byte[] elf = Files.readAllBytes(e.getValue());
-      String wanted = ElfInterpreter.read(elf).orElseThrow(
-          () -> new IOException(e.getValue() + " has no dynamic loader"));
+      String wanted =
+          ElfInterpreter.read(elf)
+              .orElseThrow(() -> new IOException(e.getValue() + " has no dynamic loader"));
       if (interpreter != null && !interpreter.equals(wanted)) {
-        throw new IOException(e.getValue() + " wants loader " + wanted + ", the others " + interpreter);
+        throw new IOException(
+            e.getValue() + " wants loader " + wanted + ", the others " + interpreter);
       }
       interpreter = wanted;
       // Scripts look at the files they run: dash's postinst and update-alternatives give new
@@ -213,7 +244,8 @@ final class NativeHelpers {
       Path target = targetFiles.get(e.getKey()).get(0);
       Path copy = bin.resolve(e.getKey());
       Files.write(copy, ElfInterpreter.withInterpreter(elf, LOADER));
-      Files.setPosixFilePermissions(copy, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
+      Files.setPosixFilePermissions(
+          copy, Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS));
       Files.setLastModifiedTime(copy, Files.getLastModifiedTime(target, LinkOption.NOFOLLOW_LINKS));
       for (Path t : targetFiles.get(e.getKey())) {
         binds.put(t, copy);
@@ -223,7 +255,10 @@ final class NativeHelpers {
     Files.copy(Path.of(interpreter).toRealPath(), loader, StandardCopyOption.REPLACE_EXISTING);
     Files.setPosixFilePermissions(loader, PosixFilePermissions.fromString("rwxr-xr-x"));
     for (Path lib : libraries(hostFiles.values())) {
-      Files.copy(lib.toRealPath(), libs.resolve(lib.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          lib.toRealPath(),
+          libs.resolve(lib.getFileName().toString()),
+          StandardCopyOption.REPLACE_EXISTING);
     }
     return binds;
   }
@@ -251,11 +286,23 @@ final class NativeHelpers {
     return out;
   }
 
-  /** Runs the copied shell in the root once, so a host whose binaries cannot work this way is found early. */
+  /**
+   * Runs the copied shell in the root once, so a host whose binaries cannot work this way is found
+   * early.
+   */
   private static boolean works(Path root) throws IOException, ImageBuildException {
-    HostProcess.Result r = HostProcess.of("env", "-i", "LD_LIBRARY_PATH=" + LIBS,
-        HostTools.require("chroot", "coreutils"), root.toString(), DIR + "/bin/dash", "-c", "exit 0")
-        .timeout(ChrootMounts.SHORT_COMMAND).runToEnd();
+    HostProcess.Result r =
+        HostProcess.of(
+                "env",
+                "-i",
+                "LD_LIBRARY_PATH=" + LIBS,
+                HostTools.require("chroot", "coreutils"),
+                root.toString(),
+                DIR + "/bin/dash",
+                "-c",
+                "exit 0")
+            .timeout(ChrootMounts.SHORT_COMMAND)
+            .runToEnd();
     if (!r.ok()) {
       LOG.warn("{}/bin/dash in {} failed (exit {}): {}", DIR, root, r.exitCode(), r.output());
     }

@@ -3,7 +3,6 @@ package io.imagebuilder.arm.internal.exec;
 import io.imagebuilder.api.error.HostNotReadyException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.internal.process.HostTools;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,17 +13,28 @@ final class NativePreflight {
   static void check(Architecture target, Path root) throws ImageBuildException {
     Architecture host = Architecture.host();
     if (target != host) {
-      throw new HostNotReadyException("a " + host + " host to run " + target + " binaries natively",
+      throw new HostNotReadyException(
+          "a " + host + " host to run " + target + " binaries natively",
           "use the qemu-user strategy (or auto) for " + target,
-          "the native executor runs only " + host + " binaries on this " + host + " host, not "
-              + target + " (use qemu-user, or auto)");
+          "the native executor runs only "
+              + host
+              + " binaries on this "
+              + host
+              + " host, not "
+              + target
+              + " (use qemu-user, or auto)");
     }
     Preflight.requireRoot("native");
     Preflight.requireHostTools();
-    String problem = Preflight.runTestBinary(target, Preflight.scratchFor(root), CommandEnvironment.base());
+    String problem =
+        Preflight.runTestBinary(target, Preflight.scratchFor(root), CommandEnvironment.base());
     if (problem != null) {
-      throw new HostNotReadyException("a kernel that runs " + target + " binaries",
-          "check that the kernel runs " + target + " ELF binaries and that " + root
+      throw new HostNotReadyException(
+          "a kernel that runs " + target + " binaries",
+          "check that the kernel runs "
+              + target
+              + " ELF binaries and that "
+              + root
               + "'s filesystem is not mounted noexec",
           "native preflight failed: " + problem);
     }

@@ -11,10 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 
 /**
- * A {@code /usr/sbin/policy-rc.d} that answers 101 ("action forbidden") while commands run,
- * so that {@code invoke-rc.d} and {@code deb-systemd-invoke} in maintainer scripts start no
- * daemons. Placed only when {@code /usr/sbin} is a real directory and holds no policy of its
- * own; removed on close only if it is still ours.
+ * A {@code /usr/sbin/policy-rc.d} that answers 101 ("action forbidden") while commands run, so that
+ * {@code invoke-rc.d} and {@code deb-systemd-invoke} in maintainer scripts start no daemons. Placed
+ * only when {@code /usr/sbin} is a real directory and holds no policy of its own; removed on close
+ * only if it is still ours.
  */
 final class PolicyRcD {
   private static final Logger LOG = Logs.get(PolicyRcD.class);
@@ -36,13 +36,18 @@ final class PolicyRcD {
   boolean place() throws IOException {
     Path usr = file.getParent().getParent();
     Path sbin = file.getParent();
-    if (Files.isSymbolicLink(usr) || Files.isSymbolicLink(sbin)
+    if (Files.isSymbolicLink(usr)
+        || Files.isSymbolicLink(sbin)
         || !Files.isDirectory(sbin, LinkOption.NOFOLLOW_LINKS)
         || Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    Files.write(file, CONTENT.getBytes(StandardCharsets.US_ASCII),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    Files.write(
+        file,
+        CONTENT.getBytes(StandardCharsets.US_ASCII),
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     placed = true;
     return true;

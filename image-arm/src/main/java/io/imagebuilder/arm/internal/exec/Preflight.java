@@ -3,9 +3,9 @@ package io.imagebuilder.arm.internal.exec;
 import io.imagebuilder.api.error.HostNotReadyException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.arm.internal.mount.Signals;
 import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,8 +30,12 @@ final class Preflight {
 
   static void requireRoot(String strategy) throws HostNotReadyException {
     if (Signals.effectiveUid() != 0) {
-      throw new HostNotReadyException("root", "run the build as root (uid 0)",
-          "the " + strategy + " executor needs root (it uses chroot and mounts /proc, /sys and /dev"
+      throw new HostNotReadyException(
+          "root",
+          "run the build as root (uid 0)",
+          "the "
+              + strategy
+              + " executor needs root (it uses chroot and mounts /proc, /sys and /dev"
               + " inside the target); run the build as root or use a strategy that needs no root");
     }
   }
@@ -48,7 +52,7 @@ final class Preflight {
       Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwx------"));
       HostProcess.Result r;
       try {
-        r = HostProcess.of(bin.toString()).env(env).timeout(Duration.ofSeconds(30)).run(line -> { });
+        r = HostProcess.of(bin.toString()).env(env).timeout(Duration.ofSeconds(30)).run(line -> {});
       } catch (IOException e) {
         // "Exec format error" and friends end here, never in front of the user
         return "the kernel cannot execute a " + arch + " binary (" + e.getMessage() + ")";
@@ -58,11 +62,16 @@ final class Preflight {
       }
       if (r.exitCode() != 0) {
         String out = String.join("\n", r.tail()).strip();
-        return "a " + arch + " test binary exited with " + r.exitCode() + (out.isEmpty() ? "" : ": " + out);
+        return "a "
+            + arch
+            + " test binary exited with "
+            + r.exitCode()
+            + (out.isEmpty() ? "" : ": " + out);
       }
       return null;
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write a test binary under " + scratchParent + ": " + e, e);
+      throw new ImageBuildException(
+          "cannot write a test binary under " + scratchParent + ": " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageBuildException("preflight interrupted", e);
@@ -80,6 +89,8 @@ final class Preflight {
   /** Where test binaries are written: beside the root (same filesystem, exec allowed). */
   static Path scratchFor(Path root) {
     Path abs = root.toAbsolutePath().normalize();
-    return abs.getParent() == null ? Path.of(System.getProperty("java.io.tmpdir")) : abs.getParent();
+    return abs.getParent() == null
+        ? Path.of(System.getProperty("java.io.tmpdir"))
+        : abs.getParent();
   }
 }

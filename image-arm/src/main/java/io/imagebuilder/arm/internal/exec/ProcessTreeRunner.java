@@ -22,16 +22,18 @@ import org.slf4j.Logger;
 
 /**
  * Runs one host process as the leader of its own session (through {@code setsid}), so that the
- * whole tree it starts can be signalled as one process group: at the timeout, on interrupt,
- * and for leftovers after it exits. Output (stdout and stderr merged) is streamed line by line
- * and its tail kept ({@link LinePump}). Not {@link io.imagebuilder.internal.process.HostProcess}:
- * this runs target commands, with the target's environment, as a process group that may leave
- * processes behind in the root.
+ * whole tree it starts can be signalled as one process group: at the timeout, on interrupt, and for
+ * leftovers after it exits. Output (stdout and stderr merged) is streamed line by line and its tail
+ * kept ({@link LinePump}). Not {@link io.imagebuilder.internal.process.HostProcess}: this runs
+ * target commands, with the target's environment, as a process group that may leave processes
+ * behind in the root.
  */
 final class ProcessTreeRunner {
   private static final Logger LOG = Logs.get(ProcessTreeRunner.class);
+
   /** How long a process tree gets between SIGTERM and SIGKILL. */
   static final Duration GRACE = Duration.ofSeconds(2);
+
   /** How long output is still read after the command exited (a leftover may hold the pipe). */
   private static final Duration DRAIN = Duration.ofSeconds(2);
 
@@ -42,8 +44,8 @@ final class ProcessTreeRunner {
   }
 
   /**
-   * Runs {@code argv} on the host in a new session, with exactly {@code env} and stdin from
-   * {@code /dev/null}.
+   * Runs {@code argv} on the host in a new session, with exactly {@code env} and stdin from {@code
+   * /dev/null}.
    *
    * @param display the argv named in errors (the target command, not the chroot wrapper)
    * @param root when not null, processes whose root is inside it are also ended on timeout or
@@ -52,8 +54,12 @@ final class ProcessTreeRunner {
    * @throws InterruptedException when the calling thread is interrupted, after the tree is killed
    */
   CommandResult run(
-      List<String> argv, Map<String, String> env, Duration timeout, List<String> display,
-      Consumer<String> output, Path root)
+      List<String> argv,
+      Map<String, String> env,
+      Duration timeout,
+      List<String> display,
+      Consumer<String> output,
+      Path root)
       throws ImageBuildException, InterruptedException {
     List<String> full = new ArrayList<>();
     full.add(setsid);
@@ -65,17 +71,21 @@ final class ProcessTreeRunner {
     pb.environment().clear();
     pb.environment().putAll(env);
     if (Thread.interrupted()) {
-      throw new InterruptedException("interrupted before " + String.join(" ", display) + " started");
+      throw new InterruptedException(
+          "interrupted before " + String.join(" ", display) + " started");
     }
     long start = System.nanoTime();
     Process process;
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new ImageBuildException("cannot start " + String.join(" ", display) + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot start " + String.join(" ", display) + ": " + e.getMessage(), e);
     }
     OutputTail tail = new OutputTail(OutputTail.DEFAULT_LINES);
-    LinePump pump = LinePump.start(process.getInputStream(), tail, output, "imagebuilder-output-" + process.pid());
+    LinePump pump =
+        LinePump.start(
+            process.getInputStream(), tail, output, "imagebuilder-output-" + process.pid());
     boolean exited;
     try {
       exited = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -89,12 +99,17 @@ final class ProcessTreeRunner {
       killTree(process, root);
       pump.stop(DRAIN);
       throw new CommandFailedException(
-          display, -1, true, tail.lines(), "timeout " + human(timeout) + "; its processes were killed");
+          display,
+          -1,
+          true,
+          tail.lines(),
+          "timeout " + human(timeout) + "; its processes were killed");
     }
     // The command is done; whatever it left in its process group goes with it.
     endGroup(process.pid());
     pump.stop(DRAIN);
-    return new CommandResult(process.exitValue(), tail.lines(), Duration.ofNanos(System.nanoTime() - start));
+    return new CommandResult(
+        process.exitValue(), tail.lines(), Duration.ofNanos(System.nanoTime() - start));
   }
 
   /** SIGTERM to the group, a grace period, then SIGKILL; then whatever is left in the root. */

@@ -10,21 +10,28 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * {@code qemu-user}: a foreign architecture's binaries run in a chroot through binfmt_misc and
- * a static qemu ({@code qemu-user-static}). Supported on an amd64 host for arm64, armhf, armel,
+ * {@code qemu-user}: a foreign architecture's binaries run in a chroot through binfmt_misc and a
+ * static qemu ({@code qemu-user-static}). Supported on an amd64 host for arm64, armhf, armel,
  * riscv64, ppc64el, s390x and i386. Needs root and the host's binfmt registrations, which the
- * preflight checks and never changes. Commands that allow it run with the host's shell and
- * common tools ({@link NativeHelpers}); {@code -Dimagebuilder.nativeHelpers=false} turns that off.
+ * preflight checks and never changes. Commands that allow it run with the host's shell and common
+ * tools ({@link NativeHelpers}); {@code -Dimagebuilder.nativeHelpers=false} turns that off.
  */
 public final class QemuUserExecutorProvider implements ExecutorProvider {
   public static final String NAME = "qemu-user";
 
   static final Set<Architecture> ON_AMD64 =
       EnumSet.of(
-          Architecture.ARM64, Architecture.ARMHF, Architecture.ARMEL, Architecture.RISCV64,
-          Architecture.PPC64EL, Architecture.S390X);
+          Architecture.ARM64,
+          Architecture.ARMHF,
+          Architecture.ARMEL,
+          Architecture.RISCV64,
+          Architecture.PPC64EL,
+          Architecture.S390X);
 
-  /** {@code -Dimagebuilder.nativeHelpers=false} keeps every command fully emulated (read per executor). */
+  /**
+   * {@code -Dimagebuilder.nativeHelpers=false} keeps every command fully emulated (read per
+   * executor).
+   */
   static boolean nativeHelpers() {
     return !"false".equalsIgnoreCase(System.getProperty("imagebuilder.nativeHelpers", "true"));
   }

@@ -4,7 +4,6 @@ import io.imagebuilder.api.error.HostNotReadyException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.internal.log.Logs;
-import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +17,9 @@ import org.slf4j.Logger;
 /**
  * Proves, before any work, that this host runs the target's binaries through binfmt_misc and a
  * static qemu: binfmt_misc is mounted and enabled, an interpreter for the architecture is
- * registered and enabled, it is usable inside a chroot (flag F, or present in the root), and
- * a tiny static test binary for the target really runs. Every failure names the packages and
- * the exact command that fix it. Host binfmt settings are only read, never changed.
+ * registered and enabled, it is usable inside a chroot (flag F, or present in the root), and a tiny
+ * static test binary for the target really runs. Every failure names the packages and the exact
+ * command that fix it. Host binfmt settings are only read, never changed.
  */
 final class QemuUserPreflight {
   private static final Logger LOG = Logs.get(QemuUserPreflight.class);
@@ -51,46 +50,86 @@ final class QemuUserPreflight {
   BinfmtEntry checkRegistration(Architecture arch, Path root) throws ImageBuildException {
     String name = registration(arch);
     if (!Files.exists(binfmtDir.resolve("status"))) {
-      throw fail(arch, "binfmt_misc is not mounted at " + binfmtDir,
-          "mount binfmt_misc -t binfmt_misc " + binfmtDir + " && update-binfmts --enable " + name
-              + " (packages: " + PACKAGES + ")");
+      throw fail(
+          arch,
+          "binfmt_misc is not mounted at " + binfmtDir,
+          "mount binfmt_misc -t binfmt_misc "
+              + binfmtDir
+              + " && update-binfmts --enable "
+              + name
+              + " (packages: "
+              + PACKAGES
+              + ")");
     }
     String status = read(binfmtDir.resolve("status")).orElse("").strip();
     if (status.equals("disabled")) {
-      throw fail(arch, "binfmt_misc is disabled on this host (" + binfmtDir.resolve("status") + " says disabled)",
+      throw fail(
+          arch,
+          "binfmt_misc is disabled on this host ("
+              + binfmtDir.resolve("status")
+              + " says disabled)",
           "update-binfmts --enable " + name + " (packages: " + PACKAGES + ")");
     }
     Path entryFile = binfmtDir.resolve(name);
     Optional<String> text = read(entryFile);
     if (text.isEmpty()) {
-      throw fail(arch, "no binfmt_misc interpreter is registered for " + arch + " (" + entryFile + " is missing)",
+      throw fail(
+          arch,
+          "no binfmt_misc interpreter is registered for "
+              + arch
+              + " ("
+              + entryFile
+              + " is missing)",
           fixCommand(arch));
     }
     BinfmtEntry entry =
         BinfmtEntry.parse(text.get())
-            .orElseThrow(() -> fail(arch, "cannot read the registration in " + entryFile, fixCommand(arch)));
+            .orElseThrow(
+                () -> fail(arch, "cannot read the registration in " + entryFile, fixCommand(arch)));
     if (!entry.enabled()) {
-      throw fail(arch, "the binfmt_misc interpreter " + name + " is registered but disabled (" + entryFile
-          + " says disabled)", fixCommand(arch));
+      throw fail(
+          arch,
+          "the binfmt_misc interpreter "
+              + name
+              + " is registered but disabled ("
+              + entryFile
+              + " says disabled)",
+          fixCommand(arch));
     }
     if (!entry.fixBinary() && !interpreterInRoot(root, entry.interpreter())) {
-      throw fail(arch, "the binfmt_misc interpreter " + name + " (" + entry.interpreter()
-          + ") lacks the F (fix-binary) flag and is not present inside the root, so it cannot run in a chroot",
-          "apt-get install -y " + PACKAGES + " && update-binfmts --disable " + name
-              + " && update-binfmts --enable " + name + " (Debian's qemu-user-static registers with flag F)");
+      throw fail(
+          arch,
+          "the binfmt_misc interpreter "
+              + name
+              + " ("
+              + entry.interpreter()
+              + ") lacks the F (fix-binary) flag and is not present inside the root, so it cannot run in a chroot",
+          "apt-get install -y "
+              + PACKAGES
+              + " && update-binfmts --disable "
+              + name
+              + " && update-binfmts --enable "
+              + name
+              + " (Debian's qemu-user-static registers with flag F)");
     }
     return entry;
   }
 
   /**
-   * The full preflight: registration, then a test binary through the kernel, with {@code
-   * QEMU_CPU} if one is chosen for the architecture. Returns the strategy environment to use:
-   * the chosen CPU model, or none if this qemu does not know it.
+   * The full preflight: registration, then a test binary through the kernel, with {@code QEMU_CPU}
+   * if one is chosen for the architecture. Returns the strategy environment to use: the chosen CPU
+   * model, or none if this qemu does not know it.
    */
   Map<String, String> check(Architecture arch, Path root) throws ImageBuildException {
     if (arch == Architecture.host()) {
-      throw new HostNotReadyException("a host of another architecture than " + arch,
-          "use the native strategy (or auto) for " + arch, "qemu-user is not needed for " + arch + " on this " + arch + " host (use native, or auto)");
+      throw new HostNotReadyException(
+          "a host of another architecture than " + arch,
+          "use the native strategy (or auto) for " + arch,
+          "qemu-user is not needed for "
+              + arch
+              + " on this "
+              + arch
+              + " host (use native, or auto)");
     }
     Preflight.requireRoot("qemu-user");
     Preflight.requireHostTools();
@@ -107,16 +146,28 @@ final class QemuUserPreflight {
     BinfmtEntry entry = checkRegistration(arch, root);
     if (!entry.fixBinary()) {
       String name = registration(arch);
-      throw fail(arch, "the binfmt_misc interpreter " + name + " (" + entry.interpreter()
-          + ") lacks the F (fix-binary) flag, which a rootless build needs (its chroot lives in a user namespace)",
-          "update-binfmts --disable " + name + " && update-binfmts --enable " + name
+      throw fail(
+          arch,
+          "the binfmt_misc interpreter "
+              + name
+              + " ("
+              + entry.interpreter()
+              + ") lacks the F (fix-binary) flag, which a rootless build needs (its chroot lives in a user namespace)",
+          "update-binfmts --disable "
+              + name
+              + " && update-binfmts --enable "
+              + name
               + " (Debian's qemu-user-static registers with flag F)");
     }
     return checkEmulation(arch, root);
   }
 
-  /** Runs the test binary through the kernel, with the chosen {@code QEMU_CPU} if this qemu takes it. */
-  private Map<String, String> checkEmulation(Architecture arch, Path root) throws ImageBuildException {
+  /**
+   * Runs the test binary through the kernel, with the chosen {@code QEMU_CPU} if this qemu takes
+   * it.
+   */
+  private Map<String, String> checkEmulation(Architecture arch, Path root)
+      throws ImageBuildException {
     Path scratch = Preflight.scratchFor(root);
     Map<String, String> cpu = QemuCpu.environmentFor(arch);
     Map<String, String> env = new HashMap<>(CommandEnvironment.base());
@@ -127,7 +178,9 @@ final class QemuUserPreflight {
     }
     if (!cpu.isEmpty()
         && Preflight.runTestBinary(arch, scratch, CommandEnvironment.base()) == null) {
-      LOG.warn("this qemu does not accept {}={}; using its default CPU model", QemuCpu.VARIABLE,
+      LOG.warn(
+          "this qemu does not accept {}={}; using its default CPU model",
+          QemuCpu.VARIABLE,
           cpu.get(QemuCpu.VARIABLE));
       return Map.of();
     }
@@ -148,9 +201,15 @@ final class QemuUserPreflight {
   }
 
   private static HostNotReadyException fail(Architecture arch, String what, String fix) {
-    return new HostNotReadyException(what, fix,
-        "qemu-user cannot run " + arch + " binaries on this host: " + what
+    return new HostNotReadyException(
+        what,
+        fix,
+        "qemu-user cannot run "
+            + arch
+            + " binaries on this host: "
+            + what
             + ". Fix: install the Debian packages qemu-user-static and binfmt-support and enable the"
-            + " interpreter (needs root): " + fix);
+            + " interpreter (needs root): "
+            + fix);
   }
 }

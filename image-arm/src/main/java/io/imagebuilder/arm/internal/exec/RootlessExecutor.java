@@ -21,10 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Runs commands in a chroot of the target root inside a {@link Sandbox} (user, mount, PID, IPC
- * and UTS namespaces), as the namespace's root: no privilege on the host. The sandbox and its
- * mounts are made before the first command and ended by {@link #release()} and {@link #close()}
- * (the next command makes a new one), so no process of one stage outlives it.
+ * Runs commands in a chroot of the target root inside a {@link Sandbox} (user, mount, PID, IPC and
+ * UTS namespaces), as the namespace's root: no privilege on the host. The sandbox and its mounts
+ * are made before the first command and ended by {@link #release()} and {@link #close()} (the next
+ * command makes a new one), so no process of one stage outlives it.
  */
 final class RootlessExecutor implements Executor {
   private final String name;
@@ -41,7 +41,8 @@ final class RootlessExecutor implements Executor {
   private ProcessTreeRunner runner;
   private boolean closed;
 
-  RootlessExecutor(String name, Path root, Architecture architecture, ChrootExecutor.Strategy strategy) {
+  RootlessExecutor(
+      String name, Path root, Architecture architecture, ChrootExecutor.Strategy strategy) {
     this.name = name;
     this.root = root.toAbsolutePath().normalize();
     this.architecture = architecture;
@@ -82,14 +83,16 @@ final class RootlessExecutor implements Executor {
         throw new IllegalStateException("executor for " + root + " is closed");
       }
       Map<String, String> env =
-          CommandEnvironment.build(strategyEnv == null ? Map.of() : strategyEnv, command.environment());
+          CommandEnvironment.build(
+              strategyEnv == null ? Map.of() : strategyEnv, command.environment());
       if (strategyEnv == null) {
         preflight();
         env = CommandEnvironment.build(strategyEnv, command.environment());
       }
       for (String arg : command.argv()) {
         if (arg.indexOf('\0') >= 0) {
-          throw new IllegalArgumentException("invalid argument in " + command.argv() + " (NUL byte)");
+          throw new IllegalArgumentException(
+              "invalid argument in " + command.argv() + " (NUL byte)");
         }
       }
       setUp();
@@ -112,7 +115,8 @@ final class RootlessExecutor implements Executor {
         throw new ImageBuildException("cannot resolve the target root " + root + ": " + e, e);
       }
       if (realRoot.getNameCount() == 0) {
-        throw new IllegalArgumentException("invalid root '" + root + "' (expected a directory other than /)");
+        throw new IllegalArgumentException(
+            "invalid root '" + root + "' (expected a directory other than /)");
       }
       runner = new ProcessTreeRunner(HostTools.require("setsid", "util-linux"));
       if (rootLock == null) {

@@ -7,10 +7,11 @@ import io.imagebuilder.arm.internal.mount.Signals;
 import java.nio.file.Path;
 
 /**
- * {@code rootless}: the target's binaries (natively, or through qemu-user's binfmt_misc registration
- * with the F flag for arm64, armhf and the others on amd64) in a chroot inside new user, mount,
- * PID, IPC and UTS namespaces, with the caller's subordinate id range mapped, so that an ordinary
- * user builds the same bytes as root. {@code auto} picks it when the JVM does not run as root.
+ * {@code rootless}: the target's binaries (natively, or through qemu-user's binfmt_misc
+ * registration with the F flag for arm64, armhf and the others on amd64) in a chroot inside new
+ * user, mount, PID, IPC and UTS namespaces, with the caller's subordinate id range mapped, so that
+ * an ordinary user builds the same bytes as root. {@code auto} picks it when the JVM does not run
+ * as root.
  */
 public final class RootlessExecutorProvider implements ExecutorProvider {
   public static final String NAME = "rootless";
@@ -22,7 +23,8 @@ public final class RootlessExecutorProvider implements ExecutorProvider {
 
   @Override
   public boolean supports(Architecture target, Architecture host) {
-    return target == host || (host == Architecture.AMD64 && QemuUserExecutorProvider.ON_AMD64.contains(target));
+    return target == host
+        || (host == Architecture.AMD64 && QemuUserExecutorProvider.ON_AMD64.contains(target));
   }
 
   @Override

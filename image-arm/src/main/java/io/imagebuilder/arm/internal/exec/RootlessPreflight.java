@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The rootless strategy's checks: host tools, the caller's subordinate ranges, a target binary runs. */
+/**
+ * The rootless strategy's checks: host tools, the caller's subordinate ranges, a target binary
+ * runs.
+ */
 final class RootlessPreflight {
   private RootlessPreflight() {}
 
@@ -29,9 +32,11 @@ final class RootlessPreflight {
     HostTools.require("newgidmap", "uidmap");
     idMaps();
     if (target != host) {
-      return new QemuUserPreflight(QemuUserPreflight.DEFAULT_BINFMT_DIR).checkForNamespaces(target, root);
+      return new QemuUserPreflight(QemuUserPreflight.DEFAULT_BINFMT_DIR)
+          .checkForNamespaces(target, root);
     }
-    String problem = Preflight.runTestBinary(target, Preflight.scratchFor(root), CommandEnvironment.base());
+    String problem =
+        Preflight.runTestBinary(target, Preflight.scratchFor(root), CommandEnvironment.base());
     if (problem != null) {
       throw new ImageBuildException("rootless preflight failed: " + problem);
     }
@@ -42,17 +47,21 @@ final class RootlessPreflight {
   static void hostAllowsUserNamespaces() throws ImageBuildException {
     List<String> problems;
     try {
-      problems = new UsernsPreflight(Path.of("/"))
-          .problems(System.getProperty("user.name", "?"), SubordinateRanges.effectiveUid());
+      problems =
+          new UsernsPreflight(Path.of("/"))
+              .problems(System.getProperty("user.name", "?"), SubordinateRanges.effectiveUid());
     } catch (IOException e) {
       throw new ImageBuildException("cannot check the host for rootless builds: " + e, e);
     }
     if (!problems.isEmpty()) {
-      throw new ImageBuildException("the rootless executor cannot run here: " + String.join("; ", problems));
+      throw new ImageBuildException(
+          "the rootless executor cannot run here: " + String.join("; ", problems));
     }
   }
 
-  /** {uid map, gid map} of a sandbox of this JVM; fails naming the fix when the caller has no range. */
+  /**
+   * {uid map, gid map} of a sandbox of this JVM; fails naming the fix when the caller has no range.
+   */
   static IdMap[] idMaps() throws ImageBuildException {
     Optional<IdMap[]> maps;
     try {
@@ -62,9 +71,12 @@ final class RootlessPreflight {
     }
     if (maps.isEmpty()) {
       String user = System.getProperty("user.name", "?");
-      throw new ImageBuildException("the rootless executor needs a subordinate id range for the user " + user
-          + " in /etc/subuid and /etc/subgid (none found). Fix (as root): usermod --add-subuids 100000-165535"
-          + " --add-subgids 100000-165535 " + user);
+      throw new ImageBuildException(
+          "the rootless executor needs a subordinate id range for the user "
+              + user
+              + " in /etc/subuid and /etc/subgid (none found). Fix (as root): usermod --add-subuids 100000-165535"
+              + " --add-subgids 100000-165535 "
+              + user);
     }
     return maps.get();
   }

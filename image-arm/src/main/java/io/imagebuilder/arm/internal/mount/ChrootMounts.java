@@ -1,8 +1,8 @@
 package io.imagebuilder.arm.internal.mount;
 
-import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,17 +15,18 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * The kernel filesystems a chroot needs: {@code /proc}, a read-only {@code /sys}, a minimal
- * tmpfs {@code /dev} (null, zero, full, random, urandom, tty, ptmx, a private {@code /dev/pts}
- * instance and {@code /dev/shm}) and a tmpfs {@code /run}.
+ * The kernel filesystems a chroot needs: {@code /proc}, a read-only {@code /sys}, a minimal tmpfs
+ * {@code /dev} (null, zero, full, random, urandom, tty, ptmx, a private {@code /dev/pts} instance
+ * and {@code /dev/shm}) and a tmpfs {@code /run}.
  *
- * <p>The root is first bind-mounted onto itself and made private, so that nothing mounted
- * inside propagates to the host or from it. The host's {@code /dev} is never bind-mounted: a
- * stale bind is how other tools came to delete a host's device nodes. Every mount is recorded
- * and undone in reverse order by {@link #tearDown()}, which also runs from a JVM shutdown hook.
+ * <p>The root is first bind-mounted onto itself and made private, so that nothing mounted inside
+ * propagates to the host or from it. The host's {@code /dev} is never bind-mounted: a stale bind is
+ * how other tools came to delete a host's device nodes. Every mount is recorded and undone in
+ * reverse order by {@link #tearDown()}, which also runs from a JVM shutdown hook.
  */
 public final class ChrootMounts {
   private static final Logger LOG = Logs.get(ChrootMounts.class);
+
   /** mount, umount, mknod, ldd: seconds of work; a minute bounds a hung one. */
   public static final Duration SHORT_COMMAND = Duration.ofSeconds(60);
 
@@ -39,7 +40,9 @@ public final class ChrootMounts {
   private final List<Path> recorded = new ArrayList<>();
   private boolean up;
 
-  /** @param root the target root, already resolved to its real path */
+  /**
+   * @param root the target root, already resolved to its real path
+   */
   public ChrootMounts(Path root) {
     this.root = root;
   }
@@ -59,7 +62,8 @@ public final class ChrootMounts {
       return;
     }
     if (root.getNameCount() == 0) {
-      throw new IllegalArgumentException("invalid root '" + root + "' (expected a directory other than /)");
+      throw new IllegalArgumentException(
+          "invalid root '" + root + "' (expected a directory other than /)");
     }
     MountRegistry.register(this);
     try {
@@ -67,18 +71,43 @@ public final class ChrootMounts {
       mount(List.of(mount, "--bind", root.toString(), root.toString()), root);
       run(List.of(mount, "--make-private", root.toString()));
       mount(List.of(mount, "-t", "proc", "-o", "nosuid,nodev,noexec", "proc", dir("proc")), null);
-      mount(List.of(mount, "-t", "sysfs", "-o", "ro,nosuid,nodev,noexec", "sysfs", dir("sys")), null);
-      mount(List.of(mount, "-t", "tmpfs", "-o", "mode=0755,nosuid,size=16m", "imagebuilder-dev", dir("dev")), null);
+      mount(
+          List.of(mount, "-t", "sysfs", "-o", "ro,nosuid,nodev,noexec", "sysfs", dir("sys")), null);
+      mount(
+          List.of(
+              mount,
+              "-t",
+              "tmpfs",
+              "-o",
+              "mode=0755,nosuid,size=16m",
+              "imagebuilder-dev",
+              dir("dev")),
+          null);
       populateDev(root.resolve("dev"));
       mount(
-          List.of(mount, "-t", "devpts", "-o", "newinstance,ptmxmode=0666,mode=0620,gid=5",
-              "devpts", root.resolve("dev/pts").toString()),
+          List.of(
+              mount,
+              "-t",
+              "devpts",
+              "-o",
+              "newinstance,ptmxmode=0666,mode=0620,gid=5",
+              "devpts",
+              root.resolve("dev/pts").toString()),
           null);
       mount(
-          List.of(mount, "-t", "tmpfs", "-o", "mode=1777,nosuid,nodev", "imagebuilder-shm",
+          List.of(
+              mount,
+              "-t",
+              "tmpfs",
+              "-o",
+              "mode=1777,nosuid,nodev",
+              "imagebuilder-shm",
               root.resolve("dev/shm").toString()),
           null);
-      mount(List.of(mount, "-t", "tmpfs", "-o", "mode=0755,nosuid,nodev", "imagebuilder-run", dir("run")), null);
+      mount(
+          List.of(
+              mount, "-t", "tmpfs", "-o", "mode=0755,nosuid,nodev", "imagebuilder-run", dir("run")),
+          null);
       // Everything sits below the private root already; say so explicitly for each mount.
       run(List.of(mount, "--make-rprivate", root.toString()));
       up = true;
@@ -91,14 +120,15 @@ public final class ChrootMounts {
       if (e instanceof ImageBuildException ibe) {
         throw ibe;
       }
-      throw new ImageBuildException("cannot mount kernel filesystems in " + root + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot mount kernel filesystems in " + root + ": " + e.getMessage(), e);
     }
   }
 
   /**
    * Ends processes left inside the root, then unmounts anything mounted below it that was not
-   * recorded (say by a maintainer script), then the recorded mounts in reverse order. Safe to
-   * call more than once.
+   * recorded (say by a maintainer script), then the recorded mounts in reverse order. Safe to call
+   * more than once.
    */
   public synchronized void tearDown() throws ImageBuildException {
     up = false;
@@ -109,7 +139,8 @@ public final class ChrootMounts {
         List<MountEntry> now = Unmounter.below(MountInfoParser.current(), root);
         for (MountEntry e : Unmounter.deepestFirst(now)) {
           if (!recorded.contains(e.mountPoint())) {
-            LOG.warn("unmounting {} ({}), mounted in {} by a command", e.mountPoint(), e.fsType(), root);
+            LOG.warn(
+                "unmounting {} ({}), mounted in {} by a command", e.mountPoint(), e.fsType(), root);
             Unmounter.unmount(e.mountPoint(), root);
           }
         }
@@ -128,7 +159,8 @@ public final class ChrootMounts {
     }
     MountRegistry.unregister(this);
     if (!problems.isEmpty()) {
-      throw new ImageBuildException("cannot undo the mounts in " + root + ": " + String.join("; ", problems));
+      throw new ImageBuildException(
+          "cannot undo the mounts in " + root + ": " + String.join("; ", problems));
     }
   }
 
@@ -141,15 +173,25 @@ public final class ChrootMounts {
     if (!up) {
       throw new IllegalStateException("the mounts in " + root + " are not set up");
     }
-    if (!point.normalize().startsWith(root) || point.normalize().equals(root)
-        || Files.isSymbolicLink(point) || !Files.exists(point, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ImageBuildException("refusing to bind-mount onto " + point
-          + " (expected an existing file or directory below " + root + ", not a symbolic link)");
+    if (!point.normalize().startsWith(root)
+        || point.normalize().equals(root)
+        || Files.isSymbolicLink(point)
+        || !Files.exists(point, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ImageBuildException(
+          "refusing to bind-mount onto "
+              + point
+              + " (expected an existing file or directory below "
+              + root
+              + ", not a symbolic link)");
     }
     try {
-      mount(List.of(HostTools.require("mount", "mount"), "--bind", source.toString(), point.toString()), point);
+      mount(
+          List.of(
+              HostTools.require("mount", "mount"), "--bind", source.toString(), point.toString()),
+          point);
     } catch (IOException e) {
-      throw new ImageBuildException("cannot bind-mount " + source + " onto " + point + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot bind-mount " + source + " onto " + point + ": " + e.getMessage(), e);
     }
   }
 
@@ -157,7 +199,8 @@ public final class ChrootMounts {
   public synchronized void unmount(Path point) throws ImageBuildException {
     int i = recorded.lastIndexOf(point);
     if (i < 0) {
-      throw new IllegalArgumentException("invalid mount point '" + point + "' (expected one made by bind)");
+      throw new IllegalArgumentException(
+          "invalid mount point '" + point + "' (expected one made by bind)");
     }
     try {
       Unmounter.unmount(point, root);
@@ -179,7 +222,9 @@ public final class ChrootMounts {
     Path p = root.resolve(name);
     if (Files.isSymbolicLink(p)) {
       throw new ImageBuildException(
-          "refusing to mount on " + p + ": it is a symbolic link (expected a directory inside the root)");
+          "refusing to mount on "
+              + p
+              + ": it is a symbolic link (expected a directory inside the root)");
     }
     try {
       if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -197,8 +242,15 @@ public final class ChrootMounts {
   private void populateDev(Path dev) throws IOException, ImageBuildException {
     String mknod = HostTools.require("mknod", "coreutils");
     for (Object[] n : NODES) {
-      run(List.of(mknod, "-m", (String) n[1], dev.resolve((String) n[0]).toString(), "c",
-          String.valueOf(n[2]), String.valueOf(n[3])));
+      run(
+          List.of(
+              mknod,
+              "-m",
+              (String) n[1],
+              dev.resolve((String) n[0]).toString(),
+              "c",
+              String.valueOf(n[2]),
+              String.valueOf(n[3])));
     }
     Files.createDirectory(dev.resolve("pts"));
     Files.createDirectory(dev.resolve("shm"));
@@ -218,7 +270,8 @@ public final class ChrootMounts {
   private static void run(List<String> argv) throws IOException, ImageBuildException {
     HostProcess.Result r = HostProcess.of(argv).timeout(SHORT_COMMAND).runToEnd();
     if (!r.ok()) {
-      throw new ImageBuildException(String.join(" ", argv) + " failed (exit " + r.exitCode() + "): " + r.output());
+      throw new ImageBuildException(
+          String.join(" ", argv) + " failed (exit " + r.exitCode() + "): " + r.output());
     }
   }
 }

@@ -45,7 +45,9 @@ public final class MountInfoParser {
     }
     if (f.length < 7 || dash < 0 || dash + 2 >= f.length) {
       throw new IllegalArgumentException(
-          "invalid mountinfo line '" + line + "' (expected id parent major:minor root point"
+          "invalid mountinfo line '"
+              + line
+              + "' (expected id parent major:minor root point"
               + " options [optional...] - type source super-options)");
     }
     try {
@@ -56,7 +58,11 @@ public final class MountInfoParser {
         optional.append(optional.length() == 0 ? "" : " ").append(f[i]);
       }
       return new MountEntry(
-          id, parent, Path.of(unescape(f[4])), unescape(f[dash + 1]), unescape(f[dash + 2]),
+          id,
+          parent,
+          Path.of(unescape(f[4])),
+          unescape(f[dash + 1]),
+          unescape(f[dash + 2]),
           optional.toString());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(

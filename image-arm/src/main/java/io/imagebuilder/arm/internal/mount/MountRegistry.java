@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 
 /**
  * Every {@link ChrootMounts} with mounts in place, so that a JVM shutdown (Ctrl-C, SIGTERM,
- * System.exit) still ends their processes and undoes their mounts. Only {@code kill -9} escapes
- * it; {@link StaleMountCleaner} handles that case on the next build.
+ * System.exit) still ends their processes and undoes their mounts. Only {@code kill -9} escapes it;
+ * {@link StaleMountCleaner} handles that case on the next build.
  */
 final class MountRegistry {
   private static final Logger LOG = Logs.get(MountRegistry.class);
@@ -21,7 +21,8 @@ final class MountRegistry {
 
   static synchronized void register(ChrootMounts mounts) {
     if (!hookInstalled) {
-      Runtime.getRuntime().addShutdownHook(new Thread(MountRegistry::undoAll, "imagebuilder-unmount"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(MountRegistry::undoAll, "imagebuilder-unmount"));
       hookInstalled = true;
     }
     LIVE.add(mounts);

@@ -10,9 +10,8 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * Finds and ends processes whose root directory ({@code /proc/<pid>/root}) is inside a target
- * root: whatever a build started (daemons, background jobs) must be gone before its mounts are
- * undone.
+ * Finds and ends processes whose root directory ({@code /proc/<pid>/root}) is inside a target root:
+ * whatever a build started (daemons, background jobs) must be gone before its mounts are undone.
  */
 public final class ProcessesInRoot {
   private static final Logger LOG = Logs.get(ProcessesInRoot.class);

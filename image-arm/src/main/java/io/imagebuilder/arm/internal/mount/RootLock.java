@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Marks a target root as owned by a live build: a lock file beside the root ({@code
  * .<name>.imagebuilder.lock}, holding the owner's pid) locked with a {@link FileChannel} lock for
- * as long as the build's executor is open. The kernel drops the lock when the JVM dies, even
- * by {@code kill -9}, so a later build can tell stale mounts from live ones.
+ * as long as the build's executor is open. The kernel drops the lock when the JVM dies, even by
+ * {@code kill -9}, so a later build can tell stale mounts from live ones.
  *
  * <p>The lock lives beside the root, never inside it, so it never ends up in an image.
  */
@@ -44,7 +44,8 @@ public final class RootLock implements AutoCloseable {
   public static Path lockFileFor(Path root) {
     Path abs = root.toAbsolutePath().normalize();
     if (abs.getParent() == null) {
-      throw new IllegalArgumentException("invalid root '" + root + "' (expected a directory below /)");
+      throw new IllegalArgumentException(
+          "invalid root '" + root + "' (expected a directory below /)");
     }
     return abs.resolveSibling("." + abs.getFileName() + ".imagebuilder.lock");
   }
@@ -59,12 +60,16 @@ public final class RootLock implements AutoCloseable {
     Path file = lockFileFor(abs);
     synchronized (HELD) {
       if (HELD.containsKey(abs)) {
-        throw new ImageBuildException("root " + abs + " is already in use by another executor of this JVM");
+        throw new ImageBuildException(
+            "root " + abs + " is already in use by another executor of this JVM");
       }
       try {
         FileChannel ch =
             FileChannel.open(
-                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ,
                 LinkOption.NOFOLLOW_LINKS);
         FileLock l;
         try {
@@ -80,7 +85,10 @@ public final class RootLock implements AutoCloseable {
               "root " + abs + " is in use by another build (pid " + owner + ", lock " + file + ")");
         }
         ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        ch.write(
+            ByteBuffer.wrap(
+                (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+            0);
         RootLock rl = new RootLock(abs, file, ch, l);
         HELD.put(abs, rl);
         return rl;

@@ -13,12 +13,12 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
- * Removes mounts that a killed JVM ({@code kill -9}, power loss of a container) left below a
- * work directory. A mount is stale when no root above it (up to the work directory) is locked
- * by a live build through {@link RootLock}; live builds, in this JVM or others, are left alone.
+ * Removes mounts that a killed JVM ({@code kill -9}, power loss of a container) left below a work
+ * directory. A mount is stale when no root above it (up to the work directory) is locked by a live
+ * build through {@link RootLock}; live builds, in this JVM or others, are left alone.
  *
- * <p>Call {@link #clean(Path)} before a build starts, on the parent of all build work
- * directories (say {@code <cacheDir>/work}).
+ * <p>Call {@link #clean(Path)} before a build starts, on the parent of all build work directories
+ * (say {@code <cacheDir>/work}).
  */
 public final class StaleMountCleaner {
   private static final Logger LOG = Logs.get(StaleMountCleaner.class);
@@ -26,8 +26,8 @@ public final class StaleMountCleaner {
   private StaleMountCleaner() {}
 
   /**
-   * Ends processes still running in stale roots below {@code workParent} and unmounts their
-   * mounts, deepest first (lazily only as the last resort), then removes their lock files.
+   * Ends processes still running in stale roots below {@code workParent} and unmounts their mounts,
+   * deepest first (lazily only as the last resort), then removes their lock files.
    *
    * @param workParent the directory under which builds make their roots
    * @return the mount points removed, in the order they were unmounted (empty when all was clean)
@@ -49,7 +49,10 @@ public final class StaleMountCleaner {
         MountEntry first = Unmounter.deepestFirst(stale).get(0);
         Path root = ownerRoot(first.mountPoint(), parent);
         staleRoots.add(root);
-        LOG.warn("removing stale mount {} ({}) left by a build that is gone", first.mountPoint(), first.fsType());
+        LOG.warn(
+            "removing stale mount {} ({}) left by a build that is gone",
+            first.mountPoint(),
+            first.fsType());
         ProcessesInRoot.killAll(root);
         Unmounter.unmount(first.mountPoint(), root);
         removed.add(first.mountPoint());
@@ -85,7 +88,9 @@ public final class StaleMountCleaner {
   }
 
   private static boolean ownedByLiveBuild(Path mountPoint, Path parent, Predicate<Path> isHeld) {
-    for (Path a = mountPoint; a != null && a.startsWith(parent) && !a.equals(parent); a = a.getParent()) {
+    for (Path a = mountPoint;
+        a != null && a.startsWith(parent) && !a.equals(parent);
+        a = a.getParent()) {
       if (isHeld.test(a)) {
         return true;
       }
@@ -94,12 +99,14 @@ public final class StaleMountCleaner {
   }
 
   /**
-   * The root a stale mount belongs to: the nearest directory above it with a lock file, else
-   * the topmost directory below {@code parent} that contains it.
+   * The root a stale mount belongs to: the nearest directory above it with a lock file, else the
+   * topmost directory below {@code parent} that contains it.
    */
   static Path ownerRoot(Path mountPoint, Path parent) {
     Path top = mountPoint;
-    for (Path a = mountPoint; a != null && a.startsWith(parent) && !a.equals(parent); a = a.getParent()) {
+    for (Path a = mountPoint;
+        a != null && a.startsWith(parent) && !a.equals(parent);
+        a = a.getParent()) {
       if (RootLock.hasLockFile(a)) {
         return a;
       }

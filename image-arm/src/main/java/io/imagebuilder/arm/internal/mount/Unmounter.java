@@ -34,7 +34,8 @@ final class Unmounter {
     LOG.warn("umount {} failed ({}); detaching it lazily", point, r.output());
     HostProcess.Result lazy = umount(List.of(umount, "-l", "--", point.toString()));
     if (!lazy.ok()) {
-      throw new IOException("cannot unmount " + point + ": " + r.output() + "; lazy: " + lazy.output());
+      throw new IOException(
+          "cannot unmount " + point + ": " + r.output() + "; lazy: " + lazy.output());
     }
     return false;
   }
@@ -72,8 +73,8 @@ final class Unmounter {
   }
 
   /**
-   * Orders mounts so that each one comes before whatever it sits on: deeper paths first, and at
-   * the same path the later entry (mounted on top) first.
+   * Orders mounts so that each one comes before whatever it sits on: deeper paths first, and at the
+   * same path the later entry (mounted on top) first.
    */
   static List<MountEntry> deepestFirst(List<MountEntry> mounts) {
     List<MountEntry> indexed = new ArrayList<>(mounts);

@@ -23,13 +23,13 @@ import org.slf4j.Logger;
  * A long-lived set of namespaces for one rootless build: a user namespace with the caller as 0 and
  * its subordinate range as 1.. (util-linux {@code unshare --map-auto --map-root-user}, through the
  * setuid {@code newuidmap}/{@code newgidmap}), with its own mount, PID, IPC and UTS namespaces. A
- * holder process ({@code sleep infinity}) is PID 1 in it; commands are entered with {@code
- * nsenter} ({@link #enter()}). The JVM cannot unshare itself (it has threads), so it stays outside.
+ * holder process ({@code sleep infinity}) is PID 1 in it; commands are entered with {@code nsenter}
+ * ({@link #enter()}). The JVM cannot unshare itself (it has threads), so it stays outside.
  *
  * <p>It dies with the JVM: {@code unshare} gets SIGKILL when its parent thread ends ({@code setpriv
  * --pdeathsig}; a dedicated thread starts it and waits for it), and {@code --kill-child} takes the
- * holder, and with it every process of the PID namespace, along. Its mounts exist only in its
- * mount namespace and vanish with it; nothing is mounted on the host.
+ * holder, and with it every process of the PID namespace, along. Its mounts exist only in its mount
+ * namespace and vanish with it; nothing is mounted on the host.
  */
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = Logs.get(Sandbox.class);
@@ -48,11 +48,25 @@ public final class Sandbox implements AutoCloseable {
   /** The argv that starts the sandbox (its holder sleeps until it is ended). */
   static List<String> startArgv() throws ImageBuildException {
     return List.of(
-        HostTools.require("setpriv", "util-linux"), "--pdeathsig", "KILL", "--",
+        HostTools.require("setpriv", "util-linux"),
+        "--pdeathsig",
+        "KILL",
+        "--",
         HostTools.require("unshare", "util-linux"),
-        "--user", "--map-auto", "--map-root-user",
-        "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--ipc", "--uts",
-        "--", HostTools.require("sleep", "coreutils"), "infinity");
+        "--user",
+        "--map-auto",
+        "--map-root-user",
+        "--mount",
+        "--propagation",
+        "private",
+        "--pid",
+        "--fork",
+        "--kill-child",
+        "--ipc",
+        "--uts",
+        "--",
+        HostTools.require("sleep", "coreutils"),
+        "infinity");
   }
 
   /**
@@ -64,35 +78,43 @@ public final class Sandbox implements AutoCloseable {
     HostTools.require("newgidmap", "uidmap");
     List<String> argv = startArgv();
     CompletableFuture<Process> started = new CompletableFuture<>();
-    // PR_SET_PDEATHSIG fires when the parent *thread* ends: this thread lives as long as the sandbox
-    Thread keeper = new Thread(() -> {
-      Process p;
-      try {
-        p = new ProcessBuilder(argv).redirectErrorStream(true)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .directory(new File("/")).start();
-      } catch (IOException | RuntimeException e) {
-        started.completeExceptionally(e);
-        return;
-      }
-      started.complete(p);
-      while (true) {
-        try {
-          p.waitFor();
-          return;
-        } catch (InterruptedException e) {
-          // only close() ends the sandbox: it kills the process, then this wait returns
-        }
-      }
-    }, "imagebuilder-sandbox");
+    // PR_SET_PDEATHSIG fires when the parent *thread* ends: this thread lives as long as the
+    // sandbox
+    Thread keeper =
+        new Thread(
+            () -> {
+              Process p;
+              try {
+                p =
+                    new ProcessBuilder(argv)
+                        .redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .directory(new File("/"))
+                        .start();
+              } catch (IOException | RuntimeException e) {
+                started.completeExceptionally(e);
+                return;
+              }
+              started.complete(p);
+              while (true) {
+                try {
+                  p.waitFor();
+                  return;
+                } catch (InterruptedException e) {
+                  // only close() ends the sandbox: it kills the process, then this wait returns
+                }
+              }
+            },
+            "imagebuilder-sandbox");
     keeper.setDaemon(true);
     keeper.start();
     Process unshare;
     try {
       unshare = started.get(START.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new ImageBuildException("cannot start the rootless sandbox (" + String.join(" ", argv) + "): " + e, e);
+      throw new ImageBuildException(
+          "cannot start the rootless sandbox (" + String.join(" ", argv) + "): " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageBuildException("interrupted while starting the rootless sandbox", e);
@@ -103,8 +125,16 @@ public final class Sandbox implements AutoCloseable {
       IdMap u = IdMap.read(Path.of("/proc/" + holder + "/uid_map"));
       IdMap g = IdMap.read(Path.of("/proc/" + holder + "/gid_map"));
       if (!u.equals(uids) || !g.equals(gids)) {
-        throw new ImageBuildException("the rootless sandbox got the uid map " + u + " and gid map " + g
-            + ", expected " + uids + " and " + gids + " (from /etc/subuid and /etc/subgid)");
+        throw new ImageBuildException(
+            "the rootless sandbox got the uid map "
+                + u
+                + " and gid map "
+                + g
+                + ", expected "
+                + uids
+                + " and "
+                + gids
+                + " (from /etc/subuid and /etc/subgid)");
       }
     } catch (IOException | ImageBuildException | RuntimeException e) {
       sandbox.close();
@@ -122,8 +152,12 @@ public final class Sandbox implements AutoCloseable {
     Path children = Path.of("/proc/" + unshare.pid() + "/task/" + unshare.pid() + "/children");
     while (System.nanoTime() < deadline) {
       if (!unshare.isAlive()) {
-        throw new ImageBuildException("the rootless sandbox ended at once (exit " + unshare.exitValue() + ") ("
-            + String.join(" ", argv) + "); check /etc/subuid, /etc/subgid and that newuidmap works");
+        throw new ImageBuildException(
+            "the rootless sandbox ended at once (exit "
+                + unshare.exitValue()
+                + ") ("
+                + String.join(" ", argv)
+                + "); check /etc/subuid, /etc/subgid and that newuidmap works");
       }
       try {
         String text = Files.readString(children).strip();
@@ -147,7 +181,8 @@ public final class Sandbox implements AutoCloseable {
       }
     }
     unshare.destroyForcibly();
-    throw new ImageBuildException("the rootless sandbox did not start within " + START.toSeconds() + " s");
+    throw new ImageBuildException(
+        "the rootless sandbox did not start within " + START.toSeconds() + " s");
   }
 
   /** The PID (on the host) of the holder, PID 1 inside. */
@@ -172,11 +207,16 @@ public final class Sandbox implements AutoCloseable {
     try {
       r = HostProcess.of(full).timeout(timeout).runToEnd();
     } catch (IOException e) {
-      throw new ImageBuildException("cannot run " + String.join(" ", argv) + " in the rootless sandbox: " + e, e);
+      throw new ImageBuildException(
+          "cannot run " + String.join(" ", argv) + " in the rootless sandbox: " + e, e);
     }
     if (!r.ok()) {
-      throw new ImageBuildException(String.join(" ", argv) + " failed in the rootless sandbox (exit "
-          + r.exitCode() + "): " + r.output());
+      throw new ImageBuildException(
+          String.join(" ", argv)
+              + " failed in the rootless sandbox (exit "
+              + r.exitCode()
+              + "): "
+              + r.output());
     }
   }
 
@@ -185,7 +225,9 @@ public final class Sandbox implements AutoCloseable {
     return unshare.isAlive() && Files.exists(Path.of("/proc/" + holder));
   }
 
-  /** Ends every process of the sandbox (the PID namespace dies with its first process) and waits. */
+  /**
+   * Ends every process of the sandbox (the PID namespace dies with its first process) and waits.
+   */
   @Override
   public void close() {
     Signals.kill(holder, Signals.SIGKILL);

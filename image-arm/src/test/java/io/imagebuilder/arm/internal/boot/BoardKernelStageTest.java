@@ -31,8 +31,11 @@ class BoardKernelStageTest {
   }
 
   private static ImageSpec spec(Board board) {
-    return ImageSpec.builder("bookworm").architecture(board.architecture()).board(board.id())
-        .sourceDateEpoch(1_700_000_000L).build();
+    return ImageSpec.builder("bookworm")
+        .architecture(board.architecture())
+        .board(board.id())
+        .sourceDateEpoch(1_700_000_000L)
+        .build();
   }
 
   /** Pretends to be the target: grub-mkimage writes its -o file, the kernel package its links. */
@@ -50,7 +53,9 @@ class BoardKernelStageTest {
   }
 
   private static Command command(RecordingStageContext ctx, String program) {
-    return ctx.commands.stream().filter(c -> c.argv().get(0).equals(program)).findFirst()
+    return ctx.commands.stream()
+        .filter(c -> c.argv().get(0).equals(program))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no " + program + " among " + ctx.commands));
   }
 
@@ -67,30 +72,55 @@ class BoardKernelStageTest {
     String rootUuid = new DiskIdentity(spec.specHash()).filesystemUuid("root").toString();
     String fstab = Files.readString(root.resolve("etc/fstab"));
     assertTrue(fstab.contains("UUID=" + rootUuid + " / ext4 rw,errors=remount-ro 0 1\n"), fstab);
-    assertTrue(fstab.matches("(?s).*UUID=[0-9A-F]{4}-[0-9A-F]{4} /boot/efi vfat umask=0077 0 2\n.*"), fstab);
+    assertTrue(
+        fstab.matches("(?s).*UUID=[0-9A-F]{4}-[0-9A-F]{4} /boot/efi vfat umask=0077 0 2\n.*"),
+        fstab);
 
     Command apt = command(ctx, "apt-get");
-    assertEquals(List.of("apt-get", "install", "--yes", "--no-install-recommends"), apt.argv().subList(0, 4));
-    assertTrue(apt.argv().containsAll(List.of("linux-image-amd64", "grub-efi-amd64-bin", "grub-pc-bin",
-        "systemd-sysv", "udev", "cloud-guest-utils")), apt.argv().toString());
+    assertEquals(
+        List.of("apt-get", "install", "--yes", "--no-install-recommends"),
+        apt.argv().subList(0, 4));
+    assertTrue(
+        apt.argv()
+            .containsAll(
+                List.of(
+                    "linux-image-amd64",
+                    "grub-efi-amd64-bin",
+                    "grub-pc-bin",
+                    "systemd-sysv",
+                    "udev",
+                    "cloud-guest-utils")),
+        apt.argv().toString());
     assertEquals("noninteractive", apt.environment().get("DEBIAN_FRONTEND"));
 
     List<String> efi = command(ctx, "grub-mkimage").argv();
-    assertEquals(List.of("grub-mkimage", "-O", "x86_64-efi", "-o", "/boot/efi/EFI/BOOT/BOOTX64.EFI"), efi.subList(0, 5));
-    List<String> bios = ctx.commands.get(ctx.commands.indexOf(command(ctx, "grub-mkimage")) + 1).argv();
-    assertEquals(List.of("grub-mkimage", "-O", "i386-pc", "-o", "/boot/grub/i386-pc/core.img"), bios.subList(0, 5));
+    assertEquals(
+        List.of("grub-mkimage", "-O", "x86_64-efi", "-o", "/boot/efi/EFI/BOOT/BOOTX64.EFI"),
+        efi.subList(0, 5));
+    List<String> bios =
+        ctx.commands.get(ctx.commands.indexOf(command(ctx, "grub-mkimage")) + 1).argv();
+    assertEquals(
+        List.of("grub-mkimage", "-O", "i386-pc", "-o", "/boot/grub/i386-pc/core.img"),
+        bios.subList(0, 5));
     assertTrue(bios.contains("biosdisk") && bios.contains("serial"), bios.toString());
 
     String cfg = Files.readString(root.resolve("boot/grub/grub.cfg"));
-    assertTrue(cfg.contains("\tlinux /vmlinuz root=UUID=" + rootUuid + " ro console=tty0 console=ttyS0,115200\n"), cfg);
+    assertTrue(
+        cfg.contains(
+            "\tlinux /vmlinuz root=UUID=" + rootUuid + " ro console=tty0 console=ttyS0,115200\n"),
+        cfg);
     assertTrue(cfg.contains("search --no-floppy --fs-uuid --set=root " + rootUuid), cfg);
     assertTrue(cfg.contains("terminal_output console serial"), cfg);
     String early = Files.readString(root.resolve("boot/grub/imagebuilder-early.cfg"));
     assertTrue(early.contains(rootUuid), early);
 
-    String initramfs = Files.readString(root.resolve("etc/initramfs-tools/conf.d/imagebuilder.conf"));
+    String initramfs =
+        Files.readString(root.resolve("etc/initramfs-tools/conf.d/imagebuilder.conf"));
     assertTrue(initramfs.contains("MODULES=most") && initramfs.contains("RESUME=none"), initramfs);
-    assertTrue(Files.isSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/imagebuilder-growroot.service")));
+    assertTrue(
+        Files.isSymbolicLink(
+            root.resolve(
+                "etc/systemd/system/multi-user.target.wants/imagebuilder-growroot.service")));
     assertTrue(Files.isExecutable(root.resolve("usr/lib/imagebuilder/growroot")));
   }
 
@@ -102,12 +132,14 @@ class BoardKernelStageTest {
     for (String f : pi.bootFiles()) {
       Files.writeString(root.resolve("boot/firmware").resolve(f), "x");
     }
-    RecordingStageContext ctx = new RecordingStageContext(spec, pi, root, work, c -> { });
+    RecordingStageContext ctx = new RecordingStageContext(spec, pi, root, work, c -> {});
     stage(ctx, pi).run(ctx);
 
     DiskIdentity ids = new DiskIdentity(spec.specHash());
     String defaults = Files.readString(root.resolve("etc/default/raspi-firmware"));
-    assertTrue(defaults.contains(String.format("ROOTPART=\"PARTUUID=%08x-02\"", ids.mbrSignature())), defaults);
+    assertTrue(
+        defaults.contains(String.format("ROOTPART=\"PARTUUID=%08x-02\"", ids.mbrSignature())),
+        defaults);
     assertTrue(defaults.contains("CONSOLES=\"tty0 ttyS1,115200\""), defaults);
     assertTrue(defaults.contains("CMA=0"), defaults);
     Command hook = ctx.commands.get(ctx.commands.size() - 1);
@@ -120,13 +152,16 @@ class BoardKernelStageTest {
   /** An initramfs holding one executable of {@code arch}, gzip-compressed. */
   private static byte[] initrd(Architecture arch) {
     try {
-      return NewcCpio.gzip(NewcCpio.archive(java.util.Map.of("usr/bin/tool", ElfExitBinary.forArchitecture(arch))));
+      return NewcCpio.gzip(
+          NewcCpio.archive(java.util.Map.of("usr/bin/tool", ElfExitBinary.forArchitecture(arch))));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Plays apt and dpkg-divert: apt installs a kernel and initramfs-tools (to the diverted name). */
+  /**
+   * Plays apt and dpkg-divert: apt installs a kernel and initramfs-tools (to the diverted name).
+   */
   private void pretendKernelInstall(Command c, List<String> toolDuringApt) {
     try {
       List<String> argv = c.argv();
@@ -141,7 +176,9 @@ class BoardKernelStageTest {
       } else if (argv.get(0).equals("dpkg-divert") && argv.contains("--remove")) {
         Files.move(diverted, tool);
       } else if (argv.get(0).equals("update-initramfs")) {
-        Files.write(root.resolve("boot/initrd.img-" + argv.get(argv.size() - 1)), initrd(Architecture.AMD64));
+        Files.write(
+            root.resolve("boot/initrd.img-" + argv.get(argv.size() - 1)),
+            initrd(Architecture.AMD64));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -154,32 +191,44 @@ class BoardKernelStageTest {
     Board pc = Boards.find("pc-amd64");
     Files.createDirectories(root.resolve("usr/sbin"));
     List<String> toolDuringApt = new java.util.ArrayList<>();
-    RecordingStageContext ctx = new RecordingStageContext(spec(pc), pc, root, work, c -> pretendKernelInstall(c, toolDuringApt));
+    RecordingStageContext ctx =
+        new RecordingStageContext(
+            spec(pc), pc, root, work, c -> pretendKernelInstall(c, toolDuringApt));
     stage(ctx, pc).run(ctx);
 
     List<String> programs = ctx.commands.stream().map(c -> String.join(" ", c.argv())).toList();
     int apt = ctx.commands.indexOf(command(ctx, "apt-get"));
-    assertEquals("dpkg-divert --local --rename --divert /usr/sbin/update-initramfs.imagebuilder --add /usr/sbin/update-initramfs",
+    assertEquals(
+        "dpkg-divert --local --rename --divert /usr/sbin/update-initramfs.imagebuilder --add /usr/sbin/update-initramfs",
         programs.get(apt - 1));
     assertEquals(List.of(InitramfsOnce.STUB), toolDuringApt, "apt ran with the stub in place");
-    assertEquals("dpkg-divert --local --rename --remove /usr/sbin/update-initramfs", programs.get(apt + 1));
+    assertEquals(
+        "dpkg-divert --local --rename --remove /usr/sbin/update-initramfs", programs.get(apt + 1));
     assertEquals("update-initramfs -c -k 6.1.0-9-amd64", programs.get(apt + 2));
-    assertTrue(ctx.commands.get(apt + 2).nativeHelpers(), "mkinitramfs may run with native helpers");
-    assertEquals(1, programs.stream().filter(p -> p.startsWith("update-initramfs")).count(), programs.toString());
-    assertTrue(Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
+    assertTrue(
+        ctx.commands.get(apt + 2).nativeHelpers(), "mkinitramfs may run with native helpers");
+    assertEquals(
+        1,
+        programs.stream().filter(p -> p.startsWith("update-initramfs")).count(),
+        programs.toString());
+    assertTrue(
+        Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
   }
 
   /**
    * A kernel with its initramfs already in the tree (a base image, another bootstrap tool); plays
    * dpkg-divert and apt, whose packages ask for a new initramfs when {@code packageAsks}.
    */
-  private RecordingStageContext preinstalledKernel(Board board, boolean packageAsks) throws IOException {
+  private RecordingStageContext preinstalledKernel(Board board, boolean packageAsks)
+      throws IOException {
     return preinstalledKernel(board, packageAsks, false);
   }
 
-  /** As above; with {@code helperLeak} an initramfs made with native helpers holds a foreign binary. */
-  private RecordingStageContext preinstalledKernel(Board board, boolean packageAsks, boolean helperLeak)
-      throws IOException {
+  /**
+   * As above; with {@code helperLeak} an initramfs made with native helpers holds a foreign binary.
+   */
+  private RecordingStageContext preinstalledKernel(
+      Board board, boolean packageAsks, boolean helperLeak) throws IOException {
     Path tool = root.resolve(InitramfsOnce.TOOL.substring(1));
     Path diverted = root.resolve(InitramfsOnce.DIVERTED.substring(1));
     Files.createDirectories(tool.getParent());
@@ -188,29 +237,41 @@ class BoardKernelStageTest {
     Files.createDirectories(root.resolve("boot"));
     Files.writeString(root.resolve("boot/vmlinuz-6.1.0-9-amd64"), "kernel");
     Files.write(root.resolve("boot/initrd.img-6.1.0-9-amd64"), initrd(Architecture.AMD64));
-    return new RecordingStageContext(spec(board), board, root, work, c -> {
-      try {
-        List<String> argv = c.argv();
-        if (argv.get(0).equals("dpkg-divert")) {
-          Files.move(argv.contains("--remove") ? diverted : tool, argv.contains("--remove") ? tool : diverted);
-        } else if (argv.get(0).equals("update-initramfs")) {
-          Files.write(root.resolve("boot/initrd.img-6.1.0-9-amd64"), initrd(helperLeak && c.nativeHelpers()
-              ? Architecture.ARM64 : Architecture.AMD64));
-        } else if (argv.get(0).equals("apt-get") && packageAsks) {
-          // what the stub does when a package's trigger calls it
-          Path requests = root.resolve(InitramfsOnce.REQUESTS.substring(1));
-          Files.createDirectories(requests.getParent());
-          Files.writeString(requests, "-u\n");
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      pretend(c);
-    });
+    return new RecordingStageContext(
+        spec(board),
+        board,
+        root,
+        work,
+        c -> {
+          try {
+            List<String> argv = c.argv();
+            if (argv.get(0).equals("dpkg-divert")) {
+              Files.move(
+                  argv.contains("--remove") ? diverted : tool,
+                  argv.contains("--remove") ? tool : diverted);
+            } else if (argv.get(0).equals("update-initramfs")) {
+              Files.write(
+                  root.resolve("boot/initrd.img-6.1.0-9-amd64"),
+                  initrd(
+                      helperLeak && c.nativeHelpers() ? Architecture.ARM64 : Architecture.AMD64));
+            } else if (argv.get(0).equals("apt-get") && packageAsks) {
+              // what the stub does when a package's trigger calls it
+              Path requests = root.resolve(InitramfsOnce.REQUESTS.substring(1));
+              Files.createDirectories(requests.getParent());
+              Files.writeString(requests, "-u\n");
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          pretend(c);
+        });
   }
 
   private static List<String> initramfsCommands(RecordingStageContext ctx) {
-    return ctx.commands.stream().map(c -> String.join(" ", c.argv())).filter(p -> p.startsWith("update-initramfs")).toList();
+    return ctx.commands.stream()
+        .map(c -> String.join(" ", c.argv()))
+        .filter(p -> p.startsWith("update-initramfs"))
+        .toList();
   }
 
   @Test
@@ -220,8 +281,11 @@ class BoardKernelStageTest {
     RecordingStageContext ctx = preinstalledKernel(pc, false);
     stage(ctx, pc).run(ctx);
     assertEquals(List.of(), initramfsCommands(ctx));
-    assertTrue(ctx.messages.stream().anyMatch(m -> m.startsWith("initramfs of 6.1.0-9-amd64 kept")), ctx.messages.toString());
-    assertTrue(Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
+    assertTrue(
+        ctx.messages.stream().anyMatch(m -> m.startsWith("initramfs of 6.1.0-9-amd64 kept")),
+        ctx.messages.toString());
+    assertTrue(
+        Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
   }
 
   @Test
@@ -231,7 +295,9 @@ class BoardKernelStageTest {
     RecordingStageContext ctx = preinstalledKernel(pc, true);
     stage(ctx, pc).run(ctx);
     assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
-    assertTrue(Files.notExists(root.resolve(InitramfsOnce.REQUESTS.substring(1))), "the request note is gone");
+    assertTrue(
+        Files.notExists(root.resolve(InitramfsOnce.REQUESTS.substring(1))),
+        "the request note is gone");
   }
 
   @Test
@@ -239,11 +305,17 @@ class BoardKernelStageTest {
     Board pc = Boards.find("pc-amd64");
     RecordingStageContext ctx = preinstalledKernel(pc, true, true);
     stage(ctx, pc).run(ctx);
-    List<Command> updates = ctx.commands.stream().filter(c -> c.argv().get(0).equals("update-initramfs")).toList();
+    List<Command> updates =
+        ctx.commands.stream().filter(c -> c.argv().get(0).equals("update-initramfs")).toList();
     assertEquals(2, updates.size(), updates.toString());
     assertTrue(updates.get(0).nativeHelpers());
     assertFalse(updates.get(1).nativeHelpers());
-    assertTrue(ctx.messages.stream().anyMatch(m -> m.contains("made again fully emulated: it held executables for another machine: [usr/bin/tool]")),
+    assertTrue(
+        ctx.messages.stream()
+            .anyMatch(
+                m ->
+                    m.contains(
+                        "made again fully emulated: it held executables for another machine: [usr/bin/tool]")),
         ctx.messages.toString());
   }
 
@@ -258,18 +330,24 @@ class BoardKernelStageTest {
   @Test
   void missingBootFilesFailTheStageNamingThem() {
     Board pi = Boards.find("raspberrypi-4");
-    RecordingStageContext ctx = new RecordingStageContext(spec(pi), pi, root, work, c -> { });
+    RecordingStageContext ctx = new RecordingStageContext(spec(pi), pi, root, work, c -> {});
     ImageBuildException e = assertThrows(ImageBuildException.class, () -> stage(ctx, pi).run(ctx));
-    assertTrue(e.getMessage().contains("/boot/firmware lacks start4.elf, fixup4.dat"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("/boot/firmware lacks start4.elf, fixup4.dat"), e.getMessage());
   }
 
   @Test
   void aSpecOfAnotherArchitectureIsRefusedBeforeAnyWork() {
     Board pi = Boards.find("raspberrypi-4");
-    ImageSpec amd = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).board(pi.id()).build();
-    RecordingStageContext ctx = new RecordingStageContext(amd, pi, root, work, c -> { });
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> stage(ctx, pi).verify(ctx));
-    assertTrue(e.getMessage().contains("board raspberrypi-4 is arm64 but the spec's architecture is amd64"), e.getMessage());
+    ImageSpec amd =
+        ImageSpec.builder("bookworm").architecture(Architecture.AMD64).board(pi.id()).build();
+    RecordingStageContext ctx = new RecordingStageContext(amd, pi, root, work, c -> {});
+    ImageBuildException e =
+        assertThrows(ImageBuildException.class, () -> stage(ctx, pi).verify(ctx));
+    assertTrue(
+        e.getMessage()
+            .contains("board raspberrypi-4 is arm64 but the spec's architecture is amd64"),
+        e.getMessage());
   }
 
   @Test
@@ -283,9 +361,17 @@ class BoardKernelStageTest {
   @Test
   void placeholdersAreFilledAndAnUnknownOneIsNamed() {
     BootIdentity id = BootIdentity.of(Boards.find("qemu-arm64"), new DiskIdentity("h"));
-    assertEquals("root=" + id.rootUuid(), BootIdentity.fill("root=${rootUuid}", id.placeholders(Boards.find("qemu-arm64")), "t"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> BootIdentity.fill("${nope}", id.placeholders(Boards.find("qemu-arm64")), "board file /x"));
-    assertTrue(e.getMessage().startsWith("unknown placeholder '${nope}' in board file /x"), e.getMessage());
+    assertEquals(
+        "root=" + id.rootUuid(),
+        BootIdentity.fill("root=${rootUuid}", id.placeholders(Boards.find("qemu-arm64")), "t"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BootIdentity.fill(
+                    "${nope}", id.placeholders(Boards.find("qemu-arm64")), "board file /x"));
+    assertTrue(
+        e.getMessage().startsWith("unknown placeholder '${nope}' in board file /x"),
+        e.getMessage());
   }
 }

@@ -25,7 +25,8 @@ class BoardStageProviderTest {
   @Test
   void aBoardGetsItsKernelAndDiskStagesWithTheBoardsDefaults() {
     List<Stage> stages = new BoardStageProvider().stages(pi().build());
-    assertEquals(List.of("board.kernel", "disk.assemble"), stages.stream().map(Stage::type).toList());
+    assertEquals(
+        List.of("board.kernel", "disk.assemble"), stages.stream().map(Stage::type).toList());
     assertEquals(PI.rootFreeSpace(), stage(stages, "disk.assemble").options().get("rootFreeSpace"));
     assertEquals(PI.growRootFilesystem(), stage(stages, "board.kernel").options().get("growRoot"));
   }

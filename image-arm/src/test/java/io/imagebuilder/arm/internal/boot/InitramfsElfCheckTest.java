@@ -28,23 +28,32 @@ class InitramfsElfCheckTest {
 
   @Test
   void anInitramfsOfTheTargetsBinariesHasNoForeignOnes() throws Exception {
-    assertEquals(List.of(), InitramfsElfCheck.foreignElfFiles(Zstd.compress(archive(Architecture.ARM64)), ARM64));
-    assertEquals(List.of(), InitramfsElfCheck.foreignElfFiles(NewcCpio.gzip(archive(Architecture.ARM64)), ARM64));
+    assertEquals(
+        List.of(),
+        InitramfsElfCheck.foreignElfFiles(Zstd.compress(archive(Architecture.ARM64)), ARM64));
+    assertEquals(
+        List.of(),
+        InitramfsElfCheck.foreignElfFiles(NewcCpio.gzip(archive(Architecture.ARM64)), ARM64));
   }
 
   @Test
   void aHostBinaryIsFoundBehindAnUncompressedEarlyArchive() throws Exception {
     ByteArrayOutputStream initrd = new ByteArrayOutputStream();
-    initrd.writeBytes(NewcCpio.archive(Map.of("kernel/x86/microcode/GenuineIntel.bin", new byte[] {1, 2, 3})));
+    initrd.writeBytes(
+        NewcCpio.archive(Map.of("kernel/x86/microcode/GenuineIntel.bin", new byte[] {1, 2, 3})));
     initrd.writeBytes(new byte[512]);
     initrd.writeBytes(Zstd.compress(archive(Architecture.ARM64, Architecture.AMD64)));
-    assertEquals(List.of("usr/bin/tool-amd64"), InitramfsElfCheck.foreignElfFiles(initrd.toByteArray(), ARM64));
+    assertEquals(
+        List.of("usr/bin/tool-amd64"),
+        InitramfsElfCheck.foreignElfFiles(initrd.toByteArray(), ARM64));
   }
 
   @Test
   void anUnknownCompressionOrATruncatedArchiveIsAnError() {
-    IOException e = assertThrows(IOException.class,
-        () -> InitramfsElfCheck.foreignElfFiles(new byte[] {'B', 'Z', 'h', '9', 1, 2}, ARM64));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> InitramfsElfCheck.foreignElfFiles(new byte[] {'B', 'Z', 'h', '9', 1, 2}, ARM64));
     assertTrue(e.getMessage().contains("expected zstd, gzip or xz"), e.getMessage());
     byte[] whole = archive(Architecture.ARM64);
     byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);

@@ -29,10 +29,13 @@ final class NewcCpio {
     return out.toByteArray();
   }
 
-  private static void entry(ByteArrayOutputStream out, int ino, int mode, String name, byte[] data) {
+  private static void entry(
+      ByteArrayOutputStream out, int ino, int mode, String name, byte[] data) {
     byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
-    String header = String.format("070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-        ino, mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, n.length, 0);
+    String header =
+        String.format(
+            "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+            ino, mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, n.length, 0);
     out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(n);
     pad(out);

@@ -17,8 +17,16 @@ class BootCommandTest {
 
   @Test
   void theBoardIsTakenFromTheImageNameLongestIdFirst() {
-    assertEquals("qemu-arm64", BootCheck.boardFromFileName(Path.of("/x/debian-bookworm-qemu-arm64.img")).map(Board::id).orElseThrow());
-    assertEquals("pc-amd64", BootCheck.boardFromFileName(Path.of("ubuntu-noble-pc-amd64.qcow2")).map(Board::id).orElseThrow());
+    assertEquals(
+        "qemu-arm64",
+        BootCheck.boardFromFileName(Path.of("/x/debian-bookworm-qemu-arm64.img"))
+            .map(Board::id)
+            .orElseThrow());
+    assertEquals(
+        "pc-amd64",
+        BootCheck.boardFromFileName(Path.of("ubuntu-noble-pc-amd64.qcow2"))
+            .map(Board::id)
+            .orElseThrow());
     assertTrue(BootCheck.boardFromFileName(Path.of("disk.img")).isEmpty());
   }
 
@@ -26,13 +34,27 @@ class BootCommandTest {
   void badArgumentsExitWith2AndSayWhatWasExpected() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path img = Files.writeString(dir.resolve("disk.img"), "");
-    assertEquals(2, BootCommand.run(new String[] {img.toString()}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
-    assertTrue(err.toString().contains("cannot tell the board of '" + img + "' from its name (expected --board ID)"), err.toString());
+    assertEquals(
+        2,
+        BootCommand.run(
+            new String[] {img.toString()},
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err)));
+    assertTrue(
+        err.toString()
+            .contains("cannot tell the board of '" + img + "' from its name (expected --board ID)"),
+        err.toString());
     err.reset();
-    assertEquals(2, BootCommand.run(new String[] {img.toString(), "--speed", "9"}, System.out, new PrintStream(err)));
+    assertEquals(
+        2,
+        BootCommand.run(
+            new String[] {img.toString(), "--speed", "9"}, System.out, new PrintStream(err)));
     assertTrue(err.toString().contains("unknown argument '--speed'"), err.toString());
     err.reset();
-    assertEquals(2, BootCommand.run(new String[] {img.toString(), "--board"}, System.out, new PrintStream(err)));
+    assertEquals(
+        2,
+        BootCommand.run(
+            new String[] {img.toString(), "--board"}, System.out, new PrintStream(err)));
     assertTrue(err.toString().contains("an option lacks its value"), err.toString());
   }
 }

@@ -13,13 +13,15 @@ class ConsoleTextTest {
     assertTrue(ConsoleText.isLoginPrompt("my-host.example login:"));
     assertFalse(ConsoleText.isLoginPrompt("[  OK  ] Started getty@tty1.service - Getty on tty1."));
     assertFalse(ConsoleText.isLoginPrompt("Last login: Sun Nov 22 on ttyS0"));
-    assertTrue(ConsoleText.isLoginPrompt("vm login: [  164.770039] hrtimer: interrupt took 8279300 ns"));
+    assertTrue(
+        ConsoleText.isLoginPrompt("vm login: [  164.770039] hrtimer: interrupt took 8279300 ns"));
     assertFalse(ConsoleText.isLoginPrompt("login: nobody"));
   }
 
   @Test
   void escapeSequencesAndCarriageReturnsAreRemoved() {
-    assertEquals("[  OK  ] Reached target multi-user",
+    assertEquals(
+        "[  OK  ] Reached target multi-user",
         ConsoleText.clean("\u001b[0;32m[  OK  \u001b[0m] Reached target multi-user\r"));
     assertEquals("Booting", ConsoleText.clean("progress 10%\rBooting"));
     assertEquals("debian login: ", ConsoleText.clean("\u001b[?25hdebian login: "));

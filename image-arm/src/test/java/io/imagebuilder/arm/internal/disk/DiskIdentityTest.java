@@ -30,7 +30,9 @@ class DiskIdentityTest {
   void aFatVolumeIdIsEightHexDigitsShownAsLinuxDoes() {
     String id = new DiskIdentity("aa").fatVolumeId("esp");
     assertEquals(8, id.length());
-    assertEquals(id.substring(0, 4).toUpperCase() + "-" + id.substring(4).toUpperCase(), DiskIdentity.fatUuidForm(id));
+    assertEquals(
+        id.substring(0, 4).toUpperCase() + "-" + id.substring(4).toUpperCase(),
+        DiskIdentity.fatUuidForm(id));
   }
 
   @Test

@@ -34,25 +34,60 @@ public final class MissingToolProbe {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     Board board = Boards.find(args[1]);
-    ImageSpec spec = ImageSpec.builder("bookworm").architecture(board.architecture()).board(board.id())
-        .outputs(List.of(OutputFormat.RAW, OutputFormat.QCOW2)).sourceDateEpoch(1).build();
-    Stage bootstrap = new Stage() {
-      @Override public String type() { return "test.bootstrap"; }
-      @Override public String summary() { return "leave a mark"; }
-      @Override public Phase phase() { return Phase.BOOTSTRAP; }
-      @Override public Map<String, Object> options() { return Map.of(); }
-      @Override public void run(StageContext c) throws ImageBuildException {
-        try {
-          Files.writeString(dir.resolve("work-was-done"), "yes");
-        } catch (java.io.IOException e) {
-          throw new ImageBuildException(e.getMessage(), e);
-        }
-      }
-    };
+    ImageSpec spec =
+        ImageSpec.builder("bookworm")
+            .architecture(board.architecture())
+            .board(board.id())
+            .outputs(List.of(OutputFormat.RAW, OutputFormat.QCOW2))
+            .sourceDateEpoch(1)
+            .build();
+    Stage bootstrap =
+        new Stage() {
+          @Override
+          public String type() {
+            return "test.bootstrap";
+          }
+
+          @Override
+          public String summary() {
+            return "leave a mark";
+          }
+
+          @Override
+          public Phase phase() {
+            return Phase.BOOTSTRAP;
+          }
+
+          @Override
+          public Map<String, Object> options() {
+            return Map.of();
+          }
+
+          @Override
+          public void run(StageContext c) throws ImageBuildException {
+            try {
+              Files.writeString(dir.resolve("work-was-done"), "yes");
+            } catch (java.io.IOException e) {
+              throw new ImageBuildException(e.getMessage(), e);
+            }
+          }
+        };
     List<Stage> stages = new ArrayList<>(List.of(bootstrap));
     stages.addAll(new BoardStageProvider().stages(spec));
-    Engine engine = new Engine(new Engine.Settings(spec, board, dir.resolve("out"), dir.resolve("cache"),
-        dir.resolve("work"), NoExecutor::new, new EventBus(), "test", new Cancellation(), null, false));
+    Engine engine =
+        new Engine(
+            new Engine.Settings(
+                spec,
+                board,
+                dir.resolve("out"),
+                dir.resolve("cache"),
+                dir.resolve("work"),
+                NoExecutor::new,
+                new EventBus(),
+                "test",
+                new Cancellation(),
+                null,
+                false));
     try {
       engine.run(Plan.of(stages));
       System.out.println("BUILD SUCCEEDED");
@@ -63,13 +98,28 @@ public final class MissingToolProbe {
 
   /** Runs nothing; the probe must fail before any command. */
   private record NoExecutor(Path root) implements Executor {
-    @Override public String name() { return "none"; }
-    @Override public Architecture architecture() { return Architecture.host(); }
-    @Override public void preflight() { }
-    @Override public CommandResult run(Command command, Consumer<String> output) throws ImageBuildException {
+    @Override
+    public String name() {
+      return "none";
+    }
+
+    @Override
+    public Architecture architecture() {
+      return Architecture.host();
+    }
+
+    @Override
+    public void preflight() {}
+
+    @Override
+    public CommandResult run(Command command, Consumer<String> output) throws ImageBuildException {
       throw new ImageBuildException("no commands in the probe: " + command.argv());
     }
-    @Override public void release() { }
-    @Override public void close() { }
+
+    @Override
+    public void release() {}
+
+    @Override
+    public void close() {}
   }
 }

@@ -22,24 +22,37 @@ import org.junit.jupiter.api.io.TempDir;
 /** The tables are read back with sfdisk, which checks the GPT headers' and entries' CRC32s. */
 class PartitionTableWriterTest {
   private static final DiskIdentity IDS = new DiskIdentity("0123abcd");
-  private static final List<Partition> PC = List.of(
-      new Partition("bios", "none", "1MiB", "BIOS", null, null),
-      new Partition("esp", "vfat", "auto", "ESP", "/boot/efi", null),
-      new Partition("root", "ext4", "auto", "root", "/", null));
-  private static final List<Partition> PI = List.of(
-      new Partition("firmware", "vfat", "auto", "RASPIFIRM", "/boot/firmware", null),
-      new Partition("root", "ext4", "auto", "RASPIROOT", "/", null));
+  private static final List<Partition> PC =
+      List.of(
+          new Partition("bios", "none", "1MiB", "BIOS", null, null),
+          new Partition("esp", "vfat", "auto", "ESP", "/boot/efi", null),
+          new Partition("root", "ext4", "auto", "root", "/", null));
+  private static final List<Partition> PI =
+      List.of(
+          new Partition("firmware", "vfat", "auto", "RASPIFIRM", "/boot/firmware", null),
+          new Partition("root", "ext4", "auto", "RASPIROOT", "/", null));
 
-  /** sha256 of the sparse images the writer made before it took its offsets from PartitionTableFormat. */
-  private static final String GOLDEN_GPT = "0d27f1008559537f187e09b2d43d3100029aaeb182d973623077c4f4d1738213";
-  private static final String GOLDEN_MBR = "dea90ceef0c75dc7aba8187938165030b4069f3bffcb1fb1c7e82a37b417a65b";
+  /**
+   * sha256 of the sparse images the writer made before it took its offsets from
+   * PartitionTableFormat.
+   */
+  private static final String GOLDEN_GPT =
+      "0d27f1008559537f187e09b2d43d3100029aaeb182d973623077c4f4d1738213";
+
+  private static final String GOLDEN_MBR =
+      "dea90ceef0c75dc7aba8187938165030b4069f3bffcb1fb1c7e82a37b417a65b";
 
   @TempDir Path dir;
 
   @Test
   void aGptReadsBackWithSfdiskWithItsGuidsTypesAndNames() throws Exception {
-    DiskLayout layout = DiskLayout.plan("gpt", Architecture.AMD64, PC,
-        List.of(ByteSize.MIB, 64 * ByteSize.MIB, 300 * ByteSize.MIB), IDS);
+    DiskLayout layout =
+        DiskLayout.plan(
+            "gpt",
+            Architecture.AMD64,
+            PC,
+            List.of(ByteSize.MIB, 64 * ByteSize.MIB, 300 * ByteSize.MIB),
+            IDS);
     JsonNode t = writeAndRead(layout);
     assertEquals("gpt", t.get("label").asText());
     assertEquals(layout.diskGuid().toString().toUpperCase(), t.get("id").asText());
@@ -63,7 +76,9 @@ class PartitionTableWriterTest {
 
   @Test
   void anMbrReadsBackWithSfdiskWithItsSignatureAndTypes() throws Exception {
-    DiskLayout layout = DiskLayout.plan("mbr", Architecture.ARM64, PI, List.of(100 * ByteSize.MIB, 500 * ByteSize.MIB), IDS);
+    DiskLayout layout =
+        DiskLayout.plan(
+            "mbr", Architecture.ARM64, PI, List.of(100 * ByteSize.MIB, 500 * ByteSize.MIB), IDS);
     JsonNode t = writeAndRead(layout);
     assertEquals("dos", t.get("label").asText());
     assertEquals(String.format("0x%08x", IDS.mbrSignature()), t.get("id").asText());
@@ -72,14 +87,20 @@ class PartitionTableWriterTest {
     assertEquals(2048, p.get(0).get("start").asLong());
     assertEquals(100 * 2048, p.get(0).get("size").asLong());
     assertEquals("83", p.get(1).get("type").asText());
-    assertEquals(String.format("%08x-02", IDS.mbrSignature()), layout.partitions().get(1).partuuid());
+    assertEquals(
+        String.format("%08x-02", IDS.mbrSignature()), layout.partitions().get(1).partuuid());
     assertEquals((1 + 100 + 500) * ByteSize.MIB, layout.totalBytes());
   }
 
   @Test
   void theGrubBiosPointersAreSetAndThePartitionTableKept() throws Exception {
-    DiskLayout layout = DiskLayout.plan("gpt", Architecture.AMD64, PC,
-        List.of(ByteSize.MIB, 64 * ByteSize.MIB, 100 * ByteSize.MIB), IDS);
+    DiskLayout layout =
+        DiskLayout.plan(
+            "gpt",
+            Architecture.AMD64,
+            PC,
+            List.of(ByteSize.MIB, 64 * ByteSize.MIB, 100 * ByteSize.MIB),
+            IDS);
     Path disk = dir.resolve("disk.img");
     byte[] boot = new byte[512];
     boot[0] = (byte) 0xeb;
@@ -87,7 +108,9 @@ class PartitionTableWriterTest {
     boot[511] = (byte) 0xaa;
     byte[] core = new byte[3 * 512 - 100];
     core[0] = 0x52;
-    try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            disk, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
       PartitionTableWriter.write(layout.partitionTable(), ch);
       GrubBiosBootCode.install(ch, layout.byRole("bios"), boot, core);
@@ -109,16 +132,25 @@ class PartitionTableWriterTest {
 
   @Test
   void theTablesAreTheSameBytesAsBeforeTheirOffsetsWereShared() throws Exception {
-    DiskLayout gpt = DiskLayout.plan("gpt", Architecture.AMD64, PC,
-        List.of(ByteSize.MIB, 64 * ByteSize.MIB, 300 * ByteSize.MIB), IDS);
-    DiskLayout mbr = DiskLayout.plan("mbr", Architecture.ARM64, PI, List.of(100 * ByteSize.MIB, 500 * ByteSize.MIB), IDS);
+    DiskLayout gpt =
+        DiskLayout.plan(
+            "gpt",
+            Architecture.AMD64,
+            PC,
+            List.of(ByteSize.MIB, 64 * ByteSize.MIB, 300 * ByteSize.MIB),
+            IDS);
+    DiskLayout mbr =
+        DiskLayout.plan(
+            "mbr", Architecture.ARM64, PI, List.of(100 * ByteSize.MIB, 500 * ByteSize.MIB), IDS);
     assertEquals(GOLDEN_GPT, Sha256.ofFile(write(gpt)));
     assertEquals(GOLDEN_MBR, Sha256.ofFile(write(mbr)));
   }
 
   private Path write(DiskLayout layout) throws Exception {
     Path disk = dir.resolve("disk.img");
-    try (FileChannel ch = FileChannel.open(disk, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            disk, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.allocate(1), layout.totalBytes() - 1);
       PartitionTableWriter.write(layout.partitionTable(), ch);
     }
@@ -137,7 +169,8 @@ class PartitionTableWriterTest {
   private static String sfdisk(String option, DiskLayout layout, Path disk) throws Exception {
     // By absolute path: /usr/sbin is not on an ordinary user's PATH.
     String sfdisk = HostTools.require("sfdisk", "fdisk");
-    Process p = new ProcessBuilder(sfdisk, option, disk.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(sfdisk, option, disk.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     return out;

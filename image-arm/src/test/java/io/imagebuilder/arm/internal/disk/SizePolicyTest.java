@@ -15,9 +15,16 @@ class SizePolicyTest {
 
   @Test
   void ext4IsTheContentWithMetadataJournalAndFreeSpaceOverTheReservedBlocks() {
-    long bytes = SizePolicy.ext4Bytes(new TreeUsage(1000 * ByteSize.MIB, 30000), 256 * ByteSize.MIB);
+    long bytes =
+        SizePolicy.ext4Bytes(new TreeUsage(1000 * ByteSize.MIB, 30000), 256 * ByteSize.MIB);
     assertEquals(0, bytes % ByteSize.MIB);
-    long expected = ByteSize.alignUp((long) Math.ceil((1100 * ByteSize.MIB + 30000L * 512 + 64 * ByteSize.MIB + 256 * ByteSize.MIB) / 0.95), ByteSize.MIB);
+    long expected =
+        ByteSize.alignUp(
+            (long)
+                Math.ceil(
+                    (1100 * ByteSize.MIB + 30000L * 512 + 64 * ByteSize.MIB + 256 * ByteSize.MIB)
+                        / 0.95),
+            ByteSize.MIB);
     assertEquals(expected, bytes);
   }
 
@@ -43,7 +50,8 @@ class SizePolicyTest {
   void sizesParseWithBinaryUnitsOnly() {
     assertEquals(256 * ByteSize.MIB, ByteSize.parse("256MiB"));
     assertEquals(2 * ByteSize.GIB, ByteSize.parse("2GiB"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("256MB"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("256MB"));
     assertTrue(e.getMessage().startsWith("invalid size '256MB'"), e.getMessage());
   }
 }

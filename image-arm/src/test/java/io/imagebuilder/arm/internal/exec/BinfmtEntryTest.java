@@ -25,7 +25,8 @@ class BinfmtEntryTest {
   @Test
   void disabledAndWithoutFixBinary() {
     BinfmtEntry e =
-        BinfmtEntry.parse("disabled\ninterpreter /usr/bin/qemu-arm-static\nflags: \noffset 0\n").orElseThrow();
+        BinfmtEntry.parse("disabled\ninterpreter /usr/bin/qemu-arm-static\nflags: \noffset 0\n")
+            .orElseThrow();
     assertFalse(e.enabled());
     assertFalse(e.fixBinary());
   }

@@ -16,18 +16,21 @@ import java.util.List;
 
 /**
  * Small real target roots for integration tests: Debian bookworm's busybox-static for an
- * architecture, unpacked with dpkg-deb, with applet links. Downloads are cached (default
- * {@code target/it-cache}, or {@code -Dimagebuilder.it.cache=DIR}).
+ * architecture, unpacked with dpkg-deb, with applet links. Downloads are cached (default {@code
+ * target/it-cache}, or {@code -Dimagebuilder.it.cache=DIR}).
  */
 final class BusyboxRoots {
   private static final String MIRROR = "http://deb.debian.org/debian/";
   private static final List<String> APPLETS =
-      List.of("sh", "uname", "sleep", "echo", "cat", "env", "true", "false", "ls", "mkdir", "touch", "pwd");
+      List.of(
+          "sh", "uname", "sleep", "echo", "cat", "env", "true", "false", "ls", "mkdir", "touch",
+          "pwd");
 
   private BusyboxRoots() {}
 
   static Path cacheDir() throws IOException {
-    return Files.createDirectories(Path.of(System.getProperty("imagebuilder.it.cache", "target/it-cache")).toAbsolutePath());
+    return Files.createDirectories(
+        Path.of(System.getProperty("imagebuilder.it.cache", "target/it-cache")).toAbsolutePath());
   }
 
   /** Makes a root for {@code arch} at {@code root} (which must not exist yet). */
@@ -46,7 +49,8 @@ final class BusyboxRoots {
     }
     // an invoke-rc.d that, like Debian's, asks policy-rc.d before starting anything
     Path invoke = root.resolve("usr/sbin/invoke-rc.d");
-    Files.writeString(invoke,
+    Files.writeString(
+        invoke,
         "#!/bin/sh\n"
             + "if [ -x /usr/sbin/policy-rc.d ]; then /usr/sbin/policy-rc.d \"$1\" \"$2\"; rc=$?;"
             + " if [ $rc = 101 ]; then echo \"invoke-rc.d: policy-rc.d denied execution of $2.\"; exit 0; fi; fi\n"
@@ -65,7 +69,8 @@ final class BusyboxRoots {
     HttpClient http = HttpClient.newHttpClient();
     Path index = cache.resolve("Packages-bookworm-" + arch.debianName() + ".xz");
     fetch(http, MIRROR + "dists/bookworm/main/binary-" + arch.debianName() + "/Packages.xz", index);
-    Process xz = new ProcessBuilder("xz", "-dc", index.toString()).redirectErrorStream(false).start();
+    Process xz =
+        new ProcessBuilder("xz", "-dc", index.toString()).redirectErrorStream(false).start();
     String filename = null;
     boolean inStanza = false;
     try (InputStream in = xz.getInputStream()) {
@@ -90,7 +95,9 @@ final class BusyboxRoots {
 
   private static void fetch(HttpClient http, String url, Path to) throws Exception {
     Path tmp = to.resolveSibling(to.getFileName() + ".part");
-    HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(tmp));
+    HttpResponse<Path> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(tmp));
     if (r.statusCode() != 200) {
       throw new IOException("GET " + url + " -> " + r.statusCode());
     }

@@ -12,13 +12,16 @@ public final class ChildBuildMain {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args[0]);
     Architecture arch = Architecture.fromDebianName(args[1]);
-    Executor e = new QemuUserExecutorProvider().supports(arch, Architecture.host())
-        ? new QemuUserExecutorProvider().open(root, arch)
-        : new NativeExecutorProvider().open(root, arch);
+    Executor e =
+        new QemuUserExecutorProvider().supports(arch, Architecture.host())
+            ? new QemuUserExecutorProvider().open(root, arch)
+            : new NativeExecutorProvider().open(root, arch);
     e.preflight();
-    e.run(Command.of("sh", "-c", "echo started; sleep 600"), line -> {
-      System.out.println(line);
-      System.out.flush();
-    });
+    e.run(
+        Command.of("sh", "-c", "echo started; sleep 600"),
+        line -> {
+          System.out.println(line);
+          System.out.flush();
+        });
   }
 }

@@ -13,7 +13,8 @@ class ChrootExecutorTest {
   void argvIsPassedThroughUntouchedBehindChroot() throws Exception {
     Command c = Command.of("sh", "-c", "echo \"$1\"; rm -rf /", "x; $(reboot)");
     assertEquals(
-        List.of("/usr/sbin/chroot", "/w/rootfs", "sh", "-c", "echo \"$1\"; rm -rf /", "x; $(reboot)"),
+        List.of(
+            "/usr/sbin/chroot", "/w/rootfs", "sh", "-c", "echo \"$1\"; rm -rf /", "x; $(reboot)"),
         ChrootExecutor.hostArgv(Path.of("/w/rootfs"), c));
   }
 

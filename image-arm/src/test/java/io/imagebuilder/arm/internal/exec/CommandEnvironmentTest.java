@@ -38,9 +38,14 @@ class CommandEnvironmentTest {
   @Test
   void rejectsNamesAndValuesTheKernelCannotCarry() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> CommandEnvironment.build(Map.of(), Map.of("A=B", "x")));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CommandEnvironment.build(Map.of(), Map.of("A=B", "x")));
     assertTrue(e.getMessage().contains("'A=B'"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> CommandEnvironment.build(Map.of(), Map.of("", "x")));
-    assertThrows(IllegalArgumentException.class, () -> CommandEnvironment.build(Map.of(), Map.of("A", "x\0y")));
+    assertThrows(
+        IllegalArgumentException.class, () -> CommandEnvironment.build(Map.of(), Map.of("", "x")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> CommandEnvironment.build(Map.of(), Map.of("A", "x\0y")));
   }
 }

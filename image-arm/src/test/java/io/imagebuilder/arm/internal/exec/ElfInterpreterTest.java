@@ -32,23 +32,35 @@ class ElfInterpreterTest {
     for (int i = 0; i < elf.length; i++) {
       differing += elf[i] != patched[i] ? 1 : 0;
     }
-    assertTrue(differing > 0 && differing <= ElfInterpreter.read(elf).orElseThrow().length(), "bytes changed: " + differing);
+    assertTrue(
+        differing > 0 && differing <= ElfInterpreter.read(elf).orElseThrow().length(),
+        "bytes changed: " + differing);
   }
 
   @Test
   void aPathLongerThanTheOldOneIsRefusedNamingIt() throws Exception {
     String longPath = "/" + "x".repeat(300);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ElfInterpreter.withInterpreter(hostShell(), longPath));
-    assertTrue(e.getMessage().startsWith("invalid interpreter path '" + longPath + "' (expected at most"), e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ElfInterpreter.withInterpreter(hostShell(), longPath));
+    assertTrue(
+        e.getMessage().startsWith("invalid interpreter path '" + longPath + "' (expected at most"),
+        e.getMessage());
   }
 
   @Test
   void staticExecutablesAndOtherFilesHaveNone() {
-    assertEquals(Optional.empty(), ElfInterpreter.read(ElfExitBinary.forArchitecture(Architecture.ARM64)));
-    assertEquals(Optional.empty(), ElfInterpreter.read(ElfExitBinary.forArchitecture(Architecture.ARMHF)));
-    assertEquals(Optional.empty(), ElfInterpreter.read("#!/bin/sh\nexit 0\n".repeat(10).getBytes()));
-    assertThrows(IllegalArgumentException.class,
-        () -> ElfInterpreter.withInterpreter(ElfExitBinary.forArchitecture(Architecture.ARM64), "/x"));
+    assertEquals(
+        Optional.empty(), ElfInterpreter.read(ElfExitBinary.forArchitecture(Architecture.ARM64)));
+    assertEquals(
+        Optional.empty(), ElfInterpreter.read(ElfExitBinary.forArchitecture(Architecture.ARMHF)));
+    assertEquals(
+        Optional.empty(), ElfInterpreter.read("#!/bin/sh\nexit 0\n".repeat(10).getBytes()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ElfInterpreter.withInterpreter(
+                ElfExitBinary.forArchitecture(Architecture.ARM64), "/x"));
   }
 }

@@ -83,10 +83,25 @@ class ExecutorIT {
         assertEquals(0, r.exitCode(), r.outputTail().toString());
         assertEquals(List.of(arch.unameMachine()), lines);
         // the chroot's kernel filesystems and the policy are there while it runs
-        CommandResult mounts = run(e, "sh", "-c",
-            "cat /proc/self/mounts | while read dev dir rest; do echo $dir; done; ls /dev; ls /usr/sbin; echo \"$QEMU_CPU\"");
+        CommandResult mounts =
+            run(
+                e,
+                "sh",
+                "-c",
+                "cat /proc/self/mounts | while read dev dir rest; do echo $dir; done; ls /dev; ls /usr/sbin; echo \"$QEMU_CPU\"");
         List<String> out = mounts.outputTail();
-        for (String expected : List.of("/proc", "/sys", "/dev", "/dev/pts", "/dev/shm", "/run", "null", "urandom", "ptmx", "policy-rc.d")) {
+        for (String expected :
+            List.of(
+                "/proc",
+                "/sys",
+                "/dev",
+                "/dev/pts",
+                "/dev/shm",
+                "/run",
+                "null",
+                "urandom",
+                "ptmx",
+                "policy-rc.d")) {
           assertTrue(out.contains(expected), expected + " missing in " + out);
         }
         assertEquals(arch == Architecture.ARM64 ? "cortex-a72" : "", out.get(out.size() - 1));
@@ -101,8 +116,13 @@ class ExecutorIT {
     try (Executor e = open(Architecture.ARM64, "rootfs")) {
       long t0 = System.nanoTime();
       CommandFailedException ex =
-          assertThrows(CommandFailedException.class,
-              () -> e.run(Command.of("sh", "-c", "echo waiting; sleep 600").withTimeout(Duration.ofSeconds(2)), l -> {}));
+          assertThrows(
+              CommandFailedException.class,
+              () ->
+                  e.run(
+                      Command.of("sh", "-c", "echo waiting; sleep 600")
+                          .withTimeout(Duration.ofSeconds(2)),
+                      l -> {}));
       assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15));
       assertTrue(ex.timedOut());
       assertTrue(ex.getMessage().contains("killed at its timeout"), ex.getMessage());
@@ -131,19 +151,21 @@ class ExecutorIT {
     Executor e = open(Architecture.ARM64, "rootfs");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     List<String> lines = new CopyOnWriteArrayList<>();
-    Thread t = new Thread(() -> {
-      try {
-        e.run(Command.of("sh", "-c", "echo started; sleep 600"), lines::add);
-      } catch (Throwable x) {
-        thrown.set(x);
-      } finally {
-        try {
-          e.close();
-        } catch (ImageBuildException x) {
-          thrown.set(x);
-        }
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                e.run(Command.of("sh", "-c", "echo started; sleep 600"), lines::add);
+              } catch (Throwable x) {
+                thrown.set(x);
+              } finally {
+                try {
+                  e.close();
+                } catch (ImageBuildException x) {
+                  thrown.set(x);
+                }
+              }
+            });
     t.start();
     long deadline = System.currentTimeMillis() + 30_000;
     while (!lines.contains("started") && System.currentTimeMillis() < deadline) {
@@ -166,7 +188,9 @@ class ExecutorIT {
       assertEquals(0, r.exitCode());
       assertEquals(List.of("invoke-rc.d: policy-rc.d denied execution of start."), r.outputTail());
       // a script that starts something behind the policy's back, in a session of its own
-      assertEquals(0, run(e, "sh", "-c", "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!").exitCode());
+      assertEquals(
+          0,
+          run(e, "sh", "-c", "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!").exitCode());
     }
     assertEquals(List.of(), ProcessesInRoot.find(root));
   }
@@ -175,10 +199,19 @@ class ExecutorIT {
   void afterKillMinus9TheStaleMountsAreCleanedAndTheNextBuildSucceeds() throws Exception {
     Path root = BusyboxRoots.create(Architecture.ARM64, work.resolve("rootfs"));
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ChildBuildMain.class.getName(), root.toString(), "arm64").redirectErrorStream(true).start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChildBuildMain.class.getName(),
+                root.toString(),
+                "arm64")
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader r =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       List<String> seen = new ArrayList<>();
       String line;
       while ((line = r.readLine()) != null && !line.equals("started")) {
@@ -199,7 +232,8 @@ class ExecutorIT {
     assertEquals(mountsBefore, mountinfo());
     assertEquals(List.of(), ProcessesInRoot.find(root));
 
-    try (Executor e = ExecutionStrategies.find("auto", Architecture.ARM64).open(root, Architecture.ARM64)) {
+    try (Executor e =
+        ExecutionStrategies.find("auto", Architecture.ARM64).open(root, Architecture.ARM64)) {
       assertEquals(0, run(e, "true").exitCode());
       // a live build's mounts are not stale
       assertEquals(List.of(), StaleMountCleaner.clean(work));
@@ -208,7 +242,8 @@ class ExecutorIT {
 
   @Test
   void withBinfmtDisabledThePreflightFailsNamingTheFixAndMountsNothing() throws Exception {
-    Architecture arch = Architecture.fromDebianName(System.getProperty("it.binfmt.arch", "riscv64"));
+    Architecture arch =
+        Architecture.fromDebianName(System.getProperty("it.binfmt.arch", "riscv64"));
     Path entry = Path.of("/proc/sys/fs/binfmt_misc/" + QemuUserPreflight.registration(arch));
     assertTrue(Files.exists(entry), "setup: " + entry + " must be registered");
     Path root = Files.createDirectories(work.resolve("empty-rootfs"));
@@ -218,8 +253,12 @@ class ExecutorIT {
         ImageBuildException ex = assertThrows(ImageBuildException.class, e::preflight);
         assertTrue(ex.getMessage().contains("qemu-user-static"), ex.getMessage());
         assertTrue(ex.getMessage().contains("binfmt-support"), ex.getMessage());
-        assertTrue(ex.getMessage().contains("apt-get install -y qemu-user-static binfmt-support && update-binfmts --enable "
-            + QemuUserPreflight.registration(arch)), ex.getMessage());
+        assertTrue(
+            ex.getMessage()
+                .contains(
+                    "apt-get install -y qemu-user-static binfmt-support && update-binfmts --enable "
+                        + QemuUserPreflight.registration(arch)),
+            ex.getMessage());
         assertFalse(ex.getMessage().contains("Exec format error"), ex.getMessage());
         // a command without an explicit preflight fails the same way, before any mount
         ImageBuildException viaRun = assertThrows(ImageBuildException.class, () -> run(e, "true"));

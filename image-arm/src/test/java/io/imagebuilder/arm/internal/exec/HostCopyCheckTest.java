@@ -29,8 +29,10 @@ class HostCopyCheckTest {
     Files.createDirectories(root.resolve("usr/lib/initramfs"));
     Files.write(root.resolve("usr/lib/initramfs/cp"), "host cp bytes".getBytes());
     ImageBuildException e = assertThrows(ImageBuildException.class, () -> check.check(root, start));
-    assertEquals("/usr/lib/initramfs/cp is a copy of the host's cp, made by a command run with native helpers"
-        + " (build again with -Dimagebuilder.nativeHelpers=false)", e.getMessage());
+    assertEquals(
+        "/usr/lib/initramfs/cp is a copy of the host's cp, made by a command run with native helpers"
+            + " (build again with -Dimagebuilder.nativeHelpers=false)",
+        e.getMessage());
   }
 
   @Test
@@ -44,7 +46,8 @@ class HostCopyCheckTest {
     assertDoesNotThrow(() -> check.check(root, start));
 
     Files.write(root.resolve("usr/bin/cp-old"), "host cp bytes".getBytes());
-    assertDoesNotThrow(() -> check.check(root, FileTime.from(Instant.now().plusSeconds(60))),
+    assertDoesNotThrow(
+        () -> check.check(root, FileTime.from(Instant.now().plusSeconds(60))),
         "a file unchanged since the command started was there before it");
   }
 }

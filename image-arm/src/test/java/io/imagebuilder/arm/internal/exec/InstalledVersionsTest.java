@@ -6,24 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import org.junit.jupiter.api.Test;
 
 class InstalledVersionsTest {
-  private static final String STATUS = String.join("\n",
-      "Package: coreutils",
-      "Essential: yes",
-      "Status: install ok installed",
-      "Version: 9.1-1",
-      "",
-      "Package: util-linux",
-      "Status: install ok installed",
-      "Version: 1:2.38.1-5+deb12u3",
-      "",
-      "Package: sed",
-      "Status: deinstall ok config-files",
-      "Version: 4.9-1",
-      "",
-      "Package: grep",
-      "Status: install ok unpacked",
-      "Version: 3.8-5",
-      "");
+  private static final String STATUS =
+      String.join(
+          "\n",
+          "Package: coreutils",
+          "Essential: yes",
+          "Status: install ok installed",
+          "Version: 9.1-1",
+          "",
+          "Package: util-linux",
+          "Status: install ok installed",
+          "Version: 1:2.38.1-5+deb12u3",
+          "",
+          "Package: sed",
+          "Status: deinstall ok config-files",
+          "Version: 4.9-1",
+          "",
+          "Package: grep",
+          "Status: install ok unpacked",
+          "Version: 3.8-5",
+          "");
 
   @Test
   void upstreamVersionsOfPackagesWhoseFilesAreInPlace() {

@@ -15,15 +15,20 @@ class NativeHelpersTest {
 
   @Test
   void lddOutputGivesEachLibraryOnce() {
-    String out = String.join("\n",
-        "/usr/bin/cp:",
-        "\tlinux-vdso.so.1 (0x00007ffd)",
-        "\tlibselinux.so.1 => /lib/x86_64-linux-gnu/libselinux.so.1 (0x00007f38)",
-        "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f38)",
-        "\t/lib64/ld-linux-x86-64.so.2 (0x00007f38)",
-        "/usr/bin/dash:",
-        "\tlibc.so.6 => /usr/lib/x86_64-linux-gnu/libc.so.6 (0x00007fa8)");
-    assertEquals(List.of(Path.of("/lib/x86_64-linux-gnu/libselinux.so.1"), Path.of("/lib/x86_64-linux-gnu/libc.so.6")),
+    String out =
+        String.join(
+            "\n",
+            "/usr/bin/cp:",
+            "\tlinux-vdso.so.1 (0x00007ffd)",
+            "\tlibselinux.so.1 => /lib/x86_64-linux-gnu/libselinux.so.1 (0x00007f38)",
+            "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f38)",
+            "\t/lib64/ld-linux-x86-64.so.2 (0x00007f38)",
+            "/usr/bin/dash:",
+            "\tlibc.so.6 => /usr/lib/x86_64-linux-gnu/libc.so.6 (0x00007fa8)");
+    assertEquals(
+        List.of(
+            Path.of("/lib/x86_64-linux-gnu/libselinux.so.1"),
+            Path.of("/lib/x86_64-linux-gnu/libc.so.6")),
         NativeHelpers.parseLdd(out));
   }
 
@@ -38,17 +43,25 @@ class NativeHelpersTest {
     Path real = root.toRealPath();
 
     assertEquals(List.of(real.resolve("usr/bin/cp")), NativeHelpers.targetFiles(real, "cp"));
-    assertEquals(List.of(real.resolve("usr/bin/dash")), NativeHelpers.targetFiles(real, "sh"),
+    assertEquals(
+        List.of(real.resolve("usr/bin/dash")),
+        NativeHelpers.targetFiles(real, "sh"),
         "a link is answered by the file it names, which is what gets covered");
-    assertEquals(List.of(), NativeHelpers.targetFiles(real, "awk"), "an absolute link leads out of the root");
+    assertEquals(
+        List.of(),
+        NativeHelpers.targetFiles(real, "awk"),
+        "an absolute link leads out of the root");
     assertEquals(List.of(), NativeHelpers.targetFiles(real, "sed"));
   }
 
   @Test
   void noToolThatReportsTheMachineOrWritesCompressedBytes() {
-    for (String tool : List.of("uname", "arch", "nproc", "hostname", "gzip", "zstd", "xz", "cpio", "tar", "date")) {
+    for (String tool :
+        List.of(
+            "uname", "arch", "nproc", "hostname", "gzip", "zstd", "xz", "cpio", "tar", "date")) {
       assertFalse(NativeHelpers.TOOLS.containsKey(tool), tool);
     }
-    assertTrue(NativeHelpers.TOOLS.keySet().containsAll(List.of("dash", "cp", "sed", "grep", "find")));
+    assertTrue(
+        NativeHelpers.TOOLS.keySet().containsAll(List.of("dash", "cp", "sed", "grep", "find")));
   }
 }

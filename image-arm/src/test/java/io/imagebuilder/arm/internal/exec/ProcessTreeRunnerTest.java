@@ -24,15 +24,23 @@ class ProcessTreeRunnerTest {
   private static final Map<String, String> ENV = CommandEnvironment.build(Map.of(), Map.of());
 
   private CommandResult sh(String script, Duration timeout, List<String> lines) throws Exception {
-    return runner.run(List.of("/bin/sh", "-c", script), ENV, timeout, List.of("sh", "-c", script),
-        lines::add, null);
+    return runner.run(
+        List.of("/bin/sh", "-c", script),
+        ENV,
+        timeout,
+        List.of("sh", "-c", script),
+        lines::add,
+        null);
   }
 
   @Test
   void streamsMergedOutputAndKeepsTheTail() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
-    CommandResult r = sh("i=1; while [ $i -le 50 ]; do echo out $i; echo err $i >&2; i=$((i+1)); done; exit 3",
-        Duration.ofSeconds(20), lines);
+    CommandResult r =
+        sh(
+            "i=1; while [ $i -le 50 ]; do echo out $i; echo err $i >&2; i=$((i+1)); done; exit 3",
+            Duration.ofSeconds(20),
+            lines);
     assertEquals(3, r.exitCode());
     assertEquals(100, lines.size());
     assertEquals(OutputTail.DEFAULT_LINES, r.outputTail().size());
@@ -44,9 +52,14 @@ class ProcessTreeRunnerTest {
     List<String> lines = new CopyOnWriteArrayList<>();
     CommandResult r = sh("env | sort; cat; echo stdin-done", Duration.ofSeconds(20), lines);
     assertEquals(0, r.exitCode());
-    assertEquals(List.of(
-        "DEBCONF_NONINTERACTIVE_SEEN=true", "DEBIAN_FRONTEND=noninteractive", "HOME=/root",
-        "LC_ALL=C.UTF-8", "PATH=" + CommandEnvironment.PATH, "stdin-done"),
+    assertEquals(
+        List.of(
+            "DEBCONF_NONINTERACTIVE_SEEN=true",
+            "DEBIAN_FRONTEND=noninteractive",
+            "HOME=/root",
+            "LC_ALL=C.UTF-8",
+            "PATH=" + CommandEnvironment.PATH,
+            "stdin-done"),
         // PWD and friends are the shell's own
         lines.stream().filter(l -> !l.matches("(OLD)?PWD=.*|SHLVL=.*|_=.*")).toList());
   }
@@ -54,10 +67,17 @@ class ProcessTreeRunnerTest {
   @Test
   void aTimeoutKillsTheWholeTreeAndSaysSo(@TempDir Path dir) throws Exception {
     Path pids = dir.resolve("pids");
-    String script = "sleep 600 & echo $! > " + pids + "; (sleep 600; true) & echo $! >> " + pids + "; echo started; wait";
+    String script =
+        "sleep 600 & echo $! > "
+            + pids
+            + "; (sleep 600; true) & echo $! >> "
+            + pids
+            + "; echo started; wait";
     long t0 = System.nanoTime();
     CommandFailedException e =
-        assertThrows(CommandFailedException.class, () -> sh(script, Duration.ofMillis(700), new CopyOnWriteArrayList<>()));
+        assertThrows(
+            CommandFailedException.class,
+            () -> sh(script, Duration.ofMillis(700), new CopyOnWriteArrayList<>()));
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(10).toNanos());
     assertTrue(e.timedOut());
     assertEquals(-1, e.exitCode());
@@ -70,7 +90,11 @@ class ProcessTreeRunnerTest {
   @Test
   void leftoversInTheProcessGroupEndWithTheCommand(@TempDir Path dir) throws Exception {
     Path pids = dir.resolve("pids");
-    CommandResult r = sh("sleep 600 >/dev/null 2>&1 & echo $! > " + pids, Duration.ofSeconds(20), new CopyOnWriteArrayList<>());
+    CommandResult r =
+        sh(
+            "sleep 600 >/dev/null 2>&1 & echo $! > " + pids,
+            Duration.ofSeconds(20),
+            new CopyOnWriteArrayList<>());
     assertEquals(0, r.exitCode());
     assertAllDead(pids);
   }
@@ -79,13 +103,18 @@ class ProcessTreeRunnerTest {
   void anInterruptKillsTheTreeAndIsRethrown(@TempDir Path dir) throws Exception {
     Path pids = dir.resolve("pids");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread t = new Thread(() -> {
-      try {
-        sh("sleep 600 & echo $! > " + pids + "; wait", Duration.ofMinutes(5), new CopyOnWriteArrayList<>());
-      } catch (Throwable e) {
-        thrown.set(e);
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                sh(
+                    "sleep 600 & echo $! > " + pids + "; wait",
+                    Duration.ofMinutes(5),
+                    new CopyOnWriteArrayList<>());
+              } catch (Throwable e) {
+                thrown.set(e);
+              }
+            });
     t.start();
     long deadline = System.currentTimeMillis() + 10_000;
     while (!Files.exists(pids) && System.currentTimeMillis() < deadline) {

@@ -15,9 +15,15 @@ class QemuUserExecutorProviderTest {
   void foreignArchitecturesOnAnAmd64Host() {
     assertEquals("qemu-user", p.name());
     assertEquals(10, p.preference());
-    for (Architecture a : new Architecture[] {
-        Architecture.ARM64, Architecture.ARMHF, Architecture.ARMEL, Architecture.RISCV64,
-        Architecture.PPC64EL, Architecture.S390X}) {
+    for (Architecture a :
+        new Architecture[] {
+          Architecture.ARM64,
+          Architecture.ARMHF,
+          Architecture.ARMEL,
+          Architecture.RISCV64,
+          Architecture.PPC64EL,
+          Architecture.S390X
+        }) {
       assertTrue(p.supports(a, Architecture.AMD64), a.toString());
     }
     assertFalse(p.supports(Architecture.AMD64, Architecture.AMD64));

@@ -26,7 +26,8 @@ class QemuUserPreflightTest {
 
   private HostNotReadyException failure(Architecture arch) {
     return assertThrows(
-        HostNotReadyException.class, () -> new QemuUserPreflight(binfmt).checkRegistration(arch, root));
+        HostNotReadyException.class,
+        () -> new QemuUserPreflight(binfmt).checkRegistration(arch, root));
   }
 
   private static void assertNamesTheFix(HostNotReadyException e, String command) {
@@ -48,13 +49,17 @@ class QemuUserPreflightTest {
   void notRegistered() throws Exception {
     Files.writeString(binfmt.resolve("status"), "enabled\n");
     HostNotReadyException e = failure(Architecture.ARMHF);
-    assertNamesTheFix(e, "apt-get install -y qemu-user-static binfmt-support && update-binfmts --enable qemu-arm");
+    assertNamesTheFix(
+        e,
+        "apt-get install -y qemu-user-static binfmt-support && update-binfmts --enable qemu-arm");
   }
 
   @Test
   void registeredButDisabled() throws Exception {
     Files.writeString(binfmt.resolve("status"), "enabled\n");
-    Files.writeString(binfmt.resolve("qemu-aarch64"), BinfmtEntryTest.BOOKWORM_AARCH64.replace("enabled", "disabled"));
+    Files.writeString(
+        binfmt.resolve("qemu-aarch64"),
+        BinfmtEntryTest.BOOKWORM_AARCH64.replace("enabled", "disabled"));
     HostNotReadyException e = failure(Architecture.ARM64);
     assertTrue(e.getMessage().contains("disabled"), e.getMessage());
     assertNamesTheFix(e, "update-binfmts --enable qemu-aarch64");
@@ -63,14 +68,16 @@ class QemuUserPreflightTest {
   @Test
   void withoutFixBinaryTheInterpreterMustBeInTheRoot() throws Exception {
     Files.writeString(binfmt.resolve("status"), "enabled\n");
-    Files.writeString(binfmt.resolve("qemu-riscv64"),
+    Files.writeString(
+        binfmt.resolve("qemu-riscv64"),
         "enabled\ninterpreter /usr/bin/qemu-riscv64-static\nflags: \noffset 0\n");
     HostNotReadyException e = failure(Architecture.RISCV64);
     assertTrue(e.getMessage().contains("F (fix-binary)"), e.getMessage());
     assertNamesTheFix(e, "update-binfmts --enable qemu-riscv64");
     Files.createDirectories(root.resolve("usr/bin"));
     Files.writeString(root.resolve("usr/bin/qemu-riscv64-static"), "stand-in");
-    assertEquals("/usr/bin/qemu-riscv64-static",
+    assertEquals(
+        "/usr/bin/qemu-riscv64-static",
         new QemuUserPreflight(binfmt).checkRegistration(Architecture.RISCV64, root).interpreter());
   }
 
@@ -78,7 +85,8 @@ class QemuUserPreflightTest {
   void aFixBinaryRegistrationPasses() throws Exception {
     Files.writeString(binfmt.resolve("status"), "enabled\n");
     Files.writeString(binfmt.resolve("qemu-aarch64"), BinfmtEntryTest.BOOKWORM_AARCH64);
-    assertTrue(new QemuUserPreflight(binfmt).checkRegistration(Architecture.ARM64, root).fixBinary());
+    assertTrue(
+        new QemuUserPreflight(binfmt).checkRegistration(Architecture.ARM64, root).fixBinary());
   }
 
   @Test

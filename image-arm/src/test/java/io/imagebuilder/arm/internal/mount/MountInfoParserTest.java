@@ -46,12 +46,15 @@ class MountInfoParserTest {
   @Test
   void rejectsTextThatIsNotMountinfo() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> MountInfoParser.parse("proc /proc proc rw 0 0\n"));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> MountInfoParser.parse("proc /proc proc rw 0 0\n"));
     assertTrue(e.getMessage().contains("'proc /proc proc rw 0 0'"), e.getMessage());
   }
 
   @Test
   void readsTheLiveTable() throws Exception {
-    assertTrue(MountInfoParser.current().stream().anyMatch(m -> m.mountPoint().equals(Path.of("/"))));
+    assertTrue(
+        MountInfoParser.current().stream().anyMatch(m -> m.mountPoint().equals(Path.of("/"))));
   }
 }

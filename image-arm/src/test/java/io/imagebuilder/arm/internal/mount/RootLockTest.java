@@ -24,7 +24,8 @@ class RootLockTest {
     assertFalse(RootLock.isHeld(root));
     try (RootLock lock = RootLock.acquire(root)) {
       assertTrue(RootLock.isHeld(root));
-      assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(RootLock.lockFileFor(root)));
+      assertEquals(
+          ProcessHandle.current().pid() + "\n", Files.readString(RootLock.lockFileFor(root)));
       ImageBuildException e = assertThrows(ImageBuildException.class, () -> RootLock.acquire(root));
       assertTrue(e.getMessage().contains(root.toString()), e.getMessage());
       // checking must not drop this JVM's own lock

@@ -25,8 +25,11 @@ class StaleMountCleanerTest {
   void mountsOfLiveBuildsAndOutsideTheWorkDirectoryAreLeftAlone() {
     Set<Path> live = Set.of(Path.of("/c/work/live/rootfs"));
     List<Integer> stale =
-        StaleMountCleaner.findStale(MountInfoParser.parse(TABLE), Path.of("/c/work"), live::contains)
-            .stream().map(MountEntry::id).collect(Collectors.toList());
+        StaleMountCleaner.findStale(
+                MountInfoParser.parse(TABLE), Path.of("/c/work"), live::contains)
+            .stream()
+            .map(MountEntry::id)
+            .collect(Collectors.toList());
     // the work directory itself (30) is not below itself; 99 is outside; 90 and 91 are live
     assertEquals(List.of(80, 81, 95), stale);
   }
@@ -35,8 +38,11 @@ class StaleMountCleanerTest {
   void aLiveBuildAnywhereAboveTheMountProtectsIt() {
     Set<Path> live = Set.of(Path.of("/c/work/dead"));
     List<Integer> stale =
-        StaleMountCleaner.findStale(MountInfoParser.parse(TABLE), Path.of("/c/work"), live::contains)
-            .stream().map(MountEntry::id).collect(Collectors.toList());
+        StaleMountCleaner.findStale(
+                MountInfoParser.parse(TABLE), Path.of("/c/work"), live::contains)
+            .stream()
+            .map(MountEntry::id)
+            .collect(Collectors.toList());
     assertEquals(List.of(90, 91, 95), stale);
   }
 

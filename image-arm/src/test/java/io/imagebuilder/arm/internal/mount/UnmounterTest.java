@@ -17,7 +17,8 @@ class UnmounterTest {
             new MountEntry(82, 80, Path.of("/w/r/dev"), "tmpfs", "x", ""),
             new MountEntry(83, 82, Path.of("/w/r/dev/pts"), "devpts", "devpts", ""),
             new MountEntry(84, 81, Path.of("/w/r/proc"), "tmpfs", "on-top", ""));
-    List<Integer> ids = Unmounter.deepestFirst(table).stream().map(MountEntry::id).collect(Collectors.toList());
+    List<Integer> ids =
+        Unmounter.deepestFirst(table).stream().map(MountEntry::id).collect(Collectors.toList());
     assertEquals(List.of(83, 84, 82, 81, 80), ids);
   }
 
@@ -29,7 +30,10 @@ class UnmounterTest {
             new MountEntry(2, 1, Path.of("/w/r"), "ext4", "/dev/vda", ""),
             new MountEntry(3, 2, Path.of("/w/r/proc"), "proc", "proc", ""),
             new MountEntry(4, 1, Path.of("/w/rootfs2/proc"), "proc", "proc", ""));
-    assertEquals(List.of(2, 3),
-        Unmounter.below(table, Path.of("/w/r")).stream().map(MountEntry::id).collect(Collectors.toList()));
+    assertEquals(
+        List.of(2, 3),
+        Unmounter.below(table, Path.of("/w/r")).stream()
+            .map(MountEntry::id)
+            .collect(Collectors.toList()));
   }
 }

@@ -36,9 +36,10 @@ class UsernsPreflightTest {
   void aGoodHostHasNoProblemButTheMissingTools() throws IOException {
     goodHost();
     List<String> problems = problemsFor("alice");
-    assertEquals(List.of(
-        "newuidmap is missing (it maps the subordinate range into the build's user namespace). Fix (as root): apt-get install -y uidmap",
-        "newgidmap is missing (it maps the subordinate range into the build's user namespace). Fix (as root): apt-get install -y uidmap"),
+    assertEquals(
+        List.of(
+            "newuidmap is missing (it maps the subordinate range into the build's user namespace). Fix (as root): apt-get install -y uidmap",
+            "newgidmap is missing (it maps the subordinate range into the build's user namespace). Fix (as root): apt-get install -y uidmap"),
         problems);
   }
 
@@ -47,7 +48,10 @@ class UsernsPreflightTest {
     goodHost();
     write("proc/sys/kernel/unprivileged_userns_clone", "0\n");
     String p = problemsFor("alice").get(0);
-    assertTrue(p.startsWith("unprivileged user namespaces are disabled (/proc/sys/kernel/unprivileged_userns_clone is 0)"), p);
+    assertTrue(
+        p.startsWith(
+            "unprivileged user namespaces are disabled (/proc/sys/kernel/unprivileged_userns_clone is 0)"),
+        p);
     assertTrue(p.contains("sysctl -w kernel.unprivileged_userns_clone=1"), p);
   }
 
@@ -56,7 +60,10 @@ class UsernsPreflightTest {
     goodHost();
     write("proc/sys/user/max_user_namespaces", "0");
     String p = problemsFor("alice").get(0);
-    assertTrue(p.contains("/proc/sys/user/max_user_namespaces is 0") && p.contains("sysctl -w user.max_user_namespaces=15000"), p);
+    assertTrue(
+        p.contains("/proc/sys/user/max_user_namespaces is 0")
+            && p.contains("sysctl -w user.max_user_namespaces=15000"),
+        p);
   }
 
   @Test
@@ -79,8 +86,11 @@ class UsernsPreflightTest {
   void aUserWithoutRangeGetsTheUsermodCommand() throws IOException {
     goodHost();
     List<String> problems = problemsFor("bob");
-    assertTrue(problems.contains("the user bob has no subordinate uid range in /etc/subuid (the rootless build maps the"
-        + " owners of the image's files into it). Fix (as root): usermod --add-subuids 100000-165535 bob"), problems.toString());
+    assertTrue(
+        problems.contains(
+            "the user bob has no subordinate uid range in /etc/subuid (the rootless build maps the"
+                + " owners of the image's files into it). Fix (as root): usermod --add-subuids 100000-165535 bob"),
+        problems.toString());
     // bob's uid is 1000 here, and /etc/subgid lists 1000: a range by id counts
     assertTrue(problems.stream().noneMatch(p -> p.contains("/etc/subgid")), problems.toString());
   }
@@ -96,7 +106,8 @@ class UsernsPreflightTest {
   void aNewuidmapWithoutSetuidSaysHowToRestoreIt() throws IOException {
     goodHost();
     write("usr/bin/newuidmap", "");
-    Files.setPosixFilePermissions(host.resolve("usr/bin/newuidmap"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        host.resolve("usr/bin/newuidmap"), PosixFilePermissions.fromString("rwxr-xr-x"));
     String p = problemsFor("alice").get(0);
     assertTrue(p.startsWith(host.resolve("usr/bin/newuidmap") + " is not setuid root"), p);
     assertTrue(p.contains("chmod u+s"), p);

@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * Reads one file out of an ext2/3/4 filesystem inside an image file with e2fsprogs' {@code
- * debugfs}, which opens the filesystem read-only at a byte offset ({@code image?offset=N}):
- * nothing is mounted, no root is needed, the image is never written.
+ * debugfs}, which opens the filesystem read-only at a byte offset ({@code image?offset=N}): nothing
+ * is mounted, no root is needed, the image is never written.
  */
 final class Debugfs {
   static final String TOOL = "debugfs";
@@ -50,28 +50,38 @@ final class Debugfs {
   /** {@link #find(String)} with a lookup of host tools of the caller's choosing (for tests). */
   static Debugfs find(String purpose, Function<String, Optional<Path>> lookup) throws IOException {
     Path program =
-        lookup.apply(TOOL)
+        lookup
+            .apply(TOOL)
             .orElseThrow(
-                () -> new IOException(
-                    purpose + " needs the host tool '" + TOOL + "', which is not installed (install it with: apt-get install "
-                        + DEBIAN_PACKAGE + ")"));
+                () ->
+                    new IOException(
+                        purpose
+                            + " needs the host tool '"
+                            + TOOL
+                            + "', which is not installed (install it with: apt-get install "
+                            + DEBIAN_PACKAGE
+                            + ")"));
     return new Debugfs(program);
   }
 
   /**
-   * The bytes of the regular file {@code path} in the filesystem that starts {@code offset}
-   * bytes into {@code image}; empty when there is no such file.
+   * The bytes of the regular file {@code path} in the filesystem that starts {@code offset} bytes
+   * into {@code image}; empty when there is no such file.
    *
    * @param maxBytes a larger file is an IOException
    * @throws IOException if debugfs fails (not an ext filesystem, damaged), the path is not a
    *     regular file, or the file is larger than {@code maxBytes}
    */
   Optional<byte[]> read(Path image, long offset, String path, long maxBytes) throws IOException {
-    if (!path.startsWith("/") || path.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\\')) {
-      throw new IllegalArgumentException("invalid path '" + path + "' (expected an absolute path without blanks or quotes)");
+    if (!path.startsWith("/")
+        || path.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\\')) {
+      throw new IllegalArgumentException(
+          "invalid path '" + path + "' (expected an absolute path without blanks or quotes)");
     }
-    // debugfs reads "name?offset=N" itself: a '?' in the real name would be misread, so go through a link.
-    Path linkDir = image.toString().contains("?") ? Files.createTempDirectory("imagebuilder-debugfs") : null;
+    // debugfs reads "name?offset=N" itself: a '?' in the real name would be misread, so go through
+    // a link.
+    Path linkDir =
+        image.toString().contains("?") ? Files.createTempDirectory("imagebuilder-debugfs") : null;
     try {
       Path target = image.toAbsolutePath();
       if (linkDir != null) {
@@ -86,14 +96,26 @@ final class Debugfs {
       String info = new String(stat.stdout(), StandardCharsets.UTF_8);
       if (!info.contains("Type: regular")) {
         throw new IOException(
-            path + " in the filesystem at byte " + offset + " of " + image + " is not a regular file (debugfs: "
-                + firstLine(info) + ")");
+            path
+                + " in the filesystem at byte "
+                + offset
+                + " of "
+                + image
+                + " is not a regular file (debugfs: "
+                + firstLine(info)
+                + ")");
       }
       Result cat = run("cat " + path, device, maxBytes);
       cat.check(image, offset, "cat " + path);
       if (cat.truncated()) {
         throw new IOException(
-            path + " in the filesystem at byte " + offset + " of " + image + " has more than " + maxBytes
+            path
+                + " in the filesystem at byte "
+                + offset
+                + " of "
+                + image
+                + " has more than "
+                + maxBytes
                 + " bytes (expected a manifest)");
       }
       return Optional.of(cat.stdout());
@@ -114,14 +136,22 @@ final class Debugfs {
       String complaint = complaint();
       if (exitCode != 0 || !complaint.isEmpty()) {
         throw new IOException(
-            "cannot read the filesystem at byte " + offset + " of " + image + ": debugfs -R '" + request
-                + "' exited with code " + exitCode + (complaint.isEmpty() ? "" : ": " + complaint));
+            "cannot read the filesystem at byte "
+                + offset
+                + " of "
+                + image
+                + ": debugfs -R '"
+                + request
+                + "' exited with code "
+                + exitCode
+                + (complaint.isEmpty() ? "" : ": " + complaint));
       }
     }
 
     /** stderr without the version banner debugfs always prints. */
     private String complaint() {
-      return stderr.lines()
+      return stderr
+          .lines()
           .filter(l -> !l.isBlank() && !l.startsWith("debugfs "))
           .reduce((a, b) -> a + " / " + b)
           .orElse("")
@@ -130,20 +160,34 @@ final class Debugfs {
   }
 
   private Result run(String request, String device, long maxBytes) throws IOException {
-    Process process = HostProcess.of(program.toString(), "-R", request, device)
-        .env("LC_ALL", "C").env("DEBUGFS_PAGER", "__none__").separateErrors().start();
+    Process process =
+        HostProcess.of(program.toString(), "-R", request, device)
+            .env("LC_ALL", "C")
+            .env("DEBUGFS_PAGER", "__none__")
+            .separateErrors()
+            .start();
     try {
-      CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readQuietly(process.getErrorStream()));
+      CompletableFuture<byte[]> stderr =
+          CompletableFuture.supplyAsync(() -> readQuietly(process.getErrorStream()));
       ByteArrayOutputStream stdout = new ByteArrayOutputStream();
       boolean truncated = copyAtMost(process.getInputStream(), stdout, maxBytes);
       if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new IOException("debugfs -R '" + request + "' " + device + " did not finish within " + TIMEOUT.toSeconds() + " s");
+        throw new IOException(
+            "debugfs -R '"
+                + request
+                + "' "
+                + device
+                + " did not finish within "
+                + TIMEOUT.toSeconds()
+                + " s");
       }
-      String err = new String(stderr.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), StandardCharsets.UTF_8);
+      String err =
+          new String(stderr.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS), StandardCharsets.UTF_8);
       return new Result(process.exitValue(), stdout.toByteArray(), truncated, err);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      InterruptedIOException interrupted = new InterruptedIOException("interrupted while debugfs read " + device);
+      InterruptedIOException interrupted =
+          new InterruptedIOException("interrupted while debugfs read " + device);
       interrupted.initCause(e);
       throw interrupted;
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -154,7 +198,8 @@ final class Debugfs {
   }
 
   /** Copies up to {@code max} bytes; returns whether there was more (the rest is drained). */
-  private static boolean copyAtMost(InputStream in, ByteArrayOutputStream out, long max) throws IOException {
+  private static boolean copyAtMost(InputStream in, ByteArrayOutputStream out, long max)
+      throws IOException {
     byte[] buffer = new byte[1 << 16];
     long total = 0;
     boolean truncated = false;

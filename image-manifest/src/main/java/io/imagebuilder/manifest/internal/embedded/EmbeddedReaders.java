@@ -46,7 +46,13 @@ public final class EmbeddedReaders {
         return Optional.of(Manifest.fromJson(json.get()));
       } catch (IllegalArgumentException e) {
         throw new IOException(
-            "the embedded manifest of " + file + " (read as " + reader.name() + ") is damaged: " + e.getMessage(), e);
+            "the embedded manifest of "
+                + file
+                + " (read as "
+                + reader.name()
+                + ") is damaged: "
+                + e.getMessage(),
+            e);
       }
     }
     return Optional.empty();

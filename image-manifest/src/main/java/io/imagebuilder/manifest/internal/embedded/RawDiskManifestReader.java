@@ -16,15 +16,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the embedded manifest out of a raw disk image without mounting it: the partition table
- * (GPT or MBR, 512-byte sectors) is parsed in Java, every partition holding an ext2/3/4
- * filesystem is found by its superblock magic, and {@link Manifests#EMBEDDED_PATH} is read from
- * each in table order with e2fsprogs' {@code debugfs} at the partition's byte offset, read-only.
- * The first partition that holds the file gives the manifest.
+ * Reads the embedded manifest out of a raw disk image without mounting it: the partition table (GPT
+ * or MBR, 512-byte sectors) is parsed in Java, every partition holding an ext2/3/4 filesystem is
+ * found by its superblock magic, and {@link Manifests#EMBEDDED_PATH} is read from each in table
+ * order with e2fsprogs' {@code debugfs} at the partition's byte offset, read-only. The first
+ * partition that holds the file gives the manifest.
  *
  * <p>A file counts as a raw disk by content: a GPT header ("EFI PART") at byte 512, or the boot
- * signature 0x55AA at byte 510 with four well-formed MBR entries. Tarballs and compressed files
- * are left to other readers. Host tools: {@code debugfs} (Debian package e2fsprogs).
+ * signature 0x55AA at byte 510 with four well-formed MBR entries. Tarballs and compressed files are
+ * left to other readers. Host tools: {@code debugfs} (Debian package e2fsprogs).
  */
 public final class RawDiskManifestReader implements EmbeddedManifestReader {
   /** Larger than any manifest: a bigger file is not ours. */
@@ -51,7 +51,8 @@ public final class RawDiskManifestReader implements EmbeddedManifestReader {
     }
     Debugfs debugfs = Debugfs.find("reading the embedded manifest of the disk image " + file);
     for (PartitionTableReader.Partition partition : extPartitions) {
-      Optional<byte[]> bytes = debugfs.read(file, partition.offset(), Manifests.EMBEDDED_PATH, MAX_MANIFEST_BYTES);
+      Optional<byte[]> bytes =
+          debugfs.read(file, partition.offset(), Manifests.EMBEDDED_PATH, MAX_MANIFEST_BYTES);
       if (bytes.isPresent()) {
         return Optional.of(new String(bytes.get(), StandardCharsets.UTF_8));
       }
@@ -64,7 +65,8 @@ public final class RawDiskManifestReader implements EmbeddedManifestReader {
     List<PartitionTableReader.Partition> found = new ArrayList<>();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       for (PartitionTableReader.Partition p : PartitionTableReader.read(file)) {
-        if (p.size() >= EXT_MAGIC_OFFSET + 2 && hasExtMagic(channel, p.offset() + EXT_MAGIC_OFFSET)) {
+        if (p.size() >= EXT_MAGIC_OFFSET + 2
+            && hasExtMagic(channel, p.offset() + EXT_MAGIC_OFFSET)) {
           found.add(p);
         }
       }

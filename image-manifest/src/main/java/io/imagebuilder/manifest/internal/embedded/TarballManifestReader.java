@@ -18,11 +18,11 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
- * Reads the embedded manifest out of a rootfs tarball (tar, tar.gz, tar.xz, tar.zst) as a
- * stream: nothing is extracted to disk. The kind is told by magic bytes, and a compressed file
- * counts as a tarball only if what it decompresses to starts with a tar header, so a compressed
- * disk image ({@code img.xz}) is left to another reader. The first entry at the embedded path
- * is taken; it must be a regular file (a link is never followed).
+ * Reads the embedded manifest out of a rootfs tarball (tar, tar.gz, tar.xz, tar.zst) as a stream:
+ * nothing is extracted to disk. The kind is told by magic bytes, and a compressed file counts as a
+ * tarball only if what it decompresses to starts with a tar header, so a compressed disk image
+ * ({@code img.xz}) is left to another reader. The first entry at the embedded path is taken; it
+ * must be a regular file (a link is never followed).
  */
 public final class TarballManifestReader implements EmbeddedManifestReader {
   /** Larger than any manifest: a bigger entry is not ours. */
@@ -80,14 +80,24 @@ public final class TarballManifestReader implements EmbeddedManifestReader {
         }
         if (!entry.isFile() || entry.isLink() || entry.isSymbolicLink()) {
           throw new IOException(
-              Manifests.EMBEDDED_PATH + " in " + file + " is not a regular file (expected the embedded manifest)");
+              Manifests.EMBEDDED_PATH
+                  + " in "
+                  + file
+                  + " is not a regular file (expected the embedded manifest)");
         }
         if (entry.getSize() > MAX_MANIFEST_BYTES) {
           throw new IOException(
-              Manifests.EMBEDDED_PATH + " in " + file + " has " + entry.getSize()
-                  + " bytes (expected a manifest of at most " + MAX_MANIFEST_BYTES + ")");
+              Manifests.EMBEDDED_PATH
+                  + " in "
+                  + file
+                  + " has "
+                  + entry.getSize()
+                  + " bytes (expected a manifest of at most "
+                  + MAX_MANIFEST_BYTES
+                  + ")");
         }
-        return Optional.of(new String(tar.readNBytes((int) entry.getSize()), StandardCharsets.UTF_8));
+        return Optional.of(
+            new String(tar.readNBytes((int) entry.getSize()), StandardCharsets.UTF_8));
       }
       return Optional.empty();
     }

@@ -18,16 +18,17 @@ import org.sqlite.SQLiteConfig;
 /**
  * Opens the index file safely. A missing file is made complete beside it and then linked into
  * place, so no process ever sees a half-made index and two first runs cannot both create it. An
- * existing file is checked before anything writes to it: it must start with the SQLite header
- * and carry our application id, and its schema must not be newer than ours; otherwise the error
- * names the file and the file is left as it was. Only then is it opened for writing (WAL mode,
- * busy timeout, immediate transactions) and migrated.
+ * existing file is checked before anything writes to it: it must start with the SQLite header and
+ * carry our application id, and its schema must not be newer than ours; otherwise the error names
+ * the file and the file is left as it was. Only then is it opened for writing (WAL mode, busy
+ * timeout, immediate transactions) and migrated.
  */
 public final class IndexFile {
   /** How long a writer waits for another process's transaction. */
   static final int BUSY_TIMEOUT_MILLIS = 60_000;
 
-  private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SQLITE_HEADER =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private IndexFile() {}
 
@@ -37,7 +38,8 @@ public final class IndexFile {
     try {
       Files.createDirectories(absolute.getParent());
     } catch (IOException e) {
-      throw new ImageIndexException(absolute, "cannot create the directory of the image index " + absolute + ": " + e, e);
+      throw new ImageIndexException(
+          absolute, "cannot create the directory of the image index " + absolute + ": " + e, e);
     }
     if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
       createInPlace(absolute);
@@ -52,7 +54,8 @@ public final class IndexFile {
       if (c != null) {
         closeQuietly(c);
       }
-      throw new ImageIndexException(absolute, "cannot open the image index " + absolute + ": " + e.getMessage(), e);
+      throw new ImageIndexException(
+          absolute, "cannot open the image index " + absolute + ": " + e.getMessage(), e);
     }
   }
 
@@ -74,7 +77,8 @@ public final class IndexFile {
         // Another process made the index first: use that one.
       }
     } catch (SQLException | IOException e) {
-      throw new ImageIndexException(file, "cannot create the image index " + file + ": " + e.getMessage(), e);
+      throw new ImageIndexException(
+          file, "cannot create the image index " + file + ": " + e.getMessage(), e);
     } finally {
       for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
         try {
@@ -99,8 +103,8 @@ public final class IndexFile {
   }
 
   /**
-   * Checks, reading only, that an existing file is an index this library can use: SQLite, with
-   * our marker, of a schema not newer than ours. A missing file passes (it will be created).
+   * Checks, reading only, that an existing file is an index this library can use: SQLite, with our
+   * marker, of a schema not newer than ours. A missing file passes (it will be created).
    */
   public static void checkUsable(Path file) throws ImageIndexException {
     Path absolute = file.toAbsolutePath().normalize();
@@ -112,7 +116,9 @@ public final class IndexFile {
   /** Reads only: the file is not touched unless it is an index of ours. */
   static void checkIsOurs(Path file) throws ImageIndexException {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ImageIndexException(file, file + " is not a regular file (expected an ImageBuilder image index); left as it is");
+      throw new ImageIndexException(
+          file,
+          file + " is not a regular file (expected an ImageBuilder image index); left as it is");
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
@@ -123,7 +129,8 @@ public final class IndexFile {
     if (!Arrays.equals(head, SQLITE_HEADER)) {
       throw new ImageIndexException(
           file,
-          file + " is not an ImageBuilder image index: it is not a SQLite database"
+          file
+              + " is not an ImageBuilder image index: it is not a SQLite database"
               + (head.length == 0 ? " (the file is empty)" : "")
               + "; left as it is (move it away or choose another index file)");
     }
@@ -132,20 +139,32 @@ public final class IndexFile {
       if (applicationId != IndexSchema.APPLICATION_ID) {
         throw new ImageIndexException(
             file,
-            file + " is a SQLite database but not an ImageBuilder image index (application_id "
-                + applicationId + ", tables " + IndexSchema.tableNames(c)
+            file
+                + " is a SQLite database but not an ImageBuilder image index (application_id "
+                + applicationId
+                + ", tables "
+                + IndexSchema.tableNames(c)
                 + "); left as it is (move it away or choose another index file)");
       }
       int version = IndexSchema.userVersion(c);
       if (version > IndexSchema.CURRENT_VERSION) {
         throw new ImageIndexException(
             file,
-            file + " has index schema version " + version + ", newer than this library's "
-                + IndexSchema.CURRENT_VERSION + " (expected a newer ImageBuilder); left as it is");
+            file
+                + " has index schema version "
+                + version
+                + ", newer than this library's "
+                + IndexSchema.CURRENT_VERSION
+                + " (expected a newer ImageBuilder); left as it is");
       }
     } catch (SQLException e) {
       throw new ImageIndexException(
-          file, file + " is damaged or not an ImageBuilder image index: " + e.getMessage() + "; left as it is", e);
+          file,
+          file
+              + " is damaged or not an ImageBuilder image index: "
+              + e.getMessage()
+              + "; left as it is",
+          e);
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The index's tables and how to bring an older file up to date. The file is marked as ours by
  * {@code PRAGMA application_id} ({@link #APPLICATION_ID}); {@code PRAGMA user_version} is the
- * schema version. Migration {@code i} (0-based) takes a file from version {@code i} to {@code
- * i+1}; each runs in the same transaction as the version bump.
+ * schema version. Migration {@code i} (0-based) takes a file from version {@code i} to {@code i+1};
+ * each runs in the same transaction as the version bump.
  */
 public final class IndexSchema {
   /** "IBIX" in ASCII: marks a SQLite file as an ImageBuilder index. */
@@ -89,7 +89,8 @@ public final class IndexSchema {
 
   static List<String> tableNames(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+        ResultSet rs =
+            s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
       List<String> names = new java.util.ArrayList<>();
       while (rs.next()) {
         names.add(rs.getString(1));

@@ -34,8 +34,8 @@ public final class IndexStore {
   }
 
   /**
-   * Inserts the build and everything it lists in one immediate transaction; an artifact's bytes
-   * get an image row the first time they are seen.
+   * Inserts the build and everything it lists in one immediate transaction; an artifact's bytes get
+   * an image row the first time they are seen.
    *
    * @param origin the plan and output directory, or null when the caller does not know them
    */
@@ -62,11 +62,14 @@ public final class IndexStore {
         }
       }
       try (PreparedStatement a =
-              c.prepareStatement("INSERT INTO artifacts (build_id, sha256, file_name, format, size) VALUES (?, ?, ?, ?, ?)");
+              c.prepareStatement(
+                  "INSERT INTO artifacts (build_id, sha256, file_name, format, size) VALUES (?, ?, ?, ?, ?)");
           PreparedStatement part =
-              c.prepareStatement("INSERT INTO partitions (build_id, artifact_sha256, number, sha256) VALUES (?, ?, ?, ?)");
-          PreparedStatement image = c.prepareStatement(
-              "INSERT OR IGNORE INTO images (sha256, format, size, first_build_id) VALUES (?, ?, ?, ?)")) {
+              c.prepareStatement(
+                  "INSERT INTO partitions (build_id, artifact_sha256, number, sha256) VALUES (?, ?, ?, ?)");
+          PreparedStatement image =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO images (sha256, format, size, first_build_id) VALUES (?, ?, ?, ?)")) {
         for (ManifestArtifact artifact : manifest.artifacts()) {
           a.setLong(1, id);
           a.setString(2, artifact.sha256());
@@ -92,7 +95,8 @@ public final class IndexStore {
         image.executeBatch();
       }
       try (PreparedStatement p =
-          c.prepareStatement("INSERT INTO packages (build_id, name, version, architecture) VALUES (?, ?, ?, ?)")) {
+          c.prepareStatement(
+              "INSERT INTO packages (build_id, name, version, architecture) VALUES (?, ?, ?, ?)")) {
         for (ManifestPackage pkg : manifest.packages()) {
           p.setLong(1, id);
           p.setString(2, pkg.name());
@@ -114,20 +118,25 @@ public final class IndexStore {
 
   public Optional<IndexedBuild> byArtifact(String sha256) throws SQLException {
     return first(
-        "SELECT " + BUILD_COLUMNS + " FROM builds b JOIN artifacts a ON a.build_id = b.id"
+        "SELECT "
+            + BUILD_COLUMNS
+            + " FROM builds b JOIN artifacts a ON a.build_id = b.id"
             + " WHERE a.sha256 = ? ORDER BY b.id DESC LIMIT 1",
         sha256);
   }
 
   public Optional<IndexedBuild> byPartition(String sha256) throws SQLException {
     return first(
-        "SELECT " + BUILD_COLUMNS + " FROM builds b JOIN partitions p ON p.build_id = b.id"
+        "SELECT "
+            + BUILD_COLUMNS
+            + " FROM builds b JOIN partitions p ON p.build_id = b.id"
             + " WHERE p.sha256 = ? ORDER BY b.id DESC LIMIT 1",
         sha256);
   }
 
   public List<IndexedBuild> bySpec(String specHash) throws SQLException {
-    return builds("SELECT " + BUILD_COLUMNS + " FROM builds b WHERE b.spec_hash = ? ORDER BY b.id", specHash);
+    return builds(
+        "SELECT " + BUILD_COLUMNS + " FROM builds b WHERE b.spec_hash = ? ORDER BY b.id", specHash);
   }
 
   public List<PackageMatch> imagesWithPackage(String name, String version) throws SQLException {
@@ -192,8 +201,14 @@ public final class IndexStore {
         while (rs.next()) {
           out.add(
               new IndexedBuild(
-                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.parse(rs.getString(5)),
-                  rs.getString(6), rs.getString(7), rs.getString(8) == null ? null : java.nio.file.Path.of(rs.getString(8))));
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  Instant.parse(rs.getString(5)),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8) == null ? null : java.nio.file.Path.of(rs.getString(8))));
         }
       }
     }

@@ -1,11 +1,11 @@
 package io.imagebuilder.manifest.internal.stages;
 
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.stage.Phase;
-import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.Manifests;
 import io.imagebuilder.manifest.internal.RootfsFileWriter;
@@ -16,11 +16,11 @@ import java.util.Map;
 /**
  * {@code manifest.embed}: writes the manifest into the image at {@link Manifests#EMBEDDED_PATH},
  * after the reproducibility clean-up and before any artifact is assembled. The embedded copy
- * ({@link Manifest#embeddedCopy()}) holds the spec and its hash, the repositories, every
- * installed package, the lock, the library version, SOURCE_DATE_EPOCH and this stage's id (which
- * names every stage before it); not the artifacts, durations, executor or host, so the same spec
- * and packages give the same bytes. The file (0644) and the directories it adds get
- * SOURCE_DATE_EPOCH as timestamp.
+ * ({@link Manifest#embeddedCopy()}) holds the spec and its hash, the repositories, every installed
+ * package, the lock, the library version, SOURCE_DATE_EPOCH and this stage's id (which names every
+ * stage before it); not the artifacts, durations, executor or host, so the same spec and packages
+ * give the same bytes. The file (0644) and the directories it adds get SOURCE_DATE_EPOCH as
+ * timestamp.
  *
  * <p>Needs only a rootfs with {@code /var/lib/dpkg/status}; uses the repositories and package
  * origins of the build's provenance when the rootfs stages recorded them. Options ({@link
@@ -87,17 +87,26 @@ public final class EmbedManifestStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
-    Manifest manifest = RootfsManifest.of(options.spec(), context, RootfsManifest.stagesSoFar(context));
+    Manifest manifest =
+        RootfsManifest.of(options.spec(), context, RootfsManifest.stagesSoFar(context));
     byte[] json = manifest.embeddedCopy().toJson().getBytes(StandardCharsets.UTF_8);
     Long epoch = context.sourceDateEpoch().orElse(null);
     if (epoch == null) {
-      context.log("no SOURCE_DATE_EPOCH known: " + Manifests.EMBEDDED_PATH + " keeps the clock's timestamp");
+      context.log(
+          "no SOURCE_DATE_EPOCH known: "
+              + Manifests.EMBEDDED_PATH
+              + " keeps the clock's timestamp");
     }
     try {
       RootfsFileWriter.write(context.rootfs(), options.path(), json, epoch);
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write " + Manifests.EMBEDDED_PATH + " into the image: " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot write " + Manifests.EMBEDDED_PATH + " into the image: " + e.getMessage(), e);
     }
-    context.log("embedded the manifest of " + manifest.packages().size() + " packages at " + Manifests.EMBEDDED_PATH);
+    context.log(
+        "embedded the manifest of "
+            + manifest.packages().size()
+            + " packages at "
+            + Manifests.EMBEDDED_PATH);
   }
 }

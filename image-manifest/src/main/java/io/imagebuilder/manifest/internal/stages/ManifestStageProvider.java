@@ -5,7 +5,9 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageProvider;
 import java.util.List;
 
-/** Every build embeds its manifest and records it: {@code manifest.embed}, {@code manifest.record}. */
+/**
+ * Every build embeds its manifest and records it: {@code manifest.embed}, {@code manifest.record}.
+ */
 public final class ManifestStageProvider implements StageProvider {
   @Override
   public List<Stage> stages(ImageSpec spec) {

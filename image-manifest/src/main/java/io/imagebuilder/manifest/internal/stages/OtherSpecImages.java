@@ -15,10 +15,10 @@ import java.util.List;
 
 /**
  * One output directory holds the image of one spec: its artifacts, manifests, SBOM and logs. A
- * build of the same spec replaces them in place (a reproducible build writes the same bytes);
- * a build of another spec is refused before any work while the directory still holds an artifact
- * that a manifest there records for a different spec, so no image is silently replaced by another
- * and no directory ends with one spec's artifacts beside another's manifest.
+ * build of the same spec replaces them in place (a reproducible build writes the same bytes); a
+ * build of another spec is refused before any work while the directory still holds an artifact that
+ * a manifest there records for a different spec, so no image is silently replaced by another and no
+ * directory ends with one spec's artifacts beside another's manifest.
  */
 final class OtherSpecImages {
   private static final String SUFFIX = ".manifest.json";
@@ -26,8 +26,8 @@ final class OtherSpecImages {
   private OtherSpecImages() {}
 
   /**
-   * @throws ImageBuildException naming the other spec's artifact, its spec hash and manifest,
-   *     and what to do
+   * @throws ImageBuildException naming the other spec's artifact, its spec hash and manifest, and
+   *     what to do
    */
   static void refuse(Path outputDir, String specHash) throws ImageBuildException {
     if (!Files.isDirectory(outputDir)) {
@@ -45,9 +45,16 @@ final class OtherSpecImages {
       }
       for (ManifestArtifact a : other.artifacts()) {
         if (Files.exists(outputDir.resolve(a.file()), LinkOption.NOFOLLOW_LINKS)) {
-          throw new ImageBuildException("the output directory " + outputDir + " holds " + a.file()
-              + " of another spec (spec hash " + other.specHash().substring(0, 12) + ", recorded in "
-              + manifestFile.getFileName() + "); build into another directory, or remove that image's files first");
+          throw new ImageBuildException(
+              "the output directory "
+                  + outputDir
+                  + " holds "
+                  + a.file()
+                  + " of another spec (spec hash "
+                  + other.specHash().substring(0, 12)
+                  + ", recorded in "
+                  + manifestFile.getFileName()
+                  + "); build into another directory, or remove that image's files first");
         }
       }
     }

@@ -2,12 +2,12 @@ package io.imagebuilder.manifest.internal.stages;
 
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.api.stage.StageOptions;
-import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.manifest.api.BuildOrigin;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.Manifest;
@@ -29,21 +29,21 @@ import java.util.Map;
  * extension ({@code bookworm-arm64.tar.zst} gives {@code bookworm-arm64}):
  *
  * <ul>
- *   <li>{@code <image>.manifest.json}: the complete manifest, with every artifact's sha256 and,
- *       for disk images, each partition's (from the build's provenance);
+ *   <li>{@code <image>.manifest.json}: the complete manifest, with every artifact's sha256 and, for
+ *       disk images, each partition's (from the build's provenance);
  *   <li>{@code <image>.manifest}: {@code package<TAB>version} per line, sorted (Ubuntu's form);
  *   <li>{@code <image>.cdx.json}: the CycloneDX 1.6 SBOM.
  * </ul>
  *
  * <p>The build is recorded in the index of the build's cache directory ({@code
- * <cacheDir>/index.db}, the default index when the default cache is used). Names the manifest
- * file to the engine ({@link StageContext#setManifestFile}), which puts it in the build's result.
+ * <cacheDir>/index.db}, the default index when the default cache is used). Names the manifest file
+ * to the engine ({@link StageContext#setManifestFile}), which puts it in the build's result.
  * Options ({@link Options}): {@code spec}, {@code schemaVersion}, {@code cyclonedx}. Host tools:
  * none.
  *
  * <p>Verify checks (reading only) that an existing index file is an index it can write, so a
- * corrupt or foreign file fails the build before any work instead of after it, and that the
- * output directory holds no image of another spec ({@link OtherSpecImages}).
+ * corrupt or foreign file fails the build before any work instead of after it, and that the output
+ * directory holds no image of another spec ({@link OtherSpecImages}).
  */
 public final class RecordManifestStage implements Stage {
   /**
@@ -117,14 +117,18 @@ public final class RecordManifestStage implements Stage {
         context.addOutputFile(dir.resolve(image + suffix));
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write the manifest of " + image + " to " + dir + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot write the manifest of " + image + " to " + dir + ": " + e.getMessage(), e);
     }
     try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(context.cacheDir()))) {
-      BuildOrigin origin = context.plan()
-          .map(p -> new BuildOrigin(p.id(), p.toJson(), dir.toAbsolutePath()))
-          .orElse(null);
+      BuildOrigin origin =
+          context
+              .plan()
+              .map(p -> new BuildOrigin(p.id(), p.toJson(), dir.toAbsolutePath()))
+              .orElse(null);
       long id = index.record(manifest, origin);
-      context.log("recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
+      context.log(
+          "recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
     }
     context.setManifestFile(manifestFile);
   }
@@ -138,15 +142,24 @@ public final class RecordManifestStage implements Stage {
       out.add(
           artifact.withPartitions(
               parts.stream()
-                  .map(p -> new ManifestPartition(p.number(), p.name(), p.type(), p.filesystem(), p.offset(), p.size(), p.sha256()))
+                  .map(
+                      p ->
+                          new ManifestPartition(
+                              p.number(),
+                              p.name(),
+                              p.type(),
+                              p.filesystem(),
+                              p.offset(),
+                              p.size(),
+                              p.sha256()))
                   .toList()));
     }
     return out;
   }
 
   /**
-   * The first artifact's file name without its format's extension; {@code image-<spec hash
-   * prefix>} when the build wrote no artifact.
+   * The first artifact's file name without its format's extension; {@code image-<spec hash prefix>}
+   * when the build wrote no artifact.
    */
   static String imageName(List<Artifact> artifacts, String specHash) {
     if (artifacts.isEmpty()) {

@@ -1,18 +1,18 @@
 package io.imagebuilder.manifest.internal.stages;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.api.stage.PackageOrigin;
-import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.BaseImage;
 import io.imagebuilder.api.stage.BuildProvenance;
-import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.PackageOrigin;
+import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.manifest.api.BuildInfo;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestBaseImage;
 import io.imagebuilder.manifest.api.Manifests;
-import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.manifest.api.StageInfo;
 import io.imagebuilder.manifest.internal.LibraryVersion;
 import java.io.IOException;
@@ -28,7 +28,8 @@ final class RootfsManifest {
    * Reads the rootfs's dpkg status and joins the repositories and origins of the build's
    * provenance; {@code stages} are the stages known to have run (with their ids).
    */
-  static Manifest of(ImageSpec spec, StageContext context, List<StageInfo> stages) throws ImageBuildException {
+  static Manifest of(ImageSpec spec, StageContext context, List<StageInfo> stages)
+      throws ImageBuildException {
     BuildProvenance provenance = context.provenance();
     List<UsedRepository> repositories = provenance.repositories();
     Map<String, PackageOrigin> origins = provenance.packageOrigins();
@@ -42,9 +43,11 @@ final class RootfsManifest {
     try {
       BaseImage base = provenance.baseImage();
       return Manifests.fromRootfs(spec, context.rootfs(), repositories, origins, build)
-          .withBaseImage(base == null ? null : new ManifestBaseImage(base.sha256(), base.specHash()));
+          .withBaseImage(
+              base == null ? null : new ManifestBaseImage(base.sha256(), base.specHash()));
     } catch (IOException | IllegalArgumentException e) {
-      throw new ImageBuildException("cannot read the installed packages of " + context.rootfs() + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the installed packages of " + context.rootfs() + ": " + e.getMessage(), e);
     }
   }
 

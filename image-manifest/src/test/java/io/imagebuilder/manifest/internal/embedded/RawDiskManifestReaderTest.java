@@ -41,7 +41,10 @@ class RawDiskManifestReaderTest {
             "gpt",
             List.of(
                 new Part(2048, "uefi", new Fat()),
-                new Part(4096, "linux", new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
+                new Part(
+                    4096,
+                    "linux",
+                    new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
 
     assertTrue(reader.canRead(disk, head(disk)));
     assertEquals(Optional.of(JSON), reader.read(disk));
@@ -55,7 +58,8 @@ class RawDiskManifestReaderTest {
             "dos",
             List.of(
                 new Part(2048, "c", new Fat()),
-                new Part(4096, "83", new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
+                new Part(
+                    4096, "83", new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
 
     assertTrue(reader.canRead(disk, head(disk)));
     assertEquals(Optional.of(JSON), reader.read(disk));
@@ -70,7 +74,10 @@ class RawDiskManifestReaderTest {
             "gpt",
             List.of(
                 new Part(4096, "linux", new Ext4(temp.resolve("boot"))),
-                new Part(4096, "linux", new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
+                new Part(
+                    4096,
+                    "linux",
+                    new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
 
     assertEquals(2, RawDiskManifestReader.extPartitions(disk).size());
     assertEquals(Optional.of(JSON), reader.read(disk));
@@ -84,7 +91,11 @@ class RawDiskManifestReaderTest {
         RawDisks.write(
             temp.resolve("x.img"),
             "gpt",
-            List.of(new Part(4096, "linux", new Ext4(RawDisks.rootWithManifest(rootfs, embedded.toJson())))));
+            List.of(
+                new Part(
+                    4096,
+                    "linux",
+                    new Ext4(RawDisks.rootWithManifest(rootfs, embedded.toJson())))));
 
     assertEquals(embedded, Manifests.readEmbedded(disk).orElseThrow());
   }
@@ -93,7 +104,9 @@ class RawDiskManifestReaderTest {
   void diskWithoutAnExtPartitionHasNoManifest() throws Exception {
     Path disk =
         RawDisks.write(
-            temp.resolve("fat.img"), "gpt", List.of(new Part(2048, "uefi", new Fat()), new Part(2048, "linux", new Blank())));
+            temp.resolve("fat.img"),
+            "gpt",
+            List.of(new Part(2048, "uefi", new Fat()), new Part(2048, "linux", new Blank())));
 
     assertTrue(reader.canRead(disk, head(disk)));
     assertEquals(List.of(), RawDiskManifestReader.extPartitions(disk));
@@ -103,7 +116,11 @@ class RawDiskManifestReaderTest {
   @Test
   void extPartitionWithoutTheFileHasNoManifest() throws Exception {
     Files.createDirectories(temp.resolve("root/usr/share"));
-    Path disk = RawDisks.write(temp.resolve("plain.img"), "dos", List.of(new Part(4096, "83", new Ext4(temp.resolve("root")))));
+    Path disk =
+        RawDisks.write(
+            temp.resolve("plain.img"),
+            "dos",
+            List.of(new Part(4096, "83", new Ext4(temp.resolve("root")))));
 
     assertEquals(Optional.empty(), reader.read(disk));
   }
@@ -111,7 +128,11 @@ class RawDiskManifestReaderTest {
   @Test
   void aDirectoryAtTheManifestPathIsAnError() throws Exception {
     Files.createDirectories(temp.resolve("root/usr/share/imagebuilder/manifest.json"));
-    Path disk = RawDisks.write(temp.resolve("odd.img"), "gpt", List.of(new Part(4096, "linux", new Ext4(temp.resolve("root")))));
+    Path disk =
+        RawDisks.write(
+            temp.resolve("odd.img"),
+            "gpt",
+            List.of(new Part(4096, "linux", new Ext4(temp.resolve("root")))));
 
     IOException e = assertThrows(IOException.class, () -> reader.read(disk));
     assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
@@ -124,7 +145,11 @@ class RawDiskManifestReaderTest {
         RawDisks.write(
             temp.resolve("what?offset=0.img"),
             "gpt",
-            List.of(new Part(4096, "linux", new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
+            List.of(
+                new Part(
+                    4096,
+                    "linux",
+                    new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
 
     assertEquals(Optional.of(JSON), reader.read(disk));
   }
@@ -135,7 +160,11 @@ class RawDiskManifestReaderTest {
         RawDisks.write(
             temp.resolve("cut.img"),
             "gpt",
-            List.of(new Part(4096, "linux", new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
+            List.of(
+                new Part(
+                    4096,
+                    "linux",
+                    new Ext4(RawDisks.rootWithManifest(temp.resolve("root"), JSON)))));
     try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
       f.setLength(2048 * 512 + 100 * 512); // in the middle of the partition
     }
@@ -147,7 +176,9 @@ class RawDiskManifestReaderTest {
 
   @Test
   void aDamagedPartitionTableIsAnErrorNamingTheFile() throws Exception {
-    Path disk = RawDisks.write(temp.resolve("bad.img"), "gpt", List.of(new Part(4096, "linux", new Blank())));
+    Path disk =
+        RawDisks.write(
+            temp.resolve("bad.img"), "gpt", List.of(new Part(4096, "linux", new Blank())));
     try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
       f.seek(2 * 512 + 32); // the first entry's first LBA
       f.write(0x7f);
@@ -155,7 +186,9 @@ class RawDiskManifestReaderTest {
 
     IOException e = assertThrows(IOException.class, () -> reader.read(disk));
     assertEquals(
-        "the partition table of " + disk + " is damaged: the CRC32 of the GPT partition entries does not match them",
+        "the partition table of "
+            + disk
+            + " is damaged: the CRC32 of the GPT partition entries does not match them",
         e.getMessage());
   }
 
@@ -171,7 +204,9 @@ class RawDiskManifestReaderTest {
   @Test
   void judgesByContentNotByName() throws Exception {
     Path zeros = Files.write(temp.resolve("disk.img"), new byte[1 << 16]);
-    Path disk = RawDisks.write(temp.resolve("no-extension"), "dos", List.of(new Part(2048, "83", new Blank())));
+    Path disk =
+        RawDisks.write(
+            temp.resolve("no-extension"), "dos", List.of(new Part(2048, "83", new Blank())));
 
     assertFalse(reader.canRead(zeros, head(zeros)));
     assertTrue(reader.canRead(disk, head(disk)));
@@ -179,7 +214,9 @@ class RawDiskManifestReaderTest {
 
   @Test
   void withoutDebugfsTheErrorNamesThePackageToInstall() {
-    IOException e = assertThrows(IOException.class, () -> Debugfs.find("reading x.img", tool -> Optional.empty()));
+    IOException e =
+        assertThrows(
+            IOException.class, () -> Debugfs.find("reading x.img", tool -> Optional.empty()));
 
     assertEquals(
         "reading x.img needs the host tool 'debugfs', which is not installed (install it with: apt-get install e2fsprogs)",

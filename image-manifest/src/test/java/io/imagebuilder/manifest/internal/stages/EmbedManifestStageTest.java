@@ -31,48 +31,66 @@ class EmbedManifestStageTest {
     Plan plan = TestBuild.plan(Fixtures.spec());
 
     assertEquals(
-        List.of("test.bootstrap", "test.finalise", "manifest.embed", "test.assemble", "manifest.record"), plan.types());
+        List.of(
+            "test.bootstrap",
+            "test.finalise",
+            "manifest.embed",
+            "test.assemble",
+            "manifest.record"),
+        plan.types());
   }
 
   @Test
   void embedsTheManifestInTheImage() throws Exception {
-    Engine.Outcome outcome = TestBuild.run(Fixtures.spec(), temp, temp.resolve("out"), temp.resolve("cache"));
+    Engine.Outcome outcome =
+        TestBuild.run(Fixtures.spec(), temp, temp.resolve("out"), temp.resolve("cache"));
 
     Manifest embedded = Manifests.readEmbedded(outcome.artifacts().get(0).file()).orElseThrow();
 
     assertTrue(embedded.embedded());
     assertEquals(Fixtures.spec(), embedded.toSpec());
     assertEquals(6, embedded.packages().size());
-    assertEquals(Fixtures.DEB_SHA_OPENSSH, embedded.findPackage("openssh-server").orElseThrow().debSha256());
+    assertEquals(
+        Fixtures.DEB_SHA_OPENSSH, embedded.findPackage("openssh-server").orElseThrow().debSha256());
     assertEquals(List.of(), embedded.artifacts());
-    assertEquals(List.of("test.bootstrap", "test.finalise", "manifest.embed"),
+    assertEquals(
+        List.of("test.bootstrap", "test.finalise", "manifest.embed"),
         embedded.build().stages().stream().map(s -> s.type()).toList());
-    assertTrue(embedded.build().stages().stream().allMatch(s -> s.durationMillis() == null),
+    assertTrue(
+        embedded.build().stages().stream().allMatch(s -> s.durationMillis() == null),
         "the embedded copy holds no durations, so it is the same in every build");
     assertEquals(1_700_000_000L, embedded.build().sourceDateEpoch());
   }
 
   @Test
   void embeddedFileAndNewDirectoriesCarrySourceDateEpochAndMode0644() throws Exception {
-    Engine.Outcome outcome = TestBuild.run(Fixtures.spec(), temp, temp.resolve("out"), temp.resolve("cache"));
+    Engine.Outcome outcome =
+        TestBuild.run(Fixtures.spec(), temp, temp.resolve("out"), temp.resolve("cache"));
 
     Map<String, TarArchiveEntry> entries = entries(outcome.artifacts().get(0).file());
 
     TarArchiveEntry file = entries.get("./usr/share/imagebuilder/manifest.json");
     assertEquals(0644, file.getMode() & 0777);
-    for (String name : List.of("./usr/share/imagebuilder/manifest.json", "./usr/share/imagebuilder/", "./usr/share/")) {
+    for (String name :
+        List.of(
+            "./usr/share/imagebuilder/manifest.json",
+            "./usr/share/imagebuilder/",
+            "./usr/share/")) {
       assertEquals(1_700_000_000L, entries.get(name).getModTime().getTime() / 1000, name);
     }
   }
 
   @Test
   void sameSpecAndPackagesGiveTheSameImage() throws Exception {
-    Engine.Outcome first = TestBuild.run(Fixtures.spec(), temp, temp.resolve("out1"), temp.resolve("cache"));
+    Engine.Outcome first =
+        TestBuild.run(Fixtures.spec(), temp, temp.resolve("out1"), temp.resolve("cache"));
     Thread.sleep(1100); // a clock that leaked into the image would now differ
-    Engine.Outcome second = TestBuild.run(Fixtures.spec(), temp, temp.resolve("out2"), temp.resolve("cache"));
+    Engine.Outcome second =
+        TestBuild.run(Fixtures.spec(), temp, temp.resolve("out2"), temp.resolve("cache"));
 
     assertArrayEquals(
-        Files.readAllBytes(first.artifacts().get(0).file()), Files.readAllBytes(second.artifacts().get(0).file()));
+        Files.readAllBytes(first.artifacts().get(0).file()),
+        Files.readAllBytes(second.artifacts().get(0).file()));
     assertEquals(first.artifacts().get(0).sha256(), second.artifacts().get(0).sha256());
   }
 

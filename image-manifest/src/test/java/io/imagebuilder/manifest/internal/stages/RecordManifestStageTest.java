@@ -41,27 +41,45 @@ class RecordManifestStageTest {
     assertEquals(artifact.sha256(), manifest.artifacts().get(0).sha256());
     assertEquals(artifact.size(), manifest.artifacts().get(0).size());
     assertEquals("tar.zst", manifest.artifacts().get(0).format());
-    assertEquals(Fixtures.sha("partition 1"), manifest.artifacts().get(0).partitions().get(0).sha256());
+    assertEquals(
+        Fixtures.sha("partition 1"), manifest.artifacts().get(0).partitions().get(0).sha256());
     assertEquals("test-native", manifest.build().executor());
     assertEquals(
-        List.of("test.bootstrap", "test.finalise", "manifest.embed", "test.assemble", "manifest.record"),
+        List.of(
+            "test.bootstrap",
+            "test.finalise",
+            "manifest.embed",
+            "test.assemble",
+            "manifest.record"),
         manifest.build().stages().stream().map(s -> s.type()).toList());
-    assertTrue(manifest.build().stages().get(0).durationMillis() != null, "completed stages have durations");
+    assertTrue(
+        manifest.build().stages().get(0).durationMillis() != null,
+        "completed stages have durations");
     assertEquals(outcome.stages().get(0).id(), manifest.build().stages().get(0).id());
     assertEquals(
-        List.of("logs/01-test.bootstrap.log", "logs/02-test.finalise.log", "logs/03-manifest.embed.log",
-            "logs/04-test.assemble.log", "logs/05-manifest.record.log"),
+        List.of(
+            "logs/01-test.bootstrap.log",
+            "logs/02-test.finalise.log",
+            "logs/03-manifest.embed.log",
+            "logs/04-test.assemble.log",
+            "logs/05-manifest.record.log"),
         manifest.build().stages().stream().map(s -> s.log()).toList());
     for (var stage : manifest.build().stages()) {
       assertTrue(Files.isRegularFile(out.resolve(stage.log())), stage.log());
     }
     assertEquals(
-        Manifests.ubuntuManifest(manifest), Files.readString(out.resolve("bookworm-amd64.manifest")));
+        Manifests.ubuntuManifest(manifest),
+        Files.readString(out.resolve("bookworm-amd64.manifest")));
     byte[] sbom = Files.readAllBytes(out.resolve("bookworm-amd64.cdx.json"));
     assertEquals(List.of(), new JsonParser().validate(sbom, CycloneDxSbom.VERSION));
     try (var files = Files.list(out)) {
       assertEquals(
-          List.of("bookworm-amd64.cdx.json", "bookworm-amd64.manifest", "bookworm-amd64.manifest.json", TestBuild.TARBALL, "logs"),
+          List.of(
+              "bookworm-amd64.cdx.json",
+              "bookworm-amd64.manifest",
+              "bookworm-amd64.manifest.json",
+              TestBuild.TARBALL,
+              "logs"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
@@ -83,25 +101,31 @@ class RecordManifestStageTest {
   @Test
   void aCorruptIndexFailsTheBuildBeforeAnyStageRunsAndIsLeftAsItWas() throws Exception {
     Path cache = Files.createDirectories(temp.resolve("cache"));
-    byte[] garbage = "not an index at all\n".repeat(64).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] garbage =
+        "not an index at all\n".repeat(64).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     Files.write(ImageIndex.fileIn(cache), garbage);
     Path out = temp.resolve("out");
 
-    StageFailedException e = assertThrows(StageFailedException.class,
-        () -> TestBuild.run(Fixtures.spec(), temp, out, cache));
+    StageFailedException e =
+        assertThrows(
+            StageFailedException.class, () -> TestBuild.run(Fixtures.spec(), temp, out, cache));
 
     assertTrue(e.getCause() instanceof ImageIndexException, () -> String.valueOf(e.getCause()));
     assertTrue(e.getMessage().startsWith("stage manifest.record"), e.getMessage());
-    assertTrue(e.getMessage().contains(ImageIndex.fileIn(cache) + " is not an ImageBuilder image index"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(ImageIndex.fileIn(cache) + " is not an ImageBuilder image index"),
+        e.getMessage());
     assertArrayEquals(garbage, Files.readAllBytes(ImageIndex.fileIn(cache)));
-    assertFalse(Files.exists(out.resolve(TestBuild.TARBALL)), "verify fails before the tarball is written");
+    assertFalse(
+        Files.exists(out.resolve(TestBuild.TARBALL)), "verify fails before the tarball is written");
     try (var files = Files.list(cache)) {
       assertEquals(List.of("index.db"), files.map(p -> p.getFileName().toString()).toList());
     }
   }
 
   @Test
-  void theSameSpecRebuildsInPlaceButAnotherSpecIsRefusedBeforeAnyWorkNamingTheImageItWouldReplace() throws Exception {
+  void theSameSpecRebuildsInPlaceButAnotherSpecIsRefusedBeforeAnyWorkNamingTheImageItWouldReplace()
+      throws Exception {
     Path out = temp.resolve("out");
     Path cache = temp.resolve("cache");
     TestBuild.run(Fixtures.spec(), temp, out, cache);
@@ -109,16 +133,26 @@ class RecordManifestStageTest {
     byte[] first = Files.readAllBytes(out.resolve(TestBuild.TARBALL));
 
     var other = Fixtures.spec().toBuilder().addPackage("curl").build();
-    StageFailedException e = assertThrows(StageFailedException.class, () -> TestBuild.run(other, temp, out, cache));
-    assertTrue(e.getMessage().contains("the output directory " + out + " holds " + TestBuild.TARBALL
-        + " of another spec (spec hash " + Fixtures.spec().specHash().substring(0, 12)
-        + ", recorded in bookworm-amd64.manifest.json); build into another directory, or remove that image's files first"),
+    StageFailedException e =
+        assertThrows(StageFailedException.class, () -> TestBuild.run(other, temp, out, cache));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "the output directory "
+                    + out
+                    + " holds "
+                    + TestBuild.TARBALL
+                    + " of another spec (spec hash "
+                    + Fixtures.spec().specHash().substring(0, 12)
+                    + ", recorded in bookworm-amd64.manifest.json); build into another directory, or remove that image's files first"),
         e.getMessage());
-    assertArrayEquals(first, Files.readAllBytes(out.resolve(TestBuild.TARBALL)), "the first image is untouched");
+    assertArrayEquals(
+        first, Files.readAllBytes(out.resolve(TestBuild.TARBALL)), "the first image is untouched");
 
     Files.delete(out.resolve(TestBuild.TARBALL));
     TestBuild.run(other, temp, out, cache);
-    assertEquals(other.specHash(), Manifests.read(out.resolve("bookworm-amd64.manifest.json")).specHash());
+    assertEquals(
+        other.specHash(), Manifests.read(out.resolve("bookworm-amd64.manifest.json")).specHash());
   }
 
   @Test
@@ -142,10 +176,13 @@ class RecordManifestStageTest {
     assertEquals(
         "debian-12.1-arm64",
         RecordManifestStage.imageName(
-            List.of(new Artifact(Path.of("/o/debian-12.1-arm64.img.xz"), OutputFormat.RAW_XZ, 1, spec)), spec));
+            List.of(
+                new Artifact(Path.of("/o/debian-12.1-arm64.img.xz"), OutputFormat.RAW_XZ, 1, spec)),
+            spec));
     assertEquals(
         "rootfs",
-        RecordManifestStage.imageName(List.of(new Artifact(Path.of("/o/rootfs.tgz"), OutputFormat.TAR_GZ, 1, spec)), spec));
+        RecordManifestStage.imageName(
+            List.of(new Artifact(Path.of("/o/rootfs.tgz"), OutputFormat.TAR_GZ, 1, spec)), spec));
     assertEquals("image-" + spec.substring(0, 12), RecordManifestStage.imageName(List.of(), spec));
     assertNotNull(spec);
   }

@@ -2,10 +2,10 @@ package io.imagebuilder.rootfs.internal.cache;
 
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.validate.Checks;
 import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.rootfs.internal.repo.Http;
-import io.imagebuilder.internal.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -26,17 +26,18 @@ import java.util.regex.Pattern;
 
 /**
  * Downloads a base image named by an http(s) URL into the cache, content-addressed: {@code
- * <dir>/<sha256>}. With the sha256 the spec gives (the {@code #sha256=} fragment a request's
- * {@code image_sha256} becomes) a cached copy is used without a download, and a download whose
- * bytes differ is refused; without it, the image is fetched every time and kept under the sha256
- * it had. A download is refused as soon as it passes the size cap (by Content-Length, else while
- * reading). Written through a unique {@code .part} file and renamed, so no reader sees half a file.
+ * <dir>/<sha256>}. With the sha256 the spec gives (the {@code #sha256=} fragment a request's {@code
+ * image_sha256} becomes) a cached copy is used without a download, and a download whose bytes
+ * differ is refused; without it, the image is fetched every time and kept under the sha256 it had.
+ * A download is refused as soon as it passes the size cap (by Content-Length, else while reading).
+ * Written through a unique {@code .part} file and renamed, so no reader sees half a file.
  */
 public final class BaseImageDownload {
   /** Default cap: a compressed rootfs of a real system is well under this. */
   public static final long DEFAULT_MAX_BYTES = 8L << 30;
 
-  private static final Pattern FRAGMENT = Pattern.compile("(?i)(https?://[^#]+)(?:#sha256=([0-9a-f]{64}))?");
+  private static final Pattern FRAGMENT =
+      Pattern.compile("(?i)(https?://[^#]+)(?:#sha256=([0-9a-f]{64}))?");
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
 
   private final Path dir;
@@ -53,7 +54,8 @@ public final class BaseImageDownload {
 
   BaseImageDownload(Path dir, long maxBytes, HttpClient http) {
     if (maxBytes <= 0) {
-      throw new IllegalArgumentException("invalid size cap " + maxBytes + " (expected a byte count > 0)");
+      throw new IllegalArgumentException(
+          "invalid size cap " + maxBytes + " (expected a byte count > 0)");
     }
     this.dir = dir;
     this.maxBytes = maxBytes;
@@ -81,7 +83,9 @@ public final class BaseImageDownload {
       Matcher m = value == null ? null : FRAGMENT.matcher(value);
       if (m == null || !m.matches()) {
         throw new IllegalArgumentException(
-            "invalid base image URL '" + Checks.excerpt(Secrets.redact(value)) + "' (expected http(s)://HOST/PATH,"
+            "invalid base image URL '"
+                + Checks.excerpt(Secrets.redact(value))
+                + "' (expected http(s)://HOST/PATH,"
                 + " optionally with #sha256= and 64 lower-case hex digits)");
       }
       URI url;
@@ -89,7 +93,12 @@ public final class BaseImageDownload {
         url = URI.create(m.group(1));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "invalid base image URL '" + Checks.excerpt(Secrets.redact(value)) + "' (" + Secrets.redact(e.getMessage()) + ")", e);
+            "invalid base image URL '"
+                + Checks.excerpt(Secrets.redact(value))
+                + "' ("
+                + Secrets.redact(e.getMessage())
+                + ")",
+            e);
       }
       return new Reference(url, m.group(2));
     }
@@ -108,7 +117,8 @@ public final class BaseImageDownload {
       Files.deleteIfExists(file); // damaged: fetch it again
       return Optional.empty();
     } catch (IOException e) {
-      throw new ImageBuildException("cannot read the cached base image " + file + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the cached base image " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -129,14 +139,16 @@ public final class BaseImageDownload {
     Path part = dir.resolve("." + UUID.randomUUID() + ".part");
     try {
       Files.createDirectories(dir);
-      HttpRequest request = HttpRequest.newBuilder(ref.url()).timeout(REQUEST_TIMEOUT).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(ref.url()).timeout(REQUEST_TIMEOUT).GET().build();
       HttpResponse<InputStream> response;
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       } catch (InterruptedIOException e) {
         throw new BuildCancelledException("download of base image " + shown + " interrupted", e);
       } catch (IOException e) {
-        throw new DownloadFailedException("cannot download base image " + shown + ": " + Http.describe(ref.url(), e), e);
+        throw new DownloadFailedException(
+            "cannot download base image " + shown + ": " + Http.describe(ref.url(), e), e);
       }
       String actual;
       try (InputStream body = response.body()) {
@@ -147,14 +159,24 @@ public final class BaseImageDownload {
         long length = response.headers().firstValueAsLong("content-length").orElse(-1);
         if (length > maxBytes) {
           throw new DownloadFailedException(
-              "base image " + shown + " has " + length + " bytes (Content-Length), more than the cap of "
-                  + maxBytes + " bytes");
+              "base image "
+                  + shown
+                  + " has "
+                  + length
+                  + " bytes (Content-Length), more than the cap of "
+                  + maxBytes
+                  + " bytes");
         }
         actual = copyCapped(body, part, shown, length, progress);
       }
       if (ref.sha256() != null && !actual.equals(ref.sha256())) {
         throw new DownloadFailedException(
-            "base image " + shown + " has sha256 " + actual + ", the request gives " + ref.sha256());
+            "base image "
+                + shown
+                + " has sha256 "
+                + actual
+                + ", the request gives "
+                + ref.sha256());
       }
       Path file = dir.resolve(actual);
       try {
@@ -167,7 +189,8 @@ public final class BaseImageDownload {
       Thread.currentThread().interrupt();
       throw new BuildCancelledException("download of base image " + shown + " interrupted", e);
     } catch (IOException e) {
-      throw new DownloadFailedException("cannot store base image " + shown + " in " + dir + ": " + e, e);
+      throw new DownloadFailedException(
+          "cannot store base image " + shown + " in " + dir + ": " + e, e);
     } finally {
       try {
         Files.deleteIfExists(part);
@@ -178,7 +201,8 @@ public final class BaseImageDownload {
   }
 
   /** Copies at most {@link #maxBytes} to {@code part}; returns the sha256 of what was copied. */
-  private String copyCapped(InputStream in, Path part, String shown, long total, ProgressCallback progress)
+  private String copyCapped(
+      InputStream in, Path part, String shown, long total, ProgressCallback progress)
       throws IOException, InterruptedException, DownloadFailedException {
     com.google.common.hash.Hasher md = Sha256.hasher();
     byte[] buf = new byte[1 << 16];
@@ -192,7 +216,11 @@ public final class BaseImageDownload {
         done += n;
         if (done > maxBytes) {
           throw new DownloadFailedException(
-              "base image " + shown + " is larger than the cap of " + maxBytes + " bytes (stopped reading there)");
+              "base image "
+                  + shown
+                  + " is larger than the cap of "
+                  + maxBytes
+                  + " bytes (stopped reading there)");
         }
         md.putBytes(buf, 0, n);
         out.write(buf, 0, n);

@@ -42,8 +42,8 @@ import org.slf4j.Logger;
 /**
  * A content-addressed store of downloaded files, shared safely by threads and by JVMs.
  *
- * <p>An entry is the file {@code <dir>/<sha256>}. It only ever appears there by an atomic rename
- * of a temporary file that was verified (size and SHA-256) while it was written. A cached entry is
+ * <p>An entry is the file {@code <dir>/<sha256>}. It only ever appears there by an atomic rename of
+ * a temporary file that was verified (size and SHA-256) while it was written. A cached entry is
  * nevertheless verified again each time it is reused: hashing a .deb costs far less than
  * downloading it, and it catches a file damaged on disk or edited by hand, which is then fetched
  * anew.
@@ -51,8 +51,9 @@ import org.slf4j.Logger;
  * <p>Writers of one entry are serialised by a lock held on {@code <sha256>.lock} ({@link
  * FileChannel#lock()}, a POSIX record lock: the kernel drops it when its JVM dies, so a lock file
  * left by a killed build never blocks the next) and, inside one JVM, by an in-memory lock (POSIX
- * locks are per process). Temporary files are {@link AtomicFiles}' ({@code .<sha256>.<random>.part}); the holder of the
- * entry's lock deletes any it finds for that entry, since only a dead writer can have left them.
+ * locks are per process). Temporary files are {@link AtomicFiles}' ({@code
+ * .<sha256>.<random>.part}); the holder of the entry's lock deletes any it finds for that entry,
+ * since only a dead writer can have left them.
  */
 public final class PackageCache {
   private static final Logger LOG = Logs.get(PackageCache.class);
@@ -66,9 +67,7 @@ public final class PackageCache {
 
   /** A cache in {@code dir} (created if missing) with a default HTTP client. */
   public PackageCache(Path dir) {
-    this(
-        dir,
-        Http.newClient());
+    this(dir, Http.newClient());
   }
 
   /** A cache in {@code dir} (created if missing) that downloads with {@code http}. */
@@ -77,8 +76,8 @@ public final class PackageCache {
   }
 
   /**
-   * A cache in {@code dir} that downloads with {@code http}; a download that receives nothing
-   * for {@code silence} (headers or body) fails at once, without another attempt.
+   * A cache in {@code dir} that downloads with {@code http}; a download that receives nothing for
+   * {@code silence} (headers or body) fails at once, without another attempt.
    */
   public PackageCache(Path dir, HttpClient http, Duration silence) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -120,8 +119,7 @@ public final class PackageCache {
    * files in the same order. Duplicate hashes are fetched once. The first failure cancels the
    * others and is thrown.
    */
-  public List<Path> fetchAll(
-      List<Download> downloads, int parallelism, ProgressCallback progress)
+  public List<Path> fetchAll(List<Download> downloads, int parallelism, ProgressCallback progress)
       throws ImageBuildException {
     if (parallelism < 1) {
       throw new IllegalArgumentException("invalid parallelism " + parallelism + " (expected >= 1)");
@@ -233,8 +231,11 @@ public final class PackageCache {
               "cannot download " + d.uri() + " after " + ATTEMPTS + " attempts: " + e.getMessage(),
               e.getCause() == null ? e : e.getCause());
         }
-        LOG.info("attempt {} to download {} failed ({}); retrying", attempt,
-            io.imagebuilder.internal.validate.Secrets.redact(d.uri()), e.getMessage());
+        LOG.info(
+            "attempt {} to download {} failed ({}); retrying",
+            attempt,
+            io.imagebuilder.internal.validate.Secrets.redact(d.uri()),
+            e.getMessage());
         bytes.accept(-counted);
         Thread.sleep(500L * attempt);
       } finally {
@@ -320,7 +321,8 @@ public final class PackageCache {
   }
 
   private void deleteStaleParts(String sha256) throws IOException {
-    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "." + sha256 + ".*" + AtomicFiles.PART_SUFFIX)) {
+    try (DirectoryStream<Path> parts =
+        Files.newDirectoryStream(dir, "." + sha256 + ".*" + AtomicFiles.PART_SUFFIX)) {
       for (Path part : parts) {
         LOG.debug("deleting {} left by an interrupted download", part);
         Files.deleteIfExists(part);

@@ -14,19 +14,19 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The one check every .deb passes before its files reach a rootfs, whoever unpacks it (the
- * bootstrap's {@link SafeExtractor}, or dpkg for apt-installed and local packages). It looks at
- * the archive alone, so it runs before anything is written; where an entry lands among the links
+ * bootstrap's {@link SafeExtractor}, or dpkg for apt-installed and local packages). It looks at the
+ * archive alone, so it runs before anything is written; where an entry lands among the links
  * already in a rootfs is the extractor's part.
  *
  * <p>Refused in data.tar: an absolute name or a {@code ..} component; the root named by anything
- * but a directory; a device node; a FIFO (no Debian package ships one: the 1,666 bookworm
- * packages of a build host hold none, and a tar header cannot hold a socket); a relative symlink
- * that climbs above the root from its own directory (dpkg, chrooted, would clamp it at {@code /},
- * but a host-side reader would leave the tree; no Debian package ships one either); a path
- * through a symlink the same archive made (dpkg-deb builds from a real tree, where a link has no
- * children); a hard link whose target is outside or is not a regular file shipped earlier in the
- * same archive; any other tar type. Refused in control.tar: anything but the root directory and
- * plain files with a control-file name ({@link #isPlainControlFile}), and a name twice.
+ * but a directory; a device node; a FIFO (no Debian package ships one: the 1,666 bookworm packages
+ * of a build host hold none, and a tar header cannot hold a socket); a relative symlink that climbs
+ * above the root from its own directory (dpkg, chrooted, would clamp it at {@code /}, but a
+ * host-side reader would leave the tree; no Debian package ships one either); a path through a
+ * symlink the same archive made (dpkg-deb builds from a real tree, where a link has no children); a
+ * hard link whose target is outside or is not a regular file shipped earlier in the same archive;
+ * any other tar type. Refused in control.tar: anything but the root directory and plain files with
+ * a control-file name ({@link #isPlainControlFile}), and a name twice.
  */
 public final class DebCheck {
   /** dpkg's control-file names: lowercase words; {@code list} is dpkg's own file list. */
@@ -51,8 +51,16 @@ public final class DebCheck {
         entries.check(e);
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot read package '" + deb.packageName() + "' (" + deb.path() + ")"
-          + (current.isEmpty() ? "" : " after entry '" + current + "'") + ": " + e, e);
+      throw new ImageBuildException(
+          "cannot read package '"
+              + deb.packageName()
+              + "' ("
+              + deb.path()
+              + ")"
+              + (current.isEmpty() ? "" : " after entry '" + current + "'")
+              + ": "
+              + e,
+          e);
     }
   }
 
@@ -65,13 +73,22 @@ public final class DebCheck {
         continue;
       }
       if (!isPlainControlFile(e, name)) {
-        throw new UnsafePackageException(deb.packageName(), deb.version(), deb.path().toString(),
-            e.getName(), "in the control archive is " + describe(e, name)
+        throw new UnsafePackageException(
+            deb.packageName(),
+            deb.version(),
+            deb.path().toString(),
+            e.getName(),
+            "in the control archive is "
+                + describe(e, name)
                 + " (expected plain control files such as postinst, md5sums, conffiles)");
       }
       if (!seen.add(name)) {
-        throw new UnsafePackageException(deb.packageName(), deb.version(), deb.path().toString(),
-            e.getName(), "appears twice in the control archive");
+        throw new UnsafePackageException(
+            deb.packageName(),
+            deb.version(),
+            deb.path().toString(),
+            e.getName(),
+            "appears twice in the control archive");
       }
     }
   }
@@ -100,7 +117,9 @@ public final class DebCheck {
     if (!isRegular(e)) {
       return "of tar type '" + (char) e.getLinkFlag() + "'";
     }
-    return name.equals("list") ? "named 'list', dpkg's own file list" : "a file with an unexpected name";
+    return name.equals("list")
+        ? "named 'list', dpkg's own file list"
+        : "a file with an unexpected name";
   }
 
   /** The checker of one package's data.tar entries, in archive order. */
@@ -174,7 +193,8 @@ public final class DebCheck {
       } else if (e.isDirectory()) {
         files.remove(path);
         if (symlinks.contains(path)) {
-          throw reject(raw, "makes a directory where the same package made the symlink '/" + path + "'");
+          throw reject(
+              raw, "makes a directory where the same package made the symlink '/" + path + "'");
         }
       } else {
         throw reject(raw, "has unsupported tar type '" + (char) e.getLinkFlag() + "'");
@@ -182,7 +202,8 @@ public final class DebCheck {
       return parts;
     }
 
-    private void symlink(String raw, List<String> parts, String target) throws UnsafePackageException {
+    private void symlink(String raw, List<String> parts, String target)
+        throws UnsafePackageException {
       if (target.isEmpty() || target.indexOf('\0') >= 0) {
         throw reject(raw, "is a symlink with an empty or unusable target");
       }
@@ -209,8 +230,11 @@ public final class DebCheck {
         throw reject(raw, "is a hard link to '" + target + "' outside the package");
       }
       if (!files.contains(String.join("/", parts))) {
-        throw reject(raw, "is a hard link to '" + target
-            + "', which is not a file the package shipped before it");
+        throw reject(
+            raw,
+            "is a hard link to '"
+                + target
+                + "', which is not a file the package shipped before it");
       }
     }
 
@@ -231,7 +255,9 @@ public final class DebCheck {
       return parts;
     }
 
-    /** The refusal of {@code entry} for {@code reason}, naming this archive (for the extractor too). */
+    /**
+     * The refusal of {@code entry} for {@code reason}, naming this archive (for the extractor too).
+     */
     public UnsafePackageException reject(String entry, String reason) {
       return new UnsafePackageException(name, version, file, entry, reason);
     }
@@ -239,6 +265,8 @@ public final class DebCheck {
 
   static boolean isRegular(TarArchiveEntry e) {
     byte flag = e.getLinkFlag();
-    return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
+    return flag == TarConstants.LF_NORMAL
+        || flag == TarConstants.LF_OLDNORM
+        || flag == TarConstants.LF_CONTIG;
   }
 }

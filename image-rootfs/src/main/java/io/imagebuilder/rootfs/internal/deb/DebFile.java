@@ -33,12 +33,25 @@ public final class DebFile {
   /** The control files dpkg knows, besides {@code control} itself. */
   public static final List<String> CONTROL_FILES =
       List.of(
-          "preinst", "postinst", "prerm", "postrm", "config", "templates", "triggers", "shlibs",
-          "symbols", "conffiles", "md5sums");
+          "preinst",
+          "postinst",
+          "prerm",
+          "postrm",
+          "config",
+          "templates",
+          "triggers",
+          "shlibs",
+          "symbols",
+          "conffiles",
+          "md5sums");
 
   private static final int BUFFER = 128 * 1024;
-  /** The most control.tar may unpack to: real ones hold kilobytes; this stops a decompression bomb. */
+
+  /**
+   * The most control.tar may unpack to: real ones hold kilobytes; this stops a decompression bomb.
+   */
   static final int MAX_CONTROL_BYTES = 64 << 20;
+
   private static final List<String> CONTROL_SUFFIXES = List.of("", ".gz", ".xz", ".zst");
   private static final List<String> DATA_SUFFIXES = List.of("", ".gz", ".xz", ".zst", ".bz2");
 
@@ -99,10 +112,16 @@ public final class DebFile {
       if (control == null) {
         throw new DebFormatException(deb + " has no control file in its control.tar");
       }
-      return new DebFile(deb, new String(control, StandardCharsets.UTF_8), controlFiles, dataMember);
+      return new DebFile(
+          deb, new String(control, StandardCharsets.UTF_8), controlFiles, dataMember);
     } catch (EOFException e) {
-      throw new DebFormatException("cannot read " + deb + ": it ends early (truncated or damaged, "
-          + sizeOf(deb) + " bytes)", e);
+      throw new DebFormatException(
+          "cannot read "
+              + deb
+              + ": it ends early (truncated or damaged, "
+              + sizeOf(deb)
+              + " bytes)",
+          e);
     } catch (IOException | IllegalArgumentException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new DebFormatException("cannot read " + deb + ": " + why, e);
@@ -110,11 +129,17 @@ public final class DebFile {
   }
 
   /** A truncated download or copy fails here, naming the sizes, not deep inside the unpacker. */
-  private static void requireWhole(Path deb, long expectedEnd) throws IOException, DebFormatException {
+  private static void requireWhole(Path deb, long expectedEnd)
+      throws IOException, DebFormatException {
     long size = Files.size(deb);
     if (size < expectedEnd) {
-      throw new DebFormatException(deb + " is truncated: its data.tar ends at byte " + expectedEnd
-          + " but the file has " + size + " bytes");
+      throw new DebFormatException(
+          deb
+              + " is truncated: its data.tar ends at byte "
+              + expectedEnd
+              + " but the file has "
+              + size
+              + " bytes");
     }
   }
 
@@ -152,8 +177,8 @@ public final class DebFile {
   }
 
   /**
-   * The headers of every entry of control.tar, in archive order, as found: {@link DebCheck}
-   * refuses a package whose control archive holds anything but plain control files.
+   * The headers of every entry of control.tar, in archive order, as found: {@link DebCheck} refuses
+   * a package whose control archive holds anything but plain control files.
    */
   public List<TarArchiveEntry> controlEntries() {
     return controlEntries;
@@ -264,9 +289,9 @@ public final class DebFile {
   }
 
   /**
-   * Reads control.tar's plain files into memory. Other entries (links, devices, subdirectories,
-   * odd names) are kept as headers only, unread, for {@link DebCheck} to refuse with the
-   * package's name, which is only known once the control file has been read.
+   * Reads control.tar's plain files into memory. Other entries (links, devices, subdirectories, odd
+   * names) are kept as headers only, unread, for {@link DebCheck} to refuse with the package's
+   * name, which is only known once the control file has been read.
    */
   private static Control readControl(Path deb, String member, InputStream in)
       throws IOException, DebFormatException {
@@ -286,12 +311,16 @@ public final class DebFile {
       byte[] bytes = tar.readNBytes(MAX_CONTROL_BYTES - total + 1);
       total += bytes.length;
       if (total > MAX_CONTROL_BYTES) {
-        throw new DebFormatException(deb + " has a " + member + " larger than " + (MAX_CONTROL_BYTES >> 20)
-            + " MiB unpacked (expected a few kilobytes of control files)");
+        throw new DebFormatException(
+            deb
+                + " has a "
+                + member
+                + " larger than "
+                + (MAX_CONTROL_BYTES >> 20)
+                + " MiB unpacked (expected a few kilobytes of control files)");
       }
       files.put(name, bytes);
     }
     return new Control(files, entries);
   }
-
 }

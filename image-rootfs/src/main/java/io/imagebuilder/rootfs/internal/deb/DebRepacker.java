@@ -48,24 +48,33 @@ public final class DebRepacker {
    *
    * @throws DebFormatException if {@code deb} is not a .deb with a data member
    */
-  public static void repack(Path deb, Path target, boolean zstd) throws IOException, DebFormatException {
+  public static void repack(Path deb, Path target, boolean zstd)
+      throws IOException, DebFormatException {
     boolean data = false;
-    try (ArArchiveInputStream ar = new ArArchiveInputStream(
-            new BufferedInputStream(Files.newInputStream(deb), BUFFER));
-        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (ArArchiveInputStream ar =
+            new ArArchiveInputStream(new BufferedInputStream(Files.newInputStream(deb), BUFFER));
+        FileChannel out =
+            FileChannel.open(
+                target,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
       out.write(ByteBuffer.wrap(AR_MAGIC));
       for (ArArchiveEntry e = ar.getNextEntry(); e != null; e = ar.getNextEntry()) {
         String name = e.getName();
         if (name.startsWith("data.tar")) {
           // The decompressed size is unknown until the end: the header's size is patched then.
           // The decompressor closes its input at the end: shield the archive, still being read.
-          try (InputStream tar = DebFile.openMember(name, new FilterInputStream(ar) {
-                @Override
-                public void close() {}
-              })) {
+          try (InputStream tar =
+              DebFile.openMember(
+                  name,
+                  new FilterInputStream(ar) {
+                    @Override
+                    public void close() {}
+                  })) {
             if (zstd) {
-              writeMember(out, "data.tar.zst", tar, sink -> new ZstdCompressorOutputStream(sink, 1));
+              writeMember(
+                  out, "data.tar.zst", tar, sink -> new ZstdCompressorOutputStream(sink, 1));
             } else {
               writeMember(out, "data.tar", tar, sink -> sink);
             }
@@ -78,7 +87,8 @@ public final class DebRepacker {
     }
     if (!data) {
       Files.deleteIfExists(target);
-      throw new DebFormatException(deb + " has no data.tar member (expected a Debian binary package)");
+      throw new DebFormatException(
+          deb + " has no data.tar member (expected a Debian binary package)");
     }
   }
 
@@ -87,24 +97,25 @@ public final class DebRepacker {
     OutputStream wrap(OutputStream sink) throws IOException;
   }
 
-  private static void writeMember(FileChannel out, String name, InputStream content, Encoding encoding)
-      throws IOException {
+  private static void writeMember(
+      FileChannel out, String name, InputStream content, Encoding encoding) throws IOException {
     if (name.length() > 16) {
       throw new IOException("ar member name '" + name + "' is longer than 16 characters");
     }
     long headerAt = out.position();
     out.write(ByteBuffer.wrap(header(name, 0)));
-    OutputStream sink = new FilterOutputStream(Channels.newOutputStream(out)) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
+    OutputStream sink =
+        new FilterOutputStream(Channels.newOutputStream(out)) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
 
-      @Override
-      public void close() throws IOException {
-        flush(); // the channel stays open for the next member
-      }
-    };
+          @Override
+          public void close() throws IOException {
+            flush(); // the channel stays open for the next member
+          }
+        };
     try (OutputStream encoded = encoding.wrap(sink)) {
       content.transferTo(encoded);
     }
@@ -122,10 +133,17 @@ public final class DebRepacker {
   private static byte[] header(String name, long size) {
     String sizeField = Long.toString(size);
     if (sizeField.length() > 10) {
-      throw new IllegalArgumentException("ar member " + name + " of " + size + " bytes is too large");
+      throw new IllegalArgumentException(
+          "ar member " + name + " of " + size + " bytes is too large");
     }
-    String h = pad(name, 16) + pad("0", 12) + pad("0", 6) + pad("0", 6) + pad("100644", 8)
-        + pad(sizeField, 10) + "`\n";
+    String h =
+        pad(name, 16)
+            + pad("0", 12)
+            + pad("0", 6)
+            + pad("0", 6)
+            + pad("100644", 8)
+            + pad(sizeField, 10)
+            + "`\n";
     byte[] bytes = h.getBytes(StandardCharsets.US_ASCII);
     if (bytes.length != HEADER || h.indexOf('`') != SIZE_OFFSET + 10) {
       throw new IllegalStateException("bad ar header for " + name);

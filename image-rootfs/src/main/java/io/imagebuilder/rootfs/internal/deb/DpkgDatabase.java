@@ -1,8 +1,8 @@
 package io.imagebuilder.rootfs.internal.deb;
 
-import io.imagebuilder.internal.deb822.Stanza;
-import io.imagebuilder.internal.deb822.Deb822;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.Stanza;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +22,8 @@ import java.util.Optional;
  * rootfs then configures them and {@code dpkg -l} shows {@code ii}.
  *
  * <p>For each package it writes {@code /var/lib/dpkg/info/<pkg>.list} (or {@code <pkg>:<arch>.*}
- * for {@code Multi-Arch: same}), copies the other control files there (maintainer scripts 0755,
- * the rest 0644), registers trigger interests in {@code triggers/}, and adds a status stanza with
+ * for {@code Multi-Arch: same}), copies the other control files there (maintainer scripts 0755, the
+ * rest 0644), registers trigger interests in {@code triggers/}, and adds a status stanza with
  * {@code Status: install ok unpacked} and conffiles recorded as dpkg records a freshly unpacked one
  * ({@code newconffile}: the file waits as {@code <name>.dpkg-new}). The status file is rewritten
  * through {@code status-new} and a rename, as dpkg does.
@@ -32,11 +32,34 @@ public final class DpkgDatabase {
   /** The status field order dpkg writes; other fields follow in their original order. */
   private static final List<String> FIELD_ORDER =
       List.of(
-          "Package", "Essential", "Protected", "Status", "Priority", "Section", "Installed-Size",
-          "Origin", "Maintainer", "Bugs", "Architecture", "Multi-Arch", "Source", "Version",
-          "Config-Version", "Replaces", "Provides", "Depends", "Pre-Depends", "Recommends",
-          "Suggests", "Breaks", "Conflicts", "Enhances", "Conffiles", "Description",
-          "Triggers-Pending", "Triggers-Awaited");
+          "Package",
+          "Essential",
+          "Protected",
+          "Status",
+          "Priority",
+          "Section",
+          "Installed-Size",
+          "Origin",
+          "Maintainer",
+          "Bugs",
+          "Architecture",
+          "Multi-Arch",
+          "Source",
+          "Version",
+          "Config-Version",
+          "Replaces",
+          "Provides",
+          "Depends",
+          "Pre-Depends",
+          "Recommends",
+          "Suggests",
+          "Breaks",
+          "Conflicts",
+          "Enhances",
+          "Conffiles",
+          "Description",
+          "Triggers-Pending",
+          "Triggers-Awaited");
 
   private static final List<String> SCRIPTS =
       List.of("preinst", "postinst", "prerm", "postrm", "config");
@@ -49,9 +72,9 @@ public final class DpkgDatabase {
   }
 
   /**
-   * Creates an empty database: the directories and the files dpkg expects ({@code status},
-   * {@code available}, {@code arch} with {@code arch}, {@code diversions}, {@code statoverride},
-   * {@code cmethopt}, {@code info/format}). Existing files are kept.
+   * Creates an empty database: the directories and the files dpkg expects ({@code status}, {@code
+   * available}, {@code arch} with {@code arch}, {@code diversions}, {@code statoverride}, {@code
+   * cmethopt}, {@code info/format}). Existing files are kept.
    */
   public static DpkgDatabase init(Path rootfs, String arch) throws ImageBuildException {
     if (!arch.matches("[a-z0-9][a-z0-9-]*")) {
@@ -70,7 +93,8 @@ public final class DpkgDatabase {
       db.createIfMissing("cmethopt", "apt apt\n");
       db.createIfMissing("info/format", "1\n");
     } catch (IOException e) {
-      throw new ImageBuildException("cannot create the dpkg database in " + db.dpkgDir + ": " + e, e);
+      throw new ImageBuildException(
+          "cannot create the dpkg database in " + db.dpkgDir + ": " + e, e);
     }
     return db;
   }
@@ -102,8 +126,8 @@ public final class DpkgDatabase {
   }
 
   /**
-   * The name dpkg uses for the package's info files: {@code name}, or {@code name:arch} for
-   * {@code Multi-Arch: same}.
+   * The name dpkg uses for the package's info files: {@code name}, or {@code name:arch} for {@code
+   * Multi-Arch: same}.
    */
   public static String packageRef(DebFile deb) {
     boolean same = deb.control().get("Multi-Arch").map(v -> v.equals("same")).orElse(false);
@@ -221,8 +245,7 @@ public final class DpkgDatabase {
   private static void appendLineOnce(Path file, String line) throws IOException {
     List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
     if (!lines.contains(line)) {
-      Files.writeString(
-          file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(file, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 

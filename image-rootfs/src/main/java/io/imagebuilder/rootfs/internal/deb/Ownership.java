@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the owners of files written from Java come from. As root they are set at once (lchown).
- * As an ordinary user (a rootless build) the JVM cannot give a file to another id: what it writes
+ * Where the owners of files written from Java come from. As root they are set at once (lchown). As
+ * an ordinary user (a rootless build) the JVM cannot give a file to another id: what it writes
  * belongs to the caller, which is root inside the build's user namespace, and every other owner is
  * recorded and applied later inside that namespace by {@link #applyPending}, followed by the mode
  * again (chown clears setuid and setgid).
@@ -25,6 +25,7 @@ public final class Ownership {
 
   private final boolean direct;
   private final Path root;
+
   /** "uid:gid" to the files waiting for that owner, in the order they were written. */
   private final Map<String, List<Pending>> pending = new LinkedHashMap<>();
 
@@ -44,10 +45,11 @@ public final class Ownership {
   }
 
   /**
-   * Gives {@code path} (below the root, not followed if a symlink) to {@code uid:gid}; {@code
-   * mode} is the full mode it must end with (ignored for symlinks).
+   * Gives {@code path} (below the root, not followed if a symlink) to {@code uid:gid}; {@code mode}
+   * is the full mode it must end with (ignored for symlinks).
    */
-  public synchronized void set(Path path, int uid, int gid, int mode, boolean symlink) throws IOException {
+  public synchronized void set(Path path, int uid, int gid, int mode, boolean symlink)
+      throws IOException {
     if (direct) {
       Posix.lchown(path, uid, gid);
       return;
@@ -57,9 +59,12 @@ public final class Ownership {
     }
     String rel = root.relativize(path.toAbsolutePath().normalize()).toString();
     if (rel.startsWith("..") || rel.isEmpty()) {
-      throw new IOException("refusing to record an owner for " + path + " (expected a path below " + root + ")");
+      throw new IOException(
+          "refusing to record an owner for " + path + " (expected a path below " + root + ")");
     }
-    pending.computeIfAbsent(uid + ":" + gid, k -> new ArrayList<>()).add(new Pending("/" + rel, mode, symlink));
+    pending
+        .computeIfAbsent(uid + ":" + gid, k -> new ArrayList<>())
+        .add(new Pending("/" + rel, mode, symlink));
   }
 
   /** Whether owners wait to be applied. */
@@ -67,8 +72,12 @@ public final class Ownership {
     return !pending.isEmpty();
   }
 
-  /** Applies the recorded owners through the build's executor (inside its namespace), then forgets them. */
-  public synchronized void applyPending(StageContext context) throws ImageBuildException, InterruptedException {
+  /**
+   * Applies the recorded owners through the build's executor (inside its namespace), then forgets
+   * them.
+   */
+  public synchronized void applyPending(StageContext context)
+      throws ImageBuildException, InterruptedException {
     for (Map.Entry<String, List<Pending>> e : pending.entrySet()) {
       List<Pending> files = e.getValue();
       for (int i = 0; i < files.size(); i += BATCH) {
@@ -86,7 +95,8 @@ public final class Ownership {
       for (Map.Entry<Integer, List<String>> m : byMode.entrySet()) {
         List<String> paths = m.getValue();
         for (int i = 0; i < paths.size(); i += BATCH) {
-          List<String> argv = new ArrayList<>(List.of("chmod", Integer.toOctalString(m.getKey()), "--"));
+          List<String> argv =
+              new ArrayList<>(List.of("chmod", Integer.toOctalString(m.getKey()), "--"));
           argv.addAll(paths.subList(i, Math.min(paths.size(), i + BATCH)));
           context.run(Command.of(argv));
         }

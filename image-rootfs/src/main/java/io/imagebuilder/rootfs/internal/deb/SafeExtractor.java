@@ -35,32 +35,35 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * Unpacks a package's data.tar into a rootfs the way dpkg does, but natively and defensively.
  *
  * <p>Every entry first passes {@link DebCheck} (the archive's shape: no absolute names, {@code ..},
- * devices, FIFOs, escaping symlinks or stray hard links; a package's control archive too), then
- * is resolved with chroot semantics: symlinks already in the rootfs are followed as if the rootfs
- * were {@code /} (absolute targets start at the rootfs, so a merged-/usr {@code /bin -> usr/bin}
- * made before works), and a resolution that leaves the rootfs or goes through a symlink this
- * package created is rejected too. Each refusal is an {@link UnsafePackageException} naming the
- * package and the entry. Checks happen before each entry is written, so nothing outside the
- * rootfs is ever touched; entries before the rejected one stay in the rootfs, which the failed
- * build discards.
+ * devices, FIFOs, escaping symlinks or stray hard links; a package's control archive too), then is
+ * resolved with chroot semantics: symlinks already in the rootfs are followed as if the rootfs were
+ * {@code /} (absolute targets start at the rootfs, so a merged-/usr {@code /bin -> usr/bin} made
+ * before works), and a resolution that leaves the rootfs or goes through a symlink this package
+ * created is rejected too. Each refusal is an {@link UnsafePackageException} naming the package and
+ * the entry. Checks happen before each entry is written, so nothing outside the rootfs is ever
+ * touched; entries before the rejected one stay in the rootfs, which the failed build discards.
  *
  * <p>dpkg semantics kept: numeric owners (when running as root), all mode bits, symlink targets
  * verbatim, hard links as hard links, archive mtimes. A directory entry keeps an existing
  * directory, or symlink to one, untouched. Regular files, symlinks and hard links replace an
- * existing file by rename from a temporary name in the same directory, so a running binary is
- * never truncated. Conffiles are unpacked as {@code <name>.dpkg-new}, as dpkg unpacks them, for
- * {@code dpkg --configure} to move into place.
+ * existing file by rename from a temporary name in the same directory, so a running binary is never
+ * truncated. Conffiles are unpacked as {@code <name>.dpkg-new}, as dpkg unpacks them, for {@code
+ * dpkg --configure} to move into place.
  */
 public final class SafeExtractor {
   private static final int BUFFER = 256 * 1024;
+
   /** The most of one package's data.tar decoded ahead in memory; bigger ones are streamed. */
   static final int MAX_DECODED_AHEAD = 64 << 20;
+
   private static final int MAX_SYMLINKS = 40;
   private static final String TEMP_SUFFIX = ".ib-new";
 
   private final boolean preserveOwners;
+
   /** Sets (or, in a rootless build, records) the archive's owners; null: lchown directly. */
   private final Ownership ownership;
+
   private int maxDecodedAhead = MAX_DECODED_AHEAD;
 
   /** An extractor that keeps the archive's numeric owners if running as root. */
@@ -147,7 +150,8 @@ public final class SafeExtractor {
                   () -> {
                     try (InputStream in = next.openDataStream()) {
                       byte[] head = in.readNBytes(maxDecodedAhead + 1);
-                      // A huge package is streamed by the unpacking thread instead of held in memory.
+                      // A huge package is streamed by the unpacking thread instead of held in
+                      // memory.
                       return head.length > maxDecodedAhead ? null : head;
                     }
                   }));
@@ -159,17 +163,23 @@ public final class SafeExtractor {
           decoded.set(i, null); // let the bytes go once used
         } catch (java.util.concurrent.ExecutionException e) {
           throw new ImageBuildException(
-              "cannot read package '" + deb.packageName() + "' (" + deb.path() + "): "
+              "cannot read package '"
+                  + deb.packageName()
+                  + "' ("
+                  + deb.path()
+                  + "): "
                   + e.getCause(),
               e.getCause());
         }
         TarArchiveInputStream in;
         try {
-          in = tar != null
-              ? new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar), "UTF-8")
-              : deb.openData();
+          in =
+              tar != null
+                  ? new TarArchiveInputStream(new java.io.ByteArrayInputStream(tar), "UTF-8")
+                  : deb.openData();
         } catch (IOException e) {
-          throw new ImageBuildException("cannot read package '" + deb.packageName() + "' (" + deb.path() + "): " + e, e);
+          throw new ImageBuildException(
+              "cannot read package '" + deb.packageName() + "' (" + deb.path() + "): " + e, e);
         }
         listener.unpacked(deb, extract(deb, in, rootfs, deb.packageName()));
       }
@@ -185,8 +195,13 @@ public final class SafeExtractor {
       DebFile deb, TarArchiveInputStream data, Path rootfs, String packageName)
       throws ImageBuildException {
     DebCheck.checkControl(deb);
-    return extract(data, rootfs, DebCheck.dataEntries(packageName, deb.version(), deb.path().toString()),
-        deb.conffiles(), "package '" + packageName + "' (" + deb.path() + ")", UnpackLimits.NONE);
+    return extract(
+        data,
+        rootfs,
+        DebCheck.dataEntries(packageName, deb.version(), deb.path().toString()),
+        deb.conffiles(),
+        "package '" + packageName + "' (" + deb.path() + ")",
+        UnpackLimits.NONE);
   }
 
   /**
@@ -194,23 +209,34 @@ public final class SafeExtractor {
    * the same checks as a package: nothing lands outside {@code rootfs}, device nodes and FIFOs are
    * rejected. {@code label} names the archive in errors. Closes {@code tar}.
    */
-  public void extractTree(java.io.InputStream tar, Path rootfs, String label) throws ImageBuildException {
+  public void extractTree(java.io.InputStream tar, Path rootfs, String label)
+      throws ImageBuildException {
     extractTree(tar, rootfs, label, UnpackLimits.NONE);
   }
 
   /**
-   * {@link #extractTree(java.io.InputStream, Path, String)} of an archive from outside, failing
-   * as soon as it passes one of {@code limits}, with {@code label} and the cap in the message.
+   * {@link #extractTree(java.io.InputStream, Path, String)} of an archive from outside, failing as
+   * soon as it passes one of {@code limits}, with {@code label} and the cap in the message.
    */
   public void extractTree(java.io.InputStream tar, Path rootfs, String label, UnpackLimits limits)
       throws ImageBuildException {
-    extract(new TarArchiveInputStream(tar, BUFFER, 512, "UTF-8"), rootfs, DebCheck.dataEntries(label, "", ""),
-        List.of(), label, limits);
+    extract(
+        new TarArchiveInputStream(tar, BUFFER, 512, "UTF-8"),
+        rootfs,
+        DebCheck.dataEntries(label, "", ""),
+        List.of(),
+        label,
+        limits);
   }
 
   private List<String> extract(
-      TarArchiveInputStream data, Path rootfs, DebCheck.DataEntries check, List<String> conffiles, String what,
-      UnpackLimits limits) throws ImageBuildException {
+      TarArchiveInputStream data,
+      Path rootfs,
+      DebCheck.DataEntries check,
+      List<String> conffiles,
+      String what,
+      UnpackLimits limits)
+      throws ImageBuildException {
     UnpackLimits.Budget budget = limits.budget(what);
     Run run;
     try {
@@ -233,7 +259,12 @@ public final class SafeExtractor {
       run.finish();
     } catch (IOException e) {
       throw new ImageBuildException(
-          "cannot unpack " + what + (current.isEmpty() ? "" : " at entry '" + current + "'") + ": " + e, e);
+          "cannot unpack "
+              + what
+              + (current.isEmpty() ? "" : " at entry '" + current + "'")
+              + ": "
+              + e,
+          e);
     }
     return run.installed;
   }
@@ -244,16 +275,22 @@ public final class SafeExtractor {
     private final DebCheck.DataEntries check;
     private final Set<String> conffiles;
     private final List<String> installed = new ArrayList<>();
+
     /** Rootfs-relative real paths of symlinks this package created. */
     private final Set<String> ownSymlinks = new HashSet<>();
+
     /** Rootfs-relative real paths of symlinks followed so far (to know when caches go stale). */
     private final Set<String> followedSymlinks = new HashSet<>();
+
     /** Entry directory (normalised name) to the real directory it resolved to. */
     private final Map<String, Path> dirCache = new HashMap<>();
+
     /** Entry name of each regular file extracted, to its real path (targets for hard links). */
     private final Map<String, Path> files = new HashMap<>();
+
     /** Directories created, with their mtimes, set at the end (children change them). */
     private final List<Map.Entry<Path, Long>> createdDirs = new ArrayList<>();
+
     private final byte[] buffer = new byte[BUFFER];
     private final boolean chownNeeded;
 
@@ -411,7 +448,8 @@ public final class SafeExtractor {
 
     private void symlink(TarArchiveEntry e, Path target, String raw)
         throws IOException, UnsafePackageException {
-      Path made = createOrReplace(target, tmp -> Files.createSymbolicLink(tmp, Path.of(e.getLinkName())));
+      Path made =
+          createOrReplace(target, tmp -> Files.createSymbolicLink(tmp, Path.of(e.getLinkName())));
       setOwner(made, e, 0777, true);
       Posix.setMtime(made, mtime(e), true);
       ownSymlinks.add(rel(target));

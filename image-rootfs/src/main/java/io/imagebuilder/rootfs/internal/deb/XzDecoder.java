@@ -19,8 +19,8 @@ import org.tukaani.xz.XZInputStream;
  * emulation; both check the integrity check of every block.
  *
  * <p>A host decoder is a child process fed by a daemon thread. Its stream reports a corrupt input
- * as an {@link IOException} with xz's message when the output ends, never as a short, clean end
- * of data; closing the stream early kills the process.
+ * as an {@link IOException} with xz's message when the output ends, never as a short, clean end of
+ * data; closing the stream early kills the process.
  */
 public final class XzDecoder {
   private static final Optional<Path> HOST_XZ = findHostXz();
@@ -55,15 +55,18 @@ public final class XzDecoder {
   }
 
   /**
-   * The decompressed bytes of {@code compressed}, which the returned stream owns: closing it
-   * closes {@code compressed}.
+   * The decompressed bytes of {@code compressed}, which the returned stream owns: closing it closes
+   * {@code compressed}.
    */
   public InputStream open(InputStream compressed) throws IOException {
     if (xz.isEmpty()) {
       return new XZInputStream(new BufferedInputStream(compressed, BUFFER));
     }
-    Process p = HostProcess.of(xz.get().toString(), "--decompress", "--stdout", "--quiet")
-        .stdinPipe().separateErrors().start();
+    Process p =
+        HostProcess.of(xz.get().toString(), "--decompress", "--stdout", "--quiet")
+            .stdinPipe()
+            .separateErrors()
+            .start();
     Thread feeder = new Thread(() -> feed(compressed, p), "xz-feeder");
     feeder.setDaemon(true);
     feeder.start();
@@ -71,7 +74,8 @@ public final class XzDecoder {
   }
 
   private static void feed(InputStream compressed, Process p) {
-    try (OutputStream stdin = p.getOutputStream(); InputStream in = compressed) {
+    try (OutputStream stdin = p.getOutputStream();
+        InputStream in = compressed) {
       in.transferTo(stdin);
     } catch (IOException e) {
       // xz exited early (corrupt data) or the reader closed: the reader sees xz's exit status.
@@ -120,8 +124,10 @@ public final class XzDecoder {
         feeder.join();
         checked = true;
         if (exit != 0) {
-          String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-          throw new IOException("xz failed (exit " + exit + "): " + (err.isEmpty() ? "no message" : err));
+          String err =
+              new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+          throw new IOException(
+              "xz failed (exit " + exit + "): " + (err.isEmpty() ? "no message" : err));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -4,16 +4,17 @@ import io.imagebuilder.api.error.ImageBuildException;
 import java.util.function.Function;
 
 /**
- * One setting of the host rather than of the image (like a proxy: which keyserver or Launchpad
- * API to ask): the system property {@code property}, else the environment variable {@code
- * environment}, else {@code fallback}. A set value is trimmed and given to {@code parse}.
+ * One setting of the host rather than of the image (like a proxy: which keyserver or Launchpad API
+ * to ask): the system property {@code property}, else the environment variable {@code environment},
+ * else {@code fallback}. A set value is trimmed and given to {@code parse}.
  *
  * @param property system property name, e.g. {@code imagebuilder.keyserver}
  * @param environment environment variable name, e.g. {@code IMAGEBUILDER_KEYSERVER}
  * @param fallback the value when neither is set
  * @param parse turns a set value into a T, throwing IllegalArgumentException naming a bad one
  */
-public record HostSetting<T>(String property, String environment, T fallback, Function<String, T> parse) {
+public record HostSetting<T>(
+    String property, String environment, T fallback, Function<String, T> parse) {
   /**
    * The value the host configured, else the fallback.
    *

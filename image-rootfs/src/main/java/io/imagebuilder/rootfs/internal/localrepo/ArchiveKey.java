@@ -51,8 +51,8 @@ public final class ArchiveKey {
   }
 
   /**
-   * A key derived from {@code seed}: the same seed gives the same key, so a side repository kept
-   * in an image does not make two builds of one spec differ.
+   * A key derived from {@code seed}: the same seed gives the same key, so a side repository kept in
+   * an image does not make two builds of one spec differ.
    */
   public static ArchiveKey derive(String userId, byte[] seed, Date created) {
     try {
@@ -69,16 +69,27 @@ public final class ArchiveKey {
       KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
       kpg.initialize(2048, random);
       KeyPair kp = kpg.generateKeyPair();
-      PGPKeyPair pair = new JcaPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, kp, created);
-      PGPDigestCalculator sha1 = new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
-      // The self-certification is dated like the key, not "now": a derived key is the same bytes in every build.
+      PGPKeyPair pair =
+          new JcaPGPKeyPair(
+              PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.RSA_GENERAL, kp, created);
+      PGPDigestCalculator sha1 =
+          new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
+      // The self-certification is dated like the key, not "now": a derived key is the same bytes in
+      // every build.
       PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
       hashed.setSignatureCreationTime(true, created);
-      PGPKeyRingGenerator gen = new PGPKeyRingGenerator(
-          PGPSignature.POSITIVE_CERTIFICATION, pair, userId, sha1, hashed.generate(), null,
-          new JcaPGPContentSignerBuilder(PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256)
-              .setSecureRandom(random),
-          null);
+      PGPKeyRingGenerator gen =
+          new PGPKeyRingGenerator(
+              PGPSignature.POSITIVE_CERTIFICATION,
+              pair,
+              userId,
+              sha1,
+              hashed.generate(),
+              null,
+              new JcaPGPContentSignerBuilder(
+                      PublicKeyAlgorithmTags.RSA_GENERAL, HashAlgorithmTags.SHA256)
+                  .setSecureRandom(random),
+              null);
       return new ArchiveKey(pair, gen.generatePublicKeyRing(), created);
     } catch (NoSuchAlgorithmException | PGPException e) {
       throw new IllegalStateException("cannot generate an OpenPGP key: " + e.getMessage(), e);
@@ -87,7 +98,9 @@ public final class ArchiveKey {
 
   /** The primary key's v4 fingerprint, upper-case hex. */
   public String fingerprint() {
-    return java.util.HexFormat.of().withUpperCase().formatHex(publicRing.getPublicKey().getFingerprint());
+    return java.util.HexFormat.of()
+        .withUpperCase()
+        .formatHex(publicRing.getPublicKey().getFingerprint());
   }
 
   /** The public key, armored. */
@@ -115,7 +128,9 @@ public final class ArchiveKey {
     return Keyring.fromBytes(origin, armoredPublicKey());
   }
 
-  /** {@code text} (lines ending in "\n") clearsigned, as an InRelease; signed at key creation time. */
+  /**
+   * {@code text} (lines ending in "\n") clearsigned, as an InRelease; signed at key creation time.
+   */
   public byte[] clearsign(String text) {
     String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     List<String> stripped = new ArrayList<>();
@@ -125,7 +140,9 @@ public final class ArchiveKey {
       out.append(line.startsWith("-") ? "- " + line : line).append('\n');
     }
     byte[] signed = String.join("\r\n", stripped).getBytes(StandardCharsets.UTF_8);
-    out.append(new String(signature(PGPSignature.CANONICAL_TEXT_DOCUMENT, signed), StandardCharsets.US_ASCII));
+    out.append(
+        new String(
+            signature(PGPSignature.CANONICAL_TEXT_DOCUMENT, signed), StandardCharsets.US_ASCII));
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -136,9 +153,11 @@ public final class ArchiveKey {
 
   private byte[] signature(int type, byte[] data) {
     try {
-      PGPSignatureGenerator gen = new PGPSignatureGenerator(
-          new JcaPGPContentSignerBuilder(pair.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256),
-          pair.getPublicKey());
+      PGPSignatureGenerator gen =
+          new PGPSignatureGenerator(
+              new JcaPGPContentSignerBuilder(
+                  pair.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256),
+              pair.getPublicKey());
       gen.init(type, pair.getPrivateKey());
       PGPSignatureSubpacketGenerator sub = new PGPSignatureSubpacketGenerator();
       sub.setSignatureCreationTime(false, created);

@@ -41,18 +41,26 @@ final class LocalPackageFields {
   static String poolName(DebFile deb) throws ImageBuildException {
     String name = field(deb, "Package", PACKAGE, "a Debian package name such as openssh-server");
     String version =
-        field(deb, "Version", VERSION, "a Debian version such as 1.2-1 or 2:1.0~rc1 (policy 5.6.12)");
-    String arch = field(deb, "Architecture", ARCHITECTURE, "a Debian architecture such as arm64 or all");
+        field(
+            deb, "Version", VERSION, "a Debian version such as 1.2-1 or 2:1.0~rc1 (policy 5.6.12)");
+    String arch =
+        field(deb, "Architecture", ARCHITECTURE, "a Debian architecture such as arm64 or all");
     if (deb.controlText().strip().contains("\n\n")) {
       throw new ImageBuildException(
-          "local package " + deb.path() + " has more than one stanza in its control file (expected one)");
+          "local package "
+              + deb.path()
+              + " has more than one stanza in its control file (expected one)");
     }
     for (var f : deb.control().fields()) {
       if (INDEX_FIELDS.contains(f.name().toLowerCase(Locale.ROOT))) {
         throw new ImageBuildException(
-            "local package " + deb.path() + " sets the repository field '" + f.name()
+            "local package "
+                + deb.path()
+                + " sets the repository field '"
+                + f.name()
                 + "' in its control file (expected only package fields; the repository writes "
-                + f.name() + " itself)");
+                + f.name()
+                + " itself)");
       }
     }
     // An epoch's ':' is kept out of file names, as it always was here (a kept repository's bytes).
@@ -64,8 +72,15 @@ final class LocalPackageFields {
     String value = deb.control().get(field).orElse(null);
     if (value == null || !pattern.matcher(value).matches()) {
       throw new ImageBuildException(
-          "local package " + deb.path() + " has an invalid " + field + " '" + value + "' (expected "
-              + expected + ")");
+          "local package "
+              + deb.path()
+              + " has an invalid "
+              + field
+              + " '"
+              + value
+              + "' (expected "
+              + expected
+              + ")");
     }
     return value;
   }

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Writes an apt repository of local .deb files into a directory: {@code pool/}, {@code
- * dists/<suite>/main/binary-<arch>/Packages}, a Release listing its SHA256, and an InRelease
- * signed with an {@link ArchiveKey}. Generated in Java, so no dpkg-scanpackages is needed.
+ * dists/<suite>/main/binary-<arch>/Packages}, a Release listing its SHA256, and an InRelease signed
+ * with an {@link ArchiveKey}. Generated in Java, so no dpkg-scanpackages is needed.
  */
 public final class LocalRepository {
   public static final String SUITE = "local";
@@ -25,13 +25,14 @@ public final class LocalRepository {
   private LocalRepository() {}
 
   /**
-   * Writes the repository for {@code debs} (architecture {@code arch} and {@code all}) into
-   * {@code root}, which must not exist yet: everything below it is then made here, so no link
-   * planted beforehand (say by a base image) can redirect a write.
+   * Writes the repository for {@code debs} (architecture {@code arch} and {@code all}) into {@code
+   * root}, which must not exist yet: everything below it is then made here, so no link planted
+   * beforehand (say by a base image) can redirect a write.
    *
    * @param date the Release's Date (SOURCE_DATE_EPOCH, for reproducible output)
    */
-  public static void write(Path root, List<Path> debs, String arch, ArchiveKey key, java.time.Instant date)
+  public static void write(
+      Path root, List<Path> debs, String arch, ArchiveKey key, java.time.Instant date)
       throws ImageBuildException {
     try {
       TreeMap<String, String> stanzas = new TreeMap<>();
@@ -54,7 +55,12 @@ public final class LocalRepository {
         }
         if (stanzas.containsKey(name)) {
           throw new ImageBuildException(
-              "local packages " + sources.get(name) + " and " + deb + " are both " + name
+              "local packages "
+                  + sources.get(name)
+                  + " and "
+                  + deb
+                  + " are both "
+                  + name
                   + " (expected each package version once)");
         }
         sources.put(name, deb);
@@ -70,7 +76,8 @@ public final class LocalRepository {
       Files.writeString(dists.resolve("Release"), release);
       Files.write(dists.resolve("InRelease"), key.clearsign(release));
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write the local repository in " + root + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot write the local repository in " + root + ": " + e.getMessage(), e);
     }
   }
 
@@ -83,14 +90,30 @@ public final class LocalRepository {
   static String release(String arch, java.time.Instant date, String index, byte[] packages) {
     return "Origin: ImageBuilder\n"
         + "Label: local packages\n"
-        + "Suite: " + SUITE + "\n"
-        + "Codename: " + SUITE + "\n"
-        + "Date: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-            .format(date.atZone(java.time.ZoneOffset.UTC)) + "\n"
-        + "Architectures: " + arch + "\n"
-        + "Components: " + COMPONENT + "\n"
+        + "Suite: "
+        + SUITE
+        + "\n"
+        + "Codename: "
+        + SUITE
+        + "\n"
+        + "Date: "
+        + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            date.atZone(java.time.ZoneOffset.UTC))
+        + "\n"
+        + "Architectures: "
+        + arch
+        + "\n"
+        + "Components: "
+        + COMPONENT
+        + "\n"
         + "SHA256:\n"
-        + " " + sha256(packages) + " " + packages.length + " " + index + "\n";
+        + " "
+        + sha256(packages)
+        + " "
+        + packages.length
+        + " "
+        + index
+        + "\n";
   }
 
   /** Streamed, so a large package is never held in memory. */

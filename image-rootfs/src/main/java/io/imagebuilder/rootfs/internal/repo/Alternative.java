@@ -14,7 +14,11 @@ import java.util.List;
  *     {@code !}); empty when there is none. Build profiles ({@code <!nocheck>}) are dropped.
  */
 public record Alternative(
-    String name, String archQualifier, Operator operator, DebianVersion version, List<String> architectures) {
+    String name,
+    String archQualifier,
+    Operator operator,
+    DebianVersion version,
+    List<String> architectures) {
 
   /** A relation operator. */
   public enum Operator {
@@ -40,11 +44,18 @@ public record Alternative(
      */
     public static Operator parse(String s) {
       switch (s) {
-        case "<<": return LESS;
-        case "<=": case "<": return LESS_OR_EQUAL;
-        case "=": return EQUAL;
-        case ">=": case ">": return GREATER_OR_EQUAL;
-        case ">>": return GREATER;
+        case "<<":
+          return LESS;
+        case "<=":
+        case "<":
+          return LESS_OR_EQUAL;
+        case "=":
+          return EQUAL;
+        case ">=":
+        case ">":
+          return GREATER_OR_EQUAL;
+        case ">>":
+          return GREATER;
         default:
           throw new IllegalArgumentException(
               "invalid relation operator '" + s + "' (expected <<, <=, =, >= or >>)");
@@ -55,18 +66,24 @@ public record Alternative(
     public boolean test(DebianVersion candidate, DebianVersion required) {
       int c = candidate.compareTo(required);
       switch (this) {
-        case LESS: return c < 0;
-        case LESS_OR_EQUAL: return c <= 0;
-        case EQUAL: return c == 0;
-        case GREATER_OR_EQUAL: return c >= 0;
-        default: return c > 0;
+        case LESS:
+          return c < 0;
+        case LESS_OR_EQUAL:
+          return c <= 0;
+        case EQUAL:
+          return c == 0;
+        case GREATER_OR_EQUAL:
+          return c >= 0;
+        default:
+          return c > 0;
       }
     }
   }
 
   public Alternative {
     if ((operator == null) != (version == null)) {
-      throw new IllegalArgumentException("operator and version go together in relation on '" + name + "'");
+      throw new IllegalArgumentException(
+          "operator and version go together in relation on '" + name + "'");
     }
     architectures = List.copyOf(architectures);
   }
@@ -115,9 +132,13 @@ public record Alternative(
 
   private static String cpuOf(String arch) {
     switch (arch) {
-      case "armhf": case "armel": return "arm";
-      case "ppc64el": return "ppc64el";
-      default: return arch;
+      case "armhf":
+      case "armel":
+        return "arm";
+      case "ppc64el":
+        return "ppc64el";
+      default:
+        return arch;
     }
   }
 

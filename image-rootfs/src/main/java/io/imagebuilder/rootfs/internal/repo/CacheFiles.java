@@ -9,7 +9,9 @@ import java.nio.file.Path;
 final class CacheFiles {
   private CacheFiles() {}
 
-  /** Writes {@code bytes} to {@code target} through {@link AtomicFiles}, making its directory first. */
+  /**
+   * Writes {@code bytes} to {@code target} through {@link AtomicFiles}, making its directory first.
+   */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
     Files.createDirectories(target.toAbsolutePath().getParent());
     AtomicFiles.write(target, out -> out.write(bytes));

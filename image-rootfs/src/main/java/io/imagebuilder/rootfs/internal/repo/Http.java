@@ -11,15 +11,18 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
- * The HTTP plumbing the archive, package, keyserver and Launchpad clients share. Every request
- * is bounded by one limit of silence ({@link #SILENCE}, default 30 s): a server that sends no
- * headers within it, or no bytes of the body for that long, fails the download with an error
- * naming the URL; an interrupt (a cancelled build) aborts a blocked download at once.
+ * The HTTP plumbing the archive, package, keyserver and Launchpad clients share. Every request is
+ * bounded by one limit of silence ({@link #SILENCE}, default 30 s): a server that sends no headers
+ * within it, or no bytes of the body for that long, fails the download with an error naming the
+ * URL; an interrupt (a cancelled build) aborts a blocked download at once.
  */
 public final class Http {
   /** The longest a download may go without receiving anything, in seconds. */
   public static final HostSetting<Duration> SILENCE =
-      new HostSetting<>("imagebuilder.http.stallTimeout", "IMAGEBUILDER_HTTP_STALL_TIMEOUT", Duration.ofSeconds(30),
+      new HostSetting<>(
+          "imagebuilder.http.stallTimeout",
+          "IMAGEBUILDER_HTTP_STALL_TIMEOUT",
+          Duration.ofSeconds(30),
           Http::parseSeconds);
 
   private Http() {}
@@ -35,7 +38,8 @@ public final class Http {
    *
    * @param accept the Accept header, or null for none
    */
-  public static HttpResponse<InputStream> get(HttpClient http, URI uri, String accept, Duration silence)
+  public static HttpResponse<InputStream> get(
+      HttpClient http, URI uri, String accept, Duration silence)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(silence).GET();
     if (accept != null) {
@@ -44,8 +48,14 @@ public final class Http {
     try {
       return http.send(request.build(), info -> new WatchedBody(uri, silence));
     } catch (HttpTimeoutException e) {
-      throw new SilenceTimeoutException("no answer from " + uri + " within " + seconds(silence)
-          + " (the limit of silence, set by -D" + SILENCE.property() + ")");
+      throw new SilenceTimeoutException(
+          "no answer from "
+              + uri
+              + " within "
+              + seconds(silence)
+              + " (the limit of silence, set by -D"
+              + SILENCE.property()
+              + ")");
     }
   }
 
@@ -62,7 +72,8 @@ public final class Http {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("invalid HTTP stall timeout '" + value + "' (expected seconds, > 0 and at most 86400)");
+    throw new IllegalArgumentException(
+        "invalid HTTP stall timeout '" + value + "' (expected seconds, > 0 and at most 86400)");
   }
 
   /** A client following redirects, giving up on a connection after 30 seconds. */
@@ -86,7 +97,8 @@ public final class Http {
    * GETs {@code uri} and reads a 200 answer's body up to {@code maxBytes}: a bound on what an
    * unknown server can make us hold in memory; {@code timeout} is the limit of silence.
    */
-  static SmallAnswer getSmall(HttpClient http, URI uri, String accept, Duration timeout, int maxBytes)
+  static SmallAnswer getSmall(
+      HttpClient http, URI uri, String accept, Duration timeout, int maxBytes)
       throws IOException, InterruptedException {
     HttpResponse<InputStream> response = get(http, uri, accept, timeout);
     try (InputStream in = response.body()) {
@@ -95,7 +107,8 @@ public final class Http {
       }
       byte[] body = in.readNBytes(maxBytes + 1);
       boolean tooLarge = body.length > maxBytes;
-      return new SmallAnswer(200, tooLarge ? java.util.Arrays.copyOf(body, maxBytes) : body, tooLarge);
+      return new SmallAnswer(
+          200, tooLarge ? java.util.Arrays.copyOf(body, maxBytes) : body, tooLarge);
     }
   }
 
@@ -119,7 +132,8 @@ public final class Http {
     if (e instanceof java.net.ConnectException) {
       return "cannot connect to " + where + ": refused or unreachable (" + detail + ")";
     }
-    if (e instanceof java.net.UnknownHostException || has(e, java.nio.channels.UnresolvedAddressException.class)) {
+    if (e instanceof java.net.UnknownHostException
+        || has(e, java.nio.channels.UnresolvedAddressException.class)) {
       return "unknown host " + uri.getHost() + " (" + detail + ")";
     }
     return "request to " + where + " failed (" + detail + ")";
@@ -134,8 +148,12 @@ public final class Http {
     int status = response.statusCode();
     if (status >= 300 && status < 400) {
       String location = response.headers().firstValue("location").orElse("<none>");
-      return "HTTP " + status + " from " + io.imagebuilder.internal.validate.Secrets.redact(response.uri())
-          + " redirecting to Location: " + io.imagebuilder.internal.validate.Secrets.redact(location)
+      return "HTTP "
+          + status
+          + " from "
+          + io.imagebuilder.internal.validate.Secrets.redact(response.uri())
+          + " redirecting to Location: "
+          + io.imagebuilder.internal.validate.Secrets.redact(location)
           + " (not followed: a redirect loop or too many redirects)";
     }
     return "HTTP " + status;

@@ -30,12 +30,13 @@ import org.slf4j.Logger;
  * written from bytes that matched it, so an entry stands for exactly that index. Entries appear by
  * an atomic rename of a complete temporary file (two JVMs writing the same entry write the same
  * bytes); each ends with a SHA-256 of its contents, checked on every load: a damaged or foreign
- * entry is deleted and read as a miss. Failing to write an entry only costs speed, so it is
- * logged, not thrown.
+ * entry is deleted and read as a miss. Failing to write an entry only costs speed, so it is logged,
+ * not thrown.
  */
 public final class IndexCache {
   private static final Logger LOG = Logs.get(IndexCache.class);
-  private static final byte[] MAGIC = "imagebuilder-packages-index-1\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC =
+      "imagebuilder-packages-index-1\n".getBytes(StandardCharsets.US_ASCII);
   private static final int DIGEST = 32;
 
   private final Path dir;
@@ -48,12 +49,15 @@ public final class IndexCache {
   /** The entry's file. */
   Path file(String sha256) {
     if (!sha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("invalid SHA256 '" + sha256 + "' (expected 64 lower-case hex digits)");
+      throw new IllegalArgumentException(
+          "invalid SHA256 '" + sha256 + "' (expected 64 lower-case hex digits)");
     }
     return dir.resolve(sha256 + ".bin");
   }
 
-  /** The stanzas of the index with this SHA256, or empty when not cached (or the entry is damaged). */
+  /**
+   * The stanzas of the index with this SHA256, or empty when not cached (or the entry is damaged).
+   */
   public Optional<List<String[]>> load(String sha256) {
     Path file = file(sha256);
     byte[] data;
@@ -99,7 +103,11 @@ public final class IndexCache {
     byte[] data;
     try {
       if (Files.size(file) != size) {
-        LOG.warn("deleting the cached index file {}: {} bytes, expected {}", file, Files.size(file), size);
+        LOG.warn(
+            "deleting the cached index file {}: {} bytes, expected {}",
+            file,
+            Files.size(file),
+            size);
         Files.deleteIfExists(file);
         return Optional.empty();
       }
@@ -123,8 +131,8 @@ public final class IndexCache {
   }
 
   /**
-   * Keeps an index file the caller checked against {@code sha256}; failures are logged, since
-   * they only cost a download later.
+   * Keeps an index file the caller checked against {@code sha256}; failures are logged, since they
+   * only cost a download later.
    */
   public void storeFile(String sha256, byte[] data) {
     Path file = rawFile(sha256);
@@ -148,7 +156,8 @@ public final class IndexCache {
     out.writeInt(stanzas.size());
     for (String[] s : stanzas) {
       if (s.length != width) {
-        throw new IllegalArgumentException("a stanza with " + s.length + " values (expected " + width + ")");
+        throw new IllegalArgumentException(
+            "a stanza with " + s.length + " values (expected " + width + ")");
       }
       for (String v : s) {
         if (v == null) {
@@ -178,7 +187,8 @@ public final class IndexCache {
     in.position(MAGIC.length);
     int width = in.getInt();
     if (width != PackageRecord.FIELDS.size()) {
-      throw new IllegalArgumentException("it has " + width + " fields per stanza (expected " + PackageRecord.FIELDS.size() + ")");
+      throw new IllegalArgumentException(
+          "it has " + width + " fields per stanza (expected " + PackageRecord.FIELDS.size() + ")");
     }
     int count = in.getInt();
     List<String[]> out = new ArrayList<>(Math.max(0, Math.min(count, 1 << 20)));
@@ -188,7 +198,8 @@ public final class IndexCache {
       for (int f = 0; f < width; f++) {
         int len = in.getInt();
         if (len < -1 || len > in.remaining()) {
-          throw new IllegalArgumentException("a value of " + len + " bytes at offset " + in.position());
+          throw new IllegalArgumentException(
+              "a value of " + len + " bytes at offset " + in.position());
         }
         if (len >= 0) {
           String v = new String(data, in.position(), len, StandardCharsets.UTF_8);
@@ -204,5 +215,4 @@ public final class IndexCache {
     }
     return out;
   }
-
 }

@@ -14,18 +14,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPObjectFactory;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.PGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 
 /**
- * The OpenPGP public keys one repository source trusts (apt's Signed-By): loaded from an armored
- * or binary key file, possibly holding several keys.
+ * The OpenPGP public keys one repository source trusts (apt's Signed-By): loaded from an armored or
+ * binary key file, possibly holding several keys.
  */
 public final class Keyring {
 
@@ -95,7 +95,8 @@ public final class Keyring {
       if (o instanceof PGPPublicKeyRing ring) {
         out.add(ring);
       } else {
-        throw new PGPException("unexpected " + o.getClass().getSimpleName() + " in a public key file");
+        throw new PGPException(
+            "unexpected " + o.getClass().getSimpleName() + " in a public key file");
       }
     }
   }
@@ -119,7 +120,8 @@ public final class Keyring {
   public static Keyring debianArchive() {
     try (InputStream in = Keyring.class.getResourceAsStream(DEBIAN_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + DEBIAN_RESOURCE + " is missing from image-rootfs");
+        throw new IllegalStateException(
+            "resource " + DEBIAN_RESOURCE + " is missing from image-rootfs");
       }
       return fromBytes("debian-archive-keyring (bundled)", in.readAllBytes());
     } catch (IOException e) {
@@ -169,8 +171,8 @@ public final class Keyring {
   }
 
   /**
-   * These keys without certifications by other keys (keyservers collect them; they change over
-   * time and play no part in verifying a repository). Self-signatures stay.
+   * These keys without certifications by other keys (keyservers collect them; they change over time
+   * and play no part in verifying a repository). Self-signatures stay.
    */
   public Keyring withoutThirdPartyCertifications() {
     List<PGPPublicKeyRing> out = new ArrayList<>();
@@ -179,7 +181,8 @@ public final class Keyring {
       PGPPublicKey kept = primary;
       for (java.util.Iterator<String> ids = primary.getUserIDs(); ids.hasNext(); ) {
         String id = ids.next();
-        for (java.util.Iterator<PGPSignature> sigs = primary.getSignaturesForID(id); sigs.hasNext(); ) {
+        for (java.util.Iterator<PGPSignature> sigs = primary.getSignaturesForID(id);
+            sigs.hasNext(); ) {
           PGPSignature sig = sigs.next();
           // A signature without issuer id is kept: it cannot be told apart from a self-signature.
           if (sig.getKeyID() != 0 && sig.getKeyID() != primary.getKeyID()) {

@@ -19,27 +19,31 @@ import org.slf4j.Logger;
  * the signing keys of PPAs on keyserver.ubuntu.com.
  *
  * <p>The keyserver is not trusted: the answer must hold a primary key whose v4 fingerprint is
- * exactly the one asked for, and only that key (with its subkeys and self-signatures) is kept.
- * Kept keys are cached as {@code <keyDir>/<FINGERPRINT>.asc} (written under a temporary name, then
+ * exactly the one asked for, and only that key (with its subkeys and self-signatures) is kept. Kept
+ * keys are cached as {@code <keyDir>/<FINGERPRINT>.asc} (written under a temporary name, then
  * renamed), so later builds need no keyserver; a cached file is checked again when read.
  *
- * <p>The keyserver is the system property {@value #PROPERTY}, else the environment variable
- * {@value #ENVIRONMENT}, else {@link #DEFAULT_KEYSERVER}: it is host configuration (like a proxy),
- * not part of what the image contains, since the key is pinned by its fingerprint. Thread-safe.
+ * <p>The keyserver is the system property {@value #PROPERTY}, else the environment variable {@value
+ * #ENVIRONMENT}, else {@link #DEFAULT_KEYSERVER}: it is host configuration (like a proxy), not part
+ * of what the image contains, since the key is pinned by its fingerprint. Thread-safe.
  */
 public final class KeyserverClient {
   /** Where Launchpad publishes PPA keys. */
   public static final URI DEFAULT_KEYSERVER = URI.create("https://keyserver.ubuntu.com");
+
   /** System property naming the keyserver. */
   public static final String PROPERTY = "imagebuilder.keyserver";
+
   /** Environment variable naming the keyserver, when the property is not set. */
   public static final String ENVIRONMENT = "IMAGEBUILDER_KEYSERVER";
+
   /** The host's keyserver setting. */
   public static final HostSetting<URI> SETTING =
       new HostSetting<>(PROPERTY, ENVIRONMENT, DEFAULT_KEYSERVER, KeyserverClient::keyserver);
 
   private static final Logger LOG = Logs.get(KeyserverClient.class);
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}");
+
   /** Far above any PPA key; a bound on what an unknown server can make us hold in memory. */
   private static final int MAX_ANSWER_BYTES = 8 << 20;
 
@@ -50,11 +54,7 @@ public final class KeyserverClient {
 
   /** A client of {@code keyserver} caching keys in {@code keyDir}, with its own HttpClient. */
   public KeyserverClient(URI keyserver, Path keyDir) {
-    this(
-        Http.newClient(),
-        keyserver,
-        keyDir,
-        Http.silence());
+    this(Http.newClient(), keyserver, keyDir, Http.silence());
   }
 
   public KeyserverClient(HttpClient http, URI keyserver, Path keyDir, Duration requestTimeout) {
@@ -65,7 +65,8 @@ public final class KeyserverClient {
   }
 
   /**
-   * The keyserver the host configured: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else the default.
+   * The keyserver the host configured: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else the
+   * default.
    *
    * @throws IllegalArgumentException naming a bad value and where it came from
    */
@@ -87,10 +88,15 @@ public final class KeyserverClient {
     } catch (IllegalArgumentException e) {
       uri = null;
     }
-    if (uri == null || uri.getScheme() == null || uri.getHost() == null || uri.getRawQuery() != null
+    if (uri == null
+        || uri.getScheme() == null
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
         || !(uri.getScheme().matches("https?|hkps?"))) {
-      throw new IllegalArgumentException("invalid keyserver '" + value
-          + "' (expected https://host, http://host[:port], hkps://host or hkp://host)");
+      throw new IllegalArgumentException(
+          "invalid keyserver '"
+              + value
+              + "' (expected https://host, http://host[:port], hkps://host or hkp://host)");
     }
     return switch (uri.getScheme()) {
       case "hkps" -> withScheme(uri, "https", uri.getPort());
@@ -100,8 +106,12 @@ public final class KeyserverClient {
   }
 
   private static URI withScheme(URI uri, String scheme, int port) {
-    return URI.create(scheme + "://" + uri.getRawAuthority().replaceFirst(":\\d+$", "")
-        + (port < 0 ? "" : ":" + port) + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+    return URI.create(
+        scheme
+            + "://"
+            + uri.getRawAuthority().replaceFirst(":\\d+$", "")
+            + (port < 0 ? "" : ":" + port)
+            + (uri.getRawPath() == null ? "" : uri.getRawPath()));
   }
 
   /**
@@ -113,7 +123,9 @@ public final class KeyserverClient {
     String normal = value == null ? null : value.replace(" ", "").toUpperCase(Locale.ROOT);
     if (normal == null || !FINGERPRINT.matcher(normal).matches()) {
       throw new IllegalArgumentException(
-          "invalid key fingerprint '" + value + "' (expected the 40 hex digits of an OpenPGP v4 fingerprint)");
+          "invalid key fingerprint '"
+              + value
+              + "' (expected the 40 hex digits of an OpenPGP v4 fingerprint)");
     }
     return normal;
   }
@@ -125,7 +137,8 @@ public final class KeyserverClient {
 
   /** The HKP lookup of one key. */
   public URI lookupUri(String fingerprint) {
-    return URI.create(keyserver + "/pks/lookup?op=get&options=mr&search=0x" + fingerprint(fingerprint));
+    return URI.create(
+        keyserver + "/pks/lookup?op=get&options=mr&search=0x" + fingerprint(fingerprint));
   }
 
   /** Where the key of {@code fingerprint} is cached. */
@@ -138,8 +151,8 @@ public final class KeyserverClient {
    * fetched from the keyserver, checked and cached.
    *
    * @throws IllegalArgumentException when the fingerprint is not 40 hex digits
-   * @throws RepositoryException naming the fingerprint and the keyserver when it cannot be
-   *     reached, has no such key or answers with another key
+   * @throws RepositoryException naming the fingerprint and the keyserver when it cannot be reached,
+   *     has no such key or answers with another key
    * @throws InterruptedException when the build is being cancelled
    */
   public Path fetch(String fingerprint) throws RepositoryException, InterruptedException {
@@ -166,7 +179,11 @@ public final class KeyserverClient {
       if (keyring.fingerprints().equals(java.util.List.of(fp))) {
         return Optional.of(keyring);
       }
-      LOG.warn("cached key {} holds {}, not only {}: fetching it again", file, keyring.fingerprints(), fp);
+      LOG.warn(
+          "cached key {} holds {}, not only {}: fetching it again",
+          file,
+          keyring.fingerprints(),
+          fp);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("cached key {} is unreadable ({}): fetching it again", file, e.getMessage());
     }
@@ -177,21 +194,47 @@ public final class KeyserverClient {
     URI uri = lookupUri(fp);
     Http.SmallAnswer answer;
     try {
-      answer = Http.getSmall(http, uri, "application/pgp-keys, text/plain", requestTimeout, MAX_ANSWER_BYTES);
+      answer =
+          Http.getSmall(
+              http, uri, "application/pgp-keys, text/plain", requestTimeout, MAX_ANSWER_BYTES);
     } catch (IOException e) {
-      throw new RepositoryException("cannot fetch key " + fp + " from keyserver " + keyserver + ": " + Http.describe(uri, e), e);
+      throw new RepositoryException(
+          "cannot fetch key " + fp + " from keyserver " + keyserver + ": " + Http.describe(uri, e),
+          e);
     }
     int status = answer.status();
     if (status == 404 || status == 410) {
-      throw new RepositoryException("keyserver " + keyserver + " has no key " + fp + " (" + uri + " answered HTTP " + status + ")");
+      throw new RepositoryException(
+          "keyserver "
+              + keyserver
+              + " has no key "
+              + fp
+              + " ("
+              + uri
+              + " answered HTTP "
+              + status
+              + ")");
     }
     if (status != 200) {
-      throw new RepositoryException("keyserver " + keyserver + " did not give key " + fp + ": " + uri
-          + " answered HTTP " + status);
+      throw new RepositoryException(
+          "keyserver "
+              + keyserver
+              + " did not give key "
+              + fp
+              + ": "
+              + uri
+              + " answered HTTP "
+              + status);
     }
     if (answer.tooLarge()) {
-      throw new RepositoryException("keyserver answer for key " + fp + " (" + uri + ") exceeds "
-          + MAX_ANSWER_BYTES + " bytes");
+      throw new RepositoryException(
+          "keyserver answer for key "
+              + fp
+              + " ("
+              + uri
+              + ") exceeds "
+              + MAX_ANSWER_BYTES
+              + " bytes");
     }
     return answer.body();
   }
@@ -202,12 +245,26 @@ public final class KeyserverClient {
     try {
       all = Keyring.fromBytes("keyserver " + keyserver, answer);
     } catch (IllegalArgumentException e) {
-      throw new RepositoryException("keyserver " + keyserver + " answered for key " + fp
-          + " with no usable OpenPGP key: " + e.getMessage(), e);
+      throw new RepositoryException(
+          "keyserver "
+              + keyserver
+              + " answered for key "
+              + fp
+              + " with no usable OpenPGP key: "
+              + e.getMessage(),
+          e);
     }
     return all.only(fp)
-        .orElseThrow(() -> new RepositoryException("keyserver " + keyserver + " answered for key " + fp
-            + " with other keys " + all.fingerprints() + ": the key was not trusted"))
+        .orElseThrow(
+            () ->
+                new RepositoryException(
+                    "keyserver "
+                        + keyserver
+                        + " answered for key "
+                        + fp
+                        + " with other keys "
+                        + all.fingerprints()
+                        + ": the key was not trusted"))
         .withoutThirdPartyCertifications();
   }
 
@@ -215,7 +272,8 @@ public final class KeyserverClient {
     try {
       CacheFiles.writeAtomically(target, armored);
     } catch (IOException e) {
-      throw new RepositoryException("cannot cache key " + target.getFileName() + " in " + keyDir + ": " + e, e);
+      throw new RepositoryException(
+          "cannot cache key " + target.getFileName() + " in " + keyDir + ": " + e, e);
     }
   }
 }

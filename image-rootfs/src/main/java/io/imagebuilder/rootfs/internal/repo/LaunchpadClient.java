@@ -19,13 +19,13 @@ import org.slf4j.Logger;
  * Asks Launchpad's web API which key signs a PPA: {@code GET <api>/~OWNER/+archive/ubuntu/NAME},
  * field {@code signing_key_fingerprint}, the way {@code add-apt-repository} finds a PPA's key.
  *
- * <p>Trust: the fingerprint is only as good as the HTTPS connection to Launchpad, the trust
- * {@code add-apt-repository} gives it too; the key itself is then fetched by that fingerprint
- * and checked to be exactly that key ({@link KeyserverClient}). A caller who wants a pinned key
- * gives the fingerprint or a key file, and Launchpad is not asked.
+ * <p>Trust: the fingerprint is only as good as the HTTPS connection to Launchpad, the trust {@code
+ * add-apt-repository} gives it too; the key itself is then fetched by that fingerprint and checked
+ * to be exactly that key ({@link KeyserverClient}). A caller who wants a pinned key gives the
+ * fingerprint or a key file, and Launchpad is not asked.
  *
- * <p>The answer is cached as {@code <keyDir>/ppa/<OWNER>/<NAME>.fingerprint} (beside the keys),
- * so a rebuild asks neither Launchpad nor the keyserver; delete the file to ask again, e.g. after
+ * <p>The answer is cached as {@code <keyDir>/ppa/<OWNER>/<NAME>.fingerprint} (beside the keys), so
+ * a rebuild asks neither Launchpad nor the keyserver; delete the file to ask again, e.g. after
  * Launchpad gave the PPA a new key. The API base is the system property {@value #PROPERTY}, else
  * the environment variable {@value #ENVIRONMENT}, else {@link #DEFAULT_API}: host configuration,
  * like the keyserver. Thread-safe.
@@ -33,18 +33,23 @@ import org.slf4j.Logger;
 public final class LaunchpadClient {
   /** Launchpad's web API, version 1.0. */
   public static final URI DEFAULT_API = URI.create("https://api.launchpad.net/1.0");
+
   /** System property naming the API base. */
   public static final String PROPERTY = "imagebuilder.launchpad.api";
+
   /** Environment variable naming the API base, when the property is not set. */
   public static final String ENVIRONMENT = "IMAGEBUILDER_LAUNCHPAD_API";
+
   /** The host's Launchpad API setting. */
   public static final HostSetting<URI> SETTING =
       new HostSetting<>(PROPERTY, ENVIRONMENT, DEFAULT_API, LaunchpadClient::api);
 
   private static final Logger LOG = Logs.get(LaunchpadClient.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** An archive's JSON is a few kB; a bound on what an unknown server can make us hold. */
   private static final int MAX_ANSWER_BYTES = 1 << 20;
+
   private static final String FIELD = "signing_key_fingerprint";
 
   private final HttpClient http;
@@ -54,11 +59,7 @@ public final class LaunchpadClient {
 
   /** A client of {@code api} caching answers in {@code keyDir}, with its own HttpClient. */
   public LaunchpadClient(URI api, Path keyDir) {
-    this(
-        Http.newClient(),
-        api,
-        keyDir,
-        Http.silence());
+    this(Http.newClient(), api, keyDir, Http.silence());
   }
 
   public LaunchpadClient(HttpClient http, URI api, Path keyDir, Duration requestTimeout) {
@@ -69,7 +70,8 @@ public final class LaunchpadClient {
   }
 
   /**
-   * The API base the host configured: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else the default.
+   * The API base the host configured: {@value #PROPERTY}, else {@value #ENVIRONMENT}, else the
+   * default.
    *
    * @throws IllegalArgumentException naming a bad value and where it came from
    */
@@ -90,10 +92,18 @@ public final class LaunchpadClient {
     } catch (IllegalArgumentException e) {
       uri = null;
     }
-    if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null
-        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("invalid Launchpad API '" + value
-          + "' (expected an http(s) base such as " + DEFAULT_API + ")");
+    if (uri == null
+        || uri.getScheme() == null
+        || !uri.getScheme().matches("https?")
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          "invalid Launchpad API '"
+              + value
+              + "' (expected an http(s) base such as "
+              + DEFAULT_API
+              + ")");
     }
     return uri;
   }
@@ -108,7 +118,10 @@ public final class LaunchpadClient {
     return URI.create(api + "/~" + ppa.owner() + "/+archive/ubuntu/" + ppa.archive());
   }
 
-  /** Where the fingerprint of a PPA's key is cached (owner and name cannot hold '/' or start with '.'). */
+  /**
+   * Where the fingerprint of a PPA's key is cached (owner and name cannot hold '/' or start with
+   * '.').
+   */
   public Path cachedFingerprint(Ppa ppa) {
     return keyDir.resolve("ppa").resolve(ppa.owner()).resolve(ppa.archive() + ".fingerprint");
   }
@@ -133,7 +146,8 @@ public final class LaunchpadClient {
     try {
       CacheFiles.writeAtomically(cached, (fingerprint + "\n").getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
-      throw new RepositoryException("cannot cache the key fingerprint of " + ppa.ppa() + " in " + cached + ": " + e, e);
+      throw new RepositoryException(
+          "cannot cache the key fingerprint of " + ppa.ppa() + " in " + cached + ": " + e, e);
     }
     LOG.debug("{} is signed by {} (asked {})", ppa.ppa(), fingerprint, uri);
     return fingerprint;
@@ -145,9 +159,11 @@ public final class LaunchpadClient {
       return Optional.empty();
     }
     try {
-      return Optional.of(KeyserverClient.fingerprint(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+      return Optional.of(
+          KeyserverClient.fingerprint(Files.readString(file, StandardCharsets.US_ASCII).strip()));
     } catch (IOException | IllegalArgumentException e) {
-      LOG.warn("cached fingerprint {} is unusable ({}): asking Launchpad again", file, e.getMessage());
+      LOG.warn(
+          "cached fingerprint {} is unusable ({}): asking Launchpad again", file, e.getMessage());
       return Optional.empty();
     }
   }
@@ -157,19 +173,39 @@ public final class LaunchpadClient {
     try {
       answer = Http.getSmall(http, uri, "application/json", requestTimeout, MAX_ANSWER_BYTES);
     } catch (IOException e) {
-      throw new RepositoryException("cannot ask Launchpad for the key of PPA " + ppa.ppa() + " (" + uri + "): " + Http.describe(uri, e), e);
+      throw new RepositoryException(
+          "cannot ask Launchpad for the key of PPA "
+              + ppa.ppa()
+              + " ("
+              + uri
+              + "): "
+              + Http.describe(uri, e),
+          e);
     }
     int status = answer.status();
     if (status == 404 || status == 410) {
-      throw new RepositoryException("Launchpad has no PPA " + ppa.ppa() + " (" + uri + " answered HTTP " + status + ")");
+      throw new RepositoryException(
+          "Launchpad has no PPA " + ppa.ppa() + " (" + uri + " answered HTTP " + status + ")");
     }
     if (status != 200) {
-      throw new RepositoryException("Launchpad did not describe PPA " + ppa.ppa() + ": " + uri + " answered HTTP "
-          + status + (status == 401 || status == 403 ? " (a private PPA needs its key given)" : ""));
+      throw new RepositoryException(
+          "Launchpad did not describe PPA "
+              + ppa.ppa()
+              + ": "
+              + uri
+              + " answered HTTP "
+              + status
+              + (status == 401 || status == 403 ? " (a private PPA needs its key given)" : ""));
     }
     if (answer.tooLarge()) {
-      throw new RepositoryException("Launchpad's answer for PPA " + ppa.ppa() + " (" + uri + ") exceeds "
-          + MAX_ANSWER_BYTES + " bytes");
+      throw new RepositoryException(
+          "Launchpad's answer for PPA "
+              + ppa.ppa()
+              + " ("
+              + uri
+              + ") exceeds "
+              + MAX_ANSWER_BYTES
+              + " bytes");
     }
     return answer.body();
   }
@@ -179,18 +215,30 @@ public final class LaunchpadClient {
     try {
       field = JSON.readTree(answer).path(FIELD);
     } catch (IOException e) {
-      throw new RepositoryException("Launchpad's answer for PPA " + ppa.ppa() + " (" + uri + ") is not JSON: "
-          + e.getMessage(), e);
+      throw new RepositoryException(
+          "Launchpad's answer for PPA "
+              + ppa.ppa()
+              + " ("
+              + uri
+              + ") is not JSON: "
+              + e.getMessage(),
+          e);
     }
     if (!field.isTextual()) {
-      throw new RepositoryException("Launchpad's answer for PPA " + ppa.ppa() + " (" + uri + ") has no " + FIELD
-          + (field.isNull() ? " (null: the PPA has no signing key yet)" : ""));
+      throw new RepositoryException(
+          "Launchpad's answer for PPA "
+              + ppa.ppa()
+              + " ("
+              + uri
+              + ") has no "
+              + FIELD
+              + (field.isNull() ? " (null: the PPA has no signing key yet)" : ""));
     }
     try {
       return KeyserverClient.fingerprint(field.asText());
     } catch (IllegalArgumentException e) {
-      throw new RepositoryException("Launchpad's answer for PPA " + ppa.ppa() + " (" + uri + ") has an "
-          + e.getMessage(), e);
+      throw new RepositoryException(
+          "Launchpad's answer for PPA " + ppa.ppa() + " (" + uri + ") has an " + e.getMessage(), e);
     }
   }
 }

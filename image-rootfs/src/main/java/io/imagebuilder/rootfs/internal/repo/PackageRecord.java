@@ -15,15 +15,29 @@ import java.util.Locale;
  * <p>Name, version, source, Provides (every candidate's is indexed), size and SHA256 are checked
  * when the record is made. Depends and Pre-Depends are kept as text and parsed on first use, since
  * resolution looks at a few hundred packages only; a malformed one fails then, naming the package
- * and the field.
- * Immutable and thread-safe (the lazily parsed lists are immutable and may be computed twice).
+ * and the field. Immutable and thread-safe (the lazily parsed lists are immutable and may be
+ * computed twice).
  */
 public final class PackageRecord {
-  /** The fields a record keeps, in the order of {@link #of(String[], String)} and {@link #fieldValues()}. */
+  /**
+   * The fields a record keeps, in the order of {@link #of(String[], String)} and {@link
+   * #fieldValues()}.
+   */
   public static final List<String> FIELDS =
       List.of(
-          "Package", "Version", "Architecture", "Multi-Arch", "Source", "Priority", "Essential",
-          "Depends", "Pre-Depends", "Provides", "Filename", "Size", "SHA256");
+          "Package",
+          "Version",
+          "Architecture",
+          "Multi-Arch",
+          "Source",
+          "Priority",
+          "Essential",
+          "Depends",
+          "Pre-Depends",
+          "Provides",
+          "Filename",
+          "Size",
+          "SHA256");
 
   private static final int PACKAGE = 0;
   private static final int VERSION = 1;
@@ -51,8 +65,16 @@ public final class PackageRecord {
   private List<Relation> depends;
   private List<Relation> preDepends;
 
-  private PackageRecord(String[] fields, String name, DebianVersion version, String sourceName,
-      DebianVersion sourceVersion, List<Provide> provides, long size, String sha256, String repository) {
+  private PackageRecord(
+      String[] fields,
+      String name,
+      DebianVersion version,
+      String sourceName,
+      DebianVersion sourceVersion,
+      List<Provide> provides,
+      long size,
+      String sha256,
+      String repository) {
     this.fields = fields;
     this.name = name;
     this.version = version;
@@ -85,7 +107,8 @@ public final class PackageRecord {
    */
   public static PackageRecord of(String[] values, String repository) {
     if (values.length != FIELDS.size()) {
-      throw new IllegalArgumentException("expected " + FIELDS.size() + " field values, got " + values.length);
+      throw new IllegalArgumentException(
+          "expected " + FIELDS.size() + " field values, got " + values.length);
     }
     String[] f = values.clone();
     String name = f[PACKAGE];
@@ -107,7 +130,8 @@ public final class PackageRecord {
         if (paren >= 0) {
           int close = src.indexOf(')', paren);
           if (close < 0) {
-            throw new IllegalArgumentException("invalid Source '" + source + "' (expected name (version))");
+            throw new IllegalArgumentException(
+                "invalid Source '" + source + "' (expected name (version))");
           }
           sourceVersion = DebianVersion.parse(src.substring(paren + 1, close).strip());
           src = src.substring(0, paren).strip();
@@ -127,8 +151,10 @@ public final class PackageRecord {
       }
       require(f, ARCHITECTURE);
       require(f, FILENAME);
-      List<Provide> provides = f[PROVIDES] == null ? List.of() : List.copyOf(Provide.parseList(f[PROVIDES]));
-      return new PackageRecord(f, name, version, sourceName, sourceVersion, provides, size, sha, repository);
+      List<Provide> provides =
+          f[PROVIDES] == null ? List.of() : List.copyOf(Provide.parseList(f[PROVIDES]));
+      return new PackageRecord(
+          f, name, version, sourceName, sourceVersion, provides, size, sha, repository);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("package '" + name + "': " + e.getMessage(), e);
     }
@@ -142,7 +168,10 @@ public final class PackageRecord {
     return v;
   }
 
-  /** The values of {@link #FIELDS} as read (null for absent fields), to store and re-make the record. */
+  /**
+   * The values of {@link #FIELDS} as read (null for absent fields), to store and re-make the
+   * record.
+   */
   public String[] fieldValues() {
     return fields.clone();
   }

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The packages of one or more repositories that can be installed on one architecture (its own
- * and {@code all}), indexed by name and by what they provide.
+ * The packages of one or more repositories that can be installed on one architecture (its own and
+ * {@code all}), indexed by name and by what they provide.
  *
  * <p>As in apt, each name has one candidate: its highest version; between equal versions the
  * repository given first wins. Only candidates take part in resolution.
@@ -44,8 +44,13 @@ public final class PackageUniverse {
     for (Repository r : repositories) {
       if (!r.source().architecture().equals(arch)) {
         throw new IllegalArgumentException(
-            "repositories for different architectures: " + arch + " and " + r.source().architecture()
-                + " (source '" + r.source().name() + "')");
+            "repositories for different architectures: "
+                + arch
+                + " and "
+                + r.source().architecture()
+                + " (source '"
+                + r.source().name()
+                + "')");
       }
       all.addAll(r.packages());
       descriptions.add(r.source().describe());
@@ -58,7 +63,8 @@ public final class PackageUniverse {
    * left out. {@code description} names the repositories in messages (e.g. {@code bookworm main}).
    * Earlier records win between equal versions.
    */
-  public PackageUniverse(String architecture, Collection<PackageRecord> records, String description) {
+  public PackageUniverse(
+      String architecture, Collection<PackageRecord> records, String description) {
     this.architecture = architecture;
     this.description = description;
     for (PackageRecord r : records) {
@@ -66,7 +72,8 @@ public final class PackageUniverse {
         byName.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(r);
       }
     }
-    Comparator<PackageRecord> highestFirst = Comparator.comparing(PackageRecord::version).reversed();
+    Comparator<PackageRecord> highestFirst =
+        Comparator.comparing(PackageRecord::version).reversed();
     for (Map.Entry<String, List<PackageRecord>> e : byName.entrySet()) {
       // Stable sort: highest version first, input order between equal versions.
       if (e.getValue().size() > 1) {
@@ -161,7 +168,9 @@ public final class PackageUniverse {
         .collect(Collectors.toList());
   }
 
-  /** Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} once it must exceed it. */
+  /**
+   * Levenshtein distance of {@code a} and {@code b}, or {@code limit + 1} once it must exceed it.
+   */
   static int editDistance(String a, String b, int limit) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];

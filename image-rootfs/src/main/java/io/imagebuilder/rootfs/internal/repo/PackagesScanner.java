@@ -12,24 +12,27 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads a Packages index fast: a streaming scan over its bytes that keeps only the values of
- * {@link PackageRecord#FIELDS} and skips every other field (Description, Maintainer, Tag, MD5sum,
- * ...) without making strings of them. Same syntax as {@link Deb822}: stanzas separated by blank
- * lines, {@code Name: value} fields matched ignoring case, continuation lines starting with a
- * space or tab, {@code #} comment lines. A continuation line without a field, a line without a
- * colon or a kept field given twice in a stanza is an {@link IllegalArgumentException} naming the
- * line number.
+ * Reads a Packages index fast: a streaming scan over its bytes that keeps only the values of {@link
+ * PackageRecord#FIELDS} and skips every other field (Description, Maintainer, Tag, MD5sum, ...)
+ * without making strings of them. Same syntax as {@link Deb822}: stanzas separated by blank lines,
+ * {@code Name: value} fields matched ignoring case, continuation lines starting with a space or
+ * tab, {@code #} comment lines. A continuation line without a field, a line without a colon or a
+ * kept field given twice in a stanza is an {@link IllegalArgumentException} naming the line number.
  */
 public final class PackagesScanner {
   private static final int CHUNK = 1 << 16;
   private static final byte[][] NAMES = names();
+
   /** Fields with few distinct values: Architecture, Multi-Arch, Priority, Essential. */
-  private static final boolean[] SHARED = shared("Architecture", "Multi-Arch", "Priority", "Essential");
+  private static final boolean[] SHARED =
+      shared("Architecture", "Multi-Arch", "Priority", "Essential");
 
   private final InputStream in;
   private final Consumer<String[]> sink;
+
   /** Repeated values (architectures, priorities, Multi-Arch) share one String. */
   private final Map<String, String> shared = new HashMap<>();
+
   private byte[] buf = new byte[CHUNK];
   private int start;
   private int end;
@@ -38,8 +41,10 @@ public final class PackagesScanner {
 
   private String[] values = new String[NAMES.length];
   private boolean inStanza;
+
   /** The kept field the last line belongs to, -1 for a skipped field, -2 before any field. */
   private int current = -2;
+
   private StringBuilder continued;
 
   private PackagesScanner(InputStream in, Consumer<String[]> sink) {
@@ -48,8 +53,8 @@ public final class PackagesScanner {
   }
 
   /**
-   * Streams each stanza of {@code in} to {@code sink} as the values of {@link
-   * PackageRecord#FIELDS} (null for absent fields; multi-line values as {@link Stanza} keeps them).
+   * Streams each stanza of {@code in} to {@code sink} as the values of {@link PackageRecord#FIELDS}
+   * (null for absent fields; multi-line values as {@link Stanza} keeps them).
    *
    * @throws IllegalArgumentException naming the line for malformed input
    */
@@ -89,7 +94,9 @@ public final class PackagesScanner {
     endStanza();
   }
 
-  /** The index of the next '\n' at or after {@code start}, reading more as needed; -1 at the end. */
+  /**
+   * The index of the next '\n' at or after {@code start}, reading more as needed; -1 at the end.
+   */
   private int nextLine() throws IOException {
     int from = start;
     while (true) {
@@ -135,8 +142,12 @@ public final class PackagesScanner {
     }
     if (first == ' ' || first == '\t') {
       if (current == -2) {
-        throw new IllegalArgumentException("line " + lineNo + ": continuation line without a field: '"
-            + text(from, Math.min(to, from + 60)) + "'");
+        throw new IllegalArgumentException(
+            "line "
+                + lineNo
+                + ": continuation line without a field: '"
+                + text(from, Math.min(to, from + 60))
+                + "'");
       }
       if (current >= 0) {
         if (continued == null) {
@@ -156,16 +167,20 @@ public final class PackagesScanner {
       }
     }
     if (colon <= from) {
-      throw new IllegalArgumentException("line " + lineNo + ": expected 'Name: value', got '"
-          + text(from, Math.min(to, from + 60)) + "'");
+      throw new IllegalArgumentException(
+          "line "
+              + lineNo
+              + ": expected 'Name: value', got '"
+              + text(from, Math.min(to, from + 60))
+              + "'");
     }
     current = field(from, colon);
     if (current < 0) {
       return;
     }
     if (values[current] != null) {
-      throw new IllegalArgumentException("line " + lineNo + ": field '" + text(from, colon)
-          + "' appears twice in one stanza");
+      throw new IllegalArgumentException(
+          "line " + lineNo + ": field '" + text(from, colon) + "' appears twice in one stanza");
     }
     int v = colon + 1;
     while (v < to && (buf[v] == ' ' || buf[v] == '\t')) {

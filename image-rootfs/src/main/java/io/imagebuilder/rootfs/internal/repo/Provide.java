@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One entry of a Provides field: a (usually virtual) package name, optionally with the exact
- * version provided ({@code Provides: foo (= 1.2)}). Only a versioned provide satisfies a
- * versioned dependency.
+ * version provided ({@code Provides: foo (= 1.2)}). Only a versioned provide satisfies a versioned
+ * dependency.
  *
  * @param name the provided name
  * @param version the provided version, or null
@@ -23,7 +23,8 @@ public record Provide(String name, DebianVersion version) {
     List<Provide> out = new ArrayList<>();
     for (Relation r : Relation.parseList(field)) {
       if (r.alternatives().size() != 1) {
-        throw new IllegalArgumentException("invalid Provides '" + field + "': alternatives are not allowed");
+        throw new IllegalArgumentException(
+            "invalid Provides '" + field + "': alternatives are not allowed");
       }
       Alternative a = r.alternatives().get(0);
       if (a.operator() != null && a.operator() != Alternative.Operator.EQUAL) {

@@ -14,11 +14,12 @@ import java.util.stream.Collectors;
 public record Relation(List<Alternative> alternatives) {
 
   // name[:qual] [(op version)] [[archs]] [<profiles>]...
-  private static final Pattern ALTERNATIVE = Pattern.compile(
-      "([a-z0-9][a-z0-9+.\\-]*)(?::([a-z0-9][a-z0-9\\-]*))?"
-          + "\\s*(?:\\(\\s*(<<|<=|>=|>>|=|<|>)\\s*([^\\s)]+)\\s*\\))?"
-          + "\\s*(?:\\[([^\\]]*)\\])?"
-          + "((?:\\s*<[^>]*>)*)\\s*");
+  private static final Pattern ALTERNATIVE =
+      Pattern.compile(
+          "([a-z0-9][a-z0-9+.\\-]*)(?::([a-z0-9][a-z0-9\\-]*))?"
+              + "\\s*(?:\\(\\s*(<<|<=|>=|>>|=|<|>)\\s*([^\\s)]+)\\s*\\))?"
+              + "\\s*(?:\\[([^\\]]*)\\])?"
+              + "((?:\\s*<[^>]*>)*)\\s*");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9+.\\-]*");
 
   public Relation {
@@ -66,7 +67,10 @@ public record Relation(List<Alternative> alternatives) {
     Matcher m = ALTERNATIVE.matcher(text.replace('\n', ' '));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "invalid relation '" + text + "' in '" + field.strip()
+          "invalid relation '"
+              + text
+              + "' in '"
+              + field.strip()
               + "' (expected name[:arch] [(op version)] [[arch ...]])");
     }
     Alternative.Operator op = m.group(3) == null ? null : Alternative.Operator.parse(m.group(3));
@@ -80,7 +84,9 @@ public record Relation(List<Alternative> alternatives) {
       }
       if (archs.isEmpty() || archs.stream().map(a -> a.startsWith("!")).distinct().count() > 1) {
         throw new IllegalArgumentException(
-            "invalid architecture list in '" + text + "' (all entries negated or none, at least one)");
+            "invalid architecture list in '"
+                + text
+                + "' (all entries negated or none, at least one)");
       }
     }
     return new Alternative(m.group(1), m.group(2), op, version, archs);

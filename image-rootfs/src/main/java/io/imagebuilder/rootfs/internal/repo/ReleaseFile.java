@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A parsed Release (or the signed part of an InRelease): what the archive says about one suite,
- * and the size and SHA256 of each index it publishes.
+ * A parsed Release (or the signed part of an InRelease): what the archive says about one suite, and
+ * the size and SHA256 of each index it publishes.
  */
 public final class ReleaseFile {
 
@@ -47,18 +47,25 @@ public final class ReleaseFile {
    * Parses Release text.
    *
    * @param source the repository source's name, for messages
-   * @throws RepositoryVerificationException when it is not one stanza, or a date or SHA256 line is malformed
+   * @throws RepositoryVerificationException when it is not one stanza, or a date or SHA256 line is
+   *     malformed
    */
-  public static ReleaseFile parse(String source, byte[] content) throws RepositoryVerificationException {
+  public static ReleaseFile parse(String source, byte[] content)
+      throws RepositoryVerificationException {
     List<Stanza> stanzas;
     try {
       stanzas = Deb822.parse(new String(content, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
-          "Release of source '" + source + "' is malformed: " + e.getMessage(), e);
+      throw new RepositoryVerificationException(
+          "Release of source '" + source + "'",
+          RepositoryVerificationException.Reason.MALFORMED,
+          "Release of source '" + source + "' is malformed: " + e.getMessage(),
+          e);
     }
     if (stanzas.size() != 1) {
-      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
+      throw new RepositoryVerificationException(
+          "Release of source '" + source + "'",
+          RepositoryVerificationException.Reason.MALFORMED,
           "Release of source '" + source + "' has " + stanzas.size() + " stanzas (expected 1)");
     }
     Stanza s = stanzas.get(0);
@@ -71,11 +78,21 @@ public final class ReleaseFile {
           continue;
         }
         String[] parts = l.split("\\s+");
-        if (parts.length != 3 || !parts[0].matches("[0-9a-fA-F]{64}") || !parts[1].matches("[0-9]{1,18}")) {
-          throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
-          "Release of source '" + source + "': malformed SHA256 line '" + l + "' (expected sha256 size path)");
+        if (parts.length != 3
+            || !parts[0].matches("[0-9a-fA-F]{64}")
+            || !parts[1].matches("[0-9]{1,18}")) {
+          throw new RepositoryVerificationException(
+              "Release of source '" + source + "'",
+              RepositoryVerificationException.Reason.MALFORMED,
+              "Release of source '"
+                  + source
+                  + "': malformed SHA256 line '"
+                  + l
+                  + "' (expected sha256 size path)");
         }
-        entries.put(parts[2], new IndexEntry(parts[2], Long.parseLong(parts[1]), parts[0].toLowerCase(Locale.ROOT)));
+        entries.put(
+            parts[2],
+            new IndexEntry(parts[2], Long.parseLong(parts[1]), parts[0].toLowerCase(Locale.ROOT)));
       }
     }
     ReleaseFile release = new ReleaseFile(source, s, Collections.unmodifiableMap(entries));
@@ -145,8 +162,8 @@ public final class ReleaseFile {
   }
 
   /**
-   * The file to download for the index {@code path} (e.g. {@code main/binary-arm64/Packages}):
-   * its {@code .xz}, else its {@code .gz}, else the plain file, the first the Release lists. Archives
+   * The file to download for the index {@code path} (e.g. {@code main/binary-arm64/Packages}): its
+   * {@code .xz}, else its {@code .gz}, else the plain file, the first the Release lists. Archives
    * list the plain file's hash without serving it, so it comes last.
    */
   public Optional<IndexEntry> download(String path) {
@@ -168,9 +185,18 @@ public final class ReleaseFile {
     if (requested.equals(stanza.get("Suite")) || requested.equals(stanza.get("Codename"))) {
       return;
     }
-    throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.WRONG_SUITE,
-          "Release of source '" + source + "' is not for suite '" + requested + "' (Suite: "
-            + suite().orElse("<none>") + ", Codename: " + codename().orElse("<none>") + ")");
+    throw new RepositoryVerificationException(
+        "Release of source '" + source + "'",
+        RepositoryVerificationException.Reason.WRONG_SUITE,
+        "Release of source '"
+            + source
+            + "' is not for suite '"
+            + requested
+            + "' (Suite: "
+            + suite().orElse("<none>")
+            + ", Codename: "
+            + codename().orElse("<none>")
+            + ")");
   }
 
   /**
@@ -181,9 +207,16 @@ public final class ReleaseFile {
   public void checkValidUntil(Instant now) throws RepositoryVerificationException {
     Optional<Instant> until = validUntil();
     if (until.isPresent() && until.get().isBefore(now)) {
-      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.EXPIRED,
-          "Release of source '" + source + "' has expired: Valid-Until " + stanza.get("Valid-Until")
-              + " is before now (" + now + "); a mirror may be stale or replaying an old Release. "
+      throw new RepositoryVerificationException(
+          "Release of source '" + source + "'",
+          RepositoryVerificationException.Reason.EXPIRED,
+          "Release of source '"
+              + source
+              + "' has expired: Valid-Until "
+              + stanza.get("Valid-Until")
+              + " is before now ("
+              + now
+              + "); a mirror may be stale or replaying an old Release. "
               + "Opt out per source with ignoreValidUntil for snapshot archives");
     }
   }
@@ -194,32 +227,48 @@ public final class ReleaseFile {
   /**
    * Checks that the Release's Date is not in the future at {@code now} (beyond {@link
    * #MAX_FUTURE_DATE} of clock skew), as apt refuses a Release that is "not valid yet": a Release
-   * dated ahead would let a mirror hold back later ones, and would date the image's files from
-   * the future.
+   * dated ahead would let a mirror hold back later ones, and would date the image's files from the
+   * future.
    *
    * @throws RepositoryVerificationException naming the source, the Date and now
    */
   public void checkDate(Instant now) throws RepositoryVerificationException {
     Optional<Instant> date = date();
     if (date.isPresent() && date.get().isAfter(now.plus(MAX_FUTURE_DATE))) {
-      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.NOT_YET_VALID,
-          "Release of source '" + source + "' is not valid yet: Date " + stanza.get("Date") + " is "
-              + java.time.Duration.between(now, date.get()).toDays() + " days after now (" + now
-              + "; at most " + MAX_FUTURE_DATE.toMinutes() + " minutes of clock skew are accepted);"
+      throw new RepositoryVerificationException(
+          "Release of source '" + source + "'",
+          RepositoryVerificationException.Reason.NOT_YET_VALID,
+          "Release of source '"
+              + source
+              + "' is not valid yet: Date "
+              + stanza.get("Date")
+              + " is "
+              + java.time.Duration.between(now, date.get()).toDays()
+              + " days after now ("
+              + now
+              + "; at most "
+              + MAX_FUTURE_DATE.toMinutes()
+              + " minutes of clock skew are accepted);"
               + " the mirror or this host's clock is wrong");
     }
   }
 
   /**
-   * Checks that the Release lists the architecture and components (when it has those fields).
-   * A component {@code main} also matches {@code updates/main} (debian-security's layout).
+   * Checks that the Release lists the architecture and components (when it has those fields). A
+   * component {@code main} also matches {@code updates/main} (debian-security's layout).
    */
-  public void checkCoverage(List<String> wantedComponents, String architecture) throws RepositoryException {
+  public void checkCoverage(List<String> wantedComponents, String architecture)
+      throws RepositoryException {
     List<String> archs = architectures();
     if (!archs.isEmpty() && !archs.contains(architecture)) {
       throw new RepositoryException(
-          "Release of source '" + source + "' has no architecture '" + architecture
-              + "' (Architectures: " + String.join(" ", archs) + ")");
+          "Release of source '"
+              + source
+              + "' has no architecture '"
+              + architecture
+              + "' (Architectures: "
+              + String.join(" ", archs)
+              + ")");
     }
     List<String> comps = components();
     if (comps.isEmpty()) {
@@ -229,8 +278,13 @@ public final class ReleaseFile {
       boolean found = comps.stream().anyMatch(x -> x.equals(c) || x.endsWith("/" + c));
       if (!found) {
         throw new RepositoryException(
-            "Release of source '" + source + "' has no component '" + c + "' (Components: "
-                + String.join(" ", comps) + ")");
+            "Release of source '"
+                + source
+                + "' has no component '"
+                + c
+                + "' (Components: "
+                + String.join(" ", comps)
+                + ")");
       }
     }
   }
@@ -251,9 +305,18 @@ public final class ReleaseFile {
     try {
       return Optional.of(parseDate(v));
     } catch (IllegalArgumentException e) {
-      throw new RepositoryVerificationException("Release of source '" + source + "'", RepositoryVerificationException.Reason.MALFORMED,
-          "Release of source '" + source + "': " + name + " '" + v + "' is not a date (expected e.g. "
-              + "'Sat, 10 Jun 2023 08:54:40 UTC')", e);
+      throw new RepositoryVerificationException(
+          "Release of source '" + source + "'",
+          RepositoryVerificationException.Reason.MALFORMED,
+          "Release of source '"
+              + source
+              + "': "
+              + name
+              + " '"
+              + v
+              + "' is not a date (expected e.g. "
+              + "'Sat, 10 Jun 2023 08:54:40 UTC')",
+          e);
     }
   }
 
@@ -274,9 +337,10 @@ public final class ReleaseFile {
     if (zone.equals("UTC") || zone.equals("GMT") || zone.equals("Z") || zone.equals("UT")) {
       offset = ZoneOffset.UTC;
     } else if (zone.matches("[+-][0-9]{4}")) {
-      offset = ZoneOffset.ofHoursMinutes(
-          Integer.parseInt(zone.substring(0, 3)),
-          (zone.charAt(0) == '-' ? -1 : 1) * Integer.parseInt(zone.substring(3)));
+      offset =
+          ZoneOffset.ofHoursMinutes(
+              Integer.parseInt(zone.substring(0, 3)),
+              (zone.charAt(0) == '-' ? -1 : 1) * Integer.parseInt(zone.substring(3)));
     } else {
       throw new IllegalArgumentException("unknown time zone '" + zone + "'");
     }
@@ -292,6 +356,12 @@ public final class ReleaseFile {
     List<String> s = new ArrayList<>();
     suite().ifPresent(x -> s.add("Suite " + x));
     codename().ifPresent(x -> s.add("Codename " + x));
-    return "ReleaseFile[" + source + ": " + String.join(", ", s) + ", " + sha256.size() + " indexes]";
+    return "ReleaseFile["
+        + source
+        + ": "
+        + String.join(", ", s)
+        + ", "
+        + sha256.size()
+        + " indexes]";
   }
 }

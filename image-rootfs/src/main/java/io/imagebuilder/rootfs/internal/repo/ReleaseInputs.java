@@ -1,7 +1,7 @@
 package io.imagebuilder.rootfs.internal.repo;
 
-import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.api.stage.InputCheck;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.internal.hash.Sha256;
@@ -14,9 +14,9 @@ import java.util.Optional;
 /**
  * The inputs the rootfs stages resolve from outside the spec: each repository's release as read
  * ({@code apt-release}, keyed {@code URI SUITE}) and each key file copied into the image ({@code
- * file}). Registered as the {@link InputCheck} of {@code apt-release}: it fetches the release
- * again and hashes it as the stages did, so a cached result is reused only while the archive has
- * not moved on.
+ * file}). Registered as the {@link InputCheck} of {@code apt-release}: it fetches the release again
+ * and hashes it as the stages did, so a cached result is reused only while the archive has not
+ * moved on.
  */
 public final class ReleaseInputs implements InputCheck {
   /** For ServiceLoader. */
@@ -40,7 +40,8 @@ public final class ReleaseInputs implements InputCheck {
   }
 
   @Override
-  public Optional<String> currentDigest(String key, Path cacheDir) throws ImageBuildException, InterruptedException {
+  public Optional<String> currentDigest(String key, Path cacheDir)
+      throws ImageBuildException, InterruptedException {
     int space = key.lastIndexOf(' ');
     if (space <= 0) {
       return Optional.empty();
@@ -49,8 +50,10 @@ public final class ReleaseInputs implements InputCheck {
     String suite = key.substring(space + 1);
     try {
       // Only the bytes are compared: equal bytes are the release the cached build verified.
-      RepositorySource source = RepositorySource.unsigned("cached-build", uri, suite, List.of("main"), "amd64");
-      return Optional.of(new RepositoryClient().fetchRelease(source, ProgressListener.NONE).sha256());
+      RepositorySource source =
+          RepositorySource.unsigned("cached-build", uri, suite, List.of("main"), "amd64");
+      return Optional.of(
+          new RepositoryClient().fetchRelease(source, ProgressListener.NONE).sha256());
     } catch (RepositoryException | RepositoryVerificationException e) {
       return Optional.empty(); // gone, expired or unreadable: build again, which says why
     }

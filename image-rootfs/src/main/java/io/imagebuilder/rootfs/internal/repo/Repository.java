@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A repository as read and verified at one moment: what the manifest records about it and all
- * its packages for the target architecture.
+ * A repository as read and verified at one moment: what the manifest records about it and all its
+ * packages for the target architecture.
  *
  * @param source the source it was read from
  * @param release the parsed, verified Release
@@ -29,7 +29,14 @@ public record Repository(
 
   @Override
   public String toString() {
-    return "Repository[" + source.name() + " " + source.describe() + ", " + packages.size()
-        + " packages, InRelease sha256 " + inReleaseSha256 + "]";
+    return "Repository["
+        + source.name()
+        + " "
+        + source.describe()
+        + ", "
+        + packages.size()
+        + " packages, InRelease sha256 "
+        + inReleaseSha256
+        + "]";
   }
 }

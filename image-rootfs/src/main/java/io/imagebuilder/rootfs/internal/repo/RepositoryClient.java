@@ -2,8 +2,8 @@ package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.internal.hash.Sha256;
-import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.internal.log.Logs;
+import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.rootfs.internal.deb.XzDecoder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,15 +27,15 @@ import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 
 /**
- * Reads one repository source: fetches {@code dists/<suite>/InRelease} (or Release with
- * Release.gpg when there is no InRelease), verifies it against the source's keyring, checks suite
- * and Valid-Until, then fetches each component's {@code binary-<arch>/Packages} index (xz, else
- * gz, else plain, whichever the Release lists first), checks its size and SHA256 against the
- * Release and parses it. Works over http(s) and on {@code file:} URIs (local side repositories).
+ * Reads one repository source: fetches {@code dists/<suite>/InRelease} (or Release with Release.gpg
+ * when there is no InRelease), verifies it against the source's keyring, checks suite and
+ * Valid-Until, then fetches each component's {@code binary-<arch>/Packages} index (xz, else gz,
+ * else plain, whichever the Release lists first), checks its size and SHA256 against the Release
+ * and parses it. Works over http(s) and on {@code file:} URIs (local side repositories).
  *
- * <p>Only a missing InRelease (HTTP 404 / no such file) falls back to Release + Release.gpg;
- * any other failure is an error. Nothing unverified is parsed unless the source is explicitly
- * unsigned. Thread-safe; one client can read several sources in parallel.
+ * <p>Only a missing InRelease (HTTP 404 / no such file) falls back to Release + Release.gpg; any
+ * other failure is an error. Nothing unverified is parsed unless the source is explicitly unsigned.
+ * Thread-safe; one client can read several sources in parallel.
  */
 public final class RepositoryClient {
 
@@ -46,12 +46,12 @@ public final class RepositoryClient {
   private final Duration requestTimeout;
   private final IndexCache indexCache;
 
-  /** A client with its own HttpClient, the system clock and the host's limit of silence ({@link Http#SILENCE}). */
+  /**
+   * A client with its own HttpClient, the system clock and the host's limit of silence ({@link
+   * Http#SILENCE}).
+   */
   public RepositoryClient() {
-    this(
-        Http.newClient(),
-        Clock.systemUTC(),
-        Http.silence());
+    this(Http.newClient(), Clock.systemUTC(), Http.silence());
   }
 
   /**
@@ -62,7 +62,8 @@ public final class RepositoryClient {
     this(http, clock, requestTimeout, null);
   }
 
-  private RepositoryClient(HttpClient http, Clock clock, Duration requestTimeout, IndexCache indexCache) {
+  private RepositoryClient(
+      HttpClient http, Clock clock, Duration requestTimeout, IndexCache indexCache) {
     this.http = http;
     this.clock = clock;
     this.requestTimeout = requestTimeout;
@@ -104,16 +105,21 @@ public final class RepositoryClient {
       readPackages(source, release, component, progress, packages);
     }
     Instant date = release.date().orElse(null);
-    LOG.debug("read {} {}: {} packages, signed by {}", source.name(), source.describe(), packages.size(), signed.signedBy());
+    LOG.debug(
+        "read {} {}: {} packages, signed by {}",
+        source.name(),
+        source.describe(),
+        packages.size(),
+        signed.signedBy());
     return new Repository(source, release, signed.sha256(), signed.signedBy(), date, packages);
   }
 
   /**
    * Fetches {@code dists/<suite>/InRelease} (or Release with Release.gpg when there is no
    * InRelease), verifies it against the source's keyring unless the source is explicitly unsigned,
-   * and checks its suite, Valid-Until and that its Date is not in the future (both skipped for a source
-   * that ignores Valid-Until). For an unsigned source without InRelease, a Release.gpg
-   * the archive has is fetched too, unchecked.
+   * and checks its suite, Valid-Until and that its Date is not in the future (both skipped for a
+   * source that ignores Valid-Until). For an unsigned source without InRelease, a Release.gpg the
+   * archive has is fetched too, unchecked.
    *
    * @throws RepositoryVerificationException naming the source and file when the Release is
    *     unsigned, badly signed, for another suite or expired
@@ -136,7 +142,9 @@ public final class RepositoryClient {
       } else {
         content = SignatureVerifier.unverifiedClearText(what, bytes);
       }
-      signed = new SignedRelease("InRelease", bytes, null, ReleaseFile.parse(source.name(), content), signedBy);
+      signed =
+          new SignedRelease(
+              "InRelease", bytes, null, ReleaseFile.parse(source.name(), content), signedBy);
     } else {
       byte[] bytes = fetchRequired(source, dists + "Release", progress);
       Optional<byte[]> sig = fetchOptional(source, dists + "Release.gpg", progress);
@@ -144,13 +152,29 @@ public final class RepositoryClient {
       if (source.keyring() != null) {
         String what = "Release of source '" + source.name() + "'";
         if (sig.isEmpty()) {
-          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.NOT_SIGNED,
-          what + " is not signed: neither " + url(source, dists + "InRelease") + " nor "
-                  + url(source, dists + "Release.gpg") + " exists (keyring " + source.keyring().origin() + ")");
+          throw new RepositoryVerificationException(
+              what,
+              RepositoryVerificationException.Reason.NOT_SIGNED,
+              what
+                  + " is not signed: neither "
+                  + url(source, dists + "InRelease")
+                  + " nor "
+                  + url(source, dists + "Release.gpg")
+                  + " exists (keyring "
+                  + source.keyring().origin()
+                  + ")");
         }
-        signedBy = SignatureVerifier.verifyDetached(what, bytes, sig.get(), source.keyring()).signerFingerprint();
+        signedBy =
+            SignatureVerifier.verifyDetached(what, bytes, sig.get(), source.keyring())
+                .signerFingerprint();
       }
-      signed = new SignedRelease("Release", bytes, sig.orElse(null), ReleaseFile.parse(source.name(), bytes), signedBy);
+      signed =
+          new SignedRelease(
+              "Release",
+              bytes,
+              sig.orElse(null),
+              ReleaseFile.parse(source.name(), bytes),
+              signedBy);
     }
     ReleaseFile release = signed.release();
     release.checkSuite(source.suite());
@@ -162,17 +186,30 @@ public final class RepositoryClient {
   }
 
   private void readPackages(
-      RepositorySource source, ReleaseFile release, String component, ProgressListener progress,
+      RepositorySource source,
+      ReleaseFile release,
+      String component,
+      ProgressListener progress,
       List<PackageRecord> out)
       throws RepositoryException, RepositoryVerificationException, InterruptedException {
     String index = component + "/binary-" + source.architecture() + "/Packages";
-    ReleaseFile.IndexEntry entry = release.download(index).orElseThrow(() -> new RepositoryException(
-        "Release of source '" + source.name() + "' lists no " + index + " index (tried .xz, .gz and plain)"));
+    ReleaseFile.IndexEntry entry =
+        release
+            .download(index)
+            .orElseThrow(
+                () ->
+                    new RepositoryException(
+                        "Release of source '"
+                            + source.name()
+                            + "' lists no "
+                            + index
+                            + " index (tried .xz, .gz and plain)"));
     String file = url(source, "dists/" + source.suite() + "/" + entry.path());
     if (indexCache != null) {
       Optional<List<String[]>> cached = indexCache.load(entry.sha256());
       if (cached.isPresent()) {
-        LOG.debug("{} {}: parsed index {} from the cache", source.name(), entry.path(), entry.sha256());
+        LOG.debug(
+            "{} {}: parsed index {} from the cache", source.name(), entry.path(), entry.sha256());
         toRecords(source, file, cached.get(), out);
         return;
       }
@@ -183,7 +220,8 @@ public final class RepositoryClient {
       PackagesScanner.scan(in, stanzas::add);
     } catch (IOException | IllegalArgumentException e) {
       throw new RepositoryException(
-          "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(), e);
+          "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(),
+          e);
     }
     toRecords(source, file, stanzas, out);
     if (indexCache != null) {
@@ -193,13 +231,16 @@ public final class RepositoryClient {
 
   /**
    * The bytes of one index file the verified {@code release} lists, as the archive serves it
-   * (compressed or not): from the index cache when it keeps that SHA256, else fetched (by hash
-   * when the archive offers it) and kept there. Its size and SHA256 are checked either way.
+   * (compressed or not): from the index cache when it keeps that SHA256, else fetched (by hash when
+   * the archive offers it) and kept there. Its size and SHA256 are checked either way.
    *
    * @throws RepositoryVerificationException naming the file when it does not match the Release
    * @throws RepositoryFetchException when it cannot be fetched
    */
-  public byte[] fetchIndex(RepositorySource source, ReleaseFile release, ReleaseFile.IndexEntry entry,
+  public byte[] fetchIndex(
+      RepositorySource source,
+      ReleaseFile release,
+      ReleaseFile.IndexEntry entry,
       ProgressListener progress)
       throws RepositoryException, RepositoryVerificationException, InterruptedException {
     if (indexCache != null) {
@@ -215,22 +256,40 @@ public final class RepositoryClient {
       // By-hash files never change under their name: no race with a mirror update.
       int slash = entry.path().lastIndexOf('/');
       String dir = slash < 0 ? "" : entry.path().substring(0, slash + 1);
-      data = fetchOptional(source, dists + dir + "by-hash/SHA256/" + entry.sha256(), progress, label).orElse(null);
+      data =
+          fetchOptional(source, dists + dir + "by-hash/SHA256/" + entry.sha256(), progress, label)
+              .orElse(null);
     }
     if (data == null) {
       data = fetchRequired(source, dists + entry.path(), progress, label);
     }
     String file = url(source, dists + entry.path());
     if (data.length != entry.size()) {
-      throw new RepositoryVerificationException(file, RepositoryVerificationException.Reason.HASH_MISMATCH,
-          "index " + file + " of source '" + source.name() + "' has " + data.length
-              + " bytes, the Release says " + entry.size());
+      throw new RepositoryVerificationException(
+          file,
+          RepositoryVerificationException.Reason.HASH_MISMATCH,
+          "index "
+              + file
+              + " of source '"
+              + source.name()
+              + "' has "
+              + data.length
+              + " bytes, the Release says "
+              + entry.size());
     }
     String actual = sha256(data);
     if (!actual.equals(entry.sha256())) {
-      throw new RepositoryVerificationException(file, RepositoryVerificationException.Reason.HASH_MISMATCH,
-          "index " + file + " of source '" + source.name() + "' has SHA256 " + actual
-              + ", the Release says " + entry.sha256());
+      throw new RepositoryVerificationException(
+          file,
+          RepositoryVerificationException.Reason.HASH_MISMATCH,
+          "index "
+              + file
+              + " of source '"
+              + source.name()
+              + "' has SHA256 "
+              + actual
+              + ", the Release says "
+              + entry.sha256());
     }
     if (indexCache != null) {
       indexCache.storeFile(entry.sha256(), data);
@@ -238,7 +297,8 @@ public final class RepositoryClient {
     return data;
   }
 
-  private static void toRecords(RepositorySource source, String file, List<String[]> stanzas, List<PackageRecord> out)
+  private static void toRecords(
+      RepositorySource source, String file, List<String[]> stanzas, List<PackageRecord> out)
       throws RepositoryException {
     try {
       for (String[] s : stanzas) {
@@ -246,11 +306,15 @@ public final class RepositoryClient {
       }
     } catch (IllegalArgumentException e) {
       throw new RepositoryException(
-          "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(), e);
+          "index " + file + " of source '" + source.name() + "' does not parse: " + e.getMessage(),
+          e);
     }
   }
 
-  /** The plain contents of an index file named {@code path} (.xz, .gz or plain) read from {@code raw}. */
+  /**
+   * The plain contents of an index file named {@code path} (.xz, .gz or plain) read from {@code
+   * raw}.
+   */
   public static InputStream decompress(String path, InputStream raw) throws IOException {
     if (path.endsWith(".xz")) {
       return XzDecoder.preferHost().open(raw);
@@ -261,7 +325,8 @@ public final class RepositoryClient {
     return raw;
   }
 
-  private Optional<byte[]> fetchOptional(RepositorySource source, String path, ProgressListener progress)
+  private Optional<byte[]> fetchOptional(
+      RepositorySource source, String path, ProgressListener progress)
       throws RepositoryException, InterruptedException {
     return fetchOptional(source, path, progress, source.name() + " " + path);
   }
@@ -271,11 +336,14 @@ public final class RepositoryClient {
     return fetchRequired(source, path, progress, source.name() + " " + path);
   }
 
-  private byte[] fetchRequired(RepositorySource source, String path, ProgressListener progress, String label)
+  private byte[] fetchRequired(
+      RepositorySource source, String path, ProgressListener progress, String label)
       throws RepositoryException, InterruptedException {
     return fetchOptional(source, path, progress, label)
-        .orElseThrow(() -> new RepositoryFetchException(
-            url(source, path) + " of source '" + source.name() + "' does not exist"));
+        .orElseThrow(
+            () ->
+                new RepositoryFetchException(
+                    url(source, path) + " of source '" + source.name() + "' does not exist"));
   }
 
   /** The bytes at {@code path} under the source URI, or empty when it does not exist. */
@@ -302,7 +370,11 @@ public final class RepositoryClient {
         }
         if (status != 200) {
           throw new RepositoryFetchException(
-              Secrets.redact(uri) + " of source '" + source.name() + "' answered " + Http.status(response));
+              Secrets.redact(uri)
+                  + " of source '"
+                  + source.name()
+                  + "' answered "
+                  + Http.status(response));
         }
         long total = response.headers().firstValueAsLong("content-length").orElse(-1);
         return Optional.of(readAll(in, label, total, progress));
@@ -314,13 +386,20 @@ public final class RepositoryClient {
       throw new InterruptedException("interrupted while fetching " + uri);
     } catch (IOException e) {
       throw new RepositoryFetchException(
-          "cannot fetch " + Secrets.redact(uri) + " of source '" + source.name() + "': " + Http.describe(uri, e), e);
+          "cannot fetch "
+              + Secrets.redact(uri)
+              + " of source '"
+              + source.name()
+              + "': "
+              + Http.describe(uri, e),
+          e);
     }
   }
 
   private static byte[] readAll(InputStream in, String label, long total, ProgressListener progress)
       throws IOException, InterruptedException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(total > 0 && total < Integer.MAX_VALUE ? (int) total : 1 << 16);
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(total > 0 && total < Integer.MAX_VALUE ? (int) total : 1 << 16);
     byte[] buf = new byte[1 << 16];
     long done = 0;
     int n;

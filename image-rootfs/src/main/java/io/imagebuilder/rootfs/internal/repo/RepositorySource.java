@@ -29,8 +29,11 @@ public record RepositorySource(
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a repository source needs a name");
     }
-    if (uri == null || uri.getScheme() == null
-        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https") || uri.getScheme().equals("file"))) {
+    if (uri == null
+        || uri.getScheme() == null
+        || !(uri.getScheme().equals("http")
+            || uri.getScheme().equals("https")
+            || uri.getScheme().equals("file"))) {
       throw new IllegalArgumentException(
           "invalid URI '" + uri + "' of source '" + name + "' (expected http:, https: or file:)");
     }
@@ -43,16 +46,23 @@ public record RepositorySource(
     }
     for (String c : components) {
       if (c.isBlank() || c.contains("..") || c.startsWith("/") || c.contains(" ")) {
-        throw new IllegalArgumentException("invalid component '" + c + "' of source '" + name + "'");
+        throw new IllegalArgumentException(
+            "invalid component '" + c + "' of source '" + name + "'");
       }
     }
     if (architecture == null || !architecture.matches("[a-z0-9-]+") || architecture.equals("all")) {
       throw new IllegalArgumentException(
-          "invalid architecture '" + architecture + "' of source '" + name + "' (expected e.g. amd64)");
+          "invalid architecture '"
+              + architecture
+              + "' of source '"
+              + name
+              + "' (expected e.g. amd64)");
     }
     if (keyring == null && !allowUnsigned) {
       throw new IllegalArgumentException(
-          "source '" + name + "' has no keyring: pass the key it is signed with, or allow it to be unsigned explicitly");
+          "source '"
+              + name
+              + "' has no keyring: pass the key it is signed with, or allow it to be unsigned explicitly");
     }
     if (keyring != null && allowUnsigned) {
       throw new IllegalArgumentException(
@@ -62,7 +72,12 @@ public record RepositorySource(
 
   /** A signed source, Valid-Until enforced. */
   public static RepositorySource signed(
-      String name, URI uri, String suite, List<String> components, String architecture, Keyring keyring) {
+      String name,
+      URI uri,
+      String suite,
+      List<String> components,
+      String architecture,
+      Keyring keyring) {
     return new RepositorySource(name, uri, suite, components, architecture, keyring, false, false);
   }
 
@@ -74,7 +89,8 @@ public record RepositorySource(
 
   /** A copy that accepts an expired Release. */
   public RepositorySource withIgnoreValidUntil(boolean ignore) {
-    return new RepositorySource(name, uri, suite, components, architecture, keyring, allowUnsigned, ignore);
+    return new RepositorySource(
+        name, uri, suite, components, architecture, keyring, allowUnsigned, ignore);
   }
 
   /** {@code suite comp1 comp2}, e.g. {@code bookworm main}, for messages. */

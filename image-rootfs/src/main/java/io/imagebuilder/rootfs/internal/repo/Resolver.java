@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Computes the bootstrap package set: the seed packages of a {@link Variant} plus requested
- * names, closed over Depends and Pre-Depends.
+ * Computes the bootstrap package set: the seed packages of a {@link Variant} plus requested names,
+ * closed over Depends and Pre-Depends.
  *
  * <ul>
  *   <li>essential: every {@code Essential: yes} candidate;
@@ -23,10 +23,10 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>For each dependency an alternative already satisfied by the selection wins; else the first
- * alternative that the universe can satisfy (a real package whose candidate meets the version, or
- * a provider; a versioned dependency needs a versioned provide) is added. Among several providers
- * of a virtual name the one with the highest priority, then the first by name, is taken. One
- * version per name (the candidate), as apt does.
+ * alternative that the universe can satisfy (a real package whose candidate meets the version, or a
+ * provider; a versioned dependency needs a versioned provide) is added. Among several providers of
+ * a virtual name the one with the highest priority, then the first by name, is taken. One version
+ * per name (the candidate), as apt does.
  *
  * <p>Conflicts and Breaks are not considered: the bootstrap set of a Debian or Ubuntu suite has
  * none among itself, and the packages stage runs apt, which checks them, for everything after.
@@ -42,16 +42,19 @@ public final class Resolver {
    * @return the package set sorted by name
    * @throws ResolutionException naming the chain that cannot be satisfied
    */
-  public static List<PackageRecord> resolve(PackageUniverse universe, Variant variant, List<String> extraNames)
+  public static List<PackageRecord> resolve(
+      PackageUniverse universe, Variant variant, List<String> extraNames)
       throws ResolutionException {
     return new Run(universe).resolve(variant, extraNames);
   }
 
   /** The seed of a variant, sorted by name. */
   static List<PackageRecord> seed(PackageUniverse universe, Variant variant) {
-    return universe.candidates(p -> p.essential()
-        || (variant != Variant.ESSENTIAL && p.priority().equals("required"))
-        || (variant == Variant.STANDARD && p.priority().equals("important")));
+    return universe.candidates(
+        p ->
+            p.essential()
+                || (variant != Variant.ESSENTIAL && p.priority().equals("required"))
+                || (variant == Variant.STANDARD && p.priority().equals("important")));
   }
 
   /** One resolution: the selection so far and why each package is in it. */
@@ -65,7 +68,8 @@ public final class Resolver {
       this.universe = universe;
     }
 
-    List<PackageRecord> resolve(Variant variant, List<String> extraNames) throws ResolutionException {
+    List<PackageRecord> resolve(Variant variant, List<String> extraNames)
+        throws ResolutionException {
       String origin = "variant " + variant.id();
       for (PackageRecord p : seed(universe, variant)) {
         select(p, null);
@@ -84,7 +88,8 @@ public final class Resolver {
           relations.addAll(p.depends());
         } catch (IllegalArgumentException e) {
           // Relations are parsed on first use; one that does not parse fails the resolution.
-          throw new ResolutionException("cannot resolve the dependencies of " + p + ": " + e.getMessage());
+          throw new ResolutionException(
+              "cannot resolve the dependencies of " + p + ": " + e.getMessage());
         }
         for (Relation r : relations) {
           satisfy(p, r);
@@ -110,7 +115,12 @@ public final class Resolver {
         return;
       }
       throw new ResolutionException(
-          "cannot satisfy " + origin + " -> " + name + ": no such package in " + universe.description());
+          "cannot satisfy "
+              + origin
+              + " -> "
+              + name
+              + ": no such package in "
+              + universe.description());
     }
 
     private void select(PackageRecord p, String parent) {
@@ -135,7 +145,9 @@ public final class Resolver {
       List<String> why = new ArrayList<>();
       for (Alternative a : alts) {
         Optional<PackageRecord> real = universe.candidate(a.name());
-        if (real.isPresent() && !selected.containsKey(a.name()) && a.acceptsVersion(real.get().version())) {
+        if (real.isPresent()
+            && !selected.containsKey(a.name())
+            && a.acceptsVersion(real.get().version())) {
           select(real.get(), from.name());
           return;
         }
@@ -158,8 +170,13 @@ public final class Resolver {
       }
       PackageRecord selectedOne = selected.get(a.name());
       if (selectedOne != null) {
-        return a.name() + " " + selectedOne.version() + " is already selected (by "
-            + pulledBy.getOrDefault(a.name(), "the seed") + ") and does not meet " + a;
+        return a.name()
+            + " "
+            + selectedOne.version()
+            + " is already selected (by "
+            + pulledBy.getOrDefault(a.name(), "the seed")
+            + ") and does not meet "
+            + a;
       }
       return universe.description() + " has " + a.name() + " " + real.get().version() + " only";
     }
@@ -180,9 +197,14 @@ public final class Resolver {
     private Optional<PackageUniverse.Provider> pickProvider(Alternative a) {
       return universe.providers(a.name()).stream()
           .filter(p -> providesEnough(p, a))
-          .filter(p -> !selected.containsKey(p.record().name()) || selected.get(p.record().name()) == p.record())
-          .min(Comparator.comparingInt((PackageUniverse.Provider p) -> priorityRank(p.record().priority()))
-              .thenComparing(p -> p.record().name()));
+          .filter(
+              p ->
+                  !selected.containsKey(p.record().name())
+                      || selected.get(p.record().name()) == p.record())
+          .min(
+              Comparator.comparingInt(
+                      (PackageUniverse.Provider p) -> priorityRank(p.record().priority()))
+                  .thenComparing(p -> p.record().name()));
     }
 
     private static boolean providesEnough(PackageUniverse.Provider p, Alternative a) {
@@ -194,12 +216,18 @@ public final class Resolver {
 
     private static int priorityRank(String priority) {
       switch (priority) {
-        case "required": return 0;
-        case "important": return 1;
-        case "standard": return 2;
-        case "optional": return 3;
-        case "extra": return 4;
-        default: return 5;
+        case "required":
+          return 0;
+        case "important":
+          return 1;
+        case "standard":
+          return 2;
+        case "optional":
+          return 3;
+        case "extra":
+          return 4;
+        default:
+          return 5;
       }
     }
 

@@ -20,8 +20,8 @@ import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
 
 /**
- * Verifies repository signatures against one source's {@link Keyring}: a clearsigned InRelease,
- * or a Release with its detached Release.gpg. Only signatures by keys of that keyring count; the
+ * Verifies repository signatures against one source's {@link Keyring}: a clearsigned InRelease, or
+ * a Release with its detached Release.gpg. Only signatures by keys of that keyring count; the
  * caller parses nothing but the {@link VerifiedContent#content() signed bytes}.
  *
  * <p>The clearsigned framing is read strictly (as apt does since the InRelease parsing bugs):
@@ -41,8 +41,8 @@ public final class SignatureVerifier {
    * Verifies a clearsigned file and returns the text that was signed.
    *
    * @param what names the file in messages, e.g. {@code InRelease of source 'debian'}
-   * @throws RepositoryVerificationException when the framing is malformed, no signature is by a key of the
-   *     keyring, or a signature by such a key does not match the text
+   * @throws RepositoryVerificationException when the framing is malformed, no signature is by a key
+   *     of the keyring, or a signature by such a key does not match the text
    */
   public static VerifiedContent verifyClearsigned(String what, byte[] clearsigned, Keyring keyring)
       throws RepositoryVerificationException {
@@ -56,7 +56,8 @@ public final class SignatureVerifier {
    * {@code data}.
    */
   public static VerifiedContent verifyDetached(
-      String what, byte[] data, byte[] signature, Keyring keyring) throws RepositoryVerificationException {
+      String what, byte[] data, byte[] signature, Keyring keyring)
+      throws RepositoryVerificationException {
     List<PGPSignature> signatures = readSignatures(what, signature);
     return verify(what, signatures, data, data, keyring);
   }
@@ -65,12 +66,17 @@ public final class SignatureVerifier {
    * Strips the clearsign framing without checking any signature: only for a source whose user
    * explicitly allowed it to be unsigned.
    */
-  public static byte[] unverifiedClearText(String what, byte[] clearsigned) throws RepositoryVerificationException {
+  public static byte[] unverifiedClearText(String what, byte[] clearsigned)
+      throws RepositoryVerificationException {
     return ClearText.parse(what, clearsigned).content();
   }
 
   private static VerifiedContent verify(
-      String what, List<PGPSignature> signatures, byte[] signedData, byte[] content, Keyring keyring)
+      String what,
+      List<PGPSignature> signatures,
+      byte[] signedData,
+      byte[] content,
+      Keyring keyring)
       throws RepositoryVerificationException {
     List<String> seen = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -83,14 +89,24 @@ public final class SignatureVerifier {
       }
       String keyFpr = Keyring.fingerprint(key);
       if (isWeak(sig.getHashAlgorithm())) {
-        problems.add("key " + keyFpr + " signed with a weak hash algorithm (" + sig.getHashAlgorithm() + ")");
+        problems.add(
+            "key "
+                + keyFpr
+                + " signed with a weak hash algorithm ("
+                + sig.getHashAlgorithm()
+                + ")");
         continue;
       }
       Date created = sig.getCreationTime();
       long validSeconds = key.getValidSeconds();
       if (validSeconds > 0
           && created.getTime() > key.getCreationTime().getTime() + validSeconds * 1000) {
-        problems.add("key " + keyFpr + " had expired when the signature was made (" + created.toInstant() + ")");
+        problems.add(
+            "key "
+                + keyFpr
+                + " had expired when the signature was made ("
+                + created.toInstant()
+                + ")");
         continue;
       }
       if (key.hasRevocation()) {
@@ -113,15 +129,34 @@ public final class SignatureVerifier {
       problems.add("BAD signature by key " + keyFpr + ": the content was changed after signing");
     }
     String keyringDesc =
-        "keyring has " + (keyring.fingerprints().isEmpty() ? "no keys" : String.join(", ", keyring.fingerprints()));
+        "keyring has "
+            + (keyring.fingerprints().isEmpty()
+                ? "no keys"
+                : String.join(", ", keyring.fingerprints()));
     if (!problems.isEmpty()) {
-      throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.BAD_SIGNATURE,
-          what + " does not verify with " + keyring.origin() + ": " + String.join("; ", problems)
-              + " (" + keyringDesc + ")");
+      throw new RepositoryVerificationException(
+          what,
+          RepositoryVerificationException.Reason.BAD_SIGNATURE,
+          what
+              + " does not verify with "
+              + keyring.origin()
+              + ": "
+              + String.join("; ", problems)
+              + " ("
+              + keyringDesc
+              + ")");
     }
-    throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.UNKNOWN_KEY,
-          what + " is not signed by any key in " + keyring.origin() + " (signed by "
-            + (seen.isEmpty() ? "no key" : "key " + String.join(", ", seen)) + ", " + keyringDesc + ")");
+    throw new RepositoryVerificationException(
+        what,
+        RepositoryVerificationException.Reason.UNKNOWN_KEY,
+        what
+            + " is not signed by any key in "
+            + keyring.origin()
+            + " (signed by "
+            + (seen.isEmpty() ? "no key" : "key " + String.join(", ", seen))
+            + ", "
+            + keyringDesc
+            + ")");
   }
 
   private static boolean isWeak(int hashAlgorithm) {
@@ -132,7 +167,8 @@ public final class SignatureVerifier {
 
   /** The issuer fingerprint when the signature carries it, else the 16-digit key id. */
   private static String issuer(PGPSignature sig) {
-    var fpr = sig.getHashedSubPackets() == null ? null : sig.getHashedSubPackets().getIssuerFingerprint();
+    var fpr =
+        sig.getHashedSubPackets() == null ? null : sig.getHashedSubPackets().getIssuerFingerprint();
     if (fpr == null && sig.getUnhashedSubPackets() != null) {
       fpr = sig.getUnhashedSubPackets().getIssuerFingerprint();
     }
@@ -142,7 +178,8 @@ public final class SignatureVerifier {
     return String.format(Locale.ROOT, "%016X", sig.getKeyID());
   }
 
-  private static List<PGPSignature> readSignatures(String what, byte[] block) throws RepositoryVerificationException {
+  private static List<PGPSignature> readSignatures(String what, byte[] block)
+      throws RepositoryVerificationException {
     List<PGPSignature> out = new ArrayList<>();
     try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(block))) {
       JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
@@ -153,17 +190,26 @@ public final class SignatureVerifier {
             out.add(sig);
           }
         } else {
-          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          
-              what + ": unexpected " + o.getClass().getSimpleName() + " where an OpenPGP signature was expected");
+          throw new RepositoryVerificationException(
+              what,
+              RepositoryVerificationException.Reason.MALFORMED,
+              what
+                  + ": unexpected "
+                  + o.getClass().getSimpleName()
+                  + " where an OpenPGP signature was expected");
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          what + ": cannot read its OpenPGP signature: " + e.getMessage(), e);
+      throw new RepositoryVerificationException(
+          what,
+          RepositoryVerificationException.Reason.MALFORMED,
+          what + ": cannot read its OpenPGP signature: " + e.getMessage(),
+          e);
     }
     if (out.isEmpty()) {
-      throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.NOT_SIGNED,
+      throw new RepositoryVerificationException(
+          what,
+          RepositoryVerificationException.Reason.NOT_SIGNED,
           what + " holds no OpenPGP signature");
     }
     return out;
@@ -180,15 +226,19 @@ public final class SignatureVerifier {
         i++;
       }
       if (i >= lines.length || !lines[i].stripTrailing().equals(BEGIN_SIGNED)) {
-        throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          what + " is not a clearsigned file (expected '" + BEGIN_SIGNED + "' first)");
+        throw new RepositoryVerificationException(
+            what,
+            RepositoryVerificationException.Reason.MALFORMED,
+            what + " is not a clearsigned file (expected '" + BEGIN_SIGNED + "' first)");
       }
       i++;
       // Armor headers (Hash: ...) up to the first empty line.
       while (i < lines.length && !lines[i].isBlank()) {
         if (!lines[i].matches("[A-Za-z][A-Za-z0-9-]*: .*")) {
-          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          what + ": malformed armor header '" + lines[i] + "'");
+          throw new RepositoryVerificationException(
+              what,
+              RepositoryVerificationException.Reason.MALFORMED,
+              what + ": malformed armor header '" + lines[i] + "'");
         }
         i++;
       }
@@ -204,15 +254,21 @@ public final class SignatureVerifier {
         if (line.startsWith("- ")) {
           line = line.substring(2);
         } else if (line.startsWith("-")) {
-          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          
-              what + ": line '" + line + "' in the signed text is neither dash-escaped nor an armor line");
+          throw new RepositoryVerificationException(
+              what,
+              RepositoryVerificationException.Reason.MALFORMED,
+              what
+                  + ": line '"
+                  + line
+                  + "' in the signed text is neither dash-escaped nor an armor line");
         }
         clear.add(stripTrailingBlanks(line));
       }
       if (!ended) {
-        throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          what + ": no '" + BEGIN_SIGNATURE + "' after the signed text");
+        throw new RepositoryVerificationException(
+            what,
+            RepositoryVerificationException.Reason.MALFORMED,
+            what + ": no '" + BEGIN_SIGNATURE + "' after the signed text");
       }
       int sigStart = i;
       int sigEnd = -1;
@@ -223,13 +279,17 @@ public final class SignatureVerifier {
         }
       }
       if (sigEnd < 0) {
-        throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          what + ": no '" + END_SIGNATURE + "'");
+        throw new RepositoryVerificationException(
+            what,
+            RepositoryVerificationException.Reason.MALFORMED,
+            what + ": no '" + END_SIGNATURE + "'");
       }
       for (int k = sigEnd + 1; k < lines.length; k++) {
         if (!lines[k].isBlank()) {
-          throw new RepositoryVerificationException(what, RepositoryVerificationException.Reason.MALFORMED,
-          what + ": unexpected text after the signature: '" + lines[k] + "'");
+          throw new RepositoryVerificationException(
+              what,
+              RepositoryVerificationException.Reason.MALFORMED,
+              what + ": unexpected text after the signature: '" + lines[k] + "'");
         }
       }
       StringBuilder sigBlock = new StringBuilder();
@@ -250,7 +310,10 @@ public final class SignatureVerifier {
 
     private static String stripTrailingBlanks(String line) {
       int end = line.length();
-      while (end > 0 && (line.charAt(end - 1) == ' ' || line.charAt(end - 1) == '\t' || line.charAt(end - 1) == '\r')) {
+      while (end > 0
+          && (line.charAt(end - 1) == ' '
+              || line.charAt(end - 1) == '\t'
+              || line.charAt(end - 1) == '\r')) {
         end--;
       }
       return line.substring(0, end);

@@ -8,8 +8,8 @@ import io.imagebuilder.internal.hash.Sha256;
  *
  * @param fileName {@code InRelease} (clearsigned) or {@code Release}
  * @param bytes the file as the archive served it
- * @param detachedSignature {@code Release.gpg} as served when {@code fileName} is {@code
- *     Release} and the archive has one, else null
+ * @param detachedSignature {@code Release.gpg} as served when {@code fileName} is {@code Release}
+ *     and the archive has one, else null
  * @param release the parsed, verified Release
  * @param signedBy the fingerprint of the primary key that signed it, or null for an unsigned source
  */

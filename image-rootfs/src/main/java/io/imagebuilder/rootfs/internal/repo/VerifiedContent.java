@@ -11,7 +11,8 @@ import java.util.Arrays;
  * @param signingKeyFingerprint the fingerprint of the key that made the signature (the primary or
  *     one of its subkeys)
  */
-public record VerifiedContent(byte[] content, String signerFingerprint, String signingKeyFingerprint) {
+public record VerifiedContent(
+    byte[] content, String signerFingerprint, String signingKeyFingerprint) {
 
   public VerifiedContent {
     content = content.clone();

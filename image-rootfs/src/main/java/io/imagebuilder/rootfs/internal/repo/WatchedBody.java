@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A response body read as a stream that gives up on silence: a read that waits longer than the
- * allowed silence for the next bytes fails with an {@link HttpTimeoutException} naming the URL,
- * and a read on an interrupted thread (a cancelled build) fails at once with an {@link
- * InterruptedIOException}, the thread's interrupt status kept. Either way, and on {@link
- * #close()}, the download is cancelled. At most two buffers of the server's are held.
+ * allowed silence for the next bytes fails with an {@link HttpTimeoutException} naming the URL, and
+ * a read on an interrupted thread (a cancelled build) fails at once with an {@link
+ * InterruptedIOException}, the thread's interrupt status kept. Either way, and on {@link #close()},
+ * the download is cancelled. At most two buffers of the server's are held.
  */
 final class WatchedBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
   private static final Object END = new Object();
@@ -128,13 +128,21 @@ final class WatchedBody extends InputStream implements HttpResponse.BodySubscrib
     }
     if (next == null) {
       cancel();
-      throw new SilenceTimeoutException("no data from " + uri + " for " + Http.seconds(silence)
-          + " (the limit of silence, set by -D" + Http.SILENCE.property() + ")");
+      throw new SilenceTimeoutException(
+          "no data from "
+              + uri
+              + " for "
+              + Http.seconds(silence)
+              + " (the limit of silence, set by -D"
+              + Http.SILENCE.property()
+              + ")");
     }
     if (next == END) {
       ended = true;
     } else if (next instanceof Throwable t) {
-      throw t instanceof IOException io ? new IOException(io.getMessage(), io) : new IOException(t.toString(), t);
+      throw t instanceof IOException io
+          ? new IOException(io.getMessage(), io)
+          : new IOException(t.toString(), t);
     } else {
       pending = ((List<ByteBuffer>) next).iterator();
       subscription.request(1);

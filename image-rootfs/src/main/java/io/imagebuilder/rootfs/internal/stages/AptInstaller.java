@@ -1,18 +1,18 @@
 package io.imagebuilder.rootfs.internal.stages;
 
-import io.imagebuilder.internal.deb822.Deb822;
-import io.imagebuilder.internal.deb822.DpkgState;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.stage.ContextKey;
 import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
+import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
-import io.imagebuilder.internal.hash.Sha256;
-import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.deb.DebCheck;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DebFormatException;
@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,20 +34,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Runs {@code apt-get install} in the target; when the target runs under qemu-user, with the
- * .debs fetched and decompressed natively first, since emulated dpkg-deb spends most of an
- * install decompressing data.tar.xz.
+ * Runs {@code apt-get install} in the target; when the target runs under qemu-user, with the .debs
+ * fetched and decompressed natively first, since emulated dpkg-deb spends most of an install
+ * decompressing data.tar.xz.
  *
  * <p>The native way: apt lists what it would download ({@link AptPrintUris}); each http(s) .deb
- * comes from the package cache, checked against apt's SHA256, and is repacked with a data.tar
- * that is cheap to decompress (zstd's fastest level when the target's dpkg reads zstd, else none;
- * {@link DebRepacker}) into {@value #DEBS} in the target; apt then installs
- * those files, given on its command line beside the original arguments, and downloads only what
- * was left to it (file: or copy: repositories). apt marks packages given as files as installed by
- * hand, so the ones pulled in only as dependencies are marked automatic again, as a plain install
- * leaves them. The directory is removed afterwards, also on failure. The .debs' origins (their
- * archive sha256 and repository) are recorded for the manifest, since they never reach apt's
- * archive cache.
+ * comes from the package cache, checked against apt's SHA256, and is repacked with a data.tar that
+ * is cheap to decompress (zstd's fastest level when the target's dpkg reads zstd, else none; {@link
+ * DebRepacker}) into {@value #DEBS} in the target; apt then installs those files, given on its
+ * command line beside the original arguments, and downloads only what was left to it (file: or
+ * copy: repositories). apt marks packages given as files as installed by hand, so the ones pulled
+ * in only as dependencies are marked automatic again, as a plain install leaves them. The directory
+ * is removed afterwards, also on failure. The .debs' origins (their archive sha256 and repository)
+ * are recorded for the manifest, since they never reach apt's archive cache.
  *
  * <p>No .deb reaches dpkg unchecked ({@link DebCheck}): apt first only downloads ({@code
  * --download-only}), every .deb then in its archive cache is checked natively, and only then does
@@ -62,13 +60,18 @@ import java.util.stream.Stream;
 public final class AptInstaller implements PackageInstaller {
   static final String DEBS = "/var/cache/imagebuilder/debs";
   static final String ARCHIVES = "/var/cache/apt/archives";
-  private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*[a-z0-9.](:[a-z0-9-]+)?");
+  private static final Pattern PLAIN_NAME =
+      Pattern.compile("[a-z0-9][a-z0-9.+-]*[a-z0-9.](:[a-z0-9-]+)?");
   private static final int DOWNLOADS = 4;
 
   /** The sha256 of every .deb this build checked, so a later install does not read it again. */
-  private static final ContextKey<CheckedDebs> CHECKED = ContextKey.of("rootfs.checkedDebs", CheckedDebs.class);
+  private static final ContextKey<CheckedDebs> CHECKED =
+      ContextKey.of("rootfs.checkedDebs", CheckedDebs.class);
 
-  /** The installer; it keeps no state (what a build checked is in its context), so one serves every build ({@link java.util.ServiceLoader}). */
+  /**
+   * The installer; it keeps no state (what a build checked is in its context), so one serves every
+   * build ({@link java.util.ServiceLoader}).
+   */
   public AptInstaller() {}
 
   /** The sha256 of the .debs a build has checked. */
@@ -109,7 +112,8 @@ public final class AptInstaller implements PackageInstaller {
   }
 
   /** Downloads, checks every .deb apt now holds, then installs. */
-  private void run(StageContext context, List<String> options, List<String> files, List<String> packages)
+  private void run(
+      StageContext context, List<String> options, List<String> files, List<String> packages)
       throws ImageBuildException, InterruptedException {
     List<String> download = new ArrayList<>(List.of("--download-only"));
     download.addAll(options);
@@ -118,16 +122,14 @@ public final class AptInstaller implements PackageInstaller {
     context.run(command(options, files, packages));
   }
 
-  /**
-   * Checks each .deb in apt's archive cache not checked before, natively, before dpkg sees it.
-   */
+  /** Checks each .deb in apt's archive cache not checked before, natively, before dpkg sees it. */
   private void checkArchiveCache(StageContext context) throws ImageBuildException {
     Path archives;
     try {
       archives = RootfsPaths.resolve(context.rootfs(), ARCHIVES);
     } catch (IOException e) {
-      throw new ImageBuildException("cannot find apt's archive cache " + ARCHIVES + " in the rootfs: "
-          + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot find apt's archive cache " + ARCHIVES + " in the rootfs: " + e.getMessage(), e);
     }
     if (!Files.isDirectory(archives, LinkOption.NOFOLLOW_LINKS)) {
       return;
@@ -136,7 +138,8 @@ public final class AptInstaller implements PackageInstaller {
     try (DirectoryStream<Path> found = Files.newDirectoryStream(archives, "*.deb")) {
       found.forEach(debs::add);
     } catch (IOException e) {
-      throw new ImageBuildException("cannot list " + ARCHIVES + " in the rootfs: " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot list " + ARCHIVES + " in the rootfs: " + e.getMessage(), e);
     }
     debs.sort(null);
     Set<String> checked = checkedBefore(context);
@@ -144,14 +147,17 @@ public final class AptInstaller implements PackageInstaller {
     for (Path file : debs) {
       context.checkCancelled();
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new ImageBuildException("apt's archive cache holds " + file.getFileName()
-            + ", which is not a regular file (expected the .debs apt downloaded)");
+        throw new ImageBuildException(
+            "apt's archive cache holds "
+                + file.getFileName()
+                + ", which is not a regular file (expected the .debs apt downloaded)");
       }
       String sha256;
       try {
         sha256 = Sha256.ofFile(file);
       } catch (IOException e) {
-        throw new ImageBuildException("cannot read " + ARCHIVES + "/" + file.getFileName() + ": " + e.getMessage(), e);
+        throw new ImageBuildException(
+            "cannot read " + ARCHIVES + "/" + file.getFileName() + ": " + e.getMessage(), e);
       }
       if (!checked.contains(sha256)) {
         DebCheck.check(DebFile.open(file));
@@ -162,11 +168,24 @@ public final class AptInstaller implements PackageInstaller {
     context.put(CHECKED, new CheckedDebs(checked));
   }
 
-  private void installNatively(StageContext context, Path dir, List<String> options, List<String> packages)
+  private void installNatively(
+      StageContext context, Path dir, List<String> options, List<String> packages)
       throws ImageBuildException, InterruptedException {
-    List<String> ask = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" > " + DEBS + "/uris", "sh",
-        "apt-get", "install", "--print-uris", "-qq", "--yes", "--no-install-recommends",
-        "-o", "Acquire::ForceHash=SHA256"));
+    List<String> ask =
+        new ArrayList<>(
+            List.of(
+                "sh",
+                "-c",
+                "exec \"$@\" > " + DEBS + "/uris",
+                "sh",
+                "apt-get",
+                "install",
+                "--print-uris",
+                "-qq",
+                "--yes",
+                "--no-install-recommends",
+                "-o",
+                "Acquire::ForceHash=SHA256"));
     ask.addAll(options);
     ask.addAll(packages);
     context.run(new Command(ask, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
@@ -179,7 +198,8 @@ public final class AptInstaller implements PackageInstaller {
     } catch (IOException | IllegalArgumentException e) {
       throw new ImageBuildException("cannot read what apt would download: " + e.getMessage(), e);
     }
-    List<AptPrintUris.Entry> fetched = entries.stream().filter(AptPrintUris.Entry::fetchable).toList();
+    List<AptPrintUris.Entry> fetched =
+        entries.stream().filter(AptPrintUris.Entry::fetchable).toList();
     Set<String> names = new HashSet<>();
     for (AptPrintUris.Entry e : fetched) {
       names.add(packageName(e.fileName()));
@@ -187,7 +207,10 @@ public final class AptInstaller implements PackageInstaller {
     for (String p : packages) {
       String name = p.contains(":") ? p.substring(0, p.indexOf(':')) : p;
       if (!names.contains(name) && !installedBefore.contains(name)) {
-        context.log("native .debs: " + p + " is neither downloaded nor installed (a virtual package?): plain apt install");
+        context.log(
+            "native .debs: "
+                + p
+                + " is neither downloaded nor installed (a virtual package?): plain apt install");
         run(context, options, List.of(), packages);
         return;
       }
@@ -202,8 +225,11 @@ public final class AptInstaller implements PackageInstaller {
     }
     long started = System.nanoTime();
     PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
-    List<Path> files = cache.fetchAll(downloads, DOWNLOADS,
-        (done, total) -> context.progressBytes("downloading packages", done, total));
+    List<Path> files =
+        cache.fetchAll(
+            downloads,
+            DOWNLOADS,
+            (done, total) -> context.progressBytes("downloading packages", done, total));
     long downloaded = System.nanoTime();
     List<PackageOrigin> origins = new ArrayList<>();
     List<String> local = new ArrayList<>();
@@ -224,12 +250,19 @@ public final class AptInstaller implements PackageInstaller {
           checked.add(e.sha256());
         }
         DebRepacker.repack(files.get(i), dir.resolve(e.fileName()), zstd);
-        origins.add(new PackageOrigin(deb.packageName(),
-            deb.control().get("Version").orElse(""), deb.architecture(), e.sha256(),
-            ArchiveHashes.repositoryOf(context, e.sha256())));
-        String ref = deb.architecture().equals("all") || deb.architecture().equals(nativeArch)
-            ? deb.packageName() : deb.packageName() + ":" + deb.architecture();
-        if (!packages.contains(deb.packageName()) && !packages.contains(ref)
+        origins.add(
+            new PackageOrigin(
+                deb.packageName(),
+                deb.control().get("Version").orElse(""),
+                deb.architecture(),
+                e.sha256(),
+                ArchiveHashes.repositoryOf(context, e.sha256())));
+        String ref =
+            deb.architecture().equals("all") || deb.architecture().equals(nativeArch)
+                ? deb.packageName()
+                : deb.packageName() + ":" + deb.architecture();
+        if (!packages.contains(deb.packageName())
+            && !packages.contains(ref)
             && !installedBefore.contains(deb.packageName())) {
           dependencies.add(ref);
         }
@@ -239,8 +272,10 @@ public final class AptInstaller implements PackageInstaller {
       local.add(DEBS + "/" + e.fileName());
       context.progress("decompressing packages natively", i + 1, fetched.size());
     }
-    context.log(String.format("native .debs: %d fetched in %.1f s, repacked in %.1f s",
-        fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
+    context.log(
+        String.format(
+            "native .debs: %d fetched in %.1f s, repacked in %.1f s",
+            fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
     context.put(CHECKED, new CheckedDebs(checked));
     if (fetched.size() == entries.size()) {
       context.run(command(options, local, packages)); // every .deb is here, checked
@@ -256,7 +291,8 @@ public final class AptInstaller implements PackageInstaller {
   }
 
   private static Command command(List<String> options, List<String> files, List<String> packages) {
-    List<String> argv = new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
+    List<String> argv =
+        new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
     argv.addAll(options);
     argv.addAll(files);
     argv.addAll(packages);
@@ -270,8 +306,8 @@ public final class AptInstaller implements PackageInstaller {
   }
 
   /**
-   * Creates the directory for the repacked .debs, or returns null when the image's {@code /var}
-   * or {@code /var/cache} is not a plain directory (the native way is then skipped).
+   * Creates the directory for the repacked .debs, or returns null when the image's {@code /var} or
+   * {@code /var/cache} is not a plain directory (the native way is then skipped).
    */
   private static Path debsDirectory(Path root) throws ImageBuildException {
     try {
@@ -287,7 +323,8 @@ public final class AptInstaller implements PackageInstaller {
       }
       return dir;
     } catch (IOException e) {
-      throw new ImageBuildException("cannot create " + DEBS + " in the rootfs: " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot create " + DEBS + " in the rootfs: " + e.getMessage(), e);
     }
   }
 
@@ -295,25 +332,34 @@ public final class AptInstaller implements PackageInstaller {
    * Whether the target's dpkg-deb can read a zstd data member (dpkg 1.21.18 in Debian, earlier in
    * Ubuntu): its binary then names the compressor.
    */
-  /** The target's own architecture, as its dpkg database records it ({@code /var/lib/dpkg/arch}). */
+  /**
+   * The target's own architecture, as its dpkg database records it ({@code /var/lib/dpkg/arch}).
+   */
   static String targetArchitecture(Path root) throws ImageBuildException {
     try {
       Path arch = io.imagebuilder.internal.io.RootfsPaths.resolve(root, "/var/lib/dpkg/arch");
-      String first = Files.readAllLines(arch, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+      String first =
+          Files.readAllLines(arch, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
       if (!first.matches("[a-z0-9][a-z0-9-]*")) {
-        throw new ImageBuildException("invalid architecture '" + first + "' in " + arch
-            + " (expected dpkg's native architecture, e.g. arm64)");
+        throw new ImageBuildException(
+            "invalid architecture '"
+                + first
+                + "' in "
+                + arch
+                + " (expected dpkg's native architecture, e.g. arm64)");
       }
       return first;
     } catch (IOException e) {
-      throw new ImageBuildException("cannot read the target's architecture from /var/lib/dpkg/arch: " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the target's architecture from /var/lib/dpkg/arch: " + e.getMessage(), e);
     }
   }
 
   static boolean dpkgReadsZstd(Path root) {
     Path dpkgDeb = root.resolve("usr/bin/dpkg-deb");
     try {
-      if (!Files.isRegularFile(dpkgDeb, LinkOption.NOFOLLOW_LINKS) || Files.size(dpkgDeb) > 16 << 20) {
+      if (!Files.isRegularFile(dpkgDeb, LinkOption.NOFOLLOW_LINKS)
+          || Files.size(dpkgDeb) > 16 << 20) {
         return false;
       }
       return new String(Files.readAllBytes(dpkgDeb), StandardCharsets.ISO_8859_1).contains("zstd");
@@ -330,11 +376,13 @@ public final class AptInstaller implements PackageInstaller {
       return names;
     }
     try (InputStream in = Files.newInputStream(status)) {
-      Deb822.parse(in, s -> {
-        if (DpkgState.of(s).installed() && s.has("Package")) {
-          names.add(s.get("Package"));
-        }
-      });
+      Deb822.parse(
+          in,
+          s -> {
+            if (DpkgState.of(s).installed() && s.has("Package")) {
+              names.add(s.get("Package"));
+            }
+          });
     } catch (IllegalArgumentException e) {
       throw new IOException(status + " is not a dpkg status file: " + e.getMessage(), e);
     }
@@ -351,7 +399,8 @@ public final class AptInstaller implements PackageInstaller {
         }
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot remove " + DEBS + " from the rootfs: " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot remove " + DEBS + " from the rootfs: " + e.getMessage(), e);
     }
   }
 }

@@ -5,27 +5,29 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The names apt gives what it keeps in {@code /var/lib/apt/lists}: every file is named after the
- * URI it comes from, so an InRelease or Packages file written there natively must have exactly
- * the name apt 2.x would give it, or apt will not find it.
+ * URI it comes from, so an InRelease or Packages file written there natively must have exactly the
+ * name apt 2.x would give it, or apt will not find it.
  *
  * <p>apt's rules (apt-pkg/contrib/strutl.cc and deb/debmetaindex.cc): an archive URI from the
  * sources is normalised (split into scheme, user, password, host, port and path, put together
- * again, {@code /} appended); the Release of suite {@code S} is at {@code
- * <uri>dists/<S>/InRelease} and an index at {@code <uri>dists/<S>/<component>/binary-<arch>/Packages},
- * with the suite and the file name {@code %}-escaped where they hold {@code + ~}, blanks, {@code %}
- * or other than printable ASCII; a flat repository's suite ends in {@code /} and has no {@code
- * dists/}. The list file's name is that URI without scheme, user and password, with {@code %},
- * control and non-ASCII bytes and {@code \|{}[]<>"^~_=!@#$%&*} escaped as {@code %xx} (lower-case
- * hex), then every {@code /} turned into {@code _}. So {@code http://deb.debian.org/debian}'s
- * bookworm InRelease is {@code deb.debian.org_debian_dists_bookworm_InRelease}, a port stays as
- * {@code host:8080}, a {@code ~} becomes {@code %7e} (in a suite, already escaped once for the
- * URI, {@code %257e}) and a {@code file:/srv/repo} starts with {@code _srv_repo}.
+ * again, {@code /} appended); the Release of suite {@code S} is at {@code <uri>dists/<S>/InRelease}
+ * and an index at {@code <uri>dists/<S>/<component>/binary-<arch>/Packages}, with the suite and the
+ * file name {@code %}-escaped where they hold {@code + ~}, blanks, {@code %} or other than
+ * printable ASCII; a flat repository's suite ends in {@code /} and has no {@code dists/}. The list
+ * file's name is that URI without scheme, user and password, with {@code %}, control and non-ASCII
+ * bytes and {@code \|{}[]<>"^~_=!@#$%&*} escaped as {@code %xx} (lower-case hex), then every {@code
+ * /} turned into {@code _}. So {@code http://deb.debian.org/debian}'s bookworm InRelease is {@code
+ * deb.debian.org_debian_dists_bookworm_InRelease}, a port stays as {@code host:8080}, a {@code ~}
+ * becomes {@code %7e} (in a suite, already escaped once for the URI, {@code %257e}) and a {@code
+ * file:/srv/repo} starts with {@code _srv_repo}.
  */
 final class AptListNames {
   /** Escaped in list file names, besides '%', blanks, control characters and non-ASCII bytes. */
   private static final String FILE_NAME_ESCAPED = "\\|{}[]<>\"^~_=!@#$%^&*";
+
   /** Escaped where apt puts a suite or file name into a URI (its Acquire::URIEncode default). */
   private static final String URI_ESCAPED = "+~ ";
+
   /** Escaped in the user and password of a normalised URI. */
   private static final String USERINFO_ESCAPED = ":/?#[]@";
 
@@ -46,14 +48,17 @@ final class AptListNames {
   }
 
   /**
-   * The URI of a Release file ({@code InRelease}, {@code Release}, {@code Release.gpg}) of a
-   * suite; {@code archiveUri} as {@link #archiveUri} gives it.
+   * The URI of a Release file ({@code InRelease}, {@code Release}, {@code Release.gpg}) of a suite;
+   * {@code archiveUri} as {@link #archiveUri} gives it.
    */
   static String releaseUri(String archiveUri, String suite, String fileName) {
     return suiteUri(archiveUri, suite) + escape(fileName, URI_ESCAPED);
   }
 
-  /** The URI of an index, {@code metaKey} as the Release lists it (e.g. {@code main/binary-arm64/Packages}). */
+  /**
+   * The URI of an index, {@code metaKey} as the Release lists it (e.g. {@code
+   * main/binary-arm64/Packages}).
+   */
   static String indexUri(String archiveUri, String suite, String metaKey) {
     return suiteUri(archiveUri, suite) + metaKey;
   }
@@ -141,7 +146,13 @@ final class AptListNames {
     if (portColon < 0 || portColon < bracketEnd) {
       return new Parts(scheme, user, password, bare.toString(), 0, path);
     }
-    return new Parts(scheme, user, password, bare.substring(0, portColon), leadingNumber(bare.substring(portColon + 1)), path);
+    return new Parts(
+        scheme,
+        user,
+        password,
+        bare.substring(0, portColon),
+        leadingNumber(bare.substring(portColon + 1)),
+        path);
   }
 
   /** The URI of {@code p}, with scheme, user and password when {@code full}. */
@@ -186,7 +197,9 @@ final class AptListNames {
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       if (c <= 0x20 || c >= 0x7f || c == '%' || escaped.indexOf(c) >= 0) {
-        sb.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+        sb.append('%')
+            .append(Character.forDigit(c >> 4, 16))
+            .append(Character.forDigit(c & 0xf, 16));
       } else {
         sb.append((char) c);
       }
@@ -199,7 +212,10 @@ final class AptListNames {
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '%' && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0) {
+      if (bytes[i] == '%'
+          && i + 2 < bytes.length
+          && hex(bytes[i + 1]) >= 0
+          && hex(bytes[i + 2]) >= 0) {
         out.write(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
         i += 2;
       } else {

@@ -1,8 +1,8 @@
 package io.imagebuilder.rootfs.internal.stages;
 
-import io.imagebuilder.api.error.RepositoryVerificationException;
 import com.google.common.hash.HashingOutputStream;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.rootfs.internal.deb.Posix;
@@ -39,40 +39,58 @@ import java.util.Set;
  * Writes apt's package lists ({@code /var/lib/apt/lists}) of an image natively, as {@code apt-get
  * update} inside it would, so no emulated apt, gpgv or xz has to run for them: for each source the
  * image's apt reads ({@link AptSourceList}), its InRelease (or Release and Release.gpg), verified
- * against that source's own key files in the image ({@code Signed-By}), and each Packages index
- * apt would fetch for it, uncompressed, checked against the SHA256 the verified Release lists,
- * under the names apt gives them ({@link AptListNames}). Index files come from the build's index
- * cache when the bootstrap or the sources stage already fetched them. An uncompressed index of a
- * {@code file:} archive is linked, not copied, as apt links it.
+ * against that source's own key files in the image ({@code Signed-By}), and each Packages index apt
+ * would fetch for it, uncompressed, checked against the SHA256 the verified Release lists, under
+ * the names apt gives them ({@link AptListNames}). Index files come from the build's index cache
+ * when the bootstrap or the sources stage already fetched them. An uncompressed index of a {@code
+ * file:} archive is linked, not copied, as apt links it.
  *
- * <p>Which indexes: each component for the image's architectures (its native one and dpkg's
- * foreign ones, or those the source limits itself to) and {@code all} when the Release offers
- * Packages for it; an index the Release does not list, or lists as empty, is skipped, as apt skips
- * it. Translations are not written: installing reads none. Like apt, the writer removes other
- * files from the lists, and leaves {@code partial} 0700 and {@code auxfiles} 0755, both owned by
- * {@code _apt}. Files are staged in {@code partial} and moved into place when all are there.
+ * <p>Which indexes: each component for the image's architectures (its native one and dpkg's foreign
+ * ones, or those the source limits itself to) and {@code all} when the Release offers Packages for
+ * it; an index the Release does not list, or lists as empty, is skipped, as apt skips it.
+ * Translations are not written: installing reads none. Like apt, the writer removes other files
+ * from the lists, and leaves {@code partial} 0700 and {@code auxfiles} 0755, both owned by {@code
+ * _apt}. Files are staged in {@code partial} and moved into place when all are there.
  *
  * <p>A source that does not verify (a bad or missing signature, an index that does not match its
- * Release, an expired Release) is a {@link RepositoryVerificationException}: nothing unverified
- * is written.
- * Whatever the writer does not do exactly as apt would (an apt setting or source form it does not
- * follow, a file it cannot fetch) is {@link Unsupported}, and {@code apt-get update} must run.
+ * Release, an expired Release) is a {@link RepositoryVerificationException}: nothing unverified is
+ * written. Whatever the writer does not do exactly as apt would (an apt setting or source form it
+ * does not follow, a file it cannot fetch) is {@link Unsupported}, and {@code apt-get update} must
+ * run.
  */
 final class AptListsWriter {
   static final String LISTS = "/var/lib/apt/lists";
+
   /** apt's Acquire::Max-FutureTime: how far a Release's Date may be ahead of the clock. */
   private static final Duration MAX_FUTURE = Duration.ofSeconds(10);
+
   /** Compressions apt reads that the writer does not (it reads .xz, .gz and plain). */
   private static final List<String> OTHER_COMPRESSIONS = List.of(".bz2", ".lzma", ".lz4", ".zst");
+
   /**
    * apt settings that change what apt-get update fetches, where it keeps it, how it judges it or
-   * what it runs: an image that sets any of them (read as words, so also nested or in comments)
-   * is left to apt.
+   * what it runs: an image that sets any of them (read as words, so also nested or in comments) is
+   * left to apt.
    */
-  private static final Set<String> SETTINGS_LEFT_TO_APT = caseless("Dir", "Architecture", "Architectures",
-      "Update", "IndexTargets", "GzipIndexes", "CompressionTypes", "Check-Valid-Until", "Check-Date",
-      "Max-ValidTime", "Min-ValidTime", "Max-FutureTime", "AllowInsecureRepositories", "AllowWeakRepositories",
-      "AllowDowngradeToInsecureRepositories", "Sandbox", "Sources");
+  private static final Set<String> SETTINGS_LEFT_TO_APT =
+      caseless(
+          "Dir",
+          "Architecture",
+          "Architectures",
+          "Update",
+          "IndexTargets",
+          "GzipIndexes",
+          "CompressionTypes",
+          "Check-Valid-Until",
+          "Check-Date",
+          "Max-ValidTime",
+          "Min-ValidTime",
+          "Max-FutureTime",
+          "AllowInsecureRepositories",
+          "AllowWeakRepositories",
+          "AllowDowngradeToInsecureRepositories",
+          "Sandbox",
+          "Sources");
 
   /** Why the lists cannot be written natively exactly as apt would write them. */
   static final class Unsupported extends Exception {
@@ -93,7 +111,11 @@ final class AptListsWriter {
   record Written(int sources, int files, long bytes) {
     @Override
     public String toString() {
-      return sources + " source(s), " + files + " file(s), " + String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+      return sources
+          + " source(s), "
+          + files
+          + " file(s), "
+          + String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
   }
 
@@ -118,10 +140,10 @@ final class AptListsWriter {
    *
    * @throws Unsupported when apt-get update must write them instead; the lists are then as before
    *     (but for {@code partial} and {@code auxfiles})
-   * @throws RepositoryVerificationException when a source does not verify; nothing of it is
-   *     written
+   * @throws RepositoryVerificationException when a source does not verify; nothing of it is written
    */
-  Written write(ProgressListener progress) throws Unsupported, ImageBuildException, InterruptedException {
+  Written write(ProgressListener progress)
+      throws Unsupported, ImageBuildException, InterruptedException {
     try {
       checkSettings();
       List<String> architectures = architectures();
@@ -141,7 +163,10 @@ final class AptListsWriter {
         long bytes = 0;
         for (Map.Entry<String, Path> file : staged.entrySet()) {
           bytes += Files.isSymbolicLink(file.getValue()) ? 0 : Files.size(file.getValue());
-          Files.move(file.getValue(), lists.resolve(file.getKey()), StandardCopyOption.REPLACE_EXISTING,
+          Files.move(
+              file.getValue(),
+              lists.resolve(file.getKey()),
+              StandardCopyOption.REPLACE_EXISTING,
               StandardCopyOption.ATOMIC_MOVE);
         }
         return new Written(entries.size(), staged.size(), bytes);
@@ -151,13 +176,19 @@ final class AptListsWriter {
         }
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot write apt's lists in " + root + LISTS + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot write apt's lists in " + root + LISTS + ": " + e.getMessage(), e);
     }
   }
 
   /** Fetches, verifies and stages the Release and indexes of one archive suite. */
-  private void stage(AptSourceList.Entry entry, List<String> architectures, Path partial, Map<String, Path> staged,
-      ProgressListener progress) throws Unsupported, IOException, ImageBuildException, InterruptedException {
+  private void stage(
+      AptSourceList.Entry entry,
+      List<String> architectures,
+      Path partial,
+      Map<String, Path> staged,
+      ProgressListener progress)
+      throws Unsupported, IOException, ImageBuildException, InterruptedException {
     RepositorySource source = source(entry);
     SignedRelease signed;
     try {
@@ -171,14 +202,22 @@ final class AptListsWriter {
     }
     Instant date = release.date().orElse(null);
     if (date != null && date.isAfter(clock.instant().plus(MAX_FUTURE))) {
-      throw new Unsupported("the Release of " + entry.origin() + " is dated in the future (" + date + ")");
+      throw new Unsupported(
+          "the Release of " + entry.origin() + " is dated in the future (" + date + ")");
     }
     if (source.allowUnsigned() && signed.detachedSignature() != null) {
       throw new Unsupported(entry.origin() + " is trusted without a check but has a Release.gpg");
     }
-    stageBytes(partial, staged, AptListNames.releaseUri(entry.uri(), entry.suite(), signed.fileName()), signed.bytes());
+    stageBytes(
+        partial,
+        staged,
+        AptListNames.releaseUri(entry.uri(), entry.suite(), signed.fileName()),
+        signed.bytes());
     if (signed.detachedSignature() != null) {
-      stageBytes(partial, staged, AptListNames.releaseUri(entry.uri(), entry.suite(), "Release.gpg"),
+      stageBytes(
+          partial,
+          staged,
+          AptListNames.releaseUri(entry.uri(), entry.suite(), "Release.gpg"),
           signed.detachedSignature());
     }
     boolean local = source.uri().getScheme().equalsIgnoreCase("file");
@@ -188,7 +227,8 @@ final class AptListsWriter {
         ReleaseFile.IndexEntry plain = release.entry(metaKey).orElse(null);
         if (plain == null) {
           if (release.download(metaKey).isPresent()) {
-            throw new Unsupported("the Release of " + entry.origin() + " lists " + metaKey + " only compressed");
+            throw new Unsupported(
+                "the Release of " + entry.origin() + " lists " + metaKey + " only compressed");
           }
           continue; // apt skips what the Release does not list
         }
@@ -220,24 +260,42 @@ final class AptListsWriter {
    * Release. When the Release lists a compression apt reads and the writer does not, apt would
    * fetch that instead and copy its contents.
    */
-  private void stageLocalIndex(AptSourceList.Entry entry, String metaKey, ReleaseFile release,
-      ReleaseFile.IndexEntry plain, Path link, Map<String, Path> staged)
+  private void stageLocalIndex(
+      AptSourceList.Entry entry,
+      String metaKey,
+      ReleaseFile release,
+      ReleaseFile.IndexEntry plain,
+      Path link,
+      Map<String, Path> staged)
       throws Unsupported, IOException, RepositoryVerificationException {
     for (String other : OTHER_COMPRESSIONS) {
       if (release.entry(metaKey + other).isPresent()) {
         throw new Unsupported("the Release of " + entry.origin() + " lists " + metaKey + other);
       }
     }
-    String target = AptListNames.parse(entry.uri()).path() + "dists/" + entry.suite() + "/" + metaKey;
+    String target =
+        AptListNames.parse(entry.uri()).path() + "dists/" + entry.suite() + "/" + metaKey;
     Path file = RootfsPaths.resolveFollowing(root, target);
     if (!Files.isRegularFile(file)) {
       throw new Unsupported(target + " of " + entry.origin() + " is not in the image");
     }
     String actual = Sha256.ofFile(file);
     if (Files.size(file) != plain.size() || !actual.equals(plain.sha256())) {
-      throw new RepositoryVerificationException(target, RepositoryVerificationException.Reason.HASH_MISMATCH,
-          "index " + target + " of " + entry.origin() + " has " + Files.size(file)
-          + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
+      throw new RepositoryVerificationException(
+          target,
+          RepositoryVerificationException.Reason.HASH_MISMATCH,
+          "index "
+              + target
+              + " of "
+              + entry.origin()
+              + " has "
+              + Files.size(file)
+              + " bytes and SHA256 "
+              + actual
+              + ", the Release says "
+              + plain.size()
+              + " bytes and "
+              + plain.sha256());
     }
     staged.put(link.getFileName().toString(), link);
     Files.createSymbolicLink(link, Path.of(target));
@@ -249,7 +307,12 @@ final class AptListsWriter {
     try {
       uri = new URI(entry.uri());
     } catch (java.net.URISyntaxException e) {
-      throw new Unsupported(entry.origin() + " has URI '" + entry.uri() + "', which Java does not read: " + e.getMessage());
+      throw new Unsupported(
+          entry.origin()
+              + " has URI '"
+              + entry.uri()
+              + "', which Java does not read: "
+              + e.getMessage());
     }
     if (uri.getScheme().equalsIgnoreCase("file")) {
       Path dir = RootfsPaths.resolveFollowing(root, AptListNames.parse(entry.uri()).path());
@@ -257,8 +320,15 @@ final class AptListsWriter {
     }
     Keyring keyring = entry.trusted() ? null : keyring(entry);
     try {
-      return new RepositorySource(entry.origin(), uri, entry.suite(), entry.components(), nativeArch, keyring,
-          keyring == null, !entry.checkValidUntil());
+      return new RepositorySource(
+          entry.origin(),
+          uri,
+          entry.suite(),
+          entry.components(),
+          nativeArch,
+          keyring,
+          keyring == null,
+          !entry.checkValidUntil());
     } catch (IllegalArgumentException e) {
       throw new Unsupported(e.getMessage());
     }
@@ -269,29 +339,39 @@ final class AptListsWriter {
     List<Keyring> keys = new ArrayList<>();
     try {
       if (entry.inlineKey() != null) {
-        keys.add(Keyring.fromBytes("the key in " + entry.origin(), entry.inlineKey().getBytes(StandardCharsets.US_ASCII)));
+        keys.add(
+            Keyring.fromBytes(
+                "the key in " + entry.origin(),
+                entry.inlineKey().getBytes(StandardCharsets.US_ASCII)));
       }
       for (String file : entry.keyFiles()) {
         Path p = RootfsPaths.resolveFollowing(root, file);
         if (!Files.isRegularFile(p)) {
-          throw new Unsupported("the key file " + file + " of " + entry.origin() + " is not in the image");
+          throw new Unsupported(
+              "the key file " + file + " of " + entry.origin() + " is not in the image");
         }
         keys.add(Keyring.fromBytes(file, Files.readAllBytes(p)));
       }
     } catch (IllegalArgumentException e) {
       throw new Unsupported(e.getMessage());
     }
-    return keys.size() == 1 ? keys.get(0) : Keyring.union(String.join(", ", entry.keyFiles()), keys);
+    return keys.size() == 1
+        ? keys.get(0)
+        : Keyring.union(String.join(", ", entry.keyFiles()), keys);
   }
 
   /**
    * The architectures apt fetches Packages of for an entry: the entry's own or the image's, then
    * {@code all} when the Release lists it and does not say it has no Packages for it.
    */
-  private static List<String> indexArchitectures(AptSourceList.Entry entry, List<String> image, ReleaseFile release) {
-    List<String> out = new ArrayList<>(entry.architectures().isEmpty() ? image : entry.architectures());
+  private static List<String> indexArchitectures(
+      AptSourceList.Entry entry, List<String> image, ReleaseFile release) {
+    List<String> out =
+        new ArrayList<>(entry.architectures().isEmpty() ? image : entry.architectures());
     List<String> offered = release.architectures();
-    List<String> noAll = Arrays.asList(release.stanza().find("No-Support-for-Architecture-all").orElse("").split("\\s+"));
+    List<String> noAll =
+        Arrays.asList(
+            release.stanza().find("No-Support-for-Architecture-all").orElse("").split("\\s+"));
     if ((offered.isEmpty() || offered.contains("all")) && !noAll.contains("Packages")) {
       out.add("all");
     }
@@ -329,7 +409,8 @@ final class AptListsWriter {
       if (!Files.isRegularFile(p)) {
         continue;
       }
-      for (String word : Files.readString(p, StandardCharsets.ISO_8859_1).split("[^A-Za-z0-9_-]+")) {
+      for (String word :
+          Files.readString(p, StandardCharsets.ISO_8859_1).split("[^A-Za-z0-9_-]+")) {
         if (SETTINGS_LEFT_TO_APT.contains(word.toLowerCase(Locale.ROOT))) {
           throw new Unsupported(file + " has an apt setting with '" + word + "'");
         }
@@ -382,7 +463,9 @@ final class AptListsWriter {
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(lists)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
-        if (name.equals("lock") || keep.contains(name) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (name.equals("lock")
+            || keep.contains(name)
+            || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         Files.delete(p);
@@ -390,7 +473,8 @@ final class AptListsWriter {
     }
   }
 
-  private static void stageBytes(Path partial, Map<String, Path> staged, String uri, byte[] bytes) throws IOException {
+  private static void stageBytes(Path partial, Map<String, Path> staged, String uri, byte[] bytes)
+      throws IOException {
     Path file = partial.resolve(AptListNames.fileName(uri));
     staged.put(file.getFileName().toString(), file);
     Files.write(file, bytes);
@@ -401,7 +485,8 @@ final class AptListsWriter {
    * Writes the plain index {@code fetched} (named {@code path}, so compressed as it says) holds,
    * checking it against the Release's entry for the plain file.
    */
-  private static void writePlain(Path file, String path, byte[] fetched, ReleaseFile.IndexEntry plain, String origin)
+  private static void writePlain(
+      Path file, String path, byte[] fetched, ReleaseFile.IndexEntry plain, String origin)
       throws IOException, RepositoryException, RepositoryVerificationException {
     long size;
     String actual;
@@ -410,13 +495,28 @@ final class AptListsWriter {
       size = in.transferTo(out);
       actual = out.hash().toString();
     } catch (IOException e) {
-      throw new RepositoryException("index " + path + " of " + origin + " does not decompress: " + e.getMessage(), e);
+      throw new RepositoryException(
+          "index " + path + " of " + origin + " does not decompress: " + e.getMessage(), e);
     }
     Files.setPosixFilePermissions(file, RootfsFiles.permissions(0644));
     if (size != plain.size() || !actual.equals(plain.sha256())) {
-      throw new RepositoryVerificationException(path, RepositoryVerificationException.Reason.HASH_MISMATCH,
-          "index " + plain.path() + " of " + origin + " (from " + path + ") has " + size
-          + " bytes and SHA256 " + actual + ", the Release says " + plain.size() + " bytes and " + plain.sha256());
+      throw new RepositoryVerificationException(
+          path,
+          RepositoryVerificationException.Reason.HASH_MISMATCH,
+          "index "
+              + plain.path()
+              + " of "
+              + origin
+              + " (from "
+              + path
+              + ") has "
+              + size
+              + " bytes and SHA256 "
+              + actual
+              + ", the Release says "
+              + plain.size()
+              + " bytes and "
+              + plain.sha256());
     }
   }
 

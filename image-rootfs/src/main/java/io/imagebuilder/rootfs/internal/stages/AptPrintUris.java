@@ -8,9 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The downloads {@code apt-get install --print-uris -qq -o Acquire::ForceHash=SHA256} lists, one
- * a line: {@code 'URI' FILENAME SIZE HASHTYPE:hex}. Without the ForceHash option apt 2.6 prints
- * the MD5Sum, too weak to trust a .deb that apt will then install without checking it again.
+ * The downloads {@code apt-get install --print-uris -qq -o Acquire::ForceHash=SHA256} lists, one a
+ * line: {@code 'URI' FILENAME SIZE HASHTYPE:hex}. Without the ForceHash option apt 2.6 prints the
+ * MD5Sum, too weak to trust a .deb that apt will then install without checking it again.
  */
 final class AptPrintUris {
   private static final Pattern LINE = Pattern.compile("'([^']+)' (\\S+) (\\d+) (\\S*)");
@@ -27,7 +27,8 @@ final class AptPrintUris {
     /** Whether it can be fetched natively: over http(s), with a SHA256 to check it against. */
     boolean fetchable() {
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      return (scheme.equals("http") || scheme.equals("https")) && sha256 != null
+      return (scheme.equals("http") || scheme.equals("https"))
+          && sha256 != null
           && fileName.endsWith(".deb");
     }
   }
@@ -45,14 +46,15 @@ final class AptPrintUris {
       }
       Matcher m = LINE.matcher(line.strip());
       if (!m.matches()) {
-        throw new IllegalArgumentException("unexpected apt --print-uris line '" + line
-            + "' (expected 'URI' FILENAME SIZE HASH)");
+        throw new IllegalArgumentException(
+            "unexpected apt --print-uris line '" + line + "' (expected 'URI' FILENAME SIZE HASH)");
       }
       URI uri;
       try {
         uri = new URI(m.group(1));
       } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException("invalid URI in apt --print-uris line '" + line + "'", e);
+        throw new IllegalArgumentException(
+            "invalid URI in apt --print-uris line '" + line + "'", e);
       }
       Matcher h = SHA256.matcher(m.group(4));
       String sha256 = h.matches() ? h.group(1).toLowerCase(Locale.ROOT) : null;

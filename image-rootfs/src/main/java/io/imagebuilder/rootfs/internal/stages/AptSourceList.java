@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,34 +20,50 @@ import java.util.regex.Pattern;
 
 /**
  * The binary package sources an image's apt reads: {@code /etc/apt/sources.list} and the {@code
- * .list} (one-line) and {@code .sources} (deb822) files of {@code /etc/apt/sources.list.d}, as
- * apt 2.x reads them (sources.list(5)), for writing apt's lists natively ({@link AptListsWriter}).
+ * .list} (one-line) and {@code .sources} (deb822) files of {@code /etc/apt/sources.list.d}, as apt
+ * 2.x reads them (sources.list(5)), for writing apt's lists natively ({@link AptListsWriter}).
  *
  * <p>Only what that writer can do exactly as {@code apt-get update} would is accepted: {@code deb}
- * entries over http, https or file with a suite under {@code dists/}, signed by key files
- * ({@code Signed-By}, paths in the image, or a key written into the field) or explicitly {@code
- * Trusted}, optionally limited to {@code Architectures} or not checking {@code Valid-Until}.
- * Anything else (flat repositories, fingerprints or the global keyring as the signer, user
- * and password in the URI, index targets, other date checks, other URI schemes) is {@link
- * AptListsWriter.Unsupported}, naming the file, so apt does the work. {@code deb-src} entries
- * are skipped: installing packages never reads Sources indexes.
+ * entries over http, https or file with a suite under {@code dists/}, signed by key files ({@code
+ * Signed-By}, paths in the image, or a key written into the field) or explicitly {@code Trusted},
+ * optionally limited to {@code Architectures} or not checking {@code Valid-Until}. Anything else
+ * (flat repositories, fingerprints or the global keyring as the signer, user and password in the
+ * URI, index targets, other date checks, other URI schemes) is {@link AptListsWriter.Unsupported},
+ * naming the file, so apt does the work. {@code deb-src} entries are skipped: installing packages
+ * never reads Sources indexes.
  */
 final class AptSourceList {
   static final String SOURCES_LIST = "/etc/apt/sources.list";
   static final String SOURCES_PARTS = "/etc/apt/sources.list.d";
+
   /** apt ignores (with a notice) files in sources.list.d whose names have other characters. */
   private static final Pattern PART_NAME = Pattern.compile("[A-Za-z0-9_.-]+\\.(list|sources)");
+
   /** What a suite or component may hold here: apt would escape anything else in URIs. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~+-]*");
+
   private static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~+/-]*");
+
   /**
    * Fields apt reads and the writer does not follow. Of the others it follows Signed-By, Trusted,
-   * Architectures and Check-Valid-Until; Languages, PDiffs and By-Hash change nothing it writes
-   * (it writes no translations), and apt ignores fields it does not know.
+   * Architectures and Check-Valid-Until; Languages, PDiffs and By-Hash change nothing it writes (it
+   * writes no translations), and apt ignores fields it does not know.
    */
-  private static final Set<String> UNSUPPORTED_FIELDS = caseless("Targets", "Targets-Add", "Targets-Remove",
-      "Architectures-Add", "Architectures-Remove", "Valid-Until-Min", "Valid-Until-Max", "Check-Date",
-      "Date-Max-Future", "Allow-Insecure", "Allow-Weak", "Allow-Downgrade-To-Insecure", "InRelease-Path");
+  private static final Set<String> UNSUPPORTED_FIELDS =
+      caseless(
+          "Targets",
+          "Targets-Add",
+          "Targets-Remove",
+          "Architectures-Add",
+          "Architectures-Remove",
+          "Valid-Until-Min",
+          "Valid-Until-Max",
+          "Check-Date",
+          "Date-Max-Future",
+          "Allow-Insecure",
+          "Allow-Weak",
+          "Allow-Downgrade-To-Insecure",
+          "InRelease-Path");
 
   private AptSourceList() {}
 
@@ -65,8 +80,16 @@ final class AptSourceList {
    * @param trusted the explicit opt-in to no signature check ({@code Trusted: yes})
    * @param checkValidUntil false when the entry opts out of the Valid-Until check
    */
-  record Entry(String origin, String uri, String suite, List<String> components, List<String> architectures,
-      List<String> keyFiles, String inlineKey, boolean trusted, boolean checkValidUntil) {
+  record Entry(
+      String origin,
+      String uri,
+      String suite,
+      List<String> components,
+      List<String> architectures,
+      List<String> keyFiles,
+      String inlineKey,
+      boolean trusted,
+      boolean checkValidUntil) {
     Entry {
       components = List.copyOf(components);
       architectures = List.copyOf(architectures);
@@ -80,17 +103,19 @@ final class AptSourceList {
   }
 
   /**
-   * The entries of the image's sources, those of one archive and suite merged (components in
-   * order of appearance), in the order apt reads them.
+   * The entries of the image's sources, those of one archive and suite merged (components in order
+   * of appearance), in the order apt reads them.
    *
    * @param nativeArch replaces {@code $(ARCH)} in URIs and suites, as apt does
    * @throws AptListsWriter.Unsupported naming the file and what it has that is not handled
    */
-  static List<Entry> read(Path root, String nativeArch) throws IOException, AptListsWriter.Unsupported {
+  static List<Entry> read(Path root, String nativeArch)
+      throws IOException, AptListsWriter.Unsupported {
     List<Entry> entries = new ArrayList<>();
     Path main = RootfsPaths.resolveFollowing(root, SOURCES_LIST);
     if (Files.isRegularFile(main)) {
-      entries.addAll(oneLine(SOURCES_LIST, Files.readString(main, StandardCharsets.UTF_8), nativeArch));
+      entries.addAll(
+          oneLine(SOURCES_LIST, Files.readString(main, StandardCharsets.UTF_8), nativeArch));
     }
     Path parts = RootfsPaths.resolveFollowing(root, SOURCES_PARTS);
     if (Files.isDirectory(parts)) {
@@ -114,14 +139,16 @@ final class AptSourceList {
           throw new AptListsWriter.Unsupported(imagePath + " is not a regular file");
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        entries.addAll(list ? oneLine(imagePath, text, nativeArch) : deb822(imagePath, text, nativeArch));
+        entries.addAll(
+            list ? oneLine(imagePath, text, nativeArch) : deb822(imagePath, text, nativeArch));
       }
     }
     return merge(entries);
   }
 
   /** Entries of a deb822 {@code .sources} file. */
-  static List<Entry> deb822(String file, String text, String nativeArch) throws AptListsWriter.Unsupported {
+  static List<Entry> deb822(String file, String text, String nativeArch)
+      throws AptListsWriter.Unsupported {
     List<Stanza> stanzas;
     try {
       stanzas = Deb822.parse(text);
@@ -156,13 +183,20 @@ final class AptSourceList {
           options.put(field.toLowerCase(Locale.ROOT), s.get(field));
         }
       }
-      List<String> suites = words(s.get("Suites")).stream().map(x -> x.replace("$(ARCH)", nativeArch)).toList();
+      List<String> suites =
+          words(s.get("Suites")).stream().map(x -> x.replace("$(ARCH)", nativeArch)).toList();
       if (words(s.get("URIs")).isEmpty() || suites.isEmpty()) {
         throw new AptListsWriter.Unsupported(origin + " has no URIs or no Suites");
       }
       for (String uri : words(s.get("URIs"))) {
         for (String suite : suites) {
-          out.add(entry(origin, uri.replace("$(ARCH)", nativeArch), suite, words(s.get("Components")), options));
+          out.add(
+              entry(
+                  origin,
+                  uri.replace("$(ARCH)", nativeArch),
+                  suite,
+                  words(s.get("Components")),
+                  options));
         }
       }
     }
@@ -170,7 +204,8 @@ final class AptSourceList {
   }
 
   /** Entries of a one-line style file: {@code deb [ option=value ... ] uri suite component...}. */
-  static List<Entry> oneLine(String file, String text, String nativeArch) throws AptListsWriter.Unsupported {
+  static List<Entry> oneLine(String file, String text, String nativeArch)
+      throws AptListsWriter.Unsupported {
     List<Entry> out = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int n = 0; n < lines.length; n++) {
@@ -206,7 +241,7 @@ final class AptSourceList {
             case "trusted" -> options.put("trusted", value);
             case "arch" -> options.put("architectures", value.replace(',', ' '));
             case "check-valid-until" -> options.put("check-valid-until", value);
-            case "lang", "lang+", "lang-", "pdiffs", "by-hash" -> { }
+            case "lang", "lang+", "lang-", "pdiffs", "by-hash" -> {}
             default -> throw new AptListsWriter.Unsupported(origin + " sets option '" + key + "'");
           }
         }
@@ -223,7 +258,13 @@ final class AptSourceList {
         throw new AptListsWriter.Unsupported(origin + " has no URI or no suite");
       }
       String suite = words.get(1).replace("$(ARCH)", nativeArch);
-      out.add(entry(origin, words.get(0).replace("$(ARCH)", nativeArch), suite, words.subList(2, words.size()), options));
+      out.add(
+          entry(
+              origin,
+              words.get(0).replace("$(ARCH)", nativeArch),
+              suite,
+              words.subList(2, words.size()),
+              options));
     }
     return out;
   }
@@ -240,21 +281,31 @@ final class AptSourceList {
     return line;
   }
 
-  private static Entry entry(String origin, String uri, String suite, List<String> components,
-      Map<String, String> options) throws AptListsWriter.Unsupported {
-    String scheme = uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+  private static Entry entry(
+      String origin, String uri, String suite, List<String> components, Map<String, String> options)
+      throws AptListsWriter.Unsupported {
+    String scheme =
+        uri.contains(":") ? uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT) : "";
     if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
-      throw new AptListsWriter.Unsupported(origin + " has URI '" + uri + "' (handled: http, https, file)");
+      throw new AptListsWriter.Unsupported(
+          origin + " has URI '" + uri + "' (handled: http, https, file)");
     }
     AptListNames.Parts parts = AptListNames.parse(uri);
     if (!parts.user().isEmpty() || !parts.password().isEmpty()) {
       throw new AptListsWriter.Unsupported(origin + " has a user or password in its URI");
     }
     if (scheme.equals("file") ? !parts.host().isEmpty() : parts.host().isEmpty()) {
-      throw new AptListsWriter.Unsupported(origin + " has URI '" + uri + "' with " + (parts.host().isEmpty() ? "no" : "a") + " host");
+      throw new AptListsWriter.Unsupported(
+          origin
+              + " has URI '"
+              + uri
+              + "' with "
+              + (parts.host().isEmpty() ? "no" : "a")
+              + " host");
     }
     if (suite.endsWith("/")) {
-      throw new AptListsWriter.Unsupported(origin + " is a flat repository (suite '" + suite + "')");
+      throw new AptListsWriter.Unsupported(
+          origin + " is a flat repository (suite '" + suite + "')");
     }
     if (!NAME.matcher(suite).matches()) {
       throw new AptListsWriter.Unsupported(origin + " has suite '" + suite + "'");
@@ -273,12 +324,14 @@ final class AptSourceList {
         throw new AptListsWriter.Unsupported(origin + " limits itself to architecture '" + a + "'");
       }
     }
-    boolean trusted = options.containsKey("trusted") && bool(origin, "Trusted", options.get("trusted"));
+    boolean trusted =
+        options.containsKey("trusted") && bool(origin, "Trusted", options.get("trusted"));
     if (options.containsKey("trusted") && !trusted) {
       throw new AptListsWriter.Unsupported(origin + " is explicitly not trusted");
     }
-    boolean checkValidUntil = !options.containsKey("check-valid-until")
-        || bool(origin, "Check-Valid-Until", options.get("check-valid-until"));
+    boolean checkValidUntil =
+        !options.containsKey("check-valid-until")
+            || bool(origin, "Check-Valid-Until", options.get("check-valid-until"));
     List<String> keyFiles = new ArrayList<>();
     String inlineKey = null;
     String signedBy = options.get("signed-by");
@@ -287,19 +340,31 @@ final class AptSourceList {
     } else if (signedBy != null) {
       for (String key : words(signedBy.replace(',', ' '))) {
         if (!key.startsWith("/") || key.contains("/../") || key.endsWith("/..")) {
-          throw new AptListsWriter.Unsupported(origin + " is signed by '" + key + "' (handled: key files)");
+          throw new AptListsWriter.Unsupported(
+              origin + " is signed by '" + key + "' (handled: key files)");
         }
         keyFiles.add(key);
       }
     }
     if (!trusted && keyFiles.isEmpty() && inlineKey == null) {
-      throw new AptListsWriter.Unsupported(origin + " has no Signed-By (apt would trust its global keyring)");
+      throw new AptListsWriter.Unsupported(
+          origin + " has no Signed-By (apt would trust its global keyring)");
     }
-    return new Entry(origin, AptListNames.archiveUri(uri), suite, components, architectures, keyFiles, inlineKey,
-        trusted, checkValidUntil);
+    return new Entry(
+        origin,
+        AptListNames.archiveUri(uri),
+        suite,
+        components,
+        architectures,
+        keyFiles,
+        inlineKey,
+        trusted,
+        checkValidUntil);
   }
 
-  /** A key written into Signed-By: continuation lines unindented, a lone {@code .} an empty line. */
+  /**
+   * A key written into Signed-By: continuation lines unindented, a lone {@code .} an empty line.
+   */
   private static String inlineKey(String value) {
     StringBuilder sb = new StringBuilder();
     for (String line : value.strip().split("\n")) {
@@ -318,22 +383,42 @@ final class AptSourceList {
         merged.put(e.releaseKey(), e);
         continue;
       }
-      if (!before.keyFiles().equals(e.keyFiles()) || before.trusted() != e.trusted()
-          || before.checkValidUntil() != e.checkValidUntil() || !before.architectures().equals(e.architectures())
+      if (!before.keyFiles().equals(e.keyFiles())
+          || before.trusted() != e.trusted()
+          || before.checkValidUntil() != e.checkValidUntil()
+          || !before.architectures().equals(e.architectures())
           || !java.util.Objects.equals(before.inlineKey(), e.inlineKey())) {
-        throw new AptListsWriter.Unsupported(e.origin() + " and " + before.origin() + " name " + e.uri() + " "
-            + e.suite() + " with different settings");
+        throw new AptListsWriter.Unsupported(
+            e.origin()
+                + " and "
+                + before.origin()
+                + " name "
+                + e.uri()
+                + " "
+                + e.suite()
+                + " with different settings");
       }
       List<String> components = new ArrayList<>(before.components());
       e.components().stream().filter(c -> !components.contains(c)).forEach(components::add);
-      merged.put(e.releaseKey(), new Entry(before.origin(), before.uri(), before.suite(), components,
-          before.architectures(), before.keyFiles(), before.inlineKey(), before.trusted(), before.checkValidUntil()));
+      merged.put(
+          e.releaseKey(),
+          new Entry(
+              before.origin(),
+              before.uri(),
+              before.suite(),
+              components,
+              before.architectures(),
+              before.keyFiles(),
+              before.inlineKey(),
+              before.trusted(),
+              before.checkValidUntil()));
     }
     return List.copyOf(merged.values());
   }
 
   /** apt's boolean words. */
-  private static boolean bool(String origin, String field, String value) throws AptListsWriter.Unsupported {
+  private static boolean bool(String origin, String field, String value)
+      throws AptListsWriter.Unsupported {
     switch (value.strip().toLowerCase(Locale.ROOT)) {
       case "yes", "true", "with", "on", "enable", "1":
         return true;

@@ -7,8 +7,8 @@ import io.imagebuilder.api.spec.Series;
 import java.util.List;
 
 /**
- * The spec's archive as the stages that read it see it: part of the options of the bootstrap,
- * base image, sources and packages stages.
+ * The spec's archive as the stages that read it see it: part of the options of the bootstrap, base
+ * image, sources and packages stages.
  *
  * @param distribution debian or ubuntu
  * @param series the code name, e.g. {@code bookworm}
@@ -31,7 +31,12 @@ record ArchiveOptions(
 
   static ArchiveOptions of(ImageSpec spec) {
     return new ArchiveOptions(
-        spec.distribution(), spec.series(), spec.architecture(), spec.mirror(), spec.components(), spec.mirrorKey());
+        spec.distribution(),
+        spec.series(),
+        spec.architecture(),
+        spec.mirror(),
+        spec.components(),
+        spec.mirrorKey());
   }
 
   Series seriesRef() {

@@ -20,8 +20,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * What an unpacked base image holds, read natively from its files: the installed packages
- * ({@code /var/lib/dpkg/status}), its architecture, and the facts of its embedded manifest when
+ * What an unpacked base image holds, read natively from its files: the installed packages ({@code
+ * /var/lib/dpkg/status}), its architecture, and the facts of its embedded manifest when
  * ImageBuilder made it. Files are looked up with the image's symlinks followed inside the rootfs
  * only, and must be regular files.
  *
@@ -41,7 +41,9 @@ record BaseImageSystem(
     List<Installed> installed,
     Optional<Embedded> embedded,
     String osId) {
-  /** Where ImageBuilder embeds the manifest in an image (image-manifest's Manifests.EMBEDDED_PATH). */
+  /**
+   * Where ImageBuilder embeds the manifest in an image (image-manifest's Manifests.EMBEDDED_PATH).
+   */
   static final String EMBEDDED_MANIFEST = "/usr/share/imagebuilder/manifest.json";
 
   static final String STATUS = "/var/lib/dpkg/status";
@@ -75,27 +77,37 @@ record BaseImageSystem(
   static BaseImageSystem read(Path rootfs, String label) throws ImageBuildException {
     Optional<String> status = readFile(rootfs, STATUS, label);
     if (status.isEmpty()) {
-      throw new ImageBuildException(label + " holds no Debian system (no " + STATUS
-          + "; expected a rootfs tarball of Debian or Ubuntu)");
+      throw new ImageBuildException(
+          label
+              + " holds no Debian system (no "
+              + STATUS
+              + "; expected a rootfs tarball of Debian or Ubuntu)");
     }
     List<Stanza> stanzas;
     try {
       stanzas = Deb822.parse(status.get());
     } catch (IllegalArgumentException e) {
-      throw new ImageBuildException(label + " has an unreadable " + STATUS + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          label + " has an unreadable " + STATUS + ": " + e.getMessage(), e);
     }
     List<Installed> installed = new ArrayList<>();
     for (Stanza s : stanzas) {
       if (DpkgState.of(s).installed() && s.has("Package")) {
-        installed.add(new Installed(s.get("Package"), s.find("Version").orElse(""), s.find("Architecture").orElse("")));
+        installed.add(
+            new Installed(
+                s.get("Package"), s.find("Version").orElse(""), s.find("Architecture").orElse("")));
       }
     }
     if (installed.isEmpty()) {
-      throw new ImageBuildException(label + " holds no Debian system (" + STATUS
-          + " lists no installed package; expected a rootfs tarball of Debian or Ubuntu)");
+      throw new ImageBuildException(
+          label
+              + " holds no Debian system ("
+              + STATUS
+              + " lists no installed package; expected a rootfs tarball of Debian or Ubuntu)");
     }
     String[] arch = architecture(rootfs, installed, label);
-    return new BaseImageSystem(arch[0], arch[1], List.copyOf(installed), embedded(rootfs, label), osId(rootfs, label));
+    return new BaseImageSystem(
+        arch[0], arch[1], List.copyOf(installed), embedded(rootfs, label), osId(rootfs, label));
   }
 
   /**
@@ -104,8 +116,13 @@ record BaseImageSystem(
    */
   void requireDistribution(String expected, String label) throws ImageBuildException {
     if (osId != null && !osId.equals(expected)) {
-      throw new ImageBuildException(label + " holds " + osId + " (ID in its os-release), but the spec builds "
-          + expected + " (expected a base image of the spec's distribution)");
+      throw new ImageBuildException(
+          label
+              + " holds "
+              + osId
+              + " (ID in its os-release), but the spec builds "
+              + expected
+              + " (expected a base image of the spec's distribution)");
     }
   }
 
@@ -114,10 +131,12 @@ record BaseImageSystem(
     for (String path : List.of("/etc/os-release", "/usr/lib/os-release")) {
       Optional<String> text = readFile(rootfs, path, label);
       if (text.isPresent()) {
-        return text.get().lines()
+        return text.get()
+            .lines()
             .filter(l -> l.startsWith("ID="))
             .map(l -> l.substring(3).trim().replaceAll("^[\"']|[\"']$", ""))
-            .findFirst().orElse(null);
+            .findFirst()
+            .orElse(null);
       }
     }
     return null;
@@ -129,8 +148,15 @@ record BaseImageSystem(
    */
   void requireArchitecture(String expected, String label) throws ImageBuildException {
     if (!architecture.equals(expected)) {
-      throw new ImageBuildException(label + " holds a system for " + architecture + " (" + architectureFrom
-          + "), but the spec builds for " + expected + " (expected a base image of the spec's architecture)");
+      throw new ImageBuildException(
+          label
+              + " holds a system for "
+              + architecture
+              + " ("
+              + architectureFrom
+              + "), but the spec builds for "
+              + expected
+              + " (expected a base image of the spec's architecture)");
     }
   }
 
@@ -138,7 +164,8 @@ record BaseImageSystem(
       throws ImageBuildException {
     Optional<String> archFile = readFile(rootfs, ARCH, label);
     if (archFile.isPresent()) {
-      Optional<String> first = archFile.get().lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst();
+      Optional<String> first =
+          archFile.get().lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst();
       if (first.isPresent()) {
         return new String[] {first.get(), ARCH};
       }
@@ -153,8 +180,13 @@ record BaseImageSystem(
     archs.remove("all");
     archs.remove("");
     if (archs.size() != 1) {
-      throw new ImageBuildException("cannot tell the architecture of " + label + ": no " + ARCH
-          + ", no dpkg package, and its packages are of " + (archs.isEmpty() ? "no architecture" : archs));
+      throw new ImageBuildException(
+          "cannot tell the architecture of "
+              + label
+              + ": no "
+              + ARCH
+              + ", no dpkg package, and its packages are of "
+              + (archs.isEmpty() ? "no architecture" : archs));
     }
     return new String[] {archs.first(), "the packages in " + STATUS};
   }
@@ -168,23 +200,34 @@ record BaseImageSystem(
     try {
       m = new ObjectMapper().readTree(json.get());
     } catch (IOException e) {
-      throw new ImageBuildException(label + " has an unreadable embedded manifest " + EMBEDDED_MANIFEST + ": "
-          + e.getMessage(), e);
+      throw new ImageBuildException(
+          label
+              + " has an unreadable embedded manifest "
+              + EMBEDDED_MANIFEST
+              + ": "
+              + e.getMessage(),
+          e);
     }
     String specHash = m.path("specHash").isTextual() ? m.path("specHash").asText() : null;
     JsonNode epoch = m.path("build").path("sourceDateEpoch");
     Map<String, String> debs = new HashMap<>();
     for (JsonNode p : m.path("packages")) {
       if (p.path("debSha256").isTextual()) {
-        Installed key = new Installed(p.path("name").asText(), p.path("version").asText(), p.path("architecture").asText());
+        Installed key =
+            new Installed(
+                p.path("name").asText(),
+                p.path("version").asText(),
+                p.path("architecture").asText());
         debs.put(key.key(), p.path("debSha256").asText());
       }
     }
-    return Optional.of(new Embedded(specHash, epoch.canConvertToLong() ? epoch.asLong() : null, debs));
+    return Optional.of(
+        new Embedded(specHash, epoch.canConvertToLong() ? epoch.asLong() : null, debs));
   }
 
   /** The text of a regular file of the image, or empty if there is none at that path. */
-  private static Optional<String> readFile(Path rootfs, String imagePath, String label) throws ImageBuildException {
+  private static Optional<String> readFile(Path rootfs, String imagePath, String label)
+      throws ImageBuildException {
     try {
       Path file = RootfsPaths.resolve(rootfs, imagePath);
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -192,7 +235,8 @@ record BaseImageSystem(
       }
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new ImageBuildException("cannot read " + imagePath + " of " + label + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read " + imagePath + " of " + label + ": " + e.getMessage(), e);
     }
   }
 }

@@ -17,11 +17,11 @@ import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DpkgDatabase;
 import io.imagebuilder.rootfs.internal.deb.Ownership;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
-import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.IndexCache;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.PackageRecord;
 import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
+import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
@@ -31,8 +31,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,20 +43,20 @@ import java.util.stream.Stream;
  * keyring, read the Packages indexes, resolve the variant's package set, download the .debs into
  * the shared package cache, unpack them (merged /usr) and write the dpkg database. Inside the
  * target, through the executor, only what must run as the target: each package's {@code preinst
- * install}, then {@code dpkg --configure -a}. The result is a proper system: {@code dpkg -l}
- * lists every package as {@code ii}.
+ * install}, then {@code dpkg --configure -a}. The result is a proper system: {@code dpkg -l} lists
+ * every package as {@code ii}.
  *
  * <p>Speed: the parsed Packages index is kept in {@code <cache>/indexes/<sha256>.bin} (used only
  * when the verified Release lists that SHA256), so a warm build downloads and parses no index;
  * data.tar.xz members are decompressed by the host's {@code xz} (xz-utils) when installed, else in
- * the JVM. The configured tree is kept by the engine's stage cache like every tree-building
- * stage's (keyed by this stage's id and the InRelease it verified), so a warm build does not run
- * this stage at all. The log
- * ends with the time of each step (index, resolve, download, unpack, preinst, configure).
+ * the JVM. The configured tree is kept by the engine's stage cache like every tree-building stage's
+ * (keyed by this stage's id and the InRelease it verified), so a warm build does not run this stage
+ * at all. The log ends with the time of each step (index, resolve, download, unpack, preinst,
+ * configure).
  *
  * <p>Options ({@link Options}): the archive (distribution, series, architecture, mirror,
- * components, mirrorKey) and the variant. Sets SOURCE_DATE_EPOCH to the Release's Date
- * when the spec gives none.
+ * components, mirrorKey) and the variant. Sets SOURCE_DATE_EPOCH to the Release's Date when the
+ * spec gives none.
  */
 final class BootstrapStage implements Stage {
   /** Parallel downloads: the archive is fast, the machine small. */
@@ -91,7 +89,13 @@ final class BootstrapStage implements Stage {
 
   @Override
   public String summary() {
-    return options.variant() + " " + archive.seriesRef() + " " + archive.architecture() + " from " + archive.mirror();
+    return options.variant()
+        + " "
+        + archive.seriesRef()
+        + " "
+        + archive.architecture()
+        + " from "
+        + archive.mirror();
   }
 
   @Override
@@ -105,8 +109,8 @@ final class BootstrapStage implements Stage {
   }
 
   /**
-   * Before anything runs: the target is empty and the archive's key is there (the packages
-   * stage checks, also before anything runs, that the archive knows the requested packages).
+   * Before anything runs: the target is empty and the archive's key is there (the packages stage
+   * checks, also before anything runs, that the archive knows the requested packages).
    */
   @Override
   public void verify(StageContext context) throws ImageBuildException {
@@ -118,7 +122,8 @@ final class BootstrapStage implements Stage {
    * Fails naming every requested package (name without {@code :arch} or {@code =version}) that
    * {@code universe} does not know, with the nearest names it does.
    */
-  static void requireKnownPackages(List<String> packages, PackageUniverse universe) throws ImageBuildException {
+  static void requireKnownPackages(List<String> packages, PackageUniverse universe)
+      throws ImageBuildException {
     List<String> unknown = new ArrayList<>();
     for (String request : packages) {
       if (request.contains(":")) {
@@ -127,13 +132,23 @@ final class BootstrapStage implements Stage {
       String name = request.contains("=") ? request.substring(0, request.indexOf('=')) : request;
       if (!universe.knows(name)) {
         List<String> near = universe.nearestNames(name, 3);
-        unknown.add("'" + name + "'" + (near.isEmpty() ? " (no similar name)" : " (nearest: " + String.join(", ", near) + ")"));
+        unknown.add(
+            "'"
+                + name
+                + "'"
+                + (near.isEmpty()
+                    ? " (no similar name)"
+                    : " (nearest: " + String.join(", ", near) + ")"));
       }
     }
     if (!unknown.isEmpty()) {
       throw new ImageBuildException(
-          (unknown.size() == 1 ? "unknown package " : "unknown packages ") + String.join(", ", unknown)
-              + " in " + universe.description() + " for " + universe.architecture()
+          (unknown.size() == 1 ? "unknown package " : "unknown packages ")
+              + String.join(", ", unknown)
+              + " in "
+              + universe.description()
+              + " for "
+              + universe.architecture()
               + " (expected names the archive's Packages index lists)");
     }
   }
@@ -141,14 +156,17 @@ final class BootstrapStage implements Stage {
   static void requireEmpty(Path rootfs) throws ImageBuildException {
     Path abs = rootfs.toAbsolutePath().normalize();
     if (abs.getNameCount() < 2) {
-      throw new ImageBuildException("refusing to bootstrap into '" + abs + "' (a host system directory)");
+      throw new ImageBuildException(
+          "refusing to bootstrap into '" + abs + "' (a host system directory)");
     }
     try (Stream<Path> entries = Files.list(abs)) {
       if (entries.findAny().isPresent()) {
-        throw new ImageBuildException("refusing to bootstrap into '" + abs + "' (not empty; expected an empty directory)");
+        throw new ImageBuildException(
+            "refusing to bootstrap into '" + abs + "' (not empty; expected an empty directory)");
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot read the target directory " + abs + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the target directory " + abs + ": " + e.getMessage(), e);
     }
   }
 
@@ -190,18 +208,22 @@ final class BootstrapStage implements Stage {
         return Keyring.load(hostUbuntu);
       }
       throw new ImageBuildException(
-          "no key for the Ubuntu archive " + spec.mirror() + ": Debian does not package Ubuntu's keyring;"
+          "no key for the Ubuntu archive "
+              + spec.mirror()
+              + ": Debian does not package Ubuntu's keyring;"
               + " pass it with withMirror(url, keyFile) (ubuntu-keyring's ubuntu-archive-keyring.gpg)");
     } catch (IOException | IllegalArgumentException e) {
-      throw new ImageBuildException("cannot read the key of mirror " + spec.mirror() + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the key of mirror " + spec.mirror() + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Reads and verifies the spec's archive (indexes cached), remembers its packages' hashes and
-   * sets SOURCE_DATE_EPOCH to its Release Date when nothing set it before.
+   * Reads and verifies the spec's archive (indexes cached), remembers its packages' hashes and sets
+   * SOURCE_DATE_EPOCH to its Release Date when nothing set it before.
    */
-  static Repository readArchive(ArchiveOptions spec, StageContext context) throws ImageBuildException, InterruptedException {
+  static Repository readArchive(ArchiveOptions spec, StageContext context)
+      throws ImageBuildException, InterruptedException {
     Repository archive = fetchArchive(spec, context);
     ArchiveHashes.remember(context, archive);
     if (context.sourceDateEpoch().isEmpty() && archive.date() != null) {
@@ -213,24 +235,35 @@ final class BootstrapStage implements Stage {
   /** The spec's archive, read and verified, its indexes through the cache. */
   static Repository fetchArchive(ArchiveOptions spec, StageContext context)
       throws ImageBuildException, InterruptedException {
-    RepositorySource source = RepositorySource.signed(
-        spec.distribution().id(), URI.create(spec.mirror()), spec.series(), spec.components(),
-        spec.architecture().debianName(), keyring(spec));
+    RepositorySource source =
+        RepositorySource.signed(
+            spec.distribution().id(),
+            URI.create(spec.mirror()),
+            spec.series(),
+            spec.components(),
+            spec.architecture().debianName(),
+            keyring(spec));
     return new RepositoryClient()
         .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")))
         .fetch(source, context::progressBytes);
   }
 
-  private List<Path> download(StageContext context, List<PackageRecord> packages) throws ImageBuildException {
+  private List<Path> download(StageContext context, List<PackageRecord> packages)
+      throws ImageBuildException {
     List<Download> downloads = new ArrayList<>();
     for (PackageRecord p : packages) {
-      downloads.add(new Download(URI.create(archive.mirror() + "/" + p.filename()), p.sha256(), p.size()));
+      downloads.add(
+          new Download(URI.create(archive.mirror() + "/" + p.filename()), p.sha256(), p.size()));
     }
     PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
-    return cache.fetchAll(downloads, DOWNLOADS, (done, total) -> context.progressBytes("downloading packages", done, total));
+    return cache.fetchAll(
+        downloads,
+        DOWNLOADS,
+        (done, total) -> context.progressBytes("downloading packages", done, total));
   }
 
-  private List<DebFile> unpack(StageContext context, List<PackageRecord> packages, List<Path> files, Ownership owners)
+  private List<DebFile> unpack(
+      StageContext context, List<PackageRecord> packages, List<Path> files, Ownership owners)
       throws ImageBuildException {
     Path root = context.rootfs();
     try {
@@ -238,7 +271,8 @@ final class BootstrapStage implements Stage {
         MergedUsr.create(root, archive.architecture());
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot prepare merged /usr in " + root + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot prepare merged /usr in " + root + ": " + e.getMessage(), e);
     }
     DpkgDatabase db = DpkgDatabase.init(root, archive.architecture().debianName());
     List<DebFile> debs = new ArrayList<>();
@@ -247,10 +281,15 @@ final class BootstrapStage implements Stage {
     }
     AtomicInteger done = new AtomicInteger();
     int decoders = Math.max(1, Runtime.getRuntime().availableProcessors());
-    new SafeExtractor(owners).extractAll(debs, root, decoders, (deb, installed) -> {
-      db.addUnpacked(deb, installed);
-      context.progress("unpacking packages", done.incrementAndGet(), debs.size());
-    });
+    new SafeExtractor(owners)
+        .extractAll(
+            debs,
+            root,
+            decoders,
+            (deb, installed) -> {
+              db.addUnpacked(deb, installed);
+              context.progress("unpacking packages", done.incrementAndGet(), debs.size());
+            });
     return debs;
   }
 
@@ -266,11 +305,12 @@ final class BootstrapStage implements Stage {
     }
     for (DebFile deb : withPreinst) {
       String script = DpkgDatabase.maintainerScript(deb, "preinst").orElseThrow();
-      context.run(Command.of(script, "install")
-          .withEnvironment("DPKG_MAINTSCRIPT_PACKAGE", deb.packageName())
-          .withEnvironment("DPKG_MAINTSCRIPT_NAME", "preinst")
-          .withEnvironment("DPKG_MAINTSCRIPT_ARCH", deb.architecture())
-          .withEnvironment("DPKG_ROOT", ""));
+      context.run(
+          Command.of(script, "install")
+              .withEnvironment("DPKG_MAINTSCRIPT_PACKAGE", deb.packageName())
+              .withEnvironment("DPKG_MAINTSCRIPT_NAME", "preinst")
+              .withEnvironment("DPKG_MAINTSCRIPT_ARCH", deb.architecture())
+              .withEnvironment("DPKG_ROOT", ""));
     }
     timer.lap("preinst");
     // The essential set's maintainer scripts are shell: under emulation they run several times
@@ -283,16 +323,25 @@ final class BootstrapStage implements Stage {
     recordArchive(archive, context, read);
     List<PackageOrigin> origins = new ArrayList<>();
     for (PackageRecord p : packages) {
-      origins.add(new PackageOrigin(p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
+      origins.add(
+          new PackageOrigin(
+              p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
     }
     context.addPackageOrigins(origins);
   }
 
   /** Adds the spec's archive, as read, to the build's repositories (its provenance). */
   static void recordArchive(ArchiveOptions spec, StageContext context, Repository archive) {
-    context.addRepository(new UsedRepository(
-        archive.source().name(), spec.mirror(), spec.series(), spec.components(), archive.signedBy(),
-        archive.inReleaseSha256(), archive.date() == null ? null : archive.date().toString()));
-    context.recordInput(ReleaseInputs.release(spec.mirror(), spec.series(), archive.inReleaseSha256()));
+    context.addRepository(
+        new UsedRepository(
+            archive.source().name(),
+            spec.mirror(),
+            spec.series(),
+            spec.components(),
+            archive.signedBy(),
+            archive.inReleaseSha256(),
+            archive.date() == null ? null : archive.date().toString()));
+    context.recordInput(
+        ReleaseInputs.release(spec.mirror(), spec.series(), archive.inReleaseSha256()));
   }
 }

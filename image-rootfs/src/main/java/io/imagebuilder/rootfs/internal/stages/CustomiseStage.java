@@ -6,9 +6,9 @@ import io.imagebuilder.api.spec.FileEntry;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.stage.Phase;
-import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +21,10 @@ import java.util.Map;
  * {@code rootfs.customise}: host name, user accounts and files of the spec.
  *
  * <p>Options: {@code hostname}, {@code users}, {@code files}. Users are created with {@code
- * useradd} inside the target (home in /home, shell /bin/bash), get their password hash with
- * {@code usermod -p}, supplementary groups, and {@code ~/.ssh/authorized_keys}; a sudo user
- * joins group {@code sudo} (the packages stage installs sudo). Files are written from the host
- * side with their mode, owned by root.
+ * useradd} inside the target (home in /home, shell /bin/bash), get their password hash with {@code
+ * usermod -p}, supplementary groups, and {@code ~/.ssh/authorized_keys}; a sudo user joins group
+ * {@code sudo} (the packages stage installs sudo). Files are written from the host side with their
+ * mode, owned by root.
  */
 final class CustomiseStage implements Stage {
   /**
@@ -58,7 +58,13 @@ final class CustomiseStage implements Stage {
 
   @Override
   public String summary() {
-    return "hostname " + spec.hostname() + ", " + spec.users().size() + " user(s), " + spec.files().size() + " file(s)";
+    return "hostname "
+        + spec.hostname()
+        + ", "
+        + spec.users().size()
+        + " user(s), "
+        + spec.files().size()
+        + " file(s)";
   }
 
   @Override
@@ -90,7 +96,9 @@ final class CustomiseStage implements Stage {
 
   static String hosts(String hostname) {
     return "127.0.0.1\tlocalhost\n"
-        + "127.0.1.1\t" + hostname + "\n"
+        + "127.0.1.1\t"
+        + hostname
+        + "\n"
         + "\n"
         + "::1\t\tlocalhost ip6-localhost ip6-loopback\n"
         + "ff02::1\t\tip6-allnodes\n"
@@ -103,7 +111,8 @@ final class CustomiseStage implements Stage {
     if (user.sudo() && !groups.contains("sudo")) {
       groups.add("sudo");
     }
-    List<String> useradd = new ArrayList<>(List.of("useradd", "--create-home", "--shell", "/bin/bash"));
+    List<String> useradd =
+        new ArrayList<>(List.of("useradd", "--create-home", "--shell", "/bin/bash"));
     if (!groups.isEmpty()) {
       useradd.add("--groups");
       useradd.add(String.join(",", groups));
@@ -116,8 +125,13 @@ final class CustomiseStage implements Stage {
     if (!user.sshAuthorizedKeys().isEmpty()) {
       String home = "/home/" + user.name();
       String keys = String.join("\n", user.sshAuthorizedKeys()) + "\n";
-      RootfsFiles.write(context.rootfs(), home + "/.ssh/authorized_keys", keys.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
-      Files.setPosixFilePermissions(RootfsPaths.resolve(context.rootfs(), home + "/.ssh"), RootfsFiles.permissions(0700));
+      RootfsFiles.write(
+          context.rootfs(),
+          home + "/.ssh/authorized_keys",
+          keys.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          0600);
+      Files.setPosixFilePermissions(
+          RootfsPaths.resolve(context.rootfs(), home + "/.ssh"), RootfsFiles.permissions(0700));
       context.run(Command.of("chown", "-R", user.name() + ":", home + "/.ssh"));
     }
   }

@@ -13,7 +13,8 @@ import java.util.List;
  * @param signedBy path of the key inside the image, or null for a source the spec explicitly
  *     allowed to be unsigned (then marked {@code Trusted: yes})
  */
-record Deb822Source(String name, String uri, List<String> suites, List<String> components, String signedBy) {
+record Deb822Source(
+    String name, String uri, List<String> suites, List<String> components, String signedBy) {
   Deb822Source {
     suites = List.copyOf(suites);
     components = List.copyOf(components);
@@ -26,9 +27,15 @@ record Deb822Source(String name, String uri, List<String> suites, List<String> c
 
   String render() {
     return "Types: deb\n"
-        + "URIs: " + uri + "\n"
-        + "Suites: " + String.join(" ", suites) + "\n"
-        + "Components: " + String.join(" ", components) + "\n"
+        + "URIs: "
+        + uri
+        + "\n"
+        + "Suites: "
+        + String.join(" ", suites)
+        + "\n"
+        + "Components: "
+        + String.join(" ", components)
+        + "\n"
         + (signedBy == null ? "Trusted: yes\n" : "Signed-By: " + signedBy + "\n");
   }
 }

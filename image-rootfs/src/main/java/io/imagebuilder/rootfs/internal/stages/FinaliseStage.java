@@ -2,9 +2,9 @@ package io.imagebuilder.rootfs.internal.stages;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.stage.Phase;
-import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.tar.SourceDateEpochClamp;
@@ -18,15 +18,15 @@ import java.util.Map;
 
 /**
  * {@code rootfs.finalise}: removes what differs between two builds of the same spec or belongs to
- * the build host, so images are reproducible and carry nothing of the builder: logs, apt lists
- * and caches, the ldconfig aux-cache, the D-Bus machine id, SSH host keys (regenerated at first
- * boot by a unit this stage installs when sshd is present), the host's resolv.conf, temporary
- * files, dpkg/debconf backups; {@code /etc/machine-id} holds {@code uninitialized}. Then every
- * timestamp is clamped to SOURCE_DATE_EPOCH.
+ * the build host, so images are reproducible and carry nothing of the builder: logs, apt lists and
+ * caches, the ldconfig aux-cache, the D-Bus machine id, SSH host keys (regenerated at first boot by
+ * a unit this stage installs when sshd is present), the host's resolv.conf, temporary files,
+ * dpkg/debconf backups; {@code /etc/machine-id} holds {@code uninitialized}. Then every timestamp
+ * is clamped to SOURCE_DATE_EPOCH.
  *
  * <p>Options: none ({@link Options}). What it removes is part of its behaviour: a change to the
- * list gives different output for the same options, so it comes with an options field that
- * names it (or a new type name), never a version constant.
+ * list gives different output for the same options, so it comes with an options field that names it
+ * (or a new type name), never a version constant.
  */
 final class FinaliseStage implements Stage {
   static final String SSH_KEYGEN_UNIT = "imagebuilder-ssh-host-keys.service";
@@ -71,29 +71,36 @@ final class FinaliseStage implements Stage {
       removeFilesUnder(root, "/var/cache/apt");
       removeFilesUnder(root, "/tmp");
       removeFilesUnder(root, "/var/tmp");
-      for (String file : List.of(
-          "/var/cache/ldconfig/aux-cache",
-          "/var/lib/dbus/machine-id",
-          "/var/lib/systemd/random-seed",
-          "/var/lib/dpkg/status-old",
-          "/var/lib/dpkg/available-old",
-          "/var/lib/dpkg/diversions-old",
-          "/var/lib/dpkg/statoverride-old",
-          "/var/cache/debconf/config.dat-old",
-          "/var/cache/debconf/templates.dat-old",
-          "/var/cache/debconf/passwords.dat-old")) {
+      for (String file :
+          List.of(
+              "/var/cache/ldconfig/aux-cache",
+              "/var/lib/dbus/machine-id",
+              "/var/lib/systemd/random-seed",
+              "/var/lib/dpkg/status-old",
+              "/var/lib/dpkg/available-old",
+              "/var/lib/dpkg/diversions-old",
+              "/var/lib/dpkg/statoverride-old",
+              "/var/cache/debconf/config.dat-old",
+              "/var/cache/debconf/templates.dat-old",
+              "/var/cache/debconf/passwords.dat-old")) {
         deleteIfRegular(root, file);
       }
       removeSshHostKeys(root);
-      if (Files.isRegularFile(RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isRegularFile(
+          RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
         Files.delete(RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF));
       }
       RootfsFiles.writeText(root, "/etc/machine-id", "uninitialized\n");
     } catch (IOException e) {
       throw new ImageBuildException("cannot finalise the rootfs: " + e.getMessage(), e);
     }
-    long epoch = context.sourceDateEpoch().orElseThrow(() -> new ImageBuildException(
-        "no SOURCE_DATE_EPOCH: the spec gives none and no stage read a Release date"));
+    long epoch =
+        context
+            .sourceDateEpoch()
+            .orElseThrow(
+                () ->
+                    new ImageBuildException(
+                        "no SOURCE_DATE_EPOCH: the spec gives none and no stage read a Release date"));
     SourceDateEpochClamp.clamp(root, epoch);
   }
 
@@ -115,7 +122,9 @@ final class FinaliseStage implements Stage {
   /** Without host keys sshd does not start; this unit makes them once, before ssh.service. */
   private static void installSshKeygenUnit(Path root) throws IOException {
     String unit = "/etc/systemd/system/" + SSH_KEYGEN_UNIT;
-    RootfsFiles.writeText(root, unit,
+    RootfsFiles.writeText(
+        root,
+        unit,
         "[Unit]\n"
             + "Description=Generate SSH host keys on first boot\n"
             + "ConditionPathExistsGlob=!/etc/ssh/ssh_host_*_key\n"

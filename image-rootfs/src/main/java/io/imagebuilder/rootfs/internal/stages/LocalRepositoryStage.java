@@ -1,21 +1,21 @@
 package io.imagebuilder.rootfs.internal.stages;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
-import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.stage.Phase;
-import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.internal.io.SafeDelete;
-import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
-import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
 import io.imagebuilder.rootfs.internal.deb.DebCheck;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
+import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
+import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +29,12 @@ import java.util.Map;
 
 /**
  * {@code rootfs.local-repository}: serves the spec's local .debs to apt from a side repository
- * inside the target ({@value #DIR}), generated and signed in Java with a key derived from the
- * spec, and configured as the apt source {@value #NAME} with that key as {@code Signed-By}.
- * Each file must still have the sha256 recorded in the spec; a .deb named by an http(s) URL is
- * downloaded into the package cache and must have that sha256. Every .deb then passes {@link
- * DebCheck} (no entry that could land outside the target, no device node, no stray link) before
- * any of it is written into the image, so dpkg never sees a hostile one. Unless the spec keeps it, {@link
+ * inside the target ({@value #DIR}), generated and signed in Java with a key derived from the spec,
+ * and configured as the apt source {@value #NAME} with that key as {@code Signed-By}. Each file
+ * must still have the sha256 recorded in the spec; a .deb named by an http(s) URL is downloaded
+ * into the package cache and must have that sha256. Every .deb then passes {@link DebCheck} (no
+ * entry that could land outside the target, no device node, no stray link) before any of it is
+ * written into the image, so dpkg never sees a hostile one. Unless the spec keeps it, {@link
  * Removal} takes the repository out again before the image is finalised.
  *
  * <p>Options ({@link Options}): {@code packages} (path and sha256 of each .deb), {@code
@@ -113,7 +113,8 @@ final class LocalRepositoryStage implements Stage {
    */
   private static Path fileOf(LocalPackage deb, StageContext context) throws ImageBuildException {
     if (isUrl(deb)) {
-      return new PackageCache(context.cacheDir().resolve("packages")).fetch(URI.create(deb.path()), deb.sha256(), -1);
+      return new PackageCache(context.cacheDir().resolve("packages"))
+          .fetch(URI.create(deb.path()), deb.sha256(), -1);
     }
     return checkUnchanged(deb);
   }
@@ -123,8 +124,14 @@ final class LocalRepositoryStage implements Stage {
     try {
       String actual = Sha256.ofFile(file);
       if (!actual.equals(deb.sha256())) {
-        throw new ImageBuildException("local package " + file + " changed since it was added to the spec (sha256 "
-            + actual + ", the spec says " + deb.sha256() + ")");
+        throw new ImageBuildException(
+            "local package "
+                + file
+                + " changed since it was added to the spec (sha256 "
+                + actual
+                + ", the spec says "
+                + deb.sha256()
+                + ")");
       }
       return file;
     } catch (IOException e) {
@@ -142,21 +149,30 @@ final class LocalRepositoryStage implements Stage {
       ArchiveHashes.remember(context, deb.sha256(), NAME);
     }
     long epoch = context.sourceDateEpoch().orElse(0L);
-    ArchiveKey key = ArchiveKey.derive("ImageBuilder local packages",
-        options.keySeed().getBytes(StandardCharsets.US_ASCII), new Date(epoch * 1000));
+    ArchiveKey key =
+        ArchiveKey.derive(
+            "ImageBuilder local packages",
+            options.keySeed().getBytes(StandardCharsets.US_ASCII),
+            new Date(epoch * 1000));
     Path root = context.rootfs();
     try {
       Path dir = RootfsPaths.resolve(root, DIR);
       // A base image may hold one already (an image built with keepLocalRepository): start afresh.
       List<Path> mounts = SafeDelete.deleteTree(dir);
       if (!mounts.isEmpty()) {
-        throw new ImageBuildException("cannot replace " + DIR + " in the image: mount points inside " + mounts);
+        throw new ImageBuildException(
+            "cannot replace " + DIR + " in the image: mount points inside " + mounts);
       }
-      LocalRepository.write(dir, debs, options.architecture().debianName(), key,
-          Instant.ofEpochSecond(epoch));
+      LocalRepository.write(
+          dir, debs, options.architecture().debianName(), key, Instant.ofEpochSecond(epoch));
       RootfsFiles.write(root, KEY, key.armoredPublicKey(), 0644);
-      Deb822Source source = new Deb822Source(NAME, "file:" + DIR, List.of(LocalRepository.SUITE),
-          List.of(LocalRepository.COMPONENT), KEY);
+      Deb822Source source =
+          new Deb822Source(
+              NAME,
+              "file:" + DIR,
+              List.of(LocalRepository.SUITE),
+              List.of(LocalRepository.COMPONENT),
+              KEY);
       RootfsFiles.writeText(root, source.path(), source.render());
     } catch (IOException e) {
       throw new ImageBuildException("cannot set up the local repository: " + e.getMessage(), e);
@@ -205,7 +221,8 @@ final class LocalRepositoryStage implements Stage {
       try {
         SafeDelete.deleteTreeOrThrow(RootfsPaths.resolve(root, DIR));
         Files.deleteIfExists(RootfsPaths.resolve(root, KEY));
-        Files.deleteIfExists(RootfsPaths.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
+        Files.deleteIfExists(
+            RootfsPaths.resolve(root, "/etc/apt/sources.list.d/" + NAME + ".sources"));
       } catch (IOException e) {
         throw new ImageBuildException("cannot remove the local repository: " + e.getMessage(), e);
       }

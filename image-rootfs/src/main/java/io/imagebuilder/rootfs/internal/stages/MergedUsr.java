@@ -27,7 +27,7 @@ final class MergedUsr {
     List<String> dirs = new ArrayList<>(List.of("bin", "sbin", "lib"));
     switch (arch) {
       case AMD64, PPC64EL, S390X -> dirs.add("lib64"); // their dynamic loaders live in /lib64
-      default -> { }
+      default -> {}
     }
     return dirs;
   }

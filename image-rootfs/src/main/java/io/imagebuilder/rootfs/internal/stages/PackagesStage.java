@@ -1,19 +1,19 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
-import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageOptions;
-import io.imagebuilder.api.error.BuildCancelledException;
-import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.repo.IndexCache;
+import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -22,8 +22,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,16 +32,16 @@ import java.util.TreeSet;
  * the excluded ones.
  *
  * <p>apt's package lists are written natively first ({@link #updateLists}): an emulated {@code
- * apt-get update} spends seconds in emulated gpgv and xz on indexes the bootstrap already read
- * and verified.
+ * apt-get update} spends seconds in emulated gpgv and xz on indexes the bootstrap already read and
+ * verified.
  *
  * <p>Options ({@link Options}): {@code architecture}, {@code install} (the spec's packages, plus
  * sudo when a user needs it), {@code purge}, {@code knownIn} (the archive the packages are checked
- * against before anything runs). Recommends are not installed, to keep images small and their contents explicit. The
- * executor keeps services from starting (policy-rc.d) while apt runs. Installs go through {@link
- * AptInstaller} (natively decompressed .debs under emulation), which later stages load as the
- * {@link io.imagebuilder.api.stage.PackageInstaller} service. Where each installed .deb came from (sha256 and repository) is recorded for the
- * manifest.
+ * against before anything runs). Recommends are not installed, to keep images small and their
+ * contents explicit. The executor keeps services from starting (policy-rc.d) while apt runs.
+ * Installs go through {@link AptInstaller} (natively decompressed .debs under emulation), which
+ * later stages load as the {@link io.imagebuilder.api.stage.PackageInstaller} service. Where each
+ * installed .deb came from (sha256 and repository) is recorded for the manifest.
  */
 final class PackagesStage implements Stage {
   /**
@@ -52,11 +50,12 @@ final class PackagesStage implements Stage {
    * @param architecture the target's architecture (apt's lists are written for it)
    * @param install the packages to install, sorted
    * @param purge the packages to purge
-   * @param knownIn the archive every package to install must be known in, checked before any
-   *     stage runs; null when another source (a PPA, an extra repository, a local package, a base
-   *     image) may bring a name
+   * @param knownIn the archive every package to install must be known in, checked before any stage
+   *     runs; null when another source (a PPA, an extra repository, a local package, a base image)
+   *     may bring a name
    */
-  record Options(Architecture architecture, List<String> install, List<String> purge, ArchiveOptions knownIn) {
+  record Options(
+      Architecture architecture, List<String> install, List<String> purge, ArchiveOptions knownIn) {
     Options {
       install = List.copyOf(install);
       purge = List.copyOf(purge);
@@ -67,9 +66,15 @@ final class PackagesStage implements Stage {
       if (spec.users().stream().anyMatch(u -> u.sudo())) {
         names.add("sudo");
       }
-      boolean archiveOnly = spec.baseImage() == null && spec.ppas().isEmpty() && spec.repositories().isEmpty()
-          && spec.localPackages().isEmpty();
-      return new Options(spec.architecture(), List.copyOf(names), spec.excludedPackages(),
+      boolean archiveOnly =
+          spec.baseImage() == null
+              && spec.ppas().isEmpty()
+              && spec.repositories().isEmpty()
+              && spec.localPackages().isEmpty();
+      return new Options(
+          spec.architecture(),
+          List.copyOf(names),
+          spec.excludedPackages(),
           archiveOnly && !spec.packages().isEmpty() ? ArchiveOptions.of(spec) : null);
     }
   }
@@ -85,8 +90,8 @@ final class PackagesStage implements Stage {
   }
 
   /**
-   * Whether the spec asks for any package work at all; a board does, since its stage installs
-   * the kernel with apt from the lists this stage updates.
+   * Whether the spec asks for any package work at all; a board does, since its stage installs the
+   * kernel with apt from the lists this stage updates.
    */
   static boolean needed(ImageSpec spec) {
     return !spec.packages().isEmpty()
@@ -123,11 +128,11 @@ final class PackagesStage implements Stage {
   }
 
   /**
-   * Before anything runs, when the archive is the only source of packages: every package to
-   * install is in its verified index (as a package or something a package provides). An unknown
-   * name fails here, within seconds, naming the nearest names the index has, instead of after
-   * the bootstrap. The index is read through the index cache, which the bootstrap then reads
-   * again without a download.
+   * Before anything runs, when the archive is the only source of packages: every package to install
+   * is in its verified index (as a package or something a package provides). An unknown name fails
+   * here, within seconds, naming the nearest names the index has, instead of after the bootstrap.
+   * The index is read through the index cache, which the bootstrap then reads again without a
+   * download.
    */
   @Override
   public void verify(StageContext context) throws ImageBuildException {
@@ -136,7 +141,8 @@ final class PackagesStage implements Stage {
     }
     try {
       BootstrapStage.requireKnownPackages(
-          install, PackageUniverse.of(List.of(BootstrapStage.fetchArchive(options.knownIn(), context))));
+          install,
+          PackageUniverse.of(List.of(BootstrapStage.fetchArchive(options.knownIn(), context))));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BuildCancelledException("cancelled while reading the archive's index", e);
@@ -163,20 +169,27 @@ final class PackagesStage implements Stage {
    * something the writer does not do as apt would; then, and saying why, with {@code apt-get
    * update} in the target. A source that does not verify fails the build either way.
    */
-  static void updateLists(StageContext context, String architecture) throws ImageBuildException, InterruptedException {
+  static void updateLists(StageContext context, String architecture)
+      throws ImageBuildException, InterruptedException {
     if (!"false".equals(System.getProperty("imagebuilder.nativeLists"))) {
       long started = System.nanoTime();
-      RepositoryClient client = new RepositoryClient()
-          .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")));
-      AptListsWriter writer = new AptListsWriter(context.rootfs(), architecture,
-          client, Clock.systemUTC());
+      RepositoryClient client =
+          new RepositoryClient()
+              .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")));
+      AptListsWriter writer =
+          new AptListsWriter(context.rootfs(), architecture, client, Clock.systemUTC());
       try {
         AptListsWriter.Written written = writer.write(context::progressBytes);
-        context.log(String.format(Locale.ROOT, "apt lists written natively: %s in %.1f s", written,
-            (System.nanoTime() - started) / 1e9));
+        context.log(
+            String.format(
+                Locale.ROOT,
+                "apt lists written natively: %s in %.1f s",
+                written,
+                (System.nanoTime() - started) / 1e9));
         return;
       } catch (AptListsWriter.Unsupported e) {
-        context.log("apt lists not written natively (" + e.getMessage() + "): running apt-get update");
+        context.log(
+            "apt lists not written natively (" + e.getMessage() + "): running apt-get update");
       }
     }
     context.run(Command.of("apt-get", "update"));
@@ -196,12 +209,17 @@ final class PackagesStage implements Stage {
       for (Path file : debs) {
         DebFile deb = DebFile.open(file);
         String sha256 = Sha256.ofFile(file);
-        origins.add(new PackageOrigin(deb.packageName(),
-            deb.control().get("Version").orElse(""), deb.architecture(), sha256,
-            ArchiveHashes.repositoryOf(context, sha256)));
+        origins.add(
+            new PackageOrigin(
+                deb.packageName(),
+                deb.control().get("Version").orElse(""),
+                deb.architecture(),
+                sha256,
+                ArchiveHashes.repositoryOf(context, sha256)));
       }
     } catch (IOException e) {
-      throw new ImageBuildException("cannot read the packages apt downloaded: " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the packages apt downloaded: " + e.getMessage(), e);
     }
     context.addPackageOrigins(origins);
   }

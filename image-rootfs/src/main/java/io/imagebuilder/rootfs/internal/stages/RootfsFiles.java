@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Writes files into a rootfs from the host side. Paths are image paths ({@code /etc/hostname}),
  * resolved by {@link RootfsPaths} (links on the way followed inside the rootfs), so a file can
- * never be written outside the rootfs through a link the image contains; a link at the name
- * itself is replaced.
+ * never be written outside the rootfs through a link the image contains; a link at the name itself
+ * is replaced.
  */
 final class RootfsFiles {
   private RootfsFiles() {}
@@ -33,7 +33,8 @@ final class RootfsFiles {
   }
 
   static Path writeText(Path rootfs, String imagePath, String content) throws IOException {
-    return write(rootfs, imagePath, content.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644);
+    return write(
+        rootfs, imagePath, content.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0644);
   }
 
   /** rwx bits only; setuid and friends are not for files the builder writes. */

@@ -7,17 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The standard stages of image-rootfs, in the order they run within their phases. This is where
- * the spec is read: each stage is built from its options record, mapped here from the spec.
+ * The standard stages of image-rootfs, in the order they run within their phases. This is where the
+ * spec is read: each stage is built from its options record, mapped here from the spec.
  */
 public final class RootfsStageProvider implements StageProvider {
   @Override
   public List<Stage> stages(ImageSpec spec) {
     List<Stage> stages = new ArrayList<>();
     // A base image takes the bootstrap's place; its sha256 is taken here, for the stage ids.
-    stages.add(spec.baseImage() != null
-        ? new BaseImageStage(BaseImageStage.Options.of(spec))
-        : new BootstrapStage(BootstrapStage.Options.of(spec)));
+    stages.add(
+        spec.baseImage() != null
+            ? new BaseImageStage(BaseImageStage.Options.of(spec))
+            : new BootstrapStage(BootstrapStage.Options.of(spec)));
     stages.add(new SourcesStage(SourcesStage.Options.of(spec)));
     if (!spec.localPackages().isEmpty()) {
       stages.add(new LocalRepositoryStage(LocalRepositoryStage.Options.of(spec)));

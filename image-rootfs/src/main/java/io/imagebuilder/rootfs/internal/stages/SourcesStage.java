@@ -12,15 +12,15 @@ import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.internal.io.RootfsPaths;
-import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.KeyserverClient;
 import io.imagebuilder.rootfs.internal.repo.LaunchpadClient;
+import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
-import java.net.URI;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ import java.util.function.Function;
  *
  * <p>A PPA given only by its key's fingerprint gets that key from the keyserver ({@link
  * KeyserverClient}: Launchpad's keyserver.ubuntu.com unless the host configures another), checked
- * to be exactly that key and cached under {@code <cacheDir>/keys}; from then on it is handled as
- * a key file. A PPA given with no key at all first gets that fingerprint from Launchpad's web API
+ * to be exactly that key and cached under {@code <cacheDir>/keys}; from then on it is handled as a
+ * key file. A PPA given with no key at all first gets that fingerprint from Launchpad's web API
  * ({@link LaunchpadClient}, cached beside the keys), as {@code add-apt-repository} does: the key is
  * then as trusted as the HTTPS answer of Launchpad. The fingerprint used is recorded with the
  * repository for the manifest.
@@ -70,18 +70,25 @@ final class SourcesStage implements Stage {
   }
 
   private final Options options;
+
   /** The host's keyserver, read when first needed (null until then). */
   private URI keyserver;
+
   /** The host's Launchpad API, read when first needed (null until then). */
   private URI launchpadApi;
+
   /** Where a PPA's archive is read from and pointed at; Launchpad's in production. */
   private final Function<Ppa, String> ppaArchive;
+
   /** The key file of each PPA: its own, or the one fetched by fingerprint. */
   private final Map<String, Path> ppaKeys = new LinkedHashMap<>();
+
   /** The fingerprint each PPA's InRelease must be signed by: pinned, or Launchpad's answer. */
   private final Map<String, String> ppaFingerprints = new LinkedHashMap<>();
+
   /** Where Launchpad's answer is cached, by source name, for the PPAs given without a key. */
   private final Map<String, Path> fromLaunchpadCache = new LinkedHashMap<>();
+
   /** The extra sources as verify() read them, recorded by run(). */
   private List<UsedRepository> verified;
 
@@ -108,7 +115,10 @@ final class SourcesStage implements Stage {
   @Override
   public String summary() {
     int extra = options.repositories().size() + options.ppas().size();
-    return options.archive().mirror() + " " + options.archive().series() + (extra == 0 ? "" : " + " + extra + " extra source(s)");
+    return options.archive().mirror()
+        + " "
+        + options.archive().series()
+        + (extra == 0 ? "" : " + " + extra + " extra source(s)");
   }
 
   @Override
@@ -133,10 +143,11 @@ final class SourcesStage implements Stage {
   }
 
   /**
-   * Finds each PPA's key file: the one given, else the key of its fingerprint from the cache or
-   * the keyserver, the fingerprint being the one given or else Launchpad's answer.
+   * Finds each PPA's key file: the one given, else the key of its fingerprint from the cache or the
+   * keyserver, the fingerprint being the one given or else Launchpad's answer.
    */
-  private void resolvePpaKeys(StageContext context) throws ImageBuildException, InterruptedException {
+  private void resolvePpaKeys(StageContext context)
+      throws ImageBuildException, InterruptedException {
     if (ppaKeys.size() == options.ppas().size()) {
       return;
     }
@@ -164,10 +175,14 @@ final class SourcesStage implements Stage {
           fingerprint = launchpad.signingKeyFingerprint(ppa);
         } catch (ImageBuildException e) {
           // The client's message names the PPA and the URL asked.
-          throw new ImageBuildException(e.getMessage() + "; give the PPA's key's fingerprint or a key file instead: "
-              + pinned(ppa), e);
+          throw new ImageBuildException(
+              e.getMessage()
+                  + "; give the PPA's key's fingerprint or a key file instead: "
+                  + pinned(ppa),
+              e);
         }
-        fromLaunchpad = " (the fingerprint Launchpad gave, cached in " + launchpad.cachedFingerprint(ppa) + ")";
+        fromLaunchpad =
+            " (the fingerprint Launchpad gave, cached in " + launchpad.cachedFingerprint(ppa) + ")";
         fromLaunchpadCache.put(ppaName(ppa), launchpad.cachedFingerprint(ppa));
       }
       if (keys == null) {
@@ -181,9 +196,18 @@ final class SourcesStage implements Stage {
         ppaFingerprints.put(ppa.ppa(), fingerprint);
       } catch (ImageBuildException e) {
         // The client's message names the fingerprint and the keyserver.
-        throw new ImageBuildException("PPA '" + ppa.ppa() + "': " + e.getMessage()
-            + (fromLaunchpad == null ? "" : fromLaunchpad) + "; give its key as a file instead: withPpa(\""
-            + ppa.ppa() + "\", keyFile) or --ppa " + ppa.ppa() + "=KEYFILE", e);
+        throw new ImageBuildException(
+            "PPA '"
+                + ppa.ppa()
+                + "': "
+                + e.getMessage()
+                + (fromLaunchpad == null ? "" : fromLaunchpad)
+                + "; give its key as a file instead: withPpa(\""
+                + ppa.ppa()
+                + "\", keyFile) or --ppa "
+                + ppa.ppa()
+                + "=KEYFILE",
+            e);
       }
     }
   }
@@ -191,8 +215,15 @@ final class SourcesStage implements Stage {
   /** How a caller pins a PPA's key, so that Launchpad is not asked. */
   private static String pinned(Ppa ppa) {
     String p = ppa.ppa();
-    return "withPpa(\"" + p + "\", fingerprint), withPpa(\"" + p + "\", keyFile), or " + p + "=FINGERPRINT or "
-        + p + "=KEYFILE (--ppa, a request's ppa_list)";
+    return "withPpa(\""
+        + p
+        + "\", fingerprint), withPpa(\""
+        + p
+        + "\", keyFile), or "
+        + p
+        + "=FINGERPRINT or "
+        + p
+        + "=KEYFILE (--ppa, a request's ppa_list)";
   }
 
   @Override
@@ -209,7 +240,8 @@ final class SourcesStage implements Stage {
         RootfsFiles.writeText(root, source.path(), source.render());
       }
       for (Path key : hostKeyFiles()) {
-        context.recordInput(ReleaseInputs.file(key)); // copied into the image: its bytes are the image's
+        context.recordInput(
+            ReleaseInputs.file(key)); // copied into the image: its bytes are the image's
       }
     } catch (IOException e) {
       throw new ImageBuildException("cannot write apt sources: " + e.getMessage(), e);
@@ -217,10 +249,14 @@ final class SourcesStage implements Stage {
   }
 
   /** Reads and verifies every extra source natively, before any work; what was read is recorded. */
-  private List<UsedRepository> readExtraSources(StageContext context) throws ImageBuildException, InterruptedException {
+  private List<UsedRepository> readExtraSources(StageContext context)
+      throws ImageBuildException, InterruptedException {
     // Index files are kept, so the packages stage writes apt's lists without fetching them again.
-    RepositoryClient client = new RepositoryClient()
-        .withIndexCache(new io.imagebuilder.rootfs.internal.repo.IndexCache(context.cacheDir().resolve("indexes")));
+    RepositoryClient client =
+        new RepositoryClient()
+            .withIndexCache(
+                new io.imagebuilder.rootfs.internal.repo.IndexCache(
+                    context.cacheDir().resolve("indexes")));
     List<UsedRepository> used = new ArrayList<>();
     for (RepositorySource source : extraSources()) {
       context.checkCancelled();
@@ -233,13 +269,25 @@ final class SourcesStage implements Stage {
           throw e;
         }
         // Launchpad may have given the PPA a new key since its answer was cached.
-        throw new ImageBuildException(e.getMessage() + " (the key is the one Launchpad named, cached in " + cached
-            + ": delete that file to ask Launchpad again)", e);
+        throw new ImageBuildException(
+            e.getMessage()
+                + " (the key is the one Launchpad named, cached in "
+                + cached
+                + ": delete that file to ask Launchpad again)",
+            e);
       }
       ArchiveHashes.remember(context, read);
-      context.recordInput(ReleaseInputs.release(source.uri().toString(), source.suite(), read.inReleaseSha256()));
-      used.add(new UsedRepository(source.name(), source.uri().toString(), source.suite(), source.components(),
-          read.signedBy(), read.inReleaseSha256(), read.date() == null ? null : read.date().toString()));
+      context.recordInput(
+          ReleaseInputs.release(source.uri().toString(), source.suite(), read.inReleaseSha256()));
+      used.add(
+          new UsedRepository(
+              source.name(),
+              source.uri().toString(),
+              source.suite(),
+              source.components(),
+              read.signedBy(),
+              read.inReleaseSha256(),
+              read.date() == null ? null : read.date().toString()));
     }
     return used;
   }
@@ -249,29 +297,55 @@ final class SourcesStage implements Stage {
     List<RepositorySource> out = new ArrayList<>();
     for (AptSource s : options.repositories()) {
       URI uri = URI.create(s.uri());
-      out.add(s.allowUnsigned()
-          ? RepositorySource.unsigned(s.name(), uri, s.suite(), s.components(), arch)
-          : new RepositorySource(s.name(), uri, s.suite(), s.components(), arch,
-              keyring(s.name(), s.signedBy(), s.fingerprint()), false, s.ignoreValidUntil()));
+      out.add(
+          s.allowUnsigned()
+              ? RepositorySource.unsigned(s.name(), uri, s.suite(), s.components(), arch)
+              : new RepositorySource(
+                  s.name(),
+                  uri,
+                  s.suite(),
+                  s.components(),
+                  arch,
+                  keyring(s.name(), s.signedBy(), s.fingerprint()),
+                  false,
+                  s.ignoreValidUntil()));
     }
     for (Ppa ppa : options.ppas()) {
-      out.add(RepositorySource.signed(ppaName(ppa), URI.create(ppaArchive.apply(ppa)), options.archive().series(), List.of("main"),
-          arch, keyring(ppa.ppa(), ppaKeys.get(ppa.ppa()).toString(), ppaFingerprints.get(ppa.ppa()))));
+      out.add(
+          RepositorySource.signed(
+              ppaName(ppa),
+              URI.create(ppaArchive.apply(ppa)),
+              options.archive().series(),
+              List.of("main"),
+              arch,
+              keyring(
+                  ppa.ppa(), ppaKeys.get(ppa.ppa()).toString(), ppaFingerprints.get(ppa.ppa()))));
     }
     return out;
   }
 
   /** The key file of a source, which must hold the pinned fingerprint when one is given. */
-  private static Keyring keyring(String source, String keyFile, String fingerprint) throws ImageBuildException {
+  private static Keyring keyring(String source, String keyFile, String fingerprint)
+      throws ImageBuildException {
     Keyring keyring;
     try {
       keyring = Keyring.load(Path.of(keyFile));
     } catch (IOException | IllegalArgumentException e) {
-      throw new ImageBuildException("cannot read the key of source '" + source + "' from " + keyFile + ": " + e.getMessage(), e);
+      throw new ImageBuildException(
+          "cannot read the key of source '" + source + "' from " + keyFile + ": " + e.getMessage(),
+          e);
     }
     if (fingerprint != null && !keyring.fingerprints().contains(fingerprint)) {
-      throw new ImageBuildException("the key file " + keyFile + " of source '" + source + "' does not hold key "
-          + fingerprint + " (it holds " + keyring.fingerprints() + ")");
+      throw new ImageBuildException(
+          "the key file "
+              + keyFile
+              + " of source '"
+              + source
+              + "' does not hold key "
+              + fingerprint
+              + " (it holds "
+              + keyring.fingerprints()
+              + ")");
     }
     return keyring;
   }
@@ -299,8 +373,13 @@ final class SourcesStage implements Stage {
 
   List<Deb822Source> sources(Path root) throws IOException {
     List<Deb822Source> out = new ArrayList<>();
-    out.add(new Deb822Source(options.archive().distribution().id(), options.archive().mirror(), List.of(options.archive().series()),
-        options.archive().components(), archiveKeyring(options.archive().distribution())));
+    out.add(
+        new Deb822Source(
+            options.archive().distribution().id(),
+            options.archive().mirror(),
+            List.of(options.archive().series()),
+            options.archive().components(),
+            archiveKeyring(options.archive().distribution())));
     for (AptSource s : options.repositories()) {
       String key = s.allowUnsigned() ? null : installKey(root, s.name(), Path.of(s.signedBy()));
       out.add(new Deb822Source(s.name(), s.uri(), List.of(s.suite()), s.components(), key));
@@ -309,10 +388,16 @@ final class SourcesStage implements Stage {
       String name = ppaName(ppa);
       Path key = ppa.keyFile() != null ? Path.of(ppa.keyFile()) : ppaKeys.get(ppa.ppa());
       if (key == null) {
-        throw new IllegalStateException("the key of PPA '" + ppa.ppa() + "' was not resolved before writing sources");
+        throw new IllegalStateException(
+            "the key of PPA '" + ppa.ppa() + "' was not resolved before writing sources");
       }
-      out.add(new Deb822Source(name, ppaArchive.apply(ppa), List.of(options.archive().series()), List.of("main"),
-          installKey(root, name, key)));
+      out.add(
+          new Deb822Source(
+              name,
+              ppaArchive.apply(ppa),
+              List.of(options.archive().series()),
+              List.of("main"),
+              installKey(root, name, key)));
     }
     return out;
   }
@@ -324,8 +409,9 @@ final class SourcesStage implements Stage {
   /** Copies a key into /etc/apt/keyrings, as .asc when armored (apt reads both). */
   private static String installKey(Path root, String name, Path hostKey) throws IOException {
     byte[] key = Files.readAllBytes(hostKey);
-    boolean armored = new String(key, 0, Math.min(key.length, 64), java.nio.charset.StandardCharsets.US_ASCII)
-        .contains("-----BEGIN PGP");
+    boolean armored =
+        new String(key, 0, Math.min(key.length, 64), java.nio.charset.StandardCharsets.US_ASCII)
+            .contains("-----BEGIN PGP");
     String imagePath = "/etc/apt/keyrings/" + name + (armored ? ".asc" : ".gpg");
     RootfsFiles.write(root, imagePath, key, 0644);
     return imagePath;

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Times the steps of a stage for its log ("index 1.2 s, resolve 0.1 s, ..."), so a slow build
- * shows where its time went without a profiler.
+ * Times the steps of a stage for its log ("index 1.2 s, resolve 0.1 s, ..."), so a slow build shows
+ * where its time went without a profiler.
  */
 final class StepTimer {
   private final LongSupplier nanos;

@@ -5,18 +5,18 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Phase;
-import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
 import io.imagebuilder.rootfs.internal.tar.TarballResult;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code rootfs.tarball}: writes the rootfs as each tarball format the spec asks for ({@code
- * tar}, {@code tar.gz}, {@code tar.xz}, {@code tar.zst}): entries sorted, numeric owners, mtimes
- * clamped to SOURCE_DATE_EPOCH, written under a temporary name and renamed when complete.
+ * {@code rootfs.tarball}: writes the rootfs as each tarball format the spec asks for ({@code tar},
+ * {@code tar.gz}, {@code tar.xz}, {@code tar.zst}): entries sorted, numeric owners, mtimes clamped
+ * to SOURCE_DATE_EPOCH, written under a temporary name and renamed when complete.
  *
  * <p>Options ({@link Options}): {@code name} (the file name without extension), {@code formats}.
  */
@@ -33,7 +33,8 @@ final class TarballStage implements Stage {
     }
 
     static Options of(ImageSpec spec) {
-      return new Options(artifactName(spec), spec.outputs().stream().filter(f -> !f.isDiskImage()).toList());
+      return new Options(
+          artifactName(spec), spec.outputs().stream().filter(f -> !f.isDiskImage()).toList());
     }
   }
 
@@ -84,12 +85,21 @@ final class TarballStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
-    long epoch = context.sourceDateEpoch().orElseThrow(() ->
-        new ImageBuildException("no SOURCE_DATE_EPOCH to clamp the tarball's timestamps to"));
+    long epoch =
+        context
+            .sourceDateEpoch()
+            .orElseThrow(
+                () ->
+                    new ImageBuildException(
+                        "no SOURCE_DATE_EPOCH to clamp the tarball's timestamps to"));
     for (OutputFormat format : formats) {
       context.checkCancelled();
-      TarballResult written = RootfsTarball.write(
-          context.rootfs(), context.outputDir().resolve(name + "." + format.extension()), format, epoch);
+      TarballResult written =
+          RootfsTarball.write(
+              context.rootfs(),
+              context.outputDir().resolve(name + "." + format.extension()),
+              format,
+              epoch);
       context.addArtifact(new Artifact(written.file(), format, written.size(), written.sha256()));
       context.log("wrote " + written.file() + " (" + written.size() + " bytes)");
     }

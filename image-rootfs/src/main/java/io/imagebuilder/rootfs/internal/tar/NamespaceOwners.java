@@ -6,8 +6,8 @@ import java.io.IOException;
 
 /**
  * The owners a tree's files have inside the build's user namespace, from the host ids the JVM
- * reads: as root the same ids; in a rootless build the caller is 0 and its subordinate range is
- * 1.. (see {@link IdMap}), so the archive holds the owners a root build gives.
+ * reads: as root the same ids; in a rootless build the caller is 0 and its subordinate range is 1..
+ * (see {@link IdMap}), so the archive holds the owners a root build gives.
  */
 final class NamespaceOwners {
   private final IdMap uids;
@@ -34,12 +34,28 @@ final class NamespaceOwners {
   }
 
   long uid(long hostUid, String entry) throws IOException {
-    return uids.toNamespace(hostUid).orElseThrow(() -> new IOException(
-        entry + " belongs to host uid " + hostUid + ", which the build's user namespace does not map (" + uids + ")"));
+    return uids.toNamespace(hostUid)
+        .orElseThrow(
+            () ->
+                new IOException(
+                    entry
+                        + " belongs to host uid "
+                        + hostUid
+                        + ", which the build's user namespace does not map ("
+                        + uids
+                        + ")"));
   }
 
   long gid(long hostGid, String entry) throws IOException {
-    return gids.toNamespace(hostGid).orElseThrow(() -> new IOException(
-        entry + " belongs to host gid " + hostGid + ", which the build's user namespace does not map (" + gids + ")"));
+    return gids.toNamespace(hostGid)
+        .orElseThrow(
+            () ->
+                new IOException(
+                    entry
+                        + " belongs to host gid "
+                        + hostGid
+                        + ", which the build's user namespace does not map ("
+                        + gids
+                        + ")"));
   }
 }

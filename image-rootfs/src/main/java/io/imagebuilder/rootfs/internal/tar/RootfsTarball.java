@@ -35,8 +35,7 @@ import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZOutputStream;
 
 /**
- * Writes a rootfs directory as a reproducible tarball: the same tree and epoch give the same
- * bytes.
+ * Writes a rootfs directory as a reproducible tarball: the same tree and epoch give the same bytes.
  *
  * <p>Entries are {@code ./} and {@code ./path}, sorted by the bytes of their path; owners are
  * numeric only (no user or group names); mtimes are clamped to SOURCE_DATE_EPOCH; hard links are
@@ -44,10 +43,10 @@ import org.tukaani.xz.XZOutputStream;
  * FIFOs are kept; sockets are skipped; long names and big numbers use PAX headers. Compression is
  * fixed: gzip level 9 with no name and mtime 0, xz preset 6 with CRC64, zstd level 3 with a
  * checksum (zstd's default level, as {@code zstd} and mmdebstrap write; level 12 took eight times
- * as long for a tarball 12% smaller) compressed by one worker thread per core: zstd's multi-threaded
- * output is the same bytes for any number of workers (not for none, so at least one is always
- * used), so the tarball does not depend on the machine. Filesystems mounted inside the rootfs are
- * not descended into.
+ * as long for a tarball 12% smaller) compressed by one worker thread per core: zstd's
+ * multi-threaded output is the same bytes for any number of workers (not for none, so at least one
+ * is always used), so the tarball does not depend on the machine. Filesystems mounted inside the
+ * rootfs are not descended into.
  *
  * <p>The tarball is written as {@code <final>.part} beside the final name and renamed when
  * complete; on failure the part file is deleted.
@@ -94,7 +93,9 @@ public final class RootfsTarball {
       part = AtomicFiles.createTemporary(output);
       List<Item> items = collect(rootfs.toRealPath());
       HashingOutputStream hashed =
-          Sha256.hashing(new BufferedOutputStream(Files.newOutputStream(part, StandardOpenOption.WRITE), BUFFER));
+          Sha256.hashing(
+              new BufferedOutputStream(
+                  Files.newOutputStream(part, StandardOpenOption.WRITE), BUFFER));
       try (hashed;
           OutputStream compressed = compress(hashed, format, zstdLevel);
           TarArchiveOutputStream tar =
@@ -151,7 +152,8 @@ public final class RootfsTarball {
     return Files.readAttributes(p, "unix:*", LinkOption.NOFOLLOW_LINKS);
   }
 
-  private static void writeEntries(TarArchiveOutputStream tar, List<Item> items, long epoch, NamespaceOwners owners)
+  private static void writeEntries(
+      TarArchiveOutputStream tar, List<Item> items, long epoch, NamespaceOwners owners)
       throws IOException {
     Map<String, String> firstLinkByInode = new HashMap<>();
     byte[] buffer = new byte[BUFFER];
@@ -167,8 +169,9 @@ public final class RootfsTarball {
       TarArchiveEntry entry;
       switch (type) {
         case 0040000:
-          entry = new TarArchiveEntry(item.name().endsWith("/") ? item.name() : item.name() + "/",
-              TarConstants.LF_DIR);
+          entry =
+              new TarArchiveEntry(
+                  item.name().endsWith("/") ? item.name() : item.name() + "/", TarConstants.LF_DIR);
           break;
         case 0120000:
           entry = new TarArchiveEntry(item.name(), TarConstants.LF_SYMLINK);
@@ -218,7 +221,8 @@ public final class RootfsTarball {
         long copied = 0;
         try (InputStream in = Files.newInputStream(item.path(), LinkOption.NOFOLLOW_LINKS)) {
           int n;
-          while (copied < expected && (n = in.read(buffer, 0, (int) Math.min(buffer.length, expected - copied))) > 0) {
+          while (copied < expected
+              && (n = in.read(buffer, 0, (int) Math.min(buffer.length, expected - copied))) > 0) {
             if (Thread.currentThread().isInterrupted()) {
               throw new InterruptedIOException("interrupted while archiving " + item.name());
             }
@@ -234,7 +238,8 @@ public final class RootfsTarball {
     }
   }
 
-  private static OutputStream compress(OutputStream out, OutputFormat format, int zstdLevel) throws IOException {
+  private static OutputStream compress(OutputStream out, OutputFormat format, int zstdLevel)
+      throws IOException {
     switch (format) {
       case TAR:
         return new FilterOutputStream(out) {
@@ -276,5 +281,4 @@ public final class RootfsTarball {
     }
     return z;
   }
-
 }

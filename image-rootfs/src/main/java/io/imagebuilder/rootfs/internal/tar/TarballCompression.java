@@ -48,8 +48,11 @@ public final class TarballCompression {
       byte[] header = tar.readNBytes(512);
       tar.reset();
       if (!Compression.isTarHeader(header)) {
-        throw new IOException(label + " is not a rootfs tarball (" + compression.name().toLowerCase(Locale.ROOT)
-            + " compression, but no tar header inside; expected tar, tar.gz, tar.xz or tar.zst)");
+        throw new IOException(
+            label
+                + " is not a rootfs tarball ("
+                + compression.name().toLowerCase(Locale.ROOT)
+                + " compression, but no tar header inside; expected tar, tar.gz, tar.xz or tar.zst)");
       }
       return tar;
     } catch (IOException | RuntimeException e) {

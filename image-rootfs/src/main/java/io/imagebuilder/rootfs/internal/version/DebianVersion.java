@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A Debian package version {@code [epoch:]upstream[-revision]}, ordered exactly as dpkg orders
- * them (Debian Policy 5.6.12).
+ * A Debian package version {@code [epoch:]upstream[-revision]}, ordered exactly as dpkg orders them
+ * (Debian Policy 5.6.12).
  *
  * <p>Parsing splits the epoch at the first colon and the revision at the last hyphen, like dpkg.
  * Comparison goes epoch (numerically), then upstream, then revision, each compared as alternating
  * runs of non-digits (letters sort before non-letters, {@code ~} before everything, even the end)
- * and digits (numerically). Two versions that dpkg considers equal ({@code 1.0} and {@code
- * 1.0-0}, {@code 0:1} and {@code 1}) are {@link #equals equal} here, while {@link #toString()}
- * keeps the text as written.
+ * and digits (numerically). Two versions that dpkg considers equal ({@code 1.0} and {@code 1.0-0},
+ * {@code 0:1} and {@code 1}) are {@link #equals equal} here, while {@link #toString()} keeps the
+ * text as written.
  */
 public final class DebianVersion implements Comparable<DebianVersion> {
 
@@ -36,7 +36,8 @@ public final class DebianVersion implements Comparable<DebianVersion> {
    */
   public static DebianVersion parse(String value) {
     if (value == null) {
-      throw new IllegalArgumentException("invalid Debian version null (expected [epoch:]upstream[-revision])");
+      throw new IllegalArgumentException(
+          "invalid Debian version null (expected [epoch:]upstream[-revision])");
     }
     String v = value.strip();
     if (v.isEmpty()) {
@@ -97,7 +98,11 @@ public final class DebianVersion implements Comparable<DebianVersion> {
 
   private static IllegalArgumentException invalid(String value, String why) {
     return new IllegalArgumentException(
-        "invalid Debian version '" + value + "': " + why + " (expected [epoch:]upstream[-revision])");
+        "invalid Debian version '"
+            + value
+            + "': "
+            + why
+            + " (expected [epoch:]upstream[-revision])");
   }
 
   /** The epoch, 0 when the version has none. */
@@ -137,7 +142,8 @@ public final class DebianVersion implements Comparable<DebianVersion> {
     int j = 0;
     while (i < a.length() || j < b.length()) {
       // Non-digit run: compare position by position; a digit or the end weighs 0.
-      while ((i < a.length() && !isDigit(a.charAt(i))) || (j < b.length() && !isDigit(b.charAt(j)))) {
+      while ((i < a.length() && !isDigit(a.charAt(i)))
+          || (j < b.length() && !isDigit(b.charAt(j)))) {
         int wa = weight(a, i);
         int wb = weight(b, j);
         if (wa != wb) {

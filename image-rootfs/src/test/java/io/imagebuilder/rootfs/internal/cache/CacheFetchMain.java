@@ -8,7 +8,9 @@ public final class CacheFetchMain {
   private CacheFetchMain() {}
 
   public static void main(String[] args) throws Exception {
-    Path p = new PackageCache(Path.of(args[0])).fetch(URI.create(args[1]), args[2], Long.parseLong(args[3]));
+    Path p =
+        new PackageCache(Path.of(args[0]))
+            .fetch(URI.create(args[1]), args[2], Long.parseLong(args[3]));
     System.out.println(p);
   }
 }

@@ -40,8 +40,10 @@ class PackageCacheTest {
   HttpServer server;
   final Map<String, byte[]> files = new ConcurrentHashMap<>();
   final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
   /** Paths that answer 503 this many more times before serving. */
   final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+
   volatile long delayMillis;
   Path cacheDir;
 
@@ -185,14 +187,26 @@ class PackageCacheTest {
       URI uri = stalling.uri("pool/main/b/big/big_1.0_amd64.deb");
       PackageCache cache = new PackageCache(cacheDir, Http.newClient(), Duration.ofSeconds(1));
       long start = System.nanoTime();
-      DownloadFailedException e = assertThrows(DownloadFailedException.class,
-          () -> cache.fetchAll(List.of(new Download(uri, "2".repeat(64), 1_000_000)), 2, ProgressCallback.NONE));
+      DownloadFailedException e =
+          assertThrows(
+              DownloadFailedException.class,
+              () ->
+                  cache.fetchAll(
+                      List.of(new Download(uri, "2".repeat(64), 1_000_000)),
+                      2,
+                      ProgressCallback.NONE));
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertEquals("cannot download " + uri + ": no data from " + uri
-          + " for 1 s (the limit of silence, set by -Dimagebuilder.http.stallTimeout)", e.getMessage());
+      assertEquals(
+          "cannot download "
+              + uri
+              + ": no data from "
+              + uri
+              + " for 1 s (the limit of silence, set by -Dimagebuilder.http.stallTimeout)",
+          e.getMessage());
       assertTrue(millis < 3000, millis + " ms, not retried");
       try (Stream<Path> left = Files.list(cacheDir)) {
-        assertTrue(left.noneMatch(p -> p.toString().endsWith(".part")), "no partial download is left");
+        assertTrue(
+            left.noneMatch(p -> p.toString().endsWith(".part")), "no partial download is left");
       }
     }
   }
@@ -202,15 +216,21 @@ class PackageCacheTest {
     try (StallingServer stalling = new StallingServer(StallingServer.Stall.AFTER_HEADERS)) {
       URI uri = stalling.uri("big.deb");
       PackageCache cache = new PackageCache(cacheDir, Http.newClient(), Duration.ofMinutes(10));
-      java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
-      Thread build = new Thread(() -> {
-        try {
-          cache.fetchAll(List.of(new Download(uri, "3".repeat(64), 1_000_000)), 2, ProgressCallback.NONE);
-          ended.complete(null);
-        } catch (Throwable t) {
-          ended.complete(t);
-        }
-      });
+      java.util.concurrent.CompletableFuture<Throwable> ended =
+          new java.util.concurrent.CompletableFuture<>();
+      Thread build =
+          new Thread(
+              () -> {
+                try {
+                  cache.fetchAll(
+                      List.of(new Download(uri, "3".repeat(64), 1_000_000)),
+                      2,
+                      ProgressCallback.NONE);
+                  ended.complete(null);
+                } catch (Throwable t) {
+                  ended.complete(t);
+                }
+              });
       build.start();
       Thread.sleep(500);
       build.interrupt();
@@ -264,9 +284,14 @@ class PackageCacheTest {
     for (int i = 0; i < 2; i++) {
       processes.add(
           new ProcessBuilder(
-                  java, "-cp", System.getProperty("java.class.path"),
-                  CacheFetchMain.class.getName(), cacheDir.toString(), d.uri().toString(),
-                  d.sha256(), String.valueOf(d.size()))
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  CacheFetchMain.class.getName(),
+                  cacheDir.toString(),
+                  d.uri().toString(),
+                  d.sha256(),
+                  String.valueOf(d.size()))
               .redirectErrorStream(true)
               .start());
     }
@@ -290,7 +315,8 @@ class PackageCacheTest {
 
     List<Path> paths =
         new PackageCache(cacheDir)
-            .fetchAll(List.of(a, b, a, c), 3, (done, total) -> reports.add(new long[] {done, total}));
+            .fetchAll(
+                List.of(a, b, a, c), 3, (done, total) -> reports.add(new long[] {done, total}));
 
     assertEquals(
         List.of(
@@ -314,15 +340,16 @@ class PackageCacheTest {
     DownloadFailedException e =
         assertThrows(
             DownloadFailedException.class,
-            () -> new PackageCache(cacheDir).fetchAll(List.of(ok, missing), 2, ProgressCallback.NONE));
+            () ->
+                new PackageCache(cacheDir)
+                    .fetchAll(List.of(ok, missing), 2, ProgressCallback.NONE));
     assertTrue(e.getMessage().contains("nope.deb"), e.getMessage());
   }
 
   @Test
   void rejectsABadHash() {
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> new Download(uri("x"), "abc", 1));
+        assertThrows(IllegalArgumentException.class, () -> new Download(uri("x"), "abc", 1));
     assertTrue(e.getMessage().startsWith("invalid sha256 'abc'"), e.getMessage());
   }
 

@@ -10,7 +10,8 @@ class ControlStanzaTest {
   @Test
   void keepsFieldOrderAndContinuationLines() {
     ControlStanza s =
-        ControlStanza.parse("Package: a\nDescription: short\n long\n .\n more\nDepends: b\n\nPackage: c\n");
+        ControlStanza.parse(
+            "Package: a\nDescription: short\n long\n .\n more\nDepends: b\n\nPackage: c\n");
     assertEquals(
         List.of(
             new ControlStanza.Field("Package", "a"),

@@ -23,11 +23,13 @@ class DebFileTest {
     Files.createDirectories(s.resolve("etc"));
     Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control("hello"));
     Files.writeString(s.resolve("DEBIAN/postinst"), "#!/bin/sh\nexit 0\n");
-    Files.writeString(s.resolve("DEBIAN/conffiles"), "/etc/hello.conf\nremove-on-upgrade /etc/old.conf\n");
+    Files.writeString(
+        s.resolve("DEBIAN/conffiles"), "/etc/hello.conf\nremove-on-upgrade /etc/old.conf\n");
     Files.writeString(s.resolve("DEBIAN/triggers"), "interest-noawait /usr/share/hello\n");
     Files.writeString(s.resolve("etc/hello.conf"), "x");
     Files.setPosixFilePermissions(
-        s.resolve("DEBIAN/postinst"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        s.resolve("DEBIAN/postinst"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     return DebFixtures.dpkgDebBuild(s, tmp.resolve("hello.deb"), compression, true);
   }
 
@@ -67,12 +69,20 @@ class DebFileTest {
     Path whole = build("gzip");
     byte[] bytes = Files.readAllBytes(whole);
     for (int cut : new int[] {bytes.length - 10, bytes.length / 2, 400, 200}) {
-      Path cutDeb = Files.write(tmp.resolve("cut" + cut + ".deb"), java.util.Arrays.copyOf(bytes, cut));
+      Path cutDeb =
+          Files.write(tmp.resolve("cut" + cut + ".deb"), java.util.Arrays.copyOf(bytes, cut));
       DebFormatException e = assertThrows(DebFormatException.class, () -> DebFile.open(cutDeb));
-      assertTrue(e.getMessage().startsWith(cutDeb + " is truncated: its data.tar ends at byte ")
-              && e.getMessage().endsWith(" but the file has " + cut + " bytes")
-          || e.getMessage().equals("cannot read " + cutDeb + ": it ends early (truncated or damaged, " + cut + " bytes)")
-          || e.getMessage().equals("cannot read " + cutDeb + ": Truncated ar archive"),
+      assertTrue(
+          e.getMessage().startsWith(cutDeb + " is truncated: its data.tar ends at byte ")
+                  && e.getMessage().endsWith(" but the file has " + cut + " bytes")
+              || e.getMessage()
+                  .equals(
+                      "cannot read "
+                          + cutDeb
+                          + ": it ends early (truncated or damaged, "
+                          + cut
+                          + " bytes)")
+              || e.getMessage().equals("cannot read " + cutDeb + ": Truncated ar archive"),
           e.getMessage());
       assertTrue(!e.getMessage().contains("null"), e.getMessage());
     }
@@ -83,13 +93,20 @@ class DebFileTest {
     Path s = tmp.resolve("bomb");
     Files.createDirectories(s.resolve("DEBIAN"));
     Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control("bomb"));
-    try (var ch = java.nio.channels.FileChannel.open(s.resolve("DEBIAN/templates"),
-        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(new byte[] {'x'}), DebFile.MAX_CONTROL_BYTES); // sparse, compresses to little
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            s.resolve("DEBIAN/templates"),
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(
+          java.nio.ByteBuffer.wrap(new byte[] {'x'}),
+          DebFile.MAX_CONTROL_BYTES); // sparse, compresses to little
     }
     Path deb = DebFixtures.dpkgDebBuild(s, tmp.resolve("bomb.deb"), "gzip", true);
     DebFormatException e = assertThrows(DebFormatException.class, () -> DebFile.open(deb));
-    assertEquals(deb + " has a control.tar.gz larger than 64 MiB unpacked (expected a few kilobytes of control files)",
+    assertEquals(
+        deb
+            + " has a control.tar.gz larger than 64 MiB unpacked (expected a few kilobytes of control files)",
         e.getMessage());
   }
 }

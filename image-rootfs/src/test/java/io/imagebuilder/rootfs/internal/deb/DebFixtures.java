@@ -49,7 +49,9 @@ public final class DebFixtures {
   }
 
   public static String control(String name) {
-    return "Package: " + name + "\nVersion: 1.0\nArchitecture: amd64\n"
+    return "Package: "
+        + name
+        + "\nVersion: 1.0\nArchitecture: amd64\n"
         + "Maintainer: Test <test@example.org>\nDescription: fixture\n long text\n";
   }
 
@@ -83,12 +85,14 @@ public final class DebFixtures {
   }
 
   /**
-   * Writes a .deb by hand whose control.tar.gz holds {@code ./}, {@code ./control} and then
-   * {@code controlEntries}.
+   * Writes a .deb by hand whose control.tar.gz holds {@code ./}, {@code ./control} and then {@code
+   * controlEntries}.
    */
-  public static Path rawDeb(Path out, String packageName, List<Entry> controlEntries, List<Entry> entries)
+  public static Path rawDeb(
+      Path out, String packageName, List<Entry> controlEntries, List<Entry> entries)
       throws IOException {
-    List<Entry> controlTar = new ArrayList<>(List.of(Entry.dir("./"), Entry.file("./control", control(packageName))));
+    List<Entry> controlTar =
+        new ArrayList<>(List.of(Entry.dir("./"), Entry.file("./control", control(packageName))));
     controlTar.addAll(controlEntries);
     byte[] control = tar(controlTar, true);
     byte[] data = tar(entries, false);

@@ -16,17 +16,18 @@ import java.util.List;
 import java.util.Random;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DebRepackerTest {
   @TempDir Path temp;
 
   @ParameterizedTest
   @ValueSource(strings = {"xz", "zstd", "gzip"})
-  void repackedDebHasTheSameContentsAndControlWithAnUncompressedDataTar(String compression) throws Exception {
+  void repackedDebHasTheSameContentsAndControlWithAnUncompressedDataTar(String compression)
+      throws Exception {
     Path original = fixture(compression);
     Path repacked = temp.resolve("repacked.deb");
     DebRepacker.repack(original, repacked);
@@ -45,14 +46,20 @@ class DebRepackerTest {
   private void assertSamePackage(Path original, Path repacked, String dataMember) throws Exception {
     List<String> before = members(original);
     String control = before.get(1);
-    assertTrue(before.get(2).startsWith("data.tar.") && control.startsWith("control.tar"), before.toString());
+    assertTrue(
+        before.get(2).startsWith("data.tar.") && control.startsWith("control.tar"),
+        before.toString());
     assertEquals(List.of("debian-binary", control, dataMember), members(repacked));
     assertEquals(member(original, "debian-binary"), member(repacked, "debian-binary"));
-    assertEquals(member(original, control), member(repacked, control), "the control member is kept byte for byte");
+    assertEquals(
+        member(original, control),
+        member(repacked, control),
+        "the control member is kept byte for byte");
     assertEquals(dpkgDeb("--contents", original), dpkgDeb("--contents", repacked));
     assertEquals(infoWithoutSizes(original), infoWithoutSizes(repacked));
     assertEquals(dpkgDeb("--field", original), dpkgDeb("--field", repacked));
-    assertArrayEquals(fsysTarfile(original), fsysTarfile(repacked), "the same data.tar, uncompressed");
+    assertArrayEquals(
+        fsysTarfile(original), fsysTarfile(repacked), "the same data.tar, uncompressed");
     DebFile reread = DebFile.open(repacked);
     assertEquals(dataMember, reread.dataMember());
     assertEquals("tool", reread.packageName());
@@ -63,7 +70,8 @@ class DebRepackerTest {
     Path notDeb = temp.resolve("not.deb");
     Files.write(notDeb, "!<arch>\n".getBytes(StandardCharsets.US_ASCII));
     Path out = temp.resolve("out.deb");
-    DebFormatException e = assertThrows(DebFormatException.class, () -> DebRepacker.repack(notDeb, out));
+    DebFormatException e =
+        assertThrows(DebFormatException.class, () -> DebRepacker.repack(notDeb, out));
     assertTrue(e.getMessage().contains("no data.tar member"), e.getMessage());
     assertTrue(Files.notExists(out), "nothing half-written is left");
   }
@@ -72,9 +80,12 @@ class DebRepackerTest {
   private Path fixture(String compression) throws Exception {
     Path staging = temp.resolve("staging");
     Files.createDirectories(staging.resolve("DEBIAN"));
-    Files.writeString(staging.resolve("DEBIAN/control"), DebFixtures.control("tool").replace("1.0", "2.0-1"));
+    Files.writeString(
+        staging.resolve("DEBIAN/control"), DebFixtures.control("tool").replace("1.0", "2.0-1"));
     Files.writeString(staging.resolve("DEBIAN/postinst"), "#!/bin/sh\nexit 0\n");
-    Files.setPosixFilePermissions(staging.resolve("DEBIAN/postinst"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        staging.resolve("DEBIAN/postinst"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(staging.resolve("usr/bin"));
     Files.writeString(staging.resolve("usr/bin/tool"), "#!/bin/sh\necho tool\n");
     byte[] blob = new byte[300_001];
@@ -83,7 +94,8 @@ class DebRepackerTest {
     Files.write(staging.resolve("usr/share/tool/blob"), blob);
     Files.createSymbolicLink(staging.resolve("usr/bin/tool2"), Path.of("tool"));
     Files.createDirectories(staging.resolve("var/lib/tool"));
-    return DebFixtures.dpkgDebBuild(staging, temp.resolve("tool_2.0-1_amd64.deb"), compression, true);
+    return DebFixtures.dpkgDebBuild(
+        staging, temp.resolve("tool_2.0-1_amd64.deb"), compression, true);
   }
 
   private static List<String> members(Path deb) throws IOException {

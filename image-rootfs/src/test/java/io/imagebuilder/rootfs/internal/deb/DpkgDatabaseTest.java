@@ -19,12 +19,18 @@ class DpkgDatabaseTest {
     Files.createDirectories(s.resolve("etc"));
     Files.writeString(
         s.resolve("DEBIAN/control"),
-        "Package: " + name + "\nVersion: 1.0-1\nArchitecture: amd64\n" + extraControl
+        "Package: "
+            + name
+            + "\nVersion: 1.0-1\nArchitecture: amd64\n"
+            + extraControl
             + "Maintainer: T <t@example.org>\nDepends: libc6\nDescription: fixture\n more\n");
     Files.writeString(s.resolve("DEBIAN/postinst"), "#!/bin/sh\nexit 0\n");
-    Files.setPosixFilePermissions(s.resolve("DEBIAN/postinst"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        s.resolve("DEBIAN/postinst"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(s.resolve("DEBIAN/conffiles"), "/etc/" + name + ".conf\n");
-    Files.writeString(s.resolve("DEBIAN/triggers"), "interest-noawait /usr/share/" + name + "\ninterest " + name + "-trigger\n");
+    Files.writeString(
+        s.resolve("DEBIAN/triggers"),
+        "interest-noawait /usr/share/" + name + "\ninterest " + name + "-trigger\n");
     Files.writeString(s.resolve("etc/" + name + ".conf"), "x");
     return DebFile.open(DebFixtures.dpkgDebBuild(s, tmp.resolve(name + ".deb"), "xz", true));
   }
@@ -34,7 +40,8 @@ class DpkgDatabaseTest {
     Path root = tmp.resolve("root");
     DpkgDatabase db = DpkgDatabase.init(root, "amd64");
     DebFile deb = build("hello", "Essential: yes\n");
-    List<String> installed = new SafeExtractor().extract(deb, Files.createDirectories(root), "hello");
+    List<String> installed =
+        new SafeExtractor().extract(deb, Files.createDirectories(root), "hello");
 
     db.addUnpacked(deb, installed);
 
@@ -57,7 +64,9 @@ class DpkgDatabaseTest {
     String status =
         DebFixtures.run(
             List.of(
-                "dpkg-query", "--admindir=" + root.resolve("var/lib/dpkg"), "-W",
+                "dpkg-query",
+                "--admindir=" + root.resolve("var/lib/dpkg"),
+                "-W",
                 "-f=${db:Status-Abbrev}|${Package}|${Conffiles}\n"));
     assertEquals("iU |hello| /etc/hello.conf newconffile\n", status);
     String listed =

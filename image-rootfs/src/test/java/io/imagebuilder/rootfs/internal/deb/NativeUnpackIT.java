@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Unpacks the real bookworm essential set natively, writes the dpkg database, then runs {@code
- * dpkg --configure -a} in a chroot: every package must end up {@code ii}. Needs root, mmdebstrap
- * (only to download the .debs) and http://deb.debian.org.
+ * Unpacks the real bookworm essential set natively, writes the dpkg database, then runs {@code dpkg
+ * --configure -a} in a chroot: every package must end up {@code ii}. Needs root, mmdebstrap (only
+ * to download the .debs) and http://deb.debian.org.
  */
 class NativeUnpackIT {
   @TempDir Path tmp;
@@ -64,27 +64,48 @@ class NativeUnpackIT {
       for (DebFile d : preinsts) {
         run(
             List.of(
-                "chroot", root.toString(), "/usr/bin/env", "-i",
-                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8",
-                "DEBIAN_FRONTEND=noninteractive", "DEBCONF_NONINTERACTIVE_SEEN=true",
-                "DPKG_MAINTSCRIPT_PACKAGE=" + d.packageName(), "DPKG_MAINTSCRIPT_NAME=preinst",
-                "DPKG_MAINTSCRIPT_ARCH=" + d.architecture(), "DPKG_ROOT=",
-                DpkgDatabase.maintainerScript(d, "preinst").orElseThrow(), "install"));
+                "chroot",
+                root.toString(),
+                "/usr/bin/env",
+                "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                "LC_ALL=C.UTF-8",
+                "DEBIAN_FRONTEND=noninteractive",
+                "DEBCONF_NONINTERACTIVE_SEEN=true",
+                "DPKG_MAINTSCRIPT_PACKAGE=" + d.packageName(),
+                "DPKG_MAINTSCRIPT_NAME=preinst",
+                "DPKG_MAINTSCRIPT_ARCH=" + d.architecture(),
+                "DPKG_ROOT=",
+                DpkgDatabase.maintainerScript(d, "preinst").orElseThrow(),
+                "install"));
       }
       String out =
           run(
               List.of(
-                  "chroot", root.toString(), "/usr/bin/env", "-i",
-                  "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C.UTF-8",
-                  "DEBIAN_FRONTEND=noninteractive", "DEBCONF_NONINTERACTIVE_SEEN=true",
-                  "dpkg", "--configure", "-a"));
+                  "chroot",
+                  root.toString(),
+                  "/usr/bin/env",
+                  "-i",
+                  "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                  "LC_ALL=C.UTF-8",
+                  "DEBIAN_FRONTEND=noninteractive",
+                  "DEBCONF_NONINTERACTIVE_SEEN=true",
+                  "dpkg",
+                  "--configure",
+                  "-a"));
       System.out.println(out);
       String status =
           run(
               List.of(
-                  "chroot", root.toString(), "/usr/bin/env", "-i",
-                  "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "dpkg-query", "-W",
-                  "-f", "${db:Status-Abbrev}${binary:Package}\n"));
+                  "chroot",
+                  root.toString(),
+                  "/usr/bin/env",
+                  "-i",
+                  "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                  "dpkg-query",
+                  "-W",
+                  "-f",
+                  "${db:Status-Abbrev}${binary:Package}\n"));
       List<String> lines = status.lines().toList();
       assertEquals(debs.size(), lines.size(), status);
       List<String> notInstalled = lines.stream().filter(l -> !l.startsWith("ii ")).toList();
@@ -100,9 +121,13 @@ class NativeUnpackIT {
       Files.createDirectories(dir);
       run(
           List.of(
-              "mmdebstrap", "--variant=essential", "--skip=download/empty,essential/unlink",
+              "mmdebstrap",
+              "--variant=essential",
+              "--skip=download/empty,essential/unlink",
               "--customize-hook=sync-out /var/cache/apt/archives " + dir.toAbsolutePath(),
-              "bookworm", "/dev/null", "http://deb.debian.org/debian"));
+              "bookworm",
+              "/dev/null",
+              "http://deb.debian.org/debian"));
     }
     return list(dir);
   }

@@ -51,7 +51,8 @@ class SafeExtractorTest {
     Files.createDirectories(s.resolve("etc"));
     Files.createDirectories(s.resolve("var/spool/drop"));
     Files.writeString(s.resolve("usr/bin/tool"), "#!/bin/sh\necho new\n");
-    Files.setPosixFilePermissions(s.resolve("usr/bin/tool"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        s.resolve("usr/bin/tool"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.writeString(s.resolve("usr/bin/suid"), "suid");
     Files.createLink(s.resolve("usr/bin/tool-again"), s.resolve("usr/bin/tool"));
     Files.createSymbolicLink(s.resolve("usr/bin/tool-link"), Path.of("tool"));
@@ -60,8 +61,8 @@ class SafeExtractorTest {
     Files.writeString(s.resolve("var/spool/drop/owned"), "owned");
     try (Stream<Path> all = Files.walk(s)) {
       for (Path p : all.toList()) {
-        Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS)
+        Files.getFileAttributeView(
+                p, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
             .setTimes(FileTime.from(MTIME, java.util.concurrent.TimeUnit.SECONDS), null, null);
       }
     }
@@ -121,10 +122,12 @@ class SafeExtractorTest {
     DebFile big = DebFile.open(DebFixtures.dpkgDebBuild(s, tmp.resolve("big.deb"), "xz", true));
     Path streamed = Files.createDirectories(tmp.resolve("streamed"));
     List<String> installed = new ArrayList<>();
-    new SafeExtractor(false).decodingAheadAtMost(1024)
+    new SafeExtractor(false)
+        .decodingAheadAtMost(1024)
         .extractAll(List.of(big), streamed, 2, (deb, paths) -> installed.addAll(paths));
     assertArrayEquals(blob, Files.readAllBytes(streamed.resolve("usr/share/big/blob")));
-    assertEquals(List.of("/.", "/usr", "/usr/share", "/usr/share/big", "/usr/share/big/blob"), installed);
+    assertEquals(
+        List.of("/.", "/usr", "/usr/share", "/usr/share/big", "/usr/share/big/blob"), installed);
   }
 
   @Test

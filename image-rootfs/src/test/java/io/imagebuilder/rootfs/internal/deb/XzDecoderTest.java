@@ -62,7 +62,12 @@ class XzDecoderTest {
     InputStream in = host.open(new ByteArrayInputStream(XZ));
     assertEquals(DATA[0], (byte) in.read());
     in.close();
-    assertEquals(0, ProcessHandle.current().children().filter(p -> p.info().command().orElse("").endsWith("xz")).count());
+    assertEquals(
+        0,
+        ProcessHandle.current()
+            .children()
+            .filter(p -> p.info().command().orElse("").endsWith("xz"))
+            .count());
   }
 
   private static void readAll(XzDecoder decoder, byte[] xz) throws IOException {

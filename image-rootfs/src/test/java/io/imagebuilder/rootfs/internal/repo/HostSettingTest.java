@@ -12,8 +12,13 @@ import org.junit.jupiter.api.Test;
 class HostSettingTest {
   /** Names no one else sets, so the test neither sees nor disturbs real configuration. */
   private static final String PROPERTY = "imagebuilder.test.hostsetting";
-  private final HostSetting<URI> setting = new HostSetting<>(
-      PROPERTY, "IMAGEBUILDER_TEST_HOSTSETTING_UNSET", URI.create("https://default.example"), LaunchpadClient::api);
+
+  private final HostSetting<URI> setting =
+      new HostSetting<>(
+          PROPERTY,
+          "IMAGEBUILDER_TEST_HOSTSETTING_UNSET",
+          URI.create("https://default.example"),
+          LaunchpadClient::api);
 
   @AfterEach
   void clear() {
@@ -37,8 +42,11 @@ class HostSettingTest {
   void aBadValueNamesItselfAndWhereItCameFrom() throws Exception {
     System.setProperty(PROPERTY, "ftp://x");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, setting::value);
-    assertEquals("invalid Launchpad API 'ftp://x' (expected an http(s) base such as https://api.launchpad.net/1.0)"
-        + " from -D" + PROPERTY, e.getMessage());
+    assertEquals(
+        "invalid Launchpad API 'ftp://x' (expected an http(s) base such as https://api.launchpad.net/1.0)"
+            + " from -D"
+            + PROPERTY,
+        e.getMessage());
     ImageBuildException b = assertThrows(ImageBuildException.class, setting::valueForBuild);
     assertEquals(e.getMessage(), b.getMessage());
   }

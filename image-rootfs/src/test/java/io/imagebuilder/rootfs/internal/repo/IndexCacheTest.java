@@ -71,15 +71,19 @@ class IndexCacheTest {
     assertTrue(cache.loadFile(sha, data.length + 1).isEmpty(), "another size is another file");
     assertFalse(Files.exists(dir.resolve(sha + ".raw")), "and the kept one is dropped");
     cache.storeFile(sha, data);
-    Files.write(dir.resolve(sha + ".raw"), "Package: b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.write(
+        dir.resolve(sha + ".raw"),
+        "Package: b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertTrue(cache.loadFile(sha, data.length).isEmpty(), "a changed file is a miss");
     assertFalse(Files.exists(dir.resolve(sha + ".raw")));
   }
 
   @Test
   void rejectsAKeyThatIsNotASha256(@TempDir Path dir) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new IndexCache(dir).load("../../etc/passwd"));
-    assertEquals("invalid SHA256 '../../etc/passwd' (expected 64 lower-case hex digits)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new IndexCache(dir).load("../../etc/passwd"));
+    assertEquals(
+        "invalid SHA256 '../../etc/passwd' (expected 64 lower-case hex digits)", e.getMessage());
   }
 }

@@ -26,29 +26,33 @@ class KeyserverClientTest {
   @TempDir Path temp;
   HttpServer server;
   URI keyserver;
+
   /** What the keyserver answers for each search value ("0x" + fingerprint); others get 404. */
   final Map<String, byte[]> answers = new ConcurrentHashMap<>();
+
   final List<String> queries = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/pks/lookup", exchange -> {
-      String query = exchange.getRequestURI().getRawQuery();
-      queries.add(query);
-      String search = query.replaceFirst(".*search=", "");
-      byte[] body = query.startsWith("op=get&options=mr&") ? answers.get(search) : null;
-      if (body == null) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.getResponseHeaders().add("Content-Type", "application/pgp-keys");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/pks/lookup",
+        exchange -> {
+          String query = exchange.getRequestURI().getRawQuery();
+          queries.add(query);
+          String search = query.replaceFirst(".*search=", "");
+          byte[] body = query.startsWith("op=get&options=mr&") ? answers.get(search) : null;
+          if (body == null) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.getResponseHeaders().add("Content-Type", "application/pgp-keys");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+          exchange.close();
+        });
     server.start();
     keyserver = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -71,11 +75,14 @@ class KeyserverClientTest {
   }
 
   @Test
-  void fetchesTheRequestedKeyKeepsOnlyItAndServesItFromTheCacheOnceTheServerIsGone() throws Exception {
+  void fetchesTheRequestedKeyKeepsOnlyItAndServesItFromTheCacheOnceTheServerIsGone()
+      throws Exception {
     ArchiveKey ppaKey = ArchiveKey.generate("Launchpad PPA for Team");
     ArchiveKey stranger = ArchiveKey.generate("someone else");
     // A keyserver may answer with more than was asked; only the requested key may be kept.
-    answers.put("0x" + ppaKey.fingerprint(), concat(stranger.armoredPublicKey(), ppaKey.armoredPublicKey()));
+    answers.put(
+        "0x" + ppaKey.fingerprint(),
+        concat(stranger.armoredPublicKey(), ppaKey.armoredPublicKey()));
 
     Path key = client().fetch(ppaKey.fingerprint().toLowerCase());
 
@@ -99,12 +106,15 @@ class KeyserverClientTest {
     ArchiveKey other = ArchiveKey.generate("impostor");
     answers.put("0x" + wanted.fingerprint(), other.armoredPublicKey());
 
-    RepositoryException e = assertThrows(RepositoryException.class, () -> client().fetch(wanted.fingerprint()));
+    RepositoryException e =
+        assertThrows(RepositoryException.class, () -> client().fetch(wanted.fingerprint()));
 
     assertTrue(e.getMessage().contains(wanted.fingerprint()), e.getMessage());
     assertTrue(e.getMessage().contains(other.fingerprint()), e.getMessage());
     assertTrue(e.getMessage().contains(keyserver.toString()), e.getMessage());
-    assertTrue(Files.notExists(temp.resolve("cache/keys/" + wanted.fingerprint() + ".asc")), "nothing was cached");
+    assertTrue(
+        Files.notExists(temp.resolve("cache/keys/" + wanted.fingerprint() + ".asc")),
+        "nothing was cached");
   }
 
   @Test
@@ -112,14 +122,17 @@ class KeyserverClientTest {
     String fp = "0123456789ABCDEF0123456789ABCDEF01234567";
     answers.put("0x" + fp, "<html>Service unavailable</html>".getBytes(StandardCharsets.UTF_8));
     RepositoryException e = assertThrows(RepositoryException.class, () -> client().fetch(fp));
-    assertTrue(e.getMessage().contains(fp) && e.getMessage().contains("no usable OpenPGP key"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(fp) && e.getMessage().contains("no usable OpenPGP key"),
+        e.getMessage());
   }
 
   @Test
   void aKeyTheKeyserverDoesNotHaveIsAClearError() {
     String fp = "0123456789ABCDEF0123456789ABCDEF01234567";
     RepositoryException e = assertThrows(RepositoryException.class, () -> client().fetch(fp));
-    assertTrue(e.getMessage().startsWith("keyserver " + keyserver + " has no key " + fp), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("keyserver " + keyserver + " has no key " + fp), e.getMessage());
     assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
   }
 
@@ -128,14 +141,17 @@ class KeyserverClientTest {
     server.stop(0);
     String fp = "0123456789ABCDEF0123456789ABCDEF01234567";
     RepositoryException e = assertThrows(RepositoryException.class, () -> client().fetch(fp));
-    assertTrue(e.getMessage().startsWith("cannot fetch key " + fp + " from keyserver " + keyserver), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("cannot fetch key " + fp + " from keyserver " + keyserver),
+        e.getMessage());
     assertTrue(e.getMessage().contains(": cannot connect to 127.0.0.1:"), e.getMessage());
   }
 
   @Test
   void aCachedFileHoldingAnotherKeyIsNotTrusted() throws Exception {
     ArchiveKey wanted = ArchiveKey.generate("wanted");
-    Path cached = Files.createDirectories(temp.resolve("cache/keys")).resolve(wanted.fingerprint() + ".asc");
+    Path cached =
+        Files.createDirectories(temp.resolve("cache/keys")).resolve(wanted.fingerprint() + ".asc");
     Files.write(cached, ArchiveKey.generate("planted").armoredPublicKey());
     answers.put("0x" + wanted.fingerprint(), wanted.armoredPublicKey());
 
@@ -147,22 +163,36 @@ class KeyserverClientTest {
 
   @Test
   void aMalformedFingerprintIsRefusedNamingItAndTheExpectedForm() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client().fetch("0xDEADBEEF"));
-    assertEquals("invalid key fingerprint '0xDEADBEEF' (expected the 40 hex digits of an OpenPGP v4 fingerprint)",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> client().fetch("0xDEADBEEF"));
+    assertEquals(
+        "invalid key fingerprint '0xDEADBEEF' (expected the 40 hex digits of an OpenPGP v4 fingerprint)",
         e.getMessage());
     assertTrue(queries.isEmpty());
   }
 
   @Test
   void keyserverAddressesAreHttpBaseUris() {
-    assertEquals(URI.create("https://keyserver.ubuntu.com"), KeyserverClient.keyserver("hkps://keyserver.ubuntu.com/"));
-    assertEquals(URI.create("http://keys.example:11371"), KeyserverClient.keyserver("hkp://keys.example"));
-    assertEquals(URI.create("http://keys.example:8080"), KeyserverClient.keyserver("hkp://keys.example:8080"));
-    assertEquals(URI.create("https://keys.example/ks"), KeyserverClient.keyserver("https://keys.example/ks"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeyserverClient.keyserver("ftp://x"));
-    assertTrue(e.getMessage().startsWith("invalid keyserver 'ftp://x' (expected https://host"), e.getMessage());
-    assertEquals(URI.create("https://keys.example/ks/pks/lookup?op=get&options=mr&search=0x"
-            + "0123456789ABCDEF0123456789ABCDEF01234567"),
+    assertEquals(
+        URI.create("https://keyserver.ubuntu.com"),
+        KeyserverClient.keyserver("hkps://keyserver.ubuntu.com/"));
+    assertEquals(
+        URI.create("http://keys.example:11371"), KeyserverClient.keyserver("hkp://keys.example"));
+    assertEquals(
+        URI.create("http://keys.example:8080"),
+        KeyserverClient.keyserver("hkp://keys.example:8080"));
+    assertEquals(
+        URI.create("https://keys.example/ks"),
+        KeyserverClient.keyserver("https://keys.example/ks"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> KeyserverClient.keyserver("ftp://x"));
+    assertTrue(
+        e.getMessage().startsWith("invalid keyserver 'ftp://x' (expected https://host"),
+        e.getMessage());
+    assertEquals(
+        URI.create(
+            "https://keys.example/ks/pks/lookup?op=get&options=mr&search=0x"
+                + "0123456789ABCDEF0123456789ABCDEF01234567"),
         new KeyserverClient(URI.create("https://keys.example/ks"), temp)
             .lookupUri("01234567 89abcdef 01234567 89abcdef 01234567"));
   }

@@ -28,29 +28,33 @@ class LaunchpadClientTest {
   @TempDir Path temp;
   HttpServer server;
   URI api;
+
   /** What the API answers for each path below /1.0; others get 404. */
   final Map<String, String> answers = new ConcurrentHashMap<>();
+
   final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/1.0/", exchange -> {
-      String path = exchange.getRequestURI().getRawPath().substring("/1.0".length());
-      requests.add(path + " " + exchange.getRequestHeaders().getFirst("Accept"));
-      String body = answers.get(path);
-      if (body == null) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/1.0/",
+        exchange -> {
+          String path = exchange.getRequestURI().getRawPath().substring("/1.0".length());
+          requests.add(path + " " + exchange.getRequestHeaders().getFirst("Accept"));
+          String body = answers.get(path);
+          if (body == null) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          }
+          exchange.close();
+        });
     server.start();
     api = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/1.0/");
   }
@@ -67,7 +71,9 @@ class LaunchpadClientTest {
   private static String archive(String fingerprintJson) {
     // The shape of Launchpad's archive resource, trimmed.
     return "{\"self_link\": \"https://api.launchpad.net/1.0/~team/+archive/ubuntu/tools\", \"name\": \"tools\","
-        + " \"private\": false, \"signing_key_fingerprint\": " + fingerprintJson + ", \"status\": \"Active\"}";
+        + " \"private\": false, \"signing_key_fingerprint\": "
+        + fingerprintJson
+        + ", \"status\": \"Active\"}";
   }
 
   @Test
@@ -91,7 +97,8 @@ class LaunchpadClientTest {
 
   @Test
   void anUnusableCachedAnswerIsAskedAgain() throws Exception {
-    Path cached = Files.createDirectories(temp.resolve("cache/keys/ppa/team")).resolve("tools.fingerprint");
+    Path cached =
+        Files.createDirectories(temp.resolve("cache/keys/ppa/team")).resolve("tools.fingerprint");
     Files.writeString(cached, "DEADBEEF\n");
     answers.put("/~team/+archive/ubuntu/tools", archive("\"" + FP + "\""));
 
@@ -101,45 +108,77 @@ class LaunchpadClientTest {
 
   @Test
   void aPpaLaunchpadDoesNotKnowNamesThePpaAndTheUrl() {
-    RepositoryException e = assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
-    assertEquals("Launchpad has no PPA ppa:team/tools (" + api + "~team/+archive/ubuntu/tools answered HTTP 404)",
+    RepositoryException e =
+        assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
+    assertEquals(
+        "Launchpad has no PPA ppa:team/tools ("
+            + api
+            + "~team/+archive/ubuntu/tools answered HTTP 404)",
         e.getMessage());
-    assertTrue(Files.notExists(temp.resolve("cache/keys/ppa/team/tools.fingerprint")), "nothing was cached");
+    assertTrue(
+        Files.notExists(temp.resolve("cache/keys/ppa/team/tools.fingerprint")),
+        "nothing was cached");
   }
 
   @Test
   void anAnswerWithoutAFingerprintIsRefused() {
     answers.put("/~team/+archive/ubuntu/tools", archive("null"));
-    RepositoryException e = assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
-    assertTrue(e.getMessage().endsWith("~team/+archive/ubuntu/tools) has no signing_key_fingerprint"
-        + " (null: the PPA has no signing key yet)"), e.getMessage());
+    RepositoryException e =
+        assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "~team/+archive/ubuntu/tools) has no signing_key_fingerprint"
+                    + " (null: the PPA has no signing key yet)"),
+        e.getMessage());
 
     answers.put("/~team/+archive/ubuntu/tools", archive("\"DEADBEEF\""));
     e = assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
-    assertTrue(e.getMessage().contains("has an invalid key fingerprint 'DEADBEEF'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("has an invalid key fingerprint 'DEADBEEF'"), e.getMessage());
 
     answers.put("/~team/+archive/ubuntu/tools", "<html>maintenance</html>");
     e = assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
-    assertTrue(e.getMessage().startsWith("Launchpad's answer for PPA ppa:team/tools (" + api
-        + "~team/+archive/ubuntu/tools) is not JSON"), e.getMessage());
-    assertTrue(Files.notExists(temp.resolve("cache/keys/ppa/team/tools.fingerprint")), "nothing was cached");
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Launchpad's answer for PPA ppa:team/tools ("
+                    + api
+                    + "~team/+archive/ubuntu/tools) is not JSON"),
+        e.getMessage());
+    assertTrue(
+        Files.notExists(temp.resolve("cache/keys/ppa/team/tools.fingerprint")),
+        "nothing was cached");
   }
 
   @Test
   void anUnreachableApiIsAClearError() {
     server.stop(0);
-    RepositoryException e = assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
-    assertTrue(e.getMessage().startsWith("cannot ask Launchpad for the key of PPA ppa:team/tools (" + api
-        + "~team/+archive/ubuntu/tools): cannot connect to 127.0.0.1:"), e.getMessage());
+    RepositoryException e =
+        assertThrows(RepositoryException.class, () -> client().signingKeyFingerprint(PPA));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot ask Launchpad for the key of PPA ppa:team/tools ("
+                    + api
+                    + "~team/+archive/ubuntu/tools): cannot connect to 127.0.0.1:"),
+        e.getMessage());
   }
 
   @Test
   void apiBasesAreHttpUrisWithoutATrailingSlash() {
-    assertEquals(URI.create("https://api.launchpad.net/1.0/~o/+archive/ubuntu/n.x"),
+    assertEquals(
+        URI.create("https://api.launchpad.net/1.0/~o/+archive/ubuntu/n.x"),
         new LaunchpadClient(LaunchpadClient.DEFAULT_API, temp).archiveUri(Ppa.parse("ppa:o/n.x")));
-    assertEquals(URI.create("http://lp.example:8080/api"), LaunchpadClient.api("http://lp.example:8080/api/"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LaunchpadClient.api("api.launchpad.net"));
-    assertEquals("invalid Launchpad API 'api.launchpad.net' (expected an http(s) base such as "
-        + "https://api.launchpad.net/1.0)", e.getMessage());
+    assertEquals(
+        URI.create("http://lp.example:8080/api"),
+        LaunchpadClient.api("http://lp.example:8080/api/"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> LaunchpadClient.api("api.launchpad.net"));
+    assertEquals(
+        "invalid Launchpad API 'api.launchpad.net' (expected an http(s) base such as "
+            + "https://api.launchpad.net/1.0)",
+        e.getMessage());
   }
 }

@@ -52,34 +52,52 @@ class PackageRecordTest {
 
   @Test
   void sourceDefaultsToTheBinaryNameAndVersion() {
-    PackageRecord r = PackageRecord.fromStanza(
-        Deb822.parse(TestRepository.stanza("bash", "5.2.15-2+b2", "amd64", "Essential: yes")).get(0), "d");
+    PackageRecord r =
+        PackageRecord.fromStanza(
+            Deb822.parse(TestRepository.stanza("bash", "5.2.15-2+b2", "amd64", "Essential: yes"))
+                .get(0),
+            "d");
     assertEquals("bash", r.sourceName());
     assertEquals("5.2.15-2+b2", r.sourceVersion().toString());
     assertTrue(r.essential());
     assertEquals("no", r.multiArch());
-    PackageRecord named = PackageRecord.fromStanza(
-        Deb822.parse(TestRepository.stanza("libx", "1.0-1+b1", "amd64", "Source: x")).get(0), "d");
+    PackageRecord named =
+        PackageRecord.fromStanza(
+            Deb822.parse(TestRepository.stanza("libx", "1.0-1+b1", "amd64", "Source: x")).get(0),
+            "d");
     assertEquals("x", named.sourceName());
     assertEquals("1.0-1+b1", named.sourceVersion().toString());
   }
 
   @Test
   void rejectsMissingFieldsNamingPackageAndField() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PackageRecord.fromStanza(Deb822.parse(LIBC.replaceAll("SHA256: .*\n", "")).get(0), "d"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PackageRecord.fromStanza(
+                    Deb822.parse(LIBC.replaceAll("SHA256: .*\n", "")).get(0), "d"));
     assertEquals("package 'libc6': no SHA256 field", e.getMessage());
-    IllegalArgumentException v = assertThrows(IllegalArgumentException.class,
-        () -> PackageRecord.fromStanza(Deb822.parse(LIBC.replace("Version: 2.36", "Version: x2.36")).get(0), "d"));
-    assertTrue(v.getMessage().startsWith("package 'libc6': invalid Debian version 'x2.36-9+deb12u4+b1'"),
+    IllegalArgumentException v =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PackageRecord.fromStanza(
+                    Deb822.parse(LIBC.replace("Version: 2.36", "Version: x2.36")).get(0), "d"));
+    assertTrue(
+        v.getMessage().startsWith("package 'libc6': invalid Debian version 'x2.36-9+deb12u4+b1'"),
         v.getMessage());
   }
 
   @Test
   void aMalformedDependsFailsWhenUsedNamingPackageAndField() {
-    PackageRecord r = PackageRecord.fromStanza(Deb822.parse(LIBC.replace("Depends: libgcc-s1", "Depends: libgcc-s1 [)")).get(0), "d");
+    PackageRecord r =
+        PackageRecord.fromStanza(
+            Deb822.parse(LIBC.replace("Depends: libgcc-s1", "Depends: libgcc-s1 [)")).get(0), "d");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::depends);
-    assertTrue(e.getMessage().startsWith("package 'libc6': invalid Depends: invalid relation 'libgcc-s1 [)'"),
+    assertTrue(
+        e.getMessage()
+            .startsWith("package 'libc6': invalid Depends: invalid relation 'libgcc-s1 [)'"),
         e.getMessage());
   }
 

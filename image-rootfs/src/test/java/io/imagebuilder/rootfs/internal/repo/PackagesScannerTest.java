@@ -44,7 +44,8 @@ class PackagesScannerTest {
           + "Architecture: amd64\r\n"
           + "Filename: pool/main/b/bash/bash_5.2.15-2+b2_amd64.deb\r\n"
           + "Size: 1\r\n"
-          + "SHA256: " + "ab".repeat(32); // no newline at the end
+          + "SHA256: "
+          + "ab".repeat(32); // no newline at the end
 
   @Test
   void keepsTheRecordFieldsAsDeb822ReadsThem() throws IOException {
@@ -59,7 +60,8 @@ class PackagesScannerTest {
       assertArrayEquals(expected, scanned.get(i), "stanza " + i);
     }
     String[] libc = scanned.get(0);
-    assertEquals("libc6-x32-compat,\n libc-abi (= 2.36)", libc[PackageRecord.FIELDS.indexOf("Provides")]);
+    assertEquals(
+        "libc6-x32-compat,\n libc-abi (= 2.36)", libc[PackageRecord.FIELDS.indexOf("Provides")]);
     assertNull(libc[PackageRecord.FIELDS.indexOf("Essential")]);
     assertEquals("5.2.15-2+b2", scanned.get(1)[PackageRecord.FIELDS.indexOf("Version")]);
     PackageRecord bash = PackageRecord.of(scanned.get(1), "d");
@@ -70,12 +72,13 @@ class PackagesScannerTest {
   void readsTheSameWhateverTheReadSizesAndLongLines() throws IOException {
     String longDepends = "a" + ", b".repeat(50_000);
     String index = INDEX.replace("Depends: libgcc-s1", "Depends: " + longDepends);
-    InputStream trickle = new FilterInputStream(new ByteArrayInputStream(bytes(index))) {
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        return super.read(b, off, Math.min(len, 7));
-      }
-    };
+    InputStream trickle =
+        new FilterInputStream(new ByteArrayInputStream(bytes(index))) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 7));
+          }
+        };
     List<String[]> scanned = scan(trickle);
     assertEquals(longDepends, scanned.get(0)[PackageRecord.FIELDS.indexOf("Depends")]);
     assertEquals("bash", scanned.get(1)[0]);
@@ -83,14 +86,20 @@ class PackagesScannerTest {
 
   @Test
   void malformedInputNamesTheLine() {
-    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-        () -> scan(new ByteArrayInputStream(bytes("Package: a\nVersion: 1\npackage: b\n"))));
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> scan(new ByteArrayInputStream(bytes("Package: a\nVersion: 1\npackage: b\n"))));
     assertEquals("line 3: field 'package' appears twice in one stanza", twice.getMessage());
-    IllegalArgumentException noColon = assertThrows(IllegalArgumentException.class,
-        () -> scan(new ByteArrayInputStream(bytes("Package: a\nno colon here\n"))));
+    IllegalArgumentException noColon =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> scan(new ByteArrayInputStream(bytes("Package: a\nno colon here\n"))));
     assertEquals("line 2: expected 'Name: value', got 'no colon here'", noColon.getMessage());
-    IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class,
-        () -> scan(new ByteArrayInputStream(bytes("Package: a\n\n continued\n"))));
+    IllegalArgumentException orphan =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> scan(new ByteArrayInputStream(bytes("Package: a\n\n continued\n"))));
     assertEquals("line 3: continuation line without a field: ' continued'", orphan.getMessage());
   }
 

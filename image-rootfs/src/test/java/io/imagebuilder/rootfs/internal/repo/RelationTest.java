@@ -14,8 +14,9 @@ class RelationTest {
 
   @Test
   void parsesADependsField() {
-    List<Relation> rels = Relation.parseList(
-        "libc6 (>= 2.34), libgcc-s1 (>= 3.0) | libgcc1,\n python3:any, debconf (>= 0.5) | debconf-2.0");
+    List<Relation> rels =
+        Relation.parseList(
+            "libc6 (>= 2.34), libgcc-s1 (>= 3.0) | libgcc1,\n python3:any, debconf (>= 0.5) | debconf-2.0");
     assertEquals(4, rels.size());
     Alternative libc = rels.get(0).alternatives().get(0);
     assertEquals("libc6", libc.name());
@@ -32,12 +33,21 @@ class RelationTest {
 
   @Test
   void parsesAllOperatorsAndTheObsoleteOnes() {
-    assertEquals(Alternative.Operator.LESS, Relation.parse("a (<< 1)").alternatives().get(0).operator());
-    assertEquals(Alternative.Operator.LESS_OR_EQUAL, Relation.parse("a (<= 1)").alternatives().get(0).operator());
-    assertEquals(Alternative.Operator.EQUAL, Relation.parse("a (= 1)").alternatives().get(0).operator());
-    assertEquals(Alternative.Operator.GREATER, Relation.parse("a (>>1)").alternatives().get(0).operator());
-    assertEquals(Alternative.Operator.LESS_OR_EQUAL, Relation.parse("a (< 1)").alternatives().get(0).operator());
-    assertEquals(Alternative.Operator.GREATER_OR_EQUAL, Relation.parse("a (> 1)").alternatives().get(0).operator());
+    assertEquals(
+        Alternative.Operator.LESS, Relation.parse("a (<< 1)").alternatives().get(0).operator());
+    assertEquals(
+        Alternative.Operator.LESS_OR_EQUAL,
+        Relation.parse("a (<= 1)").alternatives().get(0).operator());
+    assertEquals(
+        Alternative.Operator.EQUAL, Relation.parse("a (= 1)").alternatives().get(0).operator());
+    assertEquals(
+        Alternative.Operator.GREATER, Relation.parse("a (>>1)").alternatives().get(0).operator());
+    assertEquals(
+        Alternative.Operator.LESS_OR_EQUAL,
+        Relation.parse("a (< 1)").alternatives().get(0).operator());
+    assertEquals(
+        Alternative.Operator.GREATER_OR_EQUAL,
+        Relation.parse("a (> 1)").alternatives().get(0).operator());
   }
 
   @Test
@@ -53,7 +63,8 @@ class RelationTest {
 
   @Test
   void architectureListsRestrictAlternatives() {
-    Relation r = Relation.parse("libc6-dev [amd64 arm64] | libc6.1-dev [!amd64 !arm64 !armhf] <!nocheck>");
+    Relation r =
+        Relation.parse("libc6-dev [amd64 arm64] | libc6.1-dev [!amd64 !arm64 !armhf] <!nocheck>");
     assertEquals(List.of("libc6-dev"), names(r.alternativesFor("amd64")));
     assertEquals(List.of("libc6.1-dev"), names(r.alternativesFor("riscv64")));
     assertTrue(r.alternativesFor("armhf").isEmpty());
@@ -78,13 +89,15 @@ class RelationTest {
 
   @Test
   void rejectsMalformedRelationsQuotingThem() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Relation.parseList("a (~> 1)"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Relation.parseList("a (~> 1)"));
     assertTrue(e.getMessage().contains("'a (~> 1)'"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Relation.parseList("a (>= )"));
     assertThrows(IllegalArgumentException.class, () -> Relation.parseList("Foo"));
     assertThrows(IllegalArgumentException.class, () -> Relation.parseList("a | , b"));
     assertThrows(IllegalArgumentException.class, () -> Relation.parseList("a [amd64 !i386]"));
-    IllegalArgumentException v = assertThrows(IllegalArgumentException.class, () -> Relation.parseList("a (>= x1)"));
+    IllegalArgumentException v =
+        assertThrows(IllegalArgumentException.class, () -> Relation.parseList("a (>= x1)"));
     assertTrue(v.getMessage().contains("'x1'"), v.getMessage());
   }
 

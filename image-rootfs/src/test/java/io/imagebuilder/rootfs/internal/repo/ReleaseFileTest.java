@@ -1,12 +1,12 @@
 package io.imagebuilder.rootfs.internal.repo;
 
-import io.imagebuilder.api.error.RepositoryVerificationException;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.api.error.RepositoryVerificationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -62,11 +62,17 @@ class ReleaseFileTest {
   @Test
   void anIndexIsDownloadedXzThenGzThenPlain() throws Exception {
     ReleaseFile r = parse(RELEASE);
-    assertEquals("main/binary-amd64/Packages.xz", r.download("main/binary-amd64/Packages").orElseThrow().path());
+    assertEquals(
+        "main/binary-amd64/Packages.xz",
+        r.download("main/binary-amd64/Packages").orElseThrow().path());
     ReleaseFile plainOnly = parse(RELEASE.replace("Packages.xz", "Packages.bz2"));
-    assertEquals("main/binary-amd64/Packages", plainOnly.download("main/binary-amd64/Packages").orElseThrow().path());
+    assertEquals(
+        "main/binary-amd64/Packages",
+        plainOnly.download("main/binary-amd64/Packages").orElseThrow().path());
     ReleaseFile gz = parse(RELEASE.replace("Packages.xz", "Packages.gz"));
-    assertEquals("main/binary-amd64/Packages.gz", gz.download("main/binary-amd64/Packages").orElseThrow().path());
+    assertEquals(
+        "main/binary-amd64/Packages.gz",
+        gz.download("main/binary-amd64/Packages").orElseThrow().path());
     assertTrue(r.download("main/binary-arm64/Packages").isEmpty());
   }
 
@@ -75,10 +81,12 @@ class ReleaseFileTest {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkSuite("bookworm"));
     assertDoesNotThrow(() -> r.checkSuite("stable"));
-    RepositoryVerificationException e = assertThrows(RepositoryVerificationException.class, () -> r.checkSuite("trixie"));
+    RepositoryVerificationException e =
+        assertThrows(RepositoryVerificationException.class, () -> r.checkSuite("trixie"));
     assertEquals(RepositoryVerificationException.Reason.WRONG_SUITE, e.reason(), e.getMessage());
     assertEquals(
-        "Release of source 'debian' is not for suite 'trixie' (Suite: stable, Codename: bookworm)", e.getMessage());
+        "Release of source 'debian' is not for suite 'trixie' (Suite: stable, Codename: bookworm)",
+        e.getMessage());
   }
 
   @Test
@@ -86,10 +94,13 @@ class ReleaseFileTest {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkValidUntil(Instant.parse("2024-02-12T00:00:00Z")));
     RepositoryVerificationException e =
-        assertThrows(RepositoryVerificationException.class, () -> r.checkValidUntil(Instant.parse("2024-03-01T00:00:00Z")));
+        assertThrows(
+            RepositoryVerificationException.class,
+            () -> r.checkValidUntil(Instant.parse("2024-03-01T00:00:00Z")));
     assertEquals(RepositoryVerificationException.Reason.EXPIRED, e.reason(), e.getMessage());
     assertTrue(e.getMessage().contains("source 'debian'"), e.getMessage());
-    assertTrue(e.getMessage().contains("Valid-Until Sat, 17 Feb 2024 09:48:43 UTC"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Valid-Until Sat, 17 Feb 2024 09:48:43 UTC"), e.getMessage());
     assertTrue(e.getMessage().contains("2024-03-01T00:00:00Z"), e.getMessage());
   }
 
@@ -97,13 +108,18 @@ class ReleaseFileTest {
   void aReleaseDatedInTheFutureIsNotValidYet() throws Exception {
     ReleaseFile r = parse(RELEASE);
     assertDoesNotThrow(() -> r.checkDate(Instant.parse("2024-02-10T09:48:43Z")));
-    assertDoesNotThrow(() -> r.checkDate(Instant.parse("2024-02-10T09:40:00Z")), "a few minutes of clock skew");
+    assertDoesNotThrow(
+        () -> r.checkDate(Instant.parse("2024-02-10T09:40:00Z")), "a few minutes of clock skew");
     RepositoryVerificationException e =
-        assertThrows(RepositoryVerificationException.class, () -> r.checkDate(Instant.parse("2023-01-06T00:00:00Z")));
+        assertThrows(
+            RepositoryVerificationException.class,
+            () -> r.checkDate(Instant.parse("2023-01-06T00:00:00Z")));
     assertEquals(RepositoryVerificationException.Reason.NOT_YET_VALID, e.reason(), e.getMessage());
-    assertEquals("Release of source 'debian' is not valid yet: Date Sat, 10 Feb 2024 09:48:43 UTC is 400 days"
-        + " after now (2023-01-06T00:00:00Z; at most 10 minutes of clock skew are accepted); the mirror or this"
-        + " host's clock is wrong", e.getMessage());
+    assertEquals(
+        "Release of source 'debian' is not valid yet: Date Sat, 10 Feb 2024 09:48:43 UTC is 400 days"
+            + " after now (2023-01-06T00:00:00Z; at most 10 minutes of clock skew are accepted); the mirror or this"
+            + " host's clock is wrong",
+        e.getMessage());
   }
 
   @Test
@@ -112,10 +128,14 @@ class ReleaseFileTest {
     assertDoesNotThrow(() -> r.checkCoverage(List.of("main"), "arm64"));
     RepositoryException arch =
         assertThrows(RepositoryException.class, () -> r.checkCoverage(List.of("main"), "riscv64"));
-    assertTrue(arch.getMessage().contains("'riscv64' (Architectures: all amd64 arm64)"), arch.getMessage());
+    assertTrue(
+        arch.getMessage().contains("'riscv64' (Architectures: all amd64 arm64)"),
+        arch.getMessage());
     RepositoryException comp =
-        assertThrows(RepositoryException.class, () -> r.checkCoverage(List.of("non-free"), "amd64"));
-    assertTrue(comp.getMessage().contains("'non-free' (Components: main contrib non-free-firmware)"),
+        assertThrows(
+            RepositoryException.class, () -> r.checkCoverage(List.of("non-free"), "amd64"));
+    assertTrue(
+        comp.getMessage().contains("'non-free' (Components: main contrib non-free-firmware)"),
         comp.getMessage());
   }
 
@@ -128,19 +148,28 @@ class ReleaseFileTest {
   @Test
   void rejectsBadDatesAndSha256Lines() {
     RepositoryVerificationException date =
-        assertThrows(RepositoryVerificationException.class, () -> parse("Suite: x\nDate: yesterday\n"));
-    assertEquals(RepositoryVerificationException.Reason.MALFORMED, date.reason(), date.getMessage());
+        assertThrows(
+            RepositoryVerificationException.class, () -> parse("Suite: x\nDate: yesterday\n"));
+    assertEquals(
+        RepositoryVerificationException.Reason.MALFORMED, date.reason(), date.getMessage());
     assertTrue(date.getMessage().contains("Date 'yesterday'"), date.getMessage());
     RepositoryVerificationException sha =
-        assertThrows(RepositoryVerificationException.class, () -> parse("Suite: x\nSHA256:\n abc 12 main/Packages\n"));
+        assertThrows(
+            RepositoryVerificationException.class,
+            () -> parse("Suite: x\nSHA256:\n abc 12 main/Packages\n"));
     assertEquals(RepositoryVerificationException.Reason.MALFORMED, sha.reason(), sha.getMessage());
     assertTrue(sha.getMessage().contains("'abc 12 main/Packages'"), sha.getMessage());
   }
 
   @Test
   void parsesDateVariants() {
-    assertEquals(Instant.parse("2023-06-01T08:00:00Z"), ReleaseFile.parseDate("Thu, 1 Jun 2023 08:00:00 UTC"));
-    assertEquals(Instant.parse("2023-06-01T06:00:00Z"), ReleaseFile.parseDate("Thu, 01 Jun 2023 08:00:00 +0200"));
-    assertEquals(Instant.parse("2023-06-01T08:00:00Z"), ReleaseFile.parseDate("01 Jun 2023 08:00:00 GMT"));
+    assertEquals(
+        Instant.parse("2023-06-01T08:00:00Z"),
+        ReleaseFile.parseDate("Thu, 1 Jun 2023 08:00:00 UTC"));
+    assertEquals(
+        Instant.parse("2023-06-01T06:00:00Z"),
+        ReleaseFile.parseDate("Thu, 01 Jun 2023 08:00:00 +0200"));
+    assertEquals(
+        Instant.parse("2023-06-01T08:00:00Z"), ReleaseFile.parseDate("01 Jun 2023 08:00:00 GMT"));
   }
 }

@@ -13,25 +13,37 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * Reads bookworm main from deb.debian.org with the bundled keyring and resolves minbase.
- * The amd64 result is compared with what mmdebstrap (through apt) would install.
+ * Reads bookworm main from deb.debian.org with the bundled keyring and resolves minbase. The amd64
+ * result is compared with what mmdebstrap (through apt) would install.
  */
 class RepositoryClientIT {
 
   private static final URI DEBIAN = URI.create("http://deb.debian.org/debian");
   private static final List<String> MUST_HAVE =
-      List.of("dpkg", "base-files", "base-passwd", "libc6", "apt", "bash", "coreutils", "tar", "debian-archive-keyring");
+      List.of(
+          "dpkg",
+          "base-files",
+          "base-passwd",
+          "libc6",
+          "apt",
+          "bash",
+          "coreutils",
+          "tar",
+          "debian-archive-keyring");
 
   private static Repository bookworm(String arch) throws Exception {
     AtomicLong bytes = new AtomicLong();
-    Repository r = new RepositoryClient().fetch(
-        RepositorySource.signed("debian", DEBIAN, "bookworm", List.of("main"), arch, Keyring.debianArchive()),
-        (label, done, total) -> bytes.set(Math.max(bytes.get(), done)));
+    Repository r =
+        new RepositoryClient()
+            .fetch(
+                RepositorySource.signed(
+                    "debian", DEBIAN, "bookworm", List.of("main"), arch, Keyring.debianArchive()),
+                (label, done, total) -> bytes.set(Math.max(bytes.get(), done)));
     assertTrue(bytes.get() > 1_000_000, "progress reported " + bytes.get() + " bytes");
     return r;
   }
@@ -45,12 +57,15 @@ class RepositoryClientIT {
     assertTrue(Keyring.debianArchive().fingerprints().contains(repo.signedBy()), repo.signedBy());
     assertEquals("bookworm", repo.release().codename().orElseThrow());
     assertTrue(repo.packages().size() > 50_000, repo.toString());
-    assertTrue(repo.packages().stream().allMatch(p -> p.architecture().equals(arch) || p.architecture().equals("all")));
+    assertTrue(
+        repo.packages().stream()
+            .allMatch(p -> p.architecture().equals(arch) || p.architecture().equals("all")));
 
     PackageUniverse universe = PackageUniverse.of(List.of(repo));
     List<PackageRecord> minbase = Resolver.resolve(universe, Variant.MINBASE, List.of());
     long resolved = System.nanoTime();
-    Set<String> names = minbase.stream().map(PackageRecord::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> names =
+        minbase.stream().map(PackageRecord::name).collect(Collectors.toCollection(TreeSet::new));
     assertTrue(names.containsAll(MUST_HAVE), names.toString());
     for (PackageRecord p : universe.candidates()) {
       if (p.essential() || p.priority().equals("required")) {
@@ -58,23 +73,33 @@ class RepositoryClientIT {
       }
     }
     assertEquals(List.of(), unsatisfied(minbase, arch));
-    System.out.printf("RepositoryClientIT %s: %d packages, InRelease %s signed by %s; fetch %d ms, "
+    System.out.printf(
+        "RepositoryClientIT %s: %d packages, InRelease %s signed by %s; fetch %d ms, "
             + "resolve %d ms; minbase %d packages: %s%n",
-        arch, repo.packages().size(), repo.inReleaseSha256(), repo.signedBy(),
-        (fetched - start) / 1_000_000, (resolved - fetched) / 1_000_000, names.size(), names);
+        arch,
+        repo.packages().size(),
+        repo.inReleaseSha256(),
+        repo.signedBy(),
+        (fetched - start) / 1_000_000,
+        (resolved - fetched) / 1_000_000,
+        names.size(),
+        names);
   }
 
   @Test
   void minbaseMatchesMmdebstrap() throws Exception {
     Repository repo = bookworm("amd64");
-    Set<String> ours = Resolver.resolve(PackageUniverse.of(List.of(repo)), Variant.MINBASE, List.of()).stream()
-        .map(PackageRecord::name).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> ours =
+        Resolver.resolve(PackageUniverse.of(List.of(repo)), Variant.MINBASE, List.of()).stream()
+            .map(PackageRecord::name)
+            .collect(Collectors.toCollection(TreeSet::new));
     Set<String> theirs = mmdebstrapMinbase();
     Set<String> onlyOurs = new TreeSet<>(ours);
     onlyOurs.removeAll(theirs);
     Set<String> onlyTheirs = new TreeSet<>(theirs);
     onlyTheirs.removeAll(ours);
-    System.out.printf("minbase amd64: ours %d, mmdebstrap %d, only ours %s, only mmdebstrap %s%n",
+    System.out.printf(
+        "minbase amd64: ours %d, mmdebstrap %d, only ours %s, only mmdebstrap %s%n",
         ours.size(), theirs.size(), onlyOurs, onlyTheirs);
     assertEquals(theirs, ours);
   }
@@ -87,10 +112,21 @@ class RepositoryClientIT {
       List<Relation> rels = new ArrayList<>(p.preDepends());
       rels.addAll(p.depends());
       for (Relation r : rels) {
-        boolean ok = r.alternativesFor(arch).isEmpty() || r.alternativesFor(arch).stream().anyMatch(a ->
-            within.candidate(a.name()).map(c -> a.acceptsVersion(c.version())).orElse(false)
-                || within.providers(a.name()).stream().anyMatch(pr ->
-                    a.operator() == null || (pr.provide().version() != null && a.acceptsVersion(pr.provide().version()))));
+        boolean ok =
+            r.alternativesFor(arch).isEmpty()
+                || r.alternativesFor(arch).stream()
+                    .anyMatch(
+                        a ->
+                            within
+                                    .candidate(a.name())
+                                    .map(c -> a.acceptsVersion(c.version()))
+                                    .orElse(false)
+                                || within.providers(a.name()).stream()
+                                    .anyMatch(
+                                        pr ->
+                                            a.operator() == null
+                                                || (pr.provide().version() != null
+                                                    && a.acceptsVersion(pr.provide().version()))));
         if (!ok) {
           out.add(p.name() + " -> " + r);
         }
@@ -100,13 +136,22 @@ class RepositoryClientIT {
   }
 
   /**
-   * The packages {@code mmdebstrap --variant=minbase --simulate} lets apt install: the union of
-   * the "Inst" lines of its essential and its remaining-packages steps.
+   * The packages {@code mmdebstrap --variant=minbase --simulate} lets apt install: the union of the
+   * "Inst" lines of its essential and its remaining-packages steps.
    */
   private static Set<String> mmdebstrapMinbase() throws Exception {
-    Process p = new ProcessBuilder("mmdebstrap", "--verbose", "--variant=minbase", "--simulate",
-        "--architectures=amd64", "bookworm", "/dev/null", DEBIAN.toString())
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "mmdebstrap",
+                "--verbose",
+                "--variant=minbase",
+                "--simulate",
+                "--architectures=amd64",
+                "bookworm",
+                "/dev/null",
+                DEBIAN.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "mmdebstrap did not finish");
     assertEquals(0, p.exitValue(), out);

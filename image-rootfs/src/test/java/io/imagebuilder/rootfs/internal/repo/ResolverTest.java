@@ -24,21 +24,39 @@ class ResolverTest {
   }
 
   private List<String> resolve(Variant variant, String... extra) throws ResolutionException {
-    return Resolver.resolve(universe(), variant, List.of(extra)).stream().map(PackageRecord::name).toList();
+    return Resolver.resolve(universe(), variant, List.of(extra)).stream()
+        .map(PackageRecord::name)
+        .toList();
   }
 
   /** A tiny Debian: essential core, required extras, apt, optional stuff. */
   private void base() {
     pkg("libc6", "2.36-9", "amd64", "Priority: optional", "Multi-Arch: same", "Depends: libgcc-s1");
-    pkg("libgcc-s1", "12.2.0-14", "amd64", "Priority: optional", "Depends: gcc-12-base (= 12.2.0-14), libc6 (>= 2.35)");
+    pkg(
+        "libgcc-s1",
+        "12.2.0-14",
+        "amd64",
+        "Priority: optional",
+        "Depends: gcc-12-base (= 12.2.0-14), libc6 (>= 2.35)");
     pkg("gcc-12-base", "12.2.0-14", "amd64", "Priority: required");
-    pkg("bash", "5.2.15-2", "amd64", "Essential: yes", "Priority: required", "Pre-Depends: libc6 (>= 2.36), libtinfo6 (>= 6)");
+    pkg(
+        "bash",
+        "5.2.15-2",
+        "amd64",
+        "Essential: yes",
+        "Priority: required",
+        "Pre-Depends: libc6 (>= 2.36), libtinfo6 (>= 6)");
     pkg("libtinfo6", "6.4-4", "amd64", "Priority: optional", "Depends: libc6 (>= 2.34)");
     pkg("base-files", "12.4", "amd64", "Essential: yes", "Priority: required", "Depends: awk");
     pkg("mawk", "1.3.4", "amd64", "Priority: required", "Provides: awk");
     pkg("gawk", "5.2.1", "amd64", "Priority: optional", "Provides: awk");
     pkg("login", "4.13", "amd64", "Priority: required");
-    pkg("apt", "2.6.1", "amd64", "Priority: important", "Depends: libapt-pkg6.0 (>= 2.6.1), debian-archive-keyring");
+    pkg(
+        "apt",
+        "2.6.1",
+        "amd64",
+        "Priority: important",
+        "Depends: libapt-pkg6.0 (>= 2.6.1), debian-archive-keyring");
     pkg("libapt-pkg6.0", "2.6.1", "amd64", "Priority: optional", "Depends: libc6");
     pkg("debian-archive-keyring", "2023.3", "all", "Priority: important");
     pkg("vim", "9.0", "amd64", "Priority: optional", "Depends: libc6");
@@ -58,8 +76,18 @@ class ResolverTest {
   void minbaseAddsRequiredAndApt() throws Exception {
     base();
     assertEquals(
-        List.of("apt", "base-files", "bash", "debian-archive-keyring", "gcc-12-base", "libapt-pkg6.0", "libc6",
-            "libgcc-s1", "libtinfo6", "login", "mawk"),
+        List.of(
+            "apt",
+            "base-files",
+            "bash",
+            "debian-archive-keyring",
+            "gcc-12-base",
+            "libapt-pkg6.0",
+            "libc6",
+            "libgcc-s1",
+            "libtinfo6",
+            "login",
+            "mawk"),
         resolve(Variant.MINBASE));
   }
 
@@ -91,19 +119,31 @@ class ResolverTest {
 
   @Test
   void alternativesTakeTheFirstSatisfiableOne() throws Exception {
-    pkg("init-system-helpers", "1.65", "all", "Essential: yes", "Depends: usrmerge | usr-is-merged");
+    pkg(
+        "init-system-helpers",
+        "1.65",
+        "all",
+        "Essential: yes",
+        "Depends: usrmerge | usr-is-merged");
     pkg("usrmerge", "37", "all", "Depends: perl");
     pkg("usr-is-merged", "37", "all");
     pkg("perl", "5.36", "amd64");
     pkg("tool", "1", "amd64", "Essential: yes", "Depends: missing-pkg | alt-pkg (>= 2) | alt2");
     pkg("alt-pkg", "1.5", "amd64");
     pkg("alt2", "1", "amd64");
-    assertEquals(List.of("alt2", "init-system-helpers", "perl", "tool", "usrmerge"), resolve(Variant.ESSENTIAL));
+    assertEquals(
+        List.of("alt2", "init-system-helpers", "perl", "tool", "usrmerge"),
+        resolve(Variant.ESSENTIAL));
   }
 
   @Test
   void alternativesPreferOneAlreadySelected() throws Exception {
-    pkg("init-system-helpers", "1.65", "all", "Essential: yes", "Depends: usrmerge | usr-is-merged");
+    pkg(
+        "init-system-helpers",
+        "1.65",
+        "all",
+        "Essential: yes",
+        "Depends: usrmerge | usr-is-merged");
     pkg("usrmerge", "37", "all", "Depends: perl");
     pkg("usr-is-merged", "37", "all", "Priority: required");
     pkg("perl", "5.36", "amd64");
@@ -140,13 +180,17 @@ class ResolverTest {
   void unsatisfiableRequestsNameTheChain() {
     pkg("apt", "2.6.1", "amd64", "Depends: libapt-pkg6.0 (>= 2.6.1)");
     pkg("bash", "5.2", "amd64", "Essential: yes");
-    ResolutionException missing = assertThrows(ResolutionException.class, () -> resolve(Variant.MINBASE));
-    assertEquals("cannot satisfy apt -> libapt-pkg6.0 (>= 2.6.1): no such package in bookworm main",
+    ResolutionException missing =
+        assertThrows(ResolutionException.class, () -> resolve(Variant.MINBASE));
+    assertEquals(
+        "cannot satisfy apt -> libapt-pkg6.0 (>= 2.6.1): no such package in bookworm main",
         missing.getMessage());
 
     pkg("libapt-pkg6.0", "2.5.0", "amd64");
-    ResolutionException tooOld = assertThrows(ResolutionException.class, () -> resolve(Variant.MINBASE));
-    assertEquals("cannot satisfy apt -> libapt-pkg6.0 (>= 2.6.1): bookworm main has libapt-pkg6.0 2.5.0 only",
+    ResolutionException tooOld =
+        assertThrows(ResolutionException.class, () -> resolve(Variant.MINBASE));
+    assertEquals(
+        "cannot satisfy apt -> libapt-pkg6.0 (>= 2.6.1): bookworm main has libapt-pkg6.0 2.5.0 only",
         tooOld.getMessage());
   }
 
@@ -155,16 +199,21 @@ class ResolverTest {
     pkg("a", "1", "amd64", "Essential: yes", "Depends: b");
     pkg("b", "1", "amd64", "Depends: c | d (>= 2)");
     pkg("d", "1", "amd64");
-    ResolutionException e = assertThrows(ResolutionException.class, () -> resolve(Variant.ESSENTIAL));
-    assertEquals("cannot satisfy a -> b -> c | d (>= 2): c: no such package in bookworm main; "
-        + "d: bookworm main has d 1 only", e.getMessage());
+    ResolutionException e =
+        assertThrows(ResolutionException.class, () -> resolve(Variant.ESSENTIAL));
+    assertEquals(
+        "cannot satisfy a -> b -> c | d (>= 2): c: no such package in bookworm main; "
+            + "d: bookworm main has d 1 only",
+        e.getMessage());
   }
 
   @Test
   void unknownExtraNamesAreReported() {
     pkg("bash", "5.2", "amd64", "Essential: yes");
-    ResolutionException e = assertThrows(ResolutionException.class, () -> resolve(Variant.ESSENTIAL, "nope"));
-    assertEquals("cannot satisfy request -> nope: no such package in bookworm main", e.getMessage());
+    ResolutionException e =
+        assertThrows(ResolutionException.class, () -> resolve(Variant.ESSENTIAL, "nope"));
+    assertEquals(
+        "cannot satisfy request -> nope: no such package in bookworm main", e.getMessage());
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.imagebuilder.rootfs.internal.repo;
 
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,7 +41,8 @@ public final class TestRepository {
 
   /** Adds a package stanza (without trailing blank line) to {@code component/binary-arch}. */
   public TestRepository add(String component, String arch, String stanza) {
-    StringBuilder sb = packages.computeIfAbsent(component + "/binary-" + arch, k -> new StringBuilder());
+    StringBuilder sb =
+        packages.computeIfAbsent(component + "/binary-" + arch, k -> new StringBuilder());
     if (sb.length() > 0) {
       sb.append('\n');
     }
@@ -53,16 +53,33 @@ public final class TestRepository {
   /** A minimal package stanza with a fake .deb hash. */
   public static String stanza(String name, String version, String arch, String... extraFields) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Package: ").append(name).append('\n')
-        .append("Version: ").append(version).append('\n')
-        .append("Architecture: ").append(arch).append('\n');
+    sb.append("Package: ")
+        .append(name)
+        .append('\n')
+        .append("Version: ")
+        .append(version)
+        .append('\n')
+        .append("Architecture: ")
+        .append(arch)
+        .append('\n');
     for (String f : extraFields) {
       sb.append(f).append('\n');
     }
-    sb.append("Filename: pool/main/").append(name.charAt(0)).append('/').append(name).append('/')
-        .append(name).append('_').append(version.replace(':', '%')).append('_').append(arch).append(".deb\n")
+    sb.append("Filename: pool/main/")
+        .append(name.charAt(0))
+        .append('/')
+        .append(name)
+        .append('/')
+        .append(name)
+        .append('_')
+        .append(version.replace(':', '%'))
+        .append('_')
+        .append(arch)
+        .append(".deb\n")
         .append("Size: 1234\n")
-        .append("SHA256: ").append(sha256((name + version).getBytes(StandardCharsets.UTF_8))).append('\n');
+        .append("SHA256: ")
+        .append(sha256((name + version).getBytes(StandardCharsets.UTF_8)))
+        .append('\n');
     return sb.toString();
   }
 
@@ -79,7 +96,9 @@ public final class TestRepository {
     return this;
   }
 
-  /** Writes indexes and Release; signs with {@code key} unless it is null. Returns the Release text. */
+  /**
+   * Writes indexes and Release; signs with {@code key} unless it is null. Returns the Release text.
+   */
   public String write(ArchiveKey key) throws IOException {
     Path dists = root.resolve("dists").resolve(suite);
     Map<String, byte[]> files = new LinkedHashMap<>();
@@ -89,18 +108,33 @@ public final class TestRepository {
         files.put(e.getKey() + "/Packages" + c, compress(c, plain));
       }
     }
-    StringBuilder release = new StringBuilder()
-        .append("Origin: Test\nLabel: Test\nSuite: ").append(suite).append('\n')
-        .append("Codename: ").append(codename).append('\n')
-        .append("Date: Sat, 10 Jun 2023 08:54:40 UTC\n")
-        .append("Architectures: ").append(String.join(" ", archs())).append('\n')
-        .append("Components: ").append(String.join(" ", components())).append('\n')
-        .append("Description: a test repository\n")
-        .append(extraReleaseFields)
-        .append("SHA256:\n");
+    StringBuilder release =
+        new StringBuilder()
+            .append("Origin: Test\nLabel: Test\nSuite: ")
+            .append(suite)
+            .append('\n')
+            .append("Codename: ")
+            .append(codename)
+            .append('\n')
+            .append("Date: Sat, 10 Jun 2023 08:54:40 UTC\n")
+            .append("Architectures: ")
+            .append(String.join(" ", archs()))
+            .append('\n')
+            .append("Components: ")
+            .append(String.join(" ", components()))
+            .append('\n')
+            .append("Description: a test repository\n")
+            .append(extraReleaseFields)
+            .append("SHA256:\n");
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
-      release.append(' ').append(sha256(f.getValue())).append(' ')
-          .append(String.format("%8d", f.getValue().length)).append(' ').append(f.getKey()).append('\n');
+      release
+          .append(' ')
+          .append(sha256(f.getValue()))
+          .append(' ')
+          .append(String.format("%8d", f.getValue().length))
+          .append(' ')
+          .append(f.getKey())
+          .append('\n');
       Path p = dists.resolve(f.getKey());
       Files.createDirectories(p.getParent());
       Files.write(p, f.getValue());
@@ -126,21 +160,28 @@ public final class TestRepository {
   }
 
   private List<String> archs() {
-    return packages.keySet().stream().map(k -> k.substring(k.indexOf("/binary-") + 8)).distinct().toList();
+    return packages.keySet().stream()
+        .map(k -> k.substring(k.indexOf("/binary-") + 8))
+        .distinct()
+        .toList();
   }
 
   private List<String> components() {
-    return packages.keySet().stream().map(k -> k.substring(0, k.indexOf("/binary-"))).distinct().toList();
+    return packages.keySet().stream()
+        .map(k -> k.substring(0, k.indexOf("/binary-")))
+        .distinct()
+        .toList();
   }
 
   private static byte[] compress(String kind, byte[] plain) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      OutputStream out = switch (kind) {
-        case ".gz" -> new GZIPOutputStream(bytes);
-        case ".xz" -> new XZOutputStream(bytes, new LZMA2Options());
-        default -> bytes;
-      };
+      OutputStream out =
+          switch (kind) {
+            case ".gz" -> new GZIPOutputStream(bytes);
+            case ".xz" -> new XZOutputStream(bytes, new LZMA2Options());
+            default -> bytes;
+          };
       try (out) {
         out.write(plain);
       }

@@ -18,38 +18,70 @@ import org.junit.jupiter.api.io.TempDir;
 class AptInstallerTest {
   @TempDir Path temp;
 
-  private final ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build();
+  private final ImageSpec spec =
+      ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build();
 
   @Test
   void aptOnlyDownloadsFirstAndAHostileDebInItsCacheStopsTheInstallBeforeDpkg() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
     Path archives = Files.createDirectories(root.resolve("var/cache/apt/archives"));
     // What apt's --download-only would have left: one fine package, one with a device node.
-    DebFixtures.rawDeb(archives.resolve("fine_1.0_amd64.deb"), "fine", List.of(Entry.dir("./"), Entry.file("./a", "a")));
-    DebFixtures.rawDeb(archives.resolve("evil_1.0_amd64.deb"), "evil",
+    DebFixtures.rawDeb(
+        archives.resolve("fine_1.0_amd64.deb"),
+        "fine",
+        List.of(Entry.dir("./"), Entry.file("./a", "a")));
+    DebFixtures.rawDeb(
+        archives.resolve("evil_1.0_amd64.deb"),
+        "evil",
         List.of(Entry.dir("./"), Entry.special("./dev/sda", TarConstants.LF_BLK)));
     TestStageContext context = new TestStageContext(spec, root, temp);
 
-    UnsafePackageException e = assertThrows(UnsafePackageException.class,
-        () -> new AptInstaller().install(context, List.of("-o", "X=1"), List.of("fine", "evil")));
+    UnsafePackageException e =
+        assertThrows(
+            UnsafePackageException.class,
+            () ->
+                new AptInstaller().install(context, List.of("-o", "X=1"), List.of("fine", "evil")));
 
     assertEquals("evil", e.packageName());
     assertEquals("./dev/sda", e.entry());
-    assertEquals(List.of(List.of("apt-get", "install", "--yes", "--no-install-recommends", "--download-only",
-        "-o", "X=1", "fine", "evil")), context.commands, "only the download ran: dpkg never saw the package");
+    assertEquals(
+        List.of(
+            List.of(
+                "apt-get",
+                "install",
+                "--yes",
+                "--no-install-recommends",
+                "--download-only",
+                "-o",
+                "X=1",
+                "fine",
+                "evil")),
+        context.commands,
+        "only the download ran: dpkg never saw the package");
   }
 
   @Test
   void cleanDownloadsAreInstalledAfterTheCheck() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
     Path archives = Files.createDirectories(root.resolve("var/cache/apt/archives"));
-    DebFixtures.rawDeb(archives.resolve("fine_1.0_amd64.deb"), "fine", List.of(Entry.dir("./"), Entry.file("./a", "a")));
+    DebFixtures.rawDeb(
+        archives.resolve("fine_1.0_amd64.deb"),
+        "fine",
+        List.of(Entry.dir("./"), Entry.file("./a", "a")));
     TestStageContext context = new TestStageContext(spec, root, temp);
 
     new AptInstaller().install(context, List.of(), List.of("fine"));
 
-    assertEquals(List.of(
-        List.of("apt-get", "install", "--yes", "--no-install-recommends", "--download-only", "fine"),
-        List.of("apt-get", "install", "--yes", "--no-install-recommends", "fine")), context.commands);
+    assertEquals(
+        List.of(
+            List.of(
+                "apt-get",
+                "install",
+                "--yes",
+                "--no-install-recommends",
+                "--download-only",
+                "fine"),
+            List.of("apt-get", "install", "--yes", "--no-install-recommends", "fine")),
+        context.commands);
   }
 }

@@ -57,13 +57,25 @@ class AptListsWriterIT {
   @BeforeAll
   static void serveASignedSideRepository() throws Exception {
     Path debs = Files.createDirectories(temp.resolve("debs"));
-    Path greeter = Debs.build(debs, SIDE_FIXTURE, "1.0-1", "all",
-        Map.of("/usr/bin/ib-greet", "#!/bin/sh\necho hello from the side repository\n"));
-    localDeb = Debs.build(debs, LOCAL_FIXTURE, "2.0-1", "amd64", Map.of("/usr/bin/ib-local", "#!/bin/sh\necho local\n"));
+    Path greeter =
+        Debs.build(
+            debs,
+            SIDE_FIXTURE,
+            "1.0-1",
+            "all",
+            Map.of("/usr/bin/ib-greet", "#!/bin/sh\necho hello from the side repository\n"));
+    localDeb =
+        Debs.build(
+            debs,
+            LOCAL_FIXTURE,
+            "2.0-1",
+            "amd64",
+            Map.of("/usr/bin/ib-local", "#!/bin/sh\necho local\n"));
     ArchiveKey sideKey = ArchiveKey.generate("side repository test key");
     sideKeyFile = Files.write(temp.resolve("side.asc"), sideKey.armoredPublicKey());
     Path sideRepo = temp.resolve("side-repo");
-    LocalRepository.write(sideRepo, List.of(greeter), "amd64", sideKey, Instant.parse("2024-01-01T00:00:00Z"));
+    LocalRepository.write(
+        sideRepo, List.of(greeter), "amd64", sideKey, Instant.parse("2024-01-01T00:00:00Z"));
     server = DirectoryServer.serve(sideRepo, SIDE_PATH);
   }
 
@@ -106,29 +118,41 @@ class AptListsWriterIT {
     }
   }
 
-  /** Copies the files of the lists to {@code into} and returns each entry's type, mode and owner. */
+  /**
+   * Copies the files of the lists to {@code into} and returns each entry's type, mode and owner.
+   */
   private static Map<String, String> copyLists(Path root, Path into) throws IOException {
     Files.createDirectories(into);
     Map<String, String> entries = new TreeMap<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(root.resolve("var/lib/apt/lists"))) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
-        String owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
-            + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+        String owner =
+            Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                + ":"
+                + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
         if (Files.isSymbolicLink(p)) {
           entries.put(name, "l " + owner + " -> " + Files.readSymbolicLink(p));
           continue;
         }
         boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-        entries.put(name, (directory ? "d " : "f ")
-            + PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)) + " " + owner);
+        entries.put(
+            name,
+            (directory ? "d " : "f ")
+                + PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS))
+                + " "
+                + owner);
         if (!directory) {
           Files.copy(p, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
       }
     }
-    Files.writeString(into.resolve(".entries"), entries.entrySet().stream()
-        .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(
+        into.resolve(".entries"),
+        entries.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining("\n", "", "\n")));
     return entries;
   }
 
@@ -152,9 +176,14 @@ class AptListsWriterIT {
   }
 
   private static BuildResult build(Path out, Path capture, List<String> log) throws Exception {
-    return ImageBuilder.forSeries("bookworm").forArchitecture(Architecture.AMD64)
-        .withRepository("side", server.uri(),
-            LocalRepository.SUITE, List.of(LocalRepository.COMPONENT), sideKeyFile)
+    return ImageBuilder.forSeries("bookworm")
+        .forArchitecture(Architecture.AMD64)
+        .withRepository(
+            "side",
+            server.uri(),
+            LocalRepository.SUITE,
+            List.of(LocalRepository.COMPONENT),
+            sideKeyFile)
         .withLocalPackages(localDeb)
         .keepLocalRepository()
         .withPackages(SIDE_FIXTURE, LOCAL_FIXTURE, "hello")
@@ -163,8 +192,8 @@ class AptListsWriterIT {
   }
 
   /**
-   * The same spec built with the lists written natively and by apt-get update: the same image,
-   * and apt's lists hold the same files with the same bytes (apt adds only translations).
+   * The same spec built with the lists written natively and by apt-get update: the same image, and
+   * apt's lists hold the same files with the same bytes (apt adds only translations).
    */
   @Test
   void theNativeListsAreAptsListsAndTheImageIsTheSame() throws Exception {
@@ -179,8 +208,12 @@ class AptListsWriterIT {
       System.clearProperty("imagebuilder.nativeLists");
     }
 
-    assertTrue(nativeLog.stream().anyMatch(l -> l.startsWith("apt lists written natively: 3 source(s)")), nativeLog.toString());
-    assertFalse(aptLog.stream().anyMatch(l -> l.startsWith("apt lists written natively")), aptLog.toString());
+    assertTrue(
+        nativeLog.stream().anyMatch(l -> l.startsWith("apt lists written natively: 3 source(s)")),
+        nativeLog.toString());
+    assertFalse(
+        aptLog.stream().anyMatch(l -> l.startsWith("apt lists written natively")),
+        aptLog.toString());
     Map<String, String> ours = entries(temp.resolve("native-lists"));
     Map<String, String> apts = entries(temp.resolve("apt-lists"));
     apts.keySet().removeIf(name -> name.contains("_i18n_Translation-") || name.equals("lock"));
@@ -188,22 +221,35 @@ class AptListsWriterIT {
     assertEquals(apts, ours, "the same files, modes and owners (translations aside)");
     for (String name : ours.keySet()) {
       if (ours.get(name).startsWith("f ")) {
-        assertEquals(-1L, Files.mismatch(temp.resolve("native-lists").resolve(name), temp.resolve("apt-lists").resolve(name)),
+        assertEquals(
+            -1L,
+            Files.mismatch(
+                temp.resolve("native-lists").resolve(name),
+                temp.resolve("apt-lists").resolve(name)),
             name + " has apt's bytes");
       }
     }
     int port = server.port();
-    assertTrue(ours.containsKey("deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages"), ours.toString());
-    assertTrue(ours.containsKey("127.0.0.1:" + port + "_side%5frepo_%7etest_dists_local_main_binary-amd64_Packages"),
+    assertTrue(
+        ours.containsKey("deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages"),
         ours.toString());
-    assertTrue(ours.containsKey("_var_lib_imagebuilder_local-repository_dists_local_main_binary-amd64_Packages"),
+    assertTrue(
+        ours.containsKey(
+            "127.0.0.1:" + port + "_side%5frepo_%7etest_dists_local_main_binary-amd64_Packages"),
         ours.toString());
-    assertEquals(aptBuild.artifacts().get(0).sha256(), nativeBuild.artifacts().get(0).sha256(), "the same image");
+    assertTrue(
+        ours.containsKey(
+            "_var_lib_imagebuilder_local-repository_dists_local_main_binary-amd64_Packages"),
+        ours.toString());
+    assertEquals(
+        aptBuild.artifacts().get(0).sha256(),
+        nativeBuild.artifacts().get(0).sha256(),
+        "the same image");
   }
 
   /**
-   * apt in the image sees the packages of natively written lists, trusts their sources and, when
-   * it updates them itself, writes the same bytes.
+   * apt in the image sees the packages of natively written lists, trusts their sources and, when it
+   * updates them itself, writes the same bytes.
    */
   @Test
   void aptInTheImageTrustsTheNativeListsAndAgreesWithThem() throws Exception {
@@ -213,25 +259,53 @@ class AptListsWriterIT {
     for (String aptsOwn : List.of("partial", "auxfiles")) {
       deleteTree(lists.resolve(aptsOwn)); // so the writer, then apt, make them
     }
-    new AptListsWriter(root, "amd64",
-        new RepositoryClient().withIndexCache(new IndexCache(ItEnvironment.cacheDir().resolve("indexes"))),
-        Clock.systemUTC()).write(ProgressListener.NONE);
+    new AptListsWriter(
+            root,
+            "amd64",
+            new RepositoryClient()
+                .withIndexCache(new IndexCache(ItEnvironment.cacheDir().resolve("indexes"))),
+            Clock.systemUTC())
+        .write(ProgressListener.NONE);
     Map<String, String> ours = copyLists(root, temp.resolve("ours"));
     try (Target target = new Target(root, Architecture.AMD64)) {
-      String policy = target.run("apt-cache", "policy", "openssh-server", SIDE_FIXTURE, LOCAL_FIXTURE);
-      assertTrue(policy.contains("500 http://deb.debian.org/debian bookworm/main amd64 Packages"), policy);
-      assertTrue(policy.contains("500 " + server.uri()
-          + " local/main amd64 Packages"), policy);
-      assertTrue(policy.contains("500 file:/var/lib/imagebuilder/local-repository local/main amd64 Packages"), policy);
+      String policy =
+          target.run("apt-cache", "policy", "openssh-server", SIDE_FIXTURE, LOCAL_FIXTURE);
+      assertTrue(
+          policy.contains("500 http://deb.debian.org/debian bookworm/main amd64 Packages"), policy);
+      assertTrue(policy.contains("500 " + server.uri() + " local/main amd64 Packages"), policy);
+      assertTrue(
+          policy.contains(
+              "500 file:/var/lib/imagebuilder/local-repository local/main amd64 Packages"),
+          policy);
       assertFalse(policy.contains("Candidate: (none)"), policy);
-      String simulated = target.run("apt-get", "install", "-s", "-o", "APT::Get::AllowUnauthenticated=false",
-          "openssh-server", SIDE_FIXTURE);
+      String simulated =
+          target.run(
+              "apt-get",
+              "install",
+              "-s",
+              "-o",
+              "APT::Get::AllowUnauthenticated=false",
+              "openssh-server",
+              SIDE_FIXTURE);
       assertTrue(simulated.contains("Inst openssh-server "), simulated);
       assertFalse(simulated.toLowerCase(java.util.Locale.ROOT).contains("authenticat"), simulated);
-      String uris = target.run("apt-get", "install", "--print-uris", "-qq", "-o", "Acquire::ForceHash=SHA256",
-          "openssh-server");
-      assertTrue(uris.lines().anyMatch(l -> l.startsWith("'http://deb.debian.org/debian/pool/main/o/openssh/openssh-server_")
-          && l.contains(" SHA256:")), uris);
+      String uris =
+          target.run(
+              "apt-get",
+              "install",
+              "--print-uris",
+              "-qq",
+              "-o",
+              "Acquire::ForceHash=SHA256",
+              "openssh-server");
+      assertTrue(
+          uris.lines()
+              .anyMatch(
+                  l ->
+                      l.startsWith(
+                              "'http://deb.debian.org/debian/pool/main/o/openssh/openssh-server_")
+                          && l.contains(" SHA256:")),
+          uris);
 
       for (String name : ours.keySet()) {
         if (!ours.get(name).startsWith("d ")) {
@@ -249,7 +323,9 @@ class AptListsWriterIT {
     assertEquals(apts, ours, "apt-get update writes the same files with the same modes and owners");
     for (String name : ours.keySet()) {
       if (ours.get(name).startsWith("f ")) {
-        assertEquals(-1L, Files.mismatch(temp.resolve("ours").resolve(name), temp.resolve("apts").resolve(name)),
+        assertEquals(
+            -1L,
+            Files.mismatch(temp.resolve("ours").resolve(name), temp.resolve("apts").resolve(name)),
             name + " has apt's bytes");
       }
     }

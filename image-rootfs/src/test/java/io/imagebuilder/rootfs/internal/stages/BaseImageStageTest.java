@@ -26,7 +26,10 @@ class BaseImageStageTest {
   @TempDir Path temp;
 
   private static ImageSpec spec(Path base) {
-    return ImageSpec.builder("bookworm").architecture(Architecture.AMD64).baseImage(base.toString()).build();
+    return ImageSpec.builder("bookworm")
+        .architecture(Architecture.AMD64)
+        .baseImage(base.toString())
+        .build();
   }
 
   /** A base image of a tiny amd64 "system" (a dpkg status) with {@code marker} in /etc/marker. */
@@ -36,7 +39,9 @@ class BaseImageStageTest {
     Files.createDirectories(tree.resolve("etc"));
     Files.writeString(tree.resolve("etc/marker"), marker);
     Path dir = Files.createDirectories(temp.resolve(name));
-    return RootfsTarball.write(tree, dir.resolve("base." + format.extension()), format, 1_700_000_000L).file();
+    return RootfsTarball.write(
+            tree, dir.resolve("base." + format.extension()), format, 1_700_000_000L)
+        .file();
   }
 
   private static String firstId(ImageSpec spec) {
@@ -46,12 +51,23 @@ class BaseImageStageTest {
   @Test
   void theSameBaseBytesGiveTheSameOptionsAndIdsWhereverTheFileIs() throws Exception {
     Path a = base("a", "one", OutputFormat.TAR_ZST);
-    Path b = Files.copy(a, Files.createDirectories(temp.resolve("elsewhere")).resolve("renamed.tar.zst"));
+    Path b =
+        Files.copy(
+            a, Files.createDirectories(temp.resolve("elsewhere")).resolve("renamed.tar.zst"));
 
-    assertEquals(new BaseImageStage(BaseImageStage.Options.of(spec(a))).options(), new BaseImageStage(BaseImageStage.Options.of(spec(b))).options());
+    assertEquals(
+        new BaseImageStage(BaseImageStage.Options.of(spec(a))).options(),
+        new BaseImageStage(BaseImageStage.Options.of(spec(b))).options());
     assertEquals(firstId(spec(a)), firstId(spec(b)));
-    assertEquals(BaseImageStage.sha256Of(a, "a"), new BaseImageStage(BaseImageStage.Options.of(spec(a))).options().get("sha256"));
-    assertFalse(new BaseImageStage(BaseImageStage.Options.of(spec(a))).options().toString().contains(temp.toString()), "no path in the options");
+    assertEquals(
+        BaseImageStage.sha256Of(a, "a"),
+        new BaseImageStage(BaseImageStage.Options.of(spec(a))).options().get("sha256"));
+    assertFalse(
+        new BaseImageStage(BaseImageStage.Options.of(spec(a)))
+            .options()
+            .toString()
+            .contains(temp.toString()),
+        "no path in the options");
   }
 
   @Test
@@ -66,24 +82,49 @@ class BaseImageStageTest {
   void aMissingBaseImageIsACallerMistakeNamingIt() {
     Path missing = temp.resolve("nowhere/base.tar.zst");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(BaseImageStage.Options.of(spec(missing))));
-    assertEquals("invalid base image '" + missing + "' (no such file; expected a rootfs tarball: tar, tar.gz,"
-        + " tar.xz or tar.zst)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new BaseImageStage(BaseImageStage.Options.of(spec(missing))));
+    assertEquals(
+        "invalid base image '"
+            + missing
+            + "' (no such file; expected a rootfs tarball: tar, tar.gz,"
+            + " tar.xz or tar.zst)",
+        e.getMessage());
   }
 
   @Test
   void aUrlIsNamedByTheSha256ItGivesElseByTheUrl() {
     String sha = "a".repeat(64);
-    ImageSpec pinned = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
-        .baseImage("https://example.org/base.tar.zst#sha256=" + sha).build();
-    assertEquals(sha, new BaseImageStage(BaseImageStage.Options.of(pinned)).options().get("sha256"));
-    ImageSpec loose = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
-        .baseImage("https://example.org/base.tar.zst").build();
-    assertEquals("https://example.org/base.tar.zst", new BaseImageStage(BaseImageStage.Options.of(loose)).options().get("url"));
-    ImageSpec ftp = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
-        .baseImage("ftp://example.org/base.tar.zst").build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(BaseImageStage.Options.of(ftp)));
-    assertTrue(e.getMessage().startsWith("invalid base image 'ftp://example.org/base.tar.zst' (a URL other than http(s);"),
+    ImageSpec pinned =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .baseImage("https://example.org/base.tar.zst#sha256=" + sha)
+            .build();
+    assertEquals(
+        sha, new BaseImageStage(BaseImageStage.Options.of(pinned)).options().get("sha256"));
+    ImageSpec loose =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .baseImage("https://example.org/base.tar.zst")
+            .build();
+    assertEquals(
+        "https://example.org/base.tar.zst",
+        new BaseImageStage(BaseImageStage.Options.of(loose)).options().get("url"));
+    ImageSpec ftp =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .baseImage("ftp://example.org/base.tar.zst")
+            .build();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new BaseImageStage(BaseImageStage.Options.of(ftp)));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "invalid base image 'ftp://example.org/base.tar.zst' (a URL other than http(s);"),
         e.getMessage());
   }
 
@@ -91,34 +132,57 @@ class BaseImageStageTest {
   void aBaseImageUrlIsDownloadedCheckedAndUnpacked() throws Exception {
     Path tree = Files.createDirectories(temp.resolve("arm64-tree"));
     BaseImageSystemTest.writeSystem(tree, "arm64");
-    Path base = RootfsTarball.write(tree, temp.resolve("arm64.tar.zst"), OutputFormat.TAR_ZST, 0).file();
+    Path base =
+        RootfsTarball.write(tree, temp.resolve("arm64.tar.zst"), OutputFormat.TAR_ZST, 0).file();
     byte[] bytes = Files.readAllBytes(base);
     com.sun.net.httpserver.HttpServer server =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/base.tar.zst", x -> {
-      x.sendResponseHeaders(200, bytes.length);
-      try (OutputStream out = x.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    server.createContext(
+        "/base.tar.zst",
+        x -> {
+          x.sendResponseHeaders(200, bytes.length);
+          try (OutputStream out = x.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     server.start();
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/base.tar.zst";
       String sha = BaseImageStage.sha256Of(base, "base");
-      ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).baseImage(url + "#sha256=" + sha).build();
+      ImageSpec spec =
+          ImageSpec.builder("bookworm")
+              .architecture(Architecture.AMD64)
+              .baseImage(url + "#sha256=" + sha)
+              .build();
       Path root = Files.createDirectories(temp.resolve("root"));
       // Downloaded, verified and unpacked: the check of the system inside is what stops it.
-      ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new BaseImageStage(BaseImageStage.Options.of(spec)).run(new TestStageContext(spec, root, temp)));
+      ImageBuildException e =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new BaseImageStage(BaseImageStage.Options.of(spec))
+                      .run(new TestStageContext(spec, root, temp)));
       assertTrue(e.getMessage().contains("holds a system for arm64"), e.getMessage());
-      assertTrue(Files.isRegularFile(temp.resolve("cache/base-images/" + sha)), "kept in the cache under its sha256");
+      assertTrue(
+          Files.isRegularFile(temp.resolve("cache/base-images/" + sha)),
+          "kept in the cache under its sha256");
 
       String other = "b".repeat(64);
-      ImageSpec wrong = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).baseImage(url + "#sha256=" + other).build();
+      ImageSpec wrong =
+          ImageSpec.builder("bookworm")
+              .architecture(Architecture.AMD64)
+              .baseImage(url + "#sha256=" + other)
+              .build();
       Path root2 = Files.createDirectories(temp.resolve("root2"));
-      ImageBuildException mismatch = assertThrows(ImageBuildException.class,
-          () -> new BaseImageStage(BaseImageStage.Options.of(wrong)).run(new TestStageContext(wrong, root2, temp)));
-      assertEquals("base image " + url + " has sha256 " + sha + ", the request gives " + other, mismatch.getMessage());
+      ImageBuildException mismatch =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new BaseImageStage(BaseImageStage.Options.of(wrong))
+                      .run(new TestStageContext(wrong, root2, temp)));
+      assertEquals(
+          "base image " + url + " has sha256 " + sha + ", the request gives " + other,
+          mismatch.getMessage());
     } finally {
       server.stop(0);
     }
@@ -128,18 +192,25 @@ class BaseImageStageTest {
   void aFileThatIsNoTarballIsRefusedWhenPlanned() throws Exception {
     Path text = Files.writeString(temp.resolve("base.tar"), "hello");
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BaseImageStage(BaseImageStage.Options.of(spec(text))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new BaseImageStage(BaseImageStage.Options.of(spec(text))));
     assertTrue(e.getMessage().contains("is not a rootfs tarball"), e.getMessage());
   }
 
   @Test
   void unpacksEveryFormatChecksTheSystemAndDropsTheBasesEmbeddedManifest() throws Exception {
-    for (OutputFormat format : List.of(OutputFormat.TAR, OutputFormat.TAR_GZ, OutputFormat.TAR_XZ, OutputFormat.TAR_ZST)) {
+    for (OutputFormat format :
+        List.of(OutputFormat.TAR, OutputFormat.TAR_GZ, OutputFormat.TAR_XZ, OutputFormat.TAR_ZST)) {
       Path tree = Files.createDirectories(temp.resolve("tree-" + format.name()));
       BaseImageSystemTest.writeSystem(tree, "amd64");
       Files.createDirectories(tree.resolve("usr/share/imagebuilder"));
-      Files.writeString(tree.resolve("usr/share/imagebuilder/manifest.json"), "{\"specHash\":\"" + "c".repeat(64) + "\"}");
-      Path base = RootfsTarball.write(tree, temp.resolve("base-" + format.name()), format, 0).file();
+      Files.writeString(
+          tree.resolve("usr/share/imagebuilder/manifest.json"),
+          "{\"specHash\":\"" + "c".repeat(64) + "\"}");
+      Path base =
+          RootfsTarball.write(tree, temp.resolve("base-" + format.name()), format, 0).file();
       Path root = Files.createDirectories(temp.resolve("root-" + format.name()));
       BaseImageStage stage = new BaseImageStage(BaseImageStage.Options.of(spec(base)));
 
@@ -148,7 +219,9 @@ class BaseImageStageTest {
       assertEquals("amd64", system.architecture(), format.toString());
       assertEquals("c".repeat(64), system.embedded().orElseThrow().specHash());
       assertTrue(Files.isRegularFile(root.resolve("var/lib/dpkg/status")));
-      assertFalse(Files.exists(root.resolve("usr/share/imagebuilder/manifest.json")), "the base's manifest is gone");
+      assertFalse(
+          Files.exists(root.resolve("usr/share/imagebuilder/manifest.json")),
+          "the base's manifest is gone");
     }
   }
 
@@ -156,12 +229,19 @@ class BaseImageStageTest {
   void aBaseOfAnotherArchitectureFailsNamingBothBeforeAnyDownload() throws Exception {
     Path tree = Files.createDirectories(temp.resolve("arm64-tree"));
     BaseImageSystemTest.writeSystem(tree, "arm64");
-    Path base = RootfsTarball.write(tree, temp.resolve("arm64.tar.zst"), OutputFormat.TAR_ZST, 0).file();
+    Path base =
+        RootfsTarball.write(tree, temp.resolve("arm64.tar.zst"), OutputFormat.TAR_ZST, 0).file();
     Path root = Files.createDirectories(temp.resolve("root"));
 
-    ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new BaseImageStage(BaseImageStage.Options.of(spec(base))).run(new TestStageContext(spec(base), root, temp)));
-    assertTrue(e.getMessage().startsWith("base image '" + base + "' holds a system for arm64"), e.getMessage());
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () ->
+                new BaseImageStage(BaseImageStage.Options.of(spec(base)))
+                    .run(new TestStageContext(spec(base), root, temp)));
+    assertTrue(
+        e.getMessage().startsWith("base image '" + base + "' holds a system for arm64"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("but the spec builds for amd64"), e.getMessage());
   }
 
@@ -182,8 +262,12 @@ class BaseImageStageTest {
     }
     Path root = Files.createDirectories(temp.resolve("jail/root"));
 
-    ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new BaseImageStage(BaseImageStage.Options.of(spec(base))).run(new TestStageContext(spec(base), root, temp)));
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () ->
+                new BaseImageStage(BaseImageStage.Options.of(spec(base)))
+                    .run(new TestStageContext(spec(base), root, temp)));
     assertTrue(e.getMessage().contains("escaped"), e.getMessage());
     assertFalse(Files.exists(temp.resolve("jail/escaped")));
     assertFalse(Files.exists(temp.resolve("escaped")));
@@ -193,11 +277,16 @@ class BaseImageStageTest {
   void aBaseThatChangedAfterPlanningFails() throws Exception {
     Path base = base("changing", "before", OutputFormat.TAR);
     BaseImageStage stage = new BaseImageStage(BaseImageStage.Options.of(spec(base)));
-    Files.copy(base("other", "after", OutputFormat.TAR), base, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        base("other", "after", OutputFormat.TAR),
+        base,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path root = Files.createDirectories(temp.resolve("root"));
 
-    ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> stage.run(new TestStageContext(spec(base), root, temp)));
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () -> stage.run(new TestStageContext(spec(base), root, temp)));
     assertTrue(e.getMessage().contains("changed since the build was planned"), e.getMessage());
   }
 
@@ -212,13 +301,17 @@ class BaseImageStageTest {
     return RootfsTarball.write(tree, temp.resolve("bomb.tar.zst"), OutputFormat.TAR_ZST, 0).file();
   }
 
-  private ImageBuildException unpackWith(Path base, String property, String value) throws Exception {
+  private ImageBuildException unpackWith(Path base, String property, String value)
+      throws Exception {
     Path root = Files.createDirectories(temp.resolve("root-" + property));
     BaseImageStage stage = new BaseImageStage(BaseImageStage.Options.of(spec(base)));
     System.setProperty(property, value);
     try {
-      return assertThrows(ImageBuildException.class,
-          () -> stage.unpack(new TestStageContext(spec(base), root, temp), "base image '" + base + "'"));
+      return assertThrows(
+          ImageBuildException.class,
+          () ->
+              stage.unpack(
+                  new TestStageContext(spec(base), root, temp), "base image '" + base + "'"));
     } finally {
       System.clearProperty(property);
     }
@@ -228,25 +321,40 @@ class BaseImageStageTest {
   void aBaseThatUnpacksToMoreThanTheByteCapFailsNamingItAndTheCap() throws Exception {
     Path base = bomb();
     ImageBuildException e = unpackWith(base, "imagebuilder.baseImage.maxBytes", "8M");
-    assertTrue(e.getMessage().startsWith("base image '" + base + "' unpacks to more than 8 MiB (the cap on unpacked bytes, "
-        + "passed at entry './big/zeros"), e.getMessage());
-    assertTrue(e.getMessage().endsWith("; raise it with -Dimagebuilder.baseImage.maxBytes)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "base image '"
+                    + base
+                    + "' unpacks to more than 8 MiB (the cap on unpacked bytes, "
+                    + "passed at entry './big/zeros"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("; raise it with -Dimagebuilder.baseImage.maxBytes)"),
+        e.getMessage());
   }
 
   @Test
   void aBaseWithMoreEntriesThanTheCapFailsNamingItAndTheCap() throws Exception {
     Path base = bomb();
     ImageBuildException e = unpackWith(base, "imagebuilder.baseImage.maxEntries", "10");
-    assertEquals("base image '" + base + "' has more than 10 entries (the cap on entries; raise it with "
-        + "-Dimagebuilder.baseImage.maxEntries)", e.getMessage());
+    assertEquals(
+        "base image '"
+            + base
+            + "' has more than 10 entries (the cap on entries; raise it with "
+            + "-Dimagebuilder.baseImage.maxEntries)",
+        e.getMessage());
   }
 
   @Test
   void theDefaultCapsFitRealSystemsAndBadCapsAreNamed() throws Exception {
-    assertEquals(new io.imagebuilder.rootfs.internal.deb.UnpackLimits(64L << 30, 4_000_000L),
+    assertEquals(
+        new io.imagebuilder.rootfs.internal.deb.UnpackLimits(64L << 30, 4_000_000L),
         io.imagebuilder.rootfs.internal.deb.UnpackLimits.forBaseImages());
     ImageBuildException e = unpackWith(bomb(), "imagebuilder.baseImage.maxBytes", "lots");
-    assertEquals("invalid cap on bytes 'lots' (expected a positive number, optionally with K, M, G or T) from "
-        + "-Dimagebuilder.baseImage.maxBytes", e.getMessage());
+    assertEquals(
+        "invalid cap on bytes 'lots' (expected a positive number, optionally with K, M, G or T) from "
+            + "-Dimagebuilder.baseImage.maxBytes",
+        e.getMessage());
   }
 }

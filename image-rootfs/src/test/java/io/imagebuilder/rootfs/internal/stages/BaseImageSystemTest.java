@@ -19,14 +19,35 @@ class BaseImageSystemTest {
 
   @TempDir Path root;
 
-  /** A dpkg status of {@code dpkg} and {@code base-files} of {@code arch}, and one arch:all package. */
+  /**
+   * A dpkg status of {@code dpkg} and {@code base-files} of {@code arch}, and one arch:all package.
+   */
   static void writeSystem(Path root, String arch) throws Exception {
     Path dpkg = Files.createDirectories(root.resolve("var/lib/dpkg"));
-    Files.writeString(dpkg.resolve("status"), String.join("\n",
-        "Package: base-files", "Status: install ok installed", "Architecture: " + arch, "Version: 12.4+deb12u5", "",
-        "Package: dpkg", "Status: install ok installed", "Architecture: " + arch, "Version: 1.21.22", "",
-        "Package: tzdata", "Status: install ok installed", "Architecture: all", "Version: 2024a-0+deb12u1", "",
-        "Package: gone", "Status: deinstall ok config-files", "Architecture: " + arch, "Version: 1", ""));
+    Files.writeString(
+        dpkg.resolve("status"),
+        String.join(
+            "\n",
+            "Package: base-files",
+            "Status: install ok installed",
+            "Architecture: " + arch,
+            "Version: 12.4+deb12u5",
+            "",
+            "Package: dpkg",
+            "Status: install ok installed",
+            "Architecture: " + arch,
+            "Version: 1.21.22",
+            "",
+            "Package: tzdata",
+            "Status: install ok installed",
+            "Architecture: all",
+            "Version: 2024a-0+deb12u1",
+            "",
+            "Package: gone",
+            "Status: deinstall ok config-files",
+            "Architecture: " + arch,
+            "Version: 1",
+            ""));
   }
 
   @Test
@@ -38,7 +59,9 @@ class BaseImageSystemTest {
 
     assertEquals("amd64", system.architecture());
     assertEquals("/var/lib/dpkg/arch", system.architectureFrom());
-    assertEquals(List.of("base-files", "dpkg", "tzdata"), system.installed().stream().map(p -> p.name()).toList(),
+    assertEquals(
+        List.of("base-files", "dpkg", "tzdata"),
+        system.installed().stream().map(p -> p.name()).toList(),
         "only installed packages");
     assertEquals(Optional.empty(), system.embedded());
   }
@@ -58,9 +81,13 @@ class BaseImageSystemTest {
     writeSystem(root, "arm64");
     BaseImageSystem system = BaseImageSystem.read(root, LABEL);
 
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> system.requireArchitecture("amd64", LABEL));
-    assertEquals(LABEL + " holds a system for arm64 (the dpkg package in /var/lib/dpkg/status), but the spec builds"
-        + " for amd64 (expected a base image of the spec's architecture)", e.getMessage());
+    ImageBuildException e =
+        assertThrows(ImageBuildException.class, () -> system.requireArchitecture("amd64", LABEL));
+    assertEquals(
+        LABEL
+            + " holds a system for arm64 (the dpkg package in /var/lib/dpkg/status), but the spec builds"
+            + " for amd64 (expected a base image of the spec's architecture)",
+        e.getMessage());
     assertDoesNotThrow(() -> system.requireArchitecture("arm64", LABEL));
   }
 
@@ -68,15 +95,20 @@ class BaseImageSystemTest {
   void anotherDistributionInOsReleaseIsRefusedNamingBoth() throws Exception {
     writeSystem(root, "amd64");
     Files.createDirectories(root.resolve("usr/lib"));
-    Files.writeString(root.resolve("usr/lib/os-release"), "NAME=\"Ubuntu\"\nID=ubuntu\nID_LIKE=debian\n");
+    Files.writeString(
+        root.resolve("usr/lib/os-release"), "NAME=\"Ubuntu\"\nID=ubuntu\nID_LIKE=debian\n");
     Files.createDirectories(root.resolve("etc"));
     Files.createSymbolicLink(root.resolve("etc/os-release"), Path.of("../usr/lib/os-release"));
     BaseImageSystem system = BaseImageSystem.read(root, LABEL);
 
     assertEquals("ubuntu", system.osId());
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> system.requireDistribution("debian", LABEL));
-    assertEquals(LABEL + " holds ubuntu (ID in its os-release), but the spec builds debian (expected a base image"
-        + " of the spec's distribution)", e.getMessage());
+    ImageBuildException e =
+        assertThrows(ImageBuildException.class, () -> system.requireDistribution("debian", LABEL));
+    assertEquals(
+        LABEL
+            + " holds ubuntu (ID in its os-release), but the spec builds debian (expected a base image"
+            + " of the spec's distribution)",
+        e.getMessage());
     assertDoesNotThrow(() -> system.requireDistribution("ubuntu", LABEL));
   }
 
@@ -84,15 +116,19 @@ class BaseImageSystemTest {
   void aTreeWithoutDpkgStatusIsNoDebianSystem() throws Exception {
     Files.createDirectories(root.resolve("etc"));
 
-    ImageBuildException e = assertThrows(ImageBuildException.class, () -> BaseImageSystem.read(root, LABEL));
-    assertTrue(e.getMessage().startsWith(LABEL + " holds no Debian system (no /var/lib/dpkg/status"), e.getMessage());
+    ImageBuildException e =
+        assertThrows(ImageBuildException.class, () -> BaseImageSystem.read(root, LABEL));
+    assertTrue(
+        e.getMessage().startsWith(LABEL + " holds no Debian system (no /var/lib/dpkg/status"),
+        e.getMessage());
   }
 
   @Test
   void aStatusThatIsASymlinkOutOfTheRootfsIsNotFollowed(@TempDir Path outside) throws Exception {
     writeSystem(outside, "amd64");
     Files.createDirectories(root.resolve("var/lib/dpkg"));
-    Files.createSymbolicLink(root.resolve("var/lib/dpkg/status"), outside.resolve("var/lib/dpkg/status"));
+    Files.createSymbolicLink(
+        root.resolve("var/lib/dpkg/status"), outside.resolve("var/lib/dpkg/status"));
 
     assertThrows(ImageBuildException.class, () -> BaseImageSystem.read(root, LABEL));
   }
@@ -100,12 +136,19 @@ class BaseImageSystemTest {
   @Test
   void theEmbeddedManifestGivesSpecHashSourceDateEpochAndDebHashes() throws Exception {
     writeSystem(root, "amd64");
-    Path manifest = Files.createDirectories(root.resolve("usr/share/imagebuilder")).resolve("manifest.json");
+    Path manifest =
+        Files.createDirectories(root.resolve("usr/share/imagebuilder")).resolve("manifest.json");
     String spec = "a".repeat(64);
     String deb = "b".repeat(64);
-    Files.writeString(manifest, "{\"schemaVersion\":1,\"specHash\":\"" + spec + "\",\"build\":{\"sourceDateEpoch\":1700000000},"
-        + "\"packages\":[{\"name\":\"dpkg\",\"version\":\"1.21.22\",\"architecture\":\"amd64\",\"debSha256\":\"" + deb + "\"},"
-        + "{\"name\":\"tzdata\",\"version\":\"2024a-0+deb12u1\",\"architecture\":\"all\"}]}");
+    Files.writeString(
+        manifest,
+        "{\"schemaVersion\":1,\"specHash\":\""
+            + spec
+            + "\",\"build\":{\"sourceDateEpoch\":1700000000},"
+            + "\"packages\":[{\"name\":\"dpkg\",\"version\":\"1.21.22\",\"architecture\":\"amd64\",\"debSha256\":\""
+            + deb
+            + "\"},"
+            + "{\"name\":\"tzdata\",\"version\":\"2024a-0+deb12u1\",\"architecture\":\"all\"}]}");
 
     BaseImageSystem.Embedded embedded = BaseImageSystem.read(root, LABEL).embedded().orElseThrow();
 

@@ -35,8 +35,11 @@ class BootstrapStageTest {
   }
 
   private ImageSpec.Builder spec(String... packages) {
-    ImageSpec.Builder b = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).mirror(mirror)
-        .mirrorKey(keyFile.toString());
+    ImageSpec.Builder b =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .mirror(mirror)
+            .mirrorKey(keyFile.toString());
     for (String p : packages) {
       b.addPackage(p);
     }
@@ -44,7 +47,8 @@ class BootstrapStageTest {
   }
 
   private void verify(ImageSpec spec) throws Exception {
-    TestStageContext context = new TestStageContext(spec, Files.createDirectories(temp.resolve("root")), temp);
+    TestStageContext context =
+        new TestStageContext(spec, Files.createDirectories(temp.resolve("root")), temp);
     new BootstrapStage(BootstrapStage.Options.of(spec)).verify(context);
     // The packages stage checks the names, before any stage runs.
     new PackagesStage(PackagesStage.Options.of(spec)).verify(context);
@@ -54,18 +58,22 @@ class BootstrapStageTest {
   void unknownPackagesFailBeforeTheBootstrapNamingTheNearestNames() {
     ImageSpec spec = spec("curl", "no-such-package", "opensh-server").build();
     ImageBuildException e = assertThrows(ImageBuildException.class, () -> verify(spec));
-    assertEquals("unknown packages 'no-such-package' (no similar name), 'opensh-server' (nearest: openssh-server)"
-        + " in bookworm main for amd64 (expected names the archive's Packages index lists)", e.getMessage());
+    assertEquals(
+        "unknown packages 'no-such-package' (no similar name), 'opensh-server' (nearest: openssh-server)"
+            + " in bookworm main for amd64 (expected names the archive's Packages index lists)",
+        e.getMessage());
   }
 
   @Test
   void knownRealAndVirtualPackagesPassWithVersionsOrArchitectures() {
-    assertDoesNotThrow(() -> verify(spec("curl", "awk", "openssh-server=9.2", "libfoo:i386").build()));
+    assertDoesNotThrow(
+        () -> verify(spec("curl", "awk", "openssh-server=9.2", "libfoo:i386").build()));
   }
 
   @Test
   void anotherSourceMightBringTheNameSoNothingIsCheckedThen() {
-    ImageSpec spec = spec("from-the-ppa").addPpa(new Ppa("ppa:owner/tools", null, keyFile.toString())).build();
+    ImageSpec spec =
+        spec("from-the-ppa").addPpa(new Ppa("ppa:owner/tools", null, keyFile.toString())).build();
     assertDoesNotThrow(() -> verify(spec));
   }
 }

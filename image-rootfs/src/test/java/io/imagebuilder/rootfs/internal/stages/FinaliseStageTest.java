@@ -23,8 +23,9 @@ class FinaliseStageTest {
   }
 
   private TestStageContext context() {
-    TestStageContext context = new TestStageContext(
-        ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp);
+    TestStageContext context =
+        new TestStageContext(
+            ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp);
     context.setSourceDateEpoch(1_700_000_000L);
     return context;
   }
@@ -35,7 +36,8 @@ class FinaliseStageTest {
     Path recent = file("/etc/recent", "x");
     TestStageContext context = context();
     new FinaliseStage(new FinaliseStage.Options()).run(context);
-    assertEquals(1, context.released.releases, "mounts and policy-rc.d are gone before the clean-up");
+    assertEquals(
+        1, context.released.releases, "mounts and policy-rc.d are gone before the clean-up");
     assertEquals(1_700_000_000L, Files.getLastModifiedTime(recent).toMillis() / 1000);
   }
 
@@ -60,11 +62,21 @@ class FinaliseStageTest {
 
     new FinaliseStage(new FinaliseStage.Options()).run(context());
 
-    for (String gone : new String[] {"/var/log/dpkg.log", "/var/log/apt/history.log",
-        "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease", "/var/cache/apt/pkgcache.bin",
-        "/var/cache/apt/archives/curl_1_amd64.deb", "/var/cache/ldconfig/aux-cache", "/var/lib/dbus/machine-id",
-        "/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_ed25519_key.pub", "/etc/resolv.conf", "/tmp/scratch",
-        "/var/lib/dpkg/status-old"}) {
+    for (String gone :
+        new String[] {
+          "/var/log/dpkg.log",
+          "/var/log/apt/history.log",
+          "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease",
+          "/var/cache/apt/pkgcache.bin",
+          "/var/cache/apt/archives/curl_1_amd64.deb",
+          "/var/cache/ldconfig/aux-cache",
+          "/var/lib/dbus/machine-id",
+          "/etc/ssh/ssh_host_ed25519_key",
+          "/etc/ssh/ssh_host_ed25519_key.pub",
+          "/etc/resolv.conf",
+          "/tmp/scratch",
+          "/var/lib/dpkg/status-old"
+        }) {
       assertFalse(Files.exists(root.resolve(gone.substring(1))), gone);
     }
     assertTrue(Files.isDirectory(root.resolve("var/log/apt")), "directories stay");
@@ -72,8 +84,11 @@ class FinaliseStageTest {
     assertEquals("uninitialized\n", Files.readString(root.resolve("etc/machine-id")));
     Path unit = root.resolve("etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT);
     assertTrue(Files.readString(unit).contains("ExecStart=/usr/bin/ssh-keygen -A"));
-    assertEquals(Path.of("/etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT),
-        Files.readSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/" + FinaliseStage.SSH_KEYGEN_UNIT)));
+    assertEquals(
+        Path.of("/etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT),
+        Files.readSymbolicLink(
+            root.resolve(
+                "etc/systemd/system/multi-user.target.wants/" + FinaliseStage.SSH_KEYGEN_UNIT)));
   }
 
   @Test

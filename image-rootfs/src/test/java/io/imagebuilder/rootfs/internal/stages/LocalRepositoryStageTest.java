@@ -31,8 +31,11 @@ class LocalRepositoryStageTest {
     String sha = BaseImageStage.sha256Of(deb, "deb");
     try (DirectoryServer server = DirectoryServer.serve(served, "/pool")) {
       String url = server.uri() + "/" + deb.getFileName();
-      ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
-          .addLocalPackage(new LocalPackage(url, sha)).build();
+      ImageSpec spec =
+          ImageSpec.builder("bookworm")
+              .architecture(Architecture.AMD64)
+              .addLocalPackage(new LocalPackage(url, sha))
+              .build();
       Path root = Files.createDirectories(temp.resolve("root"));
       TestStageContext context = new TestStageContext(spec, root, temp);
       LocalRepositoryStage stage = new LocalRepositoryStage(LocalRepositoryStage.Options.of(spec));
@@ -42,30 +45,52 @@ class LocalRepositoryStageTest {
 
       Path repo = root.resolve(LocalRepositoryStage.DIR.substring(1));
       try (Stream<Path> files = Files.walk(repo)) {
-        assertTrue(files.anyMatch(p -> p.getFileName().toString().endsWith(".deb")), "the .deb is in the side repository");
+        assertTrue(
+            files.anyMatch(p -> p.getFileName().toString().endsWith(".deb")),
+            "the .deb is in the side repository");
       }
-      assertTrue(Files.isRegularFile(temp.resolve("cache/packages/" + sha)), "kept in the package cache by its sha256");
+      assertTrue(
+          Files.isRegularFile(temp.resolve("cache/packages/" + sha)),
+          "kept in the package cache by its sha256");
 
       String other = "d".repeat(64);
-      ImageSpec wrong = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
-          .addLocalPackage(new LocalPackage(url, other)).build();
+      ImageSpec wrong =
+          ImageSpec.builder("bookworm")
+              .architecture(Architecture.AMD64)
+              .addLocalPackage(new LocalPackage(url, other))
+              .build();
       Path root2 = Files.createDirectories(temp.resolve("root2"));
-      ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new LocalRepositoryStage(LocalRepositoryStage.Options.of(wrong)).run(new TestStageContext(wrong, root2, temp)));
-      assertEquals("sha256 mismatch for " + url + ": expected " + other + ", got " + sha, e.getMessage());
+      ImageBuildException e =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new LocalRepositoryStage(LocalRepositoryStage.Options.of(wrong))
+                      .run(new TestStageContext(wrong, root2, temp)));
+      assertEquals(
+          "sha256 mismatch for " + url + ": expected " + other + ", got " + sha, e.getMessage());
     }
   }
 
   @Test
   void aHostileLocalDebFailsTheStageBeforeAnythingIsWrittenIntoTheImage() throws Exception {
-    Path deb = DebFixtures.rawDeb(temp.resolve("evil_1.0_amd64.deb"), "evil",
-        List.of(Entry.dir("./"), Entry.file("./../../../../tmp/evil-marker", "pwned")));
-    ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.AMD64)
-        .addLocalPackage(new LocalPackage(deb.toString(), BaseImageStage.sha256Of(deb, "deb"))).build();
+    Path deb =
+        DebFixtures.rawDeb(
+            temp.resolve("evil_1.0_amd64.deb"),
+            "evil",
+            List.of(Entry.dir("./"), Entry.file("./../../../../tmp/evil-marker", "pwned")));
+    ImageSpec spec =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .addLocalPackage(new LocalPackage(deb.toString(), BaseImageStage.sha256Of(deb, "deb")))
+            .build();
     Path root = Files.createDirectories(temp.resolve("root"));
 
-    UnsafePackageException e = assertThrows(UnsafePackageException.class,
-        () -> new LocalRepositoryStage(LocalRepositoryStage.Options.of(spec)).run(new TestStageContext(spec, root, temp)));
+    UnsafePackageException e =
+        assertThrows(
+            UnsafePackageException.class,
+            () ->
+                new LocalRepositoryStage(LocalRepositoryStage.Options.of(spec))
+                    .run(new TestStageContext(spec, root, temp)));
 
     assertEquals("evil", e.packageName());
     assertEquals("1.0", e.version());

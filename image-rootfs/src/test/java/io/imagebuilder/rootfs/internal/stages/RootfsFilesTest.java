@@ -33,7 +33,8 @@ class RootfsFilesTest {
     Files.createSymbolicLink(root.resolve("escape"), hostEtc);
     RootfsFiles.writeText(root, "/etc/hostname", "box\n");
     assertEquals("box\n", Files.readString(root.resolve("srv/etc/hostname")));
-    // An absolute link to a host path is re-rooted: it names a path inside the image, not the host's.
+    // An absolute link to a host path is re-rooted: it names a path inside the image, not the
+    // host's.
     RootfsFiles.writeText(root, "/escape/file", "x");
     assertFalse(Files.exists(hostEtc.resolve("file")), "nothing is written through to the host");
     assertTrue(Files.exists(root.resolve(hostEtc.toString().substring(1)).resolve("file")));
@@ -68,6 +69,7 @@ class RootfsFilesTest {
   @Test
   void rejectsRelativeAndDotDotPaths() {
     assertThrows(IllegalArgumentException.class, () -> RootfsFiles.writeText(temp, "etc/x", ""));
-    assertThrows(IllegalArgumentException.class, () -> RootfsFiles.writeText(temp, "/etc/../../x", ""));
+    assertThrows(
+        IllegalArgumentException.class, () -> RootfsFiles.writeText(temp, "/etc/../../x", ""));
   }
 }

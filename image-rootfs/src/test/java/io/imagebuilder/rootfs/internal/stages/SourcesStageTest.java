@@ -51,27 +51,51 @@ class SourcesStageTest {
     Path vendorRepo = signedRepository("vendor-repo", vendorKey);
     Path vendorKeyFile = keyFile("vendor.asc", vendorKey.armoredPublicKey());
     Path labRepo = signedRepository("lab-repo", ArchiveKey.generate("lab"));
-    ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.ARM64)
-        .components(List.of("main", "contrib"))
-        .addRepository(AptSource.signed("vendor", vendorRepo.toUri().toString(), "stable", List.of("main"), vendorKeyFile.toString()))
-        .addRepository(new AptSource("lab", labRepo.toUri().toString(), "stable", List.of("main"), null, null, true, false))
-        .build();
+    ImageSpec spec =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.ARM64)
+            .components(List.of("main", "contrib"))
+            .addRepository(
+                AptSource.signed(
+                    "vendor",
+                    vendorRepo.toUri().toString(),
+                    "stable",
+                    List.of("main"),
+                    vendorKeyFile.toString()))
+            .addRepository(
+                new AptSource(
+                    "lab",
+                    labRepo.toUri().toString(),
+                    "stable",
+                    List.of("main"),
+                    null,
+                    null,
+                    true,
+                    false))
+            .build();
     TestStageContext context = new TestStageContext(spec, root, temp);
 
     new SourcesStage(SourcesStage.Options.of(spec)).run(context);
 
     assertFalse(Files.exists(root.resolve("etc/apt/sources.list")));
-    assertEquals("""
+    assertEquals(
+        """
         Types: deb
         URIs: http://deb.debian.org/debian
         Suites: bookworm
         Components: main contrib
         Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-        """, Files.readString(root.resolve("etc/apt/sources.list.d/debian.sources")));
-    assertTrue(Files.readString(root.resolve("etc/apt/sources.list.d/vendor.sources"))
-        .contains("Signed-By: /etc/apt/keyrings/vendor.asc\n"));
-    assertArrayEquals(vendorKey.armoredPublicKey(), Files.readAllBytes(root.resolve("etc/apt/keyrings/vendor.asc")));
-    assertTrue(Files.readString(root.resolve("etc/apt/sources.list.d/lab.sources")).contains("Trusted: yes\n"));
+        """,
+        Files.readString(root.resolve("etc/apt/sources.list.d/debian.sources")));
+    assertTrue(
+        Files.readString(root.resolve("etc/apt/sources.list.d/vendor.sources"))
+            .contains("Signed-By: /etc/apt/keyrings/vendor.asc\n"));
+    assertArrayEquals(
+        vendorKey.armoredPublicKey(),
+        Files.readAllBytes(root.resolve("etc/apt/keyrings/vendor.asc")));
+    assertTrue(
+        Files.readString(root.resolve("etc/apt/sources.list.d/lab.sources"))
+            .contains("Trusted: yes\n"));
     List<UsedRepository> used = context.provenance().repositories();
     assertEquals(List.of("vendor", "lab"), used.stream().map(UsedRepository::name).toList());
     assertEquals(vendorKey.fingerprint(), used.get(0).keyFingerprint());
@@ -82,21 +106,40 @@ class SourcesStageTest {
     Path root = Files.createDirectories(temp.resolve("root"));
     Path repo = signedRepository("vendor-repo", ArchiveKey.generate("real signer"));
     Path wrongKey = keyFile("wrong.asc", ArchiveKey.generate("someone else").armoredPublicKey());
-    ImageSpec spec = ImageSpec.builder("bookworm").architecture(Architecture.ARM64)
-        .addRepository(AptSource.signed("vendor", repo.toUri().toString(), "stable", List.of("main"), wrongKey.toString()))
-        .build();
-    ImageBuildException e = assertThrows(ImageBuildException.class,
-        () -> new SourcesStage(SourcesStage.Options.of(spec)).verify(new TestStageContext(spec, root, temp)));
-    assertTrue(e.getMessage().contains("source 'vendor'") && e.getMessage().contains(wrongKey.toString()), e.getMessage());
-    assertFalse(Files.exists(root.resolve("etc/apt/sources.list.d/vendor.sources")), "nothing is configured");
+    ImageSpec spec =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.ARM64)
+            .addRepository(
+                AptSource.signed(
+                    "vendor",
+                    repo.toUri().toString(),
+                    "stable",
+                    List.of("main"),
+                    wrongKey.toString()))
+            .build();
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () ->
+                new SourcesStage(SourcesStage.Options.of(spec))
+                    .verify(new TestStageContext(spec, root, temp)));
+    assertTrue(
+        e.getMessage().contains("source 'vendor'") && e.getMessage().contains(wrongKey.toString()),
+        e.getMessage());
+    assertFalse(
+        Files.exists(root.resolve("etc/apt/sources.list.d/vendor.sources")),
+        "nothing is configured");
   }
 
   @Test
   void aPpaIsWrittenWithItsLaunchpadArchiveAndKey() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
     Path ppaKey = keyFile("ppa.gpg", ArchiveKey.generate("ppa").binaryPublicKey());
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(new Ppa("ppa:team/tools", null, ppaKey.toString())).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(new Ppa("ppa:team/tools", null, ppaKey.toString()))
+            .build();
     List<Deb822Source> sources = new SourcesStage(SourcesStage.Options.of(spec)).sources(root);
     Deb822Source ppa = sources.get(1);
     assertEquals("https://ppa.launchpadcontent.net/team/tools/ubuntu", ppa.uri());
@@ -108,19 +151,23 @@ class SourcesStageTest {
   /** A keyserver on loopback answering lookups of {@code key} (and 404 for any other). */
   private HttpServer keyserver(ArchiveKey key) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/pks/lookup", exchange -> {
-      byte[] body = exchange.getRequestURI().getRawQuery().endsWith("search=0x" + key.fingerprint())
-          ? key.armoredPublicKey() : null;
-      if (body == null) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/pks/lookup",
+        exchange -> {
+          byte[] body =
+              exchange.getRequestURI().getRawQuery().endsWith("search=0x" + key.fingerprint())
+                  ? key.armoredPublicKey()
+                  : null;
+          if (body == null) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+          exchange.close();
+        });
     server.start();
     return server;
   }
@@ -139,17 +186,22 @@ class SourcesStageTest {
   }
 
   @Test
-  void aPpaByFingerprintIsVerifiedAgainstTheKeyFromTheKeyserverWhichTheImageTrusts() throws Exception {
+  void aPpaByFingerprintIsVerifiedAgainstTheKeyFromTheKeyserverWhichTheImageTrusts()
+      throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
     ArchiveKey ppaKey = ArchiveKey.generate("Launchpad PPA for Team");
     String archive = ppaArchive(ppaKey);
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(new Ppa("ppa:team/tools", ppaKey.fingerprint(), null)).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(new Ppa("ppa:team/tools", ppaKey.fingerprint(), null))
+            .build();
     TestStageContext context = new TestStageContext(spec, root, temp);
     HttpServer server = keyserver(ppaKey);
     URI keyserver = address(server);
     try {
-      SourcesStage stage = new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> archive);
+      SourcesStage stage =
+          new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> archive);
       stage.verify(context);
       server.stop(0);
       stage.run(context);
@@ -157,18 +209,22 @@ class SourcesStageTest {
       server.stop(0);
     }
 
-    assertEquals(List.of(ppaKey.fingerprint()),
+    assertEquals(
+        List.of(ppaKey.fingerprint()),
         Keyring.load(temp.resolve("cache/keys/" + ppaKey.fingerprint() + ".asc")).fingerprints());
-    assertTrue(Files.readString(root.resolve("etc/apt/sources.list.d/ppa-team-tools.sources"))
-        .contains("Signed-By: /etc/apt/keyrings/ppa-team-tools.asc\n"));
-    assertEquals(List.of(ppaKey.fingerprint()),
+    assertTrue(
+        Files.readString(root.resolve("etc/apt/sources.list.d/ppa-team-tools.sources"))
+            .contains("Signed-By: /etc/apt/keyrings/ppa-team-tools.asc\n"));
+    assertEquals(
+        List.of(ppaKey.fingerprint()),
         Keyring.load(root.resolve("etc/apt/keyrings/ppa-team-tools.asc")).fingerprints());
     UsedRepository used = context.provenance().repositories().get(0);
     assertEquals("ppa-team-tools", used.name());
     assertEquals(ppaKey.fingerprint(), used.keyFingerprint());
 
     // A second build finds the key in the cache: the keyserver is gone.
-    new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> archive).verify(new TestStageContext(spec, root, temp));
+    new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> archive)
+        .verify(new TestStageContext(spec, root, temp));
   }
 
   @Test
@@ -176,12 +232,20 @@ class SourcesStageTest {
     Path root = Files.createDirectories(temp.resolve("root"));
     ArchiveKey pinned = ArchiveKey.generate("pinned");
     String archive = ppaArchive(ArchiveKey.generate("actual signer"));
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(new Ppa("ppa:team/tools", pinned.fingerprint(), null)).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(new Ppa("ppa:team/tools", pinned.fingerprint(), null))
+            .build();
     HttpServer server = keyserver(pinned);
     try {
-      ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(SourcesStage.Options.of(spec), null, address(server), ppa -> archive).verify(new TestStageContext(spec, root, temp)));
+      ImageBuildException e =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new SourcesStage(
+                          SourcesStage.Options.of(spec), null, address(server), ppa -> archive)
+                      .verify(new TestStageContext(spec, root, temp)));
       assertTrue(e.getMessage().contains("source 'ppa-team-tools'"), e.getMessage());
     } finally {
       server.stop(0);
@@ -190,41 +254,66 @@ class SourcesStageTest {
   }
 
   @Test
-  void aKeyTheKeyserverDoesNotHaveFailsNamingThePpaTheFingerprintTheKeyserverAndTheWayOut() throws Exception {
+  void aKeyTheKeyserverDoesNotHaveFailsNamingThePpaTheFingerprintTheKeyserverAndTheWayOut()
+      throws Exception {
     String fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(new Ppa("ppa:team/tools", fingerprint, null)).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(new Ppa("ppa:team/tools", fingerprint, null))
+            .build();
     HttpServer server = keyserver(ArchiveKey.generate("another"));
     URI keyserver = address(server);
     try {
-      ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(SourcesStage.Options.of(spec), null, keyserver, ppa -> "file:/nonexistent/").verify(new TestStageContext(spec, temp, temp)));
-      assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools': keyserver " + keyserver + " has no key " + fingerprint),
+      ImageBuildException e =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new SourcesStage(
+                          SourcesStage.Options.of(spec),
+                          null,
+                          keyserver,
+                          ppa -> "file:/nonexistent/")
+                      .verify(new TestStageContext(spec, temp, temp)));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "PPA 'ppa:team/tools': keyserver " + keyserver + " has no key " + fingerprint),
           e.getMessage());
-      assertTrue(e.getMessage().endsWith("give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
-          + "or --ppa ppa:team/tools=KEYFILE"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  "give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
+                      + "or --ppa ppa:team/tools=KEYFILE"),
+          e.getMessage());
     } finally {
       server.stop(0);
     }
   }
 
-  /** Launchpad's web API on loopback, describing ppa:team/tools as signed by {@code fingerprint}. */
+  /**
+   * Launchpad's web API on loopback, describing ppa:team/tools as signed by {@code fingerprint}.
+   */
   private HttpServer launchpad(String fingerprint) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/1.0/", exchange -> {
-      byte[] body = exchange.getRequestURI().getRawPath().equals("/1.0/~team/+archive/ubuntu/tools")
-          ? ("{\"name\": \"tools\", \"signing_key_fingerprint\": \"" + fingerprint + "\"}").getBytes(UTF_8)
-          : null;
-      if (body == null) {
-        exchange.sendResponseHeaders(404, -1);
-      } else {
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-      exchange.close();
-    });
+    server.createContext(
+        "/1.0/",
+        exchange -> {
+          byte[] body =
+              exchange.getRequestURI().getRawPath().equals("/1.0/~team/+archive/ubuntu/tools")
+                  ? ("{\"name\": \"tools\", \"signing_key_fingerprint\": \"" + fingerprint + "\"}")
+                      .getBytes(UTF_8)
+                  : null;
+          if (body == null) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+          exchange.close();
+        });
     server.start();
     return server;
   }
@@ -234,19 +323,24 @@ class SourcesStageTest {
   }
 
   @Test
-  void aPlainPpaIsVerifiedAgainstTheKeyLaunchpadNamesAndRebuildsNeedNeitherService() throws Exception {
+  void aPlainPpaIsVerifiedAgainstTheKeyLaunchpadNamesAndRebuildsNeedNeitherService()
+      throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
     ArchiveKey ppaKey = ArchiveKey.generate("Launchpad PPA for Team");
     String archive = ppaArchive(ppaKey);
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(Ppa.parse("ppa:team/tools")).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(Ppa.parse("ppa:team/tools"))
+            .build();
     TestStageContext context = new TestStageContext(spec, root, temp);
     HttpServer launchpad = launchpad(ppaKey.fingerprint());
     HttpServer keyserver = keyserver(ppaKey);
     URI api = api(launchpad);
     URI keys = address(keyserver);
     try {
-      SourcesStage stage = new SourcesStage(SourcesStage.Options.of(spec), api, keys, ppa -> archive);
+      SourcesStage stage =
+          new SourcesStage(SourcesStage.Options.of(spec), api, keys, ppa -> archive);
       stage.verify(context);
       stage.run(context);
     } finally {
@@ -254,8 +348,11 @@ class SourcesStageTest {
       keyserver.stop(0);
     }
 
-    assertEquals(ppaKey.fingerprint() + "\n", Files.readString(temp.resolve("cache/keys/ppa/team/tools.fingerprint")));
-    assertEquals(List.of(ppaKey.fingerprint()),
+    assertEquals(
+        ppaKey.fingerprint() + "\n",
+        Files.readString(temp.resolve("cache/keys/ppa/team/tools.fingerprint")));
+    assertEquals(
+        List.of(ppaKey.fingerprint()),
         Keyring.load(root.resolve("etc/apt/keyrings/ppa-team-tools.asc")).fingerprints());
     UsedRepository used = context.provenance().repositories().get(0);
     assertEquals("ppa-team-tools", used.name());
@@ -272,18 +369,32 @@ class SourcesStageTest {
 
   @Test
   void aPpaLaunchpadDoesNotKnowFailsNamingThePpaTheUrlAndHowToPinItsKey() throws Exception {
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(Ppa.parse("ppa:team/other")).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(Ppa.parse("ppa:team/other"))
+            .build();
     HttpServer launchpad = launchpad("0123456789ABCDEF0123456789ABCDEF01234567");
     URI api = api(launchpad);
     try {
-      ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(SourcesStage.Options.of(spec), api, URI.create("http://127.0.0.1:9"), ppa -> "file:/nonexistent/")
-              .verify(new TestStageContext(spec, temp, temp)));
-      assertEquals("Launchpad has no PPA ppa:team/other (" + api + "/~team/+archive/ubuntu/other answered HTTP 404); "
-          + "give the PPA's key's fingerprint or a key file instead: withPpa(\"ppa:team/other\", fingerprint), "
-          + "withPpa(\"ppa:team/other\", keyFile), or ppa:team/other=FINGERPRINT or ppa:team/other=KEYFILE "
-          + "(--ppa, a request's ppa_list)", e.getMessage());
+      ImageBuildException e =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new SourcesStage(
+                          SourcesStage.Options.of(spec),
+                          api,
+                          URI.create("http://127.0.0.1:9"),
+                          ppa -> "file:/nonexistent/")
+                      .verify(new TestStageContext(spec, temp, temp)));
+      assertEquals(
+          "Launchpad has no PPA ppa:team/other ("
+              + api
+              + "/~team/+archive/ubuntu/other answered HTTP 404); "
+              + "give the PPA's key's fingerprint or a key file instead: withPpa(\"ppa:team/other\", fingerprint), "
+              + "withPpa(\"ppa:team/other\", keyFile), or ppa:team/other=FINGERPRINT or ppa:team/other=KEYFILE "
+              + "(--ppa, a request's ppa_list)",
+          e.getMessage());
     } finally {
       launchpad.stop(0);
     }
@@ -292,21 +403,42 @@ class SourcesStageTest {
   @Test
   void aFingerprintFromLaunchpadWhoseKeyTheKeyserverLacksFailsNamingBoth() throws Exception {
     String fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(Ppa.parse("ppa:team/tools")).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(Ppa.parse("ppa:team/tools"))
+            .build();
     HttpServer launchpad = launchpad(fingerprint);
     HttpServer keyserver = keyserver(ArchiveKey.generate("another"));
     URI keys = address(keyserver);
     try {
-      ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(SourcesStage.Options.of(spec), api(launchpad), keys, ppa -> "file:/nonexistent/")
-              .verify(new TestStageContext(spec, temp, temp)));
-      assertTrue(e.getMessage().startsWith("PPA 'ppa:team/tools': keyserver " + keys + " has no key " + fingerprint),
+      ImageBuildException e =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new SourcesStage(
+                          SourcesStage.Options.of(spec),
+                          api(launchpad),
+                          keys,
+                          ppa -> "file:/nonexistent/")
+                      .verify(new TestStageContext(spec, temp, temp)));
+      assertTrue(
+          e.getMessage()
+              .startsWith("PPA 'ppa:team/tools': keyserver " + keys + " has no key " + fingerprint),
           e.getMessage());
-      assertTrue(e.getMessage().contains("(the fingerprint Launchpad gave, cached in "
-          + temp.resolve("cache/keys/ppa/team/tools.fingerprint") + ")"), e.getMessage());
-      assertTrue(e.getMessage().endsWith("give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
-          + "or --ppa ppa:team/tools=KEYFILE"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "(the fingerprint Launchpad gave, cached in "
+                      + temp.resolve("cache/keys/ppa/team/tools.fingerprint")
+                      + ")"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  "give its key as a file instead: withPpa(\"ppa:team/tools\", keyFile) "
+                      + "or --ppa ppa:team/tools=KEYFILE"),
+          e.getMessage());
     } finally {
       launchpad.stop(0);
       keyserver.stop(0);
@@ -317,17 +449,31 @@ class SourcesStageTest {
   void aPpaSignedByAnotherKeyThanLaunchpadNamedSaysHowToAskLaunchpadAgain() throws Exception {
     ArchiveKey named = ArchiveKey.generate("the key Launchpad named");
     String archive = ppaArchive(ArchiveKey.generate("a new key"));
-    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.AMD64)
-        .addPpa(Ppa.parse("ppa:team/tools")).build();
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .addPpa(Ppa.parse("ppa:team/tools"))
+            .build();
     HttpServer launchpad = launchpad(named.fingerprint());
     HttpServer keyserver = keyserver(named);
     try {
-      ImageBuildException e = assertThrows(ImageBuildException.class,
-          () -> new SourcesStage(SourcesStage.Options.of(spec), api(launchpad), address(keyserver), ppa -> archive)
-              .verify(new TestStageContext(spec, temp, temp)));
+      ImageBuildException e =
+          assertThrows(
+              ImageBuildException.class,
+              () ->
+                  new SourcesStage(
+                          SourcesStage.Options.of(spec),
+                          api(launchpad),
+                          address(keyserver),
+                          ppa -> archive)
+                      .verify(new TestStageContext(spec, temp, temp)));
       assertTrue(e.getMessage().contains("source 'ppa-team-tools'"), e.getMessage());
-      assertTrue(e.getMessage().endsWith("(the key is the one Launchpad named, cached in "
-          + temp.resolve("cache/keys/ppa/team/tools.fingerprint") + ": delete that file to ask Launchpad again)"),
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  "(the key is the one Launchpad named, cached in "
+                      + temp.resolve("cache/keys/ppa/team/tools.fingerprint")
+                      + ": delete that file to ask Launchpad again)"),
           e.getMessage());
     } finally {
       launchpad.stop(0);

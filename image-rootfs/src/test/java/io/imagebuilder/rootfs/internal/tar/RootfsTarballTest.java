@@ -64,7 +64,8 @@ class RootfsTarballTest {
 
     TarballResult first = RootfsTarball.write(root, a, format, EPOCH);
     Thread.sleep(1100); // a timestamp leaking into the output would now differ
-    Files.setLastModifiedTime(root.resolve("usr/bin"), FileTime.fromMillis(System.currentTimeMillis()));
+    Files.setLastModifiedTime(
+        root.resolve("usr/bin"), FileTime.fromMillis(System.currentTimeMillis()));
     TarballResult second = RootfsTarball.write(root, b, format, EPOCH);
 
     assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
@@ -86,7 +87,10 @@ class RootfsTarballTest {
     String listing = run("tar", flag, "-tvf", out.toString(), "--numeric-owner", "--full-time");
     List<String> names = run("tar", flag, "-tf", out.toString()).lines().toList();
     List<String> sorted = new ArrayList<>(names);
-    sorted.sort((x, y) -> java.util.Arrays.compareUnsigned(bytes(x.replaceFirst("/$", "")), bytes(y.replaceFirst("/$", ""))));
+    sorted.sort(
+        (x, y) ->
+            java.util.Arrays.compareUnsigned(
+                bytes(x.replaceFirst("/$", "")), bytes(y.replaceFirst("/$", ""))));
     assertEquals(sorted, names);
     assertTrue(names.contains("./" + LONG_NAME), names.toString());
     assertTrue(names.contains("./usr-local/é"), names.toString());
@@ -94,7 +98,8 @@ class RootfsTarballTest {
     assertTrue(listing.contains("./bin -> usr/bin"), listing);
     // Numeric owners as on disk: 0/0 when root made the tree, the test user's ids otherwise.
     Path tool = root.resolve("usr/bin/tool");
-    String owner = Files.getAttribute(tool, "unix:uid") + "/" + Files.getAttribute(tool, "unix:gid");
+    String owner =
+        Files.getAttribute(tool, "unix:uid") + "/" + Files.getAttribute(tool, "unix:gid");
     assertTrue(listing.contains("-rwsr-xr-x " + owner + " "), listing);
     if (Posix.isRoot()) {
       assertTrue(listing.contains("1234/2345"), listing);
@@ -116,7 +121,10 @@ class RootfsTarballTest {
     byte[] one = zstd(data, 1);
     assertArrayEquals(one, zstd(data, 2));
     assertArrayEquals(one, zstd(data, 5));
-    assertArrayEquals(data, new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(one)).readAllBytes());
+    assertArrayEquals(
+        data,
+        new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(one))
+            .readAllBytes());
   }
 
   private static byte[] zstd(byte[] data, int workers) throws java.io.IOException {
@@ -179,14 +187,19 @@ class RootfsTarballTest {
     Thread.currentThread().interrupt(); // what a cancel does to the build thread
     io.imagebuilder.api.error.ImageBuildException e;
     try {
-      e = org.junit.jupiter.api.Assertions.assertThrows(io.imagebuilder.api.error.ImageBuildException.class,
-          () -> RootfsTarball.write(root, out, OutputFormat.TAR_ZST, EPOCH));
+      e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.imagebuilder.api.error.ImageBuildException.class,
+              () -> RootfsTarball.write(root, out, OutputFormat.TAR_ZST, EPOCH));
     } finally {
       Thread.interrupted();
     }
-    assertTrue(e.getCause() instanceof java.io.InterruptedIOException, String.valueOf(e.getCause()));
+    assertTrue(
+        e.getCause() instanceof java.io.InterruptedIOException, String.valueOf(e.getCause()));
     try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
-      assertTrue(s.noneMatch(p -> p.getFileName().toString().contains("cancelled.tar.zst")), "no tarball, no temporary");
+      assertTrue(
+          s.noneMatch(p -> p.getFileName().toString().contains("cancelled.tar.zst")),
+          "no tarball, no temporary");
     }
   }
 }

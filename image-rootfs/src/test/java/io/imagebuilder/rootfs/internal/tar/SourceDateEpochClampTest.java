@@ -28,7 +28,8 @@ class SourceDateEpochClampTest {
     assertEquals(5000, seconds(newer));
     assertEquals(5000, seconds(sub));
     assertEquals(5000, seconds(root));
-    assertEquals(5000, Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.SECONDS));
+    assertEquals(
+        5000, Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.SECONDS));
     assertEquals(100, seconds(older)); // the symlink's target was not touched
   }
 

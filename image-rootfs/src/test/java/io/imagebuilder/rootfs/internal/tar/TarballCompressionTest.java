@@ -28,15 +28,21 @@ class TarballCompressionTest {
   void everyFormatRootfsTarballWritesIsToldByItsBytesAndReadBack() throws Exception {
     Path tree = Files.createDirectories(temp.resolve("tree/etc"));
     Files.writeString(tree.resolve("hostname"), "base\n");
-    Map<OutputFormat, Compression> expected = Map.of(
-        OutputFormat.TAR, Compression.NONE,
-        OutputFormat.TAR_GZ, Compression.GZIP,
-        OutputFormat.TAR_XZ, Compression.XZ,
-        OutputFormat.TAR_ZST, Compression.ZSTD);
+    Map<OutputFormat, Compression> expected =
+        Map.of(
+            OutputFormat.TAR, Compression.NONE,
+            OutputFormat.TAR_GZ, Compression.GZIP,
+            OutputFormat.TAR_XZ, Compression.XZ,
+            OutputFormat.TAR_ZST, Compression.ZSTD);
     for (Map.Entry<OutputFormat, Compression> e : expected.entrySet()) {
       // A misleading name: the bytes decide, not the extension.
-      Path file = RootfsTarball.write(temp.resolve("tree"), temp.resolve("base-" + e.getKey().name() + ".tar"),
-          e.getKey(), 0).file();
+      Path file =
+          RootfsTarball.write(
+                  temp.resolve("tree"),
+                  temp.resolve("base-" + e.getKey().name() + ".tar"),
+                  e.getKey(),
+                  0)
+              .file();
 
       assertEquals(e.getValue(), Compression.sniff(head(file)), e.getKey().toString());
       assertEquals(List.of("./", "./etc/", "./etc/hostname"), names(file), e.getKey().toString());
@@ -51,9 +57,13 @@ class TarballCompressionTest {
     }
     Path file = Files.write(temp.resolve("notes.tar.gz"), gz.toByteArray());
 
-    IOException e = assertThrows(IOException.class,
-        () -> TarballCompression.openTar(Files.newInputStream(file), "'notes.tar.gz'").close());
-    assertTrue(e.getMessage().startsWith("'notes.tar.gz' is not a rootfs tarball (gzip compression"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> TarballCompression.openTar(Files.newInputStream(file), "'notes.tar.gz'").close());
+    assertTrue(
+        e.getMessage().startsWith("'notes.tar.gz' is not a rootfs tarball (gzip compression"),
+        e.getMessage());
   }
 
   private static byte[] head(Path file) throws IOException {
@@ -64,8 +74,9 @@ class TarballCompressionTest {
 
   private static List<String> names(Path file) throws IOException {
     List<String> names = new ArrayList<>();
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        TarballCompression.openTar(Files.newInputStream(file), file.toString()))) {
+    try (TarArchiveInputStream tar =
+        new TarArchiveInputStream(
+            TarballCompression.openTar(Files.newInputStream(file), file.toString()))) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         names.add(e.getName());
       }

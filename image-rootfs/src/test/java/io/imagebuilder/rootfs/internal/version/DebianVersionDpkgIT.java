@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Compares {@link DebianVersion} with {@code dpkg --compare-versions} on thousands of pairs of
- * real versions from bookworm's Packages (and their source versions): neighbours in our sort
- * order, which are the close calls, and random pairs.
+ * Compares {@link DebianVersion} with {@code dpkg --compare-versions} on thousands of pairs of real
+ * versions from bookworm's Packages (and their source versions): neighbours in our sort order,
+ * which are the close calls, and random pairs.
  */
 class DebianVersionDpkgIT {
 
@@ -37,9 +37,16 @@ class DebianVersionDpkgIT {
 
   @Test
   void agreesWithDpkgOnRealVersions() throws Exception {
-    Repository repo = new RepositoryClient().fetch(RepositorySource.signed(
-        "debian", URI.create("http://deb.debian.org/debian"), "bookworm", List.of("main"), "amd64",
-        Keyring.debianArchive()));
+    Repository repo =
+        new RepositoryClient()
+            .fetch(
+                RepositorySource.signed(
+                    "debian",
+                    URI.create("http://deb.debian.org/debian"),
+                    "bookworm",
+                    List.of("main"),
+                    "amd64",
+                    Keyring.debianArchive()));
     TreeSet<String> texts = new TreeSet<>();
     for (PackageRecord p : repo.packages()) {
       texts.add(p.version().toString());
@@ -57,13 +64,16 @@ class DebianVersionDpkgIT {
     int step = Math.max(1, sorted.size() / NEIGHBOURS);
     for (int i = 0; i + 1 < sorted.size() && pairs.size() < NEIGHBOURS; i += step) {
       // Alternate the order so dpkg sees both "<" and ">" answers.
-      pairs.add(i % 2 == 0
-          ? new DebianVersion[] {sorted.get(i), sorted.get(i + 1)}
-          : new DebianVersion[] {sorted.get(i + 1), sorted.get(i)});
+      pairs.add(
+          i % 2 == 0
+              ? new DebianVersion[] {sorted.get(i), sorted.get(i + 1)}
+              : new DebianVersion[] {sorted.get(i + 1), sorted.get(i)});
     }
     for (int i = 0; i < RANDOM; i++) {
-      pairs.add(new DebianVersion[] {
-        sorted.get(random.nextInt(sorted.size())), sorted.get(random.nextInt(sorted.size()))});
+      pairs.add(
+          new DebianVersion[] {
+            sorted.get(random.nextInt(sorted.size())), sorted.get(random.nextInt(sorted.size()))
+          });
     }
     // A few spellings that compare equal.
     pairs.add(new DebianVersion[] {DebianVersion.parse("1.0"), DebianVersion.parse("0:1.0-0")});
@@ -85,8 +95,10 @@ class DebianVersionDpkgIT {
         assertEquals(a.hashCode(), b.hashCode(), a + " = " + b);
       }
     }
-    System.out.printf("DebianVersionDpkgIT: %d pairs of %d distinct versions compared with dpkg in %d ms,"
-        + " %d mismatches%n", pairs.size(), sorted.size(), millis, mismatches.size());
+    System.out.printf(
+        "DebianVersionDpkgIT: %d pairs of %d distinct versions compared with dpkg in %d ms,"
+            + " %d mismatches%n",
+        pairs.size(), sorted.size(), millis, mismatches.size());
     assertEquals(List.of(), mismatches.subList(0, Math.min(20, mismatches.size())));
   }
 
@@ -96,7 +108,8 @@ class DebianVersionDpkgIT {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       Future<List<String>> first = pool.submit(() -> runBatch(pairs.subList(0, half), "a"));
-      Future<List<String>> second = pool.submit(() -> runBatch(pairs.subList(half, pairs.size()), "b"));
+      Future<List<String>> second =
+          pool.submit(() -> runBatch(pairs.subList(half, pairs.size()), "b"));
       List<String> out = new ArrayList<>(first.get());
       out.addAll(second.get());
       return out;
@@ -105,13 +118,23 @@ class DebianVersionDpkgIT {
     }
   }
 
-  private List<String> runBatch(List<DebianVersion[]> pairs, String name) throws IOException, InterruptedException {
+  private List<String> runBatch(List<DebianVersion[]> pairs, String name)
+      throws IOException, InterruptedException {
     StringBuilder script = new StringBuilder();
     for (DebianVersion[] p : pairs) {
       String a = "'" + p[0] + "'";
       String b = "'" + p[1] + "'";
-      script.append("if dpkg --compare-versions ").append(a).append(" lt ").append(b).append("; then echo '<'; ")
-          .append("elif dpkg --compare-versions ").append(a).append(" eq ").append(b).append("; then echo '='; ")
+      script
+          .append("if dpkg --compare-versions ")
+          .append(a)
+          .append(" lt ")
+          .append(b)
+          .append("; then echo '<'; ")
+          .append("elif dpkg --compare-versions ")
+          .append(a)
+          .append(" eq ")
+          .append(b)
+          .append("; then echo '='; ")
           .append("else echo '>'; fi\n");
     }
     Path file = dir.resolve("compare-" + name + ".sh");
@@ -119,7 +142,8 @@ class DebianVersionDpkgIT {
     Process proc = new ProcessBuilder("sh", file.toString()).redirectErrorStream(true).start();
     String output = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, proc.waitFor(), output);
-    List<String> lines = output.lines().filter(l -> l.equals("<") || l.equals("=") || l.equals(">")).toList();
+    List<String> lines =
+        output.lines().filter(l -> l.equals("<") || l.equals("=") || l.equals(">")).toList();
     assertEquals(pairs.size(), lines.size(), "dpkg answers");
     return lines;
   }
