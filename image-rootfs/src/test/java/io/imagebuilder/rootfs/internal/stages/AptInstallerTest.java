@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.imagebuilder.api.error.UnsafePackageException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.internal.json.Json;
 import io.imagebuilder.rootfs.internal.deb.DebFixtures;
 import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,5 +85,15 @@ class AptInstallerTest {
                 "fine"),
             List.of("apt-get", "install", "--yes", "--no-install-recommends", "fine")),
         context.commands);
+  }
+
+  @Test
+  void theChecksDoneSurviveAStageCacheRestoreAsData() throws Exception {
+    // the engine keeps context facts as JSON and reads them back (FactSnapshot)
+    AptInstaller.CheckedDebs checked = new AptInstaller.CheckedDebs(Set.of("ab".repeat(32)));
+    assertEquals(
+        checked,
+        Json.mapper()
+            .treeToValue(Json.mapper().valueToTree(checked), AptInstaller.CheckedDebs.class));
   }
 }
