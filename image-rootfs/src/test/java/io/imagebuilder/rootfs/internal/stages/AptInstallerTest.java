@@ -94,6 +94,6 @@ class AptInstallerTest {
     assertEquals(
         checked,
         Json.mapper()
-            .treeToValue(Json.mapper().valueToTree(checked), AptInstaller.CheckedDebs.class));
+            .convertValue(Json.mapper().valueToTree(checked), AptInstaller.CheckedDebs.class));
   }
 }
