@@ -18,6 +18,7 @@ PACKAGES=(
   e2fsprogs dosfstools mtools fdisk qemu-utils  # disk images
   qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 qemu-efi-arm  # boot checks
   uidmap                          # newuidmap/newgidmap: rootless builds
+  python3                         # scripts/consumer-check.sh reads Maven's lists and the report
   zstd xz-utils time arch-test
 )
 
