@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +37,9 @@ public final class BuildCache {
   /** The parts that are evicted, entry by entry. */
   static final List<String> EVICTABLE =
       List.of("results", "trees", "packages", "indexes", "stages");
+
+  /** How old a half-written entry must be before a collection takes it for a dead JVM's. */
+  static final Duration LEFTOVER_AGE = Duration.ofHours(1);
 
   /**
    * One part of the cache.
@@ -146,8 +150,9 @@ public final class BuildCache {
   }
 
   /**
-   * Removes least-recently-used entries until the evictable parts hold at most {@code maxBytes};
-   * skipped (nothing removed) while a build holds the cache.
+   * Removes least-recently-used entries until the evictable parts hold at most {@code maxBytes},
+   * and the half-written entries (over an hour old) of builds that were killed; skipped (nothing
+   * removed) while a build holds the cache.
    *
    * @param maxBytes the most the evictable parts may hold afterwards, in bytes
    * @return what was removed and what is left, or that it was skipped
@@ -163,6 +168,7 @@ public final class BuildCache {
       return new Collection(0, 0, total(entries()), true);
     }
     try (CacheLock held = lock.get()) {
+      long[] leftovers = removeLeftovers();
       List<Entry> entries = new ArrayList<>(entries());
       long total = total(entries);
       entries.sort(Comparator.comparing(Entry::lastUsed));
@@ -179,8 +185,42 @@ public final class BuildCache {
         freed += e.bytes();
         total -= e.bytes();
       }
-      return new Collection(removed, freed, total, false);
+      return new Collection(removed + leftovers[0], freed + leftovers[1], total, false);
     }
+  }
+
+  /**
+   * Removes the half-written entries (names starting with a dot: a download's {@code .part}, a
+   * stage tree being copied) that a JVM killed while writing them left behind. Only called with the
+   * exclusive lock, so no build is writing; the age is a margin for writers that hold no lock.
+   *
+   * @return {entries removed, bytes freed}
+   */
+  private long[] removeLeftovers() throws IOException {
+    Instant before = Instant.now().minus(LEFTOVER_AGE);
+    long[] out = new long[2];
+    for (String area : EVICTABLE) {
+      Path areaDir = dir.resolve(area);
+      if (!Files.isDirectory(areaDir, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      List<Path> leftovers = new ArrayList<>();
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(areaDir, ".*")) {
+        for (Path f : files) {
+          BasicFileAttributes a =
+              Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          if (a.lastModifiedTime().toInstant().isBefore(before)) {
+            leftovers.add(f);
+          }
+        }
+      }
+      for (Path f : leftovers) {
+        out[1] += sizeOf(f)[1];
+        SafeDelete.deleteTree(f);
+        out[0]++;
+      }
+    }
+    return out;
   }
 
   private List<Entry> entries() throws IOException {

@@ -74,6 +74,26 @@ class BuildCacheTest {
   }
 
   @Test
+  void collectingRemovesWhatAKilledBuildWasWritingButNotWhatIsBeingWrittenNow() throws Exception {
+    Path deadTree = file("stages", ".new-1234/tree/usr/bin/tool", 3000, 1);
+    Files.setLastModifiedTime(
+        deadTree.getParent().getParent().getParent().getParent(),
+        FileTime.from(Instant.now().minusSeconds(86_400L)));
+    Path deadPart = file("packages", ".aaaa.0123456789ab.part", 500, 1);
+    Path livePart = file("packages", ".bbbb.0123456789ab.part", 500, 0);
+    Path deb = file("packages", "cccc", 1000, 1);
+
+    BuildCache.Collection c = BuildCache.at(cache).collect(1 << 20);
+
+    assertEquals(2, c.removedEntries(), "the dead stage tree and the dead download");
+    assertEquals(3500, c.freedBytes());
+    assertFalse(Files.exists(cache.resolve("stages/.new-1234")));
+    assertFalse(Files.exists(deadPart));
+    assertTrue(Files.exists(livePart), "a part written within the hour may be a live writer's");
+    assertTrue(Files.exists(deb), "the cache fits: no entry is evicted");
+  }
+
+  @Test
   void aRunningBuildKeepsTheCollectorOut() throws Exception {
     Path deb = file("packages", "aaaa", 1000, 30);
     try (CacheLock build = CacheLock.shared(cache)) {

@@ -25,9 +25,11 @@ class RootLockTest {
     try (RootLock lock = RootLock.acquire(root)) {
       assertTrue(RootLock.isHeld(root));
       assertEquals(
-          ProcessHandle.current().pid() + "\n", Files.readString(RootLock.lockFileFor(root)));
+          "pid " + ProcessHandle.current().pid() + "\n",
+          Files.readString(RootLock.lockFileFor(root)));
       ImageBuildException e = assertThrows(ImageBuildException.class, () -> RootLock.acquire(root));
       assertTrue(e.getMessage().contains(root.toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("this process"), e.getMessage());
       // checking must not drop this JVM's own lock
       assertTrue(RootLock.isHeld(root));
     }

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ChrootExecutorTest {
+class TargetRootExecutorTest {
   @Test
   void argvIsPassedThroughUntouchedBehindChroot() throws Exception {
     Command c = Command.of("sh", "-c", "echo \"$1\"; rm -rf /", "x; $(reboot)");
     assertEquals(
         List.of(
             "/usr/sbin/chroot", "/w/rootfs", "sh", "-c", "echo \"$1\"; rm -rf /", "x; $(reboot)"),
-        ChrootExecutor.hostArgv(Path.of("/w/rootfs"), c));
+        TargetRootExecutor.hostArgv(Path.of("/w/rootfs"), c));
   }
 
   @Test
@@ -23,6 +23,6 @@ class ChrootExecutorTest {
     Command c = new Command(List.of("ls", "-l"), Map.of(), null, "/var/lib/dpkg");
     assertEquals(
         List.of("/usr/bin/unshare", "--root=/w/rootfs", "--wd=/var/lib/dpkg", "ls", "-l"),
-        ChrootExecutor.hostArgv(Path.of("/w/rootfs"), c));
+        TargetRootExecutor.hostArgv(Path.of("/w/rootfs"), c));
   }
 }
