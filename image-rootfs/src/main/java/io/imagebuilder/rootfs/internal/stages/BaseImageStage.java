@@ -178,7 +178,8 @@ final class BaseImageStage implements Stage {
         + " for "
         + spec.architecture()
         + ", sources from "
-        + spec.mirror();
+        + spec.mirror()
+        + BootstrapStage.besides(spec);
   }
 
   @Override
@@ -194,7 +195,9 @@ final class BaseImageStage implements Stage {
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     BootstrapStage.requireEmpty(context.rootfs());
-    BootstrapStage.keyring(spec);
+    for (ArchiveSuite suite : spec.suites()) {
+      BootstrapStage.keyring(spec.distribution(), suite);
+    }
   }
 
   @Override
@@ -220,7 +223,7 @@ final class BaseImageStage implements Stage {
           .ifPresent(context::setSourceDateEpoch);
     }
     context.checkCancelled();
-    Repository archive = BootstrapStage.readArchive(spec, context);
+    List<Repository> archive = BootstrapStage.readArchive(spec, context);
     BootstrapStage.recordArchive(spec, context, archive);
     recordOrigins(context, system);
     context.setBaseImage(

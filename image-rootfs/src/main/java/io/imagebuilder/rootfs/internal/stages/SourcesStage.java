@@ -118,6 +118,7 @@ final class SourcesStage implements Stage {
     return options.archive().mirror()
         + " "
         + options.archive().series()
+        + BootstrapStage.besides(options.archive())
         + (extra == 0 ? "" : " + " + extra + " extra source(s)");
   }
 
@@ -372,14 +373,7 @@ final class SourcesStage implements Stage {
   }
 
   List<Deb822Source> sources(Path root) throws IOException {
-    List<Deb822Source> out = new ArrayList<>();
-    out.add(
-        new Deb822Source(
-            options.archive().distribution().id(),
-            options.archive().mirror(),
-            List.of(options.archive().series()),
-            options.archive().components(),
-            archiveKeyring(options.archive().distribution())));
+    List<Deb822Source> out = new ArrayList<>(archiveSources(options.archive()));
     for (AptSource s : options.repositories()) {
       String key = s.allowUnsigned() ? null : installKey(root, s.name(), Path.of(s.signedBy()));
       out.add(new Deb822Source(s.name(), s.uri(), List.of(s.suite()), s.components(), key));
@@ -399,6 +393,36 @@ final class SourcesStage implements Stage {
               List.of("main"),
               installKey(root, name, key)));
     }
+    return out;
+  }
+
+  /**
+   * The archive's sources, as Debian and Ubuntu write them: the series and its updates suite in one
+   * ({@code debian.sources}, Suites {@code bookworm bookworm-updates}), the security suite in its
+   * own ({@code debian-security.sources}), each signed by the keyring of the image's keyring
+   * package.
+   */
+  static List<Deb822Source> archiveSources(ArchiveOptions archive) {
+    String keyring = archiveKeyring(archive.distribution());
+    List<String> onTheMirror = new ArrayList<>();
+    List<Deb822Source> out = new ArrayList<>();
+    for (ArchiveSuite suite : archive.suites()) {
+      if (suite.security()) {
+        out.add(
+            new Deb822Source(
+                suite.name(), suite.uri(), List.of(suite.suite()), archive.components(), keyring));
+      } else {
+        onTheMirror.add(suite.suite());
+      }
+    }
+    out.add(
+        0,
+        new Deb822Source(
+            archive.distribution().id(),
+            archive.mirror(),
+            onTheMirror,
+            archive.components(),
+            keyring));
     return out;
   }
 
