@@ -454,9 +454,10 @@ public final class ImageSpec {
    * Whether the series' updates suite ({@code bookworm-updates}, {@code noble-updates}) is read and
    * configured beside the series, where the series has one; default true.
    *
-   * @return true unless the spec switched it off
+   * @return true unless the spec switched it off; written to JSON only when false
    */
-  @JsonIgnore
+  @JsonProperty("updates")
+  @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = TrueByDefault.class)
   public boolean updates() {
     return updates;
   }
@@ -466,25 +467,29 @@ public final class ImageSpec {
    * {@code noble-security}) is read and configured beside the series, where the series has one;
    * default true.
    *
-   * @return true unless the spec switched it off
+   * @return true unless the spec switched it off; written to JSON only when false
    */
-  @JsonIgnore
+  @JsonProperty("security")
+  @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = TrueByDefault.class)
   public boolean security() {
     return security;
   }
 
   /**
-   * The JSON of {@link #updates()}: only {@code false}, so a spec with the default is unchanged.
+   * Leaves a flag whose default is true out of the JSON while it has that default (Jackson calls
+   * {@code equals} with the value: true means leave it out), so specs that do not switch it off
+   * keep their JSON and hash.
    */
-  @JsonProperty("updates")
-  private Boolean jsonUpdatesWhenOff() {
-    return updates ? null : Boolean.FALSE;
-  }
+  private static final class TrueByDefault {
+    @Override
+    public boolean equals(Object value) {
+      return Boolean.TRUE.equals(value);
+    }
 
-  /** The JSON of {@link #security()}: only {@code false}, as for {@code updates}. */
-  @JsonProperty("security")
-  private Boolean jsonSecurityWhenOff() {
-    return security ? null : Boolean.FALSE;
+    @Override
+    public int hashCode() {
+      return 1;
+    }
   }
 
   /**
