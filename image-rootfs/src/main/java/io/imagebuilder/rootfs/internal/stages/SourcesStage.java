@@ -32,8 +32,10 @@ import java.util.function.Function;
 /**
  * {@code rootfs.sources}: writes the image's apt sources as deb822 {@code .sources} files, each
  * with the {@code Signed-By} key that alone may sign it: the distribution's archive (keyring from
- * the image's keyring package), each extra repository and each PPA (keys copied into {@code
- * /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for it.
+ * the image's keyring package; the series with its updates suite, and its security suite in a
+ * source of its own, see {@link #archiveSources}), each extra repository and each PPA (keys copied
+ * into {@code /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for
+ * it.
  *
  * <p>A PPA given only by its key's fingerprint gets that key from the keyserver ({@link
  * KeyserverClient}: Launchpad's keyserver.ubuntu.com unless the host configures another), checked
@@ -48,7 +50,7 @@ import java.util.function.Function;
  * keys, before any download. The repositories read are recorded for the manifest.
  *
  * <p>Options ({@link Options}): the archive (distribution, mirror, series, components,
- * architecture, mirrorKey), {@code repositories}, {@code ppas}.
+ * architecture, mirrorKey, the suites beside the series), {@code repositories}, {@code ppas}.
  */
 final class SourcesStage implements Stage {
   /**

@@ -193,7 +193,7 @@ class BootstrapStageTest {
           assertThrows(
               ImageBuildException.class,
               () -> BootstrapStage.readArchive(ArchiveOptions.of(spec), context));
-      assertTrue(e.getMessage().contains("noble-security"), e.getMessage());
+      assertTrue(e.getMessage().contains("source 'ubuntu-security'"), e.getMessage());
       assertTrue(e.getMessage().contains(other.fingerprint()), e.getMessage());
     }
   }

@@ -193,7 +193,11 @@ class SourcesStageTest {
             .addPpa(new Ppa("ppa:team/tools", null, ppaKey.toString()))
             .build();
     List<Deb822Source> sources = new SourcesStage(SourcesStage.Options.of(spec)).sources(root);
-    Deb822Source ppa = sources.get(1);
+    assertEquals(
+        List.of("ubuntu", "ubuntu-security", "ppa-team-tools"),
+        sources.stream().map(Deb822Source::name).toList(),
+        "the archive's sources, then the PPA's");
+    Deb822Source ppa = sources.get(2);
     assertEquals("https://ppa.launchpadcontent.net/team/tools/ubuntu", ppa.uri());
     assertEquals(List.of("noble"), ppa.suites());
     assertEquals("/etc/apt/keyrings/ppa-team-tools.gpg", ppa.signedBy());
