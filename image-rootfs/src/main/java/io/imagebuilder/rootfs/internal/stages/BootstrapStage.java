@@ -24,6 +24,7 @@ import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
 import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
+import io.imagebuilder.rootfs.internal.repo.RepositoryFetchException;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
 import io.imagebuilder.rootfs.internal.repo.Resolver;
 import java.io.IOException;
@@ -261,7 +262,25 @@ final class BootstrapStage implements Stage {
     List<Repository> read = new ArrayList<>();
     for (ArchiveSuite suite : spec.suites()) {
       context.checkCancelled();
-      read.add(client.fetch(source(spec, suite), context::progressBytes));
+      try {
+        read.add(client.fetch(source(spec, suite), context::progressBytes));
+      } catch (RepositoryFetchException e) {
+        if (!spec.besides().contains(suite)) {
+          throw e;
+        }
+        // A mirror without the suite, or no way to Debian's security archive: say how to opt out.
+        throw new RepositoryFetchException(
+            e.getMessage()
+                + "; "
+                + suite.suite()
+                + " is read beside "
+                + spec.series()
+                + " unless the spec leaves it out: "
+                + (suite.security()
+                    ? "withoutSecurity() (--no-security, \"security\": false)"
+                    : "withoutUpdates() (--no-updates, \"updates\": false)"),
+            e);
+      }
     }
     return read;
   }

@@ -61,6 +61,11 @@ class BootstrapStageTest {
     return b;
   }
 
+  private TestStageContext context() throws Exception {
+    return new TestStageContext(
+        spec().build(), Files.createDirectories(temp.resolve("root")), temp);
+  }
+
   private void verify(ImageSpec spec) throws Exception {
     TestStageContext context =
         new TestStageContext(spec, Files.createDirectories(temp.resolve("root")), temp);
@@ -196,6 +201,23 @@ class BootstrapStageTest {
       assertTrue(e.getMessage().contains("source 'ubuntu-security'"), e.getMessage());
       assertTrue(e.getMessage().contains(other.fingerprint()), e.getMessage());
     }
+  }
+
+  @Test
+  void aMirrorWithoutTheUpdatesSuiteFailsSayingHowToLeaveItOut() throws Exception {
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () ->
+                BootstrapStage.readArchive(
+                    ArchiveOptions.of(spec().updates(true).build()), context()));
+    assertTrue(e.getMessage().contains("dists/bookworm-updates/"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "; bookworm-updates is read beside bookworm unless the spec leaves it out:"
+                    + " withoutUpdates() (--no-updates, \"updates\": false)"),
+        e.getMessage());
   }
 
   @Test
