@@ -51,6 +51,8 @@ import java.util.Map;
  *       tar.zst}</td></tr>
  *   <tr><td>exclude_list</td><td>list of strings</td><td>packages to leave out</td></tr>
  *   <tr><td>source_date_epoch</td><td>integer</td><td>the timestamp clamp</td></tr>
+ *   <tr><td>updates, security</td><td>boolean</td><td>{@code false} leaves out the series'
+ *       updates or security suite (default true)</td></tr>
  *   <tr><td>users, files, repositories</td><td>list of objects</td><td>see {@link
  *       ImageTypes}</td></tr>
  *   <tr><td>local_packages</td><td>list of strings or objects</td><td>.deb paths the policy
@@ -81,6 +83,7 @@ public record BuildRequest(
     STRINGS("a list of strings"),
     STRING_OR_STRINGS("a string or a list of strings"),
     INTEGER("an integer"),
+    BOOLEAN("a boolean"),
     STRINGS_OR_OBJECTS("a list of strings or objects"),
     OBJECTS("a list of objects");
 
@@ -115,6 +118,8 @@ public record BuildRequest(
     m.put("exclude_list", Kind.STRINGS);
     m.put("local_packages", Kind.STRINGS_OR_OBJECTS);
     m.put("source_date_epoch", Kind.INTEGER);
+    m.put("updates", Kind.BOOLEAN);
+    m.put("security", Kind.BOOLEAN);
     for (String s : List.of("users", "files", "repositories")) {
       m.put(s, Kind.OBJECTS);
     }
@@ -316,6 +321,7 @@ public record BuildRequest(
           case STRING_OR_STRINGS ->
               v.isTextual() || (v.isArray() && allMatch(v, JsonNode::isTextual));
           case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
+          case BOOLEAN -> v.isBoolean();
           case OBJECTS -> v.isArray() && allMatch(v, JsonNode::isObject);
           case STRINGS_OR_OBJECTS -> v.isArray() && allMatch(v, e -> e.isTextual() || e.isObject());
         };

@@ -127,6 +127,29 @@ public final class ImageBuilder {
   }
 
   /**
+   * Leaves out the series' updates suite ({@code bookworm-updates}, {@code noble-updates}), which
+   * is otherwise read beside the series, resolved from and written to the image's apt sources.
+   *
+   * @return this builder
+   */
+  public ImageBuilder withoutUpdates() {
+    spec.updates(false);
+    return this;
+  }
+
+  /**
+   * Leaves out the series' security suite ({@code bookworm-security} from Debian's security
+   * archive, {@code noble-security}), which is otherwise read beside the series, resolved from and
+   * written to the image's apt sources.
+   *
+   * @return this builder
+   */
+  public ImageBuilder withoutSecurity() {
+    spec.security(false);
+    return this;
+  }
+
+  /**
    * The archive components to use, instead of the default ({@code main}).
    *
    * @param components component names, e.g. {@code main}, {@code contrib}

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *   <li>{@code format}: a format such as {@code tar.zst}, or a list of them;
  *   <li>{@code exclude_list}: packages to leave out;
  *   <li>{@code source_date_epoch}: seconds since 1970;
+ *   <li>{@code updates}, {@code security}: {@code false} leaves out the series' updates or security
+ *       suite (default true);
  *   <li>{@code users}: objects {@code {"name", "groups": [...], "sudo": bool, "password_hash",
  *       "ssh_keys": [...]}};
  *   <li>{@code files}: objects {@code {"path", "mode": "0644", "content"}} or with {@code
@@ -55,6 +57,8 @@ public final class ImageTypes {
           "format",
           "exclude_list",
           "source_date_epoch",
+          "updates",
+          "security",
           "users",
           "files",
           "repositories",
@@ -229,6 +233,12 @@ public final class ImageTypes {
       if (accepted.contains("source_date_epoch")
           && x.get("source_date_epoch") instanceof Number n) {
         b.withSourceDateEpoch(n.longValue());
+      }
+      if (accepted.contains("updates") && Boolean.FALSE.equals(x.get("updates"))) {
+        b.withoutUpdates();
+      }
+      if (accepted.contains("security") && Boolean.FALSE.equals(x.get("security"))) {
+        b.withoutSecurity();
       }
       if (accepted.contains("users")) {
         objects("users", List.of("name", "groups", "sudo", "password_hash", "ssh_keys"))

@@ -1,6 +1,7 @@
 package io.imagebuilder.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,32 @@ class ImageTypesTest {
   private IllegalArgumentException refused(String json) {
     BuildRequest r = BuildRequest.parseList(json).get(0);
     return assertThrows(IllegalArgumentException.class, () -> types().builderFor(r));
+  }
+
+  @Test
+  void aRequestSwitchesTheUpdatesAndSecuritySuitesOffWithFalse() {
+    ImageSpec off =
+        spec(
+            """
+            [{"image_type": "rootfs", "series": "bookworm", "updates": false, "security": false}]
+            """);
+    assertFalse(off.updates());
+    assertFalse(off.security());
+    ImageSpec on =
+        spec(
+            """
+            [{"image_type": "rootfs", "series": "bookworm", "updates": true}]
+            """);
+    assertTrue(on.updates() && on.security());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BuildRequest.parseList(
+                    "[{\"image_type\": \"rootfs\", \"series\": \"bookworm\", \"security\": \"no\"}]"));
+    assertEquals(
+        "invalid security '\"no\"' in request [0] (expected a boolean, got a string)",
+        e.getMessage());
   }
 
   @Test

@@ -75,6 +75,8 @@ public final class ImageSpec {
   private final Long sourceDateEpoch;
   private final String baseImage;
   private final DiskOptions disk;
+  private final boolean updates;
+  private final boolean security;
 
   /** Fills in the defaults and checks every value, in the order the first version did. */
   private ImageSpec(Builder b) {
@@ -147,6 +149,8 @@ public final class ImageSpec {
       throw new IllegalArgumentException(
           "disk options " + disk + " need a board (expected forBoard(...) or no disk options)");
     }
+    updates = b.updates == null || b.updates;
+    security = b.security == null || b.security;
   }
 
   private static void requireUniqueSourceNames(List<AptSource> sources) {
@@ -210,6 +214,8 @@ public final class ImageSpec {
     b.sourceDateEpoch = sourceDateEpoch;
     b.baseImage = baseImage;
     b.disk = disk;
+    b.updates = updates ? null : false;
+    b.security = security ? null : false;
     return b;
   }
 
@@ -445,6 +451,48 @@ public final class ImageSpec {
   }
 
   /**
+   * Whether the series' updates suite ({@code bookworm-updates}, {@code noble-updates}) is read and
+   * configured beside the series, where the series has one; default true.
+   *
+   * @return true unless the spec switched it off; written to JSON only when false
+   */
+  @JsonProperty("updates")
+  @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = TrueByDefault.class)
+  public boolean updates() {
+    return updates;
+  }
+
+  /**
+   * Whether the series' security suite ({@code bookworm-security} from Debian's security archive,
+   * {@code noble-security}) is read and configured beside the series, where the series has one;
+   * default true.
+   *
+   * @return true unless the spec switched it off; written to JSON only when false
+   */
+  @JsonProperty("security")
+  @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = TrueByDefault.class)
+  public boolean security() {
+    return security;
+  }
+
+  /**
+   * Leaves a flag whose default is true out of the JSON while it has that default (Jackson calls
+   * {@code equals} with the value: true means leave it out), so specs that do not switch it off
+   * keep their JSON and hash.
+   */
+  private static final class TrueByDefault {
+    @Override
+    public boolean equals(Object value) {
+      return Boolean.TRUE.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
+  }
+
+  /**
    * Sorted keys, no whitespace: what {@link #specHash()} hashes.
    *
    * @return the canonical JSON
@@ -496,6 +544,8 @@ public final class ImageSpec {
     f.put("sourceDateEpoch", sourceDateEpoch);
     f.put("baseImage", baseImage);
     f.put("disk", disk);
+    f.put("updates", updates);
+    f.put("security", security);
     return f;
   }
 
@@ -564,6 +614,8 @@ public final class ImageSpec {
     private Long sourceDateEpoch;
     private String baseImage;
     private DiskOptions disk;
+    private Boolean updates;
+    private Boolean security;
 
     /** For JSON: every field starts as if the JSON left it out. */
     private Builder() {}
@@ -838,6 +890,28 @@ public final class ImageSpec {
     }
 
     /**
+     * Sets whether the series' updates suite is used beside it (where the series has one).
+     *
+     * @param enabled false to use the series without its updates suite; default true
+     * @return this builder
+     */
+    public Builder updates(boolean enabled) {
+      this.updates = enabled;
+      return this;
+    }
+
+    /**
+     * Sets whether the series' security suite is used beside it (where the series has one).
+     *
+     * @param enabled false to use the series without its security suite; default true
+     * @return this builder
+     */
+    public Builder security(boolean enabled) {
+      this.security = enabled;
+      return this;
+    }
+
+    /**
      * The architecture given so far.
      *
      * @return the architecture, or null if none was given yet
@@ -996,6 +1070,18 @@ public final class ImageSpec {
     @JsonProperty("disk")
     private Builder jsonDisk(DiskOptions value) {
       this.disk = value;
+      return this;
+    }
+
+    @JsonProperty("updates")
+    private Builder jsonUpdates(Boolean value) {
+      this.updates = value;
+      return this;
+    }
+
+    @JsonProperty("security")
+    private Builder jsonSecurity(Boolean value) {
+      this.security = value;
       return this;
     }
   }

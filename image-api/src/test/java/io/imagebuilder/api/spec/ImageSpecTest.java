@@ -295,12 +295,31 @@ class ImageSpecTest {
       }
     }
     assertEquals(
-        22, fields, "a new field follows the rule in ImageSpec's Javadoc; then count it here");
+        24, fields, "a new field follows the rule in ImageSpec's Javadoc; then count it here");
     assertEquals(fields, text.split(", (?=[a-zA-Z]+=)").length, text);
     assertNotEquals(spec, spec.toBuilder().keepLocalRepository(false).build());
     assertNotEquals(
         spec.hashCode(), spec.toBuilder().keepLocalRepository(false).build().hashCode());
     assertEquals(spec.hashCode(), spec.toBuilder().build().hashCode());
+  }
+
+  @Test
+  void theUpdatesAndSecuritySuitesAreOnByDefaultAndWrittenOnlyWhenSwitchedOff() {
+    ImageSpec spec = bookworm().build();
+    assertTrue(spec.updates() && spec.security());
+    assertFalse(spec.toCanonicalJson().contains("updates"), spec.toCanonicalJson());
+    assertFalse(spec.toCanonicalJson().contains("security"), spec.toCanonicalJson());
+    ImageSpec off = bookworm().updates(false).security(false).build();
+    assertTrue(off.toCanonicalJson().contains("\"security\":false"), off.toCanonicalJson());
+    assertTrue(off.toCanonicalJson().contains("\"updates\":false"), off.toCanonicalJson());
+    assertEquals(off, ImageSpec.fromJson(off.toJson()));
+    assertEquals(off, off.toBuilder().build());
+    assertNotEquals(spec.specHash(), off.specHash());
+    assertNotEquals(spec.specHash(), bookworm().security(false).build().specHash());
+    assertEquals(
+        spec,
+        ImageSpec.fromJson(
+            spec.toJson().replaceFirst("\\{", "{\"updates\": true, \"security\": true,")));
   }
 
   @Test

@@ -115,6 +115,16 @@ public final class SpecOptions {
   String mirror;
 
   @Option(
+      names = "--no-updates",
+      description = "Leave out the series' updates suite (bookworm-updates, noble-updates).")
+  boolean noUpdates;
+
+  @Option(
+      names = "--no-security",
+      description = "Leave out the series' security suite (bookworm-security, noble-security).")
+  boolean noSecurity;
+
+  @Option(
       names = "--source-date-epoch",
       paramLabel = "SECONDS",
       description = "Clamp every timestamp to this time (default: the Release file's Date).")
@@ -217,6 +227,12 @@ public final class SpecOptions {
     if (mirror != null) {
       b.withMirror(mirror);
     }
+    if (noUpdates) {
+      b.withoutUpdates();
+    }
+    if (noSecurity) {
+      b.withoutSecurity();
+    }
     for (String ppa : ppas) {
       b.withPpa(ppa);
     }
@@ -316,6 +332,8 @@ public final class SpecOptions {
     addIf(given, !formats.isEmpty(), "--format");
     addIf(given, hostname != null, "--hostname");
     addIf(given, mirror != null, "--mirror");
+    addIf(given, noUpdates, "--no-updates");
+    addIf(given, noSecurity, "--no-security");
     addIf(given, sourceDateEpoch != null, "--source-date-epoch");
     addIf(given, rootFreeSpace != null, "--root-free-space");
     addIf(given, growRoot != null, "--grow-root");

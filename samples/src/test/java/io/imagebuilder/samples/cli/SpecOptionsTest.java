@@ -1,6 +1,7 @@
 package io.imagebuilder.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,14 @@ class SpecOptionsTest {
     assertEquals("demo", spec.hostname());
     assertEquals("http://mirror.example/debian", spec.mirror());
     assertEquals(1700000000L, spec.sourceDateEpoch());
+  }
+
+  @Test
+  void noUpdatesAndNoSecurityLeaveThoseSuitesOut() {
+    ImageSpec spec = spec("--no-updates", "--no-security");
+    assertFalse(spec.updates());
+    assertFalse(spec.security());
+    assertTrue(spec().updates() && spec().security());
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.Distribution;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.Series;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  * @param components the components used
  * @param mirrorKey the key file the archive's InRelease must verify against, or null for the
  *     distribution's archive keyring
+ * @param besides the suites read beside the series (its updates and security suites, as the spec
+ *     wants and the series has them), see {@link ArchiveSuite#beside}
  */
 record ArchiveOptions(
     Distribution distribution,
@@ -24,9 +27,11 @@ record ArchiveOptions(
     Architecture architecture,
     String mirror,
     List<String> components,
-    String mirrorKey) {
+    String mirrorKey,
+    List<ArchiveSuite> besides) {
   ArchiveOptions {
     components = List.copyOf(components);
+    besides = List.copyOf(besides);
   }
 
   static ArchiveOptions of(ImageSpec spec) {
@@ -36,7 +41,23 @@ record ArchiveOptions(
         spec.architecture(),
         spec.mirror(),
         spec.components(),
-        spec.mirrorKey());
+        spec.mirrorKey(),
+        ArchiveSuite.beside(
+            spec.distribution(),
+            spec.series(),
+            spec.architecture(),
+            spec.mirror(),
+            spec.mirrorKey(),
+            spec.updates(),
+            spec.security()));
+  }
+
+  /** Every suite read: the series itself (named after the distribution), then those beside it. */
+  List<ArchiveSuite> suites() {
+    List<ArchiveSuite> all = new ArrayList<>();
+    all.add(new ArchiveSuite(distribution.id(), mirror, series, mirrorKey, false));
+    all.addAll(besides);
+    return all;
   }
 
   Series seriesRef() {

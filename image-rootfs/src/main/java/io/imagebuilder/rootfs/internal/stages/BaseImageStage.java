@@ -45,12 +45,12 @@ import java.util.Map;
  * ({@code ..}, absolute names, escaping links, device nodes and FIFOs are refused). Then checked:
  * it must hold a Debian system ({@code /var/lib/dpkg/status}) of the spec's architecture and, when
  * its os-release says, distribution ({@link BaseImageSystem}). SOURCE_DATE_EPOCH is the spec's,
- * else the base's (its embedded manifest's), else the archive's Release Date. The archive is read
- * and verified as the bootstrap reads it, and recorded in the build's repositories; each package
- * already installed gets the base image as its origin (with the .deb's sha256 and repository when
- * its embedded manifest and the archive know them). The base's embedded manifest is removed: the
- * derived image gets its own, which names the base through the build's provenance ({@link
- * StageContext#setBaseImage}).
+ * else the base's (its embedded manifest's), else the latest Date of the archive's suites' Release
+ * files. The archive is read and verified as the bootstrap reads it, and recorded in the build's
+ * repositories; each package already installed gets the base image as its origin (with the .deb's
+ * sha256 and repository when its embedded manifest and the archive know them). The base's embedded
+ * manifest is removed: the derived image gets its own, which names the base through the build's
+ * provenance ({@link StageContext#setBaseImage}).
  *
  * <p>Options ({@link Options}): {@code sha256} (of the base image file) or, for a URL without one,
  * {@code url}; the archive (distribution, series, architecture, mirror, components, mirrorKey).
@@ -178,7 +178,8 @@ final class BaseImageStage implements Stage {
         + " for "
         + spec.architecture()
         + ", sources from "
-        + spec.mirror();
+        + spec.mirror()
+        + BootstrapStage.besides(spec);
   }
 
   @Override
@@ -194,7 +195,9 @@ final class BaseImageStage implements Stage {
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     BootstrapStage.requireEmpty(context.rootfs());
-    BootstrapStage.keyring(spec);
+    for (ArchiveSuite suite : spec.suites()) {
+      BootstrapStage.keyring(spec.distribution(), suite);
+    }
   }
 
   @Override
@@ -220,7 +223,7 @@ final class BaseImageStage implements Stage {
           .ifPresent(context::setSourceDateEpoch);
     }
     context.checkCancelled();
-    Repository archive = BootstrapStage.readArchive(spec, context);
+    List<Repository> archive = BootstrapStage.readArchive(spec, context);
     BootstrapStage.recordArchive(spec, context, archive);
     recordOrigins(context, system);
     context.setBaseImage(

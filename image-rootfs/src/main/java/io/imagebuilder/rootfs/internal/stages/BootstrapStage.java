@@ -24,6 +24,7 @@ import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
 import io.imagebuilder.rootfs.internal.repo.ReleaseInputs;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
+import io.imagebuilder.rootfs.internal.repo.RepositoryFetchException;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
 import io.imagebuilder.rootfs.internal.repo.Resolver;
 import java.io.IOException;
@@ -39,12 +40,13 @@ import java.util.stream.Stream;
 /**
  * {@code rootfs.bootstrap}: makes a base Debian or Ubuntu system in the empty rootfs.
  *
- * <p>Natively, in the JVM: read and verify the archive's InRelease against the distribution's
- * keyring, read the Packages indexes, resolve the variant's package set, download the .debs into
- * the shared package cache, unpack them (merged /usr) and write the dpkg database. Inside the
- * target, through the executor, only what must run as the target: each package's {@code preinst
- * install}, then {@code dpkg --configure -a}. The result is a proper system: {@code dpkg -l} lists
- * every package as {@code ii}.
+ * <p>Natively, in the JVM: read and verify the InRelease of the series and of each suite beside it
+ * (its updates and security suites, {@link ArchiveSuite}), each against its own key, read their
+ * Packages indexes, resolve the variant's package set from all of them (the highest version of each
+ * package, as apt takes it), download the .debs into the shared package cache, unpack them (merged
+ * /usr) and write the dpkg database. Inside the target, through the executor, only what must run as
+ * the target: each package's {@code preinst install}, then {@code dpkg --configure -a}. The result
+ * is a proper system: {@code dpkg -l} lists every package as {@code ii}.
  *
  * <p>Speed: the parsed Packages index is kept in {@code <cache>/indexes/<sha256>.bin} (used only
  * when the verified Release lists that SHA256), so a warm build downloads and parses no index;
@@ -55,8 +57,8 @@ import java.util.stream.Stream;
  * configure).
  *
  * <p>Options ({@link Options}): the archive (distribution, series, architecture, mirror,
- * components, mirrorKey) and the variant. Sets SOURCE_DATE_EPOCH to the Release's Date when the
- * spec gives none.
+ * components, mirrorKey, the suites beside the series) and the variant. Sets SOURCE_DATE_EPOCH to
+ * the latest Date of the suites' Release files when the spec gives none.
  */
 final class BootstrapStage implements Stage {
   /** Parallel downloads: the archive is fast, the machine small. */
@@ -95,7 +97,15 @@ final class BootstrapStage implements Stage {
         + " "
         + archive.architecture()
         + " from "
-        + archive.mirror();
+        + archive.mirror()
+        + besides(archive);
+  }
+
+  /** The suites beside the series, for summaries: {@code " + bookworm-updates, ..."} or "". */
+  static String besides(ArchiveOptions archive) {
+    return archive.besides().isEmpty()
+        ? ""
+        : " + " + String.join(", ", archive.besides().stream().map(ArchiveSuite::suite).toList());
   }
 
   @Override
@@ -115,7 +125,9 @@ final class BootstrapStage implements Stage {
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     requireEmpty(context.rootfs());
-    keyring(archive); // a missing keyring fails before any download
+    for (ArchiveSuite suite : archive.suites()) {
+      keyring(archive.distribution(), suite); // a missing keyring fails before any download
+    }
   }
 
   /**
@@ -173,16 +185,16 @@ final class BootstrapStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     StepTimer timer = new StepTimer();
-    Repository read = readArchive(archive, context);
+    List<Repository> read = readArchive(archive, context);
     timer.lap("index");
     List<PackageRecord> packages =
-        Resolver.resolve(PackageUniverse.of(List.of(read)), options.variant(), List.of());
+        Resolver.resolve(PackageUniverse.of(read), options.variant(), List.of());
     timer.lap("resolve");
     context.log("bootstrap set: " + packages.size() + " packages (" + options.variant() + ")");
     context.checkCancelled();
     // owners other than root wait here in a rootless build, for the namespace to apply them
     Ownership owners = Ownership.forRoot(context.rootfs());
-    List<Path> debs = download(context, packages);
+    List<Path> debs = download(context, packages, read);
     timer.lap("download");
     context.checkCancelled();
     List<DebFile> unpacked = unpack(context, packages, debs, owners);
@@ -194,13 +206,13 @@ final class BootstrapStage implements Stage {
     context.log("bootstrap steps: " + timer.summary());
   }
 
-  /** The key of the spec's archive: its mirror key, else the distribution's archive keyring. */
-  static Keyring keyring(ArchiveOptions spec) throws ImageBuildException {
+  /** The key of one suite: its key file, else the distribution's archive keyring. */
+  static Keyring keyring(Distribution distribution, ArchiveSuite suite) throws ImageBuildException {
     try {
-      if (spec.mirrorKey() != null) {
-        return Keyring.load(Path.of(spec.mirrorKey()));
+      if (suite.key() != null) {
+        return Keyring.load(Path.of(suite.key()));
       }
-      if (spec.distribution() == Distribution.DEBIAN) {
+      if (distribution == Distribution.DEBIAN) {
         return Keyring.debianArchive();
       }
       Path hostUbuntu = Path.of("/usr/share/keyrings/ubuntu-archive-keyring.gpg");
@@ -209,57 +221,105 @@ final class BootstrapStage implements Stage {
       }
       throw new ImageBuildException(
           "no key for the Ubuntu archive "
-              + spec.mirror()
+              + suite.uri()
               + ": Debian does not package Ubuntu's keyring;"
               + " pass it with withMirror(url, keyFile) (ubuntu-keyring's ubuntu-archive-keyring.gpg)");
     } catch (IOException | IllegalArgumentException e) {
       throw new ImageBuildException(
-          "cannot read the key of mirror " + spec.mirror() + ": " + e.getMessage(), e);
+          "cannot read the key of mirror " + suite.uri() + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Reads and verifies the spec's archive (indexes cached), remembers its packages' hashes and sets
-   * SOURCE_DATE_EPOCH to its Release Date when nothing set it before.
+   * Reads and verifies every suite of the spec's archive (indexes cached), remembers their
+   * packages' hashes and sets SOURCE_DATE_EPOCH to the latest of their Release Dates when nothing
+   * set it before.
+   *
+   * @return the series first, then the suites beside it
    */
-  static Repository readArchive(ArchiveOptions spec, StageContext context)
+  static List<Repository> readArchive(ArchiveOptions spec, StageContext context)
       throws ImageBuildException, InterruptedException {
-    Repository archive = fetchArchive(spec, context);
-    ArchiveHashes.remember(context, archive);
-    if (context.sourceDateEpoch().isEmpty() && archive.date() != null) {
-      context.setSourceDateEpoch(archive.date().getEpochSecond());
+    List<Repository> read = fetchArchive(spec, context);
+    java.time.Instant latest = null;
+    for (Repository suite : read) {
+      ArchiveHashes.remember(context, suite);
+      if (suite.date() != null && (latest == null || suite.date().isAfter(latest))) {
+        latest = suite.date();
+      }
     }
-    return archive;
+    if (context.sourceDateEpoch().isEmpty() && latest != null) {
+      context.setSourceDateEpoch(latest.getEpochSecond());
+    }
+    return read;
   }
 
-  /** The spec's archive, read and verified, its indexes through the cache. */
-  static Repository fetchArchive(ArchiveOptions spec, StageContext context)
+  /** Every suite of the spec's archive, read and verified, their indexes through the cache. */
+  static List<Repository> fetchArchive(ArchiveOptions spec, StageContext context)
       throws ImageBuildException, InterruptedException {
-    RepositorySource source =
-        RepositorySource.signed(
-            spec.distribution().id(),
-            URI.create(spec.mirror()),
-            spec.series(),
-            spec.components(),
-            spec.architecture().debianName(),
-            keyring(spec));
-    return new RepositoryClient()
-        .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")))
-        .fetch(source, context::progressBytes);
+    RepositoryClient client =
+        new RepositoryClient()
+            .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")));
+    List<Repository> read = new ArrayList<>();
+    for (ArchiveSuite suite : spec.suites()) {
+      context.checkCancelled();
+      try {
+        read.add(client.fetch(source(spec, suite), context::progressBytes));
+      } catch (RepositoryFetchException e) {
+        if (!spec.besides().contains(suite)) {
+          throw e;
+        }
+        // A mirror without the suite, or no way to Debian's security archive: say how to opt out.
+        throw new RepositoryFetchException(
+            e.getMessage()
+                + "; "
+                + suite.suite()
+                + " is read beside "
+                + spec.series()
+                + " unless the spec leaves it out: "
+                + (suite.security()
+                    ? "withoutSecurity() (--no-security, \"security\": false)"
+                    : "withoutUpdates() (--no-updates, \"updates\": false)"),
+            e);
+      }
+    }
+    return read;
   }
 
-  private List<Path> download(StageContext context, List<PackageRecord> packages)
+  /** How one suite of the spec's archive is read. */
+  static RepositorySource source(ArchiveOptions spec, ArchiveSuite suite)
+      throws ImageBuildException {
+    return RepositorySource.signed(
+        suite.name(),
+        URI.create(suite.uri()),
+        suite.suite(),
+        spec.components(),
+        spec.architecture().debianName(),
+        keyring(spec.distribution(), suite));
+  }
+
+  private List<Path> download(
+      StageContext context, List<PackageRecord> packages, List<Repository> suites)
       throws ImageBuildException {
     List<Download> downloads = new ArrayList<>();
     for (PackageRecord p : packages) {
-      downloads.add(
-          new Download(URI.create(archive.mirror() + "/" + p.filename()), p.sha256(), p.size()));
+      downloads.add(new Download(uriOf(p, suites), p.sha256(), p.size()));
     }
     PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
     return cache.fetchAll(
         downloads,
         DOWNLOADS,
         (done, total) -> context.progressBytes("downloading packages", done, total));
+  }
+
+  /** Where a package is downloaded from: the archive root of the suite that offers it. */
+  static URI uriOf(PackageRecord p, List<Repository> suites) {
+    for (Repository suite : suites) {
+      if (suite.source().name().equals(p.repository())) {
+        return URI.create(suite.source().uri().toString() + "/" + p.filename());
+      }
+    }
+    throw new IllegalStateException(
+        "package " + p.name() + " comes from '" + p.repository() + "', which was not read");
   }
 
   private List<DebFile> unpack(
@@ -319,7 +379,7 @@ final class BootstrapStage implements Stage {
     timer.lap("configure");
   }
 
-  private void record(StageContext context, Repository read, List<PackageRecord> packages) {
+  private void record(StageContext context, List<Repository> read, List<PackageRecord> packages) {
     recordArchive(archive, context, read);
     List<PackageOrigin> origins = new ArrayList<>();
     for (PackageRecord p : packages) {
@@ -330,18 +390,24 @@ final class BootstrapStage implements Stage {
     context.addPackageOrigins(origins);
   }
 
-  /** Adds the spec's archive, as read, to the build's repositories (its provenance). */
-  static void recordArchive(ArchiveOptions spec, StageContext context, Repository archive) {
-    context.addRepository(
-        new UsedRepository(
-            archive.source().name(),
-            spec.mirror(),
-            spec.series(),
-            spec.components(),
-            archive.signedBy(),
-            archive.inReleaseSha256(),
-            archive.date() == null ? null : archive.date().toString()));
-    context.recordInput(
-        ReleaseInputs.release(spec.mirror(), spec.series(), archive.inReleaseSha256()));
+  /**
+   * Adds each suite of the spec's archive, as read, to the build's repositories (its provenance),
+   * each with the sha256 of its own InRelease.
+   */
+  static void recordArchive(ArchiveOptions spec, StageContext context, List<Repository> suites) {
+    for (Repository suite : suites) {
+      RepositorySource source = suite.source();
+      context.addRepository(
+          new UsedRepository(
+              source.name(),
+              source.uri().toString(),
+              source.suite(),
+              spec.components(),
+              suite.signedBy(),
+              suite.inReleaseSha256(),
+              suite.date() == null ? null : suite.date().toString()));
+      context.recordInput(
+          ReleaseInputs.release(source.uri().toString(), source.suite(), suite.inReleaseSha256()));
+    }
   }
 }

@@ -141,8 +141,7 @@ final class PackagesStage implements Stage {
     }
     try {
       BootstrapStage.requireKnownPackages(
-          install,
-          PackageUniverse.of(List.of(BootstrapStage.fetchArchive(options.knownIn(), context))));
+          install, PackageUniverse.of(BootstrapStage.fetchArchive(options.knownIn(), context)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BuildCancelledException("cancelled while reading the archive's index", e);

@@ -32,8 +32,10 @@ import java.util.function.Function;
 /**
  * {@code rootfs.sources}: writes the image's apt sources as deb822 {@code .sources} files, each
  * with the {@code Signed-By} key that alone may sign it: the distribution's archive (keyring from
- * the image's keyring package), each extra repository and each PPA (keys copied into {@code
- * /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for it.
+ * the image's keyring package; the series with its updates suite, and its security suite in a
+ * source of its own, see {@link #archiveSources}), each extra repository and each PPA (keys copied
+ * into {@code /etc/apt/keyrings}). An unsigned source is written only when the spec opted in for
+ * it.
  *
  * <p>A PPA given only by its key's fingerprint gets that key from the keyserver ({@link
  * KeyserverClient}: Launchpad's keyserver.ubuntu.com unless the host configures another), checked
@@ -48,7 +50,7 @@ import java.util.function.Function;
  * keys, before any download. The repositories read are recorded for the manifest.
  *
  * <p>Options ({@link Options}): the archive (distribution, mirror, series, components,
- * architecture, mirrorKey), {@code repositories}, {@code ppas}.
+ * architecture, mirrorKey, the suites beside the series), {@code repositories}, {@code ppas}.
  */
 final class SourcesStage implements Stage {
   /**
@@ -118,6 +120,7 @@ final class SourcesStage implements Stage {
     return options.archive().mirror()
         + " "
         + options.archive().series()
+        + BootstrapStage.besides(options.archive())
         + (extra == 0 ? "" : " + " + extra + " extra source(s)");
   }
 
@@ -372,14 +375,7 @@ final class SourcesStage implements Stage {
   }
 
   List<Deb822Source> sources(Path root) throws IOException {
-    List<Deb822Source> out = new ArrayList<>();
-    out.add(
-        new Deb822Source(
-            options.archive().distribution().id(),
-            options.archive().mirror(),
-            List.of(options.archive().series()),
-            options.archive().components(),
-            archiveKeyring(options.archive().distribution())));
+    List<Deb822Source> out = new ArrayList<>(archiveSources(options.archive()));
     for (AptSource s : options.repositories()) {
       String key = s.allowUnsigned() ? null : installKey(root, s.name(), Path.of(s.signedBy()));
       out.add(new Deb822Source(s.name(), s.uri(), List.of(s.suite()), s.components(), key));
@@ -399,6 +395,36 @@ final class SourcesStage implements Stage {
               List.of("main"),
               installKey(root, name, key)));
     }
+    return out;
+  }
+
+  /**
+   * The archive's sources, as Debian and Ubuntu write them: the series and its updates suite in one
+   * ({@code debian.sources}, Suites {@code bookworm bookworm-updates}), the security suite in its
+   * own ({@code debian-security.sources}), each signed by the keyring of the image's keyring
+   * package.
+   */
+  static List<Deb822Source> archiveSources(ArchiveOptions archive) {
+    String keyring = archiveKeyring(archive.distribution());
+    List<String> onTheMirror = new ArrayList<>();
+    List<Deb822Source> out = new ArrayList<>();
+    for (ArchiveSuite suite : archive.suites()) {
+      if (suite.security()) {
+        out.add(
+            new Deb822Source(
+                suite.name(), suite.uri(), List.of(suite.suite()), archive.components(), keyring));
+      } else {
+        onTheMirror.add(suite.suite());
+      }
+    }
+    out.add(
+        0,
+        new Deb822Source(
+            archive.distribution().id(),
+            archive.mirror(),
+            onTheMirror,
+            archive.components(),
+            keyring));
     return out;
   }
 

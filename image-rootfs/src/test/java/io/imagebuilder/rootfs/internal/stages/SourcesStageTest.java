@@ -82,11 +82,20 @@ class SourcesStageTest {
         """
         Types: deb
         URIs: http://deb.debian.org/debian
-        Suites: bookworm
+        Suites: bookworm bookworm-updates
         Components: main contrib
         Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
         """,
         Files.readString(root.resolve("etc/apt/sources.list.d/debian.sources")));
+    assertEquals(
+        """
+        Types: deb
+        URIs: http://deb.debian.org/debian-security
+        Suites: bookworm-security
+        Components: main contrib
+        Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+        """,
+        Files.readString(root.resolve("etc/apt/sources.list.d/debian-security.sources")));
     assertTrue(
         Files.readString(root.resolve("etc/apt/sources.list.d/vendor.sources"))
             .contains("Signed-By: /etc/apt/keyrings/vendor.asc\n"));
@@ -99,6 +108,49 @@ class SourcesStageTest {
     List<UsedRepository> used = context.provenance().repositories();
     assertEquals(List.of("vendor", "lab"), used.stream().map(UsedRepository::name).toList());
     assertEquals(vendorKey.fingerprint(), used.get(0).keyFingerprint());
+  }
+
+  @Test
+  void withTheSuitesSwitchedOffOnlyTheSeriesIsWritten() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("root"));
+    ImageSpec spec =
+        ImageSpec.builder("noble")
+            .architecture(Architecture.AMD64)
+            .updates(false)
+            .security(false)
+            .build();
+
+    new SourcesStage(SourcesStage.Options.of(spec)).run(new TestStageContext(spec, root, temp));
+
+    assertEquals(
+        """
+        Types: deb
+        URIs: http://archive.ubuntu.com/ubuntu
+        Suites: noble
+        Components: main
+        Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg
+        """,
+        Files.readString(root.resolve("etc/apt/sources.list.d/ubuntu.sources")));
+    assertEquals(
+        List.of("ubuntu.sources"),
+        Files.list(root.resolve("etc/apt/sources.list.d"))
+            .map(p -> p.getFileName().toString())
+            .toList());
+  }
+
+  @Test
+  void ubuntuOnArm64TakesEverySuiteFromThePortsArchive() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("root"));
+    ImageSpec spec = ImageSpec.builder("noble").architecture(Architecture.ARM64).build();
+
+    new SourcesStage(SourcesStage.Options.of(spec)).run(new TestStageContext(spec, root, temp));
+
+    assertTrue(
+        Files.readString(root.resolve("etc/apt/sources.list.d/ubuntu.sources"))
+            .contains("URIs: http://ports.ubuntu.com/ubuntu-ports\nSuites: noble noble-updates\n"));
+    assertTrue(
+        Files.readString(root.resolve("etc/apt/sources.list.d/ubuntu-security.sources"))
+            .contains("URIs: http://ports.ubuntu.com/ubuntu-ports\nSuites: noble-security\n"));
   }
 
   @Test
@@ -141,7 +193,11 @@ class SourcesStageTest {
             .addPpa(new Ppa("ppa:team/tools", null, ppaKey.toString()))
             .build();
     List<Deb822Source> sources = new SourcesStage(SourcesStage.Options.of(spec)).sources(root);
-    Deb822Source ppa = sources.get(1);
+    assertEquals(
+        List.of("ubuntu", "ubuntu-security", "ppa-team-tools"),
+        sources.stream().map(Deb822Source::name).toList(),
+        "the archive's sources, then the PPA's");
+    Deb822Source ppa = sources.get(2);
     assertEquals("https://ppa.launchpadcontent.net/team/tools/ubuntu", ppa.uri());
     assertEquals(List.of("noble"), ppa.suites());
     assertEquals("/etc/apt/keyrings/ppa-team-tools.gpg", ppa.signedBy());
