@@ -35,7 +35,7 @@ class FinaliseStageTest {
     root = Files.createDirectories(temp.resolve("root"));
     Path recent = file("/etc/recent", "x");
     TestStageContext context = context();
-    new FinaliseStage(new FinaliseStage.Options()).run(context);
+    new FinaliseStage(FinaliseStage.Options.standard()).run(context);
     assertEquals(
         1, context.released.releases, "mounts and policy-rc.d are gone before the clean-up");
     assertEquals(1_700_000_000L, Files.getLastModifiedTime(recent).toMillis() / 1000);
@@ -60,7 +60,7 @@ class FinaliseStageTest {
     file("/tmp/scratch", "x");
     file("/var/lib/dpkg/status-old", "x");
 
-    new FinaliseStage(new FinaliseStage.Options()).run(context());
+    new FinaliseStage(FinaliseStage.Options.standard()).run(context());
 
     for (String gone :
         new String[] {
@@ -95,7 +95,7 @@ class FinaliseStageTest {
   void withoutSshdNoKeygenUnitIsInstalled() throws Exception {
     root = Files.createDirectories(temp.resolve("root"));
     file("/etc/ssh/ssh_config", "client only");
-    new FinaliseStage(new FinaliseStage.Options()).run(context());
+    new FinaliseStage(FinaliseStage.Options.standard()).run(context());
     assertFalse(Files.exists(root.resolve("etc/systemd/system/" + FinaliseStage.SSH_KEYGEN_UNIT)));
   }
 }
