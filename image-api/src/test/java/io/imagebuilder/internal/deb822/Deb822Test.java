@@ -66,7 +66,9 @@ class Deb822Test {
             + "\tsee the manual\n";
     assertEquals(control, Deb822.parse(control).get(0).format());
     // only the end of the whole value loses its blanks, as in dpkg's parser
-    assertEquals("Package: x\nDescription: y\n z\n", Deb822.parse("Package: x \nDescription: y\n z \n").get(0).format());
+    assertEquals(
+        "Package: x\nDescription: y\n z\n",
+        Deb822.parse("Package: x \nDescription: y\n z \n").get(0).format());
   }
 
   @Test

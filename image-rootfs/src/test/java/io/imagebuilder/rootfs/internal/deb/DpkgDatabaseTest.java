@@ -96,9 +96,9 @@ class DpkgDatabaseTest {
   }
 
   /**
-   * Real-world control bytes (libgdbm6's Description ends its first line in a space; unknown fields;
-   * dpkg's field order differing from the control's): dpkg, rewriting the status file, must leave
-   * our bytes as they are.
+   * Real-world control bytes (libgdbm6's Description ends its first line in a space; unknown
+   * fields; dpkg's field order differing from the control's): dpkg, rewriting the status file, must
+   * leave our bytes as they are.
    */
   @Test
   void theStatusStanzaIsByteForByteWhatDpkgWrites() throws Exception {

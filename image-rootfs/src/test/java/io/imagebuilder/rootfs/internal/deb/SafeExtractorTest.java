@@ -92,8 +92,7 @@ class SafeExtractorTest {
     assertTrue(installed.contains("/etc/tool.conf"));
     assertFalse(installed.contains("/etc/tool.conf.dpkg-new"), "dpkg lists the conffile once");
     assertFalse(
-        Files.isSameFile(
-            rootfs.resolve("etc/tool.conf"), rootfs.resolve("etc/tool.conf.dpkg-new")),
+        Files.isSameFile(rootfs.resolve("etc/tool.conf"), rootfs.resolve("etc/tool.conf.dpkg-new")),
         "two files, so dpkg's rename of .dpkg-new replaces the other");
   }
 
