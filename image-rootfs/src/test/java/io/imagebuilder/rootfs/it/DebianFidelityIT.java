@@ -62,6 +62,20 @@ class DebianFidelityIT {
   }
 
   @Test
+  void everyConffileIsInPlaceAndDpkgAgreesWithItsHash() throws Exception {
+    try (var all = Files.walk(root.resolve("etc"))) {
+      assertEquals(
+          List.of(),
+          all.filter(p -> p.getFileName().toString().endsWith(".dpkg-new")).toList(),
+          "no conffile left waiting as .dpkg-new");
+    }
+    try (Target target = new Target(root, Architecture.AMD64)) {
+      // dpkg --verify compares every file, conffiles included, with the hashes dpkg recorded
+      assertEquals("", target.run("dpkg", "--verify"));
+    }
+  }
+
+  @Test
   void debconfQuestionsBelongToTheirPackages() throws Exception {
     try (Target target = new Target(root, Architecture.AMD64)) {
       String pam = target.run("debconf-show", "libpam-modules");

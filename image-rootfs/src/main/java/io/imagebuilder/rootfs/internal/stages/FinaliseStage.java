@@ -122,8 +122,10 @@ final class FinaliseStage implements Stage {
       }
       if (options.sshHostKeysWithoutSystemd() && hasSshd(root) && !hasSystemd(root)) {
         List<String> keys = sshHostKeys(root);
-        context.log("keeping the SSH host keys made at build time (no systemd): " + keys);
-        context.addNonReproducible(keys);
+        if (!keys.isEmpty()) {
+          context.log("keeping the SSH host keys made at build time (no systemd): " + keys);
+          context.addNonReproducible(keys);
+        }
       } else {
         removeSshHostKeys(root);
       }
