@@ -20,15 +20,18 @@ import java.util.TreeMap;
  * @param baseImage the base image the build started from, or null when it bootstrapped
  * @param partitions the partitions of each disk image artifact, by the artifact's file name (a
  *     compressed copy such as {@code board.img.xz} may list the same partitions)
+ * @param nonReproducible the image paths whose content a stage made at build time on purpose and a
+ *     rebuild does not repeat (SSH host keys of an image without an init to make them), sorted
  */
 public record BuildProvenance(
     List<UsedRepository> repositories,
     Map<String, PackageOrigin> packageOrigins,
     BaseImage baseImage,
-    Map<String, List<ImagePartition>> partitions) {
+    Map<String, List<ImagePartition>> partitions,
+    List<String> nonReproducible) {
   /** Nothing known yet. */
   public static final BuildProvenance EMPTY =
-      new BuildProvenance(List.of(), Map.of(), null, Map.of());
+      new BuildProvenance(List.of(), Map.of(), null, Map.of(), List.of());
 
   /** The context fact that holds it, so whatever keeps a stage's facts keeps this too. */
   static final ContextKey<BuildProvenance> KEY =
@@ -41,8 +44,11 @@ public record BuildProvenance(
    * @param packageOrigins the origin of each installed package's .deb, by package name
    * @param baseImage the base image the build started from, or null when it bootstrapped
    * @param partitions the partitions of each disk image artifact, by the artifact's file name
+   * @param nonReproducible the image paths made at build time on purpose; null is none
    */
   public BuildProvenance {
+    nonReproducible =
+        nonReproducible == null ? List.of() : List.copyOf(new java.util.TreeSet<>(nonReproducible));
     repositories = List.copyOf(repositories);
     packageOrigins = java.util.Collections.unmodifiableMap(new TreeMap<>(packageOrigins));
     Map<String, List<ImagePartition>> copy = new TreeMap<>();
@@ -50,10 +56,26 @@ public record BuildProvenance(
     partitions = java.util.Collections.unmodifiableMap(copy);
   }
 
+  /**
+   * Provenance with no intended non-reproducible content.
+   *
+   * @param repositories every repository packages were read from, in the order first used
+   * @param packageOrigins the origin of each installed package's .deb, by package name
+   * @param baseImage the base image the build started from, or null when it bootstrapped
+   * @param partitions the partitions of each disk image artifact, by the artifact's file name
+   */
+  public BuildProvenance(
+      List<UsedRepository> repositories,
+      Map<String, PackageOrigin> packageOrigins,
+      BaseImage baseImage,
+      Map<String, List<ImagePartition>> partitions) {
+    this(repositories, packageOrigins, baseImage, partitions, List.of());
+  }
+
   BuildProvenance withRepository(UsedRepository repository) {
     List<UsedRepository> all = new ArrayList<>(repositories);
     all.add(repository);
-    return new BuildProvenance(all, packageOrigins, baseImage, partitions);
+    return new BuildProvenance(all, packageOrigins, baseImage, partitions, nonReproducible);
   }
 
   BuildProvenance withOrigins(Iterable<PackageOrigin> origins) {
@@ -61,16 +83,22 @@ public record BuildProvenance(
     for (PackageOrigin o : origins) {
       all.put(o.name(), o);
     }
-    return new BuildProvenance(repositories, all, baseImage, partitions);
+    return new BuildProvenance(repositories, all, baseImage, partitions, nonReproducible);
   }
 
   BuildProvenance withBaseImage(BaseImage base) {
-    return new BuildProvenance(repositories, packageOrigins, base, partitions);
+    return new BuildProvenance(repositories, packageOrigins, base, partitions, nonReproducible);
   }
 
   BuildProvenance withPartitions(String artifactFileName, List<ImagePartition> list) {
     Map<String, List<ImagePartition>> all = new LinkedHashMap<>(partitions);
     all.put(artifactFileName, list);
-    return new BuildProvenance(repositories, packageOrigins, baseImage, all);
+    return new BuildProvenance(repositories, packageOrigins, baseImage, all, nonReproducible);
+  }
+
+  BuildProvenance withNonReproducible(List<String> paths) {
+    List<String> all = new ArrayList<>(nonReproducible);
+    all.addAll(paths);
+    return new BuildProvenance(repositories, packageOrigins, baseImage, partitions, all);
   }
 }

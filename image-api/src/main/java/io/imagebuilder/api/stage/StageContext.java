@@ -238,6 +238,19 @@ public interface StageContext {
   }
 
   /**
+   * Records image paths whose content this stage made at build time on purpose, so a rebuild of the
+   * same spec differs there (SSH host keys of an image without an init to make them at first boot):
+   * the manifest lists them, and a reproducibility check leaves them out.
+   *
+   * @param imagePaths absolute paths inside the image
+   */
+  default void addNonReproducible(List<String> imagePaths) {
+    synchronized (this) {
+      put(BuildProvenance.KEY, provenance().withNonReproducible(imagePaths));
+    }
+  }
+
+  /**
    * Records the partitions of a disk image artifact, replacing what was recorded for that file.
    *
    * @param artifactFileName the artifact's file name, e.g. {@code board.img}

@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The library's one tree deletion. It never follows a symlink and never crosses into another
@@ -55,12 +56,25 @@ public final class SafeDelete {
    * point inside, which is left in place.
    */
   public static void deleteFilesOrThrow(Path dir) throws IOException {
-    deleteFilesOrThrow(dir, UNIX);
+    deleteFilesOrThrow(dir, UNIX, Set.of());
+  }
+
+  /**
+   * {@link #deleteFilesOrThrow(Path)}, keeping the files in {@code keep} (paths under {@code dir},
+   * as the walk meets them: e.g. {@code dir.resolve("wtmp")}) untouched.
+   */
+  public static void deleteFilesOrThrow(Path dir, Set<Path> keep) throws IOException {
+    deleteFilesOrThrow(dir, UNIX, keep);
   }
 
   static void deleteFilesOrThrow(Path dir, Devices devices) throws IOException {
+    deleteFilesOrThrow(dir, devices, Set.of());
+  }
+
+  private static void deleteFilesOrThrow(Path dir, Devices devices, Set<Path> keep)
+      throws IOException {
     if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      requireNone(dir, walk(dir, devices, true));
+      requireNone(dir, walk(dir, devices, true, keep));
     }
   }
 
@@ -72,11 +86,11 @@ public final class SafeDelete {
   }
 
   static List<Path> deleteTree(Path root, Devices devices) throws IOException {
-    return walk(root, devices, false);
+    return walk(root, devices, false, Set.of());
   }
 
-  private static List<Path> walk(Path root, Devices devices, boolean keepDirectories)
-      throws IOException {
+  private static List<Path> walk(
+      Path root, Devices devices, boolean keepDirectories, Set<Path> keep) throws IOException {
     List<Path> skipped = new ArrayList<>();
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return skipped;
@@ -102,7 +116,9 @@ public final class SafeDelete {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
               throws IOException {
-            Files.deleteIfExists(file);
+            if (!keep.contains(file)) {
+              Files.deleteIfExists(file);
+            }
             return FileVisitResult.CONTINUE;
           }
 

@@ -56,6 +56,22 @@ class Deb822Test {
   }
 
   @Test
+  void formatGivesBackTheBytesDpkgKeeps() {
+    // libgdbm6's control: its Description's first line ends in a space, which dpkg keeps
+    String control =
+        "Package: libgdbm6\nSource: gdbm\nVersion: 1.23-3\n"
+            + "Description: GNU dbm database routines (runtime version) \n"
+            + " GNU dbm ('gdbm') is a library \t\n"
+            + " .\n"
+            + "\tsee the manual\n";
+    assertEquals(control, Deb822.parse(control).get(0).format());
+    // only the end of the whole value loses its blanks, as in dpkg's parser
+    assertEquals(
+        "Package: x\nDescription: y\n z\n",
+        Deb822.parse("Package: x \nDescription: y\n z \n").get(0).format());
+  }
+
+  @Test
   void formatWritesTheStanzaBack() {
     Stanza libc = Deb822.parse(PACKAGES).get(0);
     String text = libc.format();

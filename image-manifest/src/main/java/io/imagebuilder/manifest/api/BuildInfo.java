@@ -14,6 +14,9 @@ import java.util.List;
  * @param hostArchitecture the build host's Debian architecture; null in the embedded copy
  * @param sourceDateEpoch the seconds every timestamp was clamped to, or null if none was known
  * @param stages the stages that ran, in order, as far as the build reported them
+ * @param nonReproducible the image paths made at build time on purpose, which a rebuild of the same
+ *     spec does not repeat (SSH host keys of an image without systemd), sorted; null (left out of
+ *     the JSON) when there are none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildInfo(
@@ -21,7 +24,8 @@ public record BuildInfo(
     String executor,
     String hostArchitecture,
     Long sourceDateEpoch,
-    List<StageInfo> stages) {
+    List<StageInfo> stages,
+    List<String> nonReproducible) {
   /**
    * Copies the stages; null is none.
    *
@@ -31,9 +35,32 @@ public record BuildInfo(
    * @param hostArchitecture the build host's Debian architecture; null in the embedded copy
    * @param sourceDateEpoch the seconds every timestamp was clamped to, or null if none was known
    * @param stages the stages that ran, in order, as far as the build reported them
+   * @param nonReproducible the image paths made at build time on purpose; null or empty is none
    */
   public BuildInfo {
     stages = stages == null ? List.of() : List.copyOf(stages);
+    nonReproducible =
+        nonReproducible == null || nonReproducible.isEmpty()
+            ? null
+            : List.copyOf(new java.util.TreeSet<>(nonReproducible));
+  }
+
+  /**
+   * A build with no intended non-reproducible content.
+   *
+   * @param libraryVersion the ImageBuilder version
+   * @param executor the execution strategy; null in the embedded copy
+   * @param hostArchitecture the build host's Debian architecture; null in the embedded copy
+   * @param sourceDateEpoch the seconds every timestamp was clamped to, or null if none was known
+   * @param stages the stages that ran, in order, as far as the build reported them
+   */
+  public BuildInfo(
+      String libraryVersion,
+      String executor,
+      String hostArchitecture,
+      Long sourceDateEpoch,
+      List<StageInfo> stages) {
+    this(libraryVersion, executor, hostArchitecture, sourceDateEpoch, stages, null);
   }
 
   /**
@@ -47,6 +74,7 @@ public record BuildInfo(
         null,
         null,
         sourceDateEpoch,
-        stages.stream().map(StageInfo::reproducible).toList());
+        stages.stream().map(StageInfo::reproducible).toList(),
+        nonReproducible);
   }
 }

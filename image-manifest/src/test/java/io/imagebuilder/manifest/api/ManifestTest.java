@@ -145,6 +145,26 @@ class ManifestTest {
   }
 
   @Test
+  void nonReproducibleContentIsListedInBothCopiesAndLeftOutWhenThereIsNone() throws Exception {
+    Manifest m = Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a");
+    assertFalse(m.toJson().contains("nonReproducible"), "no field when there is none");
+    BuildInfo b = m.build();
+    Manifest withKeys =
+        m.withBuild(
+            new BuildInfo(
+                b.libraryVersion(),
+                b.executor(),
+                b.hostArchitecture(),
+                b.sourceDateEpoch(),
+                b.stages(),
+                List.of("/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ed25519_key")));
+
+    List<String> sorted = List.of("/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_rsa_key");
+    assertEquals(sorted, Manifest.fromJson(withKeys.toJson()).build().nonReproducible());
+    assertEquals(sorted, withKeys.embeddedCopy().build().nonReproducible());
+  }
+
+  @Test
   void unknownSchemaVersionIsRejected() throws Exception {
     String json =
         Fixtures.manifest(Fixtures.rootfs(dir), Fixtures.spec(), "a.tar.zst", "a")

@@ -39,7 +39,8 @@ final class RootfsManifest {
             context.executor().name(),
             hostArchitecture(),
             context.sourceDateEpoch().orElse(null),
-            stages);
+            stages,
+            provenance.nonReproducible());
     try {
       BaseImage base = provenance.baseImage();
       return Manifests.fromRootfs(spec, context.rootfs(), repositories, origins, build)

@@ -3,6 +3,7 @@ package io.imagebuilder.rootfs.internal.deb;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.internal.deb822.Deb822;
 import io.imagebuilder.internal.deb822.Stanza;
+import io.imagebuilder.internal.io.SafeDelete;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,6 +146,60 @@ public final class DpkgDatabase {
       return Optional.empty();
     }
     return Optional.of("/var/lib/dpkg/info/" + packageRef(deb) + "." + script);
+  }
+
+  /** Where dpkg extracts the control archive of the package it is unpacking. */
+  public static final String CONTROL_DIR = "/var/lib/dpkg/tmp.ci";
+
+  /**
+   * Puts {@code deb}'s control archive in {@value #CONTROL_DIR} as dpkg does before it runs the
+   * package's {@code preinst}: every control file (and {@code control}) with its archive mode.
+   * Tools a preinst calls look there: debconf's confmodule reads the package's name from {@code
+   * tmp.ci/control} to own the questions it registers. Replaces what an earlier package left.
+   *
+   * @return the preinst's path inside the rootfs, {@code /var/lib/dpkg/tmp.ci/preinst}
+   */
+  public String stageControlArchive(DebFile deb) throws ImageBuildException {
+    Path dir = dpkgDir.resolve("tmp.ci");
+    try {
+      clearControlArchive();
+      Files.createDirectory(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      files.put("control", deb.controlText().getBytes(StandardCharsets.UTF_8));
+      files.putAll(deb.controlFiles());
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        if (!f.getKey().matches("[a-z0-9][a-z0-9_.+-]*")) {
+          continue; // as addUnpacked: never let a name pick a path
+        }
+        Path file = dir.resolve(f.getKey());
+        Files.write(file, f.getValue(), StandardOpenOption.CREATE_NEW);
+        Posix.chmod(file, controlMode(deb, f.getKey()));
+      }
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "cannot put the control files of '" + packageRef(deb) + "' in " + dir + ": " + e, e);
+    }
+    return CONTROL_DIR + "/preinst";
+  }
+
+  /** Removes {@value #CONTROL_DIR}, as dpkg does once the package is unpacked. */
+  public void clearControlArchive() throws IOException {
+    Path dir = dpkgDir.resolve("tmp.ci");
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      SafeDelete.deleteTreeOrThrow(dir);
+    }
+  }
+
+  /** A control file's mode in the package's control.tar (0755 scripts, 0644 else, if unlisted). */
+  private static int controlMode(DebFile deb, String name) {
+    for (org.apache.commons.compress.archivers.tar.TarArchiveEntry e : deb.controlEntries()) {
+      String entry = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
+      if (entry.equals(name) && e.isFile()) {
+        return e.getMode() & 0777;
+      }
+    }
+    return SCRIPTS.contains(name) ? 0755 : 0644;
   }
 
   /** The stanza dpkg would write for {@code deb} after unpacking it (no trailing blank line). */

@@ -48,7 +48,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * directory, or symlink to one, untouched. Regular files, symlinks and hard links replace an
  * existing file by rename from a temporary name in the same directory, so a running binary is never
  * truncated. Conffiles are unpacked as {@code <name>.dpkg-new}, as dpkg unpacks them, for {@code
- * dpkg --configure} to move into place.
+ * dpkg --configure} to move into place (and, {@link #withConffilesInPlace}, under their own names
+ * too).
  */
 public final class SafeExtractor {
   private static final int BUFFER = 256 * 1024;
@@ -60,6 +61,9 @@ public final class SafeExtractor {
   private static final String TEMP_SUFFIX = ".ib-new";
 
   private final boolean preserveOwners;
+
+  /** Whether conffiles also land under their own names (see {@link #withConffilesInPlace}). */
+  private boolean conffilesInPlace;
 
   /** Sets (or, in a rootless build, records) the archive's owners; null: lchown directly. */
   private final Ownership ownership;
@@ -87,6 +91,18 @@ public final class SafeExtractor {
   public SafeExtractor(Ownership ownership) {
     this.preserveOwners = true;
     this.ownership = ownership;
+  }
+
+  /**
+   * Also unpacks each conffile under its own name, beside the {@code .dpkg-new} copy that {@code
+   * dpkg --configure} moves into place: the state mmdebstrap and debootstrap leave (they extract
+   * every essential package before dpkg unpacks it again), in which a postinst finds the other
+   * packages' configuration already there whatever order dpkg configures them in (passwd's pwconv
+   * reads login's {@code /etc/login.defs}).
+   */
+  public SafeExtractor withConffilesInPlace() {
+    this.conffilesInPlace = true;
+    return this;
   }
 
   /** For tests: packages whose data.tar is bigger than {@code bytes} are streamed. */
@@ -321,9 +337,15 @@ public final class SafeExtractor {
         hardLink(e, target, raw);
       } else if (isRegular(e)) {
         if (conffiles.contains(listed)) {
-          target = parent.resolve(parts.get(parts.size() - 1) + ".dpkg-new");
+          Path distributed = parent.resolve(parts.get(parts.size() - 1) + ".dpkg-new");
+          regular(e, tar, distributed, raw);
+          if (conffilesInPlace) {
+            copyRegular(e, distributed, target);
+          }
+          target = distributed;
+        } else {
+          regular(e, tar, target, raw);
         }
-        regular(e, tar, target, raw);
         files.put(name, target);
       } else {
         throw reject(raw, "has unsupported tar type '" + (char) e.getLinkFlag() + "'");
@@ -490,6 +512,19 @@ public final class SafeExtractor {
                   }
                 }
               });
+      setAttributes(made, e, mode);
+    }
+
+    /** A copy of the regular file {@code from} (made from entry {@code e}) at {@code target}. */
+    private void copyRegular(TarArchiveEntry e, Path from, Path target) throws IOException {
+      int mode = e.getMode() & 07777;
+      Path made = createOrReplace(target, tmp -> Files.copy(from, tmp));
+      Posix.chmod(made, mode);
+      setAttributes(made, e, mode);
+    }
+
+    /** The entry's owner, mode and mtime on the file {@code made}. */
+    private void setAttributes(Path made, TarArchiveEntry e, int mode) throws IOException {
       boolean chowned = chownNeeded(e);
       setOwner(made, e, mode, false);
       // chown clears setuid/setgid; the umask may have cleared permission bits at creation.

@@ -69,10 +69,18 @@ final class BootstrapStage implements Stage {
    *
    * @param archive the archive the base system comes from
    * @param variant the package set (minbase, buildd, ...)
+   * @param conffilesInPlace every conffile is also unpacked under its own name, as mmdebstrap's and
+   *     debootstrap's first extraction leaves it, so a postinst finds another package's
+   *     configuration whatever order dpkg configures them in (passwd's pwconv reads login's
+   *     /etc/login.defs and gives root Debian's password ageing)
+   * @param preinstAsDpkg each preinst runs as dpkg runs it: as {@code /var/lib/dpkg/tmp.ci/preinst}
+   *     beside the package's control files, with dpkg's {@code DPKG_*} environment, so debconf
+   *     registers the questions it asks to their package
    */
-  record Options(ArchiveOptions archive, Variant variant) {
+  record Options(
+      ArchiveOptions archive, Variant variant, boolean conffilesInPlace, boolean preinstAsDpkg) {
     static Options of(ImageSpec spec) {
-      return new Options(ArchiveOptions.of(spec), spec.variant());
+      return new Options(ArchiveOptions.of(spec), spec.variant(), true, true);
     }
   }
 
@@ -341,15 +349,18 @@ final class BootstrapStage implements Stage {
     }
     AtomicInteger done = new AtomicInteger();
     int decoders = Math.max(1, Runtime.getRuntime().availableProcessors());
-    new SafeExtractor(owners)
-        .extractAll(
-            debs,
-            root,
-            decoders,
-            (deb, installed) -> {
-              db.addUnpacked(deb, installed);
-              context.progress("unpacking packages", done.incrementAndGet(), debs.size());
-            });
+    SafeExtractor extractor = new SafeExtractor(owners);
+    if (options.conffilesInPlace()) {
+      extractor.withConffilesInPlace();
+    }
+    extractor.extractAll(
+        debs,
+        root,
+        decoders,
+        (deb, installed) -> {
+          db.addUnpacked(deb, installed);
+          context.progress("unpacking packages", done.incrementAndGet(), debs.size());
+        });
     return debs;
   }
 
@@ -363,20 +374,57 @@ final class BootstrapStage implements Stage {
         withPreinst.add(deb.packageName().equals("base-passwd") ? 0 : withPreinst.size(), deb);
       }
     }
-    for (DebFile deb : withPreinst) {
-      String script = DpkgDatabase.maintainerScript(deb, "preinst").orElseThrow();
-      context.run(
-          Command.of(script, "install")
-              .withEnvironment("DPKG_MAINTSCRIPT_PACKAGE", deb.packageName())
-              .withEnvironment("DPKG_MAINTSCRIPT_NAME", "preinst")
-              .withEnvironment("DPKG_MAINTSCRIPT_ARCH", deb.architecture())
-              .withEnvironment("DPKG_ROOT", ""));
+    DpkgDatabase db = new DpkgDatabase(context.rootfs());
+    String dpkgVersion =
+        debs.stream()
+            .filter(d -> d.packageName().equals("dpkg"))
+            .map(DebFile::version)
+            .findFirst()
+            .orElse("");
+    try {
+      for (DebFile deb : withPreinst) {
+        String script =
+            options.preinstAsDpkg()
+                ? db.stageControlArchive(deb)
+                : DpkgDatabase.maintainerScript(deb, "preinst").orElseThrow();
+        context.run(preinst(deb, script, dpkgVersion));
+      }
+    } finally {
+      clearControlArchive(db);
     }
     timer.lap("preinst");
     // The essential set's maintainer scripts are shell: under emulation they run several times
     // faster with the host's tools (dpkg replaces no file while it configures).
     context.run(Command.of("dpkg", "--configure", "-a").withNativeHelpers());
     timer.lap("configure");
+  }
+
+  /** {@code <script> install} in the environment dpkg gives a preinst of a fresh install. */
+  private Command preinst(DebFile deb, String script, String dpkgVersion) {
+    Command command =
+        Command.of(script, "install")
+            .withEnvironment("DPKG_MAINTSCRIPT_PACKAGE", deb.packageName())
+            .withEnvironment("DPKG_MAINTSCRIPT_NAME", "preinst")
+            .withEnvironment("DPKG_MAINTSCRIPT_ARCH", deb.architecture())
+            .withEnvironment("DPKG_ROOT", "");
+    if (!options.preinstAsDpkg()) {
+      return command;
+    }
+    // what dpkg 1.21 exports besides (DPKG_FORCE: its default forces)
+    return command
+        .withEnvironment("DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT", "1")
+        .withEnvironment("DPKG_MAINTSCRIPT_DEBUG", "0")
+        .withEnvironment("DPKG_ADMINDIR", "/var/lib/dpkg")
+        .withEnvironment("DPKG_FORCE", "security-mac,downgrade")
+        .withEnvironment("DPKG_RUNNING_VERSION", dpkgVersion);
+  }
+
+  private static void clearControlArchive(DpkgDatabase db) throws ImageBuildException {
+    try {
+      db.clearControlArchive();
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot remove " + DpkgDatabase.CONTROL_DIR + ": " + e, e);
+    }
   }
 
   private void record(StageContext context, List<Repository> read, List<PackageRecord> packages) {

@@ -30,7 +30,7 @@ public final class RootfsStageProvider implements StageProvider {
       stages.add(new PackagesStage(PackagesStage.Options.of(spec)));
     }
     stages.add(new CustomiseStage(CustomiseStage.Options.of(spec)));
-    stages.add(new FinaliseStage(new FinaliseStage.Options()));
+    stages.add(new FinaliseStage(FinaliseStage.Options.standard()));
     if (TarballStage.needed(spec)) {
       stages.add(new TarballStage(TarballStage.Options.of(spec)));
     }

@@ -95,6 +95,48 @@ class DpkgDatabaseTest {
         DpkgDatabase.maintainerScript(deb, "postinst").orElseThrow());
   }
 
+  /**
+   * Real-world control bytes (libgdbm6's Description ends its first line in a space; unknown
+   * fields; dpkg's field order differing from the control's): dpkg, rewriting the status file, must
+   * leave our bytes as they are.
+   */
+  @Test
+  void theStatusStanzaIsByteForByteWhatDpkgWrites() throws Exception {
+    Path s = tmp.resolve("staging-gdbm");
+    Files.createDirectories(s.resolve("DEBIAN"));
+    Files.writeString(
+        s.resolve("DEBIAN/control"),
+        "Package: libgdbm6\nSource: gdbm\nVersion: 1.23-3\nArchitecture: amd64\n"
+            + "Maintainer: Nicolas Mora <babelouest@debian.org>\nInstalled-Size: 129\n"
+            + "Depends: libc6 (>= 2.34)\nSuggests: gdbm-l10n (= 1.23-3)\nSection: libs\n"
+            + "Priority: optional\nMulti-Arch: same\nHomepage: https://gnu.org/software/gdbm\n"
+            + "Original-Maintainer: Someone <s@example.org>\n"
+            + "Description: GNU dbm database routines (runtime version) \n"
+            + " GNU dbm ('gdbm') is a library of database functions \n"
+            + " .\n"
+            + " \tan indented line with a tab\n");
+    DebFile deb = DebFile.open(DebFixtures.dpkgDebBuild(s, tmp.resolve("gdbm.deb"), "xz", true));
+    Path root = tmp.resolve("root");
+    DpkgDatabase db = DpkgDatabase.init(root, "amd64");
+    db.addUnpacked(deb, List.of("/."));
+    Path status = root.resolve("var/lib/dpkg/status");
+    String ours = Files.readString(status);
+    assertTrue(
+        ours.contains("\nDescription: GNU dbm database routines (runtime version) \n"), ours);
+
+    // an empty selection set opens the database for writing: dpkg parses and rewrites status
+    DebFixtures.run(
+        List.of(
+            "sh",
+            "-c",
+            "dpkg --admindir='"
+                + root.resolve("var/lib/dpkg")
+                + "' --force-not-root --set-selections < /dev/null"));
+
+    assertTrue(Files.exists(root.resolve("var/lib/dpkg/status-old")), "dpkg rewrote status");
+    assertEquals(ours, Files.readString(status));
+  }
+
   private static String perms(Path p) throws Exception {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }

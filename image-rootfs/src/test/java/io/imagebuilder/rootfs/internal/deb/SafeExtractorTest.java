@@ -74,6 +74,28 @@ class SafeExtractorTest {
     return s;
   }
 
+  @Test
+  void conffilesInPlaceLandUnderTheirNamesAndAsDpkgNew() throws Exception {
+    Path staging = staging("tool");
+    Posix.chmod(staging.resolve("etc/tool.conf"), 0640);
+    Path deb = DebFixtures.dpkgDebBuild(staging, tmp.resolve("tool.deb"), "xz", false);
+
+    List<String> installed =
+        new SafeExtractor().withConffilesInPlace().extract(DebFile.open(deb), rootfs, "tool");
+
+    for (String name : List.of("etc/tool.conf", "etc/tool.conf.dpkg-new")) {
+      Path p = rootfs.resolve(name);
+      assertEquals("conf", Files.readString(p), name);
+      assertEquals(0640, mode(p), name);
+      assertEquals(MTIME, Files.getLastModifiedTime(p).toMillis() / 1000, name);
+    }
+    assertTrue(installed.contains("/etc/tool.conf"));
+    assertFalse(installed.contains("/etc/tool.conf.dpkg-new"), "dpkg lists the conffile once");
+    assertFalse(
+        Files.isSameFile(rootfs.resolve("etc/tool.conf"), rootfs.resolve("etc/tool.conf.dpkg-new")),
+        "two files, so dpkg's rename of .dpkg-new replaces the other");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"gzip", "xz", "zstd", "none"})
   void extractsEveryKindOfEntryAsDpkgDoes(String compression) throws Exception {
