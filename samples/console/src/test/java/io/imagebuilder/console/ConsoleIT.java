@@ -47,11 +47,18 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsoleIT {
   @TempDir static Path data;
 
+  /**
+   * A cache of its own (so the index holds only this test's builds) whose packages directory is the
+   * run's shared package cache ($IMAGEBUILDER_TEST_CACHE, else target/it-cache).
+   */
   @DynamicPropertySource
-  static void dirs(DynamicPropertyRegistry r) {
+  static void dirs(DynamicPropertyRegistry r) throws java.io.IOException {
     String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
-    Path cache =
+    Path sharedCache =
         Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache").toAbsolutePath();
+    Path packages = Files.createDirectories(sharedCache.resolve("packages"));
+    Path cache = Files.createDirectories(data.resolve("cache"));
+    Files.createSymbolicLink(cache.resolve("packages"), packages);
     r.add("console.cache-dir", cache::toString);
     r.add("console.data-dir", () -> data.resolve("console").toString());
   }

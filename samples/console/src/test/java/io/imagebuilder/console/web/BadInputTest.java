@@ -29,9 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -54,14 +54,16 @@ class BadInputTest {
   }
 
   @LocalServerPort int port;
-  @Autowired BuildStore store;
-  @Autowired ConsoleSettings settings;
+  BuildStore store;
+  ConsoleSettings settings;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private int buildsBefore;
 
   @BeforeEach
-  void count() {
+  void count(ApplicationContext context) {
+    store = context.getBean(BuildStore.class);
+    settings = context.getBean(ConsoleSettings.class);
     buildsBefore = store.all().size();
   }
 

@@ -12,9 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,8 +34,13 @@ class UiControllerTest {
   }
 
   @LocalServerPort int port;
-  @Autowired BuildStore store;
+  BuildStore store;
   private final HttpClient http = HttpClient.newHttpClient();
+
+  @org.junit.jupiter.api.BeforeEach
+  void beans(ApplicationContext context) {
+    store = context.getBean(BuildStore.class);
+  }
 
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
