@@ -188,6 +188,24 @@ class ConsoleIT {
     assertEquals("INDEX", identified.get("source").asText());
     assertEquals(id, identified.get("build").asText());
     built = status;
+
+    // The web UI shows the same build: its stages, artifact link and sha256, and the lookup page
+    // finds its spec from the hash.
+    String page = page("/builds/" + id);
+    assertTrue(page.contains(sha256), page);
+    assertTrue(
+        page.contains("/api/builds/" + id + "/artifacts/" + tarball.get("name").asText()), page);
+    assertTrue(page.contains("rootfs.bootstrap"), page);
+    String found = page("/lookup?sha256=" + sha256);
+    assertTrue(found.contains(status.get("specHash").asText()), found);
+    assertTrue(found.contains("/builds/" + id), found);
+  }
+
+  private String page(String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), path + ": " + r.body());
+    return r.body();
   }
 
   private JsonNode identify(Path file) throws Exception {
@@ -246,6 +264,9 @@ class ConsoleIT {
       status = getJson("/api/builds/" + id);
     }
     assertTrue(status.get("artifacts").isEmpty(), status.toString());
+    for (JsonNode s : status.get("stages")) {
+      assertFalse("RUNNING".equals(s.get("status").asText()), "a stage still running: " + s);
+    }
     assertFalse(Files.exists(work), "work directory left: " + work);
     String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
     assertFalse(mounts.contains(data.toString()), "mounts left under " + data + ":\n" + mounts);

@@ -26,6 +26,20 @@ final class StageTracker {
     return snapshot();
   }
 
+  /** The stages once the build has ended: one still running was stopped with it. */
+  synchronized List<StageView> ended(BuildStatus status) {
+    for (int i = 0; i < stages.size(); i++) {
+      StageView s = stages.get(i);
+      if ("RUNNING".equals(s.status())) {
+        stages.set(
+            i,
+            new StageView(
+                s.index(), s.type(), s.id(), s.summary(), status.name(), s.durationMillis(), null));
+      }
+    }
+    return snapshot();
+  }
+
   synchronized List<StageView> snapshot() {
     return List.copyOf(stages);
   }
