@@ -1,5 +1,7 @@
 package io.imagebuilder.console;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
@@ -15,6 +17,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "ImageBuilder console",
+            version = "v1",
+            description =
+                "Queue Debian/Ubuntu image builds, follow them, download their artifacts and go"
+                    + " from an image back to the spec that built it."))
 public class ConsoleApplication {
   public static void main(String[] args) {
     SpringApplication.run(ConsoleApplication.class, springArguments(args));
