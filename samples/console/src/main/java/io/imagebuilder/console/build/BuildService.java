@@ -259,9 +259,28 @@ public final class BuildService {
     }
   }
 
-  /** Stops the running builds (their cleanup runs) and the queue. */
+  /**
+   * Stops the running builds and the queue, and waits (up to two minutes) for the builds' cleanup
+   * to end, so the JVM does not exit with a build's mounts or processes still there.
+   */
   public void shutdown() {
-    running.values().forEach(BuildHandle::cancel);
+    List<BuildHandle> handles = List.copyOf(running.values());
+    handles.forEach(BuildHandle::cancel);
     queue.shutdown();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    for (BuildHandle h : handles) {
+      try {
+        h.result()
+            .handle((r, e) -> null)
+            .get(
+                Math.max(0, deadline - System.nanoTime()),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        LOG.warn("a cancelled build had not finished its cleanup when the console stopped");
+      }
+    }
   }
 }
