@@ -2,6 +2,7 @@ package io.imagebuilder.console.build;
 
 import io.imagebuilder.api.BuildHandle;
 import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Boards;
@@ -47,6 +48,38 @@ public final class BuildService {
     this.settings = settings;
     this.store = store;
     this.queue = queue;
+    requeue();
+  }
+
+  /** Queues again, oldest first, the builds that were queued when the console last stopped. */
+  private void requeue() {
+    List<BuildView> waiting =
+        store.all().stream().filter(b -> b.status() == BuildStatus.QUEUED).toList();
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      BuildView b = waiting.get(i);
+      Submission s;
+      try {
+        s =
+            new Submission(
+                b.imageType(),
+                ImageBuilder.fromSpec(ImageSpec.fromJson(b.specJson())),
+                b.trigger());
+      } catch (IllegalArgumentException e) {
+        store.save(
+            b.with(
+                BuildStatus.FAILED,
+                null,
+                Instant.now(),
+                List.of(),
+                List.of(),
+                "cannot queue again: " + e.getMessage(),
+                null));
+        continue;
+      }
+      logs.put(b.id(), new BuildLog(logFile(b.id())));
+      logs.get(b.id()).append("queued again after a restart of the console");
+      queue.submit(() -> run(b.id(), s));
+    }
   }
 
   /** Queues every submission (they were all checked before), and returns the new builds. */

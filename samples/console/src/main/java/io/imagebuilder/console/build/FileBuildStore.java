@@ -42,7 +42,7 @@ public final class FileBuildStore implements BuildStore {
             continue;
           }
           BuildView b = json.readValue(file.toFile(), BuildView.class);
-          if (!b.status().isFinal()) {
+          if (b.status() == BuildStatus.RUNNING) {
             b =
                 b.with(
                     BuildStatus.FAILED,
@@ -50,7 +50,7 @@ public final class FileBuildStore implements BuildStore {
                     Instant.now(),
                     b.stages(),
                     List.of(),
-                    "the console stopped while this build was " + b.status().name().toLowerCase(),
+                    "the console stopped while this build was running",
                     null);
             save(b);
           }

@@ -55,13 +55,18 @@ class FileBuildStoreTest {
   }
 
   @Test
-  void buildsThatWereRunningWhenTheConsoleStoppedAreMarkedFailed() {
+  void buildsThatWereRunningWhenTheConsoleStoppedAreMarkedFailedQueuedOnesStay() {
     FileBuildStore store = new FileBuildStore(dir, json);
     BuildView running = build(BuildIds.next(), BuildStatus.RUNNING, Instant.now());
     store.save(running);
 
-    BuildView after = new FileBuildStore(dir, json).find(running.id()).orElseThrow();
+    BuildView queued = build(BuildIds.next(), BuildStatus.QUEUED, Instant.now());
+    store.save(queued);
+
+    FileBuildStore again = new FileBuildStore(dir, json);
+    BuildView after = again.find(running.id()).orElseThrow();
     assertEquals(BuildStatus.FAILED, after.status());
+    assertEquals(BuildStatus.QUEUED, again.find(queued.id()).orElseThrow().status());
     assertTrue(
         after.error().contains("console stopped while this build was running"), after.error());
   }
