@@ -1,0 +1,64 @@
+package io.imagebuilder.console;
+
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The image-building console: a web UI and a REST API that queue image builds, run them with the
+ * library in this JVM and keep their artifacts, logs and the image index on local disk.
+ *
+ * <p>{@code --port N}, {@code --data-dir DIR} and {@code --slots N} are short for the Spring
+ * properties {@code server.port}, {@code console.data-dir} and {@code console.slots}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "ImageBuilder console",
+            version = "v1",
+            description =
+                "Queue Debian/Ubuntu image builds, follow them, download their artifacts and go"
+                    + " from an image back to the spec that built it."))
+public class ConsoleApplication {
+  public static void main(String[] args) {
+    SpringApplication.run(ConsoleApplication.class, springArguments(args));
+  }
+
+  /** The launcher's options as Spring property arguments; anything else is passed on. */
+  static String[] springArguments(String[] args) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      String property =
+          switch (name) {
+            case "--port" -> "server.port";
+            case "--data-dir" -> "console.data-dir";
+            case "--cache-dir" -> "console.cache-dir";
+            case "--slots" -> "console.slots";
+            default -> null;
+          };
+      if (property == null) {
+        out.add(a);
+        continue;
+      }
+      String value;
+      if (a.contains("=")) {
+        value = a.substring(a.indexOf('=') + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException(
+            "option " + name + " needs a value (e.g. " + name + " 8080)");
+      }
+      out.add("--" + property + "=" + value);
+    }
+    return out.toArray(new String[0]);
+  }
+}

@@ -1,0 +1,69 @@
+package io.imagebuilder.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.api.ImageTypes;
+import io.imagebuilder.console.build.BuildQueue;
+import io.imagebuilder.console.build.BuildService;
+import io.imagebuilder.console.build.BuildStore;
+import io.imagebuilder.console.build.FileBuildStore;
+import io.imagebuilder.console.build.LocalBuildQueue;
+import io.imagebuilder.console.build.SubmissionReader;
+import jakarta.servlet.MultipartConfigElement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default: builds in this JVM's slots, builds stored as files, and every file the
+ * service writes (Tomcat's work files and multipart uploads included) under the data directory.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConsoleConfiguration {
+  /** The largest upload (an image file to identify). */
+  static final long MAX_UPLOAD_BYTES = 16L * 1024 * 1024 * 1024;
+
+  @Bean
+  BuildStore buildStore(ConsoleSettings settings, ObjectMapper json) {
+    return new FileBuildStore(settings.buildsDir(), json);
+  }
+
+  @Bean(destroyMethod = "")
+  BuildQueue buildQueue(ConsoleSettings settings) {
+    return new LocalBuildQueue(settings.slots());
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  BuildService buildService(ConsoleSettings settings, BuildStore store, BuildQueue queue) {
+    return new BuildService(settings, store, queue);
+  }
+
+  @Bean
+  SubmissionReader submissionReader(ObjectMapper json) {
+    return new SubmissionReader(ImageTypes.standard(), json);
+  }
+
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatInDataDir(
+      ConsoleSettings settings) {
+    return factory ->
+        factory.setBaseDirectory(created(settings.dataDir().resolve("tomcat")).toFile());
+  }
+
+  @Bean
+  MultipartConfigElement multipartConfig(ConsoleSettings settings) {
+    return new MultipartConfigElement(
+        created(settings.uploadsDir()).toString(), MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES, 1024 * 1024);
+  }
+
+  private static java.nio.file.Path created(java.nio.file.Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+  }
+}

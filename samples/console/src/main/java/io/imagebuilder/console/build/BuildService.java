@@ -1,0 +1,319 @@
+package io.imagebuilder.console.build;
+
+import io.imagebuilder.api.BuildHandle;
+import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.RunConfiguration;
+import io.imagebuilder.api.artifact.Artifact;
+import io.imagebuilder.api.board.Boards;
+import io.imagebuilder.api.error.BuildCancelledException;
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.StageFailedException;
+import io.imagebuilder.api.event.CommandOutput;
+import io.imagebuilder.api.event.LogLine;
+import io.imagebuilder.api.event.StageFailed;
+import io.imagebuilder.api.event.StageFinished;
+import io.imagebuilder.api.event.StageStarted;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.console.ConsoleSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Queues builds, runs them with the library ({@link RunConfiguration} and the asynchronous {@link
+ * BuildHandle}), follows their events into the store and the logs, and cancels them.
+ *
+ * <p>A build's files: {@code <buildsDir>/<id>/out} (artifacts and manifest), {@code
+ * <buildsDir>/<id>/build.log}, and while it runs {@code <workDir>/<id>}.
+ */
+public final class BuildService {
+  private static final Logger LOG = LoggerFactory.getLogger(BuildService.class);
+
+  private final ConsoleSettings settings;
+  private final BuildStore store;
+  private final BuildQueue queue;
+  private final Map<String, BuildLog> logs = new ConcurrentHashMap<>();
+  private final Map<String, BuildHandle> running = new ConcurrentHashMap<>();
+
+  public BuildService(ConsoleSettings settings, BuildStore store, BuildQueue queue) {
+    this.settings = settings;
+    this.store = store;
+    this.queue = queue;
+    requeue();
+  }
+
+  /** Queues again, oldest first, the builds that were queued when the console last stopped. */
+  private void requeue() {
+    List<BuildView> waiting =
+        store.all().stream().filter(b -> b.status() == BuildStatus.QUEUED).toList();
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      BuildView b = waiting.get(i);
+      Submission s;
+      try {
+        s =
+            new Submission(
+                b.imageType(),
+                ImageBuilder.fromSpec(ImageSpec.fromJson(b.specJson())),
+                b.trigger());
+      } catch (IllegalArgumentException e) {
+        store.save(
+            b.with(
+                BuildStatus.FAILED,
+                null,
+                Instant.now(),
+                List.of(),
+                List.of(),
+                "cannot queue again: " + e.getMessage(),
+                null));
+        continue;
+      }
+      logs.put(b.id(), new BuildLog(logFile(b.id())));
+      logs.get(b.id()).append("queued again after a restart of the console");
+      queue.submit(() -> run(b.id(), s));
+    }
+  }
+
+  /** Queues every submission (they were all checked before), and returns the new builds. */
+  public List<BuildView> submit(List<Submission> submissions, String submittedBy) {
+    List<BuildView> queued = new ArrayList<>();
+    for (Submission s : submissions) {
+      ImageSpec spec = s.builder().spec();
+      BuildView b =
+          new BuildView(
+              BuildIds.next(),
+              BuildStatus.QUEUED,
+              s.imageType(),
+              spec.series(),
+              spec.architecture().debianName(),
+              spec.board(),
+              spec.packages(),
+              s.trigger(),
+              spec.specHash(),
+              spec.toCanonicalJson(),
+              submittedBy,
+              Instant.now(),
+              null,
+              null,
+              List.of(),
+              List.of(),
+              null,
+              null);
+      store.save(b);
+      logs.put(b.id(), new BuildLog(logFile(b.id())));
+      queue.submit(() -> run(b.id(), s));
+      queued.add(b);
+    }
+    return queued;
+  }
+
+  /** The build's log; for a build of an earlier run of the console, its file, ended. */
+  public BuildLog log(BuildView build) {
+    return logs.computeIfAbsent(
+        build.id(),
+        id -> {
+          BuildLog log = new BuildLog(logFile(id));
+          log.end(build.status());
+          return log;
+        });
+  }
+
+  /** The output directory of a build. */
+  public Path outputDir(String id) {
+    return settings.buildsDir().resolve(BuildIds.check(id)).resolve("out");
+  }
+
+  private Path logFile(String id) {
+    return settings.buildsDir().resolve(BuildIds.check(id)).resolve("build.log");
+  }
+
+  /**
+   * Cancels a build: a queued one never starts, a running one is stopped by its handle (its cleanup
+   * runs; it ends as CANCELLED). A finished build is left as it is.
+   *
+   * @return the build as it is now
+   */
+  public synchronized Optional<BuildView> cancel(String id) {
+    Optional<BuildView> found = store.find(id);
+    if (found.isEmpty()) {
+      return found;
+    }
+    BuildView b = found.get();
+    if (b.status() == BuildStatus.QUEUED) {
+      b = b.with(BuildStatus.CANCELLED, null, Instant.now(), List.of(), List.of(), null, null);
+      store.save(b);
+      logs.get(id).append("cancelled before it started");
+      logs.get(id).end(BuildStatus.CANCELLED);
+    } else if (b.status() == BuildStatus.RUNNING) {
+      BuildHandle h = running.get(id);
+      if (h != null) {
+        logs.get(id).append("cancel requested");
+        h.cancel();
+      }
+    }
+    return Optional.of(b);
+  }
+
+  private void run(String id, Submission s) {
+    BuildLog log = logs.get(id);
+    StageTracker stages = new StageTracker();
+    Path work = settings.workDir().resolve(id);
+    BuildHandle handle;
+    synchronized (this) {
+      BuildView b = store.find(id).orElseThrow();
+      if (b.status() != BuildStatus.QUEUED) {
+        return; // cancelled while queued
+      }
+      b = b.with(BuildStatus.RUNNING, Instant.now(), null, List.of(), List.of(), null, null);
+      store.save(b);
+      log.append("build " + id + " of spec " + b.specHash() + " started");
+      RunConfiguration run =
+          RunConfiguration.into(outputDir(id))
+              .withCacheDir(settings.cacheDir())
+              .withWorkDir(work)
+              .withTrigger(s.trigger())
+              .onEvent(
+                  StageStarted.class,
+                  e -> {
+                    log.append(
+                        "["
+                            + e.index()
+                            + "/"
+                            + e.count()
+                            + "] "
+                            + e.stageType()
+                            + ": "
+                            + e.summary());
+                    update(id, stages.started(e));
+                  })
+              .onEvent(StageFinished.class, e -> update(id, stages.finished(e)))
+              .onEvent(
+                  StageFailed.class,
+                  e -> {
+                    log.append(e.stageType() + " failed: " + e.message());
+                    update(id, stages.failed(e));
+                  })
+              .onEvent(CommandOutput.class, e -> log.append(e.line()))
+              .onEvent(LogLine.class, e -> log.append(e.level() + ": " + e.message()));
+      try {
+        handle = s.builder().start(run);
+      } catch (RuntimeException e) {
+        finish(id, stages, BuildStatus.FAILED, List.of(), e.getMessage(), null);
+        return;
+      }
+      running.put(id, handle);
+    }
+    try {
+      BuildResult result = handle.await();
+      finish(id, stages, BuildStatus.SUCCEEDED, artifacts(result, s), null, null);
+    } catch (BuildCancelledException e) {
+      finish(id, stages, BuildStatus.CANCELLED, List.of(), e.getMessage(), null);
+    } catch (ImageBuildException e) {
+      String stage =
+          e instanceof StageFailedException sf
+              ? sf.stageType()
+              : e.findCause(StageFailedException.class)
+                  .map(StageFailedException::stageType)
+                  .orElse(null);
+      finish(id, stages, BuildStatus.FAILED, List.of(), e.getMessage(), stage);
+    } catch (InterruptedException e) {
+      handle.cancel();
+      Thread.currentThread().interrupt();
+      finish(id, stages, BuildStatus.CANCELLED, List.of(), "the console is shutting down", null);
+    } catch (RuntimeException e) {
+      LOG.warn("build {} failed", id, e);
+      finish(id, stages, BuildStatus.FAILED, List.of(), String.valueOf(e.getMessage()), null);
+    } finally {
+      running.remove(id);
+      removeWorkDir(work);
+    }
+  }
+
+  private List<ArtifactView> artifacts(BuildResult result, Submission s) {
+    String board = s.builder().spec().board();
+    List<ArtifactView> out = new ArrayList<>();
+    for (Artifact a : result.artifacts()) {
+      String name = a.file().getFileName().toString();
+      String launch =
+          board == null || !a.format().isDiskImage()
+              ? null
+              : Boards.lookup(board).flatMap(bd -> bd.launchCommand(Path.of(name))).orElse(null);
+      out.add(new ArtifactView(name, a.format().toString(), a.size(), a.sha256(), launch));
+    }
+    return out;
+  }
+
+  private synchronized void update(String id, List<StageView> stages) {
+    store
+        .find(id)
+        .filter(b -> b.status() == BuildStatus.RUNNING)
+        .ifPresent(
+            b ->
+                store.save(b.with(b.status(), b.startedAt(), null, stages, List.of(), null, null)));
+  }
+
+  private synchronized void finish(
+      String id,
+      StageTracker stages,
+      BuildStatus status,
+      List<ArtifactView> artifacts,
+      String error,
+      String failedStage) {
+    BuildView b = store.find(id).orElseThrow();
+    store.save(
+        b.with(
+            status,
+            b.startedAt(),
+            Instant.now(),
+            stages.snapshot(),
+            artifacts,
+            error,
+            failedStage));
+    BuildLog log = logs.get(id);
+    log.append(
+        "build " + id + " " + status.name().toLowerCase() + (error == null ? "" : ": " + error));
+    log.end(status);
+  }
+
+  /** The engine empties its work directory; the directory itself is ours to remove. */
+  private static void removeWorkDir(Path work) {
+    try {
+      Files.deleteIfExists(work);
+    } catch (IOException e) {
+      LOG.warn("work directory {} was left behind: {}", work, e.toString());
+    }
+  }
+
+  /**
+   * Stops the running builds and the queue, and waits (up to two minutes) for the builds' cleanup
+   * to end, so the JVM does not exit with a build's mounts or processes still there.
+   */
+  public void shutdown() {
+    List<BuildHandle> handles = List.copyOf(running.values());
+    handles.forEach(BuildHandle::cancel);
+    queue.shutdown();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+    for (BuildHandle h : handles) {
+      try {
+        h.result()
+            .handle((r, e) -> null)
+            .get(
+                Math.max(0, deadline - System.nanoTime()),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        LOG.warn("a cancelled build had not finished its cleanup when the console stopped");
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.imagebuilder.console.build;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot of one build, as the API returns it and the store keeps it.
+ *
+ * @param id the console's id of the build
+ * @param status where it is
+ * @param imageType the request's image_type, or {@code spec} for an ImageSpec
+ * @param series the series
+ * @param architecture the Debian architecture
+ * @param board the board id, or null for a rootfs
+ * @param packages the packages asked for
+ * @param trigger the request's progress channel, or ""
+ * @param specHash the spec's hash
+ * @param specJson the spec's canonical JSON
+ * @param submittedBy who submitted it (the remote address until accounts exist)
+ * @param submittedAt when it was queued
+ * @param startedAt when it started, or null
+ * @param finishedAt when it ended, or null
+ * @param stages the stages reported so far
+ * @param artifacts the artifacts of a successful build
+ * @param error why it failed, or null
+ * @param failedStage the stage that failed, or null
+ */
+public record BuildView(
+    String id,
+    BuildStatus status,
+    String imageType,
+    String series,
+    String architecture,
+    String board,
+    List<String> packages,
+    String trigger,
+    String specHash,
+    String specJson,
+    String submittedBy,
+    Instant submittedAt,
+    Instant startedAt,
+    Instant finishedAt,
+    List<StageView> stages,
+    List<ArtifactView> artifacts,
+    String error,
+    String failedStage) {
+  public BuildView {
+    packages = List.copyOf(packages == null ? List.of() : packages);
+    stages = List.copyOf(stages == null ? List.of() : stages);
+    artifacts = List.copyOf(artifacts == null ? List.of() : artifacts);
+  }
+
+  /** This build with another status and the fields that go with it. */
+  BuildView with(
+      BuildStatus newStatus,
+      Instant started,
+      Instant finished,
+      List<StageView> newStages,
+      List<ArtifactView> newArtifacts,
+      String newError,
+      String newFailedStage) {
+    return new BuildView(
+        id,
+        newStatus,
+        imageType,
+        series,
+        architecture,
+        board,
+        packages,
+        trigger,
+        specHash,
+        specJson,
+        submittedBy,
+        submittedAt,
+        started,
+        finished,
+        newStages,
+        newArtifacts,
+        newError,
+        newFailedStage);
+  }
+}

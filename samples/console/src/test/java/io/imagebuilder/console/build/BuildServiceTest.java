@@ -1,0 +1,103 @@
+package io.imagebuilder.console.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.api.ImageTypes;
+import io.imagebuilder.console.ConsoleSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+/**
+ * Queueing, cancelling before the start, and queueing again after a restart. The queue here only
+ * holds the jobs: no build runs (no root, no network).
+ */
+class BuildServiceTest {
+  @TempDir Path dir;
+  private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
+
+  /** A queue that keeps its jobs, to run them when the test says. */
+  private static final class HeldQueue implements BuildQueue {
+    final List<Runnable> jobs = new ArrayList<>();
+
+    @Override
+    public void submit(Runnable job) {
+      jobs.add(job);
+    }
+
+    @Override
+    public void shutdown() {}
+  }
+
+  private ConsoleSettings settings() {
+    return new ConsoleSettings(dir.resolve("data"), dir.resolve("cache"), 1, null);
+  }
+
+  private static List<Submission> hello() {
+    return new SubmissionReader(ImageTypes.standard(), new ObjectMapper())
+        .read(
+            "{\"image_type\":\"rootfs\",\"series\":\"bookworm\",\"package_list\":[\"hello\"],\"trigger\":\"t/1\"}"
+                .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aBuildCancelledWhileQueuedNeverStarts() throws Exception {
+    ConsoleSettings settings = settings();
+    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    HeldQueue queue = new HeldQueue();
+    BuildService service = new BuildService(settings, store, queue);
+
+    BuildView b = service.submit(hello(), "127.0.0.1").get(0);
+    assertEquals(BuildStatus.QUEUED, b.status());
+    assertEquals("t/1", b.trigger());
+    assertEquals(1, queue.jobs.size());
+
+    assertEquals(BuildStatus.CANCELLED, service.cancel(b.id()).orElseThrow().status());
+    queue.jobs.get(0).run(); // its slot comes: nothing happens
+    assertEquals(BuildStatus.CANCELLED, store.find(b.id()).orElseThrow().status());
+    assertFalse(Files.exists(settings.workDir().resolve(b.id())));
+    assertFalse(Files.exists(service.outputDir(b.id())));
+    assertTrue(Files.readString(service.log(b).file()).contains("cancelled before it started"));
+  }
+
+  @Test
+  void buildsQueuedWhenTheConsoleStoppedAreQueuedAgainOldestFirst() throws Exception {
+    ConsoleSettings settings = settings();
+    BuildService first =
+        new BuildService(settings, new FileBuildStore(settings.buildsDir(), json), new HeldQueue());
+    String one = first.submit(hello(), "a").get(0).id();
+    Thread.sleep(5); // distinct submission times
+    String two =
+        first
+            .submit(
+                List.of(
+                    new Submission(
+                        "spec", ImageBuilder.forSeries("trixie").withPackages("curl"), "")),
+                "b")
+            .get(0)
+            .id();
+
+    // The console starts again on the same data directory.
+    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    HeldQueue queue = new HeldQueue();
+    BuildService again = new BuildService(settings, store, queue);
+    assertEquals(2, queue.jobs.size());
+    assertEquals(BuildStatus.QUEUED, store.find(one).orElseThrow().status());
+    assertEquals(
+        List.of(two, one), store.all().stream().map(BuildView::id).toList(), "newest first");
+    // Cancelling the first job queued again shows which build it is: the oldest.
+    again.cancel(one);
+    queue.jobs.get(0).run();
+    assertEquals(BuildStatus.CANCELLED, store.find(one).orElseThrow().status());
+    assertEquals(BuildStatus.QUEUED, store.find(two).orElseThrow().status());
+  }
+}
