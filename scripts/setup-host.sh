@@ -17,6 +17,7 @@ PACKAGES=(
   mmdebstrap                      # the peer tool the benchmark compares against
   e2fsprogs dosfstools mtools fdisk qemu-utils  # disk images
   qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 qemu-efi-arm  # boot checks
+  openssh-client                  # ssh, ssh-keygen: the boot checks log in with a key
   uidmap                          # newuidmap/newgidmap: rootless builds
   python3                         # scripts/consumer-check.sh reads Maven's lists and the report
   zstd xz-utils time arch-test

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A machine an image is made bootable for: its architecture, the packages that give it a kernel and
@@ -112,6 +114,30 @@ public interface Board {
     return true;
   }
 
+  /** Networking as the image's init suggests: {@link #NETWORKD} with systemd, else ifupdown. */
+  String NETWORKING_AUTO = "auto";
+
+  /** systemd-networkd, enabled, with DHCP (v4 and v6) on every wired interface. */
+  String NETWORKD = "systemd-networkd";
+
+  /** ifupdown and isc-dhcp-client, with DHCP on every wired interface as it appears. */
+  String IFUPDOWN = "ifupdown";
+
+  /** No network configuration: the image (or a later stage) brings its own. */
+  String NETWORKING_NONE = "none";
+
+  /**
+   * How the image's network is configured: {@link #NETWORKING_AUTO}, {@link #NETWORKD}, {@link
+   * #IFUPDOWN} or {@link #NETWORKING_NONE}. Wired interfaces ({@code en*}, {@code eth*}) get an
+   * address by DHCP, so a booted image answers on its network (e.g. SSH through qemu's port
+   * forwarding).
+   *
+   * @return the networking mode; default {@link #NETWORKING_AUTO}
+   */
+  default String networking() {
+    return NETWORKING_AUTO;
+  }
+
   /** {@return how to start this board's images in qemu-system, when it can be emulated} */
   default Optional<QemuHints> qemu() {
     return Optional.empty();
@@ -125,6 +151,22 @@ public interface Board {
    * @return the command line, or empty
    */
   default Optional<String> launchCommand(Path image) {
+    return launchCommand(image, 0);
+  }
+
+  /**
+   * A shell command line that boots {@code image} in qemu with the board's first firmware and, when
+   * {@code sshHostPort} is a port, forwards that host port to the guest's SSH port 22 (qemu's user
+   * networking), for a "Launch by running:" line; empty when the board cannot be emulated.
+   *
+   * @param image the disk image file
+   * @param sshHostPort the host port to forward to the guest's port 22, or 0 for none
+   * @return the command line, or empty
+   * @throws IllegalArgumentException when the port is not 0 or 1 to 65535
+   */
+  default Optional<String> launchCommand(Path image, int sshHostPort) {
+    Map<Integer, Integer> forwards =
+        sshHostPort == 0 ? Map.of() : Map.of(sshHostPort, QemuHints.SSH_PORT);
     return qemu()
         .map(
             q ->
@@ -133,7 +175,8 @@ public interface Board {
                         image,
                         q.firmware().isEmpty() ? null : q.firmware().get(0).name(),
                         false,
-                        false)));
+                        false,
+                        forwards)));
   }
 
   /**
@@ -285,6 +328,9 @@ public interface Board {
    */
   record QemuHints(
       String binary, String machine, String cpu, int memoryMib, int smp, List<Firmware> firmware) {
+    /** The guest's SSH port. */
+    public static final int SSH_PORT = 22;
+
     /**
      * Checks the values and copies the list.
      *
@@ -342,6 +388,35 @@ public interface Board {
      */
     public List<String> commandLine(
         Path image, String firmwareName, boolean kvm, boolean snapshot) {
+      return commandLine(image, firmwareName, kvm, snapshot, Map.of());
+    }
+
+    /**
+     * The qemu argv that boots {@code image} on the serial console, with user networking that
+     * forwards each host TCP port given to a guest port (qemu's {@code hostfwd}), on the host's
+     * loopback address only.
+     *
+     * @param firmwareName one of {@link #firmware()}'s names, or null for qemu's default
+     * @param kvm use KVM and the host CPU instead of TCG and {@link #cpu()}
+     * @param snapshot write nothing to the image (changes go to a temporary overlay)
+     * @param image the disk image file
+     * @param tcpForwards host port to guest port, each 1 to 65535; empty for none
+     * @return the argv, program first
+     * @throws IllegalArgumentException naming a port out of range
+     */
+    public List<String> commandLine(
+        Path image,
+        String firmwareName,
+        boolean kvm,
+        boolean snapshot,
+        Map<Integer, Integer> tcpForwards) {
+      StringBuilder nic = new StringBuilder("user,model=virtio-net-pci");
+      for (Map.Entry<Integer, Integer> f : new TreeMap<>(tcpForwards).entrySet()) {
+        nic.append(",hostfwd=tcp:127.0.0.1:")
+            .append(port(f.getKey(), "host"))
+            .append("-:")
+            .append(port(f.getValue(), "guest"));
+      }
       List<String> argv = new ArrayList<>();
       argv.add(binary);
       argv.add("-machine");
@@ -370,8 +445,16 @@ public interface Board {
       argv.add("-drive");
       argv.add("if=virtio,format=" + format + ",file=" + image + (snapshot ? ",snapshot=on" : ""));
       argv.add("-nic");
-      argv.add("user,model=virtio-net-pci");
+      argv.add(nic.toString());
       return List.copyOf(argv);
+    }
+
+    private static int port(Integer port, String side) {
+      if (port == null || port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            "invalid " + side + " port '" + port + "' (expected 1 to 65535)");
+      }
+      return port;
     }
 
     /**

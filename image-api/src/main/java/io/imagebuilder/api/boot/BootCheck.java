@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +40,20 @@ public final class BootCheck {
     TCG
   }
 
+  /**
+   * What runs while the booted guest is still up, once the prompt (or marker) was seen: e.g. an SSH
+   * login through a forwarded port. qemu is ended when it returns or throws.
+   */
+  @FunctionalInterface
+  public interface WhileRunning {
+    /**
+     * Works with the running guest.
+     *
+     * @throws Exception any failure; a checked one becomes the check's {@link ImageBuildException}
+     */
+    void run() throws Exception;
+  }
+
   private final Path image;
   private final Board board;
   private Duration timeout = Duration.ofMinutes(5);
@@ -45,6 +61,8 @@ public final class BootCheck {
   private String marker;
   private Accelerator accelerator = Accelerator.AUTO;
   private Consumer<String> consoleListener = line -> {};
+  private final Map<Integer, Integer> tcpForwards = new TreeMap<>();
+  private WhileRunning whileRunning;
 
   private BootCheck(Path image, Board board) {
     this.image = Objects.requireNonNull(image, "image");
@@ -140,6 +158,56 @@ public final class BootCheck {
   public BootCheck onConsoleLine(Consumer<String> listener) {
     this.consoleListener = Objects.requireNonNull(listener, "listener");
     return this;
+  }
+
+  /**
+   * Forwards a TCP port of the host's loopback address to a port of the guest (qemu's user
+   * networking, {@code hostfwd}), e.g. {@code forwardTcp(2222, 22)} for SSH.
+   *
+   * @param hostPort the port on 127.0.0.1, 1 to 65535, free
+   * @param guestPort the guest's port, 1 to 65535
+   * @return this check
+   * @throws IllegalArgumentException naming a port out of range
+   */
+  public BootCheck forwardTcp(int hostPort, int guestPort) {
+    for (int port : new int[] {hostPort, guestPort}) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("invalid port '" + port + "' (expected 1 to 65535)");
+      }
+    }
+    tcpForwards.put(hostPort, guestPort);
+    return this;
+  }
+
+  /**
+   * Runs {@code action} once the prompt (or the marker) appeared, while the guest still runs; the
+   * check then ends qemu. An error or unchecked exception of the action is thrown by {@link #run()}
+   * as it is (qemu ended first), a checked one as an {@link ImageBuildException}.
+   *
+   * @param action what to do with the running guest
+   * @return this check
+   */
+  public BootCheck whileRunning(WhileRunning action) {
+    this.whileRunning = Objects.requireNonNull(action, "action");
+    return this;
+  }
+
+  /**
+   * The TCP ports forwarded from the host to the guest.
+   *
+   * @return host port to guest port; empty for none
+   */
+  public Map<Integer, Integer> tcpForwards() {
+    return Map.copyOf(tcpForwards);
+  }
+
+  /**
+   * What runs while the guest is up.
+   *
+   * @return the action, or empty
+   */
+  public Optional<WhileRunning> whileRunning() {
+    return Optional.ofNullable(whileRunning);
   }
 
   /**

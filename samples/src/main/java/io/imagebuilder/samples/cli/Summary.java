@@ -5,6 +5,7 @@ import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.spec.UserAccount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +46,45 @@ final class Summary {
     return out;
   }
 
-  /** How to boot the raw disk image in qemu, from the board's qemu hints (the last line). */
+  /** The host port the launch line forwards to the image's SSH port. */
+  static final int SSH_HOST_PORT = 2222;
+
+  /**
+   * How to boot the raw disk image in qemu, from the board's qemu hints (the last line). When the
+   * image has openssh-server the command forwards host port {@value #SSH_HOST_PORT} to the image's
+   * port 22, and a shell comment after it (harmless when pasted) says how to log in.
+   */
   static Optional<String> launchLine(BuildResult result) {
-    if (result.spec().board() == null) {
+    ImageSpec spec = result.spec();
+    if (spec.board() == null) {
       return Optional.empty();
     }
+    boolean ssh = spec.packages().contains("openssh-server");
+    String login =
+        spec.users().stream()
+            .filter(u -> !u.sshAuthorizedKeys().isEmpty())
+            .map(UserAccount::name)
+            .findFirst()
+            .orElse("USER");
     return result
         .artifact(OutputFormat.RAW)
         .flatMap(
-            raw -> Boards.lookup(result.spec().board()).flatMap(b -> b.launchCommand(raw.file())))
-        .map(command -> "Launch by running: " + command);
+            raw ->
+                Boards.lookup(spec.board())
+                    .flatMap(b -> b.launchCommand(raw.file(), ssh ? SSH_HOST_PORT : 0)))
+        .map(
+            command ->
+                "Launch by running: "
+                    + command
+                    + (ssh
+                        ? "  # host port "
+                            + SSH_HOST_PORT
+                            + " forwards to the image's SSH port 22: ssh -p "
+                            + SSH_HOST_PORT
+                            + " "
+                            + login
+                            + "@localhost"
+                        : ""));
   }
 
   static String format(BuildResult result) {

@@ -1,6 +1,7 @@
 package io.imagebuilder.samples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.BuildResult;
@@ -8,6 +9,7 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.spec.UserAccount;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,54 @@ class SummaryTest {
     String last = lines.get(lines.size() - 1);
     assertTrue(last.startsWith("Launch by running: qemu-system-aarch64 "), last);
     assertTrue(last.contains("/srv/qemu.img"), last);
+  }
+
+  @Test
+  void anImageWithAnSshServerIsLaunchedWithItsPortForwardedAndTheLineSaysHowToLogIn() {
+    ImageSpec spec =
+        ImageBuilder.forSeries("bookworm")
+            .forBoard("pc-amd64")
+            .withPackages("openssh-server")
+            .withUser(
+                new UserAccount(
+                    "alice", List.of(), false, null, List.of("ssh-ed25519 AAAAC3Nza alice@laptop")))
+            .withOutputs("img")
+            .spec();
+    BuildResult result =
+        new BuildResult(
+            spec,
+            spec.specHash(),
+            "c".repeat(64),
+            List.of(new Artifact(Path.of("/srv/pc.img"), OutputFormat.RAW, 1024, SHA_A)),
+            List.of(),
+            "native",
+            null);
+    List<String> lines = Summary.lines(result);
+    String last = lines.get(lines.size() - 1);
+    assertTrue(
+        last.contains(
+            " -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:2222-:22  # host port 2222"
+                + " forwards to the image's SSH port 22: ssh -p 2222 alice@localhost"),
+        last);
+  }
+
+  @Test
+  void anImageWithoutAnSshServerForwardsNoPort() {
+    ImageSpec spec =
+        ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64").withOutputs("img").spec();
+    BuildResult result =
+        new BuildResult(
+            spec,
+            spec.specHash(),
+            "c".repeat(64),
+            List.of(new Artifact(Path.of("/srv/qemu.img"), OutputFormat.RAW, 1024, SHA_A)),
+            List.of(),
+            "qemu-user",
+            null);
+    List<String> lines = Summary.lines(result);
+    String last = lines.get(lines.size() - 1);
+    assertTrue(last.endsWith(" -nic user,model=virtio-net-pci"), last);
+    assertFalse(last.contains("hostfwd") || last.contains("ssh"), last);
   }
 
   @Test

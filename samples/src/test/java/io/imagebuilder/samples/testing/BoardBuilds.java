@@ -5,6 +5,7 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.spec.UserAccount;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import java.util.Map;
  * that checks them: a kernel installed under qemu-user spends minutes in initramfs generation, so
  * each image is built on first use and shared. All builds share one cache directory (package cache
  * linked to the run's shared one), so later builds of the same architecture reuse the bootstrapped
- * tree.
+ * tree. An image with openssh-server also gets the account {@link SshLogin#USER} holding the run's
+ * public key, so the boot checks can log in over the network.
  */
 public final class BoardBuilds {
   /** What to build: a board, its series and the extra packages. */
@@ -65,10 +67,18 @@ public final class BoardBuilds {
     long start = System.nanoTime();
     EmulatedInitramfsCheck check =
         request.board().equals(INITRAMFS_CHECKED_BOARD) ? new EmulatedInitramfsCheck() : null;
-    BuildResult result =
+    ImageBuilder builder =
         ImageBuilder.forSeries(request.series())
             .forBoard(request.board())
-            .withPackages(request.packages().toArray(String[]::new))
+            .withPackages(request.packages().toArray(String[]::new));
+    if (request.packages().contains("openssh-server")) {
+      builder =
+          builder.withUser(
+              new UserAccount(
+                  SshLogin.USER, List.of(), false, null, List.of(SshLogin.publicKey())));
+    }
+    BuildResult result =
+        builder
             .withPlanTransform(
                 plan -> check == null ? plan : plan.insertAfter("board.kernel", check))
             .build(RunConfiguration.into(out).withCacheDir(cacheDir));

@@ -17,6 +17,69 @@ public final class BootChecks {
    * $IMAGEBUILDER_TEST_TCG forces TCG.
    */
   public static BootResult boot(Path image, String boardId, String firmware) throws Exception {
+    return boot(image, boardId, firmware, check -> check);
+  }
+
+  /**
+   * What one login over SSH into the booted image found.
+   *
+   * @param boot how the boot went
+   * @param login the login's output and timing, or null when the prompt was not reached
+   * @param machine {@code uname -m}
+   * @param user {@code id -un}: who the key logged in as
+   * @param init {@code /proc/1/comm}: the init the guest runs
+   */
+  public record LoggedIn(
+      BootResult boot, SshLogin.Answer login, String machine, String user, String init) {}
+
+  /**
+   * The commands run over SSH, one answer per line. Not {@code systemctl is-system-running}: for a
+   * user other than root it needs the D-Bus system bus, which a minimal image does not have (the
+   * ITs read the failed units off the console instead).
+   */
+  static final String LOGIN_COMMANDS = "uname -m; id -un; cat /proc/1/comm";
+
+  /**
+   * Boots {@code image} with the guest's SSH port forwarded from a free loopback port and, once the
+   * login prompt appears, logs in as {@link SshLogin#USER} with the run's key and asks the machine,
+   * the system state, the failed units and the initramfs's fsck log; qemu is ended afterwards.
+   */
+  public static LoggedIn bootAndLogIn(Path image, String boardId, String firmware)
+      throws Exception {
+    int port = SshLogin.freePort();
+    SshLogin.Answer[] answer = new SshLogin.Answer[1];
+    BootResult result =
+        boot(
+            image,
+            boardId,
+            firmware,
+            check ->
+                check
+                    .forwardTcp(port, 22)
+                    .whileRunning(
+                        () ->
+                            answer[0] = SshLogin.run(port, LOGIN_COMMANDS, Duration.ofMinutes(4))));
+    if (answer[0] == null) {
+      return new LoggedIn(result, null, "", "", "");
+    }
+    String[] lines = answer[0].output().split("\n", 3);
+    System.out.printf(
+        "%s: SSH login %.0f s after the prompt (%d attempts): %s%n",
+        boardId,
+        answer[0].untilAnswered().toMillis() / 1e3,
+        answer[0].attempts(),
+        String.join(" | ", java.util.Arrays.asList(lines).subList(0, Math.min(3, lines.length))));
+    return new LoggedIn(
+        result,
+        answer[0],
+        lines.length > 0 ? lines[0].strip() : "",
+        lines.length > 1 ? lines[1].strip() : "",
+        lines.length > 2 ? lines[2].strip() : "");
+  }
+
+  private static BootResult boot(
+      Path image, String boardId, String firmware, java.util.function.UnaryOperator<BootCheck> more)
+      throws Exception {
     BootCheck.Accelerator accelerator =
         System.getenv("IMAGEBUILDER_TEST_TCG") != null
             ? BootCheck.Accelerator.TCG
@@ -28,7 +91,7 @@ public final class BootChecks {
     if (firmware != null) {
       check = check.firmware(firmware);
     }
-    BootResult result = check.run();
+    BootResult result = more.apply(check).run();
     System.out.printf(
         "%s%s: %s%n", boardId, firmware == null ? "" : " (" + firmware + ")", result.summary(0));
     return result;

@@ -30,12 +30,15 @@ public record BoardDefinition(
     List<String> bootFiles,
     String rootFreeSpace,
     Boolean growRoot,
+    String networking,
     QemuHints qemuHints)
     implements Board {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern MODULE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
   private static final List<String> GRUB_TARGETS =
       List.of("arm64-efi", "arm-efi", "x86_64-efi", "i386-efi", "i386-pc", "riscv64-efi");
+  private static final List<String> NETWORKING_MODES =
+      List.of(NETWORKING_AUTO, NETWORKD, IFUPDOWN, NETWORKING_NONE);
   private static final Board DEFAULTS =
       new Board() {
         @Override
@@ -145,6 +148,17 @@ public record BoardDefinition(
               + " (expected a size such as 256MiB)");
     }
     growRoot = growRoot == null ? DEFAULTS.growRootFilesystem() : growRoot;
+    networking = networking == null ? DEFAULTS.networking() : networking;
+    if (!NETWORKING_MODES.contains(networking)) {
+      throw new IllegalArgumentException(
+          "invalid networking '"
+              + networking
+              + "' of board "
+              + id
+              + " (expected one of "
+              + NETWORKING_MODES
+              + ")");
+    }
   }
 
   private static void requireOneRoot(String id, List<Partition> partitions) {

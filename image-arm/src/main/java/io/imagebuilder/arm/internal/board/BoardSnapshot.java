@@ -27,6 +27,7 @@ import java.util.List;
  * @param bootFiles files its boot partition must hold
  * @param rootFreeSpace free space left in the root filesystem
  * @param growRootFilesystem whether the root filesystem grows at first boot
+ * @param networking how the image's network is configured
  */
 public record BoardSnapshot(
     String id,
@@ -46,7 +47,8 @@ public record BoardSnapshot(
     List<FileTemplate> files,
     List<String> bootFiles,
     String rootFreeSpace,
-    boolean growRootFilesystem)
+    boolean growRootFilesystem,
+    String networking)
     implements Board {
   /** Copies the lists. */
   public BoardSnapshot {
@@ -89,6 +91,7 @@ public record BoardSnapshot(
         board.files(),
         board.bootFiles(),
         board.rootFreeSpace(),
-        board.growRootFilesystem());
+        board.growRootFilesystem(),
+        board.networking());
   }
 }

@@ -33,14 +33,17 @@ import java.util.stream.Stream;
  * the kernel, firmware and boot packages with apt, builds each initramfs once ({@link
  * InitramfsOnce}), and sets up the bootloader: GRUB images made with grub-mkimage and our own
  * grub.cfg (no grub-install, no mounts), or for raspi-firmware its kernel hook re-run so
- * /boot/firmware matches. Last it checks that the boot partition holds the board's boot files.
+ * /boot/firmware matches. It configures the network as the board says ({@link BoardNetwork}:
+ * systemd-networkd or ifupdown, DHCP on wired interfaces). Last it checks that the boot partition
+ * holds the board's boot files.
  *
  * <p>Options ({@link Options}): the board's whole definition, {@code growRoot}, the spec's {@code
  * architecture} (checked against the board's), {@code identitySeed} (the spec hash, which the
  * filesystem and partition identifiers come from, {@link DiskIdentity}, the same ones disk.assemble
- * gives the filesystems) and {@code distribution} (named in GRUB's menu). Installs go through the
- * {@link PackageInstaller} service (image-rootfs's fetches and decompresses the .debs natively
- * under emulation), else a plain {@code apt-get install}. Host tools: none; all runs in the target.
+ * gives the filesystems), {@code distribution} (named in GRUB's menu) and {@code initramfsSettings}
+ * (the initramfs-tools configuration). Installs go through the {@link PackageInstaller} service
+ * (image-rootfs's fetches and decompresses the .debs natively under emulation), else a plain {@code
+ * apt-get install}. Host tools: none; all runs in the target.
  */
 public final class BoardKernelStage implements Stage {
   /**
@@ -51,13 +54,16 @@ public final class BoardKernelStage implements Stage {
    * @param architecture the spec's architecture, which must be the board's
    * @param identitySeed what the filesystem and partition identifiers derive from (the spec hash)
    * @param distribution the distribution, named in GRUB's menu
+   * @param initramfsSettings the initramfs-tools settings written for the board ({@link
+   *     InitramfsSettings#content})
    */
   public record Options(
       BoardSnapshot board,
       boolean growRoot,
       Architecture architecture,
       String identitySeed,
-      Distribution distribution) {
+      Distribution distribution,
+      String initramfsSettings) {
     /**
      * The options for {@code spec} on {@code board}: grow-root as the spec's disk options say, else
      * as the board does.
@@ -76,7 +82,8 @@ public final class BoardKernelStage implements Stage {
           growRoot,
           spec.architecture(),
           spec.specHash(),
-          spec.distribution());
+          spec.distribution(),
+          InitramfsSettings.content(board));
     }
   }
 
@@ -103,9 +110,16 @@ public final class BoardKernelStage implements Stage {
     return packages(board, board.growRootFilesystem());
   }
 
-  /** The packages this stage installs: kernel, firmware, boot and, when asked, grow-root. */
+  /**
+   * The packages this stage installs at first: kernel, firmware, boot, grow-root when asked, and
+   * ifupdown's when the board asks for it.
+   */
   List<String> installs() {
-    return packages(board, growRoot);
+    List<String> all = new ArrayList<>(packages(board, growRoot));
+    BoardNetwork.packages(board.networking()).stream()
+        .filter(p -> !all.contains(p))
+        .forEach(all::add);
+    return all;
   }
 
   private static List<String> packages(Board board, boolean growRoot) {
@@ -168,8 +182,7 @@ public final class BoardKernelStage implements Stage {
     boolean initramfsInputsChanged;
     try {
       initramfsInputsChanged =
-          TargetFiles.write(
-              root, InitramfsSettings.PATH, InitramfsSettings.content(board), "rw-r--r--");
+          TargetFiles.write(root, InitramfsSettings.PATH, options.initramfsSettings(), "rw-r--r--");
       String hook = InitramfsSettings.hook(board);
       if (hook != null) {
         initramfsInputsChanged |=
@@ -205,7 +218,20 @@ public final class BoardKernelStage implements Stage {
         ServiceLoader.load(PackageInstaller.class, BoardKernelStage.class.getClassLoader())
             .findFirst()
             .orElse(BoardKernelStage::aptGetInstall);
-    installer.install(context, aptOptions, packages(board, growRoot));
+    List<String> installs = installs();
+    installer.install(context, aptOptions, installs);
+    context.checkCancelled();
+    String network;
+    try {
+      network = BoardNetwork.resolve(board.networking(), root);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot look for systemd-networkd: " + e.getMessage(), e);
+    }
+    BoardNetwork.configure(
+        context,
+        network,
+        installs.containsAll(BoardNetwork.IFUPDOWN_PACKAGES),
+        more -> installer.install(context, aptOptions, more));
     context.checkCancelled();
     InitramfsOnce.generate(context, initramfsInputsChanged, options.architecture());
     context.checkCancelled();

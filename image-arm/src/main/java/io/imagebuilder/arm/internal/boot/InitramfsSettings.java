@@ -15,6 +15,10 @@ import java.util.List;
  *       which would look at the build host's hardware, not the board's.
  *   <li>{@code RESUME=none}: otherwise the resume hook records the build host's swap device.
  *   <li>{@code COMPRESS=zstd} at level 3: the compressor runs emulated too.
+ *   <li>{@code FSTYPE} the root partition's filesystem: otherwise the fsck hook looks for the root
+ *       device by its UUID on the build host, where it does not exist yet ("Couldn't identify type
+ *       of root file system for fsck hook"), and leaves fsck out, so the boot skips the root
+ *       filesystem's check ("fsck not present").
  * </ul>
  *
  * <p>The module list goes in a hook rather than {@code /etc/initramfs-tools/modules}, a conffile of
@@ -36,7 +40,16 @@ public final class InitramfsSettings {
         "RESUME=none",
         "COMPRESS=zstd",
         "COMPRESSLEVEL=3",
+        "FSTYPE=" + rootFilesystem(board),
         "");
+  }
+
+  private static String rootFilesystem(Board board) {
+    return board.partitions().stream()
+        .filter(p -> Board.Partition.ROLE_ROOT.equals(p.role()))
+        .map(Board.Partition::filesystem)
+        .findFirst()
+        .orElse("ext4");
   }
 
   /** The hook that adds the board's modules, or null when the board lists none. */

@@ -95,7 +95,9 @@ public final class QemuBootRunner implements BootRunner {
     try {
       tmp = Files.createTempDirectory("imagebuilder-boot-");
       String fw = firmwareName == null ? "default" : firmwareName;
-      List<String> argv = q.commandLine(check.image().toAbsolutePath(), firmwareName, kvm, true);
+      List<String> argv =
+          q.commandLine(
+              check.image().toAbsolutePath(), firmwareName, kvm, true, check.tcpForwards());
       if (kvm && !verdict.cpu().equals("host")) {
         argv = withCpu(argv, verdict.cpu());
       }
@@ -106,7 +108,12 @@ public final class QemuBootRunner implements BootRunner {
             "boot check of {}: KVM did not start the image's guest; again with TCG", check.image());
         r =
             new ConsoleWatch(
-                    q.commandLine(check.image().toAbsolutePath(), firmwareName, false, true),
+                    q.commandLine(
+                        check.image().toAbsolutePath(),
+                        firmwareName,
+                        false,
+                        true,
+                        check.tcpForwards()),
                     tmp,
                     check,
                     "tcg (kvm failed to start)",
@@ -219,7 +226,23 @@ public final class QemuBootRunner implements BootRunner {
       this.firmware = firmware;
     }
 
-    BootResult run() throws IOException, InterruptedException {
+    /** The check's action, with qemu still up; the caller's finally ends qemu. */
+    private void whileRunning() throws ImageBuildException, InterruptedException {
+      if (check.whileRunning().isEmpty()) {
+        return;
+      }
+      try {
+        check.whileRunning().get().run();
+      } catch (InterruptedException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new ImageBuildException(
+            "the action while " + check.image().getFileName() + " ran failed: " + e.getMessage(),
+            e);
+      }
+    }
+
+    BootResult run() throws IOException, InterruptedException, ImageBuildException {
       long start = System.nanoTime();
       Process p = HostProcess.of(argv).env("TMPDIR", tmp.toString()).start();
       Thread reader = new Thread(() -> read(p.getInputStream(), start), "boot-check-console");
@@ -231,6 +254,9 @@ public final class QemuBootRunner implements BootRunner {
         while (true) {
           if (found != null) {
             reason = found;
+            if (reason == ExitReason.LOGIN_PROMPT || reason == ExitReason.MARKER) {
+              whileRunning();
+            }
             break;
           }
           if (!p.isAlive()) {

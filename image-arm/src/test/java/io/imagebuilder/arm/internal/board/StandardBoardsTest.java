@@ -95,6 +95,7 @@ class StandardBoardsTest {
                     null,
                     null,
                     null,
+                    null,
                     null));
     assertTrue(
         e.getMessage().startsWith("invalid partition table 'apm' of board x"), e.getMessage());
@@ -143,6 +144,63 @@ class StandardBoardsTest {
                     "cmdline.txt")));
     assertTrue(pi4.files().get(0).template().contains("ROOTPART=\"PARTUUID=${rootPartuuid}\""));
     assertTrue(pi4.qemu().isEmpty());
+  }
+
+  @Test
+  void theLaunchLineForwardsTheSshPortOnLoopbackWhenAsked() {
+    Board arm = Boards.find("qemu-arm64");
+    String line = arm.launchCommand(Path.of("x.img"), 2222).orElseThrow();
+    assertTrue(
+        line.endsWith(" -nic user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:2222-:22"), line);
+    List<String> argv =
+        arm.qemu()
+            .orElseThrow()
+            .commandLine(Path.of("x.img"), null, false, true, java.util.Map.of(8080, 80, 2200, 22));
+    assertEquals(
+        "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:2200-:22,hostfwd=tcp:127.0.0.1:8080-:80",
+        argv.get(argv.size() - 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> arm.launchCommand(Path.of("x.img"), 70000));
+    assertEquals("invalid host port '70000' (expected 1 to 65535)", e.getMessage());
+  }
+
+  @Test
+  void everyStandardBoardConfiguresItsNetworkAndABadModeIsRefused() {
+    for (Board b : Boards.all()) {
+      assertEquals(Board.NETWORKING_AUTO, b.networking(), b.id());
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new BoardDefinition(
+                    "x",
+                    Architecture.ARM64,
+                    "d",
+                    List.of(),
+                    List.of(),
+                    "grub",
+                    "gpt",
+                    "",
+                    "ttyS0",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "netplan",
+                    null));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "invalid networking 'netplan' of board x (expected one of [auto,"
+                    + " systemd-networkd, ifupdown, none])"),
+        e.getMessage());
   }
 
   @Test
@@ -200,6 +258,7 @@ class StandardBoardsTest {
                     null,
                     null,
                     null,
+                    null,
                     null));
     assertTrue(e.getMessage().startsWith("board x has 2 root partitions"), e.getMessage());
     e =
@@ -220,6 +279,7 @@ class StandardBoardsTest {
                     null,
                     null,
                     List.of("arm64-uboot"),
+                    null,
                     null,
                     null,
                     null,

@@ -124,6 +124,82 @@ class BoardKernelStageTest {
     assertTrue(Files.isExecutable(root.resolve("usr/lib/imagebuilder/growroot")));
   }
 
+  /** Like {@link #pretend}, and the boot packages' apt run installs systemd's networkd. */
+  private void pretendSystemd(Command c) {
+    pretend(c);
+    if (c.argv().get(0).equals("apt-get")) {
+      try {
+        Path networkd = root.resolve("usr/lib/systemd/systemd-networkd");
+        Files.createDirectories(networkd.getParent());
+        Files.writeString(networkd, "");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private void kernelLinks() throws IOException {
+    Files.createDirectories(root.resolve("boot"));
+    Files.createSymbolicLink(root.resolve("vmlinuz"), Path.of("boot/vmlinuz-6.1.0-9-amd64"));
+    Files.createSymbolicLink(root.resolve("initrd.img"), Path.of("boot/initrd.img-6.1.0-9-amd64"));
+  }
+
+  @Test
+  void aSystemdImageGetsNetworkdEnabledWithDhcpOnWiredInterfaces() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    kernelLinks();
+    RecordingStageContext ctx =
+        new RecordingStageContext(spec(pc), pc, root, work, this::pretendSystemd);
+    stage(ctx, pc).run(ctx);
+
+    String network =
+        Files.readString(root.resolve("etc/systemd/network/20-imagebuilder-wired.network"));
+    assertTrue(network.contains("[Match]\nType=ether\nName=en* eth*\n"), network);
+    assertTrue(network.contains("[Network]\nDHCP=yes\n"), network);
+    Command enable = command(ctx, "systemctl");
+    assertEquals(List.of("systemctl", "enable", "systemd-networkd.service"), enable.argv());
+    assertTrue(
+        ctx.commands.indexOf(enable) > ctx.commands.indexOf(command(ctx, "apt-get")),
+        "enabled once systemd is installed: " + ctx.commands);
+    assertEquals(
+        1,
+        ctx.commands.stream().filter(c -> c.argv().get(0).equals("apt-get")).count(),
+        "no ifupdown installed: " + ctx.commands);
+    assertFalse(Files.exists(root.resolve("etc/network/interfaces.d/imagebuilder-wired")));
+  }
+
+  @Test
+  void anImageWithoutNetworkdGetsIfupdownAndADhcpClient() throws Exception {
+    Board pc = Boards.find("pc-amd64");
+    kernelLinks();
+    RecordingStageContext ctx = new RecordingStageContext(spec(pc), pc, root, work, this::pretend);
+    stage(ctx, pc).run(ctx);
+
+    List<Command> apt =
+        ctx.commands.stream().filter(c -> c.argv().get(0).equals("apt-get")).toList();
+    assertEquals(2, apt.size(), ctx.commands.toString());
+    List<String> second = apt.get(1).argv();
+    assertEquals(
+        List.of("ifupdown", "isc-dhcp-client"), second.subList(second.size() - 2, second.size()));
+    String stanza = Files.readString(root.resolve("etc/network/interfaces.d/imagebuilder-wired"));
+    assertTrue(
+        stanza.contains(
+            "allow-hotplug /en*=imagebuilder-wired /eth*=imagebuilder-wired\n"
+                + "iface imagebuilder-wired inet dhcp\n"),
+        stanza);
+    assertTrue(ctx.commands.stream().noneMatch(c -> c.argv().get(0).equals("systemctl")));
+    assertFalse(Files.exists(root.resolve("etc/systemd/network/20-imagebuilder-wired.network")));
+  }
+
+  @Test
+  void theInitramfsSettingsNameTheRootFilesystemSoFsckIsIncluded() {
+    for (Board b : Boards.all()) {
+      String settings = InitramfsSettings.content(b);
+      assertTrue(settings.contains("\nFSTYPE=ext4\n"), b.id() + ": " + settings);
+      assertEquals(settings, BoardKernelStage.Options.of(spec(b), b).initramfsSettings());
+    }
+  }
+
   @Test
   void aRaspberryPiGetsRaspiFirmwareSettingsWithTheRootPartuuidAndItsHookRerun() throws Exception {
     Board pi = Boards.find("raspberrypi-4");
@@ -173,6 +249,9 @@ class BoardKernelStageTest {
         Files.createDirectories(root.resolve("boot"));
         Files.writeString(root.resolve("boot/vmlinuz-6.1.0-9-amd64"), "kernel");
         Files.writeString(diverted, "#!/bin/sh\n# the real one\n");
+        // systemd-sysv came with it: networkd is configured, nothing more installed.
+        Files.createDirectories(root.resolve("usr/lib/systemd"));
+        Files.writeString(root.resolve("usr/lib/systemd/systemd-networkd"), "");
       } else if (argv.get(0).equals("dpkg-divert") && argv.contains("--remove")) {
         Files.move(diverted, tool);
       } else if (argv.get(0).equals("update-initramfs")) {
@@ -202,11 +281,12 @@ class BoardKernelStageTest {
         "dpkg-divert --local --rename --divert /usr/sbin/update-initramfs.imagebuilder --add /usr/sbin/update-initramfs",
         programs.get(apt - 1));
     assertEquals(List.of(InitramfsOnce.STUB), toolDuringApt, "apt ran with the stub in place");
+    assertEquals("systemctl enable systemd-networkd.service", programs.get(apt + 1));
     assertEquals(
-        "dpkg-divert --local --rename --remove /usr/sbin/update-initramfs", programs.get(apt + 1));
-    assertEquals("update-initramfs -c -k 6.1.0-9-amd64", programs.get(apt + 2));
+        "dpkg-divert --local --rename --remove /usr/sbin/update-initramfs", programs.get(apt + 2));
+    assertEquals("update-initramfs -c -k 6.1.0-9-amd64", programs.get(apt + 3));
     assertTrue(
-        ctx.commands.get(apt + 2).nativeHelpers(), "mkinitramfs may run with native helpers");
+        ctx.commands.get(apt + 3).nativeHelpers(), "mkinitramfs may run with native helpers");
     assertEquals(
         1,
         programs.stream().filter(p -> p.startsWith("update-initramfs")).count(),

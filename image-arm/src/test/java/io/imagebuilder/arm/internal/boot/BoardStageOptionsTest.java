@@ -41,7 +41,8 @@ class BoardStageOptionsTest {
           List.of(new Board.FileTemplate("/etc/board.conf", "root={rootUuid}\n")),
           List.of("EFI/BOOT/BOOTAA64.EFI"),
           "256MiB",
-          true);
+          true,
+          Board.NETWORKD);
 
   @Test
   void everyOptionOfTheBoardStagesChangesTheirIds() {
@@ -49,7 +50,12 @@ class BoardStageOptionsTest {
         List.of(
             new BoardKernelStage(
                 new BoardKernelStage.Options(
-                    BOARD, true, Architecture.ARM64, "a".repeat(64), Distribution.DEBIAN)),
+                    BOARD,
+                    true,
+                    Architecture.ARM64,
+                    "a".repeat(64),
+                    Distribution.DEBIAN,
+                    "MODULES=list\n")),
             new DiskAssembleStage(
                 new DiskAssembleStage.Options(
                     BOARD,

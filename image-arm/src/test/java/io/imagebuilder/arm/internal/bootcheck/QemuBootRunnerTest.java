@@ -39,6 +39,7 @@ class QemuBootRunnerTest {
         null,
         null,
         null,
+        null,
         new Board.QemuHints(
             binary, "virt", "cortex-a57", 0, 0, List.of(new Board.Firmware("uefi", code, null))));
   }
