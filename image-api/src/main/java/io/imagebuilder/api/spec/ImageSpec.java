@@ -75,6 +75,7 @@ public final class ImageSpec {
   private final Long sourceDateEpoch;
   private final String baseImage;
   private final DiskOptions disk;
+  private final Lock lock;
 
   /** Fills in the defaults and checks every value, in the order the first version did. */
   private ImageSpec(Builder b) {
@@ -147,6 +148,7 @@ public final class ImageSpec {
       throw new IllegalArgumentException(
           "disk options " + disk + " need a board (expected forBoard(...) or no disk options)");
     }
+    lock = b.lock;
   }
 
   private static void requireUniqueSourceNames(List<AptSource> sources) {
@@ -210,6 +212,7 @@ public final class ImageSpec {
     b.sourceDateEpoch = sourceDateEpoch;
     b.baseImage = baseImage;
     b.disk = disk;
+    b.lock = lock;
     return b;
   }
 
@@ -445,6 +448,18 @@ public final class ImageSpec {
   }
 
   /**
+   * The lock the build installs its packages from ({@link Lock}), or null to resolve them from the
+   * repositories' current indexes. Part of the spec's identity, so a locked build is another image
+   * than an unlocked one of the same description.
+   *
+   * @return the lock, or null
+   */
+  @JsonProperty("lock")
+  public Lock lock() {
+    return lock;
+  }
+
+  /**
    * Sorted keys, no whitespace: what {@link #specHash()} hashes.
    *
    * @return the canonical JSON
@@ -496,6 +511,7 @@ public final class ImageSpec {
     f.put("sourceDateEpoch", sourceDateEpoch);
     f.put("baseImage", baseImage);
     f.put("disk", disk);
+    f.put("lock", lock);
     return f;
   }
 
@@ -564,6 +580,7 @@ public final class ImageSpec {
     private Long sourceDateEpoch;
     private String baseImage;
     private DiskOptions disk;
+    private Lock lock;
 
     /** For JSON: every field starts as if the JSON left it out. */
     private Builder() {}
@@ -815,6 +832,17 @@ public final class ImageSpec {
     }
 
     /**
+     * Sets the lock the build installs exactly its packages from.
+     *
+     * @param value the lock, or null to resolve packages from the current indexes
+     * @return this builder
+     */
+    public Builder lock(Lock value) {
+      this.lock = value;
+      return this;
+    }
+
+    /**
      * Sets the free space left in the root filesystem of the disk image.
      *
      * @param size e.g. {@code 2GiB} (KiB, MiB or GiB)
@@ -996,6 +1024,12 @@ public final class ImageSpec {
     @JsonProperty("disk")
     private Builder jsonDisk(DiskOptions value) {
       this.disk = value;
+      return this;
+    }
+
+    @JsonProperty("lock")
+    private Builder jsonLock(Lock value) {
+      this.lock = value;
       return this;
     }
   }
