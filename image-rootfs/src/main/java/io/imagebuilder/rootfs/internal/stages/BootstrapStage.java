@@ -4,6 +4,8 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Distribution;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Lock;
+import io.imagebuilder.api.spec.Lock.LockedPackage;
 import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.Phase;
@@ -31,8 +33,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -67,10 +71,12 @@ final class BootstrapStage implements Stage {
    *
    * @param archive the archive the base system comes from
    * @param variant the package set (minbase, buildd, ...)
+   * @param lock the lock each package of the set is pinned to (its version and .deb sha256), or
+   *     null to take what the archive's index lists now
    */
-  record Options(ArchiveOptions archive, Variant variant) {
+  record Options(ArchiveOptions archive, Variant variant, Lock lock) {
     static Options of(ImageSpec spec) {
-      return new Options(ArchiveOptions.of(spec), spec.variant());
+      return new Options(ArchiveOptions.of(spec), spec.variant(), spec.lock());
     }
   }
 
@@ -173,16 +179,29 @@ final class BootstrapStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     StepTimer timer = new StepTimer();
+    Lock lock = options.lock();
+    if (lock != null && lock.sourceDateEpoch() != null && context.sourceDateEpoch().isEmpty()) {
+      context.setSourceDateEpoch(lock.sourceDateEpoch());
+    }
     Repository read = readArchive(archive, context);
     timer.lap("index");
-    List<PackageRecord> packages =
+    List<PackageRecord> resolved =
         Resolver.resolve(PackageUniverse.of(List.of(read)), options.variant(), List.of());
     timer.lap("resolve");
-    context.log("bootstrap set: " + packages.size() + " packages (" + options.variant() + ")");
+    context.log("bootstrap set: " + resolved.size() + " packages (" + options.variant() + ")");
     context.checkCancelled();
     // owners other than root wait here in a rootless build, for the namespace to apply them
     Ownership owners = Ownership.forRoot(context.rootfs());
-    List<Path> debs = download(context, packages);
+    List<PackageOrigin> packages;
+    List<Path> debs;
+    if (lock == null) {
+      packages = resolved.stream().map(BootstrapStage::origin).toList();
+      debs = download(context, resolved);
+    } else {
+      packages = locked(lock, resolved);
+      debs = downloadLocked(context, read, packages);
+      context.log("bootstrap set pinned to the lock: " + packages.size() + " packages");
+    }
     timer.lap("download");
     context.checkCancelled();
     List<DebFile> unpacked = unpack(context, packages, debs, owners);
@@ -248,6 +267,63 @@ final class BootstrapStage implements Stage {
         .fetch(source, context::progressBytes);
   }
 
+  private static PackageOrigin origin(PackageRecord p) {
+    return new PackageOrigin(
+        p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository());
+  }
+
+  /**
+   * The lock's version of each package the variant's set has now; fails naming every one the lock
+   * does not have (the archive's set grew since the lock was written).
+   */
+  static List<PackageOrigin> locked(Lock lock, List<PackageRecord> resolved)
+      throws ImageBuildException {
+    List<PackageOrigin> out = new ArrayList<>();
+    List<String> unlocked = new ArrayList<>();
+    for (PackageRecord p : resolved) {
+      LockedPackage l = lock.find(p.name(), p.architecture());
+      if (l == null) {
+        unlocked.add(p.name() + ":" + p.architecture());
+      } else {
+        out.add(
+            new PackageOrigin(l.name(), l.version(), l.architecture(), l.sha256(), l.repository()));
+      }
+    }
+    if (!unlocked.isEmpty()) {
+      throw new ImageBuildException(
+          "the bootstrap set now has packages the lock does not: "
+              + String.join(", ", unlocked)
+              + " (expected every package of the set in the lock; rebuild without the lock to"
+              + " write a new one)");
+    }
+    return out;
+  }
+
+  /** Each locked .deb from the package cache, else from the archive's current index. */
+  private static List<Path> downloadLocked(
+      StageContext context, Repository read, List<PackageOrigin> packages)
+      throws ImageBuildException, InterruptedException {
+    PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
+    List<LockedPackage> wanted = new ArrayList<>();
+    for (PackageOrigin p : packages) {
+      wanted.add(
+          new LockedPackage(
+              p.name(), p.version(), p.architecture(), p.debSha256(), p.repository()));
+    }
+    LockedDebs.Found found = LockedDebs.find(wanted, cache, Set.of(), () -> List.of(read));
+    List<Path> files =
+        cache.fetchAll(
+            List.copyOf(found.downloads().values()),
+            DOWNLOADS,
+            (done, total) -> context.progressBytes("downloading packages", done, total));
+    Map<LockedPackage, Path> byPackage = new HashMap<>(found.cached());
+    int i = 0;
+    for (LockedPackage p : found.downloads().keySet()) {
+      byPackage.put(p, files.get(i++));
+    }
+    return wanted.stream().map(byPackage::get).toList();
+  }
+
   private List<Path> download(StageContext context, List<PackageRecord> packages)
       throws ImageBuildException {
     List<Download> downloads = new ArrayList<>();
@@ -263,7 +339,7 @@ final class BootstrapStage implements Stage {
   }
 
   private List<DebFile> unpack(
-      StageContext context, List<PackageRecord> packages, List<Path> files, Ownership owners)
+      StageContext context, List<PackageOrigin> packages, List<Path> files, Ownership owners)
       throws ImageBuildException {
     Path root = context.rootfs();
     try {
@@ -319,15 +395,9 @@ final class BootstrapStage implements Stage {
     timer.lap("configure");
   }
 
-  private void record(StageContext context, Repository read, List<PackageRecord> packages) {
+  private void record(StageContext context, Repository read, List<PackageOrigin> packages) {
     recordArchive(archive, context, read);
-    List<PackageOrigin> origins = new ArrayList<>();
-    for (PackageRecord p : packages) {
-      origins.add(
-          new PackageOrigin(
-              p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
-    }
-    context.addPackageOrigins(origins);
+    context.addPackageOrigins(packages);
   }
 
   /** Adds the spec's archive, as read, to the build's repositories (its provenance). */
