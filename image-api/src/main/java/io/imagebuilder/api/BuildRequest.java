@@ -55,6 +55,8 @@ import java.util.Map;
  *       ImageTypes}</td></tr>
  *   <tr><td>local_packages</td><td>list of strings or objects</td><td>.deb paths the policy
  *       allows, or {@code {"url": "https://.../x.deb", "sha256": "..."}}</td></tr>
+ *   <tr><td>lock</td><td>object</td><td>a lock as a build wrote it ({@code <image>.lock}, see
+ *       {@link io.imagebuilder.api.spec.Lock}): install exactly its packages</td></tr>
  * </table>
  *
  * @param imageType which {@link ImageType} builds it
@@ -82,7 +84,8 @@ public record BuildRequest(
     STRING_OR_STRINGS("a string or a list of strings"),
     INTEGER("an integer"),
     STRINGS_OR_OBJECTS("a list of strings or objects"),
-    OBJECTS("a list of objects");
+    OBJECTS("a list of objects"),
+    OBJECT("an object");
 
     final String expected;
 
@@ -115,6 +118,7 @@ public record BuildRequest(
     m.put("exclude_list", Kind.STRINGS);
     m.put("local_packages", Kind.STRINGS_OR_OBJECTS);
     m.put("source_date_epoch", Kind.INTEGER);
+    m.put("lock", Kind.OBJECT);
     for (String s : List.of("users", "files", "repositories")) {
       m.put(s, Kind.OBJECTS);
     }
@@ -318,6 +322,7 @@ public record BuildRequest(
           case INTEGER -> v.isIntegralNumber() && v.canConvertToLong();
           case OBJECTS -> v.isArray() && allMatch(v, JsonNode::isObject);
           case STRINGS_OR_OBJECTS -> v.isArray() && allMatch(v, e -> e.isTextual() || e.isObject());
+          case OBJECT -> v.isObject();
         };
     if (!ok) {
       String entry = "";

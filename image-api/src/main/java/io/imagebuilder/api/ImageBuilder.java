@@ -567,11 +567,21 @@ public final class ImageBuilder {
   public ImageBuilder withLock(Path lockFile) {
     Path file = readableFile(lockFile, "lock file");
     try {
-      spec.lock(Lock.read(file));
+      return withLock(Lock.read(file));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read lock file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Installs exactly the packages of {@code lock}, as {@link #withLock(Path)} does with a file.
+   *
+   * @param lock the lock, e.g. {@link Lock#fromJson(String)} of a request's field
+   * @return this builder
+   */
+  public ImageBuilder withLock(Lock lock) {
+    spec.lock(Checks.notNull(lock, "lock"));
     return this;
   }
 
