@@ -59,8 +59,12 @@ import java.util.stream.Stream;
  * configure).
  *
  * <p>Options ({@link Options}): the archive (distribution, series, architecture, mirror,
- * components, mirrorKey) and the variant. Sets SOURCE_DATE_EPOCH to the Release's Date when the
- * spec gives none.
+ * components, mirrorKey), the variant and the lock, if any. Sets SOURCE_DATE_EPOCH to the lock's,
+ * else the Release's Date, when the spec gives none.
+ *
+ * <p>With a lock, the variant's set is still resolved from the current index (which names the
+ * packages), but each package is installed at its locked version from the .deb with its locked
+ * sha256 ({@link LockedDebs}); a package of the set that the lock lacks fails the stage.
  */
 final class BootstrapStage implements Stage {
   /** Parallel downloads: the archive is fast, the machine small. */

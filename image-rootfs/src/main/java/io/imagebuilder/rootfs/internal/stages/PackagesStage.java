@@ -57,6 +57,11 @@ import java.util.TreeSet;
  * Installs go through {@link AptInstaller} (natively decompressed .debs under emulation), which
  * later stages load as the {@link io.imagebuilder.api.stage.PackageInstaller} service. Where each
  * installed .deb came from (sha256 and repository) is recorded for the manifest.
+ *
+ * <p>With a lock ({@code locked}), verify checks, before any stage runs, that every locked package
+ * (the bootstrap's too) can be obtained ({@link LockedDebs}) and fails naming every one that
+ * cannot; run gives apt every locked package not installed yet as a checked .deb file, and marks
+ * those the spec did not ask for automatic.
  */
 final class PackagesStage implements Stage {
   /**
