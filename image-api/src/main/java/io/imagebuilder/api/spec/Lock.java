@@ -47,7 +47,7 @@ public record Lock(
   /** The lock format this library writes and reads. */
   public static final int FORMAT_VERSION = 1;
 
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]*");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.+-]+");
   private static final Pattern ARCH = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Pattern VERSION = Pattern.compile("([0-9]+:)?[0-9A-Za-z][0-9A-Za-z.+~:-]*");
   private static final Comparator<LockedPackage> ORDER =

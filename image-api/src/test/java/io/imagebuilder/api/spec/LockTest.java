@@ -24,7 +24,7 @@ class LockTest {
         List.of(
             new LockedPackage("zlib1g", "1:1.2.13.dfsg-1", "amd64", SHA_A, "debian"),
             new LockedPackage("hello", "2.10-3", "amd64", SHA_B, "debian"),
-            new LockedPackage("p", "1.0", "all", SHA_C, "side")),
+            new LockedPackage("ib-p", "1.0", "all", SHA_C, "side")),
         List.of(
             new LockedRepository(
                 "debian",
@@ -50,7 +50,7 @@ class LockTest {
   void packagesAreSortedAndKeysInAStableOrder() {
     Lock lock = sample();
     assertEquals(
-        List.of("hello", "p", "zlib1g"),
+        List.of("hello", "ib-p", "zlib1g"),
         lock.packages().stream().map(LockedPackage::name).toList());
     String json = lock.toJson();
     int base = json.indexOf("\"baseImageSha256\"");
@@ -82,7 +82,7 @@ class LockTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Lock.read(bad));
     assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("'nothex'"), e.getMessage());
-    assertTrue(e.getMessage().contains("package p"), e.getMessage());
+    assertTrue(e.getMessage().contains("package ib-p"), e.getMessage());
   }
 
   @Test

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose lock makes it another spec, and the InRelease each build read, which has changed.
  */
 class LockIT {
-  private static final String P = "p";
+  private static final String P = "ib-lock-p";
 
   @TempDir static Path temp;
   private static DirectoryServer server;
@@ -73,7 +73,7 @@ class LockIT {
   private static Path p(String version) throws Exception {
     Path dir = Files.createDirectories(temp.resolve("debs-" + version));
     return Debs.build(
-        dir, P, version, "all", Map.of("/usr/share/p/version", "p " + version + "\n"));
+        dir, P, version, "all", Map.of("/usr/share/ib-lock-p/version", "p " + version + "\n"));
   }
 
   /** The repository lists exactly {@code deb}: the old version's index and pool file are gone. */
@@ -174,7 +174,7 @@ class LockIT {
                     .build(
                         ItEnvironment.run(temp.resolve("gone"))
                             .onEvent(StageStarted.class, s -> stages.add(s.stageType()))));
-    assertTrue(e.getMessage().contains("p 1.0 (all, .deb sha256 " + p10), e.getMessage());
+    assertTrue(e.getMessage().contains(P + " 1.0 (all, .deb sha256 " + p10), e.getMessage());
     assertTrue(e.getMessage().contains("cannot obtain 1 locked package"), e.getMessage());
     assertEquals(List.of(), stages, "it fails before any stage runs");
   }

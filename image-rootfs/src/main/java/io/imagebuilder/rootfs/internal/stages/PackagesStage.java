@@ -392,7 +392,8 @@ final class PackagesStage implements Stage {
 
   /**
    * Records, for the manifest, the sha256 and repository of each .deb apt downloaded (apt keeps
-   * them in its archive cache until the finalise stage empties it).
+   * them in its archive cache until the finalise stage empties it), and keeps a copy of each in the
+   * package cache, where a build from this build's lock finds it once the repository has moved on.
    */
   private static void recordOrigins(StageContext context) throws ImageBuildException {
     List<PackageOrigin> origins = new ArrayList<>();
@@ -400,10 +401,12 @@ final class PackagesStage implements Stage {
     if (!Files.isDirectory(archives, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
     try (DirectoryStream<Path> debs = Files.newDirectoryStream(archives, "*.deb")) {
       for (Path file : debs) {
         DebFile deb = DebFile.open(file);
         String sha256 = Sha256.ofFile(file);
+        cache.fetch(file.toUri(), sha256, Files.size(file));
         origins.add(
             new PackageOrigin(
                 deb.packageName(),

@@ -32,7 +32,7 @@ class LockedDebsTest {
   void cachedDebsAreUsedWithoutReadingAnyIndex() throws Exception {
     byte[] deb = "a .deb".getBytes();
     PackageCache cache = cacheWith(deb);
-    LockedPackage p = new LockedPackage("p", "1.0", "all", Sha256.of(deb), "side");
+    LockedPackage p = new LockedPackage("ib-p", "1.0", "all", Sha256.of(deb), "side");
     AtomicInteger reads = new AtomicInteger();
     LockedDebs.Found found =
         LockedDebs.find(
@@ -60,7 +60,7 @@ class LockedDebsTest {
                 LockedDebs.find(
                     List.of(
                         new LockedPackage("kept", "1", "amd64", Sha256.of(kept), "debian"),
-                        new LockedPackage("p", "1.0", "all", gone1, "side"),
+                        new LockedPackage("ib-p", "1.0", "all", gone1, "side"),
                         new LockedPackage("libq", "1:2.0-1", "amd64", gone2, "debian"),
                         new LockedPackage("hooked", "3", "amd64", null, null)),
                     cache,
@@ -68,7 +68,7 @@ class LockedDebsTest {
                     List::of));
     String m = e.getMessage();
     assertTrue(m.contains("cannot obtain 3 locked packages"), m);
-    assertTrue(m.contains("p 1.0 (all, .deb sha256 " + gone1 + ", from side)"), m);
+    assertTrue(m.contains("ib-p 1.0 (all, .deb sha256 " + gone1 + ", from side)"), m);
     assertTrue(m.contains("libq 1:2.0-1 (amd64, .deb sha256 " + gone2 + ", from debian)"), m);
     assertTrue(m.contains("hooked 3 (amd64, no .deb sha256): the lock records no .deb"), m);
     assertTrue(!m.contains("kept 1"), m);
