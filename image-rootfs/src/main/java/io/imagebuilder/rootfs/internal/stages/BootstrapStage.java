@@ -75,12 +75,35 @@ final class BootstrapStage implements Stage {
    *
    * @param archive the archive the base system comes from
    * @param variant the package set (minbase, buildd, ...)
-   * @param lock the lock each package of the set is pinned to (its version and .deb sha256), or
-   *     null to take what the archive's index lists now
+   * @param lock the locked packages each package of the set is pinned to (its version and .deb
+   *     sha256) and the lock's SOURCE_DATE_EPOCH, or null to take what the index lists now
    */
-  record Options(ArchiveOptions archive, Variant variant, Lock lock) {
+  record Options(ArchiveOptions archive, Variant variant, Pins lock) {
     static Options of(ImageSpec spec) {
-      return new Options(ArchiveOptions.of(spec), spec.variant(), spec.lock());
+      Lock l = spec.lock();
+      return new Options(
+          ArchiveOptions.of(spec),
+          spec.variant(),
+          l == null ? null : new Pins(l.packages(), l.sourceDateEpoch()));
+    }
+  }
+
+  /**
+   * What the bootstrap reads of a lock.
+   *
+   * @param packages the locked packages
+   * @param sourceDateEpoch the lock's timestamp clamp, or null
+   */
+  record Pins(List<LockedPackage> packages, Long sourceDateEpoch) {
+    Pins {
+      packages = List.copyOf(packages);
+    }
+
+    LockedPackage find(String name, String architecture) {
+      return packages.stream()
+          .filter(p -> p.name().equals(name) && p.architecture().equals(architecture))
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -183,7 +206,7 @@ final class BootstrapStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     StepTimer timer = new StepTimer();
-    Lock lock = options.lock();
+    Pins lock = options.lock();
     if (lock != null && lock.sourceDateEpoch() != null && context.sourceDateEpoch().isEmpty()) {
       context.setSourceDateEpoch(lock.sourceDateEpoch());
     }
@@ -280,7 +303,7 @@ final class BootstrapStage implements Stage {
    * The lock's version of each package the variant's set has now; fails naming every one the lock
    * does not have (the archive's set grew since the lock was written).
    */
-  static List<PackageOrigin> locked(Lock lock, List<PackageRecord> resolved)
+  static List<PackageOrigin> locked(Pins lock, List<PackageRecord> resolved)
       throws ImageBuildException {
     List<PackageOrigin> out = new ArrayList<>();
     List<String> unlocked = new ArrayList<>();

@@ -7,7 +7,6 @@ import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
-import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.api.spec.Lock.LockedPackage;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.Phase;
@@ -105,7 +104,7 @@ final class PackagesStage implements Stage {
           spec.lock() == null
               ? null
               : new Locked(
-                  spec.lock(),
+                  spec.lock().packages(),
                   ArchiveOptions.of(spec),
                   spec.repositories(),
                   spec.localPackages().stream().map(LocalPackage::sha256).sorted().toList()));
@@ -116,14 +115,18 @@ final class PackagesStage implements Stage {
    * A locked install: every locked package the rootfs does not have yet, at its locked version,
    * from the .deb with its locked sha256 ({@link LockedDebs}).
    *
-   * @param lock the lock
+   * @param packages the locked packages
    * @param archive the archive whose current index may still list a locked .deb
    * @param repositories the extra repositories whose current indexes may still list one
    * @param localSha256 sha256 of the local packages, which the local repository serves
    */
   record Locked(
-      Lock lock, ArchiveOptions archive, List<AptSource> repositories, List<String> localSha256) {
+      List<LockedPackage> packages,
+      ArchiveOptions archive,
+      List<AptSource> repositories,
+      List<String> localSha256) {
     Locked {
+      packages = List.copyOf(packages);
       repositories = List.copyOf(repositories);
       localSha256 = List.copyOf(localSha256);
     }
@@ -191,7 +194,7 @@ final class PackagesStage implements Stage {
       try {
         // every locked package, the bootstrap's too: a lock that cannot be installed fails here
         LockedDebs.find(
-            options.locked().lock().packages(),
+            options.locked().packages(),
             new PackageCache(context.cacheDir().resolve("packages")),
             Set.copyOf(options.locked().localSha256()),
             () -> currentIndexes(context));
@@ -288,7 +291,7 @@ final class PackagesStage implements Stage {
       throws ImageBuildException, InterruptedException {
     Map<String, String> installed = installedVersions(context.rootfs());
     List<LockedPackage> todo = new ArrayList<>();
-    for (LockedPackage p : options.locked().lock().packages()) {
+    for (LockedPackage p : options.locked().packages()) {
       if (!p.version().equals(installed.get(p.name() + ":" + p.architecture()))) {
         todo.add(p);
       }
