@@ -57,6 +57,8 @@ import java.util.Map;
  *       ImageTypes}</td></tr>
  *   <tr><td>local_packages</td><td>list of strings or objects</td><td>.deb paths the policy
  *       allows, or {@code {"url": "https://.../x.deb", "sha256": "..."}}</td></tr>
+ *   <tr><td>lock</td><td>object</td><td>a lock as a build wrote it ({@code <image>.lock}, see
+ *       {@link io.imagebuilder.api.spec.Lock}): install exactly its packages</td></tr>
  * </table>
  *
  * @param imageType which {@link ImageType} builds it
@@ -85,7 +87,8 @@ public record BuildRequest(
     INTEGER("an integer"),
     BOOLEAN("a boolean"),
     STRINGS_OR_OBJECTS("a list of strings or objects"),
-    OBJECTS("a list of objects");
+    OBJECTS("a list of objects"),
+    OBJECT("an object");
 
     final String expected;
 
@@ -120,6 +123,7 @@ public record BuildRequest(
     m.put("source_date_epoch", Kind.INTEGER);
     m.put("updates", Kind.BOOLEAN);
     m.put("security", Kind.BOOLEAN);
+    m.put("lock", Kind.OBJECT);
     for (String s : List.of("users", "files", "repositories")) {
       m.put(s, Kind.OBJECTS);
     }
@@ -324,6 +328,7 @@ public record BuildRequest(
           case BOOLEAN -> v.isBoolean();
           case OBJECTS -> v.isArray() && allMatch(v, JsonNode::isObject);
           case STRINGS_OR_OBJECTS -> v.isArray() && allMatch(v, e -> e.isTextual() || e.isObject());
+          case OBJECT -> v.isObject();
         };
     if (!ok) {
       String entry = "";

@@ -3,6 +3,7 @@ package io.imagebuilder.api;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.api.spec.ImageSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,12 @@ public record BuildResult(
     String executor,
     Path manifestFile,
     boolean fromCache) {
+  /** The manifest's file name suffix. */
+  private static final String MANIFEST_SUFFIX = ".manifest.json";
+
+  /** The lock's file name suffix, beside the manifest. */
+  public static final String LOCK_SUFFIX = ".lock";
+
   /**
    * Copies the lists.
    *
@@ -78,6 +85,25 @@ public record BuildResult(
   /** {@return the manifest file beside the artifacts, if one was written} */
   public Optional<Path> manifest() {
     return Optional.ofNullable(manifestFile);
+  }
+
+  /**
+   * The lock file beside the manifest ({@code <image>.lock}, for {@code <image>.manifest.json}):
+   * the packages of this build pinned for {@link ImageBuilder#withLock(Path)}.
+   *
+   * @return the lock file, if the build wrote one
+   */
+  public Optional<Path> lockFile() {
+    if (manifestFile == null) {
+      return Optional.empty();
+    }
+    String name = manifestFile.getFileName().toString();
+    String image =
+        name.endsWith(MANIFEST_SUFFIX)
+            ? name.substring(0, name.length() - MANIFEST_SUFFIX.length())
+            : name;
+    Path lock = manifestFile.resolveSibling(image + LOCK_SUFFIX);
+    return Files.isRegularFile(lock) ? Optional.of(lock) : Optional.empty();
   }
 
   /**

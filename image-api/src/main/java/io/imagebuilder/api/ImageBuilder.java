@@ -15,6 +15,7 @@ import io.imagebuilder.api.spec.Hook;
 import io.imagebuilder.api.spec.HookPoint;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.spec.UserAccount;
@@ -570,6 +571,40 @@ public final class ImageBuilder {
    */
   public ImageBuilder withSourceDateEpoch(long epochSeconds) {
     spec.sourceDateEpoch(epochSeconds);
+    return this;
+  }
+
+  /**
+   * Installs exactly the packages of a lock file ({@code <image>.lock}, which every build writes
+   * beside its artifacts): each at its locked version, from the .deb with its locked sha256, taken
+   * from the package cache or from its repository while the repository's index still lists it. The
+   * build fails before any work, naming every locked package it can obtain neither way. Without a
+   * SOURCE_DATE_EPOCH of its own the build takes the lock's. The lock is part of the spec, so a
+   * locked build has another spec hash (and stage ids) than the same description unlocked.
+   *
+   * @param lockFile a lock file as a build wrote it
+   * @return this builder
+   * @throws IllegalArgumentException if the file cannot be read or is not a lock, naming the bad
+   *     value
+   */
+  public ImageBuilder withLock(Path lockFile) {
+    Path file = readableFile(lockFile, "lock file");
+    try {
+      return withLock(Lock.read(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read lock file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Installs exactly the packages of {@code lock}, as {@link #withLock(Path)} does with a file.
+   *
+   * @param lock the lock, e.g. {@link Lock#fromJson(String)} of a request's field
+   * @return this builder
+   */
+  public ImageBuilder withLock(Lock lock) {
+    spec.lock(Checks.notNull(lock, "lock"));
     return this;
   }
 

@@ -1,9 +1,12 @@
 package io.imagebuilder.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.FileEntry;
+import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.spec.UserAccount;
+import io.imagebuilder.internal.json.Json;
 import io.imagebuilder.internal.validate.Checks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +43,9 @@ import java.util.regex.Pattern;
  *       PATH}} or with {@code "unsigned": true} instead of a key;
  *   <li>{@code local_packages}: paths of .deb files, or objects {@code {"url": "https://.../x.deb",
  *       "sha256"}} of .debs downloaded when the build runs;
- *   <li>{@code image_sha256}: the sha256 the base image named by an {@code image} URL must have.
+ *   <li>{@code image_sha256}: the sha256 the base image named by an {@code image} URL must have;
+ *   <li>{@code lock}: a lock as a build wrote it ({@code <image>.lock}), whose packages the build
+ *       installs exactly ({@link ImageBuilder#withLock(Lock)}).
  * </ul>
  *
  * {@code rootfs} also takes {@code arch}, {@code disk} takes {@code board} (default {@code
@@ -63,7 +68,8 @@ public final class ImageTypes {
           "files",
           "repositories",
           "local_packages",
-          "image_sha256");
+          "image_sha256",
+          "lock");
 
   private static final Pattern URL = Pattern.compile("(?i)https?://.+");
 
@@ -229,6 +235,13 @@ public final class ImageTypes {
       }
       if (accepted.contains("exclude_list") && x.get("exclude_list") != null) {
         b.withoutPackages(list(x.get("exclude_list")).toArray(String[]::new));
+      }
+      if (accepted.contains("lock") && x.get("lock") != null) {
+        try {
+          b.withLock(Lock.fromJson(Json.mapper().writeValueAsString(x.get("lock"))));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+          throw new IllegalArgumentException("invalid lock in request: " + e.getMessage(), e);
+        }
       }
       if (accepted.contains("source_date_epoch")
           && x.get("source_date_epoch") instanceof Number n) {

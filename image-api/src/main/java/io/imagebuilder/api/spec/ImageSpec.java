@@ -77,6 +77,7 @@ public final class ImageSpec {
   private final DiskOptions disk;
   private final boolean updates;
   private final boolean security;
+  private final Lock lock;
 
   /** Fills in the defaults and checks every value, in the order the first version did. */
   private ImageSpec(Builder b) {
@@ -151,6 +152,7 @@ public final class ImageSpec {
     }
     updates = b.updates == null || b.updates;
     security = b.security == null || b.security;
+    lock = b.lock;
   }
 
   private static void requireUniqueSourceNames(List<AptSource> sources) {
@@ -216,6 +218,7 @@ public final class ImageSpec {
     b.disk = disk;
     b.updates = updates ? null : false;
     b.security = security ? null : false;
+    b.lock = lock;
     return b;
   }
 
@@ -493,6 +496,18 @@ public final class ImageSpec {
   }
 
   /**
+   * The lock the build installs its packages from ({@link Lock}), or null to resolve them from the
+   * repositories' current indexes. Part of the spec's identity, so a locked build is another image
+   * than an unlocked one of the same description.
+   *
+   * @return the lock, or null
+   */
+  @JsonProperty("lock")
+  public Lock lock() {
+    return lock;
+  }
+
+  /**
    * Sorted keys, no whitespace: what {@link #specHash()} hashes.
    *
    * @return the canonical JSON
@@ -546,6 +561,7 @@ public final class ImageSpec {
     f.put("disk", disk);
     f.put("updates", updates);
     f.put("security", security);
+    f.put("lock", lock);
     return f;
   }
 
@@ -616,6 +632,7 @@ public final class ImageSpec {
     private DiskOptions disk;
     private Boolean updates;
     private Boolean security;
+    private Lock lock;
 
     /** For JSON: every field starts as if the JSON left it out. */
     private Builder() {}
@@ -867,6 +884,17 @@ public final class ImageSpec {
     }
 
     /**
+     * Sets the lock the build installs exactly its packages from.
+     *
+     * @param value the lock, or null to resolve packages from the current indexes
+     * @return this builder
+     */
+    public Builder lock(Lock value) {
+      this.lock = value;
+      return this;
+    }
+
+    /**
      * Sets the free space left in the root filesystem of the disk image.
      *
      * @param size e.g. {@code 2GiB} (KiB, MiB or GiB)
@@ -1082,6 +1110,12 @@ public final class ImageSpec {
     @JsonProperty("security")
     private Builder jsonSecurity(Boolean value) {
       this.security = value;
+      return this;
+    }
+
+    @JsonProperty("lock")
+    private Builder jsonLock(Lock value) {
+      this.lock = value;
       return this;
     }
   }

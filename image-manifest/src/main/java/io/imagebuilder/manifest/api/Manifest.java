@@ -3,6 +3,7 @@ package io.imagebuilder.manifest.api;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.manifest.internal.ManifestJson;
 import java.util.Collections;
 import java.util.List;
@@ -226,7 +227,7 @@ public record Manifest(
         packages,
         artifacts,
         build,
-        lock,
+        lock == null ? null : lock.withBaseImageSha256(base == null ? null : base.sha256()),
         base);
   }
 

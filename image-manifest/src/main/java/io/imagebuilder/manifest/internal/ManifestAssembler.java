@@ -1,10 +1,10 @@
 package io.imagebuilder.manifest.internal;
 
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.manifest.api.BuildInfo;
-import io.imagebuilder.manifest.api.Lock;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestPackage;
 import io.imagebuilder.manifest.api.ManifestRepository;
@@ -55,6 +55,32 @@ public final class ManifestAssembler {
         packages,
         List.of(),
         build,
-        Lock.of(packages, repos, build == null ? null : build.sourceDateEpoch()));
+        lock(packages, repos, build == null ? null : build.sourceDateEpoch()));
+  }
+
+  /** The lock of {@code packages} from {@code repositories}: what {@code <image>.lock} holds. */
+  static Lock lock(
+      List<ManifestPackage> packages, List<ManifestRepository> repositories, Long sourceDateEpoch) {
+    return Lock.of(
+        packages.stream()
+            .map(
+                p ->
+                    new Lock.LockedPackage(
+                        p.name(), p.version(), p.architecture(), p.debSha256(), p.repository()))
+            .toList(),
+        repositories.stream()
+            .map(
+                r ->
+                    new Lock.LockedRepository(
+                        r.name(),
+                        r.uri(),
+                        r.suite(),
+                        r.components(),
+                        r.keyFingerprint(),
+                        r.inReleaseSha256(),
+                        r.date()))
+            .toList(),
+        sourceDateEpoch,
+        null);
   }
 }

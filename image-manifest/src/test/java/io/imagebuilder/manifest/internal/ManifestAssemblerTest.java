@@ -3,6 +3,7 @@ package io.imagebuilder.manifest.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestPackage;
@@ -80,7 +81,7 @@ class ManifestAssemblerTest {
             "libssl3:amd64=3.0.11-1~deb12u2+b1",
             "openssh-server:amd64=1:9.2p1-2+deb12u2",
             "tzdata:all=2024a-0+deb12u1"),
-        m.lock().packages());
+        m.lock().packages().stream().map(Lock.LockedPackage::entry).toList());
     assertEquals(Fixtures.INRELEASE_SHA, m.lock().repositories().get(0).inReleaseSha256());
     assertEquals("Sat, 11 Nov 2023 09:45:12 UTC", m.lock().repositories().get(0).date());
     assertEquals(1_700_000_000L, m.lock().sourceDateEpoch());

@@ -131,6 +131,16 @@ public final class SpecOptions {
   Long sourceDateEpoch;
 
   @Option(
+      names = "--lock",
+      paramLabel = "FILE",
+      description =
+          "Install exactly the packages of this lock (the <image>.lock every build writes beside "
+              + "its artifacts): each at its locked version and .deb sha256, from the package "
+              + "cache or its repository; fails before any work naming every package it can no "
+              + "longer obtain. Works with the flags or --spec; a --request names its own lock.")
+  Path lockFile;
+
+  @Option(
       names = "--root-free-space",
       paramLabel = "SIZE",
       description =
@@ -195,9 +205,17 @@ public final class SpecOptions {
       throw new IllegalArgumentException(
           "--allow-path applies to --request only (expected --request FILE)");
     }
+    if (lockFile != null && requestFile != null) {
+      throw new IllegalArgumentException(
+          "--lock cannot be combined with --request (expected each request's \"lock\" field)");
+    }
     if (specFile != null) {
       ImageSpec spec = ImageSpec.fromJson(read(specFile, "spec file"));
-      return List.of(new BuildTarget(null, ImageBuilder.fromSpec(spec)));
+      ImageBuilder b = ImageBuilder.fromSpec(spec);
+      if (lockFile != null) {
+        b.withLock(lockFile);
+      }
+      return List.of(new BuildTarget(null, b));
     }
     if (requestFile != null) {
       List<BuildRequest> requests;
@@ -258,6 +276,9 @@ public final class SpecOptions {
     }
     if (growRoot != null) {
       b.withGrowRoot(growRoot);
+    }
+    if (lockFile != null) {
+      b.withLock(lockFile);
     }
     return b;
   }

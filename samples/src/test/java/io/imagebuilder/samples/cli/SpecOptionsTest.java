@@ -221,6 +221,59 @@ class SpecOptionsTest {
     assertEquals("noble", targets.get(1).builder().spec().series());
   }
 
+  private static final String LOCK =
+      "{\"formatVersion\": 1, \"packages\": [{\"name\": \"hello\", \"version\": \"2.10-3\","
+          + " \"architecture\": \"amd64\", \"sha256\": \""
+          + "a".repeat(64)
+          + "\", \"repository\": \"debian\"}], \"repositories\": [], \"sourceDateEpoch\": 1700000000}";
+
+  @Test
+  void aLockFileGoesIntoTheSpecOfFlagsAndSpecFilesButNotRequests() throws IOException {
+    Path lockFile = Files.writeString(dir.resolve("image.lock"), LOCK);
+    ImageSpec locked = spec("--series", "bookworm", "--lock", lockFile.toString());
+    assertEquals("2.10-3", locked.lock().find("hello", "amd64").version());
+
+    Path specFile =
+        Files.writeString(dir.resolve("spec.json"), spec("--series", "bookworm").toJson());
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options)
+        .parseArgs("--spec", specFile.toString(), "--lock", lockFile.toString());
+    assertEquals(locked.lock(), options.targets().get(0).builder().spec().lock());
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                requestTargets(
+                    "{\"image_type\": \"rootfs\", \"series\": \"bookworm\"}",
+                    "--lock",
+                    lockFile.toString()));
+    assertTrue(e.getMessage().contains("--lock cannot be combined with --request"), e.getMessage());
+
+    Path bad = Files.writeString(dir.resolve("bad.lock"), LOCK.replace("2.10-3", "two dot ten"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> spec("--series", "bookworm", "--lock", bad.toString()));
+    assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("'two dot ten'"), e.getMessage());
+  }
+
+  @Test
+  void aRequestCarriesItsLockAsAnObject() throws IOException {
+    List<BuildTarget> targets =
+        requestTargets(
+            "{\"image_type\": \"rootfs\", \"series\": \"bookworm\", \"lock\": " + LOCK + "}");
+    assertEquals("2.10-3", targets.get(0).builder().spec().lock().find("hello", "amd64").version());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                requestTargets(
+                    "{\"image_type\": \"rootfs\", \"series\": \"bookworm\", \"lock\": \"x\"}"));
+    assertTrue(e.getMessage().contains("lock"), e.getMessage());
+  }
+
   @Test
   void safeNameKeepsDirectoryNamesInsideTheOutputDirectory() {
     assertEquals("_..", SpecOptions.safeName(".."));

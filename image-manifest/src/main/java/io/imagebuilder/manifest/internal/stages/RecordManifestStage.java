@@ -1,5 +1,6 @@
 package io.imagebuilder.manifest.internal.stages;
 
+import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
@@ -32,7 +33,10 @@ import java.util.Map;
  *   <li>{@code <image>.manifest.json}: the complete manifest, with every artifact's sha256 and, for
  *       disk images, each partition's (from the build's provenance);
  *   <li>{@code <image>.manifest}: {@code package<TAB>version} per line, sorted (Ubuntu's form);
- *   <li>{@code <image>.cdx.json}: the CycloneDX 1.6 SBOM.
+ *   <li>{@code <image>.cdx.json}: the CycloneDX 1.6 SBOM;
+ *   <li>{@code <image>.lock}: the manifest's {@link io.imagebuilder.api.spec.Lock} (every package's
+ *       version, architecture, .deb sha256 and repository, each repository's InRelease sha256 and
+ *       key, the base image's sha256), for a rebuild with {@code withLock}.
  * </ul>
  *
  * <p>The build is recorded in the index of the build's cache directory ({@code
@@ -113,7 +117,9 @@ public final class RecordManifestStage implements Stage {
       OutputFiles.write(manifestFile, manifest.toJson());
       OutputFiles.write(dir.resolve(image + ".manifest"), Manifests.ubuntuManifest(manifest));
       OutputFiles.write(dir.resolve(image + ".cdx.json"), Manifests.cycloneDx(manifest, image));
-      for (String suffix : List.of(".manifest.json", ".manifest", ".cdx.json")) {
+      OutputFiles.write(dir.resolve(image + BuildResult.LOCK_SUFFIX), manifest.lock().toJson());
+      for (String suffix :
+          List.of(".manifest.json", ".manifest", ".cdx.json", BuildResult.LOCK_SUFFIX)) {
         context.addOutputFile(dir.resolve(image + suffix));
       }
     } catch (IOException e) {

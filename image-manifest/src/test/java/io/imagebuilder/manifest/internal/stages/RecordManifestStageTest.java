@@ -72,10 +72,15 @@ class RecordManifestStageTest {
         Files.readString(out.resolve("bookworm-amd64.manifest")));
     byte[] sbom = Files.readAllBytes(out.resolve("bookworm-amd64.cdx.json"));
     assertEquals(List.of(), new JsonParser().validate(sbom, CycloneDxSbom.VERSION));
+    assertEquals(
+        manifest.lock(),
+        io.imagebuilder.api.spec.Lock.read(out.resolve("bookworm-amd64.lock")),
+        "the lock file is the manifest's lock");
     try (var files = Files.list(out)) {
       assertEquals(
           List.of(
               "bookworm-amd64.cdx.json",
+              "bookworm-amd64.lock",
               "bookworm-amd64.manifest",
               "bookworm-amd64.manifest.json",
               TestBuild.TARBALL,

@@ -290,7 +290,7 @@ public final class AptInstaller implements PackageInstaller {
     }
   }
 
-  private static Command command(List<String> options, List<String> files, List<String> packages) {
+  static Command command(List<String> options, List<String> files, List<String> packages) {
     List<String> argv =
         new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
     argv.addAll(options);
@@ -309,7 +309,7 @@ public final class AptInstaller implements PackageInstaller {
    * Creates the directory for the repacked .debs, or returns null when the image's {@code /var} or
    * {@code /var/cache} is not a plain directory (the native way is then skipped).
    */
-  private static Path debsDirectory(Path root) throws ImageBuildException {
+  static Path debsDirectory(Path root) throws ImageBuildException {
     try {
       Path dir = root;
       for (String part : DEBS.substring(1).split("/")) {
@@ -389,7 +389,7 @@ public final class AptInstaller implements PackageInstaller {
     return names;
   }
 
-  private static void delete(Path dir) throws ImageBuildException {
+  static void delete(Path dir) throws ImageBuildException {
     try {
       SafeDelete.deleteTreeOrThrow(dir);
       // Leave /var/cache/imagebuilder only if something else is in it.

@@ -4,6 +4,8 @@ import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Distribution;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Lock.LockedPackage;
+import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.Phase;
@@ -32,8 +34,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -57,8 +61,13 @@ import java.util.stream.Stream;
  * configure).
  *
  * <p>Options ({@link Options}): the archive (distribution, series, architecture, mirror,
- * components, mirrorKey, the suites beside the series) and the variant. Sets SOURCE_DATE_EPOCH to
- * the latest Date of the suites' Release files when the spec gives none.
+ * components, mirrorKey, the suites beside the series), the variant and the lock, if any. Sets
+ * SOURCE_DATE_EPOCH to the lock's, else the latest Date of the suites' Release files, when the spec
+ * gives none.
+ *
+ * <p>With a lock, the variant's set is still resolved from the current indexes (which name the
+ * packages), but each package is installed at its locked version from the .deb with its locked
+ * sha256 ({@link LockedDebs}); a package of the set that the lock lacks fails the stage.
  */
 final class BootstrapStage implements Stage {
   /** Parallel downloads: the archive is fast, the machine small. */
@@ -76,11 +85,42 @@ final class BootstrapStage implements Stage {
    * @param preinstAsDpkg each preinst runs as dpkg runs it: as {@code /var/lib/dpkg/tmp.ci/preinst}
    *     beside the package's control files, with dpkg's {@code DPKG_*} environment, so debconf
    *     registers the questions it asks to their package
+   * @param lock the locked packages each package of the set is pinned to (its version and .deb
+   *     sha256) and the lock's SOURCE_DATE_EPOCH, or null to take what the index lists now
    */
   record Options(
-      ArchiveOptions archive, Variant variant, boolean conffilesInPlace, boolean preinstAsDpkg) {
+      ArchiveOptions archive,
+      Variant variant,
+      boolean conffilesInPlace,
+      boolean preinstAsDpkg,
+      Pins lock) {
     static Options of(ImageSpec spec) {
-      return new Options(ArchiveOptions.of(spec), spec.variant(), true, true);
+      Lock l = spec.lock();
+      return new Options(
+          ArchiveOptions.of(spec),
+          spec.variant(),
+          true,
+          true,
+          l == null ? null : new Pins(l.packages(), l.sourceDateEpoch()));
+    }
+  }
+
+  /**
+   * What the bootstrap reads of a lock.
+   *
+   * @param packages the locked packages
+   * @param sourceDateEpoch the lock's timestamp clamp, or null
+   */
+  record Pins(List<LockedPackage> packages, Long sourceDateEpoch) {
+    Pins {
+      packages = List.copyOf(packages);
+    }
+
+    LockedPackage find(String name, String architecture) {
+      return packages.stream()
+          .filter(p -> p.name().equals(name) && p.architecture().equals(architecture))
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -193,16 +233,29 @@ final class BootstrapStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     StepTimer timer = new StepTimer();
+    Pins lock = options.lock();
+    if (lock != null && lock.sourceDateEpoch() != null && context.sourceDateEpoch().isEmpty()) {
+      context.setSourceDateEpoch(lock.sourceDateEpoch());
+    }
     List<Repository> read = readArchive(archive, context);
     timer.lap("index");
-    List<PackageRecord> packages =
+    List<PackageRecord> resolved =
         Resolver.resolve(PackageUniverse.of(read), options.variant(), List.of());
     timer.lap("resolve");
-    context.log("bootstrap set: " + packages.size() + " packages (" + options.variant() + ")");
+    context.log("bootstrap set: " + resolved.size() + " packages (" + options.variant() + ")");
     context.checkCancelled();
     // owners other than root wait here in a rootless build, for the namespace to apply them
     Ownership owners = Ownership.forRoot(context.rootfs());
-    List<Path> debs = download(context, packages, read);
+    List<PackageOrigin> packages;
+    List<Path> debs;
+    if (lock == null) {
+      packages = resolved.stream().map(BootstrapStage::origin).toList();
+      debs = download(context, resolved, read);
+    } else {
+      packages = locked(lock, resolved);
+      debs = downloadLocked(context, read, packages);
+      context.log("bootstrap set pinned to the lock: " + packages.size() + " packages");
+    }
     timer.lap("download");
     context.checkCancelled();
     List<DebFile> unpacked = unpack(context, packages, debs, owners);
@@ -319,6 +372,63 @@ final class BootstrapStage implements Stage {
         (done, total) -> context.progressBytes("downloading packages", done, total));
   }
 
+  private static PackageOrigin origin(PackageRecord p) {
+    return new PackageOrigin(
+        p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository());
+  }
+
+  /**
+   * The lock's version of each package the variant's set has now; fails naming every one the lock
+   * does not have (the archive's set grew since the lock was written).
+   */
+  static List<PackageOrigin> locked(Pins lock, List<PackageRecord> resolved)
+      throws ImageBuildException {
+    List<PackageOrigin> out = new ArrayList<>();
+    List<String> unlocked = new ArrayList<>();
+    for (PackageRecord p : resolved) {
+      LockedPackage l = lock.find(p.name(), p.architecture());
+      if (l == null) {
+        unlocked.add(p.name() + ":" + p.architecture());
+      } else {
+        out.add(
+            new PackageOrigin(l.name(), l.version(), l.architecture(), l.sha256(), l.repository()));
+      }
+    }
+    if (!unlocked.isEmpty()) {
+      throw new ImageBuildException(
+          "the bootstrap set now has packages the lock does not: "
+              + String.join(", ", unlocked)
+              + " (expected every package of the set in the lock; rebuild without the lock to"
+              + " write a new one)");
+    }
+    return out;
+  }
+
+  /** Each locked .deb from the package cache, else from a current index of the archive's suites. */
+  private static List<Path> downloadLocked(
+      StageContext context, List<Repository> read, List<PackageOrigin> packages)
+      throws ImageBuildException, InterruptedException {
+    PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
+    List<LockedPackage> wanted = new ArrayList<>();
+    for (PackageOrigin p : packages) {
+      wanted.add(
+          new LockedPackage(
+              p.name(), p.version(), p.architecture(), p.debSha256(), p.repository()));
+    }
+    LockedDebs.Found found = LockedDebs.find(wanted, cache, Set.of(), () -> read);
+    List<Path> files =
+        cache.fetchAll(
+            List.copyOf(found.downloads().values()),
+            DOWNLOADS,
+            (done, total) -> context.progressBytes("downloading packages", done, total));
+    Map<LockedPackage, Path> byPackage = new HashMap<>(found.cached());
+    int i = 0;
+    for (LockedPackage p : found.downloads().keySet()) {
+      byPackage.put(p, files.get(i++));
+    }
+    return wanted.stream().map(byPackage::get).toList();
+  }
+
   /** Where a package is downloaded from: the archive root of the suite that offers it. */
   static URI uriOf(PackageRecord p, List<Repository> suites) {
     for (Repository suite : suites) {
@@ -331,7 +441,7 @@ final class BootstrapStage implements Stage {
   }
 
   private List<DebFile> unpack(
-      StageContext context, List<PackageRecord> packages, List<Path> files, Ownership owners)
+      StageContext context, List<PackageOrigin> packages, List<Path> files, Ownership owners)
       throws ImageBuildException {
     Path root = context.rootfs();
     try {
@@ -427,15 +537,9 @@ final class BootstrapStage implements Stage {
     }
   }
 
-  private void record(StageContext context, List<Repository> read, List<PackageRecord> packages) {
+  private void record(StageContext context, List<Repository> read, List<PackageOrigin> packages) {
     recordArchive(archive, context, read);
-    List<PackageOrigin> origins = new ArrayList<>();
-    for (PackageRecord p : packages) {
-      origins.add(
-          new PackageOrigin(
-              p.name(), p.version().toString(), p.architecture(), p.sha256(), p.repository()));
-    }
-    context.addPackageOrigins(origins);
+    context.addPackageOrigins(packages);
   }
 
   /**

@@ -3,28 +3,42 @@ package io.imagebuilder.rootfs.internal.stages;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
+import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.api.spec.Lock.LockedPackage;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.rootfs.internal.cache.PackageCache;
+import io.imagebuilder.rootfs.internal.deb.DebCheck;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
+import io.imagebuilder.rootfs.internal.deb.DebFormatException;
 import io.imagebuilder.rootfs.internal.repo.IndexCache;
 import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
+import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -42,6 +56,11 @@ import java.util.TreeSet;
  * Installs go through {@link AptInstaller} (natively decompressed .debs under emulation), which
  * later stages load as the {@link io.imagebuilder.api.stage.PackageInstaller} service. Where each
  * installed .deb came from (sha256 and repository) is recorded for the manifest.
+ *
+ * <p>With a lock ({@code locked}), verify checks, before any stage runs, that every locked package
+ * (the bootstrap's too) can be obtained ({@link LockedDebs}) and fails naming every one that
+ * cannot; run gives apt every locked package not installed yet as a checked .deb file, and marks
+ * those the spec did not ask for automatic.
  */
 final class PackagesStage implements Stage {
   /**
@@ -53,9 +72,15 @@ final class PackagesStage implements Stage {
    * @param knownIn the archive every package to install must be known in, checked before any stage
    *     runs; null when another source (a PPA, an extra repository, a local package, a base image)
    *     may bring a name
+   * @param locked the lock the packages are installed from, or null to let apt pick from the
+   *     current indexes
    */
   record Options(
-      Architecture architecture, List<String> install, List<String> purge, ArchiveOptions knownIn) {
+      Architecture architecture,
+      List<String> install,
+      List<String> purge,
+      ArchiveOptions knownIn,
+      Locked locked) {
     Options {
       install = List.copyOf(install);
       purge = List.copyOf(purge);
@@ -75,7 +100,35 @@ final class PackagesStage implements Stage {
           spec.architecture(),
           List.copyOf(names),
           spec.excludedPackages(),
-          archiveOnly && !spec.packages().isEmpty() ? ArchiveOptions.of(spec) : null);
+          archiveOnly && !spec.packages().isEmpty() ? ArchiveOptions.of(spec) : null,
+          spec.lock() == null
+              ? null
+              : new Locked(
+                  spec.lock().packages(),
+                  ArchiveOptions.of(spec),
+                  spec.repositories(),
+                  spec.localPackages().stream().map(LocalPackage::sha256).sorted().toList()));
+    }
+  }
+
+  /**
+   * A locked install: every locked package the rootfs does not have yet, at its locked version,
+   * from the .deb with its locked sha256 ({@link LockedDebs}).
+   *
+   * @param packages the locked packages
+   * @param archive the archive whose current index may still list a locked .deb
+   * @param repositories the extra repositories whose current indexes may still list one
+   * @param localSha256 sha256 of the local packages, which the local repository serves
+   */
+  record Locked(
+      List<LockedPackage> packages,
+      ArchiveOptions archive,
+      List<AptSource> repositories,
+      List<String> localSha256) {
+    Locked {
+      packages = List.copyOf(packages);
+      repositories = List.copyOf(repositories);
+      localSha256 = List.copyOf(localSha256);
     }
   }
 
@@ -97,7 +150,8 @@ final class PackagesStage implements Stage {
     return !spec.packages().isEmpty()
         || !spec.excludedPackages().isEmpty()
         || spec.users().stream().anyMatch(u -> u.sudo())
-        || spec.board() != null;
+        || spec.board() != null
+        || spec.lock() != null;
   }
 
   @Override
@@ -136,6 +190,19 @@ final class PackagesStage implements Stage {
    */
   @Override
   public void verify(StageContext context) throws ImageBuildException {
+    if (options.locked() != null) {
+      try {
+        // every locked package, the bootstrap's too: a lock that cannot be installed fails here
+        LockedDebs.find(
+            options.locked().packages(),
+            new PackageCache(context.cacheDir().resolve("packages")),
+            Set.copyOf(options.locked().localSha256()),
+            () -> currentIndexes(context));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BuildCancelledException("cancelled while reading the repositories' indexes", e);
+      }
+    }
     if (options.knownIn() == null || install.isEmpty()) {
       return;
     }
@@ -153,7 +220,9 @@ final class PackagesStage implements Stage {
     HostNetwork.provide(context.rootfs());
     updateLists(context, options.architecture().debianName());
     AptInstaller installer = new AptInstaller();
-    if (!install.isEmpty()) {
+    if (options.locked() != null) {
+      installLocked(context);
+    } else if (!install.isEmpty()) {
       installer.install(context, List.of(), install);
     }
     if (!purge.isEmpty()) {
@@ -194,9 +263,139 @@ final class PackagesStage implements Stage {
     context.run(Command.of("apt-get", "update"));
   }
 
+  /** The current indexes of the archive and the extra repositories, read and verified. */
+  private List<Repository> currentIndexes(StageContext context)
+      throws ImageBuildException, InterruptedException {
+    Locked locked = options.locked();
+    List<Repository> out = new ArrayList<>();
+    out.addAll(BootstrapStage.fetchArchive(locked.archive(), context));
+    RepositoryClient client =
+        new RepositoryClient()
+            .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")));
+    for (AptSource s : locked.repositories()) {
+      out.add(
+          client.fetch(
+              SourcesStage.sourceOf(s, options.architecture().debianName()),
+              context::progressBytes));
+    }
+    return out;
+  }
+
+  /**
+   * Installs every locked package the rootfs does not have at its locked version: the .debs
+   * (checked) given to apt as files, the local repository's by {@code name:arch=version}; the ones
+   * not asked for by the spec are marked automatic, as a plain install leaves dependencies.
+   */
+  private void installLocked(StageContext context)
+      throws ImageBuildException, InterruptedException {
+    Map<String, String> installed = installedVersions(context.rootfs());
+    List<LockedPackage> todo = new ArrayList<>();
+    for (LockedPackage p : options.locked().packages()) {
+      if (!p.version().equals(installed.get(p.name() + ":" + p.architecture()))) {
+        todo.add(p);
+      }
+    }
+    if (todo.isEmpty()) {
+      context.log("locked install: every locked package is installed");
+      return;
+    }
+    PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
+    LockedDebs.Found found =
+        LockedDebs.find(
+            todo, cache, Set.copyOf(options.locked().localSha256()), () -> currentIndexes(context));
+    List<Path> downloaded =
+        cache.fetchAll(
+            List.copyOf(found.downloads().values()),
+            4,
+            (done, total) -> context.progressBytes("downloading packages", done, total));
+    Map<LockedPackage, Path> files = new LinkedHashMap<>(found.cached());
+    int i = 0;
+    for (LockedPackage p : found.downloads().keySet()) {
+      files.put(p, downloaded.get(i++));
+    }
+    Path dir = AptInstaller.debsDirectory(context.rootfs());
+    if (dir == null) {
+      throw new ImageBuildException(
+          "cannot install from the lock: the image's "
+              + AptInstaller.DEBS
+              + " is not a plain directory (expected /var/cache to be a directory)");
+    }
+    String nativeArch = AptInstaller.targetArchitecture(context.rootfs());
+    try {
+      List<String> debs = new ArrayList<>();
+      List<PackageOrigin> origins = new ArrayList<>();
+      for (LockedPackage p : todo) {
+        Path file = files.get(p);
+        if (file == null) {
+          continue; // from the local repository
+        }
+        DebFile deb = DebFile.open(file);
+        DebCheck.check(deb);
+        String name = p.name() + "_" + p.version().replace(":", "%3a") + "_" + p.architecture();
+        Files.copy(file, dir.resolve(name + ".deb"), StandardCopyOption.REPLACE_EXISTING);
+        debs.add(AptInstaller.DEBS + "/" + name + ".deb");
+        origins.add(
+            new PackageOrigin(p.name(), p.version(), p.architecture(), p.sha256(), p.repository()));
+      }
+      List<String> local = found.local().stream().map(LockedPackage::entry).toList();
+      context.log(
+          "locked install: "
+              + debs.size()
+              + " .debs ("
+              + found.cached().size()
+              + " from the package cache), "
+              + local.size()
+              + " from the local repository");
+      context.run(AptInstaller.command(List.of(), debs, local));
+      context.addPackageOrigins(origins);
+      List<String> automatic = new ArrayList<>();
+      for (LockedPackage p : todo) {
+        String ref =
+            p.architecture().equals("all") || p.architecture().equals(nativeArch)
+                ? p.name()
+                : p.name() + ":" + p.architecture();
+        if (!install.contains(p.name()) && !install.contains(ref)) {
+          automatic.add(ref);
+        }
+      }
+      if (!automatic.isEmpty()) {
+        List<String> mark = new ArrayList<>(List.of("apt-mark", "auto"));
+        mark.addAll(automatic);
+        context.run(Command.of(mark));
+      }
+    } catch (IOException | DebFormatException e) {
+      throw new ImageBuildException("cannot install the locked packages: " + e.getMessage(), e);
+    } finally {
+      AptInstaller.delete(dir);
+    }
+  }
+
+  /** {@code name:arch} -> version of every package dpkg has installed. */
+  private static Map<String, String> installedVersions(Path root) throws ImageBuildException {
+    Map<String, String> out = new HashMap<>();
+    Path status = root.resolve("var/lib/dpkg/status");
+    if (!Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
+      return out;
+    }
+    try (InputStream in = Files.newInputStream(status)) {
+      Deb822.parse(
+          in,
+          s -> {
+            if (DpkgState.of(s).installed() && s.has("Package")) {
+              out.put(s.get("Package") + ":" + s.get("Architecture"), s.get("Version"));
+            }
+          });
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException(
+          "cannot read the installed packages from " + status + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   /**
    * Records, for the manifest, the sha256 and repository of each .deb apt downloaded (apt keeps
-   * them in its archive cache until the finalise stage empties it).
+   * them in its archive cache until the finalise stage empties it), and keeps a copy of each in the
+   * package cache, where a build from this build's lock finds it once the repository has moved on.
    */
   private static void recordOrigins(StageContext context) throws ImageBuildException {
     List<PackageOrigin> origins = new ArrayList<>();
@@ -204,10 +403,12 @@ final class PackagesStage implements Stage {
     if (!Files.isDirectory(archives, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
+    PackageCache cache = new PackageCache(context.cacheDir().resolve("packages"));
     try (DirectoryStream<Path> debs = Files.newDirectoryStream(archives, "*.deb")) {
       for (Path file : debs) {
         DebFile deb = DebFile.open(file);
         String sha256 = Sha256.ofFile(file);
+        cache.fetch(file.toUri(), sha256, Files.size(file));
         origins.add(
             new PackageOrigin(
                 deb.packageName(),

@@ -299,19 +299,7 @@ final class SourcesStage implements Stage {
     String arch = options.archive().architecture().debianName();
     List<RepositorySource> out = new ArrayList<>();
     for (AptSource s : options.repositories()) {
-      URI uri = URI.create(s.uri());
-      out.add(
-          s.allowUnsigned()
-              ? RepositorySource.unsigned(s.name(), uri, s.suite(), s.components(), arch)
-              : new RepositorySource(
-                  s.name(),
-                  uri,
-                  s.suite(),
-                  s.components(),
-                  arch,
-                  keyring(s.name(), s.signedBy(), s.fingerprint()),
-                  false,
-                  s.ignoreValidUntil()));
+      out.add(sourceOf(s, arch));
     }
     for (Ppa ppa : options.ppas()) {
       out.add(
@@ -325,6 +313,22 @@ final class SourcesStage implements Stage {
                   ppa.ppa(), ppaKeys.get(ppa.ppa()).toString(), ppaFingerprints.get(ppa.ppa()))));
     }
     return out;
+  }
+
+  /** An extra repository of the spec as the repository client reads it, with its key. */
+  static RepositorySource sourceOf(AptSource s, String arch) throws ImageBuildException {
+    URI uri = URI.create(s.uri());
+    return s.allowUnsigned()
+        ? RepositorySource.unsigned(s.name(), uri, s.suite(), s.components(), arch)
+        : new RepositorySource(
+            s.name(),
+            uri,
+            s.suite(),
+            s.components(),
+            arch,
+            keyring(s.name(), s.signedBy(), s.fingerprint()),
+            false,
+            s.ignoreValidUntil());
   }
 
   /** The key file of a source, which must hold the pinned fingerprint when one is given. */

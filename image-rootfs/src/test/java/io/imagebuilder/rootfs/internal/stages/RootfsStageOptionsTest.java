@@ -67,8 +67,24 @@ class RootfsStageOptionsTest {
                 .addPackage("curl")
                 .addExcludedPackage("nano")
                 .build(),
+            everything().baseImage("https://images.example.org/base.tar.zst#sha256=" + SHA).build(),
             everything()
-                .baseImage("https://images.example.org/base.tar.zst#sha256=" + SHA)
+                .lock(
+                    io.imagebuilder.api.spec.Lock.of(
+                        List.of(
+                            new io.imagebuilder.api.spec.Lock.LockedPackage(
+                                "curl", "7.88.1-10", "amd64", SHA, "debian")),
+                        List.of(
+                            new io.imagebuilder.api.spec.Lock.LockedRepository(
+                                "debian",
+                                "http://deb.example.org/debian",
+                                "bookworm",
+                                List.of("main"),
+                                "0123456789ABCDEF0123456789ABCDEF01234567",
+                                SHA,
+                                "Sat, 11 Nov 2023 09:45:12 UTC")),
+                        1_700_000_000L,
+                        SHA))
                 .build());
     Map<String, Set<String>> varied = new TreeMap<>();
     Map<String, List<String>> all = new TreeMap<>();
