@@ -1,11 +1,16 @@
 package io.imagebuilder.api;
 
+import io.imagebuilder.api.spec.AptSource;
+import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.internal.validate.Checks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -21,6 +26,7 @@ import java.util.stream.Collectors;
  */
 public final class RequestPolicy {
   private static final RequestPolicy NO_LOCAL_PATHS = new RequestPolicy(List.of());
+  private static final Pattern URL = Pattern.compile("(?i)https?://.+");
 
   private final List<Path> allowed;
 
@@ -138,6 +144,38 @@ public final class RequestPolicy {
               + ")");
     }
     return real;
+  }
+
+  /**
+   * Checks every host file a whole {@link ImageSpec} names (a service that takes specs as JSON from
+   * others): the base image and local packages unless they are URLs, the mirror key, PPA key files
+   * and repositories' {@code signedBy} keys must each be allowed by {@link #localFile}.
+   *
+   * @param spec a spec from someone else
+   * @throws IllegalArgumentException naming the first refused path, its field and what is allowed
+   */
+  public void checkSpec(ImageSpec spec) {
+    if (spec.baseImage() != null && !URL.matcher(spec.baseImage()).matches()) {
+      localFile(spec.baseImage(), "baseImage");
+    }
+    if (spec.mirrorKey() != null) {
+      localFile(spec.mirrorKey(), "mirrorKey");
+    }
+    for (Ppa p : spec.ppas()) {
+      if (p.keyFile() != null) {
+        localFile(p.keyFile(), "ppas[].keyFile of " + p.ppa());
+      }
+    }
+    for (AptSource r : spec.repositories()) {
+      if (r.signedBy() != null) {
+        localFile(r.signedBy(), "repositories[].signedBy of '" + r.name() + "'");
+      }
+    }
+    for (LocalPackage p : spec.localPackages()) {
+      if (!URL.matcher(p.path()).matches()) {
+        localFile(p.path(), "localPackages[].path");
+      }
+    }
   }
 
   private IllegalArgumentException refused(String quoted, String what) {

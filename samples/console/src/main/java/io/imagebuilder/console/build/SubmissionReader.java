@@ -63,7 +63,7 @@ public final class SubmissionReader {
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("invalid ImageSpec JSON: " + e.getMessage(), e);
     }
-    SpecPaths.refuseHostPaths(spec);
+    types.policy().checkSpec(spec);
     return checked(new Submission("spec", ImageBuilder.fromSpec(spec), ""));
   }
 
