@@ -17,12 +17,14 @@ import java.util.OptionalLong;
  *
  * <p>Every build is a child process under {@code /usr/bin/time -v}: ours is {@code java -Xmx512m
  * -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code mmdebstrap
- * --variant=minbase --architectures=A bookworm out.tar.zst MIRROR}. Both write a zstd-compressed
- * tar (mmdebstrap through the zstd tool at its default level, ours through zstd-jni). "Cold" for us
- * is a fresh, empty {@code --cache} directory: InRelease, Packages and every .deb are downloaded;
- * "warm" is a second build with the same cache (InRelease is still fetched and verified every
- * time). mmdebstrap keeps no package cache between runs by default, so it has one figure per
- * architecture (always cold), which both of our figures are compared to.
+ * --variant=minbase --architectures=A bookworm out.tar.zst 'deb URI SUITE COMPONENTS'...} with the
+ * suites our build read (its manifest's repositories: the series, its updates and security suites),
+ * so both resolve the same package set. Both write a zstd-compressed tar (mmdebstrap through the
+ * zstd tool at its default level, ours through zstd-jni). "Cold" for us is a fresh, empty {@code
+ * --cache} directory: InRelease, Packages and every .deb are downloaded; "warm" is a second build
+ * with the same cache (InRelease is still fetched and verified every time). mmdebstrap keeps no
+ * package cache between runs by default, so it has one figure per architecture (always cold), which
+ * both of our figures are compared to.
  *
  * <p>Usage: {@code BootstrapBenchmark [--arch amd64,arm64] [--jar samples/target/imagebuilder.jar]
  * [--work DIR] [--xmx 512m] [--mirror URL] [--java-opts "-XX:..."] [--no-mmdebstrap] [--keep]}.
@@ -110,7 +112,7 @@ public final class BootstrapBenchmark {
       rows.add(ours(arch, "cold", cache));
       rows.add(ours(arch, "warm", cache));
       if (mmdebstrap) {
-        rows.add(theirs(arch));
+        rows.add(theirs(arch, PeerSources.of(manifestOf(arch, "warm"))));
       }
       if (!keep) {
         deleteTree(cache);
@@ -161,26 +163,35 @@ public final class BootstrapBenchmark {
             cmd,
             out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"),
             gcLog);
-    if (!keep) {
-      deleteTree(out);
+    if (!keep && !cache.equals("warm")) {
+      deleteTree(out); // the warm build's manifest gives the peer its sources
     }
     return new ResultRow(arch, "imagebuilder", cache, m);
   }
 
-  private ResultRow theirs(String arch) throws IOException, InterruptedException {
+  private Path manifestOf(String arch, String cache) {
+    return work.resolve("ours-" + cache + "-" + arch)
+        .resolve("debian-" + SERIES + "-" + arch + ".manifest.json");
+  }
+
+  /** mmdebstrap from {@code sources}, the suites our build read. */
+  private ResultRow theirs(String arch, List<String> sources)
+      throws IOException, InterruptedException {
     Path out = work.resolve("mmdebstrap-" + arch + ".tar.zst");
     Files.deleteIfExists(out);
     List<String> cmd =
-        List.of(
-            "mmdebstrap",
-            "--variant=minbase",
-            "--architectures=" + arch,
-            SERIES,
-            out.toString(),
-            mirror);
+        new ArrayList<>(
+            List.of(
+                "mmdebstrap",
+                "--variant=minbase",
+                "--architectures=" + arch,
+                SERIES,
+                out.toString()));
+    cmd.addAll(sources);
     Measurement m = measure("mmdebstrap " + arch, cmd, out, null);
     if (!keep) {
       Files.deleteIfExists(out);
+      deleteTree(work.resolve("ours-warm-" + arch));
     }
     return new ResultRow(arch, "mmdebstrap", "none", m);
   }
