@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -74,6 +75,7 @@ public final class OwnedDirectories {
    */
   public static Path checkCache(Path dir) {
     Path abs = checkDirectory(dir, "cache directory");
+    requireWritable(abs);
     if (isTagged(abs)) {
       return abs;
     }
@@ -96,6 +98,44 @@ public final class OwnedDirectories {
               + "; expected a new or empty directory, or an ImageBuilder cache)");
     }
     return abs;
+  }
+
+  /**
+   * Fails before any work when this process cannot write the cache (or, while it does not exist,
+   * the directory it would be made in), or one of its areas: typically a cache made by root and
+   * used by another user, which would otherwise fail halfway through a build.
+   */
+  private static void requireWritable(Path cache) {
+    Path existing = cache;
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    List<Path> toWrite = new ArrayList<>();
+    if (existing != null) {
+      toWrite.add(existing);
+    }
+    if (existing == cache) {
+      for (String area : CACHE_ENTRIES) {
+        Path p = cache.resolve(area);
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          toWrite.add(p);
+        }
+      }
+    }
+    for (Path p : toWrite) {
+      if (!Files.isWritable(p)) {
+        throw new IllegalArgumentException(
+            "invalid cache directory '"
+                + cache
+                + "' ("
+                + p
+                + " is not writable by this user, "
+                + System.getProperty("user.name")
+                + (p.equals(cache) ? "" : ": the cache was made by another user")
+                + "; expected a cache directory of your own: give one with"
+                + " RunConfiguration.withCacheDir(...) or --cache DIR, or make this one yours)");
+      }
+    }
   }
 
   /** Creates the cache directory if needed and marks it as ImageBuilder's. */

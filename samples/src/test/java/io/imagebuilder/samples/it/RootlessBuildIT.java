@@ -110,6 +110,19 @@ class RootlessBuildIT {
   }
 
   @Test
+  void aCacheAnotherUserMadeIsRefusedBeforeAnyWorkNamingIt() throws Exception {
+    // root's cache, as left by a root build: the user may read it but not write it
+    Path rootsCache = Files.createDirectories(userDir.resolve("roots-cache/packages")).getParent();
+    Path log = work.resolve("foreign-cache.log");
+    int exit = ItBuilds.await(startAsUser(log, rootsCache, userDir.resolve("foreign-out")), 2);
+    String text = Files.readString(log);
+    assertTrue(exit != 0, text);
+    assertTrue(text.contains("'" + rootsCache + "'"), text);
+    assertTrue(text.contains("is not writable by this user, " + USER), text);
+    assertTrue(text.contains("--cache DIR"), text);
+  }
+
+  @Test
   void anOrdinaryUserBuildsTheSameTarballAsRoot() throws Exception {
     Path rootLog = work.resolve("root.log");
     int rootExit =
