@@ -80,13 +80,16 @@ class MmdebstrapComparisonIT {
       List.of(
           new IntendedDifference(
               "/etc/apt/sources\\.list(\\.d/.*)?",
-              "deb822 /etc/apt/sources.list.d/debian.sources instead of one-line sources.list"),
+              "deb822 sources.list.d/debian.sources and debian-security.sources, signed by the"
+                  + " archive keyring, instead of a one-line sources.list"),
           new IntendedDifference(
-              "/var/lib/apt/lists/.*",
-              "we keep the verified InRelease and indexes the image was built from (mmdebstrap"
-                  + " leaves the lists empty)"),
+              "/var/lib/apt/lists/(lock|auxfiles)",
+              "neither keeps the indexes; mmdebstrap leaves apt's lock file, we leave the empty"
+                  + " auxfiles directory apt makes"),
           new IntendedDifference(
-              "/etc/machine-id", "empty, made on first boot (mmdebstrap writes 'uninitialized')"),
+              "/etc/machine-id",
+              "ours is 'uninitialized', so systemd makes one at first boot and no two images"
+                  + " share it; mmdebstrap's minbase has none"),
           new IntendedDifference(
               "/etc/ssh/ssh_host_.*",
               "host keys are generated at random by each build (or removed and made on first boot"
@@ -94,7 +97,9 @@ class MmdebstrapComparisonIT {
               sameMetadata()),
           new IntendedDifference(
               "/etc/hostname|/etc/hosts|/etc/resolv\\.conf",
-              "ours come from the spec; mmdebstrap copies the build host's"),
+              "ours are the spec's hostname (/etc/hostname, /etc/hosts) and no resolv.conf (the"
+                  + " network setup writes it); mmdebstrap copies the build host's hostname and"
+                  + " resolv.conf"),
           new IntendedDifference(
               "/etc/shadow-?",
               "the day of the last password change is SOURCE_DATE_EPOCH's (reproducible),"
@@ -125,8 +130,9 @@ class MmdebstrapComparisonIT {
               "/usr/share/imagebuilder(/.*)?", "our build manifest, inside the image"),
           new IntendedDifference(
               "/var/lib/dpkg/(available|statoverride|cmethopt)",
-              "files debootstrap writes (empty available and statoverride, 'apt apt' in"
-                  + " cmethopt); mmdebstrap leaves them to dpkg, which reads a missing one as empty"),
+              "our bootstrap creates the files dpkg expects up front (empty available and"
+                  + " statoverride, 'apt apt' in cmethopt); mmdebstrap leaves them to dpkg, which"
+                  + " reads a missing one as empty"),
           new IntendedDifference(
               "/var/cache/apt/.*|/var/cache/ldconfig/aux-cache|/var/cache/debconf/.*-old"
                   + "|/var/lib/dpkg/.*-old|/var/log/(apt/.*|dpkg\\.log|alternatives\\.log)",
