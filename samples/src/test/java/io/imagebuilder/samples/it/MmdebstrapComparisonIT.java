@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -286,7 +287,7 @@ class MmdebstrapComparisonIT {
     TreeSet<String> paths = new TreeSet<>(left.keySet());
     paths.addAll(right.keySet());
     List<String> unexpected = new ArrayList<>();
-    Map<IntendedDifference, Integer> used = new java.util.LinkedHashMap<>();
+    Map<IntendedDifference, Integer> used = new LinkedHashMap<>();
     for (String path : paths) {
       String l = left.get(path);
       String r = right.get(path);
