@@ -15,6 +15,7 @@ PACKAGES=(
   debian-archive-keyring          # the archive keys, for the tests' cross-checks
   qemu-user-static binfmt-support # foreign-architecture builds
   mmdebstrap                      # the peer tool the benchmark compares against
+  debsums                         # MmdebstrapComparisonIT checks our tree with debsums --root
   e2fsprogs dosfstools mtools fdisk qemu-utils  # disk images
   qemu-system-x86 qemu-system-arm ovmf qemu-efi-aarch64 qemu-efi-arm  # boot checks
   openssh-client                  # ssh, ssh-keygen: the boot checks log in with a key
