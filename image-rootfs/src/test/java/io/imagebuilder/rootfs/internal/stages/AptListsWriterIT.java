@@ -208,8 +208,9 @@ class AptListsWriterIT {
       System.clearProperty("imagebuilder.nativeLists");
     }
 
+    // bookworm, bookworm-updates, bookworm-security, the side repository and the local one
     assertTrue(
-        nativeLog.stream().anyMatch(l -> l.startsWith("apt lists written natively: 3 source(s)")),
+        nativeLog.stream().anyMatch(l -> l.startsWith("apt lists written natively: 5 source(s)")),
         nativeLog.toString());
     assertFalse(
         aptLog.stream().anyMatch(l -> l.startsWith("apt lists written natively")),
