@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -67,9 +68,19 @@ public class SecurityConfiguration {
         problems.write(response, 400, "invalid request path: " + e.getMessage());
   }
 
+  /** The login form's check; as a bean it also keeps Boot from making its default user. */
+  @Bean
+  AuthenticationProvider accountLogin(AccountService accounts) {
+    return new AccountLogin(accounts);
+  }
+
   @Bean
   SecurityFilterChain securityFilterChain(
-      HttpSecurity http, AccountService accounts, AuditLog audit, ObjectMapper json)
+      HttpSecurity http,
+      AccountService accounts,
+      AuthenticationProvider accountLogin,
+      AuditLog audit,
+      ObjectMapper json)
       throws Exception {
     Problems problems = new Problems(json);
     // Only pages are worth coming back to after the login.
@@ -105,7 +116,7 @@ public class SecurityConfiguration {
             super.onAuthenticationFailure(request, response, e);
           }
         };
-    http.authenticationManager(new ProviderManager(new AccountLogin(accounts)))
+    http.authenticationManager(new ProviderManager(accountLogin))
         .addFilterBefore(
             new BearerTokenFilter(accounts, problems), UsernamePasswordAuthenticationFilter.class)
         .authorizeHttpRequests(

@@ -92,7 +92,10 @@ public class AdminApiController {
   @ResponseStatus(HttpStatus.CREATED)
   public AccountService.NewToken token(
       @PathVariable String name, Principal caller, HttpServletRequest request) {
-    return accounts.newToken(Account.checkName(name), caller.getName(), request.getRemoteAddr());
+    if (accounts.all().stream().noneMatch(a -> a.name().equals(Account.checkName(name)))) {
+      throw new ApiErrors.NotFound("no account '" + name + "'");
+    }
+    return accounts.newToken(name, caller.getName(), request.getRemoteAddr());
   }
 
   @Operation(summary = "The audit log, the oldest entry first")

@@ -175,6 +175,8 @@ class AccountsApiTest {
         400,
         "invalid role 'root'");
 
+    assertProblem(
+        call("POST", "/api/admin/accounts/nobody/tokens", admin, null), 404, "no account 'nobody'");
     HttpResponse<String> t = call("POST", "/api/admin/accounts/erin/tokens", admin, null);
     assertEquals(201, t.statusCode(), t.body());
     String token = JSON.readTree(t.body()).get("token").asText();
