@@ -222,6 +222,15 @@ class AccountsApiTest {
     assertEquals(List.of("gus", "gus"), actions(audit, "login", ""), audit.toString());
   }
 
+  @Test
+  void theOpenApiDocumentIsPublicAndNamesTheBearerScheme() throws Exception {
+    HttpResponse<String> r = call("GET", "/v3/api-docs", null, null);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode scheme = JSON.readTree(r.body()).at("/components/securitySchemes/token");
+    assertEquals("bearer", scheme.get("scheme").asText(), r.body());
+    assertTrue(r.body().contains("\"/api/admin/audit\""), r.body());
+  }
+
   /** The accounts of the audit entries with this action and target, in order. */
   private static List<String> actions(JsonNode audit, String action, String target) {
     List<String> who = new java.util.ArrayList<>();
