@@ -142,7 +142,8 @@ public class SecurityConfiguration {
                     .hasRole(Role.BUILD.name())
                     .anyRequest()
                     .hasRole(Role.VIEW.name()))
-        .formLogin(f -> f.successHandler(loggedIn).failureHandler(failed).permitAll())
+        .formLogin(
+            f -> f.loginPage("/login").successHandler(loggedIn).failureHandler(failed).permitAll())
         .logout(l -> l.logoutSuccessUrl("/login?logout"))
         .requestCache(c -> c.requestCache(pages))
         // A request without a session cookie cannot be forged by another site (CSRF rides on the

@@ -53,6 +53,12 @@ public class UiController {
     return caller == null ? null : caller.getName();
   }
 
+  /** The login form (Spring Security checks what it posts). */
+  @GetMapping("/login")
+  public String login() {
+    return "login";
+  }
+
   @GetMapping("/")
   public String index(Model model) {
     return home(model, new BuildForm("rootfs", "bookworm", "amd64", "", "minbase", "", ""));

@@ -65,6 +65,9 @@ class UiControllerTest {
     assertTrue(
         r.headers().firstValue("Location").orElseThrow().endsWith("/login"),
         r.headers().toString());
+    HttpResponse<String> page = new Browser(port).get("/login");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("Password or API token"), page.body());
     HttpResponse<String> wrong = new Browser(port).logIn("carol", "not her password");
     assertTrue(wrong.headers().firstValue("Location").orElseThrow().endsWith("/login?error"));
   }
