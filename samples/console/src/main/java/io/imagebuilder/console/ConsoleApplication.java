@@ -1,7 +1,10 @@
 package io.imagebuilder.console;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
@@ -24,7 +27,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
             version = "v1",
             description =
                 "Queue Debian/Ubuntu image builds, follow them, download their artifacts and go"
-                    + " from an image back to the spec that built it."))
+                    + " from an image back to the spec that built it."),
+    security = @SecurityRequirement(name = "token"))
+@SecurityScheme(
+    name = "token",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description =
+        "An account's API token (an admin makes them at /api/admin/accounts/{name}/tokens)")
 public class ConsoleApplication {
   public static void main(String[] args) {
     SpringApplication.run(ConsoleApplication.class, springArguments(args));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.console.account.Role;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -72,13 +75,36 @@ class ConsoleIT {
   /** The build the checks share: one real build in this suite. */
   private static JsonNode built;
 
+  /** The account that builds (role build) and an admin who reads the audit log. */
+  private static String builder;
+
+  private static String admin;
+
+  private Browser browser;
+
+  @BeforeEach
+  void accounts(ApplicationContext context) {
+    if (builder == null) {
+      builder = TestAccounts.token(context, "ivan", Role.BUILD, "ivan's long password");
+      admin = TestAccounts.token(context, "adele", Role.ADMIN);
+    }
+  }
+
+  private static HttpRequest.Builder authorized(URI uri) {
+    return authorized(uri, builder);
+  }
+
+  private static HttpRequest.Builder authorized(URI uri, String token) {
+    return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token);
+  }
+
   private URI uri(String path) {
     return URI.create("http://localhost:" + port + path);
   }
 
   private JsonNode getJson(String path) throws Exception {
     HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(authorized(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     return JSON.readTree(r.body());
   }
@@ -86,7 +112,7 @@ class ConsoleIT {
   private JsonNode submit(String body) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(uri("/api/builds"))
+            authorized(uri("/api/builds"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
@@ -107,13 +133,15 @@ class ConsoleIT {
                 + " \"variant\": \"minbase\", \"package_list\": [\"hello\"],"
                 + " \"trigger\": \"console-it\"}");
     String id = queued.get("id").asText();
+    assertEquals("ivan", queued.get("submittedBy").asText(), queued.toString());
+    assertFalse(queued.get("submittedFrom").asText().isEmpty(), queued.toString());
 
     // The live log, from the first line to the end event.
     List<String> lines = new ArrayList<>();
     String end = null;
     HttpResponse<InputStream> sse =
         http.send(
-            HttpRequest.newBuilder(uri("/api/builds/" + id + "/log/stream"))
+            authorized(uri("/api/builds/" + id + "/log/stream"))
                 .header("Accept", "text/event-stream")
                 .timeout(Duration.ofMinutes(20))
                 .build(),
@@ -159,8 +187,7 @@ class ConsoleIT {
     assertNotNull(tarball, status.toString());
     HttpResponse<InputStream> download =
         http.send(
-            HttpRequest.newBuilder(
-                    uri("/api/builds/" + id + "/artifacts/" + tarball.get("name").asText()))
+            authorized(uri("/api/builds/" + id + "/artifacts/" + tarball.get("name").asText()))
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());
     assertEquals(200, download.statusCode());
@@ -196,14 +223,35 @@ class ConsoleIT {
     assertTrue(
         page.contains("/api/builds/" + id + "/artifacts/" + tarball.get("name").asText()), page);
     assertTrue(page.contains("rootfs.bootstrap"), page);
+    assertTrue(page.contains("submitted by <b id=\"submitted-by\">ivan</b>"), page);
+
+    // The audit log has who submitted it, read by an admin.
+    HttpResponse<String> audit =
+        http.send(
+            authorized(uri("/api/admin/audit"), admin).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, audit.statusCode(), audit.body());
+    boolean submitted = false;
+    for (JsonNode e : JSON.readTree(audit.body())) {
+      submitted |=
+          e.get("action").asText().equals("submit")
+              && e.get("target").asText().equals(id)
+              && e.get("account").asText().equals("ivan");
+    }
+    assertTrue(submitted, "no audit entry of ivan's submit of " + id + ": " + audit.body());
     String found = page("/lookup?sha256=" + sha256);
     assertTrue(found.contains(status.get("specHash").asText()), found);
     assertTrue(found.contains("/builds/" + id), found);
   }
 
+  /** A page as the browser of a user logged in on the login page sees it. */
   private String page(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    if (browser == null) {
+      browser = new Browser(port);
+      HttpResponse<String> login = browser.logIn("ivan", "ivan's long password");
+      assertFalse(login.headers().firstValue("Location").orElse("").contains("error"));
+    }
+    HttpResponse<String> r = browser.get(path);
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     return r.body();
   }
@@ -219,7 +267,7 @@ class ConsoleIT {
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(uri("/api/images/identify"))
+            authorized(uri("/api/images/identify"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(
                     HttpRequest.BodyPublishers.concat(
@@ -234,7 +282,8 @@ class ConsoleIT {
 
   @Test
   @Order(2)
-  void cancelsASecondBuildMidwayAndLeavesNoWorkDirectory() throws Exception {
+  void cancelsASecondBuildMidwayAndLeavesNoWorkDirectory(ApplicationContext context)
+      throws Exception {
     JsonNode queued =
         submit(
             "{\"image_type\": \"rootfs\", \"series\": \"bookworm\", \"arch\": \"amd64\","
@@ -250,9 +299,18 @@ class ConsoleIT {
       status = getJson("/api/builds/" + id);
     }
     Path work = data.resolve("console/work/" + id);
+    String other = TestAccounts.token(context, "judy", Role.BUILD);
+    HttpResponse<String> refused =
+        http.send(
+            authorized(uri("/api/builds/" + id + "/cancel"), other)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("was submitted by 'ivan'"), refused.body());
     HttpResponse<String> cancel =
         http.send(
-            HttpRequest.newBuilder(uri("/api/builds/" + id + "/cancel"))
+            authorized(uri("/api/builds/" + id + "/cancel"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -82,8 +82,14 @@ public final class BuildService {
     }
   }
 
-  /** Queues every submission (they were all checked before), and returns the new builds. */
-  public List<BuildView> submit(List<Submission> submissions, String submittedBy) {
+  /**
+   * Queues every submission (they were all checked before), and returns the new builds.
+   *
+   * @param submittedBy the account
+   * @param submittedFrom its remote address
+   */
+  public List<BuildView> submit(
+      List<Submission> submissions, String submittedBy, String submittedFrom) {
     List<BuildView> queued = new ArrayList<>();
     for (Submission s : submissions) {
       ImageSpec spec = s.builder().spec();
@@ -100,6 +106,7 @@ public final class BuildService {
               spec.specHash(),
               spec.toCanonicalJson(),
               submittedBy,
+              submittedFrom,
               Instant.now(),
               null,
               null,

@@ -16,7 +16,8 @@ import java.util.List;
  * @param trigger the request's progress channel, or ""
  * @param specHash the spec's hash
  * @param specJson the spec's canonical JSON
- * @param submittedBy who submitted it (the remote address until accounts exist)
+ * @param submittedBy the account that submitted it
+ * @param submittedFrom the remote address it was submitted from
  * @param submittedAt when it was queued
  * @param startedAt when it started, or null
  * @param finishedAt when it ended, or null
@@ -37,6 +38,7 @@ public record BuildView(
     String specHash,
     String specJson,
     String submittedBy,
+    String submittedFrom,
     Instant submittedAt,
     Instant startedAt,
     Instant finishedAt,
@@ -71,6 +73,7 @@ public record BuildView(
         specHash,
         specJson,
         submittedBy,
+        submittedFrom,
         submittedAt,
         started,
         finished,

@@ -17,6 +17,11 @@ public class ApiErrors {
     return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
   }
 
+  @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+  ProblemDetail forbidden(org.springframework.security.access.AccessDeniedException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+  }
+
   @ExceptionHandler(NotFound.class)
   ProblemDetail notFound(NotFound e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());

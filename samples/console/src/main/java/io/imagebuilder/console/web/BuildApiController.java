@@ -43,18 +43,21 @@ public class BuildApiController {
   private final SubmissionReader reader;
   private final ConsoleSettings settings;
   private final Manifests manifests;
+  private final BuildActions actions;
 
   public BuildApiController(
       BuildService builds,
       BuildStore store,
       SubmissionReader reader,
       ConsoleSettings settings,
-      Manifests manifests) {
+      Manifests manifests,
+      BuildActions actions) {
     this.builds = builds;
     this.store = store;
     this.reader = reader;
     this.settings = settings;
     this.manifests = manifests;
+    this.actions = actions;
   }
 
   @Operation(
@@ -71,8 +74,7 @@ public class BuildApiController {
         Bodies.read(
             request.getInputStream(), request.getContentLengthLong(), settings.maxRequestBytes());
     var submissions = reader.read(body);
-    return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(builds.submit(submissions, request.getRemoteAddr()));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(actions.submit(submissions, request));
   }
 
   @Operation(summary = "List builds, the newest first")
@@ -113,11 +115,12 @@ public class BuildApiController {
     return build(id);
   }
 
-  @Operation(summary = "Cancel a queued or running build")
+  @Operation(
+      summary = "Cancel a queued or running build",
+      description = "Only the account that submitted the build, or an admin, may cancel it.")
   @PostMapping("/{id}/cancel")
-  public BuildView cancel(@PathVariable String id) {
-    build(id);
-    return builds.cancel(id).orElseThrow();
+  public BuildView cancel(@PathVariable String id, HttpServletRequest request) {
+    return actions.cancel(build(id), request);
   }
 
   @Operation(summary = "The build's log so far, as text")

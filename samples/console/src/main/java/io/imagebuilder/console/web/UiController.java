@@ -3,7 +3,6 @@ package io.imagebuilder.console.web;
 import io.imagebuilder.api.BuildRequest;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
-import io.imagebuilder.console.build.BuildService;
 import io.imagebuilder.console.build.BuildStore;
 import io.imagebuilder.console.build.BuildView;
 import io.imagebuilder.console.build.SubmissionReader;
@@ -17,6 +16,7 @@ import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,23 +28,35 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @Controller
 public class UiController {
-  private final BuildService builds;
   private final BuildStore store;
   private final SubmissionReader reader;
   private final Manifests manifests;
   private final ImageApiController images;
+  private final BuildActions actions;
 
   public UiController(
-      BuildService builds,
       BuildStore store,
       SubmissionReader reader,
       Manifests manifests,
-      ImageApiController images) {
-    this.builds = builds;
+      ImageApiController images,
+      BuildActions actions) {
     this.store = store;
     this.reader = reader;
     this.manifests = manifests;
     this.images = images;
+    this.actions = actions;
+  }
+
+  /** Who is logged in, for the page's header. */
+  @ModelAttribute("user")
+  public String user(java.security.Principal caller) {
+    return caller == null ? null : caller.getName();
+  }
+
+  /** The login form (Spring Security checks what it posts). */
+  @GetMapping("/login")
+  public String login() {
+    return "login";
   }
 
   @GetMapping("/")
@@ -93,8 +105,7 @@ public class UiController {
               words(form.packages()),
               "",
               extra);
-      List<BuildView> queued =
-          builds.submit(List.of(reader.fromRequest(r)), request.getRemoteAddr());
+      List<BuildView> queued = actions.submit(List.of(reader.fromRequest(r)), request);
       return "redirect:/builds/" + queued.get(0).id();
     } catch (IllegalArgumentException e) {
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -126,8 +137,18 @@ public class UiController {
   }
 
   @PostMapping("/builds/{id}/cancel")
-  public String cancel(@PathVariable String id) {
-    builds.cancel(id);
+  public String cancel(
+      @PathVariable String id,
+      Model model,
+      HttpServletRequest request,
+      HttpServletResponse response) {
+    BuildView b = store.find(id).orElse(null);
+    if (b == null) {
+      response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+      model.addAttribute("error", "no build '" + ApiText.excerpt(id) + "'");
+      return "lookup";
+    }
+    actions.cancel(b, request);
     return "redirect:/builds/" + id;
   }
 

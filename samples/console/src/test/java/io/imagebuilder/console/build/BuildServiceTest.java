@@ -56,7 +56,7 @@ class BuildServiceTest {
     HeldQueue queue = new HeldQueue();
     BuildService service = new BuildService(settings, store, queue);
 
-    BuildView b = service.submit(hello(), "127.0.0.1").get(0);
+    BuildView b = service.submit(hello(), "alice", "127.0.0.1").get(0);
     assertEquals(BuildStatus.QUEUED, b.status());
     assertEquals("t/1", b.trigger());
     assertEquals(1, queue.jobs.size());
@@ -74,7 +74,7 @@ class BuildServiceTest {
     ConsoleSettings settings = settings();
     BuildService first =
         new BuildService(settings, new FileBuildStore(settings.buildsDir(), json), new HeldQueue());
-    String one = first.submit(hello(), "a").get(0).id();
+    String one = first.submit(hello(), "alice", "a").get(0).id();
     Thread.sleep(5); // distinct submission times
     String two =
         first
@@ -82,6 +82,7 @@ class BuildServiceTest {
                 List.of(
                     new Submission(
                         "spec", ImageBuilder.forSeries("trixie").withPackages("curl"), "")),
+                "bob",
                 "b")
             .get(0)
             .id();

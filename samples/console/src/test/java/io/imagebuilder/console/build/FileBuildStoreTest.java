@@ -29,6 +29,7 @@ class FileBuildStoreTest {
         "0".repeat(64),
         "{}",
         "test",
+        "127.0.0.1",
         at,
         null,
         null,

@@ -1,0 +1,120 @@
+package io.imagebuilder.console.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Accounts and their tokens: creates them (with an audit entry), checks credentials, and makes the
+ * first admin on the console's first start.
+ */
+public final class AccountService {
+  private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+
+  /** The first account's name. */
+  public static final String FIRST_ADMIN = "admin";
+
+  private final AccountStore store;
+  private final AuditLog audit;
+  private final PasswordEncoder passwords;
+
+  public AccountService(AccountStore store, AuditLog audit, PasswordEncoder passwords) {
+    this.store = store;
+    this.audit = audit;
+    this.passwords = passwords;
+  }
+
+  /**
+   * On the first start (no account yet): creates {@code admin} with a token and prints the token
+   * once. Only its hash is stored, so it is never shown again.
+   */
+  public synchronized void bootstrap() {
+    if (!store.all().isEmpty()) {
+      return;
+    }
+    create(FIRST_ADMIN, Set.of(Role.ADMIN), null, "console", "");
+    String token = newToken(FIRST_ADMIN, "console", "").token();
+    String message =
+        "First start: created account 'admin'. Its API token, shown only this once:\n  "
+            + token
+            + "\nUse it as 'Authorization: Bearer <token>' or as the password of 'admin' on the"
+            + " login page.";
+    System.out.println(message);
+    LOG.info("first start: created account 'admin' and its token (printed on stdout once)");
+  }
+
+  /** Creates an account; its name must be new. */
+  public synchronized Account create(
+      String name, Set<Role> roles, String password, String by, String from) {
+    Account.checkName(name);
+    if (store.find(name).isPresent()) {
+      throw new IllegalArgumentException("account '" + name + "' exists already");
+    }
+    if (roles == null || roles.isEmpty()) {
+      throw new IllegalArgumentException("invalid roles [] (expected view, build or admin)");
+    }
+    if (password != null && password.length() < 12) {
+      throw new IllegalArgumentException("password too short (expected at least 12 characters)");
+    }
+    Account a =
+        new Account(name, roles, password == null ? null : passwords.encode(password), List.of());
+    store.save(a);
+    audit.record(by, "account-created", name + " " + roles, from);
+    return a;
+  }
+
+  /** A new token of an account, returned this once. */
+  public synchronized NewToken newToken(String name, String by, String from) {
+    Account a =
+        store
+            .find(name)
+            .orElseThrow(() -> new IllegalArgumentException("no account '" + name + "'"));
+    String token = Tokens.newToken();
+    ApiToken t = new ApiToken(Tokens.newId(), Tokens.hash(token), Instant.now());
+    store.save(a.withToken(t));
+    audit.record(by, "token-created", name + " " + t.id(), from);
+    return new NewToken(name, t.id(), token);
+  }
+
+  /** The account whose token this is. */
+  public Optional<Account> byToken(String token) {
+    return token == null || token.isBlank()
+        ? Optional.empty()
+        : store.findByTokenHash(Tokens.hash(token.trim()));
+  }
+
+  /** The account if {@code secret} is its password or one of its tokens. */
+  public Optional<Account> byPassword(String name, String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Account> a = store.find(name);
+    if (a.isEmpty()) {
+      return a;
+    }
+    String hash = a.get().passwordHash();
+    if (hash != null && passwords.matches(secret, hash)) {
+      return a;
+    }
+    String tokenHash = Tokens.hash(secret);
+    return a.filter(acc -> acc.tokens().stream().anyMatch(t -> t.sha256().equals(tokenHash)));
+  }
+
+  /** Every account. */
+  public List<Account> all() {
+    return store.all();
+  }
+
+  /**
+   * A token just made.
+   *
+   * @param account whose
+   * @param id its public id
+   * @param token the token itself: shown this once, stored only as a hash
+   */
+  public record NewToken(String account, String id, String token) {}
+}

@@ -1,0 +1,85 @@
+package io.imagebuilder.console.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+/** The first start's admin token: printed once, stored as its hash, never printed again. */
+class AccountServiceTest {
+  @TempDir Path dir;
+  private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
+
+  private AccountService service() {
+    return new AccountService(
+        new FileAccountStore(dir.resolve("accounts.json"), json),
+        new AuditLog(dir.resolve("audit.jsonl"), json),
+        new BCryptPasswordEncoder(4));
+  }
+
+  private String bootstrapOutput(AccountService s) {
+    PrintStream before = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      s.bootstrap();
+    } finally {
+      System.setOut(before);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theFirstStartPrintsTheAdminTokenOnceAndKeepsOnlyItsHash() throws Exception {
+    String printed = bootstrapOutput(service());
+    Matcher m = Pattern.compile("\\n  ([A-Za-z0-9_-]{43})\\n").matcher(printed);
+    assertTrue(m.find(), "no token printed: " + printed);
+    String token = m.group(1);
+
+    Path file = dir.resolve("accounts.json");
+    String stored = Files.readString(file);
+    assertFalse(stored.contains(token), stored);
+    assertTrue(stored.contains(Tokens.hash(token)), stored);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+    // The console starts again on the same data directory: the token works, nothing is printed.
+    AccountService again = service();
+    assertEquals("", bootstrapOutput(again));
+    assertEquals("admin", again.byToken(token).orElseThrow().name());
+    assertTrue(again.byToken(token).orElseThrow().has(Role.VIEW), "admin includes view");
+    assertEquals("admin", again.byPassword("admin", token).orElseThrow().name());
+    assertTrue(again.byPassword("admin", "wrong").isEmpty());
+    assertTrue(again.byToken(Tokens.newToken()).isEmpty());
+    assertEquals(1, again.all().size());
+  }
+
+  @Test
+  void aPasswordIsStoredAsBCryptAndAShortOneIsRefused() throws Exception {
+    AccountService s = service();
+    s.create("erin", java.util.Set.of(Role.BUILD), "erin's long password", "admin", "::1");
+    String stored = Files.readString(dir.resolve("accounts.json"));
+    assertFalse(stored.contains("erin's long password"), stored);
+    assertTrue(stored.contains("$2a$"), "a BCrypt hash: " + stored);
+    assertTrue(s.byPassword("erin", "erin's long password").isPresent());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> s.create("fay", java.util.Set.of(Role.VIEW), "short", "admin", "::1"));
+    assertTrue(e.getMessage().contains("at least 12"), e.getMessage());
+    assertEquals(
+        "account-created", new AuditLog(dir.resolve("audit.jsonl"), json).all().get(0).action());
+  }
+}
