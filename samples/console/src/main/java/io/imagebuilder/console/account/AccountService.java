@@ -1,5 +1,10 @@
 package io.imagebuilder.console.account;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,22 +34,32 @@ public final class AccountService {
   }
 
   /**
-   * On the first start (no account yet): creates {@code admin} with a token and prints the token
-   * once. Only its hash is stored, so it is never shown again.
+   * On the first start (no account yet): creates {@code admin} with a token and writes the token to
+   * {@code tokenFile}, readable by this user only, so it reaches no log; only its hash is kept in
+   * the account store. Prints where the file is.
    */
-  public synchronized void bootstrap() {
+  public synchronized void bootstrap(Path tokenFile) {
     if (!store.all().isEmpty()) {
       return;
     }
     create(FIRST_ADMIN, Set.of(Role.ADMIN), null, "console", "");
     String token = newToken(FIRST_ADMIN, "console", "").token();
-    String message =
-        "First start: created account 'admin'. Its API token, shown only this once:\n  "
-            + token
-            + "\nUse it as 'Authorization: Bearer <token>' or as the password of 'admin' on the"
-            + " login page.";
-    System.out.println(message);
-    LOG.info("first start: created account 'admin' and its token (printed on stdout once)");
+    try {
+      Files.createDirectories(tokenFile.getParent());
+      Files.deleteIfExists(tokenFile);
+      Files.createFile(
+          tokenFile,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tokenFile, token + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the first admin token to " + tokenFile, e);
+    }
+    System.out.println(
+        "First start: created account 'admin'; its API token is in "
+            + tokenFile
+            + " (readable by this user only: keep the token, then delete the file). Use it as"
+            + " 'Authorization: Bearer <token>' or as the password of 'admin' on the login page.");
+    LOG.info("first start: created account 'admin'; its token is in {}", tokenFile);
   }
 
   /** Creates an account; its name must be new. */

@@ -43,6 +43,9 @@ public class SecurityConfiguration {
     return new BCryptPasswordEncoder();
   }
 
+  /** Where the first start leaves the first admin's token, under the data directory. */
+  public static final String FIRST_ADMIN_TOKEN = "first-admin-token";
+
   @Bean
   AccountStore accountStore(ConsoleSettings settings, ObjectMapper json) {
     return new FileAccountStore(settings.dataDir().resolve("accounts.json"), json);
@@ -54,9 +57,10 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  AccountService accountService(AccountStore store, AuditLog audit, PasswordEncoder passwords) {
+  AccountService accountService(
+      AccountStore store, AuditLog audit, PasswordEncoder passwords, ConsoleSettings settings) {
     AccountService s = new AccountService(store, audit, passwords);
-    s.bootstrap();
+    s.bootstrap(settings.dataDir().resolve(FIRST_ADMIN_TOKEN));
     return s;
   }
 

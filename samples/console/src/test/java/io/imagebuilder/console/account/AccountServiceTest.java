@@ -11,14 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
-/** The first start's admin token: printed once, stored as its hash, never printed again. */
+/** The first start's admin token: in an owner-only file, stored as its hash, never in a log. */
 class AccountServiceTest {
   @TempDir Path dir;
   private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
@@ -35,7 +33,7 @@ class AccountServiceTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
     try {
-      s.bootstrap();
+      s.bootstrap(dir.resolve("first-admin-token"));
     } finally {
       System.setOut(before);
     }
@@ -43,11 +41,15 @@ class AccountServiceTest {
   }
 
   @Test
-  void theFirstStartPrintsTheAdminTokenOnceAndKeepsOnlyItsHash() throws Exception {
+  void theFirstStartLeavesTheAdminTokenInAnOwnerOnlyFileAndKeepsOnlyItsHash() throws Exception {
     String printed = bootstrapOutput(service());
-    Matcher m = Pattern.compile("\\n  ([A-Za-z0-9_-]{43})\\n").matcher(printed);
-    assertTrue(m.find(), "no token printed: " + printed);
-    String token = m.group(1);
+    Path tokenFile = dir.resolve("first-admin-token");
+    assertTrue(printed.contains(tokenFile.toString()), printed);
+    String token = Files.readString(tokenFile).strip();
+    assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
+    assertFalse(printed.contains(token), "the token is in no output: " + printed);
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
 
     Path file = dir.resolve("accounts.json");
     String stored = Files.readString(file);
