@@ -2,12 +2,11 @@ package io.imagebuilder.console.account;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.console.JsonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +41,7 @@ public final class FileAccountStore implements AccountStore {
     Map<String, Account> next = new TreeMap<>(accounts);
     next.put(account.name(), account);
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      json.writeValue(tmp.toFile(), List.copyOf(next.values()));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      JsonFiles.write(json, file, List.copyOf(next.values()), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the accounts to " + file, e);
     }

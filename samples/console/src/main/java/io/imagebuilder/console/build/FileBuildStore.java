@@ -1,11 +1,11 @@
 package io.imagebuilder.console.build;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.console.JsonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -66,14 +66,7 @@ public final class FileBuildStore implements BuildStore {
   public void save(BuildView build) {
     Path dir = buildsDir.resolve(BuildIds.check(build.id()));
     try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(FILE + ".tmp");
-      json.writeValue(tmp.toFile(), build);
-      Files.move(
-          tmp,
-          dir.resolve(FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      JsonFiles.write(json, dir.resolve(FILE), build, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write build " + build.id() + " in " + dir, e);
     }
