@@ -8,6 +8,7 @@ import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.samples.cli.ImageBuilderCli;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The board benchmark's peer build: the {@code imagebuilder build} command with a plan transform
@@ -47,7 +48,19 @@ public final class MmdebstrapBoardBuild {
     }
     Board board = Boards.find(spec.board());
     return builder.withPlanTransform(
-        plan -> transform(plan, new MmdebstrapStage(spec, board, timing, log)));
+        plan -> transform(plan, new MmdebstrapStage(spec, board, sources(plan), timing, log)));
+  }
+
+  /** The suites the replaced bootstrap reads, so mmdebstrap resolves from the same ones. */
+  static List<String> sources(Plan plan) {
+    return plan.stages().stream()
+        .filter(s -> s.type().equals("rootfs.bootstrap"))
+        .findFirst()
+        .map(s -> PeerSources.ofBootstrapOptions(s.stage().options()))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the plan has no rootfs.bootstrap stage (expected one for mmdebstrap to replace)"));
   }
 
   static Plan transform(Plan plan, MmdebstrapStage mmdebstrap) {

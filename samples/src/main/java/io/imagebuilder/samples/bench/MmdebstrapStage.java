@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +27,11 @@ import java.util.stream.Stream;
  * <p>Fair variant: a {@code --setup-hook} writes the same initramfs settings board.kernel writes
  * ({@link InitramfsSettings}: the board's module list, zstd level 3) before the kernel is
  * installed; mmdebstrap's default (MODULES=most) would spend over 20 minutes more in emulated
- * initramfs generation. The apt lists are kept ({@code --skip=cleanup/apt/lists}) as
- * rootfs.packages leaves them, so board.kernel's apt run finds every package installed and does
- * nothing; its initramfs is made once, here. SOURCE_DATE_EPOCH becomes the Release's Date, as the
- * bootstrap it replaces does.
+ * initramfs generation. It reads the suites the bootstrap it replaces reads (the series with its
+ * updates and security suites, {@link PeerSources}). The apt lists are kept ({@code
+ * --skip=cleanup/apt/lists}) as rootfs.packages leaves them, so board.kernel's apt run finds every
+ * package installed and does nothing; its initramfs is made once, here. SOURCE_DATE_EPOCH becomes
+ * the Release's Date, as the bootstrap it replaces does.
  *
  * <p>mmdebstrap runs under {@code /usr/bin/time -v}; its wall time, CPU time and peak RSS are
  * written to the timing file given (see {@link TimingFile}), its output to the log file. Host
@@ -42,12 +42,18 @@ final class MmdebstrapStage implements Stage {
 
   private final ImageSpec spec;
   private final Board board;
+  private final List<String> sources;
   private final Path timingFile;
   private final Path logFile;
 
-  MmdebstrapStage(ImageSpec spec, Board board, Path timingFile, Path logFile) {
+  /**
+   * @param sources mmdebstrap's mirror arguments, {@code deb URI SUITE COMPONENTS} lines
+   */
+  MmdebstrapStage(
+      ImageSpec spec, Board board, List<String> sources, Path timingFile, Path logFile) {
     this.spec = spec;
     this.board = board;
+    this.sources = List.copyOf(sources);
     this.timingFile = timingFile;
     this.logFile = logFile;
   }
@@ -64,7 +70,12 @@ final class MmdebstrapStage implements Stage {
    * lists no modules) are host files the setup hook installs into the target.
    */
   static List<String> argv(
-      ImageSpec spec, Board board, Path target, Path settingsFile, Path hookFile) {
+      ImageSpec spec,
+      Board board,
+      List<String> sources,
+      Path target,
+      Path settingsFile,
+      Path hookFile) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -79,7 +90,8 @@ final class MmdebstrapStage implements Stage {
     if (hookFile != null) {
       argv.add("--setup-hook=" + installHook(hookFile, InitramfsSettings.HOOK, "0755"));
     }
-    argv.addAll(List.of(spec.series(), target.toString(), spec.mirror()));
+    argv.addAll(List.of(spec.series(), target.toString()));
+    argv.addAll(sources);
     return argv;
   }
 
@@ -122,7 +134,7 @@ final class MmdebstrapStage implements Stage {
     o.put("suite", spec.series());
     o.put("architecture", spec.architecture().debianName());
     o.put("variant", spec.variant().id());
-    o.put("mirror", spec.mirror());
+    o.put("sources", sources);
     o.put("components", spec.components());
     o.put("include", includes(board, spec));
     o.put("initramfsSettings", InitramfsSettings.content(board));
@@ -176,7 +188,7 @@ final class MmdebstrapStage implements Stage {
       String hook = InitramfsSettings.hook(board);
       Path hookFile =
           hook == null ? null : Files.writeString(setup.resolve("imagebuilder-modules"), hook);
-      List<String> argv = argv(spec, board, context.rootfs(), settings, hookFile);
+      List<String> argv = argv(spec, board, sources, context.rootfs(), settings, hookFile);
       context.log(String.join(" ", argv));
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       t = TimedChild.run(argv, logFile);
@@ -203,22 +215,29 @@ final class MmdebstrapStage implements Stage {
     }
   }
 
-  /** The Date of the archive's InRelease that mmdebstrap's apt left in the lists. */
+  /**
+   * The latest Date among the InRelease files mmdebstrap's apt left in the lists, as the bootstrap
+   * takes the latest among the suites it reads.
+   */
   private long releaseDate(Path rootfs) throws ImageBuildException {
     Path lists = rootfs.resolve("var/lib/apt/lists");
-    String suffix = "_dists_" + spec.series() + "_InRelease";
+    long latest = -1;
     try (Stream<Path> files = Files.list(lists)) {
-      Optional<Path> inRelease =
-          files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst();
-      if (inRelease.isEmpty()) {
-        throw new ImageBuildException(
-            "no *" + suffix + " in " + lists + " (expected mmdebstrap to keep the apt lists)");
+      for (Path inRelease :
+          files.filter(f -> f.getFileName().toString().endsWith("_InRelease")).toList()) {
+        long date =
+            ReleaseDate.epochSeconds(Files.readString(inRelease))
+                .orElseThrow(() -> new ImageBuildException(inRelease + " has no Date field"));
+        latest = Math.max(latest, date);
       }
-      return ReleaseDate.epochSeconds(Files.readString(inRelease.get()))
-          .orElseThrow(() -> new ImageBuildException(inRelease.get() + " has no Date field"));
     } catch (IOException e) {
       throw new ImageBuildException(
           "cannot read the apt lists in " + lists + ": " + e.getMessage(), e);
     }
+    if (latest < 0) {
+      throw new ImageBuildException(
+          "no *_InRelease in " + lists + " (expected mmdebstrap to keep the apt lists)");
+    }
+    return latest;
   }
 }

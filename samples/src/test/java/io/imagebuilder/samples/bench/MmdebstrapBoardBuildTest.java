@@ -28,6 +28,21 @@ class MmdebstrapBoardBuildTest {
     assertEquals(MmdebstrapStage.TYPE, expected.get(0));
   }
 
+  /** The peer reads the suites our bootstrap reads: the series, its updates and security suites. */
+  @Test
+  void mmdebstrapReadsTheSuitesOfTheBootstrapItReplaces() {
+    ImageBuilder plain = ImageBuilder.forSeries("bookworm").forBoard("qemu-arm64");
+    assertEquals(
+        List.of(
+            "deb http://deb.debian.org/debian bookworm main",
+            "deb http://deb.debian.org/debian bookworm-updates main",
+            "deb http://deb.debian.org/debian-security bookworm-security main"),
+        MmdebstrapBoardBuild.sources(plain.plan()));
+    assertEquals(
+        List.of("deb http://deb.debian.org/debian bookworm main"),
+        MmdebstrapBoardBuild.sources(plain.withoutUpdates().withoutSecurity().plan()));
+  }
+
   @Test
   void anImageWithoutABoardIsRefused() {
     IllegalArgumentException e =

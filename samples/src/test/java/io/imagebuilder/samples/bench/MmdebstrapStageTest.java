@@ -24,6 +24,10 @@ class MmdebstrapStageTest {
           .forBoard(BOARD)
           .withPackages("openssh-server", "zstd")
           .spec();
+  private static final List<String> SOURCES =
+      List.of(
+          "deb http://deb.debian.org/debian bookworm main",
+          "deb http://deb.debian.org/debian-security bookworm-security main");
 
   @Test
   void includesTheBoardsPackagesThenTheSpecsOnce() {
@@ -33,10 +37,10 @@ class MmdebstrapStageTest {
   }
 
   @Test
-  void oneMmdebstrapRunWithTheSpecsSuiteArchitectureAndMirror() {
+  void oneMmdebstrapRunWithTheSpecsSuiteArchitectureAndSources() {
     List<String> argv =
         MmdebstrapStage.argv(
-            SPEC, BOARD, Path.of("/w/rootfs"), Path.of("/w/s.conf"), Path.of("/w/hook"));
+            SPEC, BOARD, SOURCES, Path.of("/w/rootfs"), Path.of("/w/s.conf"), Path.of("/w/hook"));
     assertEquals(
         List.of(
             "mmdebstrap",
@@ -47,9 +51,9 @@ class MmdebstrapStageTest {
             "--include=" + String.join(",", MmdebstrapStage.includes(BOARD, SPEC)),
             "--skip=cleanup/apt/lists"),
         argv.subList(0, 7));
-    assertEquals(
-        List.of("bookworm", "/w/rootfs", "http://deb.debian.org/debian"),
-        argv.subList(argv.size() - 3, argv.size()));
+    List<String> tail = new ArrayList<>(List.of("bookworm", "/w/rootfs"));
+    tail.addAll(SOURCES);
+    assertEquals(tail, argv.subList(argv.size() - tail.size(), argv.size()));
     assertEquals(2, argv.stream().filter(a -> a.startsWith("--setup-hook=")).count());
   }
 
@@ -59,7 +63,7 @@ class MmdebstrapStageTest {
     Path settings = Files.writeString(dir.resolve("settings"), InitramfsSettings.content(BOARD));
     Path hook = Files.writeString(dir.resolve("hook"), InitramfsSettings.hook(BOARD));
     Path target = Files.createDirectory(dir.resolve("target"));
-    for (String arg : MmdebstrapStage.argv(SPEC, BOARD, target, settings, hook)) {
+    for (String arg : MmdebstrapStage.argv(SPEC, BOARD, SOURCES, target, settings, hook)) {
       if (arg.startsWith("--setup-hook=")) {
         Process p =
             new ProcessBuilder(
@@ -82,7 +86,8 @@ class MmdebstrapStageTest {
   @Test
   void aBoardWithoutModulesGetsOnlyTheSettingsHook() {
     List<String> argv =
-        MmdebstrapStage.argv(SPEC, BOARD, Path.of("/w/rootfs"), Path.of("/w/s.conf"), null);
+        MmdebstrapStage.argv(
+            SPEC, BOARD, SOURCES, Path.of("/w/rootfs"), Path.of("/w/s.conf"), null);
     assertEquals(1, argv.stream().filter(a -> a.startsWith("--setup-hook=")).count());
   }
 }
