@@ -579,8 +579,11 @@ public final class ImageBuilder {
    * beside its artifacts): each at its locked version, from the .deb with its locked sha256, taken
    * from the package cache or from its repository while the repository's index still lists it. The
    * build fails before any work, naming every locked package it can obtain neither way. Without a
-   * SOURCE_DATE_EPOCH of its own the build takes the lock's. The lock is part of the spec, so a
-   * locked build has another spec hash (and stage ids) than the same description unlocked.
+   * SOURCE_DATE_EPOCH of its own the build takes the lock's. A lock made from a base image pins it:
+   * the spec must name a base image with the lock's sha256 (a base image URL given without a hash
+   * is downloaded and checked against it), and a spec with a base image needs a lock made from one.
+   * The lock is part of the spec, so a locked build has another spec hash (and stage ids) than the
+   * same description unlocked.
    *
    * @param lockFile a lock file as a build wrote it
    * @return this builder

@@ -153,6 +153,24 @@ public final class ImageSpec {
     updates = b.updates == null || b.updates;
     security = b.security == null || b.security;
     lock = b.lock;
+    requireLockMatchesBase(lock, baseImage);
+  }
+
+  /** A lock pins the base image it was made from: a lock and a spec must agree on having one. */
+  private static void requireLockMatchesBase(Lock lock, String baseImage) {
+    if (lock == null || (lock.baseImageSha256() != null) == (baseImage != null)) {
+      return;
+    }
+    throw new IllegalArgumentException(
+        baseImage == null
+            ? "the lock was made from a base image (sha256 "
+                + lock.baseImageSha256()
+                + ") but the spec names none (expected withBaseImage(...) of that image, or a lock"
+                + " made without one)"
+            : "the spec builds from base image '"
+                + Checks.excerpt(io.imagebuilder.internal.validate.Secrets.redact(baseImage))
+                + "' but the lock was made without one (expected the lock of a build from that"
+                + " base image)");
   }
 
   private static void requireUniqueSourceNames(List<AptSource> sources) {

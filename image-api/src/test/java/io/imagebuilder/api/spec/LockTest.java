@@ -137,7 +137,11 @@ class LockTest {
 
   @Test
   void theLockIsPartOfTheSpecsIdentity() {
-    ImageSpec plain = ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build();
+    ImageSpec plain =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .baseImage("/srv/base.tar.zst")
+            .build();
     ImageSpec locked = plain.toBuilder().lock(sample()).build();
     assertNotEquals(plain.specHash(), locked.specHash());
     assertTrue(!plain.toCanonicalJson().contains("\"lock\""), plain.toCanonicalJson());
@@ -149,6 +153,29 @@ class LockTest {
     List<LockedPackage> out = new java.util.ArrayList<>(packages);
     java.util.Collections.reverse(out);
     return out;
+  }
+
+  /** A lock and a spec agree on having a base image: the lock pins the one it was made from. */
+  @Test
+  void aLockAndASpecMustAgreeOnHavingABaseImage() {
+    Lock fromBase = sample();
+    assertMessage(
+        () -> ImageSpec.builder("bookworm").architecture(Architecture.AMD64).lock(fromBase).build(),
+        "the lock was made from a base image (sha256 " + SHA_B + ") but the spec names none");
+    Lock fromArchive = Lock.of(fromBase.packages(), fromBase.repositories(), null, null);
+    assertMessage(
+        () ->
+            ImageSpec.builder("bookworm")
+                .architecture(Architecture.AMD64)
+                .baseImage("/srv/base.tar.zst")
+                .lock(fromArchive)
+                .build(),
+        "the spec builds from base image '/srv/base.tar.zst' but the lock was made without one");
+    ImageSpec.builder("bookworm")
+        .architecture(Architecture.AMD64)
+        .baseImage("/srv/base.tar.zst")
+        .lock(fromBase)
+        .build();
   }
 
   private static void assertMessage(Runnable action, String... parts) {

@@ -175,8 +175,9 @@ public final class BaseImageDownload {
                 + shown
                 + " has sha256 "
                 + actual
-                + ", the request gives "
-                + ref.sha256());
+                + " (expected "
+                + ref.sha256()
+                + ", as the request or the lock gives)");
       }
       Path file = dir.resolve(actual);
       try {

@@ -11,6 +11,7 @@ import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.RootfsPaths;
+import io.imagebuilder.internal.validate.Secrets;
 import io.imagebuilder.rootfs.internal.cache.BaseImageDownload;
 import io.imagebuilder.rootfs.internal.deb.Ownership;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
@@ -81,6 +82,19 @@ final class BaseImageStage implements Stage {
           isUrl
               ? BaseImageDownload.Reference.parse(spec.baseImage()).sha256()
               : sha256Of(localFile(spec.baseImage()), spec.baseImage());
+      String locked = spec.lock() == null ? null : spec.lock().baseImageSha256();
+      if (locked != null && sha256 == null) {
+        sha256 = locked; // a URL given without a hash: the lock names the bytes
+      } else if (locked != null && !locked.equals(sha256)) {
+        throw new IllegalArgumentException(
+            "invalid base image '"
+                + Secrets.redact(spec.baseImage())
+                + "' (sha256 "
+                + sha256
+                + "; expected "
+                + locked
+                + ", the base image the lock was made from)");
+      }
       String url =
           sha256 == null
               ? BaseImageDownload.Reference.parse(spec.baseImage()).url().toString()
@@ -110,7 +124,10 @@ final class BaseImageStage implements Stage {
     this.spec = options.archive();
     this.sha256 = options.sha256();
     if (BaseImageDownload.Reference.isUrl(options.image())) {
-      this.url = BaseImageDownload.Reference.parse(options.image());
+      // With the hash the options hold (given or locked), the download is checked against it.
+      this.url =
+          new BaseImageDownload.Reference(
+              BaseImageDownload.Reference.parse(options.image()).url(), options.sha256());
     } else {
       this.url = null;
       this.file = localFile(options.image());
@@ -126,7 +143,7 @@ final class BaseImageStage implements Stage {
     if (pathOrUrl.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
       throw new IllegalArgumentException(
           "invalid base image '"
-              + io.imagebuilder.internal.validate.Secrets.redact(pathOrUrl)
+              + Secrets.redact(pathOrUrl)
               + "' (a URL other than http(s); expected the path of a local rootfs tarball or an http(s) URL)");
     }
     Path path = Path.of(pathOrUrl).toAbsolutePath().normalize();
@@ -202,8 +219,7 @@ final class BaseImageStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
-    String label =
-        "base image '" + io.imagebuilder.internal.validate.Secrets.redact(options.image()) + "'";
+    String label = "base image '" + Secrets.redact(options.image()) + "'";
     if (url != null) {
       file =
           new BaseImageDownload(

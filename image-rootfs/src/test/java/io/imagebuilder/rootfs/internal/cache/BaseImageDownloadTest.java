@@ -122,8 +122,9 @@ class BaseImageDownloadTest {
             + base
             + "/base.tar has sha256 "
             + sha256(IMAGE)
-            + ", the request gives "
-            + wrong,
+            + " (expected "
+            + wrong
+            + ", as the request or the lock gives)",
         e.getMessage());
     try (Stream<Path> files = Files.list(cache)) {
       assertEquals(0, files.count());

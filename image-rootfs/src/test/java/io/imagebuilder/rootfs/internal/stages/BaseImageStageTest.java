@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
@@ -128,6 +129,42 @@ class BaseImageStageTest {
         e.getMessage());
   }
 
+  /** A lock made from a base image pins its bytes: other bytes fail when planned, naming both. */
+  @Test
+  void aLockPinsTheBaseImageItWasMadeFrom() throws Exception {
+    Path one = base("one", "one", OutputFormat.TAR_ZST);
+    Path two = base("two", "two", OutputFormat.TAR_ZST);
+    String sha = BaseImageStage.sha256Of(one, "one");
+    Lock lock = Lock.of(List.of(), List.of(), null, sha);
+
+    ImageSpec same = spec(one).toBuilder().lock(lock).build();
+    assertEquals(sha, new BaseImageStage(BaseImageStage.Options.of(same)).options().get("sha256"));
+
+    ImageSpec other = spec(two).toBuilder().lock(lock).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> BaseImageStage.Options.of(other));
+    assertEquals(
+        "invalid base image '"
+            + two
+            + "' (sha256 "
+            + BaseImageStage.sha256Of(two, "two")
+            + "; expected "
+            + sha
+            + ", the base image the lock was made from)",
+        e.getMessage());
+
+    // A URL given without a hash: the lock's hash names the bytes, and the download must have it.
+    ImageSpec url =
+        ImageSpec.builder("bookworm")
+            .architecture(Architecture.AMD64)
+            .baseImage("https://example.org/base.tar.zst")
+            .lock(lock)
+            .build();
+    BaseImageStage.Options options = BaseImageStage.Options.of(url);
+    assertEquals(sha, options.sha256());
+    assertEquals(null, options.url());
+  }
+
   @Test
   void aBaseImageUrlIsDownloadedCheckedAndUnpacked() throws Exception {
     Path tree = Files.createDirectories(temp.resolve("arm64-tree"));
@@ -181,7 +218,13 @@ class BaseImageStageTest {
                   new BaseImageStage(BaseImageStage.Options.of(wrong))
                       .run(new TestStageContext(wrong, root2, temp)));
       assertEquals(
-          "base image " + url + " has sha256 " + sha + ", the request gives " + other,
+          "base image "
+              + url
+              + " has sha256 "
+              + sha
+              + " (expected "
+              + other
+              + ", as the request or the lock gives)",
           mismatch.getMessage());
     } finally {
       server.stop(0);

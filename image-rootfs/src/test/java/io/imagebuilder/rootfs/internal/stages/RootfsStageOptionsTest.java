@@ -84,7 +84,7 @@ class RootfsStageOptionsTest {
                                 SHA,
                                 "Sat, 11 Nov 2023 09:45:12 UTC")),
                         1_700_000_000L,
-                        SHA))
+                        null))
                 .build());
     Map<String, Set<String>> varied = new TreeMap<>();
     Map<String, List<String>> all = new TreeMap<>();
