@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.LockedPackagesMissingException;
 import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.Lock;
@@ -176,6 +177,9 @@ class LockIT {
                             .onEvent(StageStarted.class, s -> stages.add(s.stageType()))));
     assertTrue(e.getMessage().contains(P + " 1.0 (all, .deb sha256 " + p10), e.getMessage());
     assertTrue(e.getMessage().contains("cannot obtain 1 locked package"), e.getMessage());
+    assertTrue(
+        e.getCause() instanceof LockedPackagesMissingException m && m.missing().size() == 1,
+        "a caller tells a lock that is no longer satisfiable apart: " + e);
     assertEquals(List.of(), stages, "it fails before any stage runs");
   }
 }

@@ -1,6 +1,7 @@
 package io.imagebuilder.rootfs.internal.stages;
 
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.LockedPackagesMissingException;
 import io.imagebuilder.api.spec.Lock.LockedPackage;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
@@ -86,13 +87,7 @@ final class LockedDebs {
       }
     }
     if (!missing.isEmpty()) {
-      throw new ImageBuildException(
-          "cannot obtain "
-              + missing.size()
-              + (missing.size() == 1 ? " locked package" : " locked packages")
-              + " (expected each .deb with its locked sha256 in the package cache or in its"
-              + " repository): "
-              + String.join("; ", missing));
+      throw new LockedPackagesMissingException(missing);
     }
     return new Found(cached, downloads, local);
   }

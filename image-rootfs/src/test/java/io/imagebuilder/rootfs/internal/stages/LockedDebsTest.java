@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.LockedPackagesMissingException;
 import io.imagebuilder.api.spec.Lock.LockedPackage;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
@@ -53,9 +53,9 @@ class LockedDebsTest {
     PackageCache cache = cacheWith(kept);
     String gone1 = "1".repeat(64);
     String gone2 = "2".repeat(64);
-    ImageBuildException e =
+    LockedPackagesMissingException e =
         assertThrows(
-            ImageBuildException.class,
+            LockedPackagesMissingException.class,
             () ->
                 LockedDebs.find(
                     List.of(
@@ -72,6 +72,7 @@ class LockedDebsTest {
     assertTrue(m.contains("libq 1:2.0-1 (amd64, .deb sha256 " + gone2 + ", from debian)"), m);
     assertTrue(m.contains("hooked 3 (amd64, no .deb sha256): the lock records no .deb"), m);
     assertTrue(!m.contains("kept 1"), m);
+    assertEquals(3, e.missing().size(), "a caller gets each missing package");
   }
 
   @Test
