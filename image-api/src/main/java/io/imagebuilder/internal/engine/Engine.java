@@ -16,10 +16,12 @@ import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.BuildManifest;
 import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.process.HostTools;
 import io.imagebuilder.internal.validate.Secrets;
@@ -346,6 +348,7 @@ public final class Engine {
           if (Thread.currentThread().isInterrupted() || isCancelled()) {
             throw new InterruptedException();
           }
+          writeManifest(context);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw stageFailed(planned, t0, cancelled(stage, e));
@@ -387,6 +390,21 @@ public final class Engine {
     } finally {
       cleanup(started, context, failure);
     }
+  }
+
+  /**
+   * Writes the manifest the stage handed over ({@link DefaultStageContext#setManifest}) to {@code
+   * <image>.manifest.json} beside the artifacts, atomically: the engine, not a stage, makes the
+   * manifest file of the result.
+   */
+  private void writeManifest(DefaultStageContext context) throws IOException {
+    Optional<BuildManifest> manifest = context.takeManifest();
+    if (manifest.isEmpty()) {
+      return;
+    }
+    Path file = settings.outputDir().resolve(manifest.get().fileName());
+    AtomicFiles.writeString(file, manifest.get().json());
+    context.manifestWritten(file);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.BuildManifest;
 import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
@@ -39,11 +40,11 @@ import java.util.Map;
  *       key, the base image's sha256), for a rebuild with {@code withLock}.
  * </ul>
  *
- * <p>The build is recorded in the index of the build's cache directory ({@code
- * <cacheDir>/index.db}, the default index when the default cache is used). Names the manifest file
- * to the engine ({@link StageContext#setManifestFile}), which puts it in the build's result.
- * Options ({@link Options}): {@code spec}, {@code schemaVersion}, {@code cyclonedx}. Host tools:
- * none.
+ * <p>The first is the engine's to write: the stage hands it the manifest ({@link
+ * StageContext#setManifest}), and the engine writes the file and puts it in the build's result. The
+ * build is recorded in the index of the build's cache directory ({@code <cacheDir>/index.db}, the
+ * default index when the default cache is used). Options ({@link Options}): {@code spec}, {@code
+ * schemaVersion}, {@code cyclonedx}. Host tools: none.
  *
  * <p>Verify checks (reading only) that an existing index file is an index it can write, so a
  * corrupt or foreign file fails the build before any work instead of after it, and that the output
@@ -112,14 +113,11 @@ public final class RecordManifestStage implements Stage {
     Manifest manifest = base.withArtifacts(artifacts(context));
     String image = imageName(context.artifacts(), manifest.specHash());
     Path dir = context.outputDir();
-    Path manifestFile = dir.resolve(image + ".manifest.json");
     try {
-      OutputFiles.write(manifestFile, manifest.toJson());
       OutputFiles.write(dir.resolve(image + ".manifest"), Manifests.ubuntuManifest(manifest));
       OutputFiles.write(dir.resolve(image + ".cdx.json"), Manifests.cycloneDx(manifest, image));
       OutputFiles.write(dir.resolve(image + BuildResult.LOCK_SUFFIX), manifest.lock().toJson());
-      for (String suffix :
-          List.of(".manifest.json", ".manifest", ".cdx.json", BuildResult.LOCK_SUFFIX)) {
+      for (String suffix : List.of(".manifest", ".cdx.json", BuildResult.LOCK_SUFFIX)) {
         context.addOutputFile(dir.resolve(image + suffix));
       }
     } catch (IOException e) {
@@ -136,7 +134,7 @@ public final class RecordManifestStage implements Stage {
       context.log(
           "recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
     }
-    context.setManifestFile(manifestFile);
+    context.setManifest(new BuildManifest(image, manifest.toJson()));
   }
 
   private static List<ManifestArtifact> artifacts(StageContext context) {
