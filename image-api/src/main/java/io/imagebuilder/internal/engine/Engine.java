@@ -18,6 +18,7 @@ import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.BuildManifest;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.FinishedBuild;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
@@ -210,6 +211,7 @@ public final class Engine {
         result = runInWorkDir(plan);
         store(plan, result);
       }
+      finished(plan, result);
       outcome = BuildFinished.Outcome.SUCCEEDED;
     } catch (BuildCancelledException e) {
       outcome = BuildFinished.Outcome.CANCELLED;
@@ -247,6 +249,43 @@ public final class Engine {
       throw new ListenerFailedException(listener.get(), state());
     }
     return result;
+  }
+
+  /**
+   * Tells every stage the build succeeded ({@link Stage#finished}), a cached result too, so what a
+   * stage keeps about every build (the index's build record) is kept for this one.
+   */
+  private void finished(Plan plan, Outcome result) throws ImageBuildException {
+    FinishedBuild build =
+        new FinishedBuild(
+            plan,
+            settings.outputDir(),
+            settings.cacheDir(),
+            result.artifacts(),
+            result.manifestFile(),
+            result.fromCache());
+    for (PlannedStage planned : plan.stages()) {
+      current = planned;
+      currentLog = null;
+      try {
+        planned
+            .stage()
+            .finished(
+                build,
+                message ->
+                    settings
+                        .events()
+                        .publish(
+                            new LogLine(
+                                settings.trigger(),
+                                planned.type(),
+                                LogLine.Level.INFO,
+                                Secrets.redact(message))));
+      } catch (ImageBuildException | RuntimeException e) {
+        throw new StageFailedException(planned.type(), planned.id(), e, state());
+      }
+    }
+    current = null;
   }
 
   /**
@@ -671,7 +710,7 @@ public final class Engine {
         ctx == null ? List.of() : ctx.completedStages(),
         stage == null ? null : stage.type(),
         stage == null ? null : stage.id(),
-        stage == null ? null : settings.outputDir().resolve(currentLog));
+        stage == null || currentLog == null ? null : settings.outputDir().resolve(currentLog));
   }
 
   private String currentType() {

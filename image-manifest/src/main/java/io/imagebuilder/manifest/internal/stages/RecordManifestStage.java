@@ -5,6 +5,7 @@ import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.BuildManifest;
+import io.imagebuilder.api.stage.FinishedBuild;
 import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code manifest.record}: writes the views of the manifest beside the artifacts and records the
@@ -124,17 +126,40 @@ public final class RecordManifestStage implements Stage {
       throw new ImageBuildException(
           "cannot write the manifest of " + image + " to " + dir + ": " + e.getMessage(), e);
     }
-    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(context.cacheDir()))) {
-      BuildOrigin origin =
-          context
-              .plan()
-              .map(p -> new BuildOrigin(p.id(), p.toJson(), dir.toAbsolutePath()))
-              .orElse(null);
-      long id = index.record(manifest, origin);
-      context.log(
-          "recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
-    }
     context.setManifest(new BuildManifest(image, manifest.toJson()));
+  }
+
+  /**
+   * Records the build in the index, a build served from the stage cache too: one image row per
+   * distinct artifact, a build record per build. The manifest is read back from the file the engine
+   * wrote (or restored), so the index holds the very bytes beside the artifacts.
+   */
+  @Override
+  public void finished(FinishedBuild build, Consumer<String> log) throws ImageBuildException {
+    if (build.manifest().isEmpty()) {
+      return;
+    }
+    Manifest manifest;
+    try {
+      manifest = Manifests.read(build.manifestFile());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException(
+          "cannot read the manifest " + build.manifestFile() + ": " + e.getMessage(), e);
+    }
+    BuildOrigin origin =
+        new BuildOrigin(
+            build.plan().id(), build.plan().toJson(), build.outputDir().toAbsolutePath());
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(build.cacheDir()))) {
+      long id = index.record(manifest, origin);
+      log.accept(
+          "recorded build "
+              + id
+              + " of spec "
+              + manifest.specHash()
+              + " in "
+              + index.file()
+              + (build.fromCache() ? " (its result from the stage cache)" : ""));
+    }
   }
 
   private static List<ManifestArtifact> artifacts(StageContext context) {
