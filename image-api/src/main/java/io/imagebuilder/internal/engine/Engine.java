@@ -468,7 +468,9 @@ public final class Engine {
         facts =
             f.entry()
                 .facts()
-                .values(stages.stream().map(p -> p.stage().getClass().getClassLoader()).toList());
+                .values(
+                    stages.stream().map(p -> p.stage().getClass().getClassLoader()).toList(),
+                    StageSnapshots.factsDir(f.dir()));
         snapshots.restore(f, context.rootfs());
       } catch (IOException | RuntimeException e) {
         info(
