@@ -10,6 +10,7 @@ import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.OutputFormat;
+import io.imagebuilder.api.stage.BuildManifest;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.Stage;
@@ -70,11 +71,7 @@ class StageCacheTest {
         Path out = context.outputDir().resolve("image.tar.zst");
         Files.write(out, bytes);
         context.addArtifact(new Artifact(out, OutputFormat.TAR_ZST, bytes.length, sha));
-        Path manifest =
-            Files.writeString(
-                context.outputDir().resolve("image.manifest.json"),
-                "{\"from\":\"" + option + "\"}");
-        context.addOutputFile(manifest);
+        context.setManifest(new BuildManifest("image", "{\"from\":\"" + option + "\"}"));
       }
     };
   }
@@ -109,7 +106,9 @@ class StageCacheTest {
     assertEquals(
         "{\"from\":\"a\"}",
         Files.readString(temp.resolve("out2/image.manifest.json")),
-        "output files come along");
+        "the manifest the engine wrote comes along");
+    assertEquals(temp.resolve("out1/image.manifest.json"), first.manifestFile());
+    assertEquals(temp.resolve("out2/image.manifest.json"), second.manifestFile());
     assertEquals(first.stages(), second.stages(), "the stages that made the bytes");
     assertTrue(
         log.stream().anyMatch(l -> l.startsWith("reused the result of an earlier build")),

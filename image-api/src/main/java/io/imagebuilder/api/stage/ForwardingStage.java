@@ -101,6 +101,12 @@ public abstract class ForwardingStage implements Stage {
   }
 
   @Override
+  public void finished(FinishedBuild build, java.util.function.Consumer<String> log)
+      throws ImageBuildException {
+    delegate.finished(build, log);
+  }
+
+  @Override
   public void cleanup(StageContext context) throws ImageBuildException {
     delegate.cleanup(context);
   }

@@ -28,7 +28,8 @@ import java.util.Map;
  * {@link StageContext#provenance()}.
  *
  * <p>{@link #verify} runs for every stage before any stage runs; {@link #cleanup} runs for every
- * started stage, in reverse order, after success, failure or cancellation.
+ * started stage, in reverse order, after success, failure or cancellation; {@link #finished} runs
+ * for every stage after a success, also when the result came from the stage cache.
  */
 public interface Stage {
   /** {@return a stable type name, e.g. {@code rootfs.bootstrap}} */
@@ -82,6 +83,19 @@ public interface Stage {
    * @throws InterruptedException if the build is cancelled or the thread interrupted
    */
   void run(StageContext context) throws ImageBuildException, IOException, InterruptedException;
+
+  /**
+   * Runs once the build succeeded, for every stage of the plan, in plan order: after the stages
+   * ran, or instead of them when the result came from the stage cache. For what a stage keeps
+   * outside the output directory about every build, not only about the builds that ran it (the
+   * manifest stage records each build in the image index). Default: nothing.
+   *
+   * @param build the finished build
+   * @param log writes an information line to the build's events
+   * @throws ImageBuildException if what the stage keeps could not be written; the build fails
+   */
+  default void finished(FinishedBuild build, java.util.function.Consumer<String> log)
+      throws ImageBuildException {}
 
   /**
    * Releases what {@link #run} set up; called even when run failed or was cancelled.

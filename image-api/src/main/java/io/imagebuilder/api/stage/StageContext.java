@@ -274,13 +274,14 @@ public interface StageContext {
   }
 
   /**
-   * Names the manifest file the build's result carries: the engine puts it in the result and keeps
-   * it when the build fails after it was written. Like the other files of the result it is also
-   * given to {@link #addOutputFile}. Default: ignored.
+   * Hands the build's manifest to the engine, which writes it to {@code <image>.manifest.json} in
+   * the output directory once the stage has run, puts it in the build's result, keeps it with the
+   * result in the stage cache, and keeps the output directory's files when the build fails after it
+   * was written. Default: ignored (a context with no engine behind it).
    *
-   * @param file the manifest file in the output directory
+   * @param manifest the image's name and the manifest's JSON text
    */
-  default void setManifestFile(Path file) {}
+  default void setManifest(BuildManifest manifest) {}
 
   /**
    * Throws if the build was cancelled or the thread interrupted.

@@ -14,6 +14,7 @@ import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.BuildManifest;
 import io.imagebuilder.api.stage.ContextKey;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.ResolvedInput;
@@ -44,6 +45,7 @@ final class DefaultStageContext implements StageContext {
   private final List<ResolvedInput> inputs = new CopyOnWriteArrayList<>();
   private final List<Path> outputFiles = new CopyOnWriteArrayList<>();
   private final Map<String, String> stageLogs = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile BuildManifest manifest;
   private volatile Path manifestFile;
   private volatile Long sourceDateEpoch;
   private volatile Plan plan;
@@ -270,11 +272,24 @@ final class DefaultStageContext implements StageContext {
   }
 
   @Override
-  public void setManifestFile(Path file) {
-    manifestFile = file;
+  public void setManifest(BuildManifest manifest) {
+    this.manifest = java.util.Objects.requireNonNull(manifest, "manifest");
   }
 
-  /** The manifest a stage wrote for the result, if any. */
+  /** The manifest a stage handed over and the engine has not written yet, taken once. */
+  Optional<BuildManifest> takeManifest() {
+    BuildManifest m = manifest;
+    manifest = null;
+    return Optional.ofNullable(m);
+  }
+
+  /** The engine wrote the build's manifest to {@code file}. */
+  void manifestWritten(Path file) {
+    manifestFile = file;
+    outputFiles.add(file);
+  }
+
+  /** The manifest file the engine wrote for the result, if any. */
   Optional<Path> manifestFile() {
     return Optional.ofNullable(manifestFile);
   }

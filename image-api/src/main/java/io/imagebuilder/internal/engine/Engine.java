@@ -16,10 +16,13 @@ import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.BuildManifest;
 import io.imagebuilder.api.stage.Cancellation;
+import io.imagebuilder.api.stage.FinishedBuild;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.process.HostTools;
 import io.imagebuilder.internal.validate.Secrets;
@@ -208,6 +211,7 @@ public final class Engine {
         result = runInWorkDir(plan);
         store(plan, result);
       }
+      finished(plan, result);
       outcome = BuildFinished.Outcome.SUCCEEDED;
     } catch (BuildCancelledException e) {
       outcome = BuildFinished.Outcome.CANCELLED;
@@ -245,6 +249,43 @@ public final class Engine {
       throw new ListenerFailedException(listener.get(), state());
     }
     return result;
+  }
+
+  /**
+   * Tells every stage the build succeeded ({@link Stage#finished}), a cached result too, so what a
+   * stage keeps about every build (the index's build record) is kept for this one.
+   */
+  private void finished(Plan plan, Outcome result) throws ImageBuildException {
+    FinishedBuild build =
+        new FinishedBuild(
+            plan,
+            settings.outputDir(),
+            settings.cacheDir(),
+            result.artifacts(),
+            result.manifestFile(),
+            result.fromCache());
+    for (PlannedStage planned : plan.stages()) {
+      current = planned;
+      currentLog = null;
+      try {
+        planned
+            .stage()
+            .finished(
+                build,
+                message ->
+                    settings
+                        .events()
+                        .publish(
+                            new LogLine(
+                                settings.trigger(),
+                                planned.type(),
+                                LogLine.Level.INFO,
+                                Secrets.redact(message))));
+      } catch (ImageBuildException | RuntimeException e) {
+        throw new StageFailedException(planned.type(), planned.id(), e, state());
+      }
+    }
+    current = null;
   }
 
   /**
@@ -346,6 +387,7 @@ public final class Engine {
           if (Thread.currentThread().isInterrupted() || isCancelled()) {
             throw new InterruptedException();
           }
+          writeManifest(context);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw stageFailed(planned, t0, cancelled(stage, e));
@@ -390,6 +432,21 @@ public final class Engine {
   }
 
   /**
+   * Writes the manifest the stage handed over ({@link DefaultStageContext#setManifest}) to {@code
+   * <image>.manifest.json} beside the artifacts, atomically: the engine, not a stage, makes the
+   * manifest file of the result.
+   */
+  private void writeManifest(DefaultStageContext context) throws IOException {
+    Optional<BuildManifest> manifest = context.takeManifest();
+    if (manifest.isEmpty()) {
+      return;
+    }
+    Path file = settings.outputDir().resolve(manifest.get().fileName());
+    AtomicFiles.writeString(file, manifest.get().json());
+    context.manifestWritten(file);
+  }
+
+  /**
    * Restores the longest leading run of stages the stage cache holds with unchanged inputs: its
    * tree into the (empty) rootfs, its facts, inputs and SOURCE_DATE_EPOCH into the context. Returns
    * how many stages were reused, 0 when none (or the cache is off).
@@ -411,7 +468,9 @@ public final class Engine {
         facts =
             f.entry()
                 .facts()
-                .values(stages.stream().map(p -> p.stage().getClass().getClassLoader()).toList());
+                .values(
+                    stages.stream().map(p -> p.stage().getClass().getClassLoader()).toList(),
+                    StageSnapshots.factsDir(f.dir()));
         snapshots.restore(f, context.rootfs());
       } catch (IOException | RuntimeException e) {
         info(
@@ -653,7 +712,7 @@ public final class Engine {
         ctx == null ? List.of() : ctx.completedStages(),
         stage == null ? null : stage.type(),
         stage == null ? null : stage.id(),
-        stage == null ? null : settings.outputDir().resolve(currentLog));
+        stage == null || currentLog == null ? null : settings.outputDir().resolve(currentLog));
   }
 
   private String currentType() {

@@ -30,9 +30,10 @@ import java.util.function.Consumer;
 
 /**
  * The root filesystem after each cacheable stage of a build, kept under {@code
- * <cache>/stages/<chain>-<inputs>/}: {@code tree/} (a copy made by {@link TreeCopy}) and {@code
+ * <cache>/stages/<chain>-<inputs>/}: {@code tree/} (a copy made by {@link TreeCopy}), {@code
  * entry.json} (the stages that made it with their durations, the inputs they resolved, the
- * context's facts as a {@link FactSnapshot} and SOURCE_DATE_EPOCH).
+ * context's facts as a {@link FactSnapshot} and SOURCE_DATE_EPOCH) and {@code facts/}, the large
+ * facts, each once on disk: an entry hard-links the file of an earlier entry with the same value.
  *
  * <p>{@code <chain>} is a sha256 over the ids of every stage up to and including this one with the
  * code that runs each (a stage id already covers its type and options; the chain makes stage N's
@@ -60,6 +61,7 @@ final class StageSnapshots {
 
   private static final String ENTRY = "entry.json";
   private static final String TREE = "tree";
+  private static final String FACTS = "facts";
 
   /** A stage that made the tree. */
   record CachedStage(String type, String id, long nanos) {}
@@ -257,7 +259,7 @@ final class StageSnapshots {
                   .map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos()))
                   .toList(),
               distinct(inputs),
-              facts,
+              facts.keptIn(temp.resolve(FACTS), this::factFile),
               sourceDateEpoch);
       Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
       try {
@@ -272,6 +274,29 @@ final class StageSnapshots {
         SafeDelete.deleteTree(temp);
       }
     }
+  }
+
+  /** The facts directory of an entry (large facts, each in a file named by its sha256). */
+  static Path factsDir(Path entryDir) {
+    return entryDir.resolve(FACTS);
+  }
+
+  /**
+   * A whole entry's file of the fact with this sha256, to link instead of writing it again: the
+   * facts of the stages after the bootstrap mostly repeat the bootstrap's.
+   */
+  private Optional<Path> factFile(String sha256) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "[0-9a-f]*")) {
+      for (Path entry : entries) {
+        Path file = entry.resolve(FACTS).resolve(sha256 + ".json");
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          return Optional.of(file);
+        }
+      }
+    } catch (IOException e) {
+      // none to link: the caller writes the file
+    }
+    return Optional.empty();
   }
 
   /** Keeps the entry's modification time as its last use, for least-recently-used eviction. */

@@ -1,5 +1,6 @@
 package io.imagebuilder.internal.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,7 @@ import io.imagebuilder.api.event.StageStarted;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.BuildManifest;
 import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Plan;
@@ -181,13 +183,12 @@ class EngineTest {
   }
 
   @Test
-  void aBuildThatRecordedItsManifestKeepsItsArtifactsWhenALaterStageFails() {
+  void aBuildThatRecordedItsManifestKeepsItsArtifactsWhenALaterStageFails() throws Exception {
     Plan plan =
         Plan.of(
             List.of(
                 stage("tarball", c -> write(c.outputDir().resolve("image.tar.zst"), "recorded")),
-                stage(
-                    "record", c -> c.setManifestFile(c.outputDir().resolve("image.manifest.json"))),
+                stage("record", c -> c.setManifest(new BuildManifest("image", "{\"a\":1}\n"))),
                 stage(
                     "boot-check",
                     c -> {
@@ -197,6 +198,46 @@ class EngineTest {
     assertTrue(
         Files.exists(temp.resolve("out/image.tar.zst")),
         "a recorded artifact stays for inspection");
+    assertEquals(
+        "{\"a\":1}\n",
+        Files.readString(temp.resolve("out/image.manifest.json")),
+        "the engine wrote the manifest the record stage handed it, as given");
+  }
+
+  @Test
+  void theEngineWritesTheManifestAStageHandsItAndNamesItInTheOutcome() throws Exception {
+    Engine.Outcome outcome =
+        engine()
+            .run(
+                Plan.of(
+                    List.of(
+                        stage(
+                            "record",
+                            c -> {
+                              c.setManifest(new BuildManifest("img-1", "{\"é\":true}"));
+                              assertFalse(
+                                  Files.exists(c.outputDir().resolve("img-1.manifest.json")),
+                                  "written once the stage has run");
+                            }))));
+    Path file = temp.resolve("out/img-1.manifest.json");
+    assertEquals(file, outcome.manifestFile());
+    assertArrayEquals(
+        "{\"é\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Files.readAllBytes(file));
+    try (var names = Files.list(temp.resolve("out"))) {
+      assertEquals(
+          List.of("img-1.manifest.json", "logs"),
+          names.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no temporary file is left beside it");
+    }
+  }
+
+  @Test
+  void aManifestNameThatIsNotAFileNameStemIsRefusedNamingIt() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new BuildManifest("../x", "{}"));
+    assertEquals(
+        "invalid image name '../x' (expected a file name stem: no '/', no leading '.')",
+        e.getMessage());
   }
 
   @Test

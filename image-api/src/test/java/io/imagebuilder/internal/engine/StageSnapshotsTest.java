@@ -2,6 +2,7 @@ package io.imagebuilder.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.event.CompletedStage;
@@ -12,6 +13,7 @@ import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,6 +213,81 @@ class StageSnapshotsTest {
             .anyMatch(
                 l -> l.contains("apt-release http://deb.debian.org/debian bookworm changed since")),
         log.toString());
+  }
+
+  /** A fact as large as a repository's .deb hashes. */
+  record Hashes(Map<String, String> repositoryBySha256) {}
+
+  @Test
+  void aLargeFactIsKeptOnceOnDiskAndEachEntryGetsItBack() throws Exception {
+    StageSnapshots cache = new StageSnapshots(temp.resolve("cache"));
+    List<PlannedStage> stages =
+        plan(
+            tree("b", Phase.BOOTSTRAP, ""),
+            tree("p", Phase.PACKAGES, ""),
+            tree("t", Phase.ASSEMBLE, ""));
+    Map<String, String> bySha = new java.util.TreeMap<>();
+    for (int i = 0; i < 5000; i++) {
+      bySha.put(io.imagebuilder.internal.hash.Sha256.ofString("deb " + i), "debian");
+    }
+    Hashes hashes = new Hashes(bySha);
+    Path rootfs = Files.createDirectories(temp.resolve("rootfs"));
+    List<Path> entries = new ArrayList<>();
+    for (int count = 1; count <= 2; count++) {
+      List<CompletedStage> done = new ArrayList<>();
+      for (PlannedStage p : stages.subList(0, count)) {
+        done.add(new CompletedStage(p.type(), p.id(), Duration.ofSeconds(1)));
+      }
+      cache.store(
+          StageSnapshots.chainKeys(stages).get(count - 1),
+          done,
+          rootfs,
+          FactSnapshot.of(Map.of("test.hashes", hashes, "test.small", RELEASE)),
+          List.of(RELEASE),
+          null);
+      entries.add(
+          temp.resolve("cache/stages")
+              .resolve(
+                  StageSnapshots.chainKeys(stages).get(count - 1)
+                      + "-"
+                      + StageSnapshots.inputsKey(List.of(RELEASE))));
+    }
+
+    List<Path> factFiles = new ArrayList<>();
+    for (Path entry : entries) {
+      assertTrue(
+          Files.size(entry.resolve("entry.json")) < 8 * 1024,
+          "entry.json holds the small facts and the large one's sha256");
+      try (var files = Files.list(StageSnapshots.factsDir(entry))) {
+        factFiles.add(files.findFirst().orElseThrow());
+      }
+    }
+    assertTrue(
+        Files.size(factFiles.get(0)) > FactSnapshot.INLINE_MAX_BYTES, "the fact is that large");
+    assertTrue(Files.isSameFile(factFiles.get(0), factFiles.get(1)), "one file, linked twice");
+
+    StageSnapshots.Found found =
+        cache.longestPrefix(stages, digestsNow(RELEASE.digest()), l -> {}).orElseThrow();
+    assertEquals(2, found.count());
+    assertEquals(
+        Map.of("test.hashes", hashes, "test.small", RELEASE),
+        found
+            .entry()
+            .facts()
+            .values(List.of(getClass().getClassLoader()), StageSnapshots.factsDir(found.dir())));
+
+    Files.writeString(factFiles.get(1), "{}");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                found
+                    .entry()
+                    .facts()
+                    .values(
+                        List.of(getClass().getClassLoader()),
+                        StageSnapshots.factsDir(found.dir())));
+    assertTrue(e.getMessage().contains("does not have its sha256"), e.getMessage());
   }
 
   @Test

@@ -47,6 +47,13 @@ public final class TestBuild {
    */
   public static Engine.Outcome run(ImageSpec spec, Path temp, Path out, Path cache)
       throws ImageBuildException, IOException {
+    return run(spec, temp, out, cache, false);
+  }
+
+  /** {@link #run(ImageSpec, Path, Path, Path)} with the engine's stage cache on or off. */
+  public static Engine.Outcome run(
+      ImageSpec spec, Path temp, Path out, Path cache, boolean stageCache)
+      throws ImageBuildException, IOException {
     Path work = Files.createTempDirectory(temp, "work");
     Plan plan = new Planner(List.of(new StandInProvider(), new ManifestStageProvider())).plan(spec);
     Engine engine =
@@ -62,7 +69,7 @@ public final class TestBuild {
                 "test",
                 new Cancellation(),
                 null,
-                false));
+                stageCache));
     return engine.run(plan);
   }
 

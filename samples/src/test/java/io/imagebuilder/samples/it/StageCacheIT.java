@@ -15,6 +15,7 @@ import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.samples.testing.ItBuilds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * The stage cache with real bookworm minbase amd64 builds in one cache, as a user would make them:
  * the command line builds the default image twice (the second run returns the same bytes from the
  * result cache without bootstrapping, after checking the archive's InRelease is still the one the
- * first build used), then with one package added (it starts from the cached bootstrap); through the
- * API, a build made to fail in its last tree stage is run again fixed and resumes from the stage
- * before it.
+ * first build used, and records its build in the index beside the first's), then with one package
+ * added (it starts from the cached bootstrap); through the API, a build made to fail in its last
+ * tree stage is run again fixed and resumes from the stage before it.
  */
 class StageCacheIT {
   /** {@code java -jar imagebuilder.jar build ...} with the stage cache on (its default). */
@@ -164,6 +165,20 @@ class StageCacheIT {
         Files.isRegularFile(work.resolve("out2/debian-bookworm-amd64.manifest.json")),
         "the manifest comes along");
     // Its time is printed above, a figure for the notes: speed is the benchmark's to measure.
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(cache))) {
+      // Three builds so far, two distinct tarballs: the one from the cache adds no image row.
+      assertEquals(2, index.imageCount(), "one image row per distinct tarball");
+      assertEquals(3, index.buildCount(), "a build record per build");
+      var builds =
+          index.buildsOfSpec(index.lookup(second.sha256()).orElseThrow().specHash()).stream()
+              .map(b -> b.outputDir())
+              .sorted()
+              .toList();
+      assertEquals(
+          List.of(work.resolve("out1").toAbsolutePath(), work.resolve("out2").toAbsolutePath()),
+          builds,
+          "a build record per build, the cached one too");
+    }
 
     String reused = oneMore.line("reused stages 1-");
     System.out.println("StageCacheIT: " + reused);

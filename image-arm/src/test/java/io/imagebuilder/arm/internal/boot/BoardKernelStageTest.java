@@ -13,11 +13,13 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.arm.internal.disk.DiskIdentity;
 import io.imagebuilder.arm.internal.exec.ElfExitBinary;
+import io.imagebuilder.internal.testing.TestStageContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +28,13 @@ class BoardKernelStageTest {
   @TempDir Path work;
 
   /** The stage as the provider builds it for the context's spec. */
-  private static BoardKernelStage stage(RecordingStageContext ctx, Board board) {
+  /** A context over the test's rootfs for {@code board}; commands go to {@code onCommand}. */
+  private static TestStageContext context(
+      ImageSpec spec, Board board, Path root, Path work, Consumer<Command> onCommand) {
+    return new TestStageContext(spec, root, work).withBoard(board).onCommand(onCommand);
+  }
+
+  private static BoardKernelStage stage(TestStageContext ctx, Board board) {
     return new BoardKernelStage(BoardKernelStage.Options.of(ctx.spec(), board));
   }
 
@@ -52,11 +60,11 @@ class BoardKernelStageTest {
     }
   }
 
-  private static Command command(RecordingStageContext ctx, String program) {
-    return ctx.commands.stream()
+  private static Command command(TestStageContext ctx, String program) {
+    return ctx.commands().stream()
         .filter(c -> c.argv().get(0).equals(program))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + program + " among " + ctx.commands));
+        .orElseThrow(() -> new AssertionError("no " + program + " among " + ctx.commands()));
   }
 
   @Test
@@ -66,7 +74,7 @@ class BoardKernelStageTest {
     Files.createDirectories(root.resolve("boot"));
     Files.createSymbolicLink(root.resolve("vmlinuz"), Path.of("boot/vmlinuz-6.1.0-9-amd64"));
     Files.createSymbolicLink(root.resolve("initrd.img"), Path.of("boot/initrd.img-6.1.0-9-amd64"));
-    RecordingStageContext ctx = new RecordingStageContext(spec, pc, root, work, this::pretend);
+    TestStageContext ctx = context(spec, pc, root, work, this::pretend);
     stage(ctx, pc).run(ctx);
 
     String rootUuid = new DiskIdentity(spec.specHash()).filesystemUuid("root").toString();
@@ -98,7 +106,7 @@ class BoardKernelStageTest {
         List.of("grub-mkimage", "-O", "x86_64-efi", "-o", "/boot/efi/EFI/BOOT/BOOTX64.EFI"),
         efi.subList(0, 5));
     List<String> bios =
-        ctx.commands.get(ctx.commands.indexOf(command(ctx, "grub-mkimage")) + 1).argv();
+        ctx.commands().get(ctx.commands().indexOf(command(ctx, "grub-mkimage")) + 1).argv();
     assertEquals(
         List.of("grub-mkimage", "-O", "i386-pc", "-o", "/boot/grub/i386-pc/core.img"),
         bios.subList(0, 5));
@@ -148,8 +156,7 @@ class BoardKernelStageTest {
   void aSystemdImageGetsNetworkdEnabledWithDhcpOnWiredInterfaces() throws Exception {
     Board pc = Boards.find("pc-amd64");
     kernelLinks();
-    RecordingStageContext ctx =
-        new RecordingStageContext(spec(pc), pc, root, work, this::pretendSystemd);
+    TestStageContext ctx = context(spec(pc), pc, root, work, this::pretendSystemd);
     stage(ctx, pc).run(ctx);
 
     String network =
@@ -159,12 +166,12 @@ class BoardKernelStageTest {
     Command enable = command(ctx, "systemctl");
     assertEquals(List.of("systemctl", "enable", "systemd-networkd.service"), enable.argv());
     assertTrue(
-        ctx.commands.indexOf(enable) > ctx.commands.indexOf(command(ctx, "apt-get")),
-        "enabled once systemd is installed: " + ctx.commands);
+        ctx.commands().indexOf(enable) > ctx.commands().indexOf(command(ctx, "apt-get")),
+        "enabled once systemd is installed: " + ctx.commands());
     assertEquals(
         1,
-        ctx.commands.stream().filter(c -> c.argv().get(0).equals("apt-get")).count(),
-        "no ifupdown installed: " + ctx.commands);
+        ctx.commands().stream().filter(c -> c.argv().get(0).equals("apt-get")).count(),
+        "no ifupdown installed: " + ctx.commands());
     assertFalse(Files.exists(root.resolve("etc/network/interfaces.d/imagebuilder-wired")));
   }
 
@@ -172,12 +179,12 @@ class BoardKernelStageTest {
   void anImageWithoutNetworkdGetsIfupdownAndADhcpClient() throws Exception {
     Board pc = Boards.find("pc-amd64");
     kernelLinks();
-    RecordingStageContext ctx = new RecordingStageContext(spec(pc), pc, root, work, this::pretend);
+    TestStageContext ctx = context(spec(pc), pc, root, work, this::pretend);
     stage(ctx, pc).run(ctx);
 
     List<Command> apt =
-        ctx.commands.stream().filter(c -> c.argv().get(0).equals("apt-get")).toList();
-    assertEquals(2, apt.size(), ctx.commands.toString());
+        ctx.commands().stream().filter(c -> c.argv().get(0).equals("apt-get")).toList();
+    assertEquals(2, apt.size(), ctx.commands().toString());
     List<String> second = apt.get(1).argv();
     assertEquals(
         List.of("ifupdown", "isc-dhcp-client"), second.subList(second.size() - 2, second.size()));
@@ -187,7 +194,7 @@ class BoardKernelStageTest {
             "allow-hotplug /en*=imagebuilder-wired /eth*=imagebuilder-wired\n"
                 + "iface imagebuilder-wired inet dhcp\n"),
         stanza);
-    assertTrue(ctx.commands.stream().noneMatch(c -> c.argv().get(0).equals("systemctl")));
+    assertTrue(ctx.commands().stream().noneMatch(c -> c.argv().get(0).equals("systemctl")));
     assertFalse(Files.exists(root.resolve("etc/systemd/network/20-imagebuilder-wired.network")));
   }
 
@@ -208,7 +215,7 @@ class BoardKernelStageTest {
     for (String f : pi.bootFiles()) {
       Files.writeString(root.resolve("boot/firmware").resolve(f), "x");
     }
-    RecordingStageContext ctx = new RecordingStageContext(spec, pi, root, work, c -> {});
+    TestStageContext ctx = context(spec, pi, root, work, c -> {});
     stage(ctx, pi).run(ctx);
 
     DiskIdentity ids = new DiskIdentity(spec.specHash());
@@ -218,7 +225,7 @@ class BoardKernelStageTest {
         defaults);
     assertTrue(defaults.contains("CONSOLES=\"tty0 ttyS1,115200\""), defaults);
     assertTrue(defaults.contains("CMA=0"), defaults);
-    Command hook = ctx.commands.get(ctx.commands.size() - 1);
+    Command hook = ctx.commands().get(ctx.commands().size() - 1);
     assertEquals(List.of("/etc/kernel/postinst.d/z50-raspi-firmware"), hook.argv());
     assertEquals("configure", hook.environment().get("DEB_MAINT_PARAMS"));
     String fstab = Files.readString(root.resolve("etc/fstab"));
@@ -270,13 +277,12 @@ class BoardKernelStageTest {
     Board pc = Boards.find("pc-amd64");
     Files.createDirectories(root.resolve("usr/sbin"));
     List<String> toolDuringApt = new java.util.ArrayList<>();
-    RecordingStageContext ctx =
-        new RecordingStageContext(
-            spec(pc), pc, root, work, c -> pretendKernelInstall(c, toolDuringApt));
+    TestStageContext ctx =
+        context(spec(pc), pc, root, work, c -> pretendKernelInstall(c, toolDuringApt));
     stage(ctx, pc).run(ctx);
 
-    List<String> programs = ctx.commands.stream().map(c -> String.join(" ", c.argv())).toList();
-    int apt = ctx.commands.indexOf(command(ctx, "apt-get"));
+    List<String> programs = ctx.commands().stream().map(c -> String.join(" ", c.argv())).toList();
+    int apt = ctx.commands().indexOf(command(ctx, "apt-get"));
     assertEquals(
         "dpkg-divert --local --rename --divert /usr/sbin/update-initramfs.imagebuilder --add /usr/sbin/update-initramfs",
         programs.get(apt - 1));
@@ -286,7 +292,7 @@ class BoardKernelStageTest {
         "dpkg-divert --local --rename --remove /usr/sbin/update-initramfs", programs.get(apt + 2));
     assertEquals("update-initramfs -c -k 6.1.0-9-amd64", programs.get(apt + 3));
     assertTrue(
-        ctx.commands.get(apt + 3).nativeHelpers(), "mkinitramfs may run with native helpers");
+        ctx.commands().get(apt + 3).nativeHelpers(), "mkinitramfs may run with native helpers");
     assertEquals(
         1,
         programs.stream().filter(p -> p.startsWith("update-initramfs")).count(),
@@ -299,16 +305,15 @@ class BoardKernelStageTest {
    * A kernel with its initramfs already in the tree (a base image, another bootstrap tool); plays
    * dpkg-divert and apt, whose packages ask for a new initramfs when {@code packageAsks}.
    */
-  private RecordingStageContext preinstalledKernel(Board board, boolean packageAsks)
-      throws IOException {
+  private TestStageContext preinstalledKernel(Board board, boolean packageAsks) throws IOException {
     return preinstalledKernel(board, packageAsks, false);
   }
 
   /**
    * As above; with {@code helperLeak} an initramfs made with native helpers holds a foreign binary.
    */
-  private RecordingStageContext preinstalledKernel(
-      Board board, boolean packageAsks, boolean helperLeak) throws IOException {
+  private TestStageContext preinstalledKernel(Board board, boolean packageAsks, boolean helperLeak)
+      throws IOException {
     Path tool = root.resolve(InitramfsOnce.TOOL.substring(1));
     Path diverted = root.resolve(InitramfsOnce.DIVERTED.substring(1));
     Files.createDirectories(tool.getParent());
@@ -317,7 +322,7 @@ class BoardKernelStageTest {
     Files.createDirectories(root.resolve("boot"));
     Files.writeString(root.resolve("boot/vmlinuz-6.1.0-9-amd64"), "kernel");
     Files.write(root.resolve("boot/initrd.img-6.1.0-9-amd64"), initrd(Architecture.AMD64));
-    return new RecordingStageContext(
+    return context(
         spec(board),
         board,
         root,
@@ -347,8 +352,8 @@ class BoardKernelStageTest {
         });
   }
 
-  private static List<String> initramfsCommands(RecordingStageContext ctx) {
-    return ctx.commands.stream()
+  private static List<String> initramfsCommands(TestStageContext ctx) {
+    return ctx.commands().stream()
         .map(c -> String.join(" ", c.argv()))
         .filter(p -> p.startsWith("update-initramfs"))
         .toList();
@@ -358,12 +363,12 @@ class BoardKernelStageTest {
   void aCurrentInitramfsIsKeptWhenNothingAskedForANewOne() throws Exception {
     Board pc = Boards.find("pc-amd64");
     TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(pc), "rw-r--r--");
-    RecordingStageContext ctx = preinstalledKernel(pc, false);
+    TestStageContext ctx = preinstalledKernel(pc, false);
     stage(ctx, pc).run(ctx);
     assertEquals(List.of(), initramfsCommands(ctx));
     assertTrue(
-        ctx.messages.stream().anyMatch(m -> m.startsWith("initramfs of 6.1.0-9-amd64 kept")),
-        ctx.messages.toString());
+        ctx.messages().stream().anyMatch(m -> m.startsWith("initramfs of 6.1.0-9-amd64 kept")),
+        ctx.messages().toString());
     assertTrue(
         Files.readString(root.resolve("usr/sbin/update-initramfs")).contains("the real one"));
   }
@@ -372,7 +377,7 @@ class BoardKernelStageTest {
   void anInitramfsIsUpdatedWhenAPackageAskedWhileTheStubWasInPlace() throws Exception {
     Board pc = Boards.find("pc-amd64");
     TargetFiles.write(root, InitramfsSettings.PATH, InitramfsSettings.content(pc), "rw-r--r--");
-    RecordingStageContext ctx = preinstalledKernel(pc, true);
+    TestStageContext ctx = preinstalledKernel(pc, true);
     stage(ctx, pc).run(ctx);
     assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
     assertTrue(
@@ -383,26 +388,26 @@ class BoardKernelStageTest {
   @Test
   void anInitramfsWithAForeignBinaryFromTheHelpersIsMadeAgainFullyEmulated() throws Exception {
     Board pc = Boards.find("pc-amd64");
-    RecordingStageContext ctx = preinstalledKernel(pc, true, true);
+    TestStageContext ctx = preinstalledKernel(pc, true, true);
     stage(ctx, pc).run(ctx);
     List<Command> updates =
-        ctx.commands.stream().filter(c -> c.argv().get(0).equals("update-initramfs")).toList();
+        ctx.commands().stream().filter(c -> c.argv().get(0).equals("update-initramfs")).toList();
     assertEquals(2, updates.size(), updates.toString());
     assertTrue(updates.get(0).nativeHelpers());
     assertFalse(updates.get(1).nativeHelpers());
     assertTrue(
-        ctx.messages.stream()
+        ctx.messages().stream()
             .anyMatch(
                 m ->
                     m.contains(
                         "made again fully emulated: it held executables for another machine: [usr/bin/tool]")),
-        ctx.messages.toString());
+        ctx.messages().toString());
   }
 
   @Test
   void anInitramfsIsUpdatedWhenTheStageChangedItsSettings() throws Exception {
     Board pc = Boards.find("pc-amd64");
-    RecordingStageContext ctx = preinstalledKernel(pc, false);
+    TestStageContext ctx = preinstalledKernel(pc, false);
     stage(ctx, pc).run(ctx);
     assertEquals(List.of("update-initramfs -u -k 6.1.0-9-amd64"), initramfsCommands(ctx));
   }
@@ -410,7 +415,7 @@ class BoardKernelStageTest {
   @Test
   void missingBootFilesFailTheStageNamingThem() {
     Board pi = Boards.find("raspberrypi-4");
-    RecordingStageContext ctx = new RecordingStageContext(spec(pi), pi, root, work, c -> {});
+    TestStageContext ctx = context(spec(pi), pi, root, work, c -> {});
     ImageBuildException e = assertThrows(ImageBuildException.class, () -> stage(ctx, pi).run(ctx));
     assertTrue(
         e.getMessage().contains("/boot/firmware lacks start4.elf, fixup4.dat"), e.getMessage());
@@ -421,7 +426,7 @@ class BoardKernelStageTest {
     Board pi = Boards.find("raspberrypi-4");
     ImageSpec amd =
         ImageSpec.builder("bookworm").architecture(Architecture.AMD64).board(pi.id()).build();
-    RecordingStageContext ctx = new RecordingStageContext(amd, pi, root, work, c -> {});
+    TestStageContext ctx = context(amd, pi, root, work, c -> {});
     ImageBuildException e =
         assertThrows(ImageBuildException.class, () -> stage(ctx, pi).verify(ctx));
     assertTrue(

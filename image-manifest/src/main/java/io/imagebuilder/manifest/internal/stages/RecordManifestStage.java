@@ -4,6 +4,8 @@ import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.stage.BuildManifest;
+import io.imagebuilder.api.stage.FinishedBuild;
 import io.imagebuilder.api.stage.ImagePartition;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code manifest.record}: writes the views of the manifest beside the artifacts and records the
@@ -39,11 +42,11 @@ import java.util.Map;
  *       key, the base image's sha256), for a rebuild with {@code withLock}.
  * </ul>
  *
- * <p>The build is recorded in the index of the build's cache directory ({@code
- * <cacheDir>/index.db}, the default index when the default cache is used). Names the manifest file
- * to the engine ({@link StageContext#setManifestFile}), which puts it in the build's result.
- * Options ({@link Options}): {@code spec}, {@code schemaVersion}, {@code cyclonedx}. Host tools:
- * none.
+ * <p>The first is the engine's to write: the stage hands it the manifest ({@link
+ * StageContext#setManifest}), and the engine writes the file and puts it in the build's result. The
+ * build is recorded in the index of the build's cache directory ({@code <cacheDir>/index.db}, the
+ * default index when the default cache is used). Options ({@link Options}): {@code spec}, {@code
+ * schemaVersion}, {@code cyclonedx}. Host tools: none.
  *
  * <p>Verify checks (reading only) that an existing index file is an index it can write, so a
  * corrupt or foreign file fails the build before any work instead of after it, and that the output
@@ -112,31 +115,51 @@ public final class RecordManifestStage implements Stage {
     Manifest manifest = base.withArtifacts(artifacts(context));
     String image = imageName(context.artifacts(), manifest.specHash());
     Path dir = context.outputDir();
-    Path manifestFile = dir.resolve(image + ".manifest.json");
     try {
-      OutputFiles.write(manifestFile, manifest.toJson());
       OutputFiles.write(dir.resolve(image + ".manifest"), Manifests.ubuntuManifest(manifest));
       OutputFiles.write(dir.resolve(image + ".cdx.json"), Manifests.cycloneDx(manifest, image));
       OutputFiles.write(dir.resolve(image + BuildResult.LOCK_SUFFIX), manifest.lock().toJson());
-      for (String suffix :
-          List.of(".manifest.json", ".manifest", ".cdx.json", BuildResult.LOCK_SUFFIX)) {
+      for (String suffix : List.of(".manifest", ".cdx.json", BuildResult.LOCK_SUFFIX)) {
         context.addOutputFile(dir.resolve(image + suffix));
       }
     } catch (IOException e) {
       throw new ImageBuildException(
           "cannot write the manifest of " + image + " to " + dir + ": " + e.getMessage(), e);
     }
-    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(context.cacheDir()))) {
-      BuildOrigin origin =
-          context
-              .plan()
-              .map(p -> new BuildOrigin(p.id(), p.toJson(), dir.toAbsolutePath()))
-              .orElse(null);
-      long id = index.record(manifest, origin);
-      context.log(
-          "recorded build " + id + " of spec " + manifest.specHash() + " in " + index.file());
+    context.setManifest(new BuildManifest(image, manifest.toJson()));
+  }
+
+  /**
+   * Records the build in the index, a build served from the stage cache too: one image row per
+   * distinct artifact, a build record per build. The manifest is read back from the file the engine
+   * wrote (or restored), so the index holds the very bytes beside the artifacts.
+   */
+  @Override
+  public void finished(FinishedBuild build, Consumer<String> log) throws ImageBuildException {
+    if (build.manifest().isEmpty()) {
+      return;
     }
-    context.setManifestFile(manifestFile);
+    Manifest manifest;
+    try {
+      manifest = Manifests.read(build.manifestFile());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException(
+          "cannot read the manifest " + build.manifestFile() + ": " + e.getMessage(), e);
+    }
+    BuildOrigin origin =
+        new BuildOrigin(
+            build.plan().id(), build.plan().toJson(), build.outputDir().toAbsolutePath());
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(build.cacheDir()))) {
+      long id = index.record(manifest, origin);
+      log.accept(
+          "recorded build "
+              + id
+              + " of spec "
+              + manifest.specHash()
+              + " in "
+              + index.file()
+              + (build.fromCache() ? " (its result from the stage cache)" : ""));
+    }
   }
 
   private static List<ManifestArtifact> artifacts(StageContext context) {

@@ -104,6 +104,34 @@ class RecordManifestStageTest {
   }
 
   @Test
+  void aBuildServedFromTheStageCacheIsRecordedTooOneImageRowAndTwoBuildRecords() throws Exception {
+    Path cache = temp.resolve("cache");
+    Path out1 = temp.resolve("out1");
+    Path out2 = temp.resolve("out2");
+    Engine.Outcome first = TestBuild.run(Fixtures.spec(), temp, out1, cache, true);
+    Engine.Outcome second = TestBuild.run(Fixtures.spec(), temp, out2, cache, true);
+
+    assertFalse(first.fromCache());
+    assertTrue(second.fromCache(), "the second build is the first's result from the cache");
+    assertEquals(out2.resolve("bookworm-amd64.manifest.json"), second.manifestFile());
+    assertArrayEquals(
+        Files.readAllBytes(first.manifestFile()),
+        Files.readAllBytes(second.manifestFile()),
+        "the cached manifest's bytes");
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(cache))) {
+      assertEquals(1, index.imageCount(), "one image row: the same tarball");
+      assertEquals(2, index.buildCount(), "a build record per build");
+      var builds = index.buildsOfSpec(Fixtures.spec().specHash());
+      assertEquals(
+          java.util.Set.of(out1.toAbsolutePath(), out2.toAbsolutePath()),
+          builds.stream().map(b -> b.outputDir()).collect(java.util.stream.Collectors.toSet()));
+      for (var build : builds) {
+        assertEquals(Files.readString(second.manifestFile()), build.manifestJson());
+      }
+    }
+  }
+
+  @Test
   void aCorruptIndexFailsTheBuildBeforeAnyStageRunsAndIsLeftAsItWas() throws Exception {
     Path cache = Files.createDirectories(temp.resolve("cache"));
     byte[] garbage =

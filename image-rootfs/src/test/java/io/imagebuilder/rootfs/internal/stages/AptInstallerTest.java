@@ -7,6 +7,7 @@ import io.imagebuilder.api.error.UnsafePackageException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.internal.json.Json;
+import io.imagebuilder.internal.testing.TestStageContext;
 import io.imagebuilder.rootfs.internal.deb.DebFixtures;
 import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class AptInstallerTest {
                 "X=1",
                 "fine",
                 "evil")),
-        context.commands,
+        context.argvs(),
         "only the download ran: dpkg never saw the package");
   }
 
@@ -84,7 +85,7 @@ class AptInstallerTest {
                 "--download-only",
                 "fine"),
             List.of("apt-get", "install", "--yes", "--no-install-recommends", "fine")),
-        context.commands);
+        context.argvs());
   }
 
   @Test

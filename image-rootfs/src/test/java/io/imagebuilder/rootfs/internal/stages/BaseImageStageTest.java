@@ -12,6 +12,7 @@ import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.Lock;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.api.stage.Plan;
+import io.imagebuilder.internal.testing.TestStageContext;
 import io.imagebuilder.rootfs.internal.tar.RootfsTarball;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

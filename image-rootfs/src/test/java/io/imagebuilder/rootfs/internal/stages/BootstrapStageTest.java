@@ -12,6 +12,7 @@ import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.api.stage.UsedRepository;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.testing.TestStageContext;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.repo.PackageRecord;
 import io.imagebuilder.rootfs.internal.repo.PackageUniverse;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.internal.testing.TestStageContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,8 +39,7 @@ class FinaliseStageTest {
     Path recent = file("/etc/recent", "x");
     TestStageContext context = context();
     new FinaliseStage(FinaliseStage.Options.standard()).run(context);
-    assertEquals(
-        1, context.released.releases, "mounts and policy-rc.d are gone before the clean-up");
+    assertEquals(1, context.releases(), "mounts and policy-rc.d are gone before the clean-up");
     assertEquals(1_700_000_000L, Files.getLastModifiedTime(recent).toMillis() / 1000);
   }
 

@@ -9,6 +9,7 @@ import io.imagebuilder.api.error.UnsafePackageException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
+import io.imagebuilder.internal.testing.TestStageContext;
 import io.imagebuilder.rootfs.internal.deb.DebFixtures;
 import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
 import io.imagebuilder.rootfs.testing.Debs;

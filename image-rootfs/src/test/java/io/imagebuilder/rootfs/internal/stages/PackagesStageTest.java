@@ -9,6 +9,7 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.UserAccount;
 import io.imagebuilder.api.stage.PackageOrigin;
+import io.imagebuilder.internal.testing.TestStageContext;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.localrepo.LocalRepository;
 import io.imagebuilder.rootfs.testing.Debs;
@@ -49,7 +50,7 @@ class PackagesStageTest {
             List.of(
                 "apt-get", "install", "--yes", "--no-install-recommends", "openssh-server", "sudo"),
             List.of("apt-get", "purge", "--yes", "--auto-remove", "nano")),
-        context.commands);
+        context.argvs());
   }
 
   /**
@@ -94,7 +95,7 @@ class PackagesStageTest {
                 "--download-only",
                 "tool"),
             List.of("apt-get", "install", "--yes", "--no-install-recommends", "tool")),
-        context.commands);
+        context.argvs());
     assertTrue(
         Files.isRegularFile(
             context
@@ -120,7 +121,7 @@ class PackagesStageTest {
     } finally {
       System.clearProperty("imagebuilder.nativeLists");
     }
-    assertEquals(List.of("apt-get", "update"), context.commands.get(0));
+    assertEquals(List.of("apt-get", "update"), context.argvs().get(0));
     assertFalse(Files.exists(context.rootfs().resolve("var/lib/apt/lists")));
   }
 

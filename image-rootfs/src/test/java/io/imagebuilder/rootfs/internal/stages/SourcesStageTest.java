@@ -14,6 +14,7 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.Ppa;
 import io.imagebuilder.api.stage.UsedRepository;
+import io.imagebuilder.internal.testing.TestStageContext;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.repo.Keyring;
 import io.imagebuilder.rootfs.internal.repo.TestRepository;
