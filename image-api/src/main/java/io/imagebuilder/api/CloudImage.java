@@ -41,6 +41,8 @@ final class CloudImage {
           "# No password logins: root stays locked, SSH takes keys only.",
           "disable_root: true",
           "ssh_pwauth: false",
+          "# The hostname the datasource gives resolves (sudo looks it up).",
+          "manage_etc_hosts: true",
           "");
 
   private CloudImage() {}

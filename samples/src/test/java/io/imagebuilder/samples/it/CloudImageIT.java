@@ -45,7 +45,9 @@ class CloudImageIT {
           "; ",
           "cloud-init status --wait >/dev/null 2>&1",
           "echo \"status=$(cloud-init status | sed -n 's/^status: //p')\"",
-          "echo \"datasource=$(tr -d '\\n' < /run/cloud-init/result.json)\"",
+          "echo \"datasource=$(tr -d '\\n' < /run/cloud-init/status.json)\"",
+          "echo \"errors=$(sudo -n grep -E 'WARNING|ERROR|Traceback' /var/log/cloud-init.log"
+              + " | tail -n 20 | tr '\\n' '|')\"",
           "echo \"hostname=$(hostname)\"",
           "echo \"rootfs=$(df -B1 --output=size / | tail -n 1 | tr -d ' ')\"",
           "echo \"root=$(sudo -n passwd -S root)\"",
