@@ -43,6 +43,9 @@ final class CloudImage {
           "ssh_pwauth: false",
           "# The hostname the datasource gives resolves (sudo looks it up).",
           "manage_etc_hosts: true",
+          "# The image generates no locales (Debian's locale-gen makes those /etc/locale.gen names),",
+          "# so cloud-init's default en_US.UTF-8 fails update-locale: the system stays C.UTF-8.",
+          "locale: false",
           "");
 
   private CloudImage() {}
