@@ -44,8 +44,8 @@ final class CloudImage {
           "# The hostname the datasource gives resolves (sudo looks it up).",
           "manage_etc_hosts: true",
           "# The image generates no locales (Debian's locale-gen makes those /etc/locale.gen names),",
-          "# so cloud-init's default en_US.UTF-8 fails update-locale: the system stays C.UTF-8.",
-          "locale: false",
+          "# so cloud-init's default en_US.UTF-8 fails update-locale; C.UTF-8 is built into libc.",
+          "locale: C.UTF-8",
           "");
 
   private CloudImage() {}
