@@ -113,6 +113,7 @@ class CloudImageIT {
     Map<String, String> found = fields(answer[0].output());
     assertEquals("done", found.get("status"), answer[0].output());
     assertTrue(found.get("datasource").contains("DataSourceNoCloud"), answer[0].output());
+    assertEquals("", found.get("errors"), "cloud-init logged warnings or errors");
     assertEquals("cloudy", found.get("hostname"), answer[0].output());
     long rootfs = Long.parseLong(found.get("rootfs"));
     assertTrue(
