@@ -547,6 +547,30 @@ public final class ImageBuilder {
   }
 
   /**
+   * Makes this a cloud image for {@code boardId}: a qcow2 disk image for {@code pc-amd64} or {@code
+   * qemu-arm64} with cloud-init, which at first boot takes its users, SSH keys and network from a
+   * datasource (a NoCloud seed drive labelled {@code cidata}, ConfigDrive, OpenStack, Ec2, GCE,
+   * Azure, Oracle; None last) and grows the root partition and filesystem to the disk (cloud-init's
+   * growpart, instead of the board's grow-root unit). It has no password login: root is locked, SSH
+   * takes keys only, and there is no default password. The serial console is the board's.
+   *
+   * <p>It is composed of plain spec features, the same as calling {@link #forBoard(String)}, {@link
+   * #withPackages} (cloud-init, cloud-guest-utils, e2fsprogs, sudo, openssh-server), {@link
+   * #withFile(FileEntry)} ({@code /etc/cloud/cloud.cfg.d/91_imagebuilder.cfg}: the datasource list,
+   * {@code disable_root}, {@code ssh_pwauth: false}), {@link #withGrowRoot withGrowRoot(false)} and
+   * {@link #withOutputs(OutputFormat...) withOutputs(QCOW2)}; later calls may add to or change
+   * them. The {@code cloud} image type of {@link ImageTypes} builds the same.
+   *
+   * @param boardId {@code pc-amd64} or {@code qemu-arm64}
+   * @return this builder
+   * @throws IllegalArgumentException naming another board
+   */
+  public ImageBuilder asCloudImage(String boardId) {
+    CloudImage.apply(this, boardId);
+    return this;
+  }
+
+  /**
    * Starts from a rootfs tarball instead of bootstrapping from the archive: with image-rootfs, a
    * {@code tar}, {@code tar.gz}, {@code tar.xz} or {@code tar.zst} holding a Debian or Ubuntu
    * system of the target architecture, as the path of a local file or an http(s) URL. A URL is

@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
 /**
  * A registry from {@code image_type} names to {@link ImageType}s. {@link #standard()} holds {@code
  * rootfs} (a root filesystem tarball, optionally from a base image), {@code disk} (a bootable disk
- * image for the request's {@code board}) and whatever ServiceLoader finds.
+ * image for the request's {@code board}), {@code cloud} (a qcow2 cloud image with cloud-init for
+ * {@code pc-amd64} or {@code qemu-arm64}, {@link ImageBuilder#asCloudImage(String)}) and whatever
+ * ServiceLoader finds.
  *
- * <p>Both standard types take these fields beyond the standard ones ({@link #SPEC_FIELDS}):
+ * <p>The standard types take these fields beyond the standard ones ({@link #SPEC_FIELDS}; {@code
+ * cloud} all but {@code format}, being qcow2):
  *
  * <ul>
  *   <li>{@code variant}, {@code hostname}, {@code mirror}: strings, as the {@link ImageBuilder}
@@ -48,12 +51,13 @@ import java.util.regex.Pattern;
  *       installs exactly ({@link ImageBuilder#withLock(Lock)}).
  * </ul>
  *
- * {@code rootfs} also takes {@code arch}, {@code disk} takes {@code board} (default {@code
- * pc-amd64}). Host paths in a request (the {@code image}, a PPA's key file, a repository's key,
- * local packages) must pass the registry's {@link RequestPolicy}, which by default allows none.
+ * {@code rootfs} also takes {@code arch}, {@code disk} and {@code cloud} take {@code board}
+ * (default {@code pc-amd64}). Host paths in a request (the {@code image}, a PPA's key file, a
+ * repository's key, local packages) must pass the registry's {@link RequestPolicy}, which by
+ * default allows none.
  */
 public final class ImageTypes {
-  /** The fields both standard types take beyond the standard ones; see the class comment. */
+  /** The fields the standard types take beyond the standard ones; see the class comment. */
   public static final Set<String> SPEC_FIELDS =
       Set.of(
           "variant",
@@ -88,7 +92,7 @@ public final class ImageTypes {
    */
   public static ImageTypes standard() {
     Map<String, ImageType> types = new LinkedHashMap<>();
-    for (ImageType t : List.of(new RootfsImageType(), new DiskImageType())) {
+    for (ImageType t : List.of(new RootfsImageType(), new DiskImageType(), new CloudImageType())) {
       types.put(t.name(), t);
     }
     ServiceLoader.load(ImageType.class).forEach(t -> types.put(t.name(), t));
@@ -516,6 +520,40 @@ public final class ImageTypes {
       }
       Object board = request.extra().getOrDefault("board", "pc-amd64");
       builder.forBoard(String.valueOf(board));
+    }
+  }
+
+  /**
+   * A qcow2 cloud image with cloud-init for {@code board} ({@code pc-amd64}, the default, or {@code
+   * qemu-arm64}): {@link ImageBuilder#asCloudImage(String)}. No {@code format}: it is qcow2.
+   */
+  static final class CloudImageType implements ImageType {
+    @Override
+    public String name() {
+      return "cloud";
+    }
+
+    @Override
+    public String description() {
+      return "a qcow2 cloud image with cloud-init (pc-amd64 or qemu-arm64)";
+    }
+
+    @Override
+    public Set<String> extraFields() {
+      Set<String> fields = new LinkedHashSet<>(SPEC_FIELDS);
+      fields.remove("format");
+      fields.add("board");
+      return Set.copyOf(fields);
+    }
+
+    @Override
+    public void configure(BuildRequest request, ImageBuilder builder) {
+      String base = baseImage(request);
+      if (base != null) {
+        builder.withBaseImage(base);
+      }
+      Object board = request.extra().getOrDefault("board", "pc-amd64");
+      builder.asCloudImage(String.valueOf(board));
     }
   }
 }

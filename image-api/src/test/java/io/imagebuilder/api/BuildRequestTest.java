@@ -104,7 +104,8 @@ class BuildRequestTest {
         BuildRequest.parseList("{\"image_type\":\"touch\",\"series\":\"bookworm\"}").get(0);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ImageTypes.standard().builderFor(touch));
-    assertEquals("unknown image_type 'touch' (expected one of disk, rootfs)", e.getMessage());
+    assertEquals(
+        "unknown image_type 'touch' (expected one of cloud, disk, rootfs)", e.getMessage());
   }
 
   @Test

@@ -7,10 +7,13 @@ import io.imagebuilder.api.error.MissingModuleException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -25,9 +28,11 @@ import java.util.function.Consumer;
  *     .run();
  * }</pre>
  *
- * <p>The image is never written to (qemu runs in snapshot mode), KVM is used when the host can run
- * the board's architecture with it, TCG otherwise, and qemu is always ended and its temporary files
- * removed. The implementation comes from image-arm.
+ * <p>The image is never written to (qemu runs in snapshot mode, or on a per-run overlay of {@link
+ * #diskSize(long)}), further drives such as a cloud-init seed attach read-only ({@link
+ * #readOnlyDrive(Path)}), KVM is used when the host can run the board's architecture with it, TCG
+ * otherwise, and qemu is always ended and its temporary files removed. The implementation comes
+ * from image-arm.
  */
 public final class BootCheck {
   /** How qemu runs the guest's CPU. */
@@ -63,6 +68,8 @@ public final class BootCheck {
   private Consumer<String> consoleListener = line -> {};
   private final Map<Integer, Integer> tcpForwards = new TreeMap<>();
   private WhileRunning whileRunning;
+  private final List<Path> readOnlyDrives = new ArrayList<>();
+  private long diskSize;
 
   private BootCheck(Path image, Board board) {
     this.image = Objects.requireNonNull(image, "image");
@@ -190,6 +197,61 @@ public final class BootCheck {
   public BootCheck whileRunning(WhileRunning action) {
     this.whileRunning = Objects.requireNonNull(action, "action");
     return this;
+  }
+
+  /**
+   * Attaches {@code file} as one more disk, read-only, after the image: e.g. a cloud-init NoCloud
+   * seed (a vfat or iso9660 filesystem image labelled {@code cidata}). Its format is raw, or qcow2
+   * for a {@code .qcow2} file. Drives attach in the order given.
+   *
+   * @param file a readable file
+   * @return this check
+   * @throws IllegalArgumentException if the file is not a readable regular file
+   */
+  public BootCheck readOnlyDrive(Path file) {
+    if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException(
+          "invalid drive '" + file + "' (expected a readable file, e.g. a seed image)");
+    }
+    readOnlyDrives.add(file);
+    return this;
+  }
+
+  /**
+   * Boots a qcow2 overlay of the image, made for this run in a temporary directory (removed
+   * afterwards) and {@code bytes} large, instead of qemu's snapshot mode: the image is still never
+   * written, and the guest sees a disk larger than the image, e.g. to watch a root filesystem grow
+   * to it at first boot. Needs qemu-img (qemu-utils).
+   *
+   * @param bytes the guest's disk size in bytes; at least the image's (virtual) size, which the
+   *     check compares when it runs
+   * @return this check
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public BootCheck diskSize(long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("invalid disk size '" + bytes + "' (expected > 0 bytes)");
+    }
+    this.diskSize = bytes;
+    return this;
+  }
+
+  /**
+   * The further drives, attached read-only after the image.
+   *
+   * @return the files, in order; empty for none
+   */
+  public List<Path> readOnlyDrives() {
+    return List.copyOf(readOnlyDrives);
+  }
+
+  /**
+   * The size of the per-run overlay the guest boots.
+   *
+   * @return the size in bytes, or empty for qemu's snapshot mode on the image itself
+   */
+  public OptionalLong diskSize() {
+    return diskSize == 0 ? OptionalLong.empty() : OptionalLong.of(diskSize);
   }
 
   /**

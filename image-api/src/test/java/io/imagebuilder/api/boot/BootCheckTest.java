@@ -84,4 +84,24 @@ class BootCheckTest {
   void aBoardsNetworkingIsAutoByDefault() {
     assertEquals(Board.NETWORKING_AUTO, BOARD.networking());
   }
+
+  @Test
+  void aSeedDriveAndALargerDiskAreKeptAndBadOnesNamed() throws Exception {
+    Path img = Files.writeString(dir.resolve("a.img"), "");
+    Path seed = Files.writeString(dir.resolve("seed.img"), "");
+    BootCheck check = BootCheck.of(img, BOARD);
+    assertEquals(List.of(), check.readOnlyDrives());
+    assertTrue(check.diskSize().isEmpty());
+    check.readOnlyDrive(seed).diskSize(8L << 30);
+    assertEquals(List.of(seed), check.readOnlyDrives());
+    assertEquals(8L << 30, check.diskSize().getAsLong());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> check.diskSize(0));
+    assertEquals("invalid disk size '0' (expected > 0 bytes)", e.getMessage());
+    Path missing = dir.resolve("nosuch.img");
+    e = assertThrows(IllegalArgumentException.class, () -> check.readOnlyDrive(missing));
+    assertEquals(
+        "invalid drive '" + missing + "' (expected a readable file, e.g. a seed image)",
+        e.getMessage());
+  }
 }

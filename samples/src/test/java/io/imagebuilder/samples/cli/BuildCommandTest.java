@@ -104,10 +104,10 @@ class BuildCommandTest {
   void anUnknownImageTypeIsAUsageErrorListingTheKnownOnes() throws Exception {
     Path requests =
         Files.writeString(
-            dir.resolve("req.json"), "[{\"image_type\": \"cloud\", \"series\": \"bookworm\"}]");
+            dir.resolve("req.json"), "[{\"image_type\": \"vm\", \"series\": \"bookworm\"}]");
     assertUsageError(
         build("--request", requests.toString()),
-        "unknown image_type 'cloud' (expected one of disk, rootfs) in request [0]");
+        "unknown image_type 'vm' (expected one of cloud, disk, rootfs) in request [0]");
   }
 
   @Test

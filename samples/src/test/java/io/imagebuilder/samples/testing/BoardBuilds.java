@@ -92,7 +92,11 @@ public final class BoardBuilds {
         request, result, raw.file(), cacheDir, check == null ? null : check.findings());
   }
 
-  private static Path sharedBoardCache() throws IOException {
+  /**
+   * The cache every board build of this JVM uses, so another IT's build of the same series and
+   * architecture reuses their bootstrapped tree.
+   */
+  public static synchronized Path sharedBoardCache() throws IOException {
     if (cache == null) {
       cache = ItBuilds.freshWorkDir("board-images").resolve("cache");
     }

@@ -77,7 +77,7 @@ public final class QemuBootRunner implements BootRunner {
         check.firmware() != null
             ? check.firmware()
             : q.firmware().isEmpty() ? null : q.firmware().get(0).name();
-    requireTools(q, firmwareName);
+    requireTools(check, q, firmwareName);
     KvmProbe.Verdict verdict = accelerator(check.accelerator(), q, board.architecture());
     boolean kvm = verdict.kvm();
     if (!kvm && check.accelerator() == BootCheck.Accelerator.AUTO) {
@@ -95,9 +95,11 @@ public final class QemuBootRunner implements BootRunner {
     try {
       tmp = Files.createTempDirectory("imagebuilder-boot-");
       String fw = firmwareName == null ? "default" : firmwareName;
-      List<String> argv =
-          q.commandLine(
-              check.image().toAbsolutePath(), firmwareName, kvm, true, check.tcpForwards());
+      Path disk = check.image().toAbsolutePath();
+      if (check.diskSize().isPresent()) {
+        disk = overlay(disk, check.diskSize().getAsLong(), tmp);
+      }
+      List<String> argv = commandLine(q, check, disk, firmwareName, kvm);
       if (kvm && !verdict.cpu().equals("host")) {
         argv = withCpu(argv, verdict.cpu());
       }
@@ -108,12 +110,7 @@ public final class QemuBootRunner implements BootRunner {
             "boot check of {}: KVM did not start the image's guest; again with TCG", check.image());
         r =
             new ConsoleWatch(
-                    q.commandLine(
-                        check.image().toAbsolutePath(),
-                        firmwareName,
-                        false,
-                        true,
-                        check.tcpForwards()),
+                    commandLine(q, check, disk, firmwareName, false),
                     tmp,
                     check,
                     "tcg (kvm failed to start)",
@@ -126,6 +123,74 @@ public final class QemuBootRunner implements BootRunner {
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /**
+   * The board's qemu argv for {@code disk} (in snapshot mode unless it is the run's own overlay),
+   * with the check's read-only drives after it.
+   */
+  static List<String> commandLine(
+      QemuHints q, BootCheck check, Path disk, String firmwareName, boolean kvm) {
+    boolean overlay = check.diskSize().isPresent();
+    List<String> argv =
+        new ArrayList<>(q.commandLine(disk, firmwareName, kvm, !overlay, check.tcpForwards()));
+    for (Path drive : check.readOnlyDrives()) {
+      String name = drive.getFileName().toString().toLowerCase(Locale.ROOT);
+      argv.add("-drive");
+      argv.add(
+          "if=virtio,readonly=on,format="
+              + (name.endsWith(".qcow2") ? "qcow2" : "raw")
+              + ",file="
+              + drive.toAbsolutePath());
+    }
+    return List.copyOf(argv);
+  }
+
+  /**
+   * A qcow2 overlay of {@code image} in {@code dir}, {@code bytes} large: the guest writes there,
+   * never to the image, and sees the larger disk.
+   */
+  static Path overlay(Path image, long bytes, Path dir)
+      throws IOException, InterruptedException, ImageBuildException {
+    String format =
+        image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".qcow2")
+            ? "qcow2"
+            : "raw";
+    HostProcess.Result info =
+        HostProcess.of("qemu-img", "info", "--output=json", "-f", format, image.toString())
+            .runToEnd();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"virtual-size\":\\s*(\\d+)").matcher(info.output());
+    if (!info.ok() || !m.find()) {
+      throw new ImageBuildException(
+          "cannot read the size of " + image + " with qemu-img info: " + info.output());
+    }
+    long size = Long.parseLong(m.group(1));
+    if (bytes < size) {
+      throw new IllegalArgumentException(
+          "invalid disk size '"
+              + bytes
+              + "' (expected at least the image's "
+              + size
+              + " bytes of "
+              + image.getFileName()
+              + ")");
+    }
+    Path overlay = dir.resolve("overlay.qcow2");
+    HostProcess.of(
+            "qemu-img",
+            "create",
+            "-q",
+            "-f",
+            "qcow2",
+            "-F",
+            format,
+            "-b",
+            image.toString(),
+            overlay.toString(),
+            Long.toString(bytes))
+        .check(line -> {});
+    return overlay;
   }
 
   /** How long a KVM guest may stay silent before KVM is taken as unusable. */
@@ -171,8 +236,11 @@ public final class QemuBootRunner implements BootRunner {
     return v;
   }
 
-  private static void requireTools(QemuHints q, String firmwareName)
+  private static void requireTools(BootCheck check, QemuHints q, String firmwareName)
       throws MissingHostToolException {
+    if (check.diskSize().isPresent() && HostTools.find("qemu-img").isEmpty()) {
+      throw new MissingHostToolException("boot check", "qemu-img", "qemu-utils");
+    }
     if (HostTools.find(q.binary()).isEmpty()) {
       throw new MissingHostToolException(
           "boot check", q.binary(), QEMU_PACKAGES.getOrDefault(q.binary(), "qemu-system"));

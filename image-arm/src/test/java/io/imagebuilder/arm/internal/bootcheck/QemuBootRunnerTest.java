@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.bootcheck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import io.imagebuilder.arm.internal.board.BoardDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,5 +104,39 @@ class QemuBootRunnerTest {
             IllegalArgumentException.class,
             () -> QemuBootRunner.accelerator(BootCheck.Accelerator.KVM, q, other));
     assertTrue(e.getMessage().contains("KVM was asked for but the board is"), e.getMessage());
+  }
+
+  @Test
+  void aLargerDiskIsAPerRunOverlayAndSeedsAttachReadOnly() throws Exception {
+    Assumptions.assumeTrue(
+        io.imagebuilder.internal.process.HostTools.find("qemu-img").isPresent(),
+        "qemu-img (qemu-utils) is not installed");
+    Path img = Files.write(dir.resolve("a.img"), new byte[1 << 20]);
+    Path seed = Files.writeString(dir.resolve("seed.img"), "");
+    Board board = withQemu("qemu-system-aarch64", null);
+    BootCheck check = BootCheck.of(img, board).readOnlyDrive(seed).diskSize(64L << 20);
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path overlay = QemuBootRunner.overlay(img, 64L << 20, tmp);
+    String info =
+        new String(
+            new ProcessBuilder("qemu-img", "info", "--output=json", overlay.toString())
+                .start()
+                .getInputStream()
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(info.contains("\"virtual-size\": 67108864"), info);
+    assertTrue(info.contains("\"backing-filename\": \"" + img + "\""), info);
+    assertEquals(1 << 20, Files.size(img), "the image itself is unchanged");
+    List<String> argv =
+        QemuBootRunner.commandLine(board.qemu().orElseThrow(), check, overlay, null, false);
+    String args = String.join(" ", argv);
+    assertTrue(args.contains("format=qcow2,file=" + overlay), args);
+    assertFalse(args.contains("snapshot=on"), args);
+    assertTrue(args.endsWith("-drive if=virtio,readonly=on,format=raw,file=" + seed), args);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> QemuBootRunner.overlay(img, 1000, tmp));
+    assertEquals(
+        "invalid disk size '1000' (expected at least the image's 1048576 bytes of a.img)",
+        e.getMessage());
   }
 }
