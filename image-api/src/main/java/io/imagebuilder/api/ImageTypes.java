@@ -454,6 +454,19 @@ public final class ImageTypes {
     }
   }
 
+  /** Starts {@code builder} from the request's base image, when it names one. */
+  private static void withBaseImageOf(BuildRequest request, ImageBuilder builder) {
+    String base = baseImage(request);
+    if (base != null) {
+      builder.withBaseImage(base);
+    }
+  }
+
+  /** The request's {@code board}; pc-amd64 when it names none. */
+  private static String boardOf(BuildRequest request) {
+    return String.valueOf(request.extra().getOrDefault("board", "pc-amd64"));
+  }
+
   private static String json(Object v) {
     try {
       return io.imagebuilder.internal.json.Json.mapper().writeValueAsString(v);
@@ -483,10 +496,7 @@ public final class ImageTypes {
 
     @Override
     public void configure(BuildRequest request, ImageBuilder builder) {
-      String base = baseImage(request);
-      if (base != null) {
-        builder.withBaseImage(base);
-      }
+      withBaseImageOf(request, builder);
       if (request.extra().get("arch") instanceof String arch) {
         builder.forArchitecture(arch);
       }
@@ -514,12 +524,8 @@ public final class ImageTypes {
 
     @Override
     public void configure(BuildRequest request, ImageBuilder builder) {
-      String base = baseImage(request);
-      if (base != null) {
-        builder.withBaseImage(base);
-      }
-      Object board = request.extra().getOrDefault("board", "pc-amd64");
-      builder.forBoard(String.valueOf(board));
+      withBaseImageOf(request, builder);
+      builder.forBoard(boardOf(request));
     }
   }
 
@@ -548,12 +554,8 @@ public final class ImageTypes {
 
     @Override
     public void configure(BuildRequest request, ImageBuilder builder) {
-      String base = baseImage(request);
-      if (base != null) {
-        builder.withBaseImage(base);
-      }
-      Object board = request.extra().getOrDefault("board", "pc-amd64");
-      builder.asCloudImage(String.valueOf(board));
+      withBaseImageOf(request, builder);
+      builder.asCloudImage(boardOf(request));
     }
   }
 }
