@@ -10,6 +10,13 @@ import java.util.List;
 final class StageTracker {
   private final List<StageView> stages = new ArrayList<>();
 
+  StageTracker() {}
+
+  /** A tracker that starts with the stages another process reported (a farm worker). */
+  StageTracker(List<StageView> reported) {
+    stages.addAll(reported);
+  }
+
   synchronized List<StageView> started(StageStarted e) {
     stages.add(
         new StageView(e.index(), e.stageType(), e.stageId(), e.summary(), "RUNNING", null, null));

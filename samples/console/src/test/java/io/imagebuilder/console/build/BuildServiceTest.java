@@ -30,8 +30,8 @@ class BuildServiceTest {
     final List<Runnable> jobs = new ArrayList<>();
 
     @Override
-    public void submit(Runnable job) {
-      jobs.add(job);
+    public void submit(BuildView build, Runnable runHere) {
+      jobs.add(runHere);
     }
 
     @Override
