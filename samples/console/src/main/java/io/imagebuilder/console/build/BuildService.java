@@ -4,8 +4,6 @@ import io.imagebuilder.api.BuildHandle;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
-import io.imagebuilder.api.artifact.Artifact;
-import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.StageFailedException;
@@ -242,7 +240,13 @@ public final class BuildService {
     }
     try {
       BuildResult result = handle.await();
-      finish(id, stages, BuildStatus.SUCCEEDED, artifacts(result, s), null, null);
+      finish(
+          id,
+          stages,
+          BuildStatus.SUCCEEDED,
+          ArtifactViews.of(result, s.builder().spec().board()),
+          null,
+          null);
     } catch (BuildCancelledException e) {
       finish(id, stages, BuildStatus.CANCELLED, List.of(), e.getMessage(), null);
     } catch (ImageBuildException e) {
@@ -264,20 +268,6 @@ public final class BuildService {
       running.remove(id);
       removeWorkDir(work);
     }
-  }
-
-  private List<ArtifactView> artifacts(BuildResult result, Submission s) {
-    String board = s.builder().spec().board();
-    List<ArtifactView> out = new ArrayList<>();
-    for (Artifact a : result.artifacts()) {
-      String name = a.file().getFileName().toString();
-      String launch =
-          board == null || !a.format().isDiskImage()
-              ? null
-              : Boards.lookup(board).flatMap(bd -> bd.launchCommand(Path.of(name))).orElse(null);
-      out.add(new ArtifactView(name, a.format().toString(), a.size(), a.sha256(), launch));
-    }
-    return out;
   }
 
   private synchronized void update(String id, List<StageView> stages) {
