@@ -22,6 +22,8 @@ done
 
 if ! $unit_only; then
   scripts/setup-host.sh --binfmt --test-user
+  # FarmIT's broker, on loopback, for this run (left running if it was already)
+  scripts/rabbitmq-loopback.sh start
 elif [[ $(id -u) -eq 0 ]]; then
   scripts/setup-host.sh --quiet
 else
