@@ -323,6 +323,10 @@ class FarmIT {
         assertTrue(last.get("artifacts").get(0).get("sha256").asText().matches("[0-9a-f]{64}"));
         assertTrue(seen.stream().anyMatch(n -> n.hasNonNull("stage")), "stages on " + trigger);
       }
+      // what the killed worker's build had mounted is gone (mount namespaces, and the restarted
+      // worker's clean-up)
+      String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
+      assertFalse(mounts.contains(data.toString()), "mounts left under " + data + ":\n" + mounts);
       System.out.printf(
           "FarmIT: 3 builds in %d s; killed %s during build %s%n",
           Duration.ofNanos(System.nanoTime() - t0).toSeconds(), victim[0], victim[1]);

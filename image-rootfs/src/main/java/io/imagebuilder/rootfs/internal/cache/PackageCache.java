@@ -48,10 +48,10 @@ import org.slf4j.Logger;
  * downloading it, and it catches a file damaged on disk or edited by hand, which is then fetched
  * anew.
  *
- * <p>Writers of one entry are serialised by a lock held on {@code <sha256>.lock} ({@link
- * FileChannel#lock()}, a POSIX record lock: the kernel drops it when its JVM dies, so a lock file
- * left by a killed build never blocks the next) and, inside one JVM, by an in-memory lock (POSIX
- * locks are per process). Temporary files are {@link AtomicFiles}' ({@code
+ * <p>Writers of one entry are serialised by a lock held on {@code <sha256>.lock} (a POSIX record
+ * lock, taken by polling {@link FileChannel#tryLock()}: the kernel drops it when its JVM dies, so a
+ * lock file left by a killed build never blocks the next) and, inside one JVM, by an in-memory lock
+ * (POSIX locks are per process). Temporary files are {@link AtomicFiles}' ({@code
  * .<sha256>.<random>.part}); the holder of the entry's lock deletes any it finds for that entry,
  * since only a dead writer can have left them.
  */
@@ -189,7 +189,7 @@ public final class PackageCache {
                   dir.resolve(d.sha256() + ".lock"),
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE);
-          FileLock ignored = lockFile.lock()) {
+          FileLock ignored = lockPolling(lockFile)) {
         // Another thread or JVM may have completed it while we waited for the lock.
         if (isIntact(entry, d)) {
           bytes.accept(Math.max(0, d.size()));
@@ -211,6 +211,23 @@ public final class PackageCache {
     } catch (IOException e) {
       throw new DownloadFailedException(
           "cannot store " + d.uri() + " in the package cache " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * Waits for an entry's record lock by polling: a blocking {@link FileChannel#lock()} fails with
+   * "Resource deadlock avoided" (EDEADLK) when two JVMs share the cache, since the kernel judges
+   * POSIX locks per process and sees a cycle where two download threads of each JVM hold and wait
+   * for locks of different entries.
+   */
+  private static FileLock lockPolling(FileChannel channel)
+      throws IOException, InterruptedException {
+    for (; ; ) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -24,7 +24,6 @@ import io.imagebuilder.console.farm.WorkerReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -79,9 +78,12 @@ final class FarmWorker implements ChannelAwareMessageListener {
 
   private void build(FarmJob job) throws IOException, InterruptedException {
     String id = job.buildId();
-    Path dir = settings.workDir().resolve(id);
-    Path out = dir.resolve("out");
-    deleteFiles(out); // what an earlier attempt on this worker left (the engine cleans its work)
+    Path dir = settings.workDir().resolve("out").resolve(id);
+    Path out = dir;
+    Path work = settings.workDir().resolve("builds");
+    // what a killed earlier build of this worker left: its mounts and processes, then its files
+    WorkerCleanup.clean(work);
+    WorkerCleanup.deleteTree(out);
     BuildHandle[] handle = new BuildHandle[1];
     WorkerReports.Result result;
     try (ProgressReporter progress =
@@ -99,7 +101,7 @@ final class FarmWorker implements ChannelAwareMessageListener {
         RunConfiguration run =
             RunConfiguration.into(out)
                 .withCacheDir(settings.cacheDir())
-                .withWorkDir(dir.resolve("work"))
+                .withWorkDir(work.resolve(id))
                 .withTrigger(job.trigger() == null ? "" : job.trigger())
                 .onEvent(
                     StageStarted.class,
@@ -157,7 +159,7 @@ final class FarmWorker implements ChannelAwareMessageListener {
     }
     console.result(id, result);
     LOG.info("build {} {} on {}", id, result.status(), settings.name());
-    deleteFiles(dir);
+    WorkerCleanup.deleteTree(out);
   }
 
   private static WorkerReports.Result ended(
@@ -169,26 +171,6 @@ final class FarmWorker implements ChannelAwareMessageListener {
   private static List<Path> filesIn(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(Files::isRegularFile).sorted().toList();
-    }
-  }
-
-  /**
-   * Removes a build's output and its (emptied by the engine) work directory: plain files the build
-   * wrote, never crossing a mount point (the engine has undone its mounts when the build ends).
-   */
-  private static void deleteFiles(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Object device = Files.getAttribute(dir, "unix:dev");
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        if (!device.equals(
-            Files.getAttribute(p, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
-          throw new IOException("refusing to delete across a mount point: " + p);
-        }
-        Files.delete(p);
-      }
     }
   }
 }

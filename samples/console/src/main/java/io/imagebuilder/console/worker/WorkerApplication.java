@@ -35,8 +35,11 @@ public class WorkerApplication {
   public static void run(String[] springArgs) {
     new SpringApplicationBuilder(WorkerApplication.class)
         .web(WebApplicationType.NONE)
-        .properties("spring.application.name=imagebuilder-worker")
-        .run(springArgs);
+        .run(
+            java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("--spring.application.name=imagebuilder-worker"),
+                    java.util.stream.Stream.of(springArgs))
+                .toArray(String[]::new));
   }
 
   @Bean
@@ -49,6 +52,8 @@ public class WorkerApplication {
       ConnectionFactory connections, WorkerSettings settings, FarmSettings farm, ObjectMapper json)
       throws IOException {
     settings.check();
+    // a worker that comes back after it was killed first removes what its last build left
+    WorkerCleanup.clean(settings.workDir().resolve("builds"));
     List<Architecture> archs =
         WorkerArchitectures.of(settings.architectures(), settings.workDir().resolve("checks"));
     if (archs.isEmpty()) {

@@ -32,7 +32,7 @@ final class WorkerArchitectures {
       } catch (Exception e) {
         LOG.info("not taking {} jobs: {}", a.debianName(), e.getMessage());
       } finally {
-        deleteTree(root);
+        WorkerCleanup.deleteTree(root);
       }
     }
     return out;
@@ -44,13 +44,5 @@ final class WorkerArchitectures {
       return detect(scratch);
     }
     return names.stream().map(Architecture::fromDebianName).toList();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var files = Files.walk(root)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
