@@ -168,9 +168,17 @@ final class FarmWorker implements ChannelAwareMessageListener {
     return new WorkerReports.Result(status, progress.stages.ended(status), List.of(), error, stage);
   }
 
+  /**
+   * The build's output files. Hidden ones are the library's own (the output directory's lock
+   * marker, half-written temporaries), never outputs, so they stay on the worker.
+   */
   private static List<Path> filesIn(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(Files::isRegularFile).sorted().toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("."))
+          .sorted()
+          .toList();
     }
   }
 }
