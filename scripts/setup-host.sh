@@ -21,6 +21,7 @@ PACKAGES=(
   openssh-client                  # ssh, ssh-keygen: the boot checks log in with a key
   uidmap                          # newuidmap/newgidmap: rootless builds
   python3                         # scripts/consumer-check.sh reads Maven's lists and the report
+  rabbitmq-server                 # FarmIT: the console's build farm (scripts/rabbitmq-loopback.sh)
   zstd xz-utils time arch-test
 )
 

@@ -22,6 +22,11 @@ done
 
 if ! $unit_only; then
   scripts/setup-host.sh --binfmt --test-user
+  # FarmIT's broker, on loopback, for this run: stopped at the end if this run started it
+  if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
+    scripts/rabbitmq-loopback.sh start
+    trap 'scripts/rabbitmq-loopback.sh stop' EXIT
+  fi
 elif [[ $(id -u) -eq 0 ]]; then
   scripts/setup-host.sh --quiet
 else

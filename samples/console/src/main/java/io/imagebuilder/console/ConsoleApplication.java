@@ -1,5 +1,6 @@
 package io.imagebuilder.console;
 
+import io.imagebuilder.console.worker.WorkerApplication;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -16,7 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * library in this JVM and keep their artifacts, logs and the image index on local disk.
  *
  * <p>{@code --port N}, {@code --data-dir DIR} and {@code --slots N} are short for the Spring
- * properties {@code server.port}, {@code console.data-dir} and {@code console.slots}.
+ * properties {@code server.port}, {@code console.data-dir} and {@code console.slots}. With {@code
+ * --worker} the same application is a farm worker ({@link WorkerApplication}): {@code --console-url
+ * URL}, {@code --token TOKEN}, {@code --architectures a,b} and {@code --worker-name N} are short
+ * for {@code imagebuilder.farm.worker.*}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -37,6 +41,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
         "An account's API token (an admin makes them at /api/admin/accounts/{name}/tokens)")
 public class ConsoleApplication {
   public static void main(String[] args) {
+    if (List.of(args).contains("--worker")) {
+      WorkerApplication.run(
+          springArguments(
+              List.of(args).stream().filter(a -> !a.equals("--worker")).toArray(String[]::new)));
+      return;
+    }
     SpringApplication.run(ConsoleApplication.class, springArguments(args));
   }
 
@@ -52,6 +62,10 @@ public class ConsoleApplication {
             case "--data-dir" -> "console.data-dir";
             case "--cache-dir" -> "console.cache-dir";
             case "--slots" -> "console.slots";
+            case "--console-url" -> "imagebuilder.farm.worker.console-url";
+            case "--token" -> "imagebuilder.farm.worker.token";
+            case "--architectures" -> "imagebuilder.farm.worker.architectures";
+            case "--worker-name" -> "imagebuilder.farm.worker.name";
             default -> null;
           };
       if (property == null) {

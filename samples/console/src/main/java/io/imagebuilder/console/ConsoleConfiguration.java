@@ -2,6 +2,7 @@ package io.imagebuilder.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.ImageTypes;
+import io.imagebuilder.console.build.BuildListener;
 import io.imagebuilder.console.build.BuildQueue;
 import io.imagebuilder.console.build.BuildService;
 import io.imagebuilder.console.build.BuildStore;
@@ -12,6 +13,8 @@ import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -31,14 +34,23 @@ public class ConsoleConfiguration {
     return new FileBuildStore(settings.buildsDir(), json);
   }
 
+  /** The embedded default; farm mode has its own (see FarmConfiguration). */
   @Bean(destroyMethod = "")
+  @ConditionalOnProperty(
+      name = "imagebuilder.farm.amqp.enabled",
+      havingValue = "false",
+      matchIfMissing = true)
   BuildQueue buildQueue(ConsoleSettings settings) {
     return new LocalBuildQueue(settings.slots());
   }
 
   @Bean(destroyMethod = "shutdown")
-  BuildService buildService(ConsoleSettings settings, BuildStore store, BuildQueue queue) {
-    return new BuildService(settings, store, queue);
+  BuildService buildService(
+      ConsoleSettings settings,
+      BuildStore store,
+      BuildQueue queue,
+      ObjectProvider<BuildListener> listeners) {
+    return new BuildService(settings, store, queue, listeners.orderedStream().toList());
   }
 
   @Bean

@@ -144,6 +144,8 @@ public class SecurityConfiguration {
                         "/builds",
                         "/builds/*/cancel")
                     .hasRole(Role.BUILD.name())
+                    .requestMatchers("/api/farm/**")
+                    .hasRole(Role.BUILD.name())
                     .anyRequest()
                     .hasRole(Role.VIEW.name()))
         .formLogin(

@@ -1,11 +1,8 @@
 package io.imagebuilder.console.account;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** API tokens: made from SecureRandom, kept as hashes. */
 public final class Tokens {
@@ -38,12 +35,6 @@ public final class Tokens {
    * hash, and one fast hash lets every API call be checked by a map lookup.
    */
   public static String hash(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
+    return io.imagebuilder.console.Sha256.of(token.getBytes(StandardCharsets.UTF_8));
   }
 }

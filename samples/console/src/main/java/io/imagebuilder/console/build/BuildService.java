@@ -4,8 +4,6 @@ import io.imagebuilder.api.BuildHandle;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
-import io.imagebuilder.api.artifact.Artifact;
-import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.StageFailedException;
@@ -43,12 +41,34 @@ public final class BuildService {
   private final BuildQueue queue;
   private final Map<String, BuildLog> logs = new ConcurrentHashMap<>();
   private final Map<String, BuildHandle> running = new ConcurrentHashMap<>();
+  private final List<BuildListener> listeners;
 
   public BuildService(ConsoleSettings settings, BuildStore store, BuildQueue queue) {
+    this(settings, store, queue, List.of());
+  }
+
+  /** A service whose every change of a build is also told to {@code listeners}. */
+  public BuildService(
+      ConsoleSettings settings, BuildStore store, BuildQueue queue, List<BuildListener> listeners) {
     this.settings = settings;
     this.store = store;
     this.queue = queue;
-    requeue();
+    this.listeners = List.copyOf(listeners);
+    if (!queue.keepsJobs()) {
+      requeue();
+    }
+  }
+
+  /** Stores a build and tells the listeners. */
+  private void save(BuildView b) {
+    store.save(b);
+    for (BuildListener l : listeners) {
+      try {
+        l.changed(b);
+      } catch (RuntimeException e) {
+        LOG.warn("a build listener failed on build {}: {}", b.id(), e.toString());
+      }
+    }
   }
 
   /** Queues again, oldest first, the builds that were queued when the console last stopped. */
@@ -65,7 +85,7 @@ public final class BuildService {
                 ImageBuilder.fromSpec(ImageSpec.fromJson(b.specJson())),
                 b.trigger());
       } catch (IllegalArgumentException e) {
-        store.save(
+        save(
             b.with(
                 BuildStatus.FAILED,
                 null,
@@ -78,7 +98,7 @@ public final class BuildService {
       }
       logs.put(b.id(), new BuildLog(logFile(b.id())));
       logs.get(b.id()).append("queued again after a restart of the console");
-      queue.submit(() -> run(b.id(), s));
+      queue.submit(b, () -> run(b.id(), s));
     }
   }
 
@@ -114,9 +134,9 @@ public final class BuildService {
               List.of(),
               null,
               null);
-      store.save(b);
+      save(b);
       logs.put(b.id(), new BuildLog(logFile(b.id())));
-      queue.submit(() -> run(b.id(), s));
+      queue.submit(b, () -> run(b.id(), s));
       queued.add(b);
     }
     return queued;
@@ -156,7 +176,7 @@ public final class BuildService {
     BuildView b = found.get();
     if (b.status() == BuildStatus.QUEUED) {
       b = b.with(BuildStatus.CANCELLED, null, Instant.now(), List.of(), List.of(), null, null);
-      store.save(b);
+      save(b);
       logs.get(id).append("cancelled before it started");
       logs.get(id).end(BuildStatus.CANCELLED);
     } else if (b.status() == BuildStatus.RUNNING) {
@@ -180,7 +200,7 @@ public final class BuildService {
         return; // cancelled while queued
       }
       b = b.with(BuildStatus.RUNNING, Instant.now(), null, List.of(), List.of(), null, null);
-      store.save(b);
+      save(b);
       log.append("build " + id + " of spec " + b.specHash() + " started");
       RunConfiguration run =
           RunConfiguration.into(outputDir(id))
@@ -220,7 +240,13 @@ public final class BuildService {
     }
     try {
       BuildResult result = handle.await();
-      finish(id, stages, BuildStatus.SUCCEEDED, artifacts(result, s), null, null);
+      finish(
+          id,
+          stages,
+          BuildStatus.SUCCEEDED,
+          ArtifactViews.of(result, s.builder().spec().board()),
+          null,
+          null);
     } catch (BuildCancelledException e) {
       finish(id, stages, BuildStatus.CANCELLED, List.of(), e.getMessage(), null);
     } catch (ImageBuildException e) {
@@ -244,27 +270,12 @@ public final class BuildService {
     }
   }
 
-  private List<ArtifactView> artifacts(BuildResult result, Submission s) {
-    String board = s.builder().spec().board();
-    List<ArtifactView> out = new ArrayList<>();
-    for (Artifact a : result.artifacts()) {
-      String name = a.file().getFileName().toString();
-      String launch =
-          board == null || !a.format().isDiskImage()
-              ? null
-              : Boards.lookup(board).flatMap(bd -> bd.launchCommand(Path.of(name))).orElse(null);
-      out.add(new ArtifactView(name, a.format().toString(), a.size(), a.sha256(), launch));
-    }
-    return out;
-  }
-
   private synchronized void update(String id, List<StageView> stages) {
     store
         .find(id)
         .filter(b -> b.status() == BuildStatus.RUNNING)
         .ifPresent(
-            b ->
-                store.save(b.with(b.status(), b.startedAt(), null, stages, List.of(), null, null)));
+            b -> save(b.with(b.status(), b.startedAt(), null, stages, List.of(), null, null)));
   }
 
   private synchronized void finish(
@@ -275,7 +286,7 @@ public final class BuildService {
       String error,
       String failedStage) {
     BuildView b = store.find(id).orElseThrow();
-    store.save(
+    save(
         b.with(
             status,
             b.startedAt(),
@@ -284,10 +295,93 @@ public final class BuildService {
             artifacts,
             error,
             failedStage));
-    BuildLog log = logs.get(id);
+    BuildLog log = logs.computeIfAbsent(id, i -> new BuildLog(logFile(i)));
     log.append(
         "build " + id + " " + status.name().toLowerCase() + (error == null ? "" : ": " + error));
     log.end(status);
+  }
+
+  /**
+   * A farm worker takes a build off its queue: a queued build, or a running one whose worker went
+   * away (its job was delivered again), starts (again) on {@code worker}. A build that has ended is
+   * left as it is: the worker is told so and acknowledges the job without building it twice.
+   *
+   * @return the build as it is now, empty for an unknown id
+   */
+  public synchronized Optional<BuildView> claim(String id, String worker) {
+    Optional<BuildView> found = store.find(id);
+    if (found.isEmpty() || found.get().status().isFinal()) {
+      return found;
+    }
+    BuildView b = found.get();
+    BuildLog log = logs.computeIfAbsent(id, i -> new BuildLog(logFile(i)));
+    if (b.status() == BuildStatus.RUNNING) {
+      log.append("the job was delivered again (its worker went away); starting again on " + worker);
+    } else {
+      log.append("build " + id + " of spec " + b.specHash() + " started on worker " + worker);
+    }
+    b = b.with(BuildStatus.RUNNING, Instant.now(), null, List.of(), List.of(), null, null);
+    save(b);
+    return Optional.of(b);
+  }
+
+  /** A farm worker's log lines and stages so far, for a build it runs. */
+  public synchronized void progress(String id, List<String> lines, List<StageView> stages) {
+    BuildView b = store.find(id).orElseThrow(() -> unknown(id));
+    if (b.status() != BuildStatus.RUNNING) {
+      throw new IllegalStateException("build " + id + " is " + b.status() + ", not RUNNING");
+    }
+    BuildLog log = logs.computeIfAbsent(id, i -> new BuildLog(logFile(i)));
+    lines.forEach(log::append);
+    if (!stages.equals(b.stages())) {
+      save(b.with(b.status(), b.startedAt(), null, stages, List.of(), null, null));
+    }
+  }
+
+  /**
+   * A farm worker's result. The artifacts it names must have been uploaded (each verified by its
+   * sha256 then); their hashes are checked again here against the files the console holds. A build
+   * that has ended already is returned as it is.
+   *
+   * @throws IllegalArgumentException when an artifact is missing or does not match
+   */
+  public synchronized BuildView complete(
+      String id,
+      BuildStatus status,
+      List<StageView> stages,
+      List<ArtifactView> artifacts,
+      String error,
+      String failedStage) {
+    BuildView b = store.find(id).orElseThrow(() -> unknown(id));
+    if (b.status().isFinal()) {
+      return b;
+    }
+    if (!status.isFinal()) {
+      throw new IllegalArgumentException(
+          "invalid result status '" + status + "' (expected SUCCEEDED, FAILED or CANCELLED)");
+    }
+    for (ArtifactView a : artifacts) {
+      Path file = outputDir(id).resolve(UploadedFiles.checkName(a.name()));
+      String actual = UploadedFiles.sha256(file);
+      if (!a.sha256().equals(actual)) {
+        throw new IllegalArgumentException(
+            "artifact '"
+                + a.name()
+                + "' of build "
+                + id
+                + (actual == null ? " was not uploaded" : " has sha256 " + actual)
+                + " (expected "
+                + a.sha256()
+                + ", as the result says)");
+      }
+    }
+    StageTracker tracker = new StageTracker(stages);
+    finish(id, tracker, status, artifacts, error, failedStage);
+    return store.find(id).orElseThrow();
+  }
+
+  private static IllegalArgumentException unknown(String id) {
+    return new IllegalArgumentException("unknown build '" + BuildIds.excerpt(id) + "'");
   }
 
   /** The engine empties its work directory; the directory itself is ours to remove. */

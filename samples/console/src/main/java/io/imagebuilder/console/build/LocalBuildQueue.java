@@ -21,8 +21,8 @@ public final class LocalBuildQueue implements BuildQueue {
   }
 
   @Override
-  public void submit(Runnable job) {
-    slots.execute(job);
+  public void submit(BuildView build, Runnable runHere) {
+    slots.execute(runHere);
   }
 
   @Override

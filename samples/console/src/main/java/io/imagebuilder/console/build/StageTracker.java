@@ -7,27 +7,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The stages of one build, from its events. Thread-safe. */
-final class StageTracker {
+public final class StageTracker {
   private final List<StageView> stages = new ArrayList<>();
 
-  synchronized List<StageView> started(StageStarted e) {
+  public StageTracker() {}
+
+  /** A tracker that starts with the stages another process reported (a farm worker). */
+  public StageTracker(List<StageView> reported) {
+    stages.addAll(reported);
+  }
+
+  public synchronized List<StageView> started(StageStarted e) {
     stages.add(
         new StageView(e.index(), e.stageType(), e.stageId(), e.summary(), "RUNNING", null, null));
     return snapshot();
   }
 
-  synchronized List<StageView> finished(StageFinished e) {
+  public synchronized List<StageView> finished(StageFinished e) {
     replace(e.stageId(), "SUCCEEDED", e.duration().toMillis(), null);
     return snapshot();
   }
 
-  synchronized List<StageView> failed(StageFailed e) {
+  public synchronized List<StageView> failed(StageFailed e) {
     replace(e.stageId(), "FAILED", e.duration().toMillis(), e.message());
     return snapshot();
   }
 
   /** The stages once the build has ended: one still running was stopped with it. */
-  synchronized List<StageView> ended(BuildStatus status) {
+  public synchronized List<StageView> ended(BuildStatus status) {
     for (int i = 0; i < stages.size(); i++) {
       StageView s = stages.get(i);
       if ("RUNNING".equals(s.status())) {
@@ -40,7 +47,7 @@ final class StageTracker {
     return snapshot();
   }
 
-  synchronized List<StageView> snapshot() {
+  public synchronized List<StageView> snapshot() {
     return List.copyOf(stages);
   }
 

@@ -8,8 +8,11 @@ import io.imagebuilder.manifest.api.Identification;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.ImageIndexException;
 import io.imagebuilder.manifest.api.IndexedBuild;
+import io.imagebuilder.manifest.api.Manifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +45,16 @@ public class Manifests {
             () ->
                 new ApiErrors.NotFound(
                     "build " + build.id() + " is not in the image index " + settings.indexFile()));
+  }
+
+  /** Records a build's manifest file (a farm worker uploaded it) in the console's index. */
+  public void record(Path manifestFile) throws IOException {
+    Manifest manifest = Manifest.fromJson(Files.readString(manifestFile, StandardCharsets.UTF_8));
+    try (ImageIndex index = ImageIndex.open(settings.indexFile())) {
+      index.record(manifest);
+    } catch (ImageIndexException e) {
+      throw new IllegalStateException("the image index cannot be written: " + e.getMessage(), e);
+    }
   }
 
   /** What the index knows of an artifact, a partition or a spec with this sha256. */

@@ -30,8 +30,8 @@ class BuildServiceTest {
     final List<Runnable> jobs = new ArrayList<>();
 
     @Override
-    public void submit(Runnable job) {
-      jobs.add(job);
+    public void submit(BuildView build, Runnable runHere) {
+      jobs.add(runHere);
     }
 
     @Override
@@ -100,5 +100,90 @@ class BuildServiceTest {
     queue.jobs.get(0).run();
     assertEquals(BuildStatus.CANCELLED, store.find(one).orElseThrow().status());
     assertEquals(BuildStatus.QUEUED, store.find(two).orElseThrow().status());
+  }
+
+  /** A queue like the farm's: the broker keeps its jobs, nothing runs here. */
+  private static final class BrokerQueue implements BuildQueue {
+    final List<BuildView> jobs = new ArrayList<>();
+
+    @Override
+    public void submit(BuildView build, Runnable runHere) {
+      jobs.add(build);
+    }
+
+    @Override
+    public boolean keepsJobs() {
+      return true;
+    }
+
+    @Override
+    public void shutdown() {}
+  }
+
+  @Test
+  void aFarmBuildIsClaimedAgainAfterItsWorkerWentAwayAndNeverAfterItEnded() throws Exception {
+    ConsoleSettings settings = settings();
+    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    BrokerQueue queue = new BrokerQueue();
+    List<BuildView> told = new ArrayList<>();
+    BuildService service = new BuildService(settings, store, queue, List.of(told::add));
+    String id = service.submit(hello(), "amqp", "amqp:q").get(0).id();
+    assertEquals(id, queue.jobs.get(0).id());
+
+    assertEquals(BuildStatus.RUNNING, service.claim(id, "w1").orElseThrow().status());
+    service.progress(id, List.of("line one"), List.of());
+    // w1 died; the broker delivers the job again, to w2
+    assertEquals(BuildStatus.RUNNING, service.claim(id, "w2").orElseThrow().status());
+    String sha = io.imagebuilder.console.Sha256.of("image".getBytes(StandardCharsets.UTF_8));
+    UploadedFiles.store(
+        new java.io.ByteArrayInputStream("image".getBytes(StandardCharsets.UTF_8)),
+        service.outputDir(id),
+        "rootfs.tar.zst",
+        sha);
+    ArtifactView a = new ArtifactView("rootfs.tar.zst", "tar.zst", 5, sha, null);
+    BuildView done = service.complete(id, BuildStatus.SUCCEEDED, List.of(), List.of(a), null, null);
+    assertEquals(BuildStatus.SUCCEEDED, done.status());
+    assertEquals(List.of(a), done.artifacts());
+
+    // a third delivery (say the ack was lost) finds it ended: not built again
+    assertEquals(BuildStatus.SUCCEEDED, service.claim(id, "w3").orElseThrow().status());
+    String log = Files.readString(service.log(done).file());
+    assertTrue(log.contains("started on worker w1"), log);
+    assertTrue(log.contains("delivered again") && log.contains("w2"), log);
+    assertFalse(log.contains("w3"), log);
+    assertEquals(
+        List.of(
+            BuildStatus.QUEUED, BuildStatus.RUNNING, BuildStatus.RUNNING, BuildStatus.SUCCEEDED),
+        told.stream().map(BuildView::status).toList());
+
+    // a console restarted on the same data does not queue farm jobs again: the broker has them
+    BrokerQueue again = new BrokerQueue();
+    new BuildService(settings, new FileBuildStore(settings.buildsDir(), json), again);
+    assertTrue(again.jobs.isEmpty());
+  }
+
+  @Test
+  void aResultWhoseArtifactWasNotUploadedOrDiffersIsRefused() throws Exception {
+    ConsoleSettings settings = settings();
+    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    BuildService service = new BuildService(settings, store, new BrokerQueue());
+    String id = service.submit(hello(), "amqp", "amqp:q").get(0).id();
+    service.claim(id, "w1");
+    String sha = io.imagebuilder.console.Sha256.of("image".getBytes(StandardCharsets.UTF_8));
+    ArtifactView a = new ArtifactView("rootfs.tar.zst", "tar.zst", 5, sha, null);
+    IllegalArgumentException missing =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> service.complete(id, BuildStatus.SUCCEEDED, List.of(), List.of(a), null, null));
+    assertTrue(missing.getMessage().contains("was not uploaded"), missing.getMessage());
+    // an upload of other bytes under the artifact's name, as a worker's PUT stores it
+    Files.createDirectories(service.outputDir(id));
+    Files.writeString(service.outputDir(id).resolve("rootfs.tar.zst"), "other");
+    IllegalArgumentException differs =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> service.complete(id, BuildStatus.SUCCEEDED, List.of(), List.of(a), null, null));
+    assertTrue(differs.getMessage().contains("expected " + sha), differs.getMessage());
+    assertEquals(BuildStatus.RUNNING, store.find(id).orElseThrow().status());
   }
 }

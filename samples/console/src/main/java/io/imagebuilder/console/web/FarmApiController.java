@@ -1,0 +1,144 @@
+package io.imagebuilder.console.web;
+
+import io.imagebuilder.console.build.BuildIds;
+import io.imagebuilder.console.build.BuildService;
+import io.imagebuilder.console.build.BuildStatus;
+import io.imagebuilder.console.build.BuildStore;
+import io.imagebuilder.console.build.BuildView;
+import io.imagebuilder.console.build.UploadedFiles;
+import io.imagebuilder.console.farm.WorkerReports;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What farm workers tell the console about the builds they run (role {@code build}): they claim a
+ * job, report log lines and stages, upload each file with its sha256 (verified before it is
+ * stored), then the result. Only in farm mode.
+ */
+@RestController
+@ApiController
+@RequestMapping("/api/farm/builds")
+@ConditionalOnProperty(name = "imagebuilder.farm.amqp.enabled", havingValue = "true")
+public class FarmApiController {
+  private final BuildService builds;
+  private final BuildStore store;
+  private final Manifests manifests;
+
+  public FarmApiController(BuildService builds, BuildStore store, Manifests manifests) {
+    this.builds = builds;
+    this.store = store;
+    this.manifests = manifests;
+  }
+
+  @Operation(
+      summary = "A worker takes a build",
+      description =
+          "200 with the build, now RUNNING; 409 with the build when it has ended already (the"
+              + " worker acknowledges its job without building it again).")
+  @PostMapping("/{id}/claim")
+  public ResponseEntity<BuildView> claim(
+      @PathVariable String id, @RequestBody WorkerReports.Claim claim) {
+    String worker = claim.worker() == null ? "?" : ApiText.excerpt(claim.worker());
+    BuildView b =
+        builds
+            .claim(BuildIds.check(id), worker)
+            .orElseThrow(() -> new ApiErrors.NotFound("no build " + id));
+    return ResponseEntity.status(b.status().isFinal() ? HttpStatus.CONFLICT : HttpStatus.OK)
+        .body(b);
+  }
+
+  @Operation(summary = "A worker's log lines and stages of a build it runs")
+  @PostMapping("/{id}/progress")
+  public ResponseEntity<Void> progress(
+      @PathVariable String id, @RequestBody WorkerReports.Progress progress) {
+    try {
+      builds.progress(BuildIds.check(id), progress.lines(), progress.stages());
+    } catch (IllegalStateException e) {
+      return ResponseEntity.status(HttpStatus.CONFLICT).build();
+    }
+    return ResponseEntity.noContent().build();
+  }
+
+  @Operation(
+      summary = "A worker uploads a file of a build (an artifact, the manifest, the lock)",
+      description =
+          "The body is the file; the header X-Content-SHA256 its sha256. A body that does not"
+              + " match is refused (400) and not stored.")
+  @PutMapping("/{id}/files/{name}")
+  public Map<String, Object> upload(
+      @PathVariable String id,
+      @PathVariable String name,
+      @RequestHeader(name = "X-Content-SHA256", required = false) String sha256,
+      HttpServletRequest request)
+      throws IOException {
+    BuildView b = running(id);
+    long size =
+        UploadedFiles.store(request.getInputStream(), builds.outputDir(b.id()), name, sha256);
+    return Map.of("name", name, "size", size, "sha256", sha256);
+  }
+
+  @Operation(
+      summary = "A worker's result of a build",
+      description =
+          "Each artifact named must have been uploaded with the same sha256. A succeeded build's"
+              + " manifest is recorded in the console's image index.")
+  @PostMapping("/{id}/result")
+  public BuildView result(@PathVariable String id, @RequestBody WorkerReports.Result result)
+      throws IOException {
+    BuildIds.check(id);
+    if (result.status() == null) {
+      throw new IllegalArgumentException(
+          "invalid result: no status (expected SUCCEEDED, FAILED or CANCELLED)");
+    }
+    BuildView before = store.find(id).orElseThrow(() -> new ApiErrors.NotFound("no build " + id));
+    if (before.status().isFinal()) {
+      return before; // a result sent again: stored once
+    }
+    BuildView b =
+        builds.complete(
+            id,
+            result.status(),
+            result.stages(),
+            result.artifacts(),
+            result.error(),
+            result.failedStage());
+    if (b.status() == BuildStatus.SUCCEEDED) {
+      for (Path manifest : manifestsIn(builds.outputDir(id))) {
+        manifests.record(manifest);
+      }
+    }
+    return b;
+  }
+
+  private BuildView running(String id) {
+    BuildIds.check(id);
+    return store
+        .find(id)
+        .filter(b -> b.status() == BuildStatus.RUNNING)
+        .orElseThrow(() -> new ApiErrors.NotFound("no running build " + id));
+  }
+
+  private static java.util.List<Path> manifestsIn(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return java.util.List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).toList();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.imagebuilder.console.worker;
+
+import io.imagebuilder.console.build.StageTracker;
+import io.imagebuilder.console.build.StageView;
+import io.imagebuilder.console.farm.WorkerReports;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a running build's log lines and stages to the console once a second (a build prints
+ * thousands of lines; one call each would be too many), and once more at the end. Thread-safe: the
+ * library's events arrive on its threads.
+ */
+final class ProgressReporter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
+
+  private final ConsoleClient console;
+  private final String buildId;
+  private final Runnable onRefused;
+  final StageTracker stages = new StageTracker();
+  private final List<String> pending = new ArrayList<>();
+  private List<StageView> sentStages = List.of();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "progress-reporter");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** {@code onRefused} runs when the console takes no more reports (the build was cancelled). */
+  ProgressReporter(ConsoleClient console, String buildId, Runnable onRefused) {
+    this.console = console;
+    this.buildId = buildId;
+    this.onRefused = onRefused;
+    timer.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+  }
+
+  synchronized void line(String text) {
+    pending.add(text);
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (Exception e) {
+      LOG.warn("cannot report progress of build {}: {}", buildId, e.toString());
+    }
+  }
+
+  /** Sends what is new. */
+  synchronized void flush() throws java.io.IOException, InterruptedException {
+    List<StageView> now = stages.snapshot();
+    if (pending.isEmpty() && now.equals(sentStages)) {
+      return;
+    }
+    boolean taken = console.progress(buildId, new WorkerReports.Progress(pending, now));
+    pending.clear();
+    sentStages = now;
+    if (!taken) {
+      onRefused.run();
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}
