@@ -210,15 +210,7 @@ public final class BuildService {
               .onEvent(
                   StageStarted.class,
                   e -> {
-                    log.append(
-                        "["
-                            + e.index()
-                            + "/"
-                            + e.count()
-                            + "] "
-                            + e.stageType()
-                            + ": "
-                            + e.summary());
+                    log.append(StageTracker.startLine(e));
                     update(id, stages.started(e));
                   })
               .onEvent(StageFinished.class, e -> update(id, stages.finished(e)))

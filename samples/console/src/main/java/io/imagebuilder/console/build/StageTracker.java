@@ -8,6 +8,11 @@ import java.util.List;
 
 /** The stages of one build, from its events. Thread-safe. */
 public final class StageTracker {
+  /** The log line of a stage that starts, e.g. {@code [2/9] rootfs.packages: install hello}. */
+  public static String startLine(StageStarted e) {
+    return "[" + e.index() + "/" + e.count() + "] " + e.stageType() + ": " + e.summary();
+  }
+
   private final List<StageView> stages = new ArrayList<>();
 
   public StageTracker() {}

@@ -18,6 +18,7 @@ import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.console.build.ArtifactView;
 import io.imagebuilder.console.build.ArtifactViews;
 import io.imagebuilder.console.build.BuildStatus;
+import io.imagebuilder.console.build.StageTracker;
 import io.imagebuilder.console.farm.FarmJob;
 import io.imagebuilder.console.farm.JsonMessages;
 import io.imagebuilder.console.farm.WorkerReports;
@@ -106,15 +107,7 @@ final class FarmWorker implements ChannelAwareMessageListener {
                 .onEvent(
                     StageStarted.class,
                     e -> {
-                      progress.line(
-                          "["
-                              + e.index()
-                              + "/"
-                              + e.count()
-                              + "] "
-                              + e.stageType()
-                              + ": "
-                              + e.summary());
+                      progress.line(StageTracker.startLine(e));
                       progress.stages.started(e);
                     })
                 .onEvent(StageFinished.class, progress.stages::finished)
