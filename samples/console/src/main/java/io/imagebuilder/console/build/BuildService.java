@@ -6,7 +6,6 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.CommandOutput;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
@@ -242,12 +241,7 @@ public final class BuildService {
     } catch (BuildCancelledException e) {
       finish(id, stages, BuildStatus.CANCELLED, List.of(), e.getMessage(), null);
     } catch (ImageBuildException e) {
-      String stage =
-          e instanceof StageFailedException sf
-              ? sf.stageType()
-              : e.findCause(StageFailedException.class)
-                  .map(StageFailedException::stageType)
-                  .orElse(null);
+      String stage = StageTracker.failedStage(e);
       finish(id, stages, BuildStatus.FAILED, List.of(), e.getMessage(), stage);
     } catch (InterruptedException e) {
       handle.cancel();

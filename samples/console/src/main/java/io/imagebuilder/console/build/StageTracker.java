@@ -1,5 +1,7 @@
 package io.imagebuilder.console.build;
 
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.StageFailed;
 import io.imagebuilder.api.event.StageFinished;
 import io.imagebuilder.api.event.StageStarted;
@@ -8,6 +10,14 @@ import java.util.List;
 
 /** The stages of one build, from its events. Thread-safe. */
 public final class StageTracker {
+  /** The type of the stage a failed build failed in, or null when it failed before any stage. */
+  public static String failedStage(ImageBuildException e) {
+    // findCause looks at e itself too
+    return e.findCause(StageFailedException.class)
+        .map(StageFailedException::stageType)
+        .orElse(null);
+  }
+
   /** The log line of a stage that starts, e.g. {@code [2/9] rootfs.packages: install hello}. */
   public static String startLine(StageStarted e) {
     return "[" + e.index() + "/" + e.count() + "] " + e.stageType() + ": " + e.summary();

@@ -8,7 +8,6 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.CommandOutput;
 import io.imagebuilder.api.event.LogLine;
 import io.imagebuilder.api.event.StageFailed;
@@ -132,12 +131,7 @@ final class FarmWorker implements ChannelAwareMessageListener {
       } catch (BuildCancelledException e) {
         result = ended(progress, BuildStatus.CANCELLED, e.getMessage(), null);
       } catch (ImageBuildException e) {
-        String stage =
-            e instanceof StageFailedException sf
-                ? sf.stageType()
-                : e.findCause(StageFailedException.class)
-                    .map(StageFailedException::stageType)
-                    .orElse(null);
+        String stage = StageTracker.failedStage(e);
         result = ended(progress, BuildStatus.FAILED, e.getMessage(), stage);
       } catch (IllegalArgumentException e) {
         result = ended(progress, BuildStatus.FAILED, e.getMessage(), null);
