@@ -440,13 +440,28 @@ public interface Board {
           argv.add("if=pflash,format=raw,unit=1,snapshot=on,file=" + fw.vars());
         }
       }
-      String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
-      String format = name.endsWith(".qcow2") ? "qcow2" : "raw";
       argv.add("-drive");
-      argv.add("if=virtio,format=" + format + ",file=" + image + (snapshot ? ",snapshot=on" : ""));
+      argv.add(
+          "if=virtio,format="
+              + driveFormat(image)
+              + ",file="
+              + image
+              + (snapshot ? ",snapshot=on" : ""));
       argv.add("-nic");
       argv.add(nic.toString());
       return List.copyOf(argv);
+    }
+
+    /**
+     * The qemu drive format of a disk image file, by its name: {@code qcow2} for a {@code .qcow2},
+     * else {@code raw}.
+     *
+     * @param image the disk image file
+     * @return {@code qcow2} or {@code raw}
+     */
+    public static String driveFormat(Path image) {
+      String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+      return name.endsWith(".qcow2") ? "qcow2" : "raw";
     }
 
     private static int port(Integer port, String side) {

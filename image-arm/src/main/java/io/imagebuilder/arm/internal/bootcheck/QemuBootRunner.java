@@ -135,11 +135,10 @@ public final class QemuBootRunner implements BootRunner {
     List<String> argv =
         new ArrayList<>(q.commandLine(disk, firmwareName, kvm, !overlay, check.tcpForwards()));
     for (Path drive : check.readOnlyDrives()) {
-      String name = drive.getFileName().toString().toLowerCase(Locale.ROOT);
       argv.add("-drive");
       argv.add(
           "if=virtio,readonly=on,format="
-              + (name.endsWith(".qcow2") ? "qcow2" : "raw")
+              + QemuHints.driveFormat(drive)
               + ",file="
               + drive.toAbsolutePath());
     }
@@ -152,10 +151,7 @@ public final class QemuBootRunner implements BootRunner {
    */
   static Path overlay(Path image, long bytes, Path dir)
       throws IOException, InterruptedException, ImageBuildException {
-    String format =
-        image.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".qcow2")
-            ? "qcow2"
-            : "raw";
+    String format = QemuHints.driveFormat(image);
     HostProcess.Result info =
         HostProcess.of("qemu-img", "info", "--output=json", "-f", format, image.toString())
             .runToEnd();
