@@ -809,7 +809,8 @@ public final class ImageBuilder {
                   run.trigger(),
                   cancellation,
                   run.timeout().orElse(null),
-                  run.stageCache()));
+                  run.stageCache(),
+                  run.keepTreeAfter()));
       // After BuildDirectories checked the cache directory: the lock file is written into it.
       try (CacheLock held = CacheLock.shared(dirs.cacheDir())) {
         outcome = engine.run(plan);

@@ -5,6 +5,7 @@ import io.imagebuilder.api.exec.ExecutionStrategies;
 import io.imagebuilder.api.exec.ExecutorProvider;
 import io.imagebuilder.api.stage.Cancellation;
 import io.imagebuilder.api.stage.StageProvider;
+import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
 import io.imagebuilder.internal.validate.Checks;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ public final class RunConfiguration {
   private List<StageProvider> stageProviders;
   private Executor threads;
   private boolean stageCache = !"false".equals(System.getProperty("imagebuilder.stageCache"));
+  private Duration keepTreeAfter = Engine.Settings.KEEP_TREE_AFTER;
   private final EventBus events = new EventBus();
 
   private RunConfiguration(Path outputDir) {
@@ -258,6 +260,17 @@ public final class RunConfiguration {
    */
   public boolean stageCache() {
     return stageCache;
+  }
+
+  /** See {@link Engine.Settings#KEEP_TREE_AFTER}; tests of the stage cache keep every tree. */
+  Duration keepTreeAfter() {
+    return keepTreeAfter;
+  }
+
+  /** Sets {@link Engine.Settings#KEEP_TREE_AFTER} for this run: for tests of the stage cache. */
+  RunConfiguration keepingTreesAfter(Duration work) {
+    this.keepTreeAfter = Checks.notNull(work, "work");
+    return this;
   }
 
   String executorName() {

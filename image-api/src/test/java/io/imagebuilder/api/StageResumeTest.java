@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,6 +50,10 @@ class StageResumeTest {
   private final List<String> runs = Collections.synchronizedList(new ArrayList<>());
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private boolean failFinalise;
+  private long bootstrapMillis;
+
+  /** Every tree kept, however quick its stage, unless a test sets it. */
+  private Duration keepTreeAfter = Duration.ZERO;
 
   /** A tree-building stage that writes {@code file} into the rootfs; the body adds more. */
   private abstract class TreeStage implements Stage {
@@ -111,6 +116,12 @@ class StageResumeTest {
         context.put(BASE, new Base("bookworm", List.of("usr/bin/tool")));
         context.put(INSTALLER, (c, options, packages) -> {});
         context.setSourceDateEpoch(1700000000L);
+        try {
+          Thread.sleep(bootstrapMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
       }
     };
   }
@@ -222,6 +233,7 @@ class StageResumeTest {
                 .withCacheDir(temp.resolve("cache"))
                 .withExecutor(new NoCommands())
                 .withStageCache(true)
+                .keepingTreesAfter(keepTreeAfter)
                 .withStageProviders(List.of(spec -> List.of(stages)))
                 .onEvent(LogLine.class, l -> log.add(l.message())));
   }
@@ -282,6 +294,39 @@ class StageResumeTest {
         Files.readString(temp.resolve("out2/logs/01-test.bootstrap.log"))
             .contains("reused from the stage cache entry"),
         "the reused stage's log says so");
+  }
+
+  @Test
+  void theTreeAfterAQuickStageIsNotKeptAndTheNextBuildRunsItAgain() throws Exception {
+    bootstrapMillis = 300;
+    keepTreeAfter = Duration.ofMillis(200);
+    Path input = Files.writeString(temp.resolve("input"), "tool bytes");
+    build("out1", bootstrap(input), packages("a"), finalise(), listing());
+    try (Stream<Path> entries = Files.list(temp.resolve("cache/stages"))) {
+      assertEquals(1, entries.count(), "only the slow bootstrap's tree is kept");
+    }
+
+    BuildResult second = build("out2", bootstrap(input), packages("a"), listing());
+
+    assertEquals(
+        List.of(
+            "test.bootstrap",
+            "test.packages",
+            "test.finalise",
+            "test.listing",
+            "test.packages",
+            "test.listing"),
+        runs,
+        "the quick packages stage ran again on the kept bootstrap tree");
+    assertTrue(
+        log.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith(
+                        "reused stages 1-1 from the stage cache (test.bootstrap), starting at"
+                            + " test.packages")),
+        log.toString());
+    assertTrue(listing(second).contains("base-name 644 links=1: bookworm"), listing(second));
   }
 
   @Test

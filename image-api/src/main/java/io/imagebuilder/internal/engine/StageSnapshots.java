@@ -29,7 +29,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The root filesystem after each cacheable stage of a build, kept under {@code
+ * The root filesystem after cacheable stages of a build (those that end enough work to be worth a
+ * copy: {@link Engine.Settings#KEEP_TREE_AFTER}), kept under {@code
  * <cache>/stages/<chain>-<inputs>/}: {@code tree/} (a copy made by {@link TreeCopy}), {@code
  * entry.json} (the stages that made it with their durations, the inputs they resolved, the
  * context's facts as a {@link FactSnapshot} and SOURCE_DATE_EPOCH) and {@code facts/}, the large

@@ -114,7 +114,8 @@ class EngineTest {
             "nightly",
             cancellation,
             null,
-            false));
+            false,
+            Engine.Settings.KEEP_TREE_AFTER));
   }
 
   @Test

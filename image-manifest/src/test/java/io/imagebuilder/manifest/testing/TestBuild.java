@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,8 @@ public final class TestBuild {
                 "test",
                 new Cancellation(),
                 null,
-                stageCache));
+                stageCache,
+                Duration.ZERO)); // every tree kept, however quick its stages
     return engine.run(plan);
   }
 

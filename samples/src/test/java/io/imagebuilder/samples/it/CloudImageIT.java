@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.BuildRequest;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageTypes;
-import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.boot.BootCheck;
@@ -62,9 +61,7 @@ class CloudImageIT {
     BuildResult result =
         ImageTypes.standard()
             .builderFor(request)
-            .build(
-                RunConfiguration.into(work.resolve("out"))
-                    .withCacheDir(BoardBuilds.sharedBoardCache()));
+            .build(BoardBuilds.runIn(BoardBuilds.sharedBoardCache(), work.resolve("out")));
     Artifact qcow2 =
         result
             .artifact(OutputFormat.QCOW2)

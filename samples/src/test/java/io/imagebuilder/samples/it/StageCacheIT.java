@@ -25,6 +25,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * result cache without bootstrapping, after checking the archive's InRelease is still the one the
  * first build used, and records its build in the index beside the first's), then with one package
  * added (it starts from the cached bootstrap); through the API, a build made to fail in its last
- * tree stage is run again fixed and resumes from the stage before it.
+ * tree stage is run again fixed and resumes from the last tree the cache kept, without
+ * bootstrapping.
  */
 class StageCacheIT {
   /** {@code java -jar imagebuilder.jar build ...} with the stage cache on (its default). */
@@ -186,7 +189,11 @@ class StageCacheIT {
     String reusedTypes = reused.substring(reused.indexOf('(') + 1, reused.indexOf(')'));
     assertFalse(
         reusedTypes.contains("rootfs.packages"), "the packages stage must run again: " + reused);
-    assertTrue(reused.contains("starting at rootfs.packages"), reused);
+    // The quick sources stage's tree may not be kept: the reuse then starts at it.
+    assertTrue(
+        reused.contains("starting at rootfs.sources")
+            || reused.contains("starting at rootfs.packages"),
+        reused);
     assertTrue(
         Files.readString(work.resolve("out3/debian-bookworm-amd64.manifest.json"))
             .contains("\"hello\""),
@@ -206,11 +213,16 @@ class StageCacheIT {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no reuse in " + fixed));
     System.out.println("StageCacheIT: after the failed build: " + resumed);
+    // The cache keeps a tree only after enough work to be worth a copy: the bootstrap's, at least;
+    // the quick stages after it run again, then the check.
     int stagesBefore = failed.buildState().orElseThrow().completedStages().size();
+    Matcher reusedCount =
+        Pattern.compile("^reused stages 1-(\\d+) from the stage cache \\(rootfs\\.bootstrap")
+            .matcher(resumed);
+    assertTrue(reusedCount.find(), resumed);
+    int count = Integer.parseInt(reusedCount.group(1));
     assertTrue(
-        resumed.startsWith(
-            "reused stages 1-" + stagesBefore + " from the stage cache (rootfs.bootstrap"),
-        resumed);
-    assertTrue(resumed.contains(", starting at it.check"), resumed);
+        count >= 1 && count <= stagesBefore,
+        "the check, stage " + (stagesBefore + 1) + ", ran: " + resumed);
   }
 }

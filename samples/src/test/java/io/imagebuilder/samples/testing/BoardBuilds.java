@@ -16,9 +16,11 @@ import java.util.Map;
  * Board disk images built by the library end to end, once per test JVM for every integration test
  * that checks them: a kernel installed under qemu-user spends minutes in initramfs generation, so
  * each image is built on first use and shared. All builds share one cache directory (package cache
- * linked to the run's shared one), so later builds of the same architecture reuse the bootstrapped
- * tree. An image with openssh-server also gets the account {@link SshLogin#USER} holding the run's
- * public key, so the boot checks can log in over the network.
+ * linked to the run's shared one) with the stage cache on, so a later build of the same series and
+ * architecture starts from the tree the first one kept after its bootstrap: these ITs check the
+ * images, while BootstrapIT and StageCacheIT check how the stages run and reuse. An image with
+ * openssh-server also gets the account {@link SshLogin#USER} holding the run's public key, so the
+ * boot checks can log in over the network.
  */
 public final class BoardBuilds {
   /** What to build: a board, its series and the extra packages. */
@@ -81,7 +83,7 @@ public final class BoardBuilds {
         builder
             .withPlanTransform(
                 plan -> check == null ? plan : plan.insertAfter("board.kernel", check))
-            .build(RunConfiguration.into(out).withCacheDir(cacheDir));
+            .build(runIn(cacheDir, out));
     Artifact raw =
         result
             .artifact(OutputFormat.RAW)
@@ -90,6 +92,11 @@ public final class BoardBuilds {
         "built %s in %.0f s: %s%n", request.key(), (System.nanoTime() - start) / 1e9, raw.file());
     return new Built(
         request, result, raw.file(), cacheDir, check == null ? null : check.findings());
+  }
+
+  /** A run into {@code out} with the shared board cache and its stage cache. */
+  public static RunConfiguration runIn(Path cacheDir, Path out) {
+    return RunConfiguration.into(out).withCacheDir(cacheDir).withStageCache(true);
   }
 
   /**

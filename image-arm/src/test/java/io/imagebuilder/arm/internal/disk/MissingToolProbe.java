@@ -87,7 +87,8 @@ public final class MissingToolProbe {
                 "test",
                 new Cancellation(),
                 null,
-                false));
+                false,
+                Engine.Settings.KEEP_TREE_AFTER));
     try {
       engine.run(Plan.of(stages));
       System.out.println("BUILD SUCCEEDED");
