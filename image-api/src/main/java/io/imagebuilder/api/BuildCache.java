@@ -270,12 +270,16 @@ public final class BuildCache {
     return entries.stream().mapToLong(Entry::bytes).sum();
   }
 
-  /** {files, bytes} of a file or a tree, links not followed. */
+  /**
+   * {files, bytes} of a file or a tree, links not followed. A file with several hard links counts
+   * its size divided among them (stage trees keep dpkg's hard links, and entries share large facts
+   * by linking one file), so the parts add up to what the disk holds, not once per name.
+   */
   private static long[] sizeOf(Path p) throws IOException {
     long[] out = new long[2];
     if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
       out[0] = 1;
-      out[1] = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+      out[1] = shareOf(p);
       return out;
     }
     try (var walk = Files.walk(p)) {
@@ -284,14 +288,20 @@ public final class BuildCache {
               f -> {
                 out[0]++;
                 try {
-                  out[1] +=
-                      Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                          .size();
+                  out[1] += shareOf(f);
                 } catch (IOException e) {
                   // gone meanwhile
                 }
               });
     }
     return out;
+  }
+
+  /** A file's size divided by its number of hard links. */
+  private static long shareOf(Path f) throws IOException {
+    Map<String, Object> a = Files.readAttributes(f, "unix:size,nlink", LinkOption.NOFOLLOW_LINKS);
+    long size = ((Number) a.get("size")).longValue();
+    int links = ((Number) a.get("nlink")).intValue();
+    return links > 1 ? size / links : size;
   }
 }

@@ -74,6 +74,23 @@ class BuildCacheTest {
   }
 
   @Test
+  void aFileLinkedFromTwoEntriesCountsOnceInTheTotal() throws Exception {
+    Path fact = file("stages", "aaaa-1111/facts/big.json", 4000, 3);
+    file("stages", "aaaa-1111/entry.json", 100, 3);
+    Files.createDirectories(cache.resolve("stages/bbbb-2222/facts"));
+    Files.createLink(cache.resolve("stages/bbbb-2222/facts/big.json"), fact);
+    file("stages", "bbbb-2222/entry.json", 100, 2);
+
+    BuildCache.Area stages =
+        BuildCache.at(cache).usage().stream()
+            .filter(a -> a.name().equals("stages"))
+            .findFirst()
+            .orElseThrow();
+
+    assertEquals(new BuildCache.Area("stages", 2, 4200), stages, "4000 bytes on disk, not 8000");
+  }
+
+  @Test
   void collectingRemovesWhatAKilledBuildWasWritingButNotWhatIsBeingWrittenNow() throws Exception {
     Path deadTree = file("stages", ".new-1234/tree/usr/bin/tool", 3000, 1);
     Files.setLastModifiedTime(
