@@ -7,6 +7,7 @@ import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.ExecutionStrategies;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.internal.io.DirectoryLock;
 import io.imagebuilder.internal.io.SafeDelete;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class FixturePreparation {
   static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Map<String, Prepared> PREPARED = new ConcurrentHashMap<>();
+  private static final Map<String, PreparedDisk> PREPARED_DISKS = new ConcurrentHashMap<>();
   private static final Map<String, Object> GUARDS = new ConcurrentHashMap<>();
 
   private FixturePreparation() {}
@@ -60,37 +62,135 @@ public final class FixturePreparation {
     }
   }
 
+  /**
+   * A disk-image fixture ready to boot.
+   *
+   * @param description a short name of the image, for messages
+   * @param store its directory in the run directory
+   * @param disk its disk image (raw, else qcow2), never written by the boots
+   * @param sha256 the disk image's sha256, as the build reported it
+   * @param result the build's result (from the stage cache when {@code result.fromCache()})
+   * @param elapsed how long the preparation took in this JVM, not counting the wait for another
+   *     JVM's build
+   */
+  public record PreparedDisk(
+      String description,
+      FixtureStore store,
+      Path disk,
+      String sha256,
+      BuildResult result,
+      Duration elapsed) {}
+
+  /**
+   * A fixture's build under its lock, its output already moved into place.
+   *
+   * @param start when this JVM started preparing the fixture (System.nanoTime)
+   * @param checked when the host checks were done
+   * @param waited how long this JVM waited for another's build (nanoseconds)
+   */
+  private record Built(
+      BuildResult result,
+      FixtureStore store,
+      String strategy,
+      FixtureSettings settings,
+      Duration buildTime,
+      long start,
+      long checked,
+      long waited) {
+    /** Where {@code artifact}, written into the build's output, is now. */
+    Path moved(Artifact artifact) {
+      Path relative =
+          store.nextOutput().toAbsolutePath().relativize(artifact.file().toAbsolutePath());
+      return store.output().resolve(relative);
+    }
+
+    /** What this JVM spent on the fixture; waiting for another JVM's build is not part of it. */
+    Duration elapsed() {
+      return Duration.ofNanos(System.nanoTime() - start - waited);
+    }
+
+    /** Appends this preparation's line, ending with {@code what} was done, to builds.log. */
+    void log(String what) throws IOException {
+      store.log(
+          (result.fromCache() ? "reused" : "built")
+              + " plan "
+              + result.planId()
+              + " in "
+              + buildTime.toMillis()
+              + " ms, "
+              + what
+              + ", ready in "
+              + elapsed().toMillis()
+              + " ms (host checks "
+              + Duration.ofNanos(checked - start).toMillis()
+              + " ms, waited "
+              + Duration.ofNanos(waited).toMillis()
+              + " ms for the lock)"
+              + (settings.refresh() ? " (refresh)" : "")
+              + settings.runId().map(id -> " run " + id).orElse(""));
+    }
+  }
+
+  /** What to make of a fixture's build while still holding its lock. */
+  @FunctionalInterface
+  private interface Finish<T> {
+    T from(Built built) throws ImageBuildException, IOException, InterruptedException;
+  }
+
   /** The prepared fixture for {@code image}, preparing it if this JVM has not yet. */
   public static Prepared prepare(ImageBuilder image, FixtureSettings settings)
       throws ImageBuildException, IOException, InterruptedException {
-    ImageSpec spec = image.spec();
-    String description = describe(spec);
+    return once(PREPARED, image, settings, FixturePreparation::unpacked);
+  }
+
+  /** The prepared disk-image fixture for {@code image}, preparing it if this JVM has not yet. */
+  public static PreparedDisk prepareDisk(ImageBuilder image, FixtureSettings settings)
+      throws ImageBuildException, IOException, InterruptedException {
+    return once(
+        PREPARED_DISKS,
+        image,
+        settings,
+        built -> {
+          Artifact disk = disk(built.result(), describe(built.result().spec()));
+          built.log("kept the disk image " + disk.file().getFileName());
+          return new PreparedDisk(
+              describe(built.result().spec()),
+              built.store(),
+              built.moved(disk),
+              disk.sha256(),
+              built.result(),
+              built.elapsed());
+        });
+  }
+
+  /**
+   * Prepares {@code image} once per JVM and run directory: the first caller builds, others wait.
+   */
+  private static <T> T once(
+      Map<String, T> done, ImageBuilder image, FixtureSettings settings, Finish<T> finish)
+      throws ImageBuildException, IOException, InterruptedException {
     String planId = image.plan().id();
     String key = settings.runDir() + "/" + planId + (settings.refresh() ? "/refresh" : "");
-    Prepared done = PREPARED.get(key);
-    if (done != null) {
-      return done;
+    T ready = done.get(key);
+    if (ready != null) {
+      return ready;
     }
     synchronized (GUARDS.computeIfAbsent(key, k -> new Object())) {
-      done = PREPARED.get(key);
-      if (done == null) {
-        done =
-            prepareNow(
-                image, spec, description, FixtureStore.of(settings.runDir(), planId), settings);
-        PREPARED.put(key, done);
+      ready = done.get(key);
+      if (ready == null) {
+        ready = build(image, FixtureStore.of(settings.runDir(), planId), settings, finish);
+        done.put(key, ready);
       }
-      return done;
+      return ready;
     }
   }
 
   @SuppressWarnings("try") // the lock is held for the block, not used in it
-  private static Prepared prepareNow(
-      ImageBuilder image,
-      ImageSpec spec,
-      String description,
-      FixtureStore store,
-      FixtureSettings settings)
+  private static <T> T build(
+      ImageBuilder image, FixtureStore store, FixtureSettings settings, Finish<T> finish)
       throws ImageBuildException, IOException, InterruptedException {
+    ImageSpec spec = image.spec();
+    String description = describe(spec);
     long start = System.nanoTime();
     // The archive is tried while the strategies' preflights run: both are waits.
     CompletableFuture<Optional<String>> archive =
@@ -121,39 +221,46 @@ public final class FixturePreparation {
       long buildStart = System.nanoTime();
       BuildResult result = image.build(run);
       Duration buildTime = Duration.ofNanos(System.nanoTime() - buildStart);
-      Artifact tar = tarball(result, description);
-      Path relative = store.nextOutput().toAbsolutePath().relativize(tar.file().toAbsolutePath());
       store.replaceOutput();
-      Path tarball = store.output().resolve(relative);
-      boolean unpack = !store.unpackedFrom().equals(Optional.of(tar.sha256()));
-      if (unpack) {
-        store.forgetUnpacked();
-        SafeDelete.deleteTreeOrThrow(store.rootfs());
-        TarballUnpacker.unpack(tarball, store.rootfs());
-        store.markUnpacked(tar.sha256());
-      }
-      // What this JVM spent on the fixture; waiting for another JVM's build is not part of it.
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start - waited);
-      store.log(
-          (result.fromCache() ? "reused" : "built")
-              + " plan "
-              + result.planId()
-              + " in "
-              + millis(buildTime)
-              + " ms, "
-              + (unpack ? "unpacked" : "kept the unpacked tree")
-              + ", ready in "
-              + millis(elapsed)
-              + " ms (host checks "
-              + millis(Duration.ofNanos(checked - start))
-              + " ms, waited "
-              + millis(Duration.ofNanos(waited))
-              + " ms for the lock)"
-              + (settings.refresh() ? " (refresh)" : "")
-              + settings.runId().map(id -> " run " + id).orElse(""));
-      return new Prepared(
-          description, store, tarball, result, strategy.strategy(), elapsed, unpack);
+      return finish.from(
+          new Built(
+              result, store, strategy.strategy(), settings, buildTime, start, checked, waited));
     }
+  }
+
+  /** The rootfs fixture: its tarball unpacked, unless the tree is already that tarball's. */
+  private static Prepared unpacked(Built built)
+      throws IOException, InterruptedException, ImageBuildException {
+    String description = describe(built.result().spec());
+    FixtureStore store = built.store();
+    Artifact tar = tarball(built.result(), description);
+    Path tarball = built.moved(tar);
+    boolean unpack = !store.unpackedFrom().equals(Optional.of(tar.sha256()));
+    if (unpack) {
+      store.forgetUnpacked();
+      SafeDelete.deleteTreeOrThrow(store.rootfs());
+      TarballUnpacker.unpack(tarball, store.rootfs());
+      store.markUnpacked(tar.sha256());
+    }
+    built.log(unpack ? "unpacked" : "kept the unpacked tree");
+    return new Prepared(
+        description, store, tarball, built.result(), built.strategy(), built.elapsed(), unpack);
+  }
+
+  /** The fixture's disk image: raw if the build wrote one (qemu reads it directly), else qcow2. */
+  private static Artifact disk(BuildResult result, String description) {
+    return result
+        .artifact(OutputFormat.RAW)
+        .or(() -> result.artifact(OutputFormat.QCOW2))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "fixture "
+                        + description
+                        + " wrote no bootable disk image ("
+                        + result.artifacts().stream().map(a -> a.format().extension()).toList()
+                        + "; expected img or qcow2: a board's image, e.g."
+                        + " forBoard(\"pc-amd64\"))"));
   }
 
   private static Artifact tarball(BuildResult result, String description) {
@@ -176,9 +283,5 @@ public final class FixturePreparation {
         + " "
         + spec.architecture().debianName()
         + (spec.packages().isEmpty() ? "" : " " + spec.packages());
-  }
-
-  private static long millis(Duration d) {
-    return d.toMillis();
   }
 }
