@@ -28,8 +28,11 @@ class RaspberryPiLayoutIT {
   private static final Pattern FIRMWARE_UUID =
       Pattern.compile("(?m)^UUID=([0-9A-F]{4})-([0-9A-F]{4}) /boot/firmware vfat ");
 
+  // raspberrypi-3 is built the same way as raspberrypi-4 (same kernel, firmware package and
+  // layout; only its board file's boot files and defaults differ), so CI builds these two: one
+  // card per series, about 2.5 minutes each under qemu-user.
   @ParameterizedTest
-  @CsvSource({"raspberrypi-4, bookworm", "raspberrypi-3, bookworm", "raspberrypi-5, trixie"})
+  @CsvSource({"raspberrypi-4, bookworm", "raspberrypi-5, trixie"})
   void theCardHoldsFirmwareConfigKernelAndAMatchingRoot(String boardId, String series)
       throws Exception {
     Board board = Boards.find(boardId);

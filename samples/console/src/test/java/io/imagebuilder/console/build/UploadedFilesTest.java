@@ -11,12 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A worker's upload is stored only under a plain name and only with the sha256 it declared. */
 class UploadedFilesTest {
-  @TempDir Path dir;
+  @TempDir Path temp;
+
+  /** The upload directory, inside the test's own, so a file escaping it lands where we look. */
+  private Path dir;
+
+  @BeforeEach
+  void uploads() throws Exception {
+    dir = Files.createDirectory(temp.resolve("uploads"));
+  }
 
   private static ByteArrayInputStream body(String s) {
     return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
