@@ -69,6 +69,9 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
   private volatile FixturePreparation.PreparedDisk prepared;
   private volatile GuestVm vm;
 
+  /** The test classes running on the guest now: a nested class shares its enclosing class's. */
+  private int classes;
+
   private BootedFixture(ImageBuilder image, Board board) {
     this.image = image;
     this.board = board;
@@ -112,13 +115,18 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
    * @throws Exception when the build or the boot fails; a host that cannot aborts the tests
    */
   @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
+  public synchronized void beforeAll(ExtensionContext context) throws Exception {
+    if (classes++ > 0) {
+      return; // a nested class of the one that booted it
+    }
     FixtureSettings settings = FixtureSettings.fromSystemProperties();
     FixtureKey key = FixtureKey.in(settings.runDir(), settings.lockTimeout());
     if (!image.spec().packages().contains("openssh-server")) {
       image.withPackages("openssh-server");
     }
-    image.withUser(new UserAccount(USER, List.of(), false, null, List.of(key.authorizedKey())));
+    if (image.spec().users().stream().noneMatch(u -> u.name().equals(USER))) {
+      image.withUser(new UserAccount(USER, List.of(), false, null, List.of(key.authorizedKey())));
+    }
     prepared = FixturePreparation.prepareDisk(image, settings);
     try {
       vm = GuestVm.boot(prepared.disk(), board, USER, key.keyPair(), BOOT_TIMEOUT);
@@ -136,7 +144,10 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
    * @throws Exception when interrupted while waiting for qemu to end
    */
   @Override
-  public void afterAll(ExtensionContext context) throws Exception {
+  public synchronized void afterAll(ExtensionContext context) throws Exception {
+    if (--classes > 0) {
+      return; // an enclosing class still runs tests on it
+    }
     GuestVm running = vm;
     vm = null;
     if (running != null) {
