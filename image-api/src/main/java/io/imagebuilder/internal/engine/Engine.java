@@ -67,8 +67,8 @@ public final class Engine {
     /**
      * How long the stages since the last kept (or restored) tree must have run, together, for the
      * tree after the latest of them to be kept: copying a tree into the stage cache costs about a
-     * second per 200 MB on ext4 (4 s for a board's 900 MB), so work quicker than that is cheaper
-     * to do again than to keep. A restore costs one copy whichever entry it takes.
+     * second per 200 MB on ext4 (4 s for a board's 900 MB), so work quicker than that is cheaper to
+     * do again than to keep. A restore costs one copy whichever entry it takes.
      */
     public static final Duration KEEP_TREE_AFTER = Duration.ofSeconds(3);
   }
