@@ -9,12 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.internal.hash.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,7 +71,9 @@ class BootedPcAmd64IT {
     assertTrue(missing.getMessage().contains("/no/such/file"), missing.getMessage());
 
     assertEquals(
-        VM.diskSha256(), sha256(VM.diskImage()), "the guest's writes never reach the disk image");
+        VM.diskSha256(),
+        Sha256.ofFile(VM.diskImage()),
+        "the guest's writes never reach the disk image");
   }
 
   /**
@@ -106,16 +107,5 @@ class BootedPcAmd64IT {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0 ? out : null;
-  }
-
-  private static String sha256(Path file) throws Exception {
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 20];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        digest.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }

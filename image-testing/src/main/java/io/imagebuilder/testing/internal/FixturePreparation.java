@@ -151,10 +151,11 @@ public final class FixturePreparation {
         image,
         settings,
         built -> {
-          Artifact disk = disk(built.result(), describe(built.result().spec()));
+          String description = describe(built.result().spec());
+          Artifact disk = disk(built.result(), description);
           built.log("kept the disk image " + disk.file().getFileName());
           return new PreparedDisk(
-              describe(built.result().spec()),
+              description,
               built.store(),
               built.moved(disk),
               disk.sha256(),
