@@ -116,6 +116,24 @@ class StageCacheTest {
   }
 
   @Test
+  void aReusedResultBringsTheLogsOfTheBuildThatMadeItsBytes() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "the image's bytes");
+    build(tarballOf(input, "a"), "out1");
+    Path firstLog = temp.resolve("out1/logs/01-test.tarball.log");
+    assertTrue(Files.isRegularFile(firstLog), "the first build wrote its stage log");
+    Files.createDirectories(temp.resolve("out2/logs"));
+    Files.writeString(temp.resolve("out2/logs/01-test.tarball.log"), "an older build's log");
+
+    BuildResult second = build(tarballOf(input, "a"), "out2");
+
+    assertTrue(second.fromCache());
+    assertEquals(
+        Files.readString(firstLog),
+        Files.readString(temp.resolve("out2/logs/01-test.tarball.log")),
+        "the log beside the reused bytes is the one of the build that made them");
+  }
+
+  @Test
   void aChangedInputOrAChangedOptionBuildsAgain() throws Exception {
     Path input = Files.writeString(temp.resolve("input"), "one");
     build(tarballOf(input, "a"), "out1");

@@ -162,7 +162,12 @@ public final class Engine {
     }
     try {
       stageCache.store(
-          ResultCache.key(plan), plan, outcome, context.outputFiles(), context.resolvedInputs());
+          ResultCache.key(plan),
+          plan,
+          outcome,
+          context.outputFiles(),
+          logs.files(),
+          context.resolvedInputs());
     } catch (IOException | RuntimeException e) {
       settings
           .events()

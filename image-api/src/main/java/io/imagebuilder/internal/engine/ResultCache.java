@@ -30,17 +30,19 @@ import java.util.TreeSet;
 
 /**
  * The results of finished builds, kept under {@code <cache>/results/<key>/}: the artifacts, the
- * files recorded beside them (manifests) and {@code entry.json}, which lists them with their
- * sha256, the stages that made them and every input the stages resolved. The key is the plan id
- * (which covers every stage's type and options) plus the code of the stages' modules; a result is
- * reused only while each recorded input still has its digest.
+ * files recorded beside them (manifests), the stage logs of the build that made them and {@code
+ * entry.json}, which lists them with their sha256, the stages that made them and every input the
+ * stages resolved. A restored result brings its logs back, so the logs beside an artifact always
+ * tell how those bytes were made. The key is the plan id (which covers every stage's type and
+ * options) plus the code of the stages' modules; a result is reused only while each recorded input
+ * still has its digest.
  *
  * <p>An entry is written in a directory of its own and renamed into place, so another JVM sees a
  * whole entry or none; a file is copied out only after its sha256 matches the entry's.
  */
 final class ResultCache {
   /** Bump when an entry's layout or meaning changes. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   private static final String ENTRY = "entry.json";
 
@@ -58,6 +60,7 @@ final class ResultCache {
       List<CachedStage> stages,
       List<CachedFile> artifacts,
       List<CachedFile> outputFiles,
+      List<CachedFile> logs,
       String manifestFile,
       List<ResolvedInput> inputs) {}
 
@@ -132,6 +135,11 @@ final class ResultCache {
       }
       for (CachedFile f : entry.outputFiles()) {
         copyOut(entryDir, f, outputDir, written);
+      }
+      Path logs = outputDir.resolve(StageLogs.DIR);
+      for (CachedFile f : entry.logs()) {
+        Files.createDirectories(logs);
+        copyOut(entryDir.resolve(StageLogs.DIR), f, logs, written);
       }
       List<CompletedStage> stages =
           entry.stages().stream()
@@ -235,6 +243,7 @@ final class ResultCache {
       Plan plan,
       Engine.Outcome outcome,
       List<Path> outputFiles,
+      List<Path> logs,
       List<ResolvedInput> inputs)
       throws IOException {
     Path entryDir = dir.resolve(key);
@@ -255,6 +264,10 @@ final class ResultCache {
       for (Path p : outputFiles) {
         others.add(keep(p, temp, ""));
       }
+      List<CachedFile> keptLogs = new ArrayList<>();
+      for (Path p : logs) {
+        keptLogs.add(keep(p, Files.createDirectories(temp.resolve(StageLogs.DIR)), ""));
+      }
       List<CachedStage> stages =
           outcome.stages().stream()
               .map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos()))
@@ -269,6 +282,7 @@ final class ResultCache {
               stages,
               artifacts,
               others,
+              keptLogs,
               outcome.manifestFile() == null
                   ? null
                   : outcome.manifestFile().getFileName().toString(),
