@@ -18,6 +18,7 @@ import io.imagebuilder.api.stage.StageContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +78,10 @@ class StageCacheTest {
   }
 
   private BuildResult build(Stage stage, String out) throws Exception {
+    return build(stage, out, Duration.ZERO);
+  }
+
+  private BuildResult build(Stage stage, String out, Duration trust) throws Exception {
     return ImageBuilder.forSeries("bookworm")
         .forArchitecture(Architecture.AMD64)
         .build(
@@ -84,6 +89,7 @@ class StageCacheTest {
                 .withCacheDir(temp.resolve("cache"))
                 .withExecutor(new NoCommands())
                 .withStageCache(true)
+                .withCachedResultsTrustedFor(trust)
                 .withStageProviders(List.of(spec -> List.of(stage)))
                 .onEvent(LogLine.class, l -> log.add(l.message())));
   }
@@ -148,6 +154,36 @@ class StageCacheTest {
     assertEquals("two", Files.readString(changed.artifacts().get(0).file()));
     assertTrue(
         log.stream().anyMatch(l -> l.contains("changed since the cached build")), log.toString());
+  }
+
+  @Test
+  void aResultYoungerThanTheTrustedAgeIsReturnedEvenThoughAnInputChanged() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "one");
+    build(tarballOf(input, "a"), "out1");
+    Files.writeString(input, "two");
+
+    BuildResult trusted = build(tarballOf(input, "a"), "out2", Duration.ofDays(1));
+
+    assertTrue(trusted.fromCache());
+    assertEquals("one", Files.readString(trusted.artifacts().get(0).file()));
+    assertEquals(List.of("a"), runs, "no stage ran");
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("trusting the result without checking its inputs")),
+        log.toString());
+  }
+
+  @Test
+  void aResultOlderThanTheTrustedAgeIsCheckedAndBuiltAgainWhenAnInputChanged() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "one");
+    build(tarballOf(input, "a"), "out1");
+    Files.writeString(input, "two");
+    Thread.sleep(20);
+
+    BuildResult checked = build(tarballOf(input, "a"), "out2", Duration.ofMillis(10));
+
+    assertFalse(checked.fromCache());
+    assertEquals("two", Files.readString(checked.artifacts().get(0).file()));
+    assertEquals(List.of("a", "a"), runs);
   }
 
   @Test

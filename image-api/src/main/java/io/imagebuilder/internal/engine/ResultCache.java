@@ -62,7 +62,8 @@ final class ResultCache {
       List<CachedFile> outputFiles,
       List<CachedFile> logs,
       String manifestFile,
-      List<ResolvedInput> inputs) {}
+      List<ResolvedInput> inputs,
+      long storedAtMillis) {}
 
   /** A result restored into the output directory. */
   record Restored(Engine.Outcome outcome, Entry entry) {}
@@ -104,7 +105,11 @@ final class ResultCache {
    * used.
    */
   Optional<Restored> restore(
-      String key, Path outputDir, InputDigests digests, java.util.function.Consumer<String> log)
+      String key,
+      Path outputDir,
+      InputDigests digests,
+      Duration trustFor,
+      java.util.function.Consumer<String> log)
       throws InterruptedException {
     Path entryDir = dir.resolve(key);
     Path entryFile = entryDir.resolve(ENTRY);
@@ -118,7 +123,15 @@ final class ResultCache {
       log.accept("stage cache: ignoring the unreadable entry " + entryFile + ": " + e.getMessage());
       return Optional.empty();
     }
-    if (!digests.allUnchanged(entry.inputs(), "the cached build", log)) {
+    Duration age = Duration.ofMillis(System.currentTimeMillis() - entry.storedAtMillis());
+    if (!trustFor.isZero() && entry.storedAtMillis() > 0 && age.compareTo(trustFor) < 0) {
+      log.accept(
+          "stage cache: trusting the result without checking its inputs: it is "
+              + age.toMinutes()
+              + " min old, younger than the "
+              + trustFor.toMinutes()
+              + " min this run allows");
+    } else if (!digests.allUnchanged(entry.inputs(), "the cached build", log)) {
       return Optional.empty();
     }
     if (replacesOtherBytes(entry, outputDir, log)) {
@@ -286,7 +299,8 @@ final class ResultCache {
               outcome.manifestFile() == null
                   ? null
                   : outcome.manifestFile().getFileName().toString(),
-              List.copyOf(distinct.values()));
+              List.copyOf(distinct.values()),
+              System.currentTimeMillis());
       Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
       try {
         Files.move(temp, entryDir, StandardCopyOption.ATOMIC_MOVE);
