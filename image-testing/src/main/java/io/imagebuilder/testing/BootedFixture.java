@@ -6,6 +6,7 @@ import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.MissingHostToolException;
 import io.imagebuilder.api.spec.UserAccount;
+import io.imagebuilder.testing.internal.DeferredSkip;
 import io.imagebuilder.testing.internal.FixtureKey;
 import io.imagebuilder.testing.internal.FixturePreparation;
 import io.imagebuilder.testing.internal.FixtureSettings;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -51,7 +53,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * tests with the reason, as {@link ImageFixture} does (and fails them with {@code
  * imagebuilder.testing.failInsteadOfSkip=true}); the same system properties apply.
  */
-public final class BootedFixture implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+public final class BootedFixture
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, TestWatcher {
   /** The account the fixture logs in as. */
   public static final String USER = "tester";
 
@@ -68,6 +71,7 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
   private final Board board;
   private volatile FixturePreparation.PreparedDisk prepared;
   private volatile GuestVm vm;
+  private final DeferredSkip skip = new DeferredSkip();
 
   /** The test classes running on the guest now: a nested class shares its enclosing class's. */
   private int classes;
@@ -119,6 +123,10 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
     if (classes++ > 0) {
       return; // a nested class of the one that booted it
     }
+    skip.run(this::buildAndBoot);
+  }
+
+  private void buildAndBoot() throws Exception {
     FixtureSettings settings = FixtureSettings.fromSystemProperties();
     FixtureKey key = FixtureKey.in(settings.runDir(), settings.lockTimeout());
     if (!image.spec().packages().contains("openssh-server")) {
@@ -135,6 +143,16 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
           "booted fixture " + prepared.description() + ": " + e.getMessage(),
           settings.failInsteadOfSkip());
     }
+  }
+
+  /**
+   * Skips the test, with the reason, when the host could not build or boot the image.
+   *
+   * @param context the test's context
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    skip.check();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.imagebuilder.testing;
 
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
+import io.imagebuilder.testing.internal.DeferredSkip;
 import io.imagebuilder.testing.internal.FixturePreparation;
 import io.imagebuilder.testing.internal.FixtureSettings;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -35,8 +37,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * imagebuilder.testing.failInsteadOfSkip=true}); the same system properties as {@link ImageFixture}
  * apply.
  */
-public final class DiskImageFixture implements BeforeAllCallback {
+public final class DiskImageFixture implements BeforeAllCallback, BeforeEachCallback {
   private final ImageBuilder image;
+  private final DeferredSkip skip = new DeferredSkip();
   private volatile FixturePreparation.PreparedDisk prepared;
 
   private DiskImageFixture(ImageBuilder image) {
@@ -75,8 +78,21 @@ public final class DiskImageFixture implements BeforeAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     if (prepared == null) {
-      prepared = FixturePreparation.prepareDisk(image, FixtureSettings.fromSystemProperties());
+      skip.run(
+          () ->
+              prepared =
+                  FixturePreparation.prepareDisk(image, FixtureSettings.fromSystemProperties()));
     }
+  }
+
+  /**
+   * Skips the test, with the reason, when the host could not build the image.
+   *
+   * @param context the test's context
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    skip.check();
   }
 
   /** {@return the disk image (raw if the build wrote one, else qcow2), shared: do not write it} */

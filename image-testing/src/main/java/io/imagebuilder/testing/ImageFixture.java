@@ -3,6 +3,7 @@ package io.imagebuilder.testing;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.testing.internal.DeferredSkip;
 import io.imagebuilder.testing.internal.FixturePreparation;
 import io.imagebuilder.testing.internal.FixtureSettings;
 import io.imagebuilder.testing.internal.FreshCopies;
@@ -72,6 +73,7 @@ public final class ImageFixture
   private final ImageBuilder image;
   private final FreshCopies copies = new FreshCopies();
   private volatile FixturePreparation.Prepared prepared;
+  private final DeferredSkip skip = new DeferredSkip();
   private volatile FixtureSettings settings;
 
   private ImageFixture(ImageBuilder image) {
@@ -101,7 +103,7 @@ public final class ImageFixture
    */
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    ready();
+    skip.run(this::ready);
   }
 
   /**
@@ -112,6 +114,7 @@ public final class ImageFixture
    */
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
+    skip.check();
     ready();
   }
 

@@ -71,7 +71,8 @@ public final class TestBuild {
                 new Cancellation(),
                 null,
                 stageCache,
-                Duration.ZERO)); // every tree kept, however quick its stages
+                Duration.ZERO, // every tree kept, however quick its stages
+                Duration.ZERO)); // every cached result checked
     return engine.run(plan);
   }
 

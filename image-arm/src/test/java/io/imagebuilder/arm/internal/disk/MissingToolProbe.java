@@ -88,7 +88,8 @@ public final class MissingToolProbe {
                 new Cancellation(),
                 null,
                 false,
-                Engine.Settings.KEEP_TREE_AFTER));
+                Engine.Settings.KEEP_TREE_AFTER,
+                java.time.Duration.ZERO));
     try {
       engine.run(Plan.of(stages));
       System.out.println("BUILD SUCCEEDED");
