@@ -24,13 +24,14 @@ final class LockAtHand {
    * fixture's build log.
    */
   static Optional<String> missing(Path output, Path packages) {
+    if (!Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of("no earlier build of it in the run directory");
+    }
     List<Path> locks = new ArrayList<>();
-    if (Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(output, "*.lock")) {
-        files.forEach(locks::add);
-      } catch (IOException e) {
-        return Optional.of("cannot list " + output + ": " + e.getMessage());
-      }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(output, "*.lock")) {
+      files.forEach(locks::add);
+    } catch (IOException e) {
+      return Optional.of("cannot list " + output + ": " + e.getMessage());
     }
     if (locks.size() != 1) {
       return Optional.of("no single lock in the last build's output (" + locks.size() + " found)");

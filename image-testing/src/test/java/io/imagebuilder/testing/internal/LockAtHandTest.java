@@ -52,6 +52,12 @@ class LockAtHandTest {
   }
 
   @Test
+  void aFixtureNeverBuiltInThisRunDirectoryHasNoLockAtHand() {
+    String why = LockAtHand.missing(temp.resolve("out"), temp.resolve("packages")).orElseThrow();
+    assertEquals("no earlier build of it in the run directory", why);
+  }
+
+  @Test
   void anOutputWithoutALockIsNotAtHand() throws Exception {
     Path out = Files.createDirectories(temp.resolve("empty"));
     String why = LockAtHand.missing(out, temp.resolve("packages")).orElseThrow();
