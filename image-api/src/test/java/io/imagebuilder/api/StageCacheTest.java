@@ -15,6 +15,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.testing.TestExecutors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class StageCacheTest {
         .build(
             RunConfiguration.into(temp.resolve(out))
                 .withCacheDir(temp.resolve("cache"))
-                .withExecutor(new NoCommands())
+                .withExecutor(TestExecutors.succeeding())
                 .withStageCache(true)
                 .withCachedResultsTrustedFor(trust)
                 .withStageProviders(List.of(spec -> List.of(stage)))
@@ -219,7 +220,7 @@ class StageCacheTest {
           .build(
               RunConfiguration.into(temp.resolve(out))
                   .withCacheDir(temp.resolve("cache"))
-                  .withExecutor(new NoCommands())
+                  .withExecutor(TestExecutors.succeeding())
                   .withStageCache(false)
                   .withStageProviders(List.of(spec -> List.of(tarballOf(input, "a")))));
     }
