@@ -1,68 +1,57 @@
 package io.imagebuilder.console.account;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import io.imagebuilder.console.ConsoleDatabase;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
-/**
- * Who did what and when: one JSON object a line, appended to {@code audit.jsonl} and never
- * rewritten.
- */
+/** Who did what and when: rows of {@code console_audit}, appended and never changed. */
 public final class AuditLog {
-  private final Path file;
-  private final ObjectMapper json;
+  private final ConsoleDatabase db;
+  private long lastMicros;
 
-  public AuditLog(Path file, ObjectMapper json) {
-    this.file = file;
-    this.json = json;
+  public AuditLog(ConsoleDatabase db) {
+    this.db = db;
   }
 
   /** Appends an entry, now. */
-  public synchronized void record(
-      String account, String action, String target, String remoteAddress) {
-    AuditEntry e =
-        new AuditEntry(
-            Instant.now(),
-            account,
+  public void record(String account, String action, String target, String remoteAddress) {
+    Instant now = Instant.now();
+    long order;
+    synchronized (this) {
+      // strictly increasing, so two entries of one instant keep the order they happened in
+      order = Math.max(ConsoleDatabase.micros(now), lastMicros + 1);
+      lastMicros = order;
+    }
+    db.jdbc()
+        .sql(
+            "INSERT INTO console_audit (id, at_micros, at, account, action, target, remote_address)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            UUID.randomUUID().toString(),
+            order,
+            now.toString(),
+            String.valueOf(account),
             action,
             target == null ? "" : target,
-            remoteAddress == null ? "" : remoteAddress);
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(
-          file,
-          json.writeValueAsString(e) + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND,
-          StandardOpenOption.WRITE);
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot append to the audit log " + file, ex);
-    }
+            remoteAddress == null ? "" : remoteAddress)
+        .update();
   }
 
   /** Every entry, the oldest first. */
-  public synchronized List<AuditEntry> all() {
-    List<AuditEntry> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          out.add(json.readValue(line, AuditEntry.class));
-        }
-      }
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot read the audit log " + file, ex);
-    }
-    return out;
+  public List<AuditEntry> all() {
+    return db.jdbc()
+        .sql(
+            "SELECT at, account, action, target, remote_address FROM console_audit"
+                + " ORDER BY at_micros, id")
+        .query(
+            (rs, n) ->
+                new AuditEntry(
+                    Instant.parse(rs.getString(1)),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5)))
+        .list();
   }
 }
