@@ -13,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +46,21 @@ public class Manifests {
             () -> new ApiErrors.NotFound("build " + build.id() + " is not in the image index"));
   }
 
-  /** Records a build's manifest file (a farm worker uploaded it) in the console's index. */
+  /** Records the manifests a build wrote into {@code outputDir} in the console's index. */
+  public void recordAll(Path outputDir) throws IOException {
+    if (!Files.isDirectory(outputDir)) {
+      return;
+    }
+    List<Path> found;
+    try (Stream<Path> files = Files.list(outputDir)) {
+      found = files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).toList();
+    }
+    for (Path manifest : found) {
+      record(manifest);
+    }
+  }
+
+  /** Records a build's manifest file in the console's index. */
   public void record(Path manifestFile) throws IOException {
     Manifest manifest = Manifest.fromJson(Files.readString(manifestFile, StandardCharsets.UTF_8));
     try {
