@@ -3,11 +3,13 @@ package io.imagebuilder.manifest.internal.index;
 import io.imagebuilder.manifest.api.ImageIndexException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -176,13 +178,31 @@ public final class IndexFile {
    * Migrates a file of an older schema. One made before the index used Flyway has no history: its
    * {@code user_version} is the baseline. The version is mirrored back into {@code user_version},
    * which is what {@link #checkIsOurs} and older libraries read.
+   *
+   * <p>Two processes opening the same old file take turns on a lock file beside it ({@code
+   * index.db.migrating}, removed after), and each reads the version again once it has the lock: the
+   * second finds the file migrated. (Not a lock on the index itself: SQLite's own POSIX locks on it
+   * would be dropped when this process closed another descriptor of the file.)
    */
   private static void migrateIfOlder(Path file, Connection c) throws SQLException {
-    int version = IndexSchema.userVersion(c);
-    if (version >= IndexSchema.CURRENT_VERSION) {
+    if (IndexSchema.userVersion(c) >= IndexSchema.CURRENT_VERSION) {
       return;
     }
-    IndexSchema.setUserVersion(c, IndexSchema.migrate(dataSource(file), version));
+    Path lockFile = file.resolveSibling(file.getFileName() + ".migrating");
+    try (FileChannel lock =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      lock.lock();
+      try {
+        int version = IndexSchema.userVersion(c);
+        if (version < IndexSchema.CURRENT_VERSION) {
+          IndexSchema.setUserVersion(c, IndexSchema.migrate(dataSource(file), version));
+        }
+      } finally {
+        Files.deleteIfExists(lockFile);
+      }
+    } catch (IOException e) {
+      throw new SQLException("cannot take the migration lock " + lockFile + ": " + e, e);
+    }
   }
 
   /** Connections to the file as Flyway takes them: the same settings as ours. */
