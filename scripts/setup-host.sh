@@ -22,7 +22,7 @@ PACKAGES=(
   uidmap                          # newuidmap/newgidmap: rootless builds
   python3                         # scripts/consumer-check.sh reads Maven's lists and the report
   rabbitmq-server                 # FarmIT: the console's build farm (scripts/rabbitmq-loopback.sh)
-  postgresql                      # ConsolePostgresIT: the farm's database (scripts/postgres-loopback.sh)
+  postgresql                      # FarmIT, ImageIndexPostgresIT: the farm's database (scripts/postgres-loopback.sh)
   zstd xz-utils time arch-test
 )
 

@@ -22,8 +22,8 @@ done
 
 if ! $unit_only; then
   scripts/setup-host.sh --binfmt --test-user
-  # FarmIT's broker and ConsolePostgresIT's database, on loopback, for this run: each stopped at
-  # the end if this run started it (one EXIT trap for both)
+  # FarmIT's broker and database (ImageIndexPostgresIT's too), on loopback, for this run: each
+  # stopped at the end if this run started it (one EXIT trap for both)
   started=()
   stop_started() {
     for s in "${started[@]}"; do scripts/"$s"-loopback.sh stop || true; done

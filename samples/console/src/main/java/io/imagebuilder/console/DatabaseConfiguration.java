@@ -83,7 +83,16 @@ public class DatabaseConfiguration {
   }
 
   @Bean
-  ConsoleDatabase consoleDatabase(HikariDataSource dataSource) {
+  ConsoleDatabase consoleDatabase(HikariDataSource dataSource, ConsoleSettings settings) {
+    for (String old : new String[] {"accounts.json", "audit.jsonl"}) {
+      if (Files.exists(settings.dataDir().resolve(old))) {
+        LOG.warn(
+            "{} is of an older console, which kept its state in files: it is not read (builds,"
+                + " accounts and the audit log are in the console's database now) and is left as"
+                + " it is",
+            settings.dataDir().resolve(old));
+      }
+    }
     return ConsoleDatabase.open(dataSource);
   }
 

@@ -2,7 +2,6 @@ package io.imagebuilder.manifest.internal.index;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
@@ -53,9 +52,7 @@ public final class IndexDatabase {
       }
       return "the image index in " + url.substring(0, cut);
     } catch (SQLException e) {
-      return "the image index in a database that cannot be reached ("
-          + e.getMessage().toLowerCase(Locale.ROOT)
-          + ")";
+      return "the image index in a database that cannot be reached (" + e.getMessage() + ")";
     }
   }
 }
