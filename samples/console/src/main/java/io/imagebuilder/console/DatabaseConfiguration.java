@@ -1,5 +1,6 @@
 package io.imagebuilder.console;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.ImageIndexException;
@@ -82,18 +83,13 @@ public class DatabaseConfiguration {
     return ds;
   }
 
+  /** The database, migrated, with the state of an older console's files imported into it. */
   @Bean
-  ConsoleDatabase consoleDatabase(HikariDataSource dataSource, ConsoleSettings settings) {
-    for (String old : new String[] {"accounts.json", "audit.jsonl"}) {
-      if (Files.exists(settings.dataDir().resolve(old))) {
-        LOG.warn(
-            "{} is of an older console, which kept its state in files: it is not read (builds,"
-                + " accounts and the audit log are in the console's database now) and is left as"
-                + " it is",
-            settings.dataDir().resolve(old));
-      }
-    }
-    return ConsoleDatabase.open(dataSource);
+  ConsoleDatabase consoleDatabase(
+      HikariDataSource dataSource, ConsoleSettings settings, ObjectMapper json) {
+    ConsoleDatabase db = ConsoleDatabase.open(dataSource);
+    FileStateImport.run(settings, db, json);
+    return db;
   }
 
   /**

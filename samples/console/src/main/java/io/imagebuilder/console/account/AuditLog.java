@@ -16,11 +16,20 @@ public final class AuditLog {
 
   /** Appends an entry, now. */
   public void record(String account, String action, String target, String remoteAddress) {
-    Instant now = Instant.now();
+    append(new AuditEntry(Instant.now(), account, action, target, remoteAddress));
+  }
+
+  /** Appends an entry as it is (one of an older console's log, say), after every one so far. */
+  public void append(AuditEntry e) {
+    Instant at = e.time();
+    if (at == null || e.action() == null) {
+      throw new IllegalArgumentException(
+          "invalid audit entry " + e + " (expected a time and an action)");
+    }
     long order;
     synchronized (this) {
       // strictly increasing, so two entries of one instant keep the order they happened in
-      order = Math.max(ConsoleDatabase.micros(now), lastMicros + 1);
+      order = Math.max(ConsoleDatabase.micros(at), lastMicros + 1);
       lastMicros = order;
     }
     db.jdbc()
@@ -30,11 +39,11 @@ public final class AuditLog {
         .params(
             UUID.randomUUID().toString(),
             order,
-            now.toString(),
-            String.valueOf(account),
-            action,
-            target == null ? "" : target,
-            remoteAddress == null ? "" : remoteAddress)
+            at.toString(),
+            String.valueOf(e.account()),
+            e.action(),
+            e.target() == null ? "" : e.target(),
+            e.remoteAddress() == null ? "" : e.remoteAddress())
         .update();
   }
 
