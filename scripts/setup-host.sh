@@ -24,6 +24,7 @@ PACKAGES=(
   python3                         # scripts/consumer-check.sh reads Maven's lists and the report
   rabbitmq-server                 # FarmIT: the console's build farm (scripts/rabbitmq-loopback.sh)
   chromium chromium-driver        # ConsoleBrowserIT: the console's pages in headless Chromium
+  postgresql                      # FarmIT, ImageIndexPostgresIT: the farm's database (scripts/postgres-loopback.sh)
   zstd xz-utils time arch-test
 )
 
