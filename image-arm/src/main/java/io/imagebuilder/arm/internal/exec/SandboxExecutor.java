@@ -1,5 +1,6 @@
 package io.imagebuilder.arm.internal.exec;
 
+import io.imagebuilder.api.error.CommandFailedException;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.exec.CommandResult;
@@ -84,26 +85,58 @@ final class SandboxExecutor extends TargetRootExecutor {
         sandbox.command(command.workingDirectory(), command.network(), command.argv());
     NativeHelpers active = command.nativeHelpers() ? helpers().orElse(null) : null;
     if (active == null) {
-      return runner().run(argv, env, command.timeout(), command.argv(), output, realRoot);
+      return endSandboxIfKilled(
+          () -> runner().run(argv, env, command.timeout(), command.argv(), output, realRoot));
     }
-    env = CommandEnvironment.build(env, NativeHelpers.environment());
+    Map<String, String> helperEnv = CommandEnvironment.build(env, NativeHelpers.environment());
     // ctime has whole-second precision on some filesystems: start a second early
     FileTime start = FileTime.fromMillis(System.currentTimeMillis() - 1000);
     active.bind(sandbox);
     CommandResult result;
     try {
-      result = runner().run(argv, env, command.timeout(), command.argv(), output, realRoot);
+      result =
+          endSandboxIfKilled(
+              () ->
+                  runner()
+                      .run(argv, helperEnv, command.timeout(), command.argv(), output, realRoot));
     } catch (ImageBuildException | InterruptedException | RuntimeException e) {
-      try {
-        active.unbind(sandbox);
-      } catch (ImageBuildException u) {
-        e.addSuppressed(u);
+      if (sandbox != null) {
+        try {
+          active.unbind(sandbox);
+        } catch (ImageBuildException u) {
+          e.addSuppressed(u);
+        }
       }
       throw e;
     }
     active.unbind(sandbox);
     active.checkNoHostCopies(realRoot, start);
     return result;
+  }
+
+  /** A command run that may be killed at its timeout or by an interrupt. */
+  private interface Run {
+    CommandResult run() throws ImageBuildException, InterruptedException;
+  }
+
+  /**
+   * Runs {@code run}; when its command was killed (timeout, interrupt), ends the whole sandbox:
+   * what the command started outside its process group (a daemon in a session of its own) goes too,
+   * and the next command gets a fresh sandbox.
+   */
+  private CommandResult endSandboxIfKilled(Run run)
+      throws ImageBuildException, InterruptedException {
+    try {
+      return run.run();
+    } catch (InterruptedException e) {
+      tearDown();
+      throw e;
+    } catch (CommandFailedException e) {
+      if (e.timedOut()) {
+        tearDown();
+      }
+      throw e;
+    }
   }
 
   private Optional<NativeHelpers> helpers() {
