@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
+import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.Debs.Entry;
 import io.imagebuilder.rootfs.testing.ItEnvironment;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -61,7 +61,7 @@ class HostilePostinstIT {
     try {
       Set<String> mountsBefore = hostMounts();
       Path deb =
-          DebFixtures.rawDeb(
+          Debs.rawDeb(
               Files.createDirectories(temp.resolve("debs")).resolve("ib-hostile_1.0_amd64.deb"),
               "ib-hostile",
               List.of(
