@@ -94,6 +94,50 @@ public final class Http {
   record SmallAnswer(int status, byte[] body, boolean tooLarge) {}
 
   /**
+   * The words of a small request's failures, each naming what was asked of whom.
+   *
+   * @param cannot the request could not be made, e.g. "cannot fetch key X from keyserver Y"
+   * @param hasNo a 404 or 410, e.g. "keyserver Y has no key X"
+   * @param didNot any other answer than 200, e.g. "keyserver Y did not give key X"
+   * @param answer the answer, for one that is too large, e.g. "keyserver answer for key X"
+   * @param unauthorised added to a 401 or 403's message, or empty
+   */
+  record Asking(String cannot, String hasNo, String didNot, String answer, String unauthorised) {}
+
+  /**
+   * The body of a 200 answer to {@code uri} of at most {@code maxBytes}, else a RepositoryException
+   * in the words of {@code asking}.
+   */
+  static byte[] getSmallOk(
+      HttpClient http, URI uri, String accept, Duration timeout, int maxBytes, Asking asking)
+      throws RepositoryException, InterruptedException {
+    SmallAnswer answer;
+    try {
+      answer = getSmall(http, uri, accept, timeout, maxBytes);
+    } catch (IOException e) {
+      throw new RepositoryException(asking.cannot() + ": " + describe(uri, e), e);
+    }
+    int status = answer.status();
+    if (status == 404 || status == 410) {
+      throw new RepositoryException(asking.hasNo() + " (" + uri + " answered HTTP " + status + ")");
+    }
+    if (status != 200) {
+      throw new RepositoryException(
+          asking.didNot()
+              + ": "
+              + uri
+              + " answered HTTP "
+              + status
+              + (status == 401 || status == 403 ? asking.unauthorised() : ""));
+    }
+    if (answer.tooLarge()) {
+      throw new RepositoryException(
+          asking.answer() + " (" + uri + ") exceeds " + maxBytes + " bytes");
+    }
+    return answer.body();
+  }
+
+  /**
    * GETs {@code uri} and reads a 200 answer's body up to {@code maxBytes}: a bound on what an
    * unknown server can make us hold in memory; {@code timeout} is the limit of silence.
    */

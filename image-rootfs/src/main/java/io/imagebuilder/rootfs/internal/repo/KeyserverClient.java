@@ -191,52 +191,18 @@ public final class KeyserverClient {
   }
 
   private byte[] download(String fp) throws RepositoryException, InterruptedException {
-    URI uri = lookupUri(fp);
-    Http.SmallAnswer answer;
-    try {
-      answer =
-          Http.getSmall(
-              http, uri, "application/pgp-keys, text/plain", requestTimeout, MAX_ANSWER_BYTES);
-    } catch (IOException e) {
-      throw new RepositoryException(
-          "cannot fetch key " + fp + " from keyserver " + keyserver + ": " + Http.describe(uri, e),
-          e);
-    }
-    int status = answer.status();
-    if (status == 404 || status == 410) {
-      throw new RepositoryException(
-          "keyserver "
-              + keyserver
-              + " has no key "
-              + fp
-              + " ("
-              + uri
-              + " answered HTTP "
-              + status
-              + ")");
-    }
-    if (status != 200) {
-      throw new RepositoryException(
-          "keyserver "
-              + keyserver
-              + " did not give key "
-              + fp
-              + ": "
-              + uri
-              + " answered HTTP "
-              + status);
-    }
-    if (answer.tooLarge()) {
-      throw new RepositoryException(
-          "keyserver answer for key "
-              + fp
-              + " ("
-              + uri
-              + ") exceeds "
-              + MAX_ANSWER_BYTES
-              + " bytes");
-    }
-    return answer.body();
+    return Http.getSmallOk(
+        http,
+        lookupUri(fp),
+        "application/pgp-keys, text/plain",
+        requestTimeout,
+        MAX_ANSWER_BYTES,
+        new Http.Asking(
+            "cannot fetch key " + fp + " from keyserver " + keyserver,
+            "keyserver " + keyserver + " has no key " + fp,
+            "keyserver " + keyserver + " did not give key " + fp,
+            "keyserver answer for key " + fp,
+            ""));
   }
 
   /** Only the requested key out of the keyserver's answer, without others' certifications. */

@@ -169,45 +169,18 @@ public final class LaunchpadClient {
   }
 
   private byte[] download(Ppa ppa, URI uri) throws RepositoryException, InterruptedException {
-    Http.SmallAnswer answer;
-    try {
-      answer = Http.getSmall(http, uri, "application/json", requestTimeout, MAX_ANSWER_BYTES);
-    } catch (IOException e) {
-      throw new RepositoryException(
-          "cannot ask Launchpad for the key of PPA "
-              + ppa.ppa()
-              + " ("
-              + uri
-              + "): "
-              + Http.describe(uri, e),
-          e);
-    }
-    int status = answer.status();
-    if (status == 404 || status == 410) {
-      throw new RepositoryException(
-          "Launchpad has no PPA " + ppa.ppa() + " (" + uri + " answered HTTP " + status + ")");
-    }
-    if (status != 200) {
-      throw new RepositoryException(
-          "Launchpad did not describe PPA "
-              + ppa.ppa()
-              + ": "
-              + uri
-              + " answered HTTP "
-              + status
-              + (status == 401 || status == 403 ? " (a private PPA needs its key given)" : ""));
-    }
-    if (answer.tooLarge()) {
-      throw new RepositoryException(
-          "Launchpad's answer for PPA "
-              + ppa.ppa()
-              + " ("
-              + uri
-              + ") exceeds "
-              + MAX_ANSWER_BYTES
-              + " bytes");
-    }
-    return answer.body();
+    return Http.getSmallOk(
+        http,
+        uri,
+        "application/json",
+        requestTimeout,
+        MAX_ANSWER_BYTES,
+        new Http.Asking(
+            "cannot ask Launchpad for the key of PPA " + ppa.ppa() + " (" + uri + ")",
+            "Launchpad has no PPA " + ppa.ppa(),
+            "Launchpad did not describe PPA " + ppa.ppa(),
+            "Launchpad's answer for PPA " + ppa.ppa(),
+            " (a private PPA needs its key given)"));
   }
 
   private static String fingerprintIn(Ppa ppa, URI uri, byte[] answer) throws RepositoryException {
