@@ -5,31 +5,59 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.boot.BootResult;
+import io.imagebuilder.manifest.api.Manifest;
+import io.imagebuilder.manifest.api.ManifestPackage;
 import io.imagebuilder.samples.testing.BoardBuilds;
 import io.imagebuilder.samples.testing.BootChecks;
 import io.imagebuilder.samples.testing.EmulatedInitramfsCheck;
 import io.imagebuilder.samples.testing.SshLogin;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * A qemu-arm64 image of bookworm with openssh-server and a user with an authorized key, built by
  * the library end to end under qemu-user, boots on qemu's virt machine (AAVMF, TCG) to a login
  * prompt on the serial console and answers an SSH login with the key through qemu's forwarded port;
- * its initramfs, made with native helpers, is the one a fully emulated mkinitramfs makes.
+ * booted on a disk 1 GiB larger than the image, its root filesystem has grown into it (the
+ * grow-root unit, sfdisk and resize2fs, with no python in the image); its initramfs, made with
+ * native helpers, is the one a fully emulated mkinitramfs makes.
  */
 class QemuArm64BootIT {
+  /** How much larger than the image the booted disk is, for the root to grow into. */
+  private static final long GROWTH = 1L << 30;
+
   @Test
   void bootsToALoginPromptAndAnswersAnSshLoginWithTheKey() throws Exception {
-    Path image = BoardBuilds.get("qemu-arm64", "bookworm", "openssh-server").image();
-    BootChecks.LoggedIn in = BootChecks.bootAndLogIn(image, "qemu-arm64", null);
+    BoardBuilds.Built built = BoardBuilds.get("qemu-arm64", "bookworm", "openssh-server");
+    Path image = built.image();
+    long imageBytes = Files.size(image);
+    BootChecks.LoggedIn in = BootChecks.bootAndLogIn(image, "qemu-arm64", null, GROWTH);
     BootResult result = in.boot();
     assertTrue(result.reachedLogin(), result.summary(60));
     assertNotNull(in.login(), result.summary(60));
     assertEquals("aarch64", in.machine(), in.login().output());
     assertEquals(SshLogin.USER, in.user(), in.login().output());
     assertEquals("systemd", in.init(), in.login().output());
+    assertTrue(
+        in.rootBytes() > imageBytes + GROWTH / 2,
+        "the root filesystem is "
+            + in.rootBytes()
+            + " bytes, not grown into the disk "
+            + GROWTH
+            + " bytes larger than the "
+            + imageBytes
+            + "-byte image");
     PcAmd64BootIT.assertCleanBoot(result);
+    Manifest manifest =
+        Manifest.fromJson(Files.readString(built.result().manifest().orElseThrow()));
+    List<String> python =
+        manifest.packages().stream()
+            .map(ManifestPackage::name)
+            .filter(n -> n.startsWith("python"))
+            .toList();
+    assertEquals(List.of(), python, "grow-root needs no python");
   }
 
   @Test

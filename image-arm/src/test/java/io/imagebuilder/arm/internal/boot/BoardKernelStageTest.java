@@ -97,7 +97,7 @@ class BoardKernelStageTest {
                     "grub-pc-bin",
                     "systemd-sysv",
                     "udev",
-                    "cloud-guest-utils")),
+                    "fdisk")),
         apt.argv().toString());
     assertEquals("noninteractive", apt.environment().get("DEBIAN_FRONTEND"));
 
