@@ -81,8 +81,7 @@ public final class BoardBuilds {
     }
     BuildResult result =
         builder
-            .withPlanTransform(
-                plan -> check == null ? plan : plan.insertAfter("board.kernel", check))
+            .withPlanTransform(plan -> check == null ? plan : plan.insertAfter("board.boot", check))
             .build(runIn(cacheDir, out));
     Artifact raw =
         result

@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A test stage put right after {@code board.kernel} of an emulated build: it checks that the native
+ * A test stage put right after {@code board.boot} of an emulated build: it checks that the native
  * helpers really ran (a shell started with them has the host's libraries mapped) and builds each
- * kernel's initramfs again fully emulated, into /tmp, and compares it byte for byte with the one
- * board.kernel made with the helpers. It leaves the tree as it found it.
+ * kernel's initramfs again fully emulated, into /tmp, from the finished tree (the spec's packages
+ * and fstab in place), and compares it byte for byte with the one board.kernel (or board.boot, when
+ * a package asked) made with the helpers. It leaves the tree as it found it.
  */
 public final class EmulatedInitramfsCheck implements Stage {
   /** One kernel's comparison. */
@@ -49,7 +50,7 @@ public final class EmulatedInitramfsCheck implements Stage {
 
   @Override
   public String summary() {
-    return "rebuild each initramfs fully emulated and compare it with board.kernel's";
+    return "rebuild each initramfs fully emulated and compare it with the board stages'";
   }
 
   @Override
