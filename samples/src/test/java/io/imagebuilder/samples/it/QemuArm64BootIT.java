@@ -40,6 +40,7 @@ class QemuArm64BootIT {
     assertEquals("aarch64", in.machine(), in.login().output());
     assertEquals(SshLogin.USER, in.user(), in.login().output());
     assertEquals("systemd", in.init(), in.login().output());
+    PcAmd64BootIT.assertCleanBoot(result); // names the grow-root unit if it failed
     assertTrue(
         in.rootBytes() > imageBytes + GROWTH / 2,
         "the root filesystem is "
@@ -49,7 +50,6 @@ class QemuArm64BootIT {
             + " bytes larger than the "
             + imageBytes
             + "-byte image");
-    PcAmd64BootIT.assertCleanBoot(result);
     Manifest manifest =
         Manifest.fromJson(Files.readString(built.result().manifest().orElseThrow()));
     List<String> python =

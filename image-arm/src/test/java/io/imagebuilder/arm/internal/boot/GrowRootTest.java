@@ -22,6 +22,7 @@ class GrowRootTest {
     assertTrue(syntax.ok(), "sh -n: " + syntax.output());
 
     String text = Files.readString(script);
+    assertTrue(text.contains("findmnt -n -o MAJ:MIN -M / | tr -d ' '"), "unpadded: " + text);
     assertTrue(text.contains("--relocate gpt-bak-std \"$disk\""), text);
     assertTrue(text.contains("echo ',+' | sfdisk --no-reread"), text);
     assertTrue(text.contains("-N \"$num\" \"$disk\""), text);
