@@ -1,10 +1,14 @@
 package io.imagebuilder.samples.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.boot.BootResult;
+import io.imagebuilder.api.event.CompletedStage;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestPackage;
 import io.imagebuilder.samples.testing.BoardBuilds;
@@ -22,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * prompt on the serial console and answers an SSH login with the key through qemu's forwarded port;
  * booted on a disk 1 GiB larger than the image, its root filesystem has grown into it (the
  * grow-root unit, sfdisk and resize2fs, with no python in the image); its initramfs, made with
- * native helpers, is the one a fully emulated mkinitramfs makes.
+ * native helpers, is the one a fully emulated mkinitramfs makes. The same image with one more
+ * package, built in the same cache, reuses board.kernel from the stage cache and runs from
+ * rootfs.packages on.
  */
 class QemuArm64BootIT {
   /** How much larger than the image the booted disk is, for the root to grow into. */
@@ -73,5 +79,35 @@ class QemuArm64BootIT {
     for (EmulatedInitramfsCheck.Comparison c : found.kernels()) {
       assertTrue(c.identical(), c.toString());
     }
+  }
+
+  @Test
+  void oneMorePackageReusesTheKernelStageFromTheStageCache() throws Exception {
+    BoardBuilds.Built built = BoardBuilds.get("qemu-arm64", "bookworm", "openssh-server");
+    Path out = built.cacheDir().resolveSibling("out-qemu-arm64-one-more-package");
+    long start = System.nanoTime();
+    BuildResult more =
+        ImageBuilder.forSeries("bookworm")
+            .forBoard("qemu-arm64")
+            .withPackages("openssh-server", "curl")
+            .build(BoardBuilds.runIn(built.cacheDir(), out));
+    System.out.printf(
+        "qemu-arm64 with one more package built in %.0f s%n", (System.nanoTime() - start) / 1e9);
+    List<String> types = more.stages().stream().map(CompletedStage::type).toList();
+    int kernel = types.indexOf("board.kernel");
+    int packages = types.indexOf("rootfs.packages");
+    assertTrue(kernel >= 0 && kernel < packages, "board.kernel before the packages: " + types);
+    assertTrue(
+        stageLog(out, kernel, "board.kernel").contains("reused from the stage cache entry"),
+        "board.kernel was not reused: " + stageLog(out, kernel, "board.kernel"));
+    String packagesLog = stageLog(out, packages, "rootfs.packages");
+    assertFalse(packagesLog.contains("reused from the stage cache"), packagesLog);
+    assertTrue(packagesLog.contains("curl"), "the packages stage installed curl");
+  }
+
+  /** The log of the stage at {@code index} (0-based) of a build into {@code out}. */
+  private static String stageLog(Path out, int index, String type) throws Exception {
+    return Files.readString(
+        out.resolve(String.format(java.util.Locale.ROOT, "logs/%02d-%s.log", index + 1, type)));
   }
 }
