@@ -4,7 +4,8 @@
 #   scripts/setup-host.sh --binfmt   also mount binfmt_misc and enable the qemu-user interpreters
 #                                    (needed to build foreign-architecture images, e.g. arm64 on x86)
 #   --test-user                      also create the unprivileged user 'ibtest' with a subordinate
-#                                    id range (/etc/subuid, /etc/subgid), for the rootless ITs
+#                                    id range (/etc/subuid, /etc/subgid), for the rootless ITs, and
+#                                    'ibnosub' with none, for the check that fixtures then skip
 #   --quiet                          print nothing when all is in place
 # Not root: prints the exact commands to run instead, and exits 2 if something is missing.
 set -euo pipefail
@@ -22,6 +23,8 @@ PACKAGES=(
   uidmap                          # newuidmap/newgidmap: rootless builds
   python3                         # scripts/consumer-check.sh reads Maven's lists and the report
   rabbitmq-server                 # FarmIT: the console's build farm (scripts/rabbitmq-loopback.sh)
+  chromium chromium-driver        # ConsoleBrowserIT: the console's pages in headless Chromium
+  postgresql                      # FarmIT, ImageIndexPostgresIT: the farm's database (scripts/postgres-loopback.sh)
   zstd xz-utils time arch-test
 )
 
@@ -91,5 +94,11 @@ if $test_user; then
   if ! grep -q '^ibtest:' /etc/subgid 2>/dev/null; then
     usermod --add-subgids 100000-165535 ibtest
   fi
+  if ! id ibnosub >/dev/null 2>&1; then
+    say "creating the test user ibnosub (no subordinate id range)"
+    useradd --create-home --shell /bin/bash ibnosub
+  fi
+  # useradd may have given it a range from login.defs: it must have none
+  sed -i '/^ibnosub:/d' /etc/subuid /etc/subgid
 fi
 say "host is ready"

@@ -22,10 +22,20 @@ done
 
 if ! $unit_only; then
   scripts/setup-host.sh --binfmt --test-user
-  # FarmIT's broker, on loopback, for this run: stopped at the end if this run started it
+  # FarmIT's broker and database (ImageIndexPostgresIT's too), on loopback, for this run: each
+  # stopped at the end if this run started it (one EXIT trap for both)
+  started=()
+  stop_started() {
+    for s in "${started[@]}"; do scripts/"$s"-loopback.sh stop || true; done
+  }
+  trap stop_started EXIT
   if ! (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; then
     scripts/rabbitmq-loopback.sh start
-    trap 'scripts/rabbitmq-loopback.sh stop' EXIT
+    started+=(rabbitmq)
+  fi
+  if ! (exec 3<>/dev/tcp/127.0.0.1/5433) 2>/dev/null; then
+    scripts/postgres-loopback.sh start
+    started+=(postgres)
   fi
 elif [[ $(id -u) -eq 0 ]]; then
   scripts/setup-host.sh --quiet

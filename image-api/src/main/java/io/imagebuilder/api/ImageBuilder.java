@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -810,7 +811,8 @@ public final class ImageBuilder {
                   cancellation,
                   run.timeout().orElse(null),
                   run.stageCache(),
-                  run.keepTreeAfter()));
+                  run.keepTreeAfter(),
+                  run.cachedResultsTrustedFor().orElse(Duration.ZERO)));
       // After BuildDirectories checked the cache directory: the lock file is written into it.
       try (CacheLock held = CacheLock.shared(dirs.cacheDir())) {
         outcome = engine.run(plan);

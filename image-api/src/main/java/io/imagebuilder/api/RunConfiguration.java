@@ -45,6 +45,7 @@ public final class RunConfiguration {
   private Executor threads;
   private boolean stageCache = !"false".equals(System.getProperty("imagebuilder.stageCache"));
   private Duration keepTreeAfter = Engine.Settings.KEEP_TREE_AFTER;
+  private Duration trustResultsFor;
   private final EventBus events = new EventBus();
 
   private RunConfiguration(Path outputDir) {
@@ -178,6 +179,31 @@ public final class RunConfiguration {
   public RunConfiguration withStageCache(boolean enabled) {
     this.stageCache = enabled;
     return this;
+  }
+
+  /**
+   * Returns a result from the stage cache that is younger than {@code maxAge} without checking its
+   * inputs again: no repository is asked whether its InRelease changed, so a test suite or a farm
+   * rebuilding the same plan gets the same bytes, offline and in milliseconds, even after the
+   * archive moved on. The result's lock still pins exactly what it holds; an older result is
+   * checked as usual. Default: every result is checked.
+   *
+   * @param maxAge how old a result may be to be trusted; zero to check every one; not negative
+   * @return this configuration
+   * @throws IllegalArgumentException when {@code maxAge} is null or negative
+   */
+  public RunConfiguration withCachedResultsTrustedFor(Duration maxAge) {
+    if (maxAge == null || maxAge.isNegative()) {
+      throw new IllegalArgumentException(
+          "invalid maxAge '" + maxAge + "' (expected zero or a positive duration)");
+    }
+    this.trustResultsFor = maxAge.isZero() ? null : maxAge;
+    return this;
+  }
+
+  /** {@return how old a cached result may be to be returned unchecked; empty: every one checked} */
+  public Optional<Duration> cachedResultsTrustedFor() {
+    return Optional.ofNullable(trustResultsFor);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.internal.io.AtomicFiles;
+import io.imagebuilder.internal.testing.TestExecutors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ class ConcurrentBuildsTest {
         .build(
             RunConfiguration.into(out)
                 .withCacheDir(temp.resolve("cache"))
-                .withExecutor(new NoCommands())
+                .withExecutor(TestExecutors.succeeding())
                 .withStageCache(false)); // each build writes its artifact, none is restored
   }
 

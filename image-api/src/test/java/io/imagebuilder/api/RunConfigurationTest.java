@@ -18,6 +18,7 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.testing.TestExecutors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class RunConfigurationTest {
   private RunConfiguration run(Stage... stages) {
     return RunConfiguration.into(temp.resolve("out"))
         .withCacheDir(temp.resolve("cache"))
-        .withExecutor(new NoCommands())
+        .withExecutor(TestExecutors.succeeding())
         .withStageProviders(List.of(spec -> List.of(stages)));
   }
 

@@ -15,9 +15,11 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.testing.TestExecutors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,13 +79,18 @@ class StageCacheTest {
   }
 
   private BuildResult build(Stage stage, String out) throws Exception {
+    return build(stage, out, Duration.ZERO);
+  }
+
+  private BuildResult build(Stage stage, String out, Duration trust) throws Exception {
     return ImageBuilder.forSeries("bookworm")
         .forArchitecture(Architecture.AMD64)
         .build(
             RunConfiguration.into(temp.resolve(out))
                 .withCacheDir(temp.resolve("cache"))
-                .withExecutor(new NoCommands())
+                .withExecutor(TestExecutors.succeeding())
                 .withStageCache(true)
+                .withCachedResultsTrustedFor(trust)
                 .withStageProviders(List.of(spec -> List.of(stage)))
                 .onEvent(LogLine.class, l -> log.add(l.message())));
   }
@@ -116,6 +123,24 @@ class StageCacheTest {
   }
 
   @Test
+  void aReusedResultBringsTheLogsOfTheBuildThatMadeItsBytes() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "the image's bytes");
+    build(tarballOf(input, "a"), "out1");
+    Path firstLog = temp.resolve("out1/logs/01-test.tarball.log");
+    assertTrue(Files.isRegularFile(firstLog), "the first build wrote its stage log");
+    Files.createDirectories(temp.resolve("out2/logs"));
+    Files.writeString(temp.resolve("out2/logs/01-test.tarball.log"), "an older build's log");
+
+    BuildResult second = build(tarballOf(input, "a"), "out2");
+
+    assertTrue(second.fromCache());
+    assertEquals(
+        Files.readString(firstLog),
+        Files.readString(temp.resolve("out2/logs/01-test.tarball.log")),
+        "the log beside the reused bytes is the one of the build that made them");
+  }
+
+  @Test
   void aChangedInputOrAChangedOptionBuildsAgain() throws Exception {
     Path input = Files.writeString(temp.resolve("input"), "one");
     build(tarballOf(input, "a"), "out1");
@@ -130,6 +155,36 @@ class StageCacheTest {
     assertEquals("two", Files.readString(changed.artifacts().get(0).file()));
     assertTrue(
         log.stream().anyMatch(l -> l.contains("changed since the cached build")), log.toString());
+  }
+
+  @Test
+  void aResultYoungerThanTheTrustedAgeIsReturnedEvenThoughAnInputChanged() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "one");
+    build(tarballOf(input, "a"), "out1");
+    Files.writeString(input, "two");
+
+    BuildResult trusted = build(tarballOf(input, "a"), "out2", Duration.ofDays(1));
+
+    assertTrue(trusted.fromCache());
+    assertEquals("one", Files.readString(trusted.artifacts().get(0).file()));
+    assertEquals(List.of("a"), runs, "no stage ran");
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("trusting the result without checking its inputs")),
+        log.toString());
+  }
+
+  @Test
+  void aResultOlderThanTheTrustedAgeIsCheckedAndBuiltAgainWhenAnInputChanged() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "one");
+    build(tarballOf(input, "a"), "out1");
+    Files.writeString(input, "two");
+    Thread.sleep(20);
+
+    BuildResult checked = build(tarballOf(input, "a"), "out2", Duration.ofMillis(10));
+
+    assertFalse(checked.fromCache());
+    assertEquals("two", Files.readString(checked.artifacts().get(0).file()));
+    assertEquals(List.of("a", "a"), runs);
   }
 
   @Test
@@ -165,7 +220,7 @@ class StageCacheTest {
           .build(
               RunConfiguration.into(temp.resolve(out))
                   .withCacheDir(temp.resolve("cache"))
-                  .withExecutor(new NoCommands())
+                  .withExecutor(TestExecutors.succeeding())
                   .withStageCache(false)
                   .withStageProviders(List.of(spec -> List.of(tarballOf(input, "a")))));
     }

@@ -17,6 +17,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.testing.TestExecutors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,7 +232,7 @@ class StageResumeTest {
         .build(
             RunConfiguration.into(temp.resolve(out))
                 .withCacheDir(temp.resolve("cache"))
-                .withExecutor(new NoCommands())
+                .withExecutor(TestExecutors.succeeding())
                 .withStageCache(true)
                 .keepingTreesAfter(keepTreeAfter)
                 .withStageProviders(List.of(spec -> List.of(stages)))

@@ -5,7 +5,9 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.MissingHostToolException;
+import io.imagebuilder.api.spec.FileEntry;
 import io.imagebuilder.api.spec.UserAccount;
+import io.imagebuilder.testing.internal.DeferredSkip;
 import io.imagebuilder.testing.internal.FixtureKey;
 import io.imagebuilder.testing.internal.FixturePreparation;
 import io.imagebuilder.testing.internal.FixtureSettings;
@@ -17,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -41,19 +45,24 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *
  * <p>The fixture adds to the description it is given the package openssh-server and the account
  * {@value #USER} holding the run's SSH key (kept in the run directory, so the image, and its plan,
- * stay the same from run to run). Commands run as that account, not as root. The guest boots in
- * qemu's snapshot mode: what the tests change goes to a temporary overlay, and the disk image stays
- * as built (its sha256 is {@link #diskSha256()}). KVM is used when the library's probe shows it
- * runs a guest, TCG otherwise. When a test fails, the serial console's last lines go to the test
- * report (a report entry) and to standard error.
+ * stay the same from run to run), which may use sudo without a password (a test image's account,
+ * {@value #SUDOERS}). Commands run as that account; {@link #execAsRoot} runs them through sudo. The
+ * guest boots in qemu's snapshot mode: what the tests change goes to a temporary overlay, and the
+ * disk image stays as built (its sha256 is {@link #diskSha256()}). KVM is used when the library's
+ * probe shows it runs a guest, TCG otherwise. When a test fails, the serial console's last lines go
+ * to the test report (a report entry) and to standard error.
  *
  * <p>A host that cannot build the image, or has no qemu-system for the board, skips the class's
  * tests with the reason, as {@link ImageFixture} does (and fails them with {@code
  * imagebuilder.testing.failInsteadOfSkip=true}); the same system properties apply.
  */
-public final class BootedFixture implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+public final class BootedFixture
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, TestWatcher {
   /** The account the fixture logs in as. */
   public static final String USER = "tester";
+
+  /** The sudoers file that lets {@value #USER} run commands as root without a password. */
+  public static final String SUDOERS = "/etc/sudoers.d/90-imagebuilder-tester";
 
   /** How long a boot may take until the login prompt: TCG emulation is slow. */
   private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(8);
@@ -68,6 +77,7 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
   private final Board board;
   private volatile FixturePreparation.PreparedDisk prepared;
   private volatile GuestVm vm;
+  private final DeferredSkip skip = new DeferredSkip();
 
   /** The test classes running on the guest now: a nested class shares its enclosing class's. */
   private int classes;
@@ -119,13 +129,22 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
     if (classes++ > 0) {
       return; // a nested class of the one that booted it
     }
+    skip.run(this::buildAndBoot);
+  }
+
+  private void buildAndBoot() throws Exception {
     FixtureSettings settings = FixtureSettings.fromSystemProperties();
     FixtureKey key = FixtureKey.in(settings.runDir(), settings.lockTimeout());
     if (!image.spec().packages().contains("openssh-server")) {
       image.withPackages("openssh-server");
     }
     if (image.spec().users().stream().noneMatch(u -> u.name().equals(USER))) {
-      image.withUser(new UserAccount(USER, List.of(), false, null, List.of(key.authorizedKey())));
+      image.withUser(new UserAccount(USER, List.of(), true, null, List.of(key.authorizedKey())));
+      image.withFile(
+          FileEntry.of(
+              SUDOERS,
+              0440,
+              (USER + " ALL=(ALL:ALL) NOPASSWD: ALL\n").getBytes(StandardCharsets.US_ASCII)));
     }
     prepared = FixturePreparation.prepareDisk(image, settings);
     try {
@@ -135,6 +154,16 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
           "booted fixture " + prepared.description() + ": " + e.getMessage(),
           settings.failInsteadOfSkip());
     }
+  }
+
+  /**
+   * Skips the test, with the reason, when the host could not build or boot the image.
+   *
+   * @param context the test's context
+   */
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    skip.check();
   }
 
   /**
@@ -196,6 +225,21 @@ public final class BootedFixture implements BeforeAllCallback, AfterAllCallback,
    */
   public ExecResult exec(String... argv) throws IOException, InterruptedException {
     return decoded(running().ssh().run(List.of(argv), new byte[0], COMMAND_TIMEOUT));
+  }
+
+  /**
+   * Runs {@code argv} in the guest as root ({@code sudo -n} over SSH as {@value #USER}); each word
+   * is passed as it is.
+   *
+   * @param argv the program and its arguments
+   * @return the exit code, stdout and stderr
+   * @throws IOException when the SSH channel fails or the command runs longer than 10 minutes
+   * @throws InterruptedException when interrupted
+   */
+  public ExecResult execAsRoot(String... argv) throws IOException, InterruptedException {
+    List<String> sudo = new ArrayList<>(List.of("sudo", "-n", "--"));
+    sudo.addAll(List.of(argv));
+    return decoded(running().ssh().run(sudo, new byte[0], COMMAND_TIMEOUT));
   }
 
   /**

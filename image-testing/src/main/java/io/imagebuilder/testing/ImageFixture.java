@@ -3,6 +3,7 @@ package io.imagebuilder.testing;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.testing.internal.DeferredSkip;
 import io.imagebuilder.testing.internal.FixturePreparation;
 import io.imagebuilder.testing.internal.FixtureSettings;
 import io.imagebuilder.testing.internal.FreshCopies;
@@ -33,10 +34,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * for every class and forked JVM that declares the same image (the same plan id). The JVMs of a run
  * share a run directory ({@code target/imagebuilder-fixtures}); a fixture's directory there, named
  * by its plan id, is locked while one JVM builds it, and the others wait, then reuse it. Across
- * runs the build comes from the library's stage cache while every input it resolved (the archive's
- * InRelease, ...) is unchanged, so an unchanged fixture is ready in about a second; its tarball is
- * unpacked (with the library's safe extraction) only when it differs from the tree already in the
- * run directory.
+ * runs the build comes from the library's stage cache: while the last build is younger than the
+ * maximum age (a day by default) and every package its lock pins is still in the package cache (so
+ * it could be made again exactly, offline), it is reused without asking the archive anything, even
+ * after the archive moved on; after that, while every input it resolved (the archive's InRelease,
+ * ...) is unchanged. An unchanged fixture is ready in about a second; its tarball is unpacked (with
+ * the library's safe extraction) only when it differs from the tree already in the run directory.
  *
  * <p>A host that cannot build or run the fixture skips the class's tests with the reason (a JUnit
  * assumption): no execution strategy whose preflight passes for this user (not root and no rootless
@@ -56,6 +59,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       tests instead of skipping them (for CI);
  *   <li>{@code imagebuilder.testing.lockTimeout}: how long a JVM waits for another that builds the
  *       same fixture (ISO-8601, default {@code PT1H});
+ *   <li>{@code imagebuilder.testing.maxAge}: how long a fixture whose lock is at hand is reused
+ *       without asking the archive (ISO-8601, default {@code P1D}; {@code PT0S} always asks);
  *   <li>{@code imagebuilder.testing.runId}: a name of the test run that each {@code builds.log}
  *       line carries (e.g. Maven's build timestamp), to tell runs apart in a kept run directory.
  * </ul>
@@ -68,6 +73,7 @@ public final class ImageFixture
   private final ImageBuilder image;
   private final FreshCopies copies = new FreshCopies();
   private volatile FixturePreparation.Prepared prepared;
+  private final DeferredSkip skip = new DeferredSkip();
   private volatile FixtureSettings settings;
 
   private ImageFixture(ImageBuilder image) {
@@ -97,7 +103,7 @@ public final class ImageFixture
    */
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    ready();
+    skip.run(this::ready);
   }
 
   /**
@@ -108,6 +114,7 @@ public final class ImageFixture
    */
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
+    skip.check();
     ready();
   }
 

@@ -45,6 +45,14 @@ class BootedPcAmd64IT {
   }
 
   @Test
+  void runsCommandsAsRootThroughSudo() throws Exception {
+    ExecResult root = VM.execAsRoot("sh", "-c", "id -u; cat /etc/shadow >/dev/null && echo read");
+    assertEquals(0, root.exitCode(), root.stderr());
+    assertEquals("0\nread\n", root.stdout(), "root, able to read /etc/shadow");
+    assertEquals(1, VM.exec("cat", "/etc/shadow").exitCode(), "the account itself is not root");
+  }
+
+  @Test
   void readsTheHostKeyItsFirstBootMadeThatTheImageDidNotHold() throws Exception {
     String hostKey = VM.readString("/etc/ssh/ssh_host_ed25519_key.pub");
     assertTrue(hostKey.startsWith("ssh-ed25519 "), hostKey);

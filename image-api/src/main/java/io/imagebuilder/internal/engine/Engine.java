@@ -63,7 +63,8 @@ public final class Engine {
       Cancellation cancellation,
       Duration timeout,
       boolean stageCache,
-      Duration keepTreeAfter) {
+      Duration keepTreeAfter,
+      Duration trustResultsFor) {
     /**
      * How long the stages since the last kept (or restored) tree must have run, together, for the
      * tree after the latest of them to be kept: copying a tree into the stage cache costs about a
@@ -137,7 +138,8 @@ public final class Engine {
     String key = ResultCache.key(plan);
     try {
       Optional<ResultCache.Restored> restored =
-          stageCache.restore(key, settings.outputDir(), digests(), this::info);
+          stageCache.restore(
+              key, settings.outputDir(), digests(), settings.trustResultsFor(), this::info);
       if (restored.isEmpty()) {
         return null;
       }
@@ -162,7 +164,12 @@ public final class Engine {
     }
     try {
       stageCache.store(
-          ResultCache.key(plan), plan, outcome, context.outputFiles(), context.resolvedInputs());
+          ResultCache.key(plan),
+          plan,
+          outcome,
+          context.outputFiles(),
+          logs.files(),
+          context.resolvedInputs());
     } catch (IOException | RuntimeException e) {
       settings
           .events()

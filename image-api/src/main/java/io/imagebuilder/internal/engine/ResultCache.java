@@ -30,17 +30,19 @@ import java.util.TreeSet;
 
 /**
  * The results of finished builds, kept under {@code <cache>/results/<key>/}: the artifacts, the
- * files recorded beside them (manifests) and {@code entry.json}, which lists them with their
- * sha256, the stages that made them and every input the stages resolved. The key is the plan id
- * (which covers every stage's type and options) plus the code of the stages' modules; a result is
- * reused only while each recorded input still has its digest.
+ * files recorded beside them (manifests), the stage logs of the build that made them and {@code
+ * entry.json}, which lists them with their sha256, the stages that made them and every input the
+ * stages resolved. A restored result brings its logs back, so the logs beside an artifact always
+ * tell how those bytes were made. The key is the plan id (which covers every stage's type and
+ * options) plus the code of the stages' modules; a result is reused only while each recorded input
+ * still has its digest.
  *
  * <p>An entry is written in a directory of its own and renamed into place, so another JVM sees a
  * whole entry or none; a file is copied out only after its sha256 matches the entry's.
  */
 final class ResultCache {
   /** Bump when an entry's layout or meaning changes. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   private static final String ENTRY = "entry.json";
 
@@ -58,8 +60,10 @@ final class ResultCache {
       List<CachedStage> stages,
       List<CachedFile> artifacts,
       List<CachedFile> outputFiles,
+      List<CachedFile> logs,
       String manifestFile,
-      List<ResolvedInput> inputs) {}
+      List<ResolvedInput> inputs,
+      long storedAtMillis) {}
 
   /** A result restored into the output directory. */
   record Restored(Engine.Outcome outcome, Entry entry) {}
@@ -101,7 +105,11 @@ final class ResultCache {
    * used.
    */
   Optional<Restored> restore(
-      String key, Path outputDir, InputDigests digests, java.util.function.Consumer<String> log)
+      String key,
+      Path outputDir,
+      InputDigests digests,
+      Duration trustFor,
+      java.util.function.Consumer<String> log)
       throws InterruptedException {
     Path entryDir = dir.resolve(key);
     Path entryFile = entryDir.resolve(ENTRY);
@@ -115,7 +123,15 @@ final class ResultCache {
       log.accept("stage cache: ignoring the unreadable entry " + entryFile + ": " + e.getMessage());
       return Optional.empty();
     }
-    if (!digests.allUnchanged(entry.inputs(), "the cached build", log)) {
+    Duration age = Duration.ofMillis(System.currentTimeMillis() - entry.storedAtMillis());
+    if (!trustFor.isZero() && entry.storedAtMillis() > 0 && age.compareTo(trustFor) < 0) {
+      log.accept(
+          "stage cache: trusting the result without checking its inputs: it is "
+              + age.toMinutes()
+              + " min old, younger than the "
+              + trustFor.toMinutes()
+              + " min this run allows");
+    } else if (!digests.allUnchanged(entry.inputs(), "the cached build", log)) {
       return Optional.empty();
     }
     if (replacesOtherBytes(entry, outputDir, log)) {
@@ -132,6 +148,11 @@ final class ResultCache {
       }
       for (CachedFile f : entry.outputFiles()) {
         copyOut(entryDir, f, outputDir, written);
+      }
+      Path logs = outputDir.resolve(StageLogs.DIR);
+      for (CachedFile f : entry.logs()) {
+        Files.createDirectories(logs);
+        copyOut(entryDir.resolve(StageLogs.DIR), f, logs, written);
       }
       List<CompletedStage> stages =
           entry.stages().stream()
@@ -235,6 +256,7 @@ final class ResultCache {
       Plan plan,
       Engine.Outcome outcome,
       List<Path> outputFiles,
+      List<Path> logs,
       List<ResolvedInput> inputs)
       throws IOException {
     Path entryDir = dir.resolve(key);
@@ -255,6 +277,10 @@ final class ResultCache {
       for (Path p : outputFiles) {
         others.add(keep(p, temp, ""));
       }
+      List<CachedFile> keptLogs = new ArrayList<>();
+      for (Path p : logs) {
+        keptLogs.add(keep(p, Files.createDirectories(temp.resolve(StageLogs.DIR)), ""));
+      }
       List<CachedStage> stages =
           outcome.stages().stream()
               .map(s -> new CachedStage(s.type(), s.id(), s.duration().toNanos()))
@@ -269,10 +295,12 @@ final class ResultCache {
               stages,
               artifacts,
               others,
+              keptLogs,
               outcome.manifestFile() == null
                   ? null
                   : outcome.manifestFile().getFileName().toString(),
-              List.copyOf(distinct.values()));
+              List.copyOf(distinct.values()),
+              System.currentTimeMillis());
       Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
       try {
         Files.move(temp, entryDir, StandardCopyOption.ATOMIC_MOVE);

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -70,19 +71,35 @@ final class StageLogs {
    * build, never a failed build's first stages beside a good build's last ones.
    */
   void clearEarlierBuilds() {
+    try {
+      for (Path f : files()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      fail(e);
+    }
+  }
+
+  /**
+   * The stage logs in the output directory, in stage order: after a build, that build's.
+   *
+   * @throws IOException when the directory cannot be listed
+   */
+  List<Path> files() throws IOException {
+    List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
+      return found;
     }
     try (java.nio.file.DirectoryStream<Path> files =
         Files.newDirectoryStream(dir, "[0-9]*-*.log")) {
       for (Path f : files) {
         if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          Files.delete(f);
+          found.add(f);
         }
       }
-    } catch (IOException e) {
-      fail(e);
     }
+    found.sort(null);
+    return found;
   }
 
   /** The log's path relative to the output directory, e.g. {@code logs/03-rootfs.packages.log}. */

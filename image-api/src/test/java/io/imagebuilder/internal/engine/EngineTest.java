@@ -27,6 +27,7 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -115,7 +116,8 @@ class EngineTest {
             cancellation,
             null,
             false,
-            Engine.Settings.KEEP_TREE_AFTER));
+            Engine.Settings.KEEP_TREE_AFTER,
+            Duration.ZERO));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.imagebuilder.manifest.api;
 
 import io.imagebuilder.api.CacheDir;
+import io.imagebuilder.manifest.internal.index.IndexConnections;
+import io.imagebuilder.manifest.internal.index.IndexDatabase;
 import io.imagebuilder.manifest.internal.index.IndexFile;
 import io.imagebuilder.manifest.internal.index.IndexSchema;
 import io.imagebuilder.manifest.internal.index.IndexStore;
@@ -10,28 +12,35 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The image index: every recorded build with its spec, manifest, artifacts, partitions and
  * packages, in a SQLite file (by default {@code <cache dir>/index.db}, i.e. {@code
- * ~/.cache/imagebuilder/index.db}). It answers the way back from an image to what built it: by the
- * sha256 of an artifact, of a partition or of a spec; which images contain a package; all builds of
- * a spec.
+ * ~/.cache/imagebuilder/index.db}) or in a database the caller gives as a {@link DataSource}
+ * (PostgreSQL, for a service whose nodes share no disk). It answers the way back from an image to
+ * what built it: by the sha256 of an artifact, of a partition or of a spec; which images contain a
+ * package; all builds of a spec.
  *
- * <p>Several processes may use one index at once: writes are transactions in WAL mode that wait for
- * each other. A file that is not an index (not SQLite, or SQLite without the index's marker) or has
- * a newer schema is reported with an {@link ImageIndexException} naming it and is never changed.
- * Thread-safe; close it when done.
+ * <p>Several processes may use one index at once: writes are transactions (in a file, in WAL mode)
+ * that wait for each other. A file that is not an index (not SQLite, or SQLite without the index's
+ * marker) or has a newer schema is reported with an {@link ImageIndexException} naming it and is
+ * never changed. The schema is created and migrated with Flyway, by the same migrations in a file
+ * and in a database; in a database its history is the table {@code imagebuilder_index_history} and
+ * its tables are {@code builds}, {@code artifacts}, {@code images}, {@code partitions} and {@code
+ * packages}. Thread-safe; close it when done.
  */
 public final class ImageIndex implements AutoCloseable {
   private final Path file;
-  private final Connection connection;
-  private final IndexStore store;
+  private final String location;
+  private final IndexConnections connections;
+  private final int schemaVersion;
 
-  private ImageIndex(Path file, Connection connection) {
+  private ImageIndex(Path file, String location, IndexConnections connections, int version) {
     this.file = file;
-    this.connection = connection;
-    this.store = new IndexStore(connection);
+    this.location = location;
+    this.connections = connections;
+    this.schemaVersion = version;
   }
 
   /**
@@ -72,26 +81,54 @@ public final class ImageIndex implements AutoCloseable {
    */
   public static ImageIndex open(Path file) throws ImageIndexException {
     Path absolute = file.toAbsolutePath().normalize();
-    return new ImageIndex(absolute, IndexFile.open(absolute));
+    Connection c = IndexFile.open(absolute);
+    try {
+      return new ImageIndex(
+          absolute, absolute.toString(), IndexConnections.of(c), IndexFile.schemaVersion(c));
+    } catch (SQLException e) {
+      IndexFile.closeQuietly(c);
+      throw new ImageIndexException(
+          absolute, "cannot open the image index " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the index in a database, creating or migrating its tables as needed. The tables live
+   * beside any others (an application's own, with their own Flyway history); each call borrows a
+   * connection from {@code dataSource} and gives it back. PostgreSQL needs Flyway's PostgreSQL
+   * support ({@code org.flywaydb:flyway-database-postgresql}) and its driver on the classpath.
+   *
+   * @param dataSource the database; it stays the caller's, {@link #close()} leaves it open
+   * @return the open index; close it when done
+   * @throws ImageIndexException if the database cannot be reached, holds an index of a newer schema
+   *     or cannot be migrated
+   */
+  public static ImageIndex open(DataSource dataSource) throws ImageIndexException {
+    String location = IndexDatabase.describe(dataSource);
+    try {
+      int version = IndexDatabase.migrate(dataSource);
+      return new ImageIndex(null, location, IndexConnections.of(dataSource), version);
+    } catch (SQLException e) {
+      throw new ImageIndexException(null, "cannot open " + location + ": " + e.getMessage(), e);
+    }
   }
 
   /**
    * The index file.
    *
-   * @return its absolute, normalised path
+   * @return its absolute, normalised path; null for an index opened on a {@link DataSource}
    */
   public Path file() {
     return file;
   }
 
   /**
-   * The schema version of the file.
+   * The schema version of the index.
    *
-   * @return the version the file is at (after any migration on open)
-   * @throws ImageIndexException if the file cannot be read
+   * @return the version it is at (after any migration on open)
    */
-  public synchronized int schemaVersion() throws ImageIndexException {
-    return call(store::schemaVersion);
+  public int schemaVersion() {
+    return schemaVersion;
   }
 
   /**
@@ -131,7 +168,7 @@ public final class ImageIndex implements AutoCloseable {
       throw new IllegalArgumentException(
           "cannot record the embedded copy of a manifest (expected the complete manifest with artifacts)");
     }
-    return call(() -> store.record(manifest, origin));
+    return call(store -> store.record(manifest, origin));
   }
 
   /**
@@ -141,7 +178,7 @@ public final class ImageIndex implements AutoCloseable {
    * @throws ImageIndexException if the index cannot be read
    */
   public synchronized long imageCount() throws ImageIndexException {
-    return call(store::imageCount);
+    return call(IndexStore::imageCount);
   }
 
   /**
@@ -154,12 +191,12 @@ public final class ImageIndex implements AutoCloseable {
    */
   public synchronized Optional<IndexedBuild> lookup(String sha256) throws ImageIndexException {
     String hash = normalise(sha256);
-    Optional<IndexedBuild> found = call(() -> store.byArtifact(hash));
+    Optional<IndexedBuild> found = call(store -> store.byArtifact(hash));
     if (found.isEmpty()) {
-      found = call(() -> store.byPartition(hash));
+      found = call(store -> store.byPartition(hash));
     }
     if (found.isEmpty()) {
-      List<IndexedBuild> builds = call(() -> store.bySpec(hash));
+      List<IndexedBuild> builds = call(store -> store.bySpec(hash));
       found = builds.isEmpty() ? Optional.empty() : Optional.of(builds.get(builds.size() - 1));
     }
     return found;
@@ -175,7 +212,7 @@ public final class ImageIndex implements AutoCloseable {
   public synchronized Optional<IndexedBuild> findByArtifact(String sha256)
       throws ImageIndexException {
     String hash = normalise(sha256);
-    return call(() -> store.byArtifact(hash));
+    return call(store -> store.byArtifact(hash));
   }
 
   /**
@@ -188,7 +225,7 @@ public final class ImageIndex implements AutoCloseable {
   public synchronized Optional<IndexedBuild> findByPartition(String sha256)
       throws ImageIndexException {
     String hash = normalise(sha256);
-    return call(() -> store.byPartition(hash));
+    return call(store -> store.byPartition(hash));
   }
 
   /**
@@ -200,7 +237,7 @@ public final class ImageIndex implements AutoCloseable {
    */
   public synchronized List<IndexedBuild> buildsOfSpec(String specHash) throws ImageIndexException {
     String hash = normalise(specHash);
-    return call(() -> store.bySpec(hash));
+    return call(store -> store.bySpec(hash));
   }
 
   /**
@@ -212,7 +249,7 @@ public final class ImageIndex implements AutoCloseable {
    */
   public synchronized List<PackageMatch> imagesWithPackage(PackageQuery query)
       throws ImageIndexException {
-    return call(() -> store.imagesWithPackage(query.name(), query.version()));
+    return call(store -> store.imagesWithPackage(query.name(), query.version()));
   }
 
   /**
@@ -234,7 +271,7 @@ public final class ImageIndex implements AutoCloseable {
    * @throws ImageIndexException if the index cannot be read
    */
   public synchronized long buildCount() throws ImageIndexException {
-    return call(store::buildCount);
+    return call(IndexStore::buildCount);
   }
 
   /**
@@ -296,11 +333,14 @@ public final class ImageIndex implements AutoCloseable {
   @Override
   public synchronized void close() throws ImageIndexException {
     try {
-      connection.close();
+      connections.close();
     } catch (SQLException e) {
-      throw new ImageIndexException(
-          file, "cannot close the image index " + file + ": " + e.getMessage(), e);
+      throw new ImageIndexException(file, "cannot close " + describe() + ": " + e.getMessage(), e);
     }
+  }
+
+  private String describe() {
+    return file == null ? location : "the image index " + file;
   }
 
   private static String normalise(String sha256) {
@@ -308,15 +348,11 @@ public final class ImageIndex implements AutoCloseable {
     return Sha256s.require(hash, "sha256");
   }
 
-  private interface SqlCall<T> {
-    T call() throws SQLException;
-  }
-
-  private <T> T call(SqlCall<T> body) throws ImageIndexException {
+  private <T> T call(IndexConnections.Work<T> body) throws ImageIndexException {
     try {
-      return body.call();
+      return connections.with(body);
     } catch (SQLException e) {
-      throw new ImageIndexException(file, "image index " + file + ": " + e.getMessage(), e);
+      throw new ImageIndexException(file, describe() + ": " + e.getMessage(), e);
     }
   }
 }

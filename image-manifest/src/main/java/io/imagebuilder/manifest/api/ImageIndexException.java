@@ -4,9 +4,9 @@ import io.imagebuilder.api.error.ImageBuildException;
 import java.nio.file.Path;
 
 /**
- * The image index could not be used: the file is not an index (not SQLite, or SQLite without the
- * index's marker), is damaged, was written by a newer version, or cannot be written. The message
- * names the file; a file that is not an index is never changed.
+ * The image index could not be used: the file (or database) is not an index (not SQLite, or SQLite
+ * without the index's marker), is damaged, was written by a newer version, or cannot be written.
+ * The message names the file; a file that is not an index is never changed.
  */
 public class ImageIndexException extends ImageBuildException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +16,7 @@ public class ImageIndexException extends ImageBuildException {
   /**
    * An index failure.
    *
-   * @param file the index file concerned
+   * @param file the index file concerned, or null for an index in a database
    * @param message what went wrong, naming the file
    */
   public ImageIndexException(Path file, String message) {
@@ -27,7 +27,7 @@ public class ImageIndexException extends ImageBuildException {
   /**
    * An index failure with its cause.
    *
-   * @param file the index file concerned
+   * @param file the index file concerned, or null for an index in a database
    * @param message what went wrong, naming the file
    * @param cause the underlying error (SQL, I/O)
    */
@@ -39,7 +39,7 @@ public class ImageIndexException extends ImageBuildException {
   /**
    * The index file concerned.
    *
-   * @return the file
+   * @return the file, or null for an index in a database
    */
   public Path file() {
     return file;

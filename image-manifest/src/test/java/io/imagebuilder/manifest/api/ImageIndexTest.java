@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.testing.Fixtures;
+import io.imagebuilder.manifest.testing.IndexOnADatabase;
 import io.imagebuilder.manifest.testing.IndexWriterMain;
 import io.imagebuilder.manifest.testing.RawDisks;
 import io.imagebuilder.manifest.testing.Tarballs;
@@ -508,5 +509,53 @@ class ImageIndexTest {
           dir.resolve("out2/a.tar.zst").toAbsolutePath(),
           latest.artifactPath("a.tar.zst").orElseThrow());
     }
+  }
+
+  @Test
+  void anIndexOnASqliteDataSourceSharesTheDatabaseAndKeepsItsRecords() throws Exception {
+    org.sqlite.SQLiteDataSource db = new org.sqlite.SQLiteDataSource();
+    db.setUrl("jdbc:sqlite:" + dir.resolve("app.db"));
+    IndexOnADatabase.check(db, root);
+  }
+
+  @Test
+  void anOldIndexFileOpenedThroughADataSourceIsMigratedWithItsBuilds() throws Exception {
+    // a file of the version before Flyway, at schema version 2 with one build, no history table
+    try (ImageIndex index = ImageIndex.open(indexFile)) {
+      index.record(Fixtures.manifest(root, Fixtures.spec(), "a.tar.zst", "a"));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + indexFile);
+        Statement s = c.createStatement()) {
+      s.executeUpdate("DROP TABLE imagebuilder_index_history");
+    }
+    org.sqlite.SQLiteDataSource db = new org.sqlite.SQLiteDataSource();
+    db.setUrl("jdbc:sqlite:" + indexFile);
+    try (ImageIndex index = ImageIndex.open(db)) {
+      assertEquals(2, index.schemaVersion());
+      assertEquals(1, index.buildCount());
+    }
+    try (ImageIndex index = ImageIndex.open(indexFile)) {
+      assertEquals(1, index.buildCount(), "and the file still opens as a file");
+    }
+  }
+
+  @Test
+  void aDatabaseWithANewerIndexSchemaIsReported() throws Exception {
+    org.sqlite.SQLiteDataSource db = new org.sqlite.SQLiteDataSource();
+    db.setUrl("jdbc:sqlite:" + dir.resolve("app.db"));
+    ImageIndex.open(db).close();
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO imagebuilder_index_history (installed_rank, version, description, type,"
+              + " script, checksum, installed_by, installed_on, execution_time, success)"
+              + " VALUES (99, '99', 'from the future', 'SQL', 'V99__future.sql', 0, 'test',"
+              + " '2026-01-01 00:00:00', 0, 1)");
+    }
+
+    ImageIndexException e = assertThrows(ImageIndexException.class, () -> ImageIndex.open(db));
+
+    assertTrue(e.getMessage().contains("index schema version 99"), e.getMessage());
+    assertTrue(e.getMessage().contains("app.db"), "names the database: " + e.getMessage());
   }
 }

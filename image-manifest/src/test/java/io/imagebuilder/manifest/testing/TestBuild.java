@@ -2,9 +2,6 @@ package io.imagebuilder.manifest.testing;
 
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.exec.Command;
-import io.imagebuilder.api.exec.CommandResult;
-import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
@@ -19,6 +16,7 @@ import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
 import io.imagebuilder.internal.engine.Planner;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.internal.testing.TestExecutors;
 import io.imagebuilder.manifest.internal.stages.ManifestStageProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -65,13 +62,16 @@ public final class TestBuild {
                 out,
                 cache,
                 work,
-                TestExecutor::new,
+                root ->
+                    TestExecutors.refusing("no command is expected in this test")
+                        .open(root, Architecture.AMD64),
                 new EventBus(),
                 "test",
                 new Cancellation(),
                 null,
                 stageCache,
-                Duration.ZERO)); // every tree kept, however quick its stages
+                Duration.ZERO, // every tree kept, however quick its stages
+                Duration.ZERO)); // every cached result checked
     return engine.run(plan);
   }
 
@@ -162,44 +162,5 @@ public final class TestBuild {
         List.of(
             new ImagePartition(
                 1, "rootfs", null, "ext4", 1_048_576, 4096, Fixtures.sha("partition 1"))));
-  }
-
-  /** Runs nothing: the manifest stages need no command inside the target. */
-  static final class TestExecutor implements Executor {
-    private final Path root;
-
-    TestExecutor(Path root) {
-      this.root = root;
-    }
-
-    @Override
-    public String name() {
-      return "test-native";
-    }
-
-    @Override
-    public Path root() {
-      return root;
-    }
-
-    @Override
-    public Architecture architecture() {
-      return Architecture.AMD64;
-    }
-
-    @Override
-    public void preflight() {}
-
-    @Override
-    public CommandResult run(Command command, Consumer<String> output) {
-      throw new UnsupportedOperationException(
-          "no command is expected in this test: " + command.argv());
-    }
-
-    @Override
-    public void release() {}
-
-    @Override
-    public void close() {}
   }
 }

@@ -10,18 +10,13 @@ import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.RepositoryVerificationException;
 import io.imagebuilder.api.error.StageFailedException;
-import io.imagebuilder.api.exec.Command;
-import io.imagebuilder.api.exec.CommandResult;
-import io.imagebuilder.api.exec.Executor;
-import io.imagebuilder.api.exec.ExecutorProvider;
-import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.internal.testing.TestExecutors;
 import io.imagebuilder.rootfs.internal.localrepo.ArchiveKey;
 import io.imagebuilder.rootfs.internal.repo.TestRepository;
 import io.imagebuilder.rootfs.testing.DirectoryServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +36,8 @@ class RepositoryVerificationFailureTest {
     RunConfiguration run =
         RunConfiguration.into(temp.resolve("out"))
             .withCacheDir(temp.resolve("cache"))
-            .withExecutor(new NoCommands());
+            .withExecutor(
+                TestExecutors.refusing("no command may run before the repository verifies"));
     ImageBuildException e = assertThrows(ImageBuildException.class, () -> image.build(run));
     assertTrue(e instanceof StageFailedException, e.toString());
     return e.findCause(RepositoryVerificationException.class)
@@ -76,61 +72,5 @@ class RepositoryVerificationFailureTest {
           cause.getMessage());
       assertFalse(Files.exists(temp.resolve("out").resolve("rootfs.tar")), "no artifact");
     }
-  }
-
-  /**
-   * An execution strategy that needs no root (so the test runs as any user) and refuses every
-   * command: the repository must be refused before anything runs in the target.
-   */
-  private static final class NoCommands implements ExecutorProvider, Executor {
-    private Path root;
-    private Architecture target;
-
-    @Override
-    public String name() {
-      return "no-commands";
-    }
-
-    @Override
-    public boolean supports(Architecture target, Architecture host) {
-      return true;
-    }
-
-    @Override
-    public int preference() {
-      return 0;
-    }
-
-    @Override
-    public Executor open(Path root, Architecture target) {
-      this.root = root;
-      this.target = target;
-      return this;
-    }
-
-    @Override
-    public Path root() {
-      return root;
-    }
-
-    @Override
-    public Architecture architecture() {
-      return target;
-    }
-
-    @Override
-    public void preflight() {}
-
-    @Override
-    public CommandResult run(Command command, Consumer<String> output) throws ImageBuildException {
-      throw new ImageBuildException(
-          "no command may run before the repository verifies: " + command.argv());
-    }
-
-    @Override
-    public void release() {}
-
-    @Override
-    public void close() {}
   }
 }

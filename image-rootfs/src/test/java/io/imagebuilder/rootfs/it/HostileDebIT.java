@@ -10,8 +10,8 @@ import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.error.UnsafePackageException;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
+import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.Debs.Entry;
 import io.imagebuilder.rootfs.testing.ItEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,7 +111,7 @@ class HostileDebIT {
       String name, List<Entry> control, List<Entry> data, String entry, String reason)
       throws Exception {
     Path deb =
-        DebFixtures.rawDeb(
+        Debs.rawDeb(
             Files.createDirectories(temp.resolve("debs")).resolve(name + "_1.0_amd64.deb"),
             name,
             control,

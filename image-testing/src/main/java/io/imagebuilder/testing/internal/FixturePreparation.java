@@ -1,6 +1,7 @@
 package io.imagebuilder.testing.internal;
 
 import io.imagebuilder.api.BuildResult;
+import io.imagebuilder.api.CacheDir;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
@@ -84,6 +85,8 @@ public final class FixturePreparation {
   /**
    * A fixture's build under its lock, its output already moved into place.
    *
+   * @param untrusted why the cached result's inputs were checked again, empty when they were
+   *     trusted (the lock at hand, see {@link #trust})
    * @param start when this JVM started preparing the fixture (System.nanoTime)
    * @param checked when the host checks were done
    * @param waited how long this JVM waited for another's build (nanoseconds)
@@ -93,6 +96,7 @@ public final class FixturePreparation {
       FixtureStore store,
       String strategy,
       FixtureSettings settings,
+      Optional<String> untrusted,
       Duration buildTime,
       long start,
       long checked,
@@ -127,6 +131,9 @@ public final class FixturePreparation {
               + Duration.ofNanos(waited).toMillis()
               + " ms for the lock)"
               + (settings.refresh() ? " (refresh)" : "")
+              + untrusted
+                  .map(why -> "; inputs checked: " + why)
+                  .orElse("; inputs trusted for " + settings.maxAge() + ": the lock is at hand")
               + settings.runId().map(id -> " run " + id).orElse(""));
     }
   }
@@ -219,14 +226,41 @@ public final class FixturePreparation {
               .withExecutor(strategy.strategy())
               .withStageCache(!settings.refresh());
       settings.cacheDir().ifPresent(run::withCacheDir);
+      Optional<String> untrusted = trust(run, store, settings);
       long buildStart = System.nanoTime();
       BuildResult result = image.build(run);
       Duration buildTime = Duration.ofNanos(System.nanoTime() - buildStart);
       store.replaceOutput();
       return finish.from(
           new Built(
-              result, store, strategy.strategy(), settings, buildTime, start, checked, waited));
+              result,
+              store,
+              strategy.strategy(),
+              settings,
+              untrusted,
+              buildTime,
+              start,
+              checked,
+              waited));
     }
+  }
+
+  /**
+   * Lets the run return the fixture's cached result unchecked while it is younger than the maximum
+   * age, if the last build's lock is satisfiable from the package cache (so the image could be made
+   * again exactly, offline). Returns why not, when it does not.
+   */
+  private static Optional<String> trust(
+      RunConfiguration run, FixtureStore store, FixtureSettings settings) {
+    if (settings.refresh() || settings.maxAge().isZero()) {
+      return Optional.of(settings.refresh() ? "refresh asked for" : "maxAge is zero");
+    }
+    Path packages = settings.cacheDir().orElseGet(CacheDir::defaultDir).resolve("packages");
+    Optional<String> missing = LockAtHand.missing(store.output(), packages);
+    if (missing.isEmpty()) {
+      run.withCachedResultsTrustedFor(settings.maxAge());
+    }
+    return missing;
   }
 
   /** The rootfs fixture: its tarball unpacked, unless the tree is already that tarball's. */

@@ -16,6 +16,8 @@ import java.util.Properties;
  * @param failInsteadOfSkip whether a host that cannot build a fixture fails the test (CI)
  * @param lockTimeout how long a JVM waits for another JVM building the same fixture
  * @param runId a name of this test run its {@code builds.log} lines carry, when one is given
+ * @param maxAge how long a fixture built earlier is reused without asking the archive whether it
+ *     moved on, while its lock is satisfiable from the package cache; zero: always ask
  */
 public record FixtureSettings(
     Path runDir,
@@ -23,13 +25,15 @@ public record FixtureSettings(
     boolean refresh,
     boolean failInsteadOfSkip,
     Duration lockTimeout,
-    Optional<String> runId) {
+    Optional<String> runId,
+    Duration maxAge) {
   public static final String RUN_DIR = "imagebuilder.testing.runDir";
   public static final String CACHE_DIR = "imagebuilder.testing.cacheDir";
   public static final String REFRESH = "imagebuilder.testing.refresh";
   public static final String FAIL_INSTEAD_OF_SKIP = "imagebuilder.testing.failInsteadOfSkip";
   public static final String LOCK_TIMEOUT = "imagebuilder.testing.lockTimeout";
   public static final String RUN_ID = "imagebuilder.testing.runId";
+  public static final String MAX_AGE = "imagebuilder.testing.maxAge";
 
   /**
    * Under the build's {@code target/}, so {@code mvn clean} removes it and forks of one run share
@@ -38,6 +42,12 @@ public record FixtureSettings(
   static final String DEFAULT_RUN_DIR = "target/imagebuilder-fixtures";
 
   static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofHours(1);
+
+  /**
+   * A day: a suite run many times a day gets the same fixture, offline; the next day's first run
+   * sees the archive's updates.
+   */
+  static final Duration DEFAULT_MAX_AGE = Duration.ofDays(1);
 
   /** {@return the settings of this JVM's system properties} */
   public static FixtureSettings fromSystemProperties() {
@@ -58,8 +68,9 @@ public record FixtureSettings(
         cacheDir,
         flag(properties, REFRESH),
         flag(properties, FAIL_INSTEAD_OF_SKIP),
-        duration(properties, LOCK_TIMEOUT).orElse(DEFAULT_LOCK_TIMEOUT),
-        runId(properties));
+        duration(properties, LOCK_TIMEOUT, false).orElse(DEFAULT_LOCK_TIMEOUT),
+        runId(properties),
+        duration(properties, MAX_AGE, true).orElse(DEFAULT_MAX_AGE));
   }
 
   private static Optional<Path> path(Properties properties, String name) {
@@ -105,7 +116,8 @@ public record FixtureSettings(
     };
   }
 
-  private static Optional<Duration> duration(Properties properties, String name) {
+  private static Optional<Duration> duration(
+      Properties properties, String name, boolean zeroAllowed) {
     String value = properties.getProperty(name);
     if (value == null) {
       return Optional.empty();
@@ -117,9 +129,15 @@ public record FixtureSettings(
       throw new IllegalArgumentException(
           "invalid " + name + " '" + value + "' (expected an ISO-8601 duration such as PT30M)", e);
     }
-    if (d.isNegative() || d.isZero()) {
+    if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
       throw new IllegalArgumentException(
-          "invalid " + name + " '" + value + "' (expected a positive duration)");
+          "invalid "
+              + name
+              + " '"
+              + value
+              + "' (expected a "
+              + (zeroAllowed ? "zero or positive" : "positive")
+              + " duration)");
     }
     return Optional.of(d);
   }

@@ -30,6 +30,7 @@ class FixtureSettingsTest {
     assertFalse(s.refresh());
     assertFalse(s.failInsteadOfSkip());
     assertEquals(Duration.ofHours(1), s.lockTimeout());
+    assertEquals(Duration.ofDays(1), s.maxAge());
   }
 
   @Test
@@ -42,7 +43,8 @@ class FixtureSettingsTest {
                 FixtureSettings.REFRESH, "true",
                 FixtureSettings.FAIL_INSTEAD_OF_SKIP, "",
                 FixtureSettings.LOCK_TIMEOUT, "PT5M",
-                FixtureSettings.RUN_ID, "20261202200000123"),
+                FixtureSettings.RUN_ID, "20261202200000123",
+                FixtureSettings.MAX_AGE, "PT12H"),
             PROJECT);
     assertEquals(Path.of("/home/dev/project/build/fixtures"), s.runDir());
     assertEquals(Optional.of(Path.of("/var/cache/ib")), s.cacheDir());
@@ -50,6 +52,11 @@ class FixtureSettingsTest {
     assertTrue(s.failInsteadOfSkip(), "-Dimagebuilder.testing.failInsteadOfSkip alone means true");
     assertEquals(Duration.ofMinutes(5), s.lockTimeout());
     assertEquals(Optional.of("20261202200000123"), s.runId());
+    assertEquals(Duration.ofHours(12), s.maxAge());
+    assertEquals(
+        Duration.ZERO,
+        FixtureSettings.from(props(FixtureSettings.MAX_AGE, "PT0S"), PROJECT).maxAge(),
+        "zero: the archive is always asked");
   }
 
   @Test
@@ -70,6 +77,13 @@ class FixtureSettingsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> FixtureSettings.from(props(FixtureSettings.LOCK_TIMEOUT, "PT0S"), PROJECT));
+    IllegalArgumentException age =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FixtureSettings.from(props(FixtureSettings.MAX_AGE, "-PT1H"), PROJECT));
+    assertEquals(
+        "invalid imagebuilder.testing.maxAge '-PT1H' (expected a zero or positive duration)",
+        age.getMessage());
     assertThrows(
         IllegalArgumentException.class,
         () -> FixtureSettings.from(props(FixtureSettings.RUN_DIR, " "), PROJECT));

@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The image-building console: a web UI and a REST API that queue image builds, run them with the
- * library in this JVM and keep their artifacts, logs and the image index on local disk.
+ * library in this JVM (or hand them to farm workers) and keep their artifacts and logs on local
+ * disk, builds, accounts, the audit log (and in a farm the image index) in a database.
  *
  * <p>{@code --port N}, {@code --data-dir DIR} and {@code --slots N} are short for the Spring
  * properties {@code server.port}, {@code console.data-dir} and {@code console.slots}. With {@code

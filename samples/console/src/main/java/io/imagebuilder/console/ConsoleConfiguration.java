@@ -6,7 +6,7 @@ import io.imagebuilder.console.build.BuildListener;
 import io.imagebuilder.console.build.BuildQueue;
 import io.imagebuilder.console.build.BuildService;
 import io.imagebuilder.console.build.BuildStore;
-import io.imagebuilder.console.build.FileBuildStore;
+import io.imagebuilder.console.build.JdbcBuildStore;
 import io.imagebuilder.console.build.LocalBuildQueue;
 import io.imagebuilder.console.build.SubmissionReader;
 import jakarta.servlet.MultipartConfigElement;
@@ -21,8 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The embedded default: builds in this JVM's slots, builds stored as files, and every file the
- * service writes (Tomcat's work files and multipart uploads included) under the data directory.
+ * The embedded default: builds in this JVM's slots, builds stored in the console's database (see
+ * {@link DatabaseConfiguration}), and every file the service writes (Tomcat's work files and
+ * multipart uploads included) under the data directory.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration {
@@ -30,8 +31,8 @@ public class ConsoleConfiguration {
   static final long MAX_UPLOAD_BYTES = 16L * 1024 * 1024 * 1024;
 
   @Bean
-  BuildStore buildStore(ConsoleSettings settings, ObjectMapper json) {
-    return new FileBuildStore(settings.buildsDir(), json);
+  BuildStore buildStore(ConsoleDatabase database, ObjectMapper json) {
+    return new JdbcBuildStore(database, json);
   }
 
   /** The embedded default; farm mode has its own (see FarmConfiguration). */

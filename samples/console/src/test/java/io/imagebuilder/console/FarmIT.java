@@ -2,6 +2,7 @@ package io.imagebuilder.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,6 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,9 +45,11 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,7 +60,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * rootfs requests and a bad one is published to the request queue; the worker of the first build to
  * start is killed with SIGKILL mid-build and started again; all three builds succeed, each recorded
  * once in the console's index, progress is seen on every trigger, and the bad request is reported
- * REJECTED on its trigger and never built.
+ * REJECTED on its trigger and never built. The console keeps builds, accounts, the audit log and
+ * the image index in PostgreSQL on loopback (scripts/postgres-loopback.sh, a schema of this run's
+ * own): a second console started on the same database with an empty disk lists the builds, takes
+ * the first one's tokens, shows its audit log and looks the artifacts up.
  */
 @SpringBootTest(
     classes = ConsoleApplication.class,
@@ -95,6 +105,41 @@ class FarmIT {
         "spring.rabbitmq.port", String.valueOf(AMQP_PORT));
   }
 
+  /** PostgreSQL on loopback (scripts/postgres-loopback.sh), in a schema of this run's own. */
+  private static final String POSTGRES_URL =
+      System.getenv()
+          .getOrDefault(
+              "IMAGEBUILDER_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5433/imagebuilder");
+
+  private static final String SCHEMA = "farmit_" + RUN;
+
+  /** The console's database: this run's schema, made now and dropped after the run. */
+  private static Map<String, String> database() {
+    try (Connection c = DriverManager.getConnection(POSTGRES_URL, "imagebuilder", "imagebuilder");
+        Statement s = c.createStatement()) {
+      s.executeUpdate("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+    } catch (SQLException e) {
+      fail(
+          "PostgreSQL does not answer on "
+              + POSTGRES_URL
+              + " (expected it started by scripts/postgres-loopback.sh start, as scripts/test.sh"
+              + " does): "
+              + e.getMessage());
+    }
+    return Map.of(
+        "spring.datasource.url", POSTGRES_URL + "?currentSchema=" + SCHEMA,
+        "spring.datasource.username", "imagebuilder",
+        "spring.datasource.password", "imagebuilder");
+  }
+
+  @AfterAll
+  static void dropSchema() throws SQLException {
+    try (Connection c = DriverManager.getConnection(POSTGRES_URL, "imagebuilder", "imagebuilder");
+        Statement s = c.createStatement()) {
+      s.executeUpdate("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    }
+  }
+
   @DynamicPropertySource
   static void console(DynamicPropertyRegistry r) throws IOException {
     try (Socket s = new Socket()) {
@@ -106,6 +151,7 @@ class FarmIT {
               + " (expected it started by scripts/rabbitmq-loopback.sh start, as scripts/test.sh"
               + " does)");
     }
+    database().forEach((k, v) -> r.add(k, () -> v));
     Path cache = cache("console");
     r.add("console.cache-dir", cache::toString);
     r.add("console.data-dir", () -> data.resolve("console").resolve("data").toString());
@@ -161,7 +207,8 @@ class FarmIT {
   private JsonNode getJson(String path, String token) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            HttpRequest.newBuilder(
+                    URI.create(path.startsWith("http") ? path : "http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token)
                 .build(),
             HttpResponse.BodyHandlers.ofString());
@@ -292,26 +339,25 @@ class FarmIT {
         }
       }
       assertEquals(3, ours.size(), "three builds, the bad request none: " + ours);
-      ConsoleSettings settings = context.getBean(ConsoleSettings.class);
-      try (ImageIndex index = ImageIndex.open(settings.indexFile())) {
-        for (JsonNode b : ours) {
-          String id = b.get("id").asText();
-          assertEquals("SUCCEEDED", b.get("status").asText(), b.toString());
-          assertFalse(b.get("artifacts").isEmpty(), b.toString());
-          assertEquals(
-              1, index.buildsOfSpec(b.get("specHash").asText()).size(), "indexed once: " + id);
-          // the artifact the console holds is the one the worker declared
-          JsonNode a = b.get("artifacts").get(0);
-          Path file =
-              context
-                  .getBean(io.imagebuilder.console.build.BuildService.class)
-                  .outputDir(id)
-                  .resolve(a.get("name").asText());
-          assertEquals(a.get("sha256").asText(), Sha256.of(file), id);
-          String log = getText("/api/builds/" + id + "/log", viewer);
-          if (id.equals(victim[1])) {
-            assertTrue(log.contains("delivered again"), "the killed build restarted: " + log);
-          }
+      ImageIndex index = context.getBean(ImageIndex.class);
+      assertEquals(null, index.file(), "the console's index is in PostgreSQL");
+      for (JsonNode b : ours) {
+        String id = b.get("id").asText();
+        assertEquals("SUCCEEDED", b.get("status").asText(), b.toString());
+        assertFalse(b.get("artifacts").isEmpty(), b.toString());
+        assertEquals(
+            1, index.buildsOfSpec(b.get("specHash").asText()).size(), "indexed once: " + id);
+        // the artifact the console holds is the one the worker declared
+        JsonNode a = b.get("artifacts").get(0);
+        Path file =
+            context
+                .getBean(io.imagebuilder.console.build.BuildService.class)
+                .outputDir(id)
+                .resolve(a.get("name").asText());
+        assertEquals(a.get("sha256").asText(), Sha256.of(file), id);
+        String log = getText("/api/builds/" + id + "/log", viewer);
+        if (id.equals(victim[1])) {
+          assertTrue(log.contains("delivered again"), "the killed build restarted: " + log);
         }
       }
       for (String trigger : triggers) {
@@ -327,6 +373,7 @@ class FarmIT {
       // worker's clean-up)
       String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
       assertFalse(mounts.contains(data.toString()), "mounts left under " + data + ":\n" + mounts);
+      restartedConsoleFindsEverythingInPostgres(context, ours, viewer);
       System.out.printf(
           "FarmIT: 3 builds in %d s; killed %s during build %s%n",
           Duration.ofNanos(System.nanoTime() - t0).toSeconds(), victim[0], victim[1]);
@@ -343,6 +390,62 @@ class FarmIT {
       admin.deleteExchange("farmit-" + RUN + ".progress");
       stopWorkers();
       workers.clear();
+    }
+  }
+
+  /**
+   * A console started again on the same database but with nothing of the first one's disk (a new
+   * data and cache directory): the builds, the accounts and their tokens, the audit log and the
+   * reverse lookup all come from PostgreSQL.
+   */
+  private void restartedConsoleFindsEverythingInPostgres(
+      ApplicationContext first, List<JsonNode> ours, String viewer) throws Exception {
+    String admin = TestAccounts.token(first, "farm-admin", Role.ADMIN);
+    Path fresh = data.resolve("restarted");
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=0");
+    args.add("--console.data-dir=" + fresh.resolve("data"));
+    args.add("--console.cache-dir=" + fresh.resolve("cache"));
+    args.add("--imagebuilder.farm.amqp.enabled=false");
+    database().forEach((k, v) -> args.add("--" + k + "=" + v));
+    try (ConfigurableApplicationContext again =
+        new SpringApplicationBuilder(ConsoleApplication.class).run(args.toArray(String[]::new))) {
+      String base =
+          "http://127.0.0.1:" + again.getEnvironment().getProperty("local.server.port") + "/api";
+      assertFalse(
+          Files.exists(fresh.resolve("data/first-admin-token")),
+          "the accounts are there: no first admin made");
+
+      // the builds, listed by a token made on the first console
+      JsonNode listed = getJson(base + "/builds", viewer);
+      for (JsonNode b : ours) {
+        JsonNode found = null;
+        for (JsonNode l : listed) {
+          if (l.get("id").asText().equals(b.get("id").asText())) {
+            found = l;
+          }
+        }
+        assertNotNull(found, "build " + b.get("id") + " after the restart: " + listed);
+        assertEquals("SUCCEEDED", found.get("status").asText());
+        assertEquals(b.get("artifacts"), found.get("artifacts"));
+
+        // the way back from an artifact's sha256 to its spec
+        String sha256 = b.get("artifacts").get(0).get("sha256").asText();
+        JsonNode image = getJson(base + "/images/" + sha256, viewer);
+        assertEquals("INDEX", image.get("source").asText(), image.toString());
+        assertEquals(b.get("specHash").asText(), image.get("specHash").asText());
+        assertEquals(b.get("id").asText(), image.get("build").asText());
+      }
+      assertFalse(
+          Files.exists(ImageIndex.fileIn(fresh.resolve("cache"))), "no index file: PostgreSQL's");
+
+      // the audit log of the first console
+      JsonNode audit = getJson(base + "/admin/audit", admin);
+      List<String> actions = new ArrayList<>();
+      audit.forEach(e -> actions.add(e.get("action").asText() + " " + e.get("target").asText()));
+      assertTrue(actions.contains("account-created farm-worker [BUILD]"), actions.toString());
+      assertTrue(actions.contains("account-created farm-admin [ADMIN]"), actions.toString());
+      assertTrue(actions.stream().anyMatch(a -> a.startsWith("token-created farm-viewer ")));
     }
   }
 

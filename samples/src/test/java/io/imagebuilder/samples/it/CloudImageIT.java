@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.BuildRequest;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageTypes;
+import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.boot.BootCheck;
 import io.imagebuilder.api.boot.BootResult;
 import io.imagebuilder.api.spec.OutputFormat;
-import io.imagebuilder.samples.testing.BoardBuilds;
+import io.imagebuilder.samples.testing.BoardImages;
 import io.imagebuilder.samples.testing.ItBuilds;
 import io.imagebuilder.samples.testing.SshLogin;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,10 @@ class CloudImageIT {
     BuildResult result =
         ImageTypes.standard()
             .builderFor(request)
-            .build(BoardBuilds.runIn(BoardBuilds.sharedBoardCache(), work.resolve("out")));
+            .build(
+                RunConfiguration.into(work.resolve("out"))
+                    .withCacheDir(BoardImages.cacheDir())
+                    .withStageCache(true));
     Artifact qcow2 =
         result
             .artifact(OutputFormat.QCOW2)

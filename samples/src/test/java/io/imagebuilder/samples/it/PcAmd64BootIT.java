@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.boot.BootResult;
-import io.imagebuilder.samples.testing.BoardBuilds;
+import io.imagebuilder.samples.testing.BoardImages;
 import io.imagebuilder.samples.testing.BootChecks;
 import io.imagebuilder.samples.testing.SshLogin;
-import java.nio.file.Path;
+import io.imagebuilder.testing.DiskImageFixture;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pc-amd64 image of bookworm with openssh-server and a user with an authorized key, built by the
@@ -23,16 +23,12 @@ import org.junit.jupiter.api.Test;
  * filesystem (fsck was in it), no fsck warning and no failed unit. Built once for both boots.
  */
 class PcAmd64BootIT {
-  private static Path image;
-
-  @BeforeAll
-  static void buildTheImageOnce() throws Exception {
-    image = BoardBuilds.get("pc-amd64", "bookworm", "openssh-server").image();
-  }
+  @RegisterExtension
+  static final DiskImageFixture IMAGE = BoardImages.of("pc-amd64", "bookworm", "openssh-server");
 
   @Test
   void bootsWithUefiAndAnswersAnSshLoginWithTheKey() throws Exception {
-    BootChecks.LoggedIn in = BootChecks.bootAndLogIn(image, "pc-amd64", "uefi");
+    BootChecks.LoggedIn in = BootChecks.bootAndLogIn(IMAGE.diskImage(), "pc-amd64", "uefi");
     BootResult result = in.boot();
     assertTrue(result.reachedLogin(), result.summary(30));
     assertEquals(BootResult.ExitReason.LOGIN_PROMPT, result.exitReason());
@@ -45,7 +41,7 @@ class PcAmd64BootIT {
 
   @Test
   void bootsWithBiosToALoginPrompt() throws Exception {
-    BootResult result = BootChecks.boot(image, "pc-amd64", "bios");
+    BootResult result = BootChecks.boot(IMAGE.diskImage(), "pc-amd64", "bios");
     assertTrue(result.reachedLogin(), result.summary(30));
     assertCleanBoot(result);
   }

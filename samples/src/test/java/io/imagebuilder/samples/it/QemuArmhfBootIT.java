@@ -3,10 +3,11 @@ package io.imagebuilder.samples.it;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.boot.BootResult;
-import io.imagebuilder.samples.testing.BoardBuilds;
+import io.imagebuilder.samples.testing.BoardImages;
 import io.imagebuilder.samples.testing.BootChecks;
-import java.nio.file.Path;
+import io.imagebuilder.testing.DiskImageFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A qemu-armhf image of bookworm with openssh-server, built by the library end to end under
@@ -14,10 +15,12 @@ import org.junit.jupiter.api.Test;
  * the serial console.
  */
 class QemuArmhfBootIT {
+  @RegisterExtension
+  static final DiskImageFixture IMAGE = BoardImages.of("qemu-armhf", "bookworm", "openssh-server");
+
   @Test
   void bootsToALoginPrompt() throws Exception {
-    Path image = BoardBuilds.get("qemu-armhf", "bookworm", "openssh-server").image();
-    BootResult result = BootChecks.boot(image, "qemu-armhf", null);
+    BootResult result = BootChecks.boot(IMAGE.diskImage(), "qemu-armhf", null);
     assertTrue(result.reachedLogin(), result.summary(60));
   }
 }

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
-import io.imagebuilder.samples.testing.BoardBuilds;
+import io.imagebuilder.samples.testing.BoardImages;
+import io.imagebuilder.testing.DiskImageFixture;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,12 +33,20 @@ class RaspberryPiLayoutIT {
   // raspberrypi-3 is built the same way as raspberrypi-4 (same kernel, firmware package and
   // layout; only its board file's boot files and defaults differ), so CI builds these two: one
   // card per series, about 2.5 minutes each under qemu-user.
+  @RegisterExtension
+  static final DiskImageFixture PI4 = BoardImages.of("raspberrypi-4", "bookworm");
+
+  @RegisterExtension static final DiskImageFixture PI5 = BoardImages.of("raspberrypi-5", "trixie");
+
   @ParameterizedTest
   @CsvSource({"raspberrypi-4, bookworm", "raspberrypi-5, trixie"})
   void theCardHoldsFirmwareConfigKernelAndAMatchingRoot(String boardId, String series)
       throws Exception {
     Board board = Boards.find(boardId);
-    Path image = BoardBuilds.get(boardId, series).image();
+    DiskImageFixture card = boardId.equals("raspberrypi-4") ? PI4 : PI5;
+    assertEquals(series, card.result().spec().series(), "the fixture of " + boardId);
+    assertEquals(boardId, card.result().spec().board(), "the fixture of " + boardId);
+    Path image = card.diskImage();
 
     JsonNode table =
         new ObjectMapper()

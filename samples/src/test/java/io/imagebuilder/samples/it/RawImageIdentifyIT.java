@@ -3,16 +3,17 @@ package io.imagebuilder.samples.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.manifest.api.Identification;
 import io.imagebuilder.manifest.api.ImageIndex;
-import io.imagebuilder.samples.testing.BoardBuilds;
+import io.imagebuilder.samples.testing.BoardImages;
 import io.imagebuilder.samples.testing.ItBuilds;
+import io.imagebuilder.testing.DiskImageFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a person holding only a raw disk image gets back, and what a build leaves beside it: the
@@ -20,12 +21,14 @@ import org.junit.jupiter.api.Test;
  * nothing of the image), and one log per stage.
  */
 class RawImageIdentifyIT {
+  @RegisterExtension
+  static final DiskImageFixture IMAGE = BoardImages.of("pc-amd64", "bookworm", "openssh-server");
+
   @Test
   void aCopyOfARawImageIsIdentifiedByItsEmbeddedManifestWithNoIndexEntry() throws Exception {
-    BoardBuilds.Built built = BoardBuilds.get("pc-amd64", "bookworm", "openssh-server");
     Path work = ItBuilds.freshWorkDir("raw-identify");
     Path copy = work.resolve("copy-of-disk.img");
-    ItBuilds.host("cp", "--sparse=always", built.image().toString(), copy.toString());
+    ItBuilds.host("cp", "--sparse=always", IMAGE.diskImage().toString(), copy.toString());
 
     try (ImageIndex empty = ImageIndex.open(work.resolve("empty-index.db"))) {
       Identification id =
@@ -33,10 +36,10 @@ class RawImageIdentifyIT {
               .identify(copy)
               .orElseThrow(() -> new AssertionError("no embedded manifest found in " + copy));
       assertEquals(Identification.Source.EMBEDDED, id.source());
-      assertEquals(built.result().artifact(OutputFormat.RAW).orElseThrow().sha256(), id.sha256());
-      assertEquals(built.result().specHash(), id.manifest().specHash());
+      assertEquals(IMAGE.diskSha256(), id.sha256());
+      assertEquals(IMAGE.result().specHash(), id.manifest().specHash());
       assertEquals(
-          built.result().spec(), id.manifest().toSpec(), "the embedded spec is the one built");
+          IMAGE.result().spec(), id.manifest().toSpec(), "the embedded spec is the one built");
       assertTrue(
           id.manifest().packages().stream().anyMatch(p -> p.name().equals("openssh-server")),
           "the embedded package list holds openssh-server");
@@ -45,13 +48,12 @@ class RawImageIdentifyIT {
 
   @Test
   void eachStageLeftItsLogBesideTheImage() throws Exception {
-    BoardBuilds.Built built = BoardBuilds.get("pc-amd64", "bookworm", "openssh-server");
-    Path logs = built.image().resolveSibling("logs");
+    Path logs = IMAGE.diskImage().resolveSibling("logs");
     List<String> names;
     try (Stream<Path> files = Files.list(logs)) {
       names = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    assertEquals(built.result().stages().size(), names.size(), "one log per stage: " + names);
+    assertEquals(IMAGE.result().stages().size(), names.size(), "one log per stage: " + names);
     assertTrue(names.get(0).equals("01-rootfs.bootstrap.log"), names.toString());
     String kernel =
         Files.readString(

@@ -9,10 +9,12 @@ import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.IndexedBuild;
-import io.imagebuilder.samples.testing.BoardBuilds;
+import io.imagebuilder.samples.testing.BoardImages;
 import io.imagebuilder.samples.testing.ItBuilds;
+import io.imagebuilder.testing.DiskImageFixture;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The release workflow for a disk image: take a raw image's sha256, find the spec that built it in
@@ -20,22 +22,26 @@ import org.junit.jupiter.api.Test;
  * downloaded .debs are shared), and get the same bytes.
  */
 class ReproducibleDiskImageIT {
+  @RegisterExtension
+  static final DiskImageFixture IMAGE = BoardImages.of("pc-amd64", "bookworm", "openssh-server");
+
   @Test
   void rebuildingTheLookedUpSpecGivesAByteIdenticalRawImage() throws Exception {
-    BoardBuilds.Built first = BoardBuilds.get("pc-amd64", "bookworm", "openssh-server");
-    String sha256 = first.result().artifact(OutputFormat.RAW).orElseThrow().sha256();
+    String sha256 = IMAGE.diskSha256();
 
     ImageSpec spec;
-    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(first.cacheDir()))) {
+    try (ImageIndex index = ImageIndex.open(ImageIndex.fileIn(BoardImages.cacheDir()))) {
       IndexedBuild build =
           index
               .findByArtifact(sha256)
               .orElseThrow(
-                  () -> new AssertionError(sha256 + " is not in the index of " + first.cacheDir()));
+                  () ->
+                      new AssertionError(
+                          sha256 + " is not in the index of " + BoardImages.cacheDir()));
       spec = build.manifest().toSpec();
     }
     assertEquals(
-        first.result().specHash(), spec.specHash(), "the index returns the spec that was built");
+        IMAGE.result().specHash(), spec.specHash(), "the index returns the spec that was built");
 
     Path work = ItBuilds.freshWorkDir("pc-amd64-rebuild");
     BuildResult again =

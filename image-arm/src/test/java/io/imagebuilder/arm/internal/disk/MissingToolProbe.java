@@ -3,9 +3,6 @@ package io.imagebuilder.arm.internal.disk;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.api.exec.Command;
-import io.imagebuilder.api.exec.CommandResult;
-import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.OutputFormat;
@@ -17,12 +14,12 @@ import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.arm.internal.boot.BoardStageProvider;
 import io.imagebuilder.internal.engine.Engine;
 import io.imagebuilder.internal.engine.EventBus;
+import io.imagebuilder.internal.testing.TestExecutors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Runs the engine over a board plan (a stand-in bootstrap that leaves a file, then the board
@@ -82,45 +79,21 @@ public final class MissingToolProbe {
                 dir.resolve("out"),
                 dir.resolve("cache"),
                 dir.resolve("work"),
-                NoExecutor::new,
+                root ->
+                    TestExecutors.refusing("no commands in the probe")
+                        .open(root, Architecture.host()),
                 new EventBus(),
                 "test",
                 new Cancellation(),
                 null,
                 false,
-                Engine.Settings.KEEP_TREE_AFTER));
+                Engine.Settings.KEEP_TREE_AFTER,
+                java.time.Duration.ZERO));
     try {
       engine.run(Plan.of(stages));
       System.out.println("BUILD SUCCEEDED");
     } catch (ImageBuildException e) {
       System.out.println("BUILD FAILED: " + e.getMessage());
     }
-  }
-
-  /** Runs nothing; the probe must fail before any command. */
-  private record NoExecutor(Path root) implements Executor {
-    @Override
-    public String name() {
-      return "none";
-    }
-
-    @Override
-    public Architecture architecture() {
-      return Architecture.host();
-    }
-
-    @Override
-    public void preflight() {}
-
-    @Override
-    public CommandResult run(Command command, Consumer<String> output) throws ImageBuildException {
-      throw new ImageBuildException("no commands in the probe: " + command.argv());
-    }
-
-    @Override
-    public void release() {}
-
-    @Override
-    public void close() {}
   }
 }

@@ -3,17 +3,20 @@ package io.imagebuilder.manifest.internal.index;
 import io.imagebuilder.manifest.api.ImageIndexException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.UUID;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens the index file safely. A missing file is made complete beside it and then linked into
@@ -21,7 +24,7 @@ import org.sqlite.SQLiteConfig;
  * existing file is checked before anything writes to it: it must start with the SQLite header and
  * carry our application id, and its schema must not be newer than ours; otherwise the error names
  * the file and the file is left as it was. Only then is it opened for writing (WAL mode, busy
- * timeout, immediate transactions) and migrated.
+ * timeout, immediate transactions) and migrated (see {@link IndexSchema}).
  */
 public final class IndexFile {
   /** How long a writer waits for another process's transaction. */
@@ -48,7 +51,7 @@ public final class IndexFile {
     Connection c = null;
     try {
       c = connect(absolute, false);
-      migrateIfOlder(c);
+      migrateIfOlder(absolute, c);
       return c;
     } catch (SQLException e) {
       if (c != null) {
@@ -67,9 +70,7 @@ public final class IndexFile {
           s.executeUpdate("PRAGMA journal_mode = WAL");
           s.executeUpdate("PRAGMA application_id = " + IndexSchema.APPLICATION_ID);
         }
-        c.setAutoCommit(false);
-        IndexSchema.migrate(c, 0);
-        c.commit();
+        IndexSchema.setUserVersion(c, IndexSchema.migrate(dataSource(tmp), 0));
       }
       try {
         Files.createLink(file, tmp);
@@ -88,6 +89,11 @@ public final class IndexFile {
         }
       }
     }
+  }
+
+  /** The schema version of an open index file (its {@code user_version}). */
+  public static int schemaVersion(Connection c) throws SQLException {
+    return IndexSchema.userVersion(c);
   }
 
   /**
@@ -168,27 +174,49 @@ public final class IndexFile {
     }
   }
 
-  private static void migrateIfOlder(Connection c) throws SQLException {
+  /**
+   * Migrates a file of an older schema. One made before the index used Flyway has no history: its
+   * {@code user_version} is the baseline. The version is mirrored back into {@code user_version},
+   * which is what {@link #checkIsOurs} and older libraries read.
+   *
+   * <p>Two processes opening the same old file take turns on a lock file beside it ({@code
+   * index.db.migrating}, removed after), and each reads the version again once it has the lock: the
+   * second finds the file migrated. (Not a lock on the index itself: SQLite's own POSIX locks on it
+   * would be dropped when this process closed another descriptor of the file.)
+   */
+  private static void migrateIfOlder(Path file, Connection c) throws SQLException {
     if (IndexSchema.userVersion(c) >= IndexSchema.CURRENT_VERSION) {
       return;
     }
-    c.setAutoCommit(false);
-    try {
-      // Read again inside the write transaction: another process may have migrated meanwhile.
-      int version = IndexSchema.userVersion(c);
-      if (version < IndexSchema.CURRENT_VERSION) {
-        IndexSchema.migrate(c, version);
+    Path lockFile = file.resolveSibling(file.getFileName() + ".migrating");
+    try (FileChannel lock =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      lock.lock();
+      try {
+        int version = IndexSchema.userVersion(c);
+        if (version < IndexSchema.CURRENT_VERSION) {
+          IndexSchema.setUserVersion(c, IndexSchema.migrate(dataSource(file), version));
+        }
+      } finally {
+        Files.deleteIfExists(lockFile);
       }
-      c.commit();
-    } catch (SQLException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
+    } catch (IOException e) {
+      throw new SQLException("cannot take the migration lock " + lockFile + ": " + e, e);
     }
   }
 
+  /** Connections to the file as Flyway takes them: the same settings as ours. */
+  private static SQLiteDataSource dataSource(Path file) {
+    SQLiteDataSource ds = new SQLiteDataSource(config(false));
+    ds.setUrl("jdbc:sqlite:" + file);
+    return ds;
+  }
+
   static Connection connect(Path file, boolean readOnly) throws SQLException {
+    return config(readOnly).createConnection("jdbc:sqlite:" + file);
+  }
+
+  private static SQLiteConfig config(boolean readOnly) {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
@@ -197,10 +225,11 @@ public final class IndexFile {
     } else {
       config.enforceForeignKeys(true);
     }
-    return config.createConnection("jdbc:sqlite:" + file);
+    return config;
   }
 
-  private static void closeQuietly(Connection c) {
+  /** Closes a connection whose caller is already failing with a better message. */
+  public static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (SQLException e) {

@@ -5,65 +5,33 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 
 /**
- * The index's tables and how to bring an older file up to date. The file is marked as ours by
- * {@code PRAGMA application_id} ({@link #APPLICATION_ID}); {@code PRAGMA user_version} is the
- * schema version. Migration {@code i} (0-based) takes a file from version {@code i} to {@code i+1};
- * each runs in the same transaction as the version bump.
+ * The index's tables and how to bring a database up to date: Flyway migrations under {@code
+ * db/imagebuilder-index} (one set of SQL for SQLite and PostgreSQL), with their own history table
+ * so the index can share a database with an application's tables and migrations.
+ *
+ * <p>A SQLite file is also marked as ours by {@code PRAGMA application_id} ({@link
+ * #APPLICATION_ID}), and {@code PRAGMA user_version} mirrors its schema version: files made before
+ * the index used Flyway have only that, and are taken as a baseline at that version.
  */
 public final class IndexSchema {
   /** "IBIX" in ASCII: marks a SQLite file as an ImageBuilder index. */
   public static final int APPLICATION_ID = 0x49424958;
 
-  static final List<List<String>> MIGRATIONS =
-      List.of(
-          List.of(
-              "CREATE TABLE builds ("
-                  + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                  + " spec_hash TEXT NOT NULL,"
-                  + " spec_json TEXT NOT NULL,"
-                  + " manifest_json TEXT NOT NULL,"
-                  + " created_at TEXT NOT NULL)",
-              "CREATE INDEX builds_spec_hash ON builds(spec_hash)",
-              "CREATE TABLE artifacts ("
-                  + " build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,"
-                  + " sha256 TEXT NOT NULL,"
-                  + " file_name TEXT NOT NULL,"
-                  + " format TEXT NOT NULL,"
-                  + " size INTEGER NOT NULL)",
-              "CREATE INDEX artifacts_sha256 ON artifacts(sha256)",
-              "CREATE INDEX artifacts_build ON artifacts(build_id)",
-              "CREATE TABLE partitions ("
-                  + " build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,"
-                  + " artifact_sha256 TEXT NOT NULL,"
-                  + " number INTEGER NOT NULL,"
-                  + " sha256 TEXT NOT NULL)",
-              "CREATE INDEX partitions_sha256 ON partitions(sha256)",
-              "CREATE TABLE packages ("
-                  + " build_id INTEGER NOT NULL REFERENCES builds(id) ON DELETE CASCADE,"
-                  + " name TEXT NOT NULL,"
-                  + " version TEXT NOT NULL,"
-                  + " architecture TEXT NOT NULL)",
-              "CREATE INDEX packages_name_version ON packages(name, version)",
-              "CREATE INDEX packages_build ON packages(build_id)"),
-          // 2: the plan that ran and where the artifacts went; one row per distinct artifact
-          // (images), the artifacts table staying the record of which build wrote which image.
-          List.of(
-              "ALTER TABLE builds ADD COLUMN plan_id TEXT",
-              "ALTER TABLE builds ADD COLUMN plan_json TEXT",
-              "ALTER TABLE builds ADD COLUMN output_dir TEXT",
-              "CREATE INDEX builds_plan_id ON builds(plan_id)",
-              "CREATE TABLE images ("
-                  + " sha256 TEXT PRIMARY KEY,"
-                  + " format TEXT NOT NULL,"
-                  + " size INTEGER NOT NULL,"
-                  + " first_build_id INTEGER NOT NULL REFERENCES builds(id))",
-              "INSERT INTO images (sha256, format, size, first_build_id)"
-                  + " SELECT sha256, format, size, min(build_id) FROM artifacts GROUP BY sha256"));
+  /** The schema version this library writes: the last migration's. */
+  public static final int CURRENT_VERSION = 2;
 
-  /** The schema version this library writes. */
-  public static final int CURRENT_VERSION = MIGRATIONS.size();
+  /** The index's migration history, apart from any other Flyway history in the database. */
+  static final String HISTORY_TABLE = "imagebuilder_index_history";
+
+  private static final String LOCATION = "classpath:db/imagebuilder-index";
 
   private IndexSchema() {}
 
@@ -75,16 +43,68 @@ public final class IndexSchema {
     return pragmaInt(c, "user_version");
   }
 
-  /** Applies the migrations from {@code from} to the current version; the caller commits. */
-  static void migrate(Connection c, int from) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      for (int v = from; v < CURRENT_VERSION; v++) {
-        for (String sql : MIGRATIONS.get(v)) {
-          s.executeUpdate(sql);
-        }
-      }
-      s.executeUpdate("PRAGMA user_version = " + CURRENT_VERSION);
+  /**
+   * Brings the index's tables in {@code dataSource} to {@link #CURRENT_VERSION}.
+   *
+   * @param baseline the version the tables are at when the database has no index history yet (a
+   *     SQLite file's {@code user_version}; 0 where there are no index tables)
+   * @return the version after migration
+   * @throws SQLException if the database holds a newer index schema or a migration fails
+   */
+  static int migrate(DataSource dataSource, int baseline) throws SQLException {
+    String autoId;
+    try (Connection c = dataSource.getConnection()) {
+      autoId =
+          isSqlite(c)
+              ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+              : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
     }
+    Flyway flyway =
+        Flyway.configure(IndexSchema.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations(LOCATION)
+            .failOnMissingLocations(true)
+            .table(HISTORY_TABLE)
+            .placeholders(Map.of("auto_id", autoId))
+            // a database with other tables (an application's) or an index made before Flyway
+            .baselineOnMigrate(true)
+            .baselineVersion(Integer.toString(baseline))
+            .baselineDescription("index tables at version " + baseline)
+            .load();
+    try {
+      int applied = appliedVersion(flyway);
+      if (applied > CURRENT_VERSION) {
+        throw new SQLException(
+            "the database has index schema version "
+                + applied
+                + ", newer than this library's "
+                + CURRENT_VERSION
+                + " (expected a newer ImageBuilder); left as it is");
+      }
+      flyway.migrate();
+      return appliedVersion(flyway);
+    } catch (FlywayException e) {
+      throw new SQLException("cannot migrate the index schema: " + e.getMessage(), e);
+    }
+  }
+
+  private static int appliedVersion(Flyway flyway) {
+    MigrationInfo current = flyway.info().current();
+    if (current == null || current.getVersion() == null) {
+      return 0;
+    }
+    return Integer.parseInt(current.getVersion().getVersion());
+  }
+
+  /** Sets a SQLite file's {@code user_version} to {@code version}. */
+  static void setUserVersion(Connection c, int version) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("PRAGMA user_version = " + version);
+    }
+  }
+
+  static boolean isSqlite(Connection c) throws SQLException {
+    return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite");
   }
 
   static List<String> tableNames(Connection c) throws SQLException {

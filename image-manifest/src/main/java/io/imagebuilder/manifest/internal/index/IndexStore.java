@@ -29,10 +29,6 @@ public final class IndexStore {
     this.c = connection;
   }
 
-  public int schemaVersion() throws SQLException {
-    return IndexSchema.userVersion(c);
-  }
-
   /**
    * Inserts the build and everything it lists in one immediate transaction; an artifact's bytes get
    * an image row the first time they are seen.
@@ -43,11 +39,11 @@ public final class IndexStore {
     c.setAutoCommit(false);
     try {
       long id;
+      // RETURNING: SQLite (3.35+) and PostgreSQL both give the new id this way
       try (PreparedStatement p =
           c.prepareStatement(
               "INSERT INTO builds (spec_hash, spec_json, manifest_json, created_at, plan_id, plan_json, output_dir)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-              Statement.RETURN_GENERATED_KEYS)) {
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
         p.setString(1, manifest.specHash());
         p.setString(2, manifest.specJson());
         p.setString(3, manifest.toJson());
@@ -55,8 +51,7 @@ public final class IndexStore {
         p.setString(5, origin == null ? null : origin.planId());
         p.setString(6, origin == null ? null : origin.planJson());
         p.setString(7, origin == null ? null : origin.outputDir().toString());
-        p.executeUpdate();
-        try (ResultSet keys = p.getGeneratedKeys()) {
+        try (ResultSet keys = p.executeQuery()) {
           keys.next();
           id = keys.getLong(1);
         }
@@ -69,7 +64,8 @@ public final class IndexStore {
                   "INSERT INTO partitions (build_id, artifact_sha256, number, sha256) VALUES (?, ?, ?, ?)");
           PreparedStatement image =
               c.prepareStatement(
-                  "INSERT OR IGNORE INTO images (sha256, format, size, first_build_id) VALUES (?, ?, ?, ?)")) {
+                  "INSERT INTO images (sha256, format, size, first_build_id) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (sha256) DO NOTHING")) {
         for (ManifestArtifact artifact : manifest.artifacts()) {
           a.setLong(1, id);
           a.setString(2, artifact.sha256());

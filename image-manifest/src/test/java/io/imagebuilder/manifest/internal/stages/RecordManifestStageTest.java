@@ -43,7 +43,7 @@ class RecordManifestStageTest {
     assertEquals("tar.zst", manifest.artifacts().get(0).format());
     assertEquals(
         Fixtures.sha("partition 1"), manifest.artifacts().get(0).partitions().get(0).sha256());
-    assertEquals("test-native", manifest.build().executor());
+    assertEquals("no-commands", manifest.build().executor());
     assertEquals(
         List.of(
             "test.bootstrap",

@@ -28,6 +28,7 @@ import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
 import io.imagebuilder.rootfs.internal.repo.RepositoryFetchException;
 import io.imagebuilder.rootfs.internal.repo.RepositorySource;
+import io.imagebuilder.rootfs.internal.repo.ResolutionException;
 import io.imagebuilder.rootfs.internal.repo.Resolver;
 import java.io.IOException;
 import java.net.URI;
@@ -210,6 +211,34 @@ final class BootstrapStage implements Stage {
               + " for "
               + universe.architecture()
               + " (expected names the archive's Packages index lists)");
+    }
+  }
+
+  /**
+   * Every requested package's dependencies can be met from {@code universe}, closed as the
+   * bootstrap's resolver closes them (Depends and Pre-Depends, alternatives in order), else the
+   * chain from the request to what is missing: a build that apt would refuse after the bootstrap
+   * fails before it. Requests with a version or an architecture are left to apt.
+   */
+  static void requireInstallable(List<String> packages, PackageUniverse universe)
+      throws ImageBuildException {
+    List<String> names =
+        packages.stream().filter(p -> !p.contains(":") && !p.contains("=")).toList();
+    if (names.isEmpty()) {
+      return;
+    }
+    try {
+      Resolver.resolve(universe, Variant.ESSENTIAL, names);
+    } catch (ResolutionException e) {
+      throw new ImageBuildException(
+          "cannot install "
+              + String.join(", ", names)
+              + " for "
+              + universe.architecture()
+              + ": "
+              + e.getMessage()
+              + " (expected packages whose dependencies the archive can meet)",
+          e);
     }
   }
 

@@ -204,8 +204,10 @@ final class PackagesStage implements Stage {
       return;
     }
     try {
-      BootstrapStage.requireKnownPackages(
-          install, PackageUniverse.of(BootstrapStage.fetchArchive(options.knownIn(), context)));
+      PackageUniverse universe =
+          PackageUniverse.of(BootstrapStage.fetchArchive(options.knownIn(), context));
+      BootstrapStage.requireKnownPackages(install, universe);
+      BootstrapStage.requireInstallable(install, universe);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BuildCancelledException("cancelled while reading the archive's index", e);

@@ -1,11 +1,12 @@
 package io.imagebuilder.rootfs.internal.deb;
 
-import static io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.error.UnsafePackageException;
+import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.Debs.Entry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +23,7 @@ class DebCheckTest {
   void aPackageBuiltByDpkgDebWithEveryKindOfEntryPasses() throws Exception {
     Path s = tmp.resolve("staging");
     Files.createDirectories(s.resolve("DEBIAN"));
-    Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control("tool"));
+    Files.writeString(s.resolve("DEBIAN/control"), Debs.control("tool"));
     Files.writeString(s.resolve("DEBIAN/postinst"), "#!/bin/sh\nexit 0\n");
     Files.setPosixFilePermissions(
         s.resolve("DEBIAN/postinst"), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -34,7 +35,7 @@ class DebCheckTest {
     Files.createLink(s.resolve("usr/lib/tool/b"), s.resolve("usr/lib/tool/a"));
     Files.createSymbolicLink(s.resolve("usr/lib/tool/up"), Path.of("../../share")); // to /usr/share
     Files.createSymbolicLink(s.resolve("usr/lib/tool/abs"), Path.of("/etc/tool.conf"));
-    Path deb = DebFixtures.dpkgDebBuild(s, tmp.resolve("tool.deb"), "xz", true);
+    Path deb = Debs.dpkgDebBuild(s, tmp.resolve("tool.deb"), "xz", true);
 
     DebCheck.check(DebFile.open(deb)); // no exception
   }
@@ -164,7 +165,7 @@ class DebCheckTest {
   void theExtractorRefusesTheSameShapesBeforeWritingAnything() throws Exception {
     Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
     Path deb =
-        DebFixtures.rawDeb(
+        Debs.rawDeb(
             tmp.resolve("evil.deb"),
             "evil",
             List.of(Entry.symlink("./postinst", "/etc/shadow")),
@@ -184,7 +185,7 @@ class DebCheckTest {
 
   private void assertControlRefused(Entry entry, String name, String reason) throws Exception {
     Path deb =
-        DebFixtures.rawDeb(
+        Debs.rawDeb(
             tmp.resolve("evil.deb"),
             "evil",
             List.of(entry),
@@ -195,7 +196,7 @@ class DebCheckTest {
   }
 
   private void assertRefused(List<Entry> entries, String name, String reason) throws Exception {
-    Path deb = DebFixtures.rawDeb(tmp.resolve("evil.deb"), "evil", entries);
+    Path deb = Debs.rawDeb(tmp.resolve("evil.deb"), "evil", entries);
     UnsafePackageException e =
         assertThrows(UnsafePackageException.class, () -> DebCheck.check(DebFile.open(deb)));
     assertNamed(e, deb, name, reason);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.rootfs.testing.Debs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class DebFileTest {
     Path s = tmp.resolve("staging");
     Files.createDirectories(s.resolve("DEBIAN"));
     Files.createDirectories(s.resolve("etc"));
-    Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control("hello"));
+    Files.writeString(s.resolve("DEBIAN/control"), Debs.control("hello"));
     Files.writeString(s.resolve("DEBIAN/postinst"), "#!/bin/sh\nexit 0\n");
     Files.writeString(
         s.resolve("DEBIAN/conffiles"), "/etc/hello.conf\nremove-on-upgrade /etc/old.conf\n");
@@ -30,7 +31,7 @@ class DebFileTest {
     Files.setPosixFilePermissions(
         s.resolve("DEBIAN/postinst"),
         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    return DebFixtures.dpkgDebBuild(s, tmp.resolve("hello.deb"), compression, true);
+    return Debs.dpkgDebBuild(s, tmp.resolve("hello.deb"), compression, true);
   }
 
   @ParameterizedTest
@@ -41,7 +42,7 @@ class DebFileTest {
 
     assertEquals("hello", deb.packageName());
     assertEquals("amd64", deb.architecture());
-    assertEquals(DebFixtures.control("hello"), deb.controlText());
+    assertEquals(Debs.control("hello"), deb.controlText());
     assertEquals(" long text", deb.control().get("description").orElseThrow().split("\n")[1]);
     assertArrayEquals(
         "#!/bin/sh\nexit 0\n".getBytes(StandardCharsets.UTF_8),
@@ -92,7 +93,7 @@ class DebFileTest {
   void refusesAControlArchiveThatUnpacksToMoreThanTheBound() throws Exception {
     Path s = tmp.resolve("bomb");
     Files.createDirectories(s.resolve("DEBIAN"));
-    Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control("bomb"));
+    Files.writeString(s.resolve("DEBIAN/control"), Debs.control("bomb"));
     try (var ch =
         java.nio.channels.FileChannel.open(
             s.resolve("DEBIAN/templates"),
@@ -102,7 +103,7 @@ class DebFileTest {
           java.nio.ByteBuffer.wrap(new byte[] {'x'}),
           DebFile.MAX_CONTROL_BYTES); // sparse, compresses to little
     }
-    Path deb = DebFixtures.dpkgDebBuild(s, tmp.resolve("bomb.deb"), "gzip", true);
+    Path deb = Debs.dpkgDebBuild(s, tmp.resolve("bomb.deb"), "gzip", true);
     DebFormatException e = assertThrows(DebFormatException.class, () -> DebFile.open(deb));
     assertEquals(
         deb

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.rootfs.testing.Debs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ class DebRepackerTest {
     Path staging = temp.resolve("staging");
     Files.createDirectories(staging.resolve("DEBIAN"));
     Files.writeString(
-        staging.resolve("DEBIAN/control"), DebFixtures.control("tool").replace("1.0", "2.0-1"));
+        staging.resolve("DEBIAN/control"), Debs.control("tool").replace("1.0", "2.0-1"));
     Files.writeString(staging.resolve("DEBIAN/postinst"), "#!/bin/sh\nexit 0\n");
     Files.setPosixFilePermissions(
         staging.resolve("DEBIAN/postinst"),
@@ -94,8 +95,7 @@ class DebRepackerTest {
     Files.write(staging.resolve("usr/share/tool/blob"), blob);
     Files.createSymbolicLink(staging.resolve("usr/bin/tool2"), Path.of("tool"));
     Files.createDirectories(staging.resolve("var/lib/tool"));
-    return DebFixtures.dpkgDebBuild(
-        staging, temp.resolve("tool_2.0-1_amd64.deb"), compression, true);
+    return Debs.dpkgDebBuild(staging, temp.resolve("tool_2.0-1_amd64.deb"), compression, true);
   }
 
   private static List<String> members(Path deb) throws IOException {
@@ -128,7 +128,7 @@ class DebRepackerTest {
   }
 
   private static String dpkgDeb(String action, Path deb) throws Exception {
-    return DebFixtures.run(List.of("dpkg-deb", action, deb.toString()));
+    return Debs.run(List.of("dpkg-deb", action, deb.toString()));
   }
 
   private static byte[] fsysTarfile(Path deb) throws Exception {

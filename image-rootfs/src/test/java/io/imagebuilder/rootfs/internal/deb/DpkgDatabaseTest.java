@@ -3,6 +3,7 @@ package io.imagebuilder.rootfs.internal.deb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.rootfs.testing.Debs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,7 +33,7 @@ class DpkgDatabaseTest {
         s.resolve("DEBIAN/triggers"),
         "interest-noawait /usr/share/" + name + "\ninterest " + name + "-trigger\n");
     Files.writeString(s.resolve("etc/" + name + ".conf"), "x");
-    return DebFile.open(DebFixtures.dpkgDebBuild(s, tmp.resolve(name + ".deb"), "xz", true));
+    return DebFile.open(Debs.dpkgDebBuild(s, tmp.resolve(name + ".deb"), "xz", true));
   }
 
   @Test
@@ -62,7 +63,7 @@ class DpkgDatabaseTest {
     assertEquals("hello\n", Files.readString(root.resolve("var/lib/dpkg/triggers/hello-trigger")));
     // dpkg itself is the judge: it must see the package as unpacked (iU) with our files
     String status =
-        DebFixtures.run(
+        Debs.run(
             List.of(
                 "dpkg-query",
                 "--admindir=" + root.resolve("var/lib/dpkg"),
@@ -70,7 +71,7 @@ class DpkgDatabaseTest {
                 "-f=${db:Status-Abbrev}|${Package}|${Conffiles}\n"));
     assertEquals("iU |hello| /etc/hello.conf newconffile\n", status);
     String listed =
-        DebFixtures.run(
+        Debs.run(
             List.of("dpkg-query", "--admindir=" + root.resolve("var/lib/dpkg"), "-L", "hello"));
     assertEquals("/.\n/etc\n/etc/hello.conf\n", listed);
   }
@@ -115,7 +116,7 @@ class DpkgDatabaseTest {
             + " GNU dbm ('gdbm') is a library of database functions \n"
             + " .\n"
             + " \tan indented line with a tab\n");
-    DebFile deb = DebFile.open(DebFixtures.dpkgDebBuild(s, tmp.resolve("gdbm.deb"), "xz", true));
+    DebFile deb = DebFile.open(Debs.dpkgDebBuild(s, tmp.resolve("gdbm.deb"), "xz", true));
     Path root = tmp.resolve("root");
     DpkgDatabase db = DpkgDatabase.init(root, "amd64");
     db.addUnpacked(deb, List.of("/."));
@@ -125,7 +126,7 @@ class DpkgDatabaseTest {
         ours.contains("\nDescription: GNU dbm database routines (runtime version) \n"), ours);
 
     // an empty selection set opens the database for writing: dpkg parses and rewrites status
-    DebFixtures.run(
+    Debs.run(
         List.of(
             "sh",
             "-c",

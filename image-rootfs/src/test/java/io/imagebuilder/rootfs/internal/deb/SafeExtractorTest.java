@@ -1,6 +1,5 @@
 package io.imagebuilder.rootfs.internal.deb;
 
-import static io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.error.UnsafePackageException;
+import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.Debs.Entry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -44,7 +45,7 @@ class SafeExtractorTest {
   private Path staging(String name) throws Exception {
     Path s = tmp.resolve("staging-" + name);
     Files.createDirectories(s.resolve("DEBIAN"));
-    Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control(name));
+    Files.writeString(s.resolve("DEBIAN/control"), Debs.control(name));
     Files.writeString(s.resolve("DEBIAN/conffiles"), "/etc/tool.conf\n");
     Files.createDirectories(s.resolve("usr/bin"));
     Files.createDirectories(s.resolve("bin"));
@@ -66,7 +67,7 @@ class SafeExtractorTest {
             .setTimes(FileTime.from(MTIME, java.util.concurrent.TimeUnit.SECONDS), null, null);
       }
     }
-    if (DebFixtures.isRoot()) {
+    if (Debs.isRoot()) {
       Posix.lchown(s.resolve("var/spool/drop/owned"), 1234, 2345);
     }
     Posix.chmod(s.resolve("usr/bin/suid"), 04755);
@@ -78,7 +79,7 @@ class SafeExtractorTest {
   void conffilesInPlaceLandUnderTheirNamesAndAsDpkgNew() throws Exception {
     Path staging = staging("tool");
     Posix.chmod(staging.resolve("etc/tool.conf"), 0640);
-    Path deb = DebFixtures.dpkgDebBuild(staging, tmp.resolve("tool.deb"), "xz", false);
+    Path deb = Debs.dpkgDebBuild(staging, tmp.resolve("tool.deb"), "xz", false);
 
     List<String> installed =
         new SafeExtractor().withConffilesInPlace().extract(DebFile.open(deb), rootfs, "tool");
@@ -99,8 +100,7 @@ class SafeExtractorTest {
   @ParameterizedTest
   @ValueSource(strings = {"gzip", "xz", "zstd", "none"})
   void extractsEveryKindOfEntryAsDpkgDoes(String compression) throws Exception {
-    Path deb =
-        DebFixtures.dpkgDebBuild(staging("tool"), tmp.resolve("tool.deb"), compression, false);
+    Path deb = Debs.dpkgDebBuild(staging("tool"), tmp.resolve("tool.deb"), compression, false);
 
     List<String> installed = new SafeExtractor().extract(DebFile.open(deb), rootfs, "tool");
 
@@ -126,7 +126,7 @@ class SafeExtractorTest {
         MTIME * 1000,
         Files.getLastModifiedTime(rootfs.resolve("usr/bin/tool-link"), LinkOption.NOFOLLOW_LINKS)
             .toMillis());
-    if (DebFixtures.isRoot()) {
+    if (Debs.isRoot()) {
       assertEquals(1234, Files.getAttribute(rootfs.resolve("var/spool/drop/owned"), "unix:uid"));
       assertEquals(2345, Files.getAttribute(rootfs.resolve("var/spool/drop/owned"), "unix:gid"));
     }
@@ -137,11 +137,11 @@ class SafeExtractorTest {
     Path s = tmp.resolve("big");
     Files.createDirectories(s.resolve("DEBIAN"));
     Files.createDirectories(s.resolve("usr/share/big"));
-    Files.writeString(s.resolve("DEBIAN/control"), DebFixtures.control("big"));
+    Files.writeString(s.resolve("DEBIAN/control"), Debs.control("big"));
     byte[] blob = new byte[200_000];
     new java.util.Random(7).nextBytes(blob);
     Files.write(s.resolve("usr/share/big/blob"), blob);
-    DebFile big = DebFile.open(DebFixtures.dpkgDebBuild(s, tmp.resolve("big.deb"), "xz", true));
+    DebFile big = DebFile.open(Debs.dpkgDebBuild(s, tmp.resolve("big.deb"), "xz", true));
     Path streamed = Files.createDirectories(tmp.resolve("streamed"));
     List<String> installed = new ArrayList<>();
     new SafeExtractor(false)
@@ -156,7 +156,7 @@ class SafeExtractorTest {
   void replacesAFileByRenameSoTheOldInodeIsNeverTruncated() throws Exception {
     Files.writeString(rootfs.resolve("usr/bin/tool"), "old binary");
     Files.createLink(tmp.resolve("still-running"), rootfs.resolve("usr/bin/tool"));
-    Path deb = DebFixtures.dpkgDebBuild(staging("tool"), tmp.resolve("tool.deb"), "xz", true);
+    Path deb = Debs.dpkgDebBuild(staging("tool"), tmp.resolve("tool.deb"), "xz", true);
 
     new SafeExtractor().extract(DebFile.open(deb), rootfs, "tool");
 
@@ -171,7 +171,7 @@ class SafeExtractorTest {
   void keepsAnExistingDirectoryAndItsMode() throws Exception {
     Files.createDirectories(rootfs.resolve("var/spool/drop"));
     Posix.chmod(rootfs.resolve("var/spool/drop"), 0700);
-    Path deb = DebFixtures.dpkgDebBuild(staging("tool"), tmp.resolve("tool.deb"), "gzip", true);
+    Path deb = Debs.dpkgDebBuild(staging("tool"), tmp.resolve("tool.deb"), "gzip", true);
 
     new SafeExtractor().extract(DebFile.open(deb), rootfs, "tool");
 
@@ -214,7 +214,7 @@ class SafeExtractorTest {
     Files.createDirectories(rootfs.resolve("real-etc"));
     Files.createSymbolicLink(rootfs.resolve("etc"), Path.of("/real-etc"));
     Path deb =
-        DebFixtures.rawDeb(
+        Debs.rawDeb(
             tmp.resolve("p.deb"),
             "p",
             List.of(Entry.dir("./"), Entry.dir("./etc/"), Entry.file("./etc/passwd", "inside")));
@@ -256,7 +256,7 @@ class SafeExtractorTest {
   private void assertRejected(List<Entry> entries, String entry, String reason) throws Exception {
     long passwd = Files.getLastModifiedTime(Path.of("/etc/passwd")).toMillis();
     long shadow = Files.getLastModifiedTime(Path.of("/etc/shadow")).toMillis();
-    Path deb = DebFixtures.rawDeb(tmp.resolve("evil.deb"), "evil", entries);
+    Path deb = Debs.rawDeb(tmp.resolve("evil.deb"), "evil", entries);
 
     UnsafePackageException e =
         assertThrows(
@@ -279,8 +279,7 @@ class SafeExtractorTest {
   /** The paths in the .deb's data.tar as the host's tar lists them, in dpkg's .list form. */
   private List<String> archiveOrder(Path deb) throws Exception {
     String names =
-        DebFixtures.run(
-            List.of("sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -t", deb.toString()));
+        Debs.run(List.of("sh", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -t", deb.toString()));
     List<String> result = new ArrayList<>();
     for (String n : names.lines().toList()) {
       String p = n.replaceFirst("^\\./", "/").replaceFirst("/$", "");

@@ -8,8 +8,8 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.internal.json.Json;
 import io.imagebuilder.internal.testing.TestStageContext;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
+import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.Debs.Entry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,11 +29,11 @@ class AptInstallerTest {
     Path root = Files.createDirectories(temp.resolve("root"));
     Path archives = Files.createDirectories(root.resolve("var/cache/apt/archives"));
     // What apt's --download-only would have left: one fine package, one with a device node.
-    DebFixtures.rawDeb(
+    Debs.rawDeb(
         archives.resolve("fine_1.0_amd64.deb"),
         "fine",
         List.of(Entry.dir("./"), Entry.file("./a", "a")));
-    DebFixtures.rawDeb(
+    Debs.rawDeb(
         archives.resolve("evil_1.0_amd64.deb"),
         "evil",
         List.of(Entry.dir("./"), Entry.special("./dev/sda", TarConstants.LF_BLK)));
@@ -67,7 +67,7 @@ class AptInstallerTest {
   void cleanDownloadsAreInstalledAfterTheCheck() throws Exception {
     Path root = Files.createDirectories(temp.resolve("root"));
     Path archives = Files.createDirectories(root.resolve("var/cache/apt/archives"));
-    DebFixtures.rawDeb(
+    Debs.rawDeb(
         archives.resolve("fine_1.0_amd64.deb"),
         "fine",
         List.of(Entry.dir("./"), Entry.file("./a", "a")));

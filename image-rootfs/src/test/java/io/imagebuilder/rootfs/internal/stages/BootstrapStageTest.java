@@ -42,6 +42,14 @@ class BootstrapStageTest {
         .add("main", "amd64", TestRepository.stanza("curl", "7.88", "amd64"))
         .add("main", "amd64", TestRepository.stanza("openssh-server", "9.2", "amd64"))
         .add("main", "amd64", TestRepository.stanza("mawk", "1.3", "amd64", "Provides: awk"))
+        .add(
+            "main",
+            "amd64",
+            TestRepository.stanza("tool", "1.0", "amd64", "Depends: libtool-gone (>= 2) | awk"))
+        .add(
+            "main",
+            "amd64",
+            TestRepository.stanza("broken", "1.0", "amd64", "Depends: curl, libgone (>= 2)"))
         .write(key);
     mirror = root.toUri().toString();
     keyFile = Files.write(temp.resolve("archive.asc"), key.armoredPublicKey());
@@ -89,6 +97,21 @@ class BootstrapStageTest {
   void knownRealAndVirtualPackagesPassWithVersionsOrArchitectures() {
     assertDoesNotThrow(
         () -> verify(spec("curl", "awk", "openssh-server=9.2", "libfoo:i386").build()));
+  }
+
+  @Test
+  void aPackageWhoseDependencyTheArchiveCannotMeetFailsBeforeTheBootstrapNamingTheChain() {
+    ImageSpec spec = spec("curl", "broken").build();
+    ImageBuildException e = assertThrows(ImageBuildException.class, () -> verify(spec));
+    assertEquals(
+        "cannot install broken, curl for amd64: cannot satisfy broken -> libgone (>= 2): no such"
+            + " package in bookworm main (expected packages whose dependencies the archive can meet)",
+        e.getMessage());
+  }
+
+  @Test
+  void aDependencyMetByALaterAlternativeOrAProviderPasses() {
+    assertDoesNotThrow(() -> verify(spec("tool").build()));
   }
 
   @Test

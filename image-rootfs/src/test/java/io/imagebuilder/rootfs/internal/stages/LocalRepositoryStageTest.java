@@ -10,9 +10,8 @@ import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
 import io.imagebuilder.internal.testing.TestStageContext;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures;
-import io.imagebuilder.rootfs.internal.deb.DebFixtures.Entry;
 import io.imagebuilder.rootfs.testing.Debs;
+import io.imagebuilder.rootfs.testing.Debs.Entry;
 import io.imagebuilder.rootfs.testing.DirectoryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +74,7 @@ class LocalRepositoryStageTest {
   @Test
   void aHostileLocalDebFailsTheStageBeforeAnythingIsWrittenIntoTheImage() throws Exception {
     Path deb =
-        DebFixtures.rawDeb(
+        Debs.rawDeb(
             temp.resolve("evil_1.0_amd64.deb"),
             "evil",
             List.of(Entry.dir("./"), Entry.file("./../../../../tmp/evil-marker", "pwned")));

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the console keeps its accounts. The embedded default is {@link FileAccountStore} (one JSON
- * file under the data directory); a farm keeps them in a database.
+ * Where the console keeps its accounts: {@link JdbcAccountStore}, in the console's database (SQLite
+ * on one machine, PostgreSQL in a farm).
  */
 public interface AccountStore {
   /** Stores an account, new or changed. */

@@ -1,68 +1,66 @@
 package io.imagebuilder.console.account;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import io.imagebuilder.console.ConsoleDatabase;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
-/**
- * Who did what and when: one JSON object a line, appended to {@code audit.jsonl} and never
- * rewritten.
- */
+/** Who did what and when: rows of {@code console_audit}, appended and never changed. */
 public final class AuditLog {
-  private final Path file;
-  private final ObjectMapper json;
+  private final ConsoleDatabase db;
+  private long lastMicros;
 
-  public AuditLog(Path file, ObjectMapper json) {
-    this.file = file;
-    this.json = json;
+  public AuditLog(ConsoleDatabase db) {
+    this.db = db;
   }
 
   /** Appends an entry, now. */
-  public synchronized void record(
-      String account, String action, String target, String remoteAddress) {
-    AuditEntry e =
-        new AuditEntry(
-            Instant.now(),
-            account,
-            action,
-            target == null ? "" : target,
-            remoteAddress == null ? "" : remoteAddress);
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(
-          file,
-          json.writeValueAsString(e) + "\n",
-          StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND,
-          StandardOpenOption.WRITE);
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot append to the audit log " + file, ex);
+  public void record(String account, String action, String target, String remoteAddress) {
+    append(new AuditEntry(Instant.now(), account, action, target, remoteAddress));
+  }
+
+  /** Appends an entry as it is (one of an older console's log, say), after every one so far. */
+  public void append(AuditEntry e) {
+    Instant at = e.time();
+    if (at == null || e.action() == null) {
+      throw new IllegalArgumentException(
+          "invalid audit entry " + e + " (expected a time and an action)");
     }
+    long order;
+    synchronized (this) {
+      // strictly increasing, so two entries of one instant keep the order they happened in
+      order = Math.max(ConsoleDatabase.micros(at), lastMicros + 1);
+      lastMicros = order;
+    }
+    db.jdbc()
+        .sql(
+            "INSERT INTO console_audit (id, at_micros, at, account, action, target, remote_address)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            UUID.randomUUID().toString(),
+            order,
+            at.toString(),
+            String.valueOf(e.account()),
+            e.action(),
+            e.target() == null ? "" : e.target(),
+            e.remoteAddress() == null ? "" : e.remoteAddress())
+        .update();
   }
 
   /** Every entry, the oldest first. */
-  public synchronized List<AuditEntry> all() {
-    List<AuditEntry> out = new ArrayList<>();
-    if (!Files.exists(file)) {
-      return out;
-    }
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          out.add(json.readValue(line, AuditEntry.class));
-        }
-      }
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot read the audit log " + file, ex);
-    }
-    return out;
+  public List<AuditEntry> all() {
+    return db.jdbc()
+        .sql(
+            "SELECT at, account, action, target, remote_address FROM console_audit"
+                + " ORDER BY at_micros, id")
+        .query(
+            (rs, n) ->
+                new AuditEntry(
+                    Instant.parse(rs.getString(1)),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5)))
+        .list();
   }
 }

@@ -1,6 +1,7 @@
 package io.imagebuilder.console.account;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.console.ConsoleDatabase;
 import io.imagebuilder.console.ConsoleSettings;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,13 +48,13 @@ public class SecurityConfiguration {
   public static final String FIRST_ADMIN_TOKEN = "first-admin-token";
 
   @Bean
-  AccountStore accountStore(ConsoleSettings settings, ObjectMapper json) {
-    return new FileAccountStore(settings.dataDir().resolve("accounts.json"), json);
+  AccountStore accountStore(ConsoleDatabase database) {
+    return new JdbcAccountStore(database);
   }
 
   @Bean
-  AuditLog auditLog(ConsoleSettings settings, ObjectMapper json) {
-    return new AuditLog(settings.dataDir().resolve("audit.jsonl"), json);
+  AuditLog auditLog(ConsoleDatabase database) {
+    return new AuditLog(database);
   }
 
   @Bean

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the console keeps its builds. The embedded default is {@link FileBuildStore} (one JSON file
- * per build under the data directory); a farm keeps them in a database.
+ * Where the console keeps its builds: {@link JdbcBuildStore}, in the console's database (SQLite on
+ * one machine, PostgreSQL in a farm).
  */
 public interface BuildStore {
   /** Stores a build, new or changed. */

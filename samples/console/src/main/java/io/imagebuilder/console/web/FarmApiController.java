@@ -10,10 +10,7 @@ import io.imagebuilder.console.farm.WorkerReports;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -118,9 +115,7 @@ public class FarmApiController {
             result.error(),
             result.failedStage());
     if (b.status() == BuildStatus.SUCCEEDED) {
-      for (Path manifest : manifestsIn(builds.outputDir(id))) {
-        manifests.record(manifest);
-      }
+      manifests.recordAll(builds.outputDir(id));
     }
     return b;
   }
@@ -131,14 +126,5 @@ public class FarmApiController {
         .find(id)
         .filter(b -> b.status() == BuildStatus.RUNNING)
         .orElseThrow(() -> new ApiErrors.NotFound("no running build " + id));
-  }
-
-  private static java.util.List<Path> manifestsIn(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return java.util.List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).toList();
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.imagebuilder.console.web;
 
-import io.imagebuilder.console.ConsoleSettings;
 import io.imagebuilder.console.build.ArtifactView;
 import io.imagebuilder.console.build.BuildStore;
 import io.imagebuilder.console.build.BuildView;
@@ -14,22 +13,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
- * The library's image index (SQLite, {@code <cacheDir>/index.db}), where each build records its
- * manifest: manifests of builds and the reverse lookup from an image (its sha256 or the file) to
- * the spec that built it.
+ * The library's image index, where each build records its manifest (the index file in the cache
+ * directory, or the console's database: see DatabaseConfiguration): manifests of builds and the
+ * reverse lookup from an image (its sha256 or the file) to the spec that built it.
  */
 @Component
 public class Manifests {
-  private final ConsoleSettings settings;
+  private final ImageIndex index;
   private final BuildStore store;
 
-  public Manifests(ConsoleSettings settings, BuildStore store) {
-    this.settings = settings;
+  public Manifests(ImageIndex index, BuildStore store) {
+    this.index = index;
     this.store = store;
   }
 
@@ -42,15 +43,27 @@ public class Manifests {
     return lookup(build.artifacts().get(0).sha256())
         .map(LookupView::manifestJson)
         .orElseThrow(
-            () ->
-                new ApiErrors.NotFound(
-                    "build " + build.id() + " is not in the image index " + settings.indexFile()));
+            () -> new ApiErrors.NotFound("build " + build.id() + " is not in the image index"));
   }
 
-  /** Records a build's manifest file (a farm worker uploaded it) in the console's index. */
+  /** Records the manifests a build wrote into {@code outputDir} in the console's index. */
+  public void recordAll(Path outputDir) throws IOException {
+    if (!Files.isDirectory(outputDir)) {
+      return;
+    }
+    List<Path> found;
+    try (Stream<Path> files = Files.list(outputDir)) {
+      found = files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).toList();
+    }
+    for (Path manifest : found) {
+      record(manifest);
+    }
+  }
+
+  /** Records a build's manifest file in the console's index. */
   public void record(Path manifestFile) throws IOException {
     Manifest manifest = Manifest.fromJson(Files.readString(manifestFile, StandardCharsets.UTF_8));
-    try (ImageIndex index = ImageIndex.open(settings.indexFile())) {
+    try {
       index.record(manifest);
     } catch (ImageIndexException e) {
       throw new IllegalStateException("the image index cannot be written: " + e.getMessage(), e);
@@ -64,7 +77,7 @@ public class Manifests {
       throw new IllegalArgumentException(
           "invalid sha256 '" + ApiText.excerpt(sha256) + "' (expected 64 hex digits)");
     }
-    try (ImageIndex index = ImageIndex.open(settings.indexFile())) {
+    try {
       return index.lookup(hash).map(b -> view(hash, "INDEX", b));
     } catch (ImageIndexException e) {
       throw new IllegalStateException("the image index cannot be read: " + e.getMessage(), e);
@@ -73,7 +86,7 @@ public class Manifests {
 
   /** What an uploaded image file is: its hash in the index, else its embedded manifest. */
   public Optional<LookupView> identify(Path file) {
-    try (ImageIndex index = ImageIndex.open(settings.indexFile())) {
+    try {
       Optional<Identification> id = index.identify(file);
       return id.map(
           i ->

@@ -14,6 +14,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -26,7 +28,13 @@ import org.springframework.context.annotation.Bean;
  * reports to the console over HTTP. Not a component, so the console's scan never picks it up.
  */
 @EnableAutoConfiguration(
-    exclude = {SecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class})
+    exclude = {
+      SecurityAutoConfiguration.class,
+      UserDetailsServiceAutoConfiguration.class,
+      // a worker keeps no database: the console stores what it reports
+      DataSourceAutoConfiguration.class,
+      FlywayAutoConfiguration.class
+    })
 @EnableConfigurationProperties({WorkerSettings.class, FarmSettings.class})
 public class WorkerApplication {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerApplication.class);

@@ -4,28 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.console.ConsoleDatabase;
+import io.imagebuilder.console.TestDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /** The first start's admin token: in an owner-only file, stored as its hash, never in a log. */
 class AccountServiceTest {
   @TempDir Path dir;
-  private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
+  @AutoClose private final TestDatabases databases = new TestDatabases();
 
+  private Path database() {
+    return dir.resolve("console.db");
+  }
+
+  /** The service of a console started on {@code dir}'s database. */
   private AccountService service() {
+    ConsoleDatabase db = databases.sqlite(database());
     return new AccountService(
-        new FileAccountStore(dir.resolve("accounts.json"), json),
-        new AuditLog(dir.resolve("audit.jsonl"), json),
-        new BCryptPasswordEncoder(4));
+        new JdbcAccountStore(db), new AuditLog(db), new BCryptPasswordEncoder(4));
   }
 
   private String bootstrapOutput(AccountService s) {
@@ -51,11 +57,11 @@ class AccountServiceTest {
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
 
-    Path file = dir.resolve("accounts.json");
-    String stored = Files.readString(file);
-    assertFalse(stored.contains(token), stored);
-    assertTrue(stored.contains(Tokens.hash(token)), stored);
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    String stored = TestDatabases.bytesOnDisk(database());
+    assertFalse(stored.contains(token), "the token is nowhere in the database");
+    assertTrue(stored.contains(Tokens.hash(token)), "its hash is");
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(database())));
 
     // The console starts again on the same data directory: the token works, nothing is printed.
     AccountService again = service();
@@ -72,16 +78,20 @@ class AccountServiceTest {
   void aPasswordIsStoredAsBCryptAndAShortOneIsRefused() throws Exception {
     AccountService s = service();
     s.create("erin", java.util.Set.of(Role.BUILD), "erin's long password", "admin", "::1");
-    String stored = Files.readString(dir.resolve("accounts.json"));
-    assertFalse(stored.contains("erin's long password"), stored);
-    assertTrue(stored.contains("$2a$"), "a BCrypt hash: " + stored);
+    String stored = TestDatabases.bytesOnDisk(database());
+    assertFalse(stored.contains("erin's long password"), "the password is nowhere on disk");
+    assertTrue(stored.contains("$2a$04$"), "a BCrypt hash is");
     assertTrue(s.byPassword("erin", "erin's long password").isPresent());
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,
             () -> s.create("fay", java.util.Set.of(Role.VIEW), "short", "admin", "::1"));
     assertTrue(e.getMessage().contains("at least 12"), e.getMessage());
-    assertEquals(
-        "account-created", new AuditLog(dir.resolve("audit.jsonl"), json).all().get(0).action());
+    // what a console started again on the database reads
+    List<AuditEntry> audit = new AuditLog(databases.sqlite(database())).all();
+    assertEquals(List.of("account-created"), audit.stream().map(AuditEntry::action).toList());
+    assertEquals("admin", audit.get(0).account());
+    assertEquals("::1", audit.get(0).remoteAddress());
+    assertEquals("erin [BUILD]", audit.get(0).target());
   }
 }

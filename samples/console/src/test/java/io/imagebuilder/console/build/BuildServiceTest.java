@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.ImageTypes;
 import io.imagebuilder.console.ConsoleSettings;
+import io.imagebuilder.console.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
@@ -38,6 +40,13 @@ class BuildServiceTest {
     public void shutdown() {}
   }
 
+  @AutoClose private final TestDatabases databases = new TestDatabases();
+
+  /** The store of a console started on the settings' data directory. */
+  private BuildStore store(ConsoleSettings settings) {
+    return new JdbcBuildStore(databases.sqlite(settings.dataDir().resolve("console.db")), json);
+  }
+
   private ConsoleSettings settings() {
     return new ConsoleSettings(dir.resolve("data"), dir.resolve("cache"), 1, null);
   }
@@ -52,7 +61,7 @@ class BuildServiceTest {
   @Test
   void aBuildCancelledWhileQueuedNeverStarts() throws Exception {
     ConsoleSettings settings = settings();
-    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    BuildStore store = store(settings);
     HeldQueue queue = new HeldQueue();
     BuildService service = new BuildService(settings, store, queue);
 
@@ -72,8 +81,7 @@ class BuildServiceTest {
   @Test
   void buildsQueuedWhenTheConsoleStoppedAreQueuedAgainOldestFirst() throws Exception {
     ConsoleSettings settings = settings();
-    BuildService first =
-        new BuildService(settings, new FileBuildStore(settings.buildsDir(), json), new HeldQueue());
+    BuildService first = new BuildService(settings, store(settings), new HeldQueue());
     String one = first.submit(hello(), "alice", "a").get(0).id();
     Thread.sleep(5); // distinct submission times
     String two =
@@ -88,7 +96,7 @@ class BuildServiceTest {
             .id();
 
     // The console starts again on the same data directory.
-    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    BuildStore store = store(settings);
     HeldQueue queue = new HeldQueue();
     BuildService again = new BuildService(settings, store, queue);
     assertEquals(2, queue.jobs.size());
@@ -123,7 +131,7 @@ class BuildServiceTest {
   @Test
   void aFarmBuildIsClaimedAgainAfterItsWorkerWentAwayAndNeverAfterItEnded() throws Exception {
     ConsoleSettings settings = settings();
-    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    BuildStore store = store(settings);
     BrokerQueue queue = new BrokerQueue();
     List<BuildView> told = new ArrayList<>();
     BuildService service = new BuildService(settings, store, queue, List.of(told::add));
@@ -158,14 +166,14 @@ class BuildServiceTest {
 
     // a console restarted on the same data does not queue farm jobs again: the broker has them
     BrokerQueue again = new BrokerQueue();
-    new BuildService(settings, new FileBuildStore(settings.buildsDir(), json), again);
+    new BuildService(settings, store(settings), again);
     assertTrue(again.jobs.isEmpty());
   }
 
   @Test
   void aResultWhoseArtifactWasNotUploadedOrDiffersIsRefused() throws Exception {
     ConsoleSettings settings = settings();
-    FileBuildStore store = new FileBuildStore(settings.buildsDir(), json);
+    BuildStore store = store(settings);
     BuildService service = new BuildService(settings, store, new BrokerQueue());
     String id = service.submit(hello(), "amqp", "amqp:q").get(0).id();
     service.claim(id, "w1");

@@ -10,6 +10,7 @@ import io.imagebuilder.console.Browser;
 import io.imagebuilder.console.ConsoleApplication;
 import io.imagebuilder.console.ConsoleSettings;
 import io.imagebuilder.console.TestAccounts;
+import io.imagebuilder.console.TestDatabases;
 import io.imagebuilder.console.account.Role;
 import io.imagebuilder.console.account.Tokens;
 import io.imagebuilder.console.build.BuildIds;
@@ -20,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -183,10 +183,11 @@ class AccountsApiTest {
     assertTrue(token.matches("[A-Za-z0-9_-]{43}"), "32 random bytes, base64url: " + token);
     assertEquals(200, call("GET", "/api/builds", token, null).statusCode());
 
-    String file = Files.readString(settings.dataDir().resolve("accounts.json"));
-    assertFalse(file.contains(token), "the token itself is stored: " + file);
-    assertTrue(file.contains(Tokens.hash(token)), "its hash is not: " + file);
-    assertFalse(file.contains("erin's long password"), file);
+    // what the console's database holds on disk (SQLite here), its WAL included
+    String stored = TestDatabases.bytesOnDisk(settings.dataDir().resolve("console.db"));
+    assertFalse(stored.contains(token), "the token itself is stored");
+    assertTrue(stored.contains(Tokens.hash(token)), "its hash is not");
+    assertFalse(stored.contains("erin's long password"), "the password is stored");
     String listed = call("GET", "/api/admin/accounts", admin, null).body();
     assertFalse(listed.contains(Tokens.hash(token)) || listed.contains("$2a$"), listed);
 
@@ -194,9 +195,7 @@ class AccountsApiTest {
     assertEquals(List.of("adele"), actions(audit, "account-created", "erin [BUILD]"));
     String tokenId = JSON.readTree(t.body()).get("id").asText();
     assertEquals(List.of("adele"), actions(audit, "token-created", "erin " + tokenId));
-    assertFalse(
-        Files.readString(settings.dataDir().resolve("audit.jsonl")).contains(token),
-        "the audit log holds the token");
+    assertFalse(audit.toString().contains(token), "the audit log holds the token");
   }
 
   @Test
