@@ -64,8 +64,9 @@ class QemuArm64BootIT {
             + " bytes larger than the "
             + imageBytes
             + "-byte image");
-    Manifest manifest =
-        Manifest.fromJson(Files.readString(IMAGE.result().manifest().orElseThrow()));
+    // beside the disk image: the result names the directory the fixture built into
+    Path manifestFile = image.resolveSibling(IMAGE.result().manifest().orElseThrow().getFileName());
+    Manifest manifest = Manifest.fromJson(Files.readString(manifestFile));
     List<String> python =
         manifest.packages().stream()
             .map(ManifestPackage::name)
