@@ -6,9 +6,12 @@ public enum Phase {
   BOOTSTRAP,
   /** Extra apt sources, PPAs and side repositories. */
   SOURCES,
-  /** Requested and excluded packages. */
+  /**
+   * Requested and excluded packages; first in it, a board's kernel, firmware and boot packages,
+   * which do not depend on the requested ones (so a changed package list reuses them).
+   */
   PACKAGES,
-  /** Kernel, firmware and bootloader of the board. */
+  /** The board's boot configuration: fstab, bootloader files, what carries the disk's ids. */
   BOARD,
   /** Host name, users, files. */
   CUSTOMISE,

@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * The board benchmark's peer build: the {@code imagebuilder build} command with a plan transform
  * that makes the root filesystem with mmdebstrap ({@link MmdebstrapStage} in place of {@code
- * rootfs.bootstrap}, {@code rootfs.packages} dropped since mmdebstrap installed the packages) and
- * keeps every other stage: sources, board.kernel, customise, finalise, the manifest stages and
- * disk.assemble. So both sides share the same disk assembly, through the public plan API.
+ * rootfs.bootstrap}, {@code rootfs.lists} and {@code rootfs.packages} dropped since mmdebstrap
+ * installed the packages and left its lists) and keeps every other stage: sources, board.kernel,
+ * board.boot, customise, finalise, the manifest stages and disk.assemble. So both sides share the
+ * same disk assembly, through the public plan API.
  *
  * <p>Usage: {@code MmdebstrapBoardBuild TIMING_FILE LOG_FILE build --board ID [build flags]}:
  * mmdebstrap's own timing goes to TIMING_FILE, its output to LOG_FILE; {@code plan} instead of
@@ -64,6 +65,9 @@ public final class MmdebstrapBoardBuild {
   }
 
   static Plan transform(Plan plan, MmdebstrapStage mmdebstrap) {
-    return plan.replace("rootfs.bootstrap", mmdebstrap).remove("rootfs.packages");
+    // mmdebstrap leaves apt's lists in place (MmdebstrapStage), so rootfs.lists goes too.
+    return plan.replace("rootfs.bootstrap", mmdebstrap)
+        .remove("rootfs.lists")
+        .remove("rootfs.packages");
   }
 }

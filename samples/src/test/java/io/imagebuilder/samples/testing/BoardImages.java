@@ -46,7 +46,7 @@ public final class BoardImages {
     }
     if (board.equals(INITRAMFS_CHECKED_BOARD)) {
       builder.withPlanTransform(
-          plan -> plan.insertAfter("board.kernel", new EmulatedInitramfsCheck()));
+          plan -> plan.insertAfter("board.boot", new EmulatedInitramfsCheck()));
     }
     return DiskImageFixture.of(builder);
   }

@@ -28,16 +28,23 @@ public final class BootChecks {
    * @param machine {@code uname -m}
    * @param user {@code id -un}: who the key logged in as
    * @param init {@code /proc/1/comm}: the init the guest runs
+   * @param rootBytes the root filesystem's size ({@code df -B1 /}), -1 when not answered
    */
   public record LoggedIn(
-      BootResult boot, SshLogin.Answer login, String machine, String user, String init) {}
+      BootResult boot,
+      SshLogin.Answer login,
+      String machine,
+      String user,
+      String init,
+      long rootBytes) {}
 
   /**
    * The commands run over SSH, one answer per line. Not {@code systemctl is-system-running}: for a
    * user other than root it needs the D-Bus system bus, which a minimal image does not have (the
    * ITs read the failed units off the console instead).
    */
-  static final String LOGIN_COMMANDS = "uname -m; id -un; cat /proc/1/comm";
+  static final String LOGIN_COMMANDS =
+      "uname -m; id -un; cat /proc/1/comm; df -B1 --output=size / | tail -n 1 | tr -d ' '";
 
   /**
    * Boots {@code image} with the guest's SSH port forwarded from a free loopback port and, once the
@@ -46,6 +53,16 @@ public final class BootChecks {
    */
   public static LoggedIn bootAndLogIn(Path image, String boardId, String firmware)
       throws Exception {
+    return bootAndLogIn(image, boardId, firmware, 0);
+  }
+
+  /**
+   * As {@link #bootAndLogIn(Path, String, String)}, on a per-run overlay {@code growth} bytes
+   * larger than the image (none when 0), for the root filesystem to grow into.
+   */
+  public static LoggedIn bootAndLogIn(Path image, String boardId, String firmware, long growth)
+      throws Exception {
+    long diskSize = growth == 0 ? 0 : java.nio.file.Files.size(image) + growth;
     int port = SshLogin.freePort();
     SshLogin.Answer[] answer = new SshLogin.Answer[1];
     BootResult result =
@@ -54,27 +71,30 @@ public final class BootChecks {
             boardId,
             firmware,
             check ->
-                check
+                (diskSize == 0 ? check : check.diskSize(diskSize))
                     .forwardTcp(port, 22)
                     .whileRunning(
                         () ->
                             answer[0] = SshLogin.run(port, LOGIN_COMMANDS, Duration.ofMinutes(4))));
     if (answer[0] == null) {
-      return new LoggedIn(result, null, "", "", "");
+      return new LoggedIn(result, null, "", "", "", -1);
     }
-    String[] lines = answer[0].output().split("\n", 3);
+    String[] lines = answer[0].output().split("\n", 4);
     System.out.printf(
         "%s: SSH login %.0f s after the prompt (%d attempts): %s%n",
         boardId,
         answer[0].untilAnswered().toMillis() / 1e3,
         answer[0].attempts(),
-        String.join(" | ", java.util.Arrays.asList(lines).subList(0, Math.min(3, lines.length))));
+        String.join(" | ", java.util.Arrays.asList(lines).subList(0, Math.min(4, lines.length))));
     return new LoggedIn(
         result,
         answer[0],
         lines.length > 0 ? lines[0].strip() : "",
         lines.length > 1 ? lines[1].strip() : "",
-        lines.length > 2 ? lines[2].strip() : "");
+        lines.length > 2 ? lines[2].strip() : "",
+        lines.length > 3 && lines[3].strip().matches("\\d+")
+            ? Long.parseLong(lines[3].strip())
+            : -1);
   }
 
   private static BootResult boot(

@@ -14,12 +14,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A test stage put right after {@code board.kernel} of an emulated build: it checks that the native
+ * A test stage put right after {@code board.boot} of an emulated build: it checks that the native
  * helpers really ran (a shell started with them has the host's libraries mapped) and builds each
- * kernel's initramfs again fully emulated, into /tmp, and compares it byte for byte with the one
- * board.kernel made with the helpers. It leaves the tree as it found it. Any difference fails the
- * build, so an image built with the check (now, or earlier and reused from the stage cache) passed
- * it; its stage log keeps the lines {@link #HELPERS_LINE} and {@link #KERNEL_LINE} a test reads.
+ * kernel's initramfs again fully emulated, into /tmp, from the finished tree (the spec's packages
+ * and fstab in place), and compares it byte for byte with the one board.kernel (or board.boot, when
+ * a package asked) made with the helpers. It leaves the tree as it found it. Any difference fails
+ * the build, so an image built with the check (now, or earlier and reused from the stage cache)
+ * passed it; its stage log keeps the lines {@link #HELPERS_LINE} and {@link #KERNEL_LINE} a test
+ * reads.
  */
 public final class EmulatedInitramfsCheck implements Stage {
   /** The stage log's line when the helpers ran where asked and only there. */
@@ -42,7 +44,7 @@ public final class EmulatedInitramfsCheck implements Stage {
 
   @Override
   public String summary() {
-    return "rebuild each initramfs fully emulated and compare it with board.kernel's";
+    return "rebuild each initramfs fully emulated and compare it with the board stages'";
   }
 
   @Override

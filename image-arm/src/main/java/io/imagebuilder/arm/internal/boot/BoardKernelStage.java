@@ -1,12 +1,10 @@
 package io.imagebuilder.arm.internal.boot;
 
 import io.imagebuilder.api.board.Board;
-import io.imagebuilder.api.board.Board.FileTemplate;
 import io.imagebuilder.api.board.Board.Partition;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.api.spec.Distribution;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.Phase;
@@ -14,56 +12,63 @@ import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
 import io.imagebuilder.arm.internal.board.BoardSnapshot;
-import io.imagebuilder.arm.internal.disk.DiskIdentity;
-import io.imagebuilder.arm.internal.disk.DiskImageWriter;
+import io.imagebuilder.internal.deb822.Deb822;
+import io.imagebuilder.internal.deb822.DpkgState;
+import io.imagebuilder.internal.deb822.Stanza;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code board.kernel}: makes the rootfs bootable on its board. Before installing anything it
- * writes the initramfs settings ({@link InitramfsSettings}), the board's files (e.g. {@code
- * /etc/default/raspi-firmware}, whose ROOTPART makes raspi-firmware's hooks write a matching
- * cmdline.txt), {@code /etc/fstab} by UUID and, when asked, the grow-root unit. Then it installs
- * the kernel, firmware and boot packages with apt, builds each initramfs once ({@link
- * InitramfsOnce}), and sets up the bootloader: GRUB images made with grub-mkimage and our own
- * grub.cfg (no grub-install, no mounts), or for raspi-firmware its kernel hook re-run so
- * /boot/firmware matches. It configures the network as the board says ({@link BoardNetwork}:
- * systemd-networkd or ifupdown, DHCP on wired interfaces). Last it checks that the boot partition
- * holds the board's boot files.
+ * {@code board.kernel}: the part of making the rootfs bootable that does not depend on the spec's
+ * package list, so it runs before {@code rootfs.packages} and a build that only adds a package
+ * reuses it from the stage cache. It writes the initramfs settings ({@link InitramfsSettings}), the
+ * mount points of the board's partitions and, when asked, the grow-root unit ({@link GrowRoot});
+ * installs the kernel, firmware and boot packages with apt (from the lists {@code rootfs.lists}
+ * wrote); configures the network as the board says ({@link BoardNetwork}: systemd-networkd or
+ * ifupdown, DHCP on wired interfaces); and builds each initramfs once ({@link InitramfsOnce}). It
+ * leaves {@code update-initramfs} held back, so the packages installed after it only note that they
+ * want a new initramfs; {@code board.boot} ({@link BoardBootStage}) puts it back and makes the
+ * initramfs again only then. Everything that carries the disk's identifiers (fstab, GRUB, the
+ * board's files) is {@code board.boot}'s.
+ *
+ * <p>A locked build ({@code locked}) installs every locked package, the kernel's too, in {@code
+ * rootfs.packages}, so there this stage runs after it (as {@code board.boot} does) and installs
+ * only what is not installed yet, which moves no locked package to another version.
  *
  * <p>Options ({@link Options}): the board's whole definition, {@code growRoot}, the spec's {@code
- * architecture} (checked against the board's), {@code identitySeed} (the spec hash, which the
- * filesystem and partition identifiers come from, {@link DiskIdentity}, the same ones disk.assemble
- * gives the filesystems), {@code distribution} (named in GRUB's menu) and {@code initramfsSettings}
- * (the initramfs-tools configuration). Installs go through the {@link PackageInstaller} service
+ * architecture} (checked against the board's), {@code initramfsSettings} (the initramfs-tools
+ * configuration) and {@code locked}. Installs go through the {@link PackageInstaller} service
  * (image-rootfs's fetches and decompresses the .debs natively under emulation), else a plain {@code
  * apt-get install}. Host tools: none; all runs in the target.
  */
 public final class BoardKernelStage implements Stage {
   /**
-   * What the board stage reads.
+   * What the kernel stage reads.
    *
    * @param board the board's definition
    * @param growRoot whether the root filesystem grows at first boot
    * @param architecture the spec's architecture, which must be the board's
-   * @param identitySeed what the filesystem and partition identifiers derive from (the spec hash)
-   * @param distribution the distribution, named in GRUB's menu
    * @param initramfsSettings the initramfs-tools settings written for the board ({@link
    *     InitramfsSettings#content})
+   * @param locked true when the spec has a lock (the stage then runs after the packages and
+   *     installs only what is missing), null otherwise
    */
   public record Options(
       BoardSnapshot board,
       boolean growRoot,
       Architecture architecture,
-      String identitySeed,
-      Distribution distribution,
-      String initramfsSettings) {
+      String initramfsSettings,
+      Boolean locked) {
     /**
      * The options for {@code spec} on {@code board}: grow-root as the spec's disk options say, else
      * as the board does.
@@ -81,9 +86,12 @@ public final class BoardKernelStage implements Stage {
           BoardSnapshot.of(board),
           growRoot,
           spec.architecture(),
-          spec.specHash(),
-          spec.distribution(),
-          InitramfsSettings.content(board));
+          InitramfsSettings.content(board),
+          spec.lock() != null ? Boolean.TRUE : null);
+    }
+
+    private boolean isLocked() {
+      return Boolean.TRUE.equals(locked);
     }
   }
 
@@ -149,9 +157,15 @@ public final class BoardKernelStage implements Stage {
     return "install the kernel and " + board.bootloader() + " for board " + board.id();
   }
 
+  /** Before the spec's packages; after them in a locked build, which installs the kernel there. */
   @Override
   public Phase phase() {
-    return Phase.BOARD;
+    return options.isLocked() ? Phase.BOARD : Phase.PACKAGES;
+  }
+
+  @Override
+  public int orderInPhase() {
+    return -1; // before rootfs.packages (and before board.boot)
   }
 
   @Override
@@ -176,9 +190,8 @@ public final class BoardKernelStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     Path root = context.rootfs();
-    BootIdentity id = BootIdentity.of(board, new DiskIdentity(options.identitySeed()));
     // Whether this stage changed what mkinitramfs reads (beyond the packages, whose hooks ask
-    // for a new initramfs themselves); fstab matters to it only for a separate /usr.
+    // for a new initramfs themselves).
     boolean initramfsInputsChanged;
     try {
       initramfsInputsChanged =
@@ -188,17 +201,6 @@ public final class BoardKernelStage implements Stage {
         initramfsInputsChanged |=
             TargetFiles.write(root, InitramfsSettings.HOOK, hook, "rwxr-xr-x");
       }
-      Map<String, String> values = id.placeholders(board);
-      for (FileTemplate f : board.files()) {
-        boolean changed =
-            TargetFiles.write(
-                root,
-                f.path(),
-                BootIdentity.fill(f.template(), values, "board file " + f.path()),
-                "rw-r--r--");
-        initramfsInputsChanged |= changed && f.path().startsWith("/etc/initramfs-tools/");
-      }
-      TargetFiles.write(root, "/etc/fstab", fstab(board, id), "rw-r--r--");
       for (Partition p : board.partitions()) {
         if (p.mountPoint() != null && !p.mountPoint().equals("/")) {
           TargetFiles.mkdirs(root, p.mountPoint());
@@ -219,7 +221,12 @@ public final class BoardKernelStage implements Stage {
             .findFirst()
             .orElse(BoardKernelStage::aptGetInstall);
     List<String> installs = installs();
-    installer.install(context, aptOptions, installs);
+    List<String> todo = options.isLocked() ? notInstalled(root, installs) : installs;
+    if (todo.isEmpty()) {
+      context.log("locked build: every board package is installed (from the lock)");
+    } else {
+      installer.install(context, aptOptions, todo);
+    }
     context.checkCancelled();
     String network;
     try {
@@ -231,24 +238,37 @@ public final class BoardKernelStage implements Stage {
         context,
         network,
         installs.containsAll(BoardNetwork.IFUPDOWN_PACKAGES),
-        more -> installer.install(context, aptOptions, more));
+        more -> {
+          List<String> missing = options.isLocked() ? notInstalled(root, more) : more;
+          if (!missing.isEmpty()) {
+            installer.install(context, aptOptions, missing);
+          }
+        });
     context.checkCancelled();
     InitramfsOnce.generate(context, initramfsInputsChanged, options.architecture());
     context.checkCancelled();
-    if (!board.grubTargets().isEmpty()) {
-      installGrub(context, id);
+    // Held again: what the packages after this stage ask for, board.boot does once.
+    InitramfsOnce.hold(context);
+  }
+
+  /** Those of {@code packages} dpkg does not have installed. */
+  private static List<String> notInstalled(Path root, List<String> packages)
+      throws ImageBuildException {
+    Set<String> installed = new HashSet<>();
+    Path status = root.resolve("var/lib/dpkg/status");
+    try {
+      if (Files.isRegularFile(status, LinkOption.NOFOLLOW_LINKS)) {
+        for (Stanza s : Deb822.parse(Files.readString(status, StandardCharsets.UTF_8))) {
+          if (s.has("Package") && DpkgState.of(s).installed()) {
+            installed.add(s.get("Package"));
+          }
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException(
+          "cannot read the installed packages from " + status + ": " + e.getMessage(), e);
     }
-    if (board.bootloader().equals("raspi-firmware")) {
-      // The hook ran when the kernel was installed; run it again so /boot/firmware also follows
-      // our settings when the kernel was already there (a base image, a cached stage).
-      context.run(
-          new Command(
-              List.of("/etc/kernel/postinst.d/z50-raspi-firmware"),
-              Map.of("DEB_MAINT_PARAMS", "configure"),
-              null,
-              null));
-    }
-    checkBootFiles(root, id);
+    return packages.stream().filter(p -> !installed.contains(p)).toList();
   }
 
   private static void aptGetInstall(
@@ -266,46 +286,6 @@ public final class BoardKernelStage implements Stage {
       Command command =
           new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null);
       context.run(download ? command.withNetwork() : command);
-    }
-  }
-
-  private void installGrub(StageContext context, BootIdentity id)
-      throws ImageBuildException, InterruptedException {
-    Path root = context.rootfs();
-    try {
-      String kernel = bootPath(root, "vmlinuz");
-      String initrd = bootPath(root, "initrd.img");
-      String name = options.distribution().id().equals("ubuntu") ? "Ubuntu" : "Debian GNU/Linux";
-      TargetFiles.write(root, GrubFiles.EARLY_CFG, GrubFiles.earlyConfig(id), "rw-r--r--");
-      TargetFiles.write(
-          root,
-          GrubFiles.GRUB_CFG,
-          GrubFiles.grubConfig(board, id, kernel, initrd, name),
-          "rw-r--r--");
-      for (String target : board.grubTargets()) {
-        String output;
-        if (GrubFiles.isEfi(target)) {
-          String esp =
-              id.bootPartition()
-                  .map(Partition::mountPoint)
-                  .orElseThrow(
-                      () ->
-                          new ImageBuildException(
-                              "board "
-                                  + board.id()
-                                  + " boots GRUB "
-                                  + target
-                                  + " but has no FAT boot partition"));
-          TargetFiles.mkdirs(root, esp + "/EFI/BOOT");
-          output = esp + "/EFI/BOOT/" + GrubFiles.efiFileName(target);
-        } else {
-          TargetFiles.mkdirs(root, "/boot/grub/" + target);
-          output = DiskImageWriter.GRUB_CORE_IMG;
-        }
-        context.run(Command.of(GrubFiles.mkimageArgv(target, output, board)));
-      }
-    } catch (IOException e) {
-      throw new ImageBuildException("cannot install GRUB: " + e.getMessage(), e);
     }
   }
 
@@ -344,54 +324,5 @@ public final class BoardKernelStage implements Stage {
       }
     }
     return Integer.compare(x.length, y.length);
-  }
-
-  static String fstab(Board board, BootIdentity id) {
-    StringBuilder sb =
-        new StringBuilder(
-            "# Written by ImageBuilder for board "
-                + board.id()
-                + ": filesystems by UUID.\n# <file system> <mount point> <type> <options> <dump> <pass>\n");
-    sb.append("UUID=").append(id.rootUuid()).append(" / ext4 rw,errors=remount-ro 0 1\n");
-    id.bootPartition()
-        .ifPresent(
-            p ->
-                sb.append("UUID=")
-                    .append(id.bootUuid())
-                    .append(' ')
-                    .append(p.mountPoint())
-                    .append(" vfat ")
-                    .append(p.role().equals(Partition.ROLE_ESP) ? "umask=0077" : "defaults")
-                    .append(" 0 2\n"));
-    return sb.toString();
-  }
-
-  private void checkBootFiles(Path root, BootIdentity id) throws ImageBuildException {
-    if (board.bootFiles().isEmpty()) {
-      return;
-    }
-    String mount = id.bootPartition().map(Partition::mountPoint).orElse("/boot");
-    List<String> missing = new ArrayList<>();
-    for (String f : board.bootFiles()) {
-      try {
-        if (!TargetFiles.exists(root, mount + "/" + f)) {
-          missing.add(f);
-        }
-      } catch (IOException e) {
-        missing.add(f + " (" + e.getMessage() + ")");
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new ImageBuildException(
-          "board "
-              + board.id()
-              + ": "
-              + mount
-              + " lacks "
-              + String.join(", ", missing)
-              + " after the kernel and firmware were installed (expected the packages "
-              + board.firmwarePackages()
-              + " to provide them)");
-    }
   }
 }

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The stages of a spec with a board: {@code board.kernel}, and {@code disk.assemble} for disk
- * outputs, each built from its options record mapped here from the spec.
+ * The stages of a spec with a board: {@code board.kernel} (before the spec's packages), {@code
+ * board.boot} (after them) and {@code disk.assemble} for disk outputs, each built from its options
+ * record mapped here from the spec.
  */
 public final class BoardStageProvider implements StageProvider {
   @Override
@@ -22,6 +23,7 @@ public final class BoardStageProvider implements StageProvider {
     Board board = Boards.find(spec.board());
     List<Stage> stages = new ArrayList<>();
     stages.add(new BoardKernelStage(BoardKernelStage.Options.of(spec, board)));
+    stages.add(new BoardBootStage(BoardBootStage.Options.of(spec, board)));
     DiskAssembleStage assemble = DiskAssembleStage.forSpec(spec, board);
     if (assemble != null) {
       stages.add(assemble);

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * every kernel when the stage changed the initramfs settings. A kernel that was already there with
  * a current initramfs (a base image, a tree from another bootstrap tool) is left as it is.
  *
+ * <p>The hold spans stages: board.kernel makes the initramfs of the kernel it installed and holds
+ * the tool back again, the spec's packages install with the stub in place, and board.boot puts the
+ * real tool back and makes the initramfs again only when one of them asked ({@link #REQUESTS}).
+ *
  * <p>It runs with native helpers ({@link Command#withNativeHelpers()}): mkinitramfs is a shell
  * script that starts hundreds of processes, each of which costs qemu's start-up when emulated.
  * Should a hook have copied one of the host's tools in ({@link InitramfsElfCheck}), or the
@@ -32,8 +36,12 @@ final class InitramfsOnce {
   static final String TOOL = "/usr/sbin/update-initramfs";
   static final String DIVERTED = TOOL + ".imagebuilder";
 
-  /** On the executor's /run tmpfs: never part of the image. */
-  static final String REQUESTS = "/run/imagebuilder-initramfs-requests";
+  /**
+   * In the tree, not on the executor's /run tmpfs: the requests of the packages installed between
+   * board.kernel and board.boot reach board.boot, also through the stage cache. {@link #generate}
+   * removes it, so no image has it.
+   */
+  static final String REQUESTS = "/var/lib/imagebuilder-initramfs-requests";
 
   static final String STUB =
       "#!/bin/sh\n"

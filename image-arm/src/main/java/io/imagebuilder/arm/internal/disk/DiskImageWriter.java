@@ -240,7 +240,8 @@ public final class DiskImageWriter {
               + GRUB_CORE_IMG
               + " and "
               + GRUB_BOOT_IMG
-              + " are not in the rootfs (expected the board.kernel stage to make them)");
+              + " are not in the rootfs (expected board.kernel to install grub-pc-bin and board.boot"
+              + " to make core.img with grub-mkimage)");
     }
     GrubBiosBootCode.install(disk, bios, Files.readAllBytes(boot), Files.readAllBytes(core));
   }

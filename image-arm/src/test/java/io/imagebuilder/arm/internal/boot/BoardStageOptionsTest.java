@@ -16,9 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every value board.kernel and disk.assemble read is part of their ids: each is built from its
- * options record, and changing any one component (each of the board's values included) gives
- * another id.
+ * Every value board.kernel, board.boot and disk.assemble read is part of their ids: each is built
+ * from its options record, and changing any one component (each of the board's values included)
+ * gives another id.
  */
 class BoardStageOptionsTest {
   /** A board whose every value is set, so each can be changed. */
@@ -50,12 +50,10 @@ class BoardStageOptionsTest {
         List.of(
             new BoardKernelStage(
                 new BoardKernelStage.Options(
-                    BOARD,
-                    true,
-                    Architecture.ARM64,
-                    "a".repeat(64),
-                    Distribution.DEBIAN,
-                    "MODULES=list\n")),
+                    BOARD, true, Architecture.ARM64, "MODULES=list\n", Boolean.TRUE)),
+            new BoardBootStage(
+                new BoardBootStage.Options(
+                    BOARD, Architecture.ARM64, "a".repeat(64), Distribution.DEBIAN)),
             new DiskAssembleStage(
                 new DiskAssembleStage.Options(
                     BOARD,
@@ -86,12 +84,14 @@ class BoardStageOptionsTest {
               .build();
       List<Stage> stages = new BoardStageProvider().stages(spec);
       assertEquals(
-          List.of(BoardKernelStage.class, DiskAssembleStage.class),
+          List.of(BoardKernelStage.class, BoardBootStage.class, DiskAssembleStage.class),
           stages.stream().map(Object::getClass).toList());
-      BoardKernelStage kernel = (BoardKernelStage) stages.get(0);
       assertEquals(
           new BoardKernelStage(BoardKernelStage.Options.of(spec, board)).options(),
-          kernel.options());
+          stages.get(0).options());
+      assertEquals(
+          new BoardBootStage(BoardBootStage.Options.of(spec, board)).options(),
+          stages.get(1).options());
       assertEquals(
           BoardSnapshot.of(board),
           BoardSnapshot.of(board),

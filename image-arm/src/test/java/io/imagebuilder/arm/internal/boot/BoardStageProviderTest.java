@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.board.Boards;
 import io.imagebuilder.api.spec.ImageSpec;
+import io.imagebuilder.api.spec.Lock;
+import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,10 +25,11 @@ class BoardStageProviderTest {
   }
 
   @Test
-  void aBoardGetsItsKernelAndDiskStagesWithTheBoardsDefaults() {
+  void aBoardGetsItsKernelBootAndDiskStagesWithTheBoardsDefaults() {
     List<Stage> stages = new BoardStageProvider().stages(pi().build());
     assertEquals(
-        List.of("board.kernel", "disk.assemble"), stages.stream().map(Stage::type).toList());
+        List.of("board.kernel", "board.boot", "disk.assemble"),
+        stages.stream().map(Stage::type).toList());
     assertEquals(PI.rootFreeSpace(), stage(stages, "disk.assemble").options().get("rootFreeSpace"));
     assertEquals(PI.growRootFilesystem(), stage(stages, "board.kernel").options().get("growRoot"));
   }
@@ -45,6 +48,36 @@ class BoardStageProviderTest {
     } else {
       assertTrue(growPackages, "the grow-root packages when growth is turned on: " + packages);
     }
+  }
+
+  @Test
+  void theKernelStageRunsBeforeTheSpecsPackagesAndTheBootStageAfterThem() {
+    List<Stage> stages = new BoardStageProvider().stages(pi().addPackage("curl").build());
+    Stage kernel = stage(stages, "board.kernel");
+    Stage boot = stage(stages, "board.boot");
+    // rootfs.packages is phase PACKAGES, order 0
+    assertEquals(Phase.PACKAGES, kernel.phase());
+    assertTrue(kernel.orderInPhase() < 0, "before rootfs.packages: " + kernel.orderInPhase());
+    assertEquals(Phase.BOARD, boot.phase());
+    assertFalse(kernel.options().containsKey("identitySeed"), kernel.options().toString());
+    assertTrue(boot.options().containsKey("identitySeed"), boot.options().toString());
+  }
+
+  @Test
+  void aLockedBuildRunsTheKernelStageAfterThePackagesWhichInstallTheLockedKernel() {
+    ImageSpec locked =
+        pi().lock(new Lock(Lock.FORMAT_VERSION, List.of(), List.of(), null, null)).build();
+    List<Stage> stages = new BoardStageProvider().stages(locked);
+    Stage kernel = stage(stages, "board.kernel");
+    Stage boot = stage(stages, "board.boot");
+    assertEquals(Phase.BOARD, kernel.phase());
+    assertTrue(kernel.orderInPhase() < boot.orderInPhase());
+    assertEquals(true, kernel.options().get("locked"));
+    assertFalse(
+        stage(new BoardStageProvider().stages(pi().build()), "board.kernel")
+            .options()
+            .containsKey("locked"),
+        "an unlocked build's kernel stage has no locked option");
   }
 
   @Test

@@ -31,12 +31,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,9 +43,8 @@ import java.util.TreeSet;
  * {@code rootfs.packages}: installs the requested packages with apt inside the target and purges
  * the excluded ones.
  *
- * <p>apt's package lists are written natively first ({@link #updateLists}): an emulated {@code
- * apt-get update} spends seconds in emulated gpgv and xz on indexes the bootstrap already read and
- * verified.
+ * <p>apt's package lists are already there: {@code rootfs.lists} ({@link ListsStage}) wrote them
+ * before the board's kernel stage, which installs from them too.
  *
  * <p>Options ({@link Options}): {@code architecture}, {@code install} (the spec's packages, plus
  * sudo when a user needs it), {@code purge}, {@code knownIn} (the archive the packages are checked
@@ -144,7 +141,7 @@ final class PackagesStage implements Stage {
 
   /**
    * Whether the spec asks for any package work at all; a board does, since its stage installs the
-   * kernel with apt from the lists this stage updates.
+   * kernel with apt (and this stage records where the .debs apt downloaded came from).
    */
   static boolean needed(ImageSpec spec) {
     return !spec.packages().isEmpty()
@@ -219,8 +216,6 @@ final class PackagesStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
-    HostNetwork.provide(context.rootfs());
-    updateLists(context, options.architecture().debianName());
     AptInstaller installer = new AptInstaller();
     if (options.locked() != null) {
       installLocked(context);
@@ -231,38 +226,6 @@ final class PackagesStage implements Stage {
       context.run(Command.of(aptGet(List.of("purge", "--yes", "--auto-remove"), purge)));
     }
     recordOrigins(context);
-  }
-
-  /**
-   * Brings apt's package lists up to date: natively ({@link AptListsWriter}) unless the system
-   * property {@code imagebuilder.nativeLists} is {@code false} or the image's apt setup has
-   * something the writer does not do as apt would; then, and saying why, with {@code apt-get
-   * update} in the target. A source that does not verify fails the build either way.
-   */
-  static void updateLists(StageContext context, String architecture)
-      throws ImageBuildException, InterruptedException {
-    if (!"false".equals(System.getProperty("imagebuilder.nativeLists"))) {
-      long started = System.nanoTime();
-      RepositoryClient client =
-          new RepositoryClient()
-              .withIndexCache(new IndexCache(context.cacheDir().resolve("indexes")));
-      AptListsWriter writer =
-          new AptListsWriter(context.rootfs(), architecture, client, Clock.systemUTC());
-      try {
-        AptListsWriter.Written written = writer.write(context::progressBytes);
-        context.log(
-            String.format(
-                Locale.ROOT,
-                "apt lists written natively: %s in %.1f s",
-                written,
-                (System.nanoTime() - started) / 1e9));
-        return;
-      } catch (AptListsWriter.Unsupported e) {
-        context.log(
-            "apt lists not written natively (" + e.getMessage() + "): running apt-get update");
-      }
-    }
-    context.run(Command.of("apt-get", "update").withNetwork());
   }
 
   /** The current indexes of the archive and the extra repositories, read and verified. */

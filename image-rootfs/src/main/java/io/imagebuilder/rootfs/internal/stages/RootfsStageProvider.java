@@ -26,6 +26,9 @@ public final class RootfsStageProvider implements StageProvider {
         stages.add(new LocalRepositoryStage.Removal(new LocalRepositoryStage.Removal.Options()));
       }
     }
+    if (ListsStage.needed(spec)) {
+      stages.add(new ListsStage(ListsStage.Options.of(spec)));
+    }
     if (PackagesStage.needed(spec)) {
       stages.add(new PackagesStage(PackagesStage.Options.of(spec)));
     }

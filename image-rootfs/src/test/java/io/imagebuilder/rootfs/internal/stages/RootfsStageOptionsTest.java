@@ -112,6 +112,7 @@ class RootfsStageOptionsTest {
                 "rootfs.sources",
                 "rootfs.local-repository",
                 "rootfs.local-repository-removal",
+                "rootfs.lists",
                 "rootfs.packages",
                 "rootfs.customise",
                 "rootfs.finalise",
