@@ -84,8 +84,9 @@ public final class WebhookSender implements BuildListener, AutoCloseable {
     }
     Duration wait = Webhooks.delayBefore(n + 1, base);
     LOG.warn("webhook {} for build {}: try {} {}; again in {}", url, id, n, outcome, wait);
-    timer.schedule(
-        () -> attempt(w, id, body, signature, n + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+    var unused =
+        timer.schedule(
+            () -> attempt(w, id, body, signature, n + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
