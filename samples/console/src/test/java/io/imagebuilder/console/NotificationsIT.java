@@ -185,7 +185,7 @@ class NotificationsIT {
     assertEquals("FAILED", build.get("status").asText(), build.toString());
     String stage = build.path("failedStage").asText(null);
     // the packages stage checks the list against the archive before it downloads anything
-    assertEquals("packages", stage, build.toString());
+    assertEquals("rootfs.packages", stage, build.toString());
     String error = build.get("error").asText();
 
     // The mail, as the SMTP server stored it.
