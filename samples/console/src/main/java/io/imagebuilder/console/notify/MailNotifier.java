@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,8 +80,13 @@ public final class MailNotifier implements BuildListener, AutoCloseable {
     }
   }
 
+  /** Sends the mails already queued (for up to 30 s), then stops. */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     sender.shutdown();
+    if (!sender.awaitTermination(30, TimeUnit.SECONDS)) {
+      LOG.warn("mails still queued at shutdown were dropped");
+      sender.shutdownNow();
+    }
   }
 }
