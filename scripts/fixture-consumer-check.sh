@@ -35,6 +35,7 @@ run() { # $1: the run's name, $2...: Maven goals
     echo "fixture-consumer-check: the $name run failed (above)" >&2
     exit 1
   }
+  grep -h "fixture-log:" "$work/$name.log" | tail -1 | sed "s/^fixture-log: /fixture-consumer-check: $name run's builds.log: /" >&2
   grep -h "fixture-timing:" "$work/$name.log" | tail -1 | sed 's/^fixture-timing: //'
 }
 first=$(run first clean test)

@@ -500,6 +500,19 @@ public final class ImageBuilder {
   }
 
   /**
+   * Runs a hook inside the target; {@link Hook#withNetwork()} lets it reach the network, which
+   * every other command run there after the downloads cannot.
+   *
+   * @param hook the command and when it runs
+   * @return this builder
+   * @throws IllegalArgumentException if {@code hook} is null
+   */
+  public ImageBuilder withHook(Hook hook) {
+    spec.addHook(hook);
+    return this;
+  }
+
+  /**
    * The artifacts to write, instead of the default (a rootfs tarball, or the board's disk image).
    *
    * @param formats the formats

@@ -19,13 +19,19 @@ import java.util.TreeMap;
  *     versions while this command runs. Only for commands that replace none of those tools' files
  *     (no package unpack) and whose results do not depend on the machine running them; executors
  *     that run the target natively ignore it.
+ * @param network whether the command may reach the network. Executors that sandbox the target run
+ *     every other command in a network namespace of its own with only loopback, so that nothing a
+ *     package runs (a maintainer script, a hook) can reach a host or a service once the packages
+ *     are downloaded. Only commands that fetch (say {@code apt-get update}, an apt download) ask
+ *     for it.
  */
 public record Command(
     List<String> argv,
     Map<String, String> environment,
     Duration timeout,
     String workingDirectory,
-    boolean nativeHelpers) {
+    boolean nativeHelpers,
+    boolean network) {
   /** Used when a caller gives none: long enough for a large apt-get install under emulation. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
 
@@ -38,6 +44,7 @@ public record Command(
    * @param timeout how long the command may run; null for the default
    * @param workingDirectory absolute path inside the target; null for {@code /}
    * @param nativeHelpers whether an emulating executor may run native helpers for it
+   * @param network whether the command may reach the network
    * @throws IllegalArgumentException naming the bad value: an empty argv, a timeout that is not
    *     positive, a relative working directory
    */
@@ -60,7 +67,25 @@ public record Command(
   }
 
   /**
-   * A command without native helpers.
+   * A command without network access.
+   *
+   * @param argv the program and its arguments, as seen inside the target; not empty
+   * @param environment extra environment variables; null for none
+   * @param timeout how long it may run before it is killed; null for {@link #DEFAULT_TIMEOUT}
+   * @param workingDirectory an absolute path inside the target; null for {@code /}
+   * @param nativeHelpers whether an emulating executor may run native helpers for it
+   */
+  public Command(
+      List<String> argv,
+      Map<String, String> environment,
+      Duration timeout,
+      String workingDirectory,
+      boolean nativeHelpers) {
+    this(argv, environment, timeout, workingDirectory, nativeHelpers, false);
+  }
+
+  /**
+   * A command without native helpers or network access.
    *
    * @param argv the program and its arguments, as seen inside the target; not empty
    * @param environment extra environment variables; null for none
@@ -72,7 +97,7 @@ public record Command(
       Map<String, String> environment,
       Duration timeout,
       String workingDirectory) {
-    this(argv, environment, timeout, workingDirectory, false);
+    this(argv, environment, timeout, workingDirectory, false, false);
   }
 
   /**
@@ -102,7 +127,7 @@ public record Command(
    * @return a copy with that timeout
    */
   public Command withTimeout(Duration value) {
-    return new Command(argv, environment, value, workingDirectory, nativeHelpers);
+    return new Command(argv, environment, value, workingDirectory, nativeHelpers, network);
   }
 
   /**
@@ -115,7 +140,7 @@ public record Command(
   public Command withEnvironment(String name, String value) {
     Map<String, String> env = new TreeMap<>(environment);
     env.put(name, value);
-    return new Command(argv, env, timeout, workingDirectory, nativeHelpers);
+    return new Command(argv, env, timeout, workingDirectory, nativeHelpers, network);
   }
 
   /**
@@ -125,6 +150,16 @@ public record Command(
    * @return a copy that allows native helpers
    */
   public Command withNativeHelpers() {
-    return new Command(argv, environment, timeout, workingDirectory, true);
+    return new Command(argv, environment, timeout, workingDirectory, true, network);
+  }
+
+  /**
+   * This command with network access (see {@link #network()}): for the commands that download,
+   * never for one that runs what a package brings.
+   *
+   * @return a copy that may reach the network
+   */
+  public Command withNetwork() {
+    return new Command(argv, environment, timeout, workingDirectory, nativeHelpers, true);
   }
 }

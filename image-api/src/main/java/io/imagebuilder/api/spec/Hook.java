@@ -1,5 +1,6 @@
 package io.imagebuilder.api.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imagebuilder.internal.validate.Checks;
 import java.util.List;
 
@@ -8,13 +9,20 @@ import java.util.List;
  *
  * @param point when it runs
  * @param command argv; the first element is looked up on the target's PATH
+ * @param network whether the command may reach the network; off by default, as for everything that
+ *     runs inside the target once the packages are downloaded. Written to the spec's JSON only when
+ *     on, so specs without it keep their JSON and hash.
  */
-public record Hook(HookPoint point, List<String> command) {
+public record Hook(
+    HookPoint point,
+    List<String> command,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean network) {
   /**
    * Checks the point and the command, and copies the command.
    *
    * @param point when it runs
    * @param command argv; the first element is looked up on the target's PATH
+   * @param network whether the command may reach the network
    */
   public Hook {
     Checks.notNull(point, "hook point");
@@ -23,5 +31,24 @@ public record Hook(HookPoint point, List<String> command) {
           "invalid hook command '" + command + "' (expected a non-empty argv list)");
     }
     command = List.copyOf(command);
+  }
+
+  /**
+   * A hook without network access.
+   *
+   * @param point when it runs
+   * @param command argv; the first element is looked up on the target's PATH
+   */
+  public Hook(HookPoint point, List<String> command) {
+    this(point, command, false);
+  }
+
+  /**
+   * This hook with network access (a hook that downloads, say with curl or apt).
+   *
+   * @return a copy that may reach the network
+   */
+  public Hook withNetwork() {
+    return new Hook(point, command, true);
   }
 }

@@ -171,17 +171,11 @@ public final class Engine {
           logs.files(),
           context.resolvedInputs());
     } catch (IOException | RuntimeException e) {
-      settings
-          .events()
-          .publish(
-              new LogLine(
-                  settings.trigger(),
-                  "",
-                  LogLine.Level.WARNING,
-                  "cannot keep the result in the stage cache under "
-                      + settings.cacheDir()
-                      + ": "
-                      + e.getMessage()));
+      warn(
+          "cannot keep the result in the stage cache under "
+              + settings.cacheDir()
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -194,6 +188,11 @@ public final class Engine {
 
   private void info(String message) {
     settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.INFO, message));
+  }
+
+  /** A warning of the build as a whole (not of a stage): the build goes on. */
+  private void warn(String message) {
+    settings.events().publish(new LogLine(settings.trigger(), "", LogLine.Level.WARNING, message));
   }
 
   public Outcome run(Plan plan) throws ImageBuildException {
@@ -568,19 +567,13 @@ public final class Engine {
       throw new BuildCancelledException(
           "build cancelled while keeping stage " + index + " in the stage cache", e, state());
     } catch (IOException | RuntimeException e) {
-      settings
-          .events()
-          .publish(
-              new LogLine(
-                  settings.trigger(),
-                  "",
-                  LogLine.Level.WARNING,
-                  "cannot keep the tree after stage "
-                      + index
-                      + " in the stage cache under "
-                      + settings.cacheDir()
-                      + ": "
-                      + e.getMessage()));
+      warn(
+          "cannot keep the tree after stage "
+              + index
+              + " in the stage cache under "
+              + settings.cacheDir()
+              + ": "
+              + e.getMessage());
     }
   }
 

@@ -13,13 +13,9 @@ import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -302,13 +298,7 @@ final class ResultCache {
               List.copyOf(distinct.values()),
               System.currentTimeMillis());
       Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
-      try {
-        Files.move(temp, entryDir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException
-          | DirectoryNotEmptyException
-          | AtomicMoveNotSupportedException e) {
-        // another build stored the same key first: its entry stands
-      }
+      CacheEntries.moveIntoPlace(temp, entryDir);
     } finally {
       if (Files.exists(temp)) {
         SafeDelete.deleteTree(temp);

@@ -9,14 +9,10 @@ import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.json.Json;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,13 +259,7 @@ final class StageSnapshots {
               facts.keptIn(temp.resolve(FACTS), this::factFile),
               sourceDateEpoch);
       Files.writeString(temp.resolve(ENTRY), Json.pretty(entry));
-      try {
-        Files.move(temp, entryDir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException
-          | DirectoryNotEmptyException
-          | AtomicMoveNotSupportedException e) {
-        // another build stored the same entry first: its entry stands
-      }
+      CacheEntries.moveIntoPlace(temp, entryDir);
     } finally {
       if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
         SafeDelete.deleteTree(temp);

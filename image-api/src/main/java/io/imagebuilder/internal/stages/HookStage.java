@@ -1,5 +1,6 @@
 package io.imagebuilder.internal.stages;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Hook;
@@ -13,8 +14,9 @@ import java.util.Map;
 
 /**
  * {@code hook.run}: runs a user's command inside the target at its hook point. Options ({@link
- * Options}): {@code point}, {@code command} (argv). Fails the build when the command exits
- * non-zero.
+ * Options}): {@code point}, {@code command} (argv), {@code network} (false unless the hook asks for
+ * the network; then not in the options' JSON, so the stage id of a hook without it is unchanged).
+ * Fails the build when the command exits non-zero.
  */
 public final class HookStage implements Stage {
   /** Hooks run after every standard stage of their phase. */
@@ -25,8 +27,12 @@ public final class HookStage implements Stage {
    *
    * @param point where the hook runs
    * @param command its argv
+   * @param network whether it may reach the network
    */
-  public record Options(HookPoint point, List<String> command) {
+  public record Options(
+      HookPoint point,
+      List<String> command,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean network) {
     /** Copies the command. */
     public Options {
       command = List.copyOf(command);
@@ -34,7 +40,7 @@ public final class HookStage implements Stage {
 
     /** The options of the spec's {@code hook}. */
     public static Options of(Hook hook) {
-      return new Options(hook.point(), hook.command());
+      return new Options(hook.point(), hook.command(), hook.network());
     }
   }
 
@@ -85,6 +91,7 @@ public final class HookStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
-    context.run(Command.of(hook.command()));
+    Command command = Command.of(hook.command());
+    context.run(hook.network() ? command.withNetwork() : command);
   }
 }

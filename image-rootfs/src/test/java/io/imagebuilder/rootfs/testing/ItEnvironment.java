@@ -63,10 +63,14 @@ public final class ItEnvironment {
       this.executor = ExecutionStrategies.find(ExecutionStrategies.AUTO, arch).open(root, arch);
     }
 
-    /** The output of {@code argv}; fails with the output tail unless it exits 0. */
+    /**
+     * The output of {@code argv}, run with the network (these tests run apt in the image); fails
+     * with the output tail unless it exits 0.
+     */
     public String run(String... argv) throws ImageBuildException, InterruptedException {
       StringBuilder out = new StringBuilder();
-      CommandResult r = executor.run(Command.of(argv), line -> out.append(line).append('\n'));
+      CommandResult r =
+          executor.run(Command.of(argv).withNetwork(), line -> out.append(line).append('\n'));
       if (r.exitCode() != 0) {
         throw new AssertionError(
             String.join(" ", argv) + " exited with " + r.exitCode() + ":\n" + out);

@@ -28,7 +28,8 @@ final class LockAtHand {
       return Optional.of("no earlier build of it in the run directory");
     }
     List<Path> locks = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(output, "*.lock")) {
+    // not the output directory's own hidden lock file, only the build's <image>.lock
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(output, "[!.]*.lock")) {
       files.forEach(locks::add);
     } catch (IOException e) {
       return Optional.of("cannot list " + output + ": " + e.getMessage());

@@ -30,6 +30,7 @@ class LockAtHandTest {
             null,
             null);
     Files.writeString(out.resolve("rootfs.lock"), lock.toJson());
+    Files.writeString(out.resolve(".imagebuilder-output.lock"), ""); // the directory's own lock
     return out;
   }
 

@@ -56,12 +56,7 @@ class ConsoleIT {
    */
   @DynamicPropertySource
   static void dirs(DynamicPropertyRegistry r) throws java.io.IOException {
-    String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
-    Path sharedCache =
-        Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache").toAbsolutePath();
-    Path packages = Files.createDirectories(sharedCache.resolve("packages"));
-    Path cache = Files.createDirectories(data.resolve("cache"));
-    Files.createSymbolicLink(cache.resolve("packages"), packages);
+    Path cache = ItCaches.in(data);
     r.add("console.cache-dir", cache::toString);
     r.add("console.data-dir", () -> data.resolve("console").toString());
   }

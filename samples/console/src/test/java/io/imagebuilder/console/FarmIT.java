@@ -79,20 +79,9 @@ class FarmIT {
 
   private static final List<Process> workers = new CopyOnWriteArrayList<>();
 
-  private static Path sharedPackages() throws IOException {
-    String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
-    Path sharedCache =
-        Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache").toAbsolutePath();
-    return Files.createDirectories(sharedCache.resolve("packages"));
-  }
-
   /** A cache of its own whose packages directory is the run's shared package cache. */
   private static Path cache(String name) throws IOException {
-    Path cache = Files.createDirectories(data.resolve(name).resolve("cache"));
-    if (!Files.exists(cache.resolve("packages"))) {
-      Files.createSymbolicLink(cache.resolve("packages"), sharedPackages());
-    }
-    return cache;
+    return ItCaches.in(data.resolve(name));
   }
 
   private static Map<String, String> farmProperties() {

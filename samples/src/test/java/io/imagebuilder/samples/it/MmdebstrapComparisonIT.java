@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * hash, which covers the dpkg database (status, info/*.list, md5sums), the debconf database,
  * alternatives and diversions. Any difference not in {@link #INTENDED} fails, with a diff of the
  * file where it is text. Then Debian's own tools check our tree: {@code dpkg --audit}, {@code dpkg
- * --verify} and {@code apt-get check} run inside it through the library's executor (chroot), and
- * the host's {@code debsums -s --root} checks every file against the md5sums (debsums is not in
+ * --verify} and {@code apt-get check} run inside it through the library's executor (its sandbox),
+ * and the host's {@code debsums -s --root} checks every file against the md5sums (debsums is not in
  * minbase; the host's reads only the image's dpkg database). Runs as root.
  *
  * <p>Timestamps are not compared: both tools clamp to their own SOURCE_DATE_EPOCH.

@@ -254,11 +254,19 @@ public final class BoardKernelStage implements Stage {
   private static void aptGetInstall(
       StageContext context, List<String> options, List<String> packages)
       throws ImageBuildException, InterruptedException {
-    List<String> install =
-        new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
-    install.addAll(options);
-    install.addAll(packages);
-    context.run(new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null));
+    // the download with the network, the install (maintainer scripts) without
+    for (boolean download : List.of(true, false)) {
+      List<String> install =
+          new ArrayList<>(List.of("apt-get", "install", "--yes", "--no-install-recommends"));
+      if (download) {
+        install.add("--download-only");
+      }
+      install.addAll(options);
+      install.addAll(packages);
+      Command command =
+          new Command(install, Map.of("DEBIAN_FRONTEND", "noninteractive"), null, null);
+      context.run(download ? command.withNetwork() : command);
+    }
   }
 
   private void installGrub(StageContext context, BootIdentity id)

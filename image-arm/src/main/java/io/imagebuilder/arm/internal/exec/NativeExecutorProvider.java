@@ -9,7 +9,9 @@ import java.nio.file.Path;
 
 /**
  * {@code native}: the host runs the target's binaries itself (amd64 on amd64, arm64 on an ARM
- * server or board) in a chroot with /proc, /sys, /dev and /run mounted. Needs root.
+ * server or board), each command in a sandbox of the target ({@link SandboxExecutor}: its own
+ * mount, PID, IPC, UTS and network namespaces, the target as its root, a cut capability bounding
+ * set). Needs root.
  */
 public final class NativeExecutorProvider implements ExecutorProvider {
   public static final String NAME = "native";
@@ -36,7 +38,7 @@ public final class NativeExecutorProvider implements ExecutorProvider {
 
   @Override
   public Executor open(Path root, Architecture target) {
-    return new ChrootExecutor(
+    return new SandboxExecutor(
         NAME,
         root,
         target,
@@ -44,6 +46,7 @@ public final class NativeExecutorProvider implements ExecutorProvider {
           NativePreflight.check(arch, r);
           return NativePreflight.environment();
         },
+        false,
         false);
   }
 }

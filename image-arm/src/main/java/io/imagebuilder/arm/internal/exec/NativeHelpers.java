@@ -1,7 +1,7 @@
 package io.imagebuilder.arm.internal.exec;
 
 import io.imagebuilder.api.error.ImageBuildException;
-import io.imagebuilder.arm.internal.mount.ChrootMounts;
+import io.imagebuilder.arm.internal.sandbox.Sandbox;
 import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.process.HostTools;
@@ -30,11 +30,11 @@ import org.slf4j.Logger;
  * <p>A tool is replaced only when the target has the same upstream version of its package as the
  * host (so it behaves the same) and its file is a plain file; without the host's dash (the shell
  * every script runs in) there are no helpers at all. The host's binaries are copied, with their
- * libraries and dynamic loader, into the tmpfs on the target's {@code /run} (nothing is written to
- * the target itself); their interpreter is rewritten to the copied loader ({@link ElfInterpreter})
- * and {@code LD_LIBRARY_PATH} points at the copied libraries, which the target's own loader skips
- * as the wrong architecture. While the command runs, each copy is bind-mounted over the target's
- * file; afterwards the mounts are undone.
+ * libraries and dynamic loader, into the sandbox's tmpfs on the target's {@code /run} (nothing is
+ * written to the target itself); their interpreter is rewritten to the copied loader ({@link
+ * ElfInterpreter}) and {@code LD_LIBRARY_PATH} points at the copied libraries, which the target's
+ * own loader skips as the wrong architecture. While the command runs, each copy is bind-mounted
+ * over the target's file in the sandbox's mount namespace; afterwards the mounts are undone.
  *
  * <p>A command that reads a covered file as data sees the host's bytes (with the target file's mode
  * and mtime). So after each command the root is searched for a new file holding a helper's bytes
@@ -50,6 +50,9 @@ final class NativeHelpers {
   static final String LOADER = DIR + "/ld.so";
   static final String LIBS = DIR + "/lib";
 
+  /** ldd and the check run: seconds of work; a minute bounds a hung one. */
+  private static final java.time.Duration SHORT_COMMAND = java.time.Duration.ofSeconds(60);
+
   /**
    * Tool -> the Debian package that ships it. Only tools whose output depends on their input alone:
    * nothing that reports the machine (uname, nproc) and no compressors or archivers, whose bytes
@@ -59,12 +62,14 @@ final class NativeHelpers {
 
   private static final Pattern LDD_LIBRARY = Pattern.compile("=>\\s+(/\\S+)\\s+\\(0x");
 
-  private final Map<Path, Path> binds;
+  /** Target file -> its copy, both as paths inside the target. */
+  private final Map<String, String> binds;
+
   private final HostCopyCheck copies;
 
-  private NativeHelpers(Map<Path, Path> binds) throws IOException {
+  private NativeHelpers(Map<String, String> binds, List<Path> copyFiles) throws IOException {
     this.binds = binds;
-    this.copies = new HostCopyCheck(new java.util.LinkedHashSet<>(binds.values()));
+    this.copies = new HostCopyCheck(copyFiles);
   }
 
   private static Map<String, String> tools() {
@@ -110,10 +115,10 @@ final class NativeHelpers {
   }
 
   /**
-   * Prepares the helpers for {@code root} (its real path, with the executor's mounts up), or
+   * Prepares the helpers for {@code root} (its real path) in {@code sandbox} (set up on it), or
    * nothing when no tool qualifies or the host's binaries cannot be used; never fails the build.
    */
-  static Optional<NativeHelpers> prepare(Path root) {
+  static Optional<NativeHelpers> prepare(Path root, Sandbox sandbox) {
     try {
       InstalledVersions host = InstalledVersions.read(Path.of("/var/lib/dpkg/status"));
       InstalledVersions target = InstalledVersions.read(root.resolve("var/lib/dpkg/status"));
@@ -135,13 +140,25 @@ final class NativeHelpers {
         LOG.info("no native helpers for {}: its dash is not the host's version", root);
         return Optional.empty();
       }
-      Map<Path, Path> binds = copyInto(root, hostFiles, targetFiles);
-      if (!works(root)) {
+      Path inside = sandbox.inside();
+      if (Files.exists(inside.resolve(DIR.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+        // the sandbox's /run is fresh: something in the target made this, so it is not ours
+        LOG.warn("no native helpers for {}: {} already exists in its /run", root, DIR);
+        return Optional.empty();
+      }
+      Map<Path, Path> copied = copyInto(inside, hostFiles, targetFiles);
+      Map<String, String> binds = new LinkedHashMap<>();
+      for (Map.Entry<Path, Path> e : copied.entrySet()) {
+        binds.put(inTarget(root, e.getKey()), inTarget(inside, e.getValue()));
+      }
+      if (!works(sandbox)) {
         LOG.warn("native helpers do not run in {}; commands stay fully emulated", root);
         return Optional.empty();
       }
       LOG.info("native helpers for {}: {}", root, String.join(" ", hostFiles.keySet()));
-      return Optional.of(new NativeHelpers(binds));
+      return Optional.of(
+          new NativeHelpers(
+              binds, new ArrayList<>(new java.util.LinkedHashSet<>(copied.values()))));
     } catch (IOException | ImageBuildException | RuntimeException e) {
       LOG.warn("native helpers unavailable for {}: {}", root, e.toString());
       return Optional.empty();
@@ -153,23 +170,28 @@ final class NativeHelpers {
     return Map.of("LD_LIBRARY_PATH", LIBS);
   }
 
+  /** {@code file} (below {@code base}) as a path inside the target. */
+  static String inTarget(Path base, Path file) {
+    return "/" + base.relativize(file);
+  }
+
   /** Binds every helper over its target file; on failure undoes what it did. */
-  void bind(ChrootMounts mounts) throws ImageBuildException {
-    List<Path> done = new ArrayList<>();
+  void bind(Sandbox sandbox) throws ImageBuildException {
+    List<String> done = new ArrayList<>();
     try {
-      for (Map.Entry<Path, Path> e : binds.entrySet()) {
-        mounts.bind(e.getValue(), e.getKey());
+      for (Map.Entry<String, String> e : binds.entrySet()) {
+        sandbox.bind(e.getValue(), e.getKey());
         done.add(e.getKey());
       }
     } catch (ImageBuildException | RuntimeException e) {
-      unbind(mounts, done);
+      unbind(sandbox, done);
       throw e;
     }
   }
 
   /** Undoes {@link #bind}. */
-  void unbind(ChrootMounts mounts) throws ImageBuildException {
-    unbind(mounts, new ArrayList<>(binds.keySet()));
+  void unbind(Sandbox sandbox) throws ImageBuildException {
+    unbind(sandbox, new ArrayList<>(binds.keySet()));
   }
 
   /**
@@ -181,11 +203,11 @@ final class NativeHelpers {
     copies.check(root, start);
   }
 
-  private static void unbind(ChrootMounts mounts, List<Path> points) throws ImageBuildException {
+  private static void unbind(Sandbox sandbox, List<String> points) throws ImageBuildException {
     ImageBuildException first = null;
     for (int i = points.size() - 1; i >= 0; i--) {
       try {
-        mounts.unmount(points.get(i));
+        sandbox.unmount(points.get(i));
       } catch (ImageBuildException e) {
         first = first == null ? e : first;
       }
@@ -218,7 +240,11 @@ final class NativeHelpers {
     return files.isEmpty() ? Optional.empty() : Optional.of(files.get(0));
   }
 
-  /** Copies loader, libraries and patched binaries into the root's /run; returns target -> copy. */
+  /**
+   * Copies loader, libraries and patched binaries into the root's /run ({@code root} as the JVM
+   * sees the sandbox's tree); returns target file (its real path on disk) -> copy (below {@code
+   * root}).
+   */
   private static Map<Path, Path> copyInto(
       Path root, Map<String, Path> hostFiles, Map<String, List<Path>> targetFiles)
       throws IOException {
@@ -267,7 +293,7 @@ final class NativeHelpers {
   static List<Path> libraries(Iterable<Path> binaries) throws IOException {
     List<String> argv = new ArrayList<>(List.of("ldd"));
     binaries.forEach(b -> argv.add(b.toString()));
-    HostProcess.Result r = HostProcess.of(argv).timeout(ChrootMounts.SHORT_COMMAND).runToEnd();
+    HostProcess.Result r = HostProcess.of(argv).timeout(SHORT_COMMAND).runToEnd();
     if (!r.ok()) {
       throw new IOException("ldd failed (exit " + r.exitCode() + "): " + r.output());
     }
@@ -290,21 +316,14 @@ final class NativeHelpers {
    * Runs the copied shell in the root once, so a host whose binaries cannot work this way is found
    * early.
    */
-  private static boolean works(Path root) throws IOException, ImageBuildException {
-    HostProcess.Result r =
-        HostProcess.of(
-                "env",
-                "-i",
-                "LD_LIBRARY_PATH=" + LIBS,
-                HostTools.require("chroot", "coreutils"),
-                root.toString(),
-                DIR + "/bin/dash",
-                "-c",
-                "exit 0")
-            .timeout(ChrootMounts.SHORT_COMMAND)
-            .runToEnd();
+  private static boolean works(Sandbox sandbox) throws IOException, ImageBuildException {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(HostTools.require("env", "coreutils"), "-i", "LD_LIBRARY_PATH=" + LIBS));
+    argv.addAll(sandbox.command("/", false, List.of(DIR + "/bin/dash", "-c", "exit 0")));
+    HostProcess.Result r = HostProcess.of(argv).timeout(SHORT_COMMAND).runToEnd();
     if (!r.ok()) {
-      LOG.warn("{}/bin/dash in {} failed (exit {}): {}", DIR, root, r.exitCode(), r.output());
+      LOG.warn("{}/bin/dash failed in the sandbox (exit {}): {}", DIR, r.exitCode(), r.output());
     }
     return r.ok();
   }

@@ -14,16 +14,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
-/** Checks shared by every chroot strategy: root rights, host tools, and a real test exec. */
+/** Checks shared by every sandbox strategy: root rights, host tools, and a real test exec. */
 final class Preflight {
   private Preflight() {}
 
-  /** The host programs a chroot executor runs, with the Debian package of each. */
+  /** The host programs the sandbox runs, with the Debian package of each. */
   static void requireHostTools() throws ImageBuildException {
-    HostTools.require("chroot", "coreutils");
-    HostTools.require("mknod", "coreutils");
     HostTools.require("setsid", "util-linux");
     HostTools.require("unshare", "util-linux");
+    HostTools.require("nsenter", "util-linux");
+    HostTools.require("setpriv", "util-linux");
+    HostTools.require("pivot_root", "util-linux");
     HostTools.require("mount", "mount");
     HostTools.require("umount", "mount");
   }
@@ -35,8 +36,8 @@ final class Preflight {
           "run the build as root (uid 0)",
           "the "
               + strategy
-              + " executor needs root (it uses chroot and mounts /proc, /sys and /dev"
-              + " inside the target); run the build as root or use a strategy that needs no root");
+              + " executor needs root (its sandbox of the target has no user namespace);"
+              + " run the build as root or use a strategy that needs no root (rootless)");
     }
   }
 

@@ -10,11 +10,12 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * {@code qemu-user}: a foreign architecture's binaries run in a chroot through binfmt_misc and a
- * static qemu ({@code qemu-user-static}). Supported on an amd64 host for arm64, armhf, armel,
- * riscv64, ppc64el, s390x and i386. Needs root and the host's binfmt registrations, which the
- * preflight checks and never changes. Commands that allow it run with the host's shell and common
- * tools ({@link NativeHelpers}); {@code -Dimagebuilder.nativeHelpers=false} turns that off.
+ * {@code qemu-user}: a foreign architecture's binaries run in a sandbox of the target ({@link
+ * SandboxExecutor}) through binfmt_misc and a static qemu ({@code qemu-user-static}). Supported on
+ * an amd64 host for arm64, armhf, armel, riscv64, ppc64el, s390x and i386. Needs root and the
+ * host's binfmt registrations, which the preflight checks and never changes. Commands that allow it
+ * run with the host's shell and common tools ({@link NativeHelpers}); {@code
+ * -Dimagebuilder.nativeHelpers=false} turns that off.
  */
 public final class QemuUserExecutorProvider implements ExecutorProvider {
   public static final String NAME = "qemu-user";
@@ -59,6 +60,6 @@ public final class QemuUserExecutorProvider implements ExecutorProvider {
   @Override
   public Executor open(Path root, Architecture target) {
     QemuUserPreflight preflight = new QemuUserPreflight(QemuUserPreflight.DEFAULT_BINFMT_DIR);
-    return new ChrootExecutor(NAME, root, target, preflight::check, nativeHelpers());
+    return new SandboxExecutor(NAME, root, target, preflight::check, false, nativeHelpers());
   }
 }

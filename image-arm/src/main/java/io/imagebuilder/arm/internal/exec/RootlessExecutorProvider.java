@@ -35,6 +35,6 @@ public final class RootlessExecutorProvider implements ExecutorProvider {
 
   @Override
   public Executor open(Path root, Architecture target) {
-    return new RootlessExecutor(NAME, root, target, RootlessPreflight::check);
+    return new SandboxExecutor(NAME, root, target, RootlessPreflight::check, true, false);
   }
 }

@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -175,22 +173,6 @@ abstract class TargetRootExecutor implements Executor {
 
   final ProcessTreeRunner runner() {
     return runner;
-  }
-
-  /** The host argv that enters the root and runs {@code command} there. */
-  static List<String> hostArgv(Path root, Command command) throws ImageBuildException {
-    List<String> argv = new ArrayList<>();
-    if (command.workingDirectory().equals("/")) {
-      argv.add(HostTools.require("chroot", "coreutils"));
-      argv.add(root.toString());
-    } else {
-      // chroot always changes to /; unshare (no namespaces asked for) can chroot and chdir
-      argv.add(HostTools.require("unshare", "util-linux"));
-      argv.add("--root=" + root);
-      argv.add("--wd=" + command.workingDirectory());
-    }
-    argv.addAll(command.argv());
-    return argv;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +42,7 @@ final class Unmounter {
   }
 
   private static HostProcess.Result umount(List<String> argv) throws IOException {
-    return HostProcess.of(argv).timeout(ChrootMounts.SHORT_COMMAND).runToEnd();
+    return HostProcess.of(argv).timeout(Duration.ofSeconds(60)).runToEnd();
   }
 
   /**

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 
 /** Run in a separate JVM by {@link ExecutorIT}: starts a long command and waits to be killed. */
 public final class ChildBuildMain {
+  /** The argument of its sleep, which no other test uses. */
+  static final String TOKEN = "6014";
+
   private ChildBuildMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -18,7 +21,7 @@ public final class ChildBuildMain {
             : new NativeExecutorProvider().open(root, arch);
     e.preflight();
     e.run(
-        Command.of("sh", "-c", "echo started; sleep 600"),
+        Command.of("sh", "-c", "echo started; sleep " + TOKEN),
         line -> {
           System.out.println(line);
           System.out.flush();

@@ -12,7 +12,6 @@ import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.exec.ExecutionStrategies;
 import io.imagebuilder.api.exec.Executor;
 import io.imagebuilder.api.spec.Architecture;
-import io.imagebuilder.arm.internal.mount.ProcessesInRoot;
 import io.imagebuilder.arm.internal.mount.StaleMountCleaner;
 import io.imagebuilder.internal.io.SafeDelete;
 import java.io.BufferedReader;
@@ -31,8 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real chroots of busybox roots from the Debian archive: native amd64, arm64 and armhf under
- * qemu-user. Needs root, qemu-user-static and binfmt-support with binfmt_misc mounted.
+ * Real sandboxes of busybox roots from the Debian archive: native amd64, arm64 and armhf under
+ * qemu-user. Needs root, qemu-user-static and binfmt-support with binfmt_misc mounted. The host's
+ * mount table never changes: every mount lives in the sandbox's namespace.
  */
 class ExecutorIT {
   private Path work;
@@ -61,6 +61,53 @@ class ExecutorIT {
     return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
         .filter(line -> line.contains(mine) || line.contains(" " + work + " "))
         .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  /**
+   * Host processes with {@code token} among their arguments (a sleep of a duration no other test
+   * uses; under qemu-user the interpreter's argv holds the target's).
+   */
+  static List<Long> processesWith(String token) throws Exception {
+    List<Long> found = new ArrayList<>();
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        if (!p.getFileName().toString().matches("[0-9]+")) {
+          continue;
+        }
+        try {
+          String cmdline =
+              new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (List.of(cmdline.split("\0")).contains(token)) {
+            found.add(Long.parseLong(p.getFileName().toString()));
+          }
+        } catch (java.io.IOException e) {
+          // ended meanwhile
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Waits up to 10 s for a host process with {@code token} among its arguments. */
+  static List<Long> awaitProcessWith(String token) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<Long> found = processesWith(token);
+    while (found.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      found = processesWith(token);
+    }
+    return found;
+  }
+
+  /** Waits up to 10 s for no host process to have {@code token} among its arguments. */
+  static List<Long> awaitNoProcessWith(String token) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<Long> left = processesWith(token);
+    while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+      left = processesWith(token);
+    }
+    return left;
   }
 
   private Executor open(Architecture arch, String name) throws Exception {
@@ -104,6 +151,8 @@ class ExecutorIT {
                 "policy-rc.d")) {
           assertTrue(out.contains(expected), expected + " missing in " + out);
         }
+        // none of it on the host
+        assertEquals(mountsBefore, mountinfo());
         assertEquals(arch == Architecture.ARM64 ? "cortex-a72" : "", out.get(out.size() - 1));
       }
       assertFalse(Files.exists(work.resolve("root-" + arch + "/usr/sbin/policy-rc.d")));
@@ -120,7 +169,7 @@ class ExecutorIT {
               CommandFailedException.class,
               () ->
                   e.run(
-                      Command.of("sh", "-c", "echo waiting; sleep 600")
+                      Command.of("sh", "-c", "echo waiting; sleep 6011")
                           .withTimeout(Duration.ofSeconds(2)),
                       l -> {}));
       assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15));
@@ -128,7 +177,7 @@ class ExecutorIT {
       assertTrue(ex.getMessage().contains("killed at its timeout"), ex.getMessage());
       assertTrue(ex.getMessage().contains("timeout 2 s"), ex.getMessage());
       assertEquals(List.of("waiting"), ex.outputTail());
-      assertEquals(List.of(), ProcessesInRoot.find(e.root()));
+      assertEquals(List.of(), awaitNoProcessWith("6011"));
       // and the executor still works
       assertEquals(0, run(e, "true").exitCode());
     }
@@ -155,7 +204,7 @@ class ExecutorIT {
         new Thread(
             () -> {
               try {
-                e.run(Command.of("sh", "-c", "echo started; sleep 600"), lines::add);
+                e.run(Command.of("sh", "-c", "echo started; sleep 6012"), lines::add);
               } catch (Throwable x) {
                 thrown.set(x);
               } finally {
@@ -171,32 +220,31 @@ class ExecutorIT {
     while (!lines.contains("started") && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    assertFalse(mountsBefore.equals(mountinfo()), "mounted while running");
+    assertEquals(mountsBefore, mountinfo(), "nothing is mounted on the host while it runs");
+    assertFalse(awaitProcessWith("6012").isEmpty(), "the command runs");
     t.interrupt();
     t.join(30_000);
     assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
-    assertEquals(List.of(), ProcessesInRoot.find(e.root()));
+    assertEquals(List.of(), awaitNoProcessWith("6012"));
     assertEquals(mountsBefore, mountinfo());
   }
 
   @Test
   void aDaemonIsNotStartedAndNoProcessOutlivesTheBuild() throws Exception {
-    Path root;
     try (Executor e = open(Architecture.ARM64, "rootfs")) {
-      root = e.root();
       CommandResult r = run(e, "sh", "-c", "/usr/sbin/invoke-rc.d food start");
       assertEquals(0, r.exitCode());
       assertEquals(List.of("invoke-rc.d: policy-rc.d denied execution of start."), r.outputTail());
       // a script that starts something behind the policy's back, in a session of its own
       assertEquals(
           0,
-          run(e, "sh", "-c", "setsid sleep 600 </dev/null >/dev/null 2>&1 & echo $!").exitCode());
+          run(e, "sh", "-c", "setsid sleep 6013 </dev/null >/dev/null 2>&1 & echo $!").exitCode());
     }
-    assertEquals(List.of(), ProcessesInRoot.find(root));
+    assertEquals(List.of(), awaitNoProcessWith("6013"));
   }
 
   @Test
-  void afterKillMinus9TheStaleMountsAreCleanedAndTheNextBuildSucceeds() throws Exception {
+  void afterKillMinus9NothingIsLeftAndTheNextBuildSucceeds() throws Exception {
     Path root = BusyboxRoots.create(Architecture.ARM64, work.resolve("rootfs"));
     String java = ProcessHandle.current().info().command().orElse("java");
     Process child =
@@ -218,25 +266,20 @@ class ExecutorIT {
         seen.add(line);
       }
       assertEquals("started", line, "child output: " + seen);
-      assertTrue(mountinfo().contains(root.toString()));
+      assertFalse(awaitProcessWith(ChildBuildMain.TOKEN).isEmpty(), "its command runs");
+      assertEquals(mountsBefore, mountinfo(), "nothing is mounted on the host");
     } finally {
       child.destroyForcibly(); // SIGKILL: no shutdown hook runs
       child.waitFor(30, TimeUnit.SECONDS);
     }
-    assertTrue(mountinfo().contains(root.toString()), "the killed JVM left its mounts");
-    assertFalse(ProcessesInRoot.find(root).isEmpty(), "its command still runs in the root");
-
-    List<Path> removed = StaleMountCleaner.clean(work);
-    assertTrue(removed.contains(root.resolve("proc")), removed.toString());
-    assertTrue(removed.contains(root), removed.toString());
+    // the sandbox dies with the JVM (pdeathsig, then --kill-child takes its PID namespace along)
+    assertEquals(List.of(), awaitNoProcessWith(ChildBuildMain.TOKEN));
     assertEquals(mountsBefore, mountinfo());
-    assertEquals(List.of(), ProcessesInRoot.find(root));
+    assertEquals(List.of(), StaleMountCleaner.clean(work));
 
     try (Executor e =
         ExecutionStrategies.find("auto", Architecture.ARM64).open(root, Architecture.ARM64)) {
       assertEquals(0, run(e, "true").exitCode());
-      // a live build's mounts are not stale
-      assertEquals(List.of(), StaleMountCleaner.clean(work));
     }
   }
 

@@ -117,7 +117,8 @@ public final class AptInstaller implements PackageInstaller {
       throws ImageBuildException, InterruptedException {
     List<String> download = new ArrayList<>(List.of("--download-only"));
     download.addAll(options);
-    context.run(command(download, files, packages));
+    // the one apt command that fetches: everything after it runs without network
+    context.run(command(download, files, packages).withNetwork());
     checkArchiveCache(context);
     context.run(command(options, files, packages));
   }

@@ -262,7 +262,7 @@ final class PackagesStage implements Stage {
             "apt lists not written natively (" + e.getMessage() + "): running apt-get update");
       }
     }
-    context.run(Command.of("apt-get", "update"));
+    context.run(Command.of("apt-get", "update").withNetwork());
   }
 
   /** The current indexes of the archive and the extra repositories, read and verified. */
