@@ -68,12 +68,7 @@ class NotificationsIT {
 
   @DynamicPropertySource
   static void servers(DynamicPropertyRegistry r) throws Exception {
-    String shared = System.getenv("IMAGEBUILDER_TEST_CACHE");
-    Path sharedCache =
-        Path.of(shared != null && !shared.isBlank() ? shared : "target/it-cache").toAbsolutePath();
-    Path packages = Files.createDirectories(sharedCache.resolve("packages"));
-    Path cache = Files.createDirectories(data.resolve("cache"));
-    Files.createSymbolicLink(cache.resolve("packages"), packages);
+    Path cache = ItCaches.in(data);
     r.add("console.cache-dir", cache::toString);
     r.add("console.data-dir", () -> data.resolve("console").toString());
 
