@@ -23,6 +23,7 @@ PACKAGES=(
   uidmap                          # newuidmap/newgidmap: rootless builds
   python3                         # scripts/consumer-check.sh reads Maven's lists and the report
   rabbitmq-server                 # FarmIT: the console's build farm (scripts/rabbitmq-loopback.sh)
+  python3-aiosmtpd                # NotificationsIT: an SMTP server on loopback that keeps a Maildir
   chromium chromium-driver        # ConsoleBrowserIT: the console's pages in headless Chromium
   postgresql                      # FarmIT, ImageIndexPostgresIT: the farm's database (scripts/postgres-loopback.sh)
   zstd xz-utils time arch-test

@@ -62,10 +62,17 @@ public final class AccountService {
     LOG.info("first start: created account 'admin'; its token is in {}", tokenFile);
   }
 
-  /** Creates an account; its name must be new. */
+  /** Creates an account without an e-mail address; its name must be new. */
   public synchronized Account create(
       String name, Set<Role> roles, String password, String by, String from) {
+    return create(name, roles, password, null, by, from);
+  }
+
+  /** Creates an account; its name must be new; {@code email} may be null. */
+  public synchronized Account create(
+      String name, Set<Role> roles, String password, String email, String by, String from) {
     Account.checkName(name);
+    Account.checkEmail(email);
     if (store.find(name).isPresent()) {
       throw new IllegalArgumentException("account '" + name + "' exists already");
     }
@@ -76,10 +83,28 @@ public final class AccountService {
       throw new IllegalArgumentException("password too short (expected at least 12 characters)");
     }
     Account a =
-        new Account(name, roles, password == null ? null : passwords.encode(password), List.of());
+        new Account(
+            name, roles, password == null ? null : passwords.encode(password), List.of(), email);
     store.save(a);
     audit.record(by, "account-created", name + " " + roles, from);
     return a;
+  }
+
+  /** Sets (or with null or blank, removes) an account's e-mail address. */
+  public synchronized Account setEmail(String name, String email, String by, String from) {
+    Account a =
+        store
+            .find(Account.checkName(name))
+            .orElseThrow(() -> new IllegalArgumentException("no account '" + name + "'"))
+            .withEmail(email);
+    store.save(a);
+    audit.record(by, "account-email-set", name, from);
+    return a;
+  }
+
+  /** The account with this name. */
+  public Optional<Account> find(String name) {
+    return store.find(name);
   }
 
   /** A new token of an account, returned this once. */

@@ -28,10 +28,12 @@ public final class JdbcAccountStore implements AccountStore {
         () -> {
           db.jdbc()
               .sql(
-                  "INSERT INTO console_accounts (name, roles, password_hash) VALUES (?, ?, ?)"
-                      + " ON CONFLICT (name) DO UPDATE SET roles = excluded.roles,"
-                      + " password_hash = excluded.password_hash")
-              .params(account.name(), roles(account.roles()), account.passwordHash())
+                  "INSERT INTO console_accounts (name, roles, password_hash, email)"
+                      + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                      + " roles = excluded.roles, password_hash = excluded.password_hash,"
+                      + " email = excluded.email")
+              .params(
+                  account.name(), roles(account.roles()), account.passwordHash(), account.email())
               .update();
           db.jdbc()
               .sql("DELETE FROM console_tokens WHERE account = ?")
@@ -55,7 +57,7 @@ public final class JdbcAccountStore implements AccountStore {
       return Optional.empty();
     }
     return db.jdbc()
-        .sql("SELECT name, roles, password_hash FROM console_accounts WHERE name = ?")
+        .sql("SELECT name, roles, password_hash, email FROM console_accounts WHERE name = ?")
         .param(name)
         .query(this::account)
         .optional();
@@ -65,7 +67,7 @@ public final class JdbcAccountStore implements AccountStore {
   public Optional<Account> findByTokenHash(String sha256) {
     return db.jdbc()
         .sql(
-            "SELECT a.name, a.roles, a.password_hash FROM console_accounts a"
+            "SELECT a.name, a.roles, a.password_hash, a.email FROM console_accounts a"
                 + " JOIN console_tokens t ON t.account = a.name WHERE t.sha256 = ?")
         .param(String.valueOf(sha256))
         .query(this::account)
@@ -75,7 +77,7 @@ public final class JdbcAccountStore implements AccountStore {
   @Override
   public List<Account> all() {
     return db.jdbc()
-        .sql("SELECT name, roles, password_hash FROM console_accounts ORDER BY name")
+        .sql("SELECT name, roles, password_hash, email FROM console_accounts ORDER BY name")
         .query(this::account)
         .list();
   }
@@ -92,7 +94,7 @@ public final class JdbcAccountStore implements AccountStore {
                 (t, n) ->
                     new ApiToken(t.getString(1), t.getString(2), Instant.parse(t.getString(3))))
             .list();
-    return new Account(name, parseRoles(rs.getString(2)), rs.getString(3), tokens);
+    return new Account(name, parseRoles(rs.getString(2)), rs.getString(3), tokens, rs.getString(4));
   }
 
   private static String roles(Set<Role> roles) {

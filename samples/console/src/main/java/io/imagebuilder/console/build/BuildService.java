@@ -272,6 +272,10 @@ public final class BuildService {
       String error,
       String failedStage) {
     BuildView b = store.find(id).orElseThrow();
+    // the last line first, so a listener that reads the log (a failure's mail) finds it
+    BuildLog log = logs.computeIfAbsent(id, i -> new BuildLog(logFile(i)));
+    log.append(
+        "build " + id + " " + status.name().toLowerCase() + (error == null ? "" : ": " + error));
     save(
         b.with(
             status,
@@ -281,9 +285,6 @@ public final class BuildService {
             artifacts,
             error,
             failedStage));
-    BuildLog log = logs.computeIfAbsent(id, i -> new BuildLog(logFile(i)));
-    log.append(
-        "build " + id + " " + status.name().toLowerCase() + (error == null ? "" : ": " + error));
     log.end(status);
   }
 

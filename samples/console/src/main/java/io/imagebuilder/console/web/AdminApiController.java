@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -40,8 +41,16 @@ public class AdminApiController {
    * @param roles view, build and/or admin
    * @param password its password for the login page (at least 12 characters), or null to log in
    *     with a token only
+   * @param email where its builds' notifications go, or null
    */
-  public record NewAccount(String name, List<String> roles, String password) {}
+  public record NewAccount(String name, List<String> roles, String password, String email) {}
+
+  /**
+   * A change of an account.
+   *
+   * @param email its new e-mail address; null or "" removes it
+   */
+  public record AccountChange(String email) {}
 
   /**
    * An account as the API shows it: no hashes.
@@ -50,14 +59,19 @@ public class AdminApiController {
    * @param roles its roles
    * @param tokens the ids of its tokens
    * @param hasPassword whether it can log in with a password
+   * @param email where its builds' notifications go, or null
    */
   public record AccountInfo(
-      String name, Set<String> roles, List<String> tokens, boolean hasPassword) {
+      String name, Set<String> roles, List<String> tokens, boolean hasPassword, String email) {
     static AccountInfo of(Account a) {
       Set<String> roles = new TreeSet<>();
       a.roles().forEach(r -> roles.add(r.name().toLowerCase(java.util.Locale.ROOT)));
       return new AccountInfo(
-          a.name(), roles, a.tokens().stream().map(t -> t.id()).toList(), a.passwordHash() != null);
+          a.name(),
+          roles,
+          a.tokens().stream().map(t -> t.id()).toList(),
+          a.passwordHash() != null,
+          a.email());
     }
   }
 
@@ -74,9 +88,29 @@ public class AdminApiController {
             body.name(),
             Role.parseAll(body.roles()),
             body.password(),
+            body.email(),
             caller.getName(),
             request.getRemoteAddr());
     return AccountInfo.of(a);
+  }
+
+  @Operation(summary = "Change an account's e-mail address")
+  @RequestMapping(
+      path = "/accounts/{name}",
+      method = {RequestMethod.PATCH, RequestMethod.PUT})
+  public AccountInfo change(
+      @PathVariable String name,
+      @RequestBody AccountChange body,
+      Principal caller,
+      HttpServletRequest request) {
+    if (body == null) {
+      throw new IllegalArgumentException("missing body (expected {email})");
+    }
+    if (accounts.find(Account.checkName(name)).isEmpty()) {
+      throw new ApiErrors.NotFound("no account '" + name + "'");
+    }
+    return AccountInfo.of(
+        accounts.setEmail(name, body.email(), caller.getName(), request.getRemoteAddr()));
   }
 
   @Operation(summary = "Every account")

@@ -152,6 +152,57 @@ class AccountsApiTest {
   }
 
   @Test
+  void anAdminSetsAnAccountsEmailWhenMakingItAndLaterAndABadOneIsRefused() throws Exception {
+    String admin = TestAccounts.token(context, "adele", Role.ADMIN);
+    HttpResponse<String> made =
+        call(
+            "POST",
+            "/api/admin/accounts",
+            admin,
+            "{\"name\":\"ginny\",\"roles\":[\"build\"],\"email\":\"ginny@example.org\"}");
+    assertEquals(201, made.statusCode(), made.body());
+    assertEquals("ginny@example.org", JSON.readTree(made.body()).get("email").asText());
+    assertProblem(
+        call(
+            "POST",
+            "/api/admin/accounts",
+            admin,
+            "{\"name\":\"hal\",\"roles\":[\"build\"],\"email\":\"hal@\"}"),
+        400,
+        "invalid e-mail address 'hal@'");
+
+    HttpResponse<String> changed =
+        call(
+            "PATCH",
+            "/api/admin/accounts/ginny",
+            admin,
+            "{\"email\":\"ginny@builds.example.org\"}");
+    assertEquals(200, changed.statusCode(), changed.body());
+    assertTrue(
+        call("GET", "/api/admin/accounts", admin, null)
+            .body()
+            .contains("\"email\":\"ginny@builds.example.org\""));
+    assertProblem(
+        call(
+            "PUT", "/api/admin/accounts/ginny", admin, "{\"email\":\"a@b.org\\r\\nBcc: x@y.org\"}"),
+        400,
+        "invalid e-mail address");
+    assertProblem(
+        call("PATCH", "/api/admin/accounts/nobody", admin, "{\"email\":\"n@example.org\"}"),
+        404,
+        "no account 'nobody'");
+    String builder = TestAccounts.token(context, "bert", Role.BUILD);
+    assertEquals(
+        403,
+        call("PATCH", "/api/admin/accounts/ginny", builder, "{\"email\":\"b@example.org\"}")
+            .statusCode());
+    HttpResponse<String> removed =
+        call("PATCH", "/api/admin/accounts/ginny", admin, "{\"email\":\"\"}");
+    assertEquals(200, removed.statusCode(), removed.body());
+    assertTrue(JSON.readTree(removed.body()).path("email").isMissingNode(), removed.body());
+  }
+
+  @Test
   void anAdminMakesAnAccountAndATokenThatIsStoredOnlyAsItsHash() throws Exception {
     String admin = TestAccounts.token(context, "adele", Role.ADMIN);
     HttpResponse<String> made =
