@@ -1,5 +1,7 @@
 package io.imagebuilder.arm.internal.boot;
 
+import static io.imagebuilder.arm.internal.boot.BoardStageTests.context;
+import static io.imagebuilder.arm.internal.boot.BoardStageTests.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,12 +13,9 @@ import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.arm.internal.disk.DiskIdentity;
 import io.imagebuilder.internal.testing.TestStageContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,37 +23,14 @@ class BoardBootStageTest {
   @TempDir Path root;
   @TempDir Path work;
 
-  /** A context over the test's rootfs for {@code board}; commands go to {@code onCommand}. */
-  private static TestStageContext context(
-      ImageSpec spec, Board board, Path root, Path work, Consumer<Command> onCommand) {
-    return new TestStageContext(spec, root, work).withBoard(board).onCommand(onCommand);
-  }
-
   /** The stage as the provider builds it for the context's spec. */
   private static BoardBootStage stage(TestStageContext ctx, Board board) {
     return new BoardBootStage(BoardBootStage.Options.of(ctx.spec(), board));
   }
 
-  private static ImageSpec spec(Board board) {
-    return ImageSpec.builder("bookworm")
-        .architecture(board.architecture())
-        .board(board.id())
-        .sourceDateEpoch(1_700_000_000L)
-        .build();
-  }
-
   /** Pretends to be the target: grub-mkimage writes its -o file. */
   private void pretend(Command c) {
-    try {
-      List<String> argv = c.argv();
-      if (argv.get(0).equals("grub-mkimage")) {
-        Path out = root.resolve(argv.get(argv.indexOf("-o") + 1).substring(1));
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, "grub");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    BoardStageTests.pretendGrub(root, c);
   }
 
   private static Command command(TestStageContext ctx, String program) {

@@ -1,5 +1,7 @@
 package io.imagebuilder.arm.internal.boot;
 
+import static io.imagebuilder.arm.internal.boot.BoardStageTests.context;
+import static io.imagebuilder.arm.internal.boot.BoardStageTests.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,36 +29,13 @@ class BoardKernelStageTest {
   @TempDir Path work;
 
   /** The stage as the provider builds it for the context's spec. */
-  /** A context over the test's rootfs for {@code board}; commands go to {@code onCommand}. */
-  private static TestStageContext context(
-      ImageSpec spec, Board board, Path root, Path work, Consumer<Command> onCommand) {
-    return new TestStageContext(spec, root, work).withBoard(board).onCommand(onCommand);
-  }
-
   private static BoardKernelStage stage(TestStageContext ctx, Board board) {
     return new BoardKernelStage(BoardKernelStage.Options.of(ctx.spec(), board));
   }
 
-  private static ImageSpec spec(Board board) {
-    return ImageSpec.builder("bookworm")
-        .architecture(board.architecture())
-        .board(board.id())
-        .sourceDateEpoch(1_700_000_000L)
-        .build();
-  }
-
-  /** Pretends to be the target: grub-mkimage writes its -o file, the kernel package its links. */
+  /** Pretends to be the target: grub-mkimage writes its -o file. */
   private void pretend(Command c) {
-    try {
-      List<String> argv = c.argv();
-      if (argv.get(0).equals("grub-mkimage")) {
-        Path out = root.resolve(argv.get(argv.indexOf("-o") + 1).substring(1));
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, "grub");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    BoardStageTests.pretendGrub(root, c);
   }
 
   /** Whether {@code c} runs {@code program}; apt's download (with the network) does not count. */
