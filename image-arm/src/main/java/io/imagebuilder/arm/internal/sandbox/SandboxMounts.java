@@ -78,6 +78,12 @@ public final class SandboxMounts {
           "ln -s /proc/self/fd/1 \"$r/dev/stdout\"",
           "ln -s /proc/self/fd/2 \"$r/dev/stderr\"",
           "mount -t tmpfs -o mode=0755,nosuid,nodev imagebuilder-run \"$r/run\"",
+          // systemd's mark of a container, in the sandbox's own /run (never in the image): the
+          // maintainer scripts that skip live-system work in a chroot (ischroot, false here since
+          // the target is the root of its own PID namespace) or a container (systemd-detect-virt)
+          // skip it here too, e.g. raspi-firmware's check that /boot/firmware is mounted
+          "mkdir \"$r/run/systemd\"",
+          "echo imagebuilder > \"$r/run/systemd/container\"",
           "if command -v ip >/dev/null 2>&1; then ip link set lo up; fi",
           "mkdir \"$r$old\"",
           "cd \"$r\"",
