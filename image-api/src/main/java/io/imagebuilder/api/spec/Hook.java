@@ -10,8 +10,9 @@ import java.util.List;
  * @param point when it runs
  * @param command argv; the first element is looked up on the target's PATH
  * @param network whether the command may reach the network; off by default, as for everything that
- *     runs inside the target once the packages are downloaded. Written to the spec's JSON only when
- *     on, so specs without it keep their JSON and hash.
+ *     runs inside the target once the packages are downloaded. A network hook gets the host's
+ *     resolv.conf (unless the image has its own), which the finalise stage removes again. Written
+ *     to the spec's JSON only when on, so specs without it keep their JSON and hash.
  */
 public record Hook(
     HookPoint point,

@@ -9,6 +9,8 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.internal.io.HostDns;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -92,6 +94,16 @@ public final class HookStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     Command command = Command.of(hook.command());
-    context.run(hook.network() ? command.withNetwork() : command);
+    if (!hook.network()) {
+      context.run(command);
+      return;
+    }
+    try {
+      HostDns.provide(context.rootfs()); // the finalise stage takes it away again
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "cannot give the network hook a resolv.conf: " + e.getMessage(), e);
+    }
+    context.run(command.withNetwork());
   }
 }

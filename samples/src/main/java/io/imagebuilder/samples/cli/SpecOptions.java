@@ -5,6 +5,8 @@ import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.ImageTypes;
 import io.imagebuilder.api.RequestPolicy;
 import io.imagebuilder.api.spec.AptSource;
+import io.imagebuilder.api.spec.Hook;
+import io.imagebuilder.api.spec.HookPoint;
 import io.imagebuilder.api.spec.ImageSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Stack;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -155,6 +159,55 @@ public final class SpecOptions {
               + "(default: the board's; --no-grow-root to keep its size).")
   Boolean growRoot;
 
+  /** The --hook and --network-hook values in the order given, which is the order they run in. */
+  private final List<GivenHook> hooks = new ArrayList<>();
+
+  private record GivenHook(String value, boolean network) {}
+
+  @Option(
+      names = "--hook",
+      parameterConsumer = EachValue.class,
+      paramLabel = "POINT=COMMAND",
+      description =
+          "Run COMMAND with /bin/sh -c inside the image at POINT: after-bootstrap, after-packages "
+              + "or before-finalise; repeatable, run in the order given. It has no network "
+              + "(see --network-hook).")
+  void addHook(String value) {
+    hooks.add(new GivenHook(value, false));
+  }
+
+  @Option(
+      names = "--network-hook",
+      parameterConsumer = EachValue.class,
+      paramLabel = "POINT=COMMAND",
+      description =
+          "As --hook, but COMMAND may reach the network (to download with curl or apt, say); "
+              + "everything else that runs inside the image after the downloads has only loopback.")
+  void addNetworkHook(String value) {
+    hooks.add(new GivenHook(value, true));
+  }
+
+  /**
+   * Hands each --hook or --network-hook value to its method as it comes, so the two kinds keep the
+   * order they were given in (picocli would otherwise refuse a single-valued option twice).
+   */
+  static final class EachValue implements CommandLine.IParameterConsumer {
+    @Override
+    public void consumeParameters(
+        Stack<String> args,
+        CommandLine.Model.ArgSpec option,
+        CommandLine.Model.CommandSpec command) {
+      if (args.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            command.commandLine(),
+            "missing value of "
+                + ((CommandLine.Model.OptionSpec) option).longestName()
+                + " (expected POINT=COMMAND)");
+      }
+      option.setValue(args.pop());
+    }
+  }
+
   @Option(
       names = "--spec",
       paramLabel = "FILE.json",
@@ -277,10 +330,33 @@ public final class SpecOptions {
     if (growRoot != null) {
       b.withGrowRoot(growRoot);
     }
+    for (GivenHook hook : hooks) {
+      b.withHook(parseHook(hook));
+    }
     if (lockFile != null) {
       b.withLock(lockFile);
     }
     return b;
+  }
+
+  /** {@code POINT=COMMAND}, the command run by the target's /bin/sh. */
+  private static Hook parseHook(GivenHook given) {
+    String value = given.value();
+    int eq = value.indexOf('=');
+    String flag = given.network() ? "--network-hook" : "--hook";
+    if (eq <= 0 || value.substring(eq + 1).isBlank()) {
+      throw new IllegalArgumentException(
+          "invalid "
+              + flag
+              + " '"
+              + value
+              + "' (expected POINT=COMMAND, e.g. after-packages='echo hi > /etc/motd')");
+    }
+    Hook hook =
+        new Hook(
+            HookPoint.fromId(value.substring(0, eq)),
+            List.of("/bin/sh", "-c", value.substring(eq + 1)));
+    return given.network() ? hook.withNetwork() : hook;
   }
 
   private RequestPolicy policy() {
@@ -358,6 +434,8 @@ public final class SpecOptions {
     addIf(given, sourceDateEpoch != null, "--source-date-epoch");
     addIf(given, rootFreeSpace != null, "--root-free-space");
     addIf(given, growRoot != null, "--grow-root");
+    addIf(given, hooks.stream().anyMatch(h -> !h.network()), "--hook");
+    addIf(given, hooks.stream().anyMatch(GivenHook::network), "--network-hook");
     return given;
   }
 

@@ -10,6 +10,8 @@ import io.imagebuilder.api.spec.AptSource;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.DiskOptions;
 import io.imagebuilder.api.spec.Distribution;
+import io.imagebuilder.api.spec.Hook;
+import io.imagebuilder.api.spec.HookPoint;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.LocalPackage;
 import io.imagebuilder.api.spec.OutputFormat;
@@ -176,6 +178,48 @@ class SpecOptionsTest {
             IllegalArgumentException.class,
             () -> spec("--ppa", "ppa:owner/tools=/no/such/key.asc"));
     assertTrue(e.getMessage().contains("'/no/such/key.asc'"), e.getMessage());
+  }
+
+  @Test
+  void hooksRunTheirShellCommandInTheOrderGivenAndOnlyNetworkHooksGetTheNetwork() {
+    ImageSpec spec =
+        spec(
+            "--hook", "after-packages=echo one > /etc/motd",
+            "--network-hook", "after-packages=apt-get download hello",
+            "--hook", "before-finalise=rm -f /etc/motd");
+    assertEquals(
+        List.of(
+            new Hook(HookPoint.AFTER_PACKAGES, List.of("/bin/sh", "-c", "echo one > /etc/motd")),
+            new Hook(HookPoint.AFTER_PACKAGES, List.of("/bin/sh", "-c", "apt-get download hello"))
+                .withNetwork(),
+            new Hook(HookPoint.BEFORE_FINALISE, List.of("/bin/sh", "-c", "rm -f /etc/motd"))),
+        spec.hooks());
+  }
+
+  @Test
+  void aHookWithoutPointOrCommandIsRejectedShowingTheSyntax() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> spec("--network-hook", "echo hi"));
+    assertEquals(
+        "invalid --network-hook 'echo hi' (expected POINT=COMMAND,"
+            + " e.g. after-packages='echo hi > /etc/motd')",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> spec("--hook", "after-packages="));
+    assertTrue(e.getMessage().startsWith("invalid --hook 'after-packages='"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> spec("--hook", "later=true"));
+    assertEquals(
+        "invalid hook point 'later' (expected after-bootstrap, after-packages or before-finalise)",
+        e.getMessage());
+  }
+
+  @Test
+  void aSpecFileCannotBeCombinedWithHooks() throws IOException {
+    Path file = Files.writeString(dir.resolve("spec.json"), spec().toJson());
+    SpecOptions options = new SpecOptions();
+    new CommandLine(options)
+        .parseArgs("--spec", file.toString(), "--network-hook", "after-packages=true");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, options::targets);
+    assertTrue(e.getMessage().contains("cannot be combined with --network-hook"), e.getMessage());
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.internal.io.HostDns;
 import io.imagebuilder.internal.io.RootfsPaths;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.rootfs.internal.tar.SourceDateEpochClamp;
@@ -129,10 +130,7 @@ final class FinaliseStage implements Stage {
       } else {
         removeSshHostKeys(root);
       }
-      if (Files.isRegularFile(
-          RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF), LinkOption.NOFOLLOW_LINKS)) {
-        Files.delete(RootfsPaths.resolve(root, HostNetwork.RESOLV_CONF));
-      }
+      HostDns.remove(root);
       RootfsFiles.writeText(root, "/etc/machine-id", "uninitialized\n");
     } catch (IOException e) {
       throw new ImageBuildException("cannot finalise the rootfs: " + e.getMessage(), e);

@@ -8,15 +8,17 @@ import io.imagebuilder.api.stage.Phase;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.api.stage.StageContext;
 import io.imagebuilder.api.stage.StageOptions;
+import io.imagebuilder.internal.io.HostDns;
 import io.imagebuilder.rootfs.internal.repo.IndexCache;
 import io.imagebuilder.rootfs.internal.repo.RepositoryClient;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code rootfs.lists}: gives the target apt's package lists for its sources, and the host's DNS
- * settings while apt runs ({@link HostNetwork}), once for every later install: the board's kernel
+ * settings while apt runs ({@link HostDns}), once for every later install: the board's kernel
  * stage, which runs before the spec's packages so that a changed package list does not rebuild it,
  * and {@code rootfs.packages}. It runs after every stage that writes sources (rootfs.sources, the
  * local repository).
@@ -76,7 +78,11 @@ final class ListsStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
-    HostNetwork.provide(context.rootfs());
+    try {
+      HostDns.provide(context.rootfs());
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot give the target a resolv.conf: " + e.getMessage(), e);
+    }
     updateLists(context, options.architecture().debianName());
   }
 
