@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
@@ -165,6 +166,7 @@ public final class PackageCache {
       throw new ImageBuildException("download failed: " + cause, cause);
     } finally {
       pool.shutdownNow();
+      awaitStopped(pool);
     }
     reporter.finish();
     List<Path> paths = new ArrayList<>(downloads.size());
@@ -172,6 +174,25 @@ public final class PackageCache {
       paths.add(done.get(d.sha256()));
     }
     return paths;
+  }
+
+  /**
+   * Waits a little for the downloads a failure or a cancel interrupted, so none still writes when
+   * the call returns (each removes its partial file as it stops).
+   */
+  private static void awaitStopped(ExecutorService pool) {
+    boolean interrupted = Thread.interrupted(); // a cancel still waits for its downloads to stop
+    try {
+      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("downloads still running 10 s after they were told to stop");
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private Path fetch(Download d, LongConsumer bytes) throws ImageBuildException {

@@ -268,8 +268,8 @@ final class BootstrapStage implements Stage {
     }
     List<Repository> read = readArchive(archive, context);
     timer.lap("index");
-    List<PackageRecord> resolved =
-        Resolver.resolve(PackageUniverse.of(read), options.variant(), List.of());
+    PackageUniverse universe = PackageUniverse.of(read);
+    List<PackageRecord> resolved = Resolver.resolve(universe, options.variant(), List.of());
     timer.lap("resolve");
     context.log("bootstrap set: " + resolved.size() + " packages (" + options.variant() + ")");
     context.checkCancelled();
@@ -286,14 +286,38 @@ final class BootstrapStage implements Stage {
       context.log("bootstrap set pinned to the lock: " + packages.size() + " packages");
     }
     timer.lap("download");
-    context.checkCancelled();
-    List<DebFile> unpacked = unpack(context, packages, debs, owners);
-    owners.applyPending(context);
-    timer.lap("unpack");
-    context.checkCancelled();
-    configure(context, unpacked, timer);
+    try (LaterPackagesPrefetch prefetch = prefetch(context, universe, resolved, read)) {
+      context.checkCancelled();
+      List<DebFile> unpacked = unpack(context, packages, debs, owners);
+      owners.applyPending(context);
+      timer.lap("unpack");
+      context.checkCancelled();
+      configure(context, unpacked, timer);
+      if (prefetch != null) {
+        context.log(prefetch.summary());
+      }
+    }
     record(context, read, packages);
     context.log("bootstrap steps: " + timer.summary());
+  }
+
+  /**
+   * The later stages' .debs, downloading while this stage unpacks and configures; null for a locked
+   * build or when nothing is installed later.
+   */
+  private LaterPackagesPrefetch prefetch(
+      StageContext context,
+      PackageUniverse universe,
+      List<PackageRecord> bootstrapSet,
+      List<Repository> read) {
+    List<String> names = LaterPackagesPrefetch.laterNames(context.spec(), context.board());
+    if (options.lock() != null || names.isEmpty()) {
+      return null;
+    }
+    return LaterPackagesPrefetch.start(
+        LaterPackagesPrefetch.beyond(universe, options.variant(), bootstrapSet, names),
+        read,
+        context.cacheDir());
   }
 
   /** The key of one suite: its key file, else the distribution's archive keyring. */
