@@ -27,6 +27,31 @@ public final class Http {
 
   private Http() {}
 
+  /**
+   * A service's base address given as text (a keyserver, Launchpad's API): parsed, a trailing slash
+   * dropped, when it has a scheme matching {@code schemes}, a host and no query or fragment.
+   *
+   * @param value the address as given
+   * @param schemes the schemes allowed, as a regular expression
+   * @return the address, or empty when it is not such an address
+   */
+  static java.util.Optional<URI> baseUri(String value, String schemes) {
+    String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    URI uri;
+    try {
+      uri = URI.create(v);
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+    boolean ok =
+        uri.getScheme() != null
+            && uri.getScheme().matches(schemes)
+            && uri.getHost() != null
+            && uri.getRawQuery() == null
+            && uri.getRawFragment() == null;
+    return ok ? java.util.Optional.of(uri) : java.util.Optional.empty();
+  }
+
   /** The configured limit of silence. */
   public static Duration silence() {
     return SILENCE.value();

@@ -81,23 +81,15 @@ public final class KeyserverClient {
    * @throws IllegalArgumentException naming the value when it is not such an address
    */
   static URI keyserver(String value) {
-    String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    URI uri;
-    try {
-      uri = URI.create(v);
-    } catch (IllegalArgumentException e) {
-      uri = null;
-    }
-    if (uri == null
-        || uri.getScheme() == null
-        || uri.getHost() == null
-        || uri.getRawQuery() != null
-        || !(uri.getScheme().matches("https?|hkps?"))) {
-      throw new IllegalArgumentException(
-          "invalid keyserver '"
-              + value
-              + "' (expected https://host, http://host[:port], hkps://host or hkp://host)");
-    }
+    URI uri =
+        Http.baseUri(value, "https?|hkps?")
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "invalid keyserver '"
+                            + value
+                            + "' (expected https://host, http://host[:port], hkps://host or"
+                            + " hkp://host)"));
     return switch (uri.getScheme()) {
       case "hkps" -> withScheme(uri, "https", uri.getPort());
       case "hkp" -> withScheme(uri, "http", uri.getPort() < 0 ? 11371 : uri.getPort());

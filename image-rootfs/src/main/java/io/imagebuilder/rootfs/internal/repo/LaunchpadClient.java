@@ -85,27 +85,15 @@ public final class LaunchpadClient {
    * @throws IllegalArgumentException naming the value when it is not one
    */
   static URI api(String value) {
-    String v = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
-    URI uri;
-    try {
-      uri = URI.create(v);
-    } catch (IllegalArgumentException e) {
-      uri = null;
-    }
-    if (uri == null
-        || uri.getScheme() == null
-        || !uri.getScheme().matches("https?")
-        || uri.getHost() == null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "invalid Launchpad API '"
-              + value
-              + "' (expected an http(s) base such as "
-              + DEFAULT_API
-              + ")");
-    }
-    return uri;
+    return Http.baseUri(value, "https?")
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "invalid Launchpad API '"
+                        + value
+                        + "' (expected an http(s) base such as "
+                        + DEFAULT_API
+                        + ")"));
   }
 
   /** The API base asked. */
