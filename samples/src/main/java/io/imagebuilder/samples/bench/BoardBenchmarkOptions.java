@@ -24,9 +24,12 @@ record BoardBenchmarkOptions(
     String xmx,
     List<String> javaOptions,
     boolean keep) {
-  /** The JVM options the {@code ./imagebuilder} launcher runs the CLI with. */
+  /**
+   * The JVM options the {@code ./imagebuilder} launcher runs the CLI with (LauncherOptionsTest
+   * keeps the two the same), so the benchmarks measure what a user runs.
+   */
   static final List<String> LAUNCHER_JAVA_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m");
 
   static final String USAGE =
       "BoardImageBenchmark --board ID [--package P[,P...]] [--jar FILE] [--work DIR]"

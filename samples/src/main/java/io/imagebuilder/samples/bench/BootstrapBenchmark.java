@@ -16,15 +16,17 @@ import java.util.OptionalLong;
  * host), and prints wall time and peak memory of each side by side with the ratios.
  *
  * <p>Every build is a child process under {@code /usr/bin/time -v}: ours is {@code java -Xmx512m
- * -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code mmdebstrap
- * --variant=minbase --architectures=A bookworm out.tar.zst 'deb URI SUITE COMPONENTS'...} with the
- * suites our build read (its manifest's repositories: the series, its updates and security suites),
- * so both resolve the same package set. Both write a zstd-compressed tar (mmdebstrap through the
- * zstd tool at its default level, ours through zstd-jni). "Cold" for us is a fresh, empty {@code
- * --cache} directory: InRelease, Packages and every .deb are downloaded; "warm" is a second build
- * with the same cache (InRelease is still fetched and verified every time). mmdebstrap keeps no
- * package cache between runs by default, so it has one figure per architecture (always cold), which
- * both of our figures are compared to.
+ * OPTS -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code
+ * mmdebstrap --variant=minbase --architectures=A bookworm out.tar.zst 'deb URI SUITE
+ * COMPONENTS'...} with the suites our build read (its manifest's repositories: the series, its
+ * updates and security suites), so both resolve the same package set. Both write a zstd-compressed
+ * tar (mmdebstrap through the zstd tool at its default level, ours through zstd-jni). OPTS are the
+ * {@code ./imagebuilder} launcher's JVM options unless {@code --java-opts} replaces them ({@code
+ * --java-opts ""} for the JVM's own defaults). "Cold" for us is a fresh, empty {@code --cache}
+ * directory: InRelease, Packages and every .deb are downloaded; "warm" is a second build with the
+ * same cache (InRelease is still fetched and verified every time). mmdebstrap keeps no package
+ * cache between runs by default, so it has one figure per architecture (always cold), which both of
+ * our figures are compared to.
  *
  * <p>Usage: {@code BootstrapBenchmark [--arch amd64,arm64] [--jar samples/target/imagebuilder.jar]
  * [--work DIR] [--xmx 512m] [--mirror URL] [--java-opts "-XX:..."] [--no-mmdebstrap] [--keep]}.
@@ -68,7 +70,7 @@ public final class BootstrapBenchmark {
     String mirror = "http://deb.debian.org/debian";
     boolean mm = true;
     boolean keep = false;
-    List<String> javaOptions = List.of();
+    List<String> javaOptions = BoardBenchmarkOptions.LAUNCHER_JAVA_OPTIONS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--arch" -> arches = List.of(value(args, ++i).split(","));
@@ -78,7 +80,10 @@ public final class BootstrapBenchmark {
         case "--mirror" -> mirror = value(args, ++i);
         case "--no-mmdebstrap" -> mm = false;
         case "--keep" -> keep = true;
-        case "--java-opts" -> javaOptions = List.of(value(args, ++i).trim().split("\\s+"));
+        case "--java-opts" -> {
+          String v = value(args, ++i).trim();
+          javaOptions = v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+        }
         default ->
             throw new IllegalArgumentException(
                 "unknown argument '"
