@@ -118,7 +118,7 @@ final class ResultTable {
       s.append(
           String.format(
               Locale.ROOT,
-              "  %s %s <= %.1fx mmdebstrap: %.2fx %s%n",
+              "  %s %s <= %.2fx mmdebstrap: %.2fx %s%n",
               arch,
               cache,
               limit,
