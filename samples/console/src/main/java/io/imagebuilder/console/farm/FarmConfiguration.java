@@ -2,9 +2,12 @@ package io.imagebuilder.console.farm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.console.ConsoleDatabase;
 import io.imagebuilder.console.build.BuildQueue;
 import io.imagebuilder.console.build.BuildService;
+import io.imagebuilder.console.build.BuildStore;
 import io.imagebuilder.console.build.SubmissionReader;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -51,8 +54,27 @@ public class FarmConfiguration {
   }
 
   @Bean
-  BuildQueue buildQueue(RabbitTemplate rabbit, FarmSettings farm, ObjectMapper json) {
-    return new AmqpBuildQueue(rabbit, farm, json);
+  FarmLeases farmLeases(ConsoleDatabase database) {
+    return new FarmLeases(database);
+  }
+
+  @Bean
+  BuildQueue buildQueue(
+      RabbitTemplate rabbit, FarmSettings farm, ObjectMapper json, FarmLeases leases) {
+    return new AmqpBuildQueue(rabbit, farm, json, leases);
+  }
+
+  @Bean
+  FarmDispatcher farmDispatcher(
+      BuildService builds, BuildStore store, FarmLeases leases, FarmSettings farm) {
+    return new FarmDispatcher(
+        builds, store, leases, farm.heartbeatTimeout(), farm.maxAttempts(), Clock.systemUTC());
+  }
+
+  /** Runs the dispatcher's sweep every few seconds, the first right after the start. */
+  @Bean(destroyMethod = "close")
+  FarmSweeper farmSweeper(FarmDispatcher dispatcher, FarmSettings farm) {
+    return new FarmSweeper(dispatcher, farm.heartbeatTimeout().dividedBy(4));
   }
 
   @Bean
