@@ -88,6 +88,7 @@ public class FarmConfiguration {
       FarmSettings farm,
       SubmissionReader reader,
       BuildService builds,
+      BuildStore store,
       ProgressPublisher progress,
       ObjectMapper json) {
     SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connections);
@@ -95,7 +96,8 @@ public class FarmConfiguration {
     c.setAcknowledgeMode(AcknowledgeMode.AUTO); // acknowledged once its builds are stored
     c.setDefaultRequeueRejected(false); // a message that cannot be read would come back forever
     c.setPrefetchCount(1);
-    c.setMessageListener(new RequestListener(reader, builds, progress, json, farm.requestQueue()));
+    c.setMessageListener(
+        new RequestListener(reader, builds, store, progress, json, farm.requestQueue()));
     return c;
   }
 }
