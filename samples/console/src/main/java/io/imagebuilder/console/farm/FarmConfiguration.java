@@ -73,8 +73,9 @@ public class FarmConfiguration {
 
   /** Runs the dispatcher's sweep every few seconds, the first right after the start. */
   @Bean(destroyMethod = "close")
-  FarmSweeper farmSweeper(FarmDispatcher dispatcher, FarmSettings farm) {
-    return new FarmSweeper(dispatcher, farm.heartbeatTimeout().dividedBy(4));
+  FarmSweeper farmSweeper(
+      FarmDispatcher dispatcher, ProgressPublisher progress, FarmSettings farm) {
+    return new FarmSweeper(dispatcher, progress, farm.heartbeatTimeout().dividedBy(4));
   }
 
   @Bean

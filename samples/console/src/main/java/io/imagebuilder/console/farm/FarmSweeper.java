@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs {@link FarmDispatcher#sweep()} on a timer of its own, a failed pass logged, never fatal. */
+/**
+ * Runs {@link FarmDispatcher#sweep()} and {@link ProgressPublisher#retry()} on a timer of its own;
+ * a failed pass is logged, never fatal.
+ */
 public final class FarmSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FarmSweeper.class);
 
@@ -19,11 +22,12 @@ public final class FarmSweeper implements AutoCloseable {
             return t;
           });
 
-  public FarmSweeper(FarmDispatcher dispatcher, Duration every) {
+  public FarmSweeper(FarmDispatcher dispatcher, ProgressPublisher progress, Duration every) {
     long millis = Math.max(1000, every.toMillis());
     timer.scheduleWithFixedDelay(
         () -> {
           try {
+            progress.retry();
             dispatcher.sweep();
           } catch (RuntimeException e) {
             LOG.warn("a sweep of the farm's builds failed: {}", e.toString());
