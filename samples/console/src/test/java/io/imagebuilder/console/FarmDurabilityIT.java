@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.console.account.Role;
 import io.imagebuilder.console.build.BuildService;
 import io.imagebuilder.console.build.BuildStore;
@@ -199,9 +200,18 @@ class FarmDurabilityIT {
       console.close();
     }
     if (connections != null) {
+      // this run's queues and exchanges: the node keeps durable ones in /var/tmp across runs
+      RabbitAdmin admin = new RabbitAdmin(connections);
+      admin.deleteQueue(PREFIX + ".watch");
+      admin.deleteQueue(PREFIX + ".requests");
+      for (Architecture a : Architecture.values()) {
+        admin.deleteQueue(PREFIX + ".builds." + a.debianName());
+      }
+      admin.deleteExchange(PREFIX + ".jobs");
+      admin.deleteExchange(PREFIX + ".progress");
       connections.destroy();
     }
-    broker("stop"); // its queues go with the node's data under /var/tmp; the node stops
+    broker("stop");
     try (Connection c = DriverManager.getConnection(POSTGRES_URL, "imagebuilder", "imagebuilder");
         Statement s = c.createStatement()) {
       s.executeUpdate("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
