@@ -98,6 +98,7 @@ class FarmDurabilityIT {
   private static final List<Process> workers = new CopyOnWriteArrayList<>();
   private static ConfigurableApplicationContext console;
   private static CachingConnectionFactory connections;
+  private static SimpleMessageListenerContainer watcher;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -198,6 +199,9 @@ class FarmDurabilityIT {
     }
     if (console != null) {
       console.close();
+    }
+    if (watcher != null) {
+      watcher.stop();
     }
     if (connections != null) {
       // this run's queues and exchanges: the node keeps durable ones in /var/tmp across runs
@@ -456,9 +460,9 @@ class FarmDurabilityIT {
     Queue mine = QueueBuilder.durable(PREFIX + ".watch").build();
     admin.declareQueue(mine);
     admin.declareBinding(BindingBuilder.bind(mine).to(exchange).with(TRIGGERS + "#"));
-    SimpleMessageListenerContainer listener = new SimpleMessageListenerContainer(connections);
-    listener.setQueueNames(mine.getName());
-    listener.setMessageListener(
+    watcher = new SimpleMessageListenerContainer(connections);
+    watcher.setQueueNames(mine.getName());
+    watcher.setMessageListener(
         m -> {
           try {
             progress
@@ -470,7 +474,7 @@ class FarmDurabilityIT {
             throw new IllegalStateException(e);
           }
         });
-    listener.start();
+    watcher.start();
   }
 
   private void publishRequests(String json) {
