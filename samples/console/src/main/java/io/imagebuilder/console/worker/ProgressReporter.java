@@ -30,6 +30,7 @@ final class ProgressReporter implements AutoCloseable {
   private final List<String> pending = new ArrayList<>();
   private List<StageView> sentStages = List.of();
   private long lastSent = System.nanoTime();
+  private boolean failing;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -53,8 +54,15 @@ final class ProgressReporter implements AutoCloseable {
   private void flushQuietly() {
     try {
       flush();
+      if (failing) {
+        LOG.info("reporting progress of build {} again", buildId);
+        failing = false;
+      }
     } catch (Exception e) {
-      LOG.warn("cannot report progress of build {}: {}", buildId, e.toString());
+      if (!failing) { // once per outage: the console may be away for a while
+        LOG.warn("cannot report progress of build {} (trying on): {}", buildId, e.toString());
+        failing = true;
+      }
     }
   }
 
