@@ -72,9 +72,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   <li>RabbitMQ stopped and started while two builds run and others are queued, one more submitted
  *       while it is down (its job is published when the broker is back): every build ends once, no
  *       job is lost, no build starts twice.
- *   <li>The console stopped while two builds run and others are queued, and started again once a
- *       build has ended meanwhile: the workers deliver their results to the restarted console (the
- *       builds were neither failed nor queued again), the queued jobs are built once.
+ *   <li>The console stopped while two builds run and others are queued; started again (as a JVM of
+ *       its own) once a build has ended meanwhile, which gets that result; killed with SIGKILL
+ *       while a queued build has started on it; started again: the workers deliver their results to
+ *       whichever console is up (no build is failed or queued again), every build ends once.
  * </ol>
  */
 class FarmDurabilityIT {
@@ -143,7 +144,7 @@ class FarmDurabilityIT {
     return m;
   }
 
-  private ConfigurableApplicationContext startConsole() throws IOException {
+  private List<String> consoleArgs() throws IOException {
     List<String> args = new ArrayList<>();
     args.add("--server.port=" + port);
     args.add("--console.data-dir=" + data.resolve("console/data"));
@@ -154,7 +155,50 @@ class FarmDurabilityIT {
     args.add("--spring.datasource.url=" + POSTGRES_URL + "?currentSchema=" + SCHEMA);
     args.add("--spring.datasource.username=imagebuilder");
     args.add("--spring.datasource.password=imagebuilder");
-    return new SpringApplicationBuilder(ConsoleApplication.class).run(args.toArray(String[]::new));
+    return args;
+  }
+
+  /** The console in this JVM, where the test reads its store and index. */
+  private ConfigurableApplicationContext startConsole() throws IOException {
+    return new SpringApplicationBuilder(ConsoleApplication.class)
+        .run(consoleArgs().toArray(String[]::new));
+  }
+
+  /** The console as a JVM of its own (the packaged jar), to be killed with SIGKILL. */
+  private Process startConsoleProcess() throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-jar");
+    cmd.add(Path.of("target/imagebuilder-console.jar").toAbsolutePath().toString());
+    cmd.addAll(consoleArgs());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(data.resolve("console-jvm.log").toFile()))
+            .start();
+    workers.add(p); // ended in tearDown if the test stops before it is killed
+    return p;
+  }
+
+  /** A build's status as the console answers over HTTP; "" while it does not answer. */
+  private String statusOverHttp(String token, String id) {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/builds/" + id))
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? JSON.readTree(r.body()).get("status").asText() : "";
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   /** A worker JVM: the console's jar with --worker, a cache of its own. */
@@ -417,9 +461,14 @@ class FarmDurabilityIT {
                 "\"hello\"",
                 "\"variant\": \"standard\", \"updates\": false"));
     waitFor(() -> running(slow1) && running(slow2), Duration.ofMinutes(2), "both to run");
+    // q1 takes a while too (a bootstrap no worker has cached), so the console dies while it runs
     String q1 =
         submit(
-            token, request(TRIGGERS + "console.q1", "\"tree\", \"hello\"", "\"updates\": false"));
+            token,
+            request(
+                TRIGGERS + "console.q1",
+                "\"tree\"",
+                "\"variant\": \"standard\", \"security\": false"));
     String q2 = submit(token, request(TRIGGERS + "console.q2", "\"hello\"", ""));
 
     console.close();
@@ -429,7 +478,17 @@ class FarmDurabilityIT {
         () -> workerLogs().matches("(?s).*build (" + slow1 + "|" + slow2 + "): cannot deliver.*"),
         Duration.ofMinutes(3),
         "a build to end while the console is away");
+    // a console JVM takes over (the result is delivered to it, the freed worker takes q1) and is
+    // killed with SIGKILL while q1 runs: no shutdown of any kind
+    Process jvm = startConsoleProcess();
+    waitFor(
+        () -> statusOverHttp(token, q1).equals("RUNNING"),
+        Duration.ofMinutes(4),
+        "q1 to run under the console JVM");
+    jvm.destroyForcibly();
+    jvm.waitFor();
     console = startConsole();
+    assertEquals("RUNNING", build(q1).status().name(), "a killed console fails no farm build");
     List<String> all = List.of(slow1, slow2, q1, q2);
     waitFor(
         () -> all.stream().allMatch(id -> ended(build(id))),
