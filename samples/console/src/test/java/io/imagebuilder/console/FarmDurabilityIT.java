@@ -226,13 +226,7 @@ class FarmDurabilityIT {
 
   @AfterAll
   static void tearDown() throws Exception {
-    // the workers' and the broker's logs, for whoever reads a failure
-    Path logs = Files.createDirectories(Path.of("target/farm-durability-logs"));
-    try (var files = Files.list(data)) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
-        Files.copy(f, logs.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+    long t0 = System.nanoTime();
     for (Process p : workers) {
       p.destroy();
     }
@@ -241,6 +235,14 @@ class FarmDurabilityIT {
         p.destroyForcibly();
       }
     }
+    // the workers', the console JVM's and the broker's logs, for whoever reads a failure
+    Path logs = Files.createDirectories(Path.of("target/farm-durability-logs"));
+    try (var files = Files.list(data)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        Files.copy(f, logs.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    long t1 = System.nanoTime();
     if (console != null) {
       console.close();
     }
@@ -259,11 +261,20 @@ class FarmDurabilityIT {
       admin.deleteExchange(PREFIX + ".progress");
       connections.destroy();
     }
+    long t2 = System.nanoTime();
     broker("stop");
+    long t3 = System.nanoTime();
     try (Connection c = DriverManager.getConnection(POSTGRES_URL, "imagebuilder", "imagebuilder");
         Statement s = c.createStatement()) {
       s.executeUpdate("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
+    System.out.printf(
+        "FarmDurabilityIT teardown: workers %d s, console and queues %d s, broker %d s,"
+            + " schema %d s%n",
+        TimeUnit.NANOSECONDS.toSeconds(t1 - t0),
+        TimeUnit.NANOSECONDS.toSeconds(t2 - t1),
+        TimeUnit.NANOSECONDS.toSeconds(t3 - t2),
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t3));
   }
 
   @Test
