@@ -23,12 +23,14 @@ import java.util.concurrent.TimeUnit;
  * here lets it cancel its build and clean up first.
  *
  * <p>Nothing is relaunched for root, inside such a namespace already ({@value #MARK} set), for a
- * user without a subordinate range or where the host refuses user namespaces: the build then runs
- * here, and its strategy's preflight says what is missing and how to fix it.
+ * build that names its {@code --executor} (say the library's own {@code rootless} strategy, which
+ * an embedding JVM uses), for a user without a subordinate range or where the host refuses user
+ * namespaces: the build then runs here, and its strategy's preflight says what is missing and how
+ * to fix it.
  */
 final class UserNamespaceRelaunch {
   /** Set in the relaunched JVM's environment, so it does not relaunch again. */
-  static final String MARK = "IMAGEBUILDER_IN_USER_NAMESPACE";
+  public static final String MARK = "IMAGEBUILDER_IN_USER_NAMESPACE";
 
   private static final Duration CHILD_CLEANUP = Duration.ofMinutes(2);
 
@@ -80,6 +82,8 @@ final class UserNamespaceRelaunch {
   static Optional<List<String>> prefix(String[] args) throws IOException {
     if (args.length == 0
         || !args[0].equals("build")
+        || List.of(args).stream()
+            .anyMatch(a -> a.equals("--executor") || a.startsWith("--executor="))
         || System.getenv(MARK) != null
         || SubordinateRanges.effectiveUid() == 0
         || SubordinateRanges.forThisProcess().isEmpty()) {
