@@ -1,5 +1,6 @@
 package io.imagebuilder.manifest.testing;
 
+import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.manifest.api.ImageIndex;
 import io.imagebuilder.manifest.api.Manifest;
 import java.nio.file.Files;
@@ -16,9 +17,17 @@ public final class IndexWriterMain {
     Path index = Path.of(args[0]);
     String writer = args[1];
     int count = Integer.parseInt(args[2]);
-    Path root = Fixtures.rootfs(Files.createTempDirectory("rootfs-" + writer));
+    Path temp = Files.createTempDirectory("rootfs-" + writer);
+    try {
+      write(index, writer, count, Fixtures.rootfs(temp), Path.of(args[3]));
+    } finally {
+      SafeDelete.deleteTree(temp);
+    }
+  }
+
+  private static void write(Path index, String writer, int count, Path root, Path go)
+      throws Exception {
     // Wait for the go signal so both JVMs start writing at the same moment.
-    Path go = Path.of(args[3]);
     long deadline = System.currentTimeMillis() + 60_000;
     while (!Files.exists(go) && System.currentTimeMillis() < deadline) {
       Thread.sleep(5);

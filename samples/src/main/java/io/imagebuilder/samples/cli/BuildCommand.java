@@ -65,7 +65,9 @@ final class BuildCommand implements Callable<Integer> {
       names = "--executor",
       paramLabel = "STRATEGY",
       defaultValue = "auto",
-      description = "How target binaries run: auto (default), native or qemu-user.")
+      description =
+          "How target binaries run: auto (default), native, qemu-user or rootless. With auto an"
+              + " ordinary user's build runs in a user namespace of its own, as root there.")
   String executor;
 
   @Option(

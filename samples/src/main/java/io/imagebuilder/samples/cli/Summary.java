@@ -40,7 +40,13 @@ final class Summary {
       out.add(line("Board", spec.board()));
     }
     out.add(line("Spec hash", result.specHash()));
-    out.add(line("Executor", result.executor()));
+    out.add(
+        line(
+            "Executor",
+            result.executor()
+                + (System.getenv(UserNamespaceRelaunch.MARK) != null
+                    ? " (rootless: in a user namespace with the caller's subordinate range)"
+                    : "")));
     result.manifest().ifPresent(m -> out.add(line("Manifest", display(m))));
     launchLine(result).ifPresent(out::add);
     return out;

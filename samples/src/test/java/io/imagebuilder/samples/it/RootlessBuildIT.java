@@ -3,8 +3,12 @@ package io.imagebuilder.samples.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.internal.hash.Sha256;
+import io.imagebuilder.samples.testing.BoardImages;
 import io.imagebuilder.samples.testing.ItBuilds;
+import io.imagebuilder.testing.DiskImageFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,16 +21,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Builds bookworm minbase amd64 (and arm64 under qemu-user) as a tarball twice, as root and as the
- * unprivileged user {@code ibtest} (a subordinate range in /etc/subuid and /etc/subgid;
- * scripts/setup-host.sh --test-user makes it), and compares the tarballs byte for byte; then kills
- * a rootless build's JVM with SIGKILL in the middle of its chroot work and checks that no process
- * of its sandbox survives and the next build leaves no work folder. Runs as root (it drops to
- * ibtest with runuser).
+ * Builds as root and as the unprivileged user {@code ibtest} (a subordinate range in /etc/subuid
+ * and /etc/subgid; scripts/setup-host.sh --test-user makes it) and compares the artifacts byte for
+ * byte: bookworm minbase amd64 as a tarball through the library's {@code rootless} strategy (what
+ * an embedding JVM gets), arm64 under qemu-user and the pc-amd64 disk image with openssh-server
+ * through the command line's relaunch in a user namespace, which the user then boots to a login
+ * prompt; then kills a rootless build's JVM with SIGKILL in the middle of its chroot work and
+ * checks that no process of its sandbox survives and the next build leaves no work folder. Runs as
+ * root (it drops to ibtest with runuser).
  */
 class RootlessBuildIT {
+  /** The root build of the disk image the user builds too (shared with the other pc-amd64 ITs). */
+  @RegisterExtension
+  static final DiskImageFixture PC = BoardImages.of("pc-amd64", "bookworm", "openssh-server");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String USER = "ibtest";
   private static final String EPOCH = "1700000000";
   private static Path work;
@@ -123,7 +135,7 @@ class RootlessBuildIT {
   }
 
   @Test
-  void anOrdinaryUserBuildsTheSameTarballAsRoot() throws Exception {
+  void theLibrarysRootlessStrategyBuildsTheSameMinbaseTarballAsRoot() throws Exception {
     Path rootLog = work.resolve("root.log");
     int rootExit =
         ItBuilds.await(
@@ -136,12 +148,13 @@ class RootlessBuildIT {
         Files.readString(rootLog).contains("Executor:     native"), ItBuilds.tail(rootLog, 20));
 
     Path userLog = work.resolve("user.log");
-    int userExit =
-        ItBuilds.await(startAsUser(userLog, userDir.resolve("cache"), userDir.resolve("out")), 20);
+    List<String> args =
+        new ArrayList<>(buildArgs(userDir.resolve("cache"), userDir.resolve("out")));
+    args.add("--executor=rootless"); // the strategy an embedding JVM gets, not the relaunch
+    int userExit = ItBuilds.await(startAsUser(userLog, args), 20);
     assertEquals(0, userExit, ItBuilds.tail(userLog, 40));
     assertTrue(
-        Files.readString(userLog).contains("Executor:     rootless"),
-        "auto picks the rootless strategy for an ordinary user:\n" + ItBuilds.tail(userLog, 20));
+        Files.readString(userLog).contains("Executor:     rootless\n"), ItBuilds.tail(userLog, 20));
 
     String tar = "debian-bookworm-amd64.tar";
     assertEquals(
@@ -174,7 +187,10 @@ class RootlessBuildIT {
             30);
     assertEquals(0, userExit, ItBuilds.tail(userLog, 40));
     assertTrue(
-        Files.readString(userLog).contains("Executor:     rootless"), ItBuilds.tail(userLog, 20));
+        Files.readString(userLog)
+            .contains("Executor:     qemu-user (rootless: in a user namespace"),
+        "the command line relaunches an ordinary user's build in a user namespace:\n"
+            + ItBuilds.tail(userLog, 20));
 
     String tar = "debian-bookworm-arm64.tar";
     assertEquals(
@@ -182,6 +198,41 @@ class RootlessBuildIT {
         Sha256.ofFile(userDir.resolve("out-arm64").resolve(tar)),
         "the rootless arm64 tarball (qemu-user through binfmt's F flag) is byte-identical to the root build's");
     assertEquals(List.of(), userProcesses(), "no process of the rootless build is left");
+  }
+
+  @Test
+  void anOrdinaryUserBuildsThePcDiskImageRootBuildsAndBootsIt() throws Exception {
+    JsonNode manifest = JSON.readTree(PC.result().manifest().orElseThrow().toFile());
+    Path spec = userDir.resolve("pc-amd64-spec.json");
+    JSON.writeValue(spec.toFile(), manifest.get("spec"));
+    Path out = userDir.resolve("out-pc");
+    Path log = work.resolve("user-pc.log");
+    List<String> args =
+        List.of("build", "--spec=" + spec, "--cache=" + userDir.resolve("cache"), "--out=" + out);
+    assertEquals(0, ItBuilds.await(startAsUser(log, args), 30), ItBuilds.tail(log, 40));
+    assertTrue(
+        Files.readString(log).contains("Executor:     native (rootless: in a user namespace"),
+        ItBuilds.tail(log, 20));
+
+    Path image = out.resolve(PC.diskImage().getFileName());
+    Path lock = out.resolve(PC.result().lockFile().orElseThrow().getFileName());
+    assertEquals(
+        JSON.readTree(PC.result().lockFile().orElseThrow().toFile()).get("packages"),
+        JSON.readTree(lock.toFile()).get("packages"),
+        "the same packages as the root build (else the archive moved between the two builds)");
+    assertEquals(
+        PC.diskSha256(),
+        Sha256.ofFile(image),
+        "the disk image an ordinary user built is byte-identical to root's");
+    assertEquals(List.of(), userProcesses(), "no process of the rootless build is left");
+
+    Path bootLog = work.resolve("user-pc-boot.log");
+    List<String> boot = List.of("boot", image.toString(), "--board=pc-amd64", "--timeout=600");
+    assertEquals(
+        0,
+        ItBuilds.await(startAsUser(bootLog, boot), 15),
+        "the user's image boots to a login prompt, booted by the user:\n"
+            + ItBuilds.tail(bootLog, 30));
   }
 
   @Test

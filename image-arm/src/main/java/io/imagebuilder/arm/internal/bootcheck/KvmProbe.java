@@ -157,7 +157,30 @@ final class KvmProbe {
 
     List<String> cpus();
 
-    List<String> argv(String binary, String machine, String cpu, Path image);
+    /** What follows the options every probe guest shares: how its image is given. */
+    List<String> boot(Path image);
+
+    /** A small guest under KVM with only a serial port, which ends qemu when it powers off. */
+    default List<String> argv(String binary, String machine, String cpu, Path image) {
+      List<String> argv =
+          new java.util.ArrayList<>(
+              List.of(
+                  binary,
+                  "-machine",
+                  machine + ",accel=kvm",
+                  "-cpu",
+                  cpu,
+                  "-m",
+                  "64",
+                  "-nodefaults",
+                  "-display",
+                  "none",
+                  "-serial",
+                  "stdio",
+                  "-no-reboot"));
+      argv.addAll(boot(image));
+      return argv;
+    }
 
     static Guest of(Architecture arch) {
       return switch (arch) {
@@ -225,23 +248,10 @@ final class KvmProbe {
     }
 
     @Override
-    public List<String> argv(String binary, String machine, String cpu, Path image) {
+    public List<String> boot(Path image) {
       return List.of(
-          binary,
-          "-machine",
-          machine + ",accel=kvm",
-          "-cpu",
-          cpu,
-          "-m",
-          "64",
           "-smp",
           "1",
-          "-nodefaults",
-          "-display",
-          "none",
-          "-serial",
-          "stdio",
-          "-no-reboot",
           "-device",
           "isa-debug-exit,iobase=0xf4,iosize=0x04",
           "-drive",
@@ -291,23 +301,8 @@ final class KvmProbe {
     }
 
     @Override
-    public List<String> argv(String binary, String machine, String cpu, Path image) {
-      return List.of(
-          binary,
-          "-machine",
-          machine + ",accel=kvm",
-          "-cpu",
-          cpu,
-          "-m",
-          "64",
-          "-nodefaults",
-          "-display",
-          "none",
-          "-serial",
-          "stdio",
-          "-no-reboot",
-          "-kernel",
-          image.toString());
+    public List<String> boot(Path image) {
+      return List.of("-kernel", image.toString());
     }
   }
 }
