@@ -6,7 +6,10 @@
 #   scripts/benchmark.sh --arch amd64         one; other flags: --work DIR --xmx 512m --java-opts "..." --no-mmdebstrap --keep
 # Board image benchmark: a bootable disk image of the board (bookworm minbase + openssh-server) built
 # by ImageBuilder end to end and by mmdebstrap plus the same disk assembly, side by side.
-#   scripts/benchmark.sh --board qemu-arm64   other flags: --package P,Q --work DIR --xmx 512m --java-opts "..." --keep
+#   scripts/benchmark.sh --board qemu-arm64   other flags: --package P,Q --warm-package P|--no-warm --work DIR --xmx 512m --java-opts "..." --keep
+# Every row in one run (issue #17's table): both architectures' minbase rows, the rootless row, then
+# the qemu-arm64 board image cold and warm with one more package; results in /var/tmp/ib-bench-all-*.
+#   scripts/benchmark.sh --all
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in mmdebstrap /usr/bin/time; do
@@ -15,6 +18,13 @@ done
 ./imagebuilder --version >/dev/null   # builds samples/target/imagebuilder.jar when stale
 [ -x scripts/setup-host.sh ] && scripts/setup-host.sh --binfmt --quiet   # qemu-user for arm64
 main=io.imagebuilder.samples.bench.BootstrapBenchmark
+if [ "${1:-}" = --all ]; then
+  [ $# -eq 1 ] || { echo "benchmark: --all takes no other flag" >&2; exit 2; }
+  work="/var/tmp/ib-bench-all-$$"
+  java -cp samples/target/imagebuilder.jar "$main" --work "$work/minbase"
+  exec java -cp samples/target/imagebuilder.jar io.imagebuilder.samples.bench.BoardImageBenchmark \
+    --board qemu-arm64 --work "$work/board"
+fi
 for arg in "$@"; do
   if [ "$arg" = --board ]; then main=io.imagebuilder.samples.bench.BoardImageBenchmark; fi
 done

@@ -15,6 +15,8 @@ import java.util.List;
  * @param javaOptions further JVM options of both builds; default those of the {@code
  *     ./imagebuilder} launcher
  * @param keep whether the package caches are kept (the images always are)
+ * @param warmPackage the package our warm rebuild adds (on the cold build's cache), or null for no
+ *     warm rebuild
  */
 record BoardBenchmarkOptions(
     String board,
@@ -23,14 +25,18 @@ record BoardBenchmarkOptions(
     Path work,
     String xmx,
     List<String> javaOptions,
-    boolean keep) {
-  /** The JVM options the {@code ./imagebuilder} launcher runs the CLI with. */
+    boolean keep,
+    String warmPackage) {
+  /**
+   * The JVM options the {@code ./imagebuilder} launcher runs the CLI with (LauncherOptionsTest
+   * keeps the two the same), so the benchmarks measure what a user runs.
+   */
   static final List<String> LAUNCHER_JAVA_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m");
 
   static final String USAGE =
       "BoardImageBenchmark --board ID [--package P[,P...]] [--jar FILE] [--work DIR]"
-          + " [--xmx 512m] [--java-opts \"...\"] [--keep]";
+          + " [--xmx 512m] [--java-opts \"...\"] [--warm-package P | --no-warm] [--keep]";
 
   BoardBenchmarkOptions {
     packages = List.copyOf(packages);
@@ -46,6 +52,7 @@ record BoardBenchmarkOptions(
     String xmx = "512m";
     List<String> javaOptions = LAUNCHER_JAVA_OPTIONS;
     boolean keep = false;
+    String warmPackage = "less";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--board" -> board = value(args, ++i);
@@ -58,6 +65,8 @@ record BoardBenchmarkOptions(
           javaOptions = v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
         }
         case "--keep" -> keep = true;
+        case "--warm-package" -> warmPackage = names(value(args, ++i)).get(0);
+        case "--no-warm" -> warmPackage = null;
         default ->
             throw new IllegalArgumentException(
                 "unknown argument '" + args[i] + "' (expected " + USAGE + ")");
@@ -70,7 +79,16 @@ record BoardBenchmarkOptions(
       throw new IllegalArgumentException(
           "invalid --xmx '" + xmx + "' (expected a size such as 512m)");
     }
-    return new BoardBenchmarkOptions(board, packages, jar, work, xmx, javaOptions, keep);
+    if (warmPackage != null && packages.contains(warmPackage)) {
+      throw new IllegalArgumentException(
+          "--warm-package '"
+              + warmPackage
+              + "' is already in --package "
+              + String.join(",", packages)
+              + " (expected one more package)");
+    }
+    return new BoardBenchmarkOptions(
+        board, packages, jar, work, xmx, javaOptions, keep, warmPackage);
   }
 
   /** The JVM options of both builds, as the results header shows them. */

@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  * end, {@code imagebuilder build --board ID -p PKGS} with an empty {@code --cache}; (b) with
  * mmdebstrap making the root filesystem with the same package set and the same initramfs settings,
  * then the same board, finalise, manifest and disk assembly stages ({@link MmdebstrapBoardBuild}).
- * Both are cold: (a) downloads everything, mmdebstrap keeps no cache.
+ * Both are cold: (a) downloads everything, mmdebstrap keeps no cache. Then (c), unless {@code
+ * --no-warm}: ours again with one more package ({@code --warm-package}, default less) on (a)'s
+ * cache, which reuses every stage the package list does not feed (the bootstrap and the board's
+ * kernel), compared to (a).
  *
  * <p>Each build is a child JVM under {@code /usr/bin/time -v} with the launcher's JVM options and a
  * GC log: wall time and CPU time of the whole build, peak RSS of its largest process, peak heap of
@@ -52,8 +55,8 @@ public final class BoardImageBenchmark {
     Path work = o.work().toAbsolutePath();
     Files.createDirectories(work);
     String loadBefore = BootstrapBenchmark.loadAverage();
-    BoardResultTable.Side ours =
-        build("imagebuilder", List.of("-jar", o.jar().toAbsolutePath().toString()), work);
+    List<String> cli = List.of("-jar", o.jar().toAbsolutePath().toString());
+    BoardResultTable.Side ours = build("imagebuilder", cli, o.packages(), true, work);
     Path timing = work.resolve("mmdebstrap-timing.txt");
     Files.deleteIfExists(timing);
     BoardResultTable.Side peer =
@@ -65,7 +68,15 @@ public final class BoardImageBenchmark {
                 MmdebstrapBoardBuild.class.getName(),
                 timing.toString(),
                 work.resolve("mmdebstrap.log").toString()),
+            o.packages(),
+            true,
             work);
+    BoardResultTable.Side warm = null;
+    if (o.warmPackage() != null) {
+      List<String> more = new ArrayList<>(o.packages());
+      more.add(o.warmPackage());
+      warm = build("imagebuilder", cli, more, false, work);
+    }
     String machine =
         String.format(
             Locale.ROOT,
@@ -85,7 +96,7 @@ public final class BoardImageBenchmark {
                 + " sources, board.kernel, customise, finalise, manifest and disk.assemble stages",
             machine,
             o.jvm());
-    String report = BoardResultTable.format(conditions, ours, peer, TimingFile.read(timing));
+    String report = BoardResultTable.format(conditions, ours, peer, TimingFile.read(timing), warm);
     System.out.print(report);
     Files.writeString(work.resolve("results.txt"), report);
     System.out.println(
@@ -103,16 +114,23 @@ public final class BoardImageBenchmark {
   }
 
   /**
-   * Runs one side's build (a child JVM running {@code main}) with a fresh cache and output
-   * directory.
+   * Runs one side's build (a child JVM running {@code main}) of the board with {@code packages}, in
+   * a fresh output directory; {@code cold}: with a fresh cache, else on the one {@code name}'s cold
+   * build left (the row is then named "NAME +PACKAGE warm").
    */
-  private BoardResultTable.Side build(String name, List<String> main, Path work)
+  private BoardResultTable.Side build(
+      String name, List<String> main, List<String> packages, boolean cold, Path work)
       throws IOException, InterruptedException {
     Path cache = work.resolve("cache-" + name);
-    Path out = work.resolve("out-" + name);
-    BootstrapBenchmark.deleteTree(cache);
+    if (!cold) {
+      name = name + " +" + packages.get(packages.size() - 1) + " warm";
+    }
+    Path out = work.resolve("out-" + name.replace(' ', '-'));
+    if (cold) {
+      BootstrapBenchmark.deleteTree(cache);
+    }
     BootstrapBenchmark.deleteTree(out);
-    Path gcLog = work.resolve("gc-" + name + ".log");
+    Path gcLog = work.resolve("gc-" + name.replace(' ', '-') + ".log");
     Files.deleteIfExists(gcLog);
     List<String> cmd = new ArrayList<>(List.of(BootstrapBenchmark.javaBinary()));
     cmd.addAll(o.javaOptions());
@@ -124,12 +142,12 @@ public final class BoardImageBenchmark {
             "--board",
             o.board(),
             "--package",
-            String.join(",", o.packages()),
+            String.join(",", packages),
             "--cache",
             cache.toString(),
             "--out",
             out.toString()));
-    Path log = work.resolve(name + ".log");
+    Path log = work.resolve(name.replace(' ', '-') + ".log");
     System.err.println("benchmark: " + name + " ... (log: " + log + ")");
     TimedChild.Timing t = TimedChild.run(cmd, log);
     if (t.exitCode() != 0) {

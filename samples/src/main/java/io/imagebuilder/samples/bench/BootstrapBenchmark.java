@@ -1,6 +1,7 @@
 package io.imagebuilder.samples.bench;
 
 import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -16,18 +18,27 @@ import java.util.OptionalLong;
  * host), and prints wall time and peak memory of each side by side with the ratios.
  *
  * <p>Every build is a child process under {@code /usr/bin/time -v}: ours is {@code java -Xmx512m
- * -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code mmdebstrap
- * --variant=minbase --architectures=A bookworm out.tar.zst 'deb URI SUITE COMPONENTS'...} with the
- * suites our build read (its manifest's repositories: the series, its updates and security suites),
- * so both resolve the same package set. Both write a zstd-compressed tar (mmdebstrap through the
- * zstd tool at its default level, ours through zstd-jni). "Cold" for us is a fresh, empty {@code
- * --cache} directory: InRelease, Packages and every .deb are downloaded; "warm" is a second build
- * with the same cache (InRelease is still fetched and verified every time). mmdebstrap keeps no
- * package cache between runs by default, so it has one figure per architecture (always cold), which
- * both of our figures are compared to.
+ * OPTS -jar imagebuilder.jar build --arch A --format tar.zst --cache C}, mmdebstrap is {@code
+ * mmdebstrap --variant=minbase --architectures=A bookworm out.tar.zst 'deb URI SUITE
+ * COMPONENTS'...} with the suites our build read (its manifest's repositories: the series, its
+ * updates and security suites), so both resolve the same package set. Both write a zstd-compressed
+ * tar (mmdebstrap through the zstd tool at its default level, ours through zstd-jni). OPTS are the
+ * {@code ./imagebuilder} launcher's JVM options unless {@code --java-opts} replaces them ({@code
+ * --java-opts ""} for the JVM's own defaults). "Cold" for us is a fresh, empty {@code --cache}
+ * directory: InRelease, Packages and every .deb are downloaded; "warm" is a second build with the
+ * same cache (InRelease is still fetched and verified every time). mmdebstrap keeps no package
+ * cache between runs by default, so it has one figure per architecture (always cold), which both of
+ * our figures are compared to.
+ *
+ * <p>Rootless: for amd64, when the benchmark runs as root and the user {@code --rootless-user}
+ * (default ibtest, made by {@code scripts/setup-host.sh --test-user}) exists, one more cold build
+ * as that user ({@code runuser}, a clean environment, its own home, cache and copy of the jar under
+ * the work directory), so the rootless strategy's cost shows beside the root build's; {@code
+ * --no-rootless} leaves it out.
  *
  * <p>Usage: {@code BootstrapBenchmark [--arch amd64,arm64] [--jar samples/target/imagebuilder.jar]
- * [--work DIR] [--xmx 512m] [--mirror URL] [--java-opts "-XX:..."] [--no-mmdebstrap] [--keep]}.
+ * [--work DIR] [--xmx 512m] [--mirror URL] [--java-opts "-XX:..."] [--no-mmdebstrap]
+ * [--rootless-user NAME | --no-rootless] [--keep]}.
  */
 public final class BootstrapBenchmark {
   private static final String SERIES = "bookworm";
@@ -40,6 +51,7 @@ public final class BootstrapBenchmark {
   private final boolean mmdebstrap;
   private final boolean keep;
   private final List<String> javaOptions;
+  private final String rootlessUser;
 
   private BootstrapBenchmark(
       List<String> arches,
@@ -49,7 +61,8 @@ public final class BootstrapBenchmark {
       String mirror,
       boolean mmdebstrap,
       boolean keep,
-      List<String> javaOptions) {
+      List<String> javaOptions,
+      String rootlessUser) {
     this.arches = arches;
     this.jar = jar;
     this.work = work;
@@ -58,6 +71,7 @@ public final class BootstrapBenchmark {
     this.mmdebstrap = mmdebstrap;
     this.keep = keep;
     this.javaOptions = javaOptions;
+    this.rootlessUser = rootlessUser;
   }
 
   public static void main(String[] args) throws Exception {
@@ -68,7 +82,8 @@ public final class BootstrapBenchmark {
     String mirror = "http://deb.debian.org/debian";
     boolean mm = true;
     boolean keep = false;
-    List<String> javaOptions = List.of();
+    List<String> javaOptions = BoardBenchmarkOptions.LAUNCHER_JAVA_OPTIONS;
+    String rootlessUser = "ibtest";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--arch" -> arches = List.of(value(args, ++i).split(","));
@@ -78,12 +93,18 @@ public final class BootstrapBenchmark {
         case "--mirror" -> mirror = value(args, ++i);
         case "--no-mmdebstrap" -> mm = false;
         case "--keep" -> keep = true;
-        case "--java-opts" -> javaOptions = List.of(value(args, ++i).trim().split("\\s+"));
+        case "--rootless-user" -> rootlessUser = value(args, ++i);
+        case "--no-rootless" -> rootlessUser = null;
+        case "--java-opts" -> {
+          String v = value(args, ++i).trim();
+          javaOptions = v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+        }
         default ->
             throw new IllegalArgumentException(
                 "unknown argument '"
                     + args[i]
-                    + "' (expected --arch, --jar, --work, --xmx, --mirror, --java-opts, --no-mmdebstrap or --keep)");
+                    + "' (expected --arch, --jar, --work, --xmx, --mirror, --java-opts, --no-mmdebstrap,"
+                    + " --rootless-user, --no-rootless or --keep)");
       }
     }
     if (!Files.isRegularFile(jar)) {
@@ -91,7 +112,15 @@ public final class BootstrapBenchmark {
           "no jar at '" + jar + "' (build it with ./imagebuilder --version)");
     }
     new BootstrapBenchmark(
-            arches, jar.toAbsolutePath(), work.toAbsolutePath(), xmx, mirror, mm, keep, javaOptions)
+            arches,
+            jar.toAbsolutePath(),
+            work.toAbsolutePath(),
+            xmx,
+            mirror,
+            mm,
+            keep,
+            javaOptions,
+            rootlessUser)
         .run();
   }
 
@@ -111,6 +140,9 @@ public final class BootstrapBenchmark {
       deleteTree(cache);
       rows.add(ours(arch, "cold", cache));
       rows.add(ours(arch, "warm", cache));
+      if (arch.equals("amd64") && rootlessUser != null) {
+        rootless(arch).ifPresent(rows::add);
+      }
       if (mmdebstrap) {
         rows.add(theirs(arch, PeerSources.of(manifestOf(arch, "warm"))));
       }
@@ -167,6 +199,87 @@ public final class BootstrapBenchmark {
       deleteTree(out); // the warm build's manifest gives the peer its sources
     }
     return new ResultRow(arch, "imagebuilder", cache, m);
+  }
+
+  /**
+   * A cold build as {@link #rootlessUser}, in a home of its own under the work directory; empty
+   * (with a note) when the benchmark is not root or the user does not exist.
+   */
+  private Optional<ResultRow> rootless(String arch) throws IOException, InterruptedException {
+    if (!isRoot() || !userExists(rootlessUser)) {
+      System.err.println(
+          "benchmark: no rootless row (needs root and the user '"
+              + rootlessUser
+              + "': scripts/setup-host.sh --test-user)");
+      return Optional.empty();
+    }
+    Path home = work.resolve("rootless-" + arch);
+    deleteTree(home);
+    Files.createDirectories(home);
+    Files.setOwner(
+        home,
+        home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(rootlessUser));
+    // the checkout may be out of the user's reach
+    Path userJar = Files.copy(jar, home.resolve("imagebuilder.jar"));
+    Path out = home.resolve("out");
+    Path gcLog = home.resolve("gc.log");
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "runuser",
+                "-u",
+                rootlessUser,
+                "--",
+                "env",
+                "-i",
+                "HOME=" + home,
+                "PATH=/usr/bin:/bin",
+                "LANG=C.UTF-8",
+                javaBinary(),
+                "-Xmx" + xmx,
+                "-Xlog:gc,gc+heap+exit:file=" + gcLog));
+    cmd.addAll(javaOptions);
+    cmd.addAll(
+        List.of(
+            "-jar",
+            userJar.toString(),
+            "build",
+            "--series",
+            SERIES,
+            "--arch",
+            arch,
+            "--variant",
+            "minbase",
+            "--format",
+            "tar.zst",
+            "--mirror",
+            mirror,
+            "--out",
+            out.toString(),
+            "--cache",
+            home.resolve("cache").toString()));
+    Measurement m =
+        measure(
+            "imagebuilder " + arch + " rootless",
+            cmd,
+            out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"),
+            gcLog);
+    if (!keep) {
+      deleteTree(home);
+    }
+    return Optional.of(new ResultRow(arch, ROOTLESS_TOOL, "cold", m));
+  }
+
+  /** The tool column of the rootless row. */
+  static final String ROOTLESS_TOOL = "ib rootless";
+
+  private static boolean isRoot() throws IOException, InterruptedException {
+    HostProcess.Result r = HostProcess.of("id", "-u").timeout(Duration.ofSeconds(30)).run(l -> {});
+    return r.ok() && r.output().strip().equals("0");
+  }
+
+  private static boolean userExists(String user) throws IOException, InterruptedException {
+    return HostProcess.of("id", "-u", user).timeout(Duration.ofSeconds(30)).run(l -> {}).ok();
   }
 
   private Path manifestOf(String arch, String cache) {

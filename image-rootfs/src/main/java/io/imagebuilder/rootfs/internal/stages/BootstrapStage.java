@@ -276,6 +276,44 @@ final class BootstrapStage implements Stage {
     if (lock != null && lock.sourceDateEpoch() != null && context.sourceDateEpoch().isEmpty()) {
       context.setSourceDateEpoch(lock.sourceDateEpoch());
     }
+    // owners other than root wait here in a rootless build, for the namespace to apply them
+    Ownership owners = Ownership.forRoot(context.rootfs());
+    Fetched fetched = fetch(context, timer);
+    try (LaterPackagesPrefetch prefetch = fetched.prefetch()) {
+      context.checkCancelled();
+      List<DebFile> unpacked = unpack(context, fetched.packages(), fetched.debs(), owners);
+      owners.applyPending(context);
+      timer.lap("unpack");
+      context.checkCancelled();
+      configure(context, unpacked, timer);
+      if (prefetch != null) {
+        context.log(prefetch.summary());
+      }
+    }
+    record(context, fetched.suites(), fetched.packages());
+    context.log("bootstrap steps: " + timer.summary());
+  }
+
+  /**
+   * What the unpack and configure steps need of the archive, and no more: the parsed indexes (most
+   * of the heap a build uses) are unreachable once {@link #fetch} returns, so the heap does not
+   * carry them through unpacking.
+   *
+   * @param suites the suites read, without their packages (for the manifest)
+   * @param packages the set to install
+   * @param debs their .debs in the package cache, in the same order
+   * @param prefetch the later stages' downloads, or null
+   */
+  private record Fetched(
+      List<Repository> suites,
+      List<PackageOrigin> packages,
+      List<Path> debs,
+      LaterPackagesPrefetch prefetch) {}
+
+  /** Reads the archive, resolves the set, downloads it and starts the later stages' downloads. */
+  private Fetched fetch(StageContext context, StepTimer timer)
+      throws ImageBuildException, InterruptedException {
+    Pins lock = options.lock();
     List<Repository> read = readArchive(archive, context);
     timer.lap("index");
     PackageUniverse universe = PackageUniverse.of(read);
@@ -283,8 +321,6 @@ final class BootstrapStage implements Stage {
     timer.lap("resolve");
     context.log("bootstrap set: " + resolved.size() + " packages (" + options.variant() + ")");
     context.checkCancelled();
-    // owners other than root wait here in a rootless build, for the namespace to apply them
-    Ownership owners = Ownership.forRoot(context.rootfs());
     List<PackageOrigin> packages;
     List<Path> debs;
     if (lock == null) {
@@ -296,19 +332,13 @@ final class BootstrapStage implements Stage {
       context.log("bootstrap set pinned to the lock: " + packages.size() + " packages");
     }
     timer.lap("download");
-    try (LaterPackagesPrefetch prefetch = prefetch(context, universe, resolved, read)) {
-      context.checkCancelled();
-      List<DebFile> unpacked = unpack(context, packages, debs, owners);
-      owners.applyPending(context);
-      timer.lap("unpack");
-      context.checkCancelled();
-      configure(context, unpacked, timer);
-      if (prefetch != null) {
-        context.log(prefetch.summary());
-      }
-    }
-    record(context, read, packages);
-    context.log("bootstrap steps: " + timer.summary());
+    List<Repository> suites = read.stream().map(BootstrapStage::withoutPackages).toList();
+    return new Fetched(suites, packages, debs, prefetch(context, universe, resolved, suites));
+  }
+
+  private static Repository withoutPackages(Repository r) {
+    return new Repository(
+        r.source(), r.release(), r.inReleaseSha256(), r.signedBy(), r.date(), List.of());
   }
 
   /**
