@@ -123,6 +123,16 @@ public class BuildApiController {
     return actions.cancel(build(id), request);
   }
 
+  @Operation(
+      summary = "Mark a finished build as a release",
+      description =
+          "Retention never removes a release. Needs the role console.policy.release names"
+              + " (default release); a build that has not succeeded or has expired answers 409.")
+  @PostMapping("/{id}/release")
+  public BuildView release(@PathVariable String id, HttpServletRequest request) {
+    return actions.release(build(id), request);
+  }
+
   @Operation(summary = "The build's log so far, as text")
   @GetMapping(value = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
   public ResponseEntity<Resource> log(@PathVariable String id) {
@@ -160,6 +170,15 @@ public class BuildApiController {
       @PathVariable String id, @PathVariable String name, WebRequest request) {
     BuildView b = build(id);
     ArtifactView a = Artifacts.find(b, name);
+    if (b.expiredAt() != null) {
+      throw new ApiErrors.NotFound(
+          "artifact '"
+              + a.name()
+              + "' of build "
+              + id
+              + " was removed by retention at "
+              + b.expiredAt());
+    }
     String etag = "\"" + a.sha256() + "\"";
     if (request.checkNotModified(etag)) {
       return null;
