@@ -36,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "console.retention.keep-per-spec=1",
-      "console.retention.interval=PT2S",
+      "console.retention.interval=2s",
       // the schedule collects the cache too; this cap keeps everything of the test's cache
       "console.retention.cache-max-bytes=1099511627776"
     })

@@ -5,12 +5,15 @@ import io.imagebuilder.console.account.AuditLog;
 import io.imagebuilder.console.build.BuildStore;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Retention, quotas and disk space; retention and the library's cache collection run every {@code
@@ -40,23 +43,27 @@ public class RetentionConfiguration {
   }
 
   @Bean
-  Schedule retentionSchedule(Retention retention, DiskSpace disk) {
-    return new Schedule(retention, disk);
+  Schedule retentionSchedule(Retention retention, DiskSpace disk, RetentionSettings settings) {
+    return new Schedule(retention, disk, settings.interval());
   }
 
-  /** The scheduled runs. */
-  static final class Schedule {
+  /** The scheduled run, every interval from the settings (already parsed and checked there). */
+  static final class Schedule implements SchedulingConfigurer {
     private final Retention retention;
     private final DiskSpace disk;
+    private final Duration interval;
 
-    Schedule(Retention retention, DiskSpace disk) {
+    Schedule(Retention retention, DiskSpace disk, Duration interval) {
       this.retention = retention;
       this.disk = disk;
+      this.interval = interval;
     }
 
-    @Scheduled(
-        fixedDelayString = "${console.retention.interval:PT1H}",
-        initialDelayString = "${console.retention.interval:PT1H}")
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+      registrar.addFixedDelayTask(new FixedDelayTask(this::run, interval, interval));
+    }
+
     void run() {
       try {
         retention.run("retention", "");
