@@ -136,7 +136,12 @@ public class BuildApiController {
   @Operation(summary = "The build's log so far, as text")
   @GetMapping(value = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
   public ResponseEntity<Resource> log(@PathVariable String id) {
-    Path file = builds.log(build(id)).file();
+    BuildView b = build(id);
+    if (b.expiredAt() != null) {
+      throw new ApiErrors.NotFound(
+          "the log of build " + id + " was removed by retention at " + b.expiredAt());
+    }
+    Path file = builds.log(b).file();
     if (!Files.exists(file)) {
       return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(null);
     }

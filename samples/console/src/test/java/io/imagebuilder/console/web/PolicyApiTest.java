@@ -195,6 +195,10 @@ class PolicyApiTest {
         call("GET", "/api/builds/" + older.id() + "/artifacts/image.tar", builder, null),
         404,
         "was removed by retention");
+    assertProblem(
+        call("GET", "/api/builds/" + older.id() + "/log", builder, null),
+        404,
+        "the log of build " + older.id() + " was removed by retention");
     assertTrue(
         audit("adele", "expire").stream().anyMatch(e -> e.target().startsWith(older.id())),
         "audited");
