@@ -86,6 +86,9 @@ public class BuildApiController {
       @RequestParam(required = false) String series,
       @RequestParam(required = false) String trigger,
       @RequestParam(required = false) String architecture,
+      @Parameter(description = "true: only releases; false: no releases")
+          @RequestParam(required = false)
+          Boolean release,
       @RequestParam(defaultValue = "100") int limit) {
     BuildStatus wanted = status == null ? null : status(status);
     if (limit < 1 || limit > 1000) {
@@ -96,6 +99,7 @@ public class BuildApiController {
         .filter(b -> series == null || series.equals(b.series()))
         .filter(b -> trigger == null || trigger.equals(b.trigger()))
         .filter(b -> architecture == null || architecture.equals(b.architecture()))
+        .filter(b -> release == null || release == (b.release() != null))
         .limit(limit)
         .toList();
   }

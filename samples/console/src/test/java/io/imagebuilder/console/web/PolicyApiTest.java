@@ -163,6 +163,10 @@ class PolicyApiTest {
     JsonNode shown = JSON.readTree(call("GET", "/api/builds/" + done.id(), builder, null).body());
     assertEquals("rita", shown.path("release").path("by").asText(), shown.toString());
     assertEquals(1, audit("rita", "release").size());
+    JsonNode releases =
+        JSON.readTree(call("GET", "/api/builds?release=true", builder, null).body());
+    assertTrue(ids(releases).contains(done.id()), releases.toString());
+    assertFalse(ids(releases).contains(failed.id()), releases.toString());
     assertEquals(done.id(), audit("rita", "release").get(0).target());
   }
 
