@@ -1,6 +1,8 @@
 package io.imagebuilder.internal.io;
 
+import io.imagebuilder.internal.userns.NamespaceRemoval;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -86,7 +88,15 @@ public final class SafeDelete {
   }
 
   static List<Path> deleteTree(Path root, Devices devices) throws IOException {
-    return walk(root, devices, false, Set.of());
+    try {
+      return walk(root, devices, false, Set.of());
+    } catch (AccessDeniedException e) {
+      // files a rootless build gave to its subordinate ids: removable in its user namespace
+      if (!NamespaceRemoval.removeTree(root)) {
+        throw e;
+      }
+      return walk(root, devices, false, Set.of()); // what is left: mount points rm kept off
+    }
   }
 
   private static List<Path> walk(

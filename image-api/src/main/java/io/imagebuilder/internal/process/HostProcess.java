@@ -6,8 +6,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -118,10 +120,29 @@ public final class HostProcess {
     return Map.copyOf(env);
   }
 
+  /**
+   * {@code argv} with a bare program name replaced by its path on {@link #PATH}: the JVM would look
+   * it up on its own PATH, which for an ordinary user has no sbin directory (mkfs.vfat, sfdisk). A
+   * name not found is left for the JVM to report.
+   */
+  static List<String> resolved(List<String> argv) {
+    String program = argv.get(0);
+    if (program.contains("/") || program.isEmpty()) {
+      return argv;
+    }
+    Optional<Path> found = HostTools.find(program);
+    if (found.isEmpty()) {
+      return argv;
+    }
+    List<String> out = new ArrayList<>(argv);
+    out.set(0, found.get().toString());
+    return out;
+  }
+
   /** Starts the process for a caller that reads or writes its streams itself. */
   public Process start() throws IOException {
     // the JVM's working directory, as before: callers may pass paths relative to it
-    ProcessBuilder pb = new ProcessBuilder(argv);
+    ProcessBuilder pb = new ProcessBuilder(resolved(argv));
     pb.environment().clear();
     pb.environment().putAll(env);
     pb.redirectErrorStream(!separateErrors);

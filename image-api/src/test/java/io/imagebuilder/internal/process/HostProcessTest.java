@@ -24,6 +24,16 @@ class HostProcessTest {
   @TempDir Path temp;
 
   @Test
+  void aBareProgramNameIsLookedUpOnTheHostPathNotTheJvms() {
+    // the JVM of an ordinary user has no sbin on its PATH; sfdisk is in /usr/sbin
+    assertEquals(
+        HostTools.find("sh").orElseThrow().toString(),
+        HostProcess.resolved(List.of("sh", "-c", "true")).get(0));
+    assertEquals(List.of("/bin/true", "x"), HostProcess.resolved(List.of("/bin/true", "x")));
+    assertEquals(List.of("no-such-tool-here"), HostProcess.resolved(List.of("no-such-tool-here")));
+  }
+
+  @Test
   void theEnvironmentIsTheFixedOnePlusWhatTheCallerNames() throws Exception {
     List<String> lines = new ArrayList<>();
     HostProcess.Result r =

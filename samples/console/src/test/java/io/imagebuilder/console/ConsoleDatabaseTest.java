@@ -43,7 +43,7 @@ class ConsoleDatabaseTest {
         List.of("a"),
         again.jdbc().sql("SELECT name FROM console_accounts").query(String.class).list());
     assertEquals(
-        List.of("1", "2"),
+        List.of("1", "2", "3"),
         again
             .jdbc()
             .sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")

@@ -98,6 +98,7 @@ class FileStateImportTest {
         "admin", new JdbcAccountStore(db).findByTokenHash("e".repeat(64)).orElseThrow().name());
     assertEquals(List.of(first, second), new AuditLog(db).all());
     JdbcBuildStore builds = new JdbcBuildStore(db, json);
+    builds.failInterrupted(); // as the embedded console's BuildService does when it starts
     assertEquals(
         List.of(running.id(), done.id()), builds.all().stream().map(BuildView::id).toList());
     assertEquals(done, builds.find(done.id()).orElseThrow());

@@ -2,6 +2,7 @@ package io.imagebuilder.samples.cli;
 
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -80,7 +81,11 @@ public final class ImageBuilderCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new ImageBuilderCli().commandLine().execute(args));
+    OptionalInt relaunched = UserNamespaceRelaunch.runIfUseful(args);
+    System.exit(
+        relaunched.isPresent()
+            ? relaunched.getAsInt()
+            : new ImageBuilderCli().commandLine().execute(args));
   }
 
   /** A picocli command line for this command, with the error handling and exit codes set up. */

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.exec.Command;
 import io.imagebuilder.api.spec.Distribution;
@@ -88,13 +89,21 @@ final class BootstrapStage implements Stage {
    *     registers the questions it asks to their package
    * @param lock the locked packages each package of the set is pinned to (its version and .deb
    *     sha256) and the lock's SOURCE_DATE_EPOCH, or null to take what the index lists now
+   * @param laterPackages the spec's packages, which later stages install, for {@link
+   *     LaterPackagesPrefetch} only; not part of the stage id, since the prefetch changes no byte
+   *     of the output (and a changed package list keeps the cached bootstrap)
    */
   record Options(
       ArchiveOptions archive,
       Variant variant,
       boolean conffilesInPlace,
       boolean preinstAsDpkg,
-      Pins lock) {
+      Pins lock,
+      @JsonIgnore List<String> laterPackages) {
+    Options {
+      laterPackages = laterPackages == null ? List.of() : List.copyOf(laterPackages);
+    }
+
     static Options of(ImageSpec spec) {
       Lock l = spec.lock();
       return new Options(
@@ -102,7 +111,8 @@ final class BootstrapStage implements Stage {
           spec.variant(),
           true,
           true,
-          l == null ? null : new Pins(l.packages(), l.sourceDateEpoch()));
+          l == null ? null : new Pins(l.packages(), l.sourceDateEpoch()),
+          spec.packages());
     }
   }
 
@@ -310,7 +320,7 @@ final class BootstrapStage implements Stage {
       PackageUniverse universe,
       List<PackageRecord> bootstrapSet,
       List<Repository> read) {
-    List<String> names = LaterPackagesPrefetch.laterNames(context.spec(), context.board());
+    List<String> names = LaterPackagesPrefetch.laterNames(options.laterPackages(), context.board());
     if (options.lock() != null || names.isEmpty()) {
       return null;
     }

@@ -1,7 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
 import io.imagebuilder.api.board.Board;
-import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.cache.Download;
@@ -54,8 +53,11 @@ final class LaterPackagesPrefetch implements AutoCloseable {
   /**
    * The names the later stages install from the archive: the board's packages, then the spec's
    * plain names (no {@code :arch} or {@code =version}, which apt resolves its own way).
+   *
+   * @param specPackages the spec's packages
+   * @param board the board, if any
    */
-  static List<String> laterNames(ImageSpec spec, Optional<Board> board) {
+  static List<String> laterNames(List<String> specPackages, Optional<Board> board) {
     Set<String> names = new LinkedHashSet<>();
     board.ifPresent(
         b -> {
@@ -63,7 +65,7 @@ final class LaterPackagesPrefetch implements AutoCloseable {
           names.addAll(b.firmwarePackages());
           names.addAll(b.bootPackages());
         });
-    spec.packages().stream().filter(p -> !p.contains(":") && !p.contains("=")).forEach(names::add);
+    specPackages.stream().filter(p -> !p.contains(":") && !p.contains("=")).forEach(names::add);
     return List.copyOf(names);
   }
 

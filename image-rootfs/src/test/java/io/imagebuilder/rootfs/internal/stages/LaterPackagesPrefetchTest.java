@@ -87,10 +87,10 @@ class LaterPackagesPrefetchTest {
     List<String> expected = new ArrayList<>(List.of("linux-image-arm64", "firmware-brcm80211"));
     expected.addAll(board().bootPackages());
     expected.add("openssh-server");
-    assertEquals(expected, LaterPackagesPrefetch.laterNames(spec, Optional.of(board())));
+    assertEquals(expected, LaterPackagesPrefetch.laterNames(spec.packages(), Optional.of(board())));
     assertEquals(
         List.of("linux-image-arm64", "openssh-server"),
-        LaterPackagesPrefetch.laterNames(spec, Optional.empty()));
+        LaterPackagesPrefetch.laterNames(spec.packages(), Optional.empty()));
   }
 
   @Test

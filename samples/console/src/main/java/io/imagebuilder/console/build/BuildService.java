@@ -54,6 +54,7 @@ public final class BuildService {
     this.queue = queue;
     this.listeners = List.copyOf(listeners);
     if (!queue.keepsJobs()) {
+      store.failInterrupted();
       requeue();
     }
   }
@@ -72,10 +73,7 @@ public final class BuildService {
 
   /** Queues again, oldest first, the builds that were queued when the console last stopped. */
   private void requeue() {
-    List<BuildView> waiting =
-        store.all().stream().filter(b -> b.status() == BuildStatus.QUEUED).toList();
-    for (int i = waiting.size() - 1; i >= 0; i--) {
-      BuildView b = waiting.get(i);
+    for (BuildView b : store.withStatus(BuildStatus.QUEUED)) {
       Submission s;
       try {
         s =
@@ -189,15 +187,31 @@ public final class BuildService {
       return found;
     }
     BuildView b = found.get();
+    BuildLog log = logs.computeIfAbsent(id, i -> new BuildLog(logFile(i)));
     if (b.status() == BuildStatus.QUEUED) {
       b = b.with(BuildStatus.CANCELLED, null, Instant.now(), List.of(), List.of(), null, null);
+      log.append("cancelled before it started");
       save(b);
-      logs.get(id).append("cancelled before it started");
-      logs.get(id).end(BuildStatus.CANCELLED);
+      log.end(BuildStatus.CANCELLED);
+    } else if (b.status() == BuildStatus.RUNNING && queue.keepsJobs()) {
+      // a worker runs it: it is refused its next report (within seconds) and stops the build
+      // through the library's cancellation; its result comes after and changes nothing
+      log.append("cancelled while running; its worker stops the build");
+      b =
+          b.with(
+              BuildStatus.CANCELLED,
+              b.startedAt(),
+              Instant.now(),
+              b.stages(),
+              List.of(),
+              "cancelled",
+              null);
+      save(b);
+      log.end(BuildStatus.CANCELLED);
     } else if (b.status() == BuildStatus.RUNNING) {
       BuildHandle h = running.get(id);
       if (h != null) {
-        logs.get(id).append("cancel requested");
+        log.append("cancel requested");
         h.cancel();
       }
     }
@@ -326,6 +340,30 @@ public final class BuildService {
     b = b.with(BuildStatus.RUNNING, Instant.now(), null, List.of(), List.of(), null, null);
     save(b);
     return Optional.of(b);
+  }
+
+  /**
+   * A farm build whose worker stopped reporting goes back to the queue: QUEUED again, its job
+   * handed to the queue once more (the next worker to take it starts it again).
+   *
+   * @return whether it was requeued (false when it is no longer running)
+   */
+  public synchronized boolean requeueLost(String id, String why) {
+    Optional<BuildView> found = store.find(id).filter(b -> b.status() == BuildStatus.RUNNING);
+    if (found.isEmpty()) {
+      return false;
+    }
+    BuildView b =
+        found.get().with(BuildStatus.QUEUED, null, null, List.of(), List.of(), null, null);
+    logs.computeIfAbsent(id, i -> new BuildLog(logFile(i))).append("queued again: " + why);
+    save(b);
+    queue.submit(b, () -> {});
+    return true;
+  }
+
+  /** Hands the job of a queued farm build to the queue again (its first one never got there). */
+  public void republish(BuildView queued) {
+    queue.submit(queued, () -> {});
   }
 
   /** A farm worker's log lines and stages so far, for a build it runs. */

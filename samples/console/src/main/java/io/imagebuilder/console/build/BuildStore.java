@@ -16,4 +16,13 @@ public interface BuildStore {
 
   /** Every build, the newest first. */
   List<BuildView> all();
+
+  /** The builds with {@code status}, the oldest first. */
+  List<BuildView> withStatus(BuildStatus status);
+
+  /**
+   * Marks failed the builds that were running in this JVM when the console last stopped (their
+   * threads are gone). Not in farm mode, where workers run the builds.
+   */
+  void failInterrupted();
 }

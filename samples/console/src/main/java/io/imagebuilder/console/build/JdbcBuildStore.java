@@ -9,8 +9,7 @@ import java.util.Optional;
 
 /**
  * Keeps each build as a row of {@code console_builds}: the build as JSON, with its status and
- * submission time beside it for queries. Builds the console was running when it stopped are marked
- * failed when it starts again: their threads are gone.
+ * submission time beside it for queries.
  */
 public final class JdbcBuildStore implements BuildStore {
   private final ConsoleDatabase db;
@@ -19,17 +18,11 @@ public final class JdbcBuildStore implements BuildStore {
   public JdbcBuildStore(ConsoleDatabase db, ObjectMapper json) {
     this.db = db;
     this.json = json;
-    failInterrupted();
   }
 
-  private void failInterrupted() {
-    List<BuildView> running =
-        db.jdbc()
-            .sql("SELECT build_json FROM console_builds WHERE status = ?")
-            .param(BuildStatus.RUNNING.name())
-            .query((rs, n) -> read(rs.getString(1)))
-            .list();
-    for (BuildView b : running) {
+  @Override
+  public void failInterrupted() {
+    for (BuildView b : withStatus(BuildStatus.RUNNING)) {
       save(
           b.with(
               BuildStatus.FAILED,
@@ -72,6 +65,17 @@ public final class JdbcBuildStore implements BuildStore {
         .param(id)
         .query((rs, n) -> read(rs.getString(1)))
         .optional();
+  }
+
+  @Override
+  public List<BuildView> withStatus(BuildStatus status) {
+    return db.jdbc()
+        .sql(
+            "SELECT build_json FROM console_builds WHERE status = ?"
+                + " ORDER BY submitted_at_micros, id")
+        .param(status.name())
+        .query((rs, n) -> read(rs.getString(1)))
+        .list();
   }
 
   @Override

@@ -2,9 +2,12 @@ package io.imagebuilder.console.farm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.spec.Architecture;
+import io.imagebuilder.console.ConsoleDatabase;
 import io.imagebuilder.console.build.BuildQueue;
 import io.imagebuilder.console.build.BuildService;
+import io.imagebuilder.console.build.BuildStore;
 import io.imagebuilder.console.build.SubmissionReader;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -51,8 +54,28 @@ public class FarmConfiguration {
   }
 
   @Bean
-  BuildQueue buildQueue(RabbitTemplate rabbit, FarmSettings farm, ObjectMapper json) {
-    return new AmqpBuildQueue(rabbit, farm, json);
+  FarmLeases farmLeases(ConsoleDatabase database) {
+    return new FarmLeases(database);
+  }
+
+  @Bean
+  BuildQueue buildQueue(
+      RabbitTemplate rabbit, FarmSettings farm, ObjectMapper json, FarmLeases leases) {
+    return new AmqpBuildQueue(rabbit, farm, json, leases);
+  }
+
+  @Bean
+  FarmDispatcher farmDispatcher(
+      BuildService builds, BuildStore store, FarmLeases leases, FarmSettings farm) {
+    return new FarmDispatcher(
+        builds, store, leases, farm.heartbeatTimeout(), farm.maxAttempts(), Clock.systemUTC());
+  }
+
+  /** Runs the dispatcher's sweep every few seconds, the first right after the start. */
+  @Bean(destroyMethod = "close")
+  FarmSweeper farmSweeper(
+      FarmDispatcher dispatcher, ProgressPublisher progress, FarmSettings farm) {
+    return new FarmSweeper(dispatcher, progress, farm.heartbeatTimeout().dividedBy(4));
   }
 
   @Bean
@@ -66,6 +89,7 @@ public class FarmConfiguration {
       FarmSettings farm,
       SubmissionReader reader,
       BuildService builds,
+      BuildStore store,
       ProgressPublisher progress,
       ObjectMapper json) {
     SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connections);
@@ -73,7 +97,8 @@ public class FarmConfiguration {
     c.setAcknowledgeMode(AcknowledgeMode.AUTO); // acknowledged once its builds are stored
     c.setDefaultRequeueRejected(false); // a message that cannot be read would come back forever
     c.setPrefetchCount(1);
-    c.setMessageListener(new RequestListener(reader, builds, progress, json, farm.requestQueue()));
+    c.setMessageListener(
+        new RequestListener(reader, builds, store, progress, json, farm.requestQueue()));
     return c;
   }
 }

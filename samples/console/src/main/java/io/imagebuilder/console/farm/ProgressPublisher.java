@@ -6,21 +6,34 @@ import io.imagebuilder.console.build.BuildStatus;
 import io.imagebuilder.console.build.BuildView;
 import io.imagebuilder.console.build.StageView;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
  * Publishes a {@link FarmProgress} on the progress exchange, routed by the request's trigger, each
- * time a build with a trigger changes state or stage; a rejected request is published once.
+ * time a build with a trigger changes state or stage; a rejected request is published once. What
+ * the broker does not take (it is restarting) waits, in order, and goes first with the next message
+ * or on {@link #retry()} (the farm's sweep): a build that ends while the broker is away is still
+ * reported on its trigger. At most {@link #WAITING_MAX} wait; beyond, the oldest are dropped.
  */
 public final class ProgressPublisher implements BuildListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ProgressPublisher.class);
+
   private final RabbitTemplate rabbit;
   private final FarmSettings farm;
   private final ObjectMapper json;
+  static final int WAITING_MAX = 10_000;
+
   private final Map<String, String> lastSent = new ConcurrentHashMap<>();
+  private final Deque<FarmProgress> waiting = new ArrayDeque<>();
 
   public ProgressPublisher(RabbitTemplate rabbit, FarmSettings farm, ObjectMapper json) {
     this.rabbit = rabbit;
@@ -62,8 +75,28 @@ public final class ProgressPublisher implements BuildListener {
         new FarmProgress(null, trigger, "REJECTED", null, List.of(), error, null, Instant.now()));
   }
 
-  private void publish(FarmProgress p) {
-    rabbit.send(farm.progressExchange(), p.trigger(), JsonMessages.of(json, p));
+  private synchronized void publish(FarmProgress p) {
+    waiting.addLast(p);
+    if (waiting.size() > WAITING_MAX) {
+      FarmProgress dropped = waiting.removeFirst();
+      LOG.warn(
+          "progress of {} on {} dropped: the broker is away", dropped.buildId(), dropped.trigger());
+    }
+    retry();
+  }
+
+  /** Publishes what waits, oldest first, until the broker refuses one. */
+  public synchronized void retry() {
+    while (!waiting.isEmpty()) {
+      FarmProgress p = waiting.peekFirst();
+      try {
+        rabbit.send(farm.progressExchange(), p.trigger(), JsonMessages.of(json, p));
+      } catch (AmqpException e) {
+        LOG.info("{} progress messages wait for the broker: {}", waiting.size(), e.toString());
+        return;
+      }
+      waiting.removeFirst();
+    }
   }
 
   private static String currentStage(List<StageView> stages) {

@@ -12,7 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The console's farm API as a worker calls it, with its token. */
+/**
+ * The console's farm API as a worker calls it, with its token and its name (header {@code
+ * X-Worker}: the console takes reports on a build only from the worker that holds it).
+ */
 final class ConsoleClient {
   /** What the console answered a claim. */
   enum Claim {
@@ -27,6 +30,11 @@ final class ConsoleClient {
     private static final long serialVersionUID = 1L;
     final int status;
 
+    /** Whether calling again may help: the console (or what is in front of it) is restarting. */
+    boolean transientFailure() {
+      return status / 100 == 5;
+    }
+
     Refused(String call, int status, String body) {
       super(
           call
@@ -40,18 +48,20 @@ final class ConsoleClient {
 
   private final URI base;
   private final String token;
+  private final String worker;
   private final ObjectMapper json;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  ConsoleClient(URI consoleUrl, String token, ObjectMapper json) {
+  ConsoleClient(URI consoleUrl, String token, String worker, ObjectMapper json) {
     String u = consoleUrl.toString();
     this.base = URI.create(u.endsWith("/") ? u : u + "/");
     this.token = token;
+    this.worker = worker;
     this.json = json;
   }
 
-  Claim claim(String buildId, String worker) throws IOException, InterruptedException {
+  Claim claim(String buildId) throws IOException, InterruptedException {
     HttpResponse<String> r = post(buildId, "claim", new WorkerReports.Claim(worker));
     if (r.statusCode() == 200) {
       return Claim.BUILD;
@@ -75,7 +85,10 @@ final class ConsoleClient {
     return true;
   }
 
-  void upload(String buildId, Path file) throws IOException, InterruptedException {
+  /**
+   * @return false when the console no longer takes files of it (cancelled, taken over)
+   */
+  boolean upload(String buildId, Path file) throws IOException, InterruptedException {
     String name = file.getFileName().toString();
     HttpRequest req =
         request(buildId, "files/" + name)
@@ -83,14 +96,26 @@ final class ConsoleClient {
             .header("Content-Type", "application/octet-stream")
             .PUT(HttpRequest.BodyPublishers.ofFile(file))
             .build();
-    expect(http.send(req, HttpResponse.BodyHandlers.ofString()), "upload of " + name);
+    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 409 || r.statusCode() == 404) {
+      return false;
+    }
+    expect(r, "upload of " + name);
+    return true;
   }
 
-  BuildView result(String buildId, WorkerReports.Result result)
+  /**
+   * @return the build as the console stored it; empty when the console did not take the result (the
+   *     build is no longer this worker's: cancelled, or queued again)
+   */
+  java.util.Optional<BuildView> result(String buildId, WorkerReports.Result result)
       throws IOException, InterruptedException {
     HttpResponse<String> r = post(buildId, "result", result);
+    if (r.statusCode() == 409) {
+      return java.util.Optional.empty();
+    }
     expect(r, "result of " + buildId);
-    return json.readValue(r.body(), BuildView.class);
+    return java.util.Optional.of(json.readValue(r.body(), BuildView.class));
   }
 
   private HttpResponse<String> post(String buildId, String call, Object body)
@@ -106,7 +131,8 @@ final class ConsoleClient {
   private HttpRequest.Builder request(String buildId, String call) {
     return HttpRequest.newBuilder(base.resolve("api/farm/builds/" + buildId + "/" + call))
         .timeout(Duration.ofMinutes(10))
-        .header("Authorization", "Bearer " + token);
+        .header("Authorization", "Bearer " + token)
+        .header("X-Worker", worker);
   }
 
   private static void expect(HttpResponse<String> r, String call) throws Refused {

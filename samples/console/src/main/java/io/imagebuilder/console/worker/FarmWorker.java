@@ -1,6 +1,7 @@
 package io.imagebuilder.console.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import io.imagebuilder.api.BuildHandle;
 import io.imagebuilder.api.BuildResult;
@@ -24,6 +25,7 @@ import io.imagebuilder.console.farm.WorkerReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,10 +37,12 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  * Takes one job at a time off the queues of its architectures and builds it with the library. The
  * job is acknowledged only once the console has stored the result (every file uploaded and verified
  * by its sha256): a worker that dies before leaves the job to the broker, which delivers it again
- * to another. A job whose build has ended already is acknowledged without building it again.
+ * to another. A job whose build has ended already, or that another live worker holds (a job
+ * delivered twice), is acknowledged without building it: the console decides who builds.
  */
 final class FarmWorker implements ChannelAwareMessageListener {
   private static final Logger LOG = LoggerFactory.getLogger(FarmWorker.class);
+  private static final Duration DELIVERY_PATIENCE = Duration.ofMinutes(10);
 
   private final WorkerSettings settings;
   private final ConsoleClient console;
@@ -62,17 +66,40 @@ final class FarmWorker implements ChannelAwareMessageListener {
       return;
     }
     try {
-      if (console.claim(job.buildId(), settings.name()) == ConsoleClient.Claim.SKIP) {
-        LOG.info("build {} has ended already; acknowledged without building", job.buildId());
+      if (console.claim(job.buildId()) == ConsoleClient.Claim.SKIP) {
+        LOG.info(
+            "build {} has ended or another worker holds it; acknowledged without building",
+            job.buildId());
       } else {
         build(job);
       }
-      channel.basicAck(tag, false);
     } catch (IOException e) {
       // the console cannot be reached or refused the result: the job goes back to the queue
       LOG.warn("build {}: {}; its job goes back to the queue", job.buildId(), e.toString());
       Thread.sleep(5000);
-      channel.basicNack(tag, false, true);
+      settle(channel, tag, job, false);
+      return;
+    }
+    settle(channel, tag, job, true);
+  }
+
+  /**
+   * Acknowledges (or returns) a job. The channel it came on may be gone (the broker restarted while
+   * the build ran): then the broker has put the job back already, and whoever takes it next is told
+   * by the console that the build has ended.
+   */
+  private static void settle(Channel channel, long tag, FarmJob job, boolean ack) {
+    try {
+      if (ack) {
+        channel.basicAck(tag, false);
+      } else {
+        channel.basicNack(tag, false, true);
+      }
+    } catch (IOException | AlreadyClosedException e) {
+      LOG.info(
+          "build {}: its job's channel closed meanwhile ({}); the broker delivers it again",
+          job.buildId(),
+          e.toString());
     }
   }
 
@@ -86,6 +113,7 @@ final class FarmWorker implements ChannelAwareMessageListener {
     WorkerCleanup.deleteTree(out);
     BuildHandle[] handle = new BuildHandle[1];
     WorkerReports.Result result;
+    boolean taken;
     try (ProgressReporter progress =
         new ProgressReporter(
             console,
@@ -121,10 +149,6 @@ final class FarmWorker implements ChannelAwareMessageListener {
         handle[0] = builder.start(run);
         BuildResult built = handle[0].await();
         List<ArtifactView> artifacts = ArtifactViews.of(built, builder.spec().board());
-        progress.flush();
-        for (Path f : filesIn(out)) {
-          console.upload(id, f);
-        }
         result =
             new WorkerReports.Result(
                 BuildStatus.SUCCEEDED, progress.stages.snapshot(), artifacts, null, null);
@@ -142,11 +166,55 @@ final class FarmWorker implements ChannelAwareMessageListener {
         }
         throw e;
       }
-      progress.flush();
+      // the reporter keeps beating while the files go up, so the console knows this worker lives
+      taken = deliver(id, out, progress, result);
     }
-    console.result(id, result);
-    LOG.info("build {} {} on {}", id, result.status(), settings.name());
+    LOG.info(
+        "build {} {} on {}{}",
+        id,
+        result.status(),
+        settings.name(),
+        taken ? "" : " (the console no longer wanted it: cancelled or queued again)");
     WorkerCleanup.deleteTree(out);
+  }
+
+  /**
+   * Uploads the files of a succeeded build, then sends the result; through a console that is away
+   * for a while (restarting) by trying again, up to {@link #DELIVERY_PATIENCE}, so a finished build
+   * is not built again for want of a console.
+   *
+   * @return whether the console took the result
+   */
+  private boolean deliver(
+      String id, Path out, ProgressReporter progress, WorkerReports.Result result)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + DELIVERY_PATIENCE.toNanos();
+    long pause = 1000;
+    while (true) {
+      try {
+        progress.flush();
+        if (result.status() == BuildStatus.SUCCEEDED) {
+          for (Path f : filesIn(out)) {
+            if (!console.upload(id, f)) {
+              return false;
+            }
+          }
+        }
+        return console.result(id, result).isPresent();
+      } catch (IOException e) {
+        boolean worthRetrying = !(e instanceof ConsoleClient.Refused r) || r.transientFailure();
+        if (!worthRetrying || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.warn(
+            "build {}: cannot deliver its result yet ({}); trying again in {} s",
+            id,
+            e.toString(),
+            pause / 1000);
+        Thread.sleep(pause);
+        pause = Math.min(pause * 2, 15_000);
+      }
+    }
   }
 
   private static WorkerReports.Result ended(

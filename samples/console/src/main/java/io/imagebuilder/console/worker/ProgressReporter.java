@@ -13,11 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a running build's log lines and stages to the console once a second (a build prints
- * thousands of lines; one call each would be too many), and once more at the end. Thread-safe: the
- * library's events arrive on its threads.
+ * thousands of lines; one call each would be too many), and once more at the end. When nothing is
+ * new it still reports every few seconds: that is the worker's heartbeat, without which the console
+ * queues the build again. Lines the console did not get (it is restarting) are sent with the next
+ * report. Thread-safe: the library's events arrive on its threads.
  */
 final class ProgressReporter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
+
+  private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(3);
 
   private final ConsoleClient console;
   private final String buildId;
@@ -25,6 +29,8 @@ final class ProgressReporter implements AutoCloseable {
   final StageTracker stages = new StageTracker();
   private final List<String> pending = new ArrayList<>();
   private List<StageView> sentStages = List.of();
+  private long lastSent = System.nanoTime();
+  private boolean failing;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -48,20 +54,30 @@ final class ProgressReporter implements AutoCloseable {
   private void flushQuietly() {
     try {
       flush();
+      if (failing) {
+        LOG.info("reporting progress of build {} again", buildId);
+        failing = false;
+      }
     } catch (Exception e) {
-      LOG.warn("cannot report progress of build {}: {}", buildId, e.toString());
+      if (!failing) { // once per outage: the console may be away for a while
+        LOG.warn("cannot report progress of build {} (trying on): {}", buildId, e.toString());
+        failing = true;
+      }
     }
   }
 
   /** Sends what is new. */
   synchronized void flush() throws java.io.IOException, InterruptedException {
     List<StageView> now = stages.snapshot();
-    if (pending.isEmpty() && now.equals(sentStages)) {
+    if (pending.isEmpty()
+        && now.equals(sentStages)
+        && System.nanoTime() - lastSent < HEARTBEAT_NANOS) {
       return;
     }
     boolean taken = console.progress(buildId, new WorkerReports.Progress(pending, now));
     pending.clear();
     sentStages = now;
+    lastSent = System.nanoTime();
     if (!taken) {
       onRefused.run();
     }

@@ -77,7 +77,9 @@ public class WorkerApplication {
     c.setConcurrentConsumers(1);
     c.setMessageListener(
         new FarmWorker(
-            settings, new ConsoleClient(settings.consoleUrl(), settings.token(), json), json));
+            settings,
+            new ConsoleClient(settings.consoleUrl(), settings.token(), settings.name(), json),
+            json));
     return c;
   }
 }
