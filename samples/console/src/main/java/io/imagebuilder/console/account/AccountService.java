@@ -77,7 +77,8 @@ public final class AccountService {
       throw new IllegalArgumentException("account '" + name + "' exists already");
     }
     if (roles == null || roles.isEmpty()) {
-      throw new IllegalArgumentException("invalid roles [] (expected view, build or admin)");
+      throw new IllegalArgumentException(
+          "invalid roles [] (expected view, build, release or admin)");
     }
     if (password != null && password.length() < 12) {
       throw new IllegalArgumentException("password too short (expected at least 12 characters)");

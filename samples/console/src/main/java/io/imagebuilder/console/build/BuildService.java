@@ -100,13 +100,26 @@ public final class BuildService {
   }
 
   /**
+   * Queues every submission of the request queue (they were all checked before), and returns the
+   * new builds.
+   *
+   * @param submittedBy the account
+   * @param submittedFrom where the request came from
+   */
+  public List<BuildView> submit(
+      List<Submission> submissions, String submittedBy, String submittedFrom) {
+    return submit(submissions, submittedBy, submittedFrom, "queue");
+  }
+
+  /**
    * Queues every submission (they were all checked before), and returns the new builds.
    *
    * @param submittedBy the account
    * @param submittedFrom its remote address
+   * @param via how they came: {@code api}, {@code ui} or {@code queue}
    */
   public List<BuildView> submit(
-      List<Submission> submissions, String submittedBy, String submittedFrom) {
+      List<Submission> submissions, String submittedBy, String submittedFrom, String via) {
     List<BuildView> queued = new ArrayList<>();
     for (Submission s : submissions) {
       ImageSpec spec = s.builder().spec();
@@ -129,6 +142,9 @@ public final class BuildService {
               null,
               List.of(),
               List.of(),
+              null,
+              null,
+              via,
               null,
               null);
       save(b);

@@ -25,6 +25,10 @@ import java.util.List;
  * @param artifacts the artifacts of a successful build
  * @param error why it failed, or null
  * @param failedStage the stage that failed, or null
+ * @param via how it came: {@code api}, {@code ui} or {@code queue} (null for builds of older
+ *     consoles)
+ * @param release who marked it a release and when, or null; retention never removes a release
+ * @param expiredAt when retention removed its artifacts and log, or null; the row stays
  */
 public record BuildView(
     String id,
@@ -45,11 +49,128 @@ public record BuildView(
     List<StageView> stages,
     List<ArtifactView> artifacts,
     String error,
-    String failedStage) {
+    String failedStage,
+    String via,
+    Release release,
+    Instant expiredAt) {
+  /**
+   * Who marked a build as a release, and when.
+   *
+   * @param by the account
+   * @param at when
+   */
+  public record Release(String by, Instant at) {}
+
+  @com.fasterxml.jackson.annotation.JsonCreator
   public BuildView {
     packages = List.copyOf(packages == null ? List.of() : packages);
     stages = List.copyOf(stages == null ? List.of() : stages);
     artifacts = List.copyOf(artifacts == null ? List.of() : artifacts);
+  }
+
+  /** A build submitted the way older consoles knew: not a release, not expired, via unknown. */
+  public BuildView(
+      String id,
+      BuildStatus status,
+      String imageType,
+      String series,
+      String architecture,
+      String board,
+      List<String> packages,
+      String trigger,
+      String specHash,
+      String specJson,
+      String submittedBy,
+      String submittedFrom,
+      Instant submittedAt,
+      Instant startedAt,
+      Instant finishedAt,
+      List<StageView> stages,
+      List<ArtifactView> artifacts,
+      String error,
+      String failedStage) {
+    this(
+        id,
+        status,
+        imageType,
+        series,
+        architecture,
+        board,
+        packages,
+        trigger,
+        specHash,
+        specJson,
+        submittedBy,
+        submittedFrom,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        stages,
+        artifacts,
+        error,
+        failedStage,
+        null,
+        null,
+        null);
+  }
+
+  /** This build marked as a release. */
+  public BuildView withRelease(Release newRelease) {
+    return new BuildView(
+        id,
+        status,
+        imageType,
+        series,
+        architecture,
+        board,
+        packages,
+        trigger,
+        specHash,
+        specJson,
+        submittedBy,
+        submittedFrom,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        stages,
+        artifacts,
+        error,
+        failedStage,
+        via,
+        newRelease,
+        expiredAt);
+  }
+
+  /** This build with its artifacts and log removed by retention at {@code at}. */
+  public BuildView withExpired(Instant at) {
+    return new BuildView(
+        id,
+        status,
+        imageType,
+        series,
+        architecture,
+        board,
+        packages,
+        trigger,
+        specHash,
+        specJson,
+        submittedBy,
+        submittedFrom,
+        submittedAt,
+        startedAt,
+        finishedAt,
+        stages,
+        artifacts,
+        error,
+        failedStage,
+        via,
+        release,
+        at);
+  }
+
+  /** The bytes its artifacts take (0 once expired). */
+  public long artifactBytes() {
+    return expiredAt != null ? 0 : artifacts.stream().mapToLong(ArtifactView::size).sum();
   }
 
   /** This build with another status and the fields that go with it. */
@@ -80,6 +201,9 @@ public record BuildView(
         newStages,
         newArtifacts,
         newError,
-        newFailedStage);
+        newFailedStage,
+        via,
+        release,
+        expiredAt);
   }
 }

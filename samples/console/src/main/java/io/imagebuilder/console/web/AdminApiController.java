@@ -38,7 +38,7 @@ public class AdminApiController {
    * A new account.
    *
    * @param name its login name
-   * @param roles view, build and/or admin
+   * @param roles view, build, release and/or admin
    * @param password its password for the login page (at least 12 characters), or null to log in
    *     with a token only
    * @param email where its builds' notifications go, or null

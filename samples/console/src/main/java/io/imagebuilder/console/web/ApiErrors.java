@@ -27,6 +27,11 @@ public class ApiErrors {
     return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
   }
 
+  @ExceptionHandler(Conflict.class)
+  ProblemDetail conflict(Conflict e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+  }
+
   @ExceptionHandler(TooLarge.class)
   ProblemDetail tooLarge(TooLarge e) {
     return ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
@@ -43,6 +48,15 @@ public class ApiErrors {
     private static final long serialVersionUID = 1L;
 
     public NotFound(String message) {
+      super(message);
+    }
+  }
+
+  /** A call the build's or the account's state refuses: a quota reached, a build not done. */
+  public static final class Conflict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Conflict(String message) {
       super(message);
     }
   }

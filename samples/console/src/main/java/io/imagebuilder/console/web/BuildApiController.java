@@ -86,6 +86,9 @@ public class BuildApiController {
       @RequestParam(required = false) String series,
       @RequestParam(required = false) String trigger,
       @RequestParam(required = false) String architecture,
+      @Parameter(description = "true: only releases; false: no releases")
+          @RequestParam(required = false)
+          Boolean release,
       @RequestParam(defaultValue = "100") int limit) {
     BuildStatus wanted = status == null ? null : status(status);
     if (limit < 1 || limit > 1000) {
@@ -96,6 +99,7 @@ public class BuildApiController {
         .filter(b -> series == null || series.equals(b.series()))
         .filter(b -> trigger == null || trigger.equals(b.trigger()))
         .filter(b -> architecture == null || architecture.equals(b.architecture()))
+        .filter(b -> release == null || release == (b.release() != null))
         .limit(limit)
         .toList();
   }
@@ -123,10 +127,25 @@ public class BuildApiController {
     return actions.cancel(build(id), request);
   }
 
+  @Operation(
+      summary = "Mark a finished build as a release",
+      description =
+          "Retention never removes a release. Needs the role console.policy.release names"
+              + " (default release); a build that has not succeeded or has expired answers 409.")
+  @PostMapping("/{id}/release")
+  public BuildView release(@PathVariable String id, HttpServletRequest request) {
+    return actions.release(build(id), request);
+  }
+
   @Operation(summary = "The build's log so far, as text")
   @GetMapping(value = "/{id}/log", produces = MediaType.TEXT_PLAIN_VALUE)
   public ResponseEntity<Resource> log(@PathVariable String id) {
-    Path file = builds.log(build(id)).file();
+    BuildView b = build(id);
+    if (b.expiredAt() != null) {
+      throw new ApiErrors.NotFound(
+          "the log of build " + id + " was removed by retention at " + b.expiredAt());
+    }
+    Path file = builds.log(b).file();
     if (!Files.exists(file)) {
       return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(null);
     }
@@ -160,6 +179,15 @@ public class BuildApiController {
       @PathVariable String id, @PathVariable String name, WebRequest request) {
     BuildView b = build(id);
     ArtifactView a = Artifacts.find(b, name);
+    if (b.expiredAt() != null) {
+      throw new ApiErrors.NotFound(
+          "artifact '"
+              + a.name()
+              + "' of build "
+              + id
+              + " was removed by retention at "
+              + b.expiredAt());
+    }
     String etag = "\"" + a.sha256() + "\"";
     if (request.checkNotModified(etag)) {
       return null;

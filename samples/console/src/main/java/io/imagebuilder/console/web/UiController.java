@@ -111,6 +111,14 @@ public class UiController {
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
       model.addAttribute("error", e.getMessage());
       return home(model, form);
+    } catch (org.springframework.security.access.AccessDeniedException | ApiErrors.Conflict e) {
+      // a role limit or the quota: the form stays, with the reason
+      response.setStatus(
+          e instanceof ApiErrors.Conflict
+              ? HttpServletResponse.SC_CONFLICT
+              : HttpServletResponse.SC_FORBIDDEN);
+      model.addAttribute("error", e.getMessage());
+      return home(model, form);
     }
   }
 

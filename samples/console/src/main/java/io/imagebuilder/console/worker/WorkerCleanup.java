@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * its mounts ({@link ExecutorProvider#cleanStale(Path)}), then its files are removed, never across
  * a mount point.
  */
-final class WorkerCleanup {
+public final class WorkerCleanup {
   private WorkerCleanup() {}
 
   /** Cleans {@code workParent}, which holds only this worker's build work directories. */
@@ -39,7 +39,7 @@ final class WorkerCleanup {
   }
 
   /** Deletes {@code dir} and what is in it, refusing to cross a mount point. */
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

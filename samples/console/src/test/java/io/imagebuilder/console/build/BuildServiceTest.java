@@ -194,4 +194,22 @@ class BuildServiceTest {
     assertTrue(differs.getMessage().contains("expected " + sha), differs.getMessage());
     assertEquals(BuildStatus.RUNNING, store.find(id).orElseThrow().status());
   }
+
+  @Test
+  void everyBuildRecordsWhoSubmittedItFromWhereAndHow() {
+    ConsoleSettings settings = settings();
+    BuildStore store = store(settings);
+    BuildService service = new BuildService(settings, store, new HeldQueue());
+
+    BuildView fromUi = service.submit(hello(), "alice", "192.0.2.7", "ui").get(0);
+    BuildView fromQueue = service.submit(hello(), "amqp", "requests").get(0);
+    BuildView stored = store(settings).find(fromUi.id()).orElseThrow();
+    assertEquals("alice", stored.submittedBy());
+    assertEquals("192.0.2.7", stored.submittedFrom());
+    assertEquals("ui", stored.via());
+    assertEquals("queue", store.find(fromQueue.id()).orElseThrow().via());
+    // a change of status keeps how it came
+    assertEquals("ui", service.cancel(fromUi.id()).orElseThrow().via());
+    assertEquals("ui", store.find(fromUi.id()).orElseThrow().via());
+  }
 }
