@@ -135,6 +135,16 @@ class BuildCacheTest {
   }
 
   @Test
+  void aCacheCollectedBeforeItsFirstBuildIsStillACacheABuildAccepts() throws Exception {
+    Path fresh = cache.resolve("fresh");
+    BuildCache.at(fresh).collect(0); // leaves the cache's lock file behind
+    assertEquals(
+        fresh.toAbsolutePath(),
+        io.imagebuilder.internal.io.OwnedDirectories.checkCache(fresh),
+        "a directory holding only the cache's own lock is the library's");
+  }
+
+  @Test
   void aBadCapIsRefusedNamingIt() {
     String before = System.setProperty("imagebuilder.cache.maxBytes", "lots");
     try {

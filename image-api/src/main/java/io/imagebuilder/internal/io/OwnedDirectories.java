@@ -45,7 +45,16 @@ public final class OwnedDirectories {
           ".manifest.json",
           ".cdx.json");
   private static final Set<String> CACHE_ENTRIES =
-      Set.of("packages", "work", "indexes", "trees", "keys", "results", "stages", CACHE_TAG);
+      Set.of(
+          "packages",
+          "work",
+          "indexes",
+          "trees",
+          "keys",
+          "results",
+          "stages",
+          ".lock", // the cache's lock (CacheLock), which a cache collection can make first
+          CACHE_TAG);
 
   private OwnedDirectories() {}
 
