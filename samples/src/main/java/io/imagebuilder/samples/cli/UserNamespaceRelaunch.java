@@ -22,11 +22,12 @@ import java.util.function.Function;
 /**
  * Runs {@code imagebuilder build} again inside a user namespace when an ordinary user builds: the
  * caller as root and its subordinate range as 1.. (util-linux's {@code unshare --map-auto}, through
- * newuidmap), the way mmdebstrap's unshare mode works. There the build is a root build in every
- * respect (the same executors, sandbox, file owners and bytes, disk images included), while the
- * namespace's root has rights over nothing on the host but the caller's own files and its range.
- * The relaunched JVM dies with this one ({@code setpriv --pdeathsig KILL}); a SIGTERM or Ctrl-C
- * here lets it cancel its build and clean up first.
+ * newuidmap), in a mount namespace of its own (whatever the build mounts dies with it), the way
+ * mmdebstrap's unshare mode works. There the build is a root build in every respect (the same
+ * executors, sandbox, file owners and bytes, disk images included), while the namespace's root has
+ * rights over nothing on the host but the caller's own files and its range. The relaunched JVM dies
+ * with this one ({@code setpriv --pdeathsig KILL}); a SIGTERM or Ctrl-C here lets it cancel its
+ * build and clean up first.
  *
  * <p>Nothing is relaunched for root, inside such a namespace already ({@value #MARK} set), for a
  * build that names its {@code --executor} (say the library's own {@code rootless} strategy, which
@@ -81,8 +82,8 @@ final class UserNamespaceRelaunch {
   }
 
   /**
-   * {@code setpriv --pdeathsig KILL -- unshare --user --map-auto --map-root-user --} when {@code
-   * args} is a build of an ordinary user with a subordinate range on a host that allows user
+   * {@code setpriv --pdeathsig KILL -- unshare --user --map-auto --map-root-user --mount --} when
+   * {@code args} is a build of an ordinary user with a subordinate range on a host that allows user
    * namespaces; empty otherwise. When such a user's build cannot be relaunched, {@code whyNot} gets
    * the cause and its fix (a missing tool, an unshare that cannot map the range).
    */
@@ -116,6 +117,10 @@ final class UserNamespaceRelaunch {
             "--user",
             "--map-auto",
             "--map-root-user",
+            // a mount namespace the new user namespace owns: mount --namespace (the sandbox's
+            // binds) switches back to the caller's mount namespace afterwards, which fails with
+            // EPERM when that is still the host's
+            "--mount",
             "--");
     List<String> probe = new ArrayList<>(prefix.subList(4, prefix.size()));
     probe.add("true");

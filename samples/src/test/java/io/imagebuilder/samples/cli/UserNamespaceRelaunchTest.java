@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class UserNamespaceRelaunchTest {
   private static final List<String> PROBE =
-      List.of("/usr/bin/unshare", "--user", "--map-auto", "--map-root-user", "--", "true");
+      List.of(
+          "/usr/bin/unshare", "--user", "--map-auto", "--map-root-user", "--mount", "--", "true");
 
   @Test
   void allToolsThereIsNoProblem() {
@@ -51,7 +52,7 @@ class UserNamespaceRelaunchTest {
     String why = UserNamespaceRelaunch.probeFailed(PROBE, r);
     assertTrue(
         why.startsWith(
-            "/usr/bin/unshare --user --map-auto --map-root-user -- true exited with 1:"
+            "/usr/bin/unshare --user --map-auto --map-root-user --mount -- true exited with 1:"
                 + " unshare: unrecognized option '--map-auto'; Try 'unshare --help'."),
         why);
     assertTrue(why.contains("util-linux 2.38 or later"), why);
@@ -64,7 +65,8 @@ class UserNamespaceRelaunchTest {
     HostProcess.Result r = new HostProcess.Result(-1, true, List.of(), Duration.ofSeconds(10));
     assertTrue(
         UserNamespaceRelaunch.probeFailed(PROBE, r)
-            .startsWith("/usr/bin/unshare --user --map-auto --map-root-user -- true timed out."));
+            .startsWith(
+                "/usr/bin/unshare --user --map-auto --map-root-user --mount -- true timed out."));
   }
 
   @Test
