@@ -8,19 +8,26 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs {@code imagebuilder build} again inside a user namespace when an ordinary user builds: the
  * caller as root and its subordinate range as 1.. (util-linux's {@code unshare --map-auto}, through
- * newuidmap), the way mmdebstrap's unshare mode works. There the build is a root build in every
- * respect (the same executors, sandbox, file owners and bytes, disk images included), while the
- * namespace's root has rights over nothing on the host but the caller's own files and its range.
- * The relaunched JVM dies with this one ({@code setpriv --pdeathsig KILL}); a SIGTERM or Ctrl-C
- * here lets it cancel its build and clean up first.
+ * newuidmap), in a mount namespace of its own (whatever the build mounts dies with it), the way
+ * mmdebstrap's unshare mode works. There the build is a root build in every respect (the same
+ * executors, sandbox, file owners and bytes, disk images included), while the namespace's root has
+ * rights over nothing on the host but the caller's own files and its range. The relaunched JVM dies
+ * with this one ({@code setpriv --pdeathsig KILL}); a SIGTERM or Ctrl-C here lets it cancel its
+ * build and clean up first.
  *
  * <p>Nothing is relaunched for root, inside such a namespace already ({@value #MARK} set), for a
  * build that names its {@code --executor} (say the library's own {@code rootless} strategy, which
@@ -45,7 +52,7 @@ final class UserNamespaceRelaunch {
   static OptionalInt runIfUseful(String[] args) {
     Optional<List<String>> prefix;
     try {
-      prefix = prefix(args);
+      prefix = prefix(args, reason -> System.err.println(notRelaunched(reason)));
     } catch (IOException e) {
       return OptionalInt.empty(); // the build's own preflight reports what is wrong
     }
@@ -75,11 +82,12 @@ final class UserNamespaceRelaunch {
   }
 
   /**
-   * {@code setpriv --pdeathsig KILL -- unshare --user --map-auto --map-root-user --} when {@code
-   * args} is a build of an ordinary user with a subordinate range on a host that allows user
-   * namespaces; empty otherwise.
+   * {@code setpriv --pdeathsig KILL -- unshare --user --map-auto --map-root-user --mount --} when
+   * {@code args} is a build of an ordinary user with a subordinate range on a host that allows user
+   * namespaces; empty otherwise. When such a user's build cannot be relaunched, {@code whyNot} gets
+   * the cause and its fix (a missing tool, an unshare that cannot map the range).
    */
-  static Optional<List<String>> prefix(String[] args) throws IOException {
+  static Optional<List<String>> prefix(String[] args, Consumer<String> whyNot) throws IOException {
     if (args.length == 0
         || !args[0].equals("build")
         || List.of(args).stream()
@@ -89,10 +97,15 @@ final class UserNamespaceRelaunch {
         || SubordinateRanges.forThisProcess().isEmpty()) {
       return Optional.empty();
     }
+    Optional<String> missing = missingTools(HostTools::find);
+    if (missing.isPresent()) {
+      whyNot.accept(missing.get());
+      return Optional.empty();
+    }
     Optional<Path> setpriv = HostTools.find("setpriv");
     Optional<Path> unshare = HostTools.find("unshare");
-    if (setpriv.isEmpty() || unshare.isEmpty() || HostTools.find("newuidmap").isEmpty()) {
-      return Optional.empty();
+    if (setpriv.isEmpty() || unshare.isEmpty()) {
+      return Optional.empty(); // gone since missingTools looked
     }
     List<String> prefix =
         List.of(
@@ -104,16 +117,84 @@ final class UserNamespaceRelaunch {
             "--user",
             "--map-auto",
             "--map-root-user",
+            // a mount namespace the new user namespace owns: mount --namespace (the sandbox's
+            // binds) switches back to the caller's mount namespace afterwards, which fails with
+            // EPERM when that is still the host's
+            "--mount",
             "--");
     List<String> probe = new ArrayList<>(prefix.subList(4, prefix.size()));
     probe.add("true");
     try {
       HostProcess.Result r = HostProcess.of(probe).timeout(Duration.ofSeconds(10)).run(l -> {});
-      return r.ok() ? Optional.of(prefix) : Optional.empty();
+      if (!r.ok()) {
+        whyNot.accept(probeFailed(probe, r));
+        return Optional.empty();
+      }
+      return Optional.of(prefix);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /**
+   * The tools the relaunch needs that {@code find} does not find, with the Debian packages that
+   * have them; empty when all are there.
+   */
+  static Optional<String> missingTools(Function<String, Optional<Path>> find) {
+    Map<String, String> needed = new LinkedHashMap<>();
+    needed.put("setpriv", "util-linux");
+    needed.put("unshare", "util-linux");
+    needed.put("newuidmap", "uidmap");
+    needed.put("newgidmap", "uidmap");
+    List<String> missing = new ArrayList<>();
+    Set<String> packages = new TreeSet<>();
+    needed.forEach(
+        (tool, pkg) -> {
+          if (find.apply(tool).isEmpty()) {
+            missing.add(tool);
+            packages.add(pkg);
+          }
+        });
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.join(", ", missing)
+            + " not found on the PATH. Fix (as root): apt-get install "
+            + String.join(" ", packages));
+  }
+
+  /**
+   * Why the probe {@code unshare --user --map-auto --map-root-user -- true} failed, with the fix.
+   */
+  static String probeFailed(List<String> probe, HostProcess.Result result) {
+    String what =
+        result.timedOut()
+            ? "timed out"
+            : "exited with " + result.exitCode() + outputPart(result.output());
+    return String.join(" ", probe)
+        + " "
+        + what
+        + ". It needs util-linux 2.38 or later (--map-auto), newuidmap and newgidmap set-uid root"
+        + " (or with their file capabilities), the caller's ranges in /etc/subuid and /etc/subgid,"
+        + " and unprivileged user namespaces allowed (kernel.unprivileged_userns_clone=1,"
+        + " user.max_user_namespaces > 0, on Ubuntu"
+        + " kernel.apparmor_restrict_unprivileged_userns=0)";
+  }
+
+  private static String outputPart(String output) {
+    String trimmed = output == null ? "" : output.strip().replace("\n", "; ");
+    return trimmed.isEmpty() ? "" : ": " + trimmed;
+  }
+
+  /** The line printed when an ordinary user's build runs here instead of in a user namespace. */
+  static String notRelaunched(String reason) {
+    return "imagebuilder: the build runs without a user namespace of its own: "
+        + reason
+        + ". Without it only the rootless strategy is left, and it builds only what needs no"
+        + " root's rights over other owners' files (minbase tarballs); a build with packages or a"
+        + " board fails in rootfs.finalise.";
   }
 
   /** This JVM again: its java binary, its options, its class path and this main class. */
