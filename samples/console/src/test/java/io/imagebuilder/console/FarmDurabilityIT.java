@@ -368,7 +368,7 @@ class FarmDurabilityIT {
     // one build record per request: fifty triggers, fifty builds, no two of one trigger
     assertEquals(50, fifty.stream().map(BuildView::trigger).distinct().count());
     // one worker run per job: each worker says once that it ended each build it took
-    Map<String, Integer> runs = workerRuns();
+    Map<String, Integer> runs = workerRunsOf(fifty.stream().map(BuildView::id).toList());
     for (BuildView b : fifty) {
       assertEquals(1, runs.getOrDefault(b.id(), 0), "worker runs of " + b.id() + ": " + runs);
     }
@@ -450,7 +450,7 @@ class FarmDurabilityIT {
         () -> all.stream().allMatch(id -> ended(build(id))),
         Duration.ofMinutes(8),
         "every build to end after the broker's restart");
-    Map<String, Integer> runs = workerRuns();
+    Map<String, Integer> runs = workerRunsOf(all);
     for (String id : all) {
       BuildView b = build(id);
       assertEquals("SUCCEEDED", b.status().name(), log(b));
@@ -505,7 +505,7 @@ class FarmDurabilityIT {
         () -> all.stream().allMatch(id -> ended(build(id))),
         Duration.ofMinutes(8),
         "every build to end after the console's restart");
-    Map<String, Integer> runs = workerRuns();
+    Map<String, Integer> runs = workerRunsOf(all);
     for (String id : all) {
       BuildView b = build(id);
       assertEquals("SUCCEEDED", b.status().name(), log(b));
@@ -639,6 +639,18 @@ class FarmDurabilityIT {
   }
 
   /** How many times the workers ended each build (their log's "build ID STATUS on NAME"). */
+  /**
+   * The worker runs once every one of {@code ids} has a line: a worker logs its build's end after
+   * the console stored the result, so the console's state can come a moment before the line.
+   */
+  private static Map<String, Integer> workerRunsOf(List<String> ids) throws Exception {
+    waitFor(
+        () -> workerRuns().keySet().containsAll(ids),
+        Duration.ofSeconds(30),
+        "every build's end in the worker logs");
+    return workerRuns();
+  }
+
   private static Map<String, Integer> workerRuns() throws IOException {
     Map<String, Integer> runs = new TreeMap<>();
     Matcher m =
