@@ -206,6 +206,8 @@ final class UserNamespaceRelaunch {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     argv.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    // root inside the namespace, but messages ("not writable by this user, ...") name the caller
+    argv.add("-Duser.name=" + System.getProperty("user.name"));
     argv.add("-cp");
     argv.add(System.getProperty("java.class.path"));
     argv.add(ImageBuilderCli.class.getName());
