@@ -202,7 +202,14 @@ class RootlessBuildIT {
 
   @Test
   void anOrdinaryUserBuildsThePcDiskImageRootBuildsAndBootsIt() throws Exception {
-    JsonNode manifest = JSON.readTree(PC.result().manifest().orElseThrow().toFile());
+    // beside the fixture's image (the result's paths name where it was built, before it moved)
+    Path rootManifest =
+        PC.diskImage()
+            .resolveSibling(PC.result().manifest().orElseThrow().getFileName().toString());
+    Path rootLock =
+        PC.diskImage()
+            .resolveSibling(PC.result().lockFile().orElseThrow().getFileName().toString());
+    JsonNode manifest = JSON.readTree(rootManifest.toFile());
     Path spec = userDir.resolve("pc-amd64-spec.json");
     JSON.writeValue(spec.toFile(), manifest.get("spec"));
     Path out = userDir.resolve("out-pc");
@@ -215,9 +222,9 @@ class RootlessBuildIT {
         ItBuilds.tail(log, 20));
 
     Path image = out.resolve(PC.diskImage().getFileName());
-    Path lock = out.resolve(PC.result().lockFile().orElseThrow().getFileName());
+    Path lock = out.resolve(rootLock.getFileName());
     assertEquals(
-        JSON.readTree(PC.result().lockFile().orElseThrow().toFile()).get("packages"),
+        JSON.readTree(rootLock.toFile()).get("packages"),
         JSON.readTree(lock.toFile()).get("packages"),
         "the same packages as the root build (else the archive moved between the two builds)");
     assertEquals(
