@@ -101,13 +101,6 @@ public final class FixturePreparation {
       long start,
       long checked,
       long waited) {
-    /** Where {@code artifact}, written into the build's output, is now. */
-    Path moved(Artifact artifact) {
-      Path relative =
-          store.nextOutput().toAbsolutePath().relativize(artifact.file().toAbsolutePath());
-      return store.output().resolve(relative);
-    }
-
     /** What this JVM spent on the fixture; waiting for another JVM's build is not part of it. */
     Duration elapsed() {
       return Duration.ofNanos(System.nanoTime() - start - waited);
@@ -164,7 +157,7 @@ public final class FixturePreparation {
           return new PreparedDisk(
               description,
               built.store(),
-              built.moved(disk),
+              disk.file(),
               disk.sha256(),
               built.result(),
               built.elapsed());
@@ -228,9 +221,10 @@ public final class FixturePreparation {
       settings.cacheDir().ifPresent(run::withCacheDir);
       Optional<String> untrusted = trust(run, store, settings);
       long buildStart = System.nanoTime();
-      BuildResult result = image.build(run);
+      BuildResult built = image.build(run);
       Duration buildTime = Duration.ofNanos(System.nanoTime() - buildStart);
       store.replaceOutput();
+      BuildResult result = moved(built, store.nextOutput(), store.output());
       return finish.from(
           new Built(
               result,
@@ -243,6 +237,26 @@ public final class FixturePreparation {
               checked,
               waited));
     }
+  }
+
+  /** {@code result} with its files where they are now that its output directory moved. */
+  static BuildResult moved(BuildResult result, Path from, Path to) {
+    java.util.function.UnaryOperator<Path> move =
+        p ->
+            p == null
+                ? null
+                : to.toAbsolutePath().resolve(from.toAbsolutePath().relativize(p.toAbsolutePath()));
+    return new BuildResult(
+        result.spec(),
+        result.specHash(),
+        result.planId(),
+        result.artifacts().stream()
+            .map(a -> new Artifact(move.apply(a.file()), a.format(), a.size(), a.sha256()))
+            .toList(),
+        result.stages(),
+        result.executor(),
+        move.apply(result.manifestFile()),
+        result.fromCache());
   }
 
   /**
@@ -269,7 +283,7 @@ public final class FixturePreparation {
     String description = describe(built.result().spec());
     FixtureStore store = built.store();
     Artifact tar = tarball(built.result(), description);
-    Path tarball = built.moved(tar);
+    Path tarball = tar.file();
     boolean unpack = !store.unpackedFrom().equals(Optional.of(tar.sha256()));
     if (unpack) {
       store.forgetUnpacked();

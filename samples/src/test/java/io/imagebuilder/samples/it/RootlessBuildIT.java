@@ -202,13 +202,8 @@ class RootlessBuildIT {
 
   @Test
   void anOrdinaryUserBuildsThePcDiskImageRootBuildsAndBootsIt() throws Exception {
-    // beside the fixture's image (the result's paths name where it was built, before it moved)
-    Path rootManifest =
-        PC.diskImage()
-            .resolveSibling(PC.result().manifest().orElseThrow().getFileName().toString());
-    Path rootLock =
-        PC.diskImage()
-            .resolveSibling(PC.result().lockFile().orElseThrow().getFileName().toString());
+    Path rootManifest = PC.result().manifest().orElseThrow();
+    Path rootLock = PC.result().lockFile().orElseThrow();
     JsonNode manifest = JSON.readTree(rootManifest.toFile());
     Path spec = userDir.resolve("pc-amd64-spec.json");
     JSON.writeValue(spec.toFile(), manifest.get("spec"));
