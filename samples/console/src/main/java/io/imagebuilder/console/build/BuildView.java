@@ -116,6 +116,15 @@ public record BuildView(
 
   /** This build marked as a release. */
   public BuildView withRelease(Release newRelease) {
+    return withKeeping(newRelease, expiredAt);
+  }
+
+  /** This build with its artifacts and log removed by retention at {@code at}. */
+  public BuildView withExpired(Instant at) {
+    return withKeeping(release, at);
+  }
+
+  private BuildView withKeeping(Release newRelease, Instant newExpiredAt) {
     return new BuildView(
         id,
         status,
@@ -138,34 +147,7 @@ public record BuildView(
         failedStage,
         via,
         newRelease,
-        expiredAt);
-  }
-
-  /** This build with its artifacts and log removed by retention at {@code at}. */
-  public BuildView withExpired(Instant at) {
-    return new BuildView(
-        id,
-        status,
-        imageType,
-        series,
-        architecture,
-        board,
-        packages,
-        trigger,
-        specHash,
-        specJson,
-        submittedBy,
-        submittedFrom,
-        submittedAt,
-        startedAt,
-        finishedAt,
-        stages,
-        artifacts,
-        error,
-        failedStage,
-        via,
-        release,
-        at);
+        newExpiredAt);
   }
 
   /** The bytes its artifacts take (0 once expired). */

@@ -17,9 +17,6 @@ import io.imagebuilder.console.build.BuildIds;
 import io.imagebuilder.console.build.BuildStatus;
 import io.imagebuilder.console.build.BuildStore;
 import io.imagebuilder.console.build.BuildView;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,7 +54,6 @@ class AccountsApiTest {
       "{\"image_type\":\"rootfs\",\"series\":\"bookworm\",\"package_list\":[\"hello\"]}";
 
   @LocalServerPort int port;
-  private final HttpClient http = HttpClient.newHttpClient();
   private ApplicationContext context;
   private BuildStore store;
   private ConsoleSettings settings;
@@ -78,23 +74,11 @@ class AccountsApiTest {
 
   private HttpResponse<String> call(String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return ApiCalls.call(port, method, path, token, body);
   }
 
   private static void assertProblem(HttpResponse<String> r, int status, String fragment) {
-    assertEquals(status, r.statusCode(), r.body());
-    assertTrue(r.body().contains(fragment), "expected '" + fragment + "' in " + r.body());
+    ApiCalls.assertProblem(r, status, fragment);
   }
 
   @Test

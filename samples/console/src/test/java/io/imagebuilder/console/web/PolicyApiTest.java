@@ -17,9 +17,6 @@ import io.imagebuilder.console.build.BuildIds;
 import io.imagebuilder.console.build.BuildStatus;
 import io.imagebuilder.console.build.BuildStore;
 import io.imagebuilder.console.build.BuildView;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +62,6 @@ class PolicyApiTest {
       "{\"image_type\":\"rootfs\",\"series\":\"bookworm\",\"package_list\":[\"hello\"]}";
 
   @LocalServerPort int port;
-  private final HttpClient http = HttpClient.newHttpClient();
   private ApplicationContext context;
   private BuildStore store;
   private int buildsBefore;
@@ -84,23 +80,11 @@ class PolicyApiTest {
 
   private HttpResponse<String> call(String method, String path, String token, String body)
       throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return ApiCalls.call(port, method, path, token, body);
   }
 
   private static void assertProblem(HttpResponse<String> r, int status, String fragment) {
-    assertEquals(status, r.statusCode(), r.body());
-    assertTrue(r.body().contains(fragment), "expected '" + fragment + "' in " + r.body());
+    ApiCalls.assertProblem(r, status, fragment);
   }
 
   private List<AuditEntry> audit(String account, String action) {
