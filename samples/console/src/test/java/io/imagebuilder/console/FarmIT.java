@@ -1,5 +1,6 @@
 package io.imagebuilder.console;
 
+import static io.imagebuilder.console.Waits.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -451,20 +452,5 @@ class FarmIT {
         + "], \"trigger\": \""
         + trigger
         + "\"}";
-  }
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private static void waitFor(Check check, Duration limit, String what) throws Exception {
-    long end = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < end) {
-      if (check.ok()) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
   }
 }
