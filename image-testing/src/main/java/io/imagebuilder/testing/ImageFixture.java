@@ -186,7 +186,10 @@ public final class ImageFixture
   public FixtureRoot freshRoot() throws IOException, InterruptedException {
     FixturePreparation.Prepared p = prepared();
     return new FixtureRoot(
-        copies.copyOf(p), p.result().spec().architecture(), p.strategy(), settings.lockTimeout());
+        copies.copyOf(p, settings.lockTimeout()),
+        p.result().spec().architecture(),
+        p.strategy(),
+        settings.lockTimeout());
   }
 
   /**

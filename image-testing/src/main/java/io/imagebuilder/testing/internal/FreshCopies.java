@@ -1,9 +1,11 @@
 package io.imagebuilder.testing.internal;
 
+import io.imagebuilder.internal.io.DirectoryLock;
 import io.imagebuilder.internal.io.SafeDelete;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,15 +17,21 @@ import java.util.UUID;
 public final class FreshCopies {
   private final List<Path> made = new ArrayList<>();
 
-  /** A new copy of the prepared fixture's rootfs. */
-  public synchronized Path copyOf(FixturePreparation.Prepared fixture)
+  /**
+   * A new copy of the prepared fixture's rootfs, made while no command runs in it (another test
+   * class, in this JVM or another, may exec in the shared rootfs meanwhile).
+   */
+  @SuppressWarnings("try") // the lock is held for the block, not used in it
+  public synchronized Path copyOf(FixturePreparation.Prepared fixture, Duration lockTimeout)
       throws IOException, InterruptedException {
     Path dir =
         Files.createDirectories(fixture.store().copies()).resolve(UUID.randomUUID().toString());
     Files.createDirectory(dir);
     made.add(dir);
     Path root = dir.resolve("rootfs");
-    TreeCopy.copy(fixture.rootfs(), root);
+    try (DirectoryLock noExec = RootExec.lock(fixture.rootfs(), lockTimeout)) {
+      TreeCopy.copy(fixture.rootfs(), root);
+    }
     return root;
   }
 

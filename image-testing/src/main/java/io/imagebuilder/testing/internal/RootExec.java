@@ -39,6 +39,17 @@ public final class RootExec {
    */
   public record Output(int exitCode, String stdout, String stderr, Duration duration) {}
 
+  /**
+   * The lock of commands run in {@code root} (each writes its output into the root while it runs):
+   * whoever copies the root holds it too, so no copy meets a half-made capture directory.
+   */
+  public static DirectoryLock lock(Path root, Duration timeout)
+      throws IOException, InterruptedException {
+    Path realRoot = root.toRealPath();
+    return WaitingLock.acquire(
+        realRoot.resolveSibling("." + realRoot.getFileName() + ".exec.lock"), timeout);
+  }
+
   /** Runs {@code command} in {@code root} with the strategy called {@code strategy}. */
   @SuppressWarnings("try") // the lock is held for the block, not used in it
   public static Output run(
@@ -54,8 +65,7 @@ public final class RootExec {
               + root
               + ": the image has no /bin/sh (expected one to keep stdout and stderr apart)");
     }
-    Path lockFile = realRoot.resolveSibling("." + realRoot.getFileName() + ".exec.lock");
-    try (DirectoryLock lock = WaitingLock.acquire(lockFile, lockTimeout)) {
+    try (DirectoryLock lock = lock(realRoot, lockTimeout)) {
       String capture = "/.imagebuilder-exec-" + UUID.randomUUID();
       Path hostCapture = realRoot.resolve(capture.substring(1));
       Files.createDirectory(hostCapture);
