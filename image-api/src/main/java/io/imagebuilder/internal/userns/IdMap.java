@@ -13,6 +13,14 @@ import java.util.OptionalLong;
  * tarball writer) maps host owners back with {@link #toNamespace}; as root the map is the identity.
  */
 public final class IdMap {
+  /**
+   * The options of util-linux's {@code unshare} that make a new user namespace with this map for
+   * the caller ({@link #rootless}): the sandbox, the command line's relaunch and the removal of a
+   * rootless build's trees all enter the same map.
+   */
+  public static final List<String> UNSHARE_OPTIONS =
+      List.of("--user", "--map-auto", "--map-root-user");
+
   /** One line of a {@code uid_map}: ids {@code inside..inside+count-1} are {@code outside..}. */
   public record Range(long inside, long outside, long count) {}
 

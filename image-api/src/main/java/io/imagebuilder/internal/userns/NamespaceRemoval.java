@@ -5,6 +5,7 @@ import io.imagebuilder.internal.process.HostTools;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,18 +38,18 @@ public final class NamespaceRemoval {
     if (unshare.isEmpty() || rm.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
+    List<String> argv = new ArrayList<>();
+    argv.add(unshare.get().toString());
+    argv.addAll(IdMap.UNSHARE_OPTIONS);
+    argv.addAll(
         List.of(
-            unshare.get().toString(),
-            "--user",
-            "--map-auto",
-            "--map-root-user",
             "--",
             rm.get().toString(),
             "-rf",
             "--one-file-system",
             "--",
             root.toAbsolutePath().toString()));
+    return Optional.of(List.copyOf(argv));
   }
 
   /**

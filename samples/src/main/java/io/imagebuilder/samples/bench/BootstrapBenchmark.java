@@ -167,6 +167,21 @@ public final class BootstrapBenchmark {
     deleteTree(out);
     Path gcLog = work.resolve("gc-" + cache + "-" + arch + ".log");
     Files.deleteIfExists(gcLog);
+    List<String> cmd = ourBuild(jar, gcLog, arch, out, cacheDir);
+    Measurement m =
+        measure(
+            "imagebuilder " + arch + " " + cache,
+            cmd,
+            out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"),
+            gcLog);
+    if (!keep && !cache.equals("warm")) {
+      deleteTree(out); // the warm build's manifest gives the peer its sources
+    }
+    return new ResultRow(arch, "imagebuilder", cache, m);
+  }
+
+  /** Our JVM (its options and GC log) building minbase {@code arch} as tar.zst into {@code out}. */
+  private List<String> ourBuild(Path jar, Path gcLog, String arch, Path out, Path cacheDir) {
     List<String> cmd =
         new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-Xlog:gc,gc+heap+exit:file=" + gcLog));
     cmd.addAll(javaOptions);
@@ -189,16 +204,7 @@ public final class BootstrapBenchmark {
             out.toString(),
             "--cache",
             cacheDir.toString()));
-    Measurement m =
-        measure(
-            "imagebuilder " + arch + " " + cache,
-            cmd,
-            out.resolve("debian-" + SERIES + "-" + arch + ".tar.zst"),
-            gcLog);
-    if (!keep && !cache.equals("warm")) {
-      deleteTree(out); // the warm build's manifest gives the peer its sources
-    }
-    return new ResultRow(arch, "imagebuilder", cache, m);
+    return cmd;
   }
 
   /**
@@ -234,30 +240,8 @@ public final class BootstrapBenchmark {
                 "-i",
                 "HOME=" + home,
                 "PATH=/usr/bin:/bin",
-                "LANG=C.UTF-8",
-                javaBinary(),
-                "-Xmx" + xmx,
-                "-Xlog:gc,gc+heap+exit:file=" + gcLog));
-    cmd.addAll(javaOptions);
-    cmd.addAll(
-        List.of(
-            "-jar",
-            userJar.toString(),
-            "build",
-            "--series",
-            SERIES,
-            "--arch",
-            arch,
-            "--variant",
-            "minbase",
-            "--format",
-            "tar.zst",
-            "--mirror",
-            mirror,
-            "--out",
-            out.toString(),
-            "--cache",
-            home.resolve("cache").toString()));
+                "LANG=C.UTF-8"));
+    cmd.addAll(ourBuild(userJar, gcLog, arch, out, home.resolve("cache")));
     Measurement m =
         measure(
             "imagebuilder " + arch + " rootless",

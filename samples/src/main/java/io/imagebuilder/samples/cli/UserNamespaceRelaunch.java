@@ -2,6 +2,7 @@ package io.imagebuilder.samples.cli;
 
 import io.imagebuilder.internal.process.HostProcess;
 import io.imagebuilder.internal.process.HostTools;
+import io.imagebuilder.internal.userns.IdMap;
 import io.imagebuilder.internal.userns.SubordinateRanges;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -107,21 +108,15 @@ final class UserNamespaceRelaunch {
     if (setpriv.isEmpty() || unshare.isEmpty()) {
       return Optional.empty(); // gone since missingTools looked
     }
-    List<String> prefix =
-        List.of(
-            setpriv.get().toString(),
-            "--pdeathsig",
-            "KILL",
-            "--",
-            unshare.get().toString(),
-            "--user",
-            "--map-auto",
-            "--map-root-user",
-            // a mount namespace the new user namespace owns: mount --namespace (the sandbox's
-            // binds) switches back to the caller's mount namespace afterwards, which fails with
-            // EPERM when that is still the host's
-            "--mount",
-            "--");
+    List<String> prefix = new ArrayList<>();
+    prefix.addAll(List.of(setpriv.get().toString(), "--pdeathsig", "KILL", "--"));
+    prefix.add(unshare.get().toString());
+    prefix.addAll(IdMap.UNSHARE_OPTIONS);
+    // a mount namespace the new user namespace owns: mount --namespace (the sandbox's binds)
+    // switches back to the caller's mount namespace afterwards, which fails with EPERM when that
+    // is still the host's
+    prefix.add("--mount");
+    prefix.add("--");
     List<String> probe = new ArrayList<>(prefix.subList(4, prefix.size()));
     probe.add("true");
     try {
@@ -130,7 +125,7 @@ final class UserNamespaceRelaunch {
         whyNot.accept(probeFailed(probe, r));
         return Optional.empty();
       }
-      return Optional.of(prefix);
+      return Optional.of(List.copyOf(prefix));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();

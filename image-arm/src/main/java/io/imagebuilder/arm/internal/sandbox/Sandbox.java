@@ -78,7 +78,7 @@ public final class Sandbox implements AutoCloseable {
             "--",
             HostTools.require("unshare", "util-linux")));
     if (userNamespace) {
-      argv.addAll(List.of("--user", "--map-auto", "--map-root-user"));
+      argv.addAll(IdMap.UNSHARE_OPTIONS);
     }
     argv.addAll(
         List.of(

@@ -71,15 +71,8 @@ public final class DiskSpace {
         rules.pending());
   }
 
-  /**
-   * Collects the library's cache down to its cap (skipped while a build holds it, and before the
-   * first build has made the directory a cache: collecting takes the cache's lock file, and a
-   * directory holding only that is refused by the library as not its cache).
-   */
+  /** Collects the library's cache down to its cap (skipped while a build holds it). */
   public BuildCache.Collection collectCache() throws IOException {
-    if (!Files.isRegularFile(settings.cacheDir().resolve("CACHEDIR.TAG"))) {
-      return new BuildCache.Collection(0, 0, 0, false);
-    }
     BuildCache.Collection c = BuildCache.at(settings.cacheDir()).collect(retention.cacheMaxBytes());
     if (c.removedEntries() > 0) {
       LOG.info(
