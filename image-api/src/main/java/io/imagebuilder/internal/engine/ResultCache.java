@@ -13,6 +13,7 @@ import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -308,8 +309,14 @@ final class ResultCache {
 
   private static CachedFile keep(Path file, Path into, String format) throws IOException {
     Path copy = into.resolve(file.getFileName().toString());
-    // A copy, not a link: the caller may boot or change the artifact in place.
-    Files.copy(file, copy);
+    // A copy, not a link: the caller may boot or change the artifact in place. cp keeps a disk
+    // image sparse (Files.copy wrote every hole of a 1.2 GiB image out in full).
+    try {
+      TreeCopy.copyTo(file, copy);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while keeping " + file);
+    }
     String sha = Sha256.ofFile(copy);
     return new CachedFile(copy.getFileName().toString(), format, Files.size(copy), sha);
   }

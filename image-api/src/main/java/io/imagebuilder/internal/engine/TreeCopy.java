@@ -23,7 +23,10 @@ final class TreeCopy {
 
   private TreeCopy() {}
 
-  /** Copies the tree {@code from} to {@code to}, which must not exist. */
+  /**
+   * Copies the tree {@code from} to {@code to}, which must not exist; {@code from} may be a single
+   * file (a sparse disk image stays sparse).
+   */
   /**
    * Whether a copy keeps every owner: only when this JVM runs as root (/proc/self is owned by its
    * user).

@@ -31,8 +31,7 @@ record BoardBenchmarkOptions(
    * The JVM options the {@code ./imagebuilder} launcher runs the CLI with (LauncherOptionsTest
    * keeps the two the same), so the benchmarks measure what a user runs.
    */
-  static final List<String> LAUNCHER_JAVA_OPTIONS =
-      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms64m");
+  static final List<String> LAUNCHER_JAVA_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m");
 
   static final String USAGE =
       "BoardImageBenchmark --board ID [--package P[,P...]] [--jar FILE] [--work DIR]"

@@ -18,7 +18,7 @@ class BoardBenchmarkOptionsTest {
     assertEquals(List.of("openssh-server"), o.packages());
     assertEquals(Path.of("/var/tmp/ib-board-bench-42"), o.work());
     assertEquals(Path.of("samples/target/imagebuilder.jar"), o.jar());
-    assertEquals("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms64m -Xmx512m", o.jvm());
+    assertEquals("-XX:+UseSerialGC -Xms64m -Xmx512m", o.jvm());
     assertFalse(o.keep());
   }
 

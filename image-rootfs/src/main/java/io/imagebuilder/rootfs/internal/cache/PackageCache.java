@@ -4,6 +4,7 @@ import com.google.common.hash.Hasher;
 import com.google.common.util.concurrent.Striped;
 import io.imagebuilder.api.error.BuildCancelledException;
 import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.internal.concurrent.TaskPool;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.log.Logs;
@@ -31,11 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -140,10 +137,11 @@ public final class PackageCache {
     Reporter reporter = new Reporter(progress, total);
     Map<String, Path> done = new LinkedHashMap<>();
     int threads = Math.min(parallelism, Math.max(1, unique.size()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-    try {
+    // closing waits a little for the downloads a failure or a cancel interrupted, so none still
+    // writes when the call returns (each removes its partial file as it stops)
+    try (TaskPool pool = TaskPool.of("download", threads, Duration.ofSeconds(10))) {
       ExecutorCompletionService<Map.Entry<String, Path>> completion =
-          new ExecutorCompletionService<>(pool);
+          new ExecutorCompletionService<>(pool.executor());
       List<Future<?>> futures = new ArrayList<>();
       for (Download d : unique.values()) {
         futures.add(completion.submit(() -> Map.entry(d.sha256(), fetch(d, reporter::add))));
@@ -164,9 +162,6 @@ public final class PackageCache {
         throw (RuntimeException) cause;
       }
       throw new ImageBuildException("download failed: " + cause, cause);
-    } finally {
-      pool.shutdownNow();
-      awaitStopped(pool);
     }
     reporter.finish();
     List<Path> paths = new ArrayList<>(downloads.size());
@@ -174,25 +169,6 @@ public final class PackageCache {
       paths.add(done.get(d.sha256()));
     }
     return paths;
-  }
-
-  /**
-   * Waits a little for the downloads a failure or a cancel interrupted, so none still writes when
-   * the call returns (each removes its partial file as it stops).
-   */
-  private static void awaitStopped(ExecutorService pool) {
-    boolean interrupted = Thread.interrupted(); // a cancel still waits for its downloads to stop
-    try {
-      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("downloads still running 10 s after they were told to stop");
-      }
-    } catch (InterruptedException e) {
-      interrupted = true;
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   private Path fetch(Download d, LongConsumer bytes) throws ImageBuildException {
@@ -380,15 +356,6 @@ public final class PackageCache {
     } catch (NoSuchFileException e) {
       return false;
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "package-download-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** A failure worth another attempt: connection problems, 408, 429 and 5xx answers. */

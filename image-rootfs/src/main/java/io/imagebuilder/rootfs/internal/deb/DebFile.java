@@ -237,7 +237,12 @@ public final class DebFile {
    * closes it.
    */
   public TarArchiveInputStream openData() throws IOException {
-    return new TarArchiveInputStream(openDataStream(), BUFFER, 512, "UTF-8");
+    return dataTar(openDataStream());
+  }
+
+  /** The entries of decompressed data.tar bytes, read as every reader here reads them. */
+  static TarArchiveInputStream dataTar(InputStream decompressed) {
+    return new TarArchiveInputStream(decompressed, BUFFER, 512, "UTF-8");
   }
 
   /** Opens a fresh stream of the decompressed data.tar bytes. The caller closes it. */

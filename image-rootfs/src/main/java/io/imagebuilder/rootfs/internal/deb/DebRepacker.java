@@ -1,5 +1,7 @@
 package io.imagebuilder.rootfs.internal.deb;
 
+import io.imagebuilder.api.error.ImageBuildException;
+import io.imagebuilder.api.error.UnsafePackageException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -15,13 +17,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
 /**
  * Rewrites a .deb so that its data member is an uncompressed {@code data.tar}, keeping {@code
  * debian-binary} and the control member byte for byte. dpkg-deb accepts such a package and then
  * only copies the data, so a target run under qemu-user no longer decompresses it emulated: the
- * decompression happens here, natively (xz with the host's xz when installed).
+ * decompression happens here, natively (xz with the host's xz when installed). The data entries can
+ * be checked on the way ({@link DebCheck.DataEntries}), so a package is decompressed once, not once
+ * for the check and again for the copy.
  */
 public final class DebRepacker {
   private static final int BUFFER = 256 * 1024;
@@ -50,6 +56,32 @@ public final class DebRepacker {
    */
   public static void repack(Path deb, Path target, boolean zstd)
       throws IOException, DebFormatException {
+    try {
+      repack(deb, target, zstd, null);
+    } catch (UnsafePackageException e) {
+      throw new IllegalStateException("no entry is checked without a checker", e);
+    }
+  }
+
+  /**
+   * Like {@link #repack(Path, Path, boolean)}, passing each data.tar entry to {@code check} (when
+   * not null) as it is copied; a refused entry stops the copy and removes {@code target}.
+   *
+   * @throws UnsafePackageException if {@code check} refuses an entry
+   * @throws DebFormatException if {@code deb} is not a .deb with a data member
+   */
+  public static void repack(Path deb, Path target, boolean zstd, DebCheck.DataEntries check)
+      throws IOException, DebFormatException, UnsafePackageException {
+    try {
+      write(deb, target, zstd, check);
+    } catch (IOException | ImageBuildException | RuntimeException e) {
+      Files.deleteIfExists(target);
+      throw e;
+    }
+  }
+
+  private static void write(Path deb, Path target, boolean zstd, DebCheck.DataEntries check)
+      throws IOException, DebFormatException, UnsafePackageException {
     boolean data = false;
     try (ArArchiveInputStream ar =
             new ArArchiveInputStream(new BufferedInputStream(Files.newInputStream(deb), BUFFER));
@@ -72,21 +104,21 @@ public final class DebRepacker {
                     @Override
                     public void close() {}
                   })) {
+            Content content = encoded -> copyData(tar, encoded, check);
             if (zstd) {
               writeMember(
-                  out, "data.tar.zst", tar, sink -> new ZstdCompressorOutputStream(sink, 1));
+                  out, "data.tar.zst", content, sink -> new ZstdCompressorOutputStream(sink, 1));
             } else {
-              writeMember(out, "data.tar", tar, sink -> sink);
+              writeMember(out, "data.tar", content, sink -> sink);
             }
           }
           data = true;
         } else {
-          writeMember(out, name, ar, sink -> sink);
+          writeMember(out, name, ar::transferTo, sink -> sink);
         }
       }
     }
     if (!data) {
-      Files.deleteIfExists(target);
       throw new DebFormatException(
           deb + " has no data.tar member (expected a Debian binary package)");
     }
@@ -97,8 +129,69 @@ public final class DebRepacker {
     OutputStream wrap(OutputStream sink) throws IOException;
   }
 
-  private static void writeMember(
-      FileChannel out, String name, InputStream content, Encoding encoding) throws IOException {
+  /** Writes a member's bytes into its (encoded) place in the archive. */
+  private interface Content {
+    void writeTo(OutputStream encoded) throws IOException, UnsafePackageException;
+  }
+
+  /**
+   * Copies the decompressed data.tar to {@code encoded}; with a checker, reads its entries from the
+   * bytes as they pass, then copies what follows the last entry (the end blocks) as well.
+   */
+  private static void copyData(InputStream tar, OutputStream encoded, DebCheck.DataEntries check)
+      throws IOException, UnsafePackageException {
+    if (check == null) {
+      tar.transferTo(encoded);
+      return;
+    }
+    InputStream copying = new CopyingInputStream(tar, encoded);
+    TarArchiveInputStream entries = DebFile.dataTar(copying);
+    for (TarArchiveEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
+      check.check(e);
+    }
+    copying.transferTo(OutputStream.nullOutputStream());
+  }
+
+  /** Writes every byte read from it to {@code copy}; a skip reads too, so nothing is left out. */
+  private static final class CopyingInputStream extends FilterInputStream {
+    private final OutputStream copy;
+    private final byte[] skipped = new byte[BUFFER];
+
+    CopyingInputStream(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      int r = read(skipped, 0, (int) Math.min(n, skipped.length));
+      return Math.max(r, 0);
+    }
+
+    @Override
+    public void close() {} // the member's stream is the caller's to close
+  }
+
+  private static void writeMember(FileChannel out, String name, Content content, Encoding encoding)
+      throws IOException, UnsafePackageException {
     if (name.length() > 16) {
       throw new IOException("ar member name '" + name + "' is longer than 16 characters");
     }
@@ -117,7 +210,7 @@ public final class DebRepacker {
           }
         };
     try (OutputStream encoded = encoding.wrap(sink)) {
-      content.transferTo(encoded);
+      content.writeTo(encoded);
     }
     long size = out.position() - headerAt - HEADER;
     if (size % 2 == 1) {

@@ -2,6 +2,7 @@ package io.imagebuilder.rootfs.internal.deb;
 
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.UnsafePackageException;
+import io.imagebuilder.internal.concurrent.TaskPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -147,15 +148,7 @@ public final class SafeExtractor {
     if (decoders < 1) {
       throw new IllegalArgumentException("invalid decoders " + decoders + " (expected >= 1)");
     }
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(
-            decoders,
-            r -> {
-              Thread t = new Thread(r, "deb-decoder");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
+    try (TaskPool pool = TaskPool.of("deb-decoder", decoders, java.time.Duration.ofMinutes(1))) {
       List<java.util.concurrent.Future<byte[]>> decoded = new ArrayList<>();
       int ahead = decoders + 1;
       for (int i = 0; i < debs.size(); i++) {
@@ -202,8 +195,6 @@ public final class SafeExtractor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new io.imagebuilder.api.error.BuildCancelledException("unpacking interrupted", e);
-    } finally {
-      pool.shutdownNow();
     }
   }
 

@@ -6,6 +6,7 @@ import io.imagebuilder.api.stage.ContextKey;
 import io.imagebuilder.api.stage.PackageInstaller;
 import io.imagebuilder.api.stage.PackageOrigin;
 import io.imagebuilder.api.stage.StageContext;
+import io.imagebuilder.internal.concurrent.TaskPool;
 import io.imagebuilder.internal.deb822.Deb822;
 import io.imagebuilder.internal.deb822.DpkgState;
 import io.imagebuilder.internal.hash.Sha256;
@@ -24,12 +25,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -238,40 +242,27 @@ public final class AptInstaller implements PackageInstaller {
     String nativeArch = targetArchitecture(context.rootfs());
     boolean zstd = dpkgReadsZstd(context.rootfs());
     Set<String> checked = checkedBefore(context);
+    List<DebFile> debs = repackAll(context, dir, fetched, files, zstd, checked);
     for (int i = 0; i < fetched.size(); i++) {
       AptPrintUris.Entry e = fetched.get(i);
-      context.checkCancelled();
-      if (e.fileName().contains("/") || e.fileName().startsWith(".")) {
-        throw new ImageBuildException("unexpected .deb file name '" + e.fileName() + "' from apt");
-      }
-      try {
-        DebFile deb = DebFile.open(files.get(i));
-        if (!checked.contains(e.sha256())) {
-          DebCheck.check(deb);
-          checked.add(e.sha256());
-        }
-        DebRepacker.repack(files.get(i), dir.resolve(e.fileName()), zstd);
-        origins.add(
-            new PackageOrigin(
-                deb.packageName(),
-                deb.control().get("Version").orElse(""),
-                deb.architecture(),
-                e.sha256(),
-                ArchiveHashes.repositoryOf(context, e.sha256())));
-        String ref =
-            deb.architecture().equals("all") || deb.architecture().equals(nativeArch)
-                ? deb.packageName()
-                : deb.packageName() + ":" + deb.architecture();
-        if (!packages.contains(deb.packageName())
-            && !packages.contains(ref)
-            && !installedBefore.contains(deb.packageName())) {
-          dependencies.add(ref);
-        }
-      } catch (IOException | DebFormatException e2) {
-        throw new ImageBuildException("cannot repack " + e.fileName() + ": " + e2.getMessage(), e2);
+      DebFile deb = debs.get(i);
+      origins.add(
+          new PackageOrigin(
+              deb.packageName(),
+              deb.control().get("Version").orElse(""),
+              deb.architecture(),
+              e.sha256(),
+              ArchiveHashes.repositoryOf(context, e.sha256())));
+      String ref =
+          deb.architecture().equals("all") || deb.architecture().equals(nativeArch)
+              ? deb.packageName()
+              : deb.packageName() + ":" + deb.architecture();
+      if (!packages.contains(deb.packageName())
+          && !packages.contains(ref)
+          && !installedBefore.contains(deb.packageName())) {
+        dependencies.add(ref);
       }
       local.add(DEBS + "/" + e.fileName());
-      context.progress("decompressing packages natively", i + 1, fetched.size());
     }
     context.log(
         String.format(
@@ -288,6 +279,68 @@ public final class AptInstaller implements PackageInstaller {
       List<String> mark = new ArrayList<>(List.of("apt-mark", "auto"));
       mark.addAll(dependencies);
       context.run(Command.of(mark));
+    }
+  }
+
+  /**
+   * Checks (unless checked before) and repacks each fetched .deb into {@code dir}, one per core at
+   * a time: each is decompressed once, checked on the way. Returns the opened packages in order and
+   * adds the newly checked ones to {@code checked}. On failure no task is left writing into {@code
+   * dir}.
+   */
+  private static List<DebFile> repackAll(
+      StageContext context,
+      Path dir,
+      List<AptPrintUris.Entry> fetched,
+      List<Path> files,
+      boolean zstd,
+      Set<String> checked)
+      throws ImageBuildException, InterruptedException {
+    for (AptPrintUris.Entry e : fetched) {
+      if (e.fileName().contains("/") || e.fileName().startsWith(".")) {
+        throw new ImageBuildException("unexpected .deb file name '" + e.fileName() + "' from apt");
+      }
+    }
+    try (TaskPool pool =
+        TaskPool.of("deb-repack", TaskPool.threadsFor(fetched.size()), Duration.ofMinutes(1))) {
+      List<Future<DebFile>> tasks = new ArrayList<>();
+      for (int i = 0; i < fetched.size(); i++) {
+        AptPrintUris.Entry e = fetched.get(i);
+        Path file = files.get(i);
+        boolean check = !checked.contains(e.sha256());
+        tasks.add(pool.submit(() -> repack(file, dir.resolve(e.fileName()), zstd, check)));
+      }
+      List<DebFile> debs = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        context.checkCancelled();
+        debs.add(result(tasks.get(i), fetched.get(i).fileName()));
+        checked.add(fetched.get(i).sha256());
+        context.progress("decompressing packages natively", i + 1, fetched.size());
+      }
+      return debs;
+    }
+  }
+
+  private static DebFile repack(Path file, Path target, boolean zstd, boolean check)
+      throws IOException, ImageBuildException {
+    DebFile deb = DebFile.open(file);
+    if (check) {
+      DebCheck.checkControl(deb);
+    }
+    DebRepacker.repack(file, target, zstd, check ? DebCheck.dataEntries(deb) : null);
+    return deb;
+  }
+
+  private static DebFile result(Future<DebFile> task, String fileName)
+      throws ImageBuildException, InterruptedException {
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ImageBuildException ibe && !(cause instanceof DebFormatException)) {
+        throw ibe; // an unsafe package: its message names package and entry
+      }
+      throw new ImageBuildException("cannot repack " + fileName + ": " + cause.getMessage(), cause);
     }
   }
 

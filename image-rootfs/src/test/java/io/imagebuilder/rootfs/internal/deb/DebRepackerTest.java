@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.api.error.UnsafePackageException;
 import io.imagebuilder.rootfs.testing.Debs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,6 +65,40 @@ class DebRepackerTest {
     DebFile reread = DebFile.open(repacked);
     assertEquals(dataMember, reread.dataMember());
     assertEquals("tool", reread.packageName());
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void checkingOnTheWayWritesTheSamePackage(boolean zstd) throws Exception {
+    Path original = fixture("xz");
+    Path plain = temp.resolve("plain.deb");
+    Path checked = temp.resolve("checked.deb");
+    DebRepacker.repack(original, plain, zstd);
+    DebRepacker.repack(original, checked, zstd, DebCheck.dataEntries(DebFile.open(original)));
+    assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(checked));
+  }
+
+  @Test
+  void aRefusedEntryStopsTheRepackNamingPackageAndEntryAndLeavesNoFile() throws Exception {
+    Path hostile =
+        Debs.rawDeb(
+            temp.resolve("evil_1.0_amd64.deb"),
+            "evil",
+            List.of(
+                Debs.Entry.dir("./"),
+                Debs.Entry.file("./usr/ok", "fine"),
+                Debs.Entry.file("./usr/../../tmp/x", "escaped")));
+    Path out = temp.resolve("out.deb");
+    UnsafePackageException e =
+        assertThrows(
+            UnsafePackageException.class,
+            () ->
+                DebRepacker.repack(
+                    hostile, out, true, DebCheck.dataEntries(DebFile.open(hostile))));
+    assertTrue(
+        e.getMessage().contains("evil") && e.getMessage().contains("./usr/../../tmp/x"),
+        e.getMessage());
+    assertTrue(Files.notExists(out), "nothing half-written is left");
   }
 
   @Test
