@@ -130,11 +130,11 @@ public final class BoardImageBenchmark {
       BootstrapBenchmark.deleteTree(cache);
     }
     BootstrapBenchmark.deleteTree(out);
-    Path gcLog = work.resolve("gc-" + name.replace(' ', '-') + ".log");
-    Files.deleteIfExists(gcLog);
+    GcLog.Logs gcLog = new GcLog.Logs(work, "gc-" + name.replace(' ', '-'));
+    gcLog.clear();
     List<String> cmd = new ArrayList<>(List.of(BootstrapBenchmark.javaBinary()));
     cmd.addAll(o.javaOptions());
-    cmd.addAll(List.of("-Xmx" + o.xmx(), "-Xlog:gc,gc+heap+exit:file=" + gcLog));
+    cmd.addAll(List.of("-Xmx" + o.xmx(), gcLog.option()));
     cmd.addAll(main);
     cmd.addAll(
         List.of(
@@ -168,7 +168,7 @@ public final class BoardImageBenchmark {
         t.cpu().toMillis() / 1000.0);
     Path image = only(out, ".img");
     Manifest manifest = Manifests.read(only(out, ".manifest.json"));
-    OptionalLong heap = GcLog.peakKiB(gcLog);
+    OptionalLong heap = gcLog.peakKiB();
     Measurement m = new Measurement(t.wall(), t.cpu(), t.maxRssKiB(), heap, Files.size(image));
     return new BoardResultTable.Side(
         name,

@@ -165,8 +165,8 @@ public final class BootstrapBenchmark {
       throws IOException, InterruptedException {
     Path out = work.resolve("ours-" + cache + "-" + arch);
     deleteTree(out);
-    Path gcLog = work.resolve("gc-" + cache + "-" + arch + ".log");
-    Files.deleteIfExists(gcLog);
+    GcLog.Logs gcLog = new GcLog.Logs(work, "gc-" + cache + "-" + arch);
+    gcLog.clear();
     List<String> cmd = ourBuild(jar, gcLog, arch, out, cacheDir);
     Measurement m =
         measure(
@@ -181,9 +181,8 @@ public final class BootstrapBenchmark {
   }
 
   /** Our JVM (its options and GC log) building minbase {@code arch} as tar.zst into {@code out}. */
-  private List<String> ourBuild(Path jar, Path gcLog, String arch, Path out, Path cacheDir) {
-    List<String> cmd =
-        new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, "-Xlog:gc,gc+heap+exit:file=" + gcLog));
+  private List<String> ourBuild(Path jar, GcLog.Logs gcLog, String arch, Path out, Path cacheDir) {
+    List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx" + xmx, gcLog.option()));
     cmd.addAll(javaOptions);
     cmd.addAll(
         List.of(
@@ -228,7 +227,7 @@ public final class BootstrapBenchmark {
     // the checkout may be out of the user's reach
     Path userJar = Files.copy(jar, home.resolve("imagebuilder.jar"));
     Path out = home.resolve("out");
-    Path gcLog = home.resolve("gc.log");
+    GcLog.Logs gcLog = new GcLog.Logs(home, "gc");
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -293,7 +292,7 @@ public final class BootstrapBenchmark {
     return new ResultRow(arch, "mmdebstrap", "none", m);
   }
 
-  private Measurement measure(String what, List<String> cmd, Path output, Path gcLog)
+  private Measurement measure(String what, List<String> cmd, Path output, GcLog.Logs gcLog)
       throws IOException, InterruptedException {
     Path log = work.resolve(what.replace(' ', '-') + ".log");
     System.err.println("benchmark: " + what + " ... (log: " + log + ")");
@@ -303,7 +302,7 @@ public final class BootstrapBenchmark {
           what + " failed with exit code " + t.exitCode() + "; see " + log + ":\n" + tail(log));
     }
     long size = Files.isRegularFile(output) ? Files.size(output) : -1;
-    OptionalLong heap = gcLog == null ? OptionalLong.empty() : GcLog.peakKiB(gcLog);
+    OptionalLong heap = gcLog == null ? OptionalLong.empty() : gcLog.peakKiB();
     System.err.printf(
         Locale.ROOT,
         "benchmark: %s took %.1f s (CPU %.1f s)%n",

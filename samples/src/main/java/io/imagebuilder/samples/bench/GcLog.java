@@ -3,9 +3,11 @@ package io.imagebuilder.samples.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads the peak heap use from a unified GC log ({@code -Xlog:gc:file=...}): every collection line
@@ -23,6 +25,49 @@ final class GcLog {
   private static final Pattern EXIT_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
   private GcLog() {}
+
+  /**
+   * A GC log of a run: every JVM it starts (the CLI relaunches itself in a user namespace, passing
+   * its options on) writes its own {@code <name>-<pid>.log} in {@code dir}, so none overwrites
+   * another's.
+   */
+  record Logs(Path dir, String name) {
+    /** The JVM option that writes them. */
+    String option() {
+      return "-Xlog:gc,gc+heap+exit:file=" + dir.resolve(name + "-%p.log");
+    }
+
+    /** Removes the logs of an earlier run. */
+    void clear() throws IOException {
+      for (Path f : files()) {
+        Files.delete(f);
+      }
+    }
+
+    /** The largest peak of the run's JVMs. */
+    OptionalLong peakKiB() throws IOException {
+      OptionalLong peak = OptionalLong.empty();
+      for (Path f : files()) {
+        OptionalLong p = GcLog.peakKiB(f);
+        if (p.isPresent() && (peak.isEmpty() || p.getAsLong() > peak.getAsLong())) {
+          peak = p;
+        }
+      }
+      return peak;
+    }
+
+    private List<Path> files() throws IOException {
+      if (!Files.isDirectory(dir)) {
+        return List.of();
+      }
+      try (Stream<Path> s = Files.list(dir)) {
+        return s.filter(
+                f -> f.getFileName().toString().matches(Pattern.quote(name) + "-\\d+\\.log"))
+            .sorted()
+            .toList();
+      }
+    }
+  }
 
   static OptionalLong peakKiB(Path log) throws IOException {
     if (!Files.isRegularFile(log)) {
