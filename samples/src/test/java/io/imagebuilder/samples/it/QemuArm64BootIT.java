@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.imagebuilder.api.BuildResult;
 import io.imagebuilder.api.ImageBuilder;
 import io.imagebuilder.api.RunConfiguration;
 import io.imagebuilder.api.boot.BootResult;
 import io.imagebuilder.api.event.CompletedStage;
+import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.manifest.api.Manifest;
 import io.imagebuilder.manifest.api.ManifestPackage;
 import io.imagebuilder.samples.testing.BoardImages;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,9 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * grow-root unit, sfdisk and resize2fs, with no python in the image); its initramfs, made with
  * native helpers, is the one a fully emulated mkinitramfs makes. The same image with one more
  * package, built in the same cache, reuses board.kernel from the stage cache and runs from
- * rootfs.packages on.
+ * rootfs.packages on. The same spec built with apt's own emulated installs is the same image.
  */
 class QemuArm64BootIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @RegisterExtension
   static final DiskImageFixture IMAGE = BoardImages.of("qemu-arm64", "bookworm", "openssh-server");
 
@@ -134,6 +139,55 @@ class QemuArm64BootIT {
     String packagesLog = stageLog(out, packages, "rootfs.packages");
     assertFalse(packagesLog.contains("reused from the stage cache"), packagesLog);
     assertTrue(packagesLog.contains("curl"), "the packages stage installed curl");
+  }
+
+  /**
+   * The same image built with apt unpacking every later .deb itself, emulated (the slow path the
+   * native .debs replace), in a cache of its own: the same packages, byte for byte the same image.
+   */
+  @Test
+  void aptsOwnEmulatedInstallsBuildTheSameImage() throws Exception {
+    Path lockFile =
+        IMAGE.diskImage().resolveSibling(IMAGE.result().lockFile().orElseThrow().getFileName());
+    Path work = ItBuilds.freshWorkDir("qemu-arm64-emulated-installs");
+    Path out = work.resolve("out");
+    BuildResult slow;
+    // read at each install; the test classes of this run build one at a time
+    System.setProperty("imagebuilder.nativeDebs", "false");
+    try {
+      slow =
+          BoardImages.builder("qemu-arm64", "bookworm", "openssh-server")
+              .build(RunConfiguration.into(out).withCacheDir(work.resolve("cache")));
+    } finally {
+      System.clearProperty("imagebuilder.nativeDebs");
+    }
+    for (String stage : List.of("board.kernel", "rootfs.packages")) {
+      String stageLog = logOf(out, stage);
+      assertFalse(stageLog.contains("native .debs"), "apt unpacked natively in " + stage);
+      assertTrue(
+          Pattern.compile("Get:\\d+ https?://").matcher(stageLog).find(),
+          "apt did not download the .debs itself in " + stage);
+    }
+    assertEquals(
+        JSON.readTree(lockFile.toFile()).get("packages"),
+        JSON.readTree(slow.lockFile().orElseThrow().toFile()).get("packages"),
+        "the same packages (else the archive moved between the two builds)");
+    assertEquals(
+        IMAGE.diskSha256(),
+        Sha256.ofFile(out.resolve(IMAGE.diskImage().getFileName())),
+        "the image apt's emulated installs built is byte-identical to the native .debs' one");
+  }
+
+  /** The log of the stage {@code type} of a build into {@code out}. */
+  private static String logOf(Path out, String type) throws Exception {
+    try (Stream<Path> files = Files.list(out.resolve("logs"))) {
+      Path file =
+          files
+              .filter(f -> f.getFileName().toString().endsWith("-" + type + ".log"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no log of " + type + " in " + out));
+      return Files.readString(file);
+    }
   }
 
   /** The log of the stage at {@code index} (0-based) of a build into {@code out}. */

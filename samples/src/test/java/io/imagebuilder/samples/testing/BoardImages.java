@@ -39,6 +39,11 @@ public final class BoardImages {
    */
   public static DiskImageFixture of(String board, String series, String... packages) {
     linkSharedPackages();
+    return DiskImageFixture.of(builder(board, series, packages));
+  }
+
+  /** The description {@link #of} builds: for a test that builds the same image another way. */
+  public static ImageBuilder builder(String board, String series, String... packages) {
     ImageBuilder builder = ImageBuilder.forSeries(series).forBoard(board).withPackages(packages);
     if (List.of(packages).contains("openssh-server")) {
       builder.withUser(
@@ -48,7 +53,7 @@ public final class BoardImages {
       builder.withPlanTransform(
           plan -> plan.insertAfter("board.boot", new EmulatedInitramfsCheck()));
     }
-    return DiskImageFixture.of(builder);
+    return builder;
   }
 
   /** The fixtures' cache, for tests that read its index. */

@@ -15,10 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
 /**
@@ -63,24 +66,114 @@ public final class DebRepacker {
     }
   }
 
+  /** An entry of a package's data.tar as dpkg lists it: {@code /usr/bin/tool}, {@code /} first. */
+  public record Listed(String path, boolean directory, String hardLinkTo) {}
+
   /**
    * Like {@link #repack(Path, Path, boolean)}, passing each data.tar entry to {@code check} (when
    * not null) as it is copied; a refused entry stops the copy and removes {@code target}.
    *
+   * @return the data entries in archive order when checked, else an empty list
    * @throws UnsafePackageException if {@code check} refuses an entry
    * @throws DebFormatException if {@code deb} is not a .deb with a data member
    */
-  public static void repack(Path deb, Path target, boolean zstd, DebCheck.DataEntries check)
+  public static List<Listed> repack(Path deb, Path target, boolean zstd, DebCheck.DataEntries check)
       throws IOException, DebFormatException, UnsafePackageException {
+    List<Listed> listing = new ArrayList<>();
     try {
-      write(deb, target, zstd, check);
+      write(deb, target, zstd, check == null ? null : new DataVisitor(check, listing));
     } catch (IOException | ImageBuildException | RuntimeException e) {
       Files.deleteIfExists(target);
       throw e;
     }
+    return listing;
   }
 
-  private static void write(Path deb, Path target, boolean zstd, DebCheck.DataEntries check)
+  /**
+   * Writes {@code deb} again to {@code target} with every regular file strictly below {@code dir}
+   * (a path as dpkg lists it) emptied: still an entry, so dpkg lists it, but with nothing to read
+   * (for a {@code --path-exclude} of that directory, whose files are written natively).
+   */
+  public static void emptyFilesBelow(Path deb, Path target, boolean zstd, String dir)
+      throws IOException, DebFormatException {
+    String prefix = dir + "/";
+    try {
+      write(
+          deb,
+          target,
+          zstd,
+          (tar, encoded) -> {
+            // GNU tar's own block size: dpkg-deb's tar reads no further than its last block
+            TarArchiveOutputStream out = new TarArchiveOutputStream(encoded, 10240, "UTF-8");
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
+            out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            TarArchiveInputStream in = DebFile.dataTar(tar);
+            for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+              if (e.isFile() && listedPath(e.getName()).startsWith(prefix)) {
+                out.putArchiveEntry(withoutContent(e)); // the input still skips e's own size
+              } else {
+                out.putArchiveEntry(e);
+                if (e.isFile()) {
+                  in.transferTo(out);
+                }
+              }
+              out.closeArchiveEntry();
+            }
+            out.finish();
+          });
+    } catch (IOException | DebFormatException | RuntimeException e) {
+      Files.deleteIfExists(target);
+      throw e;
+    } catch (UnsafePackageException e) {
+      throw new IllegalStateException("nothing is checked here", e);
+    }
+  }
+
+  /** A copy of a regular file's entry, its name, owners, mode and time, with size 0. */
+  private static TarArchiveEntry withoutContent(TarArchiveEntry e) {
+    TarArchiveEntry copy = new TarArchiveEntry(e.getName(), e.getLinkFlag(), true);
+    copy.setMode(e.getMode());
+    copy.setUserId(e.getLongUserId());
+    copy.setGroupId(e.getLongGroupId());
+    copy.setUserName(e.getUserName());
+    copy.setGroupName(e.getGroupName());
+    copy.setModTime(e.getModTime());
+    copy.setSize(0);
+    return copy;
+  }
+
+  /** {@code ./usr/bin/} -> {@code /usr/bin}; {@code ./} -> {@code /}. */
+  static String listedPath(String name) {
+    String n = name.startsWith("./") ? name.substring(1) : "/" + name;
+    if (n.length() > 1 && n.endsWith("/")) {
+      n = n.substring(0, n.length() - 1);
+    }
+    return n.isEmpty() ? "/" : n;
+  }
+
+  /** What a checked copy does with each entry: check it, then list it. */
+  private record DataVisitor(DebCheck.DataEntries check, List<Listed> listing) {
+    void visit(TarArchiveEntry e) throws UnsafePackageException {
+      List<String> parts = check.check(e);
+      listing.add(
+          new Listed(
+              "/" + String.join("/", parts),
+              e.isDirectory(),
+              e.isLink() ? listedPath(e.getLinkName()) : null));
+    }
+  }
+
+  private static void write(Path deb, Path target, boolean zstd, DataVisitor visitor)
+      throws IOException, DebFormatException, UnsafePackageException {
+    write(deb, target, zstd, (tar, encoded) -> copyData(tar, encoded, visitor));
+  }
+
+  /** Writes the decompressed data.tar ({@code tar}) into its encoded member. */
+  private interface DataWriter {
+    void write(InputStream tar, OutputStream encoded) throws IOException, UnsafePackageException;
+  }
+
+  private static void write(Path deb, Path target, boolean zstd, DataWriter writer)
       throws IOException, DebFormatException, UnsafePackageException {
     boolean data = false;
     try (ArArchiveInputStream ar =
@@ -104,7 +197,7 @@ public final class DebRepacker {
                     @Override
                     public void close() {}
                   })) {
-            Content content = encoded -> copyData(tar, encoded, check);
+            Content content = encoded -> writer.write(tar, encoded);
             if (zstd) {
               writeMember(
                   out, "data.tar.zst", content, sink -> new ZstdCompressorOutputStream(sink, 1));
@@ -135,19 +228,19 @@ public final class DebRepacker {
   }
 
   /**
-   * Copies the decompressed data.tar to {@code encoded}; with a checker, reads its entries from the
+   * Copies the decompressed data.tar to {@code encoded}; with a visitor, reads its entries from the
    * bytes as they pass, then copies what follows the last entry (the end blocks) as well.
    */
-  private static void copyData(InputStream tar, OutputStream encoded, DebCheck.DataEntries check)
+  private static void copyData(InputStream tar, OutputStream encoded, DataVisitor visitor)
       throws IOException, UnsafePackageException {
-    if (check == null) {
+    if (visitor == null) {
       tar.transferTo(encoded);
       return;
     }
     InputStream copying = new CopyingInputStream(tar, encoded);
     TarArchiveInputStream entries = DebFile.dataTar(copying);
     for (TarArchiveEntry e = entries.getNextEntry(); e != null; e = entries.getNextEntry()) {
-      check.check(e);
+      visitor.visit(e);
     }
     copying.transferTo(OutputStream.nullOutputStream());
   }

@@ -276,25 +276,44 @@ public final class DpkgDatabase {
    * triggers/<name>} ({@code <pkg>[/noawait]}).
    */
   private void registerTriggerInterests(DebFile deb, String ref) throws IOException {
-    Optional<byte[]> triggers = deb.controlFile("triggers");
-    if (triggers.isEmpty()) {
+    List<TriggerInterest> interests = triggerInterests(deb);
+    if (interests.isEmpty()) {
       return;
     }
     Path dir = dpkgDir.resolve("triggers");
     Files.createDirectories(dir);
+    for (TriggerInterest interest : interests) {
+      String who = ref + (interest.noawait() ? "/noawait" : "");
+      if (interest.isFileTrigger()) {
+        appendLineOnce(dir.resolve("File"), interest.trigger() + " " + who);
+      } else if (interest.trigger().matches("[\\x21-\\x7e&&[^/]]+")) {
+        appendLineOnce(dir.resolve(interest.trigger()), who);
+      }
+    }
+  }
+
+  /** A trigger a package is interested in: a file trigger is an absolute path. */
+  public record TriggerInterest(String trigger, boolean noawait) {
+    public boolean isFileTrigger() {
+      return trigger.startsWith("/");
+    }
+  }
+
+  /** The {@code interest*} lines of a package's {@code triggers} control file. */
+  public static List<TriggerInterest> triggerInterests(DebFile deb) {
+    Optional<byte[]> triggers = deb.controlFile("triggers");
+    if (triggers.isEmpty()) {
+      return List.of();
+    }
+    List<TriggerInterest> out = new ArrayList<>();
     for (String line : new String(triggers.get(), StandardCharsets.UTF_8).split("\n")) {
       String[] words = line.strip().split("\\s+");
       if (words.length < 2 || words[0].startsWith("#") || !words[0].startsWith("interest")) {
         continue;
       }
-      String trigger = words[1];
-      String who = ref + (words[0].equals("interest-noawait") ? "/noawait" : "");
-      if (trigger.startsWith("/")) {
-        appendLineOnce(dir.resolve("File"), trigger + " " + who);
-      } else if (trigger.matches("[\\x21-\\x7e&&[^/]]+")) {
-        appendLineOnce(dir.resolve(trigger), who);
-      }
+      out.add(new TriggerInterest(words[1], words[0].equals("interest-noawait")));
     }
+    return out;
   }
 
   private static void appendLineOnce(Path file, String line) throws IOException {

@@ -212,6 +212,30 @@ public final class SafeExtractor {
   }
 
   /**
+   * Extracts only the directory {@code dir} of {@code deb} (a path as dpkg lists it, e.g. {@code
+   * /lib/modules}) and what is below it, as dpkg would unpack them, for a {@code dpkg
+   * --path-exclude} of what is below: files get their archive times, directories keep the time
+   * creating and filling them gave, as dpkg leaves its directories. Every entry is still checked.
+   */
+  public void extractDirectory(DebFile deb, Path rootfs, String dir) throws ImageBuildException {
+    String below = dir + "/";
+    try {
+      extract(
+          deb.openData(),
+          rootfs,
+          DebCheck.dataEntries(deb),
+          deb.conffiles(),
+          "package '" + deb.packageName() + "' (" + deb.path() + ")",
+          UnpackLimits.NONE,
+          listed -> listed.equals(dir) || listed.startsWith(below),
+          false);
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "cannot read package '" + deb.packageName() + "' (" + deb.path() + "): " + e, e);
+    }
+  }
+
+  /**
    * Extracts a whole tree from a tar stream (e.g. a rootfs tarball written by RootfsTarball) with
    * the same checks as a package: nothing lands outside {@code rootfs}, device nodes and FIFOs are
    * rejected. {@code label} names the archive in errors. Closes {@code tar}.
@@ -244,10 +268,27 @@ public final class SafeExtractor {
       String what,
       UnpackLimits limits)
       throws ImageBuildException {
+    return extract(data, rootfs, check, conffiles, what, limits, listed -> true, true);
+  }
+
+  /**
+   * @param wanted which entries (by their listed path) are written; the others are only checked
+   * @param archiveDirectoryTimes whether created directories get the archive's mtime at the end
+   */
+  private List<String> extract(
+      TarArchiveInputStream data,
+      Path rootfs,
+      DebCheck.DataEntries check,
+      List<String> conffiles,
+      String what,
+      UnpackLimits limits,
+      java.util.function.Predicate<String> wanted,
+      boolean archiveDirectoryTimes)
+      throws ImageBuildException {
     UnpackLimits.Budget budget = limits.budget(what);
     Run run;
     try {
-      run = new Run(rootfs.toRealPath(), check, conffiles);
+      run = new Run(rootfs.toRealPath(), check, conffiles, wanted, archiveDirectoryTimes);
     } catch (IOException e) {
       try {
         data.close();
@@ -301,11 +342,21 @@ public final class SafeExtractor {
     private final byte[] buffer = new byte[BUFFER];
     private final boolean chownNeeded;
 
-    Run(Path root, DebCheck.DataEntries check, List<String> conffiles) {
+    private final java.util.function.Predicate<String> wanted;
+    private final boolean archiveDirectoryTimes;
+
+    Run(
+        Path root,
+        DebCheck.DataEntries check,
+        List<String> conffiles,
+        java.util.function.Predicate<String> wanted,
+        boolean archiveDirectoryTimes) {
       this.root = root;
       this.check = check;
       this.conffiles = new HashSet<>(conffiles);
       this.chownNeeded = preserveOwners;
+      this.wanted = wanted;
+      this.archiveDirectoryTimes = archiveDirectoryTimes;
     }
 
     void entry(TarArchiveEntry e, TarArchiveInputStream tar)
@@ -318,6 +369,9 @@ public final class SafeExtractor {
         return;
       }
       String listed = "/" + name;
+      if (!wanted.test(listed)) {
+        return;
+      }
       Path parent = resolveDirectory(parts.subList(0, parts.size() - 1), raw);
       Path target = parent.resolve(parts.get(parts.size() - 1));
       if (e.isDirectory()) {
@@ -346,6 +400,9 @@ public final class SafeExtractor {
 
     void finish() throws IOException {
       // Deepest first is not needed: setting a directory's mtime does not change its parent's.
+      if (!archiveDirectoryTimes) {
+        return;
+      }
       for (Map.Entry<Path, Long> d : createdDirs) {
         Posix.setMtime(d.getKey(), d.getValue(), false);
       }

@@ -18,6 +18,9 @@ import io.imagebuilder.rootfs.internal.deb.DebCheck;
 import io.imagebuilder.rootfs.internal.deb.DebFile;
 import io.imagebuilder.rootfs.internal.deb.DebFormatException;
 import io.imagebuilder.rootfs.internal.deb.DebRepacker;
+import io.imagebuilder.rootfs.internal.deb.DpkgDatabase;
+import io.imagebuilder.rootfs.internal.deb.Posix;
+import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +28,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -242,10 +246,13 @@ public final class AptInstaller implements PackageInstaller {
     String nativeArch = targetArchitecture(context.rootfs());
     boolean zstd = dpkgReadsZstd(context.rootfs());
     Set<String> checked = checkedBefore(context);
-    List<DebFile> debs = repackAll(context, dir, fetched, files, zstd, checked);
+    List<Repacked> debs = repackAll(context, dir, fetched, files, zstd, checked);
+    List<String> installOptions = new ArrayList<>(options);
+    installOptions.addAll(
+        unpackPrivateSubtrees(context, dir, fetched, debs, installedBefore, zstd));
     for (int i = 0; i < fetched.size(); i++) {
       AptPrintUris.Entry e = fetched.get(i);
-      DebFile deb = debs.get(i);
+      DebFile deb = debs.get(i).deb();
       origins.add(
           new PackageOrigin(
               deb.packageName(),
@@ -270,9 +277,9 @@ public final class AptInstaller implements PackageInstaller {
             fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
     context.put(CHECKED, new CheckedDebs(checked));
     if (fetched.size() == entries.size()) {
-      context.run(command(options, local, packages)); // every .deb is here, checked
+      context.run(command(installOptions, local, packages)); // every .deb is here, checked
     } else {
-      run(context, options, local, packages); // apt fetches the rest itself: checked after
+      run(context, installOptions, local, packages); // apt fetches the rest itself: checked after
     }
     context.addPackageOrigins(origins);
     if (!dependencies.isEmpty()) {
@@ -288,7 +295,15 @@ public final class AptInstaller implements PackageInstaller {
    * adds the newly checked ones to {@code checked}. On failure no task is left writing into {@code
    * dir}.
    */
-  private static List<DebFile> repackAll(
+  /** A fetched .deb, repacked: the original opened, and its data entries in archive order. */
+  private record Repacked(DebFile deb, List<DebRepacker.Listed> entries) {}
+
+  /**
+   * Checks and repacks each fetched .deb into {@code dir}, one per core at a time: each is
+   * decompressed once, checked and listed on the way. Returns them in order and adds them to {@code
+   * checked}. On failure no task is left writing into {@code dir}, which the caller then deletes.
+   */
+  private static List<Repacked> repackAll(
       StageContext context,
       Path dir,
       List<AptPrintUris.Entry> fetched,
@@ -303,14 +318,13 @@ public final class AptInstaller implements PackageInstaller {
     }
     try (TaskPool pool =
         TaskPool.of("deb-repack", TaskPool.threadsFor(fetched.size()), Duration.ofMinutes(1))) {
-      List<Future<DebFile>> tasks = new ArrayList<>();
+      List<Future<Repacked>> tasks = new ArrayList<>();
       for (int i = 0; i < fetched.size(); i++) {
         AptPrintUris.Entry e = fetched.get(i);
         Path file = files.get(i);
-        boolean check = !checked.contains(e.sha256());
-        tasks.add(pool.submit(() -> repack(file, dir.resolve(e.fileName()), zstd, check)));
+        tasks.add(pool.submit(() -> repack(file, dir.resolve(e.fileName()), zstd)));
       }
-      List<DebFile> debs = new ArrayList<>();
+      List<Repacked> debs = new ArrayList<>();
       for (int i = 0; i < tasks.size(); i++) {
         context.checkCancelled();
         debs.add(result(tasks.get(i), fetched.get(i).fileName()));
@@ -321,17 +335,16 @@ public final class AptInstaller implements PackageInstaller {
     }
   }
 
-  private static DebFile repack(Path file, Path target, boolean zstd, boolean check)
+  // Checked even when checked before in this build: the one pass that lists it checks it at no
+  // cost.
+  private static Repacked repack(Path file, Path target, boolean zstd)
       throws IOException, ImageBuildException {
     DebFile deb = DebFile.open(file);
-    if (check) {
-      DebCheck.checkControl(deb);
-    }
-    DebRepacker.repack(file, target, zstd, check ? DebCheck.dataEntries(deb) : null);
-    return deb;
+    DebCheck.checkControl(deb);
+    return new Repacked(deb, DebRepacker.repack(file, target, zstd, DebCheck.dataEntries(deb)));
   }
 
-  private static DebFile result(Future<DebFile> task, String fileName)
+  private static <T> T result(Future<T> task, String fileName)
       throws ImageBuildException, InterruptedException {
     try {
       return task.get();
@@ -342,6 +355,71 @@ public final class AptInstaller implements PackageInstaller {
       }
       throw new ImageBuildException("cannot repack " + fileName + ": " + cause.getMessage(), cause);
     }
+  }
+
+  /**
+   * Writes the {@link PrivateSubtrees} of the transaction natively and empties their files in the
+   * repacked .debs; returns the dpkg options that have dpkg skip them (none when the JVM cannot set
+   * the archive's owners, or the build turned it off).
+   */
+  private static List<String> unpackPrivateSubtrees(
+      StageContext context,
+      Path dir,
+      List<AptPrintUris.Entry> fetched,
+      List<Repacked> debs,
+      Set<String> installedBefore,
+      boolean zstd)
+      throws ImageBuildException, InterruptedException {
+    if (!Posix.isRoot() || "false".equals(System.getProperty("imagebuilder.nativeSubtrees"))) {
+      return List.of();
+    }
+    List<PrivateSubtrees.Package> packages = new ArrayList<>();
+    for (Repacked r : debs) {
+      packages.add(
+          new PrivateSubtrees.Package(
+              r.deb().packageName(),
+              !installedBefore.contains(r.deb().packageName()),
+              r.entries(),
+              r.deb().conffiles(),
+              DpkgDatabase.triggerInterests(r.deb()).stream()
+                  .filter(DpkgDatabase.TriggerInterest::isFileTrigger)
+                  .map(DpkgDatabase.TriggerInterest::trigger)
+                  .toList()));
+    }
+    Map<Integer, String> chosen;
+    try {
+      chosen = PrivateSubtrees.choose(context.rootfs(), packages);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot read the target's dpkg state: " + e.getMessage(), e);
+    }
+    List<String> options = new ArrayList<>();
+    for (Map.Entry<Integer, String> c : chosen.entrySet()) {
+      context.checkCancelled();
+      Path repacked = dir.resolve(fetched.get(c.getKey()).fileName());
+      Path emptied = dir.resolve(fetched.get(c.getKey()).fileName() + ".part");
+      String subtree = c.getValue();
+      DebFile deb = debs.get(c.getKey()).deb();
+      try {
+        new SafeExtractor().extractDirectory(DebFile.open(repacked), context.rootfs(), subtree);
+        DebRepacker.emptyFilesBelow(repacked, emptied, zstd, subtree);
+        Files.move(emptied, repacked, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new ImageBuildException(
+            "cannot unpack " + subtree + " of " + deb.packageName() + ": " + e.getMessage(), e);
+      }
+      options.addAll(List.of("-o", "Dpkg::Options::=--path-exclude=" + subtree + "/*"));
+      context.log(
+          "native .debs: "
+              + subtree
+              + " of "
+              + deb.packageName()
+              + " unpacked natively ("
+              + packages.get(c.getKey()).entries().stream()
+                  .filter(e -> e.path().startsWith(subtree + "/"))
+                  .count()
+              + " entries), dpkg skips it");
+    }
+    return options;
   }
 
   static Command command(List<String> options, List<String> files, List<String> packages) {

@@ -78,6 +78,23 @@ class DebRepackerTest {
     assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(checked));
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void emptyingADirectorysFilesKeepsEveryEntryAndEveryOtherByte(boolean zstd) throws Exception {
+    Path original = fixture("xz");
+    Path repacked = temp.resolve("repacked.deb");
+    List<DebRepacker.Listed> listing =
+        DebRepacker.repack(original, repacked, zstd, DebCheck.dataEntries(DebFile.open(original)));
+    assertTrue(listing.contains(new DebRepacker.Listed("/usr/share/tool/blob", false, null)));
+    Path emptied = temp.resolve("emptied.deb");
+    DebRepacker.emptyFilesBelow(repacked, emptied, zstd, "/usr/share/tool");
+    String before = dpkgDeb("--contents", original).replaceAll(" +", " ");
+    String after = dpkgDeb("--contents", emptied).replaceAll(" +", " ");
+    assertTrue(before.contains(" 300001 "), before);
+    assertEquals(before.replace(" 300001 ", " 0 "), after, "every entry kept, the blob emptied");
+    assertEquals(dpkgDeb("--field", original), dpkgDeb("--field", emptied));
+  }
+
   @Test
   void aRefusedEntryStopsTheRepackNamingPackageAndEntryAndLeavesNoFile() throws Exception {
     Path hostile =
