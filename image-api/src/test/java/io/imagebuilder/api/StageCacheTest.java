@@ -212,6 +212,19 @@ class StageCacheTest {
   }
 
   @Test
+  void anArtifactChangedInPlaceAfterItsBuildIsNeverRestored() throws Exception {
+    Path input = Files.writeString(temp.resolve("input"), "good bytes");
+    BuildResult first = build(tarballOf(input, "a"), "out1");
+    // what booting a raw image does: the same file, written in place
+    Files.writeString(first.artifacts().get(0).file(), "booted bytes");
+
+    BuildResult second = build(tarballOf(input, "a"), "out2");
+    assertFalse(second.fromCache());
+    assertEquals("good bytes", Files.readString(second.artifacts().get(0).file()));
+    assertEquals(List.of("a", "a"), runs);
+  }
+
+  @Test
   void switchedOffItNeitherReadsNorWritesTheCache() throws Exception {
     Path input = Files.writeString(temp.resolve("input"), "x");
     for (String out : List.of("out1", "out2")) {
