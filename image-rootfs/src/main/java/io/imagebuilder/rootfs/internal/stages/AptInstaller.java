@@ -56,10 +56,16 @@ import java.util.stream.Stream;
  * is removed afterwards, also on failure. The .debs' origins (their archive sha256 and repository)
  * are recorded for the manifest, since they never reach apt's archive cache.
  *
+ * <p>A directory that one freshly installed package fills alone (a kernel's {@code /lib/modules})
+ * is written natively and skipped by dpkg ({@link PrivateSubtrees}; the system property {@code
+ * imagebuilder.nativeSubtrees=false} turns that off, {@code imagebuilder.nativeDebs=false} the
+ * whole native way).
+ *
  * <p>No .deb reaches dpkg unchecked ({@link DebCheck}): apt first only downloads ({@code
  * --download-only}), every .deb then in its archive cache is checked natively, and only then does
- * apt install; the natively fetched ones are checked before they are repacked. (.debs of a {@code
- * file:} source are used in place by apt; the local repository's are checked by its stage.)
+ * apt install; the natively fetched ones are checked as they are repacked, before apt sees them.
+ * (.debs of a {@code file:} source are used in place by apt; the local repository's are checked by
+ * its stage.)
  *
  * <p>Arguments other than plain package names (versions, releases, globs, a trailing {@code -} or
  * {@code +}) or naming a package apt would not download and that is not installed (a virtual one:
@@ -289,12 +295,6 @@ public final class AptInstaller implements PackageInstaller {
     }
   }
 
-  /**
-   * Checks (unless checked before) and repacks each fetched .deb into {@code dir}, one per core at
-   * a time: each is decompressed once, checked on the way. Returns the opened packages in order and
-   * adds the newly checked ones to {@code checked}. On failure no task is left writing into {@code
-   * dir}.
-   */
   /** A fetched .deb, repacked: the original opened, and its data entries in archive order. */
   private record Repacked(DebFile deb, List<DebRepacker.Listed> entries) {}
 
