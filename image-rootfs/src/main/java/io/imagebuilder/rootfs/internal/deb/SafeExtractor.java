@@ -61,6 +61,8 @@ public final class SafeExtractor {
   private static final int MAX_SYMLINKS = 40;
   private static final String TEMP_SUFFIX = ".ib-new";
 
+  private static final java.util.function.Predicate<String> EVERY_ENTRY = listed -> true;
+
   private final boolean preserveOwners;
 
   /** Whether conffiles also land under their own names (see {@link #withConffilesInPlace}). */
@@ -208,7 +210,9 @@ public final class SafeExtractor {
         DebCheck.dataEntries(packageName, deb.version(), deb.path().toString()),
         deb.conffiles(),
         "package '" + packageName + "' (" + deb.path() + ")",
-        UnpackLimits.NONE);
+        UnpackLimits.NONE,
+        EVERY_ENTRY,
+        true);
   }
 
   /**
@@ -257,18 +261,9 @@ public final class SafeExtractor {
         DebCheck.dataEntries(label, "", ""),
         List.of(),
         label,
-        limits);
-  }
-
-  private List<String> extract(
-      TarArchiveInputStream data,
-      Path rootfs,
-      DebCheck.DataEntries check,
-      List<String> conffiles,
-      String what,
-      UnpackLimits limits)
-      throws ImageBuildException {
-    return extract(data, rootfs, check, conffiles, what, limits, listed -> true, true);
+        limits,
+        EVERY_ENTRY,
+        true);
   }
 
   /**
