@@ -40,37 +40,14 @@ public final class DebRepacker {
 
   private DebRepacker() {}
 
-  /**
-   * Writes the repacked copy of {@code deb} to {@code target} (replaced if present).
-   *
-   * @throws DebFormatException if {@code deb} is not a .deb with a data member
-   */
-  public static void repack(Path deb, Path target) throws IOException, DebFormatException {
-    repack(deb, target, false);
-  }
-
-  /**
-   * Writes the repacked copy of {@code deb} to {@code target} (replaced if present), its data as
-   * {@code data.tar.zst} at zstd's fastest level when {@code zstd} is set: decompressing that costs
-   * an emulated dpkg-deb little, and the file stays small for apt, which hashes a local .deb
-   * (emulated too) before installing it.
-   *
-   * @throws DebFormatException if {@code deb} is not a .deb with a data member
-   */
-  public static void repack(Path deb, Path target, boolean zstd)
-      throws IOException, DebFormatException {
-    try {
-      repack(deb, target, zstd, null);
-    } catch (UnsafePackageException e) {
-      throw new IllegalStateException("no entry is checked without a checker", e);
-    }
-  }
-
   /** An entry of a package's data.tar as dpkg lists it: {@code /usr/bin/tool}, {@code /} first. */
   public record Listed(String path, boolean directory, String hardLinkTo) {}
 
   /**
-   * Like {@link #repack(Path, Path, boolean)}, passing each data.tar entry to {@code check} (when
+   * Writes the repacked copy of {@code deb} to {@code target} (replaced if present), its data as
+   * {@code data.tar.zst} at zstd's fastest level when {@code zstd} is set (decompressing that costs
+   * an emulated dpkg-deb little, and the file stays small for apt, which hashes a local .deb,
+   * emulated too), else as a plain {@code data.tar}. Each data.tar entry passes {@code check} (when
    * not null) as it is copied; a refused entry stops the copy and removes {@code target}.
    *
    * @return the data entries in archive order when checked, else an empty list

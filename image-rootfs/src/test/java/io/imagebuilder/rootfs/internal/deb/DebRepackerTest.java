@@ -32,7 +32,7 @@ class DebRepackerTest {
       throws Exception {
     Path original = fixture(compression);
     Path repacked = temp.resolve("repacked.deb");
-    DebRepacker.repack(original, repacked);
+    DebRepacker.repack(original, repacked, false, null);
     assertSamePackage(original, repacked, "data.tar");
   }
 
@@ -41,7 +41,7 @@ class DebRepackerTest {
   void repackedDebWithAFastZstdDataMemberHasTheSameContents(String compression) throws Exception {
     Path original = fixture(compression);
     Path repacked = temp.resolve("repacked.deb");
-    DebRepacker.repack(original, repacked, true);
+    DebRepacker.repack(original, repacked, true, null);
     assertSamePackage(original, repacked, "data.tar.zst");
   }
 
@@ -73,7 +73,7 @@ class DebRepackerTest {
     Path original = fixture("xz");
     Path plain = temp.resolve("plain.deb");
     Path checked = temp.resolve("checked.deb");
-    DebRepacker.repack(original, plain, zstd);
+    DebRepacker.repack(original, plain, zstd, null);
     DebRepacker.repack(original, checked, zstd, DebCheck.dataEntries(DebFile.open(original)));
     assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(checked));
   }
@@ -124,7 +124,7 @@ class DebRepackerTest {
     Files.write(notDeb, "!<arch>\n".getBytes(StandardCharsets.US_ASCII));
     Path out = temp.resolve("out.deb");
     DebFormatException e =
-        assertThrows(DebFormatException.class, () -> DebRepacker.repack(notDeb, out));
+        assertThrows(DebFormatException.class, () -> DebRepacker.repack(notDeb, out, false, null));
     assertTrue(e.getMessage().contains("no data.tar member"), e.getMessage());
     assertTrue(Files.notExists(out), "nothing half-written is left");
   }
