@@ -377,7 +377,6 @@ public final class AptInstaller implements PackageInstaller {
     for (Repacked r : debs) {
       packages.add(
           new PrivateSubtrees.Package(
-              r.deb().packageName(),
               !installedBefore.contains(r.deb().packageName()),
               r.entries(),
               r.deb().conffiles(),
@@ -386,18 +385,18 @@ public final class AptInstaller implements PackageInstaller {
                   .map(DpkgDatabase.TriggerInterest::trigger)
                   .toList()));
     }
-    Map<Integer, String> chosen;
+    Map<Integer, PrivateSubtrees.Choice> chosen;
     try {
       chosen = PrivateSubtrees.choose(context.rootfs(), packages);
     } catch (IOException e) {
       throw new ImageBuildException("cannot read the target's dpkg state: " + e.getMessage(), e);
     }
     List<String> options = new ArrayList<>();
-    for (Map.Entry<Integer, String> c : chosen.entrySet()) {
+    for (Map.Entry<Integer, PrivateSubtrees.Choice> c : chosen.entrySet()) {
       context.checkCancelled();
       Path repacked = dir.resolve(fetched.get(c.getKey()).fileName());
       Path emptied = dir.resolve(fetched.get(c.getKey()).fileName() + ".part");
-      String subtree = c.getValue();
+      String subtree = c.getValue().directory();
       DebFile deb = debs.get(c.getKey()).deb();
       try {
         new SafeExtractor().extractDirectory(DebFile.open(repacked), context.rootfs(), subtree);
@@ -414,9 +413,7 @@ public final class AptInstaller implements PackageInstaller {
               + " of "
               + deb.packageName()
               + " unpacked natively ("
-              + packages.get(c.getKey()).entries().stream()
-                  .filter(e -> e.path().startsWith(subtree + "/"))
-                  .count()
+              + c.getValue().entries()
               + " entries), dpkg skips it");
     }
     return options;

@@ -40,7 +40,6 @@ final class PrivateSubtrees {
 
   /** One package of the transaction, as its repack listed it. */
   record Package(
-      String name,
       boolean fresh,
       List<Listed> entries,
       List<String> conffiles,
@@ -54,14 +53,17 @@ final class PrivateSubtrees {
   }
 
   /**
-   * For each package that has one, the directory to unpack natively (its path as the package names
-   * it, e.g. {@code /lib/modules}), keyed by the package's index in {@code packages}.
+   * A directory to unpack natively, as its package names it (e.g. {@code /lib/modules}), and how
+   * many entries lie below it.
    */
-  static Map<Integer, String> choose(Path root, List<Package> packages) throws IOException {
+  record Choice(String directory, int entries) {}
+
+  /** For each package that has one, its directory, keyed by its index in {@code packages}. */
+  static Map<Integer, Choice> choose(Path root, List<Package> packages) throws IOException {
     return new PrivateSubtrees(root).chooseAll(packages);
   }
 
-  private Map<Integer, String> chooseAll(List<Package> packages) throws IOException {
+  private Map<Integer, Choice> chooseAll(List<Package> packages) throws IOException {
     // canonical path -> the packages with an entry there
     TreeMap<String, Set<Integer>> owners = new TreeMap<>();
     List<String> forbidden = new ArrayList<>(installedDiversionsAndInterests());
@@ -74,7 +76,7 @@ final class PrivateSubtrees {
         forbidden.add(canonical(interest));
       }
     }
-    Map<Integer, String> chosen = new LinkedHashMap<>();
+    Map<Integer, Choice> chosen = new LinkedHashMap<>();
     for (int i = 0; i < packages.size(); i++) {
       Package p = packages.get(i);
       if (!p.fresh() || p.entries().size() < MIN_ENTRIES) {
@@ -95,7 +97,7 @@ final class PrivateSubtrees {
         }
       }
       if (best != null) {
-        chosen.put(i, best);
+        chosen.put(i, new Choice(best, bestCount));
       }
     }
     return chosen;

@@ -41,8 +41,7 @@ class PrivateSubtreesTest {
     entries.add(new Listed("/usr/share/doc", true, null));
     entries.add(new Listed("/usr/share/doc/linux-image", true, null));
     entries.add(new Listed("/usr/share/doc/linux-image/changelog.gz", false, null));
-    return new PrivateSubtrees.Package(
-        "linux-image", fresh, entries, List.of(conffiles), List.of());
+    return new PrivateSubtrees.Package(fresh, entries, List.of(conffiles), List.of());
   }
 
   private static PrivateSubtrees.Package other(String... files) {
@@ -50,16 +49,23 @@ class PrivateSubtreesTest {
     for (String f : files) {
       entries.add(new Listed(f, f.endsWith("/"), null));
     }
-    return new PrivateSubtrees.Package("other", true, entries, List.of(), List.of());
+    return new PrivateSubtrees.Package(true, entries, List.of(), List.of());
   }
 
   private Map<Integer, String> choose(PrivateSubtrees.Package... packages) throws Exception {
-    return PrivateSubtrees.choose(root, List.of(packages));
+    Map<Integer, String> directories = new java.util.TreeMap<>();
+    PrivateSubtrees.choose(root, List.of(packages))
+        .forEach((i, c) -> directories.put(i, c.directory()));
+    return directories;
   }
 
   @Test
   void theTopmostNewDirectoryOnlyItsPackageFillsIsChosen() throws Exception {
     assertEquals(Map.of(0, "/lib/modules"), choose(kernel(true, 2000), other("/usr/bin/tool")));
+    assertEquals(
+        Map.of(0, new PrivateSubtrees.Choice("/lib/modules", 2002)),
+        PrivateSubtrees.choose(root, List.of(kernel(true, 2000))),
+        "the 2,000 modules and the two directories above them");
   }
 
   @Test
@@ -109,7 +115,6 @@ class PrivateSubtreesTest {
     entries.add(
         new Listed("/usr/share/doc/linux-image/m1.ko", false, "/lib/modules/6.1/kernel/m1.ko"));
     assertEquals(
-        Map.of(),
-        choose(new PrivateSubtrees.Package(k.name(), true, entries, List.of(), List.of())));
+        Map.of(), choose(new PrivateSubtrees.Package(true, entries, List.of(), List.of())));
   }
 }
