@@ -16,9 +16,10 @@ import java.util.TreeMap;
  * @param workingDirectory absolute path inside the target
  * @param nativeHelpers whether an executor that emulates the target may run the target's shell and
  *     common tools (coreutils, sed, grep, find) as the host's native builds of the same upstream
- *     versions while this command runs. Only for commands that replace none of those tools' files
- *     (no package unpack) and whose results do not depend on the machine running them; executors
- *     that run the target natively ignore it.
+ *     versions while this command runs: an executor puts them over the target's files in {@code
+ *     /bin} and {@code /usr/bin}, so only for commands that replace or remove none of the files
+ *     there (a package unpack that ships only new ones may) and whose results do not depend on the
+ *     machine running them; executors that run the target natively ignore it.
  * @param network whether the command may reach the network. Executors that sandbox the target run
  *     every other command in a network namespace of its own with only loopback, so that nothing a
  *     package runs (a maintainer script, a hook) can reach a host or a service once the packages

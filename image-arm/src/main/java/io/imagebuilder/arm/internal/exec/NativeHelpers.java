@@ -67,9 +67,15 @@ final class NativeHelpers {
 
   private final HostCopyCheck copies;
 
-  private NativeHelpers(Map<String, String> binds, List<Path> copyFiles) throws IOException {
+  /** Package -> the target's upstream version the helpers were chosen for. */
+  private final Map<String, String> targetVersions;
+
+  private NativeHelpers(
+      Map<String, String> binds, List<Path> copyFiles, Map<String, String> targetVersions)
+      throws IOException {
     this.binds = binds;
     this.copies = new HostCopyCheck(copyFiles);
+    this.targetVersions = Map.copyOf(targetVersions);
   }
 
   private static Map<String, String> tools() {
@@ -124,6 +130,7 @@ final class NativeHelpers {
       InstalledVersions target = InstalledVersions.read(root.resolve("var/lib/dpkg/status"));
       Map<String, Path> hostFiles = new LinkedHashMap<>();
       Map<String, List<Path>> targetFiles = new LinkedHashMap<>();
+      Map<String, String> targetVersions = new TreeMap<>();
       for (Map.Entry<String, String> e : TOOLS.entrySet()) {
         String version = host.upstream(e.getValue());
         if (version == null || !version.equals(target.upstream(e.getValue()))) {
@@ -134,6 +141,7 @@ final class NativeHelpers {
         if (hostFile.isPresent() && !inTarget.isEmpty()) {
           hostFiles.put(e.getKey(), hostFile.get());
           targetFiles.put(e.getKey(), inTarget);
+          targetVersions.put(e.getValue(), version);
         }
       }
       if (!hostFiles.containsKey("dash")) {
@@ -158,10 +166,27 @@ final class NativeHelpers {
       LOG.info("native helpers for {}: {}", root, String.join(" ", hostFiles.keySet()));
       return Optional.of(
           new NativeHelpers(
-              binds, new ArrayList<>(new java.util.LinkedHashSet<>(copied.values()))));
+              binds,
+              new ArrayList<>(new java.util.LinkedHashSet<>(copied.values())),
+              targetVersions));
     } catch (IOException | ImageBuildException | RuntimeException e) {
       LOG.warn("native helpers unavailable for {}: {}", root, e.toString());
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether {@code root} (its real path) still has the versions of the tools' packages these
+   * helpers were chosen for: a command run since, without them, may have upgraded one.
+   */
+  boolean current(Path root) {
+    try {
+      InstalledVersions now = InstalledVersions.read(root.resolve("var/lib/dpkg/status"));
+      return targetVersions.entrySet().stream()
+          .allMatch(e -> e.getValue().equals(now.upstream(e.getKey())));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read the dpkg status of {}: {}", root, e.toString());
+      return false;
     }
   }
 

@@ -7,6 +7,7 @@ import io.imagebuilder.api.exec.CommandResult;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.arm.internal.sandbox.Sandbox;
 import io.imagebuilder.arm.internal.sandbox.SandboxMounts;
+import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.internal.userns.IdMap;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
 
 /**
  * Runs commands in the target root inside a {@link Sandbox}: mount, PID, IPC, UTS and (unless the
@@ -28,6 +30,8 @@ import java.util.function.Consumer;
  * and {@link #close()} (the next command makes a new one), so no process of one stage outlives it.
  */
 final class SandboxExecutor extends TargetRootExecutor {
+  private static final Logger LOG = Logs.get(SandboxExecutor.class);
+
   private final boolean rootless;
   private final boolean helpersAllowed;
 
@@ -142,6 +146,10 @@ final class SandboxExecutor extends TargetRootExecutor {
   private Optional<NativeHelpers> helpers() {
     if (helpers == null) {
       helpers = helpersAllowed ? NativeHelpers.prepare(realRoot(), sandbox) : Optional.empty();
+    } else if (helpers.isPresent() && !helpers.get().current(realRoot())) {
+      // chosen for versions the target no longer has: fully emulated until the next sandbox
+      LOG.info("native helpers for {} dropped: a tool's package changed since", realRoot());
+      helpers = Optional.empty();
     }
     return helpers;
   }

@@ -61,6 +61,11 @@ import java.util.stream.Stream;
  * imagebuilder.nativeSubtrees=false} turns that off, {@code imagebuilder.nativeDebs=false} the
  * whole native way).
  *
+ * <p>When the transaction replaces no command the target has (only fresh packages, none shipping a
+ * file where the target has one in {@code /bin} or {@code /usr/bin}), its apt run allows native
+ * helpers ({@link Command#nativeHelpers()}): the maintainer scripts' shell and tools run as the
+ * host's builds of the same versions, several times faster than emulated.
+ *
  * <p>No .deb reaches dpkg unchecked ({@link DebCheck}): apt first only downloads ({@code
  * --download-only}), every .deb then in its archive cache is checked natively, and only then does
  * apt install; the natively fetched ones are checked as they are repacked, before apt sees them.
@@ -283,7 +288,12 @@ public final class AptInstaller implements PackageInstaller {
             fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
     context.put(CHECKED, new CheckedDebs(checked));
     if (fetched.size() == entries.size()) {
-      context.run(command(installOptions, local, packages)); // every .deb is here, checked
+      // every .deb is here, checked
+      Command install = command(installOptions, local, packages);
+      context.run(
+          replacesNoCommand(context.rootfs(), debs, installedBefore)
+              ? install.withNativeHelpers()
+              : install);
     } else {
       run(context, installOptions, local, packages); // apt fetches the rest itself: checked after
     }
@@ -292,6 +302,41 @@ public final class AptInstaller implements PackageInstaller {
       List<String> mark = new ArrayList<>(List.of("apt-mark", "auto"));
       mark.addAll(dependencies);
       context.run(Command.of(mark));
+    }
+  }
+
+  /**
+   * Whether the transaction leaves every file the target has in {@code /bin} and {@code /usr/bin}
+   * in place, so that its apt run may have native helpers ({@link Command#nativeHelpers()}), whose
+   * binds dpkg could not replace: only fresh packages (an upgrade may drop files), none of them
+   * shipping a file where the target has one.
+   */
+  private static boolean replacesNoCommand(
+      Path root, List<Repacked> debs, Set<String> installedBefore) throws ImageBuildException {
+    for (Repacked r : debs) {
+      if (installedBefore.contains(r.deb().packageName())
+          || shipsExistingCommand(root, r.entries())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether one of {@code entries} is a file in /bin or /usr/bin where {@code root} has one. */
+  static boolean shipsExistingCommand(Path root, List<DebRepacker.Listed> entries)
+      throws ImageBuildException {
+    try {
+      for (DebRepacker.Listed e : entries) {
+        String parent = e.path().substring(0, Math.max(e.path().lastIndexOf('/'), 0));
+        if (!e.directory()
+            && (parent.equals("/bin") || parent.equals("/usr/bin"))
+            && Files.exists(RootfsPaths.resolve(root, e.path()), LinkOption.NOFOLLOW_LINKS)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ImageBuildException("cannot read the target's commands: " + e.getMessage(), e);
     }
   }
 

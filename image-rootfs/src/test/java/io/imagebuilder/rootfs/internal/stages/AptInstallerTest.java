@@ -1,13 +1,16 @@
 package io.imagebuilder.rootfs.internal.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.error.UnsafePackageException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.internal.json.Json;
 import io.imagebuilder.internal.testing.TestStageContext;
+import io.imagebuilder.rootfs.internal.deb.DebRepacker.Listed;
 import io.imagebuilder.rootfs.testing.Debs;
 import io.imagebuilder.rootfs.testing.Debs.Entry;
 import java.nio.file.Files;
@@ -96,5 +99,26 @@ class AptInstallerTest {
         checked,
         Json.mapper()
             .convertValue(Json.mapper().valueToTree(checked), AptInstaller.CheckedDebs.class));
+  }
+
+  @Test
+  void aTransactionThatShipsACommandTheTargetHasGetsNoNativeHelpers() throws Exception {
+    Path root = temp.resolve("root");
+    Files.createDirectories(root.resolve("usr/bin"));
+    Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
+    Files.writeString(root.resolve("usr/bin/sed"), "sed");
+
+    // a new command, or a directory the target has, leaves the helpers' binds alone
+    assertFalse(
+        AptInstaller.shipsExistingCommand(
+            root,
+            List.of(new Listed("/usr/bin", true, null), new Listed("/usr/bin/ssh", false, null))));
+    assertFalse(
+        AptInstaller.shipsExistingCommand(root, List.of(new Listed("/usr/lib/sed", false, null))));
+    // sed again, also as the unmerged path the target resolves to the same file
+    assertTrue(
+        AptInstaller.shipsExistingCommand(root, List.of(new Listed("/usr/bin/sed", false, null))));
+    assertTrue(
+        AptInstaller.shipsExistingCommand(root, List.of(new Listed("/bin/sed", false, null))));
   }
 }
