@@ -24,6 +24,7 @@ import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
 import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.io.TreeCopy;
 import io.imagebuilder.internal.process.HostTools;
 import io.imagebuilder.internal.validate.Secrets;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import io.imagebuilder.api.stage.ResolvedInput;
 import io.imagebuilder.internal.hash.Sha256;
 import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.io.TreeCopy;
 import io.imagebuilder.internal.json.Json;
 import java.io.IOException;
 import java.io.InputStream;

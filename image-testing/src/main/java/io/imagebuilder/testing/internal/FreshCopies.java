@@ -2,6 +2,7 @@ package io.imagebuilder.testing.internal;
 
 import io.imagebuilder.internal.io.DirectoryLock;
 import io.imagebuilder.internal.io.SafeDelete;
+import io.imagebuilder.internal.io.TreeCopy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ public final class FreshCopies {
     made.add(dir);
     Path root = dir.resolve("rootfs");
     try (DirectoryLock noExec = RootExec.lock(fixture.rootfs(), lockTimeout)) {
-      TreeCopy.copy(fixture.rootfs(), root);
+      TreeCopy.copyTo(fixture.rootfs(), root);
     }
     return root;
   }

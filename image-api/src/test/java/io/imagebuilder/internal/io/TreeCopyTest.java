@@ -1,6 +1,7 @@
-package io.imagebuilder.internal.engine;
+package io.imagebuilder.internal.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.internal.process.HostProcess;
@@ -63,5 +64,19 @@ class TreeCopyTest {
     Path into = Files.createDirectories(temp.resolve("into"));
     TreeCopy.copyInto(temp.resolve("tree"), into);
     assertEquals("v1", Files.readString(into.resolve("usr/bin/tool")));
+  }
+
+  @Test
+  void aCopyOntoAnExistingPathIsRefusedNamingIt() throws Exception {
+    Path from = Files.createDirectories(temp.resolve("from"));
+    Path to = Files.createDirectories(temp.resolve("to"));
+    Files.writeString(to.resolve("kept"), "mine");
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TreeCopy.copyTo(from, to));
+
+    assertEquals(
+        "invalid copy target '" + to + "' (expected a path that does not exist)", e.getMessage());
+    assertEquals("mine", Files.readString(to.resolve("kept")));
   }
 }
