@@ -22,6 +22,7 @@ import io.imagebuilder.api.stage.FinishedBuild;
 import io.imagebuilder.api.stage.Plan;
 import io.imagebuilder.api.stage.PlannedStage;
 import io.imagebuilder.api.stage.Stage;
+import io.imagebuilder.internal.concurrent.TaskPool;
 import io.imagebuilder.internal.io.AtomicFiles;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.io.TreeCopy;
@@ -37,7 +38,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -228,7 +231,6 @@ public final class Engine {
       result = stageCache == null ? null : restore(plan);
       if (result == null) {
         result = runInWorkDir(plan);
-        store(plan, result);
       }
       finished(plan, result);
       outcome = BuildFinished.Outcome.SUCCEEDED;
@@ -324,6 +326,11 @@ public final class Engine {
     }
   }
 
+  /**
+   * Runs the plan's stages in the work directory, then keeps the result in the stage cache while
+   * the work directory is deleted: one hashes the artifacts, the other removes a tree of tens of
+   * thousands of files, each a second or more on its own.
+   */
   private Outcome runInWorkDir(Plan plan) throws ImageBuildException {
     Path rootfs = settings.workDir().resolve("rootfs");
     UnrecordedOutputs outputs;
@@ -348,8 +355,9 @@ public final class Engine {
             settings.events(),
             this::isCancelled,
             logs);
+    Outcome done;
     try {
-      return runStages(plan, context);
+      done = runStages(plan, context);
     } catch (ImageBuildException e) {
       failure = e;
       if (context.manifestFile().isEmpty()) {
@@ -365,7 +373,44 @@ public final class Engine {
       throw e;
     } finally {
       failure = closeQuietly(executor, failure);
-      deleteWorkDir(failure);
+      if (failure != null) {
+        deleteWorkDir(failure);
+      }
+    }
+    try (TaskPool deleting = TaskPool.of("work-dir-delete", 1, Duration.ofMinutes(1))) {
+      Future<Void> deleted =
+          deleting.submit(
+              () -> {
+                deleteWorkDir(null);
+                return null;
+              });
+      store(plan, done);
+      awaitDeletion(deleted);
+    }
+    return done;
+  }
+
+  /** Waits for the work directory's deletion, also when interrupted (the result is complete). */
+  private static void awaitDeletion(Future<Void> deleted) throws ImageBuildException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          deleted.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof ImageBuildException ibe) {
+            throw ibe;
+          }
+          throw new IllegalStateException("deleting the work directory failed", e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
