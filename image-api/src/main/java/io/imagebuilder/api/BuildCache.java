@@ -5,11 +5,14 @@ import io.imagebuilder.internal.engine.Defaults;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.validate.Checks;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +40,16 @@ public final class BuildCache {
   /** The parts that are evicted, entry by entry. */
   static final List<String> EVICTABLE =
       List.of("results", "trees", "packages", "indexes", "stages");
+
+  /**
+   * A stage entry's tree ({@code stages/<key>/tree}), which never changes once the entry is in
+   * place: a collection measures it once and keeps the figures beside it in {@value #TREE_SIZE}, so
+   * that a build's collection afterwards does not walk every cached tree again (twenty cached board
+   * trees are some 400,000 files).
+   */
+  static final String TREE = "tree";
+
+  static final String TREE_SIZE = "tree.size";
 
   /** How old a half-written entry must be before a collection takes it for a dead JVM's. */
   static final Duration LEFTOVER_AGE = Duration.ofHours(1);
@@ -129,7 +142,7 @@ public final class BuildCache {
    */
   public List<Area> usage() throws IOException {
     Map<String, long[]> areas = new LinkedHashMap<>();
-    for (Entry e : entries()) {
+    for (Entry e : entries(false)) {
       long[] a = areas.computeIfAbsent(e.area(), k -> new long[2]);
       a[0]++;
       a[1] += e.bytes();
@@ -165,11 +178,11 @@ public final class BuildCache {
     }
     Optional<CacheLock> lock = CacheLock.tryExclusive(dir);
     if (lock.isEmpty()) {
-      return new Collection(0, 0, total(entries()), true);
+      return new Collection(0, 0, total(entries(false)), true);
     }
     try (CacheLock held = lock.get()) {
       long[] leftovers = removeLeftovers();
-      List<Entry> entries = new ArrayList<>(entries());
+      List<Entry> entries = new ArrayList<>(entries(true));
       long total = total(entries);
       entries.sort(Comparator.comparing(Entry::lastUsed));
       long removed = 0;
@@ -223,7 +236,11 @@ public final class BuildCache {
     return out;
   }
 
-  private List<Entry> entries() throws IOException {
+  /**
+   * @param measureOnce whether to keep a stage tree's measured size beside it (only while the cache
+   *     is held exclusively: writing it must not race a build using the entry)
+   */
+  private List<Entry> entries(boolean measureOnce) throws IOException {
     List<Entry> out = new ArrayList<>();
     for (String area : EVICTABLE) {
       Path areaDir = dir.resolve(area);
@@ -247,7 +264,7 @@ public final class BuildCache {
         long bytes = 0;
         Instant lastUsed = Instant.EPOCH;
         for (Path f : files) {
-          long[] size = sizeOf(f);
+          long[] size = area.equals("stages") ? stageEntrySize(f, measureOnce) : sizeOf(f);
           bytes += size[1];
           BasicFileAttributes a =
               Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -268,6 +285,59 @@ public final class BuildCache {
 
   private static long total(List<Entry> entries) {
     return entries.stream().mapToLong(Entry::bytes).sum();
+  }
+
+  /**
+   * {files, bytes} of a stage entry: its tree as measured before when it was ({@link #TREE_SIZE}),
+   * and what else it holds (its description, its facts, which entries share by hard links).
+   */
+  private static long[] stageEntrySize(Path entry, boolean measureOnce) throws IOException {
+    Path tree = entry.resolve(TREE);
+    if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
+      return sizeOf(entry);
+    }
+    Path kept = entry.resolve(TREE_SIZE);
+    long[] treeSize = readSize(kept);
+    if (treeSize == null) {
+      treeSize = sizeOf(tree);
+      if (measureOnce) {
+        keepSize(entry, kept, treeSize);
+      }
+    }
+    long[] out = {treeSize[0], treeSize[1]};
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(entry)) {
+      for (Path child : children) {
+        if (!child.equals(tree) && !child.equals(kept)) {
+          long[] size = sizeOf(child);
+          out[0] += size[0];
+          out[1] += size[1];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {files, bytes} from a {@link #TREE_SIZE} file, or null when there is none or it is damaged. */
+  private static long[] readSize(Path kept) {
+    try {
+      String[] parts = Files.readString(kept, StandardCharsets.UTF_8).strip().split(" ");
+      long[] out = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+      return parts.length == 2 && out[0] >= 0 && out[1] >= 0 ? out : null;
+    } catch (IOException | RuntimeException e) {
+      return null; // measured again
+    }
+  }
+
+  /**
+   * Writes {@code size} to {@code kept} in {@code entry}, keeping the entry's modification time: it
+   * marks the entry's last use, which eviction goes by.
+   */
+  private static void keepSize(Path entry, Path kept, long[] size) throws IOException {
+    FileTime lastUsed = Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS);
+    Path part = entry.resolve("." + TREE_SIZE + ".part");
+    Files.writeString(part, size[0] + " " + size[1] + "\n", StandardCharsets.UTF_8);
+    Files.move(part, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(entry, lastUsed);
   }
 
   /**

@@ -74,6 +74,26 @@ class BuildCacheTest {
   }
 
   @Test
+  void aStageTreeIsMeasuredOnceAndItsEntryKeepsItsLastUse() throws Exception {
+    file("stages", "eeee-2222/tree/usr/bin/tool", 3000, 10);
+    file("stages", "eeee-2222/entry.json", 100, 10);
+    Path entry = cache.resolve("stages/eeee-2222");
+    FileTime lastUsed = FileTime.from(Instant.now().minusSeconds(86_400L * 10));
+    Files.setLastModifiedTime(entry, lastUsed);
+
+    BuildCache.at(cache).collect(1L << 30);
+
+    assertEquals("1 3000", Files.readString(entry.resolve(BuildCache.TREE_SIZE)).strip());
+    assertEquals(lastUsed, Files.getLastModifiedTime(entry), "measuring is not a use");
+    // an entry's tree never changes: what is kept beside it is what counts from now on
+    file("stages", "eeee-2222/tree/usr/bin/other", 5000, 10);
+    assertTrue(BuildCache.at(cache).usage().contains(new BuildCache.Area("stages", 1, 3100)));
+    // a damaged figure is measured again
+    Files.writeString(entry.resolve(BuildCache.TREE_SIZE), "lots\n");
+    assertTrue(BuildCache.at(cache).usage().contains(new BuildCache.Area("stages", 1, 8100)));
+  }
+
+  @Test
   void aFileLinkedFromTwoEntriesCountsOnceInTheTotal() throws Exception {
     Path fact = file("stages", "aaaa-1111/facts/big.json", 4000, 3);
     file("stages", "aaaa-1111/entry.json", 100, 3);
