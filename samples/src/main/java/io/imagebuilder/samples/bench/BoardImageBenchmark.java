@@ -149,6 +149,7 @@ public final class BoardImageBenchmark {
             out.toString()));
     Path log = work.resolve(name.replace(' ', '-') + ".log");
     System.err.println("benchmark: " + name + " ... (log: " + log + ")");
+    TimedChild.settle();
     TimedChild.Timing t = TimedChild.run(cmd, log);
     if (t.exitCode() != 0) {
       throw new IOException(

@@ -296,6 +296,7 @@ public final class BootstrapBenchmark {
       throws IOException, InterruptedException {
     Path log = work.resolve(what.replace(' ', '-') + ".log");
     System.err.println("benchmark: " + what + " ... (log: " + log + ")");
+    TimedChild.settle();
     TimedChild.Timing t = TimedChild.run(cmd, log);
     if (t.exitCode() != 0) {
       throw new IOException(

@@ -43,6 +43,18 @@ final class TimedChild {
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
+  /**
+   * Writes out what earlier rows left in the page cache ({@code sync}), untimed, before a row
+   * starts: otherwise the kernel flushes a row's gigabytes of trees and images while the next row
+   * runs, on the same two cores and disk, and that row pays for them.
+   */
+  static void settle() throws IOException, InterruptedException {
+    HostProcess.Result r = HostProcess.of("sync").timeout(Duration.ofMinutes(10)).run(line -> {});
+    if (!r.ok()) {
+      throw new IOException("sync failed with exit code " + r.exitCode() + ": " + r.output());
+    }
+  }
+
   static Timing run(List<String> command, Path log) throws IOException, InterruptedException {
     Path times = Files.createTempFile(log.getParent(), "time-", ".txt");
     List<String> argv = new ArrayList<>(List.of("/usr/bin/time", "-v", "-o", times.toString()));
