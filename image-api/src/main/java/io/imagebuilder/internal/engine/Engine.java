@@ -355,7 +355,7 @@ public final class Engine {
             settings.events(),
             this::isCancelled,
             logs);
-    Outcome done;
+    Outcome done = null;
     try {
       done = runStages(plan, context);
     } catch (ImageBuildException e) {
@@ -373,8 +373,8 @@ public final class Engine {
       throw e;
     } finally {
       failure = closeQuietly(executor, failure);
-      if (failure != null) {
-        deleteWorkDir(failure);
+      if (done == null) {
+        deleteWorkDir(failure); // failed, or something unexpected was thrown
       }
     }
     try (TaskPool deleting = TaskPool.of("work-dir-delete", 1, Duration.ofMinutes(1))) {
