@@ -1,5 +1,6 @@
 package io.imagebuilder.internal.engine;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import io.imagebuilder.api.artifact.Artifact;
 import io.imagebuilder.api.board.Board;
 import io.imagebuilder.api.error.BuildCancelledException;
@@ -392,25 +393,13 @@ public final class Engine {
 
   /** Waits for the work directory's deletion, also when interrupted (the result is complete). */
   private static void awaitDeletion(Future<Void> deleted) throws ImageBuildException {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          deleted.get();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof ImageBuildException ibe) {
-            throw ibe;
-          }
-          throw new IllegalStateException("deleting the work directory failed", e.getCause());
-        }
+      Uninterruptibles.getUninterruptibly(deleted);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ImageBuildException ibe) {
+        throw ibe;
       }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      throw new IllegalStateException("deleting the work directory failed", e.getCause());
     }
   }
 
