@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Real bookworm builds, each given one hostile local .deb: every one fails naming the package and
- * the entry, and afterwards the host is as before: the marker file the package aims at is absent,
- * no work directory and no mount are left.
+ * Real bookworm builds, each given one hostile local .deb: every one fails before any stage runs,
+ * naming the package and the entry, and afterwards the host is as before: the marker file the
+ * package aims at is absent, no work directory and no mount are left.
  */
 class HostileDebIT {
   /** A file outside every target that each hostile package tries to create. */
@@ -135,6 +135,10 @@ class HostileDebIT {
         e.getMessage().contains("'" + name + "'") && e.getMessage().contains("'" + entry + "'"),
         e.getMessage());
     System.out.println(name + ": " + e.getMessage());
+    assertEquals(
+        List.of(),
+        e.buildState().orElseThrow().completedStages(),
+        "refused before any work: no bootstrap for a package that cannot be installed");
 
     assertFalse(
         Files.exists(MARKER, java.nio.file.LinkOption.NOFOLLOW_LINKS), MARKER + " was written");

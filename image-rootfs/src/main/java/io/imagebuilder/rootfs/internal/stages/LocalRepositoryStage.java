@@ -93,11 +93,16 @@ final class LocalRepositoryStage implements Stage {
     return StageOptions.of(options);
   }
 
+  /**
+   * Checks each .deb on the build host before any work: unchanged since it was added, and safe
+   * ({@link DebCheck}), so a hostile one fails the build before the bootstrap, not after it. A .deb
+   * named by a URL is checked when it is downloaded; {@link #run} checks every file again.
+   */
   @Override
   public void verify(StageContext context) throws ImageBuildException {
     for (LocalPackage deb : options.packages()) {
       if (!isUrl(deb)) {
-        checkUnchanged(deb);
+        DebCheck.check(DebFile.open(checkUnchanged(deb)));
       }
     }
   }
