@@ -5,14 +5,11 @@ import io.imagebuilder.internal.engine.Defaults;
 import io.imagebuilder.internal.io.SafeDelete;
 import io.imagebuilder.internal.validate.Checks;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,14 +39,12 @@ public final class BuildCache {
       List.of("results", "trees", "packages", "indexes", "stages");
 
   /**
-   * A stage entry's tree ({@code stages/<key>/tree}), which never changes once the entry is in
-   * place: a collection measures it once and keeps the figures beside it in {@value #TREE_SIZE}, so
-   * that a build's collection afterwards does not walk every cached tree again (twenty cached board
-   * trees are some 400,000 files).
+   * The tree of a stage entry of the first layout ({@code stages/<key>/tree/}, a copied tree),
+   * which no build reads any more (entries now keep one archive): a collection removes such entries
+   * first, so that it does not walk their tens of thousands of files on every build until they age
+   * out.
    */
-  static final String TREE = "tree";
-
-  static final String TREE_SIZE = "tree.size";
+  static final String FIRST_LAYOUT_TREE = "tree";
 
   /** How old a half-written entry must be before a collection takes it for a dead JVM's. */
   static final Duration LEFTOVER_AGE = Duration.ofHours(1);
@@ -142,7 +137,7 @@ public final class BuildCache {
    */
   public List<Area> usage() throws IOException {
     Map<String, long[]> areas = new LinkedHashMap<>();
-    for (Entry e : entries(false)) {
+    for (Entry e : entries()) {
       long[] a = areas.computeIfAbsent(e.area(), k -> new long[2]);
       a[0]++;
       a[1] += e.bytes();
@@ -164,8 +159,9 @@ public final class BuildCache {
 
   /**
    * Removes least-recently-used entries until the evictable parts hold at most {@code maxBytes},
-   * and the half-written entries (over an hour old) of builds that were killed; skipped (nothing
-   * removed) while a build holds the cache.
+   * the half-written entries (over an hour old) of builds that were killed and the stage entries no
+   * build reads any more ({@link #FIRST_LAYOUT_TREE}); skipped (nothing removed) while a build
+   * holds the cache.
    *
    * @param maxBytes the most the evictable parts may hold afterwards, in bytes
    * @return what was removed and what is left, or that it was skipped
@@ -178,11 +174,11 @@ public final class BuildCache {
     }
     Optional<CacheLock> lock = CacheLock.tryExclusive(dir);
     if (lock.isEmpty()) {
-      return new Collection(0, 0, total(entries(false)), true);
+      return new Collection(0, 0, total(entries()), true);
     }
     try (CacheLock held = lock.get()) {
       long[] leftovers = removeLeftovers();
-      List<Entry> entries = new ArrayList<>(entries(true));
+      List<Entry> entries = new ArrayList<>(entries());
       long total = total(entries);
       entries.sort(Comparator.comparing(Entry::lastUsed));
       long removed = 0;
@@ -204,8 +200,9 @@ public final class BuildCache {
 
   /**
    * Removes the half-written entries (names starting with a dot: a download's {@code .part}, a
-   * stage tree being copied) that a JVM killed while writing them left behind. Only called with the
-   * exclusive lock, so no build is writing; the age is a margin for writers that hold no lock.
+   * stage tree being archived) that a JVM killed while writing them left behind, and the stage
+   * entries of the first layout. Only called with the exclusive lock, so no build is writing or
+   * reading; the age is a margin for writers that hold no lock.
    *
    * @return {entries removed, bytes freed}
    */
@@ -227,6 +224,15 @@ public final class BuildCache {
           }
         }
       }
+      if (area.equals("stages")) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(areaDir, "[0-9a-f]*")) {
+          for (Path e : entries) {
+            if (Files.isDirectory(e.resolve(FIRST_LAYOUT_TREE), LinkOption.NOFOLLOW_LINKS)) {
+              leftovers.add(e);
+            }
+          }
+        }
+      }
       for (Path f : leftovers) {
         out[1] += sizeOf(f)[1];
         SafeDelete.deleteTree(f);
@@ -236,11 +242,7 @@ public final class BuildCache {
     return out;
   }
 
-  /**
-   * @param measureOnce whether to keep a stage tree's measured size beside it (only while the cache
-   *     is held exclusively: writing it must not race a build using the entry)
-   */
-  private List<Entry> entries(boolean measureOnce) throws IOException {
+  private List<Entry> entries() throws IOException {
     List<Entry> out = new ArrayList<>();
     for (String area : EVICTABLE) {
       Path areaDir = dir.resolve(area);
@@ -264,7 +266,7 @@ public final class BuildCache {
         long bytes = 0;
         Instant lastUsed = Instant.EPOCH;
         for (Path f : files) {
-          long[] size = area.equals("stages") ? stageEntrySize(f, measureOnce) : sizeOf(f);
+          long[] size = sizeOf(f);
           bytes += size[1];
           BasicFileAttributes a =
               Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -285,59 +287,6 @@ public final class BuildCache {
 
   private static long total(List<Entry> entries) {
     return entries.stream().mapToLong(Entry::bytes).sum();
-  }
-
-  /**
-   * {files, bytes} of a stage entry: its tree as measured before when it was ({@link #TREE_SIZE}),
-   * and what else it holds (its description, its facts, which entries share by hard links).
-   */
-  private static long[] stageEntrySize(Path entry, boolean measureOnce) throws IOException {
-    Path tree = entry.resolve(TREE);
-    if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
-      return sizeOf(entry);
-    }
-    Path kept = entry.resolve(TREE_SIZE);
-    long[] treeSize = readSize(kept);
-    if (treeSize == null) {
-      treeSize = sizeOf(tree);
-      if (measureOnce) {
-        keepSize(entry, kept, treeSize);
-      }
-    }
-    long[] out = {treeSize[0], treeSize[1]};
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(entry)) {
-      for (Path child : children) {
-        if (!child.equals(tree) && !child.equals(kept)) {
-          long[] size = sizeOf(child);
-          out[0] += size[0];
-          out[1] += size[1];
-        }
-      }
-    }
-    return out;
-  }
-
-  /** {files, bytes} from a {@link #TREE_SIZE} file, or null when there is none or it is damaged. */
-  private static long[] readSize(Path kept) {
-    try {
-      String[] parts = Files.readString(kept, StandardCharsets.UTF_8).strip().split(" ");
-      long[] out = {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-      return parts.length == 2 && out[0] >= 0 && out[1] >= 0 ? out : null;
-    } catch (IOException | RuntimeException e) {
-      return null; // measured again
-    }
-  }
-
-  /**
-   * Writes {@code size} to {@code kept} in {@code entry}, keeping the entry's modification time: it
-   * marks the entry's last use, which eviction goes by.
-   */
-  private static void keepSize(Path entry, Path kept, long[] size) throws IOException {
-    FileTime lastUsed = Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS);
-    Path part = entry.resolve("." + TREE_SIZE + ".part");
-    Files.writeString(part, size[0] + " " + size[1] + "\n", StandardCharsets.UTF_8);
-    Files.move(part, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Files.setLastModifiedTime(entry, lastUsed);
   }
 
   /**

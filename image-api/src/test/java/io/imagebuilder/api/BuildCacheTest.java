@@ -56,7 +56,7 @@ class BuildCacheTest {
 
   @Test
   void stageTreesCountAgainstTheCapAndGoWholeLeastRecentlyUsedFirst() throws Exception {
-    file("stages", "ffff-1111/tree/usr/bin/tool", 3000, 10);
+    file("stages", "ffff-1111/tree.tar", 3000, 10);
     file("stages", "ffff-1111/entry.json", 100, 10);
     Path oldStage = cache.resolve("stages/ffff-1111");
     Files.setLastModifiedTime(oldStage, FileTime.from(Instant.now().minusSeconds(86_400L * 10)));
@@ -69,28 +69,24 @@ class BuildCacheTest {
 
     assertEquals(1, c.removedEntries());
     assertEquals(3100, c.freedBytes());
-    assertFalse(Files.exists(oldStage), "the tree went with its entry");
+    assertFalse(Files.exists(oldStage), "the archived tree went with its entry");
     assertTrue(Files.exists(newDeb));
   }
 
   @Test
-  void aStageTreeIsMeasuredOnceAndItsEntryKeepsItsLastUse() throws Exception {
-    file("stages", "eeee-2222/tree/usr/bin/tool", 3000, 10);
-    file("stages", "eeee-2222/entry.json", 100, 10);
-    Path entry = cache.resolve("stages/eeee-2222");
-    FileTime lastUsed = FileTime.from(Instant.now().minusSeconds(86_400L * 10));
-    Files.setLastModifiedTime(entry, lastUsed);
+  void aStageEntryOfTheFirstLayoutIsRemovedByTheNextCollectionHoweverRecent() throws Exception {
+    Path copiedTree = file("stages", "eeee-2222/tree/usr/bin/tool", 3000, 0);
+    file("stages", "eeee-2222/entry.json", 100, 0);
+    Path archived = file("stages", "dddd-3333/tree.tar", 3000, 0);
 
-    BuildCache.at(cache).collect(1L << 30);
+    BuildCache.Collection c = BuildCache.at(cache).collect(1L << 30);
 
-    assertEquals("1 3000", Files.readString(entry.resolve(BuildCache.TREE_SIZE)).strip());
-    assertEquals(lastUsed, Files.getLastModifiedTime(entry), "measuring is not a use");
-    // an entry's tree never changes: what is kept beside it is what counts from now on
-    file("stages", "eeee-2222/tree/usr/bin/other", 5000, 10);
-    assertTrue(BuildCache.at(cache).usage().contains(new BuildCache.Area("stages", 1, 3100)));
-    // a damaged figure is measured again
-    Files.writeString(entry.resolve(BuildCache.TREE_SIZE), "lots\n");
-    assertTrue(BuildCache.at(cache).usage().contains(new BuildCache.Area("stages", 1, 8100)));
+    assertEquals(1, c.removedEntries());
+    assertEquals(3100, c.freedBytes());
+    assertFalse(
+        Files.exists(cache.resolve("stages/eeee-2222")),
+        "no build reads a copied tree: " + copiedTree);
+    assertTrue(Files.exists(archived), "an entry of today's layout stays while the cache fits");
   }
 
   @Test

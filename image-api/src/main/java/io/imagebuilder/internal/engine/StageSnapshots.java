@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * The root filesystem after cacheable stages of a build (those that end enough work to be worth a
  * copy: {@link Engine.Settings#KEEP_TREE_AFTER}), kept under {@code
- * <cache>/stages/<chain>-<inputs>/}: {@code tree/} (a copy made by {@link TreeCopy}), {@code
+ * <cache>/stages/<chain>-<inputs>/}: {@code tree.tar} (the tree in one archive, {@link
+ * TreeCopy#archive}: one file to write, list and delete instead of tens of thousands), {@code
  * entry.json} (the stages that made it with their durations, the inputs they resolved, the
  * context's facts as a {@link FactSnapshot} and SOURCE_DATE_EPOCH) and {@code facts/}, the large
  * facts, each once on disk: an entry hard-links the file of an earlier entry with the same value.
@@ -53,12 +54,12 @@ import java.util.function.Consumer;
  */
 final class StageSnapshots {
   /** Bump when an entry's layout or meaning changes. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   static final String AREA = "stages";
 
   private static final String ENTRY = "entry.json";
-  private static final String TREE = "tree";
+  private static final String TREE = "tree.tar";
   private static final String FACTS = "facts";
 
   /** A stage that made the tree. */
@@ -181,7 +182,7 @@ final class StageSnapshots {
     try {
       Entry entry = Json.mapper().readValue(Files.readAllBytes(file), Entry.class);
       if (entry.format() != FORMAT
-          || !Files.isDirectory(entryDir.resolve(TREE), LinkOption.NOFOLLOW_LINKS)) {
+          || !Files.isRegularFile(entryDir.resolve(TREE), LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
       return Optional.of(entry);
@@ -204,11 +205,11 @@ final class StageSnapshots {
   }
 
   /**
-   * Copies the entry's tree into the empty {@code rootfs} and marks the entry used. On failure
+   * Extracts the entry's tree into the empty {@code rootfs} and marks the entry used. On failure
    * {@code rootfs} may hold part of the tree: the caller empties it.
    */
   void restore(Found found, Path rootfs) throws IOException, InterruptedException {
-    TreeCopy.copyInto(found.dir().resolve(TREE), rootfs);
+    TreeCopy.extractInto(found.dir().resolve(TREE), rootfs);
     touch(found.dir());
   }
 
@@ -249,7 +250,7 @@ final class StageSnapshots {
     Files.createDirectories(dir);
     Path temp = Files.createTempDirectory(dir, ".new-");
     try {
-      TreeCopy.copyTo(rootfs, temp.resolve(TREE));
+      TreeCopy.archive(rootfs, temp.resolve(TREE));
       Entry entry =
           new Entry(
               FORMAT,

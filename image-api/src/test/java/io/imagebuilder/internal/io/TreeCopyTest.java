@@ -9,13 +9,20 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A cached tree is a copy that keeps what a root filesystem needs, and shares nothing with it. */
+/**
+ * A copied or archived tree keeps what a root filesystem needs, and shares nothing with the
+ * original.
+ */
 class TreeCopyTest {
   @TempDir Path temp;
 
@@ -64,6 +71,48 @@ class TreeCopyTest {
     Path into = Files.createDirectories(temp.resolve("into"));
     TreeCopy.copyInto(temp.resolve("tree"), into);
     assertEquals("v1", Files.readString(into.resolve("usr/bin/tool")));
+  }
+
+  @Test
+  void anArchivedTreeComesBackWithOwnersByNumberAndEveryModificationTime() throws Exception {
+    Path tree = Files.createDirectories(temp.resolve("tree/etc/app"));
+    Path conf = Files.writeString(tree.resolve("app.conf"), "x=1\n");
+    Path link = Files.createSymbolicLink(tree.resolve("current"), Path.of("app.conf"));
+    boolean root = TreeCopy.keepsOwners();
+    if (root) {
+      // ids no host user has: kept as numbers, never mapped through the host's names
+      Files.setAttribute(conf, "unix:uid", 4242, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(conf, "unix:gid", 4343, LinkOption.NOFOLLOW_LINKS);
+    }
+    FileTime fileTime = FileTime.from(Instant.parse("2023-11-14T22:13:20.123456789Z"));
+    FileTime dirTime = FileTime.from(Instant.parse("2023-11-14T22:13:21.5Z"));
+    Files.setLastModifiedTime(conf, fileTime);
+    Files.getFileAttributeView(link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setTimes(fileTime, null, null);
+    Files.setLastModifiedTime(tree, dirTime);
+    // as the filesystem keeps them (the JVM may set microseconds only); dpkg sets nanoseconds
+    fileTime = Files.getLastModifiedTime(conf);
+    FileTime linkTime = Files.getLastModifiedTime(link, LinkOption.NOFOLLOW_LINKS);
+    dirTime = Files.getLastModifiedTime(tree);
+
+    Path archive = temp.resolve("tree.tar");
+    TreeCopy.archive(temp.resolve("tree"), archive);
+    Path into = Files.createDirectories(temp.resolve("restored"));
+    TreeCopy.extractInto(archive, into);
+
+    Path restored = into.resolve("etc/app");
+    assertEquals("x=1\n", Files.readString(restored.resolve("app.conf")));
+    assertEquals(fileTime, Files.getLastModifiedTime(restored.resolve("app.conf")));
+    assertEquals(
+        linkTime,
+        Files.getLastModifiedTime(restored.resolve("current"), LinkOption.NOFOLLOW_LINKS));
+    assertEquals(Path.of("app.conf"), Files.readSymbolicLink(restored.resolve("current")));
+    assertEquals(dirTime, Files.getLastModifiedTime(restored), "set after its files were written");
+    if (root) {
+      assertEquals(4242, Files.getAttribute(restored.resolve("app.conf"), "unix:uid"));
+      assertEquals(4343, Files.getAttribute(restored.resolve("app.conf"), "unix:gid"));
+    }
+    assertThrows(IllegalArgumentException.class, () -> TreeCopy.archive(into, archive));
   }
 
   @Test
