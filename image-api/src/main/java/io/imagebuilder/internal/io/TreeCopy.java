@@ -40,10 +40,11 @@ public final class TreeCopy {
           "--blocking-factor=256");
 
   /**
-   * Joins a tar that archives {@code $1} to one that extracts into {@code $2}, failing as either.
+   * Joins the tar {@code $3} archiving {@code $1} to one extracting into {@code $2}, failing as
+   * either does.
    */
   private static final String PIPE =
-      "set -o pipefail; tar %s -C \"$1\" -f - . | tar %s -C \"$2\" -f -";
+      "set -o pipefail; \"$3\" %s -C \"$1\" -f - . | \"$3\" %s -C \"$2\" -f -";
 
   private TreeCopy() {}
 
@@ -113,7 +114,8 @@ public final class TreeCopy {
             script,
             "tree-copy",
             from.toString(),
-            into.toString()));
+            into.toString(),
+            HostTools.essential("tar", "tar")));
   }
 
   /** Writes the tree {@code from} into the archive file {@code archive}, which must not exist. */
