@@ -2,6 +2,7 @@ package io.imagebuilder.samples.bench;
 
 import io.imagebuilder.internal.process.HostProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,15 +45,20 @@ final class TimedChild {
   }
 
   /**
-   * Writes out what earlier rows left in the page cache ({@code sync}), untimed, before a row
-   * starts: otherwise the kernel flushes a row's gigabytes of trees and images while the next row
-   * runs, on the same two cores and disk, and that row pays for them.
+   * Writes out what earlier rows left in the page cache ({@code sync}) and then drops the clean
+   * pages ({@code vm.drop_caches=1}), untimed, before a row starts: otherwise the kernel flushes a
+   * row's gigabytes of trees and images while the next row runs, on the same two cores and disk,
+   * and that row pays for them; and on this project's build host file creation slows several times
+   * over as the page cache fills (extracting a board's 828 MB tree took 16-20 s of system time with
+   * 9 GiB cached, 2.2 s right after a drop). Every row of both tools starts from the same state:
+   * what it reads (the package cache, a cached tree) comes from the disk.
    */
   static void settle() throws IOException, InterruptedException {
     HostProcess.Result r = HostProcess.of("sync").timeout(Duration.ofMinutes(10)).run(line -> {});
     if (!r.ok()) {
       throw new IOException("sync failed with exit code " + r.exitCode() + ": " + r.output());
     }
+    Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1\n", StandardCharsets.US_ASCII);
   }
 
   static Timing run(List<String> command, Path log) throws IOException, InterruptedException {
