@@ -636,15 +636,18 @@ public final class Engine {
     context.executor().preflight();
     for (PlannedStage planned : plan.stages()) {
       context.enterStage(planned.type(), planned.id());
+      // the stage verified is the one a failure names (it has no log yet), no stage completed
+      current = planned;
       try {
         planned.stage().verify(context);
       } catch (ImageBuildException | RuntimeException e) {
         if (e instanceof IllegalArgumentException iae) {
           throw iae;
         }
-        throw new StageFailedException(planned.type(), planned.id(), e);
+        throw new StageFailedException(planned.type(), planned.id(), e, state());
       }
     }
+    current = null;
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.imagebuilder.api.error.BuildCancelledException;
+import io.imagebuilder.api.error.BuildState;
 import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.error.StageFailedException;
 import io.imagebuilder.api.event.BuildEvent;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -322,6 +324,10 @@ class EngineTest {
             () -> engine().run(Plan.of(List.of(stage("a", c -> {}), picky))));
     assertTrue(e.getMessage().contains("not today"));
     assertTrue(journal.stream().noneMatch(j -> j.startsWith("run")), journal.toString());
+    BuildState state = e.buildState().orElseThrow();
+    assertEquals(List.of(), state.completedStages());
+    assertEquals(Optional.of(picky.type()), state.failedStage(), "the stage that refused");
+    assertEquals(Optional.empty(), state.failedStageLog(), "no stage ran, so none has a log");
   }
 
   @Test
