@@ -3,9 +3,12 @@ package io.imagebuilder.samples.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Logs in to a booted image over SSH the way a user would: the host's OpenSSH client with a key
- * pair made for the test run, through a port qemu forwards from the host's loopback address.
+ * pair made for the tests, through a port qemu forwards from the host's loopback address.
  */
 public final class SshLogin {
   /** The account the board images get, holding the run's public key. */
@@ -23,15 +26,37 @@ public final class SshLogin {
 
   private SshLogin() {}
 
-  /** The run's private key (ed25519, no passphrase), made on first use beside the IT caches. */
+  /**
+   * The private key (ed25519, no passphrase) of every test JVM of this module, made beside the IT
+   * caches by the first that needs it and kept: the test classes run in two JVMs, and a fixture one
+   * JVM built with the public key must let the other log in. Made under a file lock, so a JVM never
+   * reads a pair another one is writing.
+   */
   public static synchronized Path privateKey() throws IOException, InterruptedException {
     if (key == null) {
       Path dir = Files.createDirectories(Path.of("target", "it-ssh").toAbsolutePath());
       Path k = dir.resolve("id_ed25519");
-      Files.deleteIfExists(k);
-      Files.deleteIfExists(dir.resolve("id_ed25519.pub"));
-      ItBuilds.host(
-          "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", USER + "@it", "-f", k.toString());
+      Path pub = dir.resolve("id_ed25519.pub");
+      try (FileChannel lockFile =
+              FileChannel.open(
+                  dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lockFile.lock()) {
+        if (!Files.isRegularFile(k) || !Files.isRegularFile(pub)) {
+          Files.deleteIfExists(k); // a pair half made by a JVM that died
+          Files.deleteIfExists(pub);
+          ItBuilds.host(
+              "ssh-keygen",
+              "-q",
+              "-t",
+              "ed25519",
+              "-N",
+              "",
+              "-C",
+              USER + "@it",
+              "-f",
+              k.toString());
+        }
+      }
       key = k;
     }
     return key;
