@@ -39,23 +39,19 @@ public final class BoardImages {
    */
   public static DiskImageFixture of(String board, String series, String... packages) {
     linkSharedPackages();
-    ImageBuilder builder = builder(board, series, packages);
-    if (board.equals(INITRAMFS_CHECKED_BOARD)) {
-      builder.withPlanTransform(
-          plan -> plan.insertAfter("board.boot", new EmulatedInitramfsCheck()));
-    }
-    return DiskImageFixture.of(builder);
+    return DiskImageFixture.of(builder(board, series, packages));
   }
 
-  /**
-   * The image {@link #of} builds, without the fixture's checks (which change no byte of it): for a
-   * test that builds the same image another way.
-   */
+  /** The description {@link #of} builds: for a test that builds the same image another way. */
   public static ImageBuilder builder(String board, String series, String... packages) {
     ImageBuilder builder = ImageBuilder.forSeries(series).forBoard(board).withPackages(packages);
     if (List.of(packages).contains("openssh-server")) {
       builder.withUser(
           new UserAccount(SshLogin.USER, List.of(), false, null, List.of(publicKey())));
+    }
+    if (board.equals(INITRAMFS_CHECKED_BOARD)) {
+      builder.withPlanTransform(
+          plan -> plan.insertAfter("board.boot", new EmulatedInitramfsCheck()));
     }
     return builder;
   }
