@@ -67,6 +67,24 @@ public final class DebRepacker {
   }
 
   /**
+   * The data entries of {@code deb} (a repacked copy, say), each passing {@code check}, in archive
+   * order: what {@link #repack} returns for the package it was made from.
+   *
+   * @throws UnsafePackageException if {@code check} refuses an entry
+   */
+  public static List<Listed> list(DebFile deb, DebCheck.DataEntries check)
+      throws IOException, UnsafePackageException {
+    List<Listed> listing = new ArrayList<>();
+    DataVisitor visitor = new DataVisitor(check, listing);
+    try (TarArchiveInputStream in = deb.openData()) {
+      for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        visitor.visit(e);
+      }
+    }
+    return listing;
+  }
+
+  /**
    * Writes {@code deb} again to {@code target} with every regular file strictly below {@code dir}
    * (a path as dpkg lists it) emptied: still an entry, so dpkg lists it, but with nothing to read
    * (for a {@code --path-exclude} of that directory, whose files are written natively).

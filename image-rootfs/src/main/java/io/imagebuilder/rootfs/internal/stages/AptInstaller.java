@@ -20,6 +20,7 @@ import io.imagebuilder.rootfs.internal.deb.DebFormatException;
 import io.imagebuilder.rootfs.internal.deb.DebRepacker;
 import io.imagebuilder.rootfs.internal.deb.DpkgDatabase;
 import io.imagebuilder.rootfs.internal.deb.Posix;
+import io.imagebuilder.rootfs.internal.deb.RepackedDebs;
 import io.imagebuilder.rootfs.internal.deb.SafeExtractor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,12 +50,13 @@ import java.util.stream.Stream;
  * <p>The native way: apt lists what it would download ({@link AptPrintUris}); each http(s) .deb
  * comes from the package cache, checked against apt's SHA256, and is repacked with a data.tar that
  * is cheap to decompress (zstd's fastest level when the target's dpkg reads zstd, else none; {@link
- * DebRepacker}) into {@value #DEBS} in the target; apt then installs those files, given on its
- * command line beside the original arguments, and downloads only what was left to it (file: or
- * copy: repositories). apt marks packages given as files as installed by hand, so the ones pulled
- * in only as dependencies are marked automatic again, as a plain install leaves them. The directory
- * is removed afterwards, also on failure. The .debs' origins (their archive sha256 and repository)
- * are recorded for the manifest, since they never reach apt's archive cache.
+ * DebRepacker}; once per package cache: {@link RepackedDebs}) into {@value #DEBS} in the target;
+ * apt then installs those files, given on its command line beside the original arguments, and
+ * downloads only what was left to it (file: or copy: repositories). apt marks packages given as
+ * files as installed by hand, so the ones pulled in only as dependencies are marked automatic
+ * again, as a plain install leaves them. The directory is removed afterwards, also on failure. The
+ * .debs' origins (their archive sha256 and repository) are recorded for the manifest, since they
+ * never reach apt's archive cache.
  *
  * <p>A directory that one freshly installed package fills alone (a kernel's {@code /lib/modules})
  * is written natively and skipped by dpkg ({@link PrivateSubtrees}; the system property {@code
@@ -284,7 +286,7 @@ public final class AptInstaller implements PackageInstaller {
     }
     context.log(
         String.format(
-            "native .debs: %d fetched in %.1f s, repacked in %.1f s",
+            "native .debs: %d fetched in %.1f s, repacked (or their kept copies checked) in %.1f s",
             fetched.size(), (downloaded - started) / 1e9, (System.nanoTime() - downloaded) / 1e9));
     context.put(CHECKED, new CheckedDebs(checked));
     if (fetched.size() == entries.size()) {
@@ -361,13 +363,14 @@ public final class AptInstaller implements PackageInstaller {
         throw new ImageBuildException("unexpected .deb file name '" + e.fileName() + "' from apt");
       }
     }
+    RepackedDebs kept = new RepackedDebs(context.cacheDir().resolve("packages"));
     try (TaskPool pool =
         TaskPool.of("deb-repack", TaskPool.threadsFor(fetched.size()), Duration.ofMinutes(1))) {
       List<Future<Repacked>> tasks = new ArrayList<>();
       for (int i = 0; i < fetched.size(); i++) {
         AptPrintUris.Entry e = fetched.get(i);
         Path file = files.get(i);
-        tasks.add(pool.submit(() -> repack(file, dir.resolve(e.fileName()), zstd)));
+        tasks.add(pool.submit(() -> repack(kept, file, dir.resolve(e.fileName()), zstd)));
       }
       List<Repacked> debs = new ArrayList<>();
       for (int i = 0; i < tasks.size(); i++) {
@@ -382,11 +385,11 @@ public final class AptInstaller implements PackageInstaller {
 
   // Checked even when checked before in this build: the one pass that lists it checks it at no
   // cost.
-  private static Repacked repack(Path file, Path target, boolean zstd)
+  private static Repacked repack(RepackedDebs kept, Path file, Path target, boolean zstd)
       throws IOException, ImageBuildException {
     DebFile deb = DebFile.open(file);
     DebCheck.checkControl(deb);
-    return new Repacked(deb, DebRepacker.repack(file, target, zstd, DebCheck.dataEntries(deb)));
+    return new Repacked(deb, kept.copyTo(file, zstd, target, DebCheck.dataEntries(deb)));
   }
 
   private static <T> T result(Future<T> task, String fileName)

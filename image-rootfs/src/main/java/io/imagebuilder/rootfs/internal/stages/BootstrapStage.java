@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -284,6 +285,12 @@ final class BootstrapStage implements Stage {
       List<DebFile> unpacked = unpack(context, fetched.packages(), fetched.debs(), owners);
       owners.applyPending(context);
       timer.lap("unpack");
+      if (prefetch != null) {
+        prefetch.repackFor(
+            AptInstaller.nativeDebs(context)
+                ? Optional.of(AptInstaller.dpkgReadsZstd(context.rootfs()))
+                : Optional.empty());
+      }
       context.checkCancelled();
       configure(context, unpacked, timer);
       if (prefetch != null) {

@@ -1,26 +1,35 @@
 package io.imagebuilder.rootfs.internal.stages;
 
 import io.imagebuilder.api.board.Board;
+import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Variant;
 import io.imagebuilder.internal.log.Logs;
 import io.imagebuilder.rootfs.internal.cache.Download;
 import io.imagebuilder.rootfs.internal.cache.PackageCache;
+import io.imagebuilder.rootfs.internal.deb.RepackedDebs;
 import io.imagebuilder.rootfs.internal.repo.PackageRecord;
 import io.imagebuilder.rootfs.internal.repo.PackageUniverse;
 import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.ResolutionException;
 import io.imagebuilder.rootfs.internal.repo.Resolver;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 
 /**
@@ -29,8 +38,11 @@ import org.slf4j.Logger;
  * packages, with their dependencies), into the package cache where those stages' downloads find
  * them by sha256. A head start only: the set is the bootstrap's resolver's pick, which apt may not
  * share in every alternative, and a package it misses, or any failure, leaves the download to the
- * stage that installs the package. It stops when the bootstrap ends; a locked build (whose .debs
- * the lock names) and a build that installs nothing later have none.
+ * stage that installs the package. When the later stages install them natively repacked ({@link
+ * AptInstaller}), it then repacks them too, largest first ({@link RepackedDebs}), once the
+ * bootstrap has said how ({@link #repackFor}): that decompression, a kernel's 8 s, then runs on the
+ * core the emulated configure leaves idle. It stops when the bootstrap ends; a locked build (whose
+ * .debs the lock names) and a build that installs nothing later have none.
  */
 final class LaterPackagesPrefetch implements AutoCloseable {
   private static final Logger LOG = Logs.get(LaterPackagesPrefetch.class);
@@ -43,11 +55,24 @@ final class LaterPackagesPrefetch implements AutoCloseable {
   private final int packages;
   private final long bytes;
 
-  private LaterPackagesPrefetch(ExecutorService thread, Future<?> work, int packages, long bytes) {
+  /** Whether to repack, and with zstd: set by the bootstrap once its dpkg is unpacked. */
+  private final CompletableFuture<Optional<Boolean>> repack;
+
+  private final AtomicInteger repacked;
+
+  private LaterPackagesPrefetch(
+      ExecutorService thread,
+      Future<?> work,
+      int packages,
+      long bytes,
+      CompletableFuture<Optional<Boolean>> repack,
+      AtomicInteger repacked) {
     this.thread = thread;
     this.work = work;
     this.packages = packages;
     this.bytes = bytes;
+    this.repack = repack;
+    this.repacked = repacked;
   }
 
   /**
@@ -123,15 +148,56 @@ final class LaterPackagesPrefetch implements AutoCloseable {
               return t;
             });
     PackageCache cache = new PackageCache(cacheDir.resolve("packages"));
+    RepackedDebs kept = new RepackedDebs(cacheDir.resolve("packages"));
+    CompletableFuture<Optional<Boolean>> repack = new CompletableFuture<>();
+    AtomicInteger repacked = new AtomicInteger();
     Future<?> work =
         thread.submit(
             () -> {
-              if (!downloads.isEmpty()) {
-                cache.fetchAll(downloads, DOWNLOADS, (done, total) -> {});
+              if (downloads.isEmpty()) {
+                return null;
+              }
+              List<Path> files = cache.fetchAll(downloads, DOWNLOADS, (done, total) -> {});
+              Optional<Boolean> zstd = repack.get();
+              if (zstd.isPresent()) {
+                repackAll(kept, files, zstd.get(), repacked);
               }
               return null;
             });
-    return new LaterPackagesPrefetch(thread, work, records.size(), bytes);
+    return new LaterPackagesPrefetch(thread, work, records.size(), bytes, repack, repacked);
+  }
+
+  /** Repacks the files, largest first; one that fails is left to the stage that installs it. */
+  private static void repackAll(
+      RepackedDebs kept, List<Path> files, boolean zstd, AtomicInteger repacked)
+      throws IOException, InterruptedException {
+    List<Path> bySize = new ArrayList<>(files);
+    Map<Path, Long> sizes = new HashMap<>();
+    for (Path f : bySize) {
+      sizes.put(f, Files.size(f));
+    }
+    bySize.sort(Comparator.comparing(sizes::get, Comparator.reverseOrder()));
+    for (Path f : bySize) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      try {
+        kept.prepare(f, zstd);
+        repacked.incrementAndGet();
+      } catch (ImageBuildException | IOException e) {
+        LOG.debug("not repacking {} ahead: {}", f.getFileName(), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Says whether the prefetched .debs are to be repacked for the later stages, and how.
+   *
+   * @param zstd with zstd or as plain tar (see {@link AptInstaller#dpkgReadsZstd}); empty: not at
+   *     all (the later stages install them as they are)
+   */
+  void repackFor(Optional<Boolean> zstd) {
+    repack.complete(zstd);
   }
 
   /**
@@ -146,7 +212,10 @@ final class LaterPackagesPrefetch implements AutoCloseable {
     }
     try {
       work.get();
-      return "prefetched " + what + " for the later stages";
+      return "prefetched "
+          + what
+          + " for the later stages"
+          + (repacked.get() > 0 ? ", " + repacked.get() + " repacked" : "");
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return "prefetch of "
