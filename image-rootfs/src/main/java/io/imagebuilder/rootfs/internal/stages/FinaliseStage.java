@@ -168,7 +168,7 @@ final class FinaliseStage implements Stage {
   }
 
   /** Whether the image's init is systemd (which runs the first-boot key unit). */
-  private static boolean hasSystemd(Path root) throws IOException {
+  static boolean hasSystemd(Path root) throws IOException {
     for (String init : List.of("/usr/lib/systemd/systemd", "/lib/systemd/systemd")) {
       if (Files.isRegularFile(RootfsPaths.resolveFollowing(root, init))) {
         return true;
