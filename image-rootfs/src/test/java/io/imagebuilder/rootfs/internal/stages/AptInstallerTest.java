@@ -57,6 +57,8 @@ class AptInstallerTest {
                 "install",
                 "--yes",
                 "--no-install-recommends",
+                "-o",
+                AptInstaller.UNSAFE_IO,
                 "--download-only",
                 "-o",
                 "X=1",
@@ -85,9 +87,18 @@ class AptInstallerTest {
                 "install",
                 "--yes",
                 "--no-install-recommends",
+                "-o",
+                AptInstaller.UNSAFE_IO,
                 "--download-only",
                 "fine"),
-            List.of("apt-get", "install", "--yes", "--no-install-recommends", "fine")),
+            List.of(
+                "apt-get",
+                "install",
+                "--yes",
+                "--no-install-recommends",
+                "-o",
+                AptInstaller.UNSAFE_IO,
+                "fine")),
         context.argvs());
   }
 

@@ -39,11 +39,20 @@ class PackagesStageTest {
                 "install",
                 "--yes",
                 "--no-install-recommends",
+                "-o",
+                AptInstaller.UNSAFE_IO,
                 "--download-only",
                 "openssh-server",
                 "sudo"),
             List.of(
-                "apt-get", "install", "--yes", "--no-install-recommends", "openssh-server", "sudo"),
+                "apt-get",
+                "install",
+                "--yes",
+                "--no-install-recommends",
+                "-o",
+                AptInstaller.UNSAFE_IO,
+                "openssh-server",
+                "sudo"),
             List.of("apt-get", "purge", "--yes", "--auto-remove", "nano")),
         context.argvs());
   }
