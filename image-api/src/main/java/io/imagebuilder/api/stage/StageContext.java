@@ -51,6 +51,24 @@ public interface StageContext {
   Optional<Long> sourceDateEpoch();
 
   /**
+   * The seconds every timestamp is clamped to, for a stage that cannot work without them.
+   *
+   * @param use what the stage needs them for, for the error, e.g. {@code "the disk image"}
+   * @return {@link #sourceDateEpoch()}'s value
+   * @throws ImageBuildException naming {@code use} when none is known yet
+   */
+  default long requireSourceDateEpoch(String use) throws ImageBuildException {
+    return sourceDateEpoch()
+        .orElseThrow(
+            () ->
+                new ImageBuildException(
+                    "no SOURCE_DATE_EPOCH is known for "
+                        + use
+                        + " (expected the spec to give one or the bootstrap to read the Release's"
+                        + " date)"));
+  }
+
+  /**
    * Sets the seconds every timestamp is clamped to (a stage that read a Release date).
    *
    * @param epochSeconds seconds since 1970-01-01 UTC

@@ -698,13 +698,10 @@ public final class Engine {
       executor.close();
       return failure;
     } catch (ImageBuildException | RuntimeException e) {
-      ImageBuildException wrapped =
+      raiseUnlessFailed(
+          failure,
           new ImageBuildException(
-              "closing executor " + executor.name() + " failed: " + e.getMessage(), e);
-      if (failure == null) {
-        throw wrapped;
-      }
-      failure.addSuppressed(wrapped);
+              "closing executor " + executor.name() + " failed: " + e.getMessage(), e));
       return failure;
     } finally {
       if (interrupted) {
@@ -720,14 +717,23 @@ public final class Engine {
         throw new IOException("left mount points in place: " + mountPoints);
       }
     } catch (IOException e) {
-      ImageBuildException wrapped =
+      raiseUnlessFailed(
+          failure,
           new ImageBuildException(
-              "cannot delete work directory " + settings.workDir() + ": " + e.getMessage(), e);
-      if (failure == null) {
-        throw wrapped;
-      }
-      failure.addSuppressed(wrapped);
+              "cannot delete work directory " + settings.workDir() + ": " + e.getMessage(), e));
     }
+  }
+
+  /**
+   * A clean-up's error: thrown when the build has not failed, else added to its failure (which the
+   * caller throws), so that the first cause stays the one reported.
+   */
+  private static void raiseUnlessFailed(ImageBuildException failure, ImageBuildException error)
+      throws ImageBuildException {
+    if (failure == null) {
+      throw error;
+    }
+    failure.addSuppressed(error);
   }
 
   /** Logs and reports the stage's failure; returns the error to throw. */

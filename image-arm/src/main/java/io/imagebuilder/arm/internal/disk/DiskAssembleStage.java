@@ -167,13 +167,7 @@ public final class DiskAssembleStage implements Stage {
   @Override
   public void run(StageContext context) throws ImageBuildException, InterruptedException {
     // The engine starts it from the spec's; the bootstrap sets it from the Release when unset.
-    long epoch =
-        context
-            .sourceDateEpoch()
-            .orElseThrow(
-                () ->
-                    new ImageBuildException(
-                        "no SOURCE_DATE_EPOCH is known for the disk image (expected the spec or the bootstrap to set one)"));
+    long epoch = context.requireSourceDateEpoch("the disk image");
     DiskIdentity ids = new DiskIdentity(options.identitySeed());
     Path out = context.outputDir();
     Path raw = out.resolve(name + ".img");

@@ -99,18 +99,9 @@ final class QemuUserPreflight {
     if (!entry.fixBinary() && !interpreterInRoot(root, entry.interpreter())) {
       throw fail(
           arch,
-          "the binfmt_misc interpreter "
-              + name
-              + " ("
-              + entry.interpreter()
-              + ") lacks the F (fix-binary) flag and is not present inside the root, so it cannot run in a chroot",
-          "apt-get install -y "
-              + PACKAGES
-              + " && update-binfmts --disable "
-              + name
-              + " && update-binfmts --enable "
-              + name
-              + " (Debian's qemu-user-static registers with flag F)");
+          lacksFixBinary(name, entry)
+              + " and is not present inside the root, so it cannot run in a chroot",
+          "apt-get install -y " + PACKAGES + " && " + reRegister(name));
     }
     return entry;
   }
@@ -148,18 +139,28 @@ final class QemuUserPreflight {
       String name = registration(arch);
       throw fail(
           arch,
-          "the binfmt_misc interpreter "
-              + name
-              + " ("
-              + entry.interpreter()
-              + ") lacks the F (fix-binary) flag, which a rootless build needs (its chroot lives in a user namespace)",
-          "update-binfmts --disable "
-              + name
-              + " && update-binfmts --enable "
-              + name
-              + " (Debian's qemu-user-static registers with flag F)");
+          lacksFixBinary(name, entry)
+              + ", which a rootless build needs (its chroot lives in a user namespace)",
+          reRegister(name));
     }
     return checkEmulation(arch, root);
+  }
+
+  private static String lacksFixBinary(String name, BinfmtEntry entry) {
+    return "the binfmt_misc interpreter "
+        + name
+        + " ("
+        + entry.interpreter()
+        + ") lacks the F (fix-binary) flag";
+  }
+
+  /** The commands that register {@code name} again, with the package's flags. */
+  private static String reRegister(String name) {
+    return "update-binfmts --disable "
+        + name
+        + " && update-binfmts --enable "
+        + name
+        + " (Debian's qemu-user-static registers with flag F)";
   }
 
   /**

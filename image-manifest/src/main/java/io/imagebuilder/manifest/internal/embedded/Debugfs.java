@@ -96,11 +96,7 @@ final class Debugfs {
       String info = new String(stat.stdout(), StandardCharsets.UTF_8);
       if (!info.contains("Type: regular")) {
         throw new IOException(
-            path
-                + " in the filesystem at byte "
-                + offset
-                + " of "
-                + image
+            where(path, image, offset)
                 + " is not a regular file (debugfs: "
                 + firstLine(info)
                 + ")");
@@ -109,11 +105,7 @@ final class Debugfs {
       cat.check(image, offset, "cat " + path);
       if (cat.truncated()) {
         throw new IOException(
-            path
-                + " in the filesystem at byte "
-                + offset
-                + " of "
-                + image
+            where(path, image, offset)
                 + " has more than "
                 + maxBytes
                 + " bytes (expected a manifest)");
@@ -222,6 +214,11 @@ final class Debugfs {
     } catch (IOException e) {
       return ("(stderr unreadable: " + e.getMessage() + ")").getBytes(StandardCharsets.UTF_8);
     }
+  }
+
+  /** {@code /path in the filesystem at byte N of image}, for errors. */
+  private static String where(String path, Path image, long offset) {
+    return path + " in the filesystem at byte " + offset + " of " + image;
   }
 
   private static String firstLine(String text) {

@@ -265,36 +265,26 @@ public final class RepositoryClient {
     }
     String file = url(source, dists + entry.path());
     if (data.length != entry.size()) {
-      throw new RepositoryVerificationException(
-          file,
-          RepositoryVerificationException.Reason.HASH_MISMATCH,
-          "index "
-              + file
-              + " of source '"
-              + source.name()
-              + "' has "
-              + data.length
-              + " bytes, the Release says "
-              + entry.size());
+      throw indexMismatch(file, source, data.length + " bytes, the Release says " + entry.size());
     }
     String actual = sha256(data);
     if (!actual.equals(entry.sha256())) {
-      throw new RepositoryVerificationException(
-          file,
-          RepositoryVerificationException.Reason.HASH_MISMATCH,
-          "index "
-              + file
-              + " of source '"
-              + source.name()
-              + "' has SHA256 "
-              + actual
-              + ", the Release says "
-              + entry.sha256());
+      throw indexMismatch(
+          file, source, "SHA256 " + actual + ", the Release says " + entry.sha256());
     }
     if (indexCache != null) {
       indexCache.storeFile(entry.sha256(), data);
     }
     return data;
+  }
+
+  /** An index that is not what the Release says: {@code has} tells what it has instead. */
+  private static RepositoryVerificationException indexMismatch(
+      String file, RepositorySource source, String has) {
+    return new RepositoryVerificationException(
+        file,
+        RepositoryVerificationException.Reason.HASH_MISMATCH,
+        "index " + file + " of source '" + source.name() + "' has " + has);
   }
 
   private static void toRecords(

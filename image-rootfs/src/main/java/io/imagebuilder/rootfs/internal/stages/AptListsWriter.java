@@ -288,14 +288,7 @@ final class AptListsWriter {
               + target
               + " of "
               + entry.origin()
-              + " has "
-              + Files.size(file)
-              + " bytes and SHA256 "
-              + actual
-              + ", the Release says "
-              + plain.size()
-              + " bytes and "
-              + plain.sha256());
+              + differsFromRelease(Files.size(file), actual, plain));
     }
     staged.put(link.getFileName().toString(), link);
     Files.createSymbolicLink(link, Path.of(target));
@@ -509,15 +502,23 @@ final class AptListsWriter {
               + origin
               + " (from "
               + path
-              + ") has "
-              + size
-              + " bytes and SHA256 "
-              + actual
-              + ", the Release says "
-              + plain.size()
-              + " bytes and "
-              + plain.sha256());
+              + ")"
+              + differsFromRelease(size, actual, plain));
     }
+  }
+
+  /**
+   * How an index differs from its Release entry: " has N bytes and SHA256 ..., the Release ...".
+   */
+  private static String differsFromRelease(long size, String sha256, ReleaseFile.IndexEntry plain) {
+    return " has "
+        + size
+        + " bytes and SHA256 "
+        + sha256
+        + ", the Release says "
+        + plain.size()
+        + " bytes and "
+        + plain.sha256();
   }
 
   private static Set<String> caseless(String... names) {

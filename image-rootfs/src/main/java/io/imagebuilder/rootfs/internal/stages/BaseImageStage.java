@@ -211,10 +211,7 @@ final class BaseImageStage implements Stage {
 
   @Override
   public void verify(StageContext context) throws ImageBuildException {
-    BootstrapStage.requireEmpty(context.rootfs());
-    for (ArchiveSuite suite : spec.suites()) {
-      BootstrapStage.keyring(spec.distribution(), suite);
-    }
+    BootstrapStage.requireEmptyWithKeys(context.rootfs(), spec.distribution(), spec.suites());
   }
 
   @Override

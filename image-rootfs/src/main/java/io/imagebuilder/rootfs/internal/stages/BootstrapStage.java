@@ -184,9 +184,18 @@ final class BootstrapStage implements Stage {
    */
   @Override
   public void verify(StageContext context) throws ImageBuildException {
-    requireEmpty(context.rootfs());
-    for (ArchiveSuite suite : archive.suites()) {
-      keyring(archive.distribution(), suite); // a missing keyring fails before any download
+    requireEmptyWithKeys(context.rootfs(), archive.distribution(), archive.suites());
+  }
+
+  /**
+   * What a first stage checks before anything runs: {@code root} is empty and every suite's key is
+   * there (a missing keyring fails before any download).
+   */
+  static void requireEmptyWithKeys(Path root, Distribution distribution, List<ArchiveSuite> suites)
+      throws ImageBuildException {
+    requireEmpty(root);
+    for (ArchiveSuite suite : suites) {
+      keyring(distribution, suite);
     }
   }
 

@@ -135,13 +135,7 @@ final class FinaliseStage implements Stage {
     } catch (IOException e) {
       throw new ImageBuildException("cannot finalise the rootfs: " + e.getMessage(), e);
     }
-    long epoch =
-        context
-            .sourceDateEpoch()
-            .orElseThrow(
-                () ->
-                    new ImageBuildException(
-                        "no SOURCE_DATE_EPOCH: the spec gives none and no stage read a Release date"));
+    long epoch = context.requireSourceDateEpoch("the rootfs's timestamps");
     SourceDateEpochClamp.clamp(root, epoch);
   }
 

@@ -85,13 +85,7 @@ final class TarballStage implements Stage {
 
   @Override
   public void run(StageContext context) throws ImageBuildException {
-    long epoch =
-        context
-            .sourceDateEpoch()
-            .orElseThrow(
-                () ->
-                    new ImageBuildException(
-                        "no SOURCE_DATE_EPOCH to clamp the tarball's timestamps to"));
+    long epoch = context.requireSourceDateEpoch("the tarball's timestamps");
     for (OutputFormat format : formats) {
       context.checkCancelled();
       TarballResult written =

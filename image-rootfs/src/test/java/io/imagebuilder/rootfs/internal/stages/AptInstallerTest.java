@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import static io.imagebuilder.rootfs.internal.stages.AptCommands.aptInstall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,19 +52,7 @@ class AptInstallerTest {
     assertEquals("evil", e.packageName());
     assertEquals("./dev/sda", e.entry());
     assertEquals(
-        List.of(
-            List.of(
-                "apt-get",
-                "install",
-                "--yes",
-                "--no-install-recommends",
-                "-o",
-                AptInstaller.UNSAFE_IO,
-                "--download-only",
-                "-o",
-                "X=1",
-                "fine",
-                "evil")),
+        List.of(aptInstall("--download-only", "-o", "X=1", "fine", "evil")),
         context.argvs(),
         "only the download ran: dpkg never saw the package");
   }
@@ -81,25 +70,7 @@ class AptInstallerTest {
     new AptInstaller().install(context, List.of(), List.of("fine"));
 
     assertEquals(
-        List.of(
-            List.of(
-                "apt-get",
-                "install",
-                "--yes",
-                "--no-install-recommends",
-                "-o",
-                AptInstaller.UNSAFE_IO,
-                "--download-only",
-                "fine"),
-            List.of(
-                "apt-get",
-                "install",
-                "--yes",
-                "--no-install-recommends",
-                "-o",
-                AptInstaller.UNSAFE_IO,
-                "fine")),
-        context.argvs());
+        List.of(aptInstall("--download-only", "fine"), aptInstall("fine")), context.argvs());
   }
 
   @Test

@@ -2,8 +2,10 @@ package io.imagebuilder.rootfs.internal.stages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.api.spec.Architecture;
 import io.imagebuilder.api.spec.ImageSpec;
 import io.imagebuilder.internal.testing.TestStageContext;
@@ -41,6 +43,22 @@ class FinaliseStageTest {
     new FinaliseStage(FinaliseStage.Options.standard()).run(context);
     assertEquals(1, context.releases(), "mounts and policy-rc.d are gone before the clean-up");
     assertEquals(1_700_000_000L, Files.getLastModifiedTime(recent).toMillis() / 1000);
+  }
+
+  @Test
+  void withoutASourceDateEpochItFailsSayingWhatItWasFor() throws Exception {
+    root = Files.createDirectories(temp.resolve("root"));
+    TestStageContext context =
+        new TestStageContext(
+            ImageSpec.builder("bookworm").architecture(Architecture.AMD64).build(), root, temp);
+    ImageBuildException e =
+        assertThrows(
+            ImageBuildException.class,
+            () -> new FinaliseStage(FinaliseStage.Options.standard()).run(context));
+    assertEquals(
+        "no SOURCE_DATE_EPOCH is known for the rootfs's timestamps (expected the spec to give one"
+            + " or the bootstrap to read the Release's date)",
+        e.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import static io.imagebuilder.rootfs.internal.stages.AptCommands.aptInstall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -34,25 +35,8 @@ class PackagesStageTest {
     assertEquals(
         List.of(
             // no apt-get update: rootfs.lists wrote the lists
-            List.of(
-                "apt-get",
-                "install",
-                "--yes",
-                "--no-install-recommends",
-                "-o",
-                AptInstaller.UNSAFE_IO,
-                "--download-only",
-                "openssh-server",
-                "sudo"),
-            List.of(
-                "apt-get",
-                "install",
-                "--yes",
-                "--no-install-recommends",
-                "-o",
-                AptInstaller.UNSAFE_IO,
-                "openssh-server",
-                "sudo"),
+            aptInstall("--download-only", "openssh-server", "sudo"),
+            aptInstall("openssh-server", "sudo"),
             List.of("apt-get", "purge", "--yes", "--auto-remove", "nano")),
         context.argvs());
   }

@@ -10,7 +10,6 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 
@@ -25,12 +24,6 @@ public class DiskUiController {
     this.disk = disk;
     this.store = store;
     this.actions = actions;
-  }
-
-  /** Who is logged in, for the page's header. */
-  @ModelAttribute("user")
-  public String user(java.security.Principal caller) {
-    return caller == null ? null : caller.getName();
   }
 
   @GetMapping("/disk")

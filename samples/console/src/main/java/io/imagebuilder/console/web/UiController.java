@@ -16,7 +16,6 @@ import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -45,12 +44,6 @@ public class UiController {
     this.manifests = manifests;
     this.images = images;
     this.actions = actions;
-  }
-
-  /** Who is logged in, for the page's header. */
-  @ModelAttribute("user")
-  public String user(java.security.Principal caller) {
-    return caller == null ? null : caller.getName();
   }
 
   /** The login form (Spring Security checks what it posts). */
