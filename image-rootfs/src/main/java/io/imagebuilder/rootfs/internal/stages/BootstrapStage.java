@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -296,9 +295,11 @@ final class BootstrapStage implements Stage {
       timer.lap("unpack");
       if (prefetch != null) {
         prefetch.repackFor(
-            AptInstaller.nativeDebs(context)
-                ? Optional.of(AptInstaller.dpkgReadsZstd(context.rootfs()))
-                : Optional.empty());
+            !AptInstaller.nativeDebs(context)
+                ? LaterPackagesPrefetch.Repack.NONE
+                : AptInstaller.dpkgReadsZstd(context.rootfs())
+                    ? LaterPackagesPrefetch.Repack.ZSTD
+                    : LaterPackagesPrefetch.Repack.PLAIN_TAR);
       }
       context.checkCancelled();
       configure(context, unpacked, timer);

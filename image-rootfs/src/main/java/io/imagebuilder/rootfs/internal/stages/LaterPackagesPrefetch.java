@@ -55,8 +55,18 @@ final class LaterPackagesPrefetch implements AutoCloseable {
   private final int packages;
   private final long bytes;
 
-  /** Whether to repack, and with zstd: set by the bootstrap once its dpkg is unpacked. */
-  private final CompletableFuture<Optional<Boolean>> repack;
+  /** How the later stages install the .debs, hence how to repack them. */
+  enum Repack {
+    /** Not at all: they install the .debs as they are. */
+    NONE,
+    /** With a plain data.tar: the target's dpkg reads no zstd. */
+    PLAIN_TAR,
+    /** With a zstd data.tar. */
+    ZSTD
+  }
+
+  /** How to repack: set by the bootstrap once its dpkg is unpacked. */
+  private final CompletableFuture<Repack> repack;
 
   private final AtomicInteger repacked;
 
@@ -65,7 +75,7 @@ final class LaterPackagesPrefetch implements AutoCloseable {
       Future<?> work,
       int packages,
       long bytes,
-      CompletableFuture<Optional<Boolean>> repack,
+      CompletableFuture<Repack> repack,
       AtomicInteger repacked) {
     this.thread = thread;
     this.work = work;
@@ -149,7 +159,7 @@ final class LaterPackagesPrefetch implements AutoCloseable {
             });
     PackageCache cache = new PackageCache(cacheDir.resolve("packages"));
     RepackedDebs kept = new RepackedDebs(cacheDir.resolve("packages"));
-    CompletableFuture<Optional<Boolean>> repack = new CompletableFuture<>();
+    CompletableFuture<Repack> repack = new CompletableFuture<>();
     AtomicInteger repacked = new AtomicInteger();
     Future<?> work =
         thread.submit(
@@ -158,9 +168,9 @@ final class LaterPackagesPrefetch implements AutoCloseable {
                 return null;
               }
               List<Path> files = cache.fetchAll(downloads, DOWNLOADS, (done, total) -> {});
-              Optional<Boolean> zstd = repack.get();
-              if (zstd.isPresent()) {
-                repackAll(kept, files, zstd.get(), repacked);
+              Repack how = repack.get();
+              if (how != Repack.NONE) {
+                repackAll(kept, files, how == Repack.ZSTD, repacked);
               }
               return null;
             });
@@ -190,14 +200,9 @@ final class LaterPackagesPrefetch implements AutoCloseable {
     }
   }
 
-  /**
-   * Says whether the prefetched .debs are to be repacked for the later stages, and how.
-   *
-   * @param zstd with zstd or as plain tar (see {@link AptInstaller#dpkgReadsZstd}); empty: not at
-   *     all (the later stages install them as they are)
-   */
-  void repackFor(Optional<Boolean> zstd) {
-    repack.complete(zstd);
+  /** Says how the prefetched .debs are to be repacked for the later stages. */
+  void repackFor(Repack how) {
+    repack.complete(how);
   }
 
   /**
