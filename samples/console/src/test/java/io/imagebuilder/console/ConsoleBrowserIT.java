@@ -106,6 +106,7 @@ class ConsoleBrowserIT {
     browser.findElement(By.cssSelector("#login button")).click();
 
     WebElement start = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("start")));
+    assertEquals("bea", browser.findElement(By.id("user")).getText(), "the header names who is in");
     type(start.findElement(By.name("series")), "bookworm");
     new Select(start.findElement(By.name("arch"))).selectByValue("amd64");
     type(start.findElement(By.name("packages")), "hello");
