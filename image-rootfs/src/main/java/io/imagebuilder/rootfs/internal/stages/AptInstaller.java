@@ -295,9 +295,9 @@ public final class AptInstaller implements PackageInstaller {
     context.put(CHECKED, new CheckedDebs(checked));
     Set<String> fresh = new HashSet<>(names);
     fresh.removeAll(installedBefore);
-    boolean placeholders = unneededHostKeys(context.rootfs(), fresh);
+    boolean placeholders = UnneededHostKeys.apply(context.rootfs(), fresh);
     if (placeholders) {
-      installOptions.addAll(hostKeyHook(dir));
+      installOptions.addAll(UnneededHostKeys.hook(dir, DEBS));
     }
     if (fetched.size() == entries.size()) {
       // every .deb is here, checked
@@ -309,8 +309,10 @@ public final class AptInstaller implements PackageInstaller {
     } else {
       run(context, installOptions, local, packages); // apt fetches the rest itself: checked after
     }
-    if (placeholders) {
-      removeHostKeyPlaceholders(context);
+    if (placeholders && !UnneededHostKeys.removePlaceholders(context.rootfs()).isEmpty()) {
+      context.log(
+          "SSH host keys: none made at build time (finalise would delete them; the image makes"
+              + " its own at first boot)");
     }
     context.addPackageOrigins(origins);
     if (!dependencies.isEmpty()) {
@@ -352,36 +354,6 @@ public final class AptInstaller implements PackageInstaller {
       return false;
     } catch (IOException | IllegalArgumentException e) {
       throw new ImageBuildException("cannot read the target's commands: " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean unneededHostKeys(Path root, Set<String> fresh) throws ImageBuildException {
-    try {
-      return UnneededHostKeys.apply(root, fresh);
-    } catch (IOException e) {
-      throw new ImageBuildException("cannot look for SSH host keys: " + e.getMessage(), e);
-    }
-  }
-
-  private static List<String> hostKeyHook(Path dir) throws ImageBuildException {
-    try {
-      return UnneededHostKeys.hook(dir, DEBS);
-    } catch (IOException e) {
-      throw new ImageBuildException("cannot write the host key hook: " + e.getMessage(), e);
-    }
-  }
-
-  private static void removeHostKeyPlaceholders(StageContext context) throws ImageBuildException {
-    try {
-      List<String> removed = UnneededHostKeys.removePlaceholders(context.rootfs());
-      if (!removed.isEmpty()) {
-        context.log(
-            "SSH host keys: none made at build time (finalise would delete them; the image makes"
-                + " its own at first boot)");
-      }
-    } catch (IOException e) {
-      throw new ImageBuildException(
-          "cannot remove the empty SSH host key files: " + e.getMessage(), e);
     }
   }
 

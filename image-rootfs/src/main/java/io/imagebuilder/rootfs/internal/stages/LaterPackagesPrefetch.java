@@ -13,15 +13,12 @@ import io.imagebuilder.rootfs.internal.repo.Repository;
 import io.imagebuilder.rootfs.internal.repo.ResolutionException;
 import io.imagebuilder.rootfs.internal.repo.Resolver;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +36,10 @@ import org.slf4j.Logger;
  * them by sha256. A head start only: the set is the bootstrap's resolver's pick, which apt may not
  * share in every alternative, and a package it misses, or any failure, leaves the download to the
  * stage that installs the package. When the later stages install them natively repacked ({@link
- * AptInstaller}), it then repacks them too, largest first ({@link RepackedDebs}), once the
- * bootstrap has said how ({@link #repackFor}): that decompression, a kernel's 8 s, then runs on the
- * core the emulated configure leaves idle. It stops when the bootstrap ends; a locked build (whose
- * .debs the lock names) and a build that installs nothing later have none.
+ * AptInstaller}), it then repacks them too ({@link RepackedDebs}), once the bootstrap has said how
+ * ({@link #repackFor}): that decompression, a kernel's 8 s, then runs on the core the emulated
+ * configure leaves idle. It stops when the bootstrap ends; a locked build (whose .debs the lock
+ * names) and a build that installs nothing later have none.
  */
 final class LaterPackagesPrefetch implements AutoCloseable {
   private static final Logger LOG = Logs.get(LaterPackagesPrefetch.class);
@@ -144,9 +141,12 @@ final class LaterPackagesPrefetch implements AutoCloseable {
    */
   static LaterPackagesPrefetch start(
       List<PackageRecord> records, List<Repository> suites, Path cacheDir) {
+    // largest first: the kernel's download and repack start before the small ones
+    List<PackageRecord> bySize = new ArrayList<>(records);
+    bySize.sort(Comparator.comparingLong(PackageRecord::size).reversed());
     List<Download> downloads = new ArrayList<>();
     long bytes = 0;
-    for (PackageRecord p : records) {
+    for (PackageRecord p : bySize) {
       downloads.add(new Download(BootstrapStage.uriOf(p, suites), p.sha256(), p.size()));
       bytes += p.size();
     }
@@ -177,17 +177,11 @@ final class LaterPackagesPrefetch implements AutoCloseable {
     return new LaterPackagesPrefetch(thread, work, records.size(), bytes, repack, repacked);
   }
 
-  /** Repacks the files, largest first; one that fails is left to the stage that installs it. */
+  /** Repacks the files in order; one that fails is left to the stage that installs it. */
   private static void repackAll(
       RepackedDebs kept, List<Path> files, boolean zstd, AtomicInteger repacked)
-      throws IOException, InterruptedException {
-    List<Path> bySize = new ArrayList<>(files);
-    Map<Path, Long> sizes = new HashMap<>();
-    for (Path f : bySize) {
-      sizes.put(f, Files.size(f));
-    }
-    bySize.sort(Comparator.comparing(sizes::get, Comparator.reverseOrder()));
-    for (Path f : bySize) {
+      throws InterruptedException {
+    for (Path f : files) {
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }

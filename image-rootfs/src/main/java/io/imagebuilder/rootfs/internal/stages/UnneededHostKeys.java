@@ -1,5 +1,6 @@
 package io.imagebuilder.rootfs.internal.stages;
 
+import io.imagebuilder.api.error.ImageBuildException;
 import io.imagebuilder.internal.io.RootfsPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,23 +42,27 @@ final class UnneededHostKeys {
    * Whether a transaction newly installing {@code newPackages} would make keys finalise deletes:
    * openssh-server among them, systemd in the target, and no host key file there yet.
    */
-  static boolean apply(Path root, Set<String> newPackages) throws IOException {
-    if (!newPackages.contains("openssh-server") || !FinaliseStage.hasSystemd(root)) {
-      return false;
-    }
-    for (String key : KEYS) {
-      if (Files.exists(RootfsPaths.resolve(root, key), LinkOption.NOFOLLOW_LINKS)) {
+  static boolean apply(Path root, Set<String> newPackages) throws ImageBuildException {
+    try {
+      if (!newPackages.contains("openssh-server") || !FinaliseStage.hasSystemd(root)) {
         return false;
       }
+      for (String key : KEYS) {
+        if (Files.exists(RootfsPaths.resolve(root, key), LinkOption.NOFOLLOW_LINKS)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot look for SSH host keys: " + e.getMessage(), e);
     }
-    return true;
   }
 
   /**
    * Writes the hook into {@code dir} (the target's {@code debsDir}) and returns the apt options
    * that have dpkg run it.
    */
-  static List<String> hook(Path dir, String debsDir) throws IOException {
+  static List<String> hook(Path dir, String debsDir) throws ImageBuildException {
     StringBuilder script =
         new StringBuilder(
             "# ImageBuilder: empty host key files, so that openssh-server's postinst makes none"
@@ -67,7 +72,11 @@ final class UnneededHostKeys {
       script.append("[ -e ").append(key).append(" ] || [ -L ").append(key);
       script.append(" ] || : > ").append(key).append('\n');
     }
-    Files.writeString(dir.resolve(HOOK), script, StandardCharsets.UTF_8);
+    try {
+      Files.writeString(dir.resolve(HOOK), script, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ImageBuildException("cannot write the host key hook: " + e.getMessage(), e);
+    }
     return List.of("-o", "Dpkg::Options::=--pre-invoke=sh " + debsDir + "/" + HOOK);
   }
 
@@ -76,14 +85,19 @@ final class UnneededHostKeys {
    *
    * @return their image paths
    */
-  static List<String> removePlaceholders(Path root) throws IOException {
+  static List<String> removePlaceholders(Path root) throws ImageBuildException {
     List<String> removed = new ArrayList<>();
-    for (String key : KEYS) {
-      Path file = RootfsPaths.resolve(root, key);
-      if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
-        Files.delete(file);
-        removed.add(key);
+    try {
+      for (String key : KEYS) {
+        Path file = RootfsPaths.resolve(root, key);
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
+          Files.delete(file);
+          removed.add(key);
+        }
       }
+    } catch (IOException e) {
+      throw new ImageBuildException(
+          "cannot remove the empty SSH host key files: " + e.getMessage(), e);
     }
     return removed;
   }
